@@ -1,0 +1,29 @@
+package io.sequencer.adapters.azure;
+
+import io.sequencer.domain.Ids;
+
+/**
+ * The one place where table keys are built and OData filter values escaped. Every key part is a validated id
+ * ({@link Ids}), which cannot contain the characters Table storage forbids in keys ({@code / \ # ?},
+ * control characters); parts are joined with {@code '|'}, which no id contains, so keys never collide.
+ */
+public final class TableKeys {
+    private TableKeys() {}
+
+    public static String of(String... parts) {
+        StringBuilder key = new StringBuilder();
+        for (String part : parts) {
+            Ids.require("key", part);
+            if (!key.isEmpty()) {
+                key.append('|');
+            }
+            key.append(part);
+        }
+        return key.toString();
+    }
+
+    /** A string literal for an OData filter: quotes doubled, so the value can never end the literal early. */
+    public static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}

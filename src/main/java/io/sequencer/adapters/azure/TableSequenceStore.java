@@ -1,0 +1,77 @@
+package io.sequencer.adapters.azure;
+
+import com.azure.core.util.Context;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.SequenceJson;
+import io.sequencer.domain.Sequence;
+import io.sequencer.engine.SequenceStore;
+import io.sequencer.engine.Stored;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Sequences in Azure Table storage: partition = account, row = sequence id. */
+public final class TableSequenceStore implements SequenceStore {
+    private final TableClient table;
+
+    public TableSequenceStore(TableClient table) {
+        this.table = table;
+    }
+
+    @Override
+    public Optional<Stored<Sequence>> find(String account, String sequenceId) {
+        TableEntity entity = TableErrors.readOrNull(() -> table.getEntityWithResponse(
+                TableKeys.of(account), TableKeys.of(sequenceId), null, null, Context.NONE).getValue());
+        return Optional.ofNullable(entity).map(e -> new Stored<>(fromEntity(account, e), e.getETag()));
+    }
+
+    @Override
+    public void create(Sequence sequence) {
+        TableErrors.write("sequence " + sequence.id(), () -> table.createEntity(toEntity(sequence)));
+    }
+
+    @Override
+    public void replace(Sequence sequence, String etag) {
+        TableEntity entity = toEntity(sequence).addProperty("odata.etag", etag);
+        TableErrors.write("sequence " + sequence.id(), () ->
+                table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE));
+    }
+
+    @Override
+    public List<Sequence> list(String account) {
+        ListEntitiesOptions options = new ListEntitiesOptions()
+                .setFilter("PartitionKey eq " + TableKeys.literal(TableKeys.of(account)));
+        return table.listEntities(options, null, Context.NONE).stream()
+                .map(e -> fromEntity(account, e))
+                .sorted(Comparator.comparing(Sequence::id))
+                .toList();
+    }
+
+    private static TableEntity toEntity(Sequence sequence) {
+        TableEntity entity = new TableEntity(TableKeys.of(sequence.account()), TableKeys.of(sequence.id()))
+                .addProperty("sequenceId", sequence.id())
+                .addProperty("name", sequence.name())
+                .addProperty("version", sequence.version())
+                .addProperty("channel", Json.write(SequenceJson.writeChannel(sequence.channel())))
+                .addProperty("createdAt", sequence.createdAt().toString())
+                .addProperty("updatedAt", sequence.updatedAt().toString());
+        ChunkedText.put(entity, "steps", Json.write(SequenceJson.writeSteps(sequence.steps())));
+        return entity;
+    }
+
+    private static Sequence fromEntity(String account, TableEntity e) {
+        return new Sequence(account,
+                (String) e.getProperty("sequenceId"),
+                (String) e.getProperty("name"),
+                SequenceJson.readStoredSteps(ChunkedText.get(e, "steps")),
+                SequenceJson.readStoredChannel((String) e.getProperty("channel")),
+                ((Number) e.getProperty("version")).longValue(),
+                Instant.parse((String) e.getProperty("createdAt")),
+                Instant.parse((String) e.getProperty("updatedAt")));
+    }
+}

@@ -1,0 +1,23 @@
+package io.sequencer.adapters.channel;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.engine.Channel;
+import io.sequencer.engine.Delivery;
+import io.sequencer.engine.SendResult;
+
+/** The {@link Channel} port: hands each delivery to the adapter for its sequence's channel type. */
+public final class ChannelRouter implements Channel {
+    private final WebhookChannel webhook;
+
+    public ChannelRouter(WebhookChannel webhook) {
+        this.webhook = webhook;
+    }
+
+    @Override
+    public SendResult send(ChannelConfig config, Delivery delivery) {
+        if (config instanceof ChannelConfig.Webhook w) {
+            return webhook.send(w, delivery);
+        }
+        throw new IllegalArgumentException("no adapter for channel " + config.getClass().getSimpleName());
+    }
+}

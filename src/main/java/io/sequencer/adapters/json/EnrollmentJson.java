@@ -1,0 +1,63 @@
+package io.sequencer.adapters.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.StepOutcome;
+import io.sequencer.domain.StepRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps enrollments to the HTTP API's JSON, and step history to and from its stored JSON form. */
+public final class EnrollmentJson {
+    private EnrollmentJson() {}
+
+    public static ObjectNode write(Enrollment enrollment) {
+        ObjectNode out = Json.object();
+        out.put("subscriberId", enrollment.key().subscriberId());
+        out.put("sequenceId", enrollment.key().sequenceId());
+        out.put("status", enrollment.status().wireName());
+        if (enrollment.nextStepId() != null) {
+            out.put("nextStepId", enrollment.nextStepId());
+            out.put("nextDueAt", enrollment.nextDueAt().toString());
+        } else {
+            out.putNull("nextStepId");
+            out.putNull("nextDueAt");
+        }
+        out.put("epoch", enrollment.epoch());
+        out.put("enrolledAt", enrollment.enrolledAt().toString());
+        out.put("updatedAt", enrollment.updatedAt().toString());
+        out.put("stepsSent", enrollment.stepsSent());
+        out.set("steps", writeHistory(enrollment.history()));
+        return out;
+    }
+
+    public static ArrayNode writeHistory(List<StepRecord> history) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (StepRecord record : history) {
+            ObjectNode node = out.addObject();
+            node.put("stepId", record.stepId());
+            node.put("deliveryId", record.deliveryId());
+            node.put("outcome", record.outcome().wireName());
+            node.put("at", record.at().toString());
+            node.put("attempts", record.attempts());
+            if (!record.detail().isEmpty()) {
+                node.put("detail", record.detail());
+            }
+        }
+        return out;
+    }
+
+    public static List<StepRecord> readStoredHistory(String text) {
+        List<StepRecord> history = new ArrayList<>();
+        for (JsonNode node : Json.read(text)) {
+            JsonNode detail = node.get("detail");
+            history.add(new StepRecord(node.get("stepId").textValue(), node.get("deliveryId").textValue(),
+                    StepOutcome.fromWireName(node.get("outcome").textValue()), Instant.parse(node.get("at").textValue()),
+                    node.get("attempts").intValue(), detail == null ? "" : detail.textValue()));
+        }
+        return history;
+    }
+}

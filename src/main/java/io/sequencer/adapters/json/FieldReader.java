@@ -1,0 +1,90 @@
+package io.sequencer.adapters.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sequencer.domain.FieldError;
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.Invalid;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/** Reads request fields by JSON path, collecting every problem instead of stopping at the first. */
+final class FieldReader {
+    private final List<FieldError> errors = new ArrayList<>();
+
+    void fail(String field, String reason) {
+        errors.add(new FieldError(field, reason));
+    }
+
+    boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            throw new Invalid(errors);
+        }
+    }
+
+    /** The object at {@code path}, or null (with an error) when it is missing or not an object. */
+    JsonNode object(JsonNode node, String path, boolean required) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            if (required) {
+                fail(path, "is required");
+            }
+            return null;
+        }
+        if (!node.isObject()) {
+            fail(path, "must be a JSON object");
+            return null;
+        }
+        return node;
+    }
+
+    String string(JsonNode parent, String name, String path, boolean required, int maxLength) {
+        JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            if (required) {
+                fail(path, "is required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            fail(path, "must be a string");
+            return null;
+        }
+        String value = node.textValue();
+        if (required && value.isBlank()) {
+            fail(path, "must not be blank");
+            return null;
+        }
+        if (value.length() > maxLength) {
+            fail(path, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        return value;
+    }
+
+    String id(JsonNode parent, String name, String path) {
+        JsonNode node = parent.get(name);
+        if (node != null && !node.isNull() && !node.isTextual()) {
+            fail(path, "must be a string");
+            return null;
+        }
+        String value = node == null || node.isNull() ? null : node.textValue();
+        var problem = Ids.problemWith(value);
+        problem.ifPresent(reason -> fail(path, reason));
+        return problem.isPresent() ? null : value;
+    }
+
+    /** Flags fields this API does not know, so a typo ({@code "delays"}) is not silently ignored. */
+    void rejectUnknown(JsonNode object, String path, Set<String> known) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                fail(path.isEmpty() ? name : path + "." + name, "is not a known field");
+            }
+        }
+    }
+}

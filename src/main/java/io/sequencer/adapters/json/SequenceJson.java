@@ -1,0 +1,237 @@
+package io.sequencer.adapters.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Delay;
+import io.sequencer.domain.DelayUnit;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceDraft;
+import io.sequencer.domain.Step;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Maps sequence definitions between the HTTP API's JSON and domain values, validating every field. */
+public final class SequenceJson {
+    public static final int MAX_NAME = 200;
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
+    /** Fields a GET returns; a client may send them back in a PUT and they are ignored. */
+    private static final Set<String> READ_ONLY = Set.of("id", "account", "version", "createdAt", "updatedAt");
+    private static final Set<String> TOP = union(Set.of("name", "steps", "channel"), READ_ONLY);
+    private static final Set<String> STEP = Set.of("id", "delay", "message");
+    private static final Set<String> DELAY = Set.of("amount", "unit");
+    private static final Set<String> WEBHOOK = Set.of("type", "url", "secretSetting");
+
+    private SequenceJson() {}
+
+    /** Parses a PUT body. @throws io.sequencer.domain.Invalid naming every bad field */
+    public static SequenceDraft parse(String body) {
+        JsonNode root = Json.parseBody(body);
+        FieldReader in = new FieldReader();
+        if (in.object(root, "body", true) == null) {
+            in.throwIfInvalid();
+        }
+        in.rejectUnknown(root, "", TOP);
+        String name = in.string(root, "name", "name", true, MAX_NAME);
+        List<Step> steps = steps(root.get("steps"), in);
+        ChannelConfig channel = channel(root.get("channel"), in);
+        in.throwIfInvalid();
+        return new SequenceDraft(name, steps, channel);
+    }
+
+    private static List<Step> steps(JsonNode node, FieldReader in) {
+        List<Step> steps = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            in.fail("steps", "is required");
+            return steps;
+        }
+        if (!node.isArray()) {
+            in.fail("steps", "must be an array");
+            return steps;
+        }
+        if (node.isEmpty()) {
+            in.fail("steps", "must have at least one step");
+            return steps;
+        }
+        if (node.size() > Sequence.MAX_STEPS) {
+            in.fail("steps", "must have at most " + Sequence.MAX_STEPS + " steps");
+            return steps;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "steps[" + i + "]";
+            JsonNode step = in.object(node.get(i), path, true);
+            if (step == null) {
+                continue;
+            }
+            in.rejectUnknown(step, path, STEP);
+            String id = in.id(step, "id", path + ".id");
+            if (id != null && !seen.add(id)) {
+                in.fail(path + ".id", "duplicates the id of an earlier step");
+            }
+            Delay delay = delay(step.get("delay"), path + ".delay", in);
+            JsonNode message = in.object(step.get("message"), path + ".message", true);
+            if (id != null && delay != null && message != null) {
+                steps.add(new Step(id, delay, Json.write(message)));
+            }
+        }
+        return steps;
+    }
+
+    private static Delay delay(JsonNode node, String path, FieldReader in) {
+        if (in.object(node, path, true) == null) {
+            return null;
+        }
+        in.rejectUnknown(node, path, DELAY);
+        String unitName = in.string(node, "unit", path + ".unit", true, 32);
+        Optional<DelayUnit> unit = Optional.empty();
+        if (unitName != null) {
+            unit = DelayUnit.fromWireName(unitName);
+            if (unit.isEmpty()) {
+                in.fail(path + ".unit", "must be one of " + Arrays.stream(DelayUnit.values())
+                        .map(DelayUnit::wireName).collect(Collectors.joining(", ")));
+            }
+        }
+        JsonNode amount = node.get("amount");
+        if (amount == null || amount.isNull()) {
+            in.fail(path + ".amount", "is required");
+            return null;
+        }
+        if (!amount.isIntegralNumber() || !amount.canConvertToLong()) {
+            in.fail(path + ".amount", "must be a whole number");
+            return null;
+        }
+        long value = amount.longValue();
+        if (value < 0) {
+            in.fail(path + ".amount", "must not be negative");
+            return null;
+        }
+        if (unit.isEmpty()) {
+            return null;
+        }
+        if (value > Delay.maxAmount(unit.get())) {
+            in.fail(path + ".amount", "must be at most " + Delay.maxAmount(unit.get()) + " " + unit.get().wireName()
+                    + " (" + Delay.MAX.toDays() + " days)");
+            return null;
+        }
+        return Delay.of(value, unit.get());
+    }
+
+    private static ChannelConfig channel(JsonNode node, FieldReader in) {
+        if (in.object(node, "channel", true) == null) {
+            return null;
+        }
+        String type = in.string(node, "type", "channel.type", true, 32);
+        if (type == null) {
+            return null;
+        }
+        if (!type.equals("webhook")) {
+            in.fail("channel.type", "must be one of webhook");
+            return null;
+        }
+        in.rejectUnknown(node, "channel", WEBHOOK);
+        String url = in.string(node, "url", "channel.url", true, 2048);
+        String secretSetting = in.string(node, "secretSetting", "channel.secretSetting", false, 128);
+        if (secretSetting != null && !SETTING_NAME.matcher(secretSetting).matches()) {
+            in.fail("channel.secretSetting", "must be an app setting name: letters, digits and '_'");
+            secretSetting = null;
+        }
+        URI uri = url == null ? null : webhookUrl(url, in);
+        return uri == null ? null : new ChannelConfig.Webhook(uri, Optional.ofNullable(secretSetting));
+    }
+
+    private static URI webhookUrl(String url, FieldReader in) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                in.fail("channel.url", "must be an absolute http or https URL");
+                return null;
+            }
+            if (uri.getUserInfo() != null) {
+                in.fail("channel.url", "must not carry credentials; use secretSetting to sign requests");
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            in.fail("channel.url", "is not a valid URL");
+            return null;
+        }
+    }
+
+    /** The API representation of a stored sequence. Never contains secret values, only setting names. */
+    public static ObjectNode write(Sequence sequence) {
+        ObjectNode out = Json.object();
+        out.put("id", sequence.id());
+        out.put("account", sequence.account());
+        out.put("name", sequence.name());
+        out.put("version", sequence.version());
+        out.put("createdAt", sequence.createdAt().toString());
+        out.put("updatedAt", sequence.updatedAt().toString());
+        out.set("channel", writeChannel(sequence.channel()));
+        out.set("steps", writeSteps(sequence.steps()));
+        return out;
+    }
+
+    public static ObjectNode writeChannel(ChannelConfig channel) {
+        ObjectNode out = Json.object();
+        if (channel instanceof ChannelConfig.Webhook webhook) {
+            out.put("type", "webhook");
+            out.put("url", webhook.url().toString());
+            webhook.secretSetting().ifPresent(s -> out.put("secretSetting", s));
+        }
+        return out;
+    }
+
+    public static ArrayNode writeSteps(List<Step> steps) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Step step : steps) {
+            ObjectNode node = out.addObject();
+            node.put("id", step.id());
+            ObjectNode delay = node.putObject("delay");
+            delay.put("amount", step.delay().amount());
+            delay.put("unit", step.delay().unit().wireName());
+            node.set("message", Json.read(step.message()));
+        }
+        return out;
+    }
+
+    /** Reads steps as written by {@link #writeSteps}; used for stored data, which was validated on the way in. */
+    public static List<Step> readStoredSteps(String text) {
+        List<Step> steps = new ArrayList<>();
+        for (JsonNode node : Json.read(text)) {
+            JsonNode delay = node.get("delay");
+            steps.add(new Step(node.get("id").textValue(),
+                    Delay.of(delay.get("amount").longValue(), DelayUnit.fromWireName(delay.get("unit").textValue()).orElseThrow()),
+                    Json.write(node.get("message"))));
+        }
+        return steps;
+    }
+
+    public static ChannelConfig readStoredChannel(String text) {
+        JsonNode node = Json.read(text);
+        String type = node.get("type").textValue();
+        if (type.equals("webhook")) {
+            JsonNode secret = node.get("secretSetting");
+            return new ChannelConfig.Webhook(URI.create(node.get("url").textValue()),
+                    Optional.ofNullable(secret == null ? null : secret.textValue()));
+        }
+        throw new IllegalStateException("stored channel has unknown type " + type);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+}

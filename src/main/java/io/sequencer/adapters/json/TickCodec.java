@@ -1,0 +1,71 @@
+package io.sequencer.adapters.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.Tick;
+import java.time.Instant;
+
+/**
+ * The wire form of a tick in the timer queue: a small JSON object with a format version, so a later
+ * format can be told apart from this one while old messages are still in flight.
+ */
+public final class TickCodec {
+    static final int FORMAT = 1;
+
+    private TickCodec() {}
+
+    public static String encode(Tick tick) {
+        ObjectNode out = Json.object();
+        out.put("v", FORMAT);
+        out.put("account", tick.key().account());
+        out.put("sequenceId", tick.key().sequenceId());
+        out.put("subscriberId", tick.key().subscriberId());
+        out.put("epoch", tick.epoch());
+        out.put("cursor", tick.cursor());
+        out.put("stepId", tick.stepId());
+        out.put("dueAt", tick.dueAt().toString());
+        out.put("token", tick.token());
+        out.put("attempt", tick.attempt());
+        out.put("waits", tick.waits());
+        return Json.write(out);
+    }
+
+    /** @throws MalformedTick when the text is not a tick this version understands */
+    public static Tick decode(String text) {
+        try {
+            JsonNode in = Json.MAPPER.readTree(text);
+            if (in == null || !in.isObject() || in.path("v").asInt() != FORMAT) {
+                throw new MalformedTick("not a version " + FORMAT + " tick");
+            }
+            return new Tick(
+                    new EnrollmentKey(text(in, "account"), text(in, "sequenceId"), text(in, "subscriberId")),
+                    in.path("epoch").asLong(),
+                    in.path("cursor").asInt(),
+                    text(in, "stepId"),
+                    Instant.parse(text(in, "dueAt")),
+                    text(in, "token"),
+                    in.path("attempt").asInt(),
+                    in.path("waits").asInt());
+        } catch (MalformedTick e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MalformedTick(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode in, String field) {
+        JsonNode node = in.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new MalformedTick("field " + field + " missing");
+        }
+        return node.textValue();
+    }
+
+    /** A queue message that is not a tick; it is poisoned, never retried into success. */
+    public static final class MalformedTick extends RuntimeException {
+        public MalformedTick(String reason) {
+            super("malformed tick: " + reason);
+        }
+    }
+}

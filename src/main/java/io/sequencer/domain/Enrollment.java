@@ -1,0 +1,77 @@
+package io.sequencer.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One subscriber's progress through one sequence.
+ *
+ * <p>{@code epoch} changes on every enroll and leave, so ticks scheduled for an earlier life of the
+ * enrollment are recognised as stale. {@code cursor} counts the steps already done in this epoch;
+ * {@code timerToken} names the one tick that may act next: any other copy (a duplicate enqueued by a
+ * handler that crashed before it committed) is superseded and dropped.
+ */
+public record Enrollment(
+        EnrollmentKey key,
+        EnrollmentStatus status,
+        long epoch,
+        int cursor,
+        String nextStepId,
+        Instant nextDueAt,
+        String timerToken,
+        Instant enrolledAt,
+        Instant updatedAt,
+        List<StepRecord> history) {
+
+    public Enrollment {
+        if (key == null || status == null || enrolledAt == null || updatedAt == null) {
+            throw new IllegalArgumentException("key, status and timestamps are required");
+        }
+        if (epoch < 1 || cursor < 0) {
+            throw new IllegalArgumentException("epoch starts at 1 and cursor at 0");
+        }
+        boolean waiting = status == EnrollmentStatus.ACTIVE;
+        if (waiting != (nextStepId != null && nextDueAt != null && timerToken != null)) {
+            throw new IllegalArgumentException("an active enrollment, and only it, has a next step, due time and timer");
+        }
+        history = List.copyOf(history);
+    }
+
+    /** A fresh enrollment in {@code epoch}, waiting for the sequence's first step. */
+    public static Enrollment start(EnrollmentKey key, long epoch, Step first, Instant now, String timerToken) {
+        return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, 0, first.id(),
+                now.plus(first.delay().toDuration()), timerToken, now, now, List.of());
+    }
+
+    public boolean isActive() {
+        return status == EnrollmentStatus.ACTIVE;
+    }
+
+    public long stepsSent() {
+        return history.stream().filter(r -> r.outcome() == StepOutcome.SENT).count();
+    }
+
+    /** The subscriber left: pending ticks carry the old epoch and will be dropped. */
+    public Enrollment leave(Instant now) {
+        return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor, null, null, null, enrolledAt, now, history);
+    }
+
+    /** The step at {@code cursor} is done; the enrollment waits for {@code next} (due at {@code dueAt}) under a new timer. */
+    public Enrollment advance(StepRecord done, Step next, Instant dueAt, String nextTimerToken, Instant now) {
+        return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, cursor + 1, next.id(), dueAt, nextTimerToken,
+                enrolledAt, now, append(done));
+    }
+
+    /** The step at {@code cursor} was the last one. */
+    public Enrollment complete(StepRecord done, Instant now) {
+        return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor + 1, null, null, null,
+                enrolledAt, now, append(done));
+    }
+
+    private List<StepRecord> append(StepRecord done) {
+        List<StepRecord> all = new ArrayList<>(history);
+        all.add(done);
+        return all;
+    }
+}

@@ -1,0 +1,53 @@
+package io.sequencer.domain;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/** A stored sequence: an ordered, non-empty list of uniquely named steps sent over one channel. */
+public record Sequence(
+        String account,
+        String id,
+        String name,
+        List<Step> steps,
+        ChannelConfig channel,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public static final int MAX_STEPS = 100;
+
+    public Sequence {
+        Ids.require("account", account);
+        Ids.require("sequenceId", id);
+        steps = List.copyOf(steps);
+        if (steps.isEmpty() || steps.size() > MAX_STEPS) {
+            throw new IllegalArgumentException("a sequence has 1 to " + MAX_STEPS + " steps");
+        }
+        if (new HashSet<>(steps.stream().map(Step::id).toList()).size() != steps.size()) {
+            throw new IllegalArgumentException("step ids must be unique");
+        }
+        if (channel == null || version < 1) {
+            throw new IllegalArgumentException("channel and a positive version are required");
+        }
+    }
+
+    public Step step(int index) {
+        return steps.get(index);
+    }
+
+    public Optional<Integer> indexOf(String stepId) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).id().equals(stepId)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True when the user-visible definition (name, steps, channel) is the same as {@code draft}'s. */
+    public boolean sameDefinitionAs(SequenceDraft draft) {
+        return name.equals(draft.name()) && steps.equals(draft.steps()) && channel.equals(draft.channel());
+    }
+}

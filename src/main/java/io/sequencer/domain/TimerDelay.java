@@ -1,0 +1,30 @@
+package io.sequencer.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How long a timer message stays invisible. Storage queues cap the visibility delay at 7 days and count it
+ * in whole seconds; a step due later is reached in hops (the tick wakes early, sees it is not due and
+ * re-enqueues itself for the rest), and rounding is always up, so a timer never fires early.
+ */
+public final class TimerDelay {
+    public static final Duration MAX_VISIBILITY = Duration.ofDays(7);
+
+    private TimerDelay() {}
+
+    /** The visibility delay for a timer due at {@code dueAt}, enqueued at {@code now}. */
+    public static Duration until(Instant now, Instant dueAt) {
+        Duration remaining = Duration.between(now, dueAt);
+        if (remaining.isNegative() || remaining.isZero()) {
+            return Duration.ZERO;
+        }
+        long seconds = remaining.getSeconds() + (remaining.getNano() > 0 ? 1 : 0);
+        return Duration.ofSeconds(Math.min(seconds, MAX_VISIBILITY.getSeconds()));
+    }
+
+    /** True when a timer waking at {@code now} must hop again instead of acting. */
+    public static boolean isEarly(Instant now, Instant dueAt) {
+        return now.isBefore(dueAt);
+    }
+}

@@ -1,0 +1,146 @@
+package io.sequencer.engine;
+
+import io.sequencer.domain.DeliveryId;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.Step;
+import io.sequencer.domain.StepOutcome;
+import io.sequencer.domain.StepRecord;
+import io.sequencer.domain.Tick;
+import io.sequencer.domain.TickVerdict;
+import io.sequencer.domain.TimerDelay;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Handles one due tick: is the step still wanted, send it, record it, schedule the next.
+ *
+ * <p>Write order makes a crash at any point safe. The next tick is enqueued before the enrollment's advance
+ * is committed, so a crash in between loses nothing (the queue redelivers this tick; the send repeats with
+ * the same delivery id; the orphaned next tick holds a token the enrollment never committed and is dropped).
+ * The advance is a conditional write, so of two copies racing only one moves the enrollment on.
+ */
+public final class TickHandler {
+    private static final int MAX_RACES = 5;
+
+    private final SequenceStore sequences;
+    private final EnrollmentStore enrollments;
+    private final TimerQueue timers;
+    private final Channel channel;
+    private final TimerTokens tokens;
+    private final RetryBackoff backoff;
+    private final Clock clock;
+
+    public TickHandler(SequenceStore sequences, EnrollmentStore enrollments, TimerQueue timers, Channel channel,
+                       TimerTokens tokens, RetryBackoff backoff, Clock clock) {
+        this.sequences = sequences;
+        this.enrollments = enrollments;
+        this.timers = timers;
+        this.channel = channel;
+        this.tokens = tokens;
+        this.backoff = backoff;
+        this.clock = clock;
+    }
+
+    public TickOutcome handle(Tick tick) {
+        Optional<Stored<Enrollment>> stored = enrollments.find(tick.key());
+        TickVerdict verdict = TickVerdict.judge(stored.map(Stored::value).orElse(null), tick);
+        if (verdict instanceof TickVerdict.Stale stale) {
+            return new TickOutcome.Dropped(stale.reason());
+        }
+        if (verdict instanceof TickVerdict.Ahead ahead) {
+            return waitForCommit(tick, ahead.reason());
+        }
+        return handleCurrent(tick, stored.orElseThrow());
+    }
+
+    private TickOutcome waitForCommit(Tick tick, String reason) {
+        if (tick.waits() >= RetryBackoff.MAX_WAITS) {
+            return new TickOutcome.Dropped("gave up waiting: " + reason);
+        }
+        Duration after = RetryBackoff.waitForCommit(tick.waits());
+        timers.schedule(tick.waitedOnce(), after);
+        return new TickOutcome.Wait(reason, after);
+    }
+
+    private TickOutcome handleCurrent(Tick tick, Stored<Enrollment> stored) {
+        Instant now = clock.instant();
+        if (TimerDelay.isEarly(now, tick.dueAt())) {
+            Duration after = TimerDelay.until(now, tick.dueAt());
+            timers.schedule(tick, after);
+            return new TickOutcome.Hop(tick.stepId(), after);
+        }
+        Optional<Sequence> sequence = sequences.find(tick.key().account(), tick.key().sequenceId()).map(Stored::value);
+        if (sequence.isEmpty()) {
+            return new TickOutcome.Dropped("sequence no longer exists");
+        }
+        int index = stepIndex(sequence.get(), tick);
+        Step step = sequence.get().step(index);
+        DeliveryId deliveryId = tick.deliveryId();
+        Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(), tick.attempt());
+        SendResult result = channel.send(sequence.get().channel(), delivery);
+        StepRecord done;
+        if (result instanceof SendResult.Sent sent) {
+            done = record(step, deliveryId, StepOutcome.SENT, tick, sent.detail());
+        } else if (result instanceof SendResult.PermanentFailure failure) {
+            done = record(step, deliveryId, StepOutcome.FAILED, tick, failure.reason());
+        } else {
+            SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
+            if (backoff.mayRetryAfter(tick.attempt())) {
+                Duration after = backoff.delayAfter(tick.attempt(), deliveryId, failure.retryAfter());
+                timers.schedule(tick.nextAttempt(), after);
+                return new TickOutcome.RetryLater(deliveryId, step.id(), tick.attempt(), after, failure.reason());
+            }
+            done = record(step, deliveryId, StepOutcome.FAILED, tick,
+                    "gave up after " + tick.attempt() + " attempts: " + failure.reason());
+        }
+        return advance(tick, stored, sequence.get(), index, done);
+    }
+
+    /**
+     * The step this tick is for: found by id; if a replaced definition dropped that id, the step now at the
+     * enrollment's position.
+     */
+    private static int stepIndex(Sequence sequence, Tick tick) {
+        return sequence.indexOf(tick.stepId())
+                .orElse(Math.min(tick.cursor(), sequence.steps().size() - 1));
+    }
+
+    private StepRecord record(Step step, DeliveryId deliveryId, StepOutcome outcome, Tick tick, String detail) {
+        return new StepRecord(step.id(), deliveryId.value(), outcome, clock.instant(), tick.attempt(), detail);
+    }
+
+    private TickOutcome advance(Tick tick, Stored<Enrollment> stored, Sequence sequence, int index, StepRecord done) {
+        Instant sentAt = done.at();
+        boolean last = index + 1 >= sequence.steps().size();
+        Step nextStep = last ? null : sequence.step(index + 1);
+        Instant nextDueAt = last ? null : sentAt.plus(nextStep.delay().toDuration());
+        String nextToken = last ? null : tokens.get();
+        if (!last) {
+            Tick nextTick = new Tick(tick.key(), tick.epoch(), tick.cursor() + 1, nextStep.id(), nextDueAt, nextToken, 1, 0);
+            timers.schedule(nextTick, TimerDelay.until(sentAt, nextDueAt));
+        }
+        Stored<Enrollment> base = stored;
+        for (int race = 0; race < MAX_RACES; race++) {
+            Enrollment moved = last
+                    ? base.value().complete(done, sentAt)
+                    : base.value().advance(done, nextStep, nextDueAt, nextToken, sentAt);
+            try {
+                enrollments.replace(moved, base.etag());
+                return new TickOutcome.Done(tick.deliveryId(), done.stepId(), done.outcome(),
+                        Duration.between(tick.dueAt(), sentAt), done.detail(), last);
+            } catch (StaleWrite lostRace) {
+                Optional<Stored<Enrollment>> again = enrollments.find(tick.key());
+                if (again.isEmpty() || !(TickVerdict.judge(again.get().value(), tick) instanceof TickVerdict.Current)) {
+                    // A duplicate of this tick committed first, or the subscriber left: nothing more to do.
+                    return new TickOutcome.Dropped("another copy of this tick finished first");
+                }
+                base = again.get();
+            }
+        }
+        throw new Conflict("enrollment " + tick.key() + " keeps changing; the tick will be retried");
+    }
+}

@@ -1,0 +1,99 @@
+package io.sequencer.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.FieldError;
+import io.sequencer.domain.Invalid;
+import io.sequencer.engine.Conflict;
+import io.sequencer.engine.NotFound;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+
+/** The HTTP edge in one place: body limits, JSON responses, and the one mapping from errors to problem+json. */
+final class HttpApi {
+    static final int MAX_BODY_BYTES = 256 * 1024;
+    static final String PROBLEM_JSON = "application/problem+json";
+    static final String VALIDATION_PROBLEM = "urn:sequencer:problem:validation";
+
+    private HttpApi() {}
+
+    /** Runs {@code action}; any error becomes a problem response, and an unexpected one is logged, never shown. */
+    static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
+                                      Supplier<HttpResponseMessage> action) {
+        try {
+            return action.get();
+        } catch (Invalid e) {
+            ObjectNode problem = problem(VALIDATION_PROBLEM, "Request has invalid fields", 400, e.getMessage());
+            problem.put("field", e.errors().get(0).field());
+            ArrayNode errors = problem.putArray("errors");
+            for (FieldError error : e.errors()) {
+                errors.addObject().put("field", error.field()).put("reason", error.reason());
+            }
+            return respond(request, HttpStatus.BAD_REQUEST, problem);
+        } catch (NotFound e) {
+            return respond(request, HttpStatus.NOT_FOUND, problem("about:blank", "Not Found", 404, e.getMessage()));
+        } catch (Conflict e) {
+            return respond(request, HttpStatus.CONFLICT, problem("about:blank", "Conflict", 409, e.getMessage()));
+        } catch (PayloadTooLarge e) {
+            return respond(request, HttpStatus.PAYLOAD_TOO_LARGE,
+                    problem("about:blank", "Content Too Large", 413, e.getMessage()));
+        } catch (RuntimeException e) {
+            context.getLogger().log(Level.SEVERE, "request " + context.getInvocationId() + " failed", e);
+            return respond(request, HttpStatus.INTERNAL_SERVER_ERROR, problem("about:blank", "Internal Server Error", 500,
+                    "the request failed unexpectedly; it can be retried (invocation " + context.getInvocationId() + ")"));
+        }
+    }
+
+    /** The request body, checked against the size limit; empty when none was sent. */
+    static Optional<String> body(HttpRequestMessage<Optional<String>> request) {
+        Optional<String> body = request.getBody() == null ? Optional.empty() : request.getBody();
+        if (body.isPresent()) {
+            // UTF-8 takes at most 3 bytes per UTF-16 char: skip the exact count when clearly under.
+            String text = body.get();
+            if (text.length() * 3L > MAX_BODY_BYTES) {
+                long bytes = text.getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > MAX_BODY_BYTES) {
+                    throw new PayloadTooLarge(bytes, MAX_BODY_BYTES);
+                }
+            }
+        }
+        return body.filter(text -> !text.isBlank());
+    }
+
+    static String requiredBody(HttpRequestMessage<Optional<String>> request) {
+        return body(request).orElseThrow(() -> new Invalid("body", "is required: a JSON object"));
+    }
+
+    static HttpResponseMessage json(HttpRequestMessage<Optional<String>> request, HttpStatus status, JsonNode body) {
+        return request.createResponseBuilder(status)
+                .header("Content-Type", "application/json")
+                .body(Json.write(body))
+                .build();
+    }
+
+    private static HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, HttpStatus status,
+                                               ObjectNode problem) {
+        problem.put("instance", request.getUri() == null ? "" : request.getUri().getPath());
+        return request.createResponseBuilder(status)
+                .header("Content-Type", PROBLEM_JSON)
+                .body(Json.write(problem))
+                .build();
+    }
+
+    private static ObjectNode problem(String type, String title, int status, String detail) {
+        ObjectNode problem = Json.object();
+        problem.put("type", type);
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        return problem;
+    }
+}

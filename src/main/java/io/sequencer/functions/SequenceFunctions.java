@@ -1,0 +1,89 @@
+package io.sequencer.functions;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.SequenceJson;
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceDraft;
+import io.sequencer.engine.DefinedSequence;
+import java.util.Optional;
+
+/** HTTP functions that define, read and list sequences. */
+public final class SequenceFunctions {
+
+    @FunctionName("putSequence")
+    public HttpResponseMessage put(
+            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "accounts/{account}/sequences/{sequenceId}") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("sequenceId") String sequenceId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            Ids.require("account", account);
+            Ids.require("sequenceId", sequenceId);
+            SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request));
+            FunctionApp app = FunctionApp.get();
+            requireSecretSettingsExist(draft.channel(), app);
+            DefinedSequence defined = app.sequences().define(account, sequenceId, draft);
+            return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
+                    SequenceJson.write(defined.sequence()));
+        });
+    }
+
+    @FunctionName("getSequence")
+    public HttpResponseMessage get(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "accounts/{account}/sequences/{sequenceId}") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("sequenceId") String sequenceId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            Ids.require("account", account);
+            Ids.require("sequenceId", sequenceId);
+            Sequence sequence = FunctionApp.get().sequences().get(account, sequenceId);
+            return HttpApi.json(request, HttpStatus.OK, SequenceJson.write(sequence));
+        });
+    }
+
+    @FunctionName("listSequences")
+    public HttpResponseMessage list(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "accounts/{account}/sequences") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            Ids.require("account", account);
+            ObjectNode out = Json.object();
+            ArrayNode items = out.putArray("sequences");
+            for (Sequence sequence : FunctionApp.get().sequences().list(account)) {
+                items.add(SequenceJson.write(sequence));
+            }
+            return HttpApi.json(request, HttpStatus.OK, out);
+        });
+    }
+
+    /** A signing secret named but not configured would fail every send: refuse the definition instead. */
+    private static void requireSecretSettingsExist(ChannelConfig channel, FunctionApp app) {
+        if (channel instanceof ChannelConfig.Webhook webhook) {
+            webhook.secretSetting().ifPresent(name -> {
+                String value = app.settings().apply(name);
+                if (value == null || value.isEmpty()) {
+                    throw new Invalid("channel.secretSetting", "app setting " + name + " is not defined");
+                }
+            });
+        }
+    }
+}
