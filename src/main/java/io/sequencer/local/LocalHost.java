@@ -1,0 +1,123 @@
+package io.sequencer.local;
+
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.functions.AppSettings;
+import io.sequencer.functions.FunctionApp;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A development stand-in for the Azure Functions host (Core Tools cannot be installed everywhere): serves the
+ * staged function app's HTTP functions and runs its queue triggers against Azurite. Not part of the
+ * deployed app; the README lists where it differs from the real host.
+ */
+public final class LocalHost implements AutoCloseable {
+    public static final String FUNCTION_KEY_SETTING = "SEQUENCER_FUNCTION_KEY";
+
+    private final HttpGateway http;
+    private final List<QueueTriggerListener> listeners = new ArrayList<>();
+
+    private LocalHost(StagedApp app, Map<String, String> settings, int port) throws IOException {
+        AppSettings.overlay(settings);
+        FunctionApp.reset();
+        ClassLoader loader = LocalHost.class.getClassLoader();
+        http = new HttpGateway(app, loader, port, settings.get(FUNCTION_KEY_SETTING));
+        for (StagedApp.FunctionDefinition f : app.functions()) {
+            if (f.trigger() instanceof StagedApp.QueueTrigger q) {
+                String connection = settings.get(q.connection());
+                if (connection == null || connection.isBlank()) {
+                    throw new IllegalStateException("setting " + q.connection() + " (the queue trigger's connection) is not set");
+                }
+                listeners.add(new QueueTriggerListener(f, app.queueOptions(), rawQueue(connection, q.queueName()),
+                        rawQueue(connection, q.queueName() + "-poison"), new FunctionInvoker(f, loader)));
+            }
+        }
+    }
+
+    /** Starts serving {@code app} on 127.0.0.1:{@code port} (0 = any free port) with {@code settings}. */
+    public static LocalHost start(Path stagedApp, Map<String, String> settings, int port) throws IOException {
+        LocalHost host = new LocalHost(StagedApp.load(stagedApp), settings, port);
+        host.http.start();
+        host.listeners.forEach(QueueTriggerListener::start);
+        return host;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The host reads queues without decoding so it can decode base64 itself, exactly as the real host does. */
+    private static QueueClient rawQueue(String connection, String name) {
+        String resolved = connection.trim().equalsIgnoreCase("UseDevelopmentStorage=true")
+                ? StorageClients.azuriteConnectionString("127.0.0.1", 10000, 10001, 10002)
+                : connection;
+        return new QueueClientBuilder().connectionString(resolved).queueName(name)
+                .messageEncoding(QueueMessageEncoding.NONE).buildClient();
+    }
+
+    /** Stops taking work; running invocations get {@code grace} to finish, unfinished messages return to the queue. */
+    public void stop(Duration grace) {
+        http.close();
+        listeners.forEach(l -> l.stop(grace));
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(10));
+    }
+
+    public static void main(String[] args) throws Exception {
+        // One line per log record, as a console reader expects; set before the first logger exists.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
+        LocalHostOptions options = LocalHostOptions.parse(args);
+        if (options.demo()) {
+            // The demo prints each delivery itself; keep the per-tick log lines for real runs.
+            java.util.logging.Logger.getLogger("Function.tick").setLevel(java.util.logging.Level.WARNING);
+        }
+        Map<String, String> settings = LocalSettings.load(options.projectDir());
+        long started = System.nanoTime();
+        LocalHost host = start(options.stagedApp(), settings, options.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> host.stop(Duration.ofSeconds(10)), "local-host-stop"));
+        String key = settings.getOrDefault(FUNCTION_KEY_SETTING, "");
+        String keyHeader = key.isEmpty() ? "" : " -H 'x-functions-key: " + key + "'";
+        System.out.printf("Sequencer local host ready on %s in %d ms (Ctrl+C to stop). Try: curl%s %s/api/health%n",
+                host.baseUrl(), (System.nanoTime() - started) / 1_000_000, keyHeader, host.baseUrl());
+        if (options.demo()) {
+            int exit = new Demo(host, settings).run();
+            host.stop(Duration.ofSeconds(5));
+            System.exit(exit);
+        }
+        Thread.currentThread().join();
+    }
+
+    record LocalHostOptions(Path projectDir, Path stagedApp, int port, boolean demo) {
+        static LocalHostOptions parse(String[] args) {
+            Path project = Path.of(".");
+            Path app = null;
+            int port = 7071;
+            boolean demo = false;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--project" -> project = Path.of(args[++i]);
+                    case "--app" -> app = Path.of(args[++i]);
+                    case "--port" -> port = Integer.parseInt(args[++i]);
+                    case "--demo" -> demo = true;
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; usage: LocalHost [--project DIR] [--app STAGED_APP_DIR] [--port 7071] [--demo]");
+                }
+            }
+            return new LocalHostOptions(project, app != null ? app : project.resolve("target/azure-functions/sequencer"), port, demo);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.sequencer.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.sequencer.adapters.channel.WebhookSignature;
+import io.sequencer.adapters.json.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A small local receiver for webhook deliveries, as a host server would run one: checks the signature, records
+ * each delivery with its arrival time, answers 200. Used by the demo and the end-to-end tests.
+ */
+public final class WebhookSink implements AutoCloseable {
+
+    /** One received delivery. {@code signatureValid} is null when no secret was configured. */
+    public record Received(JsonNode payload, String idempotencyKey, Boolean signatureValid, Instant receivedAt) {
+        public String deliveryId() {
+            return payload.path("deliveryId").asText();
+        }
+
+        public String subscriberId() {
+            return payload.path("subscriberId").asText();
+        }
+
+        public String stepId() {
+            return payload.path("stepId").asText();
+        }
+
+        public Instant dueAt() {
+            return Instant.parse(payload.path("dueAt").asText());
+        }
+    }
+
+    private final HttpServer server;
+    private final String secret;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile Consumer<Received> listener = r -> { };
+    private volatile int status = 200;
+
+    public WebhookSink(String secret) throws IOException {
+        this.secret = secret;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.createContext("/hook", exchange -> {
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                Boolean valid = secret == null ? null
+                        : verify(exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body);
+                Received r = new Received(Json.read(body), exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                        valid, Instant.now());
+                int answer = status;
+                if (answer / 100 == 2) {
+                    received.add(r);
+                    listener.accept(r);
+                }
+                exchange.sendResponseHeaders(answer, -1);
+            }
+        });
+        server.start();
+    }
+
+    /** Checks {@code t=..,v1=..} against the body the way a receiving host should. */
+    private boolean verify(String header, String body) {
+        if (header == null) {
+            return false;
+        }
+        String t = null;
+        String v1 = null;
+        for (String part : header.split(",")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length == 2 && kv[0].equals("t")) {
+                t = kv[1];
+            } else if (kv.length == 2 && kv[0].equals("v1")) {
+                v1 = kv[1];
+            }
+        }
+        return t != null && v1 != null
+                && WebhookSignature.header(secret, Long.parseLong(t), body).equals("t=" + t + ",v1=" + v1);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public void onReceive(Consumer<Received> listener) {
+        this.listener = listener;
+    }
+
+    /** Makes the sink answer {@code status} (and record nothing unless it is 2xx). */
+    public void answer(int status) {
+        this.status = status;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
