@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public final class LocalHost implements AutoCloseable {
     public static final String FUNCTION_KEY_SETTING = "SEQUENCER_FUNCTION_KEY";
+    /** Held so the level set on it is not lost when the logger would otherwise be collected. */
+    private static final java.util.logging.Logger QUIETED = java.util.logging.Logger.getLogger("Function.tick");
 
     private final HttpGateway http;
     private final List<QueueTriggerListener> listeners = new ArrayList<>();
@@ -83,7 +85,7 @@ public final class LocalHost implements AutoCloseable {
         LocalHostOptions options = LocalHostOptions.parse(args);
         if (options.demo()) {
             // The demo prints each delivery itself; keep the per-tick log lines for real runs.
-            java.util.logging.Logger.getLogger("Function.tick").setLevel(java.util.logging.Level.WARNING);
+            QUIETED.setLevel(java.util.logging.Level.WARNING);
         }
         Map<String, String> settings = LocalSettings.load(options.projectDir());
         long started = System.nanoTime();

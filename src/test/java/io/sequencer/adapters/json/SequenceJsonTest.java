@@ -1,0 +1,98 @@
+package io.sequencer.adapters.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.DelayUnit;
+import io.sequencer.domain.FieldError;
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceDraft;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SequenceJsonTest {
+    static final String VALID = """
+            {"name":"Welcome","steps":[
+              {"id":"hello","delay":{"amount":0,"unit":"seconds"},"message":{"text":"Hi","quick_replies":[1,2]}},
+              {"id":"tips","delay":{"amount":2,"unit":"days"},"message":{"text":"Tips"}}],
+             "channel":{"type":"webhook","url":"https://host.example/hooks/seq","secretSetting":"HOOK_SECRET"}}""";
+
+    @Test
+    void a_valid_definition_is_read_with_messages_kept_untouched() {
+        SequenceDraft draft = SequenceJson.parse(VALID);
+        assertThat(draft.name()).isEqualTo("Welcome");
+        assertThat(draft.steps()).extracting(s -> s.id()).containsExactly("hello", "tips");
+        assertThat(draft.steps().get(1).delay().unit()).isEqualTo(DelayUnit.DAYS);
+        assertThat(draft.steps().get(0).message()).isEqualTo("{\"text\":\"Hi\",\"quick_replies\":[1,2]}");
+        assertThat(draft.channel()).isInstanceOfSatisfying(ChannelConfig.Webhook.class,
+                w -> assertThat(w.secretSetting()).contains("HOOK_SECRET"));
+    }
+
+    @Test
+    void what_is_written_reads_back_as_the_same_definition() {
+        SequenceDraft draft = SequenceJson.parse(VALID);
+        Sequence stored = new Sequence("acme", "welcome", draft.name(), draft.steps(), draft.channel(), 3,
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"));
+        String written = Json.write(SequenceJson.write(stored));
+        assertThat(stored.sameDefinitionAs(SequenceJson.parse(written))).isTrue();
+        assertThat(written).contains("\"version\":3").doesNotContain("secret\":\"");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            malformed JSON          | {"name":                                                                    | body
+            not an object           | [1,2]                                                                       | body
+            missing name            | {"steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | name
+            unknown delay unit      | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"weeks"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].delay.unit
+            negative amount         | {"name":"n","steps":[{"id":"a","delay":{"amount":-1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].delay.amount
+            fractional amount       | {"name":"n","steps":[{"id":"a","delay":{"amount":1.5,"unit":"hours"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].delay.amount
+            amount as string        | {"name":"n","steps":[{"id":"a","delay":{"amount":"1","unit":"hours"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].delay.amount
+            too long a delay        | {"name":"n","steps":[{"id":"a","delay":{"amount":4000,"unit":"days"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].delay.amount
+            duplicate step ids      | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}},{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[1].id
+            empty steps             | {"name":"n","steps":[],"channel":{"type":"webhook","url":"http://h/x"}}      | steps
+            step id with slash      | {"name":"n","steps":[{"id":"a/b","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].id
+            message not an object   | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":"hi"}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].message
+            missing channel         | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}]} | channel
+            unknown channel type    | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"fax"}} | channel.type
+            ftp webhook url         | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"ftp://h/x"}} | channel.url
+            relative webhook url    | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"/x"}} | channel.url
+            bad secret setting name | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x","secretSetting":"a b"}} | channel.secretSetting
+            unknown top field       | {"name":"n","delays":1,"steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | delays
+            duplicate JSON key      | {"name":"n","name":"m"}                                                      | body
+            """)
+    void each_bad_field_is_refused_and_named(String why, String body, String field) {
+        assertThatThrownBy(() -> SequenceJson.parse(body))
+                .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors()).extracting(FieldError::field).contains(field));
+    }
+
+    @Test
+    void a_step_id_over_128_characters_is_refused() {
+        String body = VALID.replace("\"hello\"", "\"" + "h".repeat(129) + "\"");
+        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+                e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("steps[0].id"));
+    }
+
+    @Test
+    void every_bad_field_is_reported_at_once() {
+        String body = """
+                {"name":"","steps":[{"id":"ok","delay":{"amount":-2,"unit":"fortnights"},"message":{}}],
+                 "channel":{"type":"webhook","url":"mailto:x"}}""";
+        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+                e -> assertThat(e.errors()).extracting(FieldError::field)
+                        .containsExactlyInAnyOrder("name", "steps[0].delay.unit", "steps[0].delay.amount", "channel.url"));
+    }
+
+    @Test
+    void too_many_steps_are_refused() {
+        String step = "{\"id\":\"s%d\",\"delay\":{\"amount\":1,\"unit\":\"seconds\"},\"message\":{}}";
+        List<String> steps = java.util.stream.IntStream.range(0, Sequence.MAX_STEPS + 1).mapToObj(i -> step.formatted(i)).toList();
+        String body = "{\"name\":\"n\",\"steps\":[" + String.join(",", steps) + "],\"channel\":{\"type\":\"webhook\",\"url\":\"http://h/x\"}}";
+        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+                e -> assertThat(e.errors().get(0).field()).isEqualTo("steps"));
+    }
+}

@@ -1,0 +1,181 @@
+package io.sequencer.engine;
+
+import static io.sequencer.engine.EngineFixture.ACCOUNT;
+import static io.sequencer.engine.EngineFixture.SEQUENCE;
+import static io.sequencer.engine.EngineFixture.draft;
+import static io.sequencer.engine.EngineFixture.subscriber;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.EnrollmentStatus;
+import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.Tick;
+import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemorySequenceStore;
+import io.sequencer.testing.InMemoryTimerQueue;
+import io.sequencer.testing.RecordingChannel;
+import io.sequencer.testing.SteppingClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The process dies at port call k (before the call takes effect, or just after it did), for every k of a
+ * whole run: enroll, every tick, every hop. The queue redelivers what was not acknowledged, the host server
+ * retries a failed enroll. However it dies, every step arrives, in order, under one delivery id per step.
+ */
+class CrashAtEveryPortCallTest {
+    private static final Duration QUEUE_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    private static final List<String> SUBSCRIBERS = List.of("ann", "bob");
+
+    /** Counts port calls and kills the process at the chosen one. */
+    static final class Crash {
+        final int at;
+        final boolean afterEffect;
+        int calls;
+
+        Crash(int at, boolean afterEffect) {
+            this.at = at;
+            this.afterEffect = afterEffect;
+        }
+
+        <T> T call(Supplier<T> effect) {
+            calls++;
+            if (calls == at && !afterEffect) {
+                throw new ProcessDied();
+            }
+            T result = effect.get();
+            if (calls == at) {
+                throw new ProcessDied();
+            }
+            return result;
+        }
+
+        void run(Runnable effect) {
+            call(() -> {
+                effect.run();
+                return null;
+            });
+        }
+    }
+
+    static final class ProcessDied extends RuntimeException {}
+
+    record Run(int portCalls, List<Delivery> deliveries, Map<EnrollmentKey, Enrollment> finalState) {}
+
+    private Run run(int crashAt, boolean afterEffect) {
+        Crash crash = new Crash(crashAt, afterEffect);
+        SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
+        InMemorySequenceStore realSequences = new InMemorySequenceStore();
+        InMemoryEnrollmentStore realEnrollments = new InMemoryEnrollmentStore();
+        InMemoryTimerQueue queue = new InMemoryTimerQueue(clock);
+        RecordingChannel realChannel = new RecordingChannel();
+        AtomicLong tokenCounter = new AtomicLong();
+        TimerTokens tokens = () -> "token-" + tokenCounter.incrementAndGet();
+
+        SequenceStore sequences = new SequenceStore() {
+            public Optional<Stored<io.sequencer.domain.Sequence>> find(String a, String s) {
+                return crash.call(() -> realSequences.find(a, s));
+            }
+            public void create(io.sequencer.domain.Sequence s) {
+                crash.run(() -> realSequences.create(s));
+            }
+            public void replace(io.sequencer.domain.Sequence s, String etag) {
+                crash.run(() -> realSequences.replace(s, etag));
+            }
+            public List<io.sequencer.domain.Sequence> list(String a) {
+                return crash.call(() -> realSequences.list(a));
+            }
+        };
+        EnrollmentStore enrollmentStore = new EnrollmentStore() {
+            public Optional<Stored<Enrollment>> find(EnrollmentKey k) {
+                return crash.call(() -> realEnrollments.find(k));
+            }
+            public void create(Enrollment e) {
+                crash.run(() -> realEnrollments.create(e));
+            }
+            public void replace(Enrollment e, String etag) {
+                crash.run(() -> realEnrollments.replace(e, etag));
+            }
+        };
+        TimerQueue timers = (tick, delay) -> crash.run(() -> queue.schedule(tick, delay));
+        Channel channel = (config, delivery) -> crash.call(() -> realChannel.send(config, delivery));
+
+        new SequenceCatalog(realSequences, clock).define(ACCOUNT, SEQUENCE, draft(0, 60, 8L * 86400));
+        Enrollments enrollments = new Enrollments(sequences, enrollmentStore, timers, tokens, clock);
+        TickHandler handler = new TickHandler(sequences, enrollmentStore, timers, channel, tokens,
+                RetryBackoff.DEFAULT, clock);
+
+        for (String id : SUBSCRIBERS) {
+            while (true) {
+                try {
+                    enrollments.enroll(subscriber(id));
+                    break;
+                } catch (ProcessDied died) {
+                    // the host server's HTTP client retries the enroll
+                }
+            }
+        }
+        Instant end = clock.instant().plus(Duration.ofDays(20));
+        Optional<Instant> next;
+        while ((next = queue.nextVisibleAt()).isPresent() && !next.get().isAfter(end)) {
+            if (next.get().isAfter(clock.instant())) {
+                clock.set(next.get());
+            }
+            Optional<Tick> tick;
+            while ((tick = queue.takeNextVisible()).isPresent()) {
+                try {
+                    handler.handle(tick.get());
+                } catch (ProcessDied died) {
+                    queue.redeliver(tick.get(), QUEUE_VISIBILITY_TIMEOUT);
+                }
+            }
+        }
+        Map<EnrollmentKey, Enrollment> state = SUBSCRIBERS.stream().map(EngineFixture::subscriber)
+                .collect(Collectors.toMap(k -> k, k -> realEnrollments.find(k).orElseThrow().value()));
+        return new Run(crash.calls, realChannel.deliveries(), state);
+    }
+
+    @Test
+    void a_crash_at_any_port_call_loses_no_step_and_never_changes_a_delivery_id() {
+        Run clean = run(0, false);
+        assertThat(clean.deliveries()).hasSize(SUBSCRIBERS.size() * 3);
+        Map<String, Set<String>> expectedIds = idsByStep(clean.deliveries());
+        int faultPoints = 0;
+        for (boolean afterEffect : new boolean[] {false, true}) {
+            for (int k = 1; k <= clean.portCalls(); k++) {
+                Run crashed = run(k, afterEffect);
+                faultPoints++;
+                String where = "crash at call " + k + (afterEffect ? " after" : " before") + " its effect";
+                for (String subscriber : SUBSCRIBERS) {
+                    List<String> steps = crashed.deliveries().stream()
+                            .filter(d -> d.key().subscriberId().equals(subscriber))
+                            .map(Delivery::stepId).distinct().toList();
+                    assertThat(steps).as(where).containsExactly("step-1", "step-2", "step-3");
+                    assertThat(crashed.finalState().get(subscriber(subscriber)).status()).as(where)
+                            .isEqualTo(EnrollmentStatus.COMPLETED);
+                }
+                assertThat(idsByStep(crashed.deliveries())).as(where + ": one delivery id per step")
+                        .allSatisfy((step, ids) -> assertThat(ids).hasSize(1));
+                assertThat(idsByStep(crashed.deliveries()).keySet()).as(where).isEqualTo(expectedIds.keySet());
+            }
+        }
+        assertThat(faultPoints).isGreaterThan(40);
+    }
+
+    /** subscriber/step → the distinct delivery ids it was sent under. */
+    private static Map<String, Set<String>> idsByStep(List<Delivery> deliveries) {
+        return deliveries.stream().collect(Collectors.groupingBy(
+                d -> d.key().subscriberId() + "/" + d.stepId(),
+                Collectors.mapping(d -> d.deliveryId().value(), Collectors.toSet())));
+    }
+}

@@ -1,0 +1,74 @@
+package io.sequencer.engine;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Delay;
+import io.sequencer.domain.DelayUnit;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.SequenceDraft;
+import io.sequencer.domain.Step;
+import io.sequencer.domain.Tick;
+import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemorySequenceStore;
+import io.sequencer.testing.InMemoryTimerQueue;
+import io.sequencer.testing.RecordingChannel;
+import io.sequencer.testing.SteppingClock;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The engine wired to in-memory ports on a stepping clock, with a loop that plays the queue trigger. */
+final class EngineFixture {
+    static final String ACCOUNT = "acme";
+    static final String SEQUENCE = "welcome";
+
+    final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
+    final InMemorySequenceStore sequenceStore = new InMemorySequenceStore();
+    final InMemoryEnrollmentStore enrollmentStore = new InMemoryEnrollmentStore();
+    final InMemoryTimerQueue queue = new InMemoryTimerQueue(clock);
+    final RecordingChannel channel = new RecordingChannel();
+    final AtomicLong tokenCounter = new AtomicLong();
+    final TimerTokens tokens = () -> "token-" + tokenCounter.incrementAndGet();
+    final SequenceCatalog catalog = new SequenceCatalog(sequenceStore, clock);
+    final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, queue, tokens, clock);
+    final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, queue, channel, tokens,
+            new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), clock);
+    final List<TickOutcome> outcomes = new ArrayList<>();
+
+    static SequenceDraft draft(long... delaysInSeconds) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < delaysInSeconds.length; i++) {
+            steps.add(new Step("step-" + (i + 1), Delay.of(delaysInSeconds[i], DelayUnit.SECONDS), "{\"n\":" + (i + 1) + "}"));
+        }
+        return new SequenceDraft("Welcome", steps, new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()));
+    }
+
+    static EnrollmentKey subscriber(String id) {
+        return new EnrollmentKey(ACCOUNT, SEQUENCE, id);
+    }
+
+    /** Handles every tick visible now, as the trigger would, until none is left. */
+    void handleVisible() {
+        Optional<Tick> next;
+        while ((next = queue.takeNextVisible()).isPresent()) {
+            outcomes.add(ticks.handle(next.get()));
+        }
+    }
+
+    /** Moves the clock from timer to timer, handling each, until the queue is empty or {@code limit} passes. */
+    void runFor(Duration limit) {
+        Instant end = clock.instant().plus(limit);
+        handleVisible();
+        Optional<Instant> next;
+        while ((next = queue.nextVisibleAt()).isPresent() && !next.get().isAfter(end)) {
+            if (next.get().isAfter(clock.instant())) {
+                clock.set(next.get());
+            }
+            handleVisible();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.sequencer.testing;
+
+import io.sequencer.adapters.azure.StorageClients;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A real Azurite (the npm package the build installs) started on free ports for this test JVM, in memory,
+ * and stopped when the JVM exits. Tests share it and keep apart by using their own queue and table names.
+ */
+public final class Azurite {
+    private static Azurite shared;
+
+    private final Process process;
+    private final int blobPort;
+    private final int queuePort;
+    private final int tablePort;
+
+    private Azurite() {
+        Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
+        Path binary = project.resolve("node_modules/.bin/azurite");
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException(binary + " is missing: the build installs it with npm ci (run mvn verify)");
+        }
+        blobPort = freePort();
+        queuePort = freePort();
+        tablePort = freePort();
+        try {
+            Path log = Files.createTempFile("azurite", ".log");
+            process = new ProcessBuilder(List.of(binary.toString(), "--inMemoryPersistence", "--silent",
+                    "--skipApiVersionCheck", "--disableProductStyleUrl",
+                    "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(blobPort),
+                    "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(queuePort),
+                    "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(tablePort)))
+                    .directory(project.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "azurite-stop"));
+            awaitListening(log.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Azurite", e);
+        }
+    }
+
+    /** The Azurite of this test JVM, started on first use. */
+    public static synchronized Azurite shared() {
+        if (shared == null) {
+            shared = new Azurite();
+        }
+        return shared;
+    }
+
+    public String connectionString() {
+        return StorageClients.azuriteConnectionString("127.0.0.1", blobPort, queuePort, tablePort);
+    }
+
+    public StorageClients clients() {
+        String connection = connectionString();
+        return StorageClients.fromSettings(name -> name.equals(StorageClients.CONNECTION) ? connection : null);
+    }
+
+    private void awaitListening(File log) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Azurite exited: " + Files.readString(log.toPath()));
+            }
+            if (listening(queuePort) && listening(tablePort) && listening(blobPort)) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("Azurite did not listen within 30 s: " + Files.readString(log.toPath()));
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

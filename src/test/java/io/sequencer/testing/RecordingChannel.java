@@ -1,0 +1,32 @@
+package io.sequencer.testing;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.engine.Channel;
+import io.sequencer.engine.Delivery;
+import io.sequencer.engine.SendResult;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/** A channel for engine tests: records every delivery and answers from a script (default: sent). */
+public final class RecordingChannel implements Channel {
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private final Deque<SendResult> script = new ArrayDeque<>();
+
+    @Override
+    public synchronized SendResult send(ChannelConfig config, Delivery delivery) {
+        deliveries.add(delivery);
+        return script.isEmpty() ? new SendResult.Sent("ok") : script.removeFirst();
+    }
+
+    /** The next sends answer these results, in order. */
+    public synchronized RecordingChannel thenAnswer(SendResult... results) {
+        script.addAll(List.of(results));
+        return this;
+    }
+
+    public synchronized List<Delivery> deliveries() {
+        return List.copyOf(deliveries);
+    }
+}
