@@ -1,0 +1,91 @@
+package io.sequencer.engine.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.domain.Delay;
+import io.sequencer.domain.DelayUnit;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.Step;
+import io.sequencer.domain.StepOutcome;
+import io.sequencer.domain.StepRecord;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.EnrollmentStore;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link EnrollmentStore} must do; run against the in-memory store and Azure Tables alike. */
+public abstract class EnrollmentStoreContract {
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00.987654321Z");
+    private static final EnrollmentKey ANN = new EnrollmentKey("acme", "welcome", "ann");
+    private static final Step S1 = new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{}");
+    private static final Step S2 = new Step("s2", Delay.of(1, DelayUnit.DAYS), "{}");
+    private EnrollmentStore store;
+
+    protected abstract EnrollmentStore newStore();
+
+    @BeforeEach
+    void createStore() {
+        store = newStore();
+    }
+
+    @Test
+    void every_field_survives_the_round_trip_through_each_state() {
+        Enrollment started = Enrollment.start(ANN, 1, S1, T0, "token-1");
+        store.create(started);
+        assertThat(store.find(ANN)).map(Stored::value).contains(started);
+
+        StepRecord sent = new StepRecord("s1", "dlv_1", StepOutcome.SENT, T0.plusMillis(5), 2, "HTTP 200");
+        Enrollment advanced = started.advance(sent, S2, T0.plusSeconds(86400), "token-2", T0.plusMillis(6));
+        store.replace(advanced, store.find(ANN).orElseThrow().etag());
+        assertThat(store.find(ANN)).map(Stored::value).contains(advanced);
+
+        StepRecord failed = new StepRecord("s2", "dlv_2", StepOutcome.FAILED, T0.plusSeconds(86401), 1, "HTTP 410: gone");
+        Enrollment completed = advanced.complete(failed, T0.plusSeconds(86401));
+        store.replace(completed, store.find(ANN).orElseThrow().etag());
+        assertThat(store.find(ANN)).map(Stored::value).contains(completed);
+
+        Enrollment left = Enrollment.start(ANN, 2, S1, T0, "token-3").leave(T0.plusSeconds(1));
+        store.replace(left, store.find(ANN).orElseThrow().etag());
+        assertThat(store.find(ANN)).map(Stored::value).contains(left);
+    }
+
+    @Test
+    void a_missing_enrollment_is_empty() {
+        assertThat(store.find(new EnrollmentKey("acme", "welcome", "nobody"))).isEmpty();
+    }
+
+    @Test
+    void creating_twice_is_refused() {
+        store.create(Enrollment.start(ANN, 1, S1, T0, "token-1"));
+        assertThatThrownBy(() -> store.create(Enrollment.start(ANN, 1, S1, T0, "token-2")))
+                .isInstanceOf(AlreadyExists.class);
+    }
+
+    @Test
+    void of_two_writers_holding_the_same_etag_only_the_first_wins() {
+        store.create(Enrollment.start(ANN, 1, S1, T0, "token-1"));
+        String etag = store.find(ANN).orElseThrow().etag();
+        store.replace(Enrollment.start(ANN, 1, S1, T0, "winner"), etag);
+        assertThatThrownBy(() -> store.replace(Enrollment.start(ANN, 1, S1, T0, "loser"), etag))
+                .isInstanceOf(StaleWrite.class);
+        assertThat(store.find(ANN).orElseThrow().value().timerToken()).isEqualTo("winner");
+    }
+
+    @Test
+    void keys_that_share_parts_stay_apart() {
+        EnrollmentKey a = new EnrollmentKey("acme", "a.b", "c");
+        EnrollmentKey b = new EnrollmentKey("acme.a", "b", "c");
+        EnrollmentKey c = new EnrollmentKey("globex", "a.b", "c");
+        store.create(Enrollment.start(a, 1, S1, T0, "a"));
+        store.create(Enrollment.start(b, 1, S1, T0, "b"));
+        store.create(Enrollment.start(c, 1, S1, T0, "c"));
+        assertThat(store.find(a).orElseThrow().value().timerToken()).isEqualTo("a");
+        assertThat(store.find(b).orElseThrow().value().timerToken()).isEqualTo("b");
+        assertThat(store.find(c).orElseThrow().value().timerToken()).isEqualTo("c");
+    }
+}

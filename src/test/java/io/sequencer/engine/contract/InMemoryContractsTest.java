@@ -1,0 +1,62 @@
+package io.sequencer.engine.contract;
+
+import io.sequencer.domain.Tick;
+import io.sequencer.engine.EnrollmentStore;
+import io.sequencer.engine.SequenceStore;
+import io.sequencer.engine.TimerQueue;
+import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemorySequenceStore;
+import io.sequencer.testing.InMemoryTimerQueue;
+import io.sequencer.testing.SteppingClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+
+/** The in-memory ports that engine tests rely on, held to the same contracts as the Azure ones. */
+class InMemoryContractsTest {
+
+    @Nested
+    class Sequences extends SequenceStoreContract {
+        @Override
+        protected SequenceStore newStore() {
+            return new InMemorySequenceStore();
+        }
+    }
+
+    @Nested
+    class Enrollments extends EnrollmentStoreContract {
+        @Override
+        protected EnrollmentStore newStore() {
+            return new InMemoryEnrollmentStore();
+        }
+    }
+
+    @Nested
+    class Timers extends TimerQueueContract {
+        private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
+        private InMemoryTimerQueue memory;
+
+        @Override
+        protected TimerQueue newQueue() {
+            memory = new InMemoryTimerQueue(clock);
+            return memory;
+        }
+
+        @Override
+        protected List<Tick> takeVisible() {
+            List<Tick> ticks = new ArrayList<>();
+            Optional<Tick> next;
+            while ((next = memory.takeNextVisible()).isPresent()) {
+                ticks.add(next.get());
+            }
+            return ticks;
+        }
+
+        @Override
+        protected void pass(Duration time) {
+            clock.advance(time);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.sequencer.engine.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Delay;
+import io.sequencer.domain.DelayUnit;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.Step;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.SequenceStore;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link SequenceStore} must do; run against the in-memory store and Azure Tables alike. */
+public abstract class SequenceStoreContract {
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00.123456789Z");
+    private SequenceStore store;
+
+    protected abstract SequenceStore newStore();
+
+    @BeforeEach
+    void createStore() {
+        store = newStore();
+    }
+
+    static Sequence sequence(String account, String id, long version, String messageText) {
+        return new Sequence(account, id, "Name of " + id,
+                List.of(new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"" + messageText + "\"}"),
+                        new Step("s2", Delay.of(3, DelayUnit.DAYS), "{\"attachment\":{\"type\":\"image\"}}")),
+                new ChannelConfig.Webhook(URI.create("https://host.example/hook?x=1"), Optional.of("HOOK_SECRET")),
+                version, T0, T0.plusSeconds(version));
+    }
+
+    @Test
+    void a_created_sequence_reads_back_equal() {
+        Sequence created = sequence("acme", "welcome", 1, "héllo \\\"quoted\\\" ✓ \\u0007");
+        store.create(created);
+        assertThat(store.find("acme", "welcome")).map(Stored::value).contains(created);
+    }
+
+    @Test
+    void a_missing_sequence_is_empty() {
+        assertThat(store.find("acme", "nothing")).isEmpty();
+    }
+
+    @Test
+    void creating_twice_is_refused() {
+        store.create(sequence("acme", "welcome", 1, "a"));
+        assertThatThrownBy(() -> store.create(sequence("acme", "welcome", 1, "b"))).isInstanceOf(AlreadyExists.class);
+    }
+
+    @Test
+    void a_replace_needs_the_current_etag() {
+        store.create(sequence("acme", "welcome", 1, "a"));
+        Stored<Sequence> read = store.find("acme", "welcome").orElseThrow();
+        store.replace(sequence("acme", "welcome", 2, "b"), read.etag());
+        assertThat(store.find("acme", "welcome").orElseThrow().value().version()).isEqualTo(2);
+        assertThatThrownBy(() -> store.replace(sequence("acme", "welcome", 3, "c"), read.etag()))
+                .isInstanceOf(StaleWrite.class);
+    }
+
+    @Test
+    void accounts_never_see_each_others_sequences() {
+        store.create(sequence("acme", "welcome", 1, "a"));
+        store.create(sequence("acme", "upsell", 1, "a"));
+        store.create(sequence("globex", "welcome", 1, "other"));
+        assertThat(store.list("acme")).extracting(Sequence::id).containsExactly("upsell", "welcome");
+        assertThat(store.list("globex")).extracting(Sequence::account).containsOnly("globex");
+        assertThat(store.find("acme", "welcome").orElseThrow().value().step(0).message()).contains("\"a\"");
+        assertThat(store.list("initech")).isEmpty();
+    }
+
+    @Test
+    void a_definition_near_the_256_kib_request_limit_is_stored_whole() {
+        List<Step> steps = new ArrayList<>();
+        String big = "x".repeat(2_500);
+        for (int i = 0; i < 100; i++) {
+            steps.add(new Step("s" + i, Delay.of(i, DelayUnit.MINUTES), "{\"text\":\"" + big + i + "\"}"));
+        }
+        Sequence large = new Sequence("acme", "large", "Large", steps,
+                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty()), 1, T0, T0);
+        store.create(large);
+        assertThat(store.find("acme", "large").orElseThrow().value()).isEqualTo(large);
+    }
+}

@@ -1,0 +1,59 @@
+package io.sequencer.engine.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.Tick;
+import io.sequencer.engine.TimerQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link TimerQueue} must do; run against the in-memory queue and Azure Storage alike. Subclasses
+ * say how to read what became visible and how to let time pass (a real wait only for the real queue).
+ */
+public abstract class TimerQueueContract {
+    protected TimerQueue queue;
+
+    protected abstract TimerQueue newQueue();
+
+    /** Removes and returns the ticks visible now. */
+    protected abstract List<Tick> takeVisible();
+
+    protected abstract void pass(Duration time);
+
+    @BeforeEach
+    void createQueue() {
+        queue = newQueue();
+    }
+
+    protected static Tick tick(String subscriber) {
+        return new Tick(new EnrollmentKey("acme", "welcome", subscriber), 2, 1, "s2",
+                Instant.parse("2026-03-01T09:00:00.5Z"), "token-" + subscriber, 3, 1);
+    }
+
+    @Test
+    void a_tick_without_delay_is_visible_at_once_and_reads_back_equal() {
+        queue.schedule(tick("ann"), Duration.ZERO);
+        assertThat(takeVisible()).containsExactly(tick("ann"));
+    }
+
+    @Test
+    void a_delayed_tick_stays_hidden_until_its_delay_has_passed() {
+        queue.schedule(tick("bob"), Duration.ofSeconds(2));
+        assertThat(takeVisible()).isEmpty();
+        pass(Duration.ofMillis(2500));
+        assertThat(takeVisible()).containsExactly(tick("bob"));
+    }
+
+    @Test
+    void a_delay_beyond_seven_days_is_refused() {
+        assertThatThrownBy(() -> queue.schedule(tick("cy"), Duration.ofDays(7).plusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        queue.schedule(tick("cy"), Duration.ofDays(7));
+    }
+}
