@@ -1,0 +1,126 @@
+package io.sequencer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sequencer.adapters.json.Json;
+import io.sequencer.local.WebhookSink;
+import io.sequencer.testing.LocalHostFixture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole path on the local host, Azurite and a real HTTP sink: define, enroll, deliver, leave. */
+class EndToEndIT {
+    private static LocalHostFixture host;
+    private static WebhookSink sink;
+
+    @BeforeAll
+    static void start() throws Exception {
+        host = LocalHostFixture.start();
+        sink = new WebhookSink(LocalHostFixture.HOOK_SECRET);
+    }
+
+    @AfterAll
+    static void stop() {
+        sink.close();
+        host.close();
+    }
+
+    private static String account() {
+        return "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String sequence(String url) {
+        return """
+                {"name":"Three steps","steps":[
+                  {"id":"one","delay":{"amount":0,"unit":"seconds"},"message":{"text":"first"}},
+                  {"id":"two","delay":{"amount":2,"unit":"seconds"},"message":{"text":"second"}},
+                  {"id":"three","delay":{"amount":2,"unit":"seconds"},"message":{"text":"third"}}],
+                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(url, LocalHostFixture.HOOK_SECRET_SETTING);
+    }
+
+    @Test
+    void a_three_step_sequence_reaches_every_subscriber_in_order_signed_and_with_stable_ids() throws Exception {
+        String account = account();
+        String path = "/api/accounts/" + account + "/sequences/welcome";
+        assertThat(host.call("PUT", path, sequence(sink.url())).statusCode()).isEqualTo(201);
+        List<String> subscribers = List.of("s1", "s2", "s3", "s4", "s5");
+        Instant enrolledAt = Instant.now();
+        for (String s : subscribers) {
+            assertThat(host.call("PUT", path + "/subscribers/" + s, null).statusCode()).isEqualTo(201);
+        }
+        await(() -> received(account).size() >= 15, Duration.ofSeconds(60));
+        Thread.sleep(1500); // anything extra would arrive now
+
+        List<WebhookSink.Received> got = received(account);
+        Map<String, List<WebhookSink.Received>> bySubscriber = got.stream()
+                .collect(Collectors.groupingBy(WebhookSink.Received::subscriberId));
+        assertThat(bySubscriber).containsOnlyKeys(subscribers);
+        for (String s : subscribers) {
+            List<WebhookSink.Received> mine = bySubscriber.get(s);
+            assertThat(mine).extracting(WebhookSink.Received::stepId).containsExactly("one", "two", "three");
+            assertThat(mine).extracting(r -> r.payload().path("message").path("text").asText())
+                    .containsExactly("first", "second", "third");
+            // never early: each arrives at or after its due time, and steps are spaced by their delays
+            assertThat(mine).allSatisfy(r -> assertThat(r.receivedAt()).isAfterOrEqualTo(r.dueAt()));
+            assertThat(Duration.between(mine.get(0).receivedAt(), mine.get(1).receivedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(mine.get(0).dueAt()).isAfterOrEqualTo(enrolledAt.minusSeconds(1));
+        }
+        assertThat(got).allSatisfy(r -> {
+            assertThat(r.signatureValid()).isTrue();
+            assertThat(r.idempotencyKey()).isEqualTo(r.deliveryId());
+        });
+        assertThat(got).extracting(WebhookSink.Received::deliveryId).doesNotHaveDuplicates();
+
+        var state = Json.read(host.call("GET", path + "/subscribers/s1", null).body());
+        assertThat(state.path("status").asText()).isEqualTo("completed");
+        assertThat(state.path("stepsSent").asInt()).isEqualTo(3);
+        assertThat(state.path("steps")).extracting(n -> n.path("deliveryId").asText())
+                .containsExactlyElementsOf(bySubscriber.get("s1").stream().map(WebhookSink.Received::deliveryId).toList());
+    }
+
+    @Test
+    void a_subscriber_who_leaves_gets_nothing_after_leaving() throws Exception {
+        String account = account();
+        String path = "/api/accounts/" + account + "/sequences/welcome";
+        host.call("PUT", path, sequence(sink.url()));
+        host.call("PUT", path + "/subscribers/stays", null);
+        host.call("PUT", path + "/subscribers/leaves", null);
+        await(() -> received(account).stream().filter(r -> r.subscriberId().equals("leaves")).count() == 1, Duration.ofSeconds(30));
+        var left = host.call("DELETE", path + "/subscribers/leaves", null);
+        Instant leftAt = Instant.now();
+        assertThat(left.statusCode()).isEqualTo(200);
+        assertThat(Json.read(left.body()).path("status").asText()).isEqualTo("left");
+        await(() -> received(account).stream().filter(r -> r.subscriberId().equals("stays")).count() == 3, Duration.ofSeconds(60));
+        Thread.sleep(2500);
+        assertThat(received(account)).filteredOn(r -> r.subscriberId().equals("leaves"))
+                .allSatisfy(r -> assertThat(r.receivedAt()).isBefore(leftAt))
+                .extracting(WebhookSink.Received::stepId).containsExactly("one");
+    }
+
+    private static List<WebhookSink.Received> received(String account) {
+        return sink.received().stream().filter(r -> r.payload().path("account").asText().equals(account)).toList();
+    }
+
+    static void await(BooleanSupplier condition, Duration limit) {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within " + limit);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

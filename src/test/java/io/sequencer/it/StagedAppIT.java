@@ -1,0 +1,75 @@
+package io.sequencer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sequencer.local.StagedApp;
+import io.sequencer.testing.LocalHostFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The folder Azure runs, as the Maven plugin staged it: bindings, host settings, and the OpenAPI kept true. */
+class StagedAppIT {
+    private final StagedApp app = StagedApp.load(LocalHostFixture.stagedApp());
+
+    @Test
+    void every_http_function_route_and_method_is_described_in_openapi_yaml() throws Exception {
+        JsonNode openapi = new ObjectMapper(new YAMLFactory())
+                .readTree(Files.readString(Path.of(System.getProperty("sequencer.projectDir", ".")).resolve("openapi.yaml")));
+        JsonNode paths = openapi.path("paths");
+        int checked = 0;
+        for (StagedApp.FunctionDefinition f : app.functions()) {
+            if (f.trigger() instanceof StagedApp.HttpTrigger http) {
+                String path = "/" + http.route();
+                assertThat(paths.has(path)).as("openapi.yaml documents " + path).isTrue();
+                for (String method : http.methods()) {
+                    JsonNode operation = paths.path(path).path(method.toLowerCase(Locale.ROOT));
+                    assertThat(operation.isObject()).as("openapi.yaml documents " + method + " " + path).isTrue();
+                    assertThat(operation.path("operationId").asText()).as("operationId of " + method + " " + path)
+                            .isEqualTo(f.name());
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(7);
+        long documented = 0;
+        for (JsonNode item : paths) {
+            documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
+                    .filter(k -> !k.equals("parameters")).count();
+        }
+        assertThat(documented).as("openapi.yaml describes no operation the app lacks").isEqualTo(checked);
+    }
+
+    @Test
+    void functions_have_the_intended_triggers_auth_levels_and_queue() {
+        Map<String, StagedApp.Trigger> triggers = app.functions().stream()
+                .collect(Collectors.toMap(StagedApp.FunctionDefinition::name, StagedApp.FunctionDefinition::trigger));
+        assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "enroll",
+                "getEnrollment", "leave", "tick");
+        assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
+        triggers.forEach((name, trigger) -> {
+            if (trigger instanceof StagedApp.HttpTrigger http && !name.equals("health")) {
+                assertThat(http.authLevel()).as(name).isEqualTo("FUNCTION");
+            }
+        });
+        assertThat(triggers.get("tick")).isEqualTo(new StagedApp.QueueTrigger("sequencer-ticks", "AzureWebJobsStorage"));
+    }
+
+    @Test
+    void host_json_sets_the_queue_trigger_on_purpose() {
+        StagedApp.QueueOptions queues = app.queueOptions();
+        assertThat(queues.maxPollingInterval()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(queues.visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(queues.maxDequeueCount()).isEqualTo(5);
+        assertThat(queues.batchSize()).isEqualTo(16);
+        assertThat(queues.messageEncoding()).isEqualTo("base64");
+        assertThat(app.routePrefix()).isEqualTo("api");
+    }
+}

@@ -1,0 +1,106 @@
+package io.sequencer.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.local.LocalHost;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The staged function app (the folder {@code mvn package} writes) served by the local host against the test
+ * Azurite, with a small HTTP client that sends the function key.
+ */
+public final class LocalHostFixture implements AutoCloseable {
+    public static final String FUNCTION_KEY = "it-function-key";
+    public static final String HOOK_SECRET_SETTING = "IT_HOOK_SECRET";
+    public static final String HOOK_SECRET = "it-hook-secret-value";
+
+    private final LocalHost host;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private LocalHostFixture(LocalHost host) {
+        this.host = host;
+    }
+
+    public static Path stagedApp() {
+        Path staged = Path.of(System.getProperty("sequencer.stagingDir", "target/azure-functions/sequencer"));
+        if (!Files.isRegularFile(staged.resolve("host.json"))) {
+            throw new IllegalStateException(staged + " has no staged app: integration tests run after mvn package");
+        }
+        return staged;
+    }
+
+    public static LocalHostFixture start() {
+        return start(hostJson -> { });
+    }
+
+    /** Serves a copy of the staged app whose host.json was changed by {@code editHostJson}. */
+    public static LocalHostFixture start(Consumer<ObjectNode> editHostJson) {
+        try {
+            Path app = copyDefinitions(stagedApp(), editHostJson);
+            Map<String, String> settings = new HashMap<>();
+            settings.put("AzureWebJobsStorage", Azurite.shared().connectionString());
+            settings.put(LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY);
+            settings.put(HOOK_SECRET_SETTING, HOOK_SECRET);
+            return new LocalHostFixture(LocalHost.start(app, settings, 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** host.json and every function.json: all the host reads; the code itself comes from the class path. */
+    private static Path copyDefinitions(Path staged, Consumer<ObjectNode> editHostJson) throws IOException {
+        Path copy = Files.createTempDirectory("staged-app");
+        ObjectNode hostJson = (ObjectNode) Json.read(Files.readString(staged.resolve("host.json")));
+        editHostJson.accept(hostJson);
+        Files.writeString(copy.resolve("host.json"), Json.write(hostJson));
+        try (Stream<Path> dirs = Files.list(staged)) {
+            for (Path dir : dirs.toList()) {
+                Path functionJson = dir.resolve("function.json");
+                if (Files.isRegularFile(functionJson)) {
+                    Path target = copy.resolve(dir.getFileName());
+                    Files.createDirectories(target);
+                    Files.copy(functionJson, target.resolve("function.json"));
+                }
+            }
+        }
+        return copy;
+    }
+
+    public String baseUrl() {
+        return host.baseUrl();
+    }
+
+    public HttpResponse<String> call(String method, String path, String body) {
+        return call(method, path, body, Map.of("x-functions-key", FUNCTION_KEY));
+    }
+
+    public HttpResponse<String> call(String method, String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(host.baseUrl() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}
