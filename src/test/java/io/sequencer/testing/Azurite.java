@@ -45,10 +45,22 @@ public final class Azurite {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "azurite-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "azurite-stop"));
             awaitListening(log.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Azurite", e);
+        }
+    }
+
+    private void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
