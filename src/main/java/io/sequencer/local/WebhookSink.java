@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -40,8 +41,10 @@ public final class WebhookSink implements AutoCloseable {
     private final HttpServer server;
     private final String secret;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<Received> refused = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile int failureStatus = 503;
     private volatile Consumer<Received> listener = r -> { };
-    private volatile int status = 200;
 
     public WebhookSink(String secret) throws IOException {
         this.secret = secret;
@@ -53,12 +56,14 @@ public final class WebhookSink implements AutoCloseable {
                         : verify(exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body);
                 Received r = new Received(Json.read(body), exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                         valid, Instant.now());
-                int answer = status;
-                if (answer / 100 == 2) {
-                    received.add(r);
-                    listener.accept(r);
+                if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    refused.add(r);
+                    exchange.sendResponseHeaders(failureStatus, -1);
+                    return;
                 }
-                exchange.sendResponseHeaders(answer, -1);
+                received.add(r);
+                listener.accept(r);
+                exchange.sendResponseHeaders(200, -1);
             }
         });
         server.start();
@@ -95,9 +100,15 @@ public final class WebhookSink implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Makes the sink answer {@code status} (and record nothing unless it is 2xx). */
-    public void answer(int status) {
-        this.status = status;
+    /** The next {@code count} requests are answered {@code status} and counted as refused, not received. */
+    public void refuseNext(int count, int status) {
+        this.failureStatus = status;
+        failuresLeft.set(count);
+    }
+
+    /** Requests answered with a failure status by {@link #refuseNext}. */
+    public List<Received> refused() {
+        return List.copyOf(refused);
     }
 
     @Override

@@ -105,6 +105,27 @@ class EndToEndIT {
                 .extracting(WebhookSink.Received::stepId).containsExactly("one");
     }
 
+    @Test
+    void a_step_the_webhook_refuses_with_503_is_retried_through_the_queue_under_the_same_delivery_id() {
+        String account = account();
+        String path = "/api/accounts/" + account + "/sequences/welcome";
+        host.call("PUT", path, sequence(sink.url()).replace("\"amount\":2", "\"amount\":60"));
+        sink.refuseNext(1, 503);
+        host.call("PUT", path + "/subscribers/retried", null);
+        await(() -> received(account).size() == 1, Duration.ofSeconds(60));
+        WebhookSink.Received refused = sink.refused().stream()
+                .filter(r -> r.payload().path("account").asText().equals(account)).findFirst().orElseThrow();
+        WebhookSink.Received delivered = received(account).get(0);
+        assertThat(delivered.deliveryId()).isEqualTo(refused.deliveryId());
+        assertThat(refused.payload().path("attempt").asInt()).isEqualTo(1);
+        assertThat(delivered.payload().path("attempt").asInt()).isEqualTo(2);
+        // the back-off (10 s and up) was taken in the queue, not by sleeping in the function
+        assertThat(Duration.between(refused.receivedAt(), delivered.receivedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+        var state = Json.read(host.call("GET", path + "/subscribers/retried", null).body());
+        assertThat(state.path("steps").get(0).path("attempts").asInt()).isEqualTo(2);
+        assertThat(state.path("steps").get(0).path("outcome").asText()).isEqualTo("sent");
+    }
+
     private static List<WebhookSink.Received> received(String account) {
         return sink.received().stream().filter(r -> r.payload().path("account").asText().equals(account)).toList();
     }

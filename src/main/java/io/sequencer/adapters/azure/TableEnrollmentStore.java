@@ -1,9 +1,7 @@
 package io.sequencer.adapters.azure;
 
-import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableEntityUpdateMode;
 import io.sequencer.adapters.json.EnrollmentJson;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.Enrollment;
@@ -19,29 +17,26 @@ import java.util.Optional;
  * one conditional write per step, whatever the population.
  */
 public final class TableEnrollmentStore implements EnrollmentStore {
-    private final TableClient table;
+    private final EntityTable table;
 
     public TableEnrollmentStore(TableClient table) {
-        this.table = table;
+        this.table = new EntityTable(table);
     }
 
     @Override
     public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
-        TableEntity entity = TableErrors.readOrNull(() -> table.getEntityWithResponse(
-                partition(key), TableKeys.of(key.subscriberId()), null, null, Context.NONE).getValue());
-        return Optional.ofNullable(entity).map(e -> new Stored<>(fromEntity(key, e), e.getETag()));
+        return table.find(partition(key), TableKeys.of(key.subscriberId()))
+                .map(e -> new Stored<>(fromEntity(key, e), e.getETag()));
     }
 
     @Override
     public void create(Enrollment enrollment) {
-        TableErrors.write("enrollment " + enrollment.key(), () -> table.createEntity(toEntity(enrollment)));
+        table.create("enrollment " + enrollment.key(), toEntity(enrollment));
     }
 
     @Override
     public void replace(Enrollment enrollment, String etag) {
-        TableEntity entity = toEntity(enrollment).addProperty("odata.etag", etag);
-        TableErrors.write("enrollment " + enrollment.key(), () ->
-                table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE));
+        table.replace("enrollment " + enrollment.key(), toEntity(enrollment), etag);
     }
 
     private static String partition(EnrollmentKey key) {

@@ -4,7 +4,6 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableEntityUpdateMode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SequenceJson;
 import io.sequencer.domain.Sequence;
@@ -17,36 +16,33 @@ import java.util.Optional;
 
 /** Sequences in Azure Table storage: partition = account, row = sequence id. */
 public final class TableSequenceStore implements SequenceStore {
-    private final TableClient table;
+    private final EntityTable table;
 
     public TableSequenceStore(TableClient table) {
-        this.table = table;
+        this.table = new EntityTable(table);
     }
 
     @Override
     public Optional<Stored<Sequence>> find(String account, String sequenceId) {
-        TableEntity entity = TableErrors.readOrNull(() -> table.getEntityWithResponse(
-                TableKeys.of(account), TableKeys.of(sequenceId), null, null, Context.NONE).getValue());
-        return Optional.ofNullable(entity).map(e -> new Stored<>(fromEntity(account, e), e.getETag()));
+        return table.find(TableKeys.of(account), TableKeys.of(sequenceId))
+                .map(e -> new Stored<>(fromEntity(account, e), e.getETag()));
     }
 
     @Override
     public void create(Sequence sequence) {
-        TableErrors.write("sequence " + sequence.id(), () -> table.createEntity(toEntity(sequence)));
+        table.create("sequence " + sequence.id(), toEntity(sequence));
     }
 
     @Override
     public void replace(Sequence sequence, String etag) {
-        TableEntity entity = toEntity(sequence).addProperty("odata.etag", etag);
-        TableErrors.write("sequence " + sequence.id(), () ->
-                table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE));
+        table.replace("sequence " + sequence.id(), toEntity(sequence), etag);
     }
 
     @Override
     public List<Sequence> list(String account) {
         ListEntitiesOptions options = new ListEntitiesOptions()
                 .setFilter("PartitionKey eq " + TableKeys.literal(TableKeys.of(account)));
-        return table.listEntities(options, null, Context.NONE).stream()
+        return table.client().listEntities(options, null, Context.NONE).stream()
                 .map(e -> fromEntity(account, e))
                 .sorted(Comparator.comparing(Sequence::id))
                 .toList();

@@ -1,0 +1,67 @@
+package io.sequencer.adapters.azure;
+
+import com.azure.core.util.Context;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.StaleWrite;
+import java.util.Optional;
+
+/**
+ * Point reads and conditional writes on one table, with Table storage's answers translated into the engine's
+ * typed outcomes: 404 → empty, 409 on create → {@link AlreadyExists}, 412 on replace → {@link StaleWrite}.
+ */
+final class EntityTable {
+    private static final String ETAG_PROPERTY = "odata.etag";
+
+    private final TableClient table;
+
+    EntityTable(TableClient table) {
+        this.table = table;
+    }
+
+    TableClient client() {
+        return table;
+    }
+
+    Optional<TableEntity> find(String partitionKey, String rowKey) {
+        try {
+            return Optional.of(table.getEntityWithResponse(partitionKey, rowKey, null, null, Context.NONE).getValue());
+        } catch (TableServiceException e) {
+            if (status(e) == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    void create(String what, TableEntity entity) {
+        try {
+            table.createEntityWithResponse(entity, null, Context.NONE);
+        } catch (TableServiceException e) {
+            if (status(e) == 409) {
+                throw new AlreadyExists(what);
+            }
+            throw e;
+        }
+    }
+
+    /** Replaces the entity only if it still has {@code etag} (If-Match); the SDK sends the entity's ETag property. */
+    void replace(String what, TableEntity entity, String etag) {
+        entity.addProperty(ETAG_PROPERTY, etag);
+        try {
+            table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
+        } catch (TableServiceException e) {
+            if (status(e) == 412) {
+                throw new StaleWrite(what);
+            }
+            throw e;
+        }
+    }
+
+    private static int status(TableServiceException e) {
+        return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+    }
+}
