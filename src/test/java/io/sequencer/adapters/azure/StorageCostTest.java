@@ -1,0 +1,67 @@
+package io.sequencer.adapters.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.queue.QueueClient;
+import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Delay;
+import io.sequencer.domain.DelayUnit;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.SequenceDraft;
+import io.sequencer.domain.Step;
+import io.sequencer.engine.Enrollments;
+import io.sequencer.engine.SequenceCatalog;
+import io.sequencer.engine.TickHandler;
+import io.sequencer.engine.TickOutcome;
+import io.sequencer.engine.TimerTokens;
+import io.sequencer.testing.Azurite;
+import io.sequencer.testing.RecordingChannel;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Storage transactions are what Azure bills and what carries over from the emulator unchanged: the engine on
+ * the real adapters, counted by the SDK pipeline policy. (The trigger's own get and delete come on top.)
+ */
+class StorageCostTest {
+
+    @Test
+    void enrolling_costs_four_transactions_and_a_delivered_step_four() {
+        StorageClients storage = Azurite.shared().clients();
+        String queueName = AzureContractsTest.unique("cost-");
+        String sequences = AzureContractsTest.unique("seq");
+        String enrollmentsTable = AzureContractsTest.unique("enr");
+        storage.ensureExists(queueName, sequences, enrollmentsTable);
+        QueueClient queue = storage.queue(queueName);
+        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
+        var timers = new QueueTimerQueue(queue);
+        Clock clock = Clock.systemUTC();
+        new SequenceCatalog(sequenceStore, clock).define("acme", "welcome", new SequenceDraft("n", List.of(
+                new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
+                new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
+                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+        var enrollments = new Enrollments(sequenceStore, enrollmentStore, timers, TimerTokens.random(), clock);
+        var ticks = new TickHandler(sequenceStore, enrollmentStore, timers, new RecordingChannel(), TimerTokens.random(),
+                RetryBackoff.DEFAULT, clock);
+
+        long before = total(storage);
+        enrollments.enroll(new EnrollmentKey("acme", "welcome", "ann"));
+        assertThat(total(storage) - before).as("sequence read, enrollment read, put, create").isEqualTo(4);
+
+        var message = queue.receiveMessage();
+        before = total(storage);
+        TickOutcome outcome = ticks.handle(TickCodec.decode(message.getBody().toString()));
+        assertThat(outcome).isInstanceOf(TickOutcome.Done.class);
+        assertThat(total(storage) - before).as("enrollment read, sequence read, put next, conditional write").isEqualTo(4);
+    }
+
+    private static long total(StorageClients storage) {
+        return storage.queueTransactions() + storage.tableTransactions();
+    }
+}
