@@ -69,6 +69,11 @@ public record Enrollment(
                 enrolledAt, now, append(done));
     }
 
+    /** Nothing is left to send (the definition now ends before {@code cursor}): complete with no new record. */
+    public Enrollment finish(Instant now) {
+        return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor, null, null, null, enrolledAt, now, history);
+    }
+
     private List<StepRecord> append(StepRecord done) {
         List<StepRecord> all = new ArrayList<>(history);
         all.add(done);

@@ -24,6 +24,9 @@ public final class Ids {
         if (!ALLOWED.matcher(value).matches()) {
             return Optional.of("may contain only letters, digits, '_', '.' and '-'");
         }
+        if (value.equals(".") || value.equals("..")) {
+            return Optional.of("must not be '.' or '..', which URLs treat as path navigation");
+        }
         return Optional.empty();
     }
 

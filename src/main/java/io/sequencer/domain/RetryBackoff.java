@@ -11,8 +11,9 @@ public record RetryBackoff(Duration base, Duration cap, int maxAttempts) {
     public static final RetryBackoff DEFAULT = new RetryBackoff(Duration.ofSeconds(10), Duration.ofHours(1), 8);
 
     public RetryBackoff {
-        if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0 || maxAttempts < 1) {
-            throw new IllegalArgumentException("need 0 < base <= cap and maxAttempts >= 1");
+        if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0 || maxAttempts < 1
+                || cap.compareTo(TimerDelay.MAX_VISIBILITY.dividedBy(2)) > 0) {
+            throw new IllegalArgumentException("need 0 < base <= cap <= 3.5 days and maxAttempts >= 1");
         }
     }
 
@@ -22,7 +23,8 @@ public record RetryBackoff(Duration base, Duration cap, int maxAttempts) {
     }
 
     /**
-     * The wait before attempt {@code failedAttempt + 1}. A server's {@code Retry-After}, when longer, wins.
+     * The wait before attempt {@code failedAttempt + 1}. A server's {@code Retry-After}, when longer, wins, up to
+     * the queue's 7-day visibility cap (a server asking for more is retried after 7 days).
      */
     public Duration delayAfter(int failedAttempt, DeliveryId deliveryId, Duration retryAfter) {
         int doublings = Math.min(Math.max(failedAttempt - 1, 0), 30);
@@ -30,7 +32,8 @@ public record RetryBackoff(Duration base, Duration cap, int maxAttempts) {
         Duration capped = exponential.compareTo(cap) > 0 ? cap : exponential;
         int jitterPercent = Math.floorMod((deliveryId.value() + "#" + failedAttempt).hashCode(), 21);
         Duration jittered = capped.plus(capped.multipliedBy(jitterPercent).dividedBy(100));
-        return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+        Duration wanted = retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+        return wanted.compareTo(TimerDelay.MAX_VISIBILITY) > 0 ? TimerDelay.MAX_VISIBILITY : wanted;
     }
 
     /** The wait before a tick that found its enrollment behind it looks again: 1 s doubling to 1 min. */

@@ -77,9 +77,13 @@ public final class TickHandler {
         if (sequence.isEmpty()) {
             return new TickOutcome.Dropped("sequence no longer exists");
         }
-        int index = stepIndex(sequence.get(), tick);
+        Optional<Integer> resolved = stepIndex(sequence.get(), tick);
+        if (resolved.isEmpty()) {
+            return finishWithoutSending(tick, stored);
+        }
+        int index = resolved.get();
         Step step = sequence.get().step(index);
-        DeliveryId deliveryId = tick.deliveryId();
+        DeliveryId deliveryId = DeliveryId.of(tick.key(), tick.epoch(), tick.cursor(), step.id());
         Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(), tick.attempt());
         SendResult result = channel.send(sequence.get().channel(), delivery);
         StepRecord done;
@@ -102,11 +106,24 @@ public final class TickHandler {
 
     /**
      * The step this tick is for: found by id; if a replaced definition dropped that id, the step now at the
-     * enrollment's position.
+     * enrollment's position (the next remaining one); none when the definition now ends before it.
      */
-    private static int stepIndex(Sequence sequence, Tick tick) {
-        return sequence.indexOf(tick.stepId())
-                .orElse(Math.min(tick.cursor(), sequence.steps().size() - 1));
+    private static Optional<Integer> stepIndex(Sequence sequence, Tick tick) {
+        Optional<Integer> byId = sequence.indexOf(tick.stepId());
+        if (byId.isPresent()) {
+            return byId;
+        }
+        return tick.cursor() < sequence.steps().size() ? Optional.of(tick.cursor()) : Optional.empty();
+    }
+
+    /** The definition was replaced by a shorter one: nothing is left to send, so the enrollment completes. */
+    private TickOutcome finishWithoutSending(Tick tick, Stored<Enrollment> stored) {
+        try {
+            enrollments.replace(stored.value().finish(clock.instant()), stored.etag());
+            return new TickOutcome.Dropped("sequence now ends before step " + tick.stepId() + "; enrollment completed");
+        } catch (StaleWrite lostRace) {
+            throw new Conflict("enrollment " + tick.key() + " changed while completing; the tick will be retried");
+        }
     }
 
     private StepRecord record(Step step, DeliveryId deliveryId, StepOutcome outcome, Tick tick, String detail) {
@@ -130,7 +147,7 @@ public final class TickHandler {
                     : base.value().advance(done, nextStep, nextDueAt, nextToken, sentAt);
             try {
                 enrollments.replace(moved, base.etag());
-                return new TickOutcome.Done(tick.deliveryId(), done.stepId(), done.outcome(),
+                return new TickOutcome.Done(new DeliveryId(done.deliveryId()), done.stepId(), done.outcome(),
                         Duration.between(tick.dueAt(), sentAt), done.detail(), last);
             } catch (StaleWrite lostRace) {
                 Optional<Stored<Enrollment>> again = enrollments.find(tick.key());

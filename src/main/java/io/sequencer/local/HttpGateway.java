@@ -45,7 +45,7 @@ final class HttpGateway implements AutoCloseable {
     private final String functionKey;
 
     HttpGateway(StagedApp app, ClassLoader loader, int port, String functionKey) throws IOException {
-        this.prefix = "/" + app.routePrefix();
+        this.prefix = app.routePrefix().isEmpty() ? "" : "/" + app.routePrefix();
         this.functionKey = functionKey == null || functionKey.isEmpty() ? null : functionKey;
         for (StagedApp.FunctionDefinition f : app.functions()) {
             if (f.trigger() instanceof StagedApp.HttpTrigger t) {
@@ -84,7 +84,7 @@ final class HttpGateway implements AutoCloseable {
         {
             URI uri = exchange.getRequestURI();
             String rawPath = uri.getRawPath();
-            if (!rawPath.equals(prefix) && !rawPath.startsWith(prefix + "/")) {
+            if (!prefix.isEmpty() && !rawPath.equals(prefix) && !rawPath.startsWith(prefix + "/")) {
                 send(exchange, 404, null, new byte[0]);
                 return;
             }

@@ -101,6 +101,9 @@ final class QueueTriggerListener implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return; // interrupted by stop()
+                }
                 // Storage unreachable (e.g. the emulator restarting): keep polling, as the host does.
                 LOG.log(Level.WARNING, "polling " + function.name() + " failed: " + e.getMessage());
                 sleepQuietly(options.maxPollingInterval());
@@ -109,25 +112,47 @@ final class QueueTriggerListener implements AutoCloseable {
     }
 
     private void process(QueueMessageItem message) {
+        String text;
         try {
-            String text = decode(message.getBody().toString());
+            text = decode(message.getBody().toString());
+        } catch (IllegalArgumentException notBase64) {
+            // The host cannot bind such a message at all; it poisons it at once, without running the function.
+            LOG.warning("message " + message.getMessageId() + " is not valid base64");
+            poison(message);
+            return;
+        }
+        try {
             invoker.invoke(text, metadata(message));
-            queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
         } catch (Exception failure) {
             LOG.log(Level.WARNING, "function " + function.name() + " failed on message " + message.getMessageId()
                     + " (dequeue count " + message.getDequeueCount() + "): " + failure);
             fail(message);
+            return;
+        }
+        try {
+            queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+        } catch (QueueStorageException e) {
+            // The function succeeded; if the delete was lost the message comes back, as it would on Azure.
+            LOG.warning("could not delete message " + message.getMessageId() + ": " + e.getMessage());
+        }
+    }
+
+    private void poison(QueueMessageItem message) {
+        try {
+            poison.createIfNotExists();
+            poison.sendMessage(message.getBody());
+            queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            LOG.warning("message " + message.getMessageId() + " moved to " + poison.getQueueName()
+                    + " after " + message.getDequeueCount() + " attempt(s)");
+        } catch (QueueStorageException e) {
+            LOG.warning("could not poison message " + message.getMessageId() + ": " + e.getMessage());
         }
     }
 
     private void fail(QueueMessageItem message) {
         try {
             if (message.getDequeueCount() >= options.maxDequeueCount()) {
-                poison.createIfNotExists();
-                poison.sendMessage(message.getBody());
-                queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
-                LOG.warning("message " + message.getMessageId() + " moved to " + poison.getQueueName()
-                        + " after " + message.getDequeueCount() + " attempts");
+                poison(message);
             } else {
                 queue.updateMessage(message.getMessageId(), message.getPopReceipt(), null, options.visibilityTimeout());
             }
@@ -137,12 +162,15 @@ final class QueueTriggerListener implements AutoCloseable {
         }
     }
 
-    /** Exactly what the host does with messageEncoding=base64: a message that is not base64 fails, unprocessed. */
+    /**
+     * What the host does with messageEncoding=base64 (.NET's decoder: whitespace is ignored, anything else that
+     * is not base64 is an error). @throws IllegalArgumentException when the text is not base64
+     */
     private String decode(String raw) {
         if (!options.messageEncoding().equalsIgnoreCase("base64")) {
             return raw;
         }
-        byte[] bytes = Base64.getDecoder().decode(raw.trim());
+        byte[] bytes = Base64.getDecoder().decode(raw.replaceAll("[ \\t\\r\\n]", ""));
         return new String(bytes, StandardCharsets.UTF_8);
     }
 

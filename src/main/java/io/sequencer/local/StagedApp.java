@@ -83,12 +83,15 @@ public record StagedApp(Path folder, String routePrefix, QueueOptions queueOptio
         return new FunctionDefinition(name, entryPoint.substring(0, dot), entryPoint.substring(dot + 1), trigger);
     }
 
-    /** Defaults as documented for the Storage queue extension 5.x. */
+    /** Defaults and limits as documented for the Storage queue extension 5.x. */
     private static QueueOptions queueOptions(JsonNode queues) {
         int batchSize = queues.path("batchSize").asInt(16);
+        if (batchSize < 1 || batchSize > 32) {
+            throw new IllegalStateException("host.json extensions.queues.batchSize must be 1 to 32, was " + batchSize);
+        }
         return new QueueOptions(
                 batchSize,
-                queues.path("newBatchThreshold").asInt(batchSize / 2),
+                queues.path("newBatchThreshold").asInt(batchSize / 2 * Runtime.getRuntime().availableProcessors()),
                 timeSpan(queues.path("maxPollingInterval").asText("00:01:00")),
                 timeSpan(queues.path("visibilityTimeout").asText("00:00:00")),
                 queues.path("maxDequeueCount").asInt(5),

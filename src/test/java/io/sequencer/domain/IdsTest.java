@@ -15,7 +15,7 @@ class IdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "a/b", "a\\b", "a#b", "a?b", "a b", "a'b", "é", "a\u0000b", "a|b", "' or true"})
+    @ValueSource(strings = {"", ".", "..", "a/b", "a\\b", "a#b", "a?b", "a b", "a'b", "é", "a\u0000b", "a|b", "' or true"})
     void anything_else_is_refused_with_the_field_named(String id) {
         assertThat(Ids.problemWith(id)).isPresent();
         assertThatThrownBy(() -> Ids.require("subscriberId", id))

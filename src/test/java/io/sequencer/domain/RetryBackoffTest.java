@@ -35,6 +35,11 @@ class RetryBackoffTest {
     }
 
     @Test
+    void a_retry_after_beyond_the_queue_cap_waits_seven_days_instead_of_failing() {
+        assertThat(backoff.delayAfter(1, id, Duration.ofDays(10))).isEqualTo(TimerDelay.MAX_VISIBILITY);
+    }
+
+    @Test
     void retries_stop_after_the_last_attempt() {
         assertThat(backoff.mayRetryAfter(4)).isTrue();
         assertThat(backoff.mayRetryAfter(5)).isFalse();

@@ -80,6 +80,17 @@ class TickHandlerTest {
     }
 
     @Test
+    void a_server_asking_to_retry_after_ten_days_is_retried_after_seven_without_failing_the_tick() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0));
+        engine.channel.thenAnswer(new SendResult.TransientFailure("HTTP 503", Duration.ofDays(10)));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.runFor(Duration.ofDays(8));
+        assertThat(engine.outcomes.get(0)).isInstanceOfSatisfying(TickOutcome.RetryLater.class,
+                r -> assertThat(r.after()).isEqualTo(TimerDelay.MAX_VISIBILITY));
+        assertThat(engine.enrollments.get(subscriber("ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
+    }
+
+    @Test
     void a_permanent_failure_is_recorded_and_the_sequence_goes_on() {
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 5));
         engine.channel.thenAnswer(new SendResult.PermanentFailure("webhook answered HTTP 410"));
@@ -141,6 +152,22 @@ class TickHandlerTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, renamed);
         engine.runFor(Duration.ofDays(1));
         assertThat(engine.channel.deliveries()).extracting(Delivery::stepId).containsExactly("step-1", "step-2b", "step-3");
+        assertThat(engine.channel.deliveries().get(1).deliveryId())
+                .isEqualTo(io.sequencer.domain.DeliveryId.of(subscriber("ann"), 1, 1, "step-2b"));
+    }
+
+    @Test
+    void a_definition_shortened_below_the_subscribers_position_completes_them_without_resending() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 0, 60));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.runFor(Duration.ofSeconds(1));
+        assertThat(engine.channel.deliveries()).hasSize(2);
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 0));
+        engine.runFor(Duration.ofDays(1));
+        assertThat(engine.channel.deliveries()).extracting(Delivery::stepId).containsExactly("step-1", "step-2");
+        Enrollment done = engine.enrollments.get(subscriber("ann"));
+        assertThat(done.status()).isEqualTo(EnrollmentStatus.COMPLETED);
+        assertThat(done.history()).hasSize(2);
     }
 
     @Test

@@ -62,7 +62,7 @@ class PoisonIT {
     }
 
     @Test
-    void a_message_that_is_not_base64_is_not_accepted_as_the_real_host_would_not() {
+    void a_message_that_is_not_base64_is_poisoned_at_once_without_running_the_function() {
         String plainJson = "{\"v\":1,\"plain\":\"" + UUID.randomUUID() + "\"}";
         ticks.sendMessage(plainJson);
         EndToEndIT.await(() -> poisoned().contains(plainJson), Duration.ofSeconds(60));

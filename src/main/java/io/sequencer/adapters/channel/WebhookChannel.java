@@ -39,9 +39,13 @@ public final class WebhookChannel {
 
     public SendResult send(ChannelConfig.Webhook config, Delivery delivery) {
         String body = Json.write(payload(delivery));
-        Request.Builder request = new Request.Builder()
-                .url(config.url().toString())
-                .header(IDEMPOTENCY_HEADER, delivery.deliveryId().value())
+        Request.Builder request;
+        try {
+            request = new Request.Builder().url(config.url().toString());
+        } catch (IllegalArgumentException e) {
+            return new SendResult.PermanentFailure("webhook url is not usable: " + e.getMessage());
+        }
+        request.header(IDEMPOTENCY_HEADER, delivery.deliveryId().value())
                 .header("User-Agent", "Sequencer/1")
                 .post(RequestBody.create(body, JSON));
         if (config.secretSetting().isPresent()) {

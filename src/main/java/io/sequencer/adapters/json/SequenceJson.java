@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 /** Maps sequence definitions between the HTTP API's JSON and domain values, validating every field. */
 public final class SequenceJson {
     public static final int MAX_NAME = 200;
+    /** What the sequence table can hold for steps (see ChunkedText); a body within 256 KiB stays well below. */
+    static final int MAX_STORED_STEPS_CHARS = 400_000;
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
     /** Fields a GET returns; a client may send them back in a PUT and they are ignored. */
     private static final Set<String> READ_ONLY = Set.of("id", "account", "version", "createdAt", "updatedAt");
@@ -45,6 +47,9 @@ public final class SequenceJson {
         String name = in.string(root, "name", "name", true, MAX_NAME);
         List<Step> steps = steps(root.get("steps"), in);
         ChannelConfig channel = channel(root.get("channel"), in);
+        if (!in.hasErrors() && Json.write(writeSteps(steps)).length() > MAX_STORED_STEPS_CHARS) {
+            in.fail("steps", "are too large to store (" + MAX_STORED_STEPS_CHARS + " characters at most)");
+        }
         in.throwIfInvalid();
         return new SequenceDraft(name, steps, channel);
     }
@@ -156,6 +161,10 @@ public final class SequenceJson {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 in.fail("channel.url", "must be an absolute http or https URL");
+                return null;
+            }
+            if (okhttp3.HttpUrl.parse(url) == null || uri.getPort() == 0 || uri.getPort() > 65535) {
+                in.fail("channel.url", "is not a valid http or https URL");
                 return null;
             }
             if (uri.getUserInfo() != null) {

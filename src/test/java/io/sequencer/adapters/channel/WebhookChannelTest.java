@@ -136,6 +136,12 @@ class WebhookChannelTest {
     }
 
     @Test
+    void a_url_the_http_client_cannot_use_is_a_permanent_failure_not_a_crash() {
+        ChannelConfig.Webhook bad = new ChannelConfig.Webhook(URI.create("http://h.example:70000/hook"), Optional.empty());
+        assertThat(channel.send(bad, delivery)).isInstanceOf(SendResult.PermanentFailure.class);
+    }
+
+    @Test
     void a_refused_connection_is_a_transient_failure() {
         ChannelConfig.Webhook nowhere = new ChannelConfig.Webhook(URI.create("http://127.0.0.1:1/hook"), Optional.empty());
         assertThat(channel.send(nowhere, delivery)).isInstanceOf(SendResult.TransientFailure.class);

@@ -34,6 +34,15 @@ class SequenceJsonTest {
     }
 
     @Test
+    void numbers_in_messages_are_kept_exactly_as_written() {
+        String body = VALID.replace("{\"text\":\"Tips\"}", "{\"big\":1e999,\"precise\":0.10000000000000000001,\"zeros\":1.500,\"huge\":123456789012345678901234567890}");
+        String message = SequenceJson.parse(body).steps().get(1).message();
+        assertThat(message).contains("0.10000000000000000001").contains("1.500").contains("123456789012345678901234567890")
+                .doesNotContain("Infinity");
+        assertThat(Json.read(message).get("big").decimalValue()).isEqualByComparingTo("1e999");
+    }
+
+    @Test
     void what_is_written_reads_back_as_the_same_definition() {
         SequenceDraft draft = SequenceJson.parse(VALID);
         Sequence stored = new Sequence("acme", "welcome", draft.name(), draft.steps(), draft.channel(), 3,
@@ -64,6 +73,9 @@ class SequenceJsonTest {
             bad secret setting name | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x","secretSetting":"a b"}} | channel.secretSetting
             unknown top field       | {"name":"n","delays":1,"steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | delays
             duplicate JSON key      | {"name":"n","name":"m"}                                                      | body
+            trailing garbage        | {"name":"n"} junk                                                            | body
+            webhook port too large  | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h.example:70000/x"}} | channel.url
+            webhook port zero       | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h.example:0/x"}} | channel.url
             """)
     void each_bad_field_is_refused_and_named(String why, String body, String field) {
         assertThatThrownBy(() -> SequenceJson.parse(body))
