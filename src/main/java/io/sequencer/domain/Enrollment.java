@@ -1,8 +1,10 @@
 package io.sequencer.domain;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One subscriber's progress through one sequence.
@@ -20,13 +22,16 @@ public record Enrollment(
         String nextStepId,
         Instant nextDueAt,
         String timerToken,
+        Optional<ZoneId> timezone,
+        Optional<LeaveReason> leaveReason,
         Instant enrolledAt,
         Instant updatedAt,
         List<StepRecord> history) {
 
     public Enrollment {
-        if (key == null || status == null || enrolledAt == null || updatedAt == null) {
-            throw new IllegalArgumentException("key, status and timestamps are required");
+        if (key == null || status == null || enrolledAt == null || updatedAt == null || timezone == null
+                || leaveReason == null) {
+            throw new IllegalArgumentException("key, status, timezone, leaveReason and timestamps are required");
         }
         if (epoch < 1 || cursor < 0) {
             throw new IllegalArgumentException("epoch starts at 1 and cursor at 0");
@@ -35,13 +40,17 @@ public record Enrollment(
         if (waiting != (nextStepId != null && nextDueAt != null && timerToken != null)) {
             throw new IllegalArgumentException("an active enrollment, and only it, has a next step, due time and timer");
         }
+        if (leaveReason.isPresent() != (status == EnrollmentStatus.LEFT)) {
+            throw new IllegalArgumentException("a left enrollment, and only it, has a leave reason");
+        }
         history = List.copyOf(history);
     }
 
-    /** A fresh enrollment in {@code epoch}, waiting for the sequence's first step. */
-    public static Enrollment start(EnrollmentKey key, long epoch, Step first, Instant now, String timerToken) {
-        return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, 0, first.id(),
-                now.plus(first.delay().toDuration()), timerToken, now, now, List.of());
+    /** A fresh enrollment in {@code epoch}, waiting for {@code first}, due at {@code dueAt}. */
+    public static Enrollment start(EnrollmentKey key, long epoch, Step first, Instant dueAt, Instant now,
+                                   String timerToken, Optional<ZoneId> timezone) {
+        return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, 0, first.id(), dueAt, timerToken, timezone,
+                Optional.empty(), now, now, List.of());
     }
 
     public boolean isActive() {
@@ -53,25 +62,32 @@ public record Enrollment(
     }
 
     /** The subscriber left: pending ticks carry the old epoch and will be dropped. */
-    public Enrollment leave(Instant now) {
-        return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor, null, null, null, enrolledAt, now, history);
+    public Enrollment leave(LeaveReason reason, Instant now) {
+        return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor, null, null, null, timezone,
+                Optional.of(reason), enrolledAt, now, history);
     }
 
     /** The step at {@code cursor} is done; the enrollment waits for {@code next} (due at {@code dueAt}) under a new timer. */
     public Enrollment advance(StepRecord done, Step next, Instant dueAt, String nextTimerToken, Instant now) {
         return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, cursor + 1, next.id(), dueAt, nextTimerToken,
-                enrolledAt, now, append(done));
+                timezone, Optional.empty(), enrolledAt, now, append(done));
     }
 
     /** The step at {@code cursor} was the last one. */
     public Enrollment complete(StepRecord done, Instant now) {
-        return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor + 1, null, null, null,
-                enrolledAt, now, append(done));
+        return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor + 1, null, null, null, timezone,
+                Optional.empty(), enrolledAt, now, append(done));
     }
 
     /** Nothing is left to send (the definition now ends before {@code cursor}): complete with no new record. */
     public Enrollment finish(Instant now) {
-        return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor, null, null, null, enrolledAt, now, history);
+        return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor, null, null, null, timezone,
+                Optional.empty(), enrolledAt, now, history);
+    }
+
+    /** When the previous step was sent or skipped; enrollment time before the first. */
+    public Instant lastStepAt() {
+        return history.isEmpty() ? enrolledAt : history.get(history.size() - 1).at();
     }
 
     private List<StepRecord> append(StepRecord done) {

@@ -41,6 +41,11 @@ public record RetryBackoff(Duration base, Duration cap, int maxAttempts) {
         return Duration.ofSeconds(Math.min(1L << Math.min(waits, 6), 60));
     }
 
+    /** The wait before a tick that found its sequence paused looks again: 5 s doubling to 5 min. */
+    public static Duration waitWhilePaused(int holds) {
+        return Duration.ofSeconds(Math.min(5L << Math.min(holds, 6), 300));
+    }
+
     /** After this many looks (about half an hour) a tick ahead of its enrollment is an orphan and is dropped. */
     public static final int MAX_WAITS = 36;
 }

@@ -1,17 +1,25 @@
 package io.sequencer.domain;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** A stored sequence: an ordered, non-empty list of uniquely named steps sent over one channel. */
+/**
+ * A stored sequence: an ordered, non-empty list of uniquely named steps sent over one channel, with an
+ * optional default time zone and send window. {@code version} counts definitions; {@code status} is changed by
+ * pause, resume and archive, never by a replace.
+ */
 public record Sequence(
         String account,
         String id,
         String name,
         List<Step> steps,
         ChannelConfig channel,
+        Optional<ZoneId> timezone,
+        Optional<SendWindow> sendWindow,
+        SequenceStatus status,
         long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -28,9 +36,25 @@ public record Sequence(
         if (new HashSet<>(steps.stream().map(Step::id).toList()).size() != steps.size()) {
             throw new IllegalArgumentException("step ids must be unique");
         }
-        if (channel == null || version < 1) {
-            throw new IllegalArgumentException("channel and a positive version are required");
+        if (channel == null || timezone == null || sendWindow == null || status == null || version < 1) {
+            throw new IllegalArgumentException("channel, timezone, sendWindow, status and a positive version are required");
         }
+    }
+
+    /** A new sequence, version 1, active. */
+    public static Sequence create(String account, String id, SequenceDraft draft, Instant now) {
+        return new Sequence(account, id, draft.name(), draft.steps(), draft.channel(), draft.timezone(),
+                draft.sendWindow(), SequenceStatus.ACTIVE, 1, now, now);
+    }
+
+    /** The next version with {@code draft}'s definition; the status stays as it is. */
+    public Sequence replacedBy(SequenceDraft draft, Instant now) {
+        return new Sequence(account, id, draft.name(), draft.steps(), draft.channel(), draft.timezone(),
+                draft.sendWindow(), status, version + 1, createdAt, now);
+    }
+
+    public Sequence withStatus(SequenceStatus newStatus, Instant now) {
+        return new Sequence(account, id, name, steps, channel, timezone, sendWindow, newStatus, version, createdAt, now);
     }
 
     public Step step(int index) {
@@ -48,6 +72,7 @@ public record Sequence(
 
     /** True when the user-visible definition (name, steps, channel) is the same as {@code draft}'s. */
     public boolean sameDefinitionAs(SequenceDraft draft) {
-        return name.equals(draft.name()) && steps.equals(draft.steps()) && channel.equals(draft.channel());
+        return name.equals(draft.name()) && steps.equals(draft.steps()) && channel.equals(draft.channel())
+                && timezone.equals(draft.timezone()) && sendWindow.equals(draft.sendWindow());
     }
 }

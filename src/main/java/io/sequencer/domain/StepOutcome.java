@@ -7,7 +7,9 @@ public enum StepOutcome {
     /** The channel accepted the message. */
     SENT,
     /** The channel refused it for good, or every retry failed; the sequence went on. */
-    FAILED;
+    FAILED,
+    /** Not sent on purpose (the step is disabled); the sequence went on. */
+    SKIPPED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -2,11 +2,16 @@ package io.sequencer.engine;
 
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.LeaveReason;
+import io.sequencer.domain.NextSendTime;
 import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceStatus;
+import io.sequencer.domain.Step;
 import io.sequencer.domain.Tick;
 import io.sequencer.domain.TimerDelay;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -33,10 +38,21 @@ public final class Enrollments {
         this.clock = clock;
     }
 
-    /** Starts the sequence for the subscriber; an already active enrollment is returned unchanged. */
+    /** Starts the sequence for the subscriber, on the sequence's clock (or UTC). */
     public EnrollResult enroll(EnrollmentKey key) {
+        return enroll(key, Optional.empty());
+    }
+
+    /**
+     * Starts the sequence for the subscriber, on their clock when {@code timezone} is given; an already active
+     * enrollment is returned unchanged.
+     */
+    public EnrollResult enroll(EnrollmentKey key, Optional<ZoneId> timezone) {
         Sequence sequence = sequences.find(key.account(), key.sequenceId()).map(Stored::value)
                 .orElseThrow(() -> new NotFound("sequence " + key.sequenceId()));
+        if (sequence.status() == SequenceStatus.ARCHIVED) {
+            throw new Conflict("sequence " + key.sequenceId() + " is archived; nobody can be enrolled");
+        }
         for (int race = 0; race < MAX_RACES; race++) {
             Optional<Stored<Enrollment>> current = store.find(key);
             if (current.isPresent() && current.get().value().isActive()) {
@@ -44,7 +60,9 @@ public final class Enrollments {
             }
             Instant now = clock.instant();
             long epoch = current.map(c -> c.value().epoch() + 1).orElse(1L);
-            Enrollment started = Enrollment.start(key, epoch, sequence.step(0), now, tokens.get());
+            Step first = sequence.step(0);
+            Instant dueAt = NextSendTime.of(first, sequence, now, now, timezone);
+            Enrollment started = Enrollment.start(key, epoch, first, dueAt, now, tokens.get(), timezone);
             timers.schedule(Tick.forNextStep(started), TimerDelay.until(now, started.nextDueAt()));
             try {
                 if (current.isEmpty()) {
@@ -69,7 +87,7 @@ public final class Enrollments {
             if (!current.value().isActive()) {
                 return current.value();
             }
-            Enrollment left = current.value().leave(clock.instant());
+            Enrollment left = current.value().leave(LeaveReason.UNSUBSCRIBED, clock.instant());
             try {
                 store.replace(left, current.etag());
                 return left;
@@ -80,8 +98,17 @@ public final class Enrollments {
         throw new Conflict("subscriber " + key.subscriberId() + " is changing concurrently; try again");
     }
 
+    /**
+     * The enrollment as it stands. An active enrollment of an archived sequence is shown as left (archived)
+     * even before its next tick has recorded that.
+     */
     public Enrollment get(EnrollmentKey key) {
-        return store.find(key).map(Stored::value)
+        Enrollment enrollment = store.find(key).map(Stored::value)
                 .orElseThrow(() -> new NotFound("enrollment of " + key.subscriberId()));
+        if (enrollment.isActive() && sequences.find(key.account(), key.sequenceId())
+                .map(s -> s.value().status() == SequenceStatus.ARCHIVED).orElse(false)) {
+            return enrollment.leave(LeaveReason.ARCHIVED, enrollment.updatedAt());
+        }
+        return enrollment;
     }
 }

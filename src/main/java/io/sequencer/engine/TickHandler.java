@@ -2,8 +2,12 @@ package io.sequencer.engine;
 
 import io.sequencer.domain.DeliveryId;
 import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.LeaveReason;
+import io.sequencer.domain.NextSendTime;
 import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.SendWindow;
 import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceStatus;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.StepOutcome;
 import io.sequencer.domain.StepRecord;
@@ -13,6 +17,7 @@ import io.sequencer.domain.TimerDelay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -73,19 +78,41 @@ public final class TickHandler {
             timers.schedule(tick, after);
             return new TickOutcome.Hop(tick.stepId(), after);
         }
-        Optional<Sequence> sequence = sequences.find(tick.key().account(), tick.key().sequenceId()).map(Stored::value);
-        if (sequence.isEmpty()) {
+        Optional<Sequence> found = sequences.find(tick.key().account(), tick.key().sequenceId()).map(Stored::value);
+        if (found.isEmpty()) {
             return new TickOutcome.Dropped("sequence no longer exists");
         }
-        Optional<Integer> resolved = stepIndex(sequence.get(), tick);
+        Sequence sequence = found.get();
+        if (sequence.status() == SequenceStatus.ARCHIVED) {
+            return end(tick, stored, stored.value().leave(LeaveReason.ARCHIVED, now), "sequence archived; enrollment left");
+        }
+        if (sequence.status() == SequenceStatus.PAUSED) {
+            Duration after = RetryBackoff.waitWhilePaused(tick.holds());
+            timers.schedule(tick.heldOnce(), after);
+            return new TickOutcome.Wait("sequence paused", after);
+        }
+        Optional<Integer> resolved = stepIndex(sequence, tick);
         if (resolved.isEmpty()) {
-            return finishWithoutSending(tick, stored);
+            return end(tick, stored, stored.value().finish(now),
+                    "sequence now ends before step " + tick.stepId() + "; enrollment completed");
         }
         int index = resolved.get();
-        Step step = sequence.get().step(index);
+        Step step = sequence.step(index);
         DeliveryId deliveryId = DeliveryId.of(tick.key(), tick.epoch(), tick.cursor(), step.id());
+        if (!step.enabled()) {
+            return advance(tick, stored, sequence, index, record(step, deliveryId, StepOutcome.SKIPPED, tick, "disabled"));
+        }
+        ZoneId zone = NextSendTime.zone(stored.value().timezone(), sequence);
+        Optional<SendWindow> window = NextSendTime.window(step, sequence);
+        if (window.isPresent() && !window.get().contains(now, zone)) {
+            // Woke outside the window (held while paused, retried, or the window changed): wait for its opening.
+            Instant opening = window.get().nextOpening(now, zone);
+            Duration after = TimerDelay.until(now, opening);
+            timers.schedule(tick.dueAt(opening), after);
+            return new TickOutcome.Hop(step.id(), after);
+        }
         Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(), tick.attempt());
-        SendResult result = channel.send(sequence.get().channel(), delivery);
+        SendResult result = channel.send(sequence.channel(), delivery);
         StepRecord done;
         if (result instanceof SendResult.Sent sent) {
             done = record(step, deliveryId, StepOutcome.SENT, tick, sent.detail());
@@ -101,7 +128,7 @@ public final class TickHandler {
             done = record(step, deliveryId, StepOutcome.FAILED, tick,
                     "gave up after " + tick.attempt() + " attempts: " + failure.reason());
         }
-        return advance(tick, stored, sequence.get(), index, done);
+        return advance(tick, stored, sequence, index, done);
     }
 
     /**
@@ -116,13 +143,13 @@ public final class TickHandler {
         return tick.cursor() < sequence.steps().size() ? Optional.of(tick.cursor()) : Optional.empty();
     }
 
-    /** The definition was replaced by a shorter one: nothing is left to send, so the enrollment completes. */
-    private TickOutcome finishWithoutSending(Tick tick, Stored<Enrollment> stored) {
+    /** Ends the enrollment without sending (archived sequence, or nothing left to send). */
+    private TickOutcome end(Tick tick, Stored<Enrollment> stored, Enrollment ended, String reason) {
         try {
-            enrollments.replace(stored.value().finish(clock.instant()), stored.etag());
-            return new TickOutcome.Dropped("sequence now ends before step " + tick.stepId() + "; enrollment completed");
+            enrollments.replace(ended, stored.etag());
+            return new TickOutcome.Dropped(reason);
         } catch (StaleWrite lostRace) {
-            throw new Conflict("enrollment " + tick.key() + " changed while completing; the tick will be retried");
+            throw new Conflict("enrollment " + tick.key() + " changed while ending; the tick will be retried");
         }
     }
 
@@ -131,24 +158,25 @@ public final class TickHandler {
     }
 
     private TickOutcome advance(Tick tick, Stored<Enrollment> stored, Sequence sequence, int index, StepRecord done) {
-        Instant sentAt = done.at();
+        Instant doneAt = done.at();
         boolean last = index + 1 >= sequence.steps().size();
         Step nextStep = last ? null : sequence.step(index + 1);
-        Instant nextDueAt = last ? null : sentAt.plus(nextStep.delay().toDuration());
+        Instant nextDueAt = last ? null
+                : NextSendTime.of(nextStep, sequence, doneAt, stored.value().enrolledAt(), stored.value().timezone());
         String nextToken = last ? null : tokens.get();
         if (!last) {
-            Tick nextTick = new Tick(tick.key(), tick.epoch(), tick.cursor() + 1, nextStep.id(), nextDueAt, nextToken, 1, 0);
-            timers.schedule(nextTick, TimerDelay.until(sentAt, nextDueAt));
+            Tick nextTick = new Tick(tick.key(), tick.epoch(), tick.cursor() + 1, nextStep.id(), nextDueAt, nextToken, 1, 0, 0);
+            timers.schedule(nextTick, TimerDelay.until(doneAt, nextDueAt));
         }
         Stored<Enrollment> base = stored;
         for (int race = 0; race < MAX_RACES; race++) {
             Enrollment moved = last
-                    ? base.value().complete(done, sentAt)
-                    : base.value().advance(done, nextStep, nextDueAt, nextToken, sentAt);
+                    ? base.value().complete(done, doneAt)
+                    : base.value().advance(done, nextStep, nextDueAt, nextToken, doneAt);
             try {
                 enrollments.replace(moved, base.etag());
                 return new TickOutcome.Done(new DeliveryId(done.deliveryId()), done.stepId(), done.outcome(),
-                        Duration.between(tick.dueAt(), sentAt), done.detail(), last);
+                        Duration.between(tick.dueAt(), doneAt), done.detail(), last);
             } catch (StaleWrite lostRace) {
                 Optional<Stored<Enrollment>> again = enrollments.find(tick.key());
                 if (again.isEmpty() || !(TickVerdict.judge(again.get().value(), tick) instanceof TickVerdict.Current)) {

@@ -1,6 +1,5 @@
 package io.sequencer.functions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -11,12 +10,10 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.EnrollmentJson;
-import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.Ids;
-import io.sequencer.domain.Invalid;
 import io.sequencer.engine.EnrollResult;
-import java.util.Iterator;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /** HTTP functions that enroll a subscriber, show their progress, and take them out of a sequence. */
@@ -33,8 +30,8 @@ public final class EnrollmentFunctions {
             ExecutionContext context) {
         return HttpApi.handle(request, context, () -> {
             EnrollmentKey key = key(account, sequenceId, subscriberId);
-            HttpApi.body(request).ifPresent(EnrollmentFunctions::checkEnrollBody);
-            EnrollResult result = FunctionApp.get().enrollments().enroll(key);
+            Optional<ZoneId> timezone = EnrollmentJson.parseEnrollRequest(HttpApi.body(request));
+            EnrollResult result = FunctionApp.get().enrollments().enroll(key, timezone);
             return HttpApi.json(request, result.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     EnrollmentJson.write(result.enrollment()));
         });
@@ -67,16 +64,5 @@ public final class EnrollmentFunctions {
     private static EnrollmentKey key(String account, String sequenceId, String subscriberId) {
         return new EnrollmentKey(Ids.require("account", account), Ids.require("sequenceId", sequenceId),
                 Ids.require("subscriberId", subscriberId));
-    }
-
-    /** The enroll body is optional; when sent it must be a JSON object, and this version defines no fields in it. */
-    private static void checkEnrollBody(String body) {
-        JsonNode node = Json.parseBody(body);
-        if (!node.isObject()) {
-            throw new Invalid("body", "must be a JSON object");
-        }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            throw new Invalid(names.next(), "is not a known field");
-        }
     }
 }

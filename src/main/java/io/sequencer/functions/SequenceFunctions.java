@@ -75,6 +75,39 @@ public final class SequenceFunctions {
         });
     }
 
+    @FunctionName("pauseSequence")
+    public HttpResponseMessage pause(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "accounts/{account}/sequences/{sequenceId}/pause") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("sequenceId") String sequenceId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+                SequenceJson.write(FunctionApp.get().sequences().pause(account, sequenceId))));
+    }
+
+    @FunctionName("resumeSequence")
+    public HttpResponseMessage resume(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "accounts/{account}/sequences/{sequenceId}/resume") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("sequenceId") String sequenceId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+                SequenceJson.write(FunctionApp.get().sequences().resume(account, sequenceId))));
+    }
+
+    @FunctionName("archiveSequence")
+    public HttpResponseMessage archive(
+            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "accounts/{account}/sequences/{sequenceId}") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("sequenceId") String sequenceId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+                SequenceJson.write(FunctionApp.get().sequences().archive(account, sequenceId))));
+    }
+
     /** A signing secret named but not configured would fail every send: refuse the definition instead. */
     private static void requireSecretSettingsExist(ChannelConfig channel, FunctionApp app) {
         if (channel instanceof ChannelConfig.Webhook webhook) {

@@ -12,7 +12,7 @@ class TickVerdictTest {
     private static final Step FIRST = new Step("s1", Delay.of(1, DelayUnit.HOURS), "{}");
     private static final Step SECOND = new Step("s2", Delay.of(1, DelayUnit.HOURS), "{}");
 
-    private final Enrollment enrolled = Enrollment.start(KEY, 3, FIRST, NOW, "token-a");
+    private final Enrollment enrolled = Enrollment.start(KEY, 3, FIRST, NOW, NOW, "token-a", java.util.Optional.empty());
     private final Tick current = Tick.forNextStep(enrolled);
 
     @Test
@@ -27,19 +27,19 @@ class TickVerdictTest {
 
     @Test
     void a_tick_from_an_earlier_epoch_is_stale() {
-        Enrollment reEnrolled = Enrollment.start(KEY, 4, FIRST, NOW, "token-b");
+        Enrollment reEnrolled = Enrollment.start(KEY, 4, FIRST, NOW, NOW, "token-b", java.util.Optional.empty());
         assertThat(TickVerdict.judge(reEnrolled, current)).isInstanceOf(TickVerdict.Stale.class);
     }
 
     @Test
     void a_tick_from_a_newer_epoch_than_stored_is_ahead() {
-        Tick newer = new Tick(KEY, 4, 0, "s1", NOW, "token-b", 1, 0);
+        Tick newer = new Tick(KEY, 4, 0, "s1", NOW, "token-b", 1, 0, 0);
         assertThat(TickVerdict.judge(enrolled, newer)).isInstanceOf(TickVerdict.Ahead.class);
     }
 
     @Test
     void a_tick_for_a_subscriber_who_left_is_stale() {
-        Enrollment left = enrolled.leave(NOW);
+        Enrollment left = enrolled.leave(io.sequencer.domain.LeaveReason.UNSUBSCRIBED, NOW);
         assertThat(TickVerdict.judge(left, current)).isInstanceOf(TickVerdict.Stale.class);
     }
 
@@ -52,13 +52,13 @@ class TickVerdictTest {
 
     @Test
     void a_tick_for_the_next_step_before_the_advance_is_committed_is_ahead() {
-        Tick next = new Tick(KEY, 3, 1, "s2", NOW, "token-c", 1, 0);
+        Tick next = new Tick(KEY, 3, 1, "s2", NOW, "token-c", 1, 0, 0);
         assertThat(TickVerdict.judge(enrolled, next)).isInstanceOf(TickVerdict.Ahead.class);
     }
 
     @Test
     void a_copy_with_another_timer_token_is_superseded() {
-        Tick orphan = new Tick(KEY, 3, 0, "s1", NOW, "token-orphan", 1, 0);
+        Tick orphan = new Tick(KEY, 3, 0, "s1", NOW, "token-orphan", 1, 0, 0);
         assertThat(TickVerdict.judge(enrolled, orphan)).isInstanceOf(TickVerdict.Stale.class);
     }
 
@@ -68,10 +68,10 @@ class TickVerdictTest {
         assertThat(current.nextAttempt().nextAttempt().deliveryId()).isEqualTo(id);
         assertThat(current.waitedOnce().deliveryId()).isEqualTo(id);
         List<DeliveryId> others = List.of(
-                new Tick(KEY, 4, 0, "s1", NOW, "t", 1, 0).deliveryId(),
-                new Tick(KEY, 3, 1, "s1", NOW, "t", 1, 0).deliveryId(),
-                new Tick(KEY, 3, 0, "s2", NOW, "t", 1, 0).deliveryId(),
-                new Tick(new EnrollmentKey("acme", "welcome", "sub-2"), 3, 0, "s1", NOW, "t", 1, 0).deliveryId());
+                new Tick(KEY, 4, 0, "s1", NOW, "t", 1, 0, 0).deliveryId(),
+                new Tick(KEY, 3, 1, "s1", NOW, "t", 1, 0, 0).deliveryId(),
+                new Tick(KEY, 3, 0, "s2", NOW, "t", 1, 0, 0).deliveryId(),
+                new Tick(new EnrollmentKey("acme", "welcome", "sub-2"), 3, 0, "s1", NOW, "t", 1, 0, 0).deliveryId());
         assertThat(others).doesNotContain(id).doesNotHaveDuplicates();
         assertThat(id.value()).matches("dlv_[0-9a-f]{32}");
     }

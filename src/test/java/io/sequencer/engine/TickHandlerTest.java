@@ -135,7 +135,7 @@ class TickHandlerTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 0));
         engine.enrollments.enroll(subscriber("ann"));
         Enrollment stored = engine.enrollments.get(subscriber("ann"));
-        Tick ahead = new Tick(stored.key(), stored.epoch(), 1, "step-2", engine.clock.instant(), "token-next", 1, 0);
+        Tick ahead = new Tick(stored.key(), stored.epoch(), 1, "step-2", engine.clock.instant(), "token-next", 1, 0, 0);
         assertThat(engine.ticks.handle(ahead)).isInstanceOf(TickOutcome.Wait.class);
         assertThat(engine.channel.deliveries()).isEmpty();
     }

@@ -38,7 +38,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(7);
+        assertThat(checked).isEqualTo(10);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -51,8 +51,8 @@ class StagedAppIT {
     void functions_have_the_intended_triggers_auth_levels_and_queue() {
         Map<String, StagedApp.Trigger> triggers = app.functions().stream()
                 .collect(Collectors.toMap(StagedApp.FunctionDefinition::name, StagedApp.FunctionDefinition::trigger));
-        assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "enroll",
-                "getEnrollment", "leave", "tick");
+        assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "pauseSequence",
+                "resumeSequence", "archiveSequence", "enroll", "getEnrollment", "leave", "tick");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
         triggers.forEach((name, trigger) -> {
             if (trigger instanceof StagedApp.HttpTrigger http && !name.equals("health")) {

@@ -7,9 +7,11 @@ import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.EnrollmentStatus;
+import io.sequencer.domain.LeaveReason;
 import io.sequencer.engine.EnrollmentStore;
 import io.sequencer.engine.Stored;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -55,6 +57,8 @@ public final class TableEnrollmentStore implements EnrollmentStore {
                     .addProperty("nextDueAt", e.nextDueAt().toString())
                     .addProperty("timerToken", e.timerToken());
         }
+        e.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
+        e.leaveReason().ifPresent(r -> entity.addProperty("leaveReason", r.wireName()));
         ChunkedText.put(entity, "history", Json.write(EnrollmentJson.writeHistory(e.history())));
         return entity;
     }
@@ -68,6 +72,8 @@ public final class TableEnrollmentStore implements EnrollmentStore {
                 (String) e.getProperty("nextStepId"),
                 nextDueAt == null ? null : Instant.parse(nextDueAt),
                 (String) e.getProperty("timerToken"),
+                Optional.ofNullable((String) e.getProperty("timezone")).map(ZoneId::of),
+                Optional.ofNullable((String) e.getProperty("leaveReason")).map(LeaveReason::fromWireName),
                 Instant.parse((String) e.getProperty("enrolledAt")),
                 Instant.parse((String) e.getProperty("updatedAt")),
                 EnrollmentJson.readStoredHistory(ChunkedText.get(e, "history")));

@@ -7,9 +7,11 @@ import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SequenceJson;
 import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceStatus;
 import io.sequencer.engine.SequenceStore;
 import io.sequencer.engine.Stored;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -53,10 +55,13 @@ public final class TableSequenceStore implements SequenceStore {
                 .addProperty("sequenceId", sequence.id())
                 .addProperty("name", sequence.name())
                 .addProperty("version", sequence.version())
+                .addProperty("status", sequence.status().wireName())
                 .addProperty("channel", Json.write(SequenceJson.writeChannel(sequence.channel())))
                 .addProperty("createdAt", sequence.createdAt().toString())
                 .addProperty("updatedAt", sequence.updatedAt().toString());
         ChunkedText.put(entity, "steps", Json.write(SequenceJson.writeSteps(sequence.steps())));
+        sequence.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
+        sequence.sendWindow().ifPresent(w -> entity.addProperty("sendWindow", Json.write(SequenceJson.writeWindow(w))));
         return entity;
     }
 
@@ -66,6 +71,9 @@ public final class TableSequenceStore implements SequenceStore {
                 (String) e.getProperty("name"),
                 SequenceJson.readStoredSteps(ChunkedText.get(e, "steps")),
                 SequenceJson.readStoredChannel((String) e.getProperty("channel")),
+                Optional.ofNullable((String) e.getProperty("timezone")).map(ZoneId::of),
+                Optional.ofNullable((String) e.getProperty("sendWindow")).flatMap(SequenceJson::readStoredWindow),
+                SequenceStatus.fromWireName((String) e.getProperty("status")),
                 ((Number) e.getProperty("version")).longValue(),
                 Instant.parse((String) e.getProperty("createdAt")),
                 Instant.parse((String) e.getProperty("updatedAt")));

@@ -7,11 +7,16 @@ import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.StepOutcome;
 import io.sequencer.domain.StepRecord;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** Maps enrollments to the HTTP API's JSON, and step history to and from its stored JSON form. */
 public final class EnrollmentJson {
+    private static final Set<String> ENROLL_FIELDS = Set.of("timezone");
+
     private EnrollmentJson() {}
 
     public static ObjectNode write(Enrollment enrollment) {
@@ -27,11 +32,32 @@ public final class EnrollmentJson {
             out.putNull("nextDueAt");
         }
         out.put("epoch", enrollment.epoch());
+        enrollment.timezone().ifPresent(z -> out.put("timezone", z.getId()));
+        enrollment.leaveReason().ifPresent(r -> out.put("leaveReason", r.wireName()));
         out.put("enrolledAt", enrollment.enrolledAt().toString());
         out.put("updatedAt", enrollment.updatedAt().toString());
         out.put("stepsSent", enrollment.stepsSent());
         out.set("steps", writeHistory(enrollment.history()));
         return out;
+    }
+
+    /**
+     * Reads the optional enroll body: {@code {"timezone": "<IANA id>"}}. An absent body means no fields.
+     * @throws io.sequencer.domain.Invalid naming every bad field
+     */
+    public static Optional<ZoneId> parseEnrollRequest(Optional<String> body) {
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode root = Json.parseBody(body.get());
+        FieldReader in = new FieldReader();
+        if (in.object(root, "body", true) == null) {
+            in.throwIfInvalid();
+        }
+        in.rejectUnknown(root, "", ENROLL_FIELDS);
+        Optional<ZoneId> timezone = TimingJson.timezone(root, "timezone", "timezone", in);
+        in.throwIfInvalid();
+        return timezone;
     }
 
     public static ArrayNode writeHistory(List<StepRecord> history) {

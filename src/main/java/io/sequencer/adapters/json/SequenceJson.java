@@ -5,21 +5,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Delay;
-import io.sequencer.domain.DelayUnit;
+import io.sequencer.domain.SendWindow;
 import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceDraft;
 import io.sequencer.domain.Step;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /** Maps sequence definitions between the HTTP API's JSON and domain values, validating every field. */
 public final class SequenceJson {
@@ -28,10 +27,9 @@ public final class SequenceJson {
     static final int MAX_STORED_STEPS_CHARS = 400_000;
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
     /** Fields a GET returns; a client may send them back in a PUT and they are ignored. */
-    private static final Set<String> READ_ONLY = Set.of("id", "account", "version", "createdAt", "updatedAt");
-    private static final Set<String> TOP = union(Set.of("name", "steps", "channel"), READ_ONLY);
-    private static final Set<String> STEP = Set.of("id", "delay", "message");
-    private static final Set<String> DELAY = Set.of("amount", "unit");
+    private static final Set<String> READ_ONLY = Set.of("id", "account", "version", "status", "createdAt", "updatedAt");
+    private static final Set<String> TOP = union(Set.of("name", "steps", "channel", "timezone", "sendWindow"), READ_ONLY);
+    private static final Set<String> STEP = Set.of("id", "delay", "message", "enabled", "sendWindow");
     private static final Set<String> WEBHOOK = Set.of("type", "url", "secretSetting");
 
     private SequenceJson() {}
@@ -47,11 +45,13 @@ public final class SequenceJson {
         String name = in.string(root, "name", "name", true, MAX_NAME);
         List<Step> steps = steps(root.get("steps"), in);
         ChannelConfig channel = channel(root.get("channel"), in);
+        Optional<ZoneId> timezone = TimingJson.timezone(root, "timezone", "timezone", in);
+        Optional<SendWindow> window = TimingJson.window(root.get("sendWindow"), "sendWindow", in);
         if (!in.hasErrors() && Json.write(writeSteps(steps)).length() > MAX_STORED_STEPS_CHARS) {
             in.fail("steps", "are too large to store (" + MAX_STORED_STEPS_CHARS + " characters at most)");
         }
         in.throwIfInvalid();
-        return new SequenceDraft(name, steps, channel);
+        return new SequenceDraft(name, steps, channel, timezone, window);
     }
 
     private static List<Step> steps(JsonNode node, FieldReader in) {
@@ -84,52 +84,23 @@ public final class SequenceJson {
             if (id != null && !seen.add(id)) {
                 in.fail(path + ".id", "duplicates the id of an earlier step");
             }
-            Delay delay = delay(step.get("delay"), path + ".delay", in);
+            Delay delay = TimingJson.delay(step.get("delay"), path + ".delay", in);
             JsonNode message = in.object(step.get("message"), path + ".message", true);
+            boolean enabled = true;
+            JsonNode enabledNode = step.get("enabled");
+            if (enabledNode != null && !enabledNode.isNull()) {
+                if (!enabledNode.isBoolean()) {
+                    in.fail(path + ".enabled", "must be true or false");
+                } else {
+                    enabled = enabledNode.booleanValue();
+                }
+            }
+            Optional<SendWindow> window = TimingJson.window(step.get("sendWindow"), path + ".sendWindow", in);
             if (id != null && delay != null && message != null) {
-                steps.add(new Step(id, delay, Json.write(message)));
+                steps.add(new Step(id, delay, Json.write(message), enabled, window));
             }
         }
         return steps;
-    }
-
-    private static Delay delay(JsonNode node, String path, FieldReader in) {
-        if (in.object(node, path, true) == null) {
-            return null;
-        }
-        in.rejectUnknown(node, path, DELAY);
-        String unitName = in.string(node, "unit", path + ".unit", true, 32);
-        Optional<DelayUnit> unit = Optional.empty();
-        if (unitName != null) {
-            unit = DelayUnit.fromWireName(unitName);
-            if (unit.isEmpty()) {
-                in.fail(path + ".unit", "must be one of " + Arrays.stream(DelayUnit.values())
-                        .map(DelayUnit::wireName).collect(Collectors.joining(", ")));
-            }
-        }
-        JsonNode amount = node.get("amount");
-        if (amount == null || amount.isNull()) {
-            in.fail(path + ".amount", "is required");
-            return null;
-        }
-        if (!amount.isIntegralNumber() || !amount.canConvertToLong()) {
-            in.fail(path + ".amount", "must be a whole number");
-            return null;
-        }
-        long value = amount.longValue();
-        if (value < 0) {
-            in.fail(path + ".amount", "must not be negative");
-            return null;
-        }
-        if (unit.isEmpty()) {
-            return null;
-        }
-        if (value > Delay.maxAmount(unit.get())) {
-            in.fail(path + ".amount", "must be at most " + Delay.maxAmount(unit.get()) + " " + unit.get().wireName()
-                    + " (" + Delay.MAX.toDays() + " days)");
-            return null;
-        }
-        return Delay.of(value, unit.get());
     }
 
     private static ChannelConfig channel(JsonNode node, FieldReader in) {
@@ -185,6 +156,9 @@ public final class SequenceJson {
         out.put("account", sequence.account());
         out.put("name", sequence.name());
         out.put("version", sequence.version());
+        out.put("status", sequence.status().wireName());
+        sequence.timezone().ifPresent(z -> out.put("timezone", z.getId()));
+        sequence.sendWindow().ifPresent(w -> out.set("sendWindow", TimingJson.writeWindow(w)));
         out.put("createdAt", sequence.createdAt().toString());
         out.put("updatedAt", sequence.updatedAt().toString());
         out.set("channel", writeChannel(sequence.channel()));
@@ -207,24 +181,32 @@ public final class SequenceJson {
         for (Step step : steps) {
             ObjectNode node = out.addObject();
             node.put("id", step.id());
-            ObjectNode delay = node.putObject("delay");
-            delay.put("amount", step.delay().amount());
-            delay.put("unit", step.delay().unit().wireName());
+            node.set("delay", TimingJson.writeDelay(step.delay()));
             node.set("message", Json.read(step.message()));
+            node.put("enabled", step.enabled());
+            step.sendWindow().ifPresent(w -> node.set("sendWindow", TimingJson.writeWindow(w)));
         }
         return out;
     }
 
-    /** Reads steps as written by {@link #writeSteps}; used for stored data, which was validated on the way in. */
+    /** Reads steps as written by {@link #writeSteps}, through the same rules as a request. */
     public static List<Step> readStoredSteps(String text) {
-        List<Step> steps = new ArrayList<>();
-        for (JsonNode node : Json.read(text)) {
-            JsonNode delay = node.get("delay");
-            steps.add(new Step(node.get("id").textValue(),
-                    Delay.of(delay.get("amount").longValue(), DelayUnit.fromWireName(delay.get("unit").textValue()).orElseThrow()),
-                    Json.write(node.get("message"))));
-        }
+        FieldReader in = new FieldReader();
+        List<Step> steps = steps(Json.read(text), in);
+        in.throwIfInvalid();
         return steps;
+    }
+
+    /** Reads a window as written by {@link #writeWindow}. */
+    public static Optional<SendWindow> readStoredWindow(String text) {
+        FieldReader in = new FieldReader();
+        Optional<SendWindow> window = TimingJson.window(Json.read(text), "sendWindow", in);
+        in.throwIfInvalid();
+        return window;
+    }
+
+    public static ObjectNode writeWindow(SendWindow window) {
+        return TimingJson.writeWindow(window);
     }
 
     public static ChannelConfig readStoredChannel(String text) {

@@ -28,6 +28,7 @@ public final class TickCodec {
         out.put("token", tick.token());
         out.put("attempt", tick.attempt());
         out.put("waits", tick.waits());
+        out.put("holds", tick.holds());
         return Json.write(out);
     }
 
@@ -46,7 +47,8 @@ public final class TickCodec {
                     Instant.parse(text(in, "dueAt")),
                     text(in, "token"),
                     in.path("attempt").asInt(),
-                    in.path("waits").asInt());
+                    in.path("waits").asInt(),
+                    in.path("holds").asInt());
         } catch (MalformedTick e) {
             throw e;
         } catch (Exception e) {

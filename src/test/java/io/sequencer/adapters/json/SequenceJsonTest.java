@@ -27,7 +27,7 @@ class SequenceJsonTest {
         SequenceDraft draft = SequenceJson.parse(VALID);
         assertThat(draft.name()).isEqualTo("Welcome");
         assertThat(draft.steps()).extracting(s -> s.id()).containsExactly("hello", "tips");
-        assertThat(draft.steps().get(1).delay().unit()).isEqualTo(DelayUnit.DAYS);
+        assertThat(draft.steps().get(1).delay()).isEqualTo(io.sequencer.domain.Delay.of(2, DelayUnit.DAYS));
         assertThat(draft.steps().get(0).message()).isEqualTo("{\"text\":\"Hi\",\"quick_replies\":[1,2]}");
         assertThat(draft.channel()).isInstanceOfSatisfying(ChannelConfig.Webhook.class,
                 w -> assertThat(w.secretSetting()).contains("HOOK_SECRET"));
@@ -45,8 +45,8 @@ class SequenceJsonTest {
     @Test
     void what_is_written_reads_back_as_the_same_definition() {
         SequenceDraft draft = SequenceJson.parse(VALID);
-        Sequence stored = new Sequence("acme", "welcome", draft.name(), draft.steps(), draft.channel(), 3,
-                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"));
+        Sequence stored = Sequence.create("acme", "welcome", draft, Instant.parse("2026-01-01T00:00:00Z"))
+                .replacedBy(draft, Instant.parse("2026-01-02T00:00:00Z")).replacedBy(draft, Instant.parse("2026-01-03T00:00:00Z"));
         String written = Json.write(SequenceJson.write(stored));
         assertThat(stored.sameDefinitionAs(SequenceJson.parse(written))).isTrue();
         assertThat(written).contains("\"version\":3").doesNotContain("secret\":\"");

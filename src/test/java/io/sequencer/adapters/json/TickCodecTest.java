@@ -16,7 +16,7 @@ class TickCodecTest {
     @Test
     void a_tick_survives_the_round_trip_and_stays_small() {
         Tick tick = new Tick(new EnrollmentKey("acme", "welcome", "x".repeat(128)), 7, 3, "s".repeat(128),
-                Instant.parse("2026-05-01T10:15:30.123456789Z"), "3f2b7c1e-0000-4000-8000-000000000000", 4, 2);
+                Instant.parse("2026-05-01T10:15:30.123456789Z"), "3f2b7c1e-0000-4000-8000-000000000000", 4, 2, 0);
         String text = TickCodec.encode(tick);
         assertThat(TickCodec.decode(text)).isEqualTo(tick);
         assertThat(text.getBytes(StandardCharsets.UTF_8).length).isLessThan(1024);

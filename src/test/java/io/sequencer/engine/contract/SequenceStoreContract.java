@@ -12,7 +12,13 @@ import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.SequenceStore;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.domain.SendWindow;
+import io.sequencer.domain.SequenceStatus;
 import java.net.URI;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.EnumSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +39,18 @@ public abstract class SequenceStoreContract {
     }
 
     static Sequence sequence(String account, String id, long version, String messageText) {
+        SendWindow weekdays = new SendWindow(LocalTime.of(9, 0), LocalTime.of(18, 0),
+                EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
+        SendWindow nights = new SendWindow(LocalTime.of(22, 0), LocalTime.of(6, 30), EnumSet.of(DayOfWeek.SATURDAY));
         return new Sequence(account, id, "Name of " + id,
                 List.of(new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"" + messageText + "\"}"),
-                        new Step("s2", Delay.of(3, DelayUnit.DAYS), "{\"attachment\":{\"type\":\"image\"}}")),
+                        new Step("s2", new Delay.Span(3, DelayUnit.DAYS, Delay.Anchor.ENROLLMENT),
+                                "{\"attachment\":{\"type\":\"image\"}}", false, Optional.of(nights)),
+                        new Step("s3", new Delay.AtLocalTime(LocalTime.of(9, 30), Optional.of(DayOfWeek.MONDAY),
+                                Delay.Anchor.PREVIOUS), "{}")),
                 new ChannelConfig.Webhook(URI.create("https://host.example/hook?x=1"), Optional.of("HOOK_SECRET")),
+                Optional.of(ZoneId.of("Europe/Berlin")), Optional.of(weekdays),
+                version % 2 == 0 ? SequenceStatus.PAUSED : SequenceStatus.ACTIVE,
                 version, T0, T0.plusSeconds(version));
     }
 
@@ -87,7 +101,8 @@ public abstract class SequenceStoreContract {
             steps.add(new Step("s" + i, Delay.of(i, DelayUnit.MINUTES), "{\"text\":\"" + big + i + "\"}"));
         }
         Sequence large = new Sequence("acme", "large", "Large", steps,
-                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty()), 1, T0, T0);
+                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty()), Optional.empty(), Optional.empty(),
+                SequenceStatus.ACTIVE, 1, T0, T0);
         store.create(large);
         assertThat(store.find("acme", "large").orElseThrow().value()).isEqualTo(large);
     }

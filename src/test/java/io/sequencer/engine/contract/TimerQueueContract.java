@@ -33,7 +33,7 @@ public abstract class TimerQueueContract {
 
     protected static Tick tick(String subscriber) {
         return new Tick(new EnrollmentKey("acme", "welcome", subscriber), 2, 1, "s2",
-                Instant.parse("2026-03-01T09:00:00.5Z"), "token-" + subscriber, 3, 1);
+                Instant.parse("2026-03-01T09:00:00.5Z"), "token-" + subscriber, 3, 1, 0);
     }
 
     @Test
