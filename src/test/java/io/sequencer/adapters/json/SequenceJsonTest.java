@@ -43,6 +43,41 @@ class SequenceJsonTest {
     }
 
     @Test
+    void the_timing_vocabulary_is_read_and_written_back_the_same() {
+        String body = """
+                {"name":"Timed","timezone":"America/New_York",
+                 "sendWindow":{"from":"22:00","to":"06:00","days":["FRI","SAT"]},
+                 "steps":[
+                   {"id":"a","delay":{"amount":3,"unit":"days","from":"enrollment"},"message":{}},
+                   {"id":"b","delay":{"at":"09:00"},"message":{},"enabled":false},
+                   {"id":"c","delay":{"at":"09:30","on":"MON"},"message":{},"sendWindow":{"from":"08:00","to":"08:00"}}],
+                 "channel":{"type":"webhook","url":"http://h/x"}}""";
+        SequenceDraft draft = SequenceJson.parse(body);
+        assertThat(draft.timezone()).contains(java.time.ZoneId.of("America/New_York"));
+        assertThat(draft.sendWindow()).hasValueSatisfying(w -> assertThat(w.crossesMidnight()).isTrue());
+        assertThat(draft.steps().get(0).delay()).isEqualTo(
+                new io.sequencer.domain.Delay.Span(3, DelayUnit.DAYS, io.sequencer.domain.Delay.Anchor.ENROLLMENT));
+        assertThat(draft.steps().get(1).enabled()).isFalse();
+        assertThat(draft.steps().get(2).delay()).isEqualTo(new io.sequencer.domain.Delay.AtLocalTime(
+                java.time.LocalTime.of(9, 30), java.util.Optional.of(java.time.DayOfWeek.MONDAY),
+                io.sequencer.domain.Delay.Anchor.PREVIOUS));
+        assertThat(draft.steps().get(2).sendWindow()).hasValueSatisfying(w -> assertThat(w.isAllDay()).isTrue());
+        Sequence stored = Sequence.create("acme", "timed", draft, Instant.EPOCH);
+        assertThat(stored.sameDefinitionAs(SequenceJson.parse(Json.write(SequenceJson.write(stored))))).isTrue();
+        assertThat(SequenceJson.readStoredSteps(Json.write(SequenceJson.writeSteps(stored.steps())))).isEqualTo(stored.steps());
+    }
+
+    @Test
+    void the_enroll_body_takes_an_iana_time_zone_and_nothing_else() {
+        assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.empty())).isEmpty();
+        assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.of("{\"timezone\":\"Australia/Lord_Howe\"}")))
+                .contains(java.time.ZoneId.of("Australia/Lord_Howe"));
+        for (String bad : List.of("{\"timezone\":\"Nowhere/Land\"}", "{\"timezone\":5}", "{\"tz\":\"UTC\"}", "[]")) {
+            assertThatThrownBy(() -> EnrollmentJson.parseEnrollRequest(java.util.Optional.of(bad))).isInstanceOf(Invalid.class);
+        }
+    }
+
+    @Test
     void what_is_written_reads_back_as_the_same_definition() {
         SequenceDraft draft = SequenceJson.parse(VALID);
         Sequence stored = Sequence.create("acme", "welcome", draft, Instant.parse("2026-01-01T00:00:00Z"))
@@ -73,6 +108,18 @@ class SequenceJsonTest {
             bad secret setting name | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x","secretSetting":"a b"}} | channel.secretSetting
             unknown top field       | {"name":"n","delays":1,"steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | delays
             duplicate JSON key      | {"name":"n","name":"m"}                                                      | body
+            bad time zone           | {"name":"n","timezone":"Mars/Olympus","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | timezone
+            offset as time zone     | {"name":"n","timezone":"+02:00","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | timezone
+            window bad from         | {"name":"n","sendWindow":{"from":"9:00","to":"18:00"},"steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | sendWindow.from
+            window missing to       | {"name":"n","sendWindow":{"from":"09:00"},"steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | sendWindow.to
+            window bad day          | {"name":"n","sendWindow":{"from":"09:00","to":"18:00","days":["MON","FUN"]},"steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | sendWindow.days[1]
+            window no days          | {"name":"n","sendWindow":{"from":"09:00","to":"18:00","days":[]},"steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | sendWindow.days
+            step window 24:00       | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{},"sendWindow":{"from":"09:00","to":"24:00"}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].sendWindow.to
+            delay at bad            | {"name":"n","steps":[{"id":"a","delay":{"at":"25:00"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].delay.at
+            delay on bad            | {"name":"n","steps":[{"id":"a","delay":{"at":"09:00","on":"MONDAY"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].delay.on
+            delay at with unit      | {"name":"n","steps":[{"id":"a","delay":{"at":"09:00","unit":"days"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].delay.unit
+            delay from bad          | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"days","from":"signup"},"message":{}}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].delay.from
+            enabled not boolean     | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"days"},"message":{},"enabled":"no"}],"channel":{"type":"webhook","url":"http://h/x"}} | steps[0].enabled
             trailing garbage        | {"name":"n"} junk                                                            | body
             webhook port too large  | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h.example:70000/x"}} | channel.url
             webhook port zero       | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h.example:0/x"}} | channel.url
