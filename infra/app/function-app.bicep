@@ -1,0 +1,162 @@
+// The Sequencer function app on a Flex Consumption plan (Linux, Java 17), running as the user-assigned
+// identity, with identity-based connections only.
+//
+// Premium (Elastic Premium EP1-EP3) instead of Flex Consumption, if you need it (e.g. always-warm workers
+// without Flex's always-ready billing, or a region without Flex):
+//   * plan: sku { name: 'EP1', tier: 'ElasticPremium' }, kind 'elastic', properties { reserved: true,
+//     maximumElasticWorkerCount: <n> }; the site: no functionAppConfig, instead siteConfig.linuxFxVersion
+//     'Java|17' and the app settings FUNCTIONS_EXTENSION_VERSION '~4' and FUNCTIONS_WORKER_RUNTIME 'java'
+//     (both rejected on Flex Consumption, hence absent below).
+//   * content: Premium runs from an Azure Files share (WEBSITE_CONTENTAZUREFILECONNECTIONSTRING), which needs
+//     a shared-key connection string; to keep allowSharedKeyAccess false, skip the share and run from a package
+//     blob instead (WEBSITE_RUN_FROM_PACKAGE=<blob URL> with WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID set to
+//     the identity's resource id).
+//   * cost: Premium bills every instance that is allocated, at least one, around the clock; and the queue
+//     scaler counts invisible (future) ticks, so a deep timer queue holds instances out (DESIGN.md section 6).
+param name string
+param planName string
+param location string
+param tags object = {}
+
+@description('azd finds the app to deploy to by this tag; it must match the service name in azure.yaml.')
+param serviceName string = 'sequencer'
+
+param identityId string
+param identityClientId string
+
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsConnectionString string
+param keyVaultUri string
+
+@description('Upper bound of instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory of each instance in MB; CPU and network scale with it.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Concurrent HTTP requests per instance before the platform adds one.')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 16
+
+@description('Instances kept warm for the tick function (billed while idle); 0 = scale to zero.')
+@minValue(0)
+param alwaysReadyTickInstances int = 0
+
+@description('App setting name -> Key Vault secret name, one Key Vault reference per channel secret.')
+param channelSecretSettings object = {}
+
+@description('Further plain app settings (no secrets here: use channelSecretSettings).')
+param extraAppSettings object = {}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-01-01' existing = {
+  name: storageAccountName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+// The settings StorageClients reads, and the host's own identity-based AzureWebJobsStorage connection.
+var storageSettings = {
+  AzureWebJobsStorage__accountName: storage.name
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+}
+
+var telemetrySettings = {
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+}
+
+// e.g. HOOK_SECRET = @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/hook-secret/)
+// No version in the URI: the app picks up a rotated secret without a redeployment.
+var secretSettings = toObject(items(channelSecretSettings), entry => entry.key,
+  entry => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${entry.value}/)')
+
+var alwaysReady = alwaysReadyTickInstances > 0 ? [
+  {
+    name: 'function:tick'
+    instanceCount: alwaysReadyTickInstances
+  }
+] : []
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references resolve with the user-assigned identity (the default would be a system identity).
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+        alwaysReady: alwaysReady
+        triggers: {
+          http: {
+            perInstanceConcurrency: httpPerInstanceConcurrency
+          }
+        }
+      }
+      runtime: {
+        name: 'java'
+        version: '17'
+      }
+    }
+  }
+
+  // The whole set of app settings: a setting added by hand is removed by the next provision, so channel
+  // secrets belong in channelSecretSettings (main.parameters.json), not in the portal.
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: union(extraAppSettings, secretSettings, storageSettings, telemetrySettings)
+  }
+}
+
+output name string = functionApp.name
+output id string = functionApp.id
+output defaultHostName string = functionApp.properties.defaultHostName

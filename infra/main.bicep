@@ -1,0 +1,212 @@
+// Sequencer on Azure in one step: `azd up` provisions this and deploys the Maven-staged app into it.
+// A resource group with: a user-assigned managed identity, a storage account (queues, tables, deployment
+// container; no shared keys), Log Analytics + Application Insights, a Key Vault in RBAC mode for channel
+// secrets, and a Linux Function App on Flex Consumption (Java 17). See docs/DEPLOY.md.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names the resource group and seeds the unique suffix of every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource; it must offer Flex Consumption (az functionapp list-flexconsumption-locations).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@minLength(2)
+@maxLength(8)
+@description('Short lowercase prefix (letters and digits) in resource names, e.g. seq -> func-seq-<suffix>.')
+param namePrefix string = 'seq'
+
+@description('Resource group to create or reuse; default rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@description('Optional: object id of the deployer, granted Key Vault Secrets Officer so it can set channel secrets. azd fills it in.')
+param principalId string = ''
+
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+@description('Flex Consumption: the most instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Flex Consumption: memory per instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Flex Consumption: concurrent HTTP requests per instance.')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 16
+
+@description('Flex Consumption: always-ready instances for the tick function (0 = scale to zero; >0 trims cold-start lateness, billed while idle).')
+@minValue(0)
+param alwaysReadyTickInstances int = 0
+
+@description('App setting name -> Key Vault secret name. Each becomes a Key Vault reference; name these settings in a channel\'s secretSetting.')
+param channelSecretSettings object = {
+  HOOK_SECRET: 'hook-secret'
+}
+
+@secure()
+@description('Optional: initial value of the hook-secret secret. Empty = create it later with az keyvault secret set.')
+param hookSecret string = ''
+
+@description('Days Log Analytics keeps logs.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_RAGRS'
+])
+param storageSkuName string = 'Standard_LRS'
+
+@description('Turn on for production: purge protection cannot be turned off again.')
+param keyVaultPurgeProtection bool = false
+
+// The queue and tables the app uses (FunctionApp.TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE); the host writes
+// the poison queue. Creating them here only makes them visible before the first request.
+var tickQueue = 'sequencer-ticks'
+var tableNames = [
+  'sequences'
+  'enrollments'
+]
+
+var prefix = toLower(namePrefix)
+// Storage account and vault names allow no hyphens.
+var compactPrefix = replace(prefix, '-', '')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+  application: 'sequencer'
+}
+var functionAppName = 'func-${prefix}-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity './core/identity/user-assigned-identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-${prefix}-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage './core/storage/storage-account.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: take('st${compactPrefix}${resourceToken}', 24)
+    location: location
+    tags: tags
+    skuName: storageSkuName
+    deploymentContainerName: deploymentContainerName
+    queueNames: [
+      tickQueue
+      '${tickQueue}-poison'
+    ]
+    tableNames: tableNames
+  }
+}
+
+module monitoring './core/monitor/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-${prefix}-${resourceToken}'
+    applicationInsightsName: 'appi-${prefix}-${resourceToken}'
+    location: location
+    tags: tags
+    retentionInDays: logRetentionInDays
+  }
+}
+
+module keyVault './core/security/key-vault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: take('kv${compactPrefix}${resourceToken}', 24)
+    location: location
+    tags: tags
+    initialSecretName: 'hook-secret'
+    initialSecretValue: hookSecret
+    enablePurgeProtection: keyVaultPurgeProtection
+  }
+}
+
+module rbac './app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appPrincipalId: identity.outputs.principalId
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+  }
+}
+
+module functionApp './app/function-app.bicep' = {
+  name: 'function-app'
+  scope: rg
+  // Roles first: the host starts as soon as the app exists and needs storage, the vault and telemetry at once.
+  dependsOn: [
+    rbac
+  ]
+  params: {
+    name: functionAppName
+    planName: 'plan-${prefix}-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    keyVaultUri: keyVault.outputs.uri
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
+    alwaysReadyTickInstances: alwaysReadyTickInstances
+    channelSecretSettings: channelSecretSettings
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_DEPLOYMENT_CONTAINER_NAME string = storage.outputs.deploymentContainerName
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output AZURE_USER_ASSIGNED_IDENTITY_ID string = identity.outputs.id
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
