@@ -13,14 +13,19 @@ public final class TimerDelay {
 
     private TimerDelay() {}
 
-    /** The visibility delay for a timer due at {@code dueAt}, enqueued at {@code now}. */
+    /** The visibility delay for a timer due at {@code dueAt}, enqueued at {@code now}: at most 7 days. */
     public static Duration until(Instant now, Instant dueAt) {
+        Duration remaining = untilUncapped(now, dueAt);
+        return remaining.compareTo(MAX_VISIBILITY) > 0 ? MAX_VISIBILITY : remaining;
+    }
+
+    /** Whole seconds from {@code now} until {@code dueAt}, rounded up; zero when already due. */
+    public static Duration untilUncapped(Instant now, Instant dueAt) {
         Duration remaining = Duration.between(now, dueAt);
         if (remaining.isNegative() || remaining.isZero()) {
             return Duration.ZERO;
         }
-        long seconds = remaining.getSeconds() + (remaining.getNano() > 0 ? 1 : 0);
-        return Duration.ofSeconds(Math.min(seconds, MAX_VISIBILITY.getSeconds()));
+        return Duration.ofSeconds(remaining.getSeconds() + (remaining.getNano() > 0 ? 1 : 0));
     }
 
     /** True when a timer waking at {@code now} must hop again instead of acting. */

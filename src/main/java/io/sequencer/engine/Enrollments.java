@@ -8,7 +8,6 @@ import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceStatus;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.Tick;
-import io.sequencer.domain.TimerDelay;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -63,7 +62,7 @@ public final class Enrollments {
             Step first = sequence.step(0);
             Instant dueAt = NextSendTime.of(first, sequence, now, now, timezone);
             Enrollment started = Enrollment.start(key, epoch, first, dueAt, now, tokens.get(), timezone);
-            timers.schedule(Tick.forNextStep(started), TimerDelay.until(now, started.nextDueAt()));
+            timers.schedule(Tick.forNextStep(started), started.nextDueAt());
             try {
                 if (current.isEmpty()) {
                     store.create(started);

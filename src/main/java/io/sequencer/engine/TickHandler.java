@@ -67,16 +67,15 @@ public final class TickHandler {
             return new TickOutcome.Dropped("gave up waiting: " + reason);
         }
         Duration after = RetryBackoff.waitForCommit(tick.waits());
-        timers.schedule(tick.waitedOnce(), after);
+        timers.schedule(tick.waitedOnce(), clock.instant().plus(after));
         return new TickOutcome.Wait(reason, after);
     }
 
     private TickOutcome handleCurrent(Tick tick, Stored<Enrollment> stored) {
         Instant now = clock.instant();
         if (TimerDelay.isEarly(now, tick.dueAt())) {
-            Duration after = TimerDelay.until(now, tick.dueAt());
-            timers.schedule(tick, after);
-            return new TickOutcome.Hop(tick.stepId(), after);
+            timers.schedule(tick, tick.dueAt());
+            return new TickOutcome.Hop(tick.stepId(), TimerDelay.until(now, tick.dueAt()));
         }
         Optional<Sequence> found = sequences.find(tick.key().account(), tick.key().sequenceId()).map(Stored::value);
         if (found.isEmpty()) {
@@ -88,7 +87,7 @@ public final class TickHandler {
         }
         if (sequence.status() == SequenceStatus.PAUSED) {
             Duration after = RetryBackoff.waitWhilePaused(tick.holds());
-            timers.schedule(tick.heldOnce(), after);
+            timers.schedule(tick.heldOnce(), now.plus(after));
             return new TickOutcome.Wait("sequence paused", after);
         }
         Optional<Integer> resolved = stepIndex(sequence, tick);
@@ -107,9 +106,8 @@ public final class TickHandler {
         if (window.isPresent() && !window.get().contains(now, zone)) {
             // Woke outside the window (held while paused, retried, or the window changed): wait for its opening.
             Instant opening = window.get().nextOpening(now, zone);
-            Duration after = TimerDelay.until(now, opening);
-            timers.schedule(tick.dueAt(opening), after);
-            return new TickOutcome.Hop(step.id(), after);
+            timers.schedule(tick.dueAt(opening), opening);
+            return new TickOutcome.Hop(step.id(), TimerDelay.until(now, opening));
         }
         Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(), tick.attempt());
         SendResult result = channel.send(sequence.channel(), delivery);
@@ -122,7 +120,7 @@ public final class TickHandler {
             SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
             if (backoff.mayRetryAfter(tick.attempt())) {
                 Duration after = backoff.delayAfter(tick.attempt(), deliveryId, failure.retryAfter());
-                timers.schedule(tick.nextAttempt(), after);
+                timers.schedule(tick.nextAttempt(), clock.instant().plus(after));
                 return new TickOutcome.RetryLater(deliveryId, step.id(), tick.attempt(), after, failure.reason());
             }
             done = record(step, deliveryId, StepOutcome.FAILED, tick,
@@ -166,7 +164,7 @@ public final class TickHandler {
         String nextToken = last ? null : tokens.get();
         if (!last) {
             Tick nextTick = new Tick(tick.key(), tick.epoch(), tick.cursor() + 1, nextStep.id(), nextDueAt, nextToken, 1, 0, 0);
-            timers.schedule(nextTick, TimerDelay.until(doneAt, nextDueAt));
+            timers.schedule(nextTick, nextDueAt);
         }
         Stored<Enrollment> base = stored;
         for (int race = 0; race < MAX_RACES; race++) {

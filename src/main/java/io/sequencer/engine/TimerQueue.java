@@ -1,10 +1,13 @@
 package io.sequencer.engine;
 
 import io.sequencer.domain.Tick;
-import java.time.Duration;
+import java.time.Instant;
 
-/** Port: one-shot timed callbacks. A scheduled tick is delivered at least once, no sooner than {@code delay}. */
+/**
+ * Port: one-shot timed callbacks. A scheduled tick is delivered at least once, never before {@code fireAt}
+ * (rounded up to whole seconds). A store with a shorter reach (a storage queue hides a message for at most
+ * 7 days) delivers it at its reach instead, and the tick handler sees it is early and schedules the rest.
+ */
 public interface TimerQueue {
-    /** @param delay at most {@link io.sequencer.domain.TimerDelay#MAX_VISIBILITY}, whole seconds */
-    void schedule(Tick tick, Duration delay);
+    void schedule(Tick tick, Instant fireAt);
 }

@@ -1,5 +1,6 @@
 package io.sequencer.functions;
 
+import io.sequencer.adapters.azure.QueueParkingLot;
 import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
@@ -8,11 +9,16 @@ import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
 import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.TimerDelay;
 import io.sequencer.engine.Enrollments;
+import io.sequencer.engine.HorizonTimers;
+import io.sequencer.engine.ParkingLot;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.TickHandler;
+import io.sequencer.engine.TimerPump;
 import io.sequencer.engine.TimerTokens;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -22,6 +28,18 @@ import java.util.function.Function;
 public final class FunctionApp {
     /** The timer queue; the tick function's trigger names the same queue. */
     public static final String TICK_QUEUE = "sequencer-ticks";
+    /** Far-future timers; no function is triggered by it, so the scale controller does not count them. */
+    public static final String PARKING_QUEUE = "sequencer-parked";
+    /**
+     * Optional: a storage connection (string, or {@code __accountName} for an identity) for the parking queue,
+     * to keep its I/O apart from the triggered queue's; by default it lives beside it.
+     */
+    public static final String PARKING_STORAGE_SETTING = "SEQUENCER_PARKING_STORAGE";
+    /** How far ahead the triggered queue may hold timers (seconds); later ones are parked. */
+    public static final String HORIZON_SETTING = "SEQUENCER_TIMER_HORIZON_SECONDS";
+    static final Duration DEFAULT_HORIZON = Duration.ofMinutes(15);
+    /** Workers moving parked timers side by side within one pump run. */
+    static final int PUMP_PARALLELISM = 8;
     public static final String SEQUENCES_TABLE = "sequences";
     public static final String ENROLLMENTS_TABLE = "enrollments";
 
@@ -32,20 +50,47 @@ public final class FunctionApp {
     private final SequenceCatalog sequences;
     private final Enrollments enrollments;
     private final TickHandler ticks;
+    private final TimerPump pump;
+    private final ParkingLot parking;
+    private final Duration horizon;
+    private final Clock clock;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
-        Clock clock = Clock.systemUTC();
+        clock = Clock.systemUTC();
+        horizon = horizon(settings);
         storage = StorageClients.fromSettings(settings);
         storage.ensureExists(TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE);
+        StorageClients parkingStorage = StorageClients.fromSettings(settings, PARKING_STORAGE_SETTING).orElse(storage);
+        parkingStorage.ensureExists(PARKING_QUEUE);
         var sequenceStore = new TableSequenceStore(storage.table(SEQUENCES_TABLE));
         var enrollmentStore = new TableEnrollmentStore(storage.table(ENROLLMENTS_TABLE));
-        var timers = new QueueTimerQueue(storage.queue(TICK_QUEUE));
+        var triggered = new QueueTimerQueue(storage.queue(TICK_QUEUE), clock);
+        parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKING_QUEUE + "-poison"));
+        var timers = new HorizonTimers(triggered, parking, horizon, clock);
+        pump = new TimerPump(parking, triggered, horizon, clock, PUMP_PARALLELISM);
         var channel = new ChannelRouter(new WebhookChannel(HttpClients.shared(), settings, clock));
         TimerTokens tokens = TimerTokens.random();
         sequences = new SequenceCatalog(sequenceStore, clock);
         enrollments = new Enrollments(sequenceStore, enrollmentStore, timers, tokens, clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, timers, channel, tokens, RetryBackoff.DEFAULT, clock);
+    }
+
+    /** The horizon from its setting; a missing, unreadable or out-of-range value means the default. */
+    static Duration horizon(Function<String, String> settings) {
+        String value = settings.apply(HORIZON_SETTING);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_HORIZON;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds < 0 || seconds > TimerDelay.MAX_VISIBILITY.getSeconds()) {
+                throw new IllegalStateException(HORIZON_SETTING + " must be 0 to " + TimerDelay.MAX_VISIBILITY.getSeconds());
+            }
+            return Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(HORIZON_SETTING + " must be a whole number of seconds, was " + value);
+        }
     }
 
     public static FunctionApp get() {
@@ -86,4 +131,17 @@ public final class FunctionApp {
     public StorageClients storage() {
         return storage;
     }
+
+    public TimerPump pump() {
+        return pump;
+    }
+
+    /** Timer metrics: parked and triggered timers (approximate counts) and how late the pump is. */
+    public TimerMetrics timerMetrics() {
+        return new TimerMetrics(parking.approximateCount(),
+                storage.queue(TICK_QUEUE).getProperties().getApproximateMessagesCount(),
+                horizon, TimerPump.lagOf(parking.peekVisible(32), clock.instant()));
+    }
+
+    public record TimerMetrics(long parked, long triggered, Duration horizon, Duration pumpLag) {}
 }

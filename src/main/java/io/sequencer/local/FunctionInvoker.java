@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -42,7 +43,8 @@ final class FunctionInvoker {
         Object[] args = new Object[parameters.length];
         for (int i = 0; i < parameters.length; i++) {
             Parameter p = parameters[i];
-            if (p.isAnnotationPresent(HttpTrigger.class) || p.isAnnotationPresent(QueueTrigger.class)) {
+            if (p.isAnnotationPresent(HttpTrigger.class) || p.isAnnotationPresent(QueueTrigger.class)
+                    || p.isAnnotationPresent(TimerTrigger.class)) {
                 args[i] = triggerValue;
             } else if (p.isAnnotationPresent(BindingName.class)) {
                 args[i] = convert(bindingData.get(p.getAnnotation(BindingName.class).value()), p.getType());

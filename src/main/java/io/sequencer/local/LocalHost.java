@@ -25,6 +25,7 @@ public final class LocalHost implements AutoCloseable {
 
     private final HttpGateway http;
     private final List<QueueTriggerListener> listeners = new ArrayList<>();
+    private final List<TimerTriggerRunner> timers = new ArrayList<>();
 
     private LocalHost(StagedApp app, Map<String, String> settings, int port) throws IOException {
         AppSettings.overlay(settings);
@@ -39,6 +40,8 @@ public final class LocalHost implements AutoCloseable {
                 }
                 listeners.add(new QueueTriggerListener(f, app.queueOptions(), rawQueue(connection, q.queueName()),
                         rawQueue(connection, q.queueName() + "-poison"), new FunctionInvoker(f, loader)));
+            } else if (f.trigger() instanceof StagedApp.TimerTrigger t) {
+                timers.add(new TimerTriggerRunner(f, t.schedule(), new FunctionInvoker(f, loader)));
             }
         }
     }
@@ -48,6 +51,7 @@ public final class LocalHost implements AutoCloseable {
         LocalHost host = new LocalHost(StagedApp.load(stagedApp), settings, port);
         host.http.start();
         host.listeners.forEach(QueueTriggerListener::start);
+        host.timers.forEach(TimerTriggerRunner::start);
         return host;
     }
 
@@ -71,6 +75,7 @@ public final class LocalHost implements AutoCloseable {
     /** Stops taking work; running invocations get {@code grace} to finish, unfinished messages return to the queue. */
     public void stop(Duration grace) {
         http.close();
+        timers.forEach(TimerTriggerRunner::stop);
         listeners.forEach(l -> l.stop(grace));
     }
 

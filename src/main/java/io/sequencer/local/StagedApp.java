@@ -32,6 +32,8 @@ public record StagedApp(Path folder, String routePrefix, QueueOptions queueOptio
 
     public record QueueTrigger(String queueName, String connection) implements Trigger {}
 
+    public record TimerTrigger(String schedule) implements Trigger {}
+
     /** The queue trigger settings of host.json ({@code extensions.queues}), with the host's defaults. */
     public record QueueOptions(int batchSize, int newBatchThreshold, Duration maxPollingInterval,
                                Duration visibilityTimeout, int maxDequeueCount, String messageEncoding) {}
@@ -72,6 +74,8 @@ public record StagedApp(Path folder, String routePrefix, QueueOptions queueOptio
                 binding.path("methods").forEach(m -> methods.add(m.asText().toUpperCase(Locale.ROOT)));
                 trigger = new HttpTrigger(binding.path("route").asText(name), List.copyOf(methods),
                         binding.path("authLevel").asText("FUNCTION"));
+            } else if (type.equals("timerTrigger")) {
+                trigger = new TimerTrigger(binding.path("schedule").asText());
             } else if (type.equals("queueTrigger")) {
                 trigger = new QueueTrigger(binding.path("queueName").asText(),
                         binding.path("connection").asText("AzureWebJobsStorage"));

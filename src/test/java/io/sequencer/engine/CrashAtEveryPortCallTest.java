@@ -107,7 +107,7 @@ class CrashAtEveryPortCallTest {
                 crash.run(() -> realEnrollments.replace(e, etag));
             }
         };
-        TimerQueue timers = (tick, delay) -> crash.run(() -> queue.schedule(tick, delay));
+        TimerQueue timers = (tick, fireAt) -> crash.run(() -> queue.schedule(tick, fireAt));
         Channel channel = (config, delivery) -> crash.call(() -> realChannel.send(config, delivery));
 
         new SequenceCatalog(realSequences, clock).define(ACCOUNT, SEQUENCE, draft(0, 60, 8L * 86400));

@@ -17,7 +17,7 @@ import java.util.List;
  * A real Azurite (the npm package the build installs) started on free ports for this test JVM, in memory,
  * and stopped when the JVM exits. Tests share it and keep apart by using their own queue and table names.
  */
-public final class Azurite {
+public final class Azurite implements AutoCloseable {
     private static Azurite shared;
 
     private final Process process;
@@ -62,6 +62,19 @@ public final class Azurite {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * An Azurite of its own, for a test that loads it heavily: Azurite serves every queue from one process, so a
+     * very deep queue would slow the tests that share it. Close it when done.
+     */
+    public static Azurite startPrivate() {
+        return new Azurite();
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     /** The Azurite of this test JVM, started on first use. */

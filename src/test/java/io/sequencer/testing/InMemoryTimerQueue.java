@@ -27,12 +27,10 @@ public final class InMemoryTimerQueue implements TimerQueue {
         this.clock = clock;
     }
 
+    /** Hidden until {@code fireAt} rounded up to a second, or for 7 days when that is later, as a storage queue. */
     @Override
-    public synchronized void schedule(Tick tick, Duration delay) {
-        if (delay.isNegative() || delay.compareTo(TimerDelay.MAX_VISIBILITY) > 0) {
-            throw new IllegalArgumentException("visibility delay must be 0 to 7 days, was " + delay);
-        }
-        messages.add(new Message(tick, clock.instant().plus(delay), sequence++));
+    public synchronized void schedule(Tick tick, Instant fireAt) {
+        messages.add(new Message(tick, clock.instant().plus(TimerDelay.until(clock.instant(), fireAt)), sequence++));
     }
 
     /** Removes and returns the earliest message visible now, if any. */

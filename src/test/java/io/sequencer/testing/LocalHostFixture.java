@@ -46,12 +46,18 @@ public final class LocalHostFixture implements AutoCloseable {
 
     /** Serves a copy of the staged app whose host.json was changed by {@code editHostJson}. */
     public static LocalHostFixture start(Consumer<ObjectNode> editHostJson) {
+        return start(Map.of(), editHostJson);
+    }
+
+    /** Serves a copy of the staged app with extra app settings and a changed host.json. */
+    public static LocalHostFixture start(Map<String, String> extraSettings, Consumer<ObjectNode> editHostJson) {
         try {
             Path app = copyDefinitions(stagedApp(), editHostJson);
             Map<String, String> settings = new HashMap<>();
             settings.put("AzureWebJobsStorage", Azurite.shared().connectionString());
             settings.put(LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY);
             settings.put(HOOK_SECRET_SETTING, HOOK_SECRET);
+            settings.putAll(extraSettings);
             return new LocalHostFixture(LocalHost.start(app, settings, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

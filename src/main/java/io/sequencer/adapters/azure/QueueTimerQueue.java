@@ -6,7 +6,9 @@ import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.Tick;
 import io.sequencer.domain.TimerDelay;
 import io.sequencer.engine.TimerQueue;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Ticks as Azure Storage queue messages hidden until due. The client must be built with base64 message
@@ -17,16 +19,17 @@ public final class QueueTimerQueue implements TimerQueue {
     private static final Duration NEVER_EXPIRE = Duration.ofSeconds(-1);
 
     private final QueueClient queue;
+    private final Clock clock;
 
-    public QueueTimerQueue(QueueClient queue) {
+    public QueueTimerQueue(QueueClient queue, Clock clock) {
         this.queue = queue;
+        this.clock = clock;
     }
 
+    /** Hidden until {@code fireAt}, or for 7 days when that is later (the tick then hops). */
     @Override
-    public void schedule(Tick tick, Duration delay) {
-        if (delay.isNegative() || delay.compareTo(TimerDelay.MAX_VISIBILITY) > 0) {
-            throw new IllegalArgumentException("visibility delay must be 0 to 7 days, was " + delay);
-        }
+    public void schedule(Tick tick, Instant fireAt) {
+        Duration delay = TimerDelay.until(clock.instant(), fireAt);
         queue.sendMessageWithResponse(TickCodec.encode(tick), delay, NEVER_EXPIRE, null, Context.NONE);
     }
 }

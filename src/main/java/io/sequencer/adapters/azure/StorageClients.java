@@ -43,7 +43,19 @@ public final class StorageClients {
 
     /** Reads the connection from app settings. @throws IllegalStateException naming what is missing */
     public static StorageClients fromSettings(Function<String, String> settings) {
-        return new StorageClients(StorageTarget.fromSettings(settings));
+        return new StorageClients(StorageTarget.fromSettings(settings, CONNECTION));
+    }
+
+    /**
+     * Reads the connection named {@code name} (a connection string in {@code name}, or {@code name__accountName}
+     * and friends), as the Functions host reads its own. Empty when neither is set.
+     */
+    public static java.util.Optional<StorageClients> fromSettings(Function<String, String> settings, String name) {
+        if (StorageTarget.blankToNull(settings.apply(name)) == null
+                && StorageTarget.blankToNull(settings.apply(name + "__accountName")) == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new StorageClients(StorageTarget.fromSettings(settings, name)));
     }
 
     /** A queue client whose messages use base64, exactly what the Functions queue trigger expects. */
@@ -97,21 +109,25 @@ public final class StorageClients {
                         String description) implements StorageTarget {}
 
         static StorageTarget fromSettings(Function<String, String> settings) {
-            String connection = blankToNull(settings.apply(CONNECTION));
+            return fromSettings(settings, CONNECTION);
+        }
+
+        static StorageTarget fromSettings(Function<String, String> settings, String name) {
+            String connection = blankToNull(settings.apply(name));
             if (connection != null) {
                 return new ConnectionString(connection.trim().equalsIgnoreCase(DEVELOPMENT) ? azuriteDefaults() : connection);
             }
-            String account = blankToNull(settings.apply(CONNECTION + "__accountName"));
+            String account = blankToNull(settings.apply(name + "__accountName"));
             if (account == null) {
-                throw new IllegalStateException("storage is not configured: set " + CONNECTION
-                        + " to a connection string, or " + CONNECTION + "__accountName for a managed identity");
+                throw new IllegalStateException("storage is not configured: set " + name
+                        + " to a connection string, or " + name + "__accountName for a managed identity");
             }
-            String queueUri = orDefault(settings.apply(CONNECTION + "__queueServiceUri"),
+            String queueUri = orDefault(settings.apply(name + "__queueServiceUri"),
                     "https://" + account + ".queue.core.windows.net");
-            String tableUri = orDefault(settings.apply(CONNECTION + "__tableServiceUri"),
+            String tableUri = orDefault(settings.apply(name + "__tableServiceUri"),
                     "https://" + account + ".table.core.windows.net");
-            String credentialKind = blankToNull(settings.apply(CONNECTION + "__credential"));
-            String clientId = blankToNull(settings.apply(CONNECTION + "__clientId"));
+            String credentialKind = blankToNull(settings.apply(name + "__credential"));
+            String clientId = blankToNull(settings.apply(name + "__clientId"));
             if (credentialKind != null && credentialKind.toLowerCase(Locale.ROOT).equals("managedidentity")) {
                 ManagedIdentityCredentialBuilder managed = new ManagedIdentityCredentialBuilder();
                 if (clientId != null) {
@@ -131,7 +147,7 @@ public final class StorageClients {
             return azuriteConnectionString("127.0.0.1", 10000, 10001, 10002);
         }
 
-        private static String blankToNull(String value) {
+        static String blankToNull(String value) {
             return value == null || value.isBlank() ? null : value;
         }
 

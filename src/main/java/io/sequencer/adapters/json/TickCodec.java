@@ -3,6 +3,7 @@ package io.sequencer.adapters.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.ParkedTick;
 import io.sequencer.domain.Tick;
 import java.time.Instant;
 
@@ -16,6 +17,34 @@ public final class TickCodec {
     private TickCodec() {}
 
     public static String encode(Tick tick) {
+        return Json.write(toJson(tick));
+    }
+
+    /** A parked timer: {@code {"v":1,"fireAt":"...","tick":{...}}}. */
+    public static String encodeParked(ParkedTick parked) {
+        ObjectNode out = Json.object();
+        out.put("v", FORMAT);
+        out.put("fireAt", parked.fireAt().toString());
+        out.set("tick", toJson(parked.tick()));
+        return Json.write(out);
+    }
+
+    /** @throws MalformedTick when the text is not a parked timer this version understands */
+    public static ParkedTick decodeParked(String text) {
+        try {
+            JsonNode in = Json.MAPPER.readTree(text);
+            if (in == null || !in.isObject() || in.path("v").asInt() != FORMAT || !in.path("tick").isObject()) {
+                throw new MalformedTick("not a version " + FORMAT + " parked timer");
+            }
+            return new ParkedTick(fromJson(in.get("tick")), Instant.parse(text(in, "fireAt")));
+        } catch (MalformedTick e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MalformedTick(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static ObjectNode toJson(Tick tick) {
         ObjectNode out = Json.object();
         out.put("v", FORMAT);
         out.put("account", tick.key().account());
@@ -29,7 +58,7 @@ public final class TickCodec {
         out.put("attempt", tick.attempt());
         out.put("waits", tick.waits());
         out.put("holds", tick.holds());
-        return Json.write(out);
+        return out;
     }
 
     /** @throws MalformedTick when the text is not a tick this version understands */
@@ -39,21 +68,25 @@ public final class TickCodec {
             if (in == null || !in.isObject() || in.path("v").asInt() != FORMAT) {
                 throw new MalformedTick("not a version " + FORMAT + " tick");
             }
-            return new Tick(
-                    new EnrollmentKey(text(in, "account"), text(in, "sequenceId"), text(in, "subscriberId")),
-                    in.path("epoch").asLong(),
-                    in.path("cursor").asInt(),
-                    text(in, "stepId"),
-                    Instant.parse(text(in, "dueAt")),
-                    text(in, "token"),
-                    in.path("attempt").asInt(),
-                    in.path("waits").asInt(),
-                    in.path("holds").asInt());
+            return fromJson(in);
         } catch (MalformedTick e) {
             throw e;
         } catch (Exception e) {
             throw new MalformedTick(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    private static Tick fromJson(JsonNode in) {
+        return new Tick(
+                new EnrollmentKey(text(in, "account"), text(in, "sequenceId"), text(in, "subscriberId")),
+                in.path("epoch").asLong(),
+                in.path("cursor").asInt(),
+                text(in, "stepId"),
+                Instant.parse(text(in, "dueAt")),
+                text(in, "token"),
+                in.path("attempt").asInt(),
+                in.path("waits").asInt(),
+                in.path("holds").asInt());
     }
 
     private static String text(JsonNode in, String field) {

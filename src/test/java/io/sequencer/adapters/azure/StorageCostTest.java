@@ -40,7 +40,7 @@ class StorageCostTest {
         QueueClient queue = storage.queue(queueName);
         var sequenceStore = new TableSequenceStore(storage.table(sequences));
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
-        var timers = new QueueTimerQueue(queue);
+        var timers = new QueueTimerQueue(queue, Clock.systemUTC());
         Clock clock = Clock.systemUTC();
         new SequenceCatalog(sequenceStore, clock).define("acme", "welcome", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),

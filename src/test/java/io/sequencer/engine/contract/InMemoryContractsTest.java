@@ -34,6 +34,21 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Parking extends ParkingLotContract {
+        private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
+
+        @Override
+        protected io.sequencer.engine.ParkingLot newLot() {
+            return new io.sequencer.testing.InMemoryParkingLot(clock);
+        }
+
+        @Override
+        protected void pass(Duration time) {
+            clock.advance(time);
+        }
+    }
+
+    @Nested
     class Timers extends TimerQueueContract {
         private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
         private InMemoryTimerQueue memory;
@@ -57,6 +72,18 @@ class InMemoryContractsTest {
         @Override
         protected void pass(Duration time) {
             clock.advance(time);
+        }
+
+        @Override
+        protected java.time.Instant now() {
+            return clock.instant();
+        }
+
+        @org.junit.jupiter.api.Test
+        void beyond_seven_days_the_timer_wakes_at_seven_days_for_the_handler_to_hop() {
+            queue.schedule(tick("eve"), clock.instant().plus(Duration.ofDays(30)));
+            clock.advance(Duration.ofDays(7));
+            org.assertj.core.api.Assertions.assertThat(takeVisible()).containsExactly(tick("eve"));
         }
     }
 }

@@ -1,0 +1,34 @@
+package io.sequencer.functions;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.sequencer.adapters.json.Json;
+import java.util.Optional;
+
+/** Operational figures of the timer machinery, for dashboards and alerts. */
+public final class MetricsFunction {
+
+    @FunctionName("metrics")
+    public HttpResponseMessage metrics(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "metrics") HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            FunctionApp.TimerMetrics metrics = FunctionApp.get().timerMetrics();
+            ObjectNode out = Json.object();
+            ObjectNode timers = out.putObject("timers");
+            timers.put("parked", metrics.parked());
+            timers.put("triggered", metrics.triggered());
+            timers.put("horizonSeconds", metrics.horizon().toSeconds());
+            timers.put("pumpLagSeconds", metrics.pumpLag().toSeconds());
+            return HttpApi.json(request, HttpStatus.OK, out);
+        });
+    }
+}

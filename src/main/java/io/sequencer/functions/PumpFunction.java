@@ -1,0 +1,26 @@
+package io.sequencer.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.sequencer.engine.TimerPump;
+import java.time.Duration;
+
+/**
+ * Every 15 seconds, moves parked timers that fall due within the horizon into the triggered queue. Bounded per
+ * run; a backlog (after downtime) is worked off over consecutive runs.
+ */
+public final class PumpFunction {
+    static final int MAX_TIMERS_PER_RUN = 5_000;
+    static final Duration BUDGET_PER_RUN = Duration.ofSeconds(40);
+
+    @FunctionName("pump")
+    public void pump(@TimerTrigger(name = "timer", schedule = "*/15 * * * * *") String timerInfo,
+                     ExecutionContext context) {
+        FunctionApp app = FunctionApp.get();
+        TimerPump.Run run = app.pump().run(MAX_TIMERS_PER_RUN, BUDGET_PER_RUN);
+        FunctionApp.TimerMetrics metrics = app.timerMetrics();
+        context.getLogger().info("pump moved=" + run.moved() + " reparked=" + run.reparked() + " lagMs=" + run.lag().toMillis()
+                + " more=" + run.more() + " parked=" + metrics.parked() + " triggered=" + metrics.triggered());
+    }
+}
