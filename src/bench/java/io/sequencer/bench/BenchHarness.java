@@ -3,7 +3,6 @@ package io.sequencer.bench;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.functions.FunctionApp;
 import io.sequencer.local.StagedApp;
-import io.sequencer.testing.Azurite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +21,14 @@ public final class BenchHarness {
 
     private final BenchOptions options;
     private final BenchReport report = new BenchReport();
-    private final Azurite azurite;
+    private final BenchAzurite azurite;
     private final DeliverySink sink;
     private final StagedApp.QueueOptions queueOptions;
     private Spread baselineRate = Spread.of(List.of());
     private Spread deliveryRate = Spread.of(List.of());
     private Spread enrollRate = Spread.of(List.of());
 
-    private BenchHarness(BenchOptions options, Azurite azurite, DeliverySink sink) {
+    private BenchHarness(BenchOptions options, BenchAzurite azurite, DeliverySink sink) {
         this.options = options;
         this.azurite = azurite;
         this.sink = sink;
@@ -43,12 +42,15 @@ public final class BenchHarness {
         BenchOptions options = BenchOptions.parse(args);
         Machine machine = Machine.current();
         System.out.println("Machine: " + machine.describe());
+        double loadBefore = Machine.loadAverage();
         long started = System.nanoTime();
-        try (DeliverySink sink = new DeliverySink()) {
-            BenchHarness harness = new BenchHarness(options, Azurite.shared(), sink);
+        Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
+        try (BenchAzurite azurite = new BenchAzurite(project); DeliverySink sink = new DeliverySink()) {
+            BenchHarness harness = new BenchHarness(options, azurite, sink);
             harness.runAll();
             double minutes = (System.nanoTime() - started) / 60e9;
-            harness.report.note(String.format("harness wall time %.1f min", minutes));
+            harness.report.note(String.format("harness wall time %.1f min; 1-minute load average %.2f before, %.2f after",
+                    minutes, loadBefore, Machine.loadAverage()));
             System.out.println();
             System.out.print(harness.report.text());
             harness.report.write(options.out().resolve("report.md"), machine.describe(), COMMAND);
@@ -61,11 +63,8 @@ public final class BenchHarness {
         int parallel = queueOptions.batchSize() + queueOptions.newBatchThreshold();
         report.note("trigger: batchSize " + queueOptions.batchSize() + ", newBatchThreshold " + queueOptions.newBatchThreshold()
                 + " (" + parallel + " invocations at once); HTTP callers: " + options.parallelCallers());
-        if (options.runs("baseline")) {
-            baseline();
-        }
-        if (options.runs("e2e")) {
-            endToEnd();
+        if (options.runs("baseline") || options.runs("e2e")) {
+            throughput();
         }
         if (options.runs("lateness")) {
             lateness();
@@ -78,37 +77,60 @@ public final class BenchHarness {
         }
     }
 
-    private void baseline() throws InterruptedException {
+    /**
+     * Baseline and end-to-end runs interleaved, after one discarded warm-up of each, so that JIT warm-up and the
+     * emulator's own drift weigh on both alike.
+     */
+    private void throughput() throws Exception {
         int depth = options.subscribers();
         int puts = depth * (EndToEndThroughput.STEPS - 1);
         BaselineQueueCycles baseline = new BaselineQueueCycles(azurite.clients(), queueOptions);
-        List<Double> rates = new ArrayList<>();
-        for (int run = 1; run <= options.runs(); run++) {
-            BaselineQueueCycles.Result r = baseline.run("bench-baseline", depth, puts);
-            System.out.printf("baseline run %d: %d cycles in %.1f s = %.0f/s (%d queue transactions)%n",
-                    run, r.cycles(), r.seconds(), r.cyclesPerSecond(), r.transactions());
-            rates.add(r.cyclesPerSecond());
-        }
-        baselineRate = Spread.of(rates);
-        report.add("raw queue put+get+delete cycles/s (depth " + depth + ", " + puts + " puts)", baselineRate.format(0),
-                "-", "baseline");
-    }
-
-    private void endToEnd() throws Exception {
         EndToEndThroughput e2e = new EndToEndThroughput(azurite, sink, options.parallelCallers());
+        if (options.runs("baseline")) {
+            baseline.run("bench-baseline", depth, puts);
+        }
+        if (options.runs("e2e")) {
+            e2e.run("e2e-warmup", options.subscribers());
+        }
+        System.out.println("warm-up done");
+        List<Double> baselineRates = new ArrayList<>();
         List<EndToEndThroughput.Result> results = new ArrayList<>();
         for (int run = 1; run <= options.runs(); run++) {
-            EndToEndThroughput.Result r = e2e.run("e2e-" + run, options.subscribers());
-            System.out.printf("e2e run %d: enrolled %d in %.1f s (%.0f/s); %d deliveries (%d distinct) in %.1f s = %.0f/s;"
-                            + " app queue %d, app table %d, trigger %d transactions; first delivery %d ms after start%n",
-                    run, r.subscribers(), r.enrollSeconds(), r.enrollsPerSecond(), r.deliveries(), r.distinctDeliveries(),
-                    r.seconds(), r.deliveriesPerSecond(), r.appQueueTransactions(), r.appTableTransactions(),
-                    r.triggerQueueTransactions(), r.coldStartMillis());
-            results.add(r);
+            if (options.runs("baseline")) {
+                BaselineQueueCycles.Result r = baseline.run("bench-baseline", depth, puts);
+                System.out.printf("baseline run %d: %d cycles in %.1f s = %.0f/s (%d queue transactions)%n",
+                        run, r.cycles(), r.seconds(), r.cyclesPerSecond(), r.transactions());
+                baselineRates.add(r.cyclesPerSecond());
+            }
+            if (options.runs("e2e")) {
+                EndToEndThroughput.Result r = e2e.run("e2e-" + run, options.subscribers());
+                System.out.printf("e2e run %d: enrolled %d in %.1f s (%.0f/s); %d deliveries (%d distinct) in %.1f s = %.0f/s;"
+                                + " app queue %d, app table %d, trigger %d transactions; first delivery %d ms after start%n",
+                        run, r.subscribers(), r.enrollSeconds(), r.enrollsPerSecond(), r.deliveries(), r.distinctDeliveries(),
+                        r.seconds(), r.deliveriesPerSecond(), r.appQueueTransactions(), r.appTableTransactions(),
+                        r.triggerQueueTransactions(), r.coldStartMillis());
+                results.add(r);
+            }
         }
+        baselineRate = Spread.of(baselineRates);
+        if (options.runs("baseline")) {
+            report.add("raw queue put+get+delete cycles/s (depth " + depth + ", " + puts + " puts)", baselineRate.format(0),
+                    "-", "baseline");
+        }
+        if (options.runs("e2e")) {
+            endToEndFigures(results, baselineRates);
+        }
+    }
+
+    private void endToEndFigures(List<EndToEndThroughput.Result> results, List<Double> baselineRates) {
         deliveryRate = spread(results, EndToEndThroughput.Result::deliveriesPerSecond);
         enrollRate = spread(results, EndToEndThroughput.Result::enrollsPerSecond);
-        Spread ratio = Spread.of(results.stream().map(r -> r.deliveriesPerSecond() / baselineRate.median()).toList());
+        // Run k's deliveries over run k's baseline (interleaved, so both saw the same emulator state).
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(results.size(), baselineRates.size()); i++) {
+            ratios.add(results.get(i).deliveriesPerSecond() / baselineRates.get(i));
+        }
+        Spread ratio = Spread.of(ratios);
         report.add("end-to-end deliveries/s (" + options.subscribers() + " subscribers x " + EndToEndThroughput.STEPS + " steps)",
                 deliveryRate.format(0), "÷ baseline: " + (baselineRate.runs() == 0 ? "n/a" : ratio.format(2)), ">= 0.5");
         Spread appQueue = spread(results, r -> r.appQueueTransactions() / (double) r.deliveries());

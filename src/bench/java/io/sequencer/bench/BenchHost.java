@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.local.LocalHost;
 import io.sequencer.local.StagedApp;
-import io.sequencer.testing.Azurite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +39,11 @@ final class BenchHost implements AutoCloseable {
         return StagedApp.load(stagedApp()).queueOptions();
     }
 
-    static Map<String, String> settings(Azurite azurite) {
+    static Map<String, String> settings(BenchAzurite azurite) {
         return Map.of("AzureWebJobsStorage", azurite.connectionString(), LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY);
     }
 
-    static BenchHost start(Azurite azurite, Functions functions) throws IOException {
+    static BenchHost start(BenchAzurite azurite, Functions functions) throws IOException {
         return new BenchHost(LocalHost.start(definitions(functions), settings(azurite), 0));
     }
 

@@ -2,7 +2,6 @@ package io.sequencer.bench;
 
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.functions.FunctionApp;
-import io.sequencer.testing.Azurite;
 import java.util.List;
 
 /**
@@ -19,11 +18,11 @@ final class EndToEndThroughput {
                   double seconds, double deliveriesPerSecond, long appQueueTransactions, long appTableTransactions,
                   long triggerQueueTransactions, long coldStartMillis) {}
 
-    private final Azurite azurite;
+    private final BenchAzurite azurite;
     private final DeliverySink sink;
     private final int parallelCallers;
 
-    EndToEndThroughput(Azurite azurite, DeliverySink sink, int parallelCallers) {
+    EndToEndThroughput(BenchAzurite azurite, DeliverySink sink, int parallelCallers) {
         this.azurite = azurite;
         this.sink = sink;
         this.parallelCallers = parallelCallers;

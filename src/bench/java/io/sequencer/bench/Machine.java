@@ -24,6 +24,11 @@ record Machine(int cores, long memoryBytes, String jdk, String os, String cpu) {
         }
     }
 
+    /** The system load average over the last minute (other work on the machine skews every figure). */
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
     String describe() {
         return String.format("%d cores (%s), %.1f GiB memory, %s, %s", cores, cpu,
                 memoryBytes / (1024.0 * 1024 * 1024), jdk, os);
