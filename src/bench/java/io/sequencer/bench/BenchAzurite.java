@@ -13,13 +13,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark's own Azurite, as the tests start theirs (the npm package, in memory, free ports on 127.0.0.1),
- * with one difference: idle keep-alive connections are kept for 10 minutes instead of Node's 5 seconds. With 5 s
+ * with one difference: idle keep-alive connections are kept for 30 seconds instead of 5. With 5 s
  * the emulator closes a pooled connection just as the SDK reuses it, the request fails with "connection reset"
  * (not retried: the body was sent), the tick fails and waits out the trigger's visibilityTimeout, which measures
- * that race rather than the app.
+ * that race rather than the app. Not much longer: a run with 600 s saw requests hang until the SDK's 60 s response
+ * timeout (cause not established; Node's 60 s headersTimeout is the suspect).
  */
 final class BenchAzurite implements AutoCloseable {
-    private static final String KEEP_ALIVE_SECONDS = "600";
+    private static final String KEEP_ALIVE_SECONDS = "30";
 
     private final Process process;
     private final int queuePort;
@@ -43,6 +44,8 @@ final class BenchAzurite implements AutoCloseable {
                 "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(queuePort),
                 "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(tablePort)))
                 .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Also when the harness is interrupted (Ctrl+C), not only when it finishes.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "bench-azurite-stop"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(listening(queuePort) && listening(tablePort) && listening(blobPort))) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
