@@ -1,0 +1,103 @@
+package io.sequencer.bench;
+
+import com.azure.core.util.Context;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueMessageItem;
+import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.local.StagedApp;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The raw emulator's queue capacity, the denominator of the end-to-end ratio: the trigger's loop with a function
+ * that does nothing but schedule the next message. Same client as the app (base64, counted), one poller taking
+ * {@code batchSize} messages whenever at most {@code newBatchThreshold} are running, {@code batchSize +
+ * newBatchThreshold} workers, and the same depth profile as the end-to-end run: {@code depth} messages visible at
+ * the start, each of the first {@code puts} cycles puts one back (a next step), then the queue drains.
+ */
+final class BaselineQueueCycles {
+
+    record Result(int cycles, double seconds, double cyclesPerSecond, long transactions) {}
+
+    private final StorageClients storage;
+    private final StagedApp.QueueOptions options;
+
+    BaselineQueueCycles(StorageClients storage, StagedApp.QueueOptions options) {
+        this.storage = storage;
+        this.options = options;
+    }
+
+    Result run(String queueName, int depth, int puts) throws InterruptedException {
+        QueueClient queue = storage.queue(queueName);
+        queue.createIfNotExists();
+        queue.clearMessages();
+        int parallel = options.batchSize() + options.newBatchThreshold();
+        fill(queue, depth, parallel);
+        int total = depth + puts;
+        AtomicInteger putsLeft = new AtomicInteger(puts);
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong first = new AtomicLong();
+        AtomicLong last = new AtomicLong();
+        long before = storage.queueTransactions();
+        Semaphore capacity = new Semaphore(parallel);
+        ExecutorService workers = Executors.newFixedThreadPool(parallel);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (done.get() < total) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("baseline stalled at " + done.get() + " of " + total + " cycles");
+            }
+            int running = parallel - capacity.availablePermits();
+            if (running > options.newBatchThreshold()) {
+                Thread.sleep(1);
+                continue;
+            }
+            List<QueueMessageItem> batch = queue.receiveMessages(options.batchSize(), Duration.ofMinutes(10), null, Context.NONE)
+                    .stream().toList();
+            if (batch.isEmpty()) {
+                Thread.sleep(10);
+                continue;
+            }
+            for (QueueMessageItem message : batch) {
+                capacity.acquire();
+                workers.execute(() -> {
+                    try {
+                        if (putsLeft.getAndDecrement() > 0) {
+                            queue.sendMessage(message.getBody());
+                        }
+                        queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+                        long now = System.nanoTime();
+                        first.compareAndSet(0, now);
+                        last.set(now);
+                        done.incrementAndGet();
+                    } finally {
+                        capacity.release();
+                    }
+                });
+            }
+        }
+        workers.shutdown();
+        workers.awaitTermination(1, TimeUnit.MINUTES);
+        double seconds = (last.get() - first.get()) / 1e9;
+        return new Result(total, seconds, (total - 1) / seconds, storage.queueTransactions() - before);
+    }
+
+    private static void fill(QueueClient queue, int count, int parallel) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService fillers = Executors.newFixedThreadPool(parallel);
+        for (int i = 0; i < parallel; i++) {
+            fillers.execute(() -> {
+                while (next.getAndIncrement() < count) {
+                    queue.sendMessage("{\"baseline\":true,\"padding\":\"" + "x".repeat(200) + "\"}");
+                }
+            });
+        }
+        fillers.shutdown();
+        fillers.awaitTermination(10, TimeUnit.MINUTES);
+    }
+}

@@ -1,0 +1,278 @@
+package io.sequencer.bench;
+
+import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.functions.FunctionApp;
+import io.sequencer.local.StagedApp;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The benchmark harness (docs/BENCHMARKS.md): its own in-memory Azurite, the staged app on the local host in
+ * this JVM, and a local webhook sink; prints every figure of DESIGN.md section 5 as the median of several runs
+ * with min and max, writes {@code report.md} and {@code lateness.png} to the output folder.
+ */
+public final class BenchHarness {
+    private static final String COMMAND = "./run bench   (= mvn -B -Pbench -DskipTests package)";
+    private static final double MIB = 1024.0 * 1024;
+
+    private final BenchOptions options;
+    private final BenchReport report = new BenchReport();
+    private final BenchAzurite azurite;
+    private final DeliverySink sink;
+    private final StagedApp.QueueOptions queueOptions;
+    private Spread baselineRate = Spread.of(List.of());
+    private Spread deliveryRate = Spread.of(List.of());
+    private Spread enrollRate = Spread.of(List.of());
+
+    private BenchHarness(BenchOptions options, BenchAzurite azurite, DeliverySink sink) {
+        this.options = options;
+        this.azurite = azurite;
+        this.sink = sink;
+        this.queueOptions = BenchHost.queueOptions();
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        java.util.logging.Logger.getLogger("Function.tick").setLevel(java.util.logging.Level.WARNING);
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        BenchOptions options = BenchOptions.parse(args);
+        Machine machine = Machine.current();
+        System.out.println("Machine: " + machine.describe());
+        double loadBefore = Machine.loadAverage();
+        long started = System.nanoTime();
+        Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
+        try (BenchAzurite azurite = new BenchAzurite(project); DeliverySink sink = new DeliverySink()) {
+            BenchHarness harness = new BenchHarness(options, azurite, sink);
+            harness.runAll();
+            double minutes = (System.nanoTime() - started) / 60e9;
+            harness.report.note(String.format("harness wall time %.1f min; 1-minute load average %.2f before, %.2f after",
+                    minutes, loadBefore, Machine.loadAverage()));
+            System.out.println();
+            System.out.print(harness.report.text());
+            harness.report.write(options.out().resolve("report.md"), machine.describe(), COMMAND);
+            System.out.println("Written: " + options.out().resolve("report.md") + ", " + options.out().resolve("lateness.png"));
+        }
+        System.exit(0);
+    }
+
+    private void runAll() throws Exception {
+        int parallel = queueOptions.batchSize() + queueOptions.newBatchThreshold();
+        report.note("trigger: batchSize " + queueOptions.batchSize() + ", newBatchThreshold " + queueOptions.newBatchThreshold()
+                + " (" + parallel + " invocations at once); HTTP callers: " + options.parallelCallers());
+        if (options.runs("baseline") || options.runs("e2e")) {
+            throughput();
+        }
+        if (options.runs("lateness")) {
+            lateness();
+        }
+        if (options.runs("population")) {
+            population();
+        }
+        if (options.runs("startup")) {
+            startup();
+        }
+    }
+
+    /**
+     * Baseline and end-to-end runs interleaved, after one discarded warm-up of each, so that JIT warm-up and the
+     * emulator's own drift weigh on both alike.
+     */
+    private void throughput() throws Exception {
+        int depth = options.subscribers();
+        int puts = depth * (EndToEndThroughput.STEPS - 1);
+        BaselineQueueCycles baseline = new BaselineQueueCycles(azurite.clients(), queueOptions);
+        EndToEndThroughput e2e = new EndToEndThroughput(azurite, sink, options.parallelCallers());
+        if (options.runs("baseline")) {
+            baseline.run("bench-baseline", depth, puts);
+        }
+        if (options.runs("e2e")) {
+            e2e.run("e2e-warmup", options.subscribers());
+        }
+        System.out.println("warm-up done");
+        List<Double> baselineRates = new ArrayList<>();
+        List<EndToEndThroughput.Result> results = new ArrayList<>();
+        for (int run = 1; run <= options.runs(); run++) {
+            if (options.runs("baseline")) {
+                BaselineQueueCycles.Result r = baseline.run("bench-baseline", depth, puts);
+                System.out.printf("baseline run %d: %d cycles in %.1f s = %.0f/s (%d queue transactions)%n",
+                        run, r.cycles(), r.seconds(), r.cyclesPerSecond(), r.transactions());
+                baselineRates.add(r.cyclesPerSecond());
+            }
+            if (options.runs("e2e")) {
+                EndToEndThroughput.Result r = e2e.run("e2e-" + run, options.subscribers());
+                System.out.printf("e2e run %d: enrolled %d in %.1f s (%.0f/s); %d deliveries (%d distinct) in %.1f s = %.0f/s;"
+                                + " app queue %d, app table %d, trigger %d transactions; first delivery %d ms after start%n",
+                        run, r.subscribers(), r.enrollSeconds(), r.enrollsPerSecond(), r.deliveries(), r.distinctDeliveries(),
+                        r.seconds(), r.deliveriesPerSecond(), r.appQueueTransactions(), r.appTableTransactions(),
+                        r.triggerQueueTransactions(), r.coldStartMillis());
+                results.add(r);
+            }
+        }
+        baselineRate = Spread.of(baselineRates);
+        if (options.runs("baseline")) {
+            report.add("raw queue put+get+delete cycles/s (depth " + depth + ", " + puts + " puts)", baselineRate.format(0),
+                    "-", "baseline");
+        }
+        if (options.runs("e2e")) {
+            endToEndFigures(results, baselineRates);
+        }
+    }
+
+    private void endToEndFigures(List<EndToEndThroughput.Result> results, List<Double> baselineRates) {
+        deliveryRate = spread(results, EndToEndThroughput.Result::deliveriesPerSecond);
+        enrollRate = spread(results, EndToEndThroughput.Result::enrollsPerSecond);
+        // Run k's deliveries over run k's baseline (interleaved, so both saw the same emulator state).
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(results.size(), baselineRates.size()); i++) {
+            ratios.add(results.get(i).deliveriesPerSecond() / baselineRates.get(i));
+        }
+        Spread ratio = Spread.of(ratios);
+        report.add("end-to-end deliveries/s (" + options.subscribers() + " subscribers x " + EndToEndThroughput.STEPS + " steps)",
+                deliveryRate.format(0), "÷ baseline: " + (baselineRate.runs() == 0 ? "n/a" : ratio.format(2)), ">= 0.5");
+        Spread appQueue = spread(results, r -> r.appQueueTransactions() / (double) r.deliveries());
+        Spread appTable = spread(results, r -> r.appTableTransactions() / (double) r.deliveries());
+        Spread trigger = spread(results, r -> r.triggerQueueTransactions() / (double) r.deliveries());
+        Spread total = spread(results, r -> (r.appQueueTransactions() + r.appTableTransactions() + r.triggerQueueTransactions())
+                / (double) r.deliveries());
+        report.add("storage transactions per delivered step: queue (app)", appQueue.format(2), "", "");
+        report.add("storage transactions per delivered step: tables (app)", appTable.format(2), "", "");
+        report.add("storage transactions per delivered step: queue (trigger get+delete)", trigger.format(2), "", "");
+        report.add("storage transactions per delivered step: total", total.format(2), "floor ≈ 4", "<= 5");
+        report.add("enroll subscribers/s through the HTTP API (one PUT each; no batch endpoint yet)", enrollRate.format(0),
+                "see raw batch insert", "");
+    }
+
+    private void lateness() throws Exception {
+        if (deliveryRate.runs() == 0) {
+            throw new IllegalStateException("lateness needs the end-to-end maximum: run e2e too");
+        }
+        double max = deliveryRate.median();
+        List<LatenessChart.Point> points = new ArrayList<>();
+        try (BenchHost host = BenchHost.start(azurite, BenchHost.Functions.ALL)) {
+            ApiClient api = new ApiClient(host.baseUrl());
+            LatenessAtRate lateness = new LatenessAtRate(api, sink, options.parallelCallers(), enrollRate.median());
+            for (double fraction : options.rateFractions()) {
+                double rate = max * fraction;
+                List<Percentiles> runs = new ArrayList<>();
+                List<Double> heapPeaks = new ArrayList<>();
+                List<Double> heapLive = new ArrayList<>();
+                for (int run = 1; run <= options.runs(); run++) {
+                    HeapHighWater.reset();
+                    LatenessAtRate.Result r = lateness.run(String.format("lat%03d-%d", Math.round(fraction * 100), run),
+                            rate, options.latenessSeconds());
+                    heapPeaks.add(HeapHighWater.peakBytes() / MIB);
+                    heapLive.add(HeapHighWater.liveAfterFullGcBytes() / MIB);
+                    Percentiles p = r.lateness();
+                    System.out.printf("lateness at %.0f/s (%.2f x max) run %d: offered %.1f/s, %d/%d delivered;"
+                                    + " p50 %d, p95 %d, p99 %d, max %d ms; heap peak %.0f MiB%n", rate, fraction, run,
+                            r.achievedOfferedRate(), r.delivered(), r.expected(), p.p50(), p.p95(), p.p99(), p.max(),
+                            heapPeaks.get(heapPeaks.size() - 1));
+                    runs.add(p);
+                }
+                Spread p50 = Spread.of(runs.stream().map(p -> (double) p.p50()).toList());
+                Spread p95 = Spread.of(runs.stream().map(p -> (double) p.p95()).toList());
+                Spread p99 = Spread.of(runs.stream().map(p -> (double) p.p99()).toList());
+                Spread worst = Spread.of(runs.stream().map(p -> (double) p.max()).toList());
+                points.add(new LatenessChart.Point(rate, p50.median(), p95.median(), p99.median(), worst.median()));
+                String label = String.format("lateness ms at %.0f/s offered (%.2f x max), %d s window", rate, fraction,
+                        options.latenessSeconds());
+                report.add(label + ": p50 / p95", p50.format(0) + " / " + p95.format(0), "", "");
+                report.add(label + ": p99 / max", p99.format(0) + " / " + worst.format(0), "",
+                        fraction == 0.5 ? "p99 <= 1000" : "");
+                if (fraction == 0.5) {
+                    report.add("heap high-water MiB at 0.5 x max (sum of heap pool peaks, harness JVM)",
+                            Spread.of(heapPeaks).format(0), String.format("max heap %.0f MiB", HeapHighWater.maxHeapBytes() / MIB),
+                            "<= 256");
+                    report.add("live heap MiB after a full GC at the end of each 0.5 x max run", Spread.of(heapLive).format(0),
+                            "", "");
+                }
+            }
+        }
+        LatenessChart.write(points, max, options.out().resolve("lateness.png"));
+    }
+
+    private void population() throws Exception {
+        PopulationCost cost = new PopulationCost(azurite.connectionString(), sink.url(), "bench-pop-ticks");
+        StorageClients raw = azurite.clients();
+        RawTableInserts inserts = new RawTableInserts(raw.table(FunctionApp.ENROLLMENTS_TABLE), PopulationCost.partition(),
+                options.parallelCallers());
+        int small = Math.min(10_000, options.population());
+        RawTableInserts.Result first = inserts.write(0, small, 3600);
+        System.out.printf("population: wrote %d entities in %.1f s (%.0f/s)%n", first.written(), first.seconds(), first.entitiesPerSecond());
+        List<PopulationCost.Probe> smallProbes = probes(cost, small);
+        RawTableInserts.Result more = inserts.write(small, options.population(), options.populationBudgetSeconds());
+        int large = small + more.written();
+        System.out.printf("population: wrote %d more entities in %.1f s (%.0f/s); %d stored%n", more.written(), more.seconds(),
+                more.entitiesPerSecond(), large);
+        List<PopulationCost.Probe> largeProbes = probes(cost, large);
+
+        Spread insertRate = Spread.of(first.entitiesPerSecond(), more.entitiesPerSecond());
+        report.add("raw table batch insert entities/s (100-entity batches, " + options.parallelCallers() + " writers)",
+                insertRate.format(0), "", "");
+        if (enrollRate.runs() > 0) {
+            report.add("enroll ratio: HTTP enroll subscribers/s ÷ raw batch insert entities/s",
+                    String.format("%.3f", enrollRate.median() / insertRate.median()), "no batch-enroll endpoint", ">= 0.5 (batch)");
+        }
+        for (var probes : List.of(smallProbes, largeProbes)) {
+            int population = probes.get(0).population();
+            report.add(String.format("tick with %,d enrollments stored: transactions (queue + table)", population),
+                    spreadOf(probes, p -> p.tickQueueTransactions() + p.tickTableTransactions()).format(2),
+                    "queue " + spreadOf(probes, PopulationCost.Probe::tickQueueTransactions).format(2)
+                            + ", table " + spreadOf(probes, PopulationCost.Probe::tickTableTransactions).format(2), "equal");
+            report.add(String.format("tick with %,d enrollments stored: ms per tick (one at a time)", population),
+                    spreadOf(probes, PopulationCost.Probe::tickMillis).format(1), "", "");
+            report.add(String.format("enroll with %,d enrollments stored: transactions / ms (engine, one at a time)", population),
+                    spreadOf(probes, PopulationCost.Probe::enrollTransactions).format(2) + " / "
+                            + spreadOf(probes, PopulationCost.Probe::enrollMillis).format(1), "", "");
+            report.note(String.format("port time per tick at %,d stored (ms, last probe round): %s", population,
+                    describe(probes.get(probes.size() - 1).tickPortMillis(), probes.get(0).probes())));
+        }
+        if (large < options.population()) {
+            report.note(String.format("population target %,d not reached: %,d written within the %d s budget",
+                    options.population(), large, options.populationBudgetSeconds()));
+        }
+    }
+
+    private List<PopulationCost.Probe> probes(PopulationCost cost, int population) {
+        List<PopulationCost.Probe> probes = new ArrayList<>();
+        for (int round = 1; round <= options.runs(); round++) {
+            PopulationCost.Probe p = cost.probe(population, "probe-" + population + "-" + round, options.probes());
+            System.out.printf("population %d round %d: tick %.2f queue + %.2f table transactions, %.1f ms; enroll %.2f"
+                            + " transactions, %.1f ms%n", population, round, p.tickQueueTransactions(), p.tickTableTransactions(),
+                    p.tickMillis(), p.enrollTransactions(), p.enrollMillis());
+            probes.add(p);
+        }
+        return probes;
+    }
+
+    private static String describe(Map<String, double[]> timings, int ticks) {
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(timings).forEach((call, t) -> out.append(String.format("%s %.1f (x%.2f), ", call, t[0] / ticks, t[1] / ticks)));
+        return out.length() == 0 ? "none" : out.substring(0, out.length() - 2);
+    }
+
+    private void startup() throws Exception {
+        StartupProbe probe = new StartupProbe(Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath(),
+                BenchHost.stagedApp().toAbsolutePath(), azurite.connectionString());
+        List<Double> millis = new ArrayList<>();
+        for (int run = 1; run <= options.runs(); run++) {
+            long ms = probe.measure();
+            System.out.printf("start-up run %d: %d ms to the first 200 on /api/health%n", run, ms);
+            millis.add((double) ms);
+        }
+        report.add("local host: child JVM start to first HTTP 200 on /api/health (ms)", Spread.of(millis).format(0), "",
+                "<= 2000");
+    }
+
+    private static <T> Spread spread(List<T> results, ToDoubleFunction<T> figure) {
+        return Spread.of(results.stream().map(figure::applyAsDouble).toList());
+    }
+
+    private static Spread spreadOf(List<PopulationCost.Probe> probes, ToDoubleFunction<PopulationCost.Probe> figure) {
+        return spread(probes, figure);
+    }
+}

@@ -1,0 +1,58 @@
+package io.sequencer.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Command-line options of the harness, with defaults that keep a whole run under 10 minutes on 2 cores. */
+record BenchOptions(int runs, int subscribers, int parallelCallers, int latenessSeconds, List<Double> rateFractions,
+                    int population, int populationBudgetSeconds, int probes, Set<String> only, Path out) {
+
+    static final Set<String> PARTS = Set.of("baseline", "e2e", "lateness", "population", "startup");
+
+    static BenchOptions parse(String[] args) {
+        int runs = 3;
+        int subscribers = 300;
+        int parallel = 16;
+        int lateness = 20;
+        List<Double> fractions = List.of(0.25, 0.5, 1.0);
+        int population = 1_000_000;
+        int budget = 100;
+        int probes = 100;
+        Set<String> only = PARTS;
+        Path out = Path.of("target/bench");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.isBlank()) {
+                continue;
+            }
+            switch (arg) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--subscribers" -> subscribers = Integer.parseInt(args[++i]);
+                case "--parallel" -> parallel = Integer.parseInt(args[++i]);
+                case "--lateness-seconds" -> lateness = Integer.parseInt(args[++i]);
+                case "--rates" -> {
+                    List<Double> parsed = new ArrayList<>();
+                    for (String f : args[++i].split(",")) {
+                        parsed.add(Double.parseDouble(f));
+                    }
+                    fractions = List.copyOf(parsed);
+                }
+                case "--population" -> population = Integer.parseInt(args[++i]);
+                case "--population-budget" -> budget = Integer.parseInt(args[++i]);
+                case "--probes" -> probes = Integer.parseInt(args[++i]);
+                case "--only" -> only = Set.of(args[++i].split(","));
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --runs N --subscribers N"
+                        + " --parallel N --lateness-seconds S --rates 0.25,0.5,1 --population N --population-budget S"
+                        + " --probes N --only " + String.join(",", PARTS) + " --out DIR");
+            }
+        }
+        return new BenchOptions(runs, subscribers, parallel, lateness, fractions, population, budget, probes, only, out);
+    }
+
+    boolean runs(String part) {
+        return only.contains(part);
+    }
+}

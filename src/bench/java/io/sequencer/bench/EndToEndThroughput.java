@@ -1,0 +1,68 @@
+package io.sequencer.bench;
+
+import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.functions.FunctionApp;
+import java.util.List;
+
+/**
+ * Deliveries per second through the whole app: {@code subscribers} are enrolled through the HTTP API (on the
+ * host with its HTTP functions only, so the enroll rate is measured alone), every first step is then due; the
+ * whole host starts and delivers the 3-step sequence (0-second delays) to the sink. Measured from the first
+ * delivery to the last. Storage transactions come from the app's own counters, the trigger's get/delete from
+ * {@link TriggerQueueCounter}.
+ */
+final class EndToEndThroughput {
+    static final int STEPS = 3;
+
+    record Result(int subscribers, double enrollSeconds, double enrollsPerSecond, int deliveries, int distinctDeliveries,
+                  double seconds, double deliveriesPerSecond, long appQueueTransactions, long appTableTransactions,
+                  long triggerQueueTransactions, long coldStartMillis) {}
+
+    private final BenchAzurite azurite;
+    private final DeliverySink sink;
+    private final int parallelCallers;
+
+    EndToEndThroughput(BenchAzurite azurite, DeliverySink sink, int parallelCallers) {
+        this.azurite = azurite;
+        this.sink = sink;
+        this.parallelCallers = parallelCallers;
+    }
+
+    Result run(String sequenceId, int subscribers) throws Exception {
+        double enrollSeconds;
+        long startQueue;
+        long startTable;
+        try (BenchHost enrollOnly = BenchHost.start(azurite, BenchHost.Functions.HTTP_ONLY)) {
+            // Building the app creates the queue and tables if missing; measured here, subtracted below.
+            StorageClients fresh = FunctionApp.get().storage();
+            startQueue = fresh.queueTransactions();
+            startTable = fresh.tableTransactions();
+            ApiClient api = new ApiClient(enrollOnly.baseUrl());
+            api.defineSequence(sequenceId, sink.url(), 0, 0, 0);
+            long start = System.nanoTime();
+            api.enrollAll(subscribers, parallelCallers, i -> sequenceId, "sub-");
+            enrollSeconds = (System.nanoTime() - start) / 1e9;
+        }
+        int expected = subscribers * STEPS;
+        long started = System.currentTimeMillis();
+        BenchHost whole = BenchHost.start(azurite, BenchHost.Functions.ALL);
+        TriggerQueueCounter trigger = TriggerQueueCounter.attach(whole.host(), azurite.connectionString());
+        StorageClients storage = FunctionApp.get().storage();
+        boolean complete;
+        try (whole) {
+            complete = sink.await(sequenceId, expected, 300_000);
+        }
+        if (!complete) {
+            throw new IllegalStateException(sequenceId + ": only " + sink.count(sequenceId) + " of " + expected + " delivered in 5 minutes");
+        }
+        List<DeliverySink.Arrival> arrivals = sink.arrivals(sequenceId);
+        long first = arrivals.stream().mapToLong(DeliverySink.Arrival::receivedAtMillis).min().orElseThrow();
+        long last = arrivals.stream().mapToLong(DeliverySink.Arrival::receivedAtMillis).max().orElseThrow();
+        double seconds = (last - first) / 1000.0;
+        int distinct = (int) arrivals.stream().map(DeliverySink.Arrival::deliveryId).distinct().count();
+        return new Result(subscribers, enrollSeconds, subscribers / enrollSeconds, arrivals.size(), distinct, seconds,
+                (arrivals.size() - 1) / seconds,
+                storage.queueTransactions() - startQueue, storage.tableTransactions() - startTable,
+                trigger.transactions(), first - started);
+    }
+}

@@ -1,0 +1,100 @@
+package io.sequencer.bench;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.Tick;
+import io.sequencer.engine.Channel;
+import io.sequencer.engine.Delivery;
+import io.sequencer.engine.EnrollmentStore;
+import io.sequencer.engine.SendResult;
+import io.sequencer.engine.SequenceStore;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.TimerQueue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/** Wall time spent in each port call, by wrapping the ports the engine is built on. */
+final class PortTimings {
+    private final Map<String, LongAdder[]> byCall = new ConcurrentHashMap<>();
+
+    <T> T time(String call, Supplier<T> work) {
+        long start = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            LongAdder[] totals = byCall.computeIfAbsent(call, c -> new LongAdder[] {new LongAdder(), new LongAdder()});
+            totals[0].add(System.nanoTime() - start);
+            totals[1].increment();
+        }
+    }
+
+    void reset() {
+        byCall.clear();
+    }
+
+    /** Per call: total milliseconds and count, ordered by name. */
+    Map<String, double[]> snapshot() {
+        Map<String, double[]> view = new TreeMap<>();
+        byCall.forEach((call, t) -> view.put(call, new double[] {t[0].sum() / 1e6, t[1].sum()}));
+        return view;
+    }
+
+    SequenceStore sequences(SequenceStore inner) {
+        return new SequenceStore() {
+            @Override
+            public Optional<Stored<Sequence>> find(String account, String sequenceId) {
+                return time("sequences.find", () -> inner.find(account, sequenceId));
+            }
+
+            @Override
+            public void create(Sequence sequence) {
+                time("sequences.create", () -> { inner.create(sequence); return null; });
+            }
+
+            @Override
+            public void replace(Sequence sequence, String etag) {
+                time("sequences.replace", () -> { inner.replace(sequence, etag); return null; });
+            }
+
+            @Override
+            public List<Sequence> list(String account) {
+                return time("sequences.list", () -> inner.list(account));
+            }
+        };
+    }
+
+    EnrollmentStore enrollments(EnrollmentStore inner) {
+        return new EnrollmentStore() {
+            @Override
+            public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
+                return time("enrollments.find", () -> inner.find(key));
+            }
+
+            @Override
+            public void create(Enrollment enrollment) {
+                time("enrollments.create", () -> { inner.create(enrollment); return null; });
+            }
+
+            @Override
+            public void replace(Enrollment enrollment, String etag) {
+                time("enrollments.replace", () -> { inner.replace(enrollment, etag); return null; });
+            }
+        };
+    }
+
+    TimerQueue timers(TimerQueue inner) {
+        return (Tick tick, Duration delay) -> time("timers.schedule", () -> { inner.schedule(tick, delay); return null; });
+    }
+
+    Channel channel(Channel inner) {
+        return (ChannelConfig config, Delivery delivery) -> time("channel.send", () -> inner.send(config, delivery));
+    }
+}

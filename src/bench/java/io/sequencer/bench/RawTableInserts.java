@@ -1,0 +1,76 @@
+package io.sequencer.bench;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes enrollment-shaped entities straight into one table partition in 100-entity batches (the most a batch
+ * may hold), from parallel writers: both the population for the tick-cost probes and the raw insert rate the
+ * enroll rate is compared with.
+ */
+final class RawTableInserts {
+    static final int BATCH = 100;
+
+    record Result(int written, double seconds, double entitiesPerSecond) {}
+
+    private final TableClient table;
+    private final String partition;
+    private final int parallel;
+
+    RawTableInserts(TableClient table, String partition, int parallel) {
+        this.table = table;
+        this.partition = partition;
+        this.parallel = parallel;
+    }
+
+    /** Writes rows {@code from} (inclusive) to {@code to} (exclusive), stopping early after {@code budgetSeconds}. */
+    Result write(int from, int to, double budgetSeconds) throws InterruptedException {
+        AtomicInteger nextBatch = new AtomicInteger(from / BATCH);
+        AtomicInteger written = new AtomicInteger();
+        long start = System.nanoTime();
+        long deadline = start + (long) (budgetSeconds * 1e9);
+        String now = Instant.now().toString();
+        String due = Instant.now().plusSeconds(7 * 24 * 3600).toString();
+        ExecutorService writers = Executors.newFixedThreadPool(parallel);
+        for (int w = 0; w < parallel; w++) {
+            writers.execute(() -> {
+                for (int b = nextBatch.getAndIncrement(); b * BATCH < to && System.nanoTime() < deadline; b = nextBatch.getAndIncrement()) {
+                    List<TableTransactionAction> actions = new ArrayList<>(BATCH);
+                    for (int i = b * BATCH; i < Math.min(to, (b + 1) * BATCH); i++) {
+                        actions.add(new TableTransactionAction(TableTransactionActionType.CREATE, entity(i, now, due)));
+                    }
+                    table.submitTransaction(actions);
+                    written.addAndGet(actions.size());
+                }
+            });
+        }
+        writers.shutdown();
+        writers.awaitTermination(1, TimeUnit.HOURS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(written.get(), seconds, written.get() / seconds);
+    }
+
+    /** The properties an active enrollment waiting for its first step stores (see TableEnrollmentStore). */
+    private TableEntity entity(int index, String now, String due) {
+        return new TableEntity(partition, String.format("pop-%08d", index))
+                .addProperty("status", "active")
+                .addProperty("epoch", 1L)
+                .addProperty("cursor", 0)
+                .addProperty("enrolledAt", now)
+                .addProperty("updatedAt", now)
+                .addProperty("nextStepId", "s1")
+                .addProperty("nextDueAt", due)
+                .addProperty("timerToken", String.format("tok%016x", index * 2654435761L))
+                .addProperty("history_n", 1)
+                .addProperty("history_0", "[]");
+    }
+}

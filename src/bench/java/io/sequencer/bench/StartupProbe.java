@@ -1,0 +1,89 @@
+package io.sequencer.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Local host start-up as a user sees it: a fresh JVM running {@code io.sequencer.local.LocalHost} from the staged
+ * app (the way {@code ./run} does), timed from process start to the first HTTP 200 on {@code /api/health}.
+ */
+final class StartupProbe {
+    private final Path project;
+    private final Path stagedApp;
+    private final String connectionString;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+
+    StartupProbe(Path project, Path stagedApp, String connectionString) {
+        this.project = project;
+        this.stagedApp = stagedApp;
+        this.connectionString = connectionString;
+    }
+
+    /** Milliseconds from starting the child JVM to its first 200 on /api/health. */
+    long measure() throws IOException, InterruptedException {
+        int port = freePort();
+        Path log = Files.createTempFile("bench-startup", ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath(), "io.sequencer.local.LocalHost",
+                "--project", project.toString(), "--app", stagedApp.toString(), "--port", Integer.toString(port)))
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("AzureWebJobsStorage", connectionString);
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long start = System.nanoTime();
+        Process child = builder.start();
+        try {
+            long deadline = start + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                if (!child.isAlive()) {
+                    throw new IllegalStateException("local host exited: " + Files.readString(log));
+                }
+                try {
+                    if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return (System.nanoTime() - start) / 1_000_000;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(5);
+            }
+            throw new IllegalStateException("no 200 from /api/health within 60 s: " + Files.readString(log));
+        } finally {
+            child.destroy();
+            if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** What ./run puts on the class path: the staged jar and its libraries, and the worker-provided ones. */
+    private String classPath() throws IOException {
+        Path jar;
+        try (var files = Files.list(stagedApp)) {
+            jar = files.filter(f -> f.getFileName().toString().matches("sequencer-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in " + stagedApp));
+        }
+        return String.join(File.pathSeparator, jar.toString(), stagedApp.resolve("lib") + File.separator + "*",
+                project.resolve("target/local-host-lib") + File.separator + "*");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
