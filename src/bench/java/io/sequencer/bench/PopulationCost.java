@@ -57,7 +57,7 @@ final class PopulationCost {
         Clock clock = Clock.systemUTC();
         var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(FunctionApp.SEQUENCES_TABLE)));
         var enrollmentStore = timings.enrollments(new TableEnrollmentStore(counted.table(FunctionApp.ENROLLMENTS_TABLE)));
-        var timers = timings.timers(new QueueTimerQueue(counted.queue(queueName)));
+        var timers = timings.timers(new QueueTimerQueue(counted.queue(queueName), clock));
         var channel = timings.channel(new ChannelRouter(new WebhookChannel(HttpClients.shared(), name -> null, clock)));
         new SequenceCatalog(sequenceStore, clock).define(ApiClient.ACCOUNT, SEQUENCE, new SequenceDraft(SEQUENCE,
                 List.of(new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"hello\"}"),

@@ -12,7 +12,7 @@ import io.sequencer.engine.SendResult;
 import io.sequencer.engine.SequenceStore;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.TimerQueue;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +91,7 @@ final class PortTimings {
     }
 
     TimerQueue timers(TimerQueue inner) {
-        return (Tick tick, Duration delay) -> time("timers.schedule", () -> { inner.schedule(tick, delay); return null; });
+        return (Tick tick, Instant fireAt) -> time("timers.schedule", () -> { inner.schedule(tick, fireAt); return null; });
     }
 
     Channel channel(Channel inner) {
