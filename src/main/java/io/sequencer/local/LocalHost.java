@@ -22,6 +22,7 @@ public final class LocalHost implements AutoCloseable {
     public static final String FUNCTION_KEY_SETTING = "SEQUENCER_FUNCTION_KEY";
     /** Held so the level set on it is not lost when the logger would otherwise be collected. */
     private static final java.util.logging.Logger QUIETED = java.util.logging.Logger.getLogger("Function.tick");
+    private static final java.util.logging.Logger QUIETED_PUMP = java.util.logging.Logger.getLogger("Function.pump");
 
     private final HttpGateway http;
     private final List<QueueTriggerListener> listeners = new ArrayList<>();
@@ -69,7 +70,7 @@ public final class LocalHost implements AutoCloseable {
                 ? StorageClients.azuriteConnectionString("127.0.0.1", 10000, 10001, 10002)
                 : connection;
         return new QueueClientBuilder().connectionString(resolved).queueName(name)
-                .messageEncoding(QueueMessageEncoding.NONE).buildClient();
+                .messageEncoding(QueueMessageEncoding.NONE).httpClient(StorageClients.storageHttpClient()).buildClient();
     }
 
     /** Stops taking work; running invocations get {@code grace} to finish, unfinished messages return to the queue. */
@@ -94,6 +95,7 @@ public final class LocalHost implements AutoCloseable {
         if (options.demo()) {
             // The demo prints each delivery itself; keep the per-tick log lines for real runs.
             QUIETED.setLevel(java.util.logging.Level.WARNING);
+            QUIETED_PUMP.setLevel(java.util.logging.Level.WARNING);
         }
         Map<String, String> settings = LocalSettings.load(options.projectDir());
         long started = System.nanoTime();
