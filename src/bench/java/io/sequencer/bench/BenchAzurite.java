@@ -1,11 +1,9 @@
 package io.sequencer.bench;
 
+
 import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.testing.Azurite;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +30,9 @@ final class BenchAzurite implements AutoCloseable {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(binary + " is missing: mvn -Pbench runs npm ci when it is");
         }
-        blobPort = freePort();
-        queuePort = freePort();
-        tablePort = freePort();
+        blobPort = Azurite.freePort();
+        queuePort = Azurite.freePort();
+        tablePort = Azurite.freePort();
         Path log = Files.createTempFile("bench-azurite", ".log");
         process = new ProcessBuilder(List.of(binary.toString(), "--inMemoryPersistence", "--silent",
                 "--skipApiVersionCheck", "--disableProductStyleUrl",
@@ -47,7 +45,7 @@ final class BenchAzurite implements AutoCloseable {
         // Also when the harness is interrupted (Ctrl+C), not only when it finishes.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "bench-azurite-stop"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!(listening(queuePort) && listening(tablePort) && listening(blobPort))) {
+        while (!(Azurite.listening(queuePort) && Azurite.listening(tablePort) && Azurite.listening(blobPort))) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroyForcibly();
                 throw new IllegalStateException("Azurite did not start: " + Files.readString(log));
@@ -75,23 +73,6 @@ final class BenchAzurite implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

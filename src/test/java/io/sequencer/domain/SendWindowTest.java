@@ -103,7 +103,7 @@ class SendWindowTest {
     }
 
     /** The reference: due itself, else minute by minute (all openings fall on whole minutes in every zone). */
-    private static Instant firstMinuteInside(SendWindow window, Instant due, ZoneId zone) {
+    static Instant firstMinuteInside(SendWindow window, Instant due, ZoneId zone) {
         if (window.contains(due, zone)) {
             return due;
         }

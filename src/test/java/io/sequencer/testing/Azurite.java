@@ -113,7 +113,8 @@ public final class Azurite implements AutoCloseable {
         throw new IllegalStateException("Azurite did not listen within 30 s: " + Files.readString(log.toPath()));
     }
 
-    private static boolean listening(int port) {
+    /** True when something accepts connections on 127.0.0.1:{@code port}. */
+    public static boolean listening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;
@@ -122,7 +123,8 @@ public final class Azurite implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port free on the loopback interface right now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
