@@ -1,6 +1,5 @@
 package io.sequencer.bench;
 
-
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.testing.Azurite;
 import java.io.IOException;
