@@ -49,7 +49,7 @@ public sealed interface Delay {
 
     /** The largest amount allowed for {@code unit}. */
     static long maxAmount(DelayUnit unit) {
-        return MAX.dividedBy(unit.length());
+        return unit.maxAmount();
     }
 
     /**

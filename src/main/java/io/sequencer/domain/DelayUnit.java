@@ -13,9 +13,17 @@ public enum DelayUnit {
     DAYS(Duration.ofDays(1));
 
     private final Duration length;
+    private final long maxAmount;
 
     DelayUnit(Duration length) {
         this.length = length;
+        // Computed once: Duration.dividedBy(Duration) goes through BigDecimal, and every sequence read checks it.
+        this.maxAmount = Delay.MAX.dividedBy(length);
+    }
+
+    /** The largest amount of this unit a delay may have ({@link Delay#MAX}). */
+    public long maxAmount() {
+        return maxAmount;
     }
 
     public Duration length() {
