@@ -85,11 +85,6 @@ public record Enrollment(
                 Optional.empty(), enrolledAt, now, history);
     }
 
-    /** When the previous step was sent or skipped; enrollment time before the first. */
-    public Instant lastStepAt() {
-        return history.isEmpty() ? enrolledAt : history.get(history.size() - 1).at();
-    }
-
     private List<StepRecord> append(StepRecord done) {
         List<StepRecord> all = new ArrayList<>(history);
         all.add(done);

@@ -37,8 +37,4 @@ public final class HorizonTimers implements TimerQueue {
             parking.park(new ParkedTick(tick, fireAt), ((TimerRoute.Park) route).visibility());
         }
     }
-
-    public Duration horizon() {
-        return horizon;
-    }
 }

@@ -99,7 +99,7 @@ public final class TimerPump {
     private void move(ParkingLot.Claim claim, AtomicInteger moved, AtomicInteger reparked, AtomicReference<Duration> lag) {
         ParkedTick parked = claim.parked();
         Instant now = clock.instant();
-        Duration overdue = lagOf(List.of(parked), now);
+        Duration overdue = Duration.between(parked.fireAt(), now);
         lag.accumulateAndGet(overdue, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         TimerRoute route = TimerRoute.of(TimerDelay.untilUncapped(now, parked.fireAt()), horizon);
         if (route instanceof TimerRoute.Near) {

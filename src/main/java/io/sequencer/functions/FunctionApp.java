@@ -1,5 +1,6 @@
 package io.sequencer.functions;
 
+import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.azure.QueueParkingLot;
 import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
@@ -54,6 +55,7 @@ public final class FunctionApp {
     private final ParkingLot parking;
     private final Duration horizon;
     private final Clock clock;
+    private final QueueClient tickQueue;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -65,7 +67,8 @@ public final class FunctionApp {
         parkingStorage.ensureExists(PARKING_QUEUE);
         var sequenceStore = new TableSequenceStore(storage.table(SEQUENCES_TABLE));
         var enrollmentStore = new TableEnrollmentStore(storage.table(ENROLLMENTS_TABLE));
-        var triggered = new QueueTimerQueue(storage.queue(TICK_QUEUE), clock);
+        tickQueue = storage.queue(TICK_QUEUE);
+        var triggered = new QueueTimerQueue(tickQueue, clock);
         parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKING_QUEUE + "-poison"));
         var timers = new HorizonTimers(triggered, parking, horizon, clock);
         pump = new TimerPump(parking, triggered, horizon, clock, PUMP_PARALLELISM);
@@ -136,11 +139,20 @@ public final class FunctionApp {
         return pump;
     }
 
+    /** Timers waiting in the parking queue (approximate). */
+    public long parkedTimers() {
+        return parking.approximateCount();
+    }
+
+    /** Messages in the triggered tick queue, hidden ones included (approximate). */
+    public long triggeredTimers() {
+        return tickQueue.getProperties().getApproximateMessagesCount();
+    }
+
     /** Timer metrics: parked and triggered timers (approximate counts) and how late the pump is. */
     public TimerMetrics timerMetrics() {
-        return new TimerMetrics(parking.approximateCount(),
-                storage.queue(TICK_QUEUE).getProperties().getApproximateMessagesCount(),
-                horizon, TimerPump.lagOf(parking.peekVisible(32), clock.instant()));
+        return new TimerMetrics(parkedTimers(), triggeredTimers(), horizon,
+                TimerPump.lagOf(parking.peekVisible(32), clock.instant()));
     }
 
     public record TimerMetrics(long parked, long triggered, Duration horizon, Duration pumpLag) {}

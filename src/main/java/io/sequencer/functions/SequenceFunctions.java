@@ -20,6 +20,7 @@ import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceDraft;
 import io.sequencer.engine.DefinedSequence;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** HTTP functions that define, read and list sequences. */
 public final class SequenceFunctions {
@@ -50,12 +51,7 @@ public final class SequenceFunctions {
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
-            Ids.require("account", account);
-            Ids.require("sequenceId", sequenceId);
-            Sequence sequence = FunctionApp.get().sequences().get(account, sequenceId);
-            return HttpApi.json(request, HttpStatus.OK, SequenceJson.write(sequence));
-        });
+        return sequenceResponse(request, context, () -> FunctionApp.get().sequences().get(account, sequenceId));
     }
 
     @FunctionName("listSequences")
@@ -82,8 +78,7 @@ public final class SequenceFunctions {
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
-                SequenceJson.write(FunctionApp.get().sequences().pause(account, sequenceId))));
+        return sequenceResponse(request, context, () -> FunctionApp.get().sequences().pause(account, sequenceId));
     }
 
     @FunctionName("resumeSequence")
@@ -93,8 +88,7 @@ public final class SequenceFunctions {
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
-                SequenceJson.write(FunctionApp.get().sequences().resume(account, sequenceId))));
+        return sequenceResponse(request, context, () -> FunctionApp.get().sequences().resume(account, sequenceId));
     }
 
     @FunctionName("archiveSequence")
@@ -104,8 +98,13 @@ public final class SequenceFunctions {
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
-                SequenceJson.write(FunctionApp.get().sequences().archive(account, sequenceId))));
+        return sequenceResponse(request, context, () -> FunctionApp.get().sequences().archive(account, sequenceId));
+    }
+
+    /** 200 with the sequence {@code action} returns; its errors become problems. */
+    private static HttpResponseMessage sequenceResponse(HttpRequestMessage<Optional<String>> request,
+                                                        ExecutionContext context, Supplier<Sequence> action) {
+        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK, SequenceJson.write(action.get())));
     }
 
     /** A signing secret named but not configured would fail every send: refuse the definition instead. */

@@ -81,57 +81,55 @@ final class HttpGateway implements AutoCloseable {
     }
 
     private void serveChecked(HttpExchange exchange) throws IOException {
-        {
-            URI uri = exchange.getRequestURI();
-            String rawPath = uri.getRawPath();
-            if (!prefix.isEmpty() && !rawPath.equals(prefix) && !rawPath.startsWith(prefix + "/")) {
-                send(exchange, 404, null, new byte[0]);
-                return;
-            }
-            String below = rawPath.substring(prefix.length());
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            Route route = null;
-            Map<String, String> params = null;
-            for (Route candidate : routes) {
-                if (!candidate.trigger().methods().isEmpty() && !candidate.trigger().methods().contains(method)) {
-                    continue;
-                }
-                Optional<Map<String, String>> match = candidate.template().match(below);
-                if (match.isPresent()) {
-                    route = candidate;
-                    params = match.get();
-                    break;
-                }
-            }
-            if (route == null) {
-                send(exchange, 404, null, new byte[0]);
-                return;
-            }
-            Map<String, String> query = query(uri.getRawQuery());
-            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-            if (route.trigger().needsKey() && functionKey != null && !keyMatches(headers, query)) {
-                send(exchange, 401, null, new byte[0]);
-                return;
-            }
-            byte[] body = readBody(exchange.getRequestBody());
-            if (body == null) {
-                send(exchange, 413, null, new byte[0]);
-                return;
-            }
-            String url = "http://127.0.0.1:" + port() + uri;
-            LocalHttpRequest request = new LocalHttpRequest(URI.create(url), HttpMethod.value(method), headers, query,
-                    body.length == 0 ? Optional.empty() : Optional.of(new String(body, StandardCharsets.UTF_8)));
-            Object result;
-            try {
-                result = route.invoker().invoke(request, params);
-            } catch (Exception e) {
-                LOG.log(Level.SEVERE, "function " + route.function().name() + " threw", e);
-                send(exchange, 500, null, new byte[0]);
-                return;
-            }
-            respond(exchange, (HttpResponseMessage) result);
+        URI uri = exchange.getRequestURI();
+        String rawPath = uri.getRawPath();
+        if (!prefix.isEmpty() && !rawPath.equals(prefix) && !rawPath.startsWith(prefix + "/")) {
+            send(exchange, 404, null, new byte[0]);
+            return;
         }
+        String below = rawPath.substring(prefix.length());
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        Route route = null;
+        Map<String, String> params = null;
+        for (Route candidate : routes) {
+            if (!candidate.trigger().methods().isEmpty() && !candidate.trigger().methods().contains(method)) {
+                continue;
+            }
+            Optional<Map<String, String>> match = candidate.template().match(below);
+            if (match.isPresent()) {
+                route = candidate;
+                params = match.get();
+                break;
+            }
+        }
+        if (route == null) {
+            send(exchange, 404, null, new byte[0]);
+            return;
+        }
+        Map<String, String> query = query(uri.getRawQuery());
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+        if (route.trigger().needsKey() && functionKey != null && !keyMatches(headers, query)) {
+            send(exchange, 401, null, new byte[0]);
+            return;
+        }
+        byte[] body = readBody(exchange.getRequestBody());
+        if (body == null) {
+            send(exchange, 413, null, new byte[0]);
+            return;
+        }
+        String url = "http://127.0.0.1:" + port() + uri;
+        LocalHttpRequest request = new LocalHttpRequest(URI.create(url), HttpMethod.value(method), headers, query,
+                body.length == 0 ? Optional.empty() : Optional.of(new String(body, StandardCharsets.UTF_8)));
+        Object result;
+        try {
+            result = route.invoker().invoke(request, params);
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "function " + route.function().name() + " threw", e);
+            send(exchange, 500, null, new byte[0]);
+            return;
+        }
+        respond(exchange, (HttpResponseMessage) result);
     }
 
     private boolean keyMatches(Map<String, String> headers, Map<String, String> query) {

@@ -1,5 +1,6 @@
 package io.sequencer.local;
 
+import com.azure.core.http.HttpClient;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -27,6 +28,8 @@ public final class LocalHost implements AutoCloseable {
     private final HttpGateway http;
     private final List<QueueTriggerListener> listeners = new ArrayList<>();
     private final List<TimerTriggerRunner> timers = new ArrayList<>();
+    /** One connection pool for every queue the host polls. */
+    private final HttpClient storageHttp = StorageClients.storageHttpClient();
 
     private LocalHost(StagedApp app, Map<String, String> settings, int port) throws IOException {
         AppSettings.overlay(settings);
@@ -65,12 +68,12 @@ public final class LocalHost implements AutoCloseable {
     }
 
     /** The host reads queues without decoding so it can decode base64 itself, exactly as the real host does. */
-    private static QueueClient rawQueue(String connection, String name) {
+    private QueueClient rawQueue(String connection, String name) {
         String resolved = connection.trim().equalsIgnoreCase("UseDevelopmentStorage=true")
                 ? StorageClients.azuriteConnectionString("127.0.0.1", 10000, 10001, 10002)
                 : connection;
         return new QueueClientBuilder().connectionString(resolved).queueName(name)
-                .messageEncoding(QueueMessageEncoding.NONE).httpClient(StorageClients.storageHttpClient()).buildClient();
+                .messageEncoding(QueueMessageEncoding.NONE).httpClient(storageHttp).buildClient();
     }
 
     /** Stops taking work; running invocations get {@code grace} to finish, unfinished messages return to the queue. */

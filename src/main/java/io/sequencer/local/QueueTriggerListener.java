@@ -74,8 +74,8 @@ final class QueueTriggerListener implements AutoCloseable {
             try {
                 // Fetch a new batch only when at most newBatchThreshold messages are still running.
                 int free = capacity.availablePermits();
-                int running = options.batchSize() + options.newBatchThreshold() - free;
-                if (running > options.newBatchThreshold()) {
+                int inFlight = options.batchSize() + options.newBatchThreshold() - free;
+                if (inFlight > options.newBatchThreshold()) {
                     Thread.sleep(10);
                     continue;
                 }

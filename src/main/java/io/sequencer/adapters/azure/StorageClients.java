@@ -110,10 +110,6 @@ public final class StorageClients {
         return tableTransactions.count();
     }
 
-    public StorageTarget target() {
-        return target;
-    }
-
     /** Where the storage account is and how to authenticate to it. */
     public sealed interface StorageTarget {
         record ConnectionString(String value) implements StorageTarget {
