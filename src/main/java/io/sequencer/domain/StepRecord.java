@@ -1,13 +1,41 @@
 package io.sequencer.domain;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** The record of one step's fate for one enrollment: kept with the enrollment and shown by its GET. */
-public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, Instant at, int attempts, String detail) {
+/**
+ * The record of one step's fate for one enrollment, with what the subscriber did with it since: kept with the
+ * enrollment, shown by its GET, and read by step conditions.
+ */
+public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, Instant at, int attempts, String detail,
+                         Set<Engagement> engagement) {
     /** Details are error summaries from channels; keep them short so the enrollment entity stays small. */
     public static final int MAX_DETAIL = 200;
 
     public StepRecord {
         detail = detail == null ? "" : detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
+        engagement = engagement.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(engagement));
+    }
+
+    /** A record with no engagement yet. */
+    public StepRecord(String stepId, String deliveryId, StepOutcome outcome, Instant at, int attempts, String detail) {
+        this(stepId, deliveryId, outcome, at, attempts, detail, Set.of());
+    }
+
+    public boolean has(Engagement signal) {
+        return engagement.contains(signal);
+    }
+
+    /** This record with {@code signal} (and what it implies) added; the same record when nothing is new. */
+    public StepRecord engaged(Engagement signal) {
+        if (engagement.containsAll(signal.withImplied())) {
+            return this;
+        }
+        EnumSet<Engagement> all = EnumSet.noneOf(Engagement.class);
+        all.addAll(engagement);
+        all.addAll(signal.withImplied());
+        return new StepRecord(stepId, deliveryId, outcome, at, attempts, detail, all);
     }
 }
