@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One subscriber's progress through one sequence.
@@ -23,6 +24,7 @@ public record Enrollment(
         Instant nextDueAt,
         String timerToken,
         Optional<ZoneId> timezone,
+        Origin origin,
         Optional<LeaveReason> leaveReason,
         Instant enrolledAt,
         Instant updatedAt,
@@ -30,8 +32,8 @@ public record Enrollment(
 
     public Enrollment {
         if (key == null || status == null || enrolledAt == null || updatedAt == null || timezone == null
-                || leaveReason == null) {
-            throw new IllegalArgumentException("key, status, timezone, leaveReason and timestamps are required");
+                || origin == null || leaveReason == null) {
+            throw new IllegalArgumentException("key, status, timezone, origin, leaveReason and timestamps are required");
         }
         if (epoch < 1 || cursor < 0) {
             throw new IllegalArgumentException("epoch starts at 1 and cursor at 0");
@@ -48,9 +50,18 @@ public record Enrollment(
 
     /** A fresh enrollment in {@code epoch}, waiting for {@code first}, due at {@code dueAt}. */
     public static Enrollment start(EnrollmentKey key, long epoch, Step first, Instant dueAt, Instant now,
-                                   String timerToken, Optional<ZoneId> timezone) {
-        return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, 0, first.id(), dueAt, timerToken, timezone,
+                                   String timerToken, Optional<ZoneId> timezone, Origin origin) {
+        return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, 0, first.id(), dueAt, timerToken, timezone, origin,
                 Optional.empty(), now, now, List.of());
+    }
+
+    /**
+     * A left enrollment written where none existed yet, so that an enroll racing a global opt-out finds it and
+     * looks again instead of creating an active enrollment the opt-out never saw.
+     */
+    public static Enrollment tombstone(EnrollmentKey key, LeaveReason reason, Instant now) {
+        return new Enrollment(key, EnrollmentStatus.LEFT, 1, 0, null, null, null, Optional.empty(), Origin.HOST,
+                Optional.of(reason), now, now, List.of());
     }
 
     public boolean isActive() {
@@ -63,25 +74,60 @@ public record Enrollment(
 
     /** The subscriber left: pending ticks carry the old epoch and will be dropped. */
     public Enrollment leave(LeaveReason reason, Instant now) {
-        return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor, null, null, null, timezone,
+        return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor, null, null, null, timezone, origin,
                 Optional.of(reason), enrolledAt, now, history);
+    }
+
+    /** The same state written again, so that writers holding the old ETag must look again. */
+    public Enrollment touched(Instant now) {
+        return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
+                leaveReason, enrolledAt, now, history);
+    }
+
+    /** The awaited event came: the next step is due at {@code dueAt} under a new timer; the old one is superseded. */
+    public Enrollment released(Instant dueAt, String newTimerToken, Instant now) {
+        return new Enrollment(key, status, epoch, cursor, nextStepId, dueAt, newTimerToken, timezone, origin,
+                leaveReason, enrolledAt, now, history);
+    }
+
+    /** The history with each record {@code which} selects engaged by {@code signal}; the same when nothing is new. */
+    public Enrollment engaged(Predicate<StepRecord> which, Engagement signal, Instant now) {
+        List<StepRecord> updated = new ArrayList<>(history.size());
+        boolean changed = false;
+        for (StepRecord record : history) {
+            StepRecord next = which.test(record) ? record.engaged(signal) : record;
+            changed |= next != record;
+            updated.add(next);
+        }
+        return !changed ? this : new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone,
+                origin, leaveReason, enrolledAt, now, updated);
+    }
+
+    /** The last record of {@code stepId} in this enrollment's history. */
+    public Optional<StepRecord> lastRecordOf(String stepId) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).stepId().equals(stepId)) {
+                return Optional.of(history.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The step at {@code cursor} is done; the enrollment waits for {@code next} (due at {@code dueAt}) under a new timer. */
     public Enrollment advance(StepRecord done, Step next, Instant dueAt, String nextTimerToken, Instant now) {
         return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, cursor + 1, next.id(), dueAt, nextTimerToken,
-                timezone, Optional.empty(), enrolledAt, now, append(done));
+                timezone, origin, Optional.empty(), enrolledAt, now, append(done));
     }
 
     /** The step at {@code cursor} was the last one. */
     public Enrollment complete(StepRecord done, Instant now) {
-        return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor + 1, null, null, null, timezone,
+        return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor + 1, null, null, null, timezone, origin,
                 Optional.empty(), enrolledAt, now, append(done));
     }
 
     /** Nothing is left to send (the definition now ends before {@code cursor}): complete with no new record. */
     public Enrollment finish(Instant now) {
-        return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor, null, null, null, timezone,
+        return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor, null, null, null, timezone, origin,
                 Optional.empty(), enrolledAt, now, history);
     }
 

@@ -7,7 +7,11 @@ public enum LeaveReason {
     /** The host took the subscriber out (DELETE on the enrollment). */
     UNSUBSCRIBED,
     /** The sequence was archived. */
-    ARCHIVED;
+    ARCHIVED,
+    /** An event the sequence names as a goal arrived (a purchase, a click on its offer). */
+    GOAL,
+    /** The subscriber opted out of everything the account sends. */
+    OPTED_OUT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -2,36 +2,50 @@ package io.sequencer.engine;
 
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.Invalid;
 import io.sequencer.domain.LeaveReason;
 import io.sequencer.domain.NextSendTime;
+import io.sequencer.domain.Origin;
+import io.sequencer.domain.ReentryPolicy;
 import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceStatus;
 import io.sequencer.domain.Step;
+import io.sequencer.domain.Subscriber;
 import io.sequencer.domain.Tick;
+import io.sequencer.domain.Trigger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * Use cases on enrollments: enroll, leave, read.
+ * Use cases on enrollments: enroll (by the host or by a trigger), leave, read.
  *
  * <p>Enrolling schedules the first tick <em>before</em> writing the enrollment: if the process dies between the
  * two, the tick finds no matching enrollment, waits a little, and is dropped; the caller's retry enrolls
  * again. The opposite order could leave an active enrollment with no timer, stuck for ever.
+ *
+ * <p>Against a global opt-out, an enroll reads the enrollment, <em>then</em> the subscriber, then writes the
+ * enrollment conditionally; the opt-out writes the subscriber, then rewrites every enrollment it lists. Whatever
+ * the interleaving, either the enroll sees the opt-out or the opt-out's rewrite sees (or breaks) the enroll.
  */
 public final class Enrollments {
     private static final int MAX_RACES = 5;
 
     private final SequenceStore sequences;
     private final EnrollmentStore store;
+    private final SubscriberStore subscribers;
     private final TimerQueue timers;
     private final TimerTokens tokens;
     private final Clock clock;
 
-    public Enrollments(SequenceStore sequences, EnrollmentStore store, TimerQueue timers, TimerTokens tokens, Clock clock) {
+    public Enrollments(SequenceStore sequences, EnrollmentStore store, SubscriberStore subscribers, TimerQueue timers,
+                       TimerTokens tokens, Clock clock) {
         this.sequences = sequences;
         this.store = store;
+        this.subscribers = subscribers;
         this.timers = timers;
         this.tokens = tokens;
         this.clock = clock;
@@ -39,14 +53,21 @@ public final class Enrollments {
 
     /** Starts the sequence for the subscriber, on the sequence's clock (or UTC). */
     public EnrollResult enroll(EnrollmentKey key) {
-        return enroll(key, Optional.empty());
+        return enroll(EnrollRequest.byHost(key, Optional.empty()));
+    }
+
+    /** Starts the sequence for the subscriber, on their clock when {@code timezone} is given. */
+    public EnrollResult enroll(EnrollmentKey key, Optional<ZoneId> timezone) {
+        return enroll(EnrollRequest.byHost(key, timezone));
     }
 
     /**
-     * Starts the sequence for the subscriber, on their clock when {@code timezone} is given; an already active
-     * enrollment is returned unchanged.
+     * Starts the sequence for the subscriber as the sequence's re-entry policy allows: a repeat while active
+     * returns the enrollment unchanged (or, under {@code always}, starts over); a refused re-entry is a
+     * {@link Conflict}.
      */
-    public EnrollResult enroll(EnrollmentKey key, Optional<ZoneId> timezone) {
+    public EnrollResult enroll(EnrollRequest request) {
+        EnrollmentKey key = request.key();
         Sequence sequence = sequences.find(key.account(), key.sequenceId()).map(Stored::value)
                 .orElseThrow(() -> new NotFound("sequence " + key.sequenceId()));
         if (sequence.status() == SequenceStatus.ARCHIVED) {
@@ -54,14 +75,25 @@ public final class Enrollments {
         }
         for (int race = 0; race < MAX_RACES; race++) {
             Optional<Stored<Enrollment>> current = store.find(key);
-            if (current.isPresent() && current.get().value().isActive()) {
-                return new EnrollResult(current.get().value(), false);
+            Subscriber profile = rememberEnrollment(request);
+            if (current.isPresent()) {
+                Enrollment existing = current.get().value();
+                if (request.origin().sameCauseAs(existing.origin())
+                        || existing.isActive() && sequence.rules().reentry() != ReentryPolicy.ALWAYS) {
+                    return new EnrollResult(existing, false);
+                }
+                if (!existing.isActive() && sequence.rules().reentry() == ReentryPolicy.NEVER
+                        && existing.leaveReason().filter(r -> r == LeaveReason.OPTED_OUT).isEmpty()) {
+                    throw new Conflict("subscriber " + key.subscriberId() + " was already enrolled in sequence "
+                            + key.sequenceId() + ", whose re-entry policy is never");
+                }
             }
             Instant now = clock.instant();
             long epoch = current.map(c -> c.value().epoch() + 1).orElse(1L);
+            Optional<ZoneId> timezone = request.timezone().or(profile::timezone);
             Step first = sequence.step(0);
             Instant dueAt = NextSendTime.of(first, sequence, now, now, timezone);
-            Enrollment started = Enrollment.start(key, epoch, first, dueAt, now, tokens.get(), timezone);
+            Enrollment started = Enrollment.start(key, epoch, first, dueAt, now, tokens.get(), timezone, request.origin());
             timers.schedule(Tick.forNextStep(started), started.nextDueAt());
             try {
                 if (current.isEmpty()) {
@@ -71,30 +103,153 @@ public final class Enrollments {
                 }
                 return new EnrollResult(started, true);
             } catch (AlreadyExists | StaleWrite lostRace) {
-                // A concurrent enroll or leave won; the tick we scheduled carries a token nobody holds and will
-                // be dropped. Look again.
+                // A concurrent enroll, leave or opt-out won; the tick we scheduled carries a token nobody holds
+                // and will be dropped. Look again.
             }
         }
         throw new Conflict("subscriber " + key.subscriberId() + " is being enrolled concurrently; try again");
     }
 
+    /**
+     * Records the sequence (and any profile changes) on the subscriber, creating the profile if need be, and
+     * refuses an opted-out subscriber. Writes only when something changed.
+     */
+    private Subscriber rememberEnrollment(EnrollRequest request) {
+        EnrollmentKey key = request.key();
+        for (int race = 0; race < MAX_RACES; race++) {
+            Instant now = clock.instant();
+            Optional<Stored<Subscriber>> current = subscribers.find(key.account(), key.subscriberId());
+            if (current.isPresent() && current.get().value().optedOut()) {
+                throw new Conflict("subscriber " + key.subscriberId() + " opted out; add them again to enroll them");
+            }
+            Subscriber base = current.map(Stored::value).orElseGet(() -> Subscriber.create(key.account(), key.subscriberId(), now));
+            Subscriber updated = updatedProfile(base, request, now);
+            try {
+                if (current.isEmpty()) {
+                    subscribers.create(updated);
+                } else if (!sameProfile(base, updated)) {
+                    subscribers.replace(updated, current.get().etag());
+                }
+                return updated;
+            } catch (AlreadyExists | StaleWrite lostRace) {
+                // Changed meanwhile: apply ours on top of the new state.
+            }
+        }
+        throw new Conflict("subscriber " + key.subscriberId() + " is changing concurrently; try again");
+    }
+
+    private static Subscriber updatedProfile(Subscriber base, EnrollRequest request, Instant now) {
+        try {
+            return base.updated(request.attributes(), Optional.empty(), now).enrolledIn(request.key().sequenceId(), now);
+        } catch (IllegalArgumentException tooManyAttributes) {
+            throw new Invalid("attributes", tooManyAttributes.getMessage());
+        } catch (IllegalStateException tooManySequences) {
+            throw new Conflict(tooManySequences.getMessage());
+        }
+    }
+
+    static boolean sameProfile(Subscriber a, Subscriber b) {
+        return a.attributes().equals(b.attributes()) && a.timezone().equals(b.timezone())
+                && a.sequences().equals(b.sequences()) && a.optedOut() == b.optedOut();
+    }
+
     /** Takes the subscriber out of the sequence; pending ticks become stale. Leaving twice is harmless. */
     public Enrollment leave(EnrollmentKey key) {
+        return leave(key, LeaveReason.UNSUBSCRIBED);
+    }
+
+    /**
+     * Takes the subscriber out for {@code reason}, then starts whatever the sequence triggers on leaving. A repeat
+     * for the same reason starts them again, which changes nothing once they exist (they carry this leave as
+     * their cause), so a crash between the two steps is healed by the caller's retry.
+     */
+    public Enrollment leave(EnrollmentKey key, LeaveReason reason) {
         for (int race = 0; race < MAX_RACES; race++) {
             Stored<Enrollment> current = store.find(key)
                     .orElseThrow(() -> new NotFound("enrollment of " + key.subscriberId()));
             if (!current.value().isActive()) {
+                if (current.value().leaveReason().equals(Optional.of(reason))) {
+                    fireLeaveTriggers(current.value());
+                }
                 return current.value();
             }
-            Enrollment left = current.value().leave(LeaveReason.UNSUBSCRIBED, clock.instant());
+            Enrollment left = current.value().leave(reason, clock.instant());
             try {
                 store.replace(left, current.etag());
+                fireLeaveTriggers(left);
                 return left;
             } catch (StaleWrite lostRace) {
                 // A tick advanced it meanwhile: leave from the new state.
             }
         }
         throw new Conflict("subscriber " + key.subscriberId() + " is changing concurrently; try again");
+    }
+
+    /** Starts the sequences that {@code left}'s sequence names for its leave reason; returns how many. */
+    int fireLeaveTriggers(Enrollment left) {
+        LeaveReason reason = left.leaveReason().orElseThrow();
+        return sequences.find(left.key().account(), left.key().sequenceId()).map(Stored::value)
+                .map(sequence -> fireTriggers(sequence, left,
+                        t -> t instanceof Trigger.OnLeft onLeft && onLeft.firesFor(reason), "left:" + reason.wireName()))
+                .orElse(0);
+    }
+
+    /** Starts the sequences that {@code completed}'s sequence names for completion; returns how many. */
+    int fireCompletionTriggers(Sequence sequence, Enrollment completed) {
+        return fireTriggers(sequence, completed, t -> t instanceof Trigger.OnCompleted, "completed");
+    }
+
+    /**
+     * Ends {@code key} because its subscriber opted out of the account: an active enrollment leaves, an ended
+     * one is rewritten unchanged, and a missing one is written as a left tombstone, so an enroll racing the
+     * opt-out always has to look again. Never triggers other sequences.
+     */
+    void endForOptOut(EnrollmentKey key) {
+        for (int race = 0; race < MAX_RACES; race++) {
+            Instant now = clock.instant();
+            Optional<Stored<Enrollment>> current = store.find(key);
+            try {
+                if (current.isEmpty()) {
+                    store.create(Enrollment.tombstone(key, LeaveReason.OPTED_OUT, now));
+                } else if (current.get().value().isActive()) {
+                    store.replace(current.get().value().leave(LeaveReason.OPTED_OUT, now), current.get().etag());
+                } else {
+                    store.replace(current.get().value().touched(now), current.get().etag());
+                }
+                return;
+            } catch (AlreadyExists | StaleWrite lostRace) {
+                // An enroll or tick wrote meanwhile: end it from the new state.
+            }
+        }
+        throw new Conflict("subscriber " + key.subscriberId() + " is changing concurrently; try again");
+    }
+
+    /**
+     * Enrolls the subscriber of {@code source} into every sequence that {@code which} of {@code sequence}'s
+     * triggers name. The cause (this enrollment's life and {@code event}) makes a repeat a no-op; a chain
+     * longer than {@link Origin#MAX_DEPTH} stops; a refused or missing target is passed over, so one bad
+     * trigger never blocks the others or the step that fired it. Returns how many enrollments it started.
+     */
+    int fireTriggers(Sequence sequence, Enrollment source, Predicate<Trigger> which, String event) {
+        if (source.origin().depth() >= Origin.MAX_DEPTH) {
+            return 0;
+        }
+        int started = 0;
+        String cause = sequence.id() + "#" + source.epoch() + ":" + event;
+        for (Trigger trigger : sequence.rules().then()) {
+            if (!which.test(trigger)) {
+                continue;
+            }
+            EnrollmentKey target = new EnrollmentKey(source.key().account(), trigger.enroll(), source.key().subscriberId());
+            try {
+                if (enroll(new EnrollRequest(target, source.timezone(), Map.of(), source.origin().next(cause))).created()) {
+                    started++;
+                }
+            } catch (Conflict | NotFound refused) {
+                // Re-entry refused, opted out, archived or missing target: the trigger has nothing to do.
+            }
+        }
+        return started;
     }
 
     /**

@@ -1,7 +1,12 @@
 package io.sequencer.engine;
 
+import io.sequencer.domain.Attributes;
+import io.sequencer.domain.Branch;
+import io.sequencer.domain.ConditionFacts;
 import io.sequencer.domain.DeliveryId;
 import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.EnrollmentStatus;
+import io.sequencer.domain.EventMatch;
 import io.sequencer.domain.LeaveReason;
 import io.sequencer.domain.NextSendTime;
 import io.sequencer.domain.RetryBackoff;
@@ -11,6 +16,7 @@ import io.sequencer.domain.SequenceStatus;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.StepOutcome;
 import io.sequencer.domain.StepRecord;
+import io.sequencer.domain.StepRules;
 import io.sequencer.domain.Tick;
 import io.sequencer.domain.TickVerdict;
 import io.sequencer.domain.TimerDelay;
@@ -33,16 +39,21 @@ public final class TickHandler {
 
     private final SequenceStore sequences;
     private final EnrollmentStore enrollments;
+    private final SubscriberStore subscribers;
+    private final Enrollments triggers;
     private final TimerQueue timers;
     private final Channel channel;
     private final TimerTokens tokens;
     private final RetryBackoff backoff;
     private final Clock clock;
 
-    public TickHandler(SequenceStore sequences, EnrollmentStore enrollments, TimerQueue timers, Channel channel,
-                       TimerTokens tokens, RetryBackoff backoff, Clock clock) {
+    public TickHandler(SequenceStore sequences, EnrollmentStore enrollments, SubscriberStore subscribers,
+                       Enrollments triggers, TimerQueue timers, Channel channel, TimerTokens tokens,
+                       RetryBackoff backoff, Clock clock) {
         this.sequences = sequences;
         this.enrollments = enrollments;
+        this.subscribers = subscribers;
+        this.triggers = triggers;
         this.timers = timers;
         this.channel = channel;
         this.tokens = tokens;
@@ -54,12 +65,23 @@ public final class TickHandler {
         Optional<Stored<Enrollment>> stored = enrollments.find(tick.key());
         TickVerdict verdict = TickVerdict.judge(stored.map(Stored::value).orElse(null), tick);
         if (verdict instanceof TickVerdict.Stale stale) {
+            if (completedBy(stored.get().value(), tick)) {
+                // A copy of the tick that completed the enrollment, maybe after a crash before its triggers ran.
+                sequences.find(tick.key().account(), tick.key().sequenceId()).map(Stored::value)
+                        .ifPresent(sequence -> triggers.fireCompletionTriggers(sequence, stored.get().value()));
+            }
             return new TickOutcome.Dropped(stale.reason());
         }
         if (verdict instanceof TickVerdict.Ahead ahead) {
             return waitForCommit(tick, ahead.reason());
         }
         return handleCurrent(tick, stored.orElseThrow());
+    }
+
+    private static boolean completedBy(Enrollment enrollment, Tick tick) {
+        // The last step's tick leaves the cursor one past it; a tick that found the definition ended leaves it put.
+        return enrollment.status() == EnrollmentStatus.COMPLETED && enrollment.epoch() == tick.epoch()
+                && (enrollment.cursor() == tick.cursor() + 1 || enrollment.cursor() == tick.cursor());
     }
 
     private TickOutcome waitForCommit(Tick tick, String reason) {
@@ -92,19 +114,41 @@ public final class TickHandler {
         }
         Optional<Integer> resolved = stepIndex(sequence, tick);
         if (resolved.isEmpty()) {
-            return end(tick, stored, stored.value().finish(now),
+            Enrollment finished = stored.value().finish(now);
+            TickOutcome outcome = end(tick, stored, finished,
                     "sequence now ends before step " + tick.stepId() + "; enrollment completed");
+            triggers.fireCompletionTriggers(sequence, finished);
+            return outcome;
         }
         int index = resolved.get();
         Step step = sequence.step(index);
         DeliveryId deliveryId = DeliveryId.of(tick.key(), tick.epoch(), tick.cursor(), step.id());
         if (!step.enabled()) {
-            return advance(tick, stored, sequence, index, record(step, deliveryId, StepOutcome.SKIPPED, tick, "disabled"));
+            return advance(tick, stored, sequence, sequence.after(index), skipped(step, deliveryId, tick, "disabled"));
+        }
+        StepRules rules = step.rules();
+        if (!rules.branches().isEmpty() || rules.condition().isPresent()) {
+            ConditionFacts facts = new ConditionFacts(stored.value().history(),
+                    rules.readsAttributes() ? attributes(tick) : Attributes.NONE);
+            for (Branch branch : rules.branches()) {
+                if (branch.when().holds(facts)) {
+                    return advance(tick, stored, sequence, sequence.indexOf(branch.goTo()).or(() -> sequence.after(index)),
+                            skipped(step, deliveryId, tick, "branched to " + branch.goTo()));
+                }
+            }
+            if (rules.condition().isPresent() && !rules.condition().get().holds(facts)) {
+                return rules.endWhenFalse()
+                        ? advance(tick, stored, sequence, Optional.empty(),
+                                skipped(step, deliveryId, tick, "condition not met; the sequence ends here"))
+                        : advance(tick, stored, sequence, sequence.after(index),
+                                skipped(step, deliveryId, tick, "condition not met"));
+            }
         }
         ZoneId zone = NextSendTime.zone(stored.value().timezone(), sequence);
         Optional<SendWindow> window = NextSendTime.window(step, sequence);
         if (window.isPresent() && !window.get().contains(now, zone)) {
-            // Woke outside the window (held while paused, retried, or the window changed): wait for its opening.
+            // Woke outside the window (held while paused, retried, released by an event, or the window changed):
+            // wait for its opening.
             Instant opening = window.get().nextOpening(now, zone);
             timers.schedule(tick.dueAt(opening), opening);
             return new TickOutcome.Hop(step.id(), TimerDelay.until(now, opening));
@@ -126,7 +170,13 @@ public final class TickHandler {
             done = record(step, deliveryId, StepOutcome.FAILED, tick,
                     "gave up after " + tick.attempt() + " attempts: " + failure.reason());
         }
-        return advance(tick, stored, sequence, index, done);
+        return advance(tick, stored, sequence, sequence.after(index), done);
+    }
+
+    /** The subscriber's profile, read only for steps whose conditions test attributes. */
+    private Attributes attributes(Tick tick) {
+        return subscribers.find(tick.key().account(), tick.key().subscriberId())
+                .map(s -> s.value().attributes()).orElse(Attributes.NONE);
     }
 
     /**
@@ -155,12 +205,21 @@ public final class TickHandler {
         return new StepRecord(step.id(), deliveryId.value(), outcome, clock.instant(), tick.attempt(), detail);
     }
 
-    private TickOutcome advance(Tick tick, Stored<Enrollment> stored, Sequence sequence, int index, StepRecord done) {
+    private StepRecord skipped(Step step, DeliveryId deliveryId, Tick tick, String reason) {
+        return record(step, deliveryId, StepOutcome.SKIPPED, tick, reason);
+    }
+
+    /**
+     * Records {@code done} and moves the enrollment on to step {@code next}, or completes it when there is none
+     * (then starts what completion triggers; a crash before that is healed by the tick's redelivery, see
+     * {@link #handle}).
+     */
+    private TickOutcome advance(Tick tick, Stored<Enrollment> stored, Sequence sequence, Optional<Integer> next,
+                                StepRecord done) {
         Instant doneAt = done.at();
-        boolean last = index + 1 >= sequence.steps().size();
-        Step nextStep = last ? null : sequence.step(index + 1);
-        Instant nextDueAt = last ? null
-                : NextSendTime.of(nextStep, sequence, doneAt, stored.value().enrolledAt(), stored.value().timezone());
+        boolean last = next.isEmpty();
+        Step nextStep = last ? null : sequence.step(next.get());
+        Instant nextDueAt = last ? null : dueAt(nextStep, sequence, stored.value(), done);
         String nextToken = last ? null : tokens.get();
         if (!last) {
             Tick nextTick = new Tick(tick.key(), tick.epoch(), tick.cursor() + 1, nextStep.id(), nextDueAt, nextToken, 1, 0, 0);
@@ -173,6 +232,9 @@ public final class TickHandler {
                     : base.value().advance(done, nextStep, nextDueAt, nextToken, doneAt);
             try {
                 enrollments.replace(moved, base.etag());
+                if (last) {
+                    triggers.fireCompletionTriggers(sequence, moved);
+                }
                 return new TickOutcome.Done(new DeliveryId(done.deliveryId()), done.stepId(), done.outcome(),
                         Duration.between(tick.dueAt(), doneAt), done.detail(), last);
             } catch (StaleWrite lostRace) {
@@ -185,5 +247,22 @@ public final class TickHandler {
             }
         }
         throw new Conflict("enrollment " + tick.key() + " keeps changing; the tick will be retried");
+    }
+
+    /**
+     * When {@code step} falls due after {@code done}: by its delay and window, or at once when it waits for an
+     * event on a step that has already happened.
+     */
+    private static Instant dueAt(Step step, Sequence sequence, Enrollment enrollment, StepRecord done) {
+        Instant byDelay = NextSendTime.of(step, sequence, done.at(), enrollment.enrolledAt(), enrollment.timezone());
+        Optional<EventMatch> wait = step.rules().waitFor();
+        if (wait.isEmpty() || wait.get().stepId().isEmpty() || wait.get().type().engagement().isEmpty()) {
+            return byDelay;
+        }
+        String awaitedStep = wait.get().stepId().get();
+        Optional<StepRecord> record = done.stepId().equals(awaitedStep) ? Optional.of(done)
+                : enrollment.lastRecordOf(awaitedStep);
+        boolean happened = record.filter(r -> r.has(wait.get().type().engagement().get())).isPresent();
+        return happened && done.at().isBefore(byDelay) ? done.at() : byDelay;
     }
 }

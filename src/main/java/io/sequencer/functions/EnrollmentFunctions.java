@@ -9,14 +9,20 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.EnrollmentJson;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.SubscriberJson;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.Ids;
+import io.sequencer.domain.Origin;
+import io.sequencer.engine.EnrollRequest;
 import io.sequencer.engine.EnrollResult;
-import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
-/** HTTP functions that enroll a subscriber, show their progress, and take them out of a sequence. */
+/** HTTP functions that enroll subscribers (one or a batch), show their progress, and take them out of a sequence. */
 public final class EnrollmentFunctions {
     private static final String ROUTE = "accounts/{account}/sequences/{sequenceId}/subscribers/{subscriberId}";
 
@@ -30,11 +36,52 @@ public final class EnrollmentFunctions {
             ExecutionContext context) {
         return HttpApi.handle(request, context, () -> {
             EnrollmentKey key = key(account, sequenceId, subscriberId);
-            Optional<ZoneId> timezone = EnrollmentJson.parseEnrollRequest(HttpApi.body(request));
-            EnrollResult result = FunctionApp.get().enrollments().enroll(key, timezone);
+            EnrollmentJson.EnrollBody body = EnrollmentJson.parseEnrollRequest(HttpApi.body(request));
+            EnrollResult result = FunctionApp.get().enrollments()
+                    .enroll(new EnrollRequest(key, body.timezone(), body.attributes(), Origin.HOST));
             return HttpApi.json(request, result.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     EnrollmentJson.write(result.enrollment()));
         });
+    }
+
+    @FunctionName("enrollBatch")
+    public HttpResponseMessage enrollBatch(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "accounts/{account}/sequences/{sequenceId}/subscribers:batch")
+            HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("sequenceId") String sequenceId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            Ids.require("account", account);
+            Ids.require("sequenceId", sequenceId);
+            FunctionApp.get().sequences().get(account, sequenceId);
+            List<SubscriberJson.BatchEntry> entries = SubscriberJson.parseBatch(HttpApi.requiredBody(request));
+            ObjectNode[] results = new ObjectNode[entries.size()];
+            BatchResults.forEachInParallel(IntStream.range(0, entries.size()).boxed().toList(), i -> {
+                SubscriberJson.BatchEntry entry = entries.get(i);
+                results[i] = entry.problem().isPresent() ? BatchResults.rejected(i, entry.problem().get())
+                        : enrollOne(i, new EnrollmentKey(account, sequenceId, entry.subscriberId()),
+                                entry.body().orElseThrow(), context);
+            });
+            return HttpApi.json(request, HttpStatus.OK, BatchResults.summary(results));
+        });
+    }
+
+    private static ObjectNode enrollOne(int index, EnrollmentKey key, EnrollmentJson.EnrollBody body,
+                                        ExecutionContext context) {
+        try {
+            EnrollResult result = FunctionApp.get().enrollments()
+                    .enroll(new EnrollRequest(key, body.timezone(), body.attributes(), Origin.HOST));
+            ObjectNode out = Json.object();
+            out.put("index", index);
+            out.put("subscriberId", key.subscriberId());
+            out.put("status", result.created() ? "enrolled" : "unchanged");
+            out.set("enrollment", EnrollmentJson.write(result.enrollment()));
+            return out;
+        } catch (RuntimeException e) {
+            return BatchResults.failed(index, e, context).put("subscriberId", key.subscriberId());
+        }
     }
 
     @FunctionName("getEnrollment")

@@ -6,15 +6,18 @@ import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableSequenceStore;
+import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
 import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.TimerDelay;
 import io.sequencer.engine.Enrollments;
+import io.sequencer.engine.Events;
 import io.sequencer.engine.HorizonTimers;
 import io.sequencer.engine.ParkingLot;
 import io.sequencer.engine.SequenceCatalog;
+import io.sequencer.engine.Subscribers;
 import io.sequencer.engine.TickHandler;
 import io.sequencer.engine.TimerPump;
 import io.sequencer.engine.TimerTokens;
@@ -43,6 +46,7 @@ public final class FunctionApp {
     static final int PUMP_PARALLELISM = 8;
     public static final String SEQUENCES_TABLE = "sequences";
     public static final String ENROLLMENTS_TABLE = "enrollments";
+    public static final String SUBSCRIBERS_TABLE = "subscribers";
 
     private static volatile FunctionApp instance;
 
@@ -50,6 +54,8 @@ public final class FunctionApp {
     private final StorageClients storage;
     private final SequenceCatalog sequences;
     private final Enrollments enrollments;
+    private final Subscribers subscribers;
+    private final Events events;
     private final TickHandler ticks;
     private final TimerPump pump;
     private final ParkingLot parking;
@@ -62,11 +68,12 @@ public final class FunctionApp {
         clock = Clock.systemUTC();
         horizon = horizon(settings);
         storage = StorageClients.fromSettings(settings);
-        storage.ensureExists(TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE);
+        storage.ensureExists(TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings, PARKING_STORAGE_SETTING).orElse(storage);
         parkingStorage.ensureExists(PARKING_QUEUE);
         var sequenceStore = new TableSequenceStore(storage.table(SEQUENCES_TABLE));
         var enrollmentStore = new TableEnrollmentStore(storage.table(ENROLLMENTS_TABLE));
+        var subscriberStore = new TableSubscriberStore(storage.table(SUBSCRIBERS_TABLE));
         tickQueue = storage.queue(TICK_QUEUE);
         var triggered = new QueueTimerQueue(tickQueue, clock);
         parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKING_QUEUE + "-poison"));
@@ -75,8 +82,11 @@ public final class FunctionApp {
         var channel = new ChannelRouter(new WebhookChannel(HttpClients.shared(), settings, clock));
         TimerTokens tokens = TimerTokens.random();
         sequences = new SequenceCatalog(sequenceStore, clock);
-        enrollments = new Enrollments(sequenceStore, enrollmentStore, timers, tokens, clock);
-        ticks = new TickHandler(sequenceStore, enrollmentStore, timers, channel, tokens, RetryBackoff.DEFAULT, clock);
+        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, clock);
+        subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
+        events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens, clock);
+        ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
+                RetryBackoff.DEFAULT, clock);
     }
 
     /** The horizon from its setting; a missing, unreadable or out-of-range value means the default. */
@@ -125,6 +135,14 @@ public final class FunctionApp {
 
     public Enrollments enrollments() {
         return enrollments;
+    }
+
+    public Subscribers subscribers() {
+        return subscribers;
+    }
+
+    public Events events() {
+        return events;
     }
 
     public TickHandler ticks() {

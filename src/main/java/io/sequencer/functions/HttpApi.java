@@ -30,26 +30,45 @@ final class HttpApi {
                                       Supplier<HttpResponseMessage> action) {
         try {
             return action.get();
-        } catch (Invalid e) {
-            ObjectNode problem = problem(VALIDATION_PROBLEM, "Request has invalid fields", 400, e.getMessage());
-            problem.put("field", e.errors().get(0).field());
-            ArrayNode errors = problem.putArray("errors");
-            for (FieldError error : e.errors()) {
-                errors.addObject().put("field", error.field()).put("reason", error.reason());
-            }
-            return respond(request, HttpStatus.BAD_REQUEST, problem);
-        } catch (NotFound e) {
-            return respond(request, HttpStatus.NOT_FOUND, problem("about:blank", "Not Found", 404, e.getMessage()));
-        } catch (Conflict e) {
-            return respond(request, HttpStatus.CONFLICT, problem("about:blank", "Conflict", 409, e.getMessage()));
-        } catch (PayloadTooLarge e) {
-            return respond(request, HttpStatus.PAYLOAD_TOO_LARGE,
-                    problem("about:blank", "Content Too Large", 413, e.getMessage()));
         } catch (RuntimeException e) {
+            Optional<Problem> problem = problemOf(e);
+            if (problem.isPresent()) {
+                return respond(request, problem.get().status(), problem.get().body());
+            }
             context.getLogger().log(Level.SEVERE, "request " + context.getInvocationId() + " failed", e);
             return respond(request, HttpStatus.INTERNAL_SERVER_ERROR, problem("about:blank", "Internal Server Error", 500,
                     "the request failed unexpectedly; it can be retried (invocation " + context.getInvocationId() + ")"));
         }
+    }
+
+    /** A problem+json body with its status. */
+    record Problem(HttpStatus status, ObjectNode body) {}
+
+    /**
+     * The problem for an error the caller can act on (bad field, missing thing, conflict, too large); empty for
+     * an unexpected one, which is logged and never shown. Batch endpoints use it for each entry.
+     */
+    static Optional<Problem> problemOf(RuntimeException e) {
+        if (e instanceof Invalid invalid) {
+            ObjectNode problem = problem(VALIDATION_PROBLEM, "Request has invalid fields", 400, invalid.getMessage());
+            problem.put("field", invalid.errors().get(0).field());
+            ArrayNode errors = problem.putArray("errors");
+            for (FieldError error : invalid.errors()) {
+                errors.addObject().put("field", error.field()).put("reason", error.reason());
+            }
+            return Optional.of(new Problem(HttpStatus.BAD_REQUEST, problem));
+        }
+        if (e instanceof NotFound) {
+            return Optional.of(new Problem(HttpStatus.NOT_FOUND, problem("about:blank", "Not Found", 404, e.getMessage())));
+        }
+        if (e instanceof Conflict) {
+            return Optional.of(new Problem(HttpStatus.CONFLICT, problem("about:blank", "Conflict", 409, e.getMessage())));
+        }
+        if (e instanceof PayloadTooLarge) {
+            return Optional.of(new Problem(HttpStatus.PAYLOAD_TOO_LARGE,
+                    problem("about:blank", "Content Too Large", 413, e.getMessage())));
+        }
+        return Optional.empty();
     }
 
     /** The request body, checked against the size limit; empty when none was sent. */

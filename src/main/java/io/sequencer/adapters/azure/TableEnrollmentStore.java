@@ -8,6 +8,7 @@ import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.EnrollmentStatus;
 import io.sequencer.domain.LeaveReason;
+import io.sequencer.domain.Origin;
 import io.sequencer.engine.EnrollmentStore;
 import io.sequencer.engine.Stored;
 import java.time.Instant;
@@ -59,6 +60,10 @@ public final class TableEnrollmentStore implements EnrollmentStore {
         }
         e.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
         e.leaveReason().ifPresent(r -> entity.addProperty("leaveReason", r.wireName()));
+        e.origin().cause().ifPresent(c -> entity.addProperty("cause", c));
+        if (e.origin().depth() > 0) {
+            entity.addProperty("chainDepth", e.origin().depth());
+        }
         ChunkedText.put(entity, "history", Json.write(EnrollmentJson.writeHistory(e.history())));
         return entity;
     }
@@ -73,6 +78,8 @@ public final class TableEnrollmentStore implements EnrollmentStore {
                 nextDueAt == null ? null : Instant.parse(nextDueAt),
                 (String) e.getProperty("timerToken"),
                 Optional.ofNullable((String) e.getProperty("timezone")).map(ZoneId::of),
+                new Origin(Optional.ofNullable((String) e.getProperty("cause")),
+                        Optional.ofNullable((Number) e.getProperty("chainDepth")).map(Number::intValue).orElse(0)),
                 Optional.ofNullable((String) e.getProperty("leaveReason")).map(LeaveReason::fromWireName),
                 Instant.parse((String) e.getProperty("enrolledAt")),
                 Instant.parse((String) e.getProperty("updatedAt")),

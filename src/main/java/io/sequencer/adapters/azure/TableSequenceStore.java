@@ -7,6 +7,7 @@ import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SequenceJson;
 import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceRules;
 import io.sequencer.domain.SequenceStatus;
 import io.sequencer.engine.SequenceStore;
 import io.sequencer.engine.Stored;
@@ -62,6 +63,7 @@ public final class TableSequenceStore implements SequenceStore {
         ChunkedText.put(entity, "steps", Json.write(SequenceJson.writeSteps(sequence.steps())));
         sequence.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
         sequence.sendWindow().ifPresent(w -> entity.addProperty("sendWindow", Json.write(SequenceJson.writeWindow(w))));
+        entity.addProperty("rules", SequenceJson.writeRules(sequence.rules()));
         return entity;
     }
 
@@ -73,6 +75,8 @@ public final class TableSequenceStore implements SequenceStore {
                 SequenceJson.readStoredChannel((String) e.getProperty("channel")),
                 Optional.ofNullable((String) e.getProperty("timezone")).map(ZoneId::of),
                 Optional.ofNullable((String) e.getProperty("sendWindow")).flatMap(SequenceJson::readStoredWindow),
+                Optional.ofNullable((String) e.getProperty("rules")).map(SequenceJson::readStoredRules)
+                        .orElse(SequenceRules.NONE),
                 SequenceStatus.fromWireName((String) e.getProperty("status")),
                 ((Number) e.getProperty("version")).longValue(),
                 Instant.parse((String) e.getProperty("createdAt")),

@@ -3,19 +3,23 @@ package io.sequencer.adapters.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.domain.AttributeValue;
+import io.sequencer.domain.Engagement;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.StepOutcome;
 import io.sequencer.domain.StepRecord;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** Maps enrollments to the HTTP API's JSON, and step history to and from its stored JSON form. */
 public final class EnrollmentJson {
-    private static final Set<String> ENROLL_FIELDS = Set.of("timezone");
+    private static final Set<String> ENROLL_FIELDS = Set.of("timezone", "attributes");
 
     private EnrollmentJson() {}
 
@@ -34,6 +38,7 @@ public final class EnrollmentJson {
         out.put("epoch", enrollment.epoch());
         enrollment.timezone().ifPresent(z -> out.put("timezone", z.getId()));
         enrollment.leaveReason().ifPresent(r -> out.put("leaveReason", r.wireName()));
+        enrollment.origin().cause().ifPresent(c -> out.put("startedBy", c));
         out.put("enrolledAt", enrollment.enrolledAt().toString());
         out.put("updatedAt", enrollment.updatedAt().toString());
         out.put("stepsSent", enrollment.stepsSent());
@@ -41,13 +46,19 @@ public final class EnrollmentJson {
         return out;
     }
 
+    /** The optional enroll body: the subscriber's time zone and profile changes. */
+    public record EnrollBody(Optional<ZoneId> timezone, Map<String, Optional<AttributeValue>> attributes) {
+        public static final EnrollBody EMPTY = new EnrollBody(Optional.empty(), Map.of());
+    }
+
     /**
-     * Reads the optional enroll body: {@code {"timezone": "<IANA id>"}}. An absent body means no fields.
+     * Reads the optional enroll body: {@code {"timezone": "<IANA id>", "attributes": {...}}}. An absent body means
+     * no fields.
      * @throws io.sequencer.domain.Invalid naming every bad field
      */
-    public static Optional<ZoneId> parseEnrollRequest(Optional<String> body) {
-        if (body.isEmpty()) {
-            return Optional.empty();
+    public static EnrollBody parseEnrollRequest(Optional<String> body) {
+        if (body.isEmpty() || body.get().isBlank()) {
+            return EnrollBody.EMPTY;
         }
         JsonNode root = Json.parseBody(body.get());
         FieldReader in = new FieldReader();
@@ -55,9 +66,19 @@ public final class EnrollmentJson {
             in.throwIfInvalid();
         }
         in.rejectUnknown(root, "", ENROLL_FIELDS);
-        Optional<ZoneId> timezone = TimingJson.timezone(root, "timezone", "timezone", in);
+        EnrollBody parsed = enrollFields(root, "", in);
         in.throwIfInvalid();
-        return timezone;
+        return parsed;
+    }
+
+    /** The timezone and attributes fields of an enroll body or a batch entry under {@code path}. */
+    static EnrollBody enrollFields(JsonNode node, String path, FieldReader in) {
+        String prefix = path.isEmpty() ? "" : path + ".";
+        Optional<ZoneId> timezone = TimingJson.timezone(node, "timezone", prefix + "timezone", in);
+        JsonNode attributesNode = node.get("attributes");
+        Map<String, Optional<AttributeValue>> attributes = attributesNode == null || attributesNode.isNull() ? Map.of()
+                : AttributesJson.parse(attributesNode, prefix + "attributes", in, false);
+        return new EnrollBody(timezone, attributes == null ? Map.of() : attributes);
     }
 
     public static ArrayNode writeHistory(List<StepRecord> history) {
@@ -72,6 +93,10 @@ public final class EnrollmentJson {
             if (!record.detail().isEmpty()) {
                 node.put("detail", record.detail());
             }
+            if (!record.engagement().isEmpty()) {
+                ArrayNode engagement = node.putArray("engagement");
+                record.engagement().forEach(e -> engagement.add(e.wireName()));
+            }
         }
         return out;
     }
@@ -80,9 +105,11 @@ public final class EnrollmentJson {
         List<StepRecord> history = new ArrayList<>();
         for (JsonNode node : Json.read(text)) {
             JsonNode detail = node.get("detail");
+            Set<Engagement> engagement = EnumSet.noneOf(Engagement.class);
+            node.path("engagement").forEach(e -> engagement.add(Engagement.fromWireName(e.textValue())));
             history.add(new StepRecord(node.get("stepId").textValue(), node.get("deliveryId").textValue(),
                     StepOutcome.fromWireName(node.get("outcome").textValue()), Instant.parse(node.get("at").textValue()),
-                    node.get("attempts").intValue(), detail == null ? "" : detail.textValue()));
+                    node.get("attempts").intValue(), detail == null ? "" : detail.textValue(), engagement));
         }
         return history;
     }

@@ -8,7 +8,9 @@ import io.sequencer.domain.Delay;
 import io.sequencer.domain.SendWindow;
 import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceDraft;
+import io.sequencer.domain.SequenceRules;
 import io.sequencer.domain.Step;
+import io.sequencer.domain.StepRules;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.ZoneId;
@@ -28,8 +30,10 @@ public final class SequenceJson {
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
     /** Fields a GET returns; a client may send them back in a PUT and they are ignored. */
     private static final Set<String> READ_ONLY = Set.of("id", "account", "version", "status", "createdAt", "updatedAt");
-    private static final Set<String> TOP = union(Set.of("name", "steps", "channel", "timezone", "sendWindow"), READ_ONLY);
-    private static final Set<String> STEP = Set.of("id", "delay", "message", "enabled", "sendWindow");
+    private static final Set<String> TOP = union(union(Set.of("name", "steps", "channel", "timezone", "sendWindow"),
+            RulesJson.SEQUENCE_FIELDS), READ_ONLY);
+    private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow"),
+            RulesJson.STEP_FIELDS);
     private static final Set<String> WEBHOOK = Set.of("type", "url", "secretSetting");
 
     private SequenceJson() {}
@@ -47,11 +51,15 @@ public final class SequenceJson {
         ChannelConfig channel = channel(root.get("channel"), in);
         Optional<ZoneId> timezone = TimingJson.timezone(root, "timezone", "timezone", in);
         Optional<SendWindow> window = TimingJson.window(root.get("sendWindow"), "sendWindow", in);
+        SequenceRules rules = RulesJson.sequenceRules(root, in);
+        if (!in.hasErrors()) {
+            SequenceDraft.referenceProblems(steps, rules).forEach(p -> in.fail(p.field(), p.reason()));
+        }
         if (!in.hasErrors() && Json.write(writeSteps(steps)).length() > MAX_STORED_STEPS_CHARS) {
             in.fail("steps", "are too large to store (" + MAX_STORED_STEPS_CHARS + " characters at most)");
         }
         in.throwIfInvalid();
-        return new SequenceDraft(name, steps, channel, timezone, window);
+        return new SequenceDraft(name, steps, channel, timezone, window, rules);
     }
 
     private static List<Step> steps(JsonNode node, FieldReader in) {
@@ -96,8 +104,9 @@ public final class SequenceJson {
                 }
             }
             Optional<SendWindow> window = TimingJson.window(step.get("sendWindow"), path + ".sendWindow", in);
-            if (id != null && delay != null && message != null) {
-                steps.add(new Step(id, delay, Json.write(message), enabled, window));
+            StepRules rules = RulesJson.stepRules(step, path, in);
+            if (id != null && delay != null && message != null && !in.hasErrors()) {
+                steps.add(new Step(id, delay, Json.write(message), enabled, window, rules));
             }
         }
         return steps;
@@ -162,6 +171,7 @@ public final class SequenceJson {
         out.put("createdAt", sequence.createdAt().toString());
         out.put("updatedAt", sequence.updatedAt().toString());
         out.set("channel", writeChannel(sequence.channel()));
+        RulesJson.writeSequenceRules(sequence.rules(), out);
         out.set("steps", writeSteps(sequence.steps()));
         return out;
     }
@@ -185,6 +195,7 @@ public final class SequenceJson {
             node.set("message", Json.read(step.message()));
             node.put("enabled", step.enabled());
             step.sendWindow().ifPresent(w -> node.set("sendWindow", TimingJson.writeWindow(w)));
+            RulesJson.writeStepRules(step.rules(), node);
         }
         return out;
     }
@@ -207,6 +218,20 @@ public final class SequenceJson {
 
     public static ObjectNode writeWindow(SendWindow window) {
         return TimingJson.writeWindow(window);
+    }
+
+    public static String writeRules(SequenceRules rules) {
+        ObjectNode out = Json.object();
+        RulesJson.writeSequenceRules(rules, out);
+        return Json.write(out);
+    }
+
+    /** Reads rules as written by {@link #writeRules}, through the same rules as a request. */
+    public static SequenceRules readStoredRules(String text) {
+        FieldReader in = new FieldReader();
+        SequenceRules rules = RulesJson.sequenceRules(Json.read(text), in);
+        in.throwIfInvalid();
+        return rules;
     }
 
     public static ChannelConfig readStoredChannel(String text) {

@@ -1,0 +1,62 @@
+package io.sequencer.adapters.azure;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import io.sequencer.adapters.json.AttributesJson;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.Subscriber;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.SubscriberStore;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Subscriber profiles in Azure Table storage: partition = account, row = subscriber. */
+public final class TableSubscriberStore implements SubscriberStore {
+    private final EntityTable table;
+
+    public TableSubscriberStore(TableClient table) {
+        this.table = new EntityTable(table);
+    }
+
+    @Override
+    public Optional<Stored<Subscriber>> find(String account, String subscriberId) {
+        return table.find(TableKeys.of(account), TableKeys.of(subscriberId))
+                .map(e -> new Stored<>(fromEntity(account, subscriberId, e), e.getETag()));
+    }
+
+    @Override
+    public void create(Subscriber subscriber) {
+        table.create("subscriber " + subscriber.id(), toEntity(subscriber));
+    }
+
+    @Override
+    public void replace(Subscriber subscriber, String etag) {
+        table.replace("subscriber " + subscriber.id(), toEntity(subscriber), etag);
+    }
+
+    private static TableEntity toEntity(Subscriber s) {
+        TableEntity entity = new TableEntity(TableKeys.of(s.account()), TableKeys.of(s.id()))
+                .addProperty("optedOut", s.optedOut())
+                .addProperty("createdAt", s.createdAt().toString())
+                .addProperty("updatedAt", s.updatedAt().toString());
+        s.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
+        ChunkedText.put(entity, "attributes", Json.write(AttributesJson.write(s.attributes())));
+        ChunkedText.put(entity, "sequences", Json.write(Json.MAPPER.valueToTree(s.sequences())));
+        return entity;
+    }
+
+    private static Subscriber fromEntity(String account, String subscriberId, TableEntity e) {
+        List<String> sequences = new ArrayList<>();
+        Json.read(ChunkedText.get(e, "sequences")).forEach(n -> sequences.add(n.textValue()));
+        return new Subscriber(account, subscriberId,
+                AttributesJson.readStored(ChunkedText.get(e, "attributes")),
+                Optional.ofNullable((String) e.getProperty("timezone")).map(ZoneId::of),
+                sequences,
+                Boolean.TRUE.equals(e.getProperty("optedOut")),
+                Instant.parse((String) e.getProperty("createdAt")),
+                Instant.parse((String) e.getProperty("updatedAt")));
+    }
+}

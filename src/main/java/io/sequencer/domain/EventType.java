@@ -1,0 +1,42 @@
+package io.sequencer.domain;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The kinds of subscriber event the host reports. The first four are engagement with one sent step. */
+public enum EventType {
+    DELIVERED,
+    READ,
+    CLICKED,
+    REPLIED,
+    /** Any other interaction with the page (a postback, a reaction, opening the conversation). */
+    INTERACTED,
+    /** A business goal reached (a purchase, a sign-up); {@code name} says which. */
+    CONVERTED,
+    /** A new subscriber of the account: starts its welcome sequences. */
+    SUBSCRIBED;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<EventType> fromWireName(String name) {
+        for (EventType type : values()) {
+            if (type.wireName().equals(name)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The engagement this event records on a step, for the four step-level kinds. */
+    public Optional<Engagement> engagement() {
+        return switch (this) {
+            case DELIVERED -> Optional.of(Engagement.DELIVERED);
+            case READ -> Optional.of(Engagement.READ);
+            case CLICKED -> Optional.of(Engagement.CLICKED);
+            case REPLIED -> Optional.of(Engagement.REPLIED);
+            default -> Optional.empty();
+        };
+    }
+}

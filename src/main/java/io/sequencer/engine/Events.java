@@ -1,0 +1,167 @@
+package io.sequencer.engine;
+
+import io.sequencer.domain.Engagement;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.EventMatch;
+import io.sequencer.domain.EventType;
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.LeaveReason;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.Step;
+import io.sequencer.domain.StepOutcome;
+import io.sequencer.domain.StepRecord;
+import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.domain.Tick;
+import io.sequencer.domain.Trigger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Records subscriber events and acts on them, for that subscriber only: engagement on sent steps (which step
+ * conditions read later), exit goals, waits that end early, and triggers into other sequences.
+ *
+ * <p>Every effect is idempotent, so a duplicated or reordered report changes nothing twice: engagement is a
+ * set that only grows, leaving twice is leaving once, a released wait is not released again, and a triggered
+ * enrollment carries the event's identity as its cause. A released wait enqueues its new tick before the
+ * enrollment names it, as everywhere else.
+ */
+public final class Events {
+    private static final int MAX_RACES = 5;
+
+    private final SequenceStore sequences;
+    private final EnrollmentStore store;
+    private final SubscriberStore subscribers;
+    private final Enrollments enrollments;
+    private final Subscribers profiles;
+    private final TimerQueue timers;
+    private final TimerTokens tokens;
+    private final Clock clock;
+
+    public Events(SequenceStore sequences, EnrollmentStore store, SubscriberStore subscribers, Enrollments enrollments,
+                  Subscribers profiles, TimerQueue timers, TimerTokens tokens, Clock clock) {
+        this.sequences = sequences;
+        this.store = store;
+        this.subscribers = subscribers;
+        this.enrollments = enrollments;
+        this.profiles = profiles;
+        this.timers = timers;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** Applies one event of {@code account}'s subscriber: to the named sequence, or to every one they are in. */
+    public EventResult record(String account, SubscriberEvent event) {
+        Ids.require("account", account);
+        if (event.type() == EventType.SUBSCRIBED) {
+            Subscribers.Added added = profiles.add(account, event.subscriberId(), Map.of(), Optional.empty());
+            return new EventResult(added.created() || !added.welcomed().isEmpty(), added.welcomed().size());
+        }
+        List<String> targets = event.sequenceId().map(List::of).orElseGet(() -> subscribers
+                .find(account, event.subscriberId()).map(s -> s.value().sequences()).orElse(List.of()));
+        int changed = 0;
+        for (String sequenceId : targets) {
+            Optional<Sequence> sequence = sequences.find(account, sequenceId).map(Stored::value);
+            if (sequence.isPresent() && apply(new EnrollmentKey(account, sequenceId, event.subscriberId()), sequence.get(), event)) {
+                changed++;
+            }
+        }
+        return new EventResult(changed > 0, changed);
+    }
+
+    private boolean apply(EnrollmentKey key, Sequence sequence, SubscriberEvent event) {
+        for (int race = 0; race < MAX_RACES; race++) {
+            Optional<Stored<Enrollment>> stored = store.find(key);
+            if (stored.isEmpty()) {
+                return false;
+            }
+            Enrollment before = stored.get().value();
+            Instant now = clock.instant();
+            Optional<StepRecord> about = stepRecord(before, event);
+            if (event.deliveryId().isPresent() && about.isEmpty()) {
+                return false; // a delivery of another sequence or an earlier life of this enrollment
+            }
+            if (about.isEmpty() && event.at().filter(at -> at.isBefore(before.enrolledAt())).isPresent()) {
+                return false; // happened before this enrollment began
+            }
+            Optional<String> eventStep = about.map(StepRecord::stepId).or(event::stepId);
+            boolean goal = goalReached(sequence, event, eventStep);
+            if (goal && before.leaveReason().equals(Optional.of(LeaveReason.GOAL))) {
+                // Left for a goal already (perhaps by this very event): make sure what that triggers exists.
+                return enrollments.fireLeaveTriggers(before) > 0;
+            }
+            Enrollment after = engaged(before, event, about, now);
+            if (before.isActive() && goal) {
+                after = after.leave(LeaveReason.GOAL, now);
+            } else if (before.isActive() && awaited(sequence, before, event, eventStep) && before.nextDueAt().isAfter(now)) {
+                String token = tokens.get();
+                timers.schedule(new Tick(key, before.epoch(), before.cursor(), before.nextStepId(), now, token, 1, 0, 0), now);
+                after = after.released(now, token, now);
+            }
+            boolean triggered = before.leaveReason().isEmpty() && fireEventTriggers(sequence, before, event, eventStep);
+            if (after == before) {
+                return triggered;
+            }
+            try {
+                store.replace(after, stored.get().etag());
+                if (after.leaveReason().isPresent() && before.isActive()) {
+                    enrollments.fireLeaveTriggers(after);
+                }
+                return true;
+            } catch (StaleWrite lostRace) {
+                // A tick or another event moved it: apply again to the new state.
+            }
+        }
+        throw new Conflict("enrollment " + key + " keeps changing; report the event again");
+    }
+
+    /** The sent step the event is about: by delivery id, else the last record of the named step. */
+    private static Optional<StepRecord> stepRecord(Enrollment enrollment, SubscriberEvent event) {
+        if (event.deliveryId().isPresent()) {
+            return enrollment.history().stream().filter(r -> r.deliveryId().equals(event.deliveryId().get())).findFirst();
+        }
+        return event.stepId().flatMap(enrollment::lastRecordOf);
+    }
+
+    private static Enrollment engaged(Enrollment enrollment, SubscriberEvent event, Optional<StepRecord> about,
+                                      Instant now) {
+        Optional<Engagement> signal = event.type().engagement();
+        if (signal.isEmpty()) {
+            return enrollment;
+        }
+        if (event.watermark().isPresent()) {
+            Instant mark = event.watermark().get();
+            return enrollment.engaged(r -> r.outcome() == StepOutcome.SENT && !r.at().isAfter(mark), signal.get(), now);
+        }
+        return about.map(record -> enrollment.engaged(r -> r.deliveryId().equals(record.deliveryId()), signal.get(), now))
+                .orElse(enrollment);
+    }
+
+    private static boolean goalReached(Sequence sequence, SubscriberEvent event, Optional<String> eventStep) {
+        return sequence.rules().exitWhen().stream().anyMatch(goal -> matches(goal, event, eventStep));
+    }
+
+    /** True when the enrollment's next step waits for this event. */
+    private static boolean awaited(Sequence sequence, Enrollment enrollment, SubscriberEvent event,
+                                   Optional<String> eventStep) {
+        return sequence.indexOf(enrollment.nextStepId()).map(sequence::step).map(Step::rules)
+                .flatMap(rules -> rules.waitFor()).filter(wait -> matches(wait, event, eventStep)).isPresent();
+    }
+
+    private boolean fireEventTriggers(Sequence sequence, Enrollment enrollment, SubscriberEvent event,
+                                      Optional<String> eventStep) {
+        return enrollments.fireTriggers(sequence, enrollment, t -> isFiredBy(t, event, eventStep),
+                "event:" + event.identity()) > 0;
+    }
+
+    private static boolean isFiredBy(Trigger trigger, SubscriberEvent event, Optional<String> eventStep) {
+        return trigger instanceof Trigger.OnEvent onEvent && matches(onEvent.event(), event, eventStep);
+    }
+
+    private static boolean matches(EventMatch pattern, SubscriberEvent event, Optional<String> eventStep) {
+        return pattern.matches(event.type(), eventStep, event.name());
+    }
+}

@@ -1,0 +1,15 @@
+package io.sequencer.engine;
+
+import io.sequencer.domain.Subscriber;
+import java.util.Optional;
+
+/** Port: where subscriber profiles live. Writes are conditional, like every store's. */
+public interface SubscriberStore {
+    Optional<Stored<Subscriber>> find(String account, String subscriberId);
+
+    /** @throws AlreadyExists when the subscriber exists */
+    void create(Subscriber subscriber);
+
+    /** @throws StaleWrite when the stored subscriber's ETag is no longer {@code etag} */
+    void replace(Subscriber subscriber, String etag);
+}

@@ -1,0 +1,159 @@
+package io.sequencer.engine;
+
+import io.sequencer.domain.AttributeValue;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.Origin;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceStatus;
+import io.sequencer.domain.Subscriber;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Use cases on subscribers: add (starting welcome sequences), update the profile, read, opt out of everything. */
+public final class Subscribers {
+    /** The cause of welcome enrollments: one per subscriber and sequence, so repeating the add changes nothing. */
+    static final Origin WELCOME = new Origin(Optional.of("subscribed"), 1);
+    private static final int MAX_RACES = 5;
+
+    private final SubscriberStore store;
+    private final SequenceStore sequences;
+    private final Enrollments enrollments;
+    private final Clock clock;
+
+    public Subscribers(SubscriberStore store, SequenceStore sequences, Enrollments enrollments, Clock clock) {
+        this.store = store;
+        this.sequences = sequences;
+        this.enrollments = enrollments;
+        this.clock = clock;
+    }
+
+    /** The outcome of adding a subscriber: the profile, whether it is new, and the welcome sequences started. */
+    public record Added(Subscriber subscriber, boolean created, List<String> welcomed) {}
+
+    /**
+     * Adds the subscriber (or updates an existing profile; a subscriber who had opted out is back) and enrolls
+     * them in every active sequence of the account that new subscribers start. Repeating it is harmless: the
+     * welcome enrollments are recognised by their cause.
+     */
+    public Added add(String account, String subscriberId, Map<String, Optional<AttributeValue>> attributes,
+                     Optional<ZoneId> timezone) {
+        Ids.require("account", account);
+        Ids.require("subscriberId", subscriberId);
+        boolean created = false;
+        Subscriber subscriber = null;
+        for (int race = 0; race < MAX_RACES && subscriber == null; race++) {
+            Instant now = clock.instant();
+            Optional<Stored<Subscriber>> current = store.find(account, subscriberId);
+            Subscriber base = current.map(Stored::value).orElseGet(() -> Subscriber.create(account, subscriberId, now));
+            Subscriber updated = profileChange(() -> base.updated(attributes, timezone, now).withOptOut(false, now));
+            try {
+                if (current.isEmpty()) {
+                    store.create(updated);
+                    created = true;
+                } else if (!Enrollments.sameProfile(base, updated)) {
+                    store.replace(updated, current.get().etag());
+                }
+                subscriber = updated;
+            } catch (AlreadyExists | StaleWrite lostRace) {
+                // Changed meanwhile: apply ours on top.
+            }
+        }
+        if (subscriber == null) {
+            throw new Conflict("subscriber " + subscriberId + " is changing concurrently; try again");
+        }
+        List<String> welcomed = new ArrayList<>();
+        for (Sequence sequence : sequences.list(account)) {
+            if (!sequence.rules().enrollOnSubscribed() || sequence.status() != SequenceStatus.ACTIVE) {
+                continue;
+            }
+            EnrollmentKey key = new EnrollmentKey(account, sequence.id(), subscriberId);
+            try {
+                if (enrollments.enroll(new EnrollRequest(key, Optional.empty(), Map.of(), WELCOME)).created()) {
+                    welcomed.add(sequence.id());
+                }
+            } catch (Conflict refused) {
+                // Already went through it and may not re-enter: nothing to do.
+            }
+        }
+        return new Added(subscriber, created, welcomed);
+    }
+
+    /** Applies profile changes (a missing value removes the attribute) for every enrollment of the subscriber. */
+    public Subscriber update(String account, String subscriberId, Map<String, Optional<AttributeValue>> attributes,
+                             Optional<ZoneId> timezone) {
+        for (int race = 0; race < MAX_RACES; race++) {
+            Stored<Subscriber> current = find(account, subscriberId);
+            Subscriber updated = profileChange(() -> current.value().updated(attributes, timezone, clock.instant()));
+            if (Enrollments.sameProfile(current.value(), updated)) {
+                return current.value();
+            }
+            try {
+                store.replace(updated, current.etag());
+                return updated;
+            } catch (StaleWrite lostRace) {
+                // Changed meanwhile: apply ours on top.
+            }
+        }
+        throw new Conflict("subscriber " + subscriberId + " is changing concurrently; try again");
+    }
+
+    public Subscriber get(String account, String subscriberId) {
+        return find(account, subscriberId).value();
+    }
+
+    /**
+     * Opts the subscriber out of everything the account sends: marks the profile (refusing later enrollments
+     * until they are added again), then ends every enrollment it lists. Repeating it finishes what a crash left.
+     * A subscriber not seen before gets an opted-out profile, so a later enroll is refused too.
+     */
+    public Subscriber optOut(String account, String subscriberId) {
+        Ids.require("account", account);
+        Ids.require("subscriberId", subscriberId);
+        Subscriber marked = null;
+        for (int race = 0; race < MAX_RACES && marked == null; race++) {
+            Instant now = clock.instant();
+            Optional<Stored<Subscriber>> current = store.find(account, subscriberId);
+            try {
+                if (current.isEmpty()) {
+                    marked = Subscriber.create(account, subscriberId, now).withOptOut(true, now);
+                    store.create(marked);
+                } else {
+                    // Written even when already opted out: enrollments racing a repeat must see a new ETag.
+                    marked = current.get().value().withOptOut(true, now);
+                    store.replace(marked, current.get().etag());
+                }
+            } catch (AlreadyExists | StaleWrite lostRace) {
+                marked = null;
+            }
+        }
+        if (marked == null) {
+            throw new Conflict("subscriber " + subscriberId + " is changing concurrently; try again");
+        }
+        for (String sequenceId : marked.sequences()) {
+            enrollments.endForOptOut(new EnrollmentKey(account, sequenceId, subscriberId));
+        }
+        return marked;
+    }
+
+    private Stored<Subscriber> find(String account, String subscriberId) {
+        Ids.require("account", account);
+        Ids.require("subscriberId", subscriberId);
+        return store.find(account, subscriberId).orElseThrow(() -> new NotFound("subscriber " + subscriberId));
+    }
+
+    private static Subscriber profileChange(Supplier<Subscriber> change) {
+        try {
+            return change.get();
+        } catch (IllegalArgumentException tooMany) {
+            throw new Invalid("attributes", tooMany.getMessage());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.sequencer.functions;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.sequencer.adapters.json.SubscriberJson;
+import io.sequencer.domain.Ids;
+import io.sequencer.engine.Subscribers;
+import java.util.Optional;
+
+/** HTTP functions on an account's subscribers: add (starting welcome sequences), read, update, opt out. */
+public final class SubscriberFunctions {
+    private static final String ROUTE = "accounts/{account}/subscribers/{subscriberId}";
+
+    @FunctionName("addSubscriber")
+    public HttpResponseMessage add(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "accounts/{account}/subscribers") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            Ids.require("account", account);
+            SubscriberJson.ProfileChange change = SubscriberJson.parseAdd(HttpApi.requiredBody(request));
+            Subscribers.Added added = FunctionApp.get().subscribers()
+                    .add(account, change.subscriberId(), change.attributes(), change.timezone());
+            ObjectNode body = SubscriberJson.write(added.subscriber());
+            ArrayNode welcomed = body.putArray("welcomedInto");
+            added.welcomed().forEach(welcomed::add);
+            return HttpApi.json(request, added.created() ? HttpStatus.CREATED : HttpStatus.OK, body);
+        });
+    }
+
+    @FunctionName("getSubscriber")
+    public HttpResponseMessage get(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE) HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("subscriberId") String subscriberId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+                SubscriberJson.write(FunctionApp.get().subscribers().get(account, subscriberId))));
+    }
+
+    @FunctionName("updateSubscriber")
+    public HttpResponseMessage update(
+            @HttpTrigger(name = "request", methods = {HttpMethod.PATCH}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE) HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("subscriberId") String subscriberId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            Ids.require("account", account);
+            Ids.require("subscriberId", subscriberId);
+            SubscriberJson.ProfileChange change = SubscriberJson.parsePatch(subscriberId, HttpApi.requiredBody(request));
+            return HttpApi.json(request, HttpStatus.OK, SubscriberJson.write(FunctionApp.get().subscribers()
+                    .update(account, subscriberId, change.attributes(), change.timezone())));
+        });
+    }
+
+    @FunctionName("optOut")
+    public HttpResponseMessage optOut(
+            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE) HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("subscriberId") String subscriberId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+                SubscriberJson.write(FunctionApp.get().subscribers().optOut(account, subscriberId))));
+    }
+}
