@@ -1,0 +1,16 @@
+package io.sequencer.domain;
+
+import java.util.List;
+
+/**
+ * What a {@link Condition} is judged against: the enrollment's step records, oldest first, and the
+ * subscriber's profile ({@link Attributes#NONE} when the condition does not read attributes).
+ */
+public record ConditionFacts(List<StepRecord> history, Attributes attributes) {
+    public ConditionFacts {
+        if (history == null || attributes == null) {
+            throw new IllegalArgumentException("history and attributes are required");
+        }
+        history = List.copyOf(history);
+    }
+}
