@@ -7,6 +7,7 @@ import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableKeys;
 import io.sequencer.adapters.azure.TableSequenceStore;
+import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
 import io.sequencer.adapters.channel.WebhookChannel;
@@ -52,7 +53,8 @@ final class PopulationCost {
     PopulationCost(String connectionString, String webhookUrl, String queueName) {
         counted = StorageClients.fromSettings(name -> name.equals(StorageClients.CONNECTION) ? connectionString : null);
         StorageClients harness = StorageClients.fromSettings(name -> name.equals(StorageClients.CONNECTION) ? connectionString : null);
-        counted.ensureExists(queueName, FunctionApp.SEQUENCES_TABLE, FunctionApp.ENROLLMENTS_TABLE);
+        counted.ensureExists(queueName, FunctionApp.SEQUENCES_TABLE, FunctionApp.ENROLLMENTS_TABLE,
+                FunctionApp.SUBSCRIBERS_TABLE);
         harnessQueue = harness.queue(queueName);
         Clock clock = Clock.systemUTC();
         var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(FunctionApp.SEQUENCES_TABLE)));
@@ -64,8 +66,10 @@ final class PopulationCost {
                         new Step("s2", Delay.of(1, DelayUnit.DAYS), "{\"text\":\"tomorrow\"}")),
                 new ChannelConfig.Webhook(URI.create(webhookUrl), Optional.empty())));
         TimerTokens tokens = TimerTokens.random();
-        enrollments = new Enrollments(sequenceStore, enrollmentStore, timers, tokens, clock);
-        ticks = new TickHandler(sequenceStore, enrollmentStore, timers, channel, tokens, RetryBackoff.DEFAULT, clock);
+        var subscriberStore = new TableSubscriberStore(counted.table(FunctionApp.SUBSCRIBERS_TABLE));
+        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, clock);
+        ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
+                RetryBackoff.DEFAULT, clock);
     }
 
     /** The partition the population shares with the probes: the sequence's enrollments. */

@@ -21,6 +21,12 @@ public record SequenceDraft(String name, List<Step> steps, ChannelConfig channel
         }
     }
 
+    /** A draft without rules of its own. */
+    public SequenceDraft(String name, List<Step> steps, ChannelConfig channel, Optional<ZoneId> timezone,
+                         Optional<SendWindow> sendWindow) {
+        this(name, steps, channel, timezone, sendWindow, SequenceRules.NONE);
+    }
+
     /** A draft without a zone, window or rules of its own. */
     public SequenceDraft(String name, List<Step> steps, ChannelConfig channel) {
         this(name, steps, channel, Optional.empty(), Optional.empty(), SequenceRules.NONE);
@@ -38,6 +44,9 @@ public record SequenceDraft(String name, List<Step> steps, ChannelConfig channel
         List<FieldError> problems = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             String path = "steps[" + i + "]";
+            if (steps.get(i).id().equals("previous")) {
+                problems.add(new FieldError(path + ".id", "must not be 'previous', which conditions use for the step before"));
+            }
             StepRules stepRules = steps.get(i).rules();
             for (int b = 0; b < stepRules.branches().size(); b++) {
                 String target = stepRules.branches().get(b).goTo();

@@ -12,7 +12,7 @@ class TickVerdictTest {
     private static final Step FIRST = new Step("s1", Delay.of(1, DelayUnit.HOURS), "{}");
     private static final Step SECOND = new Step("s2", Delay.of(1, DelayUnit.HOURS), "{}");
 
-    private final Enrollment enrolled = Enrollment.start(KEY, 3, FIRST, NOW, NOW, "token-a", java.util.Optional.empty());
+    private final Enrollment enrolled = Enrollment.start(KEY, 3, FIRST, NOW, NOW, "token-a", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST);
     private final Tick current = Tick.forNextStep(enrolled);
 
     @Test
@@ -27,7 +27,7 @@ class TickVerdictTest {
 
     @Test
     void a_tick_from_an_earlier_epoch_is_stale() {
-        Enrollment reEnrolled = Enrollment.start(KEY, 4, FIRST, NOW, NOW, "token-b", java.util.Optional.empty());
+        Enrollment reEnrolled = Enrollment.start(KEY, 4, FIRST, NOW, NOW, "token-b", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST);
         assertThat(TickVerdict.judge(reEnrolled, current)).isInstanceOf(TickVerdict.Stale.class);
     }
 

@@ -13,6 +13,7 @@ import io.sequencer.domain.EnrollmentStatus;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.Tick;
 import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.RecordingChannel;
@@ -111,9 +112,10 @@ class CrashAtEveryPortCallTest {
         Channel channel = (config, delivery) -> crash.call(() -> realChannel.send(config, delivery));
 
         new SequenceCatalog(realSequences, clock).define(ACCOUNT, SEQUENCE, draft(0, 60, 8L * 86400));
-        Enrollments enrollments = new Enrollments(sequences, enrollmentStore, timers, tokens, clock);
-        TickHandler handler = new TickHandler(sequences, enrollmentStore, timers, channel, tokens,
-                RetryBackoff.DEFAULT, clock);
+        SubscriberStore subscribers = new InMemorySubscriberStore();
+        Enrollments enrollments = new Enrollments(sequences, enrollmentStore, subscribers, timers, tokens, clock);
+        TickHandler handler = new TickHandler(sequences, enrollmentStore, subscribers, enrollments, timers, channel,
+                tokens, RetryBackoff.DEFAULT, clock);
 
         for (String id : SUBSCRIBERS) {
             while (true) {

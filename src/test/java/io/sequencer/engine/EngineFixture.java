@@ -4,11 +4,14 @@ import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Delay;
 import io.sequencer.domain.DelayUnit;
 import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.ReentryPolicy;
 import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.SequenceRules;
 import io.sequencer.domain.SequenceDraft;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.Tick;
 import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.RecordingChannel;
@@ -34,9 +37,13 @@ final class EngineFixture {
     final AtomicLong tokenCounter = new AtomicLong();
     final TimerTokens tokens = () -> "token-" + tokenCounter.incrementAndGet();
     final SequenceCatalog catalog = new SequenceCatalog(sequenceStore, clock);
-    final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, queue, tokens, clock);
-    final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, queue, channel, tokens,
-            new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), clock);
+    final InMemorySubscriberStore subscriberStore = new InMemorySubscriberStore();
+    final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, queue, tokens, clock);
+    final Subscribers subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
+    final Events events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, queue,
+            tokens, clock);
+    final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, queue, channel,
+            tokens, new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), clock);
     final List<TickOutcome> outcomes = new ArrayList<>();
 
     static SequenceDraft draft(long... delaysInSeconds) {
@@ -45,6 +52,16 @@ final class EngineFixture {
             steps.add(new Step("step-" + (i + 1), Delay.of(delaysInSeconds[i], DelayUnit.SECONDS), "{\"n\":" + (i + 1) + "}"));
         }
         return new SequenceDraft("Welcome", steps, new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()));
+    }
+
+    /** {@code draft} with {@code rules} of its own. */
+    static SequenceDraft withRules(SequenceDraft draft, SequenceRules rules) {
+        return new SequenceDraft(draft.name(), draft.steps(), draft.channel(), draft.timezone(), draft.sendWindow(), rules);
+    }
+
+    /** {@code draft} letting subscribers enter again once they have left or completed. */
+    static SequenceDraft reenterable(SequenceDraft draft) {
+        return withRules(draft, SequenceRules.NONE.withReentry(ReentryPolicy.AFTER_COMPLETION));
     }
 
     static EnrollmentKey subscriber(String id) {

@@ -73,6 +73,7 @@ class EnrollmentsTest {
 
     @Test
     void re_enrolling_after_leaving_starts_a_new_epoch_and_old_ticks_stay_dead() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, EngineFixture.reenterable(draft(0, 60, 3600)));
         engine.enrollments.enroll(subscriber("ann"));
         engine.enrollments.leave(subscriber("ann"));
         EnrollResult again = engine.enrollments.enroll(subscriber("ann"));
@@ -97,7 +98,8 @@ class EnrollmentsTest {
                 engine.enrollmentStore.replace(enrollment, etag);
             }
         };
-        Enrollments dying = new Enrollments(engine.sequenceStore, diesOnCreate, engine.queue, engine.tokens, engine.clock);
+        Enrollments dying = new Enrollments(engine.sequenceStore, diesOnCreate, engine.subscriberStore, engine.queue,
+                engine.tokens, engine.clock);
         assertThatThrownBy(() -> dying.enroll(subscriber("ann"))).isInstanceOf(IllegalStateException.class);
         engine.runFor(Duration.ofDays(1));
         assertThat(engine.channel.deliveries()).isEmpty();

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.Tick;
 import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemoryParkingLot;
 import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.InMemoryTimerQueue;
@@ -40,9 +41,11 @@ class HorizonTest {
     private final TimerTokens tokens = () -> "token-" + tokenCounter.incrementAndGet();
     private final HorizonTimers timers = new HorizonTimers(triggered, parking, HORIZON, clock);
     private final SequenceCatalog catalog = new SequenceCatalog(sequenceStore, clock);
-    private final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, timers, tokens, clock);
-    private final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, timers, channel, tokens,
-            RetryBackoff.DEFAULT, clock);
+    private final InMemorySubscriberStore subscribers = new InMemorySubscriberStore();
+    private final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscribers, timers, tokens,
+            clock);
+    private final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, subscribers, enrollments, timers,
+            channel, tokens, RetryBackoff.DEFAULT, clock);
     private final TimerPump pump = new TimerPump(parking, triggered, HORIZON, clock, 1);
     private final List<TickOutcome> outcomes = new ArrayList<>();
     private final List<TimerPump.Run> pumpRuns = new ArrayList<>();

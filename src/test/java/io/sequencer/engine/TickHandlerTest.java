@@ -52,7 +52,7 @@ class TickHandlerTest {
 
     @Test
     void a_stale_epoch_tick_is_dropped() {
-        engine.catalog.define(ACCOUNT, SEQUENCE, draft(10, 10));
+        engine.catalog.define(ACCOUNT, SEQUENCE, EngineFixture.reenterable(draft(10, 10)));
         engine.enrollments.enroll(subscriber("ann"));
         Tick firstLife = engine.queue.takeNextVisible().orElseGet(() -> engine.queue.pending().get(0).tick());
         engine.enrollments.leave(subscriber("ann"));

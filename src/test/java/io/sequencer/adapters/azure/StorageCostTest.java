@@ -31,12 +31,13 @@ import org.junit.jupiter.api.Test;
 class StorageCostTest {
 
     @Test
-    void enrolling_costs_four_transactions_and_a_delivered_step_four() {
+    void enrolling_costs_six_transactions_a_repeat_three_and_a_delivered_step_four() {
         StorageClients storage = Azurite.shared().clients();
         String queueName = AzureContractsTest.unique("cost-");
         String sequences = AzureContractsTest.unique("seq");
         String enrollmentsTable = AzureContractsTest.unique("enr");
-        storage.ensureExists(queueName, sequences, enrollmentsTable);
+        String subscribersTable = AzureContractsTest.unique("sub");
+        storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable);
         QueueClient queue = storage.queue(queueName);
         var sequenceStore = new TableSequenceStore(storage.table(sequences));
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
@@ -46,13 +47,25 @@ class StorageCostTest {
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
                 new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
-        var enrollments = new Enrollments(sequenceStore, enrollmentStore, timers, TimerTokens.random(), clock);
-        var ticks = new TickHandler(sequenceStore, enrollmentStore, timers, new RecordingChannel(), TimerTokens.random(),
-                RetryBackoff.DEFAULT, clock);
+        var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
+        var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(), clock);
+        var ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers,
+                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, clock);
 
         long before = total(storage);
         enrollments.enroll(new EnrollmentKey("acme", "welcome", "ann"));
-        assertThat(total(storage) - before).as("sequence read, enrollment read, put, create").isEqualTo(4);
+        assertThat(total(storage) - before)
+                .as("sequence read, enrollment read, subscriber read and create, put, enrollment create").isEqualTo(6);
+        new SequenceCatalog(sequenceStore, clock).define("acme", "other", new SequenceDraft("n", List.of(
+                new Step("a", Delay.of(1, DelayUnit.DAYS), "{}")), new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+        before = total(storage);
+        enrollments.enroll(new EnrollmentKey("acme", "other", "ann"));
+        assertThat(total(storage) - before)
+                .as("sequence read, enrollment read, subscriber read and conditional write, put, enrollment create")
+                .isEqualTo(6);
+        before = total(storage);
+        enrollments.enroll(new EnrollmentKey("acme", "other", "ann"));
+        assertThat(total(storage) - before).as("a repeat: sequence, enrollment and subscriber reads").isEqualTo(3);
 
         var message = queue.receiveMessage();
         before = total(storage);

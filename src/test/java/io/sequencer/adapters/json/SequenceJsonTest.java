@@ -68,11 +68,15 @@ class SequenceJsonTest {
     }
 
     @Test
-    void the_enroll_body_takes_an_iana_time_zone_and_nothing_else() {
-        assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.empty())).isEmpty();
-        assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.of("{\"timezone\":\"Australia/Lord_Howe\"}")))
+    void the_enroll_body_takes_an_iana_time_zone_and_attributes_and_nothing_else() {
+        assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.empty())).isEqualTo(EnrollmentJson.EnrollBody.EMPTY);
+        assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.of("{\"timezone\":\"Australia/Lord_Howe\"}")).timezone())
                 .contains(java.time.ZoneId.of("Australia/Lord_Howe"));
-        for (String bad : List.of("{\"timezone\":\"Nowhere/Land\"}", "{\"timezone\":5}", "{\"tz\":\"UTC\"}", "[]")) {
+        assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.of("{\"attributes\":{\"gender\":\"female\"}}"))
+                .attributes()).containsEntry("gender",
+                        java.util.Optional.of(new io.sequencer.domain.AttributeValue.Text("female")));
+        for (String bad : List.of("{\"timezone\":\"Nowhere/Land\"}", "{\"timezone\":5}", "{\"tz\":\"UTC\"}", "[]",
+                "{\"attributes\":{\"gender\":null}}", "{\"attributes\":{\"x\":{\"nested\":1}}}")) {
             assertThatThrownBy(() -> EnrollmentJson.parseEnrollRequest(java.util.Optional.of(bad))).isInstanceOf(Invalid.class);
         }
     }

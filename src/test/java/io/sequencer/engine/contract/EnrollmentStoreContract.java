@@ -36,7 +36,7 @@ public abstract class EnrollmentStoreContract {
     @Test
     void every_field_survives_the_round_trip_through_each_state() {
         Enrollment started = Enrollment.start(ANN, 1, S1, T0.plusSeconds(60), T0, "token-1",
-                java.util.Optional.of(java.time.ZoneId.of("Australia/Lord_Howe")));
+                java.util.Optional.of(java.time.ZoneId.of("Australia/Lord_Howe")), io.sequencer.domain.Origin.HOST);
         store.create(started);
         assertThat(store.find(ANN)).map(Stored::value).contains(started);
 
@@ -50,7 +50,7 @@ public abstract class EnrollmentStoreContract {
         store.replace(completed, store.find(ANN).orElseThrow().etag());
         assertThat(store.find(ANN)).map(Stored::value).contains(completed);
 
-        Enrollment left = Enrollment.start(ANN, 2, S1, T0, T0, "token-3", java.util.Optional.empty()).leave(io.sequencer.domain.LeaveReason.UNSUBSCRIBED, T0.plusSeconds(1));
+        Enrollment left = Enrollment.start(ANN, 2, S1, T0, T0, "token-3", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST).leave(io.sequencer.domain.LeaveReason.UNSUBSCRIBED, T0.plusSeconds(1));
         store.replace(left, store.find(ANN).orElseThrow().etag());
         assertThat(store.find(ANN)).map(Stored::value).contains(left);
     }
@@ -62,17 +62,17 @@ public abstract class EnrollmentStoreContract {
 
     @Test
     void creating_twice_is_refused() {
-        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty()));
-        assertThatThrownBy(() -> store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-2", java.util.Optional.empty())))
+        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST));
+        assertThatThrownBy(() -> store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-2", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST)))
                 .isInstanceOf(AlreadyExists.class);
     }
 
     @Test
     void of_two_writers_holding_the_same_etag_only_the_first_wins() {
-        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty()));
+        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST));
         String etag = store.find(ANN).orElseThrow().etag();
-        store.replace(Enrollment.start(ANN, 1, S1, T0, T0, "winner", java.util.Optional.empty()), etag);
-        assertThatThrownBy(() -> store.replace(Enrollment.start(ANN, 1, S1, T0, T0, "loser", java.util.Optional.empty()), etag))
+        store.replace(Enrollment.start(ANN, 1, S1, T0, T0, "winner", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST), etag);
+        assertThatThrownBy(() -> store.replace(Enrollment.start(ANN, 1, S1, T0, T0, "loser", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST), etag))
                 .isInstanceOf(StaleWrite.class);
         assertThat(store.find(ANN).orElseThrow().value().timerToken()).isEqualTo("winner");
     }
@@ -82,9 +82,9 @@ public abstract class EnrollmentStoreContract {
         EnrollmentKey a = new EnrollmentKey("acme", "a.b", "c");
         EnrollmentKey b = new EnrollmentKey("acme.a", "b", "c");
         EnrollmentKey c = new EnrollmentKey("globex", "a.b", "c");
-        store.create(Enrollment.start(a, 1, S1, T0, T0, "a", java.util.Optional.empty()));
-        store.create(Enrollment.start(b, 1, S1, T0, T0, "b", java.util.Optional.empty()));
-        store.create(Enrollment.start(c, 1, S1, T0, T0, "c", java.util.Optional.empty()));
+        store.create(Enrollment.start(a, 1, S1, T0, T0, "a", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST));
+        store.create(Enrollment.start(b, 1, S1, T0, T0, "b", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST));
+        store.create(Enrollment.start(c, 1, S1, T0, T0, "c", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST));
         assertThat(store.find(a).orElseThrow().value().timerToken()).isEqualTo("a");
         assertThat(store.find(b).orElseThrow().value().timerToken()).isEqualTo("b");
         assertThat(store.find(c).orElseThrow().value().timerToken()).isEqualTo("c");

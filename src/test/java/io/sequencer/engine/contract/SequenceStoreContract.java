@@ -3,7 +3,20 @@ package io.sequencer.engine.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.domain.AttributeOperator;
+import io.sequencer.domain.AttributeValue;
+import io.sequencer.domain.Branch;
 import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Condition;
+import io.sequencer.domain.Engagement;
+import io.sequencer.domain.EventMatch;
+import io.sequencer.domain.EventType;
+import io.sequencer.domain.LeaveReason;
+import io.sequencer.domain.ReentryPolicy;
+import io.sequencer.domain.SequenceRules;
+import io.sequencer.domain.StepRef;
+import io.sequencer.domain.StepRules;
+import io.sequencer.domain.Trigger;
 import io.sequencer.domain.Delay;
 import io.sequencer.domain.DelayUnit;
 import io.sequencer.domain.Sequence;
@@ -38,6 +51,23 @@ public abstract class SequenceStoreContract {
         store = newStore();
     }
 
+    /** Every kind of step rule, so the round trip through storage covers them. */
+    static final StepRules REACTING = new StepRules(
+            Optional.of(new Condition.All(List.of(
+                    new Condition.StepWas(new StepRef.Previous(), Engagement.CLICKED, true),
+                    new Condition.AttributeTest("tags", AttributeOperator.CONTAINS, new AttributeValue.Text("vip"))))),
+            true,
+            List.of(new Branch(new Condition.StepWas(new StepRef.Named("s1"), Engagement.READ, false), "s3")),
+            Optional.of(new EventMatch(EventType.CLICKED, Optional.of("s1"), Optional.empty())));
+    /** Every kind of sequence rule. */
+    static final SequenceRules RULES = new SequenceRules(ReentryPolicy.AFTER_COMPLETION,
+            List.of(new EventMatch(EventType.CONVERTED, Optional.empty(), Optional.of("purchase")),
+                    new EventMatch(EventType.CLICKED, Optional.of("s3"), Optional.empty())),
+            List.of(new Trigger.OnCompleted("next"), new Trigger.OnLeft(Optional.of(LeaveReason.GOAL), "thanks"),
+                    new Trigger.OnLeft(Optional.empty(), "winback"),
+                    new Trigger.OnEvent(EventMatch.of(EventType.REPLIED), "chat")),
+            true);
+
     static Sequence sequence(String account, String id, long version, String messageText) {
         SendWindow weekdays = new SendWindow(LocalTime.of(9, 0), LocalTime.of(18, 0),
                 EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
@@ -45,11 +75,11 @@ public abstract class SequenceStoreContract {
         return new Sequence(account, id, "Name of " + id,
                 List.of(new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"" + messageText + "\"}"),
                         new Step("s2", new Delay.Span(3, DelayUnit.DAYS, Delay.Anchor.ENROLLMENT),
-                                "{\"attachment\":{\"type\":\"image\"}}", false, Optional.of(nights)),
+                                "{\"attachment\":{\"type\":\"image\"}}", false, Optional.of(nights), REACTING),
                         new Step("s3", new Delay.AtLocalTime(LocalTime.of(9, 30), Optional.of(DayOfWeek.MONDAY),
                                 Delay.Anchor.PREVIOUS), "{}")),
                 new ChannelConfig.Webhook(URI.create("https://host.example/hook?x=1"), Optional.of("HOOK_SECRET")),
-                Optional.of(ZoneId.of("Europe/Berlin")), Optional.of(weekdays),
+                Optional.of(ZoneId.of("Europe/Berlin")), Optional.of(weekdays), RULES,
                 version % 2 == 0 ? SequenceStatus.PAUSED : SequenceStatus.ACTIVE,
                 version, T0, T0.plusSeconds(version));
     }
@@ -102,7 +132,7 @@ public abstract class SequenceStoreContract {
         }
         Sequence large = new Sequence("acme", "large", "Large", steps,
                 new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty()), Optional.empty(), Optional.empty(),
-                SequenceStatus.ACTIVE, 1, T0, T0);
+                SequenceRules.NONE, SequenceStatus.ACTIVE, 1, T0, T0);
         store.create(large);
         assertThat(store.find("acme", "large").orElseThrow().value()).isEqualTo(large);
     }

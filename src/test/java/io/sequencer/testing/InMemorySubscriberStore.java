@@ -1,0 +1,47 @@
+package io.sequencer.testing;
+
+import io.sequencer.domain.Subscriber;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.SubscriberStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** In-memory {@link SubscriberStore} with ETags; held to the same contract as the table. */
+public final class InMemorySubscriberStore implements SubscriberStore {
+    private final Map<String, Stored<Subscriber>> rows = new ConcurrentHashMap<>();
+    private final AtomicLong etags = new AtomicLong();
+
+    @Override
+    public Optional<Stored<Subscriber>> find(String account, String subscriberId) {
+        return Optional.ofNullable(rows.get(key(account, subscriberId)));
+    }
+
+    @Override
+    public synchronized void create(Subscriber subscriber) {
+        if (rows.putIfAbsent(key(subscriber.account(), subscriber.id()), stored(subscriber)) != null) {
+            throw new AlreadyExists("subscriber " + subscriber.id());
+        }
+    }
+
+    @Override
+    public synchronized void replace(Subscriber subscriber, String etag) {
+        String key = key(subscriber.account(), subscriber.id());
+        Stored<Subscriber> current = rows.get(key);
+        if (current == null || !current.etag().equals(etag)) {
+            throw new StaleWrite("subscriber " + subscriber.id());
+        }
+        rows.put(key, stored(subscriber));
+    }
+
+    private static String key(String account, String subscriberId) {
+        return account + "\n" + subscriberId;
+    }
+
+    private Stored<Subscriber> stored(Subscriber subscriber) {
+        return new Stored<>(subscriber, "W/\"" + etags.incrementAndGet() + "\"");
+    }
+}
