@@ -1,0 +1,142 @@
+package io.sequencer.engine;
+
+import static io.sequencer.engine.EngineFixture.ACCOUNT;
+import static io.sequencer.engine.Reacting.event;
+import static io.sequencer.engine.Reacting.sequence;
+import static io.sequencer.engine.Reacting.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.domain.AttributeValue;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.EnrollmentStatus;
+import io.sequencer.domain.EventType;
+import io.sequencer.domain.LeaveReason;
+import io.sequencer.domain.ReentryPolicy;
+import io.sequencer.domain.SequenceRules;
+import io.sequencer.domain.Subscriber;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Subscriber profiles, welcome sequences and the global opt-out. */
+class SubscribersTest {
+    private static final SequenceRules WELCOME = new SequenceRules(ReentryPolicy.NEVER, List.of(), List.of(), true);
+    private final EngineFixture engine = new EngineFixture();
+
+    private static EnrollmentKey in(String sequenceId, String subscriberId) {
+        return new EnrollmentKey(ACCOUNT, sequenceId, subscriberId);
+    }
+
+    @Test
+    void a_new_subscriber_starts_every_active_welcome_sequence_once() {
+        engine.catalog.define(ACCOUNT, "welcome", sequence(WELCOME, step("hi", 0)));
+        engine.catalog.define(ACCOUNT, "paused-welcome", sequence(WELCOME, step("hi", 0)));
+        engine.catalog.pause(ACCOUNT, "paused-welcome");
+        engine.catalog.define(ACCOUNT, "other", sequence(step("x", 0)));
+        Subscribers.Added added = engine.subscribers.add(ACCOUNT, "ann",
+                Map.of("first_name", Optional.of(new AttributeValue.Text("Ann"))), Optional.of(ZoneId.of("Asia/Tokyo")));
+        assertThat(added.created()).isTrue();
+        assertThat(added.welcomed()).containsExactly("welcome");
+        assertThat(engine.enrollments.get(in("welcome", "ann")).timezone()).contains(ZoneId.of("Asia/Tokyo"));
+        Subscribers.Added again = engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty());
+        assertThat(again.created()).isFalse();
+        assertThat(again.welcomed()).isEmpty();
+        engine.events.record(ACCOUNT, event("bob", EventType.SUBSCRIBED).build());
+        engine.runFor(Duration.ofDays(1));
+        assertThat(engine.channel.deliveries()).extracting(d -> d.key().subscriberId()).containsExactly("ann", "bob");
+    }
+
+    @Test
+    void enrolling_with_attributes_updates_the_one_profile_every_enrollment_reads() {
+        engine.catalog.define(ACCOUNT, "a", sequence(step("x", 0)));
+        engine.catalog.define(ACCOUNT, "b", sequence(step("x", 0)));
+        engine.enrollments.enroll(new EnrollRequest(in("a", "ann"), Optional.empty(),
+                Map.of("locale", Optional.of(new AttributeValue.Text("en_GB"))), io.sequencer.domain.Origin.HOST));
+        engine.enrollments.enroll(in("b", "ann"));
+        Subscriber ann = engine.subscribers.update(ACCOUNT, "ann", Map.of("locale", Optional.empty(),
+                "vip", Optional.of(new AttributeValue.Flag(true))), Optional.empty());
+        assertThat(ann.sequences()).containsExactly("a", "b");
+        assertThat(ann.attributes().values()).containsOnlyKeys("vip");
+        assertThatThrownBy(() -> engine.subscribers.update(ACCOUNT, "nobody", Map.of(), Optional.empty()))
+                .isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void opting_out_ends_every_enrollment_of_the_account_and_nothing_more_is_sent() {
+        engine.catalog.define(ACCOUNT, "a", sequence(step("one", 0), step("two", 3600)));
+        engine.catalog.define(ACCOUNT, "b", sequence(step("one", 60)));
+        engine.catalog.define(ACCOUNT, "c", sequence(step("one", 0)));
+        engine.enrollments.enroll(in("a", "ann"));
+        engine.enrollments.enroll(in("b", "ann"));
+        engine.enrollments.enroll(in("c", "ann"));
+        engine.enrollments.enroll(in("a", "bob"));
+        engine.handleVisible();
+        engine.subscribers.optOut(ACCOUNT, "ann");
+        engine.runFor(Duration.ofDays(1));
+        assertThat(engine.channel.deliveries()).extracting(d -> d.key().subscriberId() + "/" + d.key().sequenceId() + "/" + d.stepId())
+                .containsExactlyInAnyOrder("ann/a/one", "ann/c/one", "bob/a/one", "bob/a/two");
+        assertThat(engine.enrollments.get(in("a", "ann")).leaveReason()).contains(LeaveReason.OPTED_OUT);
+        assertThat(engine.enrollments.get(in("b", "ann")).leaveReason()).contains(LeaveReason.OPTED_OUT);
+        assertThat(engine.enrollments.get(in("c", "ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
+        assertThatThrownBy(() -> engine.enrollments.enroll(in("b", "ann"))).isInstanceOf(Conflict.class)
+                .hasMessageContaining("opted out");
+    }
+
+    @Test
+    void a_subscriber_added_again_after_opting_out_can_be_enrolled_again() {
+        engine.catalog.define(ACCOUNT, "a", sequence(step("one", 0)));
+        engine.enrollments.enroll(in("a", "ann"));
+        engine.subscribers.optOut(ACCOUNT, "ann");
+        engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty());
+        assertThat(engine.enrollments.enroll(in("a", "ann")).created())
+                .as("an opt-out does not count against re-entry never").isTrue();
+    }
+
+    @Test
+    void an_opt_out_of_an_unknown_subscriber_refuses_their_later_enrollment() {
+        engine.catalog.define(ACCOUNT, "a", sequence(step("one", 0)));
+        assertThat(engine.subscribers.optOut(ACCOUNT, "zed").optedOut()).isTrue();
+        assertThatThrownBy(() -> engine.enrollments.enroll(in("a", "zed"))).isInstanceOf(Conflict.class);
+    }
+
+    @Test
+    void an_enroll_racing_an_opt_out_between_its_reads_and_its_write_is_ended_or_refused() {
+        engine.catalog.define(ACCOUNT, "a", sequence(step("one", 60)));
+        engine.enrollments.enroll(in("a", "bob"));
+        // The opt-out runs right after the enroll has read the subscriber (found not opted out) and before it
+        // writes the enrollment: the opt-out's tombstone makes the enroll's create fail, and its retry sees it.
+        boolean[] fired = {false};
+        SubscriberStore racing = new SubscriberStore() {
+            @Override
+            public Optional<Stored<Subscriber>> find(String account, String subscriberId) {
+                return engine.subscriberStore.find(account, subscriberId);
+            }
+
+            @Override
+            public void create(Subscriber subscriber) {
+                engine.subscriberStore.create(subscriber);
+                if (!fired[0]) {
+                    fired[0] = true;
+                    engine.subscribers.optOut(ACCOUNT, subscriber.id());
+                }
+            }
+
+            @Override
+            public void replace(Subscriber subscriber, String etag) {
+                engine.subscriberStore.replace(subscriber, etag);
+            }
+        };
+        var enrollments = new Enrollments(engine.sequenceStore, engine.enrollmentStore, racing, engine.queue, engine.tokens,
+                engine.clock);
+        assertThatThrownBy(() -> enrollments.enroll(in("a", "ann"))).isInstanceOf(Conflict.class);
+        Enrollment stored = engine.enrollments.get(in("a", "ann"));
+        assertThat(stored.isActive()).isFalse();
+        engine.runFor(Duration.ofDays(1));
+        assertThat(engine.channel.deliveries()).extracting(d -> d.key().subscriberId()).containsExactly("bob");
+    }
+}
