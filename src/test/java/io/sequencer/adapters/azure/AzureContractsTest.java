@@ -52,6 +52,16 @@ class AzureContractsTest {
     }
 
     @Nested
+    class Subscribers extends io.sequencer.engine.contract.SubscriberStoreContract {
+        @Override
+        protected io.sequencer.engine.SubscriberStore newStore() {
+            String table = unique("sub");
+            STORAGE.ensureExists(unique("q-"), table);
+            return new TableSubscriberStore(STORAGE.table(table));
+        }
+    }
+
+    @Nested
     class Parking extends io.sequencer.engine.contract.ParkingLotContract {
         @Override
         protected io.sequencer.engine.ParkingLot newLot() {

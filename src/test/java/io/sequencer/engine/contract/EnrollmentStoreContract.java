@@ -53,6 +53,14 @@ public abstract class EnrollmentStoreContract {
         Enrollment left = Enrollment.start(ANN, 2, S1, T0, T0, "token-3", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST).leave(io.sequencer.domain.LeaveReason.UNSUBSCRIBED, T0.plusSeconds(1));
         store.replace(left, store.find(ANN).orElseThrow().etag());
         assertThat(store.find(ANN)).map(Stored::value).contains(left);
+
+        Enrollment triggered = Enrollment.start(ANN, 3, S1, T0, T0, "token-4", java.util.Optional.empty(),
+                        io.sequencer.domain.Origin.HOST.next("onboarding#2:left:goal"))
+                .advance(new StepRecord("s1", "dlv_3", StepOutcome.SENT, T0, 1, ""), S2, T0.plusSeconds(5), "token-5", T0)
+                .engaged(r -> true, io.sequencer.domain.Engagement.CLICKED, T0.plusSeconds(2))
+                .leave(io.sequencer.domain.LeaveReason.GOAL, T0.plusSeconds(3));
+        store.replace(triggered, store.find(ANN).orElseThrow().etag());
+        assertThat(store.find(ANN)).map(Stored::value).contains(triggered);
     }
 
     @Test

@@ -34,6 +34,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Subscribers extends SubscriberStoreContract {
+        @Override
+        protected io.sequencer.engine.SubscriberStore newStore() {
+            return new io.sequencer.testing.InMemorySubscriberStore();
+        }
+    }
+
+    @Nested
     class Parking extends ParkingLotContract {
         private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
 
