@@ -3,8 +3,11 @@ package io.sequencer.domain;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -28,7 +31,8 @@ public record Enrollment(
         Optional<LeaveReason> leaveReason,
         Instant enrolledAt,
         Instant updatedAt,
-        List<StepRecord> history) {
+        List<StepRecord> history,
+        Set<Engagement> pendingEngagement) {
 
     public Enrollment {
         if (key == null || status == null || enrolledAt == null || updatedAt == null || timezone == null
@@ -46,13 +50,15 @@ public record Enrollment(
             throw new IllegalArgumentException("a left enrollment, and only it, has a leave reason");
         }
         history = List.copyOf(history);
+        pendingEngagement = pendingEngagement.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(pendingEngagement));
     }
 
     /** A fresh enrollment in {@code epoch}, waiting for {@code first}, due at {@code dueAt}. */
     public static Enrollment start(EnrollmentKey key, long epoch, Step first, Instant dueAt, Instant now,
                                    String timerToken, Optional<ZoneId> timezone, Origin origin) {
         return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, 0, first.id(), dueAt, timerToken, timezone, origin,
-                Optional.empty(), now, now, List.of());
+                Optional.empty(), now, now, List.of(), Set.of());
     }
 
     /**
@@ -61,7 +67,7 @@ public record Enrollment(
      */
     public static Enrollment tombstone(EnrollmentKey key, LeaveReason reason, Instant now) {
         return new Enrollment(key, EnrollmentStatus.LEFT, 1, 0, null, null, null, Optional.empty(), Origin.HOST,
-                Optional.of(reason), now, now, List.of());
+                Optional.of(reason), now, now, List.of(), Set.of());
     }
 
     public boolean isActive() {
@@ -75,19 +81,19 @@ public record Enrollment(
     /** The subscriber left: pending ticks carry the old epoch and will be dropped. */
     public Enrollment leave(LeaveReason reason, Instant now) {
         return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor, null, null, null, timezone, origin,
-                Optional.of(reason), enrolledAt, now, history);
+                Optional.of(reason), enrolledAt, now, history, Set.of());
     }
 
     /** The same state written again, so that writers holding the old ETag must look again. */
     public Enrollment touched(Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history);
+                leaveReason, enrolledAt, now, history, pendingEngagement);
     }
 
     /** The awaited event came: the next step is due at {@code dueAt} under a new timer; the old one is superseded. */
     public Enrollment released(Instant dueAt, String newTimerToken, Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, dueAt, newTimerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history);
+                leaveReason, enrolledAt, now, history, pendingEngagement);
     }
 
     /** The history with each record {@code which} selects engaged by {@code signal}; the same when nothing is new. */
@@ -100,7 +106,7 @@ public record Enrollment(
             updated.add(next);
         }
         return !changed ? this : new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone,
-                origin, leaveReason, enrolledAt, now, updated);
+                origin, leaveReason, enrolledAt, now, updated, pendingEngagement);
     }
 
     /** The last record of {@code stepId} in this enrollment's history. */
@@ -116,24 +122,43 @@ public record Enrollment(
     /** The step at {@code cursor} is done; the enrollment waits for {@code next} (due at {@code dueAt}) under a new timer. */
     public Enrollment advance(StepRecord done, Step next, Instant dueAt, String nextTimerToken, Instant now) {
         return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, cursor + 1, next.id(), dueAt, nextTimerToken,
-                timezone, origin, Optional.empty(), enrolledAt, now, append(done));
+                timezone, origin, Optional.empty(), enrolledAt, now, append(done), Set.of());
     }
 
     /** The step at {@code cursor} was the last one. */
     public Enrollment complete(StepRecord done, Instant now) {
         return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor + 1, null, null, null, timezone, origin,
-                Optional.empty(), enrolledAt, now, append(done));
+                Optional.empty(), enrolledAt, now, append(done), Set.of());
     }
 
     /** Nothing is left to send (the definition now ends before {@code cursor}): complete with no new record. */
     public Enrollment finish(Instant now) {
         return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor, null, null, null, timezone, origin,
-                Optional.empty(), enrolledAt, now, history);
+                Optional.empty(), enrolledAt, now, history, Set.of());
+    }
+
+    /**
+     * Engagement with the step being sent now, reported before its record was written (the host may hear from
+     * the subscriber before the tick commits): kept here and merged into the record when it is written.
+     */
+    public Enrollment engagedEarly(Engagement signal, Instant now) {
+        if (pendingEngagement.containsAll(signal.withImplied())) {
+            return this;
+        }
+        EnumSet<Engagement> all = EnumSet.noneOf(Engagement.class);
+        all.addAll(pendingEngagement);
+        all.addAll(signal.withImplied());
+        return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
+                leaveReason, enrolledAt, now, history, all);
     }
 
     private List<StepRecord> append(StepRecord done) {
+        StepRecord record = done;
+        for (Engagement signal : pendingEngagement) {
+            record = record.engaged(signal);
+        }
         List<StepRecord> all = new ArrayList<>(history);
-        all.add(done);
+        all.add(record);
         return all;
     }
 }

@@ -1,5 +1,6 @@
 package io.sequencer.engine;
 
+import io.sequencer.domain.DeliveryId;
 import io.sequencer.domain.Engagement;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
@@ -81,19 +82,22 @@ public final class Events {
             Enrollment before = stored.get().value();
             Instant now = clock.instant();
             Optional<StepRecord> about = stepRecord(before, event);
-            if (event.deliveryId().isPresent() && about.isEmpty()) {
+            boolean inFlight = about.isEmpty() && isInFlight(before, event, now);
+            if (event.deliveryId().isPresent() && about.isEmpty() && !inFlight) {
                 return false; // a delivery of another sequence or an earlier life of this enrollment
             }
-            if (about.isEmpty() && event.at().filter(at -> at.isBefore(before.enrolledAt())).isPresent()) {
+            if (about.isEmpty() && !inFlight && event.at().filter(at -> at.isBefore(before.enrolledAt())).isPresent()) {
                 return false; // happened before this enrollment began
             }
-            Optional<String> eventStep = about.map(StepRecord::stepId).or(event::stepId);
+            Optional<String> eventStep = about.map(StepRecord::stepId)
+                    .or(() -> inFlight ? Optional.of(before.nextStepId()) : event.stepId());
             boolean goal = goalReached(sequence, event, eventStep);
             if (goal && before.leaveReason().equals(Optional.of(LeaveReason.GOAL))) {
                 // Left for a goal already (perhaps by this very event): make sure what that triggers exists.
                 return enrollments.fireLeaveTriggers(before) > 0;
             }
-            Enrollment after = engaged(before, event, about, now);
+            Enrollment after = inFlight ? before.engagedEarly(event.type().engagement().orElseThrow(), now)
+                    : engaged(before, event, about, now);
             if (before.isActive() && goal) {
                 after = after.leave(LeaveReason.GOAL, now);
             } else if (before.isActive() && awaited(sequence, before, event, eventStep) && before.nextDueAt().isAfter(now)) {
@@ -116,6 +120,21 @@ public final class Events {
             }
         }
         throw new Conflict("enrollment " + key + " keeps changing; report the event again");
+    }
+
+    /**
+     * True when the event is about the step being sent right now, whose record the tick has not written yet: the
+     * host may hear from the subscriber before the tick commits. Its engagement is kept until the record exists.
+     */
+    private static boolean isInFlight(Enrollment enrollment, SubscriberEvent event, Instant now) {
+        if (!enrollment.isActive() || event.type().engagement().isEmpty() || enrollment.nextDueAt().isAfter(now)) {
+            return false;
+        }
+        if (event.deliveryId().isPresent()) {
+            return DeliveryId.of(enrollment.key(), enrollment.epoch(), enrollment.cursor(), enrollment.nextStepId())
+                    .value().equals(event.deliveryId().get());
+        }
+        return event.stepId().filter(enrollment.nextStepId()::equals).isPresent();
     }
 
     /** The sent step the event is about: by delivery id, else the last record of the named step. */

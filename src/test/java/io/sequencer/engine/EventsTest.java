@@ -91,6 +91,29 @@ class EventsTest {
     }
 
     @Test
+    void engagement_reported_while_the_step_is_being_sent_lands_on_its_record() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("offer", 0),
+                step("reminder", 3600, onlyIf(previousNot(Engagement.CLICKED)))));
+        engine.enrollments.enroll(subscriber("ann"));
+        // The host heard of the click before the tick that sends the offer committed its record.
+        String inFlight = io.sequencer.domain.DeliveryId.of(subscriber("ann"), 1, 0, "offer").value();
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).delivery(inFlight).build()).applied()).isTrue();
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).delivery(inFlight).build()).applied()).isFalse();
+        engine.runFor(Duration.ofDays(1));
+        assertThat(engine.enrollments.get(subscriber("ann")).lastRecordOf("offer").orElseThrow().has(Engagement.CLICKED)).isTrue();
+        assertThat(sentTo("ann")).containsExactly("offer");
+    }
+
+    @Test
+    void engagement_with_a_step_not_yet_due_is_ignored() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("offer", 0), step("later", 3600)));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.handleVisible();
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).step(SEQUENCE, "later").build()).applied())
+                .isFalse();
+    }
+
+    @Test
     void a_read_watermark_marks_every_step_sent_up_to_then_as_read() {
         engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0), step("two", 60), step("three", 3600)));
         engine.enrollments.enroll(subscriber("ann"));

@@ -38,7 +38,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(11);
+        assertThat(checked).isEqualTo(17);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -52,7 +52,8 @@ class StagedAppIT {
         Map<String, StagedApp.Trigger> triggers = app.functions().stream()
                 .collect(Collectors.toMap(StagedApp.FunctionDefinition::name, StagedApp.FunctionDefinition::trigger));
         assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "pauseSequence",
-                "resumeSequence", "archiveSequence", "enroll", "getEnrollment", "leave", "metrics", "tick", "pump");
+                "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "getEnrollment", "leave", "addSubscriber",
+                "getSubscriber", "updateSubscriber", "optOut", "reportEvents", "metrics", "tick", "pump");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
         triggers.forEach((name, trigger) -> {
             if (trigger instanceof StagedApp.HttpTrigger http && !name.equals("health")) {

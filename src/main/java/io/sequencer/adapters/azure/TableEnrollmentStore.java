@@ -4,6 +4,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.EnrollmentJson;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.Engagement;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.EnrollmentStatus;
@@ -13,7 +14,9 @@ import io.sequencer.engine.EnrollmentStore;
 import io.sequencer.engine.Stored;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Enrollments in Azure Table storage: partition = account|sequence, row = subscriber. One point read and
@@ -61,6 +64,10 @@ public final class TableEnrollmentStore implements EnrollmentStore {
         e.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
         e.leaveReason().ifPresent(r -> entity.addProperty("leaveReason", r.wireName()));
         e.origin().cause().ifPresent(c -> entity.addProperty("cause", c));
+        if (!e.pendingEngagement().isEmpty()) {
+            entity.addProperty("pendingEngagement", e.pendingEngagement().stream().map(Engagement::wireName)
+                    .collect(Collectors.joining(",")));
+        }
         if (e.origin().depth() > 0) {
             entity.addProperty("chainDepth", e.origin().depth());
         }
@@ -83,6 +90,9 @@ public final class TableEnrollmentStore implements EnrollmentStore {
                 Optional.ofNullable((String) e.getProperty("leaveReason")).map(LeaveReason::fromWireName),
                 Instant.parse((String) e.getProperty("enrolledAt")),
                 Instant.parse((String) e.getProperty("updatedAt")),
-                EnrollmentJson.readStoredHistory(ChunkedText.get(e, "history")));
+                EnrollmentJson.readStoredHistory(ChunkedText.get(e, "history")),
+                Optional.ofNullable((String) e.getProperty("pendingEngagement")).stream()
+                        .flatMap(text -> Arrays.stream(text.split(","))).map(Engagement::fromWireName)
+                        .collect(Collectors.toSet()));
     }
 }

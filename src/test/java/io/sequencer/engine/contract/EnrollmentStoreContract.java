@@ -58,7 +58,10 @@ public abstract class EnrollmentStoreContract {
                         io.sequencer.domain.Origin.HOST.next("onboarding#2:left:goal"))
                 .advance(new StepRecord("s1", "dlv_3", StepOutcome.SENT, T0, 1, ""), S2, T0.plusSeconds(5), "token-5", T0)
                 .engaged(r -> true, io.sequencer.domain.Engagement.CLICKED, T0.plusSeconds(2))
-                .leave(io.sequencer.domain.LeaveReason.GOAL, T0.plusSeconds(3));
+                .engagedEarly(io.sequencer.domain.Engagement.REPLIED, T0.plusSeconds(3));
+        store.replace(triggered, store.find(ANN).orElseThrow().etag());
+        assertThat(store.find(ANN)).map(Stored::value).contains(triggered);
+        triggered = triggered.leave(io.sequencer.domain.LeaveReason.GOAL, T0.plusSeconds(3));
         store.replace(triggered, store.find(ANN).orElseThrow().etag());
         assertThat(store.find(ANN)).map(Stored::value).contains(triggered);
     }
