@@ -83,6 +83,10 @@ public final class Subscribers {
                 // Already went through it and may not re-enter: nothing to do.
             }
         }
+        if (!welcomed.isEmpty()) {
+            // The welcome enrollments added themselves to the profile: show it as it now stands.
+            subscriber = store.find(account, subscriberId).map(Stored::value).orElse(subscriber);
+        }
         return new Added(subscriber, created, welcomed);
     }
 

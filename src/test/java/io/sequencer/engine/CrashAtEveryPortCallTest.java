@@ -7,6 +7,11 @@ import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Engagement;
+import io.sequencer.domain.EventType;
+import io.sequencer.domain.ReentryPolicy;
+import io.sequencer.domain.SequenceRules;
+import io.sequencer.domain.Trigger;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.EnrollmentStatus;
@@ -74,6 +79,14 @@ class CrashAtEveryPortCallTest {
     record Run(int portCalls, List<Delivery> deliveries, Map<EnrollmentKey, Enrollment> finalState) {}
 
     private Run run(int crashAt, boolean afterEffect) {
+        return run(crashAt, afterEffect, false);
+    }
+
+    /**
+     * One whole run. The reacting run adds a step condition, an exit goal, a completion trigger into a second
+     * sequence and events reported by the host (retried by it when the process dies), on top of the plain one.
+     */
+    private Run run(int crashAt, boolean afterEffect, boolean reacting) {
         Crash crash = new Crash(crashAt, afterEffect);
         SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
         InMemorySequenceStore realSequences = new InMemorySequenceStore();
@@ -108,11 +121,33 @@ class CrashAtEveryPortCallTest {
                 crash.run(() -> realEnrollments.replace(e, etag));
             }
         };
+        InMemorySubscriberStore realSubscribers = new InMemorySubscriberStore();
+        SubscriberStore subscribers = new SubscriberStore() {
+            public Optional<Stored<io.sequencer.domain.Subscriber>> find(String a, String s) {
+                return crash.call(() -> realSubscribers.find(a, s));
+            }
+            public void create(io.sequencer.domain.Subscriber s) {
+                crash.run(() -> realSubscribers.create(s));
+            }
+            public void replace(io.sequencer.domain.Subscriber s, String etag) {
+                crash.run(() -> realSubscribers.replace(s, etag));
+            }
+        };
         TimerQueue timers = (tick, fireAt) -> crash.run(() -> queue.schedule(tick, fireAt));
         Channel channel = (config, delivery) -> crash.call(() -> realChannel.send(config, delivery));
 
-        new SequenceCatalog(realSequences, clock).define(ACCOUNT, SEQUENCE, draft(0, 60, 8L * 86400));
-        SubscriberStore subscribers = new InMemorySubscriberStore();
+        SequenceCatalog catalog = new SequenceCatalog(realSequences, clock);
+        if (reacting) {
+            catalog.define(ACCOUNT, SEQUENCE, Reacting.sequence(new SequenceRules(ReentryPolicy.NEVER,
+                            List.of(Reacting.named(EventType.CONVERTED, "purchase")),
+                            List.of(new Trigger.OnCompleted("next")), false),
+                    Reacting.step("step-1", 0),
+                    Reacting.step("step-2", 3600, Reacting.onlyIf(Reacting.previousNot(Engagement.CLICKED))),
+                    Reacting.step("step-3", 8L * 86400)));
+            catalog.define(ACCOUNT, "next", Reacting.sequence(Reacting.step("step-1", 60)));
+        } else {
+            catalog.define(ACCOUNT, SEQUENCE, draft(0, 60, 8L * 86400));
+        }
         Enrollments enrollments = new Enrollments(sequences, enrollmentStore, subscribers, timers, tokens, clock);
         TickHandler handler = new TickHandler(sequences, enrollmentStore, subscribers, enrollments, timers, channel,
                 tokens, RetryBackoff.DEFAULT, clock);
@@ -127,7 +162,24 @@ class CrashAtEveryPortCallTest {
                 }
             }
         }
-        Instant end = clock.instant().plus(Duration.ofDays(20));
+        if (reacting) {
+            playQueue(queue, handler, clock, clock.instant().plus(Duration.ofMinutes(10)));
+            Events events = new Events(sequences, enrollmentStore, subscribers, enrollments,
+                    new Subscribers(subscribers, sequences, enrollments, clock), timers, tokens, clock);
+            String annFirst = realChannel.deliveries().stream()
+                    .filter(d -> d.key().subscriberId().equals("ann") && d.stepId().equals("step-1"))
+                    .findFirst().orElseThrow().deliveryId().value();
+            retried(() -> events.record(ACCOUNT, Reacting.event("ann", EventType.CLICKED).delivery(annFirst).build()));
+            retried(() -> events.record(ACCOUNT, Reacting.event("bob", EventType.CONVERTED).name("purchase").build()));
+        }
+        playQueue(queue, handler, clock, clock.instant().plus(Duration.ofDays(20)));
+        Map<EnrollmentKey, Enrollment> state = SUBSCRIBERS.stream().map(EngineFixture::subscriber)
+                .collect(Collectors.toMap(k -> k, k -> realEnrollments.find(k).orElseThrow().value()));
+        return new Run(crash.calls, realChannel.deliveries(), state);
+    }
+
+    /** The queue trigger: every visible tick is handled; one whose handler died comes back after the timeout. */
+    private static void playQueue(InMemoryTimerQueue queue, TickHandler handler, SteppingClock clock, Instant end) {
         Optional<Instant> next;
         while ((next = queue.nextVisibleAt()).isPresent() && !next.get().isAfter(end)) {
             if (next.get().isAfter(clock.instant())) {
@@ -142,9 +194,18 @@ class CrashAtEveryPortCallTest {
                 }
             }
         }
-        Map<EnrollmentKey, Enrollment> state = SUBSCRIBERS.stream().map(EngineFixture::subscriber)
-                .collect(Collectors.toMap(k -> k, k -> realEnrollments.find(k).orElseThrow().value()));
-        return new Run(crash.calls, realChannel.deliveries(), state);
+    }
+
+    /** The host server's HTTP client: repeats a call until it does not die. */
+    private static void retried(Runnable call) {
+        while (true) {
+            try {
+                call.run();
+                return;
+            } catch (ProcessDied died) {
+                // try again
+            }
+        }
     }
 
     @Test
@@ -174,10 +235,31 @@ class CrashAtEveryPortCallTest {
         assertThat(faultPoints).isGreaterThan(40);
     }
 
+    @Test
+    void a_crash_at_any_port_call_of_events_goals_conditions_and_triggers_changes_no_outcome() {
+        Run clean = run(0, false, true);
+        Map<String, Set<String>> expected = idsByStep(clean.deliveries());
+        assertThat(expected.keySet()).containsExactlyInAnyOrder("ann/step-1", "ann/step-3", "bob/step-1", "ann/next/step-1");
+        int faultPoints = 0;
+        for (boolean afterEffect : new boolean[] {false, true}) {
+            for (int k = 1; k <= clean.portCalls(); k++) {
+                Run crashed = run(k, afterEffect, true);
+                faultPoints++;
+                String where = "crash at call " + k + (afterEffect ? " after" : " before") + " its effect";
+                assertThat(idsByStep(crashed.deliveries())).as(where).isEqualTo(expected);
+                assertThat(crashed.finalState().get(subscriber("ann")).status()).as(where).isEqualTo(EnrollmentStatus.COMPLETED);
+                assertThat(crashed.finalState().get(subscriber("bob")).leaveReason()).as(where)
+                        .contains(io.sequencer.domain.LeaveReason.GOAL);
+            }
+        }
+        assertThat(faultPoints).isGreaterThan(60);
+    }
+
     /** subscriber/step → the distinct delivery ids it was sent under. */
     private static Map<String, Set<String>> idsByStep(List<Delivery> deliveries) {
         return deliveries.stream().collect(Collectors.groupingBy(
-                d -> d.key().subscriberId() + "/" + d.stepId(),
+                d -> d.key().subscriberId() + (d.key().sequenceId().equals(SEQUENCE) ? "" : "/" + d.key().sequenceId())
+                        + "/" + d.stepId(),
                 Collectors.mapping(d -> d.deliveryId().value(), Collectors.toSet())));
     }
 }
