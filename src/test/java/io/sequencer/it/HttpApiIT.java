@@ -124,6 +124,10 @@ class HttpApiIT {
         assertThat(left.statusCode()).isEqualTo(200);
         assertThat(json(left).path("status").asText()).isEqualTo("left");
         assertThat(json(left).path("nextStepId").isNull()).isTrue();
+        HttpResponse<String> refused = host.call("PUT", base + "/subscribers/psid-1", null);
+        assertThat(refused.statusCode()).as("re-entry is never by default").isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+        host.call("PUT", base, VALID.replace("{\"name\"", "{\"reentry\":\"after_completion\",\"name\""));
         assertThat(json(host.call("PUT", base + "/subscribers/psid-1", null)).path("epoch").asInt()).isEqualTo(3);
     }
 
