@@ -67,9 +67,9 @@ final class PopulationCost {
                 new ChannelConfig.Webhook(URI.create(webhookUrl), Optional.empty())));
         TimerTokens tokens = TimerTokens.random();
         var subscriberStore = new TableSubscriberStore(counted.table(FunctionApp.SUBSCRIBERS_TABLE));
-        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, clock);
+        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, io.sequencer.engine.LifecycleNotices.OFF, clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
-                RetryBackoff.DEFAULT, clock);
+                RetryBackoff.DEFAULT, io.sequencer.engine.LifecycleNotices.OFF, clock);
     }
 
     /** The partition the population shares with the probes: the sequence's enrollments. */

@@ -32,11 +32,12 @@ public record Enrollment(
         Instant enrolledAt,
         Instant updatedAt,
         List<StepRecord> history,
-        Set<Engagement> pendingEngagement) {
+        Set<Engagement> pendingEngagement,
+        Outbox outbox) {
 
     public Enrollment {
         if (key == null || status == null || enrolledAt == null || updatedAt == null || timezone == null
-                || origin == null || leaveReason == null) {
+                || origin == null || leaveReason == null || outbox == null) {
             throw new IllegalArgumentException("key, status, timezone, origin, leaveReason and timestamps are required");
         }
         if (epoch < 1 || cursor < 0) {
@@ -58,7 +59,7 @@ public record Enrollment(
     public static Enrollment start(EnrollmentKey key, long epoch, Step first, Instant dueAt, Instant now,
                                    String timerToken, Optional<ZoneId> timezone, Origin origin) {
         return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, 0, first.id(), dueAt, timerToken, timezone, origin,
-                Optional.empty(), now, now, List.of(), Set.of());
+                Optional.empty(), now, now, List.of(), Set.of(), Outbox.EMPTY);
     }
 
     /**
@@ -67,7 +68,7 @@ public record Enrollment(
      */
     public static Enrollment tombstone(EnrollmentKey key, LeaveReason reason, Instant now) {
         return new Enrollment(key, EnrollmentStatus.LEFT, 1, 0, null, null, null, Optional.empty(), Origin.HOST,
-                Optional.of(reason), now, now, List.of(), Set.of());
+                Optional.of(reason), now, now, List.of(), Set.of(), Outbox.EMPTY);
     }
 
     public boolean isActive() {
@@ -81,19 +82,25 @@ public record Enrollment(
     /** The subscriber left: pending ticks carry the old epoch and will be dropped. */
     public Enrollment leave(LeaveReason reason, Instant now) {
         return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor, null, null, null, timezone, origin,
-                Optional.of(reason), enrolledAt, now, history, Set.of());
+                Optional.of(reason), enrolledAt, now, history, Set.of(), outbox);
+    }
+
+    /** This enrollment with lifecycle events waiting in {@code newOutbox}. */
+    public Enrollment withOutbox(Outbox newOutbox) {
+        return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
+                leaveReason, enrolledAt, updatedAt, history, pendingEngagement, newOutbox);
     }
 
     /** The same state written again, so that writers holding the old ETag must look again. */
     public Enrollment touched(Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, pendingEngagement);
+                leaveReason, enrolledAt, now, history, pendingEngagement, outbox);
     }
 
     /** The awaited event came: the next step is due at {@code dueAt} under a new timer; the old one is superseded. */
     public Enrollment released(Instant dueAt, String newTimerToken, Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, dueAt, newTimerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, pendingEngagement);
+                leaveReason, enrolledAt, now, history, pendingEngagement, outbox);
     }
 
     /** The history with each record {@code which} selects engaged by {@code signal}; the same when nothing is new. */
@@ -106,7 +113,7 @@ public record Enrollment(
             updated.add(next);
         }
         return !changed ? this : new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone,
-                origin, leaveReason, enrolledAt, now, updated, pendingEngagement);
+                origin, leaveReason, enrolledAt, now, updated, pendingEngagement, outbox);
     }
 
     /** The last record of {@code stepId} in this enrollment's history. */
@@ -122,19 +129,19 @@ public record Enrollment(
     /** The step at {@code cursor} is done; the enrollment waits for {@code next} (due at {@code dueAt}) under a new timer. */
     public Enrollment advance(StepRecord done, Step next, Instant dueAt, String nextTimerToken, Instant now) {
         return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, cursor + 1, next.id(), dueAt, nextTimerToken,
-                timezone, origin, Optional.empty(), enrolledAt, now, append(done), Set.of());
+                timezone, origin, Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox);
     }
 
     /** The step at {@code cursor} was the last one. */
     public Enrollment complete(StepRecord done, Instant now) {
         return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor + 1, null, null, null, timezone, origin,
-                Optional.empty(), enrolledAt, now, append(done), Set.of());
+                Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox);
     }
 
     /** Nothing is left to send (the definition now ends before {@code cursor}): complete with no new record. */
     public Enrollment finish(Instant now) {
         return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor, null, null, null, timezone, origin,
-                Optional.empty(), enrolledAt, now, history, Set.of());
+                Optional.empty(), enrolledAt, now, history, Set.of(), outbox);
     }
 
     /**
@@ -149,7 +156,7 @@ public record Enrollment(
         all.addAll(pendingEngagement);
         all.addAll(signal.withImplied());
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, all);
+                leaveReason, enrolledAt, now, history, all, outbox);
     }
 
     private List<StepRecord> append(StepRecord done) {

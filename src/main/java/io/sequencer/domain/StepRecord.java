@@ -13,6 +13,8 @@ public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, 
                          Set<Engagement> engagement) {
     /** Details are error summaries from channels; keep them short so the enrollment entity stays small. */
     public static final int MAX_DETAIL = 200;
+    /** How the detail of a step whose transient failures outlasted every retry begins. */
+    public static final String GAVE_UP = "gave up after ";
 
     public StepRecord {
         detail = detail == null ? "" : detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;

@@ -39,15 +39,17 @@ public final class Enrollments {
     private final SubscriberStore subscribers;
     private final TimerQueue timers;
     private final TimerTokens tokens;
+    private final LifecycleNotices notices;
     private final Clock clock;
 
     public Enrollments(SequenceStore sequences, EnrollmentStore store, SubscriberStore subscribers, TimerQueue timers,
-                       TimerTokens tokens, Clock clock) {
+                       TimerTokens tokens, LifecycleNotices notices, Clock clock) {
         this.sequences = sequences;
         this.store = store;
         this.subscribers = subscribers;
         this.timers = timers;
         this.tokens = tokens;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -95,6 +97,7 @@ public final class Enrollments {
             Instant dueAt = NextSendTime.of(first, sequence, now, now, timezone);
             Enrollment started = Enrollment.start(key, epoch, first, dueAt, now, tokens.get(), timezone, request.origin());
             timers.schedule(Tick.forNextStep(started), started.nextDueAt());
+            started = notices.stamp(current.map(Stored::value), started);
             try {
                 if (current.isEmpty()) {
                     store.create(started);
@@ -173,7 +176,7 @@ public final class Enrollments {
                 }
                 return current.value();
             }
-            Enrollment left = current.value().leave(reason, clock.instant());
+            Enrollment left = notices.stamp(Optional.of(current.value()), current.value().leave(reason, clock.instant()));
             try {
                 store.replace(left, current.etag());
                 fireLeaveTriggers(left);
@@ -212,7 +215,9 @@ public final class Enrollments {
                 if (current.isEmpty()) {
                     store.create(Enrollment.tombstone(key, LeaveReason.OPTED_OUT, now));
                 } else if (current.get().value().isActive()) {
-                    store.replace(current.get().value().leave(LeaveReason.OPTED_OUT, now), current.get().etag());
+                    Enrollment before = current.get().value();
+                    store.replace(notices.stamp(Optional.of(before), before.leave(LeaveReason.OPTED_OUT, now)),
+                            current.get().etag());
                 } else {
                     store.replace(current.get().value().touched(now), current.get().etag());
                 }

@@ -40,10 +40,11 @@ public final class Events {
     private final Subscribers profiles;
     private final TimerQueue timers;
     private final TimerTokens tokens;
+    private final LifecycleNotices notices;
     private final Clock clock;
 
     public Events(SequenceStore sequences, EnrollmentStore store, SubscriberStore subscribers, Enrollments enrollments,
-                  Subscribers profiles, TimerQueue timers, TimerTokens tokens, Clock clock) {
+                  Subscribers profiles, TimerQueue timers, TimerTokens tokens, LifecycleNotices notices, Clock clock) {
         this.sequences = sequences;
         this.store = store;
         this.subscribers = subscribers;
@@ -51,6 +52,7 @@ public final class Events {
         this.profiles = profiles;
         this.timers = timers;
         this.tokens = tokens;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -109,6 +111,7 @@ public final class Events {
             if (after == before) {
                 return triggered;
             }
+            after = notices.stamp(Optional.of(before), after);
             try {
                 store.replace(after, stored.get().etag());
                 if (after.leaveReason().isPresent() && before.isActive()) {

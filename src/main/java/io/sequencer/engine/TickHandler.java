@@ -45,11 +45,12 @@ public final class TickHandler {
     private final Channel channel;
     private final TimerTokens tokens;
     private final RetryBackoff backoff;
+    private final LifecycleNotices notices;
     private final Clock clock;
 
     public TickHandler(SequenceStore sequences, EnrollmentStore enrollments, SubscriberStore subscribers,
                        Enrollments triggers, TimerQueue timers, Channel channel, TimerTokens tokens,
-                       RetryBackoff backoff, Clock clock) {
+                       RetryBackoff backoff, LifecycleNotices notices, Clock clock) {
         this.sequences = sequences;
         this.enrollments = enrollments;
         this.subscribers = subscribers;
@@ -58,6 +59,7 @@ public final class TickHandler {
         this.channel = channel;
         this.tokens = tokens;
         this.backoff = backoff;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -168,7 +170,7 @@ public final class TickHandler {
                 return new TickOutcome.RetryLater(deliveryId, step.id(), tick.attempt(), after, failure.reason());
             }
             done = record(step, deliveryId, StepOutcome.FAILED, tick,
-                    "gave up after " + tick.attempt() + " attempts: " + failure.reason());
+                    StepRecord.GAVE_UP + tick.attempt() + " attempts: " + failure.reason());
         }
         return advance(tick, stored, sequence, sequence.after(index), done);
     }
@@ -194,7 +196,7 @@ public final class TickHandler {
     /** Ends the enrollment without sending (archived sequence, or nothing left to send). */
     private TickOutcome end(Tick tick, Stored<Enrollment> stored, Enrollment ended, String reason) {
         try {
-            enrollments.replace(ended, stored.etag());
+            enrollments.replace(notices.stamp(Optional.of(stored.value()), ended), stored.etag());
             return new TickOutcome.Dropped(reason);
         } catch (StaleWrite lostRace) {
             throw new Conflict("enrollment " + tick.key() + " changed while ending; the tick will be retried");
@@ -227,9 +229,9 @@ public final class TickHandler {
         }
         Stored<Enrollment> base = stored;
         for (int race = 0; race < MAX_RACES; race++) {
-            Enrollment moved = last
+            Enrollment moved = notices.stamp(Optional.of(base.value()), last
                     ? base.value().complete(done, doneAt)
-                    : base.value().advance(done, nextStep, nextDueAt, nextToken, doneAt);
+                    : base.value().advance(done, nextStep, nextDueAt, nextToken, doneAt));
             try {
                 enrollments.replace(moved, base.etag());
                 if (last) {

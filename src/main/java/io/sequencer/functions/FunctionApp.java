@@ -1,20 +1,26 @@
 package io.sequencer.functions;
 
 import com.azure.storage.queue.QueueClient;
+import io.sequencer.adapters.azure.QueueNoticeQueue;
 import io.sequencer.adapters.azure.QueueParkingLot;
 import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
+import io.sequencer.adapters.azure.TableNotificationSettingsStore;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
+import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.TimerDelay;
 import io.sequencer.engine.Enrollments;
 import io.sequencer.engine.Events;
 import io.sequencer.engine.HorizonTimers;
+import io.sequencer.engine.LifecycleNotices;
+import io.sequencer.engine.NoticeDispatcher;
+import io.sequencer.engine.Notifications;
 import io.sequencer.engine.ParkingLot;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.Subscribers;
@@ -47,6 +53,9 @@ public final class FunctionApp {
     public static final String SEQUENCES_TABLE = "sequences";
     public static final String ENROLLMENTS_TABLE = "enrollments";
     public static final String SUBSCRIBERS_TABLE = "subscribers";
+    public static final String NOTIFICATIONS_TABLE = "notifications";
+    /** Signals of enrollments with lifecycle events to deliver; drained by the notify timer, never triggered. */
+    public static final String NOTICE_QUEUE = "sequencer-notices";
 
     private static volatile FunctionApp instance;
 
@@ -56,6 +65,8 @@ public final class FunctionApp {
     private final Enrollments enrollments;
     private final Subscribers subscribers;
     private final Events events;
+    private final Notifications notifications;
+    private final NoticeDispatcher noticeDispatcher;
     private final TickHandler ticks;
     private final TimerPump pump;
     private final ParkingLot parking;
@@ -68,7 +79,8 @@ public final class FunctionApp {
         clock = Clock.systemUTC();
         horizon = horizon(settings);
         storage = StorageClients.fromSettings(settings);
-        storage.ensureExists(TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE);
+        storage.ensureExists(TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, NOTIFICATIONS_TABLE);
+        storage.ensureExists(NOTICE_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings, PARKING_STORAGE_SETTING).orElse(storage);
         parkingStorage.ensureExists(PARKING_QUEUE);
         var sequenceStore = new TableSequenceStore(storage.table(SEQUENCES_TABLE));
@@ -82,11 +94,18 @@ public final class FunctionApp {
         var channel = new ChannelRouter(new WebhookChannel(HttpClients.shared(), settings, clock));
         TimerTokens tokens = TimerTokens.random();
         sequences = new SequenceCatalog(sequenceStore, clock);
-        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, clock);
+        var settingsStore = new TableNotificationSettingsStore(storage.table(NOTIFICATIONS_TABLE));
+        var noticeQueue = new QueueNoticeQueue(storage.queue(NOTICE_QUEUE));
+        var notices = new LifecycleNotices(settingsStore, noticeQueue, clock);
+        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, notices, clock);
         subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
-        events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens, clock);
+        events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens,
+                notices, clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
-                RetryBackoff.DEFAULT, clock);
+                RetryBackoff.DEFAULT, notices, clock);
+        notifications = new Notifications(settingsStore, notices, clock);
+        noticeDispatcher = new NoticeDispatcher(noticeQueue, enrollmentStore, settingsStore,
+                new NotificationWebhook(HttpClients.shared(), settings, clock), clock);
     }
 
     /** The horizon from its setting; a missing, unreadable or out-of-range value means the default. */
@@ -143,6 +162,14 @@ public final class FunctionApp {
 
     public Events events() {
         return events;
+    }
+
+    public Notifications notifications() {
+        return notifications;
+    }
+
+    public NoticeDispatcher noticeDispatcher() {
+        return noticeDispatcher;
     }
 
     public TickHandler ticks() {

@@ -148,9 +148,9 @@ class CrashAtEveryPortCallTest {
         } else {
             catalog.define(ACCOUNT, SEQUENCE, draft(0, 60, 8L * 86400));
         }
-        Enrollments enrollments = new Enrollments(sequences, enrollmentStore, subscribers, timers, tokens, clock);
+        Enrollments enrollments = new Enrollments(sequences, enrollmentStore, subscribers, timers, tokens, LifecycleNotices.OFF, clock);
         TickHandler handler = new TickHandler(sequences, enrollmentStore, subscribers, enrollments, timers, channel,
-                tokens, RetryBackoff.DEFAULT, clock);
+                tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF, clock);
 
         for (String id : SUBSCRIBERS) {
             while (true) {
@@ -165,7 +165,7 @@ class CrashAtEveryPortCallTest {
         if (reacting) {
             playQueue(queue, handler, clock, clock.instant().plus(Duration.ofMinutes(10)));
             Events events = new Events(sequences, enrollmentStore, subscribers, enrollments,
-                    new Subscribers(subscribers, sequences, enrollments, clock), timers, tokens, clock);
+                    new Subscribers(subscribers, sequences, enrollments, clock), timers, tokens, LifecycleNotices.OFF, clock);
             String annFirst = realChannel.deliveries().stream()
                     .filter(d -> d.key().subscriberId().equals("ann") && d.stepId().equals("step-1"))
                     .findFirst().orElseThrow().deliveryId().value();

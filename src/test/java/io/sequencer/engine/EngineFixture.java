@@ -11,7 +11,10 @@ import io.sequencer.domain.SequenceDraft;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.Tick;
 import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemoryNoticeQueue;
+import io.sequencer.testing.InMemoryNotificationSettingsStore;
 import io.sequencer.testing.InMemorySubscriberStore;
+import io.sequencer.testing.RecordingNoticeSender;
 import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.RecordingChannel;
@@ -38,12 +41,18 @@ final class EngineFixture {
     final TimerTokens tokens = () -> "token-" + tokenCounter.incrementAndGet();
     final SequenceCatalog catalog = new SequenceCatalog(sequenceStore, clock);
     final InMemorySubscriberStore subscriberStore = new InMemorySubscriberStore();
-    final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, queue, tokens, clock);
+    final InMemoryNotificationSettingsStore settingsStore = new InMemoryNotificationSettingsStore();
+    final InMemoryNoticeQueue noticeQueue = new InMemoryNoticeQueue(clock);
+    final RecordingNoticeSender noticeSender = new RecordingNoticeSender();
+    final LifecycleNotices notices = new LifecycleNotices(settingsStore, noticeQueue, clock);
+    final Notifications notifications = new Notifications(settingsStore, notices, clock);
+    final NoticeDispatcher dispatcher = new NoticeDispatcher(noticeQueue, enrollmentStore, settingsStore, noticeSender, clock);
+    final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, queue, tokens, notices, clock);
     final Subscribers subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
     final Events events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, queue,
-            tokens, clock);
+            tokens, notices, clock);
     final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, queue, channel,
-            tokens, new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), clock);
+            tokens, new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), notices, clock);
     final List<TickOutcome> outcomes = new ArrayList<>();
 
     static SequenceDraft draft(long... delaysInSeconds) {

@@ -99,7 +99,7 @@ class EnrollmentsTest {
             }
         };
         Enrollments dying = new Enrollments(engine.sequenceStore, diesOnCreate, engine.subscriberStore, engine.queue,
-                engine.tokens, engine.clock);
+                engine.tokens, LifecycleNotices.OFF, engine.clock);
         assertThatThrownBy(() -> dying.enroll(subscriber("ann"))).isInstanceOf(IllegalStateException.class);
         engine.runFor(Duration.ofDays(1));
         assertThat(engine.channel.deliveries()).isEmpty();

@@ -42,10 +42,10 @@ class HorizonTest {
     private final HorizonTimers timers = new HorizonTimers(triggered, parking, HORIZON, clock);
     private final SequenceCatalog catalog = new SequenceCatalog(sequenceStore, clock);
     private final InMemorySubscriberStore subscribers = new InMemorySubscriberStore();
-    private final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscribers, timers, tokens,
+    private final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscribers, timers, tokens, LifecycleNotices.OFF,
             clock);
     private final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, subscribers, enrollments, timers,
-            channel, tokens, RetryBackoff.DEFAULT, clock);
+            channel, tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF, clock);
     private final TimerPump pump = new TimerPump(parking, triggered, HORIZON, clock, 1);
     private final List<TickOutcome> outcomes = new ArrayList<>();
     private final List<TimerPump.Run> pumpRuns = new ArrayList<>();

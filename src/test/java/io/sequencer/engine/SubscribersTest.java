@@ -131,7 +131,7 @@ class SubscribersTest {
                 engine.subscriberStore.replace(subscriber, etag);
             }
         };
-        var enrollments = new Enrollments(engine.sequenceStore, engine.enrollmentStore, racing, engine.queue, engine.tokens,
+        var enrollments = new Enrollments(engine.sequenceStore, engine.enrollmentStore, racing, engine.queue, engine.tokens, LifecycleNotices.OFF,
                 engine.clock);
         assertThatThrownBy(() -> enrollments.enroll(in("a", "ann"))).isInstanceOf(Conflict.class);
         Enrollment stored = engine.enrollments.get(in("a", "ann"));

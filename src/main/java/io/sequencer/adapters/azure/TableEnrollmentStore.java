@@ -4,12 +4,14 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.EnrollmentJson;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.NoticeJson;
 import io.sequencer.domain.Engagement;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.EnrollmentStatus;
 import io.sequencer.domain.LeaveReason;
 import io.sequencer.domain.Origin;
+import io.sequencer.domain.Outbox;
 import io.sequencer.engine.EnrollmentStore;
 import io.sequencer.engine.Stored;
 import java.time.Instant;
@@ -68,6 +70,10 @@ public final class TableEnrollmentStore implements EnrollmentStore {
             entity.addProperty("pendingEngagement", e.pendingEngagement().stream().map(Engagement::wireName)
                     .collect(Collectors.joining(",")));
         }
+        if (e.outbox().lastSequence() > 0) {
+            entity.addProperty("outboxSequence", e.outbox().lastSequence());
+            ChunkedText.put(entity, "outbox", NoticeJson.writeStoredList(e.outbox().pending()));
+        }
         if (e.origin().depth() > 0) {
             entity.addProperty("chainDepth", e.origin().depth());
         }
@@ -93,6 +99,9 @@ public final class TableEnrollmentStore implements EnrollmentStore {
                 EnrollmentJson.readStoredHistory(ChunkedText.get(e, "history")),
                 Optional.ofNullable((String) e.getProperty("pendingEngagement")).stream()
                         .flatMap(text -> Arrays.stream(text.split(","))).map(Engagement::fromWireName)
-                        .collect(Collectors.toSet()));
+                        .collect(Collectors.toSet()),
+                e.getProperty("outboxSequence") == null ? Outbox.EMPTY
+                        : new Outbox(((Number) e.getProperty("outboxSequence")).longValue(),
+                                NoticeJson.readStoredList(ChunkedText.get(e, "outbox"))));
     }
 }

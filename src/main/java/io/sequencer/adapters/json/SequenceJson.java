@@ -126,34 +126,41 @@ public final class SequenceJson {
         }
         in.rejectUnknown(node, "channel", WEBHOOK);
         String url = in.string(node, "url", "channel.url", true, 2048);
-        String secretSetting = in.string(node, "secretSetting", "channel.secretSetting", false, 128);
-        if (secretSetting != null && !SETTING_NAME.matcher(secretSetting).matches()) {
-            in.fail("channel.secretSetting", "must be an app setting name: letters, digits and '_'");
-            secretSetting = null;
-        }
-        URI uri = url == null ? null : webhookUrl(url, in);
+        String secretSetting = secretSetting(node, "channel.secretSetting", in);
+        URI uri = url == null ? null : webhookUrl(url, "channel.url", in);
         return uri == null ? null : new ChannelConfig.Webhook(uri, Optional.ofNullable(secretSetting));
     }
 
-    private static URI webhookUrl(String url, FieldReader in) {
+    /** The optional name of the app setting holding a signing secret, checked at {@code path}. */
+    static String secretSetting(JsonNode node, String path, FieldReader in) {
+        String name = in.string(node, "secretSetting", path, false, 128);
+        if (name != null && !SETTING_NAME.matcher(name).matches()) {
+            in.fail(path, "must be an app setting name: letters, digits and '_'");
+            return null;
+        }
+        return name;
+    }
+
+    /** {@code url} when it is an absolute http(s) URL without credentials; else null, with the problem on {@code path}. */
+    static URI webhookUrl(String url, String path, FieldReader in) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                in.fail("channel.url", "must be an absolute http or https URL");
+                in.fail(path, "must be an absolute http or https URL");
                 return null;
             }
             if (okhttp3.HttpUrl.parse(url) == null || uri.getPort() == 0 || uri.getPort() > 65535) {
-                in.fail("channel.url", "is not a valid http or https URL");
+                in.fail(path, "is not a valid http or https URL");
                 return null;
             }
             if (uri.getUserInfo() != null) {
-                in.fail("channel.url", "must not carry credentials; use secretSetting to sign requests");
+                in.fail(path, "must not carry credentials; use secretSetting to sign requests");
                 return null;
             }
             return uri;
         } catch (URISyntaxException e) {
-            in.fail("channel.url", "is not a valid URL");
+            in.fail(path, "is not a valid URL");
             return null;
         }
     }

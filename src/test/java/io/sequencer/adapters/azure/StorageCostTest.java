@@ -48,9 +48,9 @@ class StorageCostTest {
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
                 new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
-        var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(), clock);
+        var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(), io.sequencer.engine.LifecycleNotices.OFF, clock);
         var ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers,
-                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, clock);
+                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, io.sequencer.engine.LifecycleNotices.OFF, clock);
 
         long before = total(storage);
         enrollments.enroll(new EnrollmentKey("acme", "welcome", "ann"));

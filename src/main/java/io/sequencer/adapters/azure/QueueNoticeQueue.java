@@ -1,0 +1,73 @@
+package io.sequencer.adapters.azure;
+
+import com.azure.core.util.Context;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.azure.storage.queue.models.QueueStorageException;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.engine.NoticeQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Notice signals as messages of a storage queue no function is triggered by; the notice timer drains it. A
+ * signal carries only the enrollment's key.
+ */
+public final class QueueNoticeQueue implements NoticeQueue {
+    private static final Logger LOG = Logger.getLogger(QueueNoticeQueue.class.getName());
+    private static final Duration NEVER_EXPIRE = Duration.ofSeconds(-1);
+
+    private final QueueClient queue;
+
+    public QueueNoticeQueue(QueueClient queue) {
+        this.queue = queue;
+    }
+
+    @Override
+    public void signal(EnrollmentKey key) {
+        String text = Json.write(Json.object().put("account", key.account()).put("sequenceId", key.sequenceId())
+                .put("subscriberId", key.subscriberId()));
+        queue.sendMessageWithResponse(text, Duration.ZERO, NEVER_EXPIRE, null, Context.NONE);
+    }
+
+    @Override
+    public List<Signal> receive(int max, Duration lease) {
+        List<Signal> signals = new ArrayList<>();
+        for (QueueMessageItem message : queue.receiveMessages(max, lease, null, Context.NONE)) {
+            try {
+                var node = Json.read(message.getBody().toString());
+                EnrollmentKey key = new EnrollmentKey(node.path("account").asText(), node.path("sequenceId").asText(),
+                        node.path("subscriberId").asText());
+                signals.add(new Signal(key, message.getDequeueCount(), message.getMessageId(), message.getPopReceipt()));
+            } catch (RuntimeException malformed) {
+                // Only this app writes here; a message it cannot read points at nothing it could deliver.
+                LOG.severe("notice signal " + message.getMessageId() + " dropped: " + malformed.getMessage());
+                queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            }
+        }
+        return signals;
+    }
+
+    @Override
+    public void done(Signal signal) {
+        try {
+            queue.deleteMessage(signal.messageId(), signal.popReceipt());
+        } catch (QueueStorageException gone) {
+            if (gone.getStatusCode() != 404) {
+                throw gone;
+            }
+        }
+    }
+
+    @Override
+    public void retryLater(Signal signal, Duration delay) {
+        queue.updateMessage(signal.messageId(), signal.popReceipt(), null, delay);
+    }
+
+    public long approximateCount() {
+        return queue.getProperties().getApproximateMessagesCount();
+    }
+}

@@ -1,0 +1,31 @@
+package io.sequencer.adapters.channel;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.NoticeJson;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.Notice;
+import io.sequencer.domain.NotificationSettings;
+import io.sequencer.engine.NoticeSender;
+import io.sequencer.engine.SendResult;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+
+/** Delivers lifecycle events to the account's notification URL: a JSON array, signed like the webhook channel. */
+public final class NotificationWebhook implements NoticeSender {
+    private final SignedPost post;
+
+    public NotificationWebhook(OkHttpClient http, Function<String, String> settings, Clock clock) {
+        this.post = new SignedPost(http, settings, clock);
+    }
+
+    @Override
+    public SendResult send(NotificationSettings settings, List<Map.Entry<EnrollmentKey, Notice>> batch) {
+        ArrayNode body = Json.MAPPER.createArrayNode();
+        batch.forEach(e -> body.add(NoticeJson.write(e.getKey(), e.getValue())));
+        return post.post(settings.url().toString(), Json.write(body), settings.secretSetting(), Map.of(), "notification url");
+    }
+}

@@ -1,0 +1,97 @@
+package io.sequencer.adapters.channel;
+
+import io.sequencer.engine.SendResult;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * A JSON POST to a host URL, signed with {@code X-Sequencer-Signature} when a secret setting is named, and its
+ * answer classified: 2xx sent; 408, 429, 5xx and network errors transient (with the server's
+ * {@code Retry-After}); anything else, redirects included, permanent. Shared by the webhook channel and
+ * lifecycle notifications, so both speak to the host the same way.
+ */
+final class SignedPost {
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    private static final int MAX_ERROR_BODY = 200;
+
+    private final OkHttpClient http;
+    private final Function<String, String> settings;
+    private final Clock clock;
+
+    SignedPost(OkHttpClient http, Function<String, String> settings, Clock clock) {
+        this.http = http;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** POSTs {@code body} to {@code url}; {@code what} names the destination in error details. */
+    SendResult post(String url, String body, Optional<String> secretSetting, Map<String, String> headers, String what) {
+        Request.Builder request;
+        try {
+            request = new Request.Builder().url(url);
+        } catch (IllegalArgumentException e) {
+            return new SendResult.PermanentFailure(what + " url is not usable: " + e.getMessage());
+        }
+        headers.forEach(request::header);
+        request.header("User-Agent", "Sequencer/1").post(RequestBody.create(body, JSON));
+        if (secretSetting.isPresent()) {
+            String name = secretSetting.get();
+            String secret = settings.apply(name);
+            if (secret == null || secret.isEmpty()) {
+                return new SendResult.PermanentFailure(what + " secret setting " + name + " is not set");
+            }
+            request.header(WebhookSignature.HEADER, WebhookSignature.header(secret, clock.instant().getEpochSecond(), body));
+        }
+        try (Response response = http.newCall(request.build()).execute()) {
+            return classify(response, what);
+        } catch (IOException e) {
+            return new SendResult.TransientFailure(what + " unreachable: " + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    private SendResult classify(Response response, String what) throws IOException {
+        int code = response.code();
+        if (code >= 200 && code < 300) {
+            return new SendResult.Sent("HTTP " + code);
+        }
+        String detail = what + " answered HTTP " + code + errorSnippet(response);
+        if (code == 408 || code == 429 || code >= 500) {
+            return new SendResult.TransientFailure(detail, retryAfter(response.header("Retry-After")).orElse(null));
+        }
+        return new SendResult.PermanentFailure(detail);
+    }
+
+    private static String errorSnippet(Response response) throws IOException {
+        String text = response.peekBody(MAX_ERROR_BODY).string().replaceAll("\\p{Cntrl}", " ").strip();
+        return text.isEmpty() ? "" : ": " + text;
+    }
+
+    /** {@code Retry-After} as seconds or as an HTTP date; absent or unparsable means no wish. */
+    private Optional<Duration> retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim()))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(clock.instant(), at.toInstant());
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (RuntimeException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+}

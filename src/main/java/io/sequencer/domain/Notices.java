@@ -1,0 +1,51 @@
+package io.sequencer.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The lifecycle events a change of an enrollment's state means, read off the two states alone, so every path
+ * that changes an enrollment (enroll, tick, event, leave, opt-out) reports the same way.
+ */
+public final class Notices {
+    private Notices() {}
+
+    /** What happened between {@code before} (empty: no enrollment yet) and {@code after}, in order. */
+    public static List<NoticeDraft> between(Optional<Enrollment> before, Enrollment after) {
+        List<NoticeDraft> out = new ArrayList<>();
+        boolean sameLife = before.isPresent() && before.get().epoch() == after.epoch();
+        if (after.isActive() && !sameLife) {
+            out.add(NoticeDraft.of(NoticeType.ENROLLMENT_STARTED, after.enrolledAt(), after.epoch()));
+            return out;
+        }
+        if (before.isEmpty() || !before.get().isActive()) {
+            return out; // a tombstone, a touch, or engagement on an ended enrollment
+        }
+        Enrollment was = before.get();
+        if (sameLife) {
+            for (StepRecord record : after.history().subList(Math.min(was.history().size(), after.history().size()),
+                    after.history().size())) {
+                out.add(stepNotice(record, after.epoch()));
+            }
+        }
+        if (after.status() == EnrollmentStatus.COMPLETED) {
+            out.add(NoticeDraft.of(NoticeType.ENROLLMENT_COMPLETED, after.updatedAt(), after.epoch()));
+        } else if (after.status() == EnrollmentStatus.LEFT) {
+            // Leaving bumps the epoch: the notice belongs to the life that ended.
+            out.add(new NoticeDraft(NoticeType.ENROLLMENT_LEFT, after.updatedAt(), was.epoch(), Optional.empty(),
+                    Optional.empty(), after.leaveReason().map(LeaveReason::wireName)));
+        }
+        return out;
+    }
+
+    private static NoticeDraft stepNotice(StepRecord record, long epoch) {
+        NoticeType type = switch (record.outcome()) {
+            case SENT -> NoticeType.STEP_SENT;
+            case FAILED -> NoticeType.STEP_FAILED;
+            case SKIPPED -> NoticeType.STEP_SKIPPED;
+        };
+        return new NoticeDraft(type, record.at(), epoch, Optional.of(record.stepId()), Optional.of(record.deliveryId()),
+                type == NoticeType.STEP_SENT || record.detail().isEmpty() ? Optional.empty() : Optional.of(record.detail()));
+    }
+}

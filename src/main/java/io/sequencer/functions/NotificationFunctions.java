@@ -1,0 +1,59 @@
+package io.sequencer.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.NotificationJson;
+import io.sequencer.domain.Ids;
+import io.sequencer.engine.Notifications;
+import java.util.Optional;
+
+/** HTTP functions that subscribe an account to lifecycle notifications, show their health, and turn them off. */
+public final class NotificationFunctions {
+    private static final String ROUTE = "accounts/{account}/notifications";
+
+    @FunctionName("putNotifications")
+    public HttpResponseMessage put(
+            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE) HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            Ids.require("account", account);
+            NotificationJson.Request asked = NotificationJson.parse(HttpApi.requiredBody(request));
+            Notifications.Defined defined = FunctionApp.get().notifications()
+                    .define(account, asked.url(), asked.secretSetting(), asked.events());
+            return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
+                    NotificationJson.write(defined.settings()));
+        });
+    }
+
+    @FunctionName("getNotifications")
+    public HttpResponseMessage get(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE) HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+                NotificationJson.write(FunctionApp.get().notifications().get(account))));
+    }
+
+    @FunctionName("deleteNotifications")
+    public HttpResponseMessage delete(
+            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE) HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            FunctionApp.get().notifications().delete(account);
+            return HttpApi.json(request, HttpStatus.OK, Json.object().put("account", account).put("status", "off"));
+        });
+    }
+}
