@@ -69,19 +69,22 @@ public final class NoticeDispatcher {
         return new Run(signals, delivered, failed);
     }
 
-    /** One enrollment's pending events and the signals that pointed at it. */
-    private record Pending(EnrollmentKey key, List<Notice> notices, List<NoticeQueue.Signal> signals) {}
+    /** One enrollment as read, its pending events, and the signals that pointed at it. */
+    private record Pending(EnrollmentKey key, Stored<Enrollment> read, List<Notice> notices,
+                           List<NoticeQueue.Signal> signals) {}
 
     private Run deliver(List<NoticeQueue.Signal> taken) {
         Map<EnrollmentKey, List<NoticeQueue.Signal>> byKey = new LinkedHashMap<>();
         taken.forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         Map<String, List<Pending>> byAccount = new LinkedHashMap<>();
         byKey.forEach((key, signals) -> {
-            List<Notice> pending = enrollments.find(key).map(s -> s.value().outbox().pending()).orElse(List.of());
+            Optional<Stored<Enrollment>> read = enrollments.find(key);
+            List<Notice> pending = read.map(s -> s.value().outbox().pending()).orElse(List.of());
             if (pending.isEmpty()) {
                 signals.forEach(queue::done);
             } else {
-                byAccount.computeIfAbsent(key.account(), a -> new ArrayList<>()).add(new Pending(key, pending, signals));
+                byAccount.computeIfAbsent(key.account(), a -> new ArrayList<>())
+                        .add(new Pending(key, read.get(), pending, signals));
             }
         });
         int delivered = 0;
@@ -102,7 +105,7 @@ public final class NoticeDispatcher {
         Optional<Stored<NotificationSettings>> stored = settings.find(account);
         if (stored.isEmpty()) {
             // Notifications were turned off: what waits is no longer wanted.
-            pending.forEach(p -> clearUpTo(p.key(), Long.MAX_VALUE, p.signals()));
+            pending.forEach(p -> clearUpTo(p, Long.MAX_VALUE, p.signals()));
             return 0;
         }
         NotificationSettings config = stored.get().value();
@@ -131,7 +134,7 @@ public final class NoticeDispatcher {
             // Events of types no longer wanted count as delivered.
             long upTo = failure == null ? lastPending : deliveredUpTo.getOrDefault(p.key(), 0L);
             if (upTo > 0) {
-                clearUpTo(p.key(), upTo, failure == null ? p.signals() : List.of());
+                clearUpTo(p, upTo, failure == null ? p.signals() : List.of());
             }
             if (failure != null) {
                 Duration delay = retryDelay(p.signals(), retryAfter);
@@ -143,13 +146,13 @@ public final class NoticeDispatcher {
         return failure == null ? sent : -1;
     }
 
-    /** Removes events up to {@code upTo} from the enrollment's outbox, then retires {@code signals}. */
-    private void clearUpTo(EnrollmentKey key, long upTo, List<NoticeQueue.Signal> signals) {
-        for (int race = 0; race < MAX_RACES; race++) {
-            Optional<Stored<Enrollment>> current = enrollments.find(key);
-            if (current.isEmpty()) {
-                break;
-            }
+    /**
+     * Removes events up to {@code upTo} from the enrollment's outbox, then retires {@code signals}. The write is
+     * tried on the enrollment as first read; only a concurrent change costs another read.
+     */
+    private void clearUpTo(Pending pending, long upTo, List<NoticeQueue.Signal> signals) {
+        Optional<Stored<Enrollment>> current = Optional.of(pending.read());
+        for (int race = 0; race < MAX_RACES && current.isPresent(); race++) {
             Outbox outbox = current.get().value().outbox();
             Outbox cleared = outbox.deliveredUpTo(upTo);
             if (cleared.pending().size() == outbox.pending().size()) {
@@ -160,6 +163,7 @@ public final class NoticeDispatcher {
                 break;
             } catch (StaleWrite lostRace) {
                 // A tick or an event wrote meanwhile: remove from the new state.
+                current = enrollments.find(pending.key());
             }
         }
         signals.forEach(queue::done);

@@ -38,7 +38,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(17);
+        assertThat(checked).isEqualTo(20);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -53,7 +53,8 @@ class StagedAppIT {
                 .collect(Collectors.toMap(StagedApp.FunctionDefinition::name, StagedApp.FunctionDefinition::trigger));
         assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "pauseSequence",
                 "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "getEnrollment", "leave", "addSubscriber",
-                "getSubscriber", "updateSubscriber", "optOut", "reportEvents", "metrics", "tick", "pump");
+                "getSubscriber", "updateSubscriber", "optOut", "reportEvents", "putNotifications", "getNotifications",
+                "deleteNotifications", "metrics", "tick", "pump", "notify");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
         triggers.forEach((name, trigger) -> {
             if (trigger instanceof StagedApp.HttpTrigger http && !name.equals("health")) {
@@ -62,6 +63,7 @@ class StagedAppIT {
         });
         assertThat(triggers.get("tick")).isEqualTo(new StagedApp.QueueTrigger("sequencer-ticks", "AzureWebJobsStorage"));
         assertThat(triggers.get("pump")).isEqualTo(new StagedApp.TimerTrigger("*/15 * * * * *"));
+        assertThat(triggers.get("notify")).isEqualTo(new StagedApp.TimerTrigger("*/5 * * * * *"));
     }
 
     @Test

@@ -11,15 +11,22 @@ import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.SequenceDraft;
 import io.sequencer.domain.Step;
+import io.sequencer.domain.NoticeType;
 import io.sequencer.engine.Enrollments;
+import io.sequencer.engine.LifecycleNotices;
+import io.sequencer.engine.NoticeDispatcher;
+import io.sequencer.engine.Notifications;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.TickHandler;
 import io.sequencer.engine.TickOutcome;
 import io.sequencer.engine.TimerTokens;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.RecordingChannel;
+import io.sequencer.testing.RecordingNoticeSender;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -72,6 +79,60 @@ class StorageCostTest {
         TickOutcome outcome = ticks.handle(TickCodec.decode(message.getBody().toString()));
         assertThat(outcome).isInstanceOf(TickOutcome.Done.class);
         assertThat(total(storage) - before).as("enrollment read, sequence read, put next, conditional write").isEqualTo(4);
+    }
+
+    @Test
+    void notifications_add_a_signal_to_the_tick_and_four_transactions_per_delivered_step_to_the_dispatcher() {
+        StorageClients storage = Azurite.shared().clients();
+        String queueName = AzureContractsTest.unique("cost-");
+        String noticeQueue = AzureContractsTest.unique("notices-");
+        String sequences = AzureContractsTest.unique("seq");
+        String enrollmentsTable = AzureContractsTest.unique("enr");
+        String subscribersTable = AzureContractsTest.unique("sub");
+        String settingsTable = AzureContractsTest.unique("ntf");
+        storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable, settingsTable);
+        storage.ensureExists(noticeQueue);
+        QueueClient queue = storage.queue(queueName);
+        Clock clock = Clock.systemUTC();
+        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
+        var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
+        var settingsStore = new TableNotificationSettingsStore(storage.table(settingsTable));
+        var signals = new QueueNoticeQueue(storage.queue(noticeQueue));
+        var notices = new LifecycleNotices(settingsStore, signals, clock);
+        var timers = new QueueTimerQueue(queue, clock);
+        new SequenceCatalog(sequenceStore, clock).define("acme", "welcome", new SequenceDraft("n", List.of(
+                new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
+                new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
+                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+        new Notifications(settingsStore, notices, clock).define("acme", URI.create("http://h/notices"), Optional.empty(),
+                EnumSet.allOf(NoticeType.class));
+        var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(),
+                notices, clock);
+        var ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers,
+                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, notices, clock);
+        var sender = new RecordingNoticeSender();
+        var dispatcher = new NoticeDispatcher(signals, enrollmentStore, settingsStore, sender, clock);
+        int subscribers = 32;
+        for (int i = 0; i < subscribers; i++) {
+            enrollments.enroll(new EnrollmentKey("acme", "welcome", "s" + i));
+        }
+        dispatcher.drain(Duration.ofSeconds(30));
+        assertThat(sender.events()).hasSize(subscribers);
+
+        var message = queue.receiveMessage();
+        long before = total(storage);
+        assertThat(ticks.handle(TickCodec.decode(message.getBody().toString()))).isInstanceOf(TickOutcome.Done.class);
+        assertThat(total(storage) - before).as("the four of a plain tick, and the signal put").isEqualTo(5);
+        for (var m : queue.receiveMessages(subscribers - 1)) {
+            ticks.handle(TickCodec.decode(m.getBody().toString()));
+        }
+        before = total(storage);
+        dispatcher.drain(Duration.ofSeconds(30));
+        long dispatch = total(storage) - before;
+        assertThat(sender.events()).hasSize(2 * subscribers);
+        // Per step: signal delete, outbox read, outbox write; per drain: two queue reads and a settings read.
+        assertThat(dispatch).isEqualTo(3L * subscribers + 3);
     }
 
     private static long total(StorageClients storage) {
