@@ -13,6 +13,7 @@ import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
 import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.WebhookChannel;
+import io.sequencer.domain.Invalid;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.TimerDelay;
 import io.sequencer.engine.Enrollments;
@@ -29,6 +30,7 @@ import io.sequencer.engine.TimerPump;
 import io.sequencer.engine.TimerTokens;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -146,6 +148,19 @@ public final class FunctionApp {
 
     public Function<String, String> settings() {
         return settings;
+    }
+
+    /**
+     * Refuses a signing-secret setting name that is not configured: it would fail every request it signs.
+     * @throws Invalid naming {@code field}
+     */
+    void requireSettingDefined(String field, Optional<String> name) {
+        name.ifPresent(n -> {
+            String value = settings.apply(n);
+            if (value == null || value.isEmpty()) {
+                throw new Invalid(field, "app setting " + n + " is not defined");
+            }
+        });
     }
 
     public SequenceCatalog sequences() {

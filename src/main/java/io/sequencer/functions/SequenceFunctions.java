@@ -15,7 +15,6 @@ import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SequenceJson;
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Ids;
-import io.sequencer.domain.Invalid;
 import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceDraft;
 import io.sequencer.engine.DefinedSequence;
@@ -110,12 +109,7 @@ public final class SequenceFunctions {
     /** A signing secret named but not configured would fail every send: refuse the definition instead. */
     private static void requireSecretSettingsExist(ChannelConfig channel, FunctionApp app) {
         if (channel instanceof ChannelConfig.Webhook webhook) {
-            webhook.secretSetting().ifPresent(name -> {
-                String value = app.settings().apply(name);
-                if (value == null || value.isEmpty()) {
-                    throw new Invalid("channel.secretSetting", "app setting " + name + " is not defined");
-                }
-            });
+            app.requireSettingDefined("channel.secretSetting", webhook.secretSetting());
         }
     }
 }
