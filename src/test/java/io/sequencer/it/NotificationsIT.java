@@ -184,6 +184,10 @@ class NotificationsIT {
         assertThat(Json.read(bad.body()).path("errors")).extracting(e -> e.path("field").asText())
                 .contains("url", "events[1]");
         assertThat(host.call("GET", "/api/accounts/" + account + "/notifications", null).statusCode()).isEqualTo(404);
+        var undefinedSecret = host.call("PUT", "/api/accounts/" + account + "/notifications",
+                "{\"url\":\"" + receiver.url() + "\",\"secretSetting\":\"NOT_DEFINED_ANYWHERE\"}");
+        assertThat(undefinedSecret.statusCode()).isEqualTo(400);
+        assertThat(Json.read(undefinedSecret.body()).path("field").asText()).isEqualTo("secretSetting");
         var put = host.call("PUT", "/api/accounts/" + account + "/notifications",
                 "{\"url\":\"" + receiver.url() + "\",\"events\":[\"enrollment.left\"]}");
         assertThat(put.statusCode()).isEqualTo(201);
