@@ -72,11 +72,34 @@ final class ApiClient {
         }
     }
 
+    /**
+     * Enrolls subscribers {@code prefix + from} up to {@code prefix + (to - 1)} with one batch request.
+     * @throws IllegalStateException unless the API answers 200 with every entry enrolled
+     */
+    void enrollBatch(String sequenceId, String prefix, int from, int to) {
+        ObjectNode body = Json.object();
+        ArrayNode subscribers = body.putArray("subscribers");
+        for (int i = from; i < to; i++) {
+            subscribers.addObject().put("subscriberId", prefix + i);
+        }
+        HttpResponse<String> response = call("POST", path(sequenceId) + "/subscribers:batch", Json.write(body));
+        int enrolled = response.statusCode() == 200
+                ? Json.read(response.body()).path("counts").path("enrolled").asInt() : -1;
+        if (enrolled != to - from) {
+            throw new IllegalStateException("batch enroll answered " + response.statusCode() + " with " + enrolled
+                    + " of " + (to - from) + " enrolled");
+        }
+    }
+
     private static String path(String sequenceId) {
         return "/api/accounts/" + ACCOUNT + "/sequences/" + sequenceId;
     }
 
     int send(String method, String path, String body) {
+        return call(method, path, body).statusCode();
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("content-type", "application/json")
@@ -84,7 +107,7 @@ final class ApiClient {
                 .timeout(Duration.ofSeconds(60))
                 .build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -27,9 +27,14 @@ import java.util.function.Predicate;
  * two, the tick finds no matching enrollment, waits a little, and is dropped; the caller's retry enrolls
  * again. The opposite order could leave an active enrollment with no timer, stuck for ever.
  *
- * <p>Against a global opt-out, an enroll reads the enrollment, <em>then</em> the subscriber, then writes the
- * enrollment conditionally; the opt-out writes the subscriber, then rewrites every enrollment it lists. Whatever
- * the interleaving, either the enroll sees the opt-out or the opt-out's rewrite sees (or breaks) the enroll.
+ * <p>Against a global opt-out, an enroll lists the sequence on the subscriber's profile before it writes the
+ * enrollment, and a repeat reads the enrollment, <em>then</em> the subscriber, then writes the enrollment
+ * conditionally; the opt-out writes the subscriber, then rewrites (or creates as left) every enrollment it
+ * lists. Whatever the interleaving, either the enroll sees the opt-out or the opt-out's rewrite sees (or
+ * breaks) the enroll.
+ *
+ * <p>A subscriber's first enrollment in a sequence is inserted without reading first: sequence read, profile
+ * insert, tick put and enrollment insert, four requests.
  */
 public final class Enrollments {
     private static final int MAX_RACES = 5;
@@ -75,9 +80,17 @@ public final class Enrollments {
         if (sequence.status() == SequenceStatus.ARCHIVED) {
             throw new Conflict("sequence " + key.sequenceId() + " is archived; nobody can be enrolled");
         }
+        Remembered first = rememberEnrollment(request, true);
+        if (!first.wasMember()) {
+            // Never enrolled here (the profile lists a sequence before its enrollment is written): insert at once.
+            Optional<EnrollResult> inserted = start(sequence, request, first.profile(), Optional.empty());
+            if (inserted.isPresent()) {
+                return inserted.get();
+            }
+        }
         for (int race = 0; race < MAX_RACES; race++) {
             Optional<Stored<Enrollment>> current = store.find(key);
-            Subscriber profile = rememberEnrollment(request);
+            Subscriber profile = rememberEnrollment(request, false).profile();
             if (current.isPresent()) {
                 Enrollment existing = current.get().value();
                 if (request.origin().sameCauseAs(existing.origin())
@@ -90,35 +103,62 @@ public final class Enrollments {
                             + key.sequenceId() + ", whose re-entry policy is never");
                 }
             }
-            Instant now = clock.instant();
-            long epoch = current.map(c -> c.value().epoch() + 1).orElse(1L);
-            Optional<ZoneId> timezone = request.timezone().or(profile::timezone);
-            Step first = sequence.step(0);
-            Instant dueAt = NextSendTime.of(first, sequence, now, now, timezone);
-            Enrollment started = Enrollment.start(key, epoch, first, dueAt, now, tokens.get(), timezone, request.origin());
-            timers.schedule(Tick.forNextStep(started), started.nextDueAt());
-            started = notices.stamp(current.map(Stored::value), started);
-            try {
-                if (current.isEmpty()) {
-                    store.create(started);
-                } else {
-                    store.replace(started, current.get().etag());
-                }
-                return new EnrollResult(started, true);
-            } catch (AlreadyExists | StaleWrite lostRace) {
-                // A concurrent enroll, leave or opt-out won; the tick we scheduled carries a token nobody holds
-                // and will be dropped. Look again.
+            Optional<EnrollResult> started = start(sequence, request, profile, current);
+            if (started.isPresent()) {
+                return started.get();
             }
         }
         throw new Conflict("subscriber " + key.subscriberId() + " is being enrolled concurrently; try again");
     }
 
     /**
-     * Records the sequence (and any profile changes) on the subscriber, creating the profile if need be, and
-     * refuses an opted-out subscriber. Writes only when something changed.
+     * Starts a new epoch over {@code current} (none: a first enrollment), its first tick scheduled before the
+     * conditional write; empty when a concurrent enroll, leave or opt-out wrote first (the tick then carries a
+     * token nobody holds and is dropped).
      */
-    private Subscriber rememberEnrollment(EnrollRequest request) {
+    private Optional<EnrollResult> start(Sequence sequence, EnrollRequest request, Subscriber profile,
+                                         Optional<Stored<Enrollment>> current) {
+        Instant now = clock.instant();
+        long epoch = current.map(c -> c.value().epoch() + 1).orElse(1L);
+        Optional<ZoneId> timezone = request.timezone().or(profile::timezone);
+        Step first = sequence.step(0);
+        Instant dueAt = NextSendTime.of(first, sequence, now, now, timezone);
+        Enrollment started = Enrollment.start(request.key(), epoch, first, dueAt, now, tokens.get(), timezone,
+                request.origin());
+        timers.schedule(Tick.forNextStep(started), started.nextDueAt());
+        Enrollment stamped = notices.stamp(current.map(Stored::value), started);
+        try {
+            if (current.isEmpty()) {
+                store.create(stamped);
+            } else {
+                store.replace(stamped, current.get().etag());
+            }
+            return Optional.of(new EnrollResult(stamped, true));
+        } catch (AlreadyExists | StaleWrite lostRace) {
+            return Optional.empty();
+        }
+    }
+
+    /** The subscriber's profile after an enroll touched it, and whether it listed the sequence before. */
+    private record Remembered(Subscriber profile, boolean wasMember) {}
+
+    /**
+     * Records the sequence (and any profile changes) on the subscriber, creating the profile if need be, and
+     * refuses an opted-out subscriber. Writes only when something changed. {@code createFirst} tries the insert
+     * before any read: one request for a subscriber never seen, the common case of a drip campaign.
+     */
+    private Remembered rememberEnrollment(EnrollRequest request, boolean createFirst) {
         EnrollmentKey key = request.key();
+        if (createFirst) {
+            Instant now = clock.instant();
+            Subscriber created = updatedProfile(Subscriber.create(key.account(), key.subscriberId(), now), request, now);
+            try {
+                subscribers.create(created);
+                return new Remembered(created, false);
+            } catch (AlreadyExists known) {
+                // Seen before: read it as usual.
+            }
+        }
         for (int race = 0; race < MAX_RACES; race++) {
             Instant now = clock.instant();
             Optional<Stored<Subscriber>> current = subscribers.find(key.account(), key.subscriberId());
@@ -133,7 +173,7 @@ public final class Enrollments {
                 } else if (!sameProfile(base, updated)) {
                     subscribers.replace(updated, current.get().etag());
                 }
-                return updated;
+                return new Remembered(updated, base.isEnrolledIn(key.sequenceId()));
             } catch (AlreadyExists | StaleWrite lostRace) {
                 // Changed meanwhile: apply ours on top of the new state.
             }
