@@ -13,4 +13,10 @@ public sealed interface SendResult {
 
     /** Refused for good (4xx other than 408/429, bad configuration): retrying would not help. */
     record PermanentFailure(String reason) implements SendResult {}
+
+    /**
+     * The recipient cannot be reached on this destination any more (blocked the page, deleted their account):
+     * permanent, and the subscriber leaves every sequence that sends there.
+     */
+    record RecipientGone(String reason) implements SendResult {}
 }

@@ -3,9 +3,6 @@ package io.sequencer.adapters.channel;
 import io.sequencer.engine.SendResult;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,7 +20,6 @@ import okhttp3.Response;
  */
 final class SignedPost {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-    private static final int MAX_ERROR_BODY = 200;
 
     private final OkHttpClient http;
     private final Function<String, String> settings;
@@ -54,44 +50,14 @@ final class SignedPost {
             request.header(WebhookSignature.HEADER, WebhookSignature.header(secret, clock.instant().getEpochSecond(), body));
         }
         try (Response response = http.newCall(request.build()).execute()) {
-            return classify(response, what);
-        } catch (IOException e) {
-            return new SendResult.TransientFailure(what + " unreachable: " + e.getClass().getSimpleName(), null);
-        }
-    }
-
-    private SendResult classify(Response response, String what) throws IOException {
-        int code = response.code();
-        if (code >= 200 && code < 300) {
-            return new SendResult.Sent("HTTP " + code);
-        }
-        String detail = what + " answered HTTP " + code + errorSnippet(response);
-        if (code == 408 || code == 429 || code >= 500) {
-            return new SendResult.TransientFailure(detail, retryAfter(response.header("Retry-After")).orElse(null));
-        }
-        return new SendResult.PermanentFailure(detail);
-    }
-
-    private static String errorSnippet(Response response) throws IOException {
-        String text = response.peekBody(MAX_ERROR_BODY).string().replaceAll("\\p{Cntrl}", " ").strip();
-        return text.isEmpty() ? "" : ": " + text;
-    }
-
-    /** {@code Retry-After} as seconds or as an HTTP date; absent or unparsable means no wish. */
-    private Optional<Duration> retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim()))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(clock.instant(), at.toInstant());
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (RuntimeException notDate) {
-                return Optional.empty();
+            if (response.isSuccessful()) {
+                return new SendResult.Sent("HTTP " + response.code());
             }
+            String snippet = SendFailures.snippet(response);
+            return SendFailures.byStatus(response.code(), what + " answered HTTP " + response.code()
+                    + (snippet.isEmpty() ? "" : ": " + snippet), SendFailures.retryAfter(response.header("Retry-After"), clock));
+        } catch (IOException e) {
+            return SendFailures.unanswered(what, e);
         }
     }
 }

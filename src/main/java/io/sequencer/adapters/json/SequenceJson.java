@@ -10,6 +10,7 @@ import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceDraft;
 import io.sequencer.domain.SequenceRules;
 import io.sequencer.domain.Step;
+import io.sequencer.domain.StepMessaging;
 import io.sequencer.domain.StepRules;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Maps sequence definitions between the HTTP API's JSON and domain values, validating every field. */
@@ -32,9 +34,14 @@ public final class SequenceJson {
     private static final Set<String> READ_ONLY = Set.of("id", "account", "version", "status", "createdAt", "updatedAt");
     private static final Set<String> TOP = union(union(Set.of("name", "steps", "channel", "timezone", "sendWindow"),
             RulesJson.SEQUENCE_FIELDS), READ_ONLY);
-    private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow"),
-            RulesJson.STEP_FIELDS);
+    private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag",
+            "outsideWindow"), RulesJson.STEP_FIELDS);
     private static final Set<String> WEBHOOK = Set.of("type", "url", "secretSetting");
+    private static final Set<String> MESSENGER = Set.of("type", "pageId", "pageTokenSetting", "graphVersion");
+    private static final Set<String> SENDGRID = Set.of("type", "apiKeySetting", "from", "fromName");
+    private static final Pattern PAGE_ID = Pattern.compile("[0-9]{1,32}");
+    private static final Pattern GRAPH_VERSION = Pattern.compile("v?([0-9]{1,3}\\.[0-9]{1,3})");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"]{1,64}@[^@\\s<>\"]{1,255}\\.[^@\\s<>\"]{1,63}");
 
     private SequenceJson() {}
 
@@ -52,6 +59,9 @@ public final class SequenceJson {
         Optional<ZoneId> timezone = TimingJson.timezone(root, "timezone", "timezone", in);
         Optional<SendWindow> window = TimingJson.window(root.get("sendWindow"), "sendWindow", in);
         SequenceRules rules = RulesJson.sequenceRules(root, in);
+        if (channel != null) {
+            checkMessagesFit(root.get("steps"), channel, in);
+        }
         if (!in.hasErrors()) {
             SequenceDraft.referenceProblems(steps, rules).forEach(p -> in.fail(p.field(), p.reason()));
         }
@@ -105,11 +115,74 @@ public final class SequenceJson {
             }
             Optional<SendWindow> window = TimingJson.window(step.get("sendWindow"), path + ".sendWindow", in);
             StepRules rules = RulesJson.stepRules(step, path, in);
+            StepMessaging messaging = messaging(step, path, in);
             if (id != null && delay != null && message != null && !in.hasErrors()) {
-                steps.add(new Step(id, delay, Json.write(message), enabled, window, rules));
+                steps.add(new Step(id, delay, Json.write(message), enabled, window, rules, messaging));
             }
         }
         return steps;
+    }
+
+    private static StepMessaging messaging(JsonNode step, String path, FieldReader in) {
+        String tag = in.string(step, "tag", path + ".tag", false, 64);
+        if (tag != null && !StepMessaging.TAGS.contains(tag)) {
+            in.fail(path + ".tag", "must be one of " + String.join(", ", new java.util.TreeSet<>(StepMessaging.TAGS)));
+            tag = null;
+        }
+        String outside = in.string(step, "outsideWindow", path + ".outsideWindow", false, 16);
+        if (outside != null && !outside.equals("skip") && !outside.equals("hold")) {
+            in.fail(path + ".outsideWindow", "must be skip or hold");
+        }
+        return new StepMessaging(Optional.ofNullable(tag), "hold".equals(outside));
+    }
+
+    /** Messages must be what the channel can send; Messenger-only step fields only on Messenger. */
+    private static void checkMessagesFit(JsonNode steps, ChannelConfig channel, FieldReader in) {
+        if (steps == null || !steps.isArray()) {
+            return;
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode step = steps.get(i);
+            String path = "steps[" + i + "]";
+            if (step == null || !step.isObject()) {
+                continue;
+            }
+            JsonNode message = step.get("message");
+            if (!(channel instanceof ChannelConfig.Messenger)) {
+                for (String field : List.of("tag", "outsideWindow")) {
+                    if (step.hasNonNull(field)) {
+                        in.fail(path + "." + field, "applies to Messenger steps only");
+                    }
+                }
+            }
+            if (message == null || !message.isObject()) {
+                continue;
+            }
+            if (channel instanceof ChannelConfig.Messenger && !message.hasNonNull("text") && !message.hasNonNull("attachment")) {
+                in.fail(path + ".message", "must be a Send API message object with text or attachment");
+            } else if (channel instanceof ChannelConfig.SendGrid) {
+                checkEmailMessage(message, path + ".message", in);
+            }
+        }
+    }
+
+    private static void checkEmailMessage(JsonNode message, String path, FieldReader in) {
+        if (message.has("templateId")) {
+            in.rejectUnknown(message, path, Set.of("templateId", "dynamicTemplateData", "subject"));
+            in.string(message, "templateId", path + ".templateId", true, 128);
+            JsonNode data = message.get("dynamicTemplateData");
+            if (data != null && !data.isNull() && !data.isObject()) {
+                in.fail(path + ".dynamicTemplateData", "must be a JSON object");
+            }
+            return;
+        }
+        in.rejectUnknown(message, path, Set.of("subject", "text", "html"));
+        in.string(message, "subject", path + ".subject", true, 998);
+        String text = in.string(message, "text", path + ".text", false, 100_000);
+        String html = in.string(message, "html", path + ".html", false, 200_000);
+        if (text == null && html == null && !in.hasErrors()) {
+            in.fail(path, "needs templateId, or subject with text and/or html");
+        }
     }
 
     private static ChannelConfig channel(JsonNode node, FieldReader in) {
@@ -120,25 +193,62 @@ public final class SequenceJson {
         if (type == null) {
             return null;
         }
-        if (!type.equals("webhook")) {
-            in.fail("channel.type", "must be one of webhook");
-            return null;
+        switch (type) {
+            case "webhook" -> {
+                in.rejectUnknown(node, "channel", WEBHOOK);
+                String url = in.string(node, "url", "channel.url", true, 2048);
+                String secretSetting = secretSetting(node, "channel.secretSetting", in);
+                URI uri = url == null ? null : webhookUrl(url, "channel.url", in);
+                return uri == null ? null : new ChannelConfig.Webhook(uri, Optional.ofNullable(secretSetting));
+            }
+            case "messenger" -> {
+                in.rejectUnknown(node, "channel", MESSENGER);
+                String pageId = in.string(node, "pageId", "channel.pageId", true, 32);
+                if (pageId != null && !PAGE_ID.matcher(pageId).matches()) {
+                    in.fail("channel.pageId", "must be the page's numeric id");
+                    pageId = null;
+                }
+                String token = settingName(node, "pageTokenSetting", "channel.pageTokenSetting", true, in);
+                String version = in.string(node, "graphVersion", "channel.graphVersion", false, 16);
+                Matcher matched = version == null ? null : GRAPH_VERSION.matcher(version);
+                if (matched != null && !matched.matches()) {
+                    in.fail("channel.graphVersion", "must be a Graph API version such as 21.0");
+                    return null;
+                }
+                return pageId == null || token == null ? null : new ChannelConfig.Messenger(pageId, token,
+                        matched == null ? ChannelConfig.Messenger.DEFAULT_GRAPH_VERSION : matched.group(1));
+            }
+            case "sendgrid" -> {
+                in.rejectUnknown(node, "channel", SENDGRID);
+                String key = settingName(node, "apiKeySetting", "channel.apiKeySetting", true, in);
+                String from = in.string(node, "from", "channel.from", true, 320);
+                if (from != null && !EMAIL.matcher(from).matches()) {
+                    in.fail("channel.from", "must be an e-mail address such as news@example.com");
+                    from = null;
+                }
+                String fromName = in.string(node, "fromName", "channel.fromName", false, 200);
+                return key == null || from == null ? null : new ChannelConfig.SendGrid(key, from, Optional.ofNullable(fromName));
+            }
+            default -> {
+                in.fail("channel.type", "must be one of webhook, messenger, sendgrid");
+                return null;
+            }
         }
-        in.rejectUnknown(node, "channel", WEBHOOK);
-        String url = in.string(node, "url", "channel.url", true, 2048);
-        String secretSetting = secretSetting(node, "channel.secretSetting", in);
-        URI uri = url == null ? null : webhookUrl(url, "channel.url", in);
-        return uri == null ? null : new ChannelConfig.Webhook(uri, Optional.ofNullable(secretSetting));
     }
 
-    /** The optional name of the app setting holding a signing secret, checked at {@code path}. */
-    static String secretSetting(JsonNode node, String path, FieldReader in) {
-        String name = in.string(node, "secretSetting", path, false, 128);
+    /** The name of an app setting (never its value), required or not, checked at {@code path}. */
+    private static String settingName(JsonNode node, String field, String path, boolean required, FieldReader in) {
+        String name = in.string(node, field, path, required, 128);
         if (name != null && !SETTING_NAME.matcher(name).matches()) {
             in.fail(path, "must be an app setting name: letters, digits and '_'");
             return null;
         }
         return name;
+    }
+
+    /** The optional name of the app setting holding a signing secret, checked at {@code path}. */
+    static String secretSetting(JsonNode node, String path, FieldReader in) {
+        return settingName(node, "secretSetting", path, false, in);
     }
 
     /** {@code url} when it is an absolute http(s) URL without credentials; else null, with the problem on {@code path}. */
@@ -189,6 +299,16 @@ public final class SequenceJson {
             out.put("type", "webhook");
             out.put("url", webhook.url().toString());
             webhook.secretSetting().ifPresent(s -> out.put("secretSetting", s));
+        } else if (channel instanceof ChannelConfig.Messenger messenger) {
+            out.put("type", "messenger");
+            out.put("pageId", messenger.pageId());
+            out.put("pageTokenSetting", messenger.pageTokenSetting());
+            out.put("graphVersion", messenger.graphVersion());
+        } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
+            out.put("type", "sendgrid");
+            out.put("apiKeySetting", sendGrid.apiKeySetting());
+            out.put("from", sendGrid.fromEmail());
+            sendGrid.fromName().ifPresent(n -> out.put("fromName", n));
         }
         return out;
     }
@@ -203,6 +323,10 @@ public final class SequenceJson {
             node.put("enabled", step.enabled());
             step.sendWindow().ifPresent(w -> node.set("sendWindow", TimingJson.writeWindow(w)));
             RulesJson.writeStepRules(step.rules(), node);
+            step.messaging().tag().ifPresent(t -> node.put("tag", t));
+            if (step.messaging().holdOutsideWindow()) {
+                node.put("outsideWindow", "hold");
+            }
         }
         return out;
     }
@@ -242,14 +366,12 @@ public final class SequenceJson {
     }
 
     public static ChannelConfig readStoredChannel(String text) {
-        JsonNode node = Json.read(text);
-        String type = node.get("type").textValue();
-        if (type.equals("webhook")) {
-            JsonNode secret = node.get("secretSetting");
-            return new ChannelConfig.Webhook(URI.create(node.get("url").textValue()),
-                    Optional.ofNullable(secret == null ? null : secret.textValue()));
+        FieldReader in = new FieldReader();
+        ChannelConfig channel = channel(Json.read(text), in);
+        if (channel == null) {
+            throw new IllegalStateException("stored channel is invalid: " + text.length() + " characters");
         }
-        throw new IllegalStateException("stored channel has unknown type " + type);
+        return channel;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

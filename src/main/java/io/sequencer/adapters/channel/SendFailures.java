@@ -1,0 +1,74 @@
+package io.sequencer.adapters.channel;
+
+import io.sequencer.engine.SendResult;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import okhttp3.Response;
+
+/**
+ * The one classification of failed sends, for every channel: timeouts, network errors, 408, 429 and 5xx are
+ * transient (retried through the queue with back-off, honouring {@code Retry-After}); any other answer is
+ * permanent. Channels add their platform's own codes on top (Graph throttling is transient, a blocked user is
+ * gone). Details are short, single-line, and never carry a secret.
+ */
+final class SendFailures {
+    static final int MAX_ERROR_BODY = 200;
+
+    private SendFailures() {}
+
+    /** A request that got no answer. */
+    static SendResult unanswered(String what, IOException e) {
+        return new SendResult.TransientFailure(what + " unreachable: " + e.getClass().getSimpleName(), null);
+    }
+
+    /** A non-2xx answer, by status alone. */
+    static SendResult byStatus(int status, String detail, Optional<Duration> retryAfter) {
+        if (isTransientStatus(status)) {
+            return new SendResult.TransientFailure(detail, retryAfter.orElse(null));
+        }
+        return new SendResult.PermanentFailure(detail);
+    }
+
+    static boolean isTransientStatus(int status) {
+        return status == 408 || status == 429 || status >= 500;
+    }
+
+    /** The start of the answer's body on one line, for error details; {@code secrets} are blanked out. */
+    static String snippet(Response response, String... secrets) throws IOException {
+        String text = response.peekBody(MAX_ERROR_BODY).string().replaceAll("\\p{Cntrl}", " ").strip();
+        return redact(text, secrets);
+    }
+
+    /** {@code text} with every occurrence of each non-empty secret replaced. */
+    static String redact(String text, String... secrets) {
+        String out = text;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                out = out.replace(secret, "[redacted]");
+            }
+        }
+        return out;
+    }
+
+    /** {@code Retry-After} as seconds or as an HTTP date; absent or unparsable means no wish. */
+    static Optional<Duration> retryAfter(String header, Clock clock) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim()))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(clock.instant(), at.toInstant());
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (RuntimeException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+}
