@@ -10,6 +10,7 @@ import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
+import io.sequencer.adapters.channel.MessengerChannel;
 import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.ChannelConfig;
@@ -60,7 +61,8 @@ final class PopulationCost {
         var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(FunctionApp.SEQUENCES_TABLE)));
         var enrollmentStore = timings.enrollments(new TableEnrollmentStore(counted.table(FunctionApp.ENROLLMENTS_TABLE)));
         var timers = timings.timers(new QueueTimerQueue(counted.queue(queueName), clock));
-        var channel = timings.channel(new ChannelRouter(new WebhookChannel(HttpClients.shared(), name -> null, clock)));
+        var channel = timings.channel(new ChannelRouter(new WebhookChannel(HttpClients.shared(), name -> null, clock),
+                new MessengerChannel(HttpClients.shared(), name -> null, MessengerChannel.DEFAULT_GRAPH_BASE, clock)));
         new SequenceCatalog(sequenceStore, clock).define(ApiClient.ACCOUNT, SEQUENCE, new SequenceDraft(SEQUENCE,
                 List.of(new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"hello\"}"),
                         new Step("s2", Delay.of(1, DelayUnit.DAYS), "{\"text\":\"tomorrow\"}")),
@@ -69,7 +71,7 @@ final class PopulationCost {
         var subscriberStore = new TableSubscriberStore(counted.table(FunctionApp.SUBSCRIBERS_TABLE));
         enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, io.sequencer.engine.LifecycleNotices.OFF, clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
-                RetryBackoff.DEFAULT, io.sequencer.engine.LifecycleNotices.OFF, clock);
+                RetryBackoff.DEFAULT, io.sequencer.engine.LifecycleNotices.OFF, io.sequencer.engine.SendGate.OPEN, clock);
     }
 
     /** The partition the population shares with the probes: the sequence's enrollments. */

@@ -14,7 +14,11 @@ public enum EventType {
     /** A business goal reached (a purchase, a sign-up); {@code name} says which. */
     CONVERTED,
     /** A new subscriber of the account: starts its welcome sequences. */
-    SUBSCRIBED;
+    SUBSCRIBED,
+    /** A person from the page took over the conversation: Messenger steps wait. */
+    AGENT_ACTIVE,
+    /** The person handed the conversation back: Messenger steps resume after a pause. */
+    AGENT_ENDED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -27,6 +31,16 @@ public enum EventType {
             }
         }
         return Optional.empty();
+    }
+
+    /** Events that open Messenger's standard messaging window: the subscriber acted. */
+    public boolean opensMessagingWindow() {
+        return this == INTERACTED || this == REPLIED || this == CLICKED;
+    }
+
+    /** Events about the subscriber alone, which sequence rules (goals, waits, triggers) cannot name. */
+    public boolean isSubscriberLevel() {
+        return this == SUBSCRIBED || this == AGENT_ACTIVE || this == AGENT_ENDED;
     }
 
     /** The engagement this event records on a step, for the four step-level kinds. */

@@ -11,7 +11,9 @@ public enum LeaveReason {
     /** An event the sequence names as a goal arrived (a purchase, a click on its offer). */
     GOAL,
     /** The subscriber opted out of everything the account sends. */
-    OPTED_OUT;
+    OPTED_OUT,
+    /** The destination reports the subscriber unreachable for good (blocked the page, deleted the account). */
+    BLOCKED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

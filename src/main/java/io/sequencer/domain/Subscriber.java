@@ -18,6 +18,7 @@ public record Subscriber(
         Optional<ZoneId> timezone,
         List<String> sequences,
         boolean optedOut,
+        Conversation conversation,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -27,14 +28,14 @@ public record Subscriber(
     public Subscriber {
         Ids.require("account", account);
         Ids.require("subscriberId", id);
-        if (attributes == null || timezone == null || createdAt == null || updatedAt == null) {
+        if (attributes == null || timezone == null || conversation == null || createdAt == null || updatedAt == null) {
             throw new IllegalArgumentException("attributes, timezone (possibly empty) and timestamps are required");
         }
         sequences = List.copyOf(sequences);
     }
 
     public static Subscriber create(String account, String id, Instant now) {
-        return new Subscriber(account, id, Attributes.NONE, Optional.empty(), List.of(), false, now, now);
+        return new Subscriber(account, id, Attributes.NONE, Optional.empty(), List.of(), false, Conversation.NONE, now, now);
     }
 
     public boolean isEnrolledIn(String sequenceId) {
@@ -44,7 +45,7 @@ public record Subscriber(
     /** This subscriber with the profile changes applied and, when given, a new time zone. */
     public Subscriber updated(Map<String, Optional<AttributeValue>> changes, Optional<ZoneId> newTimezone, Instant now) {
         return new Subscriber(account, id, attributes.updatedBy(changes), newTimezone.or(() -> timezone), sequences,
-                optedOut, createdAt, now);
+                optedOut, conversation, createdAt, now);
     }
 
     /** Remembers an enrollment in {@code sequenceId}. @throws IllegalStateException past {@link #MAX_SEQUENCES} */
@@ -57,10 +58,14 @@ public record Subscriber(
         }
         List<String> all = new ArrayList<>(sequences);
         all.add(sequenceId);
-        return new Subscriber(account, id, attributes, timezone, all, optedOut, createdAt, now);
+        return new Subscriber(account, id, attributes, timezone, all, optedOut, conversation, createdAt, now);
     }
 
     public Subscriber withOptOut(boolean out, Instant now) {
-        return new Subscriber(account, id, attributes, timezone, sequences, out, createdAt, now);
+        return new Subscriber(account, id, attributes, timezone, sequences, out, conversation, createdAt, now);
+    }
+
+    public Subscriber withConversation(Conversation next, Instant now) {
+        return new Subscriber(account, id, attributes, timezone, sequences, optedOut, next, createdAt, now);
     }
 }

@@ -1,5 +1,6 @@
 package io.sequencer.engine;
 
+import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.Invalid;
@@ -16,6 +17,7 @@ import io.sequencer.domain.Trigger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -226,6 +228,36 @@ public final class Enrollments {
             }
         }
         throw new Conflict("subscriber " + key.subscriberId() + " is changing concurrently; try again");
+    }
+
+    /**
+     * The subscriber of {@code key} cannot be reached on {@code channel}'s destination any more: they leave every
+     * sequence of the account that sends there (reason blocked), this one included. Repeating it is harmless.
+     */
+    void leaveDestination(EnrollmentKey key, ChannelConfig channel) {
+        List<String> sequenceIds = subscribers.find(key.account(), key.subscriberId())
+                .map(s -> s.value().sequences()).orElse(List.of(key.sequenceId()));
+        for (String sequenceId : sequenceIds) {
+            boolean same = sequences.find(key.account(), sequenceId).map(s -> sameDestination(s.value().channel(), channel))
+                    .orElse(false);
+            if (same) {
+                try {
+                    leave(new EnrollmentKey(key.account(), sequenceId, key.subscriberId()), LeaveReason.BLOCKED);
+                } catch (NotFound never) {
+                    // Listed on the profile but never written (an enroll that died): nothing to end.
+                }
+            }
+        }
+    }
+
+    private static boolean sameDestination(ChannelConfig a, ChannelConfig b) {
+        if (a instanceof ChannelConfig.Messenger ma && b instanceof ChannelConfig.Messenger mb) {
+            return ma.pageId().equals(mb.pageId());
+        }
+        if (a instanceof ChannelConfig.SendGrid sa && b instanceof ChannelConfig.SendGrid sb) {
+            return true; // an address that bounces for good does so for every sender
+        }
+        return a.equals(b);
     }
 
     /** Starts the sequences that {@code left}'s sequence names for its leave reason; returns how many. */

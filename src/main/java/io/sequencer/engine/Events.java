@@ -1,5 +1,6 @@
 package io.sequencer.engine;
 
+import io.sequencer.domain.Conversation;
 import io.sequencer.domain.DeliveryId;
 import io.sequencer.domain.Engagement;
 import io.sequencer.domain.Enrollment;
@@ -12,6 +13,7 @@ import io.sequencer.domain.Sequence;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.StepOutcome;
 import io.sequencer.domain.StepRecord;
+import io.sequencer.domain.Subscriber;
 import io.sequencer.domain.SubscriberEvent;
 import io.sequencer.domain.Tick;
 import io.sequencer.domain.Trigger;
@@ -63,6 +65,10 @@ public final class Events {
             Subscribers.Added added = profiles.add(account, event.subscriberId(), Map.of(), Optional.empty());
             return new EventResult(added.created() || !added.welcomed().isEmpty(), added.welcomed().size());
         }
+        boolean conversationChanged = updateConversation(account, event);
+        if (event.type() == EventType.AGENT_ACTIVE || event.type() == EventType.AGENT_ENDED) {
+            return new EventResult(conversationChanged, 0);
+        }
         List<String> targets = event.sequenceId().map(List::of).orElseGet(() -> subscribers
                 .find(account, event.subscriberId()).map(s -> s.value().sequences()).orElse(List.of()));
         int changed = 0;
@@ -72,7 +78,41 @@ public final class Events {
                 changed++;
             }
         }
-        return new EventResult(changed > 0, changed);
+        return new EventResult(changed > 0 || conversationChanged, changed);
+    }
+
+    /**
+     * Moves the subscriber's conversation forward: an interaction reopens Messenger's 24-hour window, a human
+     * agent's start and end hold and release Messenger steps. Times only move forward, so a late or repeated
+     * report changes nothing; a time in the future counts as now. Creates the profile of a subscriber not seen yet.
+     */
+    private boolean updateConversation(String account, SubscriberEvent event) {
+        EventType type = event.type();
+        if (!type.opensMessagingWindow() && type != EventType.AGENT_ACTIVE && type != EventType.AGENT_ENDED) {
+            return false;
+        }
+        for (int race = 0; race < MAX_RACES; race++) {
+            Instant now = clock.instant();
+            Instant at = event.at().filter(t -> t.isBefore(now)).orElse(now);
+            Optional<Stored<Subscriber>> current = subscribers.find(account, event.subscriberId());
+            Subscriber base = current.map(Stored::value).orElseGet(() -> Subscriber.create(account, event.subscriberId(), now));
+            Conversation next = type == EventType.AGENT_ACTIVE ? base.conversation().agentActive(at)
+                    : type == EventType.AGENT_ENDED ? base.conversation().agentEnded(at) : base.conversation().interacted(at);
+            if (current.isPresent() && next.equals(base.conversation())) {
+                return false;
+            }
+            try {
+                if (current.isEmpty()) {
+                    subscribers.create(base.withConversation(next, now));
+                } else {
+                    subscribers.replace(base.withConversation(next, now), current.get().etag());
+                }
+                return true;
+            } catch (AlreadyExists | StaleWrite lostRace) {
+                // Changed meanwhile: apply to the new state.
+            }
+        }
+        throw new Conflict("subscriber " + event.subscriberId() + " keeps changing; report the event again");
     }
 
     private boolean apply(EnrollmentKey key, Sequence sequence, SubscriberEvent event) {

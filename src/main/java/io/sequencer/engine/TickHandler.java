@@ -17,6 +17,7 @@ import io.sequencer.domain.Step;
 import io.sequencer.domain.StepOutcome;
 import io.sequencer.domain.StepRecord;
 import io.sequencer.domain.StepRules;
+import io.sequencer.domain.Subscriber;
 import io.sequencer.domain.Tick;
 import io.sequencer.domain.TickVerdict;
 import io.sequencer.domain.TimerDelay;
@@ -46,11 +47,12 @@ public final class TickHandler {
     private final TimerTokens tokens;
     private final RetryBackoff backoff;
     private final LifecycleNotices notices;
+    private final SendGate gate;
     private final Clock clock;
 
     public TickHandler(SequenceStore sequences, EnrollmentStore enrollments, SubscriberStore subscribers,
                        Enrollments triggers, TimerQueue timers, Channel channel, TimerTokens tokens,
-                       RetryBackoff backoff, LifecycleNotices notices, Clock clock) {
+                       RetryBackoff backoff, LifecycleNotices notices, SendGate gate, Clock clock) {
         this.sequences = sequences;
         this.enrollments = enrollments;
         this.subscribers = subscribers;
@@ -60,6 +62,7 @@ public final class TickHandler {
         this.tokens = tokens;
         this.backoff = backoff;
         this.notices = notices;
+        this.gate = gate;
         this.clock = clock;
     }
 
@@ -129,9 +132,12 @@ public final class TickHandler {
             return advance(tick, stored, sequence, sequence.after(index), skipped(step, deliveryId, tick, "disabled"));
         }
         StepRules rules = step.rules();
+        // The profile is read once, and only when the step's conditions or the channel's rules need it.
+        Optional<Subscriber> profile = rules.readsAttributes() || sequence.channel().needsProfile()
+                ? subscribers.find(tick.key().account(), tick.key().subscriberId()).map(Stored::value) : Optional.empty();
         if (!rules.branches().isEmpty() || rules.condition().isPresent()) {
             ConditionFacts facts = new ConditionFacts(stored.value().history(),
-                    rules.readsAttributes() ? attributes(tick) : Attributes.NONE);
+                    profile.map(Subscriber::attributes).orElse(Attributes.NONE));
             for (Branch branch : rules.branches()) {
                 if (branch.when().holds(facts)) {
                     return advance(tick, stored, sequence, sequence.indexOf(branch.goTo()).or(() -> sequence.after(index)),
@@ -155,13 +161,34 @@ public final class TickHandler {
             timers.schedule(tick.dueAt(opening), opening);
             return new TickOutcome.Hop(step.id(), TimerDelay.until(now, opening));
         }
-        Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(), tick.attempt());
+        SendGate.Verdict verdict = gate.check(sequence.channel(), step, stored.value(), profile, tick, now);
+        if (verdict instanceof SendGate.Verdict.Skip skip) {
+            return advance(tick, stored, sequence, sequence.after(index), skipped(step, deliveryId, tick, skip.reason()));
+        }
+        if (verdict instanceof SendGate.Verdict.Hold hold) {
+            timers.schedule(tick.heldOnce(), hold.until());
+            return new TickOutcome.Wait(hold.reason(), Duration.between(now, hold.until()));
+        }
+        Optional<Duration> overBudget = gate.budgetWait(sequence.channel());
+        if (overBudget.isPresent()) {
+            timers.schedule(tick, now.plus(overBudget.get()));
+            return new TickOutcome.Wait("over the destination's send budget", overBudget.get());
+        }
+        Optional<String> email = ((SendGate.Verdict.Go) verdict).email();
+        Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(), tick.attempt(),
+                step.messaging().tag(), email);
         SendResult result = channel.send(sequence.channel(), delivery);
         StepRecord done;
         if (result instanceof SendResult.Sent sent) {
             done = record(step, deliveryId, StepOutcome.SENT, tick, sent.detail());
         } else if (result instanceof SendResult.PermanentFailure failure) {
             done = record(step, deliveryId, StepOutcome.FAILED, tick, failure.reason());
+        } else if (result instanceof SendResult.RecipientGone gone) {
+            // Recorded, then the subscriber leaves every sequence sending there (this one included).
+            TickOutcome outcome = advance(tick, stored, sequence, sequence.after(index),
+                    record(step, deliveryId, StepOutcome.FAILED, tick, "recipient unreachable: " + gone.reason()));
+            triggers.leaveDestination(tick.key(), sequence.channel());
+            return outcome;
         } else {
             SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
             if (backoff.mayRetryAfter(tick.attempt())) {
@@ -173,12 +200,6 @@ public final class TickHandler {
                     StepRecord.GAVE_UP + tick.attempt() + " attempts: " + failure.reason());
         }
         return advance(tick, stored, sequence, sequence.after(index), done);
-    }
-
-    /** The subscriber's profile, read only for steps whose conditions test attributes. */
-    private Attributes attributes(Tick tick) {
-        return subscribers.find(tick.key().account(), tick.key().subscriberId())
-                .map(s -> s.value().attributes()).orElse(Attributes.NONE);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
+import io.sequencer.adapters.channel.MessengerChannel;
 import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.domain.Invalid;
@@ -23,6 +24,8 @@ import io.sequencer.engine.LifecycleNotices;
 import io.sequencer.engine.NoticeDispatcher;
 import io.sequencer.engine.Notifications;
 import io.sequencer.engine.ParkingLot;
+import io.sequencer.engine.SendBudget;
+import io.sequencer.engine.SendGate;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.Subscribers;
 import io.sequencer.engine.TickHandler;
@@ -32,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import okhttp3.OkHttpClient;
 
 /**
  * The composition root: builds the object graph once per worker from app settings, without a DI
@@ -93,7 +97,10 @@ public final class FunctionApp {
         parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKING_QUEUE + "-poison"));
         var timers = new HorizonTimers(triggered, parking, horizon, clock);
         pump = new TimerPump(parking, triggered, horizon, clock, PUMP_PARALLELISM);
-        var channel = new ChannelRouter(new WebhookChannel(HttpClients.shared(), settings, clock));
+        OkHttpClient http = HttpClients.shared();
+        var channel = new ChannelRouter(new WebhookChannel(http, settings, clock),
+                new MessengerChannel(http, settings, setting(settings, GRAPH_BASE_SETTING, MessengerChannel.DEFAULT_GRAPH_BASE),
+                        clock));
         TimerTokens tokens = TimerTokens.random();
         sequences = new SequenceCatalog(sequenceStore, clock);
         var settingsStore = new TableNotificationSettingsStore(storage.table(NOTIFICATIONS_TABLE));
@@ -104,10 +111,51 @@ public final class FunctionApp {
         events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens,
                 notices, clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
-                RetryBackoff.DEFAULT, notices, clock);
+                RetryBackoff.DEFAULT, notices, sendGate(settings, clock), clock);
         notifications = new Notifications(settingsStore, notices, clock);
         noticeDispatcher = new NoticeDispatcher(noticeQueue, enrollmentStore, settingsStore,
-                new NotificationWebhook(HttpClients.shared(), settings, clock), clock);
+                new NotificationWebhook(http, settings, clock), clock);
+    }
+
+    /** Where the Graph API is (tests point it at a local fake); default {@code https://graph.facebook.com}. */
+    public static final String GRAPH_BASE_SETTING = "SEQUENCER_GRAPH_BASE_URL";
+
+    private static String setting(Function<String, String> settings, String name, String fallback) {
+        String value = settings.apply(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** Messenger calls per second one page may receive, all instances together. */
+    public static final String MESSENGER_RATE_SETTING = "SEQUENCER_MESSENGER_RATE_PER_PAGE";
+    /** SendGrid requests per second one sender may make, all instances together. */
+    public static final String SENDGRID_RATE_SETTING = "SEQUENCER_SENDGRID_RATE_PER_SENDER";
+    /** The most instances that may send at once: the app's scale-out limit (maximumInstanceCount in infra/). */
+    public static final String MAX_INSTANCES_SETTING = "SEQUENCER_MAX_INSTANCES";
+    /** Minutes Messenger steps wait after a human conversation ended. */
+    public static final String AGENT_HOLD_SETTING = "SEQUENCER_AGENT_HOLD_MINUTES";
+
+    static SendGate sendGate(Function<String, String> settings, Clock clock) {
+        SendBudget budget = new SendBudget(number(settings, MESSENGER_RATE_SETTING, 300, 1, 100_000),
+                number(settings, SENDGRID_RATE_SETTING, 100, 1, 100_000),
+                (int) number(settings, MAX_INSTANCES_SETTING, 100, 1, 10_000), clock);
+        return new SendGate(Duration.ofMinutes((long) number(settings, AGENT_HOLD_SETTING, 30, 0, 7 * 24 * 60)), budget);
+    }
+
+    /** A whole-number setting within bounds; missing means {@code fallback}, anything else unusable stops start-up. */
+    private static long number(Function<String, String> settings, String name, long fallback, long min, long max) {
+        String value = settings.apply(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed < min || parsed > max) {
+                throw new IllegalStateException(name + " must be " + min + " to " + max + ", was " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number, was " + value);
+        }
     }
 
     /** The horizon from its setting; a missing, unreadable or out-of-range value means the default. */

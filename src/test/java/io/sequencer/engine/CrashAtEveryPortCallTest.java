@@ -150,7 +150,7 @@ class CrashAtEveryPortCallTest {
         }
         Enrollments enrollments = new Enrollments(sequences, enrollmentStore, subscribers, timers, tokens, LifecycleNotices.OFF, clock);
         TickHandler handler = new TickHandler(sequences, enrollmentStore, subscribers, enrollments, timers, channel,
-                tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF, clock);
+                tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF, SendGate.OPEN, clock);
 
         for (String id : SUBSCRIBERS) {
             while (true) {

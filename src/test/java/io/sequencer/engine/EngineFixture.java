@@ -52,7 +52,7 @@ final class EngineFixture {
     final Events events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, queue,
             tokens, notices, clock);
     final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, queue, channel,
-            tokens, new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), notices, clock);
+            tokens, new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), notices, SendGate.OPEN, clock);
     final List<TickOutcome> outcomes = new ArrayList<>();
 
     static SequenceDraft draft(long... delaysInSeconds) {

@@ -45,7 +45,7 @@ class HorizonTest {
     private final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscribers, timers, tokens, LifecycleNotices.OFF,
             clock);
     private final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, subscribers, enrollments, timers,
-            channel, tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF, clock);
+            channel, tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF, SendGate.OPEN, clock);
     private final TimerPump pump = new TimerPump(parking, triggered, HORIZON, clock, 1);
     private final List<TickOutcome> outcomes = new ArrayList<>();
     private final List<TimerPump.Run> pumpRuns = new ArrayList<>();

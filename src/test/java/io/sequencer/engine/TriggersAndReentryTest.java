@@ -128,7 +128,7 @@ class TriggersAndReentryTest {
         };
         var dying = new Enrollments(engine.sequenceStore, engine.enrollmentStore, dies, engine.queue, engine.tokens, LifecycleNotices.OFF, engine.clock);
         var handler = new TickHandler(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore, dying,
-                engine.queue, engine.channel, engine.tokens, io.sequencer.domain.RetryBackoff.DEFAULT, LifecycleNotices.OFF, engine.clock);
+                engine.queue, engine.channel, engine.tokens, io.sequencer.domain.RetryBackoff.DEFAULT, LifecycleNotices.OFF, SendGate.OPEN, engine.clock);
         assertThatThrownBy(() -> handler.handle(tick)).isInstanceOf(IllegalStateException.class);
         assertThat(engine.enrollments.get(in("first", "ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
         assertThatThrownBy(() -> engine.enrollments.get(in("second", "ann"))).isInstanceOf(NotFound.class);

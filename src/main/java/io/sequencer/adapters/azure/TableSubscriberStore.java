@@ -4,6 +4,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.AttributesJson;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.Conversation;
 import io.sequencer.domain.Subscriber;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.SubscriberStore;
@@ -43,9 +44,16 @@ public final class TableSubscriberStore implements SubscriberStore {
                 .addProperty("createdAt", s.createdAt().toString())
                 .addProperty("updatedAt", s.updatedAt().toString());
         s.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
+        s.conversation().lastInteractionAt().ifPresent(t -> entity.addProperty("lastInteractionAt", t.toString()));
+        s.conversation().agentActiveSince().ifPresent(t -> entity.addProperty("agentActiveSince", t.toString()));
+        s.conversation().agentEndedAt().ifPresent(t -> entity.addProperty("agentEndedAt", t.toString()));
         ChunkedText.put(entity, "attributes", Json.write(AttributesJson.write(s.attributes())));
         ChunkedText.put(entity, "sequences", Json.write(Json.MAPPER.valueToTree(s.sequences())));
         return entity;
+    }
+
+    private static Optional<Instant> instant(TableEntity e, String name) {
+        return Optional.ofNullable((String) e.getProperty(name)).map(Instant::parse);
     }
 
     private static Subscriber fromEntity(String account, String subscriberId, TableEntity e) {
@@ -56,6 +64,7 @@ public final class TableSubscriberStore implements SubscriberStore {
                 Optional.ofNullable((String) e.getProperty("timezone")).map(ZoneId::of),
                 sequences,
                 Boolean.TRUE.equals(e.getProperty("optedOut")),
+                new Conversation(instant(e, "lastInteractionAt"), instant(e, "agentActiveSince"), instant(e, "agentEndedAt")),
                 Instant.parse((String) e.getProperty("createdAt")),
                 Instant.parse((String) e.getProperty("updatedAt")));
     }

@@ -8,15 +8,20 @@ import io.sequencer.engine.SendResult;
 /** The {@link Channel} port: hands each delivery to the adapter for its sequence's channel type. */
 public final class ChannelRouter implements Channel {
     private final WebhookChannel webhook;
+    private final MessengerChannel messenger;
 
-    public ChannelRouter(WebhookChannel webhook) {
+    public ChannelRouter(WebhookChannel webhook, MessengerChannel messenger) {
         this.webhook = webhook;
+        this.messenger = messenger;
     }
 
     @Override
     public SendResult send(ChannelConfig config, Delivery delivery) {
         if (config instanceof ChannelConfig.Webhook w) {
             return webhook.send(w, delivery);
+        }
+        if (config instanceof ChannelConfig.Messenger m) {
+            return messenger.send(m, delivery);
         }
         throw new IllegalArgumentException("no adapter for channel " + config.getClass().getSimpleName());
     }

@@ -29,7 +29,7 @@ final class RulesJson {
     private static final Set<String> TRIGGER_EVENT = Set.of("on", "event", "step", "name", "enroll");
     private static final Set<String> TRIGGER_LEFT = Set.of("on", "reason", "enroll");
     private static final Set<String> TRIGGER_COMPLETED = Set.of("on", "enroll");
-    private static final String EVENT_TYPES = Arrays.stream(EventType.values()).filter(t -> t != EventType.SUBSCRIBED)
+    private static final String EVENT_TYPES = Arrays.stream(EventType.values()).filter(t -> !t.isSubscriberLevel())
             .map(EventType::wireName).collect(Collectors.joining(", "));
 
     private RulesJson() {}
@@ -154,7 +154,7 @@ final class RulesJson {
         if (name == null) {
             return null;
         }
-        Optional<EventType> type = EventType.fromWireName(name).filter(t -> t != EventType.SUBSCRIBED);
+        Optional<EventType> type = EventType.fromWireName(name).filter(t -> !t.isSubscriberLevel());
         if (type.isEmpty()) {
             in.fail(path, "must be one of " + EVENT_TYPES);
         }

@@ -57,7 +57,7 @@ class StorageCostTest {
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(), io.sequencer.engine.LifecycleNotices.OFF, clock);
         var ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers,
-                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, io.sequencer.engine.LifecycleNotices.OFF, clock);
+                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, io.sequencer.engine.LifecycleNotices.OFF, io.sequencer.engine.SendGate.OPEN, clock);
 
         long before = total(storage);
         enrollments.enroll(new EnrollmentKey("acme", "welcome", "ann"));
@@ -111,7 +111,7 @@ class StorageCostTest {
         var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(),
                 notices, clock);
         var ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers,
-                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, notices, clock);
+                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, notices, io.sequencer.engine.SendGate.OPEN, clock);
         var sender = new RecordingNoticeSender();
         var dispatcher = new NoticeDispatcher(signals, enrollmentStore, settingsStore, sender, clock);
         int subscribers = 32;

@@ -1,0 +1,79 @@
+package io.sequencer.engine;
+
+import io.sequencer.domain.AttributeValue;
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Conversation;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.Step;
+import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.Tick;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The platform rules a due step must pass before it is sent, in one place: a human conversation on Messenger
+ * holds it until a while after it ended; outside Messenger's 24-hour window an untagged step is skipped or held
+ * until the subscriber interacts again; an e-mail needs the subscriber's address; and each destination's send
+ * budget ({@link SendBudget}) is kept.
+ */
+public final class SendGate {
+    /** Reason recorded for a Messenger step that fell due outside the standard messaging window. */
+    public static final String OUTSIDE_WINDOW = "outside_messaging_window";
+    /** How often a step held for the window looks again, and for how many looks at most (seven days). */
+    static final Duration WINDOW_RECHECK = Duration.ofHours(1);
+    static final int MAX_WINDOW_HOLDS = 7 * 24;
+    public static final Duration DEFAULT_AGENT_HOLD = Duration.ofMinutes(30);
+
+    /** No platform limits to keep: webhook-only setups and tests. */
+    public static final SendGate OPEN = new SendGate(DEFAULT_AGENT_HOLD, SendBudget.UNLIMITED);
+
+    private final Duration agentHold;
+    private final SendBudget budget;
+
+    public SendGate(Duration agentHold, SendBudget budget) {
+        this.agentHold = agentHold;
+        this.budget = budget;
+    }
+
+    /** Empty when the destination's budget allows a send now (and takes its share); else how long to wait. */
+    public Optional<Duration> budgetWait(ChannelConfig channel) {
+        return budget.take(channel);
+    }
+
+    /** What to do with the step now. */
+    public sealed interface Verdict {
+        /** Send it, to {@code email} for e-mail steps. */
+        record Go(Optional<String> email) implements Verdict {}
+
+        /** Not yet: look again at {@code until}. */
+        record Hold(Instant until, String reason) implements Verdict {}
+
+        /** Not at all: record it as skipped for {@code reason} and go on. */
+        record Skip(String reason) implements Verdict {}
+    }
+
+    public Verdict check(ChannelConfig channel, Step step, Enrollment enrollment, Optional<Subscriber> profile, Tick tick,
+                         Instant now) {
+        if (channel instanceof ChannelConfig.Messenger) {
+            Conversation conversation = profile.map(Subscriber::conversation).orElse(Conversation.NONE);
+            Optional<Instant> heldUntil = conversation.agentHoldUntil(now, agentHold);
+            if (heldUntil.isPresent()) {
+                return new Verdict.Hold(heldUntil.get(), "a person from the page is talking with the subscriber");
+            }
+            if (step.messaging().tag().isEmpty() && !conversation.windowOpen(now, enrollment.enrolledAt())) {
+                if (step.messaging().holdOutsideWindow() && tick.holds() < MAX_WINDOW_HOLDS) {
+                    return new Verdict.Hold(now.plus(WINDOW_RECHECK), "held until the subscriber interacts again");
+                }
+                return new Verdict.Skip(OUTSIDE_WINDOW);
+            }
+        }
+        if (channel instanceof ChannelConfig.SendGrid) {
+            Optional<String> email = profile.flatMap(p -> p.attributes().get("email"))
+                    .filter(v -> v instanceof AttributeValue.Text).map(v -> ((AttributeValue.Text) v).value())
+                    .filter(v -> v.contains("@"));
+            return email.isEmpty() ? new Verdict.Skip("no_email_address") : new Verdict.Go(email);
+        }
+        return new Verdict.Go(Optional.empty());
+    }
+}
