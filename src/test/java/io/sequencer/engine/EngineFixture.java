@@ -45,6 +45,8 @@ final class EngineFixture {
     final InMemoryNoticeQueue noticeQueue = new InMemoryNoticeQueue(clock);
     final RecordingNoticeSender noticeSender = new RecordingNoticeSender();
     final LifecycleNotices notices = new LifecycleNotices(settingsStore, noticeQueue, clock);
+    /** Messenger's rules as deployed: a 30-minute hold after a human conversation, 300 calls/s per page. */
+    final SendGate gate = new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, clock));
     final Notifications notifications = new Notifications(settingsStore, notices, clock);
     final NoticeDispatcher dispatcher = new NoticeDispatcher(noticeQueue, enrollmentStore, settingsStore, noticeSender, clock);
     final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, queue, tokens, notices, clock);
@@ -52,7 +54,7 @@ final class EngineFixture {
     final Events events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, queue,
             tokens, notices, clock);
     final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, queue, channel,
-            tokens, new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), notices, SendGate.OPEN, clock);
+            tokens, new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), notices, gate, clock);
     final List<TickOutcome> outcomes = new ArrayList<>();
 
     static SequenceDraft draft(long... delaysInSeconds) {
