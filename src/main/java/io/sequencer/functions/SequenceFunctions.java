@@ -106,10 +106,14 @@ public final class SequenceFunctions {
         return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK, SequenceJson.write(action.get())));
     }
 
-    /** A signing secret named but not configured would fail every send: refuse the definition instead. */
+    /** A secret (signing secret, page token, API key) named but not configured would fail every send: refuse it. */
     private static void requireSecretSettingsExist(ChannelConfig channel, FunctionApp app) {
         if (channel instanceof ChannelConfig.Webhook webhook) {
             app.requireSettingDefined("channel.secretSetting", webhook.secretSetting());
+        } else if (channel instanceof ChannelConfig.Messenger messenger) {
+            app.requireSettingDefined("channel.pageTokenSetting", Optional.of(messenger.pageTokenSetting()));
+        } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
+            app.requireSettingDefined("channel.apiKeySetting", Optional.of(sendGrid.apiKeySetting()));
         }
     }
 }

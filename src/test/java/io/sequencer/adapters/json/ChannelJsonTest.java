@@ -1,0 +1,84 @@
+package io.sequencer.adapters.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.FieldError;
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceDraft;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Messenger and SendGrid channels in a sequence definition: read, checked against their messages, written back. */
+class ChannelJsonTest {
+    private static final String MESSENGER = """
+            {"name":"m","channel":{"type":"messenger","pageId":"1234567890","pageTokenSetting":"PAGE_TOKEN"},
+             "steps":[{"id":"a","delay":{"amount":0,"unit":"seconds"},"message":{"text":"hi"}},
+                      {"id":"b","delay":{"amount":2,"unit":"days"},"message":{"attachment":{"type":"template"}},
+                       "tag":"POST_PURCHASE_UPDATE"},
+                      {"id":"c","delay":{"amount":2,"unit":"days"},"message":{"text":"back?"},"outsideWindow":"hold"}]}""";
+    private static final String SENDGRID = """
+            {"name":"e","channel":{"type":"sendgrid","apiKeySetting":"SENDGRID_KEY","from":"news@example.com","fromName":"Acme"},
+             "steps":[{"id":"a","delay":{"amount":0,"unit":"seconds"},"message":{"templateId":"d-123","dynamicTemplateData":{"x":1}}},
+                      {"id":"b","delay":{"amount":1,"unit":"days"},"message":{"subject":"Hi","text":"Hello","html":"<p>Hello</p>"}}]}""";
+
+    @Test
+    void a_messenger_sequence_is_read_with_tags_and_window_policy_and_written_back_the_same() {
+        SequenceDraft draft = SequenceJson.parse(MESSENGER);
+        assertThat(draft.channel()).isEqualTo(new ChannelConfig.Messenger("1234567890", "PAGE_TOKEN", "21.0"));
+        assertThat(draft.steps().get(1).messaging().tag()).contains("POST_PURCHASE_UPDATE");
+        assertThat(draft.steps().get(2).messaging().holdOutsideWindow()).isTrue();
+        Sequence stored = Sequence.create("acme", "m", draft, Instant.EPOCH);
+        String written = Json.write(SequenceJson.write(stored));
+        assertThat(written).doesNotContain("EAAG");
+        assertThat(stored.sameDefinitionAs(SequenceJson.parse(written))).isTrue();
+        assertThat(SequenceJson.readStoredChannel(Json.write(SequenceJson.writeChannel(draft.channel())))).isEqualTo(draft.channel());
+    }
+
+    @Test
+    void a_sendgrid_sequence_is_read_and_written_back_the_same() {
+        SequenceDraft draft = SequenceJson.parse(SENDGRID);
+        assertThat(draft.channel()).isEqualTo(new ChannelConfig.SendGrid("SENDGRID_KEY", "news@example.com", Optional.of("Acme")));
+        Sequence stored = Sequence.create("acme", "e", draft, Instant.EPOCH);
+        assertThat(stored.sameDefinitionAs(SequenceJson.parse(Json.write(SequenceJson.write(stored))))).isTrue();
+        assertThat(SequenceJson.readStoredChannel(Json.write(SequenceJson.writeChannel(draft.channel())))).isEqualTo(draft.channel());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            page id not numeric     | {"type":"messenger","pageId":"my-page","pageTokenSetting":"T"}                 | channel.pageId
+            token setting missing   | {"type":"messenger","pageId":"1"}                                            | channel.pageTokenSetting
+            token setting bad name  | {"type":"messenger","pageId":"1","pageTokenSetting":"page token"}              | channel.pageTokenSetting
+            bad graph version       | {"type":"messenger","pageId":"1","pageTokenSetting":"T","graphVersion":"latest"} | channel.graphVersion
+            token itself given      | {"type":"messenger","pageId":"1","pageTokenSetting":"T","token":"EAAG"}        | channel.token
+            """)
+    void each_bad_messenger_field_is_named(String why, String channel, String path) {
+        String body = "{\"name\":\"n\",\"channel\":" + channel + ",\"steps\":[{\"id\":\"a\",\"delay\":{\"amount\":1,"
+                + "\"unit\":\"seconds\"},\"message\":{\"text\":\"x\"}}]}";
+        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+                e -> assertThat(e.errors()).extracting(FieldError::field).contains(path));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            messenger message without text       | {"type":"messenger","pageId":"1","pageTokenSetting":"T"} | {"title":"x"}                   | | steps[0].message
+            tag on a webhook step                | {"type":"webhook","url":"http://h/x"}                      | {"text":"x"}                    | "tag":"ACCOUNT_UPDATE" | steps[0].tag
+            unknown tag                          | {"type":"messenger","pageId":"1","pageTokenSetting":"T"} | {"text":"x"}                    | "tag":"PROMO"          | steps[0].tag
+            bad window policy                    | {"type":"messenger","pageId":"1","pageTokenSetting":"T"} | {"text":"x"}                    | "outsideWindow":"wait" | steps[0].outsideWindow
+            email without subject                | {"type":"sendgrid","apiKeySetting":"K","from":"a@b.co"}  | {"text":"x"}                    | | steps[0].message.subject
+            email without body                   | {"type":"sendgrid","apiKeySetting":"K","from":"a@b.co"}  | {"subject":"x"}                 | | steps[0].message
+            email unknown field                  | {"type":"sendgrid","apiKeySetting":"K","from":"a@b.co"}  | {"subject":"x","text":"y","to":"z"} | | steps[0].message.to
+            bad sender                           | {"type":"sendgrid","apiKeySetting":"K","from":"news"}    | {"subject":"x","text":"y"}      | | channel.from
+            """)
+    void messages_must_suit_their_channel(String why, String channel, String message, String extra, String path) {
+        String body = "{\"name\":\"n\",\"channel\":" + channel + ",\"steps\":[{\"id\":\"a\",\"delay\":{\"amount\":1,"
+                + "\"unit\":\"seconds\"},\"message\":" + message + (extra == null ? "" : "," + extra) + "}]}";
+        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+                e -> assertThat(e.errors()).extracting(FieldError::field).contains(path));
+    }
+}
