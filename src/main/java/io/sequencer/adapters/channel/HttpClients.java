@@ -8,11 +8,16 @@ public final class HttpClients {
     private HttpClients() {}
 
     public static OkHttpClient shared() {
+        return withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
+    }
+
+    /** The shared client's policies with other timeouts; tests use it to wait milliseconds rather than seconds. */
+    static OkHttpClient withTimeouts(Duration connect, Duration read, Duration call) {
         return new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .readTimeout(Duration.ofSeconds(10))
-                .writeTimeout(Duration.ofSeconds(10))
-                .callTimeout(Duration.ofSeconds(20))
+                .connectTimeout(connect)
+                .readTimeout(read)
+                .writeTimeout(read)
+                .callTimeout(call)
                 // A redirect could carry a signed request somewhere the sequence owner never named.
                 .followRedirects(false)
                 .followSslRedirects(false)

@@ -39,8 +39,32 @@ final class SendFailures {
 
     /** The start of the answer's body on one line, for error details; {@code secrets} are blanked out. */
     static String snippet(Response response, String... secrets) throws IOException {
-        String text = response.peekBody(MAX_ERROR_BODY).string().replaceAll("\\p{Cntrl}", " ").strip();
-        return redact(text, secrets);
+        int longest = 0;
+        for (String secret : secrets) {
+            longest = Math.max(longest, secret == null ? 0 : secret.length());
+        }
+        // Enough bytes (up to 4 per character in UTF-8) to hold any secret that starts within the kept part.
+        return oneLine(response.peekBody(4L * (MAX_ERROR_BODY + longest)).string(), secrets);
+    }
+
+    /** {@code text} cut to {@link #MAX_ERROR_BODY} characters on one line, with every secret blanked out. */
+    static String oneLine(String text, String... secrets) {
+        int end = Math.min(text.length(), MAX_ERROR_BODY);
+        // Never cut through a secret: the cut-off part would escape redaction and leave the secret's start behind.
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (String secret : secrets) {
+                if (secret != null && !secret.isEmpty() && end > 0) {
+                    int at = text.lastIndexOf(secret, end - 1);
+                    if (at >= 0 && at + secret.length() > end) {
+                        end = at + secret.length();
+                        moved = true;
+                    }
+                }
+            }
+        }
+        return redact(text.substring(0, end), secrets).replaceAll("\\p{Cntrl}", " ").strip();
     }
 
     /** {@code text} with every occurrence of each non-empty secret replaced. */

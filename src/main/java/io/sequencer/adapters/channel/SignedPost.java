@@ -33,6 +33,11 @@ final class SignedPost {
 
     /** POSTs {@code body} to {@code url}; {@code what} names the destination in error details. */
     SendResult post(String url, String body, Optional<String> secretSetting, Map<String, String> headers, String what) {
+        // Definitions only hold http(s) URLs; this guard keeps it so for any caller (OkHttp would quietly turn ws:
+        // into http:).
+        if (!url.regionMatches(true, 0, "http://", 0, 7) && !url.regionMatches(true, 0, "https://", 0, 8)) {
+            return new SendResult.PermanentFailure(what + " url must be http or https");
+        }
         Request.Builder request;
         try {
             request = new Request.Builder().url(url);
@@ -41,19 +46,23 @@ final class SignedPost {
         }
         headers.forEach(request::header);
         request.header("User-Agent", "Sequencer/1").post(RequestBody.create(body, JSON));
+        String secret = null;
         if (secretSetting.isPresent()) {
             String name = secretSetting.get();
-            String secret = settings.apply(name);
+            secret = settings.apply(name);
             if (secret == null || secret.isEmpty()) {
                 return new SendResult.PermanentFailure(what + " secret setting " + name + " is not set");
             }
             request.header(WebhookSignature.HEADER, WebhookSignature.header(secret, clock.instant().getEpochSecond(), body));
         }
+        // A 2xx body is never read: closing the response discards at most what arrives within OkHttp's short
+        // discard window, so a host answering with an endless body cannot hold the call.
         try (Response response = http.newCall(request.build()).execute()) {
             if (response.isSuccessful()) {
                 return new SendResult.Sent("HTTP " + response.code());
             }
-            String snippet = SendFailures.snippet(response);
+            // The host knows the secret and may echo it; it must not reach a recorded failure.
+            String snippet = SendFailures.snippet(response, secret);
             return SendFailures.byStatus(response.code(), what + " answered HTTP " + response.code()
                     + (snippet.isEmpty() ? "" : ": " + snippet), SendFailures.retryAfter(response.header("Retry-After"), clock));
         } catch (IOException e) {

@@ -1,0 +1,37 @@
+package io.sequencer.adapters.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SendFailuresTest {
+    private static final String SECRET = "0123456789abcdef0123456789";
+
+    @Test
+    void a_detail_is_one_short_line() {
+        assertThat(SendFailures.oneLine("  bad\r\nrequest\t" + "x".repeat(500))).hasSize(SendFailures.MAX_ERROR_BODY - 2)
+                .startsWith("bad  request x");
+    }
+
+    @Test
+    void every_secret_is_blanked_out() {
+        assertThat(SendFailures.oneLine("key " + SECRET + " and " + SECRET, SECRET, null, ""))
+                .isEqualTo("key [redacted] and [redacted]");
+    }
+
+    @Test
+    void a_secret_across_the_cut_is_blanked_out_whole_rather_than_cut() {
+        for (int start = SendFailures.MAX_ERROR_BODY - SECRET.length(); start < SendFailures.MAX_ERROR_BODY + 2; start++) {
+            String text = "y".repeat(start) + SECRET + "z".repeat(300);
+            String line = SendFailures.oneLine(text, SECRET);
+            assertThat(line).doesNotContain(SECRET.substring(0, 3));
+        }
+    }
+
+    @Test
+    void a_secret_after_a_longer_one_is_not_pulled_into_the_kept_part() {
+        String shorter = "sh0rt-secret";
+        String text = "y".repeat(150) + SECRET + "y".repeat(30) + shorter;
+        assertThat(SendFailures.oneLine(text, SECRET, shorter)).doesNotContain("sh0rt").doesNotContain("0123");
+    }
+}
