@@ -1,0 +1,178 @@
+package io.sequencer.adapters.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.DeliveryId;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.engine.Delivery;
+import io.sequencer.engine.SendResult;
+import io.sequencer.testing.SteppingClock;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whatever a destination answers, even the credentials it was sent, no failure detail and no log line carries the
+ * webhook secret or the SendGrid API key.
+ */
+class SecretsNeverLeakTest {
+    private static final String WEBHOOK_SECRET = "whsec-Xq81-never-to-be-seen";
+    private static final String API_KEY = "SG.Kv93-key-id.never-to-be-seen-either";
+    // One of each way an answer is handled: sent, redirect, refused key, other 4xx, throttled, server error.
+    private static final List<Integer> STATUSES = List.of(202, 302, 400, 401, 403, 404, 408, 429, 500, 503);
+
+    private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
+    private final MockWebServer server = new MockWebServer();
+    private final OkHttpClient http = HttpClients.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(2));
+    private final Function<String, String> settings = Map.of("HOOK_SECRET", WEBHOOK_SECRET, "SENDGRID_KEY", API_KEY)::get;
+    private final List<String> logged = new CopyOnWriteArrayList<>();
+    private final List<SendResult> results = new ArrayList<>();
+    private final Logger root = Logger.getLogger("");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            StringBuilder line = new StringBuilder(record.getLoggerName() + " " + record.getMessage());
+            if (record.getParameters() != null) {
+                line.append(' ').append(Arrays.deepToString(record.getParameters()));
+            }
+            if (record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                line.append(' ').append(trace);
+            }
+            logged.add(line.toString());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+    private Level rootLevel;
+    private WebhookChannel webhook;
+    private SendGridChannel sendGrid;
+
+    @BeforeEach
+    void start() throws Exception {
+        rootLevel = root.getLevel();
+        root.setLevel(Level.ALL);
+        capture.setLevel(Level.ALL);
+        root.addHandler(capture);
+        server.start();
+        webhook = new WebhookChannel(http, settings, clock);
+        sendGrid = new SendGridChannel(http, settings, server.url("/").toString(), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        root.removeHandler(capture);
+        root.setLevel(rootLevel);
+    }
+
+    private final Delivery delivery = new Delivery(new DeliveryId("dlv_00112233445566778899aabbccddeeff"),
+            new EnrollmentKey("acme", "welcome", "sub-42"), "tips", "{\"subject\":\"Hi\",\"text\":\"Hello\"}",
+            Instant.parse("2026-03-01T08:59:58Z"), 1, Optional.empty(), Optional.of("ada@example.com"));
+
+    private void sendBoth(Function<RecordedRequest, MockResponse> answer) {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer.apply(request);
+            }
+        });
+        results.add(webhook.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("HOOK_SECRET")),
+                delivery));
+        results.add(sendGrid.send(new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
+    }
+
+    /** A destination that hands back everywhere it can the credential it holds: the host its secret, SendGrid its key. */
+    private static MockResponse echoing(int status, RecordedRequest request, String padding) {
+        String credentials = request.getUrl().encodedPath().equals("/hook")
+                ? WEBHOOK_SECRET + " " + request.getHeaders().get(WebhookSignature.HEADER)
+                : request.getHeaders().get("Authorization");
+        String body = padding + "{\"errors\":[{\"message\":\"" + credentials + "\"}],\"request\":\""
+                + request.getHeaders().toString().replace("\n", " ").replace("\"", "'") + "\"}";
+        return new MockResponse.Builder().code(status).body(body)
+                .setHeader("X-Message-Id", credentials)
+                .setHeader("Retry-After", credentials)
+                .setHeader("X-RateLimit-Reset", credentials)
+                .setHeader("Location", "http://elsewhere.example/?k=" + credentials.replace(" ", "+"))
+                .build();
+    }
+
+    @Test
+    void no_answer_of_any_status_carries_a_secret_into_a_result_or_a_log() {
+        for (int status : STATUSES) {
+            sendBoth(request -> echoing(status, request, ""));
+            // The credentials placed where a cut to a short detail would fall through them.
+            for (int pad = 165; pad <= 185; pad += 10) {
+                String padding = "p".repeat(pad);
+                sendBoth(request -> echoing(status, request, padding));
+            }
+        }
+        assertThat(logged).as("the handler hears the HTTP traffic").isNotEmpty();
+        assertNothingLeaked();
+    }
+
+    @Test
+    void no_failure_without_an_answer_carries_a_secret() {
+        sendBoth(request -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        sendBoth(request -> new MockResponse.Builder().code(200).headersDelay(1, TimeUnit.SECONDS).build());
+        sendBoth(request -> new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        sendBoth(request -> new MockResponse.Builder().code(500).body(request.getHeaders().toString())
+                .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build());
+        assertThat(results).allMatch(r -> !(r instanceof SendResult.Sent), "every send failed");
+        assertNothingLeaked();
+    }
+
+    @Test
+    void settings_that_are_missing_or_unusable_are_named_never_quoted() {
+        Function<String, String> broken = Map.of("HOOK_SECRET", "", "SENDGRID_KEY", API_KEY + "\n\u0000")::get;
+        results.add(new WebhookChannel(http, broken, clock).send(
+                new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("HOOK_SECRET")), delivery));
+        results.add(new SendGridChannel(http, broken, server.url("/").toString(), clock).send(
+                new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.PermanentFailure.class));
+        assertThat(server.getRequestCount()).isZero();
+        assertNothingLeaked();
+    }
+
+    private void assertNothingLeaked() {
+        assertThat(results).isNotEmpty();
+        for (SendResult result : results) {
+            for (String secret : List.of(WEBHOOK_SECRET, API_KEY)) {
+                // Not even a piece: a detail cut through a secret would show its start.
+                assertThat(result.toString()).doesNotContain(secret.substring(0, secret.length() / 2));
+            }
+        }
+        for (String line : logged) {
+            assertThat(line).doesNotContain(WEBHOOK_SECRET).doesNotContain(API_KEY);
+        }
+    }
+}
