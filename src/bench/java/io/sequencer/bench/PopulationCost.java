@@ -11,6 +11,7 @@ import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
 import io.sequencer.adapters.channel.MessengerChannel;
+import io.sequencer.adapters.channel.SendGridChannel;
 import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.ChannelConfig;
@@ -62,7 +63,8 @@ final class PopulationCost {
         var enrollmentStore = timings.enrollments(new TableEnrollmentStore(counted.table(FunctionApp.ENROLLMENTS_TABLE)));
         var timers = timings.timers(new QueueTimerQueue(counted.queue(queueName), clock));
         var channel = timings.channel(new ChannelRouter(new WebhookChannel(HttpClients.shared(), name -> null, clock),
-                new MessengerChannel(HttpClients.shared(), name -> null, MessengerChannel.DEFAULT_GRAPH_BASE, clock)));
+                new MessengerChannel(HttpClients.shared(), name -> null, MessengerChannel.DEFAULT_GRAPH_BASE, clock),
+                new SendGridChannel(HttpClients.shared(), name -> null, SendGridChannel.DEFAULT_BASE_URL, clock)));
         new SequenceCatalog(sequenceStore, clock).define(ApiClient.ACCOUNT, SEQUENCE, new SequenceDraft(SEQUENCE,
                 List.of(new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"hello\"}"),
                         new Step("s2", Delay.of(1, DelayUnit.DAYS), "{\"text\":\"tomorrow\"}")),

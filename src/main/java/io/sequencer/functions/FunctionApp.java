@@ -12,6 +12,7 @@ import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
 import io.sequencer.adapters.channel.MessengerChannel;
+import io.sequencer.adapters.channel.SendGridChannel;
 import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.domain.Invalid;
@@ -100,6 +101,8 @@ public final class FunctionApp {
         OkHttpClient http = HttpClients.shared();
         var channel = new ChannelRouter(new WebhookChannel(http, settings, clock),
                 new MessengerChannel(http, settings, setting(settings, GRAPH_BASE_SETTING, MessengerChannel.DEFAULT_GRAPH_BASE),
+                        clock),
+                new SendGridChannel(http, settings, setting(settings, SENDGRID_BASE_SETTING, SendGridChannel.DEFAULT_BASE_URL),
                         clock));
         TimerTokens tokens = TimerTokens.random();
         sequences = new SequenceCatalog(sequenceStore, clock);
@@ -119,6 +122,8 @@ public final class FunctionApp {
 
     /** Where the Graph API is (tests point it at a local fake); default {@code https://graph.facebook.com}. */
     public static final String GRAPH_BASE_SETTING = "SEQUENCER_GRAPH_BASE_URL";
+    /** Where SendGrid's API is (tests point it at a local fake); default {@code https://api.sendgrid.com}. */
+    public static final String SENDGRID_BASE_SETTING = "SEQUENCER_SENDGRID_BASE_URL";
 
     private static String setting(Function<String, String> settings, String name, String fallback) {
         String value = settings.apply(name);

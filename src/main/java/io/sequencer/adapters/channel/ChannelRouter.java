@@ -9,10 +9,12 @@ import io.sequencer.engine.SendResult;
 public final class ChannelRouter implements Channel {
     private final WebhookChannel webhook;
     private final MessengerChannel messenger;
+    private final SendGridChannel sendGrid;
 
-    public ChannelRouter(WebhookChannel webhook, MessengerChannel messenger) {
+    public ChannelRouter(WebhookChannel webhook, MessengerChannel messenger, SendGridChannel sendGrid) {
         this.webhook = webhook;
         this.messenger = messenger;
+        this.sendGrid = sendGrid;
     }
 
     @Override
@@ -22,6 +24,9 @@ public final class ChannelRouter implements Channel {
         }
         if (config instanceof ChannelConfig.Messenger m) {
             return messenger.send(m, delivery);
+        }
+        if (config instanceof ChannelConfig.SendGrid g) {
+            return sendGrid.send(g, delivery);
         }
         throw new IllegalArgumentException("no adapter for channel " + config.getClass().getSimpleName());
     }

@@ -79,10 +79,7 @@ public final class MessengerChannel {
         JsonNode error = readJson(response).path("error");
         int code = error.path("code").asInt(-1);
         int subcode = error.path("error_subcode").asInt(-1);
-        String message = SendFailures.redact(error.path("message").asText("").replaceAll("\\p{Cntrl}", " "), token);
-        if (message.length() > SendFailures.MAX_ERROR_BODY) {
-            message = message.substring(0, SendFailures.MAX_ERROR_BODY);
-        }
+        String message = SendFailures.oneLine(error.path("message").asText(""), token);
         String detail = "graph error " + code + (subcode < 0 ? "" : "/" + subcode) + " (HTTP " + response.code() + ")"
                 + (message.isEmpty() ? "" : ": " + message);
         if (code == WINDOW_CODE && subcode == WINDOW_SUBCODE) {
