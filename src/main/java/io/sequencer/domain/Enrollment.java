@@ -91,6 +91,12 @@ public record Enrollment(
                 leaveReason, enrolledAt, updatedAt, history, pendingEngagement, newOutbox);
     }
 
+    /** The step at {@code cursor} showed the subscriber cannot be reached: record it and leave for {@code reason}. */
+    public Enrollment leaveAfter(StepRecord done, LeaveReason reason, Instant now) {
+        return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor + 1, null, null, null, timezone, origin,
+                Optional.of(reason), enrolledAt, now, append(done), Set.of(), outbox);
+    }
+
     /** The same state written again, so that writers holding the old ETag must look again. */
     public Enrollment touched(Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,

@@ -23,11 +23,10 @@ public final class Notices {
             return out; // a tombstone, a touch, or engagement on an ended enrollment
         }
         Enrollment was = before.get();
-        if (sameLife) {
-            for (StepRecord record : after.history().subList(Math.min(was.history().size(), after.history().size()),
-                    after.history().size())) {
-                out.add(stepNotice(record, after.epoch()));
-            }
+        // Steps recorded since (an ongoing life only appends; leaving keeps the history and may add the last step).
+        for (StepRecord record : after.history().subList(Math.min(was.history().size(), after.history().size()),
+                after.history().size())) {
+            out.add(stepNotice(record, was.epoch()));
         }
         if (after.status() == EnrollmentStatus.COMPLETED) {
             out.add(NoticeDraft.of(NoticeType.ENROLLMENT_COMPLETED, after.updatedAt(), after.epoch()));

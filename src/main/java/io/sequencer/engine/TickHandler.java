@@ -184,11 +184,8 @@ public final class TickHandler {
         } else if (result instanceof SendResult.PermanentFailure failure) {
             done = record(step, deliveryId, StepOutcome.FAILED, tick, failure.reason());
         } else if (result instanceof SendResult.RecipientGone gone) {
-            // Recorded, then the subscriber leaves every sequence sending there (this one included).
-            TickOutcome outcome = advance(tick, stored, sequence, sequence.after(index),
+            return leaveBlocked(tick, stored, sequence,
                     record(step, deliveryId, StepOutcome.FAILED, tick, "recipient unreachable: " + gone.reason()));
-            triggers.leaveDestination(tick.key(), sequence.channel());
-            return outcome;
         } else {
             SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
             if (backoff.mayRetryAfter(tick.attempt())) {
@@ -264,6 +261,32 @@ public final class TickHandler {
                 Optional<Stored<Enrollment>> again = enrollments.find(tick.key());
                 if (again.isEmpty() || !(TickVerdict.judge(again.get().value(), tick) instanceof TickVerdict.Current)) {
                     // A duplicate of this tick committed first, or the subscriber left: nothing more to do.
+                    return new TickOutcome.Dropped("another copy of this tick finished first");
+                }
+                base = again.get();
+            }
+        }
+        throw new Conflict("enrollment " + tick.key() + " keeps changing; the tick will be retried");
+    }
+
+    /**
+     * The destination says the subscriber is gone: this enrollment records the step and leaves (blocked) in one
+     * write, then every other sequence sending there lets them go too. A crash in between is healed when one of
+     * those sequences next tries to send and hears the same.
+     */
+    private TickOutcome leaveBlocked(Tick tick, Stored<Enrollment> stored, Sequence sequence, StepRecord done) {
+        Stored<Enrollment> base = stored;
+        for (int race = 0; race < MAX_RACES; race++) {
+            Enrollment left = notices.stamp(Optional.of(base.value()),
+                    base.value().leaveAfter(done, LeaveReason.BLOCKED, done.at()));
+            try {
+                enrollments.replace(left, base.etag());
+                triggers.leaveDestination(tick.key(), sequence.channel());
+                return new TickOutcome.Done(new DeliveryId(done.deliveryId()), done.stepId(), done.outcome(),
+                        Duration.between(tick.dueAt(), done.at()), done.detail(), true);
+            } catch (StaleWrite lostRace) {
+                Optional<Stored<Enrollment>> again = enrollments.find(tick.key());
+                if (again.isEmpty() || !(TickVerdict.judge(again.get().value(), tick) instanceof TickVerdict.Current)) {
                     return new TickOutcome.Dropped("another copy of this tick finished first");
                 }
                 base = again.get();
