@@ -42,13 +42,15 @@ import org.junit.jupiter.api.Test;
 class SecretsNeverLeakTest {
     private static final String WEBHOOK_SECRET = "whsec-Xq81-never-to-be-seen";
     private static final String API_KEY = "SG.Kv93-key-id.never-to-be-seen-either";
+    private static final String PAGE_TOKEN = "EAAGpage-Zz41-never-to-be-seen-too";
     // One of each way an answer is handled: sent, redirect, refused key, other 4xx, throttled, server error.
     private static final List<Integer> STATUSES = List.of(202, 302, 400, 401, 403, 404, 408, 429, 500, 503);
 
     private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
     private final MockWebServer server = new MockWebServer();
     private final OkHttpClient http = HttpClients.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(2));
-    private final Function<String, String> settings = Map.of("HOOK_SECRET", WEBHOOK_SECRET, "SENDGRID_KEY", API_KEY)::get;
+    private final Function<String, String> settings = Map.of("HOOK_SECRET", WEBHOOK_SECRET, "SENDGRID_KEY", API_KEY,
+            "PAGE_TOKEN", PAGE_TOKEN)::get;
     private final List<String> logged = new CopyOnWriteArrayList<>();
     private final List<SendResult> results = new ArrayList<>();
     private final Logger root = Logger.getLogger("");
@@ -76,6 +78,7 @@ class SecretsNeverLeakTest {
     private Level rootLevel;
     private WebhookChannel webhook;
     private SendGridChannel sendGrid;
+    private MessengerChannel messenger;
 
     @BeforeEach
     void start() throws Exception {
@@ -86,6 +89,7 @@ class SecretsNeverLeakTest {
         server.start();
         webhook = new WebhookChannel(http, settings, clock);
         sendGrid = new SendGridChannel(http, settings, server.url("/").toString(), clock);
+        messenger = new MessengerChannel(http, settings, server.url("/").toString(), clock);
     }
 
     @AfterEach
@@ -109,15 +113,21 @@ class SecretsNeverLeakTest {
         results.add(webhook.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("HOOK_SECRET")),
                 delivery));
         results.add(sendGrid.send(new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
+        results.add(messenger.send(new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"), delivery));
     }
 
-    /** A destination that hands back everywhere it can the credential it holds: the host its secret, SendGrid its key. */
+    /**
+     * A destination that hands back everywhere it can the credential it holds: the host its secret, SendGrid its
+     * key, Graph the page token (in its error object's message, where Graph puts what it has to say).
+     */
     private static MockResponse echoing(int status, RecordedRequest request, String padding) {
         String credentials = request.getUrl().encodedPath().equals("/hook")
                 ? WEBHOOK_SECRET + " " + request.getHeaders().get(WebhookSignature.HEADER)
                 : request.getHeaders().get("Authorization");
-        String body = padding + "{\"errors\":[{\"message\":\"" + credentials + "\"}],\"request\":\""
-                + request.getHeaders().toString().replace("\n", " ").replace("\"", "'") + "\"}";
+        String headers = request.getHeaders().toString().replace("\n", " ").replace("\"", "'");
+        String body = request.getUrl().encodedPath().startsWith("/v21.0/")
+                ? "{\"error\":{\"message\":\"" + padding + credentials + " " + headers + "\",\"code\":100}}"
+                : padding + "{\"errors\":[{\"message\":\"" + credentials + "\"}],\"request\":\"" + headers + "\"}";
         return new MockResponse.Builder().code(status).body(body)
                 .setHeader("X-Message-Id", credentials)
                 .setHeader("Retry-After", credentials)
@@ -153,11 +163,13 @@ class SecretsNeverLeakTest {
 
     @Test
     void settings_that_are_missing_or_unusable_are_named_never_quoted() {
-        Function<String, String> broken = Map.of("HOOK_SECRET", "", "SENDGRID_KEY", API_KEY + "\n\u0000")::get;
+        Function<String, String> broken = Map.of("HOOK_SECRET", "", "SENDGRID_KEY", API_KEY + "\n\u0000", "PAGE_TOKEN", "")::get;
         results.add(new WebhookChannel(http, broken, clock).send(
                 new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("HOOK_SECRET")), delivery));
         results.add(new SendGridChannel(http, broken, server.url("/").toString(), clock).send(
                 new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
+        results.add(new MessengerChannel(http, broken, server.url("/").toString(), clock).send(
+                new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"), delivery));
         assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.PermanentFailure.class));
         assertThat(server.getRequestCount()).isZero();
         assertNothingLeaked();
@@ -166,13 +178,13 @@ class SecretsNeverLeakTest {
     private void assertNothingLeaked() {
         assertThat(results).isNotEmpty();
         for (SendResult result : results) {
-            for (String secret : List.of(WEBHOOK_SECRET, API_KEY)) {
+            for (String secret : List.of(WEBHOOK_SECRET, API_KEY, PAGE_TOKEN)) {
                 // Not even a piece: a detail cut through a secret would show its start.
                 assertThat(result.toString()).doesNotContain(secret.substring(0, secret.length() / 2));
             }
         }
         for (String line : logged) {
-            assertThat(line).doesNotContain(WEBHOOK_SECRET).doesNotContain(API_KEY);
+            assertThat(line).doesNotContain(WEBHOOK_SECRET).doesNotContain(API_KEY).doesNotContain(PAGE_TOKEN);
         }
     }
 }
