@@ -85,6 +85,12 @@ var storageSettings = {
   AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
 }
 
+// Send budgets per Messenger page and SendGrid sender are shared out over this many instances (SendBudget),
+// so it follows the scale-out cap instead of being kept equal by hand.
+var scaleSettings = {
+  SEQUENCER_MAX_INSTANCES: string(maximumInstanceCount)
+}
+
 var telemetrySettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
@@ -153,7 +159,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   // secrets belong in channelSecretSettings (main.parameters.json), not in the portal.
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: union(extraAppSettings, secretSettings, storageSettings, telemetrySettings)
+    properties: union(extraAppSettings, secretSettings, storageSettings, scaleSettings, telemetrySettings)
   }
 }
 

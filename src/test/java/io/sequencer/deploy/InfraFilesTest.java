@@ -123,6 +123,14 @@ class InfraFilesTest {
     }
 
     @Test
+    void the_send_budgets_share_out_over_the_scale_out_cap_the_app_is_given() {
+        Map<String, String> settings = objectLiteral(INFRA.resolve("app/function-app.bicep"), "var scaleSettings = {");
+        assertThat(settings).containsExactly(Map.entry(FunctionApp.MAX_INSTANCES_SETTING, "string(maximumInstanceCount)"));
+        assertThat(read(INFRA.resolve("app/function-app.bicep"))).contains("scaleSettings, telemetrySettings)")
+                .contains("maximumInstanceCount: maximumInstanceCount");
+    }
+
+    @Test
     void app_settings_are_the_identity_based_storage_settings_storage_clients_reads() {
         Map<String, String> settings = objectLiteral(INFRA.resolve("app/function-app.bicep"), "var storageSettings = {");
 
