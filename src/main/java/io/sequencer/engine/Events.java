@@ -78,7 +78,10 @@ public final class Events {
                 changed++;
             }
         }
-        return new EventResult(changed > 0 || conversationChanged, changed);
+        // An interaction without other effects counts by its conversation change; for clicks and replies the
+        // enrollments decide, so a repeated report (its time now a little later) is still unchanged.
+        boolean conversationOnly = event.type() == EventType.INTERACTED && conversationChanged;
+        return new EventResult(changed > 0 || conversationOnly, changed);
     }
 
     /**

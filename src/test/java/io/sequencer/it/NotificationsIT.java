@@ -151,8 +151,9 @@ class NotificationsIT {
         }
         assertThat(receiver.badSignatures.get()).isZero();
         assertThat(receiver.requests.get()).as("batched: fewer requests than events").isLessThan(20);
-        JsonNode health = Json.read(host.call("GET", "/api/accounts/" + account + "/notifications", null).body());
-        assertThat(health.path("status").asText()).isEqualTo("delivering");
+        // The dispatcher records its first success right after the requests it made.
+        await(() -> Json.read(host.call("GET", "/api/accounts/" + account + "/notifications", null).body())
+                .path("status").asText().equals("delivering"), Duration.ofSeconds(15));
     }
 
     @Test
