@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -49,7 +50,6 @@ public final class AzureEngineRig implements AutoCloseable {
     /** A failed tick comes back after this long (the app's host.json says 30 s; short here to keep tests quick). */
     public static final Duration RETRY_AFTER = Duration.ofSeconds(3);
 
-    public final StorageClients storage;
     public final String queueName;
     public final QueueClient queue;
     public final TableClient enrollmentTable;
@@ -62,6 +62,7 @@ public final class AzureEngineRig implements AutoCloseable {
     /** Every tick the engine scheduled, in order. */
     public final List<Tick> scheduled = new CopyOnWriteArrayList<>();
     private final ExecutorService pool;
+    private final int workers;
     /** Runs the extra copies of a duplicated tick; apart from {@link #pool} so copies never wait for a free worker. */
     private final ExecutorService copiesPool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "rig-copy");
@@ -72,19 +73,25 @@ public final class AzureEngineRig implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
 
     public AzureEngineRig(StorageClients storage, int workers) {
-        this.storage = storage;
+        this(storage::queue, storage::table, workers);
+    }
+
+    /**
+     * The engine on the given clients: {@code queues} must use base64 message encoding, as
+     * {@link StorageClients#queue} does. Creates its own queue and tables.
+     */
+    public AzureEngineRig(Function<String, QueueClient> queues, Function<String, TableClient> tables, int workers) {
         String unique = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         queueName = "rig-ticks-" + unique;
-        String sequencesTable = "rigseq" + unique;
-        String enrollmentsTable = "rigenr" + unique;
-        String subscribersTable = "rigsub" + unique;
-        storage.ensureExists(queueName, sequencesTable, enrollmentsTable, subscribersTable);
-        queue = storage.queue(queueName);
-        enrollmentTable = storage.table(enrollmentsTable);
+        queue = queues.apply(queueName);
+        queue.createIfNotExists();
+        TableClient sequencesTable = created(tables.apply("rigseq" + unique));
+        enrollmentTable = created(tables.apply("rigenr" + unique));
+        TableClient subscribersTable = created(tables.apply("rigsub" + unique));
         Clock clock = Clock.systemUTC();
-        var sequenceStore = new TableSequenceStore(storage.table(sequencesTable));
+        var sequenceStore = new TableSequenceStore(sequencesTable);
         enrollmentStore = new TableEnrollmentStore(enrollmentTable);
-        var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
+        var subscriberStore = new TableSubscriberStore(subscribersTable);
         QueueTimerQueue real = new QueueTimerQueue(queue, clock);
         TimerQueue timers = (tick, fireAt) -> {
             real.schedule(tick, fireAt);
@@ -96,11 +103,17 @@ public final class AzureEngineRig implements AutoCloseable {
         subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
                 new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3), clock);
-        pool = Executors.newFixedThreadPool(Math.max(2, workers * 2), r -> {
+        this.workers = Math.max(2, workers * 4);
+        pool = Executors.newFixedThreadPool(this.workers, r -> {
             Thread t = new Thread(r, "rig-worker");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static TableClient created(TableClient table) {
+        table.createTable();
+        return table;
     }
 
     /** What a drain did. */
@@ -119,32 +132,45 @@ public final class AzureEngineRig implements AutoCloseable {
         Instant end = Instant.now().plus(limit);
         long handledBefore = handled.get();
         long failedBefore = failed.get();
-        while (Instant.now().isBefore(end)) {
-            List<QueueMessageItem> batch;
-            try {
-                batch = queue.receiveMessages(32, RETRY_AFTER, Duration.ofSeconds(10), Context.NONE).stream().toList();
-                if (batch.isEmpty()) {
-                    if (queue.getProperties().getApproximateMessagesCount() == 0) {
-                        return new Drained(handled.get() - handledBefore, failed.get() - failedBefore, true);
-                    }
-                    pause(100);
+        // As the Functions host: fetch a new batch while fewer than half the workers are busy.
+        java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(workers);
+        try {
+            while (Instant.now().isBefore(end)) {
+                if (free.availablePermits() < workers / 2) {
+                    pause(5);
                     continue;
                 }
-            } catch (RuntimeException storageDown) {
-                pause(250);
-                continue;
-            }
-            List<Future<?>> running = new ArrayList<>();
-            for (QueueMessageItem message : batch) {
-                running.add(pool.submit(() -> process(message, copies)));
-            }
-            for (Future<?> f : running) {
+                List<QueueMessageItem> batch;
                 try {
-                    f.get();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    batch = queue.receiveMessages(Math.min(32, free.availablePermits()), RETRY_AFTER,
+                            Duration.ofSeconds(10), Context.NONE).stream().toList();
+                    if (batch.isEmpty()) {
+                        if (free.availablePermits() == workers
+                                && queue.getProperties().getApproximateMessagesCount() == 0) {
+                            return new Drained(handled.get() - handledBefore, failed.get() - failedBefore, true);
+                        }
+                        pause(100);
+                        continue;
+                    }
+                } catch (RuntimeException storageDown) {
+                    pause(250);
+                    continue;
+                }
+                for (QueueMessageItem message : batch) {
+                    free.acquire();
+                    pool.execute(() -> {
+                        try {
+                            process(message, copies);
+                        } finally {
+                            free.release();
+                        }
+                    });
                 }
             }
+            free.acquire(workers);
+            free.release(workers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return new Drained(handled.get() - handledBefore, failed.get() - failedBefore, false);
     }
