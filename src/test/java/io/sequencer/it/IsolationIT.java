@@ -96,8 +96,8 @@ class IsolationIT {
         // The owner's sequence sends to a port nobody listens on: its tick fails and retries, and logs so.
         String url = "http://127.0.0.1:" + Azurite.freePort() + "/hook";
         String owner = "/api/accounts/" + OWNER;
-        assertThat(call("PUT", owner + "/sequences/seq", sequence("Owner's", "first", url)).statusCode()).isEqualTo(201);
-        assertThat(call("PUT", owner + "/sequences/seq/subscribers/sub", "{\"attributes\":{\"plan\":\"pro\"}}").statusCode()).isEqualTo(201);
+        assertThat(call("PUT", owner + "/sequences/seq", sequence("Owner's", "owner-first-text", url)).statusCode()).isEqualTo(201);
+        assertThat(call("PUT", owner + "/sequences/seq/subscribers/sub", "{\"attributes\":{\"plan\":\"owner-plan-value\"}}").statusCode()).isEqualTo(201);
         EndToEndIT.await(() -> logs.toString().contains("account=" + OWNER), Duration.ofSeconds(30));
         String ownerSequence = call("GET", owner + "/sequences/seq", null).body();
         String ownerEnrollment = call("GET", owner + "/sequences/seq/subscribers/sub", null).body();
@@ -125,7 +125,7 @@ class IsolationIT {
             HttpResponse<String> response = call(op.method(), path, body);
             tried++;
             assertThat(response.statusCode()).as(op.id()).isLessThan(500);
-            assertThat(response.body()).as(op.id() + " shows nothing of the owner's").doesNotContain("Owner's", "first", "pro");
+            assertThat(response.body()).as(op.id() + " shows nothing of the owner's").doesNotContain("Owner's", "owner-first-text", "owner-plan-value");
         }
         // The intruder defining a sequence of the same id gets its own, and enrolling into it touches nobody else's.
         assertThat(call("PUT", intruder + "/sequences/seq", sequence("Intruder's", "mine", "https://intruder.example/hook")).statusCode()).isEqualTo(201);
@@ -177,7 +177,7 @@ class IsolationIT {
             assertThat(withCode.statusCode()).as(op.id() + " with the key as ?code").isNotEqualTo(401);
         }
         ReliabilityFigures.record("isolation.requests_refused_without_the_key", refused);
-        assertThat(refused).isEqualTo(16 * 4);
+        assertThat(refused).isEqualTo((ApiOperations.all().size() - 1) * 4);
     }
 
     /** Writes to two streams. */

@@ -18,6 +18,8 @@ import io.sequencer.domain.Tick;
 import io.sequencer.engine.Delivery;
 import io.sequencer.engine.EnrollmentStore;
 import io.sequencer.engine.Enrollments;
+import io.sequencer.engine.LifecycleNotices;
+import io.sequencer.engine.SendGate;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.Subscribers;
@@ -99,10 +101,11 @@ public final class AzureEngineRig implements AutoCloseable {
         };
         TimerTokens tokens = TimerTokens.random();
         catalog = new SequenceCatalog(sequenceStore, clock);
-        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, clock);
+        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens,
+                LifecycleNotices.OFF, clock);
         subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
-                new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3), clock);
+                new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3), LifecycleNotices.OFF, SendGate.OPEN, clock);
         this.workers = Math.max(2, workers * 4);
         pool = Executors.newFixedThreadPool(this.workers, r -> {
             Thread t = new Thread(r, "rig-worker");
