@@ -10,6 +10,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -28,6 +30,8 @@ import java.util.logging.Logger;
  *   <li>deletes a message whose function succeeded; makes a failed one visible again after
  *       {@code visibilityTimeout}; moves it to {@code <queue>-poison} once it failed {@code maxDequeueCount} times.</li>
  * </ul>
+ * On {@link #stop} it takes no new work, lets running invocations finish within a grace period, and gives the
+ * messages of any still running (and any received but not started) back to the queue at once.
  */
 final class QueueTriggerListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(QueueTriggerListener.class.getName());
@@ -43,6 +47,10 @@ final class QueueTriggerListener implements AutoCloseable {
     private final ExecutorService workers;
     private final Semaphore capacity;
     private final Thread poller;
+    /** Messages handed to a worker and not yet finished, by message id: what a stop has to give back. */
+    private final Map<String, QueueMessageItem> started = new ConcurrentHashMap<>();
+    /** Counted down by {@link #stop}: wakes the poller from its back-off at once. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running = true;
 
     QueueTriggerListener(StagedApp.FunctionDefinition function, StagedApp.QueueOptions options,
@@ -76,23 +84,30 @@ final class QueueTriggerListener implements AutoCloseable {
                 int free = capacity.availablePermits();
                 int inFlight = options.batchSize() + options.newBatchThreshold() - free;
                 if (inFlight > options.newBatchThreshold()) {
-                    Thread.sleep(10);
+                    stopping.await(10, TimeUnit.MILLISECONDS);
                     continue;
                 }
+                // Never interrupted while receiving: messages the service handed out must reach a worker or be given back.
                 List<QueueMessageItem> batch = queue.receiveMessages(options.batchSize(), RUNNING_LEASE, null, Context.NONE)
                         .stream().toList();
                 if (batch.isEmpty()) {
-                    Thread.sleep(wait.toMillis());
+                    stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
                     wait = min(wait.multipliedBy(2), options.maxPollingInterval());
                     continue;
                 }
                 wait = MIN_POLL;
                 for (QueueMessageItem message : batch) {
+                    if (!running) {
+                        release(message); // stopping: not started, so back to the queue now
+                        continue;
+                    }
                     capacity.acquire();
+                    started.put(message.getMessageId(), message);
                     workers.execute(() -> {
                         try {
                             process(message);
                         } finally {
+                            started.remove(message.getMessageId());
                             capacity.release();
                         }
                     });
@@ -102,12 +117,27 @@ final class QueueTriggerListener implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 if (!running) {
-                    return; // interrupted by stop()
+                    return;
                 }
                 // Storage unreachable (e.g. the emulator restarting): keep polling, as the host does.
                 LOG.log(Level.WARNING, "polling " + function.name() + " failed: " + e.getMessage());
-                sleepQuietly(options.maxPollingInterval());
+                try {
+                    stopping.await(Math.max(options.maxPollingInterval().toMillis(), MIN_POLL.toMillis()), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
+        }
+    }
+
+    /** Makes a message this host holds visible again at once, for this or another instance to run. */
+    private void release(QueueMessageItem message) {
+        try {
+            queue.updateMessage(message.getMessageId(), message.getPopReceipt(), null, Duration.ZERO);
+        } catch (RuntimeException e) {
+            // Lease lost or storage down: the message becomes visible again when its lease runs out.
+            LOG.warning("could not release message " + message.getMessageId() + ": " + e.getMessage());
         }
     }
 
@@ -189,22 +219,30 @@ final class QueueTriggerListener implements AutoCloseable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(Math.max(duration.toMillis(), MIN_POLL.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Stops fetching; lets running invocations finish for up to {@code grace}; the rest return to the queue. */
+    /**
+     * Stops fetching (a batch being received is given back to the queue); lets running invocations finish for up
+     * to {@code grace}; gives back, visible at once, the messages of those still running then.
+     */
     void stop(Duration grace) {
         running = false;
-        poller.interrupt();
-        workers.shutdown();
+        stopping.countDown();
+        long deadline = System.nanoTime() + grace.toNanos();
         try {
-            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            // A receive in progress ends within the storage client's response timeout.
+            poller.join(Math.max(1, grace.toMillis()));
+            if (poller.isAlive()) {
+                poller.interrupt();
+            }
+            workers.shutdown();
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!workers.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                List<QueueMessageItem> unfinished = List.copyOf(started.values());
+                unfinished.forEach(this::release);
                 workers.shutdownNow();
+                if (!unfinished.isEmpty()) {
+                    LOG.warning(unfinished.size() + " message(s) of " + function.name()
+                            + " still running at shutdown were returned to the queue");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

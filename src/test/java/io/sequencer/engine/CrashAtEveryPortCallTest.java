@@ -22,6 +22,7 @@ import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.RecordingChannel;
+import io.sequencer.testing.ReliabilityFigures;
 import io.sequencer.testing.SteppingClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class CrashAtEveryPortCallTest {
     private static final Duration QUEUE_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
     private static final List<String> SUBSCRIBERS = List.of("ann", "bob");
+    private static final List<String> LEAVING_SUBSCRIBERS = List.of("ann", "bob", "cat");
 
     /** Counts port calls and kills the process at the chosen one. */
     static final class Crash {
@@ -78,15 +80,27 @@ class CrashAtEveryPortCallTest {
 
     record Run(int portCalls, List<Delivery> deliveries, Map<EnrollmentKey, Enrollment> finalState) {}
 
+    /** What a run does besides enrolling and ticking. */
+    enum Scenario {
+        /** Enroll two subscribers, play every tick. */
+        PLAIN,
+        /** Adds a step condition, an exit goal, a completion trigger and events reported by the host. */
+        REACTING,
+        /** Adds a third subscriber; after the first step one subscriber leaves and one opts out of the account. */
+        LEAVING
+    }
+
     private Run run(int crashAt, boolean afterEffect) {
-        return run(crashAt, afterEffect, false);
+        return run(crashAt, afterEffect, Scenario.PLAIN);
     }
 
     /**
      * One whole run. The reacting run adds a step condition, an exit goal, a completion trigger into a second
      * sequence and events reported by the host (retried by it when the process dies), on top of the plain one.
      */
-    private Run run(int crashAt, boolean afterEffect, boolean reacting) {
+    private Run run(int crashAt, boolean afterEffect, Scenario scenario) {
+        boolean reacting = scenario == Scenario.REACTING;
+        List<String> subscriberIds = scenario == Scenario.LEAVING ? LEAVING_SUBSCRIBERS : SUBSCRIBERS;
         Crash crash = new Crash(crashAt, afterEffect);
         SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
         InMemorySequenceStore realSequences = new InMemorySequenceStore();
@@ -146,13 +160,14 @@ class CrashAtEveryPortCallTest {
                     Reacting.step("step-3", 8L * 86400)));
             catalog.define(ACCOUNT, "next", Reacting.sequence(Reacting.step("step-1", 60)));
         } else {
-            catalog.define(ACCOUNT, SEQUENCE, draft(0, 60, 8L * 86400));
+            catalog.define(ACCOUNT, SEQUENCE, scenario == Scenario.LEAVING ? draft(0, 3600, 8L * 86400)
+                    : draft(0, 60, 8L * 86400));
         }
         Enrollments enrollments = new Enrollments(sequences, enrollmentStore, subscribers, timers, tokens, LifecycleNotices.OFF, clock);
         TickHandler handler = new TickHandler(sequences, enrollmentStore, subscribers, enrollments, timers, channel,
                 tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF, SendGate.OPEN, clock);
 
-        for (String id : SUBSCRIBERS) {
+        for (String id : subscriberIds) {
             while (true) {
                 try {
                     enrollments.enroll(subscriber(id));
@@ -172,8 +187,14 @@ class CrashAtEveryPortCallTest {
             retried(() -> events.record(ACCOUNT, Reacting.event("ann", EventType.CLICKED).delivery(annFirst).build()));
             retried(() -> events.record(ACCOUNT, Reacting.event("bob", EventType.CONVERTED).name("purchase").build()));
         }
+        if (scenario == Scenario.LEAVING) {
+            playQueue(queue, handler, clock, clock.instant().plus(Duration.ofMinutes(10)));
+            Subscribers profiles = new Subscribers(subscribers, sequences, enrollments, clock);
+            retried(() -> enrollments.leave(subscriber("bob")));
+            retried(() -> profiles.optOut(ACCOUNT, "cat"));
+        }
         playQueue(queue, handler, clock, clock.instant().plus(Duration.ofDays(20)));
-        Map<EnrollmentKey, Enrollment> state = SUBSCRIBERS.stream().map(EngineFixture::subscriber)
+        Map<EnrollmentKey, Enrollment> state = subscriberIds.stream().map(EngineFixture::subscriber)
                 .collect(Collectors.toMap(k -> k, k -> realEnrollments.find(k).orElseThrow().value()));
         return new Run(crash.calls, realChannel.deliveries(), state);
     }
@@ -232,18 +253,20 @@ class CrashAtEveryPortCallTest {
                 assertThat(idsByStep(crashed.deliveries()).keySet()).as(where).isEqualTo(expectedIds.keySet());
             }
         }
-        assertThat(faultPoints).isGreaterThan(40);
+        ReliabilityFigures.record("crash.enroll_and_tick.fault_points", faultPoints);
+        assertThat(faultPoints).as("fault points of enroll and tick (each port call, before and after its effect)")
+                .isEqualTo(2 * clean.portCalls()).isGreaterThan(40);
     }
 
     @Test
     void a_crash_at_any_port_call_of_events_goals_conditions_and_triggers_changes_no_outcome() {
-        Run clean = run(0, false, true);
+        Run clean = run(0, false, Scenario.REACTING);
         Map<String, Set<String>> expected = idsByStep(clean.deliveries());
         assertThat(expected.keySet()).containsExactlyInAnyOrder("ann/step-1", "ann/step-3", "bob/step-1", "ann/next/step-1");
         int faultPoints = 0;
         for (boolean afterEffect : new boolean[] {false, true}) {
             for (int k = 1; k <= clean.portCalls(); k++) {
-                Run crashed = run(k, afterEffect, true);
+                Run crashed = run(k, afterEffect, Scenario.REACTING);
                 faultPoints++;
                 String where = "crash at call " + k + (afterEffect ? " after" : " before") + " its effect";
                 assertThat(idsByStep(crashed.deliveries())).as(where).isEqualTo(expected);
@@ -252,7 +275,37 @@ class CrashAtEveryPortCallTest {
                         .contains(io.sequencer.domain.LeaveReason.GOAL);
             }
         }
-        assertThat(faultPoints).isGreaterThan(60);
+        ReliabilityFigures.record("crash.events_goals_conditions_triggers.fault_points", faultPoints);
+        assertThat(faultPoints).as("fault points of events, goals, conditions and triggers")
+                .isEqualTo(2 * clean.portCalls()).isGreaterThan(60);
+    }
+
+    @Test
+    void a_crash_at_any_port_call_of_leaving_or_opting_out_sends_nothing_after_it_and_loses_nothing_for_those_who_stay() {
+        Run clean = run(0, false, Scenario.LEAVING);
+        Map<String, Set<String>> expected = idsByStep(clean.deliveries());
+        assertThat(expected.keySet()).containsExactlyInAnyOrder(
+                "ann/step-1", "ann/step-2", "ann/step-3", "bob/step-1", "cat/step-1");
+        int faultPoints = 0;
+        for (boolean afterEffect : new boolean[] {false, true}) {
+            for (int k = 1; k <= clean.portCalls(); k++) {
+                Run crashed = run(k, afterEffect, Scenario.LEAVING);
+                faultPoints++;
+                String where = "crash at call " + k + (afterEffect ? " after" : " before") + " its effect";
+                assertThat(idsByStep(crashed.deliveries())).as(where + ": every step once by id, none after leaving")
+                        .isEqualTo(expected);
+                List<String> annSteps = crashed.deliveries().stream().filter(d -> d.key().subscriberId().equals("ann"))
+                        .map(Delivery::stepId).distinct().toList();
+                assertThat(annSteps).as(where + ": in order").containsExactly("step-1", "step-2", "step-3");
+                assertThat(crashed.finalState().get(subscriber("ann")).status()).as(where).isEqualTo(EnrollmentStatus.COMPLETED);
+                assertThat(crashed.finalState().get(subscriber("bob")).leaveReason()).as(where)
+                        .contains(io.sequencer.domain.LeaveReason.UNSUBSCRIBED);
+                assertThat(crashed.finalState().get(subscriber("cat")).leaveReason()).as(where)
+                        .contains(io.sequencer.domain.LeaveReason.OPTED_OUT);
+            }
+        }
+        ReliabilityFigures.record("crash.leave_and_opt_out.fault_points", faultPoints);
+        assertThat(faultPoints).as("fault points of enroll, tick, leave and opt-out").isEqualTo(2 * clean.portCalls());
     }
 
     /** subscriber/step → the distinct delivery ids it was sent under. */

@@ -20,32 +20,45 @@ import java.util.List;
 public final class Azurite implements AutoCloseable {
     private static Azurite shared;
 
-    private final Process process;
+    private volatile Process process;
     private final int blobPort;
     private final int queuePort;
     private final int tablePort;
+    /** Where it keeps its data, or null when in memory. */
+    private final Path location;
 
-    private Azurite() {
+    private Azurite(Path location) {
+        this.location = location;
+        blobPort = freePort();
+        queuePort = freePort();
+        tablePort = freePort();
+        launch();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "azurite-stop"));
+    }
+
+    private void launch() {
         Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
         Path binary = project.resolve("node_modules/.bin/azurite");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(binary + " is missing: the build installs it with npm ci (run mvn verify)");
         }
-        blobPort = freePort();
-        queuePort = freePort();
-        tablePort = freePort();
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString()));
+        if (location == null) {
+            command.add("--inMemoryPersistence");
+        } else {
+            command.addAll(List.of("--location", location.toString()));
+        }
+        command.addAll(List.of("--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
+                "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(blobPort),
+                "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(queuePort),
+                "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(tablePort)));
         try {
             Path log = Files.createTempFile("azurite", ".log");
-            process = new ProcessBuilder(List.of(binary.toString(), "--inMemoryPersistence", "--silent",
-                    "--skipApiVersionCheck", "--disableProductStyleUrl",
-                    "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(blobPort),
-                    "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(queuePort),
-                    "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(tablePort)))
+            process = new ProcessBuilder(command)
                     .directory(project.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "azurite-stop"));
             awaitListening(log.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Azurite", e);
@@ -69,7 +82,34 @@ public final class Azurite implements AutoCloseable {
      * very deep queue would slow the tests that share it. Close it when done.
      */
     public static Azurite startPrivate() {
-        return new Azurite();
+        return new Azurite(null);
+    }
+
+    /**
+     * An Azurite of its own that keeps its data in {@code location}, so it can be stopped and started again
+     * (see {@link #restart}) with its data. Close it when done.
+     */
+    public static Azurite startOnDisk(Path location) {
+        return new Azurite(location);
+    }
+
+    /** Stops the process (as an operator would: it saves its data and exits). */
+    public void stopNow() {
+        stop();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while ((listening(queuePort) || listening(tablePort)) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Starts it again on the same ports and, when on disk, the same data. */
+    public void startAgain() {
+        launch();
     }
 
     @Override
@@ -80,7 +120,7 @@ public final class Azurite implements AutoCloseable {
     /** The Azurite of this test JVM, started on first use. */
     public static synchronized Azurite shared() {
         if (shared == null) {
-            shared = new Azurite();
+            shared = new Azurite(null);
         }
         return shared;
     }

@@ -27,6 +27,7 @@ public final class LocalHostFixture implements AutoCloseable {
 
     private final LocalHost host;
     private final HttpClient http = HttpClient.newHttpClient();
+    private boolean stopped;
 
     private LocalHostFixture(LocalHost host) {
         this.host = host;
@@ -105,8 +106,16 @@ public final class LocalHostFixture implements AutoCloseable {
         }
     }
 
+    /** Stops the host as a shutdown does: running invocations get {@code grace} to finish. */
+    public synchronized void stop(java.time.Duration grace) {
+        if (!stopped) {
+            stopped = true;
+            host.stop(grace);
+        }
+    }
+
     @Override
     public void close() {
-        host.close();
+        stop(java.time.Duration.ofSeconds(10));
     }
 }

@@ -1,0 +1,303 @@
+package io.sequencer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.functions.FunctionApp;
+import io.sequencer.testing.ApiOperations;
+import io.sequencer.testing.ApiOperations.Operation;
+import io.sequencer.testing.Azurite;
+import io.sequencer.testing.LocalHostFixture;
+import io.sequencer.testing.ReliabilityFigures;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random and hostile requests to every operation in openapi.yaml on the local host: every answer is a 2xx or a
+ * 4xx (a problem+json body when the function answered), never a 5xx or a stack trace, and a rejected request
+ * leaves every table row and queue as it was. Seeded, so a failure names a case that can be replayed.
+ */
+class HttpFuzzIT {
+    static final long SEED = 20261128L;
+    static final int CASES_PER_OPERATION = 20;
+    static final String ACCOUNT = "fuzz";
+    static final String SEQUENCE = "seq";
+    static final String SUBSCRIBER = "sub";
+
+    private static Azurite storage;
+    private static StorageClients clients;
+    private static LocalHostFixture host;
+
+    @BeforeAll
+    static void start() {
+        storage = Azurite.startPrivate(); // its own tables, so a snapshot of them is cheap and ours alone
+        clients = storage.clients();
+        host = LocalHostFixture.start(Map.of("AzureWebJobsStorage", storage.connectionString()), hostJson -> { });
+        assertThat(host.call("PUT", "/api/accounts/" + ACCOUNT + "/sequences/" + SEQUENCE, validSequence()).statusCode()).isEqualTo(201);
+        assertThat(host.call("PUT", "/api/accounts/" + ACCOUNT + "/sequences/" + SEQUENCE + "/subscribers/" + SUBSCRIBER,
+                "{\"timezone\":\"Europe/Berlin\",\"attributes\":{\"plan\":\"pro\"}}").statusCode()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        host.close();
+        storage.close();
+    }
+
+    /** First step a day away, so no tick changes storage while the fuzzer compares snapshots. */
+    static String validSequence() {
+        return """
+                {"name":"Fuzzed","steps":[
+                  {"id":"one","delay":{"amount":1,"unit":"days"},"message":{"text":"first"}},
+                  {"id":"two","delay":{"amount":2,"unit":"days"},"message":{"text":"second"}}],
+                 "channel":{"type":"webhook","url":"https://host.example/hook","secretSetting":"%s"}}"""
+                .formatted(LocalHostFixture.HOOK_SECRET_SETTING);
+    }
+
+    static final List<String> HOSTILE_IDS = List.of("", " ", "a/b", "a\\b", "a#b", "a?b", "a%b", "..", ".", "a|b",
+            "' or true or ''='", "x' or PartitionKey ne '", "seq' or '1'='1", "\u0000", "a\nb", "\t", "é", "😀",
+            "ａｂｃ", "a".repeat(129), "a".repeat(128), "<script>alert(1)</script>", "null", "-", "_", "a b", "%2F",
+            "%00", "..%2F..", "${jndi:ldap://x}", "\u202e", "\uffff", "sub", "seq", "fuzz");
+
+    static final List<String> HOSTILE_BODIES = List.of("", "{", "}", "null", "[]", "\"text\"", "0", "-1", "true",
+            "{}", "{\"\":{}}", "1e999999", "99999999999999999999999", "{\"a\":1,\"a\":2}", "\u0000", "\uFEFF{}",
+            "{\"name\":1,\"steps\":{}}", "{\"steps\":[{}]}", "{\"steps\":[null]}", "{\"subscriberId\":{}}",
+            "{\"subscriberId\":\"' or true\"}", "{\"subscribers\":[{\"subscriberId\":\"a/b\"}]}",
+            "{\"events\":[{\"type\":\"clicked\"}]}", "{\"type\":\"clicked\",\"subscriberId\":\"sub\",\"deliveryId\":\"' or true\"}",
+            "{\"timezone\":\"Mars/Olympus\"}", "{\"timezone\":\"../../etc/passwd\"}", "{\"attributes\":[]}",
+            "{\"attributes\":{\"a\":{\"b\":{\"c\":1}}}}", "{\"unknown\":true}",
+            "[".repeat(5000) + "]".repeat(5000), "{\"a\":".repeat(3000) + "1" + "}".repeat(3000),
+            "\"" + "x".repeat(300 * 1024) + "\"", "{\"name\":\"" + "é".repeat(100_000) + "\"}",
+            "\u0001\u0002\u0003", "<xml/>", "name=x&steps=y");
+
+    static final List<String> QUERIES = List.of("", "?", "?x='%20or%20true", "?$filter=PartitionKey%20ne%20''", "?a=b&a=c",
+            "?code=", "?limit=-1", "?limit=99999999999999", "?next=%00", "?cursor=../../");
+
+    @Test
+    void hostile_and_random_requests_get_2xx_or_a_4xx_problem_and_a_rejected_one_changes_nothing() {
+        Random random = new Random(SEED);
+        List<Operation> operations = ApiOperations.all();
+        assertThat(operations).hasSizeGreaterThanOrEqualTo(17);
+        ReliabilityFigures.record("fuzz.operations", operations.size());
+        Map<String, String> snapshot = snapshot();
+        int cases = 0;
+        int rejected = 0;
+        int accepted = 0;
+        int hostLevel = 0;
+        List<String> failures = new ArrayList<>();
+        for (Operation op : operations) {
+            for (int i = 0; i < CASES_PER_OPERATION; i++) {
+                Map<String, String> params = new HashMap<>();
+                StringBuilder description = new StringBuilder(op.id());
+                for (String name : op.parameters()) {
+                    String id = pickId(random, name);
+                    params.put(name, encode(id, random));
+                    description.append(' ').append(name).append('=').append(Json.write(Json.MAPPER.valueToTree(id)));
+                }
+                String query = QUERIES.get(random.nextInt(QUERIES.size()));
+                String body = pickBody(random, op);
+                description.append(" query=").append(query).append(" body=")
+                        .append(body.length() > 80 ? body.substring(0, 80) + "...(" + body.length() + " chars)" : body);
+                HttpResponse<String> response = host.call(op.method(), op.with(params) + query, body.isEmpty() ? null : body);
+                cases++;
+                String where = "case " + cases + " " + description;
+                int status = response.statusCode();
+                if (status >= 500) {
+                    failures.add(where + " -> " + status + " " + response.body());
+                    continue;
+                }
+                String text = response.body();
+                if (text.contains("Exception") || text.contains("\tat ") || text.contains("io.sequencer.")
+                        || text.contains(LocalHostFixture.HOOK_SECRET)) {
+                    failures.add(where + " -> leaks internals: " + text);
+                }
+                if (status >= 400) {
+                    rejected++;
+                    if (text.isEmpty()) {
+                        hostLevel++; // refused by the host before any function ran (no route, bad escape, too large)
+                    } else {
+                        String type = response.headers().firstValue("content-type").orElse("");
+                        JsonNode problem = Json.read(text);
+                        if (!type.startsWith("application/problem+json") || problem.path("status").asInt() != status) {
+                            failures.add(where + " -> " + status + " not a problem: " + type + " " + text);
+                        }
+                    }
+                    Map<String, String> after = snapshot();
+                    if (!after.equals(snapshot)) {
+                        failures.add(where + " -> rejected with " + status + " but storage changed: " + diff(snapshot, after));
+                    }
+                    snapshot = after;
+                } else {
+                    accepted++;
+                    snapshot = snapshot();
+                }
+            }
+        }
+        cases += hugeBodies(failures);
+        ReliabilityFigures.record("fuzz.cases", cases);
+        ReliabilityFigures.record("fuzz.rejected_4xx", rejected);
+        ReliabilityFigures.record("fuzz.rejected_by_the_host_before_a_function", hostLevel);
+        ReliabilityFigures.record("fuzz.accepted_2xx", accepted);
+        ReliabilityFigures.record("fuzz.failures", failures.size());
+        assertThat(failures).as("seed " + SEED).isEmpty();
+    }
+
+    /** Bodies past the functions' limit (256 KiB) and past the host's (16 MiB) on the body-taking operations. */
+    private int hugeBodies(List<String> failures) {
+        Map<String, String> before = snapshot();
+        String path = "/api/accounts/" + ACCOUNT + "/sequences/" + SEQUENCE;
+        String overFunctionLimit = "{\"name\":\"" + "x".repeat(300 * 1024) + "\",\"steps\":[]}";
+        String overHostLimit = "x".repeat(17 * 1024 * 1024);
+        int cases = 0;
+        for (String body : List.of(overFunctionLimit, overHostLimit)) {
+            for (String[] call : new String[][] {{"PUT", path}, {"POST", path + "/subscribers:batch"},
+                    {"POST", "/api/accounts/" + ACCOUNT + "/events"}, {"PATCH", "/api/accounts/" + ACCOUNT + "/subscribers/" + SUBSCRIBER}}) {
+                HttpResponse<String> response = host.call(call[0], call[1], body);
+                cases++;
+                if (response.statusCode() != 413) {
+                    failures.add(call[0] + " " + call[1] + " with " + body.length() + " chars -> " + response.statusCode());
+                }
+            }
+        }
+        if (!snapshot().equals(before)) {
+            failures.add("a refused huge body changed storage");
+        }
+        return cases;
+    }
+
+    private static String pickId(Random random, String name) {
+        int roll = random.nextInt(10);
+        if (roll < 5) {
+            return HOSTILE_IDS.get(random.nextInt(HOSTILE_IDS.size()));
+        }
+        if (roll < 7) {
+            return randomText(random, 1 + random.nextInt(20));
+        }
+        // Valid ids (existing or new) keep the other fields under test.
+        return switch (name) {
+            case "account" -> ACCOUNT;
+            case "sequenceId" -> random.nextBoolean() ? SEQUENCE : "new-" + random.nextInt(5);
+            case "subscriberId" -> random.nextBoolean() ? SUBSCRIBER : "new-" + random.nextInt(5);
+            default -> "x";
+        };
+    }
+
+    private static String pickBody(Random random, Operation op) {
+        int roll = random.nextInt(10);
+        if (roll < 5) {
+            return HOSTILE_BODIES.get(random.nextInt(HOSTILE_BODIES.size()));
+        }
+        if (roll < 8) {
+            return mutated(random, Json.read(validBodyFor(op))).toString();
+        }
+        return roll == 8 ? randomText(random, random.nextInt(200)) : validBodyFor(op);
+    }
+
+    private static String validBodyFor(Operation op) {
+        return switch (op.id()) {
+            case "putSequence" -> validSequence();
+            case "enroll" -> "{\"timezone\":\"America/New_York\",\"attributes\":{\"plan\":\"free\"}}";
+            case "enrollBatch" -> "{\"subscribers\":[{\"subscriberId\":\"b1\"},{\"subscriberId\":\"b2\",\"timezone\":\"UTC\"}]}";
+            case "addSubscriber" -> "{\"subscriberId\":\"added\",\"attributes\":{\"plan\":\"pro\"}}";
+            case "updateSubscriber" -> "{\"attributes\":{\"plan\":null,\"age\":3}}";
+            case "reportEvents" -> "{\"type\":\"clicked\",\"subscriberId\":\"sub\",\"sequenceId\":\"seq\",\"stepId\":\"one\"}";
+            default -> "{}";
+        };
+    }
+
+    /** The value with one random change somewhere: a field dropped, retyped, or set to a hostile value. */
+    private static JsonNode mutated(Random random, JsonNode node) {
+        if (node.isObject() && node.size() > 0) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = node.deepCopy();
+            List<String> names = new ArrayList<>();
+            copy.fieldNames().forEachRemaining(names::add);
+            String name = names.get(random.nextInt(names.size()));
+            switch (random.nextInt(5)) {
+                case 0 -> copy.remove(name);
+                case 1 -> copy.set(name, mutated(random, copy.get(name)));
+                case 2 -> copy.put(name, HOSTILE_IDS.get(random.nextInt(HOSTILE_IDS.size())));
+                case 3 -> copy.put(name, random.nextLong());
+                default -> copy.put("unknown" + random.nextInt(3), randomText(random, 5));
+            }
+            return copy;
+        }
+        if (node.isArray() && node.size() > 0) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = node.deepCopy();
+            int i = random.nextInt(copy.size());
+            copy.set(i, mutated(random, copy.get(i)));
+            return copy;
+        }
+        return switch (random.nextInt(4)) {
+            case 0 -> Json.MAPPER.getNodeFactory().nullNode();
+            case 1 -> Json.MAPPER.getNodeFactory().numberNode(-random.nextInt(1000));
+            case 2 -> Json.MAPPER.getNodeFactory().textNode(randomText(random, 10));
+            default -> Json.MAPPER.getNodeFactory().arrayNode();
+        };
+    }
+
+    /** Any code points: controls, surrogates in pairs, specials, the lot. */
+    private static String randomText(Random random, int length) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            int kind = random.nextInt(4);
+            int cp = switch (kind) {
+                case 0 -> random.nextInt(0x20);
+                case 1 -> 0x20 + random.nextInt(0x5f);
+                case 2 -> 0xa0 + random.nextInt(0xd000);
+                default -> 0x1f300 + random.nextInt(0x300);
+            };
+            text.appendCodePoint(cp);
+        }
+        return text.toString();
+    }
+
+    /** Percent-encoded as a client would send it; sometimes with '/', '?' and '#' left raw, as a careless one would. */
+    private static String encode(String id, Random random) {
+        String encoded = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+        if (random.nextInt(4) == 0) {
+            encoded = encoded.replace("%2F", "/").replace("%3F", "?").replace("%23", "%2523");
+        }
+        return encoded;
+    }
+
+    /** Every row of the app's tables (by key, with its ETag) and the approximate depth of its queues. */
+    private static Map<String, String> snapshot() {
+        Map<String, String> rows = new TreeMap<>();
+        for (String name : List.of(FunctionApp.SEQUENCES_TABLE, FunctionApp.ENROLLMENTS_TABLE, FunctionApp.SUBSCRIBERS_TABLE,
+                FunctionApp.NOTIFICATIONS_TABLE)) {
+            TableClient table = clients.table(name);
+            for (TableEntity e : table.listEntities()) {
+                rows.put(name + "/" + e.getPartitionKey() + "/" + e.getRowKey(), e.getETag());
+            }
+        }
+        for (String queue : List.of(FunctionApp.TICK_QUEUE, FunctionApp.PARKING_QUEUE, FunctionApp.NOTICE_QUEUE)) {
+            rows.put("queue/" + queue, Long.toString(clients.queue(queue).getProperties().getApproximateMessagesCount()));
+        }
+        return rows;
+    }
+
+    private static String diff(Map<String, String> before, Map<String, String> after) {
+        Map<String, String> changed = new TreeMap<>();
+        after.forEach((k, v) -> {
+            if (!v.equals(before.get(k))) {
+                changed.put(k, before.get(k) + " -> " + v);
+            }
+        });
+        before.keySet().stream().filter(k -> !after.containsKey(k)).forEach(k -> changed.put(k, "removed"));
+        return changed.toString();
+    }
+}

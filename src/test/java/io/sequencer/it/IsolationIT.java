@@ -1,0 +1,205 @@
+package io.sequencer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.testing.ApiOperations;
+import io.sequencer.testing.ApiOperations.Operation;
+import io.sequencer.testing.Azurite;
+import io.sequencer.testing.LocalHostFixture;
+import io.sequencer.testing.ReliabilityFigures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One account can never read, change, enroll into or report on another's sequences, through any operation;
+ * every operation but health needs the function key; no secret appears in any response or log line.
+ */
+class IsolationIT {
+    private static final String OWNER = "owner-acct";
+    private static final String INTRUDER = "intruder-acct";
+    private static final String STORAGE_KEY_PART = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq";
+
+    private static Azurite storage;
+    private static LocalHostFixture host;
+    private static final StringBuilder logs = new StringBuilder();
+    private static final List<String> responses = new ArrayList<>();
+    private static Handler capture;
+    private static PrintStream originalErr;
+    private static PrintStream originalOut;
+    private static ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() {
+        capture = new Handler() {
+            private final SimpleFormatter format = new SimpleFormatter();
+
+            @Override
+            public synchronized void publish(LogRecord record) {
+                logs.append(format.format(record));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger.getLogger("").addHandler(capture);
+        originalErr = System.err;
+        originalOut = System.out;
+        System.setErr(new PrintStream(new Tee(originalErr, console), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new Tee(originalOut, console), true, StandardCharsets.UTF_8));
+        storage = Azurite.startPrivate();
+        host = LocalHostFixture.start(Map.of("AzureWebJobsStorage", storage.connectionString()), hostJson -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        host.close();
+        storage.close();
+        Logger.getLogger("").removeHandler(capture);
+        System.setErr(originalErr);
+        System.setOut(originalOut);
+    }
+
+    private static HttpResponse<String> call(String method, String path, String body) {
+        HttpResponse<String> response = host.call(method, path, body);
+        responses.add(response.body());
+        return response;
+    }
+
+    private static String sequence(String name, String text, String url) {
+        return """
+                {"name":"%s","steps":[
+                  {"id":"one","delay":{"amount":0,"unit":"seconds"},"message":{"text":"%s"}},
+                  {"id":"two","delay":{"amount":1,"unit":"days"},"message":{"text":"second"}}],
+                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(name, text, url, LocalHostFixture.HOOK_SECRET_SETTING);
+    }
+
+    @Test
+    void another_account_reaches_nothing_of_the_owners_through_any_operation_and_no_secret_leaks() {
+        // The owner's sequence sends to a port nobody listens on: its tick fails and retries, and logs so.
+        String url = "http://127.0.0.1:" + Azurite.freePort() + "/hook";
+        String owner = "/api/accounts/" + OWNER;
+        assertThat(call("PUT", owner + "/sequences/seq", sequence("Owner's", "owner-first-text", url)).statusCode()).isEqualTo(201);
+        assertThat(call("PUT", owner + "/sequences/seq/subscribers/sub", "{\"attributes\":{\"plan\":\"owner-plan-value\"}}").statusCode()).isEqualTo(201);
+        EndToEndIT.await(() -> logs.toString().contains("account=" + OWNER), Duration.ofSeconds(30));
+        String ownerSequence = call("GET", owner + "/sequences/seq", null).body();
+        String ownerEnrollment = call("GET", owner + "/sequences/seq/subscribers/sub", null).body();
+        String ownerProfile = call("GET", owner + "/subscribers/sub", null).body();
+
+        String intruder = "/api/accounts/" + INTRUDER;
+        int tried = 0;
+        for (Operation op : ApiOperations.all()) {
+            if (!op.path().contains("{account}")) {
+                continue;
+            }
+            String path = op.with(Map.of("account", INTRUDER, "sequenceId", "seq", "subscriberId", "sub"));
+            String body = switch (op.id()) {
+                case "putSequence" -> null; // would define the intruder's own sequence; checked below
+                case "enroll" -> "{}";
+                case "enrollBatch" -> "{\"subscribers\":[{\"subscriberId\":\"sub\"}]}";
+                case "addSubscriber" -> "{\"subscriberId\":\"sub\"}";
+                case "updateSubscriber" -> "{\"attributes\":{\"plan\":\"stolen\"}}";
+                case "reportEvents" -> "{\"type\":\"converted\",\"subscriberId\":\"sub\",\"sequenceId\":\"seq\"}";
+                default -> null;
+            };
+            if (op.id().equals("putSequence")) {
+                continue;
+            }
+            HttpResponse<String> response = call(op.method(), path, body);
+            tried++;
+            assertThat(response.statusCode()).as(op.id()).isLessThan(500);
+            assertThat(response.body()).as(op.id() + " shows nothing of the owner's").doesNotContain("Owner's", "owner-first-text", "owner-plan-value");
+        }
+        // The intruder defining a sequence of the same id gets its own, and enrolling into it touches nobody else's.
+        assertThat(call("PUT", intruder + "/sequences/seq", sequence("Intruder's", "mine", "https://intruder.example/hook")).statusCode()).isEqualTo(201);
+        // (the loop above opted the intruder's own "sub" out; adding them again lifts that)
+        assertThat(call("POST", intruder + "/subscribers", "{\"subscriberId\":\"sub\"}").statusCode()).isEqualTo(200);
+        assertThat(call("PUT", intruder + "/sequences/seq/subscribers/sub", null).statusCode()).isEqualTo(201);
+        assertThat(call("DELETE", intruder + "/sequences/seq/subscribers/sub", null).statusCode()).isEqualTo(200);
+        assertThat(call("DELETE", intruder + "/subscribers/sub", null).statusCode()).isEqualTo(200);
+        assertThat(call("DELETE", intruder + "/sequences/seq", null).statusCode()).isEqualTo(200);
+        JsonNode list = Json.read(call("GET", intruder + "/sequences", null).body());
+        assertThat(list.toString()).doesNotContain("Owner's");
+        tried += 7;
+
+        assertThat(call("GET", owner + "/sequences/seq", null).body()).as("owner's sequence unchanged").isEqualTo(ownerSequence);
+        JsonNode enrollment = Json.read(call("GET", owner + "/sequences/seq/subscribers/sub", null).body());
+        assertThat(enrollment.path("status").asText()).isEqualTo("active");
+        assertThat(enrollment.path("epoch")).isEqualTo(Json.read(ownerEnrollment).path("epoch"));
+        JsonNode profile = Json.read(call("GET", owner + "/subscribers/sub", null).body());
+        assertThat(profile.path("attributes")).isEqualTo(Json.read(ownerProfile).path("attributes"));
+        assertThat(profile.path("optedOut").asBoolean(false)).isFalse();
+
+        String everything = String.join("\n", responses) + logs + console.toString(StandardCharsets.UTF_8);
+        assertThat(everything).as("responses and logs").doesNotContain(LocalHostFixture.HOOK_SECRET, STORAGE_KEY_PART,
+                LocalHostFixture.FUNCTION_KEY);
+        assertThat(logs.toString()).as("the failing owner's tick was logged").contains("account=" + OWNER);
+        ReliabilityFigures.record("isolation.cross_account_requests", tried);
+    }
+
+    @Test
+    void every_operation_but_health_refuses_a_missing_or_wrong_function_key() {
+        int refused = 0;
+        for (Operation op : ApiOperations.all()) {
+            String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub"));
+            String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
+            List<HttpResponse<String>> answers = List.of(
+                    host.call(op.method(), path, body, Map.of()),
+                    host.call(op.method(), path, body, Map.of("x-functions-key", "wrong-key")),
+                    host.call(op.method(), path + "?code=wrong-key", body, Map.of()),
+                    host.call(op.method(), path, body, Map.of("x-functions-key", LocalHostFixture.FUNCTION_KEY + "x")));
+            for (HttpResponse<String> answer : answers) {
+                if (op.id().equals("health")) {
+                    assertThat(answer.statusCode()).isEqualTo(200);
+                } else {
+                    assertThat(answer.statusCode()).as(op.id() + " without the right key").isEqualTo(401);
+                    refused++;
+                }
+            }
+            HttpResponse<String> withCode = host.call(op.method(), path + "?code=" + LocalHostFixture.FUNCTION_KEY, body, Map.of());
+            assertThat(withCode.statusCode()).as(op.id() + " with the key as ?code").isNotEqualTo(401);
+        }
+        ReliabilityFigures.record("isolation.requests_refused_without_the_key", refused);
+        assertThat(refused).isEqualTo((ApiOperations.all().size() - 1) * 4);
+    }
+
+    /** Writes to two streams. */
+    private static final class Tee extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        Tee(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
+            a.write(bytes, off, len);
+            b.write(bytes, off, len);
+        }
+    }
+}

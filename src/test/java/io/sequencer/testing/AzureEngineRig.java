@@ -1,0 +1,264 @@
+package io.sequencer.testing;
+
+import com.azure.core.util.Context;
+import com.azure.data.tables.TableClient;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueMessageItem;
+import io.sequencer.adapters.azure.QueueTimerQueue;
+import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.azure.TableEnrollmentStore;
+import io.sequencer.adapters.azure.TableSequenceStore;
+import io.sequencer.adapters.azure.TableSubscriberStore;
+import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.StepRecord;
+import io.sequencer.domain.Tick;
+import io.sequencer.engine.Delivery;
+import io.sequencer.engine.EnrollmentStore;
+import io.sequencer.engine.Enrollments;
+import io.sequencer.engine.LifecycleNotices;
+import io.sequencer.engine.SendGate;
+import io.sequencer.engine.SequenceCatalog;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.Subscribers;
+import io.sequencer.engine.TickHandler;
+import io.sequencer.engine.TimerQueue;
+import io.sequencer.engine.TimerTokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The engine on the real Azure adapters (its own tables and tick queue on an Azurite), the system clock and a
+ * recording channel, with a queue worker that plays the Functions trigger: handle each visible tick, delete it
+ * when the handler returned, leave it to come back after a visibility timeout when it threw.
+ */
+public final class AzureEngineRig implements AutoCloseable {
+    /** A failed tick comes back after this long (the app's host.json says 30 s; short here to keep tests quick). */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(3);
+
+    public final String queueName;
+    public final QueueClient queue;
+    public final TableClient enrollmentTable;
+    public final EnrollmentStore enrollmentStore;
+    public final SequenceCatalog catalog;
+    public final Enrollments enrollments;
+    public final Subscribers subscribers;
+    public final TickHandler ticks;
+    public final RecordingChannel channel = new RecordingChannel();
+    /** Every tick the engine scheduled, in order. */
+    public final List<Tick> scheduled = new CopyOnWriteArrayList<>();
+    private final ExecutorService pool;
+    private final int workers;
+    /** Runs the extra copies of a duplicated tick; apart from {@link #pool} so copies never wait for a free worker. */
+    private final ExecutorService copiesPool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rig-copy");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    public AzureEngineRig(StorageClients storage, int workers) {
+        this(storage::queue, storage::table, workers);
+    }
+
+    /**
+     * The engine on the given clients: {@code queues} must use base64 message encoding, as
+     * {@link StorageClients#queue} does. Creates its own queue and tables.
+     */
+    public AzureEngineRig(Function<String, QueueClient> queues, Function<String, TableClient> tables, int workers) {
+        String unique = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        queueName = "rig-ticks-" + unique;
+        queue = queues.apply(queueName);
+        queue.createIfNotExists();
+        TableClient sequencesTable = created(tables.apply("rigseq" + unique));
+        enrollmentTable = created(tables.apply("rigenr" + unique));
+        TableClient subscribersTable = created(tables.apply("rigsub" + unique));
+        Clock clock = Clock.systemUTC();
+        var sequenceStore = new TableSequenceStore(sequencesTable);
+        enrollmentStore = new TableEnrollmentStore(enrollmentTable);
+        var subscriberStore = new TableSubscriberStore(subscribersTable);
+        QueueTimerQueue real = new QueueTimerQueue(queue, clock);
+        TimerQueue timers = (tick, fireAt) -> {
+            real.schedule(tick, fireAt);
+            scheduled.add(tick);
+        };
+        TimerTokens tokens = TimerTokens.random();
+        catalog = new SequenceCatalog(sequenceStore, clock);
+        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens,
+                LifecycleNotices.OFF, clock);
+        subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
+        ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
+                new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3), LifecycleNotices.OFF, SendGate.OPEN, clock);
+        this.workers = Math.max(2, workers * 4);
+        pool = Executors.newFixedThreadPool(this.workers, r -> {
+            Thread t = new Thread(r, "rig-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static TableClient created(TableClient table) {
+        table.createTable();
+        return table;
+    }
+
+    /** What a drain did. */
+    public record Drained(long handled, long failed, boolean empty) {}
+
+    /** Plays the trigger until the queue is empty (hidden messages included), or {@code limit} passes. */
+    public Drained drain(Duration limit) {
+        return drain(limit, 1);
+    }
+
+    /**
+     * As {@link #drain(Duration)}, but every message is handled by {@code copies} threads at once, as when two
+     * instances receive duplicates of one tick. The message is deleted only when every copy returned.
+     */
+    public Drained drain(Duration limit, int copies) {
+        Instant end = Instant.now().plus(limit);
+        long handledBefore = handled.get();
+        long failedBefore = failed.get();
+        // As the Functions host: fetch a new batch while fewer than half the workers are busy.
+        java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(workers);
+        try {
+            while (Instant.now().isBefore(end)) {
+                if (free.availablePermits() < workers / 2) {
+                    pause(5);
+                    continue;
+                }
+                List<QueueMessageItem> batch;
+                try {
+                    batch = queue.receiveMessages(Math.min(32, free.availablePermits()), RETRY_AFTER,
+                            Duration.ofSeconds(10), Context.NONE).stream().toList();
+                    if (batch.isEmpty()) {
+                        if (free.availablePermits() == workers
+                                && queue.getProperties().getApproximateMessagesCount() == 0) {
+                            return new Drained(handled.get() - handledBefore, failed.get() - failedBefore, true);
+                        }
+                        pause(100);
+                        continue;
+                    }
+                } catch (RuntimeException storageDown) {
+                    pause(250);
+                    continue;
+                }
+                for (QueueMessageItem message : batch) {
+                    free.acquire();
+                    pool.execute(() -> {
+                        try {
+                            process(message, copies);
+                        } finally {
+                            free.release();
+                        }
+                    });
+                }
+            }
+            free.acquire(workers);
+            free.release(workers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Drained(handled.get() - handledBefore, failed.get() - failedBefore, false);
+    }
+
+    private void process(QueueMessageItem message, int copies) {
+        Tick tick = TickCodec.decode(message.getBody().toString());
+        boolean allReturned = true;
+        if (copies == 1) {
+            allReturned = handle(tick);
+        } else {
+            List<Future<Boolean>> copiesRunning = new ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < copies; i++) {
+                copiesRunning.add(copiesPool.submit(() -> {
+                    start.await();
+                    return handle(tick);
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> f : copiesRunning) {
+                try {
+                    allReturned &= f.get();
+                } catch (Exception e) {
+                    allReturned = false;
+                }
+            }
+        }
+        if (allReturned) {
+            try {
+                queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            } catch (RuntimeException lost) {
+                // The message comes back and is handled again, as on Azure when a delete is lost.
+            }
+        }
+    }
+
+    private boolean handle(Tick tick) {
+        try {
+            ticks.handle(tick);
+            handled.incrementAndGet();
+            return true;
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            return false;
+        }
+    }
+
+    public Enrollment enrollment(EnrollmentKey key) {
+        return enrollmentStore.find(key).map(Stored::value).orElseThrow();
+    }
+
+    /** subscriber → step → the distinct delivery ids the channel saw for it. */
+    public Map<String, Map<String, Set<String>>> idsByStep(String account, String sequenceId) {
+        return channel.deliveries().stream()
+                .filter(d -> d.key().account().equals(account) && d.key().sequenceId().equals(sequenceId))
+                .collect(Collectors.groupingBy(d -> d.key().subscriberId(), Collectors.groupingBy(Delivery::stepId,
+                        Collectors.mapping(d -> d.deliveryId().value(), Collectors.toSet()))));
+    }
+
+    /** The delivery ids the enrollment recorded as sent (its current epoch). */
+    public static Set<String> recordedIds(Enrollment enrollment) {
+        return enrollment.history().stream().map(StepRecord::deliveryId).collect(Collectors.toSet());
+    }
+
+    /** Delivery ids the channel saw for {@code key}. */
+    public Set<String> sentIds(EnrollmentKey key) {
+        return channel.deliveries().stream().filter(d -> d.key().equals(key))
+                .map(d -> d.deliveryId().value()).collect(Collectors.toSet());
+    }
+
+    public Optional<Enrollment> find(EnrollmentKey key) {
+        return enrollmentStore.find(key).map(Stored::value);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        copiesPool.shutdownNow();
+    }
+}
