@@ -33,6 +33,8 @@ import java.util.logging.Logger;
 final class HttpGateway implements AutoCloseable {
     /** The real host accepts far larger bodies (100 MB); the functions enforce their own, smaller limit. */
     static final int MAX_BODY = 16 * 1024 * 1024;
+    /** How much of an oversized body is read past the limit before the connection is given up. */
+    static final long MAX_DRAIN = 256L * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(HttpGateway.class.getName());
 
     private record Route(StagedApp.FunctionDefinition function, StagedApp.HttpTrigger trigger, RouteTemplate template,
@@ -176,10 +178,21 @@ final class HttpGateway implements AutoCloseable {
         }
     }
 
-    /** The body, or null when it is over {@link #MAX_BODY}. */
+    /**
+     * The body, or null when it is over {@link #MAX_BODY}. The rest of an oversized body is read and dropped
+     * (up to {@link #MAX_DRAIN}) so the client, still sending, gets the 413 instead of a reset connection.
+     */
     private static byte[] readBody(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BODY + 1);
-        return bytes.length > MAX_BODY ? null : bytes;
+        if (bytes.length <= MAX_BODY) {
+            return bytes;
+        }
+        byte[] sink = new byte[64 * 1024];
+        long drained = 0;
+        for (int n; drained < MAX_DRAIN && (n = in.read(sink)) >= 0; ) {
+            drained += n;
+        }
+        return null;
     }
 
     private static Map<String, String> query(String rawQuery) {
