@@ -68,6 +68,41 @@ class PoisonIT {
         EndToEndIT.await(() -> poisoned().contains(plainJson), Duration.ofSeconds(60));
     }
 
+    @Test
+    void the_worker_logs_why_it_poisons_a_malformed_tick_and_goes_on_delivering() throws Exception {
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getLoggerName() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+        try (var sink = new io.sequencer.local.WebhookSink(null)) {
+            String marker = "garbage-" + UUID.randomUUID();
+            ticks.sendMessage(base64(marker));
+            EndToEndIT.await(() -> poisoned().contains(base64(marker)), Duration.ofSeconds(60));
+            assertThat(logged).anySatisfy(line -> assertThat(line).contains("outcome=malformed").contains("reason=malformed tick"));
+
+            String account = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+            String path = "/api/accounts/" + account + "/sequences/after";
+            host.call("PUT", path, "{\"name\":\"After\",\"steps\":[{\"id\":\"one\",\"delay\":{\"amount\":0,"
+                    + "\"unit\":\"seconds\"},\"message\":{\"text\":\"still here\"}}],\"channel\":{\"type\":\"webhook\","
+                    + "\"url\":\"" + sink.url() + "\"}}");
+            host.call("PUT", path + "/subscribers/ann", null);
+            EndToEndIT.await(() -> sink.received().stream()
+                    .anyMatch(r -> r.payload().path("account").asText().equals(account)), Duration.ofSeconds(30));
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
+        }
+    }
+
     private static List<String> poisoned() {
         return poison.peekMessages(32, null, null).stream().map(PeekedMessageItem::getBody)
                 .map(b -> b.toString()).toList();
