@@ -161,26 +161,14 @@ public final class Enrollments {
                 // Seen before: read it as usual.
             }
         }
-        for (int race = 0; race < MAX_RACES; race++) {
-            Instant now = clock.instant();
-            Optional<Stored<Subscriber>> current = subscribers.find(key.account(), key.subscriberId());
-            if (current.isPresent() && current.get().value().optedOut()) {
-                throw new Conflict("subscriber " + key.subscriberId() + " opted out; add them again to enroll them");
-            }
-            Subscriber base = current.map(Stored::value).orElseGet(() -> Subscriber.create(key.account(), key.subscriberId(), now));
-            Subscriber updated = updatedProfile(base, request, now);
-            try {
-                if (current.isEmpty()) {
-                    subscribers.create(updated);
-                } else if (!sameProfile(base, updated)) {
-                    subscribers.replace(updated, current.get().etag());
-                }
-                return new Remembered(updated, base.isEnrolledIn(key.sequenceId()));
-            } catch (AlreadyExists | StaleWrite lostRace) {
-                // Changed meanwhile: apply ours on top of the new state.
-            }
-        }
-        throw new Conflict("subscriber " + key.subscriberId() + " is changing concurrently; try again");
+        ProfileWrite.Result written = ProfileWrite.apply(subscribers, clock, key.account(), key.subscriberId(), false,
+                (stored, base, now) -> {
+                    if (base.optedOut()) {
+                        throw new Conflict("subscriber " + key.subscriberId() + " opted out; add them again to enroll them");
+                    }
+                    return updatedProfile(base, request, now);
+                });
+        return new Remembered(written.after(), written.before().map(p -> p.isEnrolledIn(key.sequenceId())).orElse(false));
     }
 
     private static Subscriber updatedProfile(Subscriber base, EnrollRequest request, Instant now) {
@@ -191,11 +179,6 @@ public final class Enrollments {
         } catch (IllegalStateException tooManySequences) {
             throw new Conflict(tooManySequences.getMessage());
         }
-    }
-
-    static boolean sameProfile(Subscriber a, Subscriber b) {
-        return a.attributes().equals(b.attributes()) && a.timezone().equals(b.timezone())
-                && a.sequences().equals(b.sequences()) && a.optedOut() == b.optedOut();
     }
 
     /** Takes the subscriber out of the sequence; pending ticks become stale. Leaving twice is harmless. */

@@ -13,7 +13,6 @@ import io.sequencer.domain.Sequence;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.StepOutcome;
 import io.sequencer.domain.StepRecord;
-import io.sequencer.domain.Subscriber;
 import io.sequencer.domain.SubscriberEvent;
 import io.sequencer.domain.Tick;
 import io.sequencer.domain.Trigger;
@@ -94,28 +93,12 @@ public final class Events {
         if (!type.opensMessagingWindow() && type != EventType.AGENT_ACTIVE && type != EventType.AGENT_ENDED) {
             return false;
         }
-        for (int race = 0; race < MAX_RACES; race++) {
-            Instant now = clock.instant();
+        return ProfileWrite.apply(subscribers, clock, account, event.subscriberId(), false, (stored, base, now) -> {
             Instant at = event.at().filter(t -> t.isBefore(now)).orElse(now);
-            Optional<Stored<Subscriber>> current = subscribers.find(account, event.subscriberId());
-            Subscriber base = current.map(Stored::value).orElseGet(() -> Subscriber.create(account, event.subscriberId(), now));
-            Conversation next = type == EventType.AGENT_ACTIVE ? base.conversation().agentActive(at)
-                    : type == EventType.AGENT_ENDED ? base.conversation().agentEnded(at) : base.conversation().interacted(at);
-            if (current.isPresent() && next.equals(base.conversation())) {
-                return false;
-            }
-            try {
-                if (current.isEmpty()) {
-                    subscribers.create(base.withConversation(next, now));
-                } else {
-                    subscribers.replace(base.withConversation(next, now), current.get().etag());
-                }
-                return true;
-            } catch (AlreadyExists | StaleWrite lostRace) {
-                // Changed meanwhile: apply to the new state.
-            }
-        }
-        throw new Conflict("subscriber " + event.subscriberId() + " keeps changing; report the event again");
+            Conversation was = base.conversation();
+            return base.withConversation(type == EventType.AGENT_ACTIVE ? was.agentActive(at)
+                    : type == EventType.AGENT_ENDED ? was.agentEnded(at) : was.interacted(at), now);
+        }).written();
     }
 
     private boolean apply(EnrollmentKey key, Sequence sequence, SubscriberEvent event) {

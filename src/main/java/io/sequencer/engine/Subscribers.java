@@ -9,7 +9,6 @@ import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceStatus;
 import io.sequencer.domain.Subscriber;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.function.Supplier;
 public final class Subscribers {
     /** The cause of welcome enrollments: one per subscriber and sequence, so repeating the add changes nothing. */
     static final Origin WELCOME = new Origin(Optional.of("subscribed"), 1);
-    private static final int MAX_RACES = 5;
 
     private final SubscriberStore store;
     private final SequenceStore sequences;
@@ -47,28 +45,10 @@ public final class Subscribers {
                      Optional<ZoneId> timezone) {
         Ids.require("account", account);
         Ids.require("subscriberId", subscriberId);
-        boolean created = false;
-        Subscriber subscriber = null;
-        for (int race = 0; race < MAX_RACES && subscriber == null; race++) {
-            Instant now = clock.instant();
-            Optional<Stored<Subscriber>> current = store.find(account, subscriberId);
-            Subscriber base = current.map(Stored::value).orElseGet(() -> Subscriber.create(account, subscriberId, now));
-            Subscriber updated = profileChange(() -> base.updated(attributes, timezone, now).withOptOut(false, now));
-            try {
-                if (current.isEmpty()) {
-                    store.create(updated);
-                    created = true;
-                } else if (!Enrollments.sameProfile(base, updated)) {
-                    store.replace(updated, current.get().etag());
-                }
-                subscriber = updated;
-            } catch (AlreadyExists | StaleWrite lostRace) {
-                // Changed meanwhile: apply ours on top.
-            }
-        }
-        if (subscriber == null) {
-            throw new Conflict("subscriber " + subscriberId + " is changing concurrently; try again");
-        }
+        ProfileWrite.Result written = ProfileWrite.apply(store, clock, account, subscriberId, false,
+                (stored, base, now) -> profileChange(() -> base.updated(attributes, timezone, now).withOptOut(false, now)));
+        boolean created = written.before().isEmpty();
+        Subscriber subscriber = written.after();
         List<String> welcomed = new ArrayList<>();
         for (Sequence sequence : sequences.list(account)) {
             if (!sequence.rules().enrollOnSubscribed() || sequence.status() != SequenceStatus.ACTIVE) {
@@ -93,20 +73,14 @@ public final class Subscribers {
     /** Applies profile changes (a missing value removes the attribute) for every enrollment of the subscriber. */
     public Subscriber update(String account, String subscriberId, Map<String, Optional<AttributeValue>> attributes,
                              Optional<ZoneId> timezone) {
-        for (int race = 0; race < MAX_RACES; race++) {
-            Stored<Subscriber> current = find(account, subscriberId);
-            Subscriber updated = profileChange(() -> current.value().updated(attributes, timezone, clock.instant()));
-            if (Enrollments.sameProfile(current.value(), updated)) {
-                return current.value();
+        Ids.require("account", account);
+        Ids.require("subscriberId", subscriberId);
+        return ProfileWrite.apply(store, clock, account, subscriberId, false, (stored, base, now) -> {
+            if (stored.isEmpty()) {
+                throw new NotFound("subscriber " + subscriberId);
             }
-            try {
-                store.replace(updated, current.etag());
-                return updated;
-            } catch (StaleWrite lostRace) {
-                // Changed meanwhile: apply ours on top.
-            }
-        }
-        throw new Conflict("subscriber " + subscriberId + " is changing concurrently; try again");
+            return profileChange(() -> base.updated(attributes, timezone, now));
+        }).after();
     }
 
     public Subscriber get(String account, String subscriberId) {
@@ -121,26 +95,9 @@ public final class Subscribers {
     public Subscriber optOut(String account, String subscriberId) {
         Ids.require("account", account);
         Ids.require("subscriberId", subscriberId);
-        Subscriber marked = null;
-        for (int race = 0; race < MAX_RACES && marked == null; race++) {
-            Instant now = clock.instant();
-            Optional<Stored<Subscriber>> current = store.find(account, subscriberId);
-            try {
-                if (current.isEmpty()) {
-                    marked = Subscriber.create(account, subscriberId, now).withOptOut(true, now);
-                    store.create(marked);
-                } else {
-                    // Written even when already opted out: enrollments racing a repeat must see a new ETag.
-                    marked = current.get().value().withOptOut(true, now);
-                    store.replace(marked, current.get().etag());
-                }
-            } catch (AlreadyExists | StaleWrite lostRace) {
-                marked = null;
-            }
-        }
-        if (marked == null) {
-            throw new Conflict("subscriber " + subscriberId + " is changing concurrently; try again");
-        }
+        // Written even when already opted out: enrollments racing a repeat must see a new ETag.
+        Subscriber marked = ProfileWrite.apply(store, clock, account, subscriberId, true,
+                (stored, base, now) -> base.withOptOut(true, now)).after();
         for (String sequenceId : marked.sequences()) {
             enrollments.endForOptOut(new EnrollmentKey(account, sequenceId, subscriberId));
         }

@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Handles one due tick: is the step still wanted, send it, record it, schedule the next.
@@ -245,18 +247,29 @@ public final class TickHandler {
             Tick nextTick = new Tick(tick.key(), tick.epoch(), tick.cursor() + 1, nextStep.id(), nextDueAt, nextToken, 1, 0, 0);
             timers.schedule(nextTick, nextDueAt);
         }
+        return commit(tick, stored, done, last,
+                base -> last ? base.complete(done, doneAt) : base.advance(done, nextStep, nextDueAt, nextToken, doneAt),
+                moved -> {
+                    if (last) {
+                        triggers.fireCompletionTriggers(sequence, moved);
+                    }
+                });
+    }
+
+    /**
+     * Writes {@code move} of the enrollment (with its lifecycle events) conditionally, then runs {@code afterCommit}.
+     * A lost race is judged again: a duplicate that committed first, or a leave, ends this tick's work.
+     */
+    private TickOutcome commit(Tick tick, Stored<Enrollment> stored, StepRecord done, boolean ends,
+                               UnaryOperator<Enrollment> move, Consumer<Enrollment> afterCommit) {
         Stored<Enrollment> base = stored;
         for (int race = 0; race < MAX_RACES; race++) {
-            Enrollment moved = notices.stamp(Optional.of(base.value()), last
-                    ? base.value().complete(done, doneAt)
-                    : base.value().advance(done, nextStep, nextDueAt, nextToken, doneAt));
+            Enrollment moved = notices.stamp(Optional.of(base.value()), move.apply(base.value()));
             try {
                 enrollments.replace(moved, base.etag());
-                if (last) {
-                    triggers.fireCompletionTriggers(sequence, moved);
-                }
+                afterCommit.accept(moved);
                 return new TickOutcome.Done(new DeliveryId(done.deliveryId()), done.stepId(), done.outcome(),
-                        Duration.between(tick.dueAt(), doneAt), done.detail(), last);
+                        Duration.between(tick.dueAt(), done.at()), done.detail(), ends);
             } catch (StaleWrite lostRace) {
                 Optional<Stored<Enrollment>> again = enrollments.find(tick.key());
                 if (again.isEmpty() || !(TickVerdict.judge(again.get().value(), tick) instanceof TickVerdict.Current)) {
@@ -275,24 +288,8 @@ public final class TickHandler {
      * those sequences next tries to send and hears the same.
      */
     private TickOutcome leaveBlocked(Tick tick, Stored<Enrollment> stored, Sequence sequence, StepRecord done) {
-        Stored<Enrollment> base = stored;
-        for (int race = 0; race < MAX_RACES; race++) {
-            Enrollment left = notices.stamp(Optional.of(base.value()),
-                    base.value().leaveAfter(done, LeaveReason.BLOCKED, done.at()));
-            try {
-                enrollments.replace(left, base.etag());
-                triggers.leaveDestination(tick.key(), sequence.channel());
-                return new TickOutcome.Done(new DeliveryId(done.deliveryId()), done.stepId(), done.outcome(),
-                        Duration.between(tick.dueAt(), done.at()), done.detail(), true);
-            } catch (StaleWrite lostRace) {
-                Optional<Stored<Enrollment>> again = enrollments.find(tick.key());
-                if (again.isEmpty() || !(TickVerdict.judge(again.get().value(), tick) instanceof TickVerdict.Current)) {
-                    return new TickOutcome.Dropped("another copy of this tick finished first");
-                }
-                base = again.get();
-            }
-        }
-        throw new Conflict("enrollment " + tick.key() + " keeps changing; the tick will be retried");
+        return commit(tick, stored, done, true, base -> base.leaveAfter(done, LeaveReason.BLOCKED, done.at()),
+                left -> triggers.leaveDestination(tick.key(), sequence.channel()));
     }
 
     /**

@@ -163,21 +163,10 @@ public final class FunctionApp {
         }
     }
 
-    /** The horizon from its setting; a missing, unreadable or out-of-range value means the default. */
+    /** The horizon from its setting; missing means the default, an unusable value stops start-up. */
     static Duration horizon(Function<String, String> settings) {
-        String value = settings.apply(HORIZON_SETTING);
-        if (value == null || value.isBlank()) {
-            return DEFAULT_HORIZON;
-        }
-        try {
-            long seconds = Long.parseLong(value.trim());
-            if (seconds < 0 || seconds > TimerDelay.MAX_VISIBILITY.getSeconds()) {
-                throw new IllegalStateException(HORIZON_SETTING + " must be 0 to " + TimerDelay.MAX_VISIBILITY.getSeconds());
-            }
-            return Duration.ofSeconds(seconds);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(HORIZON_SETTING + " must be a whole number of seconds, was " + value);
-        }
+        return Duration.ofSeconds(number(settings, HORIZON_SETTING, DEFAULT_HORIZON.getSeconds(), 0,
+                TimerDelay.MAX_VISIBILITY.getSeconds()));
     }
 
     public static FunctionApp get() {

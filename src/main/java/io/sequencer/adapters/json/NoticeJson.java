@@ -22,9 +22,7 @@ public final class NoticeJson {
         out.put("sequenceId", key.sequenceId());
         out.put("subscriberId", key.subscriberId());
         notice.errorClass().ifPresent(c -> out.put("errorClass", c));
-        if (notice.type() == NoticeType.ENROLLMENT_LEFT) {
-            notice.detail().ifPresent(reason -> out.put("reason", reason));
-        } else if (notice.type() == NoticeType.STEP_SKIPPED) {
+        if (notice.type() == NoticeType.ENROLLMENT_LEFT || notice.type() == NoticeType.STEP_SKIPPED) {
             notice.detail().ifPresent(reason -> out.put("reason", reason));
         }
         return out;
