@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.time.LocalDate;
+import io.sequencer.domain.Tally;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -84,8 +87,13 @@ final class PortTimings {
             }
 
             @Override
-            public void replace(Enrollment enrollment, String etag) {
-                time("enrollments.replace", () -> { inner.replace(enrollment, etag); return null; });
+            public void replace(Stored<Enrollment> current, Enrollment next) {
+                time("enrollments.replace", () -> { inner.replace(current, next); return null; });
+            }
+
+            @Override
+            public SortedMap<LocalDate, Tally> tally(String account, String sequenceId) {
+                return time("enrollments.tally", () -> inner.tally(account, sequenceId));
             }
         };
     }

@@ -15,6 +15,8 @@ public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, 
     public static final int MAX_DETAIL = 200;
     /** How the detail of a step whose transient failures outlasted every retry begins. */
     public static final String GAVE_UP = "gave up after ";
+    /** How the detail of a step begins when the destination said the subscriber cannot be reached. */
+    public static final String UNREACHABLE = "recipient unreachable: ";
 
     public StepRecord {
         detail = detail == null ? "" : detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
@@ -39,5 +41,30 @@ public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, 
         all.addAll(engagement);
         all.addAll(signal.withImplied());
         return new StepRecord(stepId, deliveryId, outcome, at, attempts, detail, all);
+    }
+
+    /**
+     * Why a failed step failed, as a class: {@code transient} (every retry of a passing error failed),
+     * {@code recipient_gone} (the subscriber blocked the page or no longer exists), else {@code permanent}.
+     */
+    public String failureClass() {
+        if (detail.startsWith(GAVE_UP)) {
+            return "transient";
+        }
+        return detail.startsWith(UNREACHABLE) ? "recipient_gone" : "permanent";
+    }
+
+    /**
+     * Why a skipped step was skipped, as a code fit for a report column: {@code branched}, {@code condition_not_met},
+     * or the engine's own code ({@code disabled}, {@code outside_messaging_window}, {@code no_email_address}).
+     */
+    public String skipReason() {
+        if (detail.startsWith("branched to ")) {
+            return "branched";
+        }
+        if (detail.startsWith("condition not met")) {
+            return "condition_not_met";
+        }
+        return detail.matches("[a-z_]{1,40}") ? detail : "other";
     }
 }

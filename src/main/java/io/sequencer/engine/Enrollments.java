@@ -133,7 +133,7 @@ public final class Enrollments {
             if (current.isEmpty()) {
                 store.create(stamped);
             } else {
-                store.replace(stamped, current.get().etag());
+                store.replace(current.get(), stamped);
             }
             return Optional.of(new EnrollResult(stamped, true));
         } catch (AlreadyExists | StaleWrite lostRace) {
@@ -203,7 +203,7 @@ public final class Enrollments {
             }
             Enrollment left = notices.stamp(Optional.of(current.value()), current.value().leave(reason, clock.instant()));
             try {
-                store.replace(left, current.etag());
+                store.replace(current, left);
                 fireLeaveTriggers(left);
                 return left;
             } catch (StaleWrite lostRace) {
@@ -271,10 +271,10 @@ public final class Enrollments {
                     store.create(Enrollment.tombstone(key, LeaveReason.OPTED_OUT, now));
                 } else if (current.get().value().isActive()) {
                     Enrollment before = current.get().value();
-                    store.replace(notices.stamp(Optional.of(before), before.leave(LeaveReason.OPTED_OUT, now)),
-                            current.get().etag());
+                    store.replace(current.get(),
+                            notices.stamp(Optional.of(before), before.leave(LeaveReason.OPTED_OUT, now)));
                 } else {
-                    store.replace(current.get().value().touched(now), current.get().etag());
+                    store.replace(current.get(), current.get().value().touched(now));
                 }
                 return;
             } catch (AlreadyExists | StaleWrite lostRace) {

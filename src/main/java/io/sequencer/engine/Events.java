@@ -139,7 +139,7 @@ public final class Events {
             }
             after = notices.stamp(Optional.of(before), after);
             try {
-                store.replace(after, stored.get().etag());
+                store.replace(stored.get(), after);
                 if (after.leaveReason().isPresent() && before.isActive()) {
                     enrollments.fireLeaveTriggers(after);
                 }

@@ -159,7 +159,7 @@ public final class NoticeDispatcher {
                 break;
             }
             try {
-                enrollments.replace(current.get().value().withOutbox(cleared), current.get().etag());
+                enrollments.replace(current.get(), current.get().value().withOutbox(cleared));
                 break;
             } catch (StaleWrite lostRace) {
                 // A tick or an event wrote meanwhile: remove from the new state.

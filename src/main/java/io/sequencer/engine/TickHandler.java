@@ -187,7 +187,7 @@ public final class TickHandler {
             done = record(step, deliveryId, StepOutcome.FAILED, tick, failure.reason());
         } else if (result instanceof SendResult.RecipientGone gone) {
             return leaveBlocked(tick, stored, sequence,
-                    record(step, deliveryId, StepOutcome.FAILED, tick, "recipient unreachable: " + gone.reason()));
+                    record(step, deliveryId, StepOutcome.FAILED, tick, StepRecord.UNREACHABLE + gone.reason()));
         } else {
             SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
             if (backoff.mayRetryAfter(tick.attempt())) {
@@ -216,7 +216,7 @@ public final class TickHandler {
     /** Ends the enrollment without sending (archived sequence, or nothing left to send). */
     private TickOutcome end(Tick tick, Stored<Enrollment> stored, Enrollment ended, String reason) {
         try {
-            enrollments.replace(notices.stamp(Optional.of(stored.value()), ended), stored.etag());
+            enrollments.replace(stored, notices.stamp(Optional.of(stored.value()), ended));
             return new TickOutcome.Dropped(reason);
         } catch (StaleWrite lostRace) {
             throw new Conflict("enrollment " + tick.key() + " changed while ending; the tick will be retried");
@@ -266,7 +266,7 @@ public final class TickHandler {
         for (int race = 0; race < MAX_RACES; race++) {
             Enrollment moved = notices.stamp(Optional.of(base.value()), move.apply(base.value()));
             try {
-                enrollments.replace(moved, base.etag());
+                enrollments.replace(base, moved);
                 afterCommit.accept(moved);
                 return new TickOutcome.Done(new DeliveryId(done.deliveryId()), done.stepId(), done.outcome(),
                         Duration.between(tick.dueAt(), done.at()), done.detail(), ends);

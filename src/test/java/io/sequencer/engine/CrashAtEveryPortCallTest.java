@@ -131,8 +131,11 @@ class CrashAtEveryPortCallTest {
             public void create(Enrollment e) {
                 crash.run(() -> realEnrollments.create(e));
             }
-            public void replace(Enrollment e, String etag) {
-                crash.run(() -> realEnrollments.replace(e, etag));
+            public void replace(Stored<Enrollment> current, Enrollment e) {
+                crash.run(() -> realEnrollments.replace(current, e));
+            }
+            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.Tally> tally(String a, String s) {
+                return crash.call(() -> realEnrollments.tally(a, s));
             }
         };
         InMemorySubscriberStore realSubscribers = new InMemorySubscriberStore();

@@ -94,8 +94,11 @@ class EnrollmentsTest {
             public void create(Enrollment enrollment) {
                 throw new IllegalStateException("process died");
             }
-            public void replace(Enrollment enrollment, String etag) {
-                engine.enrollmentStore.replace(enrollment, etag);
+            public void replace(Stored<Enrollment> current, Enrollment next) {
+                engine.enrollmentStore.replace(current, next);
+            }
+            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.Tally> tally(String a, String s) {
+                return engine.enrollmentStore.tally(a, s);
             }
         };
         Enrollments dying = new Enrollments(engine.sequenceStore, diesOnCreate, engine.subscriberStore, engine.queue,

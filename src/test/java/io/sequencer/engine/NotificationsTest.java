@@ -168,8 +168,12 @@ class NotificationsTest {
                 throw new IllegalStateException("process died");
             }
 
-            public void replace(io.sequencer.domain.Enrollment enrollment, String etag) {
+            public void replace(Stored<io.sequencer.domain.Enrollment> current, io.sequencer.domain.Enrollment next) {
                 throw new IllegalStateException("process died");
+            }
+
+            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.Tally> tally(String a, String s) {
+                return engine.enrollmentStore.tally(a, s);
             }
         };
         var dying = new NoticeDispatcher(engine.noticeQueue, diesOnWrite, engine.settingsStore, engine.noticeSender,

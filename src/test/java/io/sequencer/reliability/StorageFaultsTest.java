@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
+import com.azure.core.util.BinaryData;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
@@ -35,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -291,6 +293,8 @@ class StorageFaultsTest {
      */
     static final class CompetingWriter implements HttpPipelinePolicy {
         private static final Pattern ROW = Pattern.compile("/(rigenr[0-9a-f]+)\\(PartitionKey='(.*)',RowKey='(.*)'\\)");
+        private static final Pattern BATCH_UPDATE = Pattern.compile(
+                "(?:PUT|MERGE) https?://[^/]+(/\\S+) HTTP/1\\.1\r\n(?:[^\r\n]+\r\n)*?If-Match: W");
         private final TableServiceClient plain;
         private final AtomicLong conditionalWrites = new AtomicLong();
         private final Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -302,14 +306,16 @@ class StorageFaultsTest {
         }
 
         private void maybeCompete(HttpRequest request) {
-            String ifMatch = request.getHeaders().getValue("If-Match");
             String callId = request.getHeaders().getValue("x-ms-client-request-id");
-            if (!armed || ifMatch == null || ifMatch.equals("*") || request.getHttpMethod() == HttpMethod.GET
-                    || request.getHttpMethod() == HttpMethod.DELETE || callId == null || !seen.add(callId)) {
+            if (!armed || callId == null || !seen.add(callId)) {
                 return;
             }
-            Matcher row = ROW.matcher(URLDecoder.decode(request.getUrl().getPath(), StandardCharsets.UTF_8));
-            if (!row.find() || conditionalWrites.incrementAndGet() % 2 != 0) {
+            Optional<String> target = conditionalWriteTarget(request);
+            if (target.isEmpty()) {
+                return;
+            }
+            Matcher row = ROW.matcher(URLDecoder.decode(target.get(), StandardCharsets.UTF_8));
+            if (!row.find() || row.group(3).startsWith("~") || conditionalWrites.incrementAndGet() % 2 != 0) {
                 return;
             }
             String pk = row.group(2).replace("''", "'");
@@ -318,6 +324,24 @@ class StorageFaultsTest {
             TableEntity current = table.getEntity(pk, rk);
             table.updateEntity(new TableEntity(pk, rk).setProperties(current.getProperties()));
             conflicts.incrementAndGet();
+        }
+
+        /**
+         * The row a conditional update writes: the request's own, or the first conditional update inside a batch
+         * (enrollment writes that change a sequence's counts go out as a batch with the tally row).
+         */
+        private static Optional<String> conditionalWriteTarget(HttpRequest request) {
+            if (request.getUrl().getPath().endsWith("$batch")) {
+                BinaryData body = request.getBodyAsBinaryData();
+                Matcher update = body == null ? null : BATCH_UPDATE.matcher(body.toString());
+                return update != null && update.find() ? Optional.of(update.group(1)) : Optional.empty();
+            }
+            String ifMatch = request.getHeaders().getValue("If-Match");
+            if (ifMatch == null || ifMatch.equals("*") || request.getHttpMethod() == HttpMethod.GET
+                    || request.getHttpMethod() == HttpMethod.DELETE) {
+                return Optional.empty();
+            }
+            return Optional.of(request.getUrl().getPath());
         }
 
         @Override

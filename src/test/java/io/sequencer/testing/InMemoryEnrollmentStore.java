@@ -2,18 +2,26 @@ package io.sequencer.testing;
 
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.Tally;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.EnrollmentStore;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** In-memory {@link EnrollmentStore} with ETags; held to the same contract as the table. */
+/** In-memory {@link EnrollmentStore} with ETags and tallies; held to the same contract as the table. */
 public final class InMemoryEnrollmentStore implements EnrollmentStore {
     private final Map<EnrollmentKey, Stored<Enrollment>> rows = new ConcurrentHashMap<>();
+    private final Map<List<String>, SortedMap<LocalDate, Tally>> tallies = new HashMap<>();
     private final AtomicLong etags = new AtomicLong();
 
     @Override
@@ -26,15 +34,31 @@ public final class InMemoryEnrollmentStore implements EnrollmentStore {
         if (rows.putIfAbsent(enrollment.key(), stored(enrollment)) != null) {
             throw new AlreadyExists("enrollment " + enrollment.key());
         }
+        count(Optional.empty(), enrollment);
     }
 
     @Override
-    public synchronized void replace(Enrollment enrollment, String etag) {
-        Stored<Enrollment> current = rows.get(enrollment.key());
-        if (current == null || !current.etag().equals(etag)) {
-            throw new StaleWrite("enrollment " + enrollment.key());
+    public synchronized void replace(Stored<Enrollment> current, Enrollment next) {
+        Stored<Enrollment> stored = rows.get(next.key());
+        if (stored == null || !stored.etag().equals(current.etag())) {
+            throw new StaleWrite("enrollment " + next.key());
         }
-        rows.put(enrollment.key(), stored(enrollment));
+        rows.put(next.key(), stored(next));
+        count(Optional.of(stored.value()), next);
+    }
+
+    @Override
+    public synchronized SortedMap<LocalDate, Tally> tally(String account, String sequenceId) {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(
+                tallies.getOrDefault(List.of(account, sequenceId), Collections.emptySortedMap())));
+    }
+
+    private void count(Optional<Enrollment> before, Enrollment after) {
+        Tally change = Tally.between(before, after);
+        if (!change.isEmpty()) {
+            tallies.computeIfAbsent(List.of(after.key().account(), after.key().sequenceId()), k -> new TreeMap<>())
+                    .merge(Tally.dayOf(after), change, Tally::plus);
+        }
     }
 
     private Stored<Enrollment> stored(Enrollment enrollment) {

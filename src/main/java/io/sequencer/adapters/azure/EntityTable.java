@@ -48,9 +48,14 @@ final class EntityTable {
         }
     }
 
-    /** Replaces the entity only if it still has {@code etag} (If-Match); the SDK sends the entity's ETag property. */
+    /** {@code entity} carrying {@code etag}, which the SDK sends as If-Match on a conditional write. */
+    static TableEntity withEtag(TableEntity entity, String etag) {
+        return entity.addProperty(ETAG_PROPERTY, etag);
+    }
+
+    /** Replaces the entity only if it still has {@code etag} (If-Match). */
     void replace(String what, TableEntity entity, String etag) {
-        entity.addProperty(ETAG_PROPERTY, etag);
+        withEtag(entity, etag);
         try {
             table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
         } catch (TableServiceException e) {

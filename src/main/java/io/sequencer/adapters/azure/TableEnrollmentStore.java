@@ -14,7 +14,11 @@ import io.sequencer.domain.Origin;
 import io.sequencer.domain.Outbox;
 import io.sequencer.engine.EnrollmentStore;
 import io.sequencer.engine.Stored;
+import io.sequencer.domain.Tally;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.SortedMap;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Optional;
@@ -22,13 +26,20 @@ import java.util.stream.Collectors;
 
 /**
  * Enrollments in Azure Table storage: partition = account|sequence, row = subscriber. One point read and
- * one conditional write per step, whatever the population.
+ * one conditional write per step, whatever the population; a write that changes the sequence's counts is one
+ * batch with the writer's tally row in the same partition ({@link TallyRows}), so it is still one request.
  */
 public final class TableEnrollmentStore implements EnrollmentStore {
     private final EntityTable table;
+    private final TallyRows tallies;
 
     public TableEnrollmentStore(TableClient table) {
+        this(table, Clock.systemUTC());
+    }
+
+    public TableEnrollmentStore(TableClient table, Clock clock) {
         this.table = new EntityTable(table);
+        this.tallies = new TallyRows(table, clock);
     }
 
     @Override
@@ -39,12 +50,29 @@ public final class TableEnrollmentStore implements EnrollmentStore {
 
     @Override
     public void create(Enrollment enrollment) {
-        table.create("enrollment " + enrollment.key(), toEntity(enrollment));
+        write(Optional.empty(), enrollment);
     }
 
     @Override
-    public void replace(Enrollment enrollment, String etag) {
-        table.replace("enrollment " + enrollment.key(), toEntity(enrollment), etag);
+    public void replace(Stored<Enrollment> current, Enrollment next) {
+        write(Optional.of(current), next);
+    }
+
+    @Override
+    public SortedMap<LocalDate, Tally> tally(String account, String sequenceId) {
+        return tallies.read(TableKeys.of(account, sequenceId));
+    }
+
+    private void write(Optional<Stored<Enrollment>> current, Enrollment next) {
+        String what = "enrollment " + next.key();
+        Tally change = Tally.between(current.map(Stored::value), next);
+        if (!change.isEmpty()) {
+            tallies.write(what, toEntity(next), current.map(Stored::etag).orElse(null), Tally.dayOf(next), change);
+        } else if (current.isEmpty()) {
+            table.create(what, toEntity(next));
+        } else {
+            table.replace(what, toEntity(next), current.get().etag());
+        }
     }
 
     private static String partition(EnrollmentKey key) {

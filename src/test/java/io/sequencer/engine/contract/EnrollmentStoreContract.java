@@ -42,16 +42,16 @@ public abstract class EnrollmentStoreContract {
 
         StepRecord sent = new StepRecord("s1", "dlv_1", StepOutcome.SKIPPED, T0.plusMillis(5), 2, "disabled");
         Enrollment advanced = started.advance(sent, S2, T0.plusSeconds(86400), "token-2", T0.plusMillis(6));
-        store.replace(advanced, store.find(ANN).orElseThrow().etag());
+        store.replace(store.find(ANN).orElseThrow(), advanced);
         assertThat(store.find(ANN)).map(Stored::value).contains(advanced);
 
         StepRecord failed = new StepRecord("s2", "dlv_2", StepOutcome.FAILED, T0.plusSeconds(86401), 1, "HTTP 410: gone");
         Enrollment completed = advanced.complete(failed, T0.plusSeconds(86401));
-        store.replace(completed, store.find(ANN).orElseThrow().etag());
+        store.replace(store.find(ANN).orElseThrow(), completed);
         assertThat(store.find(ANN)).map(Stored::value).contains(completed);
 
         Enrollment left = Enrollment.start(ANN, 2, S1, T0, T0, "token-3", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST).leave(io.sequencer.domain.LeaveReason.UNSUBSCRIBED, T0.plusSeconds(1));
-        store.replace(left, store.find(ANN).orElseThrow().etag());
+        store.replace(store.find(ANN).orElseThrow(), left);
         assertThat(store.find(ANN)).map(Stored::value).contains(left);
 
         Enrollment triggered = Enrollment.start(ANN, 3, S1, T0, T0, "token-4", java.util.Optional.empty(),
@@ -59,10 +59,10 @@ public abstract class EnrollmentStoreContract {
                 .advance(new StepRecord("s1", "dlv_3", StepOutcome.SENT, T0, 1, ""), S2, T0.plusSeconds(5), "token-5", T0)
                 .engaged(r -> true, io.sequencer.domain.Engagement.CLICKED, T0.plusSeconds(2))
                 .engagedEarly(io.sequencer.domain.Engagement.REPLIED, T0.plusSeconds(3));
-        store.replace(triggered, store.find(ANN).orElseThrow().etag());
+        store.replace(store.find(ANN).orElseThrow(), triggered);
         assertThat(store.find(ANN)).map(Stored::value).contains(triggered);
         triggered = triggered.leave(io.sequencer.domain.LeaveReason.GOAL, T0.plusSeconds(3));
-        store.replace(triggered, store.find(ANN).orElseThrow().etag());
+        store.replace(store.find(ANN).orElseThrow(), triggered);
         assertThat(store.find(ANN)).map(Stored::value).contains(triggered);
     }
 
@@ -81,9 +81,9 @@ public abstract class EnrollmentStoreContract {
     @Test
     void of_two_writers_holding_the_same_etag_only_the_first_wins() {
         store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST));
-        String etag = store.find(ANN).orElseThrow().etag();
-        store.replace(Enrollment.start(ANN, 1, S1, T0, T0, "winner", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST), etag);
-        assertThatThrownBy(() -> store.replace(Enrollment.start(ANN, 1, S1, T0, T0, "loser", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST), etag))
+        Stored<Enrollment> read = store.find(ANN).orElseThrow();
+        store.replace(read, Enrollment.start(ANN, 1, S1, T0, T0, "winner", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST));
+        assertThatThrownBy(() -> store.replace(read, Enrollment.start(ANN, 1, S1, T0, T0, "loser", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST)))
                 .isInstanceOf(StaleWrite.class);
         assertThat(store.find(ANN).orElseThrow().value().timerToken()).isEqualTo("winner");
     }
@@ -99,5 +99,74 @@ public abstract class EnrollmentStoreContract {
         assertThat(store.find(a).orElseThrow().value().timerToken()).isEqualTo("a");
         assertThat(store.find(b).orElseThrow().value().timerToken()).isEqualTo("b");
         assertThat(store.find(c).orElseThrow().value().timerToken()).isEqualTo("c");
+    }
+
+    @Test
+    void every_change_is_counted_once_on_the_day_it_was_written() {
+        Enrollment started = Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST);
+        store.create(started);
+        Enrollment advanced = started.advance(new StepRecord("s1", "dlv_1", StepOutcome.SENT, T0.plusSeconds(90), 1, ""),
+                S2, T0.plusSeconds(86400), "token-2", T0.plusSeconds(90));
+        store.replace(store.find(ANN).orElseThrow(), advanced);
+        Enrollment clicked = advanced.engaged(r -> true, io.sequencer.domain.Engagement.CLICKED, T0.plusSeconds(100));
+        store.replace(store.find(ANN).orElseThrow(), clicked);
+        store.replace(store.find(ANN).orElseThrow(), clicked.touched(T0.plusSeconds(101)));
+        Instant nextDay = T0.plusSeconds(86400);
+        store.replace(store.find(ANN).orElseThrow(), clicked.complete(
+                new StepRecord("s2", "dlv_2", StepOutcome.SKIPPED, nextDay, 1, "condition not met"), nextDay));
+
+        var tally = store.tally("acme", "welcome");
+        assertThat(tally.keySet()).containsExactly(java.time.LocalDate.parse("2026-03-01"), java.time.LocalDate.parse("2026-03-02"));
+        assertThat(tally.get(java.time.LocalDate.parse("2026-03-01")).counts()).containsOnlyKeys(
+                "enrolled", "step|s1|scheduled", "step|s1|sent", "step|s1|ms|"
+                        + io.sequencer.domain.LatencyBuckets.bucketOf(90_000), "step|s2|scheduled",
+                "step|s1|delivered", "step|s1|read", "step|s1|clicked");
+        assertThat(tally.get(java.time.LocalDate.parse("2026-03-02")).counts()).isEqualTo(
+                java.util.Map.of("step|s2|skipped|condition_not_met", 1L, "completed", 1L));
+        assertThat(store.tally("acme", "other")).isEmpty();
+    }
+
+    @Test
+    void a_write_that_loses_its_race_counts_nothing() {
+        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty(), io.sequencer.domain.Origin.HOST));
+        Stored<Enrollment> read = store.find(ANN).orElseThrow();
+        store.replace(read, read.value().leave(io.sequencer.domain.LeaveReason.GOAL, T0));
+        assertThatThrownBy(() -> store.replace(read, read.value().leave(io.sequencer.domain.LeaveReason.UNSUBSCRIBED, T0)))
+                .isInstanceOf(StaleWrite.class);
+        assertThatThrownBy(() -> store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-2", java.util.Optional.empty(),
+                io.sequencer.domain.Origin.HOST))).isInstanceOf(AlreadyExists.class);
+
+        io.sequencer.domain.Tally total = store.tally("acme", "welcome").values().stream()
+                .reduce(io.sequencer.domain.Tally.EMPTY, io.sequencer.domain.Tally::plus);
+        assertThat(total.counts()).isEqualTo(java.util.Map.of("enrolled", 1L, "step|s1|scheduled", 1L, "left|goal", 1L));
+    }
+
+    @Test
+    void writers_at_once_on_one_sequence_lose_no_count() throws Exception {
+        int subscribers = 40;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < subscribers; i++) {
+                EnrollmentKey key = new EnrollmentKey("acme", "welcome", "s" + i);
+                done.add(pool.submit(() -> {
+                    Enrollment started = Enrollment.start(key, 1, S1, T0, T0, "t", java.util.Optional.empty(),
+                            io.sequencer.domain.Origin.HOST);
+                    store.create(started);
+                    store.replace(store.find(key).orElseThrow(), started.complete(
+                            new StepRecord("s1", "d-" + key.subscriberId(), StepOutcome.SENT, T0, 1, ""), T0));
+                }));
+            }
+            for (var future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        io.sequencer.domain.Tally total = store.tally("acme", "welcome").values().stream()
+                .reduce(io.sequencer.domain.Tally.EMPTY, io.sequencer.domain.Tally::plus);
+        assertThat(total.get("enrolled")).isEqualTo(subscribers);
+        assertThat(total.get("step|s1|sent")).isEqualTo(subscribers);
+        assertThat(total.get("completed")).isEqualTo(subscribers);
     }
 }
