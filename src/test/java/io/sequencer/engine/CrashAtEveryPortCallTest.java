@@ -78,7 +78,9 @@ class CrashAtEveryPortCallTest {
 
     static final class ProcessDied extends RuntimeException {}
 
-    record Run(int portCalls, List<Delivery> deliveries, Map<EnrollmentKey, Enrollment> finalState) {}
+    /** What a run left: deliveries, final states, and each sequence's counts (less send times, which retries move). */
+    record Run(int portCalls, List<Delivery> deliveries, Map<EnrollmentKey, Enrollment> finalState,
+               Map<String, Map<String, Long>> counts) {}
 
     /** What a run does besides enrolling and ticking. */
     enum Scenario {
@@ -199,7 +201,14 @@ class CrashAtEveryPortCallTest {
         playQueue(queue, handler, clock, clock.instant().plus(Duration.ofDays(20)));
         Map<EnrollmentKey, Enrollment> state = subscriberIds.stream().map(EngineFixture::subscriber)
                 .collect(Collectors.toMap(k -> k, k -> realEnrollments.find(k).orElseThrow().value()));
-        return new Run(crash.calls, realChannel.deliveries(), state);
+        Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+        for (String sequenceId : List.of(SEQUENCE, "next")) {
+            counts.put(sequenceId, realEnrollments.tally(ACCOUNT, sequenceId).values().stream()
+                    .reduce(io.sequencer.domain.Tally.EMPTY, io.sequencer.domain.Tally::plus).counts().entrySet().stream()
+                    .filter(c -> !c.getKey().contains("|" + io.sequencer.domain.Tally.LATENCY + "|"))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        }
+        return new Run(crash.calls, realChannel.deliveries(), state, counts);
     }
 
     /** The queue trigger: every visible tick is handled; one whose handler died comes back after the timeout. */
@@ -236,6 +245,9 @@ class CrashAtEveryPortCallTest {
     void a_crash_at_any_port_call_loses_no_step_and_never_changes_a_delivery_id() {
         Run clean = run(0, false);
         assertThat(clean.deliveries()).hasSize(SUBSCRIBERS.size() * 3);
+        assertThat(clean.counts().get(SEQUENCE)).containsEntry("enrolled", 2L).containsEntry("completed", 2L)
+                .containsEntry("step|step-1|sent", 2L).containsEntry("step|step-2|sent", 2L)
+                .containsEntry("step|step-3|sent", 2L).containsEntry("step|step-3|scheduled", 2L);
         Map<String, Set<String>> expectedIds = idsByStep(clean.deliveries());
         int faultPoints = 0;
         for (boolean afterEffect : new boolean[] {false, true}) {
@@ -254,6 +266,7 @@ class CrashAtEveryPortCallTest {
                 assertThat(idsByStep(crashed.deliveries())).as(where + ": one delivery id per step")
                         .allSatisfy((step, ids) -> assertThat(ids).hasSize(1));
                 assertThat(idsByStep(crashed.deliveries()).keySet()).as(where).isEqualTo(expectedIds.keySet());
+                assertThat(crashed.counts()).as(where + ": counted once each").isEqualTo(clean.counts());
             }
         }
         ReliabilityFigures.record("crash.enroll_and_tick.fault_points", faultPoints);
@@ -273,6 +286,7 @@ class CrashAtEveryPortCallTest {
                 faultPoints++;
                 String where = "crash at call " + k + (afterEffect ? " after" : " before") + " its effect";
                 assertThat(idsByStep(crashed.deliveries())).as(where).isEqualTo(expected);
+                assertThat(crashed.counts()).as(where + ": counted once each").isEqualTo(clean.counts());
                 assertThat(crashed.finalState().get(subscriber("ann")).status()).as(where).isEqualTo(EnrollmentStatus.COMPLETED);
                 assertThat(crashed.finalState().get(subscriber("bob")).leaveReason()).as(where)
                         .contains(io.sequencer.domain.LeaveReason.GOAL);
@@ -300,6 +314,7 @@ class CrashAtEveryPortCallTest {
                 List<String> annSteps = crashed.deliveries().stream().filter(d -> d.key().subscriberId().equals("ann"))
                         .map(Delivery::stepId).distinct().toList();
                 assertThat(annSteps).as(where + ": in order").containsExactly("step-1", "step-2", "step-3");
+                assertThat(crashed.counts()).as(where + ": counted once each").isEqualTo(clean.counts());
                 assertThat(crashed.finalState().get(subscriber("ann")).status()).as(where).isEqualTo(EnrollmentStatus.COMPLETED);
                 assertThat(crashed.finalState().get(subscriber("bob")).leaveReason()).as(where)
                         .contains(io.sequencer.domain.LeaveReason.UNSUBSCRIBED);
