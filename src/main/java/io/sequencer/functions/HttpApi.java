@@ -13,6 +13,7 @@ import io.sequencer.domain.Invalid;
 import io.sequencer.engine.Conflict;
 import io.sequencer.engine.NotFound;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -96,6 +97,24 @@ final class HttpApi {
                 .header("Content-Type", "application/json")
                 .body(Json.write(body))
                 .build();
+    }
+
+    /** A text body of {@code mediaType} (CSV, HTML), with any extra headers as name/value pairs. */
+    static HttpResponseMessage text(HttpRequestMessage<Optional<String>> request, String mediaType, String body,
+                                    String... headers) {
+        HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatus.OK)
+                .header("Content-Type", mediaType)
+                .header("X-Content-Type-Options", "nosniff");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            response.header(headers[i], headers[i + 1]);
+        }
+        return response.body(body).build();
+    }
+
+    /** The query parameter {@code name}, if given and not blank. */
+    static Optional<String> query(HttpRequestMessage<Optional<String>> request, String name) {
+        Map<String, String> query = request.getQueryParameters();
+        return Optional.ofNullable(query == null ? null : query.get(name)).filter(v -> !v.isBlank());
     }
 
     private static HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, HttpStatus status,

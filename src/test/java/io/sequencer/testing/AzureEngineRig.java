@@ -12,13 +12,16 @@ import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.PoisonSummary;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.StepRecord;
 import io.sequencer.domain.Tick;
 import io.sequencer.engine.Delivery;
 import io.sequencer.engine.EnrollmentStore;
 import io.sequencer.engine.Enrollments;
+import io.sequencer.engine.Events;
 import io.sequencer.engine.LifecycleNotices;
+import io.sequencer.engine.Reports;
 import io.sequencer.engine.SendGate;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.Stored;
@@ -59,6 +62,8 @@ public final class AzureEngineRig implements AutoCloseable {
     public final SequenceCatalog catalog;
     public final Enrollments enrollments;
     public final Subscribers subscribers;
+    public final Events events;
+    public final Reports reports;
     public final TickHandler ticks;
     public final RecordingChannel channel = new RecordingChannel();
     /** Every tick the engine scheduled, in order. */
@@ -104,6 +109,9 @@ public final class AzureEngineRig implements AutoCloseable {
         enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens,
                 LifecycleNotices.OFF, clock);
         subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
+        events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens,
+                LifecycleNotices.OFF, clock);
+        reports = new Reports(sequenceStore, enrollmentStore, (account, sequenceId) -> PoisonSummary.NONE, clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
                 new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3), LifecycleNotices.OFF, SendGate.OPEN, clock);
         this.workers = Math.max(2, workers * 4);
