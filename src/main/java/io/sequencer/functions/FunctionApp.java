@@ -3,10 +3,12 @@ package io.sequencer.functions;
 import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.azure.QueueNoticeQueue;
 import io.sequencer.adapters.azure.QueueParkingLot;
+import io.sequencer.adapters.azure.QueuePoisonQueue;
 import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableNotificationSettingsStore;
+import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.channel.ChannelRouter;
@@ -25,6 +27,9 @@ import io.sequencer.engine.LifecycleNotices;
 import io.sequencer.engine.NoticeDispatcher;
 import io.sequencer.engine.Notifications;
 import io.sequencer.engine.ParkingLot;
+import io.sequencer.engine.PoisonReplay;
+import io.sequencer.engine.PoisonSweeper;
+import io.sequencer.engine.PoisonedTicks;
 import io.sequencer.engine.SendBudget;
 import io.sequencer.engine.SendGate;
 import io.sequencer.engine.SequenceCatalog;
@@ -34,6 +39,7 @@ import io.sequencer.engine.TimerPump;
 import io.sequencer.engine.TimerTokens;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
@@ -47,6 +53,15 @@ public final class FunctionApp {
     public static final String TICK_QUEUE = "sequencer-ticks";
     /** Far-future timers; no function is triggered by it, so the scale controller does not count them. */
     public static final String PARKING_QUEUE = "sequencer-parked";
+    /** Where the Functions host moves a tick that failed {@link #MAX_DEQUEUE_COUNT} times; drained by the sweeper. */
+    public static final String TICK_POISON_QUEUE = TICK_QUEUE + "-poison";
+    /** Where the pump moves a parked message it cannot read; drained by the sweeper. */
+    public static final String PARKED_POISON_QUEUE = PARKING_QUEUE + "-poison";
+    /**
+     * The tick trigger's attempts before the host poisons a message. Must equal {@code maxDequeueCount} in
+     * host.json ({@code extensions.queues}), which the host obeys; StagedAppIT fails when the two differ.
+     */
+    public static final int MAX_DEQUEUE_COUNT = 5;
     /**
      * Optional: a storage connection (string, or {@code __accountName} for an identity) for the parking queue,
      * to keep its I/O apart from the triggered queue's; by default it lives beside it.
@@ -80,6 +95,9 @@ public final class FunctionApp {
     private final Duration horizon;
     private final Clock clock;
     private final QueueClient tickQueue;
+    private final PoisonedTicks poisonedTicks;
+    private final PoisonSweeper poisonSweeper;
+    private final PoisonReplay poisonReplay;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -90,12 +108,14 @@ public final class FunctionApp {
         storage.ensureExists(NOTICE_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings, PARKING_STORAGE_SETTING).orElse(storage);
         parkingStorage.ensureExists(PARKING_QUEUE);
+        // The pump moves unreadable parked messages here, and a send to a missing queue fails.
+        parkingStorage.ensureExists(PARKED_POISON_QUEUE);
         var sequenceStore = new TableSequenceStore(storage.table(SEQUENCES_TABLE));
         var enrollmentStore = new TableEnrollmentStore(storage.table(ENROLLMENTS_TABLE));
         var subscriberStore = new TableSubscriberStore(storage.table(SUBSCRIBERS_TABLE));
         tickQueue = storage.queue(TICK_QUEUE);
         var triggered = new QueueTimerQueue(tickQueue, clock);
-        parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKING_QUEUE + "-poison"));
+        parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKED_POISON_QUEUE));
         var timers = new HorizonTimers(triggered, parking, horizon, clock);
         pump = new TimerPump(parking, triggered, horizon, clock, PUMP_PARALLELISM);
         OkHttpClient http = HttpClients.shared();
@@ -118,6 +138,16 @@ public final class FunctionApp {
         notifications = new Notifications(settingsStore, notices, clock);
         noticeDispatcher = new NoticeDispatcher(noticeQueue, enrollmentStore, settingsStore,
                 new NotificationWebhook(http, settings, clock), clock);
+        // Beside the enrollments, in their sequence's partition (rows after every subscriber's).
+        poisonedTicks = new TablePoisonedTicks(storage.table(ENROLLMENTS_TABLE));
+        // Both poison queues are read raw: the host moves messages that are not base64 there too.
+        poisonSweeper = new PoisonSweeper(List.of(
+                new PoisonSweeper.Source(new QueuePoisonQueue(storage.rawQueue(TICK_POISON_QUEUE)),
+                        PoisonSweeper.TICK_FUNCTION_DID_NOT_FINISH),
+                new PoisonSweeper.Source(new QueuePoisonQueue(parkingStorage.rawQueue(PARKED_POISON_QUEUE)),
+                        PoisonSweeper.PUMP_COULD_NOT_READ)),
+                poisonedTicks, clock);
+        poisonReplay = new PoisonReplay(sequenceStore, poisonedTicks, timers, clock);
     }
 
     /** Where the Graph API is (tests point it at a local fake); default {@code https://graph.facebook.com}. */
@@ -239,6 +269,22 @@ public final class FunctionApp {
 
     public TimerPump pump() {
         return pump;
+    }
+
+    public PoisonedTicks poisonedTicks() {
+        return poisonedTicks;
+    }
+
+    public PoisonSweeper poisonSweeper() {
+        return poisonSweeper;
+    }
+
+    public PoisonReplay poisonReplay() {
+        return poisonReplay;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     /** Timers waiting in the parking queue (approximate). */

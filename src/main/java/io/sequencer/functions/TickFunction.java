@@ -12,7 +12,8 @@ import java.util.logging.Level;
 /**
  * The queue-triggered function that wakes when a step is due. It throws only when the tick should be retried
  * by the host (storage unavailable, a malformed message); after {@code maxDequeueCount} failures the host
- * moves the message to {@code sequencer-ticks-poison}.
+ * moves the message to {@code sequencer-ticks-poison}. A tick failing its last attempt is first recorded with
+ * its error, so that its sequence shows it and it can be replayed.
  */
 public final class TickFunction {
 
@@ -29,7 +30,16 @@ public final class TickFunction {
             context.getLogger().log(Level.SEVERE, "tick outcome=malformed dequeueCount=" + dequeueCount + " reason=" + e.getMessage());
             throw e;
         }
-        TickOutcome outcome = FunctionApp.get().ticks().handle(tick);
+        FunctionApp app = FunctionApp.get();
+        TickOutcome outcome;
+        try {
+            outcome = app.ticks().handle(tick);
+        } catch (RuntimeException failure) {
+            if (LastAttempt.isLast(dequeueCount)) {
+                LastAttempt.record(app.poisonedTicks(), tick, failure, app.clock().instant(), context.getLogger());
+            }
+            throw failure;
+        }
         context.getLogger().info(TickLog.line(tick, outcome, dequeueCount));
     }
 }

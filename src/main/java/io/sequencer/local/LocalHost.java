@@ -31,9 +31,10 @@ public final class LocalHost implements AutoCloseable {
     /** One connection pool for every queue the host polls. */
     private final HttpClient storageHttp = StorageClients.storageHttpClient();
 
-    private LocalHost(StagedApp app, Map<String, String> settings, int port) throws IOException {
+    private LocalHost(StagedApp staged, Map<String, String> settings, int port) throws IOException {
         AppSettings.overlay(settings);
         FunctionApp.reset();
+        StagedApp app = staged.withoutDisabled(settings);
         ClassLoader loader = LocalHost.class.getClassLoader();
         http = new HttpGateway(app, loader, port, settings.get(FUNCTION_KEY_SETTING));
         for (StagedApp.FunctionDefinition f : app.functions()) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +38,19 @@ public record StagedApp(Path folder, String routePrefix, QueueOptions queueOptio
     /** The queue trigger settings of host.json ({@code extensions.queues}), with the host's defaults. */
     public record QueueOptions(int batchSize, int newBatchThreshold, Duration maxPollingInterval,
                                Duration visibilityTimeout, int maxDequeueCount, String messageEncoding) {}
+
+    /**
+     * The app without the functions that app settings disable, as the host reads them:
+     * {@code AzureWebJobs.<name>.Disabled} set to {@code true} (or {@code 1}). A disabled function is not
+     * triggered at all; a disabled HTTP function's route answers 404.
+     */
+    public StagedApp withoutDisabled(Map<String, String> settings) {
+        List<FunctionDefinition> enabled = functions.stream().filter(f -> {
+            String value = settings.get("AzureWebJobs." + f.name() + ".Disabled");
+            return value == null || !(value.trim().equalsIgnoreCase("true") || value.trim().equals("1"));
+        }).toList();
+        return new StagedApp(folder, routePrefix, queueOptions, enabled);
+    }
 
     public static StagedApp load(Path folder) {
         Path hostJson = folder.resolve("host.json");

@@ -2,17 +2,28 @@ package io.sequencer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.PeekedMessageItem;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.domain.PoisonSummary;
+import io.sequencer.domain.Tick;
+import io.sequencer.engine.PoisonSweeper;
+import io.sequencer.engine.PoisonedTicks;
 import io.sequencer.functions.FunctionApp;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.LocalHostFixture;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trigger path decodes exactly as the Functions host: base64 text only. A message that always fails is
- * retried {@code maxDequeueCount} times and then lands in the poison queue, unchanged.
+ * retried {@code maxDequeueCount} times and then lands in the poison queue, unchanged. A tick that lands there
+ * is recorded for its sequence with the error of its last attempt, swept out of the poison queue, and
+ * delivered once when replayed after its cause is fixed.
  */
 class PoisonIT {
     private static LocalHostFixture host;
@@ -29,9 +42,12 @@ class PoisonIT {
 
     @BeforeAll
     static void start() {
-        // Same host.json as deployed, except failed messages come back after 1 s instead of 30 s.
-        host = LocalHostFixture.start(hostJson -> hostJson.with("extensions").with("queues")
-                .put("visibilityTimeout", "00:00:01").put("maxPollingInterval", "00:00:00.500"));
+        // Same host.json as deployed, except failed messages come back after 1 s instead of 30 s. The sweeper is
+        // disabled (as an app setting disables a function on the real host) so that the poison queue holds what
+        // these tests look for until a test sweeps it itself.
+        host = LocalHostFixture.start(Map.of("AzureWebJobs.sweepPoison.Disabled", "true"),
+                hostJson -> hostJson.with("extensions").with("queues")
+                        .put("visibilityTimeout", "00:00:01").put("maxPollingInterval", "00:00:00.500"));
         ticks = raw(FunctionApp.TICK_QUEUE);
         poison = raw(FunctionApp.TICK_QUEUE + "-poison");
         ticks.createIfNotExists();
@@ -100,6 +116,84 @@ class PoisonIT {
                     .anyMatch(r -> r.payload().path("account").asText().equals(account)), Duration.ofSeconds(30));
         } finally {
             java.util.logging.Logger.getLogger("").removeHandler(capture);
+        }
+    }
+
+    @Test
+    void a_tick_failing_every_attempt_is_kept_with_its_error_swept_from_the_poison_queue_and_once_fixed_replayed_once()
+            throws Exception {
+        try (var sink = new io.sequencer.local.WebhookSink(null)) {
+            String account = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+            String path = "/api/accounts/" + account + "/sequences/fragile";
+            assertThat(host.call("PUT", path, "{\"name\":\"Fragile\",\"steps\":[{\"id\":\"one\",\"delay\":{\"amount\":3,"
+                    + "\"unit\":\"seconds\"},\"message\":{\"text\":\"at last\"}}],\"channel\":{\"type\":\"webhook\","
+                    + "\"url\":\"" + sink.url() + "\"}}").statusCode()).isEqualTo(201);
+            assertThat(host.call("PUT", path + "/subscribers/ann", null).statusCode()).isEqualTo(201);
+            // Before the step is due, its enrollment becomes a row this version cannot read: every attempt fails.
+            TableClient enrollments = Azurite.shared().clients().table(FunctionApp.ENROLLMENTS_TABLE);
+            setStatus(enrollments, account, "unreadable");
+
+            EndToEndIT.await(() -> poisonedTicksOf(account) == 1, Duration.ofSeconds(60));
+            PoisonedTicks store = FunctionApp.get().poisonedTicks();
+            PoisonSummary recorded = store.summary(account, "fragile");
+            assertThat(recorded.count()).isEqualTo(1);
+            assertThat(recorded.lastError()).hasValueSatisfying(error -> assertThat(error)
+                    .startsWith("IllegalArgumentException: No enum constant").endsWith("EnrollmentStatus.UNREADABLE"));
+            assertThat(deliveriesTo(sink, account)).isZero();
+
+            // The sweeper empties the poison queue of ticks; a message that is not one stays for a person.
+            poison.sendMessage(base64("not a tick " + UUID.randomUUID()));
+            long depth = poison.getProperties().getApproximateMessagesCount();
+            PoisonSweeper.Run run = FunctionApp.get().poisonSweeper().run(1_000, Duration.ofSeconds(40));
+            assertThat(run.recorded()).isGreaterThanOrEqualTo(1);
+            assertThat(run.setAside()).isGreaterThanOrEqualTo(1);
+            assertThat(poisoned()).isEmpty();
+            assertThat(poison.getProperties().getApproximateMessagesCount()).as("ticks deleted, the rest hidden")
+                    .isEqualTo(depth - run.recorded());
+            assertThat(store.summary(account, "fragile")).as("the recorded error is kept").isEqualTo(recorded);
+
+            // The cause is fixed; a replay delivers the step, once.
+            setStatus(enrollments, account, "active");
+            HttpResponse<String> replayed = host.call("POST", path + "/poison:replay", null);
+            assertThat(replayed.statusCode()).isEqualTo(200);
+            assertThat(Json.read(replayed.body())).isEqualTo(Json.read("{\"replayed\":1,\"more\":false}"));
+            EndToEndIT.await(() -> Json.read(host.call("GET", path + "/subscribers/ann", null).body())
+                    .path("status").asText().equals("completed"), Duration.ofSeconds(30));
+            // Completed: any later copy of the tick would be stale, so what arrived by now is all that ever will.
+            EndToEndIT.await(() -> deliveriesTo(sink, account) >= 1, Duration.ofSeconds(10));
+            assertThat(deliveriesTo(sink, account)).isEqualTo(1);
+            assertThat(store.summary(account, "fragile")).isEqualTo(PoisonSummary.NONE);
+            assertThat(Json.read(host.call("POST", path + "/poison:replay", null).body()).path("replayed").asInt()).isZero();
+
+            HttpResponse<String> unknown = host.call("POST", "/api/accounts/" + account + "/sequences/missing/poison:replay", null);
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.headers().firstValue("content-type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+        }
+    }
+
+    /** Changes only the stored enrollment's status, as a bad write or a bad migration could. */
+    private static void setStatus(TableClient enrollments, String account, String status) {
+        enrollments.updateEntity(new TableEntity(account + "|fragile", "ann").addProperty("status", status),
+                TableEntityUpdateMode.MERGE);
+    }
+
+    private static long deliveriesTo(io.sequencer.local.WebhookSink sink, String account) {
+        return sink.received().stream().filter(r -> r.payload().path("account").asText().equals(account)).count();
+    }
+
+    /** Visible ticks of {@code account} in the tick queue's poison queue. */
+    private static long poisonedTicksOf(String account) {
+        return poisoned().stream().map(PoisonIT::tickIn).flatMap(java.util.Optional::stream)
+                .filter(t -> t.key().account().equals(account)).count();
+    }
+
+    private static java.util.Optional<Tick> tickIn(String stored) {
+        try {
+            return java.util.Optional.of(TickCodec.decode(
+                    new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException | TickCodec.MalformedTick notATick) {
+            return java.util.Optional.empty(); // the other tests' messages
         }
     }
 

@@ -38,7 +38,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(20);
+        assertThat(checked).isEqualTo(21);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -54,7 +54,7 @@ class StagedAppIT {
         assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "pauseSequence",
                 "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "getEnrollment", "leave", "addSubscriber",
                 "getSubscriber", "updateSubscriber", "optOut", "reportEvents", "putNotifications", "getNotifications",
-                "deleteNotifications", "metrics", "tick", "pump", "notify");
+                "deleteNotifications", "replayPoison", "metrics", "tick", "pump", "notify", "sweepPoison");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
         triggers.forEach((name, trigger) -> {
             if (trigger instanceof StagedApp.HttpTrigger http && !name.equals("health")) {
@@ -64,6 +64,7 @@ class StagedAppIT {
         assertThat(triggers.get("tick")).isEqualTo(new StagedApp.QueueTrigger("sequencer-ticks", "AzureWebJobsStorage"));
         assertThat(triggers.get("pump")).isEqualTo(new StagedApp.TimerTrigger("*/15 * * * * *"));
         assertThat(triggers.get("notify")).isEqualTo(new StagedApp.TimerTrigger("*/5 * * * * *"));
+        assertThat(triggers.get("sweepPoison")).isEqualTo(new StagedApp.TimerTrigger("*/30 * * * * *"));
     }
 
     @Test
@@ -72,6 +73,8 @@ class StagedAppIT {
         assertThat(queues.maxPollingInterval()).isLessThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(queues.visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(queues.maxDequeueCount()).isEqualTo(5);
+        // The tick function records a tick's error on the attempt after which the host poisons it.
+        assertThat(queues.maxDequeueCount()).isEqualTo(io.sequencer.functions.FunctionApp.MAX_DEQUEUE_COUNT);
         assertThat(queues.batchSize()).isEqualTo(16);
         assertThat(queues.messageEncoding()).isEqualTo("base64");
         assertThat(app.routePrefix()).isEqualTo("api");

@@ -66,6 +66,23 @@ final class EntityTable {
         }
     }
 
+    /**
+     * Deletes the entity only if it still has {@code etag} (If-Match). False when it changed since (412) or is
+     * gone already (404): either way, the version that was read no longer exists.
+     */
+    boolean deleteIfUnchanged(String partitionKey, String rowKey, String etag) {
+        TableEntity entity = new TableEntity(partitionKey, rowKey).addProperty(ETAG_PROPERTY, etag);
+        try {
+            table.deleteEntityWithResponse(entity, true, null, Context.NONE);
+            return true;
+        } catch (TableServiceException e) {
+            if (status(e) == 412 || status(e) == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private static int status(TableServiceException e) {
         return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
     }

@@ -77,9 +77,21 @@ public final class StorageClients {
 
     /** A queue client whose messages use base64, exactly what the Functions queue trigger expects. */
     public QueueClient queue(String name) {
+        return queue(name, QueueMessageEncoding.BASE64);
+    }
+
+    /**
+     * A queue client that hands message text over as stored, for a queue that may hold text a base64 client
+     * cannot decode (a poison queue: the host moves a message that is not base64 there too).
+     */
+    public QueueClient rawQueue(String name) {
+        return queue(name, QueueMessageEncoding.NONE);
+    }
+
+    private QueueClient queue(String name, QueueMessageEncoding encoding) {
         QueueClientBuilder builder = new QueueClientBuilder()
                 .queueName(name)
-                .messageEncoding(QueueMessageEncoding.BASE64)
+                .messageEncoding(encoding)
                 .httpClient(http)
                 .addPolicy(queueTransactions);
         if (target instanceof StorageTarget.Identity id) {

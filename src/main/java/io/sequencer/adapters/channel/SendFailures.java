@@ -1,5 +1,6 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.domain.SafeText;
 import io.sequencer.engine.SendResult;
 import java.io.IOException;
 import java.time.Clock;
@@ -49,33 +50,12 @@ final class SendFailures {
 
     /** {@code text} cut to {@link #MAX_ERROR_BODY} characters on one line, with every secret blanked out. */
     static String oneLine(String text, String... secrets) {
-        int end = Math.min(text.length(), MAX_ERROR_BODY);
-        // Never cut through a secret: the cut-off part would escape redaction and leave the secret's start behind.
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (String secret : secrets) {
-                if (secret != null && !secret.isEmpty() && end > 0) {
-                    int at = text.lastIndexOf(secret, end - 1);
-                    if (at >= 0 && at + secret.length() > end) {
-                        end = at + secret.length();
-                        moved = true;
-                    }
-                }
-            }
-        }
-        return redact(text.substring(0, end), secrets).replaceAll("\\p{Cntrl}", " ").strip();
+        return SafeText.oneLine(text, MAX_ERROR_BODY, secrets);
     }
 
     /** {@code text} with every occurrence of each non-empty secret replaced. */
     static String redact(String text, String... secrets) {
-        String out = text;
-        for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty()) {
-                out = out.replace(secret, "[redacted]");
-            }
-        }
-        return out;
+        return SafeText.redact(text, secrets);
     }
 
     /** {@code Retry-After} as seconds or as an HTTP date; absent or unparsable means no wish. */

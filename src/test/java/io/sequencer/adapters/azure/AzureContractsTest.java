@@ -2,6 +2,8 @@ package io.sequencer.adapters.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -17,6 +19,7 @@ import io.sequencer.engine.contract.TimerQueueContract;
 import io.sequencer.testing.Azurite;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -58,6 +61,129 @@ class AzureContractsTest {
             String table = unique("sub");
             STORAGE.ensureExists(unique("q-"), table);
             return new TableSubscriberStore(STORAGE.table(table));
+        }
+    }
+
+    @Nested
+    class Poisoned extends io.sequencer.engine.contract.PoisonedTicksContract {
+        /** Its own clients, so that the storage transactions counted are this store's alone. */
+        private final StorageClients clients = Azurite.shared().clients();
+        private TableClient table;
+
+        @Override
+        protected io.sequencer.engine.PoisonedTicks newStore() {
+            String name = unique("enr");
+            clients.ensureExists(unique("q-"), name);
+            table = clients.table(name);
+            return new TablePoisonedTicks(table);
+        }
+
+        private static Tick tick(String subscriber, String token) {
+            return new Tick(new io.sequencer.domain.EnrollmentKey("acme", "welcome", subscriber), 1, 0, "s0",
+                    java.time.Instant.parse("2026-04-01T09:00:00Z"), token, 1, 0, 0);
+        }
+
+        @Test
+        void entries_live_in_the_sequences_enrollment_partition_after_every_subscriber_and_apart_from_them() {
+            for (String subscriber : List.of("ann", "zz", "ZZZ", "___", "...", "zzzzzzzz-9")) {
+                table.createEntity(new TableEntity(TableKeys.of("acme", "welcome"), TableKeys.of(subscriber))
+                        .addProperty("status", "active"));
+            }
+            store.record(tick("ann", "t1"), "boom", java.time.Instant.parse("2026-04-01T09:00:00Z"));
+            List<TableEntity> rows = table.listEntities().stream().toList();
+            assertThat(rows).hasSize(7);
+            assertThat(rows.get(rows.size() - 1).getRowKey()).startsWith("~poison|ann|1|0|");
+            assertThat(rows.get(rows.size() - 1).getPartitionKey()).isEqualTo("acme|welcome");
+            assertThat(store.summary("acme", "welcome").count()).isEqualTo(1);
+            assertThat(store.list("acme", "welcome", java.util.Optional.empty(), 10).entries()).hasSize(1);
+        }
+
+        @Test
+        void the_summary_is_one_query_whatever_the_number_of_enrollments_beside() {
+            var batch = new ArrayList<com.azure.data.tables.models.TableTransactionAction>();
+            for (int i = 0; i < 100; i++) {
+                batch.add(new com.azure.data.tables.models.TableTransactionAction(
+                        com.azure.data.tables.models.TableTransactionActionType.CREATE,
+                        new TableEntity(TableKeys.of("acme", "welcome"), "sub-" + i).addProperty("status", "active")));
+            }
+            table.submitTransaction(batch);
+            for (int i = 0; i < 3; i++) {
+                store.record(tick("s" + i, "t" + i), "boom " + i, java.time.Instant.parse("2026-04-01T09:00:00Z").plusSeconds(i));
+            }
+            long before = clients.tableTransactions();
+            assertThat(store.summary("acme", "welcome").lastError()).contains("boom 2");
+            assertThat(clients.tableTransactions() - before).isEqualTo(1);
+        }
+
+        @Test
+        void a_token_with_characters_table_keys_forbid_is_kept_safely() {
+            Tick odd = tick("bea", "a/b\\c#d?e\u0001f");
+            store.record(odd, "boom", java.time.Instant.parse("2026-04-01T09:00:00Z"));
+            assertThat(store.list("acme", "welcome", java.util.Optional.empty(), 10).entries())
+                    .extracting(e -> e.value().tick()).containsExactly(odd);
+        }
+    }
+
+    @Nested
+    class PoisonQueues extends io.sequencer.engine.contract.PoisonQueueContract {
+        private QueueClient raw;
+
+        @Override
+        protected io.sequencer.engine.PoisonQueue newQueue() {
+            String name = unique("poison-");
+            STORAGE.ensureExists(name);
+            raw = new QueueClientBuilder().connectionString(Azurite.shared().connectionString()).queueName(name)
+                    .messageEncoding(QueueMessageEncoding.NONE).buildClient();
+            return new QueuePoisonQueue(STORAGE.rawQueue(name));
+        }
+
+        /** As the host moves it: the tick queue's message text, base64, unchanged. */
+        @Override
+        protected void putTick(Tick tick) {
+            raw.sendMessage(base64(TickCodec.encode(tick)));
+        }
+
+        @Override
+        protected void putParked(io.sequencer.domain.ParkedTick parked) {
+            raw.sendMessage(base64(TickCodec.encodeParked(parked)));
+        }
+
+        @Override
+        protected void putUnreadable(String text) {
+            raw.sendMessage(base64(text));
+        }
+
+        @Override
+        protected long depth() {
+            return raw.getProperties().getApproximateMessagesCount();
+        }
+
+        @Override
+        protected void pass(Duration time) {
+            try {
+                Thread.sleep(time.toMillis()); // the real queue's lease is what is tested here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static String base64(String text) {
+            return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Test
+        void a_message_that_is_not_base64_is_read_as_not_a_tick_rather_than_failing_the_sweep() {
+            raw.sendMessage("{\"plain\":\"json\"}");
+            putTick(tick("ann"));
+            List<io.sequencer.engine.PoisonQueue.Claim> claims = queue.claim(32, Duration.ofSeconds(30));
+            assertThat(claims).extracting(io.sequencer.engine.PoisonQueue.Claim::tick)
+                    .containsExactlyInAnyOrder(java.util.Optional.empty(), java.util.Optional.of(tick("ann")));
+        }
+
+        @Test
+        void a_queue_not_created_yet_has_nothing_to_sweep() {
+            assertThat(new QueuePoisonQueue(STORAGE.rawQueue(unique("never-created-"))).claim(32, Duration.ofSeconds(30)))
+                    .isEmpty();
         }
     }
 

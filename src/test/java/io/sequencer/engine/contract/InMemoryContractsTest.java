@@ -42,6 +42,51 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Poisoned extends PoisonedTicksContract {
+        @Override
+        protected io.sequencer.engine.PoisonedTicks newStore() {
+            return new io.sequencer.testing.InMemoryPoisonedTicks();
+        }
+    }
+
+    @Nested
+    class PoisonQueues extends PoisonQueueContract {
+        private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
+        private io.sequencer.testing.InMemoryPoisonQueue memory;
+
+        @Override
+        protected io.sequencer.engine.PoisonQueue newQueue() {
+            memory = new io.sequencer.testing.InMemoryPoisonQueue(clock);
+            return memory;
+        }
+
+        @Override
+        protected void putTick(Tick tick) {
+            memory.put(tick);
+        }
+
+        @Override
+        protected void putParked(io.sequencer.domain.ParkedTick parked) {
+            memory.put(parked.tick());
+        }
+
+        @Override
+        protected void putUnreadable(String text) {
+            memory.putUnreadable();
+        }
+
+        @Override
+        protected long depth() {
+            return memory.size();
+        }
+
+        @Override
+        protected void pass(Duration time) {
+            clock.advance(time);
+        }
+    }
+
+    @Nested
     class Parking extends ParkingLotContract {
         private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
 

@@ -1,0 +1,32 @@
+package io.sequencer.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SafeTextTest {
+
+    @Test
+    void an_exception_is_its_class_and_message_on_one_short_line() {
+        assertThat(SafeText.summaryOf(new IllegalStateException("line one\r\nline two"), 200))
+                .isEqualTo("IllegalStateException: line one  line two");
+        assertThat(SafeText.summaryOf(new NullPointerException(), 200)).isEqualTo("NullPointerException");
+        assertThat(SafeText.summaryOf(new RuntimeException("x".repeat(500)), 200)).hasSize(200);
+    }
+
+    @Test
+    void credentials_in_an_exceptions_message_are_blanked_before_it_is_cut() {
+        String text = "AccountKey=abc123==;SharedAccessSignature=sv=2020&sig=c2lnbmF0dXJl&se=1 "
+                + "Authorization: Bearer eyJhbGciOi.payload.sig https://app/api/x?code=functionkey123";
+        String line = SafeText.summaryOf(new IllegalStateException(text), 200);
+        assertThat(line).doesNotContain("abc123", "c2lnbmF0dXJl", "eyJhbGciOi", "functionkey123")
+                .contains("AccountKey=[redacted]", "Bearer [redacted]", "code=[redacted]");
+        String cut = SafeText.summaryOf(new IllegalStateException("y".repeat(160) + " AccountKey=abcdefghijklmnopqrstuvwxyz"), 200);
+        assertThat(cut).doesNotContain("abcdefghij");
+    }
+
+    @Test
+    void known_secrets_are_blanked_wherever_they_are() {
+        assertThat(SafeText.oneLine("token s3cr3t and s3cr3t", 200, "s3cr3t")).isEqualTo("token [redacted] and [redacted]");
+    }
+}
