@@ -30,6 +30,7 @@ import io.sequencer.engine.ParkingLot;
 import io.sequencer.engine.PoisonReplay;
 import io.sequencer.engine.PoisonSweeper;
 import io.sequencer.engine.PoisonedTicks;
+import io.sequencer.engine.Reports;
 import io.sequencer.engine.SendBudget;
 import io.sequencer.engine.SendGate;
 import io.sequencer.engine.SequenceCatalog;
@@ -98,6 +99,7 @@ public final class FunctionApp {
     private final PoisonedTicks poisonedTicks;
     private final PoisonSweeper poisonSweeper;
     private final PoisonReplay poisonReplay;
+    private final Reports reports;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -148,6 +150,7 @@ public final class FunctionApp {
                         PoisonSweeper.PUMP_COULD_NOT_READ)),
                 poisonedTicks, clock);
         poisonReplay = new PoisonReplay(sequenceStore, poisonedTicks, timers, clock);
+        reports = new Reports(sequenceStore, enrollmentStore, poisonedTicks, clock);
     }
 
     /** Where the Graph API is (tests point it at a local fake); default {@code https://graph.facebook.com}. */
@@ -281,6 +284,10 @@ public final class FunctionApp {
 
     public PoisonReplay poisonReplay() {
         return poisonReplay;
+    }
+
+    public Reports reports() {
+        return reports;
     }
 
     public Clock clock() {

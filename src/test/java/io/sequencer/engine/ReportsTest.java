@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.within;
 import io.sequencer.domain.Engagement;
 import io.sequencer.domain.EventType;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.PoisonSummary;
 import io.sequencer.domain.SequenceReport;
 import io.sequencer.engine.SendResult.TransientFailure;
+import io.sequencer.testing.InMemoryPoisonedTicks;
 import io.sequencer.testing.InMemoryTimerQueue;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 /** Reports count what happened exactly once, however often the queue, the channel or the host repeats itself. */
 class ReportsTest {
     private final EngineFixture engine = new EngineFixture();
+    private final InMemoryPoisonedTicks poisoned = new InMemoryPoisonedTicks();
     private final Reports reports = new Reports(engine.sequenceStore, engine.enrollmentStore,
-            (account, sequenceId) -> PoisonSummary.NONE, engine.clock);
+            poisoned, engine.clock);
 
     @Test
     void counts_stay_exact_under_duplicated_ticks_retried_sends_and_duplicated_events() {
@@ -149,6 +150,21 @@ class ReportsTest {
         assertThatThrownBy(() -> reports.sequence(ACCOUNT, "nope", Optional.empty(), Optional.empty()))
                 .isInstanceOf(NotFound.class);
         assertThat(reports.sequence(ACCOUNT, SEQUENCE, Optional.empty(), Optional.empty()).days()).isEmpty();
+    }
+
+    @Test
+    void poisoned_ticks_show_with_the_latest_error() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
+        engine.enrollments.enroll(subscriber("ann"));
+        var tick = engine.queue.pending().get(0).tick();
+        poisoned.record(tick, "IllegalStateException: storage unavailable", engine.clock.instant());
+        engine.clock.advance(Duration.ofMinutes(1));
+        poisoned.record(tick, "IllegalStateException: still unavailable", engine.clock.instant());
+
+        SequenceReport report = reports.sequence(ACCOUNT, SEQUENCE, Optional.empty(), Optional.empty());
+        assertThat(report.poisoned().count()).isEqualTo(1);
+        assertThat(report.poisoned().lastError()).contains("IllegalStateException: still unavailable");
+        assertThat(report.poisoned().lastAt()).contains(engine.clock.instant());
     }
 
     /** The queue delivers every pending tick twice. */

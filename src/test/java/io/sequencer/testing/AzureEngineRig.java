@@ -7,12 +7,12 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
+import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.PoisonSummary;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.StepRecord;
 import io.sequencer.domain.Tick;
@@ -111,7 +111,7 @@ public final class AzureEngineRig implements AutoCloseable {
         subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
         events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens,
                 LifecycleNotices.OFF, clock);
-        reports = new Reports(sequenceStore, enrollmentStore, (account, sequenceId) -> PoisonSummary.NONE, clock);
+        reports = new Reports(sequenceStore, enrollmentStore, new TablePoisonedTicks(enrollmentTable), clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
                 new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3), LifecycleNotices.OFF, SendGate.OPEN, clock);
         this.workers = Math.max(2, workers * 4);

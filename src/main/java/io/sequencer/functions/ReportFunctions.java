@@ -1,0 +1,56 @@
+package io.sequencer.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.sequencer.adapters.json.ReportJson;
+import io.sequencer.adapters.report.ReportCsv;
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.SequenceReport;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** HTTP functions that show what a sequence achieved: as JSON or CSV for programs, as a page for people. */
+public final class ReportFunctions {
+    private static final String ROUTE = "accounts/{account}/sequences/{sequenceId}/report";
+
+    @FunctionName("getSequenceReport")
+    public HttpResponseMessage report(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE) HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("sequenceId") String sequenceId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            String format = HttpApi.query(request, "format").orElse("json");
+            if (!format.equals("json") && !format.equals("csv")) {
+                throw new Invalid("format", "must be json or csv");
+            }
+            SequenceReport report = build(request, account, sequenceId);
+            if (format.equals("csv")) {
+                return HttpApi.text(request, ReportCsv.MEDIA_TYPE, ReportCsv.write(ReportJson.write(report)),
+                        "Content-Disposition", "attachment; filename=\"" + sequenceId + "-report.csv\"");
+            }
+            return HttpApi.json(request, HttpStatus.OK, ReportJson.write(report));
+        });
+    }
+
+    static SequenceReport build(HttpRequestMessage<Optional<String>> request, String account, String sequenceId) {
+        return FunctionApp.get().reports().sequence(account, sequenceId, day(request, "from"), day(request, "to"));
+    }
+
+    private static Optional<LocalDate> day(HttpRequestMessage<Optional<String>> request, String name) {
+        try {
+            return HttpApi.query(request, name).map(LocalDate::parse);
+        } catch (DateTimeParseException e) {
+            throw new Invalid(name, "must be a UTC date such as 2026-12-04");
+        }
+    }
+}
