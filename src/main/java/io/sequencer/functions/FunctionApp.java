@@ -31,6 +31,7 @@ import io.sequencer.engine.PoisonReplay;
 import io.sequencer.engine.PoisonSweeper;
 import io.sequencer.engine.PoisonedTicks;
 import io.sequencer.engine.Reports;
+import io.sequencer.engine.SequenceCache;
 import io.sequencer.engine.SendBudget;
 import io.sequencer.engine.SendGate;
 import io.sequencer.engine.SequenceCatalog;
@@ -112,7 +113,9 @@ public final class FunctionApp {
         parkingStorage.ensureExists(PARKING_QUEUE);
         // The pump moves unreadable parked messages here, and a send to a missing queue fails.
         parkingStorage.ensureExists(PARKED_POISON_QUEUE);
-        var sequenceStore = new TableSequenceStore(storage.table(SEQUENCES_TABLE));
+        // Every step and enroll reads its sequence: served from memory for a second (writes here drop it at once).
+        var sequenceStore = new SequenceCache(new TableSequenceStore(storage.table(SEQUENCES_TABLE)),
+                SequenceCache.DEFAULT_TTL, clock);
         var enrollmentStore = new TableEnrollmentStore(storage.table(ENROLLMENTS_TABLE));
         var subscriberStore = new TableSubscriberStore(storage.table(SUBSCRIBERS_TABLE));
         tickQueue = storage.queue(TICK_QUEUE);
