@@ -13,6 +13,7 @@ import io.sequencer.domain.Invalid;
 import io.sequencer.engine.Conflict;
 import io.sequencer.engine.NotFound;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -85,6 +86,12 @@ final class HttpApi {
             }
         }
         return body.filter(text -> !text.isBlank());
+    }
+
+    /** A query parameter, when the request has it. */
+    static Optional<String> query(HttpRequestMessage<Optional<String>> request, String name) {
+        Map<String, String> query = request.getQueryParameters();
+        return query == null ? Optional.empty() : Optional.ofNullable(query.get(name));
     }
 
     static String requiredBody(HttpRequestMessage<Optional<String>> request) {

@@ -38,7 +38,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(20);
+        assertThat(checked).isEqualTo(21);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -53,7 +53,7 @@ class StagedAppIT {
                 .collect(Collectors.toMap(StagedApp.FunctionDefinition::name, StagedApp.FunctionDefinition::trigger));
         assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "pauseSequence",
                 "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "getEnrollment", "leave", "addSubscriber",
-                "getSubscriber", "updateSubscriber", "optOut", "reportEvents", "putNotifications", "getNotifications",
+                "getSubscriber", "updateSubscriber", "optOut", "getTimeline", "reportEvents", "putNotifications", "getNotifications",
                 "deleteNotifications", "metrics", "tick", "pump", "notify");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
         triggers.forEach((name, trigger) -> {

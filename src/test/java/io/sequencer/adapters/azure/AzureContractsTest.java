@@ -9,9 +9,11 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.Tick;
 import io.sequencer.engine.EnrollmentStore;
+import io.sequencer.engine.EventLog;
 import io.sequencer.engine.SequenceStore;
 import io.sequencer.engine.TimerQueue;
 import io.sequencer.engine.contract.EnrollmentStoreContract;
+import io.sequencer.engine.contract.EventLogContract;
 import io.sequencer.engine.contract.SequenceStoreContract;
 import io.sequencer.engine.contract.TimerQueueContract;
 import io.sequencer.testing.Azurite;
@@ -58,6 +60,16 @@ class AzureContractsTest {
             String table = unique("sub");
             STORAGE.ensureExists(unique("q-"), table);
             return new TableSubscriberStore(STORAGE.table(table));
+        }
+    }
+
+    @Nested
+    class Events extends EventLogContract {
+        @Override
+        protected EventLog newLog() {
+            String table = unique("evt");
+            STORAGE.ensureExists(unique("q-"), table);
+            return new TableEventLog(STORAGE.table(table));
         }
     }
 
