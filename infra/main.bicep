@@ -83,13 +83,14 @@ param storageSkuName string = 'Standard_LRS'
 @description('Turn on for production: purge protection cannot be turned off again.')
 param keyVaultPurgeProtection bool = false
 
-// The queue and tables the app uses (FunctionApp.TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE); the host writes
-// the poison queue. Creating them here only makes them visible before the first request.
+// The queue and tables the app uses (FunctionApp.TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE,
+// EVENTS_TABLE); the host writes the poison queue. Creating them here only makes them visible before the first request.
 var tickQueue = 'sequencer-ticks'
 var tableNames = [
   'sequences'
   'enrollments'
   'subscribers'
+  'events'
 ]
 
 var prefix = toLower(namePrefix)

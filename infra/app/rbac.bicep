@@ -50,7 +50,8 @@ resource queueData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// sequences, enrollments and subscribers: point reads, conditional writes, batch inserts; tables created on first use.
+// sequences, enrollments, subscribers and events: point reads, conditional writes, batch inserts and upserts, partition
+// queries; tables created on first use.
 resource tableData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appPrincipalId, roles.storageTableDataContributor)
   scope: storage

@@ -1,5 +1,5 @@
 // The storage account the Functions host and Sequencer share (AzureWebJobsStorage): the timer queue and its
-// poison queue, the sequences, enrollments and subscribers tables, the host's own blobs (keys, locks) and the container
+// poison queue, the sequences, enrollments, subscribers and events tables, the host's own blobs (keys, locks) and the container
 // Flex Consumption deploys packages from. Shared keys are off: every client uses Microsoft Entra ID.
 param name string
 param location string

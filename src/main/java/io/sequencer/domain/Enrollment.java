@@ -71,6 +71,11 @@ public record Enrollment(
                 Optional.of(reason), now, now, List.of(), Set.of(), Outbox.EMPTY);
     }
 
+    /** True for a {@link #tombstone}: nothing was ever started here (every real leave moves the epoch past 1). */
+    public boolean isTombstone() {
+        return status == EnrollmentStatus.LEFT && epoch == 1;
+    }
+
     public boolean isActive() {
         return status == EnrollmentStatus.ACTIVE;
     }

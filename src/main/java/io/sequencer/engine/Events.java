@@ -15,9 +15,12 @@ import io.sequencer.domain.StepOutcome;
 import io.sequencer.domain.StepRecord;
 import io.sequencer.domain.SubscriberEvent;
 import io.sequencer.domain.Tick;
+import io.sequencer.domain.TimelineEntry;
 import io.sequencer.domain.Trigger;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +33,9 @@ import java.util.Optional;
  * set that only grows, leaving twice is leaving once, a released wait is not released again, and a triggered
  * enrollment carries the event's identity as its cause. A released wait enqueues its new tick before the
  * enrollment names it, as everywhere else.
+ *
+ * <p>Each event is also appended to the subscriber's {@link EventLog}, after its effects, for their timeline: an
+ * event whose effects failed is not logged, and the host's resend logs it then.
  */
 public final class Events {
     private static final int MAX_RACES = 5;
@@ -42,10 +48,12 @@ public final class Events {
     private final TimerQueue timers;
     private final TimerTokens tokens;
     private final LifecycleNotices notices;
+    private final EventLog log;
     private final Clock clock;
 
     public Events(SequenceStore sequences, EnrollmentStore store, SubscriberStore subscribers, Enrollments enrollments,
-                  Subscribers profiles, TimerQueue timers, TimerTokens tokens, LifecycleNotices notices, Clock clock) {
+                  Subscribers profiles, TimerQueue timers, TimerTokens tokens, LifecycleNotices notices, EventLog log,
+                  Clock clock) {
         this.sequences = sequences;
         this.store = store;
         this.subscribers = subscribers;
@@ -54,12 +62,63 @@ public final class Events {
         this.timers = timers;
         this.tokens = tokens;
         this.notices = notices;
+        this.log = log;
         this.clock = clock;
     }
 
-    /** Applies one event of {@code account}'s subscriber: to the named sequence, or to every one they are in. */
+    /** What became of one event of {@link #recordAll}: its result, or the error that stopped it (resend it). */
+    public sealed interface Recorded {
+        record Done(EventResult result) implements Recorded {}
+
+        record Failed(RuntimeException error) implements Recorded {}
+    }
+
+    /**
+     * Applies one event of {@code account}'s subscriber, to the named sequence or to every one they are in, and
+     * logs it; throws what stopped it (e.g. {@link Conflict} when an enrollment kept changing).
+     */
     public EventResult record(String account, SubscriberEvent event) {
+        Recorded only = recordAll(account, List.of(event)).get(0);
+        if (only instanceof Recorded.Failed failed) {
+            throw failed.error();
+        }
+        return ((Recorded.Done) only).result();
+    }
+
+    /**
+     * Applies {@code events} in order, each as {@link #record} does, then logs the applied ones with one append
+     * per subscriber rather than a write per event. An event that fails is left out of the log; when an append
+     * fails, every event it carried is reported failed, so the host resends them (applying one again changes
+     * nothing). An event without its own {@code at} is logged at the time the report arrived, one time for all
+     * of them, so an event repeated within one report is one entry.
+     */
+    public List<Recorded> recordAll(String account, List<SubscriberEvent> events) {
         Ids.require("account", account);
+        List<Recorded> results = new ArrayList<>(events.size());
+        Map<String, List<Integer>> appliedBySubscriber = new LinkedHashMap<>();
+        List<TimelineEntry.Reported> entries = new ArrayList<>(events.size());
+        Instant arrived = clock.instant();
+        for (int i = 0; i < events.size(); i++) {
+            SubscriberEvent event = events.get(i);
+            entries.add(new TimelineEntry.Reported(event.at().orElse(arrived), event));
+            try {
+                results.add(new Recorded.Done(act(account, event)));
+                appliedBySubscriber.computeIfAbsent(event.subscriberId(), s -> new ArrayList<>()).add(i);
+            } catch (RuntimeException e) {
+                results.add(new Recorded.Failed(e));
+            }
+        }
+        appliedBySubscriber.forEach((subscriberId, indexes) -> {
+            try {
+                log.append(account, subscriberId, indexes.stream().map(entries::get).toList());
+            } catch (RuntimeException e) {
+                indexes.forEach(i -> results.set(i, new Recorded.Failed(e)));
+            }
+        });
+        return results;
+    }
+
+    private EventResult act(String account, SubscriberEvent event) {
         if (event.type() == EventType.SUBSCRIBED) {
             Subscribers.Added added = profiles.add(account, event.subscriberId(), Map.of(), Optional.empty());
             return new EventResult(added.created() || !added.welcomed().isEmpty(), added.welcomed().size());

@@ -16,6 +16,7 @@ import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.SubscriberEvent;
 import io.sequencer.engine.EventResult;
+import io.sequencer.engine.Events;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,24 +47,25 @@ public final class EventFunctions {
                 }
             }
             BatchResults.forEachInParallel(new ArrayList<>(bySubscriber.values()), indexes -> {
-                for (int i : indexes) {
-                    results[i] = apply(account, i, entries.get(i).event().orElseThrow(), context);
+                List<Events.Recorded> recorded = FunctionApp.get().events().recordAll(account,
+                        indexes.stream().map(i -> entries.get(i).event().orElseThrow()).toList());
+                for (int k = 0; k < indexes.size(); k++) {
+                    results[indexes.get(k)] = result(indexes.get(k), recorded.get(k), context);
                 }
             });
             return HttpApi.json(request, HttpStatus.OK, BatchResults.summary(results));
         });
     }
 
-    private static ObjectNode apply(String account, int index, SubscriberEvent event, ExecutionContext context) {
-        try {
-            EventResult result = FunctionApp.get().events().record(account, event);
-            ObjectNode out = Json.object();
-            out.put("index", index);
-            out.put("status", result.applied() ? "applied" : "unchanged");
-            out.put("enrollments", result.enrollments());
-            return out;
-        } catch (RuntimeException e) {
-            return BatchResults.failed(index, e, context);
+    private static ObjectNode result(int index, Events.Recorded recorded, ExecutionContext context) {
+        if (recorded instanceof Events.Recorded.Failed failed) {
+            return BatchResults.failed(index, failed.error(), context);
         }
+        EventResult result = ((Events.Recorded.Done) recorded).result();
+        ObjectNode out = Json.object();
+        out.put("index", index);
+        out.put("status", result.applied() ? "applied" : "unchanged");
+        out.put("enrollments", result.enrollments());
+        return out;
     }
 }

@@ -7,6 +7,7 @@ import io.sequencer.adapters.azure.QueuePoisonQueue;
 import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
+import io.sequencer.adapters.azure.TableEventLog;
 import io.sequencer.adapters.azure.TableNotificationSettingsStore;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
@@ -37,6 +38,7 @@ import io.sequencer.engine.SendGate;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.Subscribers;
 import io.sequencer.engine.TickHandler;
+import io.sequencer.engine.Timeline;
 import io.sequencer.engine.TimerPump;
 import io.sequencer.engine.TimerTokens;
 import java.time.Clock;
@@ -78,6 +80,8 @@ public final class FunctionApp {
     public static final String ENROLLMENTS_TABLE = "enrollments";
     public static final String SUBSCRIBERS_TABLE = "subscribers";
     public static final String NOTIFICATIONS_TABLE = "notifications";
+    /** Reported events, per subscriber and newest first, for subscriber timelines. */
+    public static final String EVENTS_TABLE = "events";
     /** Signals of enrollments with lifecycle events to deliver; drained by the notify timer, never triggered. */
     public static final String NOTICE_QUEUE = "sequencer-notices";
 
@@ -89,6 +93,7 @@ public final class FunctionApp {
     private final Enrollments enrollments;
     private final Subscribers subscribers;
     private final Events events;
+    private final Timeline timeline;
     private final Notifications notifications;
     private final NoticeDispatcher noticeDispatcher;
     private final TickHandler ticks;
@@ -107,7 +112,8 @@ public final class FunctionApp {
         clock = Clock.systemUTC();
         horizon = horizon(settings);
         storage = StorageClients.fromSettings(settings);
-        storage.ensureExists(TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, NOTIFICATIONS_TABLE);
+        storage.ensureExists(TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, NOTIFICATIONS_TABLE,
+                EVENTS_TABLE);
         storage.ensureExists(NOTICE_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings, PARKING_STORAGE_SETTING).orElse(storage);
         parkingStorage.ensureExists(PARKING_QUEUE);
@@ -118,6 +124,7 @@ public final class FunctionApp {
                 SequenceCache.DEFAULT_TTL, clock);
         var enrollmentStore = new TableEnrollmentStore(storage.table(ENROLLMENTS_TABLE));
         var subscriberStore = new TableSubscriberStore(storage.table(SUBSCRIBERS_TABLE));
+        var eventLog = new TableEventLog(storage.table(EVENTS_TABLE));
         tickQueue = storage.queue(TICK_QUEUE);
         var triggered = new QueueTimerQueue(tickQueue, clock);
         parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKED_POISON_QUEUE));
@@ -137,7 +144,8 @@ public final class FunctionApp {
         enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, notices, clock);
         subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
         events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens,
-                notices, clock);
+                notices, eventLog, clock);
+        timeline = new Timeline(subscriberStore, enrollmentStore, eventLog);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
                 RetryBackoff.DEFAULT, notices, sendGate(settings, clock), clock);
         notifications = new Notifications(settingsStore, notices, clock);
@@ -255,6 +263,10 @@ public final class FunctionApp {
 
     public Events events() {
         return events;
+    }
+
+    public Timeline timeline() {
+        return timeline;
     }
 
     public Notifications notifications() {

@@ -12,11 +12,14 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.SubscriberJson;
+import io.sequencer.adapters.json.TimelineJson;
 import io.sequencer.domain.Ids;
+import io.sequencer.domain.Invalid;
 import io.sequencer.engine.Subscribers;
+import io.sequencer.engine.Timeline;
 import java.util.Optional;
 
-/** HTTP functions on an account's subscribers: add (starting welcome sequences), read, update, opt out. */
+/** HTTP functions on an account's subscribers: add (starting welcome sequences), read, update, opt out, timeline. */
 public final class SubscriberFunctions {
     private static final String ROUTE = "accounts/{account}/subscribers/{subscriberId}";
 
@@ -74,5 +77,27 @@ public final class SubscriberFunctions {
             ExecutionContext context) {
         return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
                 SubscriberJson.write(FunctionApp.get().subscribers().optOut(account, subscriberId))));
+    }
+
+    @FunctionName("getTimeline")
+    public HttpResponseMessage timeline(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE + "/timeline") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("subscriberId") String subscriberId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            int limit = HttpApi.query(request, "limit").map(SubscriberFunctions::limit).orElse(Timeline.DEFAULT_LIMIT);
+            return HttpApi.json(request, HttpStatus.OK, TimelineJson.write(subscriberId, FunctionApp.get().timeline()
+                    .page(account, subscriberId, limit, HttpApi.query(request, "continuation"))));
+        });
+    }
+
+    private static int limit(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new Invalid("limit", "must be a whole number from 1 to " + Timeline.MAX_LIMIT);
+        }
     }
 }

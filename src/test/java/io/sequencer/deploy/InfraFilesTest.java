@@ -244,7 +244,8 @@ class InfraFilesTest {
         assertThat(main).contains("var tickQueue = '" + FunctionApp.TICK_QUEUE + "'")
                 .contains("'" + FunctionApp.SEQUENCES_TABLE + "'")
                 .contains("'" + FunctionApp.ENROLLMENTS_TABLE + "'")
-                .contains("'" + FunctionApp.SUBSCRIBERS_TABLE + "'");
+                .contains("'" + FunctionApp.SUBSCRIBERS_TABLE + "'")
+                .contains("'" + FunctionApp.EVENTS_TABLE + "'");
         Set<String> outputs = new LinkedHashSet<>();
         for (String line : lines(INFRA.resolve("main.bicep"))) {
             Matcher m = Pattern.compile("^output\\s+(\\w+)\\s+").matcher(line);

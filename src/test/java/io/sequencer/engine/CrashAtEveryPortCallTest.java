@@ -18,6 +18,7 @@ import io.sequencer.domain.EnrollmentStatus;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.Tick;
 import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemoryEventLog;
 import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.InMemoryTimerQueue;
@@ -185,7 +186,8 @@ class CrashAtEveryPortCallTest {
         if (reacting) {
             playQueue(queue, handler, clock, clock.instant().plus(Duration.ofMinutes(10)));
             Events events = new Events(sequences, enrollmentStore, subscribers, enrollments,
-                    new Subscribers(subscribers, sequences, enrollments, clock), timers, tokens, LifecycleNotices.OFF, clock);
+                    new Subscribers(subscribers, sequences, enrollments, clock), timers, tokens, LifecycleNotices.OFF,
+                    new InMemoryEventLog(), clock);
             String annFirst = realChannel.deliveries().stream()
                     .filter(d -> d.key().subscriberId().equals("ann") && d.stepId().equals("step-1"))
                     .findFirst().orElseThrow().deliveryId().value();

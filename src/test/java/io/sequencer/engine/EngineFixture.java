@@ -11,6 +11,7 @@ import io.sequencer.domain.SequenceDraft;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.Tick;
 import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemoryEventLog;
 import io.sequencer.testing.InMemoryNoticeQueue;
 import io.sequencer.testing.InMemoryNotificationSettingsStore;
 import io.sequencer.testing.InMemorySubscriberStore;
@@ -51,8 +52,10 @@ final class EngineFixture {
     final NoticeDispatcher dispatcher = new NoticeDispatcher(noticeQueue, enrollmentStore, settingsStore, noticeSender, clock);
     final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, queue, tokens, notices, clock);
     final Subscribers subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
+    final InMemoryEventLog eventLog = new InMemoryEventLog();
     final Events events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, queue,
-            tokens, notices, clock);
+            tokens, notices, eventLog, clock);
+    final Timeline timeline = new Timeline(subscriberStore, enrollmentStore, eventLog);
     final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, queue, channel,
             tokens, new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), notices, gate, clock);
     final List<TickOutcome> outcomes = new ArrayList<>();

@@ -278,7 +278,7 @@ class HttpFuzzIT {
     private static Map<String, String> snapshot() {
         Map<String, String> rows = new TreeMap<>();
         for (String name : List.of(FunctionApp.SEQUENCES_TABLE, FunctionApp.ENROLLMENTS_TABLE, FunctionApp.SUBSCRIBERS_TABLE,
-                FunctionApp.NOTIFICATIONS_TABLE)) {
+                FunctionApp.NOTIFICATIONS_TABLE, FunctionApp.EVENTS_TABLE)) {
             TableClient table = clients.table(name);
             for (TableEntity e : table.listEntities()) {
                 rows.put(name + "/" + e.getPartitionKey() + "/" + e.getRowKey(), e.getETag());

@@ -38,7 +38,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(22);
+        assertThat(checked).isEqualTo(23);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -53,8 +53,9 @@ class StagedAppIT {
                 .collect(Collectors.toMap(StagedApp.FunctionDefinition::name, StagedApp.FunctionDefinition::trigger));
         assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "pauseSequence",
                 "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "getEnrollment", "leave", "addSubscriber",
-                "getSubscriber", "updateSubscriber", "optOut", "reportEvents", "putNotifications", "getNotifications",
-                "deleteNotifications", "replayPoison", "getSequenceReport", "metrics", "tick", "pump", "notify", "sweepPoison");
+                "getSubscriber", "updateSubscriber", "optOut", "getTimeline", "reportEvents", "putNotifications",
+                "getNotifications", "deleteNotifications", "replayPoison", "getSequenceReport", "metrics", "tick", "pump",
+                "notify", "sweepPoison");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
         triggers.forEach((name, trigger) -> {
             if (trigger instanceof StagedApp.HttpTrigger http && !name.equals("health")) {

@@ -7,6 +7,7 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
+import io.sequencer.adapters.azure.TableEventLog;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
@@ -95,6 +96,7 @@ public final class AzureEngineRig implements AutoCloseable {
         TableClient sequencesTable = created(tables.apply("rigseq" + unique));
         enrollmentTable = created(tables.apply("rigenr" + unique));
         TableClient subscribersTable = created(tables.apply("rigsub" + unique));
+        TableClient eventsTable = created(tables.apply("rigevt" + unique));
         Clock clock = Clock.systemUTC();
         var sequenceStore = new TableSequenceStore(sequencesTable);
         enrollmentStore = new TableEnrollmentStore(enrollmentTable);
@@ -110,7 +112,7 @@ public final class AzureEngineRig implements AutoCloseable {
                 LifecycleNotices.OFF, clock);
         subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
         events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens,
-                LifecycleNotices.OFF, clock);
+                LifecycleNotices.OFF, new TableEventLog(eventsTable), clock);
         reports = new Reports(sequenceStore, enrollmentStore, new TablePoisonedTicks(enrollmentTable), clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
                 new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3), LifecycleNotices.OFF, SendGate.OPEN, clock);

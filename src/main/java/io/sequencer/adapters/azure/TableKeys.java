@@ -1,6 +1,7 @@
 package io.sequencer.adapters.azure;
 
 import io.sequencer.domain.Ids;
+import java.time.Instant;
 
 /**
  * The one place where table keys are built and OData filter values escaped. Every key part is a validated id
@@ -20,6 +21,14 @@ public final class TableKeys {
             key.append(part);
         }
         return key.toString();
+    }
+
+    /**
+     * A key part that sorts newest first: the time counted back from {@link Instant#MAX}, in fixed-width digits so
+     * that text order is time order (17 digits of seconds cover every instant, then 9 of nanoseconds).
+     */
+    public static String newestFirst(Instant at) {
+        return String.format("%017d%09d", Instant.MAX.getEpochSecond() - at.getEpochSecond(), 999_999_999 - at.getNano());
     }
 
     /** A string literal for an OData filter: quotes doubled, so the value can never end the literal early. */

@@ -11,9 +11,11 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.Tick;
 import io.sequencer.engine.EnrollmentStore;
+import io.sequencer.engine.EventLog;
 import io.sequencer.engine.SequenceStore;
 import io.sequencer.engine.TimerQueue;
 import io.sequencer.engine.contract.EnrollmentStoreContract;
+import io.sequencer.engine.contract.EventLogContract;
 import io.sequencer.engine.contract.SequenceStoreContract;
 import io.sequencer.engine.contract.TimerQueueContract;
 import io.sequencer.testing.Azurite;
@@ -184,6 +186,16 @@ class AzureContractsTest {
         void a_queue_not_created_yet_has_nothing_to_sweep() {
             assertThat(new QueuePoisonQueue(STORAGE.rawQueue(unique("never-created-"))).claim(32, Duration.ofSeconds(30)))
                     .isEmpty();
+        }
+    }
+
+    @Nested
+    class Events extends EventLogContract {
+        @Override
+        protected EventLog newLog() {
+            String table = unique("evt");
+            STORAGE.ensureExists(unique("q-"), table);
+            return new TableEventLog(STORAGE.table(table));
         }
     }
 

@@ -12,13 +12,19 @@ import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.SequenceDraft;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.NoticeType;
+import io.sequencer.domain.EventType;
+import io.sequencer.domain.SubscriberEvent;
 import io.sequencer.engine.Enrollments;
+import io.sequencer.engine.Events;
 import io.sequencer.engine.LifecycleNotices;
 import io.sequencer.engine.NoticeDispatcher;
 import io.sequencer.engine.Notifications;
 import io.sequencer.engine.SequenceCatalog;
+import io.sequencer.engine.Subscribers;
 import io.sequencer.engine.TickHandler;
 import io.sequencer.engine.TickOutcome;
+import io.sequencer.engine.Timeline;
+import io.sequencer.engine.TimelinePage;
 import io.sequencer.engine.TimerTokens;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.RecordingChannel;
@@ -28,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +141,55 @@ class StorageCostTest {
         assertThat(sender.events()).hasSize(2 * subscribers);
         // Per step: signal delete, outbox read, outbox write; per drain: two queue reads and a settings read.
         assertThat(dispatch).isEqualTo(3L * subscribers + 3);
+    }
+
+    @Test
+    void events_are_logged_in_one_batch_per_hundred_and_a_timeline_page_costs_a_read_per_sequence_and_one_query() {
+        StorageClients storage = Azurite.shared().clients();
+        String queueName = AzureContractsTest.unique("cost-");
+        String sequences = AzureContractsTest.unique("seq");
+        String enrollmentsTable = AzureContractsTest.unique("enr");
+        String subscribersTable = AzureContractsTest.unique("sub");
+        String eventsTable = AzureContractsTest.unique("evt");
+        storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable, eventsTable);
+        Clock clock = Clock.systemUTC();
+        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
+        var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
+        var log = new TableEventLog(storage.table(eventsTable));
+        var timers = new QueueTimerQueue(storage.queue(queueName), clock);
+        var catalog = new SequenceCatalog(sequenceStore, clock);
+        for (String id : List.of("welcome", "offer")) {
+            catalog.define("acme", id, new SequenceDraft("n", List.of(new Step("a", Delay.of(1, DelayUnit.DAYS), "{}")),
+                    new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+        }
+        var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(),
+                LifecycleNotices.OFF, clock);
+        var events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments,
+                new Subscribers(subscriberStore, sequenceStore, enrollments, clock), timers, TimerTokens.random(),
+                LifecycleNotices.OFF, log, clock);
+        enrollments.enroll(new EnrollmentKey("acme", "welcome", "ann"));
+        enrollments.enroll(new EnrollmentKey("acme", "offer", "ann"));
+
+        // Goals no sequence names: each reads the profile, then each of the two sequences and its enrollment.
+        List<SubscriberEvent> report = IntStream.range(0, 150).mapToObj(i -> new SubscriberEvent("ann",
+                EventType.CONVERTED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("goal-" + i),
+                Optional.empty(), Optional.empty(), Optional.empty())).toList();
+        long before = total(storage);
+        assertThat(events.recordAll("acme", report)).allMatch(r -> r instanceof Events.Recorded.Done);
+        assertThat(total(storage) - before).as("150 times five reads, then two batches for the log").isEqualTo(150 * 5 + 2);
+        before = total(storage);
+        events.record("acme", report.get(0));
+        assertThat(total(storage) - before).as("five reads and one upsert").isEqualTo(6);
+
+        Timeline timeline = new Timeline(subscriberStore, enrollmentStore, log);
+        before = total(storage);
+        TimelinePage first = timeline.page("acme", "ann", 50, Optional.empty());
+        assertThat(first.entries()).hasSize(50);
+        assertThat(total(storage) - before).as("profile, two enrollments, one event query").isEqualTo(4);
+        before = total(storage);
+        assertThat(timeline.page("acme", "ann", 50, first.continuation()).entries()).hasSize(50);
+        assertThat(total(storage) - before).as("the same for every page").isEqualTo(4);
     }
 
     private static long total(StorageClients storage) {

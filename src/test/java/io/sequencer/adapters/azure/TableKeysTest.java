@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.domain.Invalid;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class TableKeysTest {
@@ -18,6 +21,15 @@ class TableKeysTest {
         for (String bad : new String[] {"a/b", "a\\b", "a#b", "a?b", "a\tb", "a|b"}) {
             assertThatThrownBy(() -> TableKeys.of("acme", bad)).isInstanceOf(Invalid.class);
         }
+    }
+
+    @Test
+    void newest_first_parts_put_later_instants_first_in_text_order_over_the_whole_range() {
+        Instant t = Instant.parse("2026-03-01T09:00:00Z");
+        List<String> parts = Stream.of(Instant.MAX, t.plusNanos(1), t, t.minusNanos(1), Instant.EPOCH,
+                Instant.EPOCH.minusNanos(1), Instant.MIN).map(TableKeys::newestFirst).toList();
+        assertThat(parts).isSorted().doesNotHaveDuplicates()
+                .allSatisfy(p -> assertThat(p).hasSize(26).containsOnlyDigits());
     }
 
     @Test

@@ -87,6 +87,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Events extends EventLogContract {
+        @Override
+        protected io.sequencer.engine.EventLog newLog() {
+            return new io.sequencer.testing.InMemoryEventLog();
+        }
+    }
+
+    @Nested
     class Parking extends ParkingLotContract {
         private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
 

@@ -1,0 +1,113 @@
+package io.sequencer.adapters.azure;
+
+import com.azure.core.util.Context;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import io.sequencer.domain.EventType;
+import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.domain.TimelineEntry;
+import io.sequencer.domain.TimelinePosition;
+import io.sequencer.engine.EventLog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reported events in Azure Table storage: partition = account|subscriber, row = time counted down | tie-break.
+ * A partition query returns a subscriber's events newest first, and the page after a position is the row-key
+ * range above that position's key. An event at one time has one row key, so appends are upserts: a repeat
+ * rewrites its row and never fails the others in its batch.
+ */
+public final class TableEventLog implements EventLog {
+    /** Entities one batch may hold (all of one partition); a batch is one request. */
+    static final int BATCH = 100;
+
+    private final TableClient table;
+
+    public TableEventLog(TableClient table) {
+        this.table = table;
+    }
+
+    @Override
+    public void append(String account, String subscriberId, List<TimelineEntry.Reported> events) {
+        String partition = TableKeys.of(account, subscriberId);
+        // A batch may not name a row twice; one event twice in a request is one row anyway.
+        Map<String, TableEntity> rows = new LinkedHashMap<>();
+        for (TimelineEntry.Reported reported : events) {
+            if (!reported.event().subscriberId().equals(subscriberId)) {
+                throw new IllegalArgumentException("an event of " + reported.event().subscriberId() + " is not " + subscriberId + "'s");
+            }
+            TableEntity entity = toEntity(partition, reported);
+            rows.put(entity.getRowKey(), entity);
+        }
+        List<TableEntity> entities = new ArrayList<>(rows.values());
+        if (entities.size() == 1) {
+            table.upsertEntityWithResponse(entities.get(0), TableEntityUpdateMode.REPLACE, null, Context.NONE);
+            return;
+        }
+        for (int from = 0; from < entities.size(); from += BATCH) {
+            table.submitTransaction(entities.subList(from, Math.min(entities.size(), from + BATCH)).stream()
+                    .map(e -> new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, e)).toList());
+        }
+    }
+
+    @Override
+    public List<TimelineEntry.Reported> read(String account, String subscriberId, Optional<TimelinePosition> after,
+                                             int limit) {
+        String filter = "PartitionKey eq " + TableKeys.literal(TableKeys.of(account, subscriberId))
+                + after.map(p -> " and RowKey gt " + TableKeys.literal(rowKey(p))).orElse("");
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter).setTop(limit);
+        Iterator<TableEntity> rows = table.listEntities(options, null, Context.NONE).iterator();
+        List<TimelineEntry.Reported> events = new ArrayList<>(limit);
+        // The service may answer in parts; the next part is asked for only while rows are still wanted.
+        while (events.size() < limit && rows.hasNext()) {
+            events.add(fromEntity(subscriberId, rows.next()));
+        }
+        return events;
+    }
+
+    /**
+     * The row key of an entry at {@code position}: text order is {@link TimelinePosition} order, as tie-breaks
+     * are fixed-alphabet ASCII after a fixed-width time. Stored rows carry an event's tie-break; a page bound may
+     * carry an enrollment entry's, which is never stored, only compared.
+     */
+    static String rowKey(TimelinePosition position) {
+        return TableKeys.newestFirst(position.at()) + "|" + position.tieBreak();
+    }
+
+    private static TableEntity toEntity(String partition, TimelineEntry.Reported reported) {
+        SubscriberEvent event = reported.event();
+        TableEntity entity = new TableEntity(partition, rowKey(reported.position()))
+                .addProperty("type", event.type().wireName())
+                .addProperty("at", reported.at().toString());
+        event.at().ifPresent(t -> entity.addProperty("eventAt", t.toString()));
+        event.deliveryId().ifPresent(v -> entity.addProperty("deliveryId", v));
+        event.sequenceId().ifPresent(v -> entity.addProperty("sequenceId", v));
+        event.stepId().ifPresent(v -> entity.addProperty("stepId", v));
+        event.name().ifPresent(v -> entity.addProperty("name", v));
+        event.eventId().ifPresent(v -> entity.addProperty("eventId", v));
+        event.watermark().ifPresent(t -> entity.addProperty("watermark", t.toString()));
+        return entity;
+    }
+
+    private static TimelineEntry.Reported fromEntity(String subscriberId, TableEntity e) {
+        SubscriberEvent event = new SubscriberEvent(subscriberId,
+                EventType.fromWireName((String) e.getProperty("type")).orElseThrow(
+                        () -> new IllegalStateException("stored event type " + e.getProperty("type") + " is unknown")),
+                text(e, "deliveryId"), text(e, "sequenceId"), text(e, "stepId"), text(e, "name"),
+                text(e, "eventAt").map(Instant::parse), text(e, "eventId"), text(e, "watermark").map(Instant::parse));
+        return new TimelineEntry.Reported(Instant.parse((String) e.getProperty("at")), event);
+    }
+
+    private static Optional<String> text(TableEntity e, String name) {
+        return Optional.ofNullable((String) e.getProperty(name));
+    }
+}
