@@ -11,6 +11,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.ReportJson;
 import io.sequencer.adapters.report.ReportCsv;
+import io.sequencer.adapters.report.ReportPage;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.SequenceReport;
 import java.time.LocalDate;
@@ -40,6 +41,23 @@ public final class ReportFunctions {
             }
             return HttpApi.json(request, HttpStatus.OK, ReportJson.write(report));
         });
+    }
+
+    /**
+     * The same report as a page for people: self-contained (no script, no external resource), with a policy that
+     * lets the browser load nothing but the page's own stylesheet. Function-key protected like every route.
+     */
+    @FunctionName("getSequenceReportPage")
+    public HttpResponseMessage page(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE + ".html") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("sequenceId") String sequenceId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> HttpApi.text(request, ReportPage.MEDIA_TYPE,
+                ReportPage.html(build(request, account, sequenceId)),
+                "Content-Security-Policy", ReportPage.CONTENT_SECURITY_POLICY,
+                "Cache-Control", "no-store"));
     }
 
     static SequenceReport build(HttpRequestMessage<Optional<String>> request, String account, String sequenceId) {

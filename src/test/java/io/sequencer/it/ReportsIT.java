@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.local.WebhookSink;
+import io.sequencer.testing.HeadlessChromium;
 import io.sequencer.testing.LocalHostFixture;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,11 +109,31 @@ class ReportsIT {
     }
 
     @Test
+    void the_report_page_renders_in_a_real_browser_without_errors() {
+        HttpResponse<String> page = host.call("GET", PATH + "/report.html", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                p -> assertThat(p).startsWith("default-src 'none'"));
+        assertThat(page.body()).contains("Promo, &quot;spring&quot;").doesNotContain("<script");
+
+        try (HeadlessChromium browser = HeadlessChromium.start(1280, 900)) {
+            HeadlessChromium.Rendering rendering = browser.render(URI.create(host.baseUrl() + PATH + "/report.html?code="
+                    + LocalHostFixture.FUNCTION_KEY), Duration.ofSeconds(30), "svg");
+            assertThat(rendering.errors()).isEmpty();
+            assertThat(rendering.elements("svg")).hasSize(2)
+                    .allSatisfy(svg -> assertThat(svg.box()).hasValueSatisfying(b -> assertThat(b.width()).isGreaterThan(300)));
+            assertThat(rendering.png().length).isGreaterThan(10_000);
+        }
+    }
+
+    @Test
     void bad_requests_get_problems_that_name_the_field() {
         assertProblem(host.call("GET", PATH + "/report?from=yesterday", null), 400, "from");
         assertProblem(host.call("GET", PATH + "/report?from=2026-03-02&to=2026-03-01", null), 400, "to");
         assertProblem(host.call("GET", PATH + "/report?format=xml", null), 400, "format");
         assertProblem(host.call("GET", "/api/accounts/" + ACCOUNT + "/sequences/nope/report", null), 404, null);
+        assertProblem(host.call("GET", "/api/accounts/" + ACCOUNT + "/sequences/nope/report.html", null), 404, null);
         assertThat(host.call("GET", PATH + "/report", null, Map.of("x-functions-key", "wrong")).statusCode())
                 .isEqualTo(401);
     }

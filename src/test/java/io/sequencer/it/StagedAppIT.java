@@ -38,7 +38,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(23);
+        assertThat(checked).isEqualTo(24);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -54,7 +54,7 @@ class StagedAppIT {
         assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "pauseSequence",
                 "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "getEnrollment", "leave", "addSubscriber",
                 "getSubscriber", "updateSubscriber", "optOut", "getTimeline", "reportEvents", "putNotifications",
-                "getNotifications", "deleteNotifications", "replayPoison", "getSequenceReport", "metrics", "tick", "pump",
+                "getNotifications", "deleteNotifications", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
                 "notify", "sweepPoison");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
         triggers.forEach((name, trigger) -> {
