@@ -21,6 +21,7 @@ public final class BenchHarness {
 
     private final BenchOptions options;
     private final BenchReport report = new BenchReport();
+    private final List<String> phaseSeconds = new ArrayList<>();
     private final BenchAzurite azurite;
     private final DeliverySink sink;
     private final StagedApp.QueueOptions queueOptions;
@@ -50,8 +51,8 @@ public final class BenchHarness {
             BenchHarness harness = new BenchHarness(options, azurite, sink);
             harness.runAll();
             double minutes = (System.nanoTime() - started) / 60e9;
-            harness.report.note(String.format("harness wall time %.1f min; 1-minute load average %.2f before, %.2f after",
-                    minutes, loadBefore, Machine.loadAverage()));
+            harness.report.note(String.format("harness wall time %.1f min (%s); 1-minute load average %.2f before, %.2f after",
+                    minutes, String.join(", ", harness.phaseSeconds), loadBefore, Machine.loadAverage()));
             System.out.println();
             System.out.print(harness.report.text());
             harness.report.write(options.out().resolve("report.md"), machine.describe(), COMMAND);
@@ -65,17 +66,30 @@ public final class BenchHarness {
         report.note("trigger: batchSize " + queueOptions.batchSize() + ", newBatchThreshold " + queueOptions.newBatchThreshold()
                 + " (" + parallel + " invocations at once); HTTP callers: " + options.parallelCallers());
         if (options.runs("baseline") || options.runs("e2e")) {
-            throughput();
+            timed("throughput", this::throughput);
         }
         if (options.runs("lateness")) {
-            lateness();
+            timed("lateness", this::lateness);
         }
         if (options.runs("population")) {
-            population();
+            timed("population", this::population);
         }
         if (options.runs("startup")) {
-            startup();
+            timed("start-up", this::startup);
         }
+    }
+
+    private interface Phase {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code phase} and notes its wall time, so the whole run's budget can be accounted for. */
+    private void timed(String name, Phase phase) throws Exception {
+        long start = System.nanoTime();
+        phase.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("phase %s took %.0f s%n", name, seconds);
+        phaseSeconds.add(String.format("%s %.0f s", name, seconds));
     }
 
     /**
@@ -169,7 +183,7 @@ public final class BenchHarness {
                 for (int run = 1; run <= options.runs(); run++) {
                     HeapHighWater.reset();
                     LatenessAtRate.Result r = lateness.run(String.format("lat%03d-%d", Math.round(fraction * 100), run),
-                            rate, options.latenessSeconds());
+                            rate, options.windowSeconds(fraction));
                     heapPeaks.add(HeapHighWater.peakBytes() / MIB);
                     heapLive.add(HeapHighWater.liveAfterFullGcBytes() / MIB);
                     Percentiles p = r.lateness();
@@ -184,8 +198,8 @@ public final class BenchHarness {
                 Spread p99 = Spread.of(runs.stream().map(p -> (double) p.p99()).toList());
                 Spread worst = Spread.of(runs.stream().map(p -> (double) p.max()).toList());
                 points.add(new LatenessChart.Point(rate, p50.median(), p95.median(), p99.median(), worst.median()));
-                String label = String.format("lateness ms at %.0f/s offered (%.2f x max), %d s window", rate, fraction,
-                        options.latenessSeconds());
+                String label = String.format("lateness ms at %.0f/s offered (%.2f x max), %d runs of %d s", rate, fraction,
+                        options.runs(), options.windowSeconds(fraction));
                 report.add(label + ": p50 / p95", p50.format(0) + " / " + p95.format(0), "", "");
                 report.add(label + ": p99 / max", p99.format(0) + " / " + worst.format(0), "",
                         fraction == 0.5 ? "p99 <= 1000" : "");

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /** Command-line options of the harness, with defaults that keep a whole run under 10 minutes on 2 cores. */
-record BenchOptions(int runs, int subscribers, int parallelCallers, int latenessSeconds, List<Double> rateFractions,
-                    int population, int populationBudgetSeconds, int probes, Set<String> only, Path out) {
+record BenchOptions(int runs, int subscribers, int parallelCallers, int latenessSeconds, int maxRateSeconds,
+                    List<Double> rateFractions, int population, int populationBudgetSeconds, int probes, Set<String> only,
+                    Path out) {
 
     static final Set<String> PARTS = Set.of("baseline", "e2e", "lateness", "population", "startup");
 
@@ -16,9 +17,10 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
         int subscribers = 300;
         int parallel = 16;
         int lateness = 20;
-        List<Double> fractions = List.of(0.25, 0.5, 1.0);
+        int maxRate = 10;
+        List<Double> fractions = List.of(0.5, 1.0);
         int population = 1_000_000;
-        int budget = 100;
+        int budget = 240;
         int probes = 100;
         Set<String> only = PARTS;
         Path out = Path.of("target/bench");
@@ -32,6 +34,7 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
                 case "--subscribers" -> subscribers = Integer.parseInt(args[++i]);
                 case "--parallel" -> parallel = Integer.parseInt(args[++i]);
                 case "--lateness-seconds" -> lateness = Integer.parseInt(args[++i]);
+                case "--max-rate-seconds" -> maxRate = Integer.parseInt(args[++i]);
                 case "--rates" -> {
                     List<Double> parsed = new ArrayList<>();
                     for (String f : args[++i].split(",")) {
@@ -45,11 +48,16 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --runs N --subscribers N"
-                        + " --parallel N --lateness-seconds S --rates 0.25,0.5,1 --population N --population-budget S"
+                        + " --parallel N --lateness-seconds S --max-rate-seconds S --rates 0.5,1 --population N --population-budget S"
                         + " --probes N --only " + String.join(",", PARTS) + " --out DIR");
             }
         }
-        return new BenchOptions(runs, subscribers, parallel, lateness, fractions, population, budget, probes, only, out);
+        return new BenchOptions(runs, subscribers, parallel, lateness, maxRate, fractions, population, budget, probes, only, out);
+    }
+
+    /** The window of one lateness run at {@code fraction} of the maximum: shorter at the maximum, which queues up. */
+    int windowSeconds(double fraction) {
+        return fraction >= 1.0 ? maxRateSeconds : latenessSeconds;
     }
 
     boolean runs(String part) {

@@ -38,7 +38,6 @@ final class RawTableInserts {
         AtomicInteger written = new AtomicInteger();
         long start = System.nanoTime();
         long deadline = start + (long) (budgetSeconds * 1e9);
-        String now = Instant.now().toString();
         String due = Instant.now().plusSeconds(7 * 24 * 3600).toString();
         ExecutorService writers = Executors.newFixedThreadPool(parallel);
         for (int w = 0; w < parallel; w++) {
@@ -46,7 +45,7 @@ final class RawTableInserts {
                 for (int b = nextBatch.getAndIncrement(); b * BATCH < to && System.nanoTime() < deadline; b = nextBatch.getAndIncrement()) {
                     List<TableTransactionAction> actions = new ArrayList<>(BATCH);
                     for (int i = b * BATCH; i < Math.min(to, (b + 1) * BATCH); i++) {
-                        actions.add(new TableTransactionAction(TableTransactionActionType.CREATE, entity(i, now, due)));
+                        actions.add(new TableTransactionAction(TableTransactionActionType.CREATE, entity(i, due)));
                     }
                     table.submitTransaction(actions);
                     written.addAndGet(actions.size());
@@ -59,18 +58,16 @@ final class RawTableInserts {
         return new Result(written.get(), seconds, written.get() / seconds);
     }
 
-    /** The properties an active enrollment waiting for its first step stores (see TableEnrollmentStore). */
-    private TableEntity entity(int index, String now, String due) {
+    /**
+     * An active enrollment waiting for its first step, with the properties that say so (see TableEnrollmentStore);
+     * the history and timestamps a real row adds are left out, which makes no difference to a point read or a
+     * conditional write on another row and lets the harness store a million rows in its time budget.
+     */
+    private TableEntity entity(int index, String due) {
         return new TableEntity(partition, String.format("pop-%08d", index))
                 .addProperty("status", "active")
                 .addProperty("epoch", 1L)
-                .addProperty("cursor", 0)
-                .addProperty("enrolledAt", now)
-                .addProperty("updatedAt", now)
                 .addProperty("nextStepId", "s1")
-                .addProperty("nextDueAt", due)
-                .addProperty("timerToken", String.format("tok%016x", index * 2654435761L))
-                .addProperty("history_n", 1)
-                .addProperty("history_0", "[]");
+                .addProperty("nextDueAt", due);
     }
 }
