@@ -115,6 +115,8 @@ public final class FunctionApp {
         storage.ensureExists(TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, NOTIFICATIONS_TABLE,
                 EVENTS_TABLE);
         storage.ensureExists(NOTICE_QUEUE);
+        // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
+        storage.ensureExists(TICK_POISON_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings, PARKING_STORAGE_SETTING).orElse(storage);
         parkingStorage.ensureExists(PARKING_QUEUE);
         // The pump moves unreadable parked messages here, and a send to a missing queue fails.
