@@ -20,6 +20,8 @@ final class LatenessChart {
                 .title(String.format("Lateness vs offered rate (measured maximum %.0f deliveries/s)", maxRate))
                 .xAxisTitle("offered rate (steps due per second)").yAxisTitle("lateness (ms, sink arrival - dueAt)").build();
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         double[] x = points.stream().mapToDouble(Point::offeredRate).toArray();
         add(chart, "p50", x, points.stream().mapToDouble(Point::p50).toArray());
@@ -28,6 +30,19 @@ final class LatenessChart {
         add(chart, "max", x, points.stream().mapToDouble(Point::max).toArray());
         png.toAbsolutePath().getParent().toFile().mkdirs();
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * Draws the chart again from figures already recorded: {@code rate:p50:p95:p99:max} per point, the measured
+     * maximum and the output file, e.g. {@code 57:411:791:911:1095 113:3197:4563:4810:4892 113 docs/benchmarks/lateness.png}.
+     */
+    public static void main(String[] args) throws IOException {
+        List<Point> points = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length - 2; i++) {
+            double[] v = java.util.Arrays.stream(args[i].split(":")).mapToDouble(Double::parseDouble).toArray();
+            points.add(new Point(v[0], v[1], v[2], v[3], v[4]));
+        }
+        write(points, Double.parseDouble(args[args.length - 2]), Path.of(args[args.length - 1]));
     }
 
     private static void add(XYChart chart, String name, double[] x, double[] y) {
