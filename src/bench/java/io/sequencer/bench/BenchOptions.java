@@ -20,7 +20,7 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
         int maxRate = 10;
         List<Double> fractions = List.of(0.5, 1.0);
         int population = 1_000_000;
-        int budget = 90;
+        int budget = 60;
         int probes = 100;
         Set<String> only = PARTS;
         Path out = Path.of("target/bench");
