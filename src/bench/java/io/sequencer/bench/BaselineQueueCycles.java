@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BaselineQueueCycles {
 
+    /** No cycle for this long: the rest is stranded. */
+    private static final Duration STRANDED = Duration.ofSeconds(20);
+
     record Result(int cycles, double seconds, double cyclesPerSecond, long transactions) {}
 
     private final StorageClients storage;
@@ -48,9 +51,19 @@ final class BaselineQueueCycles {
         Semaphore capacity = new Semaphore(parallel);
         ExecutorService workers = Executors.newFixedThreadPool(parallel);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        int seen = 0;
+        long lastProgress = System.nanoTime();
         while (done.get() < total) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("baseline stalled at " + done.get() + " of " + total + " cycles");
+            if (done.get() != seen) {
+                seen = done.get();
+                lastProgress = System.nanoTime();
+            }
+            if (System.nanoTime() - lastProgress > STRANDED.toNanos() || System.nanoTime() > deadline) {
+                // A get whose answer the emulator lost leaves its messages leased for the whole lease: count what
+                // was cycled, and say so, rather than wait 10 minutes (the trigger would wait as long).
+                System.out.printf("baseline: %d of %d cycles, the rest leased by a get whose answer was lost%n",
+                        done.get(), total);
+                break;
             }
             int running = parallel - capacity.availablePermits();
             if (running > options.newBatchThreshold()) {
@@ -70,7 +83,14 @@ final class BaselineQueueCycles {
                         if (putsLeft.getAndDecrement() > 0) {
                             queue.sendMessage(message.getBody());
                         }
-                        queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+                        try {
+                            queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+                        } catch (com.azure.storage.queue.models.QueueStorageException gone) {
+                            // 404 after a retried delete whose first answer was lost: the message is gone.
+                            if (gone.getStatusCode() != 404) {
+                                throw gone;
+                            }
+                        }
                         long now = System.nanoTime();
                         first.compareAndSet(0, now);
                         last.set(now);
@@ -84,7 +104,7 @@ final class BaselineQueueCycles {
         workers.shutdown();
         workers.awaitTermination(1, TimeUnit.MINUTES);
         double seconds = (last.get() - first.get()) / 1e9;
-        return new Result(total, seconds, (total - 1) / seconds, storage.queueTransactions() - before);
+        return new Result(done.get(), seconds, (done.get() - 1) / seconds, storage.queueTransactions() - before);
     }
 
     private static void fill(QueueClient queue, int count, int parallel) throws InterruptedException {
