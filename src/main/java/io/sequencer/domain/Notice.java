@@ -30,7 +30,8 @@ public record Notice(long sequence, String eventId, NoticeType type, Instant occ
         if (type != NoticeType.STEP_FAILED) {
             return Optional.empty();
         }
-        return Optional.of(detail.filter(d -> d.startsWith(StepRecord.GAVE_UP)).isPresent() ? "transient" : "permanent");
+        // Notifications keep their two classes: a recipient who is gone is a permanent failure there.
+        return Optional.of(StepRecord.failureClassOf(detail.orElse("")).equals("transient") ? "transient" : "permanent");
     }
 
     /** The stable id of event number {@code sequence} of {@code key}. */

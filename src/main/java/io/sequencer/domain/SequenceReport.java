@@ -126,9 +126,9 @@ public record SequenceReport(
             }
         });
         return new StepFigures(stepId, position, t.get(Tally.step(stepId, Tally.SCHEDULED)),
-                t.get(Tally.step(stepId, Tally.SENT)), t.get(Tally.step(stepId, "delivered")),
-                t.get(Tally.step(stepId, "read")), t.get(Tally.step(stepId, "clicked")),
-                t.get(Tally.step(stepId, "replied")), failed, skipped, LatencyBuckets.median(latency));
+                t.get(Tally.step(stepId, Tally.SENT)), t.get(Tally.step(stepId, Engagement.DELIVERED.wireName())),
+                t.get(Tally.step(stepId, Engagement.READ.wireName())), t.get(Tally.step(stepId, Engagement.CLICKED.wireName())),
+                t.get(Tally.step(stepId, Engagement.REPLIED.wireName())), failed, skipped, LatencyBuckets.median(latency));
     }
 
     private static List<DayFigures> days(SortedMap<LocalDate, Tally> inRange, Optional<LocalDate> from,
@@ -145,8 +145,9 @@ public record SequenceReport(
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             Tally t = inRange.getOrDefault(day, Tally.EMPTY);
             days.add(new DayFigures(day, t.get(Tally.ENROLLED), t.get(Tally.COMPLETED), sumOfPrefix(t, Tally.LEFT + "|"),
-                    sumOfMetric(t, Tally.SENT), sumOfMetric(t, "delivered"), sumOfMetric(t, "read"),
-                    sumOfMetric(t, "clicked"), sumOfMetric(t, Tally.FAILED), sumOfMetric(t, Tally.SKIPPED)));
+                    sumOfMetric(t, Tally.SENT), sumOfMetric(t, Engagement.DELIVERED.wireName()),
+                    sumOfMetric(t, Engagement.READ.wireName()), sumOfMetric(t, Engagement.CLICKED.wireName()),
+                    sumOfMetric(t, Tally.FAILED), sumOfMetric(t, Tally.SKIPPED)));
         }
         return days;
     }

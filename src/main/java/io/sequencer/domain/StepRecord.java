@@ -48,6 +48,11 @@ public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, 
      * {@code recipient_gone} (the subscriber blocked the page or no longer exists), else {@code permanent}.
      */
     public String failureClass() {
+        return failureClassOf(detail);
+    }
+
+    /** The class of a failed step recorded with {@code detail}; see {@link #failureClass()}. */
+    public static String failureClassOf(String detail) {
         if (detail.startsWith(GAVE_UP)) {
             return "transient";
         }

@@ -51,12 +51,14 @@ final class TallyRows {
     private static final int MAX_CACHED_SLOTS = 20_000;
 
     private final TableClient table;
+    private final EntityTable rows;
     private final Clock clock;
     private final String writer = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
     TallyRows(TableClient table, Clock clock) {
         this.table = table;
+        this.rows = new EntityTable(table);
         this.clock = clock;
     }
 
@@ -206,7 +208,7 @@ final class TallyRows {
     }
 
     private void load(String partition, Slot slot) {
-        new EntityTable(table).find(partition, slot.rowKey).ifPresentOrElse(row -> {
+        rows.find(partition, slot.rowKey).ifPresentOrElse(row -> {
             slot.counts = countsOf(row);
             slot.etag = row.getETag();
         }, () -> {
