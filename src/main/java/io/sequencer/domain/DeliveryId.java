@@ -14,14 +14,22 @@ public record DeliveryId(String value) {
 
     public static DeliveryId of(EnrollmentKey key, long epoch, int cursor, String stepId) {
         // '\n' cannot occur in an id, so the fields cannot run into each other.
-        String material = String.join("\n", key.account(), key.sequenceId(), key.subscriberId(),
-                Long.toString(epoch), Integer.toString(cursor), stepId);
+        return hashed(String.join("\n", key.account(), key.sequenceId(), key.subscriberId(),
+                Long.toString(epoch), Integer.toString(cursor), stepId));
+    }
+
+    private static DeliveryId hashed(String material) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
             return new DeliveryId(PREFIX + HexFormat.of().formatHex(hash, 0, 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
+    }
+
+    /** The id of one broadcast's send to one subscriber: a broadcast goes to each subscriber once. */
+    public static DeliveryId ofBroadcast(String account, String broadcastId, String subscriberId) {
+        return hashed(String.join("\n", "broadcast", account, broadcastId, subscriberId));
     }
 
     @Override

@@ -20,6 +20,8 @@ import java.util.Optional;
 public final class SendGate {
     /** Reason recorded for a Messenger step that fell due outside the standard messaging window. */
     public static final String OUTSIDE_WINDOW = "outside_messaging_window";
+    /** Reason recorded for an e-mail to a subscriber without an e-mail address. */
+    public static final String NO_EMAIL = "no_email_address";
     /** How often a step held for the window looks again, and for how many looks at most (seven days). */
     static final Duration WINDOW_RECHECK = Duration.ofHours(1);
     static final int MAX_WINDOW_HOLDS = 7 * 24;
@@ -68,11 +70,34 @@ public final class SendGate {
                 return new Verdict.Skip(OUTSIDE_WINDOW);
             }
         }
+        return recipientVerdict(channel, profile);
+    }
+
+    /**
+     * The same rules for a broadcast's message: held while a person from the page talks with the subscriber, and
+     * outside Messenger's 24-hour window sent only with a message tag (skipped otherwise: a broadcast's moment passes).
+     */
+    public Verdict checkBroadcast(ChannelConfig channel, Optional<String> tag, Optional<Subscriber> profile, Instant now) {
+        if (channel instanceof ChannelConfig.Messenger) {
+            Conversation conversation = profile.map(Subscriber::conversation).orElse(Conversation.NONE);
+            Optional<Instant> heldUntil = conversation.agentHoldUntil(now, agentHold);
+            if (heldUntil.isPresent()) {
+                return new Verdict.Hold(heldUntil.get(), "a person from the page is talking with the subscriber");
+            }
+            if (tag.isEmpty() && !conversation.windowOpen(now, Instant.EPOCH)) {
+                return new Verdict.Skip(OUTSIDE_WINDOW);
+            }
+        }
+        return recipientVerdict(channel, profile);
+    }
+
+    /** The recipient's address where the channel needs one from the profile (e-mail). */
+    private static Verdict recipientVerdict(ChannelConfig channel, Optional<Subscriber> profile) {
         if (channel instanceof ChannelConfig.SendGrid) {
             Optional<String> email = profile.flatMap(p -> p.attributes().get("email"))
                     .filter(v -> v instanceof AttributeValue.Text).map(v -> ((AttributeValue.Text) v).value())
                     .filter(v -> v.contains("@"));
-            return email.isEmpty() ? new Verdict.Skip("no_email_address") : new Verdict.Go(email);
+            return email.isEmpty() ? new Verdict.Skip(NO_EMAIL) : new Verdict.Go(email);
         }
         return new Verdict.Go(Optional.empty());
     }

@@ -1,6 +1,7 @@
 package io.sequencer.engine;
 
 import io.sequencer.domain.Subscriber;
+import java.util.List;
 import java.util.Optional;
 
 /** Port: where subscriber profiles live. Writes are conditional, like every store's. */
@@ -12,4 +13,7 @@ public interface SubscriberStore {
 
     /** @throws StaleWrite when the stored subscriber's ETag is no longer {@code etag} */
     void replace(Subscriber subscriber, String etag);
+
+    /** Up to {@code max} of the account's subscribers in id order, starting after {@code afterId} (from the first). */
+    List<Subscriber> page(String account, Optional<String> afterId, int max);
 }

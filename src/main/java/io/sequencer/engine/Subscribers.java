@@ -83,6 +83,16 @@ public final class Subscribers {
         }).after();
     }
 
+    /**
+     * Stores profile values given with a subscriber named elsewhere (a broadcast's audience): creates the profile
+     * when there is none, never changes an opt-out, and writes nothing when the values are already there.
+     */
+    public Subscriber absorb(String account, String subscriberId, Map<String, Optional<AttributeValue>> attributes,
+                             Optional<ZoneId> timezone) {
+        return ProfileWrite.apply(store, clock, account, subscriberId, false,
+                (stored, base, now) -> profileChange(() -> base.updated(attributes, timezone, now))).after();
+    }
+
     public Subscriber get(String account, String subscriberId) {
         return find(account, subscriberId).value();
     }

@@ -152,6 +152,9 @@ class CrashAtEveryPortCallTest {
             public void replace(io.sequencer.domain.Subscriber s, String etag) {
                 crash.run(() -> realSubscribers.replace(s, etag));
             }
+            public List<io.sequencer.domain.Subscriber> page(String a, Optional<String> after, int max) {
+                return crash.call(() -> realSubscribers.page(a, after, max));
+            }
         };
         TimerQueue timers = (tick, fireAt) -> crash.run(() -> queue.schedule(tick, fireAt));
         Channel channel = (config, delivery) -> crash.call(() -> realChannel.send(config, delivery));

@@ -130,6 +130,11 @@ class SubscribersTest {
             public void replace(Subscriber subscriber, String etag) {
                 engine.subscriberStore.replace(subscriber, etag);
             }
+
+            @Override
+            public java.util.List<Subscriber> page(String account, Optional<String> afterId, int max) {
+                return engine.subscriberStore.page(account, afterId, max);
+            }
         };
         var enrollments = new Enrollments(engine.sequenceStore, engine.enrollmentStore, racing, engine.queue, engine.tokens, LifecycleNotices.OFF,
                 engine.clock);

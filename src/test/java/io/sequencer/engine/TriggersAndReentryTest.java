@@ -125,6 +125,10 @@ class TriggersAndReentryTest {
             public void replace(Subscriber subscriber, String etag) {
                 throw new IllegalStateException("process died");
             }
+
+            public java.util.List<Subscriber> page(String account, Optional<String> afterId, int max) {
+                throw new IllegalStateException("process died");
+            }
         };
         var dying = new Enrollments(engine.sequenceStore, engine.enrollmentStore, dies, engine.queue, engine.tokens, LifecycleNotices.OFF, engine.clock);
         var handler = new TickHandler(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore, dying,

@@ -5,14 +5,15 @@ import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.SubscriberStore;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** In-memory {@link SubscriberStore} with ETags; held to the same contract as the table. */
 public final class InMemorySubscriberStore implements SubscriberStore {
-    private final Map<String, Stored<Subscriber>> rows = new ConcurrentHashMap<>();
+    private final Map<String, Stored<Subscriber>> rows = new ConcurrentSkipListMap<>();
     private final AtomicLong etags = new AtomicLong();
 
     @Override
@@ -35,6 +36,15 @@ public final class InMemorySubscriberStore implements SubscriberStore {
             throw new StaleWrite("subscriber " + subscriber.id());
         }
         rows.put(key, stored(subscriber));
+    }
+
+    @Override
+    public List<Subscriber> page(String account, Optional<String> afterId, int max) {
+        String from = afterId.map(id -> key(account, id)).orElse(account + "\n");
+        return rows.entrySet().stream()
+                .filter(e -> e.getKey().compareTo(from) > 0 || afterId.isEmpty() && e.getKey().equals(from))
+                .takeWhile(e -> e.getKey().startsWith(account + "\n"))
+                .limit(max).map(e -> e.getValue().value()).toList();
     }
 
     private static String key(String account, String subscriberId) {

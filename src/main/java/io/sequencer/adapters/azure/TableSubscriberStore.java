@@ -1,6 +1,8 @@
 package io.sequencer.adapters.azure;
 
+import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.AttributesJson;
 import io.sequencer.adapters.json.Json;
@@ -11,6 +13,7 @@ import io.sequencer.engine.SubscriberStore;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +39,22 @@ public final class TableSubscriberStore implements SubscriberStore {
     @Override
     public void replace(Subscriber subscriber, String etag) {
         table.replace("subscriber " + subscriber.id(), toEntity(subscriber), etag);
+    }
+
+    @Override
+    public List<Subscriber> page(String account, Optional<String> afterId, int max) {
+        String partition = TableKeys.of(account);
+        String filter = "PartitionKey eq " + TableKeys.literal(partition)
+                + afterId.map(id -> " and RowKey gt " + TableKeys.literal(TableKeys.of(id))).orElse("");
+        List<Subscriber> page = new ArrayList<>();
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter).setTop(Math.min(max, 1000));
+        // Asks for the next page of results only while short: fewer than max means there are no more.
+        Iterator<TableEntity> rows = table.client().listEntities(options, null, Context.NONE).iterator();
+        while (page.size() < max && rows.hasNext()) {
+            TableEntity e = rows.next();
+            page.add(fromEntity(account, e.getRowKey(), e));
+        }
+        return page;
     }
 
     private static TableEntity toEntity(Subscriber s) {

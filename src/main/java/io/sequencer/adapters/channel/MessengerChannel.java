@@ -68,7 +68,7 @@ public final class MessengerChannel {
 
     static ObjectNode body(Delivery delivery) {
         ObjectNode body = Json.object();
-        body.putObject("recipient").put("id", delivery.key().subscriberId());
+        body.putObject("recipient").put("id", delivery.subscriberId());
         body.put("messaging_type", delivery.tag().isPresent() ? "MESSAGE_TAG" : "UPDATE");
         delivery.tag().ifPresent(tag -> body.put("tag", tag));
         body.set("message", Json.read(delivery.message()));

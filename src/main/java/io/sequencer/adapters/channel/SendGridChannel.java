@@ -134,10 +134,7 @@ public final class SendGridChannel {
         }
         ObjectNode args = personalization.putObject("custom_args");
         args.put("deliveryId", delivery.deliveryId().value());
-        args.put("account", delivery.key().account());
-        args.put("sequenceId", delivery.key().sequenceId());
-        args.put("stepId", delivery.stepId());
-        args.put("subscriberId", delivery.key().subscriberId());
+        delivery.target().ids().forEach(args::put);
         ObjectNode from = out.putObject("from").put("email", config.fromEmail());
         config.fromName().ifPresent(name -> from.put("name", name));
         if (message.hasNonNull("subject")) {

@@ -31,10 +31,7 @@ public final class WebhookChannel {
     private static ObjectNode payload(Delivery delivery) {
         ObjectNode out = Json.object();
         out.put("deliveryId", delivery.deliveryId().value());
-        out.put("account", delivery.key().account());
-        out.put("sequenceId", delivery.key().sequenceId());
-        out.put("stepId", delivery.stepId());
-        out.put("subscriberId", delivery.key().subscriberId());
+        delivery.target().ids().forEach(out::put);
         out.set("message", Json.read(delivery.message()));
         out.put("dueAt", delivery.dueAt().toString());
         out.put("attempt", delivery.attempt());

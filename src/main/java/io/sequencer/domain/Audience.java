@@ -1,0 +1,59 @@
+package io.sequencer.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who a broadcast goes to: the {@code listed} subscribers named in it, and, when {@code everyone} is set or a
+ * {@code match} condition is given, every subscriber of the account whose profile matches (all of them without a
+ * condition). A subscriber in both is sent the message once. The condition tests attributes only: a broadcast
+ * has no steps for engagement tests to name.
+ *
+ * @param listed how many subscribers the broadcast names
+ */
+public record Audience(int listed, boolean everyone, Optional<Condition> match) {
+    /** Subscribers one broadcast may name; larger audiences are chosen by attributes. */
+    public static final int MAX_LISTED = 5_000;
+
+    public Audience {
+        if (listed < 0 || listed > MAX_LISTED) {
+            throw new IllegalArgumentException("listed must be 0 to " + MAX_LISTED);
+        }
+        if (match == null) {
+            throw new IllegalArgumentException("match may be empty, never null");
+        }
+        if (listed == 0 && !scansAccount(everyone, match)) {
+            throw new IllegalArgumentException("an audience names subscribers, or everyone, or a match");
+        }
+        match.ifPresent(condition -> {
+            if (!testsAttributesOnly(condition)) {
+                throw new IllegalArgumentException("an audience condition may test attributes only");
+            }
+        });
+    }
+
+    /** True when the audience includes the account's subscribers (all, or those matching). */
+    public boolean scansAccount() {
+        return scansAccount(everyone, match);
+    }
+
+    /** Whether a subscriber with {@code attributes} is among the account's subscribers this audience takes. */
+    public boolean takes(Attributes attributes) {
+        return scansAccount() && match.map(c -> c.holds(new ConditionFacts(List.of(), attributes))).orElse(true);
+    }
+
+    private static boolean scansAccount(boolean everyone, Optional<Condition> match) {
+        return everyone || match.isPresent();
+    }
+
+    /** True when {@code condition} tests nothing but attributes. */
+    public static boolean testsAttributesOnly(Condition condition) {
+        if (condition instanceof Condition.All all) {
+            return all.conditions().stream().allMatch(Audience::testsAttributesOnly);
+        }
+        if (condition instanceof Condition.Any any) {
+            return any.conditions().stream().allMatch(Audience::testsAttributesOnly);
+        }
+        return condition instanceof Condition.AttributeTest;
+    }
+}

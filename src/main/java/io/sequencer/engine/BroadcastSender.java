@@ -1,0 +1,212 @@
+package io.sequencer.engine;
+
+import io.sequencer.domain.Broadcast;
+import io.sequencer.domain.DeliveryId;
+import io.sequencer.domain.Recipient;
+import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.SendChunk;
+import io.sequencer.domain.StepRecord;
+import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.TimerDelay;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Sends a broadcast to the subscribers of one send message.
+ *
+ * <p>Before anything else it records a lease, and only then reads the broadcast: a cancel marks the broadcast first
+ * and then waits for every lease, so a sender either sees the cancel or is waited for. It starts no send once less
+ * than {@link #SEND_ALLOWANCE} of its lease is left (the rest of the message is queued again), so when the lease
+ * ends, its sends have too.
+ *
+ * <p>Each recipient is claimed (a conditional write) before it is sent, so two copies of a message, or a page the
+ * fan-out repeated, cannot both send to them; its outcome is written once, with its counts. A crash between the
+ * send and that write sends again, with the same delivery id, once the claim has run out.
+ */
+public final class BroadcastSender {
+    /** How long one sender may work on one message. */
+    public static final Duration LEASE = Duration.ofMinutes(2);
+    /** The longest a single send may take (channel timeouts and retries included), kept free at the lease's end. */
+    public static final Duration SEND_ALLOWANCE = Duration.ofSeconds(45);
+    private static final int MAX_RACES = 5;
+
+    private final BroadcastStore store;
+    private final SubscriberStore subscribers;
+    private final BroadcastQueue queue;
+    private final Channel channel;
+    private final SendGate gate;
+    private final RetryBackoff backoff;
+    private final TimerTokens tokens;
+    private final Clock clock;
+
+    public BroadcastSender(BroadcastStore store, SubscriberStore subscribers, BroadcastQueue queue, Channel channel,
+                           SendGate gate, RetryBackoff backoff, TimerTokens tokens, Clock clock) {
+        this.store = store;
+        this.subscribers = subscribers;
+        this.queue = queue;
+        this.channel = channel;
+        this.gate = gate;
+        this.backoff = backoff;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** What one send message came to, recipient by recipient. */
+    public record Outcome(int sent, int failed, int skipped, int later, int done, String note) {
+        static Outcome dropped(String note) {
+            return new Outcome(0, 0, 0, 0, 0, note);
+        }
+    }
+
+    private static final class Counts {
+        int sent;
+        int failed;
+        int skipped;
+        int later;
+        int done;
+    }
+
+    public Outcome handle(SendChunk chunk) {
+        Instant now = clock.instant();
+        if (TimerDelay.isEarly(now, chunk.dueAt())) {
+            queue.send(chunk, chunk.dueAt());
+            return Outcome.dropped("early; back at " + chunk.dueAt());
+        }
+        String token = tokens.get();
+        Instant leaseEnd = now.plus(LEASE);
+        store.openLease(chunk.account(), chunk.broadcastId(), token, leaseEnd);
+        try {
+            Optional<Broadcast> broadcast = store.find(chunk.account(), chunk.broadcastId()).map(Stored::value);
+            if (broadcast.isEmpty()) {
+                return Outcome.dropped("no such broadcast");
+            }
+            if (broadcast.get().cancelled()) {
+                return Outcome.dropped("cancelled");
+            }
+            Counts counts = new Counts();
+            Instant lastStart = leaseEnd.minus(SEND_ALLOWANCE);
+            for (int i = 0; i < chunk.subscriberIds().size(); i++) {
+                if (clock.instant().isAfter(lastStart)) {
+                    queue.send(chunk.from(i), clock.instant());
+                    counts.later += chunk.subscriberIds().size() - i;
+                    break;
+                }
+                sendTo(broadcast.get(), chunk.subscriberIds().get(i), leaseEnd, counts);
+            }
+            return new Outcome(counts.sent, counts.failed, counts.skipped, counts.later, counts.done, "");
+        } finally {
+            store.closeLease(chunk.account(), chunk.broadcastId(), token);
+        }
+    }
+
+    private void sendTo(Broadcast broadcast, String subscriberId, Instant leaseEnd, Counts counts) {
+        Optional<Stored<Recipient>> claimed = claim(broadcast, subscriberId, leaseEnd, counts);
+        if (claimed.isEmpty()) {
+            return;
+        }
+        Recipient recipient = claimed.get().value();
+        String etag = claimed.get().etag();
+        Instant now = clock.instant();
+        Optional<Subscriber> profile = subscribers.find(broadcast.account(), subscriberId).map(Stored::value);
+        if (profile.map(Subscriber::optedOut).orElse(false)) {
+            settle(recipient, etag, Recipient.State.SKIPPED, Recipient.OPTED_OUT, 0, counts);
+            return;
+        }
+        SendGate.Verdict verdict = gate.checkBroadcast(broadcast.channel(), broadcast.tag(), profile, now);
+        if (verdict instanceof SendGate.Verdict.Skip skip) {
+            settle(recipient, etag, Recipient.State.SKIPPED, skip.reason(), 0, counts);
+            return;
+        }
+        if (verdict instanceof SendGate.Verdict.Hold hold) {
+            later(recipient, etag, hold.until(), 0, hold.reason(), counts);
+            return;
+        }
+        Optional<Duration> overBudget = gate.budgetWait(broadcast.channel());
+        if (overBudget.isPresent()) {
+            later(recipient, etag, now.plus(overBudget.get()), 0, "over the destination's send budget", counts);
+            return;
+        }
+        int attempt = recipient.attempts() + 1;
+        DeliveryId deliveryId = recipient.deliveryId();
+        Delivery delivery = new Delivery(deliveryId,
+                new DeliveryTarget.Broadcast(broadcast.account(), broadcast.id(), subscriberId), broadcast.message(),
+                recipient.dueAt(), attempt, broadcast.tag(), ((SendGate.Verdict.Go) verdict).email());
+        SendResult result = channel.send(broadcast.channel(), delivery);
+        if (result instanceof SendResult.Sent sent) {
+            settle(recipient, etag, Recipient.State.SENT, sent.detail(), 1, counts);
+        } else if (result instanceof SendResult.PermanentFailure failure) {
+            settle(recipient, etag, Recipient.State.FAILED, failure.reason(), 1, counts);
+        } else if (result instanceof SendResult.RecipientGone gone) {
+            settle(recipient, etag, Recipient.State.FAILED, StepRecord.UNREACHABLE + gone.reason(), 1, counts);
+        } else {
+            SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
+            if (backoff.mayRetryAfter(attempt)) {
+                Duration after = backoff.delayAfter(attempt, deliveryId, failure.retryAfter());
+                later(recipient, etag, clock.instant().plus(after), 1, failure.reason(), counts);
+            } else {
+                settle(recipient, etag, Recipient.State.FAILED,
+                        StepRecord.GAVE_UP + attempt + " attempts: " + failure.reason(), 1, counts);
+            }
+        }
+    }
+
+    /**
+     * Claims the recipient for this sender until {@code leaseEnd}; empty when there is nothing to send: settled
+     * already, or held by another sender (then it is looked at again when that claim ends, in case that sender died).
+     */
+    private Optional<Stored<Recipient>> claim(Broadcast broadcast, String subscriberId, Instant leaseEnd, Counts counts) {
+        for (int race = 0; race < MAX_RACES; race++) {
+            Optional<Stored<Recipient>> found = store.recipient(broadcast.account(), broadcast.id(), subscriberId);
+            if (found.isEmpty() || found.get().value().state().settled()) {
+                // Stored before any send message names them, so missing means never in this broadcast.
+                counts.done++;
+                return Optional.empty();
+            }
+            Recipient recipient = found.get().value();
+            if (recipient.claimedAt(clock.instant())) {
+                Instant claimEnd = recipient.claimUntil().orElseThrow();
+                queue.send(SendChunk.one(broadcast.account(), broadcast.id(), recipient.dueAt(), subscriberId), claimEnd);
+                counts.later++;
+                return Optional.empty();
+            }
+            Recipient claimed = recipient.claim(leaseEnd);
+            try {
+                return Optional.of(new Stored<>(claimed, store.replaceRecipient(claimed, found.get().etag())));
+            } catch (StaleWrite raced) {
+                // another copy claimed or settled it first: look again
+            }
+        }
+        throw new Conflict("recipient " + subscriberId + " of broadcast " + broadcast.id() + " keeps changing");
+    }
+
+    private void settle(Recipient claimed, String etag, Recipient.State outcome, String why, int attempted, Counts counts) {
+        Recipient settled = claimed.settle(outcome, why, attempted, clock.instant());
+        // A lost race here means this sender's claim ran out and another settled the recipient: counted there.
+        try {
+            store.replaceRecipient(settled, etag, settled.tallyChange(Optional.of(claimed)));
+        } catch (StaleWrite claimLost) {
+            return;
+        }
+        switch (outcome) {
+            case SENT -> counts.sent++;
+            case FAILED -> counts.failed++;
+            default -> counts.skipped++;
+        }
+    }
+
+    /**
+     * Tries the recipient again at {@code at}: the message for it is queued before the claim is released, so a
+     * crash in between leaves it claimed until the claim ends, and the new message then takes it.
+     */
+    private void later(Recipient claimed, String etag, Instant at, int attempted, String why, Counts counts) {
+        queue.send(SendChunk.one(claimed.account(), claimed.broadcastId(), claimed.dueAt(), claimed.subscriberId()), at);
+        try {
+            store.replaceRecipient(claimed.release(attempted, Optional.of(why)), etag);
+        } catch (StaleWrite claimLost) {
+            // another sender took it over after our claim ran out
+        }
+        counts.later++;
+    }
+}

@@ -1,0 +1,195 @@
+package io.sequencer.engine;
+
+import io.sequencer.domain.Audience;
+import io.sequencer.domain.Broadcast;
+import io.sequencer.domain.BroadcastReport;
+import io.sequencer.domain.BroadcastStatus;
+import io.sequencer.domain.BroadcastTime;
+import io.sequencer.domain.Engagement;
+import io.sequencer.domain.FanOutPage;
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.Recipient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Use cases on broadcasts: schedule one (the fan-out then runs in the background, see {@link BroadcastFanOut}),
+ * read where it stands, cancel it, and count the subscribers' engagement with it.
+ *
+ * <p>A cancel is final once it returns: it marks the broadcast, then waits until no sender that may have read the
+ * broadcast before the mark still holds a lease. A sender records its lease before it reads the broadcast, and
+ * never starts a send after its lease (minus the longest a send takes) has run out; so either it sees the mark, or
+ * the cancel sees its lease and waits for it (see {@link BroadcastSender}).
+ */
+public final class Broadcasts {
+    /** A send time this far in the past is still taken (the clocks of caller and service differ a little). */
+    static final Duration PAST_TOLERANCE = Duration.ofMinutes(1);
+    private static final Duration LEASE_POLL = Duration.ofMillis(50);
+    private static final int MAX_RACES = 5;
+
+    private final BroadcastStore store;
+    private final BroadcastQueue queue;
+    private final Clock clock;
+
+    public Broadcasts(BroadcastStore store, BroadcastQueue queue, Clock clock) {
+        this.store = store;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** A scheduled broadcast and whether this request created it (false: a repeat of the same request). */
+    public record Scheduled(BroadcastReport report, boolean created) {}
+
+    /**
+     * Schedules the broadcast and answers at once. Repeating the same request changes nothing; another definition
+     * under the same id is refused (cancel it and schedule a new one).
+     *
+     * @throws Invalid when the send time is past or too far ahead
+     * @throws Conflict when the id is taken by another definition
+     */
+    public Scheduled schedule(String account, String broadcastId, BroadcastRequest request) {
+        Ids.require("account", account);
+        Ids.require("broadcastId", broadcastId);
+        Instant now = clock.instant();
+        checkSendTime(request.sendTime(), now);
+        Audience audience;
+        try {
+            audience = new Audience(request.listed().size(), request.everyone(), request.match());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("audience", e.getMessage());
+        }
+        Broadcast broadcast = Broadcast.schedule(account, broadcastId, request.sendTime(), request.channel(),
+                request.message(), request.tag(), audience, now);
+        Optional<Scheduled> repeat = repeatOf(broadcast);
+        if (repeat.isPresent()) {
+            return repeat.get();
+        }
+        // The first page is queued before the broadcast is stored: a crash in between leaves a page message that
+        // finds no broadcast and is dropped, never a broadcast that nothing fans out.
+        Instant fanOutAt = broadcast.fanOutAt().isAfter(now) ? broadcast.fanOutAt() : now;
+        queue.fanOut(new FanOutPage(account, broadcastId, 0, 0), fanOutAt);
+        try {
+            store.create(broadcast, request.listed());
+        } catch (AlreadyExists raced) {
+            return repeatOf(broadcast).orElseThrow(() -> new Conflict("broadcast " + broadcastId + " was just scheduled "
+                    + "with another definition"));
+        }
+        return new Scheduled(BroadcastReport.of(broadcast, store.tally(account, broadcastId), now), true);
+    }
+
+    private Optional<Scheduled> repeatOf(Broadcast requested) {
+        return store.find(requested.account(), requested.id()).map(Stored::value).map(existing -> {
+            if (!existing.sameRequestAs(requested)) {
+                throw new Conflict("broadcast " + requested.id() + " exists with another definition; cancel it and "
+                        + "schedule the new one under another id");
+            }
+            return new Scheduled(report(existing), false);
+        });
+    }
+
+    private static void checkSendTime(BroadcastTime time, Instant now) {
+        String field = time instanceof BroadcastTime.Local ? "sendAtLocal" : "sendAt";
+        // The last zone to reach a local time is the one furthest behind UTC.
+        Instant last = time instanceof BroadcastTime.Local local ? local.local().toInstant(ZoneOffset.MIN) : time.earliest();
+        if (last.isBefore(now.minus(PAST_TOLERANCE))) {
+            throw new Invalid(field, "is in the past");
+        }
+        if (time.earliest().isAfter(now.plus(Broadcast.MAX_AHEAD))) {
+            throw new Invalid(field, "must be within " + Broadcast.MAX_AHEAD.toDays() + " days");
+        }
+    }
+
+    /** The broadcast with its status and figures. @throws NotFound */
+    public BroadcastReport get(String account, String broadcastId) {
+        return report(find(account, broadcastId).value());
+    }
+
+    /**
+     * Cancels the broadcast: nothing is sent after this returns. Repeating it is harmless.
+     * @throws Conflict when everyone has already been sent it
+     */
+    public BroadcastReport cancel(String account, String broadcastId) {
+        for (int race = 0; race < MAX_RACES; race++) {
+            Stored<Broadcast> stored = find(account, broadcastId);
+            Broadcast broadcast = stored.value();
+            if (broadcast.cancelled()) {
+                waitForSenders(account, broadcastId);
+                return report(broadcast);
+            }
+            if (report(broadcast).status() == BroadcastStatus.SENT) {
+                throw new Conflict("broadcast " + broadcastId + " has been sent to its whole audience");
+            }
+            try {
+                store.replace(broadcast.cancel(clock.instant()), stored.etag());
+            } catch (StaleWrite moved) {
+                continue;
+            }
+            waitForSenders(account, broadcastId);
+            return report(find(account, broadcastId).value());
+        }
+        throw new Conflict("broadcast " + broadcastId + " keeps changing; try again");
+    }
+
+    /**
+     * Waits until every sender lease recorded for the broadcast is closed or over. A lease outlives its last send
+     * (see {@link BroadcastSender#SEND_ALLOWANCE}), so no send is under way afterwards.
+     */
+    private void waitForSenders(String account, String broadcastId) {
+        long giveUpAt = System.nanoTime() + BroadcastSender.LEASE.plusSeconds(5).toNanos();
+        while (store.leases(account, broadcastId).stream().anyMatch(until -> until.isAfter(clock.instant()))) {
+            if (System.nanoTime() > giveUpAt) {
+                throw new IllegalStateException("senders of broadcast " + broadcastId + " hold leases past their end");
+            }
+            try {
+                Thread.sleep(LEASE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the broadcast's senders", e);
+            }
+        }
+    }
+
+    /** The full report of the broadcast. @throws NotFound */
+    public BroadcastReport report(String account, String broadcastId) {
+        return get(account, broadcastId);
+    }
+
+    private BroadcastReport report(Broadcast broadcast) {
+        return BroadcastReport.of(broadcast, store.tally(broadcast.account(), broadcast.id()), clock.instant());
+    }
+
+    /**
+     * Records what the host reported about a subscriber's copy of the broadcast, counting each new signal once.
+     * @return false when the subscriber is not in the broadcast's audience (yet)
+     */
+    public boolean engage(String account, String broadcastId, String subscriberId, Engagement signal) {
+        for (int race = 0; race < MAX_RACES; race++) {
+            Optional<Stored<Recipient>> found = store.recipient(account, broadcastId, subscriberId);
+            if (found.isEmpty()) {
+                return false;
+            }
+            Recipient before = found.get().value();
+            Recipient after = before.engaged(signal);
+            if (after == before) {
+                return true;
+            }
+            try {
+                store.replaceRecipient(after, found.get().etag(), after.tallyChange(Optional.of(before)));
+                return true;
+            } catch (StaleWrite moved) {
+                // a send or another event wrote it: apply ours to what is there now
+            }
+        }
+        throw new Conflict("recipient " + subscriberId + " of broadcast " + broadcastId + " keeps changing; try again");
+    }
+
+    private Stored<Broadcast> find(String account, String broadcastId) {
+        Ids.require("account", account);
+        Ids.require("broadcastId", broadcastId);
+        return store.find(account, broadcastId).orElseThrow(() -> new NotFound("broadcast " + broadcastId));
+    }
+}

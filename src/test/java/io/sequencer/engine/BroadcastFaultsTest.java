@@ -1,0 +1,239 @@
+package io.sequencer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sequencer.domain.BroadcastReport;
+import io.sequencer.domain.BroadcastStatus;
+import io.sequencer.domain.BroadcastTime;
+import io.sequencer.domain.FanOutPage;
+import io.sequencer.domain.Recipient;
+import io.sequencer.domain.SendChunk;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Broadcasts under faults: a process dying at any storage or queue call of the fan-out or of a send, duplicated
+ * messages, and a cancel racing senders on other threads.
+ */
+class BroadcastFaultsTest {
+    private static final String ACCOUNT = BroadcastsTest.ACCOUNT;
+
+    /** Counts port calls and throws at call number {@code at} (0: never), as a process dying there would. */
+    static final class Crash {
+        final int at;
+        final AtomicInteger calls = new AtomicInteger();
+        volatile boolean armed = true;
+
+        Crash(int at) {
+            this.at = at;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T around(Class<T> port, T real) {
+            return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+                if (armed && calls.incrementAndGet() == at) {
+                    throw new IllegalStateException("process died at call " + at + " (" + method.getName() + ")");
+                }
+                try {
+                    return method.invoke(real, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        }
+    }
+
+    /** Runs everything, putting a message back (visible again at once) whenever its handler died. */
+    private static void runRedelivering(BroadcastsTest.Fixture f) {
+        for (int guard = 0; guard < 100_000; guard++) {
+            Optional<Object> next = f.queue.takeNextVisible();
+            if (next.isEmpty()) {
+                Optional<Instant> at = f.queue.nextVisibleAt();
+                if (at.isEmpty()) {
+                    return;
+                }
+                f.clock.set(at.get());
+                continue;
+            }
+            try {
+                f.handle(next.get());
+            } catch (IllegalStateException died) {
+                if (next.get() instanceof FanOutPage page) {
+                    f.queue.fanOut(page, f.clock.instant());
+                } else {
+                    f.queue.send((SendChunk) next.get(), f.clock.instant());
+                }
+            }
+        }
+        throw new AssertionError("the queues never emptied");
+    }
+
+    private static BroadcastsTest.Fixture fixtureWith(int subscribers) {
+        BroadcastsTest.Fixture f = new BroadcastsTest.Fixture();
+        IntStream.range(0, subscribers).forEach(i -> f.subscriber(String.format("s%04d", i), Optional.empty(), Map.of()));
+        return f;
+    }
+
+    @Test
+    void a_fan_out_dying_at_any_call_resumes_and_nobody_is_sent_it_twice() {
+        int audience = 1_100; // three account pages
+        int points = 0;
+        for (int point = 1; ; point++) {
+            final int at = point;
+            BroadcastsTest.Fixture f = fixtureWith(audience);
+            Crash crash = new Crash(at);
+            f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty()));
+            // Only the fan-out's calls go through the crash.
+            f.fanOut = new BroadcastFanOut(crash.around(BroadcastStore.class, f.store), f.subscriberStore,
+                    f.subscribers, crash.around(BroadcastQueue.class, f.queue), f.clock);
+            runRedelivering(f);
+
+            assertThat(f.sendsBySubscriber()).as("crash at call %d", at).hasSize(audience)
+                    .allSatisfy((id, sends) -> assertThat(sends).as("sends to %s, crash at call %d", id, at).isEqualTo(1));
+            BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
+            assertThat(report.audience()).as("crash at call %d", at).isEqualTo(audience);
+            assertThat(report.sent()).isEqualTo(audience);
+            assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
+            if (crash.calls.get() < at) {
+                break; // past the last call of the fan-out
+            }
+            points++;
+        }
+        assertThat(points).as("fault points tried: 3 pages, each a read, a write, its send messages, the next page and the commit").isGreaterThan(50);
+    }
+
+    @Test
+    void a_send_dying_at_any_call_is_finished_by_the_retry_with_the_same_delivery_id_and_counted_once() {
+        int audience = 30;
+        for (int point = 1; ; point++) {
+            final int at = point;
+            BroadcastsTest.Fixture f = fixtureWith(audience);
+            f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty()));
+            f.handleNext(); // the fan-out, without faults
+            Crash crash = new Crash(at);
+            f.wire(crash.around(BroadcastStore.class, f.store), crash.around(BroadcastQueue.class, f.queue));
+            int before = crash.calls.get();
+            runRedelivering(f);
+            boolean crashed = crash.calls.get() >= at && before < at;
+
+            assertThat(f.sendsBySubscriber()).as("crash at call %d", at).hasSize(audience);
+            f.sent.stream().collect(java.util.stream.Collectors.groupingBy(BroadcastsTest.Fixture.Sent::subscriberId,
+                    java.util.stream.Collectors.mapping(BroadcastsTest.Fixture.Sent::deliveryId,
+                            java.util.stream.Collectors.toSet())))
+                    .forEach((id, ids) -> assertThat(ids).as("delivery ids of %s", id).hasSize(1));
+            long repeated = f.sent.size() - audience;
+            assertThat(repeated).as("sends repeated after a crash at call %d", at).isLessThanOrEqualTo(1);
+            BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
+            assertThat(report.sent()).as("crash at call %d", at).isEqualTo(audience);
+            assertThat(report.audience()).isEqualTo(audience);
+            // A sender that died before closing its lease leaves it to run out (a cancel would wait for it).
+            assertThat(f.store.leases(ACCOUNT, "promo")).as("leases left, crash at call %d", at).hasSizeLessThanOrEqualTo(1);
+            if (!crashed) {
+                return;
+            }
+        }
+    }
+
+    @Test
+    void a_recipient_claimed_by_a_live_sender_is_left_to_it_and_looked_at_again_when_the_claim_ends() {
+        BroadcastsTest.Fixture f = fixtureWith(2);
+        f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.handleNext();
+        var stored = f.store.recipient(ACCOUNT, "promo", "s0000").orElseThrow();
+        Instant claimEnd = f.clock.instant().plus(BroadcastSender.LEASE);
+        f.store.replaceRecipient(stored.value().claim(claimEnd), stored.etag()); // another sender is on it
+
+        f.handleNext();
+        assertThat(f.sendsBySubscriber()).isEqualTo(Map.of("s0001", 1L));
+
+        f.runAll(); // that sender died: once its claim ends, the message put back for it sends
+        assertThat(f.sendsBySubscriber()).isEqualTo(Map.of("s0000", 1L, "s0001", 1L));
+        assertThat(f.sent.getLast().at()).isEqualTo(claimEnd);
+    }
+
+    @Test
+    void every_message_delivered_twice_sends_once() {
+        BroadcastsTest.Fixture f = fixtureWith(120);
+        f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty()));
+        Optional<Object> next;
+        while ((next = f.queue.takeNextVisible()).isPresent()) {
+            f.handle(next.get());
+            f.handle(next.get());
+        }
+        f.runAll();
+        assertThat(f.sendsBySubscriber()).hasSize(120).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").audience()).isEqualTo(120);
+    }
+
+    @Test
+    void nobody_receives_the_broadcast_after_the_cancel_returns_though_senders_race_it() throws Exception {
+        BroadcastsTest.Fixture f = fixtureWith(1_000);
+        record Received(long startedNanos, long finishedNanos) {}
+        ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+        AtomicInteger sends = new AtomicInteger();
+        Channel slow = (config, delivery) -> {
+            long started = System.nanoTime();
+            sleep(2);
+            received.add(new Received(started, System.nanoTime()));
+            sends.incrementAndGet();
+            return new SendResult.Sent("ok");
+        };
+        BroadcastSender sender = new BroadcastSender(f.store, f.subscriberStore, f.queue, slow, SendGate.OPEN,
+                io.sequencer.domain.RetryBackoff.DEFAULT, f.tokens, f.clock);
+        Instant sendAt = f.clock.instant().plusSeconds(10);
+        f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(sendAt, List.of(), true, Optional.empty()));
+        while (f.handleNext()) {
+            // the fan-out pages; the send messages wait for their time
+        }
+        assertThat(f.store.find(ACCOUNT, "promo").orElseThrow().value().fanOut().done()).isTrue();
+        f.clock.set(sendAt);
+
+        ExecutorService workers = Executors.newFixedThreadPool(4);
+        for (int w = 0; w < 4; w++) {
+            workers.submit(() -> {
+                Optional<Object> message;
+                while ((message = f.queue.takeNextVisible()).isPresent()) {
+                    sender.handle((SendChunk) message.get());
+                }
+            });
+        }
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sends.get() < 100 && System.nanoTime() < giveUpAt) {
+            sleep(1);
+        }
+        f.broadcasts.cancel(ACCOUNT, "promo");
+        long cancelReturned = System.nanoTime();
+        workers.shutdown();
+        assertThat(workers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(received).allSatisfy(r -> assertThat(r.finishedNanos()).isLessThan(cancelReturned));
+        assertThat(received.size()).isBetween(100, 999);
+        BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
+        assertThat(report.status()).isEqualTo(BroadcastStatus.CANCELLED);
+        assertThat(report.sent()).isEqualTo(received.size());
+        assertThat(report.unsettled()).isEqualTo(1_000 - received.size());
+        assertThat(f.store.recipients(ACCOUNT, "promo")).filteredOn(r -> r.state() == Recipient.State.CLAIMED).isEmpty();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

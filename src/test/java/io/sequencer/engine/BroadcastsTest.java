@@ -1,0 +1,336 @@
+package io.sequencer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.domain.AttributeOperator;
+import io.sequencer.domain.AttributeValue;
+import io.sequencer.domain.AudienceMember;
+import io.sequencer.domain.BroadcastReport;
+import io.sequencer.domain.BroadcastStatus;
+import io.sequencer.domain.BroadcastTime;
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Condition;
+import io.sequencer.domain.Engagement;
+import io.sequencer.domain.FanOutPage;
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.Recipient;
+import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.SendChunk;
+import io.sequencer.domain.Subscriber;
+import io.sequencer.testing.InMemoryBroadcastQueue;
+import io.sequencer.testing.InMemoryBroadcastStore;
+import io.sequencer.testing.InMemorySequenceStore;
+import io.sequencer.testing.InMemorySubscriberStore;
+import io.sequencer.testing.InMemoryTimerQueue;
+import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.SteppingClock;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class BroadcastsTest {
+    static final String ACCOUNT = "acme";
+    static final ChannelConfig WEBHOOK = new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty());
+
+    /** The broadcast engine on in-memory ports and a stepping clock, with a loop that plays both queue triggers. */
+    static final class Fixture {
+        final SteppingClock clock = SteppingClock.at("2026-12-03T12:00:00Z");
+        final InMemoryBroadcastStore store = new InMemoryBroadcastStore();
+        final InMemoryBroadcastQueue queue = new InMemoryBroadcastQueue(clock);
+        final InMemorySubscriberStore subscriberStore = new InMemorySubscriberStore();
+        final AtomicLong tokenCounter = new AtomicLong();
+        final TimerTokens tokens = () -> "lease-" + tokenCounter.incrementAndGet();
+        final Subscribers subscribers;
+        final Broadcasts broadcasts;
+        final Deque<Sent> sent = new ConcurrentLinkedDeque<>();
+        final Deque<SendResult> script = new ConcurrentLinkedDeque<>();
+        final Channel channel = (config, delivery) -> {
+            sent.add(new Sent(delivery.subscriberId(), delivery.deliveryId().value(), clock.instant(), delivery));
+            SendResult next = script.poll();
+            return next == null ? new SendResult.Sent("ok") : next;
+        };
+        BroadcastFanOut fanOut;
+        BroadcastSender sender;
+
+        record Sent(String subscriberId, String deliveryId, Instant at, Delivery delivery) {}
+
+        Fixture() {
+            var sequenceStore = new InMemorySequenceStore();
+            var enrollments = new Enrollments(sequenceStore, new InMemoryEnrollmentStore(), subscriberStore,
+                    new InMemoryTimerQueue(clock), tokens, LifecycleNotices.OFF, clock);
+            subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
+            broadcasts = new Broadcasts(store, queue, clock);
+            wire(store, queue);
+        }
+
+        /** Handlers on these ports (a test may wrap them to inject faults). */
+        void wire(BroadcastStore s, BroadcastQueue q) {
+            fanOut = new BroadcastFanOut(s, subscriberStore, subscribers, q, clock);
+            sender = new BroadcastSender(s, subscriberStore, q, channel,
+                    new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, clock)),
+                    new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), tokens, clock);
+        }
+
+        void subscriber(String id, Optional<String> zone, Map<String, Optional<AttributeValue>> attributes) {
+            subscribers.add(ACCOUNT, id, attributes, zone.map(ZoneId::of));
+        }
+
+        /** Handles one message; false when none is visible now. */
+        boolean handleNext() {
+            Optional<Object> next = queue.takeNextVisible();
+            next.ifPresent(this::handle);
+            return next.isPresent();
+        }
+
+        void handle(Object message) {
+            if (message instanceof FanOutPage page) {
+                fanOut.handle(page);
+            } else {
+                sender.handle((SendChunk) message);
+            }
+        }
+
+        /** Plays the queues until nothing is left, stepping the clock to each next message. */
+        void runAll() {
+            for (int guard = 0; guard < 100_000; guard++) {
+                if (!handleNext()) {
+                    Optional<Instant> at = queue.nextVisibleAt();
+                    if (at.isEmpty()) {
+                        return;
+                    }
+                    clock.set(at.get());
+                }
+            }
+            throw new AssertionError("the queues never emptied");
+        }
+
+        Map<String, Long> sendsBySubscriber() {
+            return sent.stream().collect(Collectors.groupingBy(Sent::subscriberId, Collectors.counting()));
+        }
+    }
+
+    static BroadcastRequest at(Instant when, List<AudienceMember> listed, boolean everyone, Optional<Condition> match) {
+        return new BroadcastRequest(new BroadcastTime.At(when), WEBHOOK, "{\"text\":\"Sale!\"}", Optional.empty(), listed,
+                everyone, match);
+    }
+
+    @Test
+    void each_subscriber_gets_a_local_time_broadcast_at_their_own_ten_oclock() {
+        Fixture f = new Fixture();
+        f.subscriber("auckland", Optional.of("Pacific/Auckland"), Map.of());
+        f.subscriber("honolulu", Optional.of("Pacific/Honolulu"), Map.of());
+        f.subscriber("nowhere", Optional.empty(), Map.of());
+        LocalDateTime tenOClock = LocalDateTime.parse("2026-12-04T10:00:00");
+        f.broadcasts.schedule(ACCOUNT, "friday", new BroadcastRequest(
+                new BroadcastTime.Local(tenOClock, ZoneId.of("Europe/Berlin")), WEBHOOK, "{\"text\":\"Hi\"}",
+                Optional.empty(), List.of(), true, Optional.empty()));
+
+        f.runAll();
+
+        Map<String, Instant> at = f.sent.stream().collect(Collectors.toMap(Fixture.Sent::subscriberId, Fixture.Sent::at));
+        assertThat(at).containsOnlyKeys("auckland", "honolulu", "nowhere");
+        assertThat(at.get("auckland")).isEqualTo(Instant.parse("2026-12-03T21:00:00Z")); // NZDT, UTC+13
+        assertThat(at.get("honolulu")).isEqualTo(Instant.parse("2026-12-04T20:00:00Z")); // HST, UTC-10
+        assertThat(at.get("nowhere")).isEqualTo(Instant.parse("2026-12-04T09:00:00Z")); // the fallback, Berlin
+        assertThat(at.get("auckland").atZone(ZoneId.of("Pacific/Auckland")).toLocalDateTime()).isEqualTo(tenOClock);
+        assertThat(at.get("honolulu").atZone(ZoneId.of("Pacific/Honolulu")).toLocalDateTime()).isEqualTo(tenOClock);
+        BroadcastReport report = f.broadcasts.get(ACCOUNT, "friday");
+        assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
+        assertThat(report.audience()).isEqualTo(3);
+        assertThat(report.sent()).isEqualTo(3);
+    }
+
+    @Test
+    void nothing_goes_out_before_its_time_and_the_status_follows_the_fan_out() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        Instant sendAt = f.clock.instant().plus(Duration.ofHours(3));
+        f.broadcasts.schedule(ACCOUNT, "promo", at(sendAt, List.of(), true, Optional.empty()));
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.SCHEDULED);
+
+        f.clock.advance(Duration.ofHours(2).plusMinutes(58).plusSeconds(30)); // past the fan-out's start
+        while (f.handleNext()) {
+            // fan-out pages now due
+        }
+        assertThat(f.sent).isEmpty();
+        BroadcastReport sending = f.broadcasts.get(ACCOUNT, "promo");
+        assertThat(sending.status()).isEqualTo(BroadcastStatus.SENDING);
+        assertThat(sending.audience()).isEqualTo(1);
+        assertThat(sending.unsettled()).isEqualTo(1);
+
+        f.runAll();
+        assertThat(f.sent).singleElement().satisfies(s -> assertThat(s.at()).isEqualTo(sendAt));
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.SENT);
+    }
+
+    @Test
+    void listed_and_matching_subscribers_get_it_once_and_profile_values_given_with_the_list_are_stored() {
+        Fixture f = new Fixture();
+        f.subscriber("gold-1", Optional.empty(), Map.of("tier", Optional.of(new AttributeValue.Text("gold"))));
+        f.subscriber("gold-2", Optional.empty(), Map.of("tier", Optional.of(new AttributeValue.Text("gold"))));
+        f.subscriber("silver", Optional.empty(), Map.of("tier", Optional.of(new AttributeValue.Text("silver"))));
+        Condition gold = new Condition.AttributeTest("tier", AttributeOperator.IS, new AttributeValue.Text("gold"));
+        List<AudienceMember> listed = List.of(
+                new AudienceMember("gold-1", Optional.empty(), Map.of()),
+                new AudienceMember("newcomer", Optional.of(ZoneId.of("Asia/Tokyo")),
+                        Map.of("plan", Optional.of(new AttributeValue.Text("trial")))));
+        f.broadcasts.schedule(ACCOUNT, "gold", at(f.clock.instant(), listed, false, Optional.of(gold)));
+
+        f.runAll();
+
+        assertThat(f.sendsBySubscriber()).isEqualTo(Map.of("gold-1", 1L, "gold-2", 1L, "newcomer", 1L));
+        assertThat(f.broadcasts.get(ACCOUNT, "gold").audience()).isEqualTo(3);
+        Subscriber newcomer = f.subscribers.get(ACCOUNT, "newcomer");
+        assertThat(newcomer.timezone()).contains(ZoneId.of("Asia/Tokyo"));
+        assertThat(newcomer.attributes().get("plan")).contains(new AttributeValue.Text("trial"));
+    }
+
+    @Test
+    void a_subscriber_who_opted_out_after_scheduling_gets_nothing_and_is_counted_as_skipped() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        f.subscriber("bob", Optional.empty(), Map.of());
+        Instant sendAt = f.clock.instant().plus(Duration.ofHours(1));
+        f.broadcasts.schedule(ACCOUNT, "promo", at(sendAt, List.of(), true, Optional.empty()));
+        f.clock.advance(Duration.ofMinutes(59));
+        while (f.handleNext()) {
+            // fanned out: both are in the audience
+        }
+        f.subscribers.optOut(ACCOUNT, "bob");
+
+        f.runAll();
+
+        assertThat(f.sendsBySubscriber()).isEqualTo(Map.of("ann", 1L));
+        BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
+        assertThat(report.audience()).isEqualTo(2);
+        assertThat(report.skipped()).isEqualTo(Map.of(Recipient.OPTED_OUT, 1L));
+        assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
+    }
+
+    @Test
+    void a_cancelled_broadcast_sends_nothing_more_and_shows_what_never_went() {
+        Fixture f = new Fixture();
+        IntStream.range(0, 60).forEach(i -> f.subscriber(String.format("s%03d", i), Optional.empty(), Map.of()));
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.handleNext(); // the fan-out: 60 recipients in 3 send messages
+        f.handleNext(); // the first 25 go out
+        assertThat(f.sent).hasSize(SendChunk.MAX);
+
+        BroadcastReport cancelled = f.broadcasts.cancel(ACCOUNT, "promo");
+        f.runAll();
+
+        assertThat(f.sent).hasSize(SendChunk.MAX);
+        assertThat(cancelled.status()).isEqualTo(BroadcastStatus.CANCELLED);
+        assertThat(cancelled.unsettled()).isEqualTo(60 - SendChunk.MAX);
+        assertThat(f.broadcasts.cancel(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.CANCELLED);
+    }
+
+    @Test
+    void a_broadcast_sent_to_everyone_cannot_be_cancelled() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.runAll();
+        assertThatThrownBy(() -> f.broadcasts.cancel(ACCOUNT, "promo")).isInstanceOf(Conflict.class);
+        assertThatThrownBy(() -> f.broadcasts.cancel(ACCOUNT, "nope")).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void transient_failures_are_retried_with_the_same_delivery_id_and_failures_are_counted_by_class() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        f.subscriber("bob", Optional.empty(), Map.of());
+        f.script.add(new SendResult.TransientFailure("503", null));
+        f.script.add(new SendResult.PermanentFailure("400 bad message"));
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant(), List.of(), true, Optional.empty()));
+
+        f.runAll();
+
+        List<String> annIds = f.sent.stream().filter(s -> s.subscriberId().equals("ann")).map(Fixture.Sent::deliveryId).toList();
+        assertThat(annIds).hasSize(2).containsOnly(annIds.get(0));
+        assertThat(f.sent.stream().filter(s -> s.subscriberId().equals("ann")).map(s -> s.delivery().attempt()))
+                .containsExactly(1, 2);
+        BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
+        assertThat(report.sent()).isEqualTo(1);
+        assertThat(report.failed()).isEqualTo(Map.of("permanent", 1L));
+        assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
+    }
+
+    @Test
+    void messenger_rules_apply_outside_the_window_an_untagged_broadcast_is_skipped_and_a_tagged_one_goes() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        ChannelConfig messenger = new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0");
+        f.broadcasts.schedule(ACCOUNT, "untagged", new BroadcastRequest(new BroadcastTime.At(f.clock.instant()),
+                messenger, "{\"text\":\"Hi\"}", Optional.empty(), List.of(), true, Optional.empty()));
+        f.broadcasts.schedule(ACCOUNT, "tagged", new BroadcastRequest(new BroadcastTime.At(f.clock.instant()),
+                messenger, "{\"text\":\"Your order\"}", Optional.of("POST_PURCHASE_UPDATE"), List.of(), true,
+                Optional.empty()));
+
+        f.runAll();
+
+        assertThat(f.sent).singleElement().satisfies(s -> {
+            assertThat(s.delivery().tag()).contains("POST_PURCHASE_UPDATE");
+            assertThat(s.delivery().target()).isEqualTo(new DeliveryTarget.Broadcast(ACCOUNT, "tagged", "ann"));
+        });
+        assertThat(f.broadcasts.get(ACCOUNT, "untagged").skipped()).isEqualTo(Map.of(SendGate.OUTSIDE_WINDOW, 1L));
+    }
+
+    @Test
+    void engagement_is_counted_once_however_often_it_is_reported() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.runAll();
+
+        assertThat(f.broadcasts.engage(ACCOUNT, "promo", "ann", Engagement.CLICKED)).isTrue();
+        assertThat(f.broadcasts.engage(ACCOUNT, "promo", "ann", Engagement.CLICKED)).isTrue();
+        assertThat(f.broadcasts.engage(ACCOUNT, "promo", "ann", Engagement.READ)).isTrue();
+        assertThat(f.broadcasts.engage(ACCOUNT, "promo", "zed", Engagement.READ)).isFalse();
+
+        BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
+        assertThat(report.engagement()).containsEntry(Engagement.CLICKED, 1L).containsEntry(Engagement.READ, 1L)
+                .containsEntry(Engagement.DELIVERED, 1L).containsEntry(Engagement.REPLIED, 0L);
+    }
+
+    @Test
+    void a_repeated_request_changes_nothing_and_another_definition_under_the_same_id_is_refused() {
+        Fixture f = new Fixture();
+        BroadcastRequest request = at(f.clock.instant().plus(Duration.ofDays(1)), List.of(AudienceMember.of("ann")), false,
+                Optional.empty());
+        assertThat(f.broadcasts.schedule(ACCOUNT, "promo", request).created()).isTrue();
+        assertThat(f.broadcasts.schedule(ACCOUNT, "promo", request).created()).isFalse();
+        assertThatThrownBy(() -> f.broadcasts.schedule(ACCOUNT, "promo",
+                at(f.clock.instant().plus(Duration.ofDays(2)), List.of(AudienceMember.of("ann")), false, Optional.empty())))
+                .isInstanceOf(Conflict.class);
+    }
+
+    @Test
+    void a_send_time_in_the_past_or_beyond_a_year_is_refused_naming_the_field() {
+        Fixture f = new Fixture();
+        assertThatThrownBy(() -> f.broadcasts.schedule(ACCOUNT, "late",
+                at(f.clock.instant().minus(Duration.ofHours(1)), List.of(AudienceMember.of("ann")), false, Optional.empty())))
+                .isInstanceOf(Invalid.class).hasMessageContaining("sendAt");
+        assertThatThrownBy(() -> f.broadcasts.schedule(ACCOUNT, "far",
+                at(f.clock.instant().plus(Duration.ofDays(400)), List.of(AudienceMember.of("ann")), false, Optional.empty())))
+                .isInstanceOf(Invalid.class).hasMessageContaining("sendAt");
+        // Ten o'clock today has passed in Auckland but not yet in Honolulu: still a valid local time.
+        LocalDateTime today = LocalDateTime.ofInstant(f.clock.instant(), ZoneOffset.UTC).withHour(10).withMinute(0);
+        f.broadcasts.schedule(ACCOUNT, "local", new BroadcastRequest(new BroadcastTime.Local(today.plusHours(12),
+                ZoneOffset.UTC), WEBHOOK, "{}", Optional.empty(), List.of(AudienceMember.of("ann")), false, Optional.empty()));
+    }
+}
