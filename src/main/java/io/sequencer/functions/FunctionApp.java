@@ -1,11 +1,13 @@
 package io.sequencer.functions;
 
 import com.azure.storage.queue.QueueClient;
+import io.sequencer.adapters.azure.QueueBroadcastQueue;
 import io.sequencer.adapters.azure.QueueNoticeQueue;
 import io.sequencer.adapters.azure.QueueParkingLot;
 import io.sequencer.adapters.azure.QueuePoisonQueue;
 import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.azure.TableBroadcastStore;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableEventLog;
 import io.sequencer.adapters.azure.TableNotificationSettingsStore;
@@ -18,9 +20,13 @@ import io.sequencer.adapters.channel.MessengerChannel;
 import io.sequencer.adapters.channel.SendGridChannel;
 import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.WebhookChannel;
+import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.TimerDelay;
+import io.sequencer.engine.BroadcastFanOut;
+import io.sequencer.engine.BroadcastSender;
+import io.sequencer.engine.Broadcasts;
 import io.sequencer.engine.Enrollments;
 import io.sequencer.engine.Events;
 import io.sequencer.engine.HorizonTimers;
@@ -82,6 +88,12 @@ public final class FunctionApp {
     public static final String NOTIFICATIONS_TABLE = "notifications";
     /** Reported events, per subscriber and newest first, for subscriber timelines. */
     public static final String EVENTS_TABLE = "events";
+    /** Broadcasts, their listed subscribers, recipients and counts. */
+    public static final String BROADCASTS_TABLE = "broadcasts";
+    /** Fan-out pages of broadcasts; the fan-out function's trigger names the same queue. */
+    public static final String BROADCAST_PAGE_QUEUE = "sequencer-broadcast-pages";
+    /** Broadcast sends due; the send function's trigger names the same queue. */
+    public static final String BROADCAST_SEND_QUEUE = "sequencer-broadcast-sends";
     /** Signals of enrollments with lifecycle events to deliver; drained by the notify timer, never triggered. */
     public static final String NOTICE_QUEUE = "sequencer-notices";
 
@@ -106,6 +118,9 @@ public final class FunctionApp {
     private final PoisonSweeper poisonSweeper;
     private final PoisonReplay poisonReplay;
     private final Reports reports;
+    private final Broadcasts broadcasts;
+    private final BroadcastFanOut broadcastFanOut;
+    private final BroadcastSender broadcastSender;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -115,6 +130,8 @@ public final class FunctionApp {
         storage.ensureExists(TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, NOTIFICATIONS_TABLE,
                 EVENTS_TABLE);
         storage.ensureExists(NOTICE_QUEUE);
+        storage.ensureExists(BROADCAST_PAGE_QUEUE, BROADCASTS_TABLE);
+        storage.ensureExists(BROADCAST_SEND_QUEUE);
         // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
         storage.ensureExists(TICK_POISON_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings, PARKING_STORAGE_SETTING).orElse(storage);
@@ -148,8 +165,10 @@ public final class FunctionApp {
         events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens,
                 notices, eventLog, clock);
         timeline = new Timeline(subscriberStore, enrollmentStore, eventLog);
+        // One gate for steps and broadcasts: they share each destination's send budget.
+        SendGate gate = sendGate(settings, clock);
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
-                RetryBackoff.DEFAULT, notices, sendGate(settings, clock), clock);
+                RetryBackoff.DEFAULT, notices, gate, clock);
         notifications = new Notifications(settingsStore, notices, clock);
         noticeDispatcher = new NoticeDispatcher(noticeQueue, enrollmentStore, settingsStore,
                 new NotificationWebhook(http, settings, clock), clock);
@@ -164,6 +183,13 @@ public final class FunctionApp {
                 poisonedTicks, clock);
         poisonReplay = new PoisonReplay(sequenceStore, poisonedTicks, timers, clock);
         reports = new Reports(sequenceStore, enrollmentStore, poisonedTicks, clock);
+        var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock);
+        var broadcastQueue = new QueueBroadcastQueue(storage.queue(BROADCAST_PAGE_QUEUE), storage.queue(BROADCAST_SEND_QUEUE),
+                clock);
+        broadcasts = new Broadcasts(broadcastStore, broadcastQueue, clock);
+        broadcastFanOut = new BroadcastFanOut(broadcastStore, subscriberStore, subscribers, broadcastQueue, clock);
+        broadcastSender = new BroadcastSender(broadcastStore, subscriberStore, broadcastQueue, channel, gate,
+                RetryBackoff.DEFAULT, tokens, clock);
     }
 
     /** Where the Graph API is (tests point it at a local fake); default {@code https://graph.facebook.com}. */
@@ -251,6 +277,17 @@ public final class FunctionApp {
         });
     }
 
+    /** A secret (signing secret, page token, API key) named but not configured would fail every send: refuse it. */
+    void requireChannelSettings(ChannelConfig channel) {
+        if (channel instanceof ChannelConfig.Webhook webhook) {
+            requireSettingDefined("channel.secretSetting", webhook.secretSetting());
+        } else if (channel instanceof ChannelConfig.Messenger messenger) {
+            requireSettingDefined("channel.pageTokenSetting", Optional.of(messenger.pageTokenSetting()));
+        } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
+            requireSettingDefined("channel.apiKeySetting", Optional.of(sendGrid.apiKeySetting()));
+        }
+    }
+
     public SequenceCatalog sequences() {
         return sequences;
     }
@@ -305,6 +342,18 @@ public final class FunctionApp {
 
     public Reports reports() {
         return reports;
+    }
+
+    public Broadcasts broadcasts() {
+        return broadcasts;
+    }
+
+    public BroadcastFanOut broadcastFanOut() {
+        return broadcastFanOut;
+    }
+
+    public BroadcastSender broadcastSender() {
+        return broadcastSender;
     }
 
     public Clock clock() {

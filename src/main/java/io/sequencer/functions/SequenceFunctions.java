@@ -13,7 +13,6 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SequenceJson;
-import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceDraft;
@@ -36,7 +35,7 @@ public final class SequenceFunctions {
             Ids.require("sequenceId", sequenceId);
             SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request));
             FunctionApp app = FunctionApp.get();
-            requireSecretSettingsExist(draft.channel(), app);
+            app.requireChannelSettings(draft.channel());
             DefinedSequence defined = app.sequences().define(account, sequenceId, draft);
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     SequenceJson.write(defined.sequence()));
@@ -104,16 +103,5 @@ public final class SequenceFunctions {
     private static HttpResponseMessage sequenceResponse(HttpRequestMessage<Optional<String>> request,
                                                         ExecutionContext context, Supplier<Sequence> action) {
         return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK, SequenceJson.write(action.get())));
-    }
-
-    /** A secret (signing secret, page token, API key) named but not configured would fail every send: refuse it. */
-    private static void requireSecretSettingsExist(ChannelConfig channel, FunctionApp app) {
-        if (channel instanceof ChannelConfig.Webhook webhook) {
-            app.requireSettingDefined("channel.secretSetting", webhook.secretSetting());
-        } else if (channel instanceof ChannelConfig.Messenger messenger) {
-            app.requireSettingDefined("channel.pageTokenSetting", Optional.of(messenger.pageTokenSetting()));
-        } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
-            app.requireSettingDefined("channel.apiKeySetting", Optional.of(sendGrid.apiKeySetting()));
-        }
     }
 }

@@ -83,7 +83,24 @@ final class TallyRows {
      * {@code change} added to this process's tally row for {@code day}, atomically.
      */
     void write(String what, TableEntity enrollment, String enrollmentEtag, LocalDate day, Tally change) {
-        String partition = enrollment.getPartitionKey();
+        writeWith(what, List.of(enrollmentEtag == null
+                ? new TableTransactionAction(TableTransactionActionType.CREATE, enrollment)
+                : new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
+                        EntityTable.withEtag(enrollment, enrollmentEtag), true)), day, change);
+    }
+
+    /**
+     * Runs {@code subjects} (writes of one partition, at most {@value #MAX_BATCH} minus one) together with
+     * {@code change} added to this process's tally row of that partition for {@code day}, atomically.
+     *
+     * @throws AlreadyExists when a subject's create found its entity there
+     * @throws StaleWrite when a subject's conditional write found its entity changed or gone
+     */
+    void writeWith(String what, List<TableTransactionAction> subjects, LocalDate day, Tally change) {
+        if (subjects.isEmpty() || subjects.size() >= MAX_BATCH) {
+            throw new IllegalArgumentException("1 to " + (MAX_BATCH - 1) + " writes go with a tally row");
+        }
+        String partition = subjects.get(0).getEntity().getPartitionKey();
         boolean frozen = isFrozen(day);
         Slot slot = acquire(partition, day);
         try {
@@ -93,12 +110,8 @@ final class TallyRows {
                 }
                 Tally next = slot.counts.plus(change);
                 TableEntity row = rowEntity(partition, slot.rowKey, day, next);
-                List<TableTransactionAction> batch = List.of(
-                        enrollmentEtag == null
-                                ? new TableTransactionAction(TableTransactionActionType.CREATE, enrollment)
-                                : new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
-                                        EntityTable.withEtag(enrollment, enrollmentEtag), true),
-                        !frozen ? new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, row)
+                List<TableTransactionAction> batch = new ArrayList<>(subjects);
+                batch.add(!frozen ? new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, row)
                                 : slot.etag == null ? new TableTransactionAction(TableTransactionActionType.CREATE, row)
                                 : new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
                                         EntityTable.withEtag(row, slot.etag), true));
@@ -108,7 +121,7 @@ final class TallyRows {
                     return;
                 } catch (TableTransactionFailedException failed) {
                     Integer index = failed.getFailedTransactionActionIndex();
-                    boolean rowFailed = frozen && (index == null ? rowChanged(partition, slot) : index == 1);
+                    boolean rowFailed = frozen && (index == null ? rowChanged(partition, slot) : index == subjects.size());
                     if (!rowFailed) {
                         throw enrollmentFailure(what, failed);
                     }

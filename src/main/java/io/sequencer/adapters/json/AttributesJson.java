@@ -98,19 +98,24 @@ public final class AttributesJson {
 
     public static ObjectNode write(Attributes attributes) {
         ObjectNode out = Json.object();
-        attributes.values().forEach((name, value) -> {
-            if (value instanceof AttributeValue.Text text) {
-                out.put(name, text.value());
-            } else if (value instanceof AttributeValue.Number number) {
-                out.put(name, number.value());
-            } else if (value instanceof AttributeValue.Flag flag) {
-                out.put(name, flag.value());
-            } else {
-                ArrayNode items = out.putArray(name);
-                ((AttributeValue.TextList) value).values().forEach(items::add);
-            }
-        });
+        attributes.values().forEach((name, value) -> out.set(name, writeValue(value)));
         return out;
+    }
+
+    /** One attribute value as JSON: text, number, true/false, or an array of text. */
+    static JsonNode writeValue(AttributeValue value) {
+        if (value instanceof AttributeValue.Text text) {
+            return Json.MAPPER.getNodeFactory().textNode(text.value());
+        }
+        if (value instanceof AttributeValue.Number number) {
+            return Json.MAPPER.getNodeFactory().numberNode(number.value());
+        }
+        if (value instanceof AttributeValue.Flag flag) {
+            return Json.MAPPER.getNodeFactory().booleanNode(flag.value());
+        }
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        ((AttributeValue.TextList) value).values().forEach(items::add);
+        return items;
     }
 
     /** Reads attributes as written by {@link #write}. */

@@ -155,14 +155,18 @@ public final class SequenceJson {
                     }
                 }
             }
-            if (message == null || !message.isObject()) {
-                continue;
+            if (message != null && message.isObject()) {
+                checkMessageFits(message, channel, path + ".message", in);
             }
-            if (channel instanceof ChannelConfig.Messenger && !message.hasNonNull("text") && !message.hasNonNull("attachment")) {
-                in.fail(path + ".message", "must be a Send API message object with text or attachment");
-            } else if (channel instanceof ChannelConfig.SendGrid) {
-                checkEmailMessage(message, path + ".message", in);
-            }
+        }
+    }
+
+    /** Checks that {@code message} (a JSON object) is what {@code channel} can send. */
+    static void checkMessageFits(JsonNode message, ChannelConfig channel, String path, FieldReader in) {
+        if (channel instanceof ChannelConfig.Messenger && !message.hasNonNull("text") && !message.hasNonNull("attachment")) {
+            in.fail(path, "must be a Send API message object with text or attachment");
+        } else if (channel instanceof ChannelConfig.SendGrid) {
+            checkEmailMessage(message, path, in);
         }
     }
 
@@ -185,7 +189,8 @@ public final class SequenceJson {
         }
     }
 
-    private static ChannelConfig channel(JsonNode node, FieldReader in) {
+    /** The channel object at {@code channel}, or null after recording its problems. */
+    static ChannelConfig channel(JsonNode node, FieldReader in) {
         if (in.object(node, "channel", true) == null) {
             return null;
         }

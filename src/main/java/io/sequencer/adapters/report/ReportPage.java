@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 public final class ReportPage {
     public static final String MEDIA_TYPE = "text/html; charset=utf-8";
 
-    private static final String STYLE = """
+    static final String STYLE = """
             :root{color-scheme:light;--ink:#1f2933;--muted:#52606d;--line:#e4e7eb;--panel:#f8fafc;--accent:#0072b2}
             *{box-sizing:border-box}
             body{margin:0;background:#fff;color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,\
@@ -146,7 +146,7 @@ public final class ReportPage {
         page.append("</div>\n</section>\n");
     }
 
-    private static void card(StringBuilder page, String label, long value, String note) {
+    static void card(StringBuilder page, String label, long value, String note) {
         page.append("<div class=\"card\"><span class=\"label\">").append(Html.text(label))
                 .append("</span><span class=\"value\">").append(FigureText.count(value))
                 .append("</span><span class=\"note\">").append(Html.text(note)).append("</span></div>\n");

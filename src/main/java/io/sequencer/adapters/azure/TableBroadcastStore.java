@@ -1,0 +1,298 @@
+package io.sequencer.adapters.azure;
+
+import com.azure.core.util.Context;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
+import io.sequencer.adapters.json.BroadcastJson;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.SequenceJson;
+import io.sequencer.domain.AudienceMember;
+import io.sequencer.domain.Broadcast;
+import io.sequencer.domain.Engagement;
+import io.sequencer.domain.FanOutCursor;
+import io.sequencer.domain.Recipient;
+import io.sequencer.domain.Tally;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.BroadcastStore;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Broadcasts in Azure Table storage. A broadcast's own partition ({@code <account>|<id>}) holds its definition and
+ * state (row {@code broadcast}), its listed subscribers ({@code listed|<page>}) and its senders' leases
+ * ({@code lease|<token>}). Its recipients are spread over {@link #SHARDS} partitions ({@code <account>|<id>|r<n>},
+ * by subscriber id), each with its own tally rows, so a large audience is written and sent at the rate of several
+ * partitions, and every recipient's change is one atomic batch with its counts.
+ */
+public final class TableBroadcastStore implements BroadcastStore {
+    /** Recipient partitions per broadcast. */
+    static final int SHARDS = 8;
+    private static final String DEFINITION = "broadcast";
+    private static final String LISTED = "listed|";
+    private static final String LEASE = "lease|";
+    /** Recipients per batch: a batch holds 100 entities, one of them the tally row. */
+    private static final int RECIPIENTS_PER_BATCH = 99;
+    private static final int MAX_INSERT_ROUNDS = 5;
+
+    private final EntityTable table;
+    private final TallyRows tallies;
+    private final Clock clock;
+
+    public TableBroadcastStore(TableClient table, Clock clock) {
+        this.table = new EntityTable(table);
+        this.tallies = new TallyRows(table, clock);
+        this.clock = clock;
+    }
+
+    private static String home(String account, String broadcastId) {
+        return TableKeys.of(account, broadcastId);
+    }
+
+    static String shardOf(String account, String broadcastId, String subscriberId) {
+        return TableKeys.of(account, broadcastId, "r" + Math.floorMod(subscriberId.hashCode(), SHARDS));
+    }
+
+    @Override
+    public Optional<Stored<Broadcast>> find(String account, String broadcastId) {
+        return table.find(home(account, broadcastId), DEFINITION)
+                .map(e -> new Stored<>(fromEntity(account, broadcastId, e), e.getETag()));
+    }
+
+    @Override
+    public void create(Broadcast broadcast, List<AudienceMember> listed) {
+        String partition = home(broadcast.account(), broadcast.id());
+        List<TableTransactionAction> batch = new ArrayList<>();
+        batch.add(new TableTransactionAction(TableTransactionActionType.CREATE, toEntity(broadcast)));
+        for (int page = 0; page * Broadcast.LISTED_PAGE < listed.size(); page++) {
+            List<AudienceMember> members = listed.subList(page * Broadcast.LISTED_PAGE,
+                    Math.min(listed.size(), (page + 1) * Broadcast.LISTED_PAGE));
+            TableEntity row = new TableEntity(partition, listedRow(page));
+            ChunkedText.put(row, "members", BroadcastJson.writeStoredMembers(members));
+            batch.add(new TableTransactionAction(TableTransactionActionType.CREATE, row));
+        }
+        try {
+            table.client().submitTransactionWithResponse(batch, null, Context.NONE);
+        } catch (TableTransactionFailedException e) {
+            if (e.getValue() != null && TableErrorCode.ENTITY_ALREADY_EXISTS.equals(e.getValue().getErrorCode())) {
+                throw new AlreadyExists("broadcast " + broadcast.id());
+            }
+            throw e;
+        }
+    }
+
+    private static String listedRow(int page) {
+        return LISTED + String.format("%05d", page);
+    }
+
+    @Override
+    public void replace(Broadcast broadcast, String etag) {
+        table.replace("broadcast " + broadcast.id(), toEntity(broadcast), etag);
+    }
+
+    @Override
+    public List<AudienceMember> listedPage(String account, String broadcastId, int page) {
+        return table.find(home(account, broadcastId), listedRow(page))
+                .map(row -> BroadcastJson.readStoredMembers(ChunkedText.get(row, "members"))).orElse(List.of());
+    }
+
+    @Override
+    public int addRecipients(String account, String broadcastId, List<Recipient> recipients) {
+        Map<String, List<Recipient>> byShard = new TreeMap<>();
+        for (Recipient r : recipients) {
+            byShard.computeIfAbsent(shardOf(account, broadcastId, r.subscriberId()), s -> new ArrayList<>()).add(r);
+        }
+        int added = 0;
+        for (Map.Entry<String, List<Recipient>> shard : byShard.entrySet()) {
+            List<Recipient> all = shard.getValue();
+            for (int from = 0; from < all.size(); from += RECIPIENTS_PER_BATCH) {
+                added += insertNew(shard.getKey(), all.subList(from, Math.min(all.size(), from + RECIPIENTS_PER_BATCH)));
+            }
+        }
+        return added;
+    }
+
+    /**
+     * Inserts the recipients of one batch with their audience count; when some are stored already (a repeated page,
+     * or a listed subscriber the account scan finds too), reads which, and inserts the rest.
+     */
+    private int insertNew(String partition, List<Recipient> batch) {
+        List<Recipient> toInsert = batch;
+        for (int round = 0; round < MAX_INSERT_ROUNDS && !toInsert.isEmpty(); round++) {
+            List<TableTransactionAction> creates = new ArrayList<>();
+            Tally audience = Tally.EMPTY;
+            for (Recipient r : toInsert) {
+                creates.add(new TableTransactionAction(TableTransactionActionType.CREATE, recipientEntity(partition, r)));
+                audience = audience.plus(r.tallyChange(Optional.empty()));
+            }
+            try {
+                tallies.writeWith("recipients", creates, today(), audience);
+                return toInsert.size();
+            } catch (AlreadyExists some) {
+                Set<String> stored = storedAmong(partition, toInsert);
+                toInsert = toInsert.stream().filter(r -> !stored.contains(r.subscriberId())).toList();
+            }
+        }
+        if (toInsert.isEmpty()) {
+            return 0;
+        }
+        throw new IllegalStateException("recipients of " + partition + " keep appearing while being added");
+    }
+
+    /** Which of {@code batch} are stored: one range read over the batch's ids, keys only. */
+    private Set<String> storedAmong(String partition, List<Recipient> batch) {
+        String low = batch.stream().map(Recipient::subscriberId).min(String::compareTo).orElseThrow();
+        String high = batch.stream().map(Recipient::subscriberId).max(String::compareTo).orElseThrow();
+        Set<String> wanted = new HashSet<>(batch.stream().map(Recipient::subscriberId).toList());
+        ListEntitiesOptions range = new ListEntitiesOptions().setSelect(List.of("RowKey")).setFilter(
+                "PartitionKey eq " + TableKeys.literal(partition) + " and RowKey ge " + TableKeys.literal(low)
+                        + " and RowKey le " + TableKeys.literal(high));
+        Set<String> stored = new HashSet<>();
+        for (TableEntity e : table.client().listEntities(range, null, Context.NONE)) {
+            if (wanted.contains(e.getRowKey())) {
+                stored.add(e.getRowKey());
+            }
+        }
+        return stored;
+    }
+
+    @Override
+    public Optional<Stored<Recipient>> recipient(String account, String broadcastId, String subscriberId) {
+        return table.find(shardOf(account, broadcastId, subscriberId), TableKeys.of(subscriberId))
+                .map(e -> new Stored<>(recipientOf(account, broadcastId, e), e.getETag()));
+    }
+
+    @Override
+    public String replaceRecipient(Recipient next, String etag) {
+        String partition = shardOf(next.account(), next.broadcastId(), next.subscriberId());
+        return table.replace("recipient " + next.subscriberId(), recipientEntity(partition, next), etag);
+    }
+
+    @Override
+    public void replaceRecipient(Recipient next, String etag, Tally change) {
+        String partition = shardOf(next.account(), next.broadcastId(), next.subscriberId());
+        tallies.writeWith("recipient " + next.subscriberId(), List.of(new TableTransactionAction(
+                TableTransactionActionType.UPDATE_REPLACE, EntityTable.withEtag(recipientEntity(partition, next), etag),
+                true)), today(), change);
+    }
+
+    @Override
+    public Tally tally(String account, String broadcastId) {
+        Tally sum = Tally.EMPTY;
+        for (int shard = 0; shard < SHARDS; shard++) {
+            for (Tally day : tallies.read(TableKeys.of(account, broadcastId, "r" + shard)).values()) {
+                sum = sum.plus(day);
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void openLease(String account, String broadcastId, String token, Instant until) {
+        table.client().upsertEntity(new TableEntity(home(account, broadcastId), LEASE + TableKeys.of(token))
+                .addProperty("until", until.toString()));
+    }
+
+    @Override
+    public void closeLease(String account, String broadcastId, String token) {
+        try {
+            table.client().deleteEntity(home(account, broadcastId), LEASE + TableKeys.of(token));
+        } catch (TableServiceException gone) {
+            if (gone.getResponse() == null || gone.getResponse().getStatusCode() != 404) {
+                throw gone;
+            }
+        }
+    }
+
+    @Override
+    public List<Instant> leases(String account, String broadcastId) {
+        ListEntitiesOptions range = new ListEntitiesOptions().setFilter("PartitionKey eq "
+                + TableKeys.literal(home(account, broadcastId)) + " and RowKey ge " + TableKeys.literal(LEASE)
+                + " and RowKey lt " + TableKeys.literal("lease}"));
+        List<Instant> ends = new ArrayList<>();
+        table.client().listEntities(range, null, Context.NONE)
+                .forEach(e -> ends.add(Instant.parse((String) e.getProperty("until"))));
+        return ends;
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
+    }
+
+    private static TableEntity toEntity(Broadcast b) {
+        TableEntity e = new TableEntity(home(b.account(), b.id()), DEFINITION)
+                .addProperty("sendTime", BroadcastJson.writeStoredTime(b.sendTime()))
+                .addProperty("channel", Json.write(SequenceJson.writeChannel(b.channel())))
+                .addProperty("audience", BroadcastJson.writeStoredAudience(b.audience()))
+                .addProperty("createdAt", b.createdAt().toString())
+                .addProperty("phase", b.fanOut().phase().name())
+                .addProperty("page", b.fanOut().page());
+        ChunkedText.put(e, "message", b.message());
+        b.tag().ifPresent(t -> e.addProperty("tag", t));
+        b.cancelledAt().ifPresent(t -> e.addProperty("cancelledAt", t.toString()));
+        b.fanOut().after().ifPresent(a -> e.addProperty("after", a));
+        b.fanOut().startedAt().ifPresent(t -> e.addProperty("fanOutStartedAt", t.toString()));
+        b.fanOut().finishedAt().ifPresent(t -> e.addProperty("fanOutFinishedAt", t.toString()));
+        return e;
+    }
+
+    private static Broadcast fromEntity(String account, String broadcastId, TableEntity e) {
+        FanOutCursor fanOut = new FanOutCursor(FanOutCursor.Phase.valueOf((String) e.getProperty("phase")),
+                (Integer) e.getProperty("page"), text(e, "after"), instant(e, "fanOutStartedAt"),
+                instant(e, "fanOutFinishedAt"));
+        return new Broadcast(account, broadcastId, BroadcastJson.readStoredTime((String) e.getProperty("sendTime")),
+                SequenceJson.readStoredChannel((String) e.getProperty("channel")), ChunkedText.get(e, "message"),
+                text(e, "tag"), BroadcastJson.readStoredAudience((String) e.getProperty("audience")),
+                Instant.parse((String) e.getProperty("createdAt")), instant(e, "cancelledAt"), fanOut);
+    }
+
+    private static TableEntity recipientEntity(String partition, Recipient r) {
+        TableEntity e = new TableEntity(partition, TableKeys.of(r.subscriberId()))
+                .addProperty("dueAt", r.dueAt().toString())
+                .addProperty("state", r.state().name())
+                .addProperty("attempts", r.attempts());
+        r.claimUntil().ifPresent(t -> e.addProperty("claimUntil", t.toString()));
+        r.detail().ifPresent(d -> e.addProperty("detail", d.length() > 1_000 ? d.substring(0, 1_000) : d));
+        r.settledAt().ifPresent(t -> e.addProperty("settledAt", t.toString()));
+        if (!r.engagement().isEmpty()) {
+            e.addProperty("engagement", String.join(",", r.engagement().stream().map(Engagement::wireName).sorted().toList()));
+        }
+        return e;
+    }
+
+    private static Recipient recipientOf(String account, String broadcastId, TableEntity e) {
+        Set<Engagement> engagement = EnumSet.noneOf(Engagement.class);
+        text(e, "engagement").ifPresent(list -> {
+            for (String name : list.split(",")) {
+                engagement.add(Engagement.fromWireName(name));
+            }
+        });
+        return new Recipient(account, broadcastId, e.getRowKey(), Instant.parse((String) e.getProperty("dueAt")),
+                Recipient.State.valueOf((String) e.getProperty("state")), instant(e, "claimUntil"),
+                (Integer) e.getProperty("attempts"), text(e, "detail"), instant(e, "settledAt"), engagement);
+    }
+
+    private static Optional<String> text(TableEntity e, String name) {
+        return Optional.ofNullable((String) e.getProperty(name));
+    }
+
+    private static Optional<Instant> instant(TableEntity e, String name) {
+        return text(e, name).map(Instant::parse);
+    }
+}

@@ -1,0 +1,274 @@
+package io.sequencer.adapters.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.domain.AttributeValue;
+import io.sequencer.domain.Audience;
+import io.sequencer.domain.AudienceMember;
+import io.sequencer.domain.Broadcast;
+import io.sequencer.domain.BroadcastReport;
+import io.sequencer.domain.BroadcastTime;
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Condition;
+import io.sequencer.domain.Engagement;
+import io.sequencer.domain.FanOutCursor;
+import io.sequencer.domain.StepMessaging;
+import io.sequencer.engine.BroadcastRequest;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads broadcast requests and writes broadcasts, their reports and their stored parts. */
+public final class BroadcastJson {
+    private static final Set<String> TOP = Set.of("sendAt", "sendAtLocal", "fallbackTimezone", "channel", "message", "tag",
+            "audience");
+    private static final Set<String> AUDIENCE = Set.of("subscribers", "everyone", "match");
+    private static final Set<String> MEMBER = Set.of("subscriberId", "timezone", "attributes");
+
+    private BroadcastJson() {}
+
+    /** Reads a PUT body. @throws io.sequencer.domain.Invalid naming every bad field */
+    public static BroadcastRequest parse(String body) {
+        JsonNode root = Json.parseBody(body);
+        FieldReader in = new FieldReader();
+        if (in.object(root, "body", true) == null) {
+            in.throwIfInvalid();
+        }
+        in.rejectUnknown(root, "", TOP);
+        BroadcastTime time = sendTime(root, in);
+        ChannelConfig channel = SequenceJson.channel(root.get("channel"), in);
+        JsonNode message = in.object(root.get("message"), "message", true);
+        if (message != null && channel != null) {
+            SequenceJson.checkMessageFits(message, channel, "message", in);
+        }
+        Optional<String> tag = Optional.ofNullable(in.string(root, "tag", "tag", false, 64));
+        if (tag.isPresent() && !StepMessaging.TAGS.contains(tag.get())) {
+            in.fail("tag", "must be one of " + String.join(", ", new java.util.TreeSet<>(StepMessaging.TAGS)));
+        } else if (tag.isPresent() && channel != null && !(channel instanceof ChannelConfig.Messenger)) {
+            in.fail("tag", "applies to Messenger broadcasts only");
+        }
+        JsonNode audience = in.object(root.get("audience"), "audience", true);
+        List<AudienceMember> listed = new ArrayList<>();
+        boolean everyone = false;
+        Optional<Condition> match = Optional.empty();
+        if (audience != null) {
+            in.rejectUnknown(audience, "audience", AUDIENCE);
+            listed = members(audience.get("subscribers"), in);
+            JsonNode everyoneNode = audience.get("everyone");
+            if (everyoneNode != null && !everyoneNode.isNull() && !everyoneNode.isBoolean()) {
+                in.fail("audience.everyone", "must be true or false");
+            }
+            everyone = everyoneNode != null && everyoneNode.asBoolean(false);
+            JsonNode matchNode = audience.get("match");
+            if (matchNode != null && !matchNode.isNull()) {
+                Condition condition = ConditionJson.parse(matchNode, "audience.match", in);
+                if (condition != null && !Audience.testsAttributesOnly(condition)) {
+                    in.fail("audience.match", "may test subscriber attributes only");
+                }
+                match = Optional.ofNullable(condition);
+            }
+            if (!in.hasErrors() && listed.isEmpty() && !everyone && match.isEmpty()) {
+                in.fail("audience", "needs subscribers, everyone: true, or a match");
+            }
+        }
+        in.throwIfInvalid();
+        return new BroadcastRequest(time, channel, Json.write(message), tag, listed, everyone, match);
+    }
+
+    private static BroadcastTime sendTime(JsonNode root, FieldReader in) {
+        String at = in.string(root, "sendAt", "sendAt", false, 64);
+        String local = in.string(root, "sendAtLocal", "sendAtLocal", false, 64);
+        Optional<ZoneId> fallback = TimingJson.timezone(root, "fallbackTimezone", "fallbackTimezone", in);
+        if ((at == null) == (local == null)) {
+            in.fail(at == null ? "sendAt" : "sendAtLocal", "give exactly one of sendAt (an instant) and sendAtLocal");
+            return null;
+        }
+        if (at != null) {
+            if (root.hasNonNull("fallbackTimezone")) {
+                in.fail("fallbackTimezone", "applies to sendAtLocal only");
+            }
+            try {
+                return new BroadcastTime.At(Instant.parse(at));
+            } catch (DateTimeParseException e) {
+                in.fail("sendAt", "must be an instant such as 2026-12-04T10:00:00Z");
+                return null;
+            }
+        }
+        try {
+            return new BroadcastTime.Local(LocalDateTime.parse(local), fallback.orElse(ZoneId.of("UTC")));
+        } catch (DateTimeParseException e) {
+            in.fail("sendAtLocal", "must be a local date and time such as 2026-12-04T10:00, without offset");
+            return null;
+        }
+    }
+
+    private static List<AudienceMember> members(JsonNode node, FieldReader in) {
+        List<AudienceMember> members = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return members;
+        }
+        if (!node.isArray()) {
+            in.fail("audience.subscribers", "must be an array");
+            return members;
+        }
+        if (node.size() > Audience.MAX_LISTED) {
+            in.fail("audience.subscribers", "must list at most " + Audience.MAX_LISTED
+                    + " subscribers; choose larger audiences with everyone or match");
+            return members;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "audience.subscribers[" + i + "]";
+            JsonNode entry = node.get(i);
+            if (entry != null && entry.isTextual()) {
+                entry = Json.object().put("subscriberId", entry.textValue());
+            }
+            if (in.object(entry, path, true) == null) {
+                continue;
+            }
+            in.rejectUnknown(entry, path, MEMBER);
+            String id = in.id(entry, "subscriberId", path + ".subscriberId");
+            Optional<ZoneId> zone = TimingJson.timezone(entry, "timezone", path + ".timezone", in);
+            JsonNode attributesNode = entry.get("attributes");
+            Map<String, Optional<AttributeValue>> attributes = attributesNode == null || attributesNode.isNull() ? Map.of()
+                    : AttributesJson.parse(attributesNode, path + ".attributes", in, false);
+            if (id != null && !seen.add(id)) {
+                in.fail(path + ".subscriberId", "lists the same subscriber twice");
+            } else if (id != null && attributes != null) {
+                members.add(new AudienceMember(id, zone, attributes));
+            }
+        }
+        return members;
+    }
+
+    /** The API representation: the definition, its status and the figures so far. */
+    public static ObjectNode write(BroadcastReport report) {
+        Broadcast b = report.broadcast();
+        ObjectNode out = Json.object();
+        out.put("broadcastId", b.id());
+        out.put("account", b.account());
+        out.put("status", report.status().wireName());
+        writeTime(b.sendTime(), out);
+        out.set("channel", SequenceJson.writeChannel(b.channel()));
+        out.set("message", Json.read(b.message()));
+        b.tag().ifPresent(t -> out.put("tag", t));
+        ObjectNode audience = out.putObject("audience");
+        audience.put("listed", b.audience().listed());
+        audience.put("everyone", b.audience().everyone());
+        b.audience().match().ifPresent(m -> audience.set("match", ConditionJson.write(m)));
+        out.put("createdAt", b.createdAt().toString());
+        b.cancelledAt().ifPresent(t -> out.put("cancelledAt", t.toString()));
+        ObjectNode progress = out.putObject("progress");
+        FanOutCursor fanOut = b.fanOut();
+        progress.put("fanOut", fanOut.done() ? "done" : fanOut.started() ? "running" : "waiting");
+        progress.put("pagesDone", fanOut.page());
+        fanOut.startedAt().ifPresent(t -> progress.put("fanOutStartedAt", t.toString()));
+        fanOut.finishedAt().ifPresent(t -> progress.put("fanOutFinishedAt", t.toString()));
+        progress.put("audience", report.audience());
+        progress.put("sent", report.sent());
+        progress.put("failed", report.failedTotal());
+        progress.put("skipped", report.skippedTotal());
+        progress.put("unsettled", report.unsettled());
+        return out;
+    }
+
+    /** The report: every figure, flat enough for {@link io.sequencer.adapters.report.ReportCsv}. */
+    public static ObjectNode writeReport(BroadcastReport report) {
+        ObjectNode out = Json.object();
+        out.put("account", report.broadcast().account());
+        out.put("broadcastId", report.broadcast().id());
+        out.put("status", report.status().wireName());
+        out.put("asOf", report.asOf().toString());
+        out.put("audience", report.audience());
+        out.put("sent", report.sent());
+        for (Engagement signal : Engagement.values()) {
+            out.put(signal.wireName(), report.engagement().getOrDefault(signal, 0L));
+        }
+        ObjectNode failed = out.putObject("failed");
+        report.failed().forEach(failed::put);
+        ObjectNode skipped = out.putObject("skipped");
+        report.skipped().forEach(skipped::put);
+        out.put("unsettled", report.unsettled());
+        report.rateOf(Engagement.READ).ifPresentOrElse(r -> out.put("readRate", r), () -> out.putNull("readRate"));
+        report.rateOf(Engagement.CLICKED).ifPresentOrElse(r -> out.put("clickRate", r), () -> out.putNull("clickRate"));
+        return out;
+    }
+
+    private static void writeTime(BroadcastTime time, ObjectNode out) {
+        if (time instanceof BroadcastTime.At at) {
+            out.put("sendAt", at.instant().toString());
+        } else {
+            BroadcastTime.Local local = (BroadcastTime.Local) time;
+            out.put("sendAtLocal", local.local().toString());
+            out.put("fallbackTimezone", local.fallback().getId());
+        }
+    }
+
+    // Stored forms (table properties hold these as text).
+
+    public static String writeStoredTime(BroadcastTime time) {
+        ObjectNode out = Json.object();
+        writeTime(time, out);
+        return Json.write(out);
+    }
+
+    public static BroadcastTime readStoredTime(String text) {
+        JsonNode in = Json.read(text);
+        return in.has("sendAt") ? new BroadcastTime.At(Instant.parse(in.get("sendAt").asText()))
+                : new BroadcastTime.Local(LocalDateTime.parse(in.get("sendAtLocal").asText()),
+                        ZoneId.of(in.get("fallbackTimezone").asText()));
+    }
+
+    public static String writeStoredAudience(Audience audience) {
+        ObjectNode out = Json.object();
+        out.put("listed", audience.listed());
+        out.put("everyone", audience.everyone());
+        audience.match().ifPresent(m -> out.set("match", ConditionJson.write(m)));
+        return Json.write(out);
+    }
+
+    public static Audience readStoredAudience(String text) {
+        JsonNode in = Json.read(text);
+        Optional<Condition> match = in.hasNonNull("match")
+                ? Optional.of(ConditionJson.readStored(Json.write(in.get("match")))) : Optional.empty();
+        return new Audience(in.get("listed").asInt(), in.get("everyone").asBoolean(), match);
+    }
+
+    public static String writeStoredMembers(List<AudienceMember> members) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (AudienceMember m : members) {
+            ObjectNode member = out.addObject().put("subscriberId", m.subscriberId());
+            m.timezone().ifPresent(z -> member.put("timezone", z.getId()));
+            if (!m.attributes().isEmpty()) {
+                ObjectNode attributes = member.putObject("attributes");
+                m.attributes().forEach((name, value) -> attributes.set(name,
+                        value.map(AttributesJson::writeValue).orElse(null)));
+            }
+        }
+        return Json.write(out);
+    }
+
+    public static List<AudienceMember> readStoredMembers(String text) {
+        List<AudienceMember> members = new ArrayList<>();
+        FieldReader in = new FieldReader();
+        for (JsonNode m : Json.read(text)) {
+            Map<String, Optional<AttributeValue>> attributes = m.hasNonNull("attributes")
+                    ? AttributesJson.parse(m.get("attributes"), "attributes", in, false) : Map.of();
+            members.add(new AudienceMember(m.get("subscriberId").asText(),
+                    m.hasNonNull("timezone") ? Optional.of(ZoneId.of(m.get("timezone").asText())) : Optional.empty(),
+                    attributes));
+        }
+        if (in.hasErrors()) {
+            throw new IllegalStateException("stored audience members are invalid");
+        }
+        return members;
+    }
+}

@@ -1,0 +1,183 @@
+package io.sequencer.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.sequencer.adapters.json.BroadcastJson;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.report.BroadcastReportPage;
+import io.sequencer.adapters.report.ReportCsv;
+import io.sequencer.domain.BroadcastReport;
+import io.sequencer.domain.Engagement;
+import io.sequencer.domain.FieldError;
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.Invalid;
+import io.sequencer.engine.BroadcastRequest;
+import io.sequencer.engine.Broadcasts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** HTTP functions on broadcasts: schedule, read, cancel, report engagement, and report what they achieved. */
+public final class BroadcastFunctions {
+    private static final String ROUTE = "accounts/{account}/broadcasts/{broadcastId}";
+    /** Events one request may report. */
+    static final int MAX_EVENTS = 1_000;
+
+    @FunctionName("scheduleBroadcast")
+    public HttpResponseMessage schedule(
+            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE) HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("broadcastId") String broadcastId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            Ids.require("account", account);
+            Ids.require("broadcastId", broadcastId);
+            BroadcastRequest parsed = BroadcastJson.parse(HttpApi.requiredBody(request));
+            FunctionApp app = FunctionApp.get();
+            app.requireChannelSettings(parsed.channel());
+            Broadcasts.Scheduled scheduled = app.broadcasts().schedule(account, broadcastId, parsed);
+            return HttpApi.json(request, scheduled.created() ? HttpStatus.CREATED : HttpStatus.OK,
+                    BroadcastJson.write(scheduled.report()));
+        });
+    }
+
+    @FunctionName("getBroadcast")
+    public HttpResponseMessage get(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE) HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("broadcastId") String broadcastId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+                BroadcastJson.write(FunctionApp.get().broadcasts().get(account, broadcastId))));
+    }
+
+    /** Cancels: when this answers, nothing more of the broadcast goes out. */
+    @FunctionName("cancelBroadcast")
+    public HttpResponseMessage cancel(
+            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE) HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("broadcastId") String broadcastId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+                BroadcastJson.write(FunctionApp.get().broadcasts().cancel(account, broadcastId))));
+    }
+
+    /** What subscribers did with the broadcast: {@code {"events":[{"subscriberId","type"}]}}; each counts once. */
+    @FunctionName("reportBroadcastEvents")
+    public HttpResponseMessage events(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE + "/events") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("broadcastId") String broadcastId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            Ids.require("account", account);
+            Ids.require("broadcastId", broadcastId);
+            List<Event> events = parseEvents(HttpApi.requiredBody(request));
+            Broadcasts broadcasts = FunctionApp.get().broadcasts();
+            broadcasts.get(account, broadcastId);
+            ObjectNode body = Json.object();
+            ArrayNode results = body.putArray("results");
+            int recorded = 0;
+            for (Event event : events) {
+                boolean known = broadcasts.engage(account, broadcastId, event.subscriberId(), event.signal());
+                results.addObject().put("subscriberId", event.subscriberId()).put("recorded", known);
+                recorded += known ? 1 : 0;
+            }
+            body.put("recorded", recorded);
+            body.put("notInAudience", events.size() - recorded);
+            return HttpApi.json(request, HttpStatus.OK, body);
+        });
+    }
+
+    private record Event(String subscriberId, Engagement signal) {}
+
+    private static List<Event> parseEvents(String body) {
+        JsonNode root = Json.parseBody(body);
+        JsonNode list = root == null ? null : root.get("events");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new Invalid("events", "is required: a non-empty array of {subscriberId, type}");
+        }
+        if (list.size() > MAX_EVENTS) {
+            throw new Invalid("events", "must hold at most " + MAX_EVENTS + " events");
+        }
+        List<Event> events = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode e = list.get(i);
+            String path = "events[" + i + "]";
+            String id = e == null ? null : e.path("subscriberId").textValue();
+            Optional<String> idProblem = Ids.problemWith(id);
+            idProblem.ifPresent(reason -> errors.add(new FieldError(path + ".subscriberId", reason)));
+            String type = e == null ? null : e.path("type").textValue();
+            Optional<Engagement> signal = engagement(type);
+            if (signal.isEmpty()) {
+                errors.add(new FieldError(path + ".type", "must be one of delivered, read, clicked, replied"));
+            }
+            if (idProblem.isEmpty() && signal.isPresent()) {
+                events.add(new Event(id, signal.get()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new Invalid(errors);
+        }
+        return events;
+    }
+
+    private static Optional<Engagement> engagement(String type) {
+        for (Engagement e : Engagement.values()) {
+            if (e.wireName().equals(type)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @FunctionName("getBroadcastReport")
+    public HttpResponseMessage report(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE + "/report") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("broadcastId") String broadcastId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            String format = HttpApi.query(request, "format").orElse("json");
+            if (!format.equals("json") && !format.equals("csv")) {
+                throw new Invalid("format", "must be json or csv");
+            }
+            ObjectNode report = BroadcastJson.writeReport(FunctionApp.get().broadcasts().get(account, broadcastId));
+            if (format.equals("csv")) {
+                return HttpApi.text(request, ReportCsv.MEDIA_TYPE, ReportCsv.write(report),
+                        "Content-Disposition", "attachment; filename=\"" + broadcastId + "-report.csv\"");
+            }
+            return HttpApi.json(request, HttpStatus.OK, report);
+        });
+    }
+
+    @FunctionName("getBroadcastReportPage")
+    public HttpResponseMessage page(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = ROUTE + "/report.html") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("broadcastId") String broadcastId,
+            ExecutionContext context) {
+        return HttpApi.handle(request, context, () -> {
+            BroadcastReport report = FunctionApp.get().broadcasts().get(account, broadcastId);
+            return HttpApi.text(request, BroadcastReportPage.MEDIA_TYPE, BroadcastReportPage.html(report),
+                    "Content-Security-Policy", BroadcastReportPage.CONTENT_SECURITY_POLICY, "Cache-Control", "no-store");
+        });
+    }
+}
