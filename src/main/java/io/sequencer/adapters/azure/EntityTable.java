@@ -1,6 +1,5 @@
 package io.sequencer.adapters.azure;
 
-import com.azure.core.http.HttpHeaderName;
 import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
@@ -54,12 +53,11 @@ final class EntityTable {
         return entity.addProperty(ETAG_PROPERTY, etag);
     }
 
-    /** Replaces the entity only if it still has {@code etag} (If-Match). @return its new ETag */
-    String replace(String what, TableEntity entity, String etag) {
+    /** Replaces the entity only if it still has {@code etag} (If-Match). */
+    void replace(String what, TableEntity entity, String etag) {
         withEtag(entity, etag);
         try {
-            return table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE)
-                    .getHeaders().getValue(HttpHeaderName.ETAG);
+            table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
         } catch (TableServiceException e) {
             if (status(e) == 412) {
                 throw new StaleWrite(what);

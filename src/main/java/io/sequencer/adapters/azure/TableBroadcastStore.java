@@ -181,7 +181,12 @@ public final class TableBroadcastStore implements BroadcastStore {
     @Override
     public String replaceRecipient(Recipient next, String etag) {
         String partition = shardOf(next.account(), next.broadcastId(), next.subscriberId());
-        return table.replace("recipient " + next.subscriberId(), recipientEntity(partition, next), etag);
+        String what = "recipient " + next.subscriberId();
+        table.replace(what, recipientEntity(partition, next), etag);
+        // The ETag as a read returns it: the form a later batch's If-Match is compared with (the emulator's reads and
+        // response headers spell it differently).
+        return table.find(partition, TableKeys.of(next.subscriberId())).map(TableEntity::getETag)
+                .orElseThrow(() -> new StaleWrite(what));
     }
 
     @Override

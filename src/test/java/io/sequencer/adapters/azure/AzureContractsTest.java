@@ -67,6 +67,16 @@ class AzureContractsTest {
     }
 
     @Nested
+    class Broadcasts extends io.sequencer.engine.contract.BroadcastStoreContract {
+        @Override
+        protected io.sequencer.engine.BroadcastStore newStore() {
+            String table = unique("brd");
+            STORAGE.ensureExists(unique("q-"), table);
+            return new TableBroadcastStore(STORAGE.table(table), java.time.Clock.systemUTC());
+        }
+    }
+
+    @Nested
     class Poisoned extends io.sequencer.engine.contract.PoisonedTicksContract {
         /** Its own clients, so that the storage transactions counted are this store's alone. */
         private final StorageClients clients = Azurite.shared().clients();

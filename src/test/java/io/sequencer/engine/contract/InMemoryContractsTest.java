@@ -42,6 +42,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Broadcasts extends BroadcastStoreContract {
+        @Override
+        protected io.sequencer.engine.BroadcastStore newStore() {
+            return new io.sequencer.testing.InMemoryBroadcastStore();
+        }
+    }
+
+    @Nested
     class Poisoned extends PoisonedTicksContract {
         @Override
         protected io.sequencer.engine.PoisonedTicks newStore() {

@@ -62,4 +62,19 @@ public abstract class SubscriberStoreContract {
         assertThat(store.find("other", "ann").orElseThrow().value().sequences()).isEmpty();
         assertThat(store.find("acme", "ann").orElseThrow().value().sequences()).containsExactly("a");
     }
+
+    @Test
+    void pages_list_an_accounts_subscribers_in_id_order_and_no_other_accounts() {
+        for (String id : List.of("cy", "al", "bo", "dee", "ed")) {
+            store.create(Subscriber.create("acme", id, T0));
+        }
+        store.create(Subscriber.create("acme2", "zz", T0));
+        store.create(Subscriber.create("acm", "aa", T0));
+        assertThat(store.page("acme", Optional.empty(), 2)).extracting(Subscriber::id).containsExactly("al", "bo");
+        assertThat(store.page("acme", Optional.of("bo"), 2)).extracting(Subscriber::id).containsExactly("cy", "dee");
+        assertThat(store.page("acme", Optional.of("dee"), 2)).extracting(Subscriber::id).containsExactly("ed");
+        assertThat(store.page("acme", Optional.of("ed"), 2)).isEmpty();
+        assertThat(store.page("acme", Optional.empty(), 10)).hasSize(5);
+        assertThat(store.page("nobody", Optional.empty(), 10)).isEmpty();
+    }
 }

@@ -1,0 +1,179 @@
+package io.sequencer.engine.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.domain.AttributeOperator;
+import io.sequencer.domain.AttributeValue;
+import io.sequencer.domain.Audience;
+import io.sequencer.domain.AudienceMember;
+import io.sequencer.domain.Broadcast;
+import io.sequencer.domain.BroadcastTime;
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Condition;
+import io.sequencer.domain.Engagement;
+import io.sequencer.domain.FanOutCursor;
+import io.sequencer.domain.Recipient;
+import io.sequencer.domain.Tally;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.BroadcastStore;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link BroadcastStore} must do; run against the in-memory store and Azure Tables alike. */
+public abstract class BroadcastStoreContract {
+    private static final Instant T0 = Instant.parse("2026-12-01T09:00:00.123456789Z");
+    private BroadcastStore store;
+
+    protected abstract BroadcastStore newStore();
+
+    @BeforeEach
+    void createStore() {
+        store = newStore();
+    }
+
+    private static Broadcast broadcast(String id, int listed) {
+        Condition vip = new Condition.AttributeTest("tier", AttributeOperator.IS, new AttributeValue.Text("gold"));
+        return Broadcast.schedule("acme", id, new BroadcastTime.Local(LocalDateTime.parse("2026-12-04T10:00"),
+                        ZoneId.of("Europe/Berlin")),
+                new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"), "{\"text\":\"Sale ✓\"}",
+                Optional.of("POST_PURCHASE_UPDATE"), new Audience(listed, true, Optional.of(vip)), T0);
+    }
+
+    private static List<AudienceMember> members(int n) {
+        List<AudienceMember> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(i % 2 == 0 ? AudienceMember.of(String.format("m%04d", i))
+                    : new AudienceMember(String.format("m%04d", i), Optional.of(ZoneId.of("Pacific/Auckland")),
+                            Map.of("age", Optional.of(new AttributeValue.Number(new BigDecimal("41.5"))))));
+        }
+        return out;
+    }
+
+    @Test
+    void a_broadcast_and_its_listed_pages_survive_the_round_trip_and_a_second_create_is_refused() {
+        Broadcast b = broadcast("friday", 1_001);
+        List<AudienceMember> listed = members(1_001);
+        store.create(b, listed);
+
+        assertThat(store.find("acme", "friday")).map(Stored::value).contains(b);
+        assertThat(store.listedPage("acme", "friday", 0)).isEqualTo(listed.subList(0, 500));
+        assertThat(store.listedPage("acme", "friday", 2)).isEqualTo(listed.subList(1_000, 1_001));
+        assertThat(store.listedPage("acme", "friday", 3)).isEmpty();
+        assertThat(store.find("acme", "other")).isEmpty();
+        assertThat(store.find("other", "friday")).isEmpty();
+        assertThatThrownBy(() -> store.create(b, listed)).isInstanceOf(AlreadyExists.class);
+    }
+
+    @Test
+    void replacing_needs_the_current_etag() {
+        store.create(broadcast("friday", 0), List.of());
+        Stored<Broadcast> stored = store.find("acme", "friday").orElseThrow();
+        Broadcast moved = stored.value().withFanOut(stored.value().fanOut().next(0, true, Optional.of("zed"), T0));
+        store.replace(moved, stored.etag());
+        assertThat(store.find("acme", "friday")).map(Stored::value).contains(moved);
+        assertThatThrownBy(() -> store.replace(moved.cancel(T0), stored.etag())).isInstanceOf(StaleWrite.class);
+        Broadcast cancelled = moved.cancel(T0.plusSeconds(5));
+        store.replace(cancelled, store.find("acme", "friday").orElseThrow().etag());
+        assertThat(store.find("acme", "friday").orElseThrow().value().cancelledAt()).contains(T0.plusSeconds(5));
+        assertThat(cancelled.fanOut().phase()).isEqualTo(FanOutCursor.Phase.ACCOUNT);
+    }
+
+    @Test
+    void recipients_are_added_once_and_counted_as_audience_once() {
+        store.create(broadcast("friday", 0), List.of());
+        List<Recipient> first = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            first.add(Recipient.pending("acme", "friday", String.format("s%04d", i), T0));
+        }
+        assertThat(store.addRecipients("acme", "friday", first)).isEqualTo(250);
+        assertThat(store.addRecipients("acme", "friday", first)).isZero();
+        List<Recipient> overlapping = new ArrayList<>(first.subList(200, 250));
+        overlapping.add(Recipient.pending("acme", "friday", "s9999", T0));
+        assertThat(store.addRecipients("acme", "friday", overlapping)).isEqualTo(1);
+
+        assertThat(store.tally("acme", "friday").get(Recipient.AUDIENCE)).isEqualTo(251);
+        assertThat(store.recipient("acme", "friday", "s0007")).map(Stored::value)
+                .contains(Recipient.pending("acme", "friday", "s0007", T0));
+        assertThat(store.recipient("acme", "friday", "nobody")).isEmpty();
+        assertThat(store.tally("acme", "other")).isEqualTo(Tally.EMPTY);
+    }
+
+    @Test
+    void a_recipient_is_claimed_and_settled_under_etags_with_its_counts() {
+        store.create(broadcast("friday", 0), List.of());
+        store.addRecipients("acme", "friday", List.of(Recipient.pending("acme", "friday", "ann", T0)));
+        Stored<Recipient> pending = store.recipient("acme", "friday", "ann").orElseThrow();
+
+        Recipient claimed = pending.value().claim(T0.plusSeconds(120));
+        String etag = store.replaceRecipient(claimed, pending.etag());
+        assertThatThrownBy(() -> store.replaceRecipient(claimed, pending.etag())).isInstanceOf(StaleWrite.class);
+
+        Recipient sent = claimed.settle(Recipient.State.SENT, "200 message_id=m.1", 1, T0.plusSeconds(1));
+        store.replaceRecipient(sent, etag, sent.tallyChange(Optional.of(claimed)));
+        assertThatThrownBy(() -> store.replaceRecipient(sent, etag, sent.tallyChange(Optional.of(claimed))))
+                .isInstanceOf(StaleWrite.class);
+        Stored<Recipient> settled = store.recipient("acme", "friday", "ann").orElseThrow();
+        assertThat(settled.value()).isEqualTo(sent);
+
+        Recipient clicked = settled.value().engaged(Engagement.CLICKED);
+        store.replaceRecipient(clicked, settled.etag(), clicked.tallyChange(Optional.of(settled.value())));
+        assertThat(store.recipient("acme", "friday", "ann")).map(Stored::value).contains(clicked);
+        Tally tally = store.tally("acme", "friday");
+        assertThat(tally.get(Recipient.AUDIENCE)).isEqualTo(1);
+        assertThat(tally.get(Recipient.SENT)).isEqualTo(1);
+        assertThat(tally.get("clicked")).isEqualTo(1);
+        assertThat(tally.get("read")).isEqualTo(1);
+        assertThat(tally.get("delivered")).isEqualTo(1);
+    }
+
+    @Test
+    void leases_are_listed_until_closed_and_closing_twice_is_fine() {
+        store.create(broadcast("friday", 0), List.of());
+        store.openLease("acme", "friday", "lease-a", T0.plusSeconds(120));
+        store.openLease("acme", "friday", "lease-b", T0.plusSeconds(90));
+        assertThat(store.leases("acme", "friday")).containsExactlyInAnyOrder(T0.plusSeconds(120), T0.plusSeconds(90));
+        store.closeLease("acme", "friday", "lease-a");
+        store.closeLease("acme", "friday", "lease-a");
+        assertThat(store.leases("acme", "friday")).containsExactly(T0.plusSeconds(90));
+        assertThat(store.leases("acme", "other")).isEmpty();
+    }
+
+    @Test
+    void concurrent_settles_of_many_recipients_lose_no_count() throws Exception {
+        store.create(broadcast("friday", 0), List.of());
+        List<Recipient> all = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            all.add(Recipient.pending("acme", "friday", "s" + i, T0));
+        }
+        store.addRecipients("acme", "friday", all);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> running = new ArrayList<>();
+        for (Recipient r : all) {
+            running.add(pool.submit(() -> {
+                Stored<Recipient> s = store.recipient("acme", "friday", r.subscriberId()).orElseThrow();
+                Recipient done = s.value().settle(Recipient.State.SKIPPED, Recipient.OPTED_OUT, 0, T0);
+                store.replaceRecipient(done, s.etag(), done.tallyChange(Optional.of(s.value())));
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(store.tally("acme", "friday").get(Recipient.SKIPPED + "|" + Recipient.OPTED_OUT)).isEqualTo(60);
+    }
+}
