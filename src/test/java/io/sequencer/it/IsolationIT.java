@@ -102,6 +102,11 @@ class IsolationIT {
         String ownerSequence = call("GET", owner + "/sequences/seq", null).body();
         String ownerEnrollment = call("GET", owner + "/sequences/seq/subscribers/sub", null).body();
         String ownerProfile = call("GET", owner + "/subscribers/sub", null).body();
+        assertThat(call("PUT", owner + "/broadcasts/promo", """
+                {"sendAt":"%s","channel":{"type":"webhook","url":"%s"},"message":{"text":"owner-first-text"},
+                 "audience":{"subscribers":["sub"]}}""".formatted(java.time.Instant.now().plus(Duration.ofDays(2)), url))
+                .statusCode()).isEqualTo(201);
+        String ownerBroadcast = call("GET", owner + "/broadcasts/promo", null).body();
 
         String intruder = "/api/accounts/" + INTRUDER;
         int tried = 0;
@@ -109,7 +114,8 @@ class IsolationIT {
             if (!op.path().contains("{account}")) {
                 continue;
             }
-            String path = op.with(Map.of("account", INTRUDER, "sequenceId", "seq", "subscriberId", "sub"));
+            String path = op.with(Map.of("account", INTRUDER, "sequenceId", "seq", "subscriberId", "sub",
+                    "broadcastId", "promo"));
             String body = switch (op.id()) {
                 case "putSequence" -> null; // would define the intruder's own sequence; checked below
                 case "enroll" -> "{}";
@@ -117,6 +123,7 @@ class IsolationIT {
                 case "addSubscriber" -> "{\"subscriberId\":\"sub\"}";
                 case "updateSubscriber" -> "{\"attributes\":{\"plan\":\"stolen\"}}";
                 case "reportEvents" -> "{\"type\":\"converted\",\"subscriberId\":\"sub\",\"sequenceId\":\"seq\"}";
+                case "reportBroadcastEvents" -> "{\"events\":[{\"subscriberId\":\"sub\",\"type\":\"clicked\"}]}";
                 default -> null;
             };
             if (op.id().equals("putSequence")) {
@@ -140,6 +147,8 @@ class IsolationIT {
         tried += 7;
 
         assertThat(call("GET", owner + "/sequences/seq", null).body()).as("owner's sequence unchanged").isEqualTo(ownerSequence);
+        assertThat(call("GET", owner + "/broadcasts/promo", null).body()).as("owner's broadcast unchanged")
+                .isEqualTo(ownerBroadcast);
         JsonNode enrollment = Json.read(call("GET", owner + "/sequences/seq/subscribers/sub", null).body());
         assertThat(enrollment.path("status").asText()).isEqualTo("active");
         assertThat(enrollment.path("epoch")).isEqualTo(Json.read(ownerEnrollment).path("epoch"));
@@ -158,7 +167,7 @@ class IsolationIT {
     void every_operation_but_health_refuses_a_missing_or_wrong_function_key() {
         int refused = 0;
         for (Operation op : ApiOperations.all()) {
-            String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub"));
+            String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo"));
             String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
             List<HttpResponse<String>> answers = List.of(
                     host.call(op.method(), path, body, Map.of()),

@@ -38,7 +38,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(24);
+        assertThat(checked).isEqualTo(30);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -55,7 +55,8 @@ class StagedAppIT {
                 "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "getEnrollment", "leave", "addSubscriber",
                 "getSubscriber", "updateSubscriber", "optOut", "getTimeline", "reportEvents", "putNotifications",
                 "getNotifications", "deleteNotifications", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
-                "notify", "sweepPoison");
+                "notify", "sweepPoison", "scheduleBroadcast", "getBroadcast", "cancelBroadcast", "reportBroadcastEvents",
+                "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
         triggers.forEach((name, trigger) -> {
             if (trigger instanceof StagedApp.HttpTrigger http && !name.equals("health")) {
@@ -64,6 +65,10 @@ class StagedAppIT {
         });
         assertThat(triggers.get("tick")).isEqualTo(new StagedApp.QueueTrigger("sequencer-ticks", "AzureWebJobsStorage"));
         assertThat(triggers.get("pump")).isEqualTo(new StagedApp.TimerTrigger("*/15 * * * * *"));
+        assertThat(triggers.get("fanOutBroadcast"))
+                .isEqualTo(new StagedApp.QueueTrigger("sequencer-broadcast-pages", "AzureWebJobsStorage"));
+        assertThat(triggers.get("sendBroadcast"))
+                .isEqualTo(new StagedApp.QueueTrigger("sequencer-broadcast-sends", "AzureWebJobsStorage"));
         assertThat(triggers.get("notify")).isEqualTo(new StagedApp.TimerTrigger("*/5 * * * * *"));
         assertThat(triggers.get("sweepPoison")).isEqualTo(new StagedApp.TimerTrigger("*/30 * * * * *"));
     }
