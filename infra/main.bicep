@@ -83,14 +83,18 @@ param storageSkuName string = 'Standard_LRS'
 @description('Turn on for production: purge protection cannot be turned off again.')
 param keyVaultPurgeProtection bool = false
 
-// The queue and tables the app uses (FunctionApp.TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE,
-// EVENTS_TABLE); the host writes the poison queue. Creating them here only makes them visible before the first request.
+// The triggered queues and tables the app uses (FunctionApp.TICK_QUEUE, BROADCAST_PAGE_QUEUE, BROADCAST_SEND_QUEUE,
+// SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE); the host writes the poison
+// queues. Creating them here only makes them visible before the first request.
 var tickQueue = 'sequencer-ticks'
+var broadcastPageQueue = 'sequencer-broadcast-pages'
+var broadcastSendQueue = 'sequencer-broadcast-sends'
 var tableNames = [
   'sequences'
   'enrollments'
   'subscribers'
   'events'
+  'broadcasts'
 ]
 
 var prefix = toLower(namePrefix)
@@ -132,6 +136,10 @@ module storage './core/storage/storage-account.bicep' = {
     queueNames: [
       tickQueue
       '${tickQueue}-poison'
+      broadcastPageQueue
+      '${broadcastPageQueue}-poison'
+      broadcastSendQueue
+      '${broadcastSendQueue}-poison'
     ]
     tableNames: tableNames
   }

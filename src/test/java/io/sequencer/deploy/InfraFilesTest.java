@@ -245,7 +245,10 @@ class InfraFilesTest {
                 .contains("'" + FunctionApp.SEQUENCES_TABLE + "'")
                 .contains("'" + FunctionApp.ENROLLMENTS_TABLE + "'")
                 .contains("'" + FunctionApp.SUBSCRIBERS_TABLE + "'")
-                .contains("'" + FunctionApp.EVENTS_TABLE + "'");
+                .contains("'" + FunctionApp.EVENTS_TABLE + "'")
+                .contains("'" + FunctionApp.BROADCASTS_TABLE + "'")
+                .contains("var broadcastPageQueue = '" + FunctionApp.BROADCAST_PAGE_QUEUE + "'")
+                .contains("var broadcastSendQueue = '" + FunctionApp.BROADCAST_SEND_QUEUE + "'");
         Set<String> outputs = new LinkedHashSet<>();
         for (String line : lines(INFRA.resolve("main.bicep"))) {
             Matcher m = Pattern.compile("^output\\s+(\\w+)\\s+").matcher(line);
