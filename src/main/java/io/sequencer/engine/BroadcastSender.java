@@ -101,6 +101,32 @@ public final class BroadcastSender {
         }
     }
 
+    /**
+     * The message failed every attempt the queue allows ({@code error} says why): its recipients not yet settled are
+     * recorded as failed with that error, so the broadcast's report shows them and its status can reach sent, instead
+     * of their waiting unseen in the poison queue. Best effort: when storage is what fails, this fails too.
+     * @return how many were recorded
+     */
+    public int abandon(SendChunk chunk, String error) {
+        int recorded = 0;
+        for (String subscriberId : chunk.subscriberIds()) {
+            Optional<Stored<Recipient>> found = store.recipient(chunk.account(), chunk.broadcastId(), subscriberId);
+            if (found.isEmpty() || found.get().value().state().settled()) {
+                continue;
+            }
+            Recipient before = found.get().value();
+            Recipient failed = before.settle(Recipient.State.FAILED, StepRecord.GAVE_UP + "the last attempt of its "
+                    + "message: " + error, 0, clock.instant());
+            try {
+                store.replaceRecipient(failed, found.get().etag(), failed.tallyChange(Optional.of(before)));
+                recorded++;
+            } catch (StaleWrite moved) {
+                // settled or claimed meanwhile by another copy: that one records it
+            }
+        }
+        return recorded;
+    }
+
     private void sendTo(Broadcast broadcast, String subscriberId, Instant leaseEnd, Counts counts) {
         Optional<Stored<Recipient>> claimed = claim(broadcast, subscriberId, leaseEnd, counts);
         if (claimed.isEmpty()) {

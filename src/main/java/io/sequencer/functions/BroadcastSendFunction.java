@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.sequencer.adapters.json.BroadcastCodec;
+import io.sequencer.domain.SafeText;
 import io.sequencer.domain.SendChunk;
 import io.sequencer.engine.BroadcastSender;
 import java.util.logging.Level;
@@ -12,7 +13,9 @@ import java.util.logging.Level;
 /**
  * Sends a broadcast to the few subscribers one message names, when they are due. It throws only when the message
  * should be retried by the host (storage unavailable, a malformed message); recipients already sent are not sent
- * again. After {@code maxDequeueCount} failures the host moves it to {@code sequencer-broadcast-sends-poison}.
+ * again. On the last attempt the host allows ({@code maxDequeueCount}), a failure records the message's unsettled
+ * recipients as failed with its error (the report shows them), and the host moves it to
+ * {@code sequencer-broadcast-sends-poison}.
  */
 public final class BroadcastSendFunction {
 
@@ -30,7 +33,25 @@ public final class BroadcastSendFunction {
                     + " reason=" + e.getMessage());
             throw e;
         }
-        BroadcastSender.Outcome outcome = FunctionApp.get().broadcastSender().handle(chunk);
+        BroadcastSender sender = FunctionApp.get().broadcastSender();
+        BroadcastSender.Outcome outcome;
+        try {
+            outcome = sender.handle(chunk);
+        } catch (RuntimeException failure) {
+            if (LastAttempt.isLast(dequeueCount)) {
+                try {
+                    int recorded = sender.abandon(chunk, SafeText.summaryOf(failure, LastAttempt.MAX_ERROR));
+                    context.getLogger().severe("sendBroadcast account=" + chunk.account() + " broadcast="
+                            + chunk.broadcastId() + " gave up on its last attempt; recipients recorded as failed="
+                            + recorded);
+                } catch (RuntimeException alsoFailed) {
+                    context.getLogger().severe("sendBroadcast account=" + chunk.account() + " broadcast="
+                            + chunk.broadcastId() + " gave up on its last attempt and could not record it: "
+                            + SafeText.summaryOf(alsoFailed, LastAttempt.MAX_ERROR));
+                }
+            }
+            throw failure;
+        }
         context.getLogger().info("sendBroadcast account=" + chunk.account() + " broadcast=" + chunk.broadcastId()
                 + " recipients=" + chunk.subscriberIds().size() + " dequeueCount=" + dequeueCount + " outcome=" + outcome);
     }

@@ -228,6 +228,25 @@ class BroadcastFaultsTest {
         assertThat(f.store.recipients(ACCOUNT, "promo")).filteredOn(r -> r.state() == Recipient.State.CLAIMED).isEmpty();
     }
 
+    @Test
+    void a_message_that_fails_every_attempt_records_its_unsettled_recipients_as_failed_with_the_error() {
+        BroadcastsTest.Fixture f = fixtureWith(3);
+        f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.handleNext();
+        SendChunk chunk = (SendChunk) f.queue.takeNextVisible().orElseThrow();
+        f.sender.handle(new SendChunk(ACCOUNT, "promo", chunk.dueAt(), List.of("s0000"))); // one goes out first
+
+        assertThat(f.sender.abandon(chunk, "TableServiceException: 503")).isEqualTo(2);
+        assertThat(f.sender.abandon(chunk, "TableServiceException: 503")).isZero();
+
+        BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
+        assertThat(report.sent()).isEqualTo(1);
+        assertThat(report.failed()).isEqualTo(Map.of("transient", 2L));
+        assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
+        assertThat(f.store.recipient(ACCOUNT, "promo", "s0001").orElseThrow().value().detail().orElseThrow())
+                .contains("TableServiceException: 503");
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
