@@ -94,6 +94,8 @@ public final class FunctionApp {
     public static final String BROADCAST_PAGE_QUEUE = "sequencer-broadcast-pages";
     /** Broadcast sends due; the send function's trigger names the same queue. */
     public static final String BROADCAST_SEND_QUEUE = "sequencer-broadcast-sends";
+    /** Broadcast sends due beyond the horizon; nothing is triggered by it, the pump moves them across. */
+    public static final String BROADCAST_PARKING_QUEUE = "sequencer-broadcast-parked";
     /** Signals of enrollments with lifecycle events to deliver; drained by the notify timer, never triggered. */
     public static final String NOTICE_QUEUE = "sequencer-notices";
 
@@ -121,6 +123,7 @@ public final class FunctionApp {
     private final Broadcasts broadcasts;
     private final BroadcastFanOut broadcastFanOut;
     private final BroadcastSender broadcastSender;
+    private final QueueBroadcastQueue broadcastQueue;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -138,6 +141,8 @@ public final class FunctionApp {
         parkingStorage.ensureExists(PARKING_QUEUE);
         // The pump moves unreadable parked messages here, and a send to a missing queue fails.
         parkingStorage.ensureExists(PARKED_POISON_QUEUE);
+        parkingStorage.ensureExists(BROADCAST_PARKING_QUEUE);
+        parkingStorage.ensureExists(BROADCAST_PARKING_QUEUE + "-poison");
         // Every step and enroll reads its sequence: served from memory for a second (writes here drop it at once).
         var sequenceStore = new SequenceCache(new TableSequenceStore(storage.table(SEQUENCES_TABLE)),
                 SequenceCache.DEFAULT_TTL, clock);
@@ -184,8 +189,9 @@ public final class FunctionApp {
         poisonReplay = new PoisonReplay(sequenceStore, poisonedTicks, timers, clock);
         reports = new Reports(sequenceStore, enrollmentStore, poisonedTicks, clock);
         var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock);
-        var broadcastQueue = new QueueBroadcastQueue(storage.queue(BROADCAST_PAGE_QUEUE), storage.queue(BROADCAST_SEND_QUEUE),
-                clock);
+        broadcastQueue = new QueueBroadcastQueue(storage.queue(BROADCAST_PAGE_QUEUE), storage.queue(BROADCAST_SEND_QUEUE),
+                parkingStorage.queue(BROADCAST_PARKING_QUEUE), parkingStorage.queue(BROADCAST_PARKING_QUEUE + "-poison"),
+                horizon, clock);
         broadcasts = new Broadcasts(broadcastStore, broadcastQueue, clock);
         broadcastFanOut = new BroadcastFanOut(broadcastStore, subscriberStore, subscribers, broadcastQueue, clock);
         broadcastSender = new BroadcastSender(broadcastStore, subscriberStore, broadcastQueue, channel, gate,
@@ -354,6 +360,10 @@ public final class FunctionApp {
 
     public BroadcastSender broadcastSender() {
         return broadcastSender;
+    }
+
+    public QueueBroadcastQueue broadcastQueue() {
+        return broadcastQueue;
     }
 
     public Clock clock() {

@@ -7,8 +7,8 @@ import io.sequencer.engine.TimerPump;
 import java.time.Duration;
 
 /**
- * Every 15 seconds, moves parked timers that fall due within the horizon into the triggered queue. Bounded per
- * run; a backlog (after downtime) is worked off over consecutive runs.
+ * Every 15 seconds, moves parked timers (ticks, and broadcast sends) that fall due within the horizon into their
+ * triggered queues. Bounded per run; a backlog (after downtime) is worked off over consecutive runs.
  */
 public final class PumpFunction {
     static final int MAX_TIMERS_PER_RUN = 5_000;
@@ -19,8 +19,10 @@ public final class PumpFunction {
                      ExecutionContext context) {
         FunctionApp app = FunctionApp.get();
         TimerPump.Run run = app.pump().run(MAX_TIMERS_PER_RUN, BUDGET_PER_RUN);
+        int broadcastSends = app.broadcastQueue().pumpParked(MAX_TIMERS_PER_RUN);
         // The run measured the lag itself; only the two counts cost a request each.
         context.getLogger().info("pump moved=" + run.moved() + " reparked=" + run.reparked() + " lagMs=" + run.lag().toMillis()
-                + " more=" + run.more() + " parked=" + app.parkedTimers() + " triggered=" + app.triggeredTimers());
+                + " more=" + run.more() + " parked=" + app.parkedTimers() + " triggered=" + app.triggeredTimers()
+                + " broadcastSendsMoved=" + broadcastSends);
     }
 }
