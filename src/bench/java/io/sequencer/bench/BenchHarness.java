@@ -23,6 +23,7 @@ public final class BenchHarness {
     private final BenchReport report = new BenchReport();
     private final List<String> phaseSeconds = new ArrayList<>();
     private final BenchAzurite azurite;
+    private final EmulatorWatch watch;
     private final DeliverySink sink;
     private final StagedApp.QueueOptions queueOptions;
     private Spread baselineRate = Spread.of(List.of());
@@ -30,9 +31,10 @@ public final class BenchHarness {
     private Spread enrollRate = Spread.of(List.of());
     private Spread batchEnrollRate = Spread.of(List.of());
 
-    private BenchHarness(BenchOptions options, BenchAzurite azurite, DeliverySink sink) {
+    private BenchHarness(BenchOptions options, BenchAzurite azurite, EmulatorWatch watch, DeliverySink sink) {
         this.options = options;
         this.azurite = azurite;
+        this.watch = watch;
         this.sink = sink;
         this.queueOptions = BenchHost.queueOptions();
     }
@@ -47,9 +49,11 @@ public final class BenchHarness {
         double loadBefore = Machine.loadAverage();
         long started = System.nanoTime();
         Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
-        try (BenchAzurite azurite = new BenchAzurite(project); DeliverySink sink = new DeliverySink()) {
-            BenchHarness harness = new BenchHarness(options, azurite, sink);
+        try (BenchAzurite azurite = new BenchAzurite(project); EmulatorWatch watch = new EmulatorWatch(azurite.clients());
+             DeliverySink sink = new DeliverySink()) {
+            BenchHarness harness = new BenchHarness(options, azurite, watch, sink);
             harness.runAll();
+            harness.report.note(watch.summary());
             double minutes = (System.nanoTime() - started) / 60e9;
             harness.report.note(String.format("harness wall time %.1f min (%s); 1-minute load average %.2f before, %.2f after",
                     minutes, String.join(", ", harness.phaseSeconds), loadBefore, Machine.loadAverage()));
@@ -88,7 +92,7 @@ public final class BenchHarness {
         long start = System.nanoTime();
         phase.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("phase %s took %.0f s%n", name, seconds);
+        System.out.printf("phase %s took %.0f s; %s%n", name, seconds, watch.summary());
         phaseSeconds.add(String.format("%s %.0f s", name, seconds));
     }
 
