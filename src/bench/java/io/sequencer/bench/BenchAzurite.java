@@ -57,7 +57,7 @@ final class BenchAzurite implements AutoCloseable {
     }
 
     /** One emulator process on the given blob, queue and table ports; waits until all three listen. */
-    private static Process start(Path project, Path binary, List<String> persistence, int[] ports, String name)
+    static Process start(Path project, Path binary, List<String> persistence, int[] ports, String name)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(binary.toString()));
         command.addAll(persistence);
@@ -105,7 +105,7 @@ final class BenchAzurite implements AutoCloseable {
         }
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();

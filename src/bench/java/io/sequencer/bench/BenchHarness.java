@@ -81,6 +81,9 @@ public final class BenchHarness {
         if (options.runs("startup")) {
             timed("start-up", this::startup);
         }
+        if (options.runs("emulator-gc")) {
+            timed("emulator-gc", this::emulatorGc);
+        }
     }
 
     private interface Phase {
@@ -291,6 +294,19 @@ public final class BenchHarness {
         }
         report.add("local host: child JVM start to first HTTP 200 on /api/health (ms)", Spread.of(millis).format(0), "",
                 "<= 2000");
+    }
+
+    /** The emulator stall, in memory and on disk, each on an emulator of its own (opt-in: about 3 minutes). */
+    private void emulatorGc() throws Exception {
+        Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
+        for (boolean inMemory : List.of(true, false)) {
+            EmulatorGcStall.Result r = EmulatorGcStall.run(project, inMemory, EmulatorGcStall.MESSAGES);
+            System.out.printf("emulator-gc %s: cycled %d queue messages in %.1f s; slowest answer %d ms, %.0f s after start%n",
+                    r.storage(), r.messages(), r.cycleSeconds(), r.slowestAnswerMillis(), r.slowestAtSeconds());
+            report.add(String.format("Azurite queues %s: slowest answer within %d s of start, after cycling %,d messages (ms)",
+                    r.storage(), EmulatorGcStall.WATCH_UNTIL.toSeconds(), r.messages()),
+                    Long.toString(r.slowestAnswerMillis()), String.format("at %.0f s", r.slowestAtSeconds()), "");
+        }
     }
 
     private static <T> Spread spread(List<T> results, ToDoubleFunction<T> figure) {
