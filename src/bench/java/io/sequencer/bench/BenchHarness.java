@@ -23,6 +23,7 @@ public final class BenchHarness {
     private final BenchReport report = new BenchReport();
     private final List<String> phaseSeconds = new ArrayList<>();
     private final BenchAzurite azurite;
+    private final EmulatorWatch watch;
     private final DeliverySink sink;
     private final StagedApp.QueueOptions queueOptions;
     private Spread baselineRate = Spread.of(List.of());
@@ -30,9 +31,10 @@ public final class BenchHarness {
     private Spread enrollRate = Spread.of(List.of());
     private Spread batchEnrollRate = Spread.of(List.of());
 
-    private BenchHarness(BenchOptions options, BenchAzurite azurite, DeliverySink sink) {
+    private BenchHarness(BenchOptions options, BenchAzurite azurite, EmulatorWatch watch, DeliverySink sink) {
         this.options = options;
         this.azurite = azurite;
+        this.watch = watch;
         this.sink = sink;
         this.queueOptions = BenchHost.queueOptions();
     }
@@ -47,9 +49,11 @@ public final class BenchHarness {
         double loadBefore = Machine.loadAverage();
         long started = System.nanoTime();
         Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
-        try (BenchAzurite azurite = new BenchAzurite(project); DeliverySink sink = new DeliverySink()) {
-            BenchHarness harness = new BenchHarness(options, azurite, sink);
+        try (BenchAzurite azurite = new BenchAzurite(project); EmulatorWatch watch = new EmulatorWatch(azurite.clients());
+             DeliverySink sink = new DeliverySink()) {
+            BenchHarness harness = new BenchHarness(options, azurite, watch, sink);
             harness.runAll();
+            harness.report.note(watch.summary());
             double minutes = (System.nanoTime() - started) / 60e9;
             harness.report.note(String.format("harness wall time %.1f min (%s); 1-minute load average %.2f before, %.2f after",
                     minutes, String.join(", ", harness.phaseSeconds), loadBefore, Machine.loadAverage()));
@@ -77,6 +81,9 @@ public final class BenchHarness {
         if (options.runs("startup")) {
             timed("start-up", this::startup);
         }
+        if (options.runs("emulator-gc")) {
+            timed("emulator-gc", this::emulatorGc);
+        }
     }
 
     private interface Phase {
@@ -88,7 +95,7 @@ public final class BenchHarness {
         long start = System.nanoTime();
         phase.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("phase %s took %.0f s%n", name, seconds);
+        System.out.printf("phase %s took %.0f s; %s%n", name, seconds, watch.summary());
         phaseSeconds.add(String.format("%s %.0f s", name, seconds));
     }
 
@@ -287,6 +294,19 @@ public final class BenchHarness {
         }
         report.add("local host: child JVM start to first HTTP 200 on /api/health (ms)", Spread.of(millis).format(0), "",
                 "<= 2000");
+    }
+
+    /** The emulator stall, in memory and on disk, each on an emulator of its own (opt-in: about 3 minutes). */
+    private void emulatorGc() throws Exception {
+        Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
+        for (boolean inMemory : List.of(true, false)) {
+            EmulatorGcStall.Result r = EmulatorGcStall.run(project, inMemory, EmulatorGcStall.MESSAGES);
+            System.out.printf("emulator-gc %s: cycled %d queue messages in %.1f s; slowest answer %d ms, %.0f s after start%n",
+                    r.storage(), r.messages(), r.cycleSeconds(), r.slowestAnswerMillis(), r.slowestAtSeconds());
+            report.add(String.format("Azurite queues %s: slowest answer within %d s of start, after cycling %,d messages (ms)",
+                    r.storage(), EmulatorGcStall.WATCH_UNTIL.toSeconds(), r.messages()),
+                    Long.toString(r.slowestAnswerMillis()), String.format("at %.0f s", r.slowestAtSeconds()), "");
+        }
     }
 
     private static <T> Spread spread(List<T> results, ToDoubleFunction<T> figure) {

@@ -49,7 +49,7 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --runs N --subscribers N"
                         + " --parallel N --lateness-seconds S --max-rate-seconds S --rates 0.5,1 --population N --population-budget S"
-                        + " --probes N --only " + String.join(",", PARTS) + " --out DIR");
+                        + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc] --out DIR");
             }
         }
         return new BenchOptions(runs, subscribers, parallel, lateness, maxRate, fractions, population, budget, probes, only, out);
