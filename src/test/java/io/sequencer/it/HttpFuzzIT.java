@@ -278,13 +278,14 @@ class HttpFuzzIT {
     private static Map<String, String> snapshot() {
         Map<String, String> rows = new TreeMap<>();
         for (String name : List.of(FunctionApp.SEQUENCES_TABLE, FunctionApp.ENROLLMENTS_TABLE, FunctionApp.SUBSCRIBERS_TABLE,
-                FunctionApp.NOTIFICATIONS_TABLE, FunctionApp.EVENTS_TABLE)) {
+                FunctionApp.NOTIFICATIONS_TABLE, FunctionApp.EVENTS_TABLE, FunctionApp.BROADCASTS_TABLE)) {
             TableClient table = clients.table(name);
             for (TableEntity e : table.listEntities()) {
                 rows.put(name + "/" + e.getPartitionKey() + "/" + e.getRowKey(), e.getETag());
             }
         }
-        for (String queue : List.of(FunctionApp.TICK_QUEUE, FunctionApp.PARKING_QUEUE, FunctionApp.NOTICE_QUEUE)) {
+        for (String queue : List.of(FunctionApp.TICK_QUEUE, FunctionApp.PARKING_QUEUE, FunctionApp.NOTICE_QUEUE,
+                FunctionApp.BROADCAST_PAGE_QUEUE, FunctionApp.BROADCAST_SEND_QUEUE, FunctionApp.BROADCAST_PARKING_QUEUE)) {
             rows.put("queue/" + queue, Long.toString(clients.queue(queue).getProperties().getApproximateMessagesCount()));
         }
         return rows;
