@@ -1,7 +1,13 @@
 package io.sequencer.domain;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Who a broadcast goes to: the {@code listed} subscribers named in it, and, when {@code everyone} is set or a
@@ -10,8 +16,10 @@ import java.util.Optional;
  * has no steps for engagement tests to name.
  *
  * @param listed how many subscribers the broadcast names
+ * @param listedDigest a digest of the listed subscribers and their profile values, so that a repeated request is
+ *     told apart from one naming others ({@link #of})
  */
-public record Audience(int listed, boolean everyone, Optional<Condition> match) {
+public record Audience(int listed, String listedDigest, boolean everyone, Optional<Condition> match) {
     /** Subscribers one broadcast may name; larger audiences are chosen by attributes. */
     public static final int MAX_LISTED = 5_000;
 
@@ -19,8 +27,8 @@ public record Audience(int listed, boolean everyone, Optional<Condition> match) 
         if (listed < 0 || listed > MAX_LISTED) {
             throw new IllegalArgumentException("listed must be 0 to " + MAX_LISTED);
         }
-        if (match == null) {
-            throw new IllegalArgumentException("match may be empty, never null");
+        if (match == null || listedDigest == null) {
+            throw new IllegalArgumentException("match may be empty, never null; listedDigest is required");
         }
         if (listed == 0 && !scansAccount(everyone, match)) {
             throw new IllegalArgumentException("an audience names subscribers, or everyone, or a match");
@@ -30,6 +38,23 @@ public record Audience(int listed, boolean everyone, Optional<Condition> match) 
                 throw new IllegalArgumentException("an audience condition may test attributes only");
             }
         });
+    }
+
+    /** The audience naming {@code members}, with their digest. */
+    public static Audience of(List<AudienceMember> members, boolean everyone, Optional<Condition> match) {
+        StringBuilder canonical = new StringBuilder();
+        for (AudienceMember m : members) {
+            canonical.append(m.subscriberId()).append('\n').append(m.timezone().map(ZoneId::getId).orElse("")).append('\n');
+            new TreeMap<>(m.attributes()).forEach((name, value) -> canonical.append(name).append('=')
+                    .append(value.map(Object::toString).orElse("")).append('\n'));
+            canonical.append('\u0000');
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return new Audience(members.size(), HexFormat.of().formatHex(hash, 0, 16), everyone, match);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
     }
 
     /** True when the audience includes the account's subscribers (all, or those matching). */

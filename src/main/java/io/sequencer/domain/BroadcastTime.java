@@ -18,6 +18,13 @@ public sealed interface BroadcastTime {
     /** The earliest instant any subscriber can be due: the fan-out starts shortly before it. */
     Instant earliest();
 
+    /** The last instant any subscriber can be due: past it, the broadcast is late for everyone. */
+    Instant latest();
+
+    /** The zone offsets time zones use, from the furthest behind UTC to the furthest ahead. */
+    ZoneOffset FURTHEST_BEHIND = ZoneOffset.ofHours(-12);
+    ZoneOffset FURTHEST_AHEAD = ZoneOffset.ofHours(14);
+
     /** Everyone at {@code instant}. */
     record At(Instant instant) implements BroadcastTime {
         public At {
@@ -33,6 +40,11 @@ public sealed interface BroadcastTime {
 
         @Override
         public Instant earliest() {
+            return instant;
+        }
+
+        @Override
+        public Instant latest() {
             return instant;
         }
     }
@@ -55,8 +67,12 @@ public sealed interface BroadcastTime {
 
         @Override
         public Instant earliest() {
-            // No zone is ahead of UTC+14 today; the extreme offset Java allows keeps this safe should one be.
-            return local.toInstant(ZoneOffset.MAX);
+            return local.toInstant(FURTHEST_AHEAD);
+        }
+
+        @Override
+        public Instant latest() {
+            return local.toInstant(FURTHEST_BEHIND);
         }
     }
 }

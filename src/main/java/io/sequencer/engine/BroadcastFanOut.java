@@ -59,12 +59,13 @@ public final class BroadcastFanOut {
 
     public Outcome handle(FanOutPage message) {
         Optional<Stored<Broadcast>> found = store.find(message.account(), message.broadcastId());
+        Instant now = clock.instant();
         if (found.isEmpty()) {
-            return new Outcome.Dropped("no such broadcast");
+            // The first page is queued before the broadcast is stored: its write may not have landed yet.
+            return waitOrDrop(message, now, "the broadcast to be stored", "no such broadcast");
         }
         Broadcast broadcast = found.get().value();
         FanOutCursor cursor = broadcast.fanOut();
-        Instant now = clock.instant();
         if (broadcast.cancelled()) {
             return new Outcome.Dropped("cancelled");
         }
@@ -73,12 +74,8 @@ public final class BroadcastFanOut {
         }
         if (message.page() > cursor.page()) {
             // Queued by a page whose commit has not landed (or never will: its retry queues this page again).
-            if (message.waits() >= FanOutPage.MAX_WAITS) {
-                return new Outcome.Dropped("page " + cursor.page() + " did not commit; its retry queues the next page");
-            }
-            Instant at = now.plus(Duration.ofSeconds(1L << Math.min(message.waits(), 6)));
-            queue.fanOut(message.waitedOnce(), at);
-            return new Outcome.Later("waiting for page " + cursor.page() + " to commit", at);
+            return waitOrDrop(message, now, "page " + cursor.page() + " to commit",
+                    "page " + cursor.page() + " did not commit; its retry queues the next page");
         }
         if (now.isBefore(broadcast.fanOutAt())) {
             queue.fanOut(message, broadcast.fanOutAt());
@@ -110,12 +107,31 @@ public final class BroadcastFanOut {
         return commit(found.get(), message, next, recipients.size(), added);
     }
 
-    /** A listed subscriber: their profile values stored first, their zone from the list or else their profile. */
+    /** Comes back later (with back-off, at most {@link FanOutPage#MAX_WAITS} times) for what it waits for. */
+    private Outcome waitOrDrop(FanOutPage message, Instant now, String waitingFor, String givenUp) {
+        if (message.waits() >= FanOutPage.MAX_WAITS) {
+            return new Outcome.Dropped(givenUp);
+        }
+        Instant at = now.plus(Duration.ofSeconds(1L << Math.min(message.waits(), 6)));
+        queue.fanOut(message.waitedOnce(), at);
+        return new Outcome.Later("waiting for " + waitingFor, at);
+    }
+
+    /**
+     * A listed subscriber: their profile values stored first, their zone from the list or else their profile. Values
+     * the profile cannot take (too many attributes with those stored) are not stored; the subscriber still gets it.
+     */
     private Recipient listed(Broadcast broadcast, AudienceMember member) {
         Optional<ZoneId> zone = member.timezone();
         if (member.changesProfile()) {
-            zone = profiles.absorb(broadcast.account(), member.subscriberId(), member.attributes(), member.timezone())
-                    .timezone();
+            try {
+                Optional<ZoneId> stored = profiles.absorb(broadcast.account(), member.subscriberId(), member.attributes(),
+                        member.timezone()).timezone();
+                zone = zone.or(() -> stored);
+            } catch (io.sequencer.domain.Invalid refused) {
+                zone = zone.or(() -> subscribers.find(broadcast.account(), member.subscriberId())
+                        .flatMap(s -> s.value().timezone()));
+            }
         } else if (zone.isEmpty() && broadcast.sendTime() instanceof BroadcastTime.Local) {
             zone = subscribers.find(broadcast.account(), member.subscriberId()).flatMap(s -> s.value().timezone());
         }

@@ -93,7 +93,7 @@ public final class BroadcastSender {
                     counts.later += chunk.subscriberIds().size() - i;
                     break;
                 }
-                sendTo(broadcast.get(), chunk.subscriberIds().get(i), leaseEnd, counts);
+                sendTo(broadcast.get(), chunk.subscriberIds().get(i), leaseEnd, lastStart, counts);
             }
             return new Outcome(counts.sent, counts.failed, counts.skipped, counts.later, counts.done, "");
         } finally {
@@ -115,6 +115,9 @@ public final class BroadcastSender {
                 continue;
             }
             Recipient before = found.get().value();
+            if (before.claimedAt(clock.instant())) {
+                continue; // another copy of the message is sending to them now
+            }
             Recipient failed = before.settle(Recipient.State.FAILED, StepRecord.GAVE_UP + "the last attempt of its "
                     + "message: " + error, 0, clock.instant());
             try {
@@ -127,7 +130,7 @@ public final class BroadcastSender {
         return recorded;
     }
 
-    private void sendTo(Broadcast broadcast, String subscriberId, Instant leaseEnd, Counts counts) {
+    private void sendTo(Broadcast broadcast, String subscriberId, Instant leaseEnd, Instant lastStart, Counts counts) {
         Optional<Stored<Recipient>> claimed = claim(broadcast, subscriberId, leaseEnd, counts);
         if (claimed.isEmpty()) {
             return;
@@ -152,6 +155,11 @@ public final class BroadcastSender {
         Optional<Duration> overBudget = gate.budgetWait(broadcast.channel());
         if (overBudget.isPresent()) {
             later(recipient, etag, now.plus(overBudget.get()), 0, "over the destination's send budget", counts);
+            return;
+        }
+        if (clock.instant().isAfter(lastStart)) {
+            // The checks took long (slow storage): too close to the lease's end for a send to finish inside it.
+            later(recipient, etag, clock.instant(), 0, "the sender's lease ran short", counts);
             return;
         }
         int attempt = recipient.attempts() + 1;
@@ -208,18 +216,49 @@ public final class BroadcastSender {
     }
 
     private void settle(Recipient claimed, String etag, Recipient.State outcome, String why, int attempted, Counts counts) {
-        Recipient settled = claimed.settle(outcome, why, attempted, clock.instant());
-        // A lost race here means this sender's claim ran out and another settled the recipient: counted there.
-        try {
-            store.replaceRecipient(settled, etag, settled.tallyChange(Optional.of(claimed)));
-        } catch (StaleWrite claimLost) {
-            return;
+        Instant now = clock.instant();
+        boolean written = writeOwned(claimed, etag, held -> held.settle(outcome, why, attempted, now), true);
+        if (written) {
+            switch (outcome) {
+                case SENT -> counts.sent++;
+                case FAILED -> counts.failed++;
+                default -> counts.skipped++;
+            }
         }
-        switch (outcome) {
-            case SENT -> counts.sent++;
-            case FAILED -> counts.failed++;
-            default -> counts.skipped++;
+    }
+
+    /**
+     * Writes {@code change} of the recipient this sender claimed. An event may have changed the row meanwhile (its
+     * engagement): while the row is still held under this sender's claim, the change is applied to it again. A row
+     * no longer held by this claim (it ran out and another sender took over) is left to that sender.
+     * @return whether it was written
+     */
+    private boolean writeOwned(Recipient claimed, String etag, java.util.function.UnaryOperator<Recipient> change,
+                               boolean counted) {
+        Recipient base = claimed;
+        String baseEtag = etag;
+        for (int race = 0; race < MAX_RACES; race++) {
+            Recipient next = change.apply(base);
+            try {
+                if (counted) {
+                    store.replaceRecipient(next, baseEtag, next.tallyChange(Optional.of(base)));
+                } else {
+                    store.replaceRecipient(next, baseEtag);
+                }
+                return true;
+            } catch (StaleWrite moved) {
+                Optional<Stored<Recipient>> fresh = store.recipient(claimed.account(), claimed.broadcastId(),
+                        claimed.subscriberId());
+                if (fresh.isEmpty() || fresh.get().value().state() != Recipient.State.CLAIMED
+                        || !fresh.get().value().claimUntil().equals(claimed.claimUntil())) {
+                    return false;
+                }
+                base = fresh.get().value();
+                baseEtag = fresh.get().etag();
+            }
         }
+        throw new Conflict("recipient " + claimed.subscriberId() + " of broadcast " + claimed.broadcastId()
+                + " keeps changing");
     }
 
     /**
@@ -228,11 +267,7 @@ public final class BroadcastSender {
      */
     private void later(Recipient claimed, String etag, Instant at, int attempted, String why, Counts counts) {
         queue.send(SendChunk.one(claimed.account(), claimed.broadcastId(), claimed.dueAt(), claimed.subscriberId()), at);
-        try {
-            store.replaceRecipient(claimed.release(attempted, Optional.of(why)), etag);
-        } catch (StaleWrite claimLost) {
-            // another sender took it over after our claim ran out
-        }
+        writeOwned(claimed, etag, held -> held.release(attempted, Optional.of(why)), false);
         counts.later++;
     }
 }

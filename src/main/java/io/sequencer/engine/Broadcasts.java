@@ -13,7 +13,6 @@ import io.sequencer.domain.Recipient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -28,6 +27,8 @@ import java.util.Optional;
 public final class Broadcasts {
     /** A send time this far in the past is still taken (the clocks of caller and service differ a little). */
     static final Duration PAST_TOLERANCE = Duration.ofMinutes(1);
+    /** How long after its time a fan-out that has not started is taken as lost, and a repeated PUT queues it again. */
+    static final Duration FAN_OUT_OVERDUE = Duration.ofMinutes(5);
     private static final Duration LEASE_POLL = Duration.ofMillis(50);
     private static final int MAX_RACES = 5;
 
@@ -58,7 +59,7 @@ public final class Broadcasts {
         checkSendTime(request.sendTime(), now);
         Audience audience;
         try {
-            audience = new Audience(request.listed().size(), request.everyone(), request.match());
+            audience = Audience.of(request.listed(), request.everyone(), request.match());
         } catch (IllegalArgumentException e) {
             throw new Invalid("audience", e.getMessage());
         }
@@ -87,15 +88,19 @@ public final class Broadcasts {
                 throw new Conflict("broadcast " + requested.id() + " exists with another definition; cancel it and "
                         + "schedule the new one under another id");
             }
+            Instant now = clock.instant();
+            if (!existing.cancelled() && !existing.fanOut().started()
+                    && existing.fanOutAt().plus(FAN_OUT_OVERDUE).isBefore(now)) {
+                // Its first page should have run by now: queue it again (a duplicate page is harmless).
+                queue.fanOut(new FanOutPage(existing.account(), existing.id(), 0, 0), now);
+            }
             return new Scheduled(report(existing), false);
         });
     }
 
     private static void checkSendTime(BroadcastTime time, Instant now) {
         String field = time instanceof BroadcastTime.Local ? "sendAtLocal" : "sendAt";
-        // The last zone to reach a local time is the one furthest behind UTC.
-        Instant last = time instanceof BroadcastTime.Local local ? local.local().toInstant(ZoneOffset.MIN) : time.earliest();
-        if (last.isBefore(now.minus(PAST_TOLERANCE))) {
+        if (time.latest().isBefore(now.minus(PAST_TOLERANCE))) {
             throw new Invalid(field, "is in the past");
         }
         if (time.earliest().isAfter(now.plus(Broadcast.MAX_AHEAD))) {
@@ -142,7 +147,9 @@ public final class Broadcasts {
         long giveUpAt = System.nanoTime() + BroadcastSender.LEASE.plusSeconds(5).toNanos();
         while (store.leases(account, broadcastId).stream().anyMatch(until -> until.isAfter(clock.instant()))) {
             if (System.nanoTime() > giveUpAt) {
-                throw new IllegalStateException("senders of broadcast " + broadcastId + " hold leases past their end");
+                // Only clocks far apart between instances can make a lease outlast its own end here.
+                throw new Conflict("broadcast " + broadcastId + " is cancelled, but a sender's lease has not ended yet;"
+                        + " repeat the cancel to wait for it");
             }
             try {
                 Thread.sleep(LEASE_POLL.toMillis());

@@ -236,7 +236,11 @@ class BroadcastFaultsTest {
         SendChunk chunk = (SendChunk) f.queue.takeNextVisible().orElseThrow();
         f.sender.handle(new SendChunk(ACCOUNT, "promo", chunk.dueAt(), List.of("s0000"))); // one goes out first
 
-        assertThat(f.sender.abandon(chunk, "TableServiceException: 503")).isEqualTo(2);
+        var held = f.store.recipient(ACCOUNT, "promo", "s0002").orElseThrow();
+        f.store.replaceRecipient(held.value().claim(f.clock.instant().plusSeconds(60)), held.etag()); // another copy sends
+        assertThat(f.sender.abandon(chunk, "TableServiceException: 503")).isEqualTo(1);
+        f.clock.advance(Duration.ofSeconds(61)); // that copy died: its claim has run out
+        assertThat(f.sender.abandon(chunk, "TableServiceException: 503")).isEqualTo(1);
         assertThat(f.sender.abandon(chunk, "TableServiceException: 503")).isZero();
 
         BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
@@ -245,6 +249,75 @@ class BroadcastFaultsTest {
         assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
         assertThat(f.store.recipient(ACCOUNT, "promo", "s0001").orElseThrow().value().detail().orElseThrow())
                 .contains("TableServiceException: 503");
+    }
+
+    @Test
+    void an_event_reported_while_its_send_is_under_way_does_not_leave_the_recipient_unsettled() {
+        BroadcastsTest.Fixture f = fixtureWith(1);
+        f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.handleNext();
+        // The host reports "delivered" before it answers the webhook call that delivered it.
+        Channel eager = (config, delivery) -> {
+            f.broadcasts.engage(ACCOUNT, "promo", delivery.subscriberId(), io.sequencer.domain.Engagement.DELIVERED);
+            return new SendResult.Sent("ok");
+        };
+        new BroadcastSender(f.store, f.subscriberStore, f.queue, eager, SendGate.OPEN,
+                io.sequencer.domain.RetryBackoff.DEFAULT, f.tokens, f.clock)
+                .handle((SendChunk) f.queue.takeNextVisible().orElseThrow());
+
+        BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
+        assertThat(report.sent()).isEqualTo(1);
+        assertThat(report.engagement().get(io.sequencer.domain.Engagement.DELIVERED)).isEqualTo(1);
+        assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
+        assertThat(f.store.recipient(ACCOUNT, "promo", "s0000").orElseThrow().value().state())
+                .isEqualTo(Recipient.State.SENT);
+    }
+
+    @Test
+    void checks_that_outlast_the_lease_send_nothing_and_leave_the_recipient_to_a_new_message() {
+        BroadcastsTest.Fixture f = fixtureWith(2);
+        f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.handleNext();
+        // Storage so slow that reading a profile takes 90 s of the sender's 2-minute lease.
+        io.sequencer.engine.SubscriberStore slow = new io.sequencer.engine.SubscriberStore() {
+            public Optional<Stored<io.sequencer.domain.Subscriber>> find(String a, String s) {
+                f.clock.advance(Duration.ofSeconds(90));
+                return f.subscriberStore.find(a, s);
+            }
+
+            public void create(io.sequencer.domain.Subscriber s) {
+                f.subscriberStore.create(s);
+            }
+
+            public void replace(io.sequencer.domain.Subscriber s, String etag) {
+                f.subscriberStore.replace(s, etag);
+            }
+
+            public List<io.sequencer.domain.Subscriber> page(String a, Optional<String> after, int max) {
+                return f.subscriberStore.page(a, after, max);
+            }
+        };
+        Instant leaseEnd = f.clock.instant().plus(BroadcastSender.LEASE);
+        new BroadcastSender(f.store, slow, f.queue, f.channel, SendGate.OPEN, io.sequencer.domain.RetryBackoff.DEFAULT,
+                f.tokens, f.clock).handle((SendChunk) f.queue.takeNextVisible().orElseThrow());
+
+        assertThat(f.sent).isEmpty();
+        assertThat(f.clock.instant()).isBefore(leaseEnd);
+        f.runAll();
+        assertThat(f.sendsBySubscriber()).isEqualTo(Map.of("s0000", 1L, "s0001", 1L));
+    }
+
+    @Test
+    void a_first_page_that_runs_before_its_broadcast_is_stored_comes_back_for_it() {
+        BroadcastsTest.Fixture f = fixtureWith(1);
+        FanOutPage early = new FanOutPage(ACCOUNT, "promo", 0, 0);
+        assertThat(f.fanOut.handle(early)).isInstanceOf(BroadcastFanOut.Outcome.Later.class);
+        f.queue.takeNextVisible(); // (nothing visible yet: it came back later)
+        f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.runAll();
+        assertThat(f.sendsBySubscriber()).isEqualTo(Map.of("s0000", 1L));
+        assertThat(f.fanOut.handle(new FanOutPage(ACCOUNT, "never", 0, FanOutPage.MAX_WAITS)))
+                .isInstanceOf(BroadcastFanOut.Outcome.Dropped.class);
     }
 
     private static void sleep(long millis) {

@@ -317,6 +317,9 @@ class BroadcastsTest {
         assertThatThrownBy(() -> f.broadcasts.schedule(ACCOUNT, "promo",
                 at(f.clock.instant().plus(Duration.ofDays(2)), List.of(AudienceMember.of("ann")), false, Optional.empty())))
                 .isInstanceOf(Conflict.class);
+        assertThatThrownBy(() -> f.broadcasts.schedule(ACCOUNT, "promo",
+                at(f.clock.instant().plus(Duration.ofDays(1)), List.of(AudienceMember.of("bob")), false, Optional.empty())))
+                .as("the same count of other subscribers").isInstanceOf(Conflict.class);
     }
 
     @Test

@@ -84,15 +84,22 @@ public final class QueueBroadcastQueue implements BroadcastQueue {
                     Context.NONE)) {
                 taken++;
                 String text = message.getBody().toString();
+                SendChunk chunk;
+                Instant fireAt;
                 try {
-                    JsonNode envelope = Json.read(text);
-                    send(BroadcastCodec.decodeChunk(Json.write(envelope.get("chunk"))),
-                            Instant.parse(envelope.get("fireAt").asText()));
-                } catch (RuntimeException unreadable) {
+                    JsonNode envelope = Json.MAPPER.readTree(text);
+                    chunk = BroadcastCodec.decodeChunk(Json.write(envelope.get("chunk")));
+                    fireAt = Instant.parse(envelope.get("fireAt").asText());
+                } catch (Exception unreadable) {
                     LOG.severe("parked broadcast message " + message.getMessageId() + " moved to "
                             + parkedPoison.getQueueName() + ": " + unreadable.getClass().getSimpleName());
                     parkedPoison.sendMessage(text);
+                    parked.deleteMessage(message.getMessageId(), message.getPopReceipt());
+                    moved++;
+                    continue;
                 }
+                // A failure here propagates: the parked message comes back when its lease ends.
+                send(chunk, fireAt);
                 parked.deleteMessage(message.getMessageId(), message.getPopReceipt());
                 moved++;
             }

@@ -244,11 +244,11 @@ public final class TableBroadcastStore implements BroadcastStore {
         TableEntity e = new TableEntity(home(b.account(), b.id()), DEFINITION)
                 .addProperty("sendTime", BroadcastJson.writeStoredTime(b.sendTime()))
                 .addProperty("channel", Json.write(SequenceJson.writeChannel(b.channel())))
-                .addProperty("audience", BroadcastJson.writeStoredAudience(b.audience()))
                 .addProperty("createdAt", b.createdAt().toString())
                 .addProperty("phase", b.fanOut().phase().name())
                 .addProperty("page", b.fanOut().page());
         ChunkedText.put(e, "message", b.message());
+        ChunkedText.put(e, "audience", BroadcastJson.writeStoredAudience(b.audience()));
         b.tag().ifPresent(t -> e.addProperty("tag", t));
         b.cancelledAt().ifPresent(t -> e.addProperty("cancelledAt", t.toString()));
         b.fanOut().after().ifPresent(a -> e.addProperty("after", a));
@@ -263,7 +263,7 @@ public final class TableBroadcastStore implements BroadcastStore {
                 instant(e, "fanOutFinishedAt"));
         return new Broadcast(account, broadcastId, BroadcastJson.readStoredTime((String) e.getProperty("sendTime")),
                 SequenceJson.readStoredChannel((String) e.getProperty("channel")), ChunkedText.get(e, "message"),
-                text(e, "tag"), BroadcastJson.readStoredAudience((String) e.getProperty("audience")),
+                text(e, "tag"), BroadcastJson.readStoredAudience(ChunkedText.get(e, "audience")),
                 Instant.parse((String) e.getProperty("createdAt")), instant(e, "cancelledAt"), fanOut);
     }
 

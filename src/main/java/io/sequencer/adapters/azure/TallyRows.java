@@ -123,6 +123,9 @@ final class TallyRows {
                     Integer index = failed.getFailedTransactionActionIndex();
                     boolean rowFailed = frozen && (index == null ? rowChanged(partition, slot) : index == subjects.size());
                     if (!rowFailed) {
+                        // A retried request may have committed before this answer: know the row again before the next
+                        // write, rather than overwrite a count that did land.
+                        slot.known = false;
                         throw enrollmentFailure(what, failed);
                     }
                 } catch (RuntimeException unknownOutcome) {

@@ -230,6 +230,7 @@ public final class BroadcastJson {
     public static String writeStoredAudience(Audience audience) {
         ObjectNode out = Json.object();
         out.put("listed", audience.listed());
+        out.put("listedDigest", audience.listedDigest());
         out.put("everyone", audience.everyone());
         audience.match().ifPresent(m -> out.set("match", ConditionJson.write(m)));
         return Json.write(out);
@@ -239,7 +240,8 @@ public final class BroadcastJson {
         JsonNode in = Json.read(text);
         Optional<Condition> match = in.hasNonNull("match")
                 ? Optional.of(ConditionJson.readStored(Json.write(in.get("match")))) : Optional.empty();
-        return new Audience(in.get("listed").asInt(), in.get("everyone").asBoolean(), match);
+        return new Audience(in.get("listed").asInt(), in.get("listedDigest").asText(), in.get("everyone").asBoolean(),
+                match);
     }
 
     public static String writeStoredMembers(List<AudienceMember> members) {

@@ -51,7 +51,7 @@ public abstract class BroadcastStoreContract {
         return Broadcast.schedule("acme", id, new BroadcastTime.Local(LocalDateTime.parse("2026-12-04T10:00"),
                         ZoneId.of("Europe/Berlin")),
                 new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"), "{\"text\":\"Sale ✓\"}",
-                Optional.of("POST_PURCHASE_UPDATE"), new Audience(listed, true, Optional.of(vip)), T0);
+                Optional.of("POST_PURCHASE_UPDATE"), new Audience(listed, "d" + listed, true, Optional.of(vip)), T0);
     }
 
     private static List<AudienceMember> members(int n) {
@@ -77,6 +77,21 @@ public abstract class BroadcastStoreContract {
         assertThat(store.find("acme", "other")).isEmpty();
         assertThat(store.find("other", "friday")).isEmpty();
         assertThatThrownBy(() -> store.create(b, listed)).isInstanceOf(AlreadyExists.class);
+    }
+
+    @Test
+    void a_large_audience_condition_and_message_are_stored_whole() {
+        List<Condition> tests = new ArrayList<>();
+        for (int i = 0; i < Condition.MAX_MEMBERS; i++) {
+            tests.add(new Condition.AttributeTest("note", AttributeOperator.CONTAINS, new AttributeValue.Text("x".repeat(990) + i)));
+        }
+        Condition big = new Condition.Any(List.of(new Condition.All(tests), new Condition.All(tests)));
+        String message = "{\"text\":\"" + "é".repeat(100_000) + "\"}";
+        Broadcast b = Broadcast.schedule("acme", "big", new BroadcastTime.At(T0), new ChannelConfig.Webhook(
+                URI.create("https://host.example/hook"), Optional.empty()), message, Optional.empty(),
+                new Audience(0, "", false, Optional.of(big)), T0);
+        store.create(b, List.of());
+        assertThat(store.find("acme", "big")).map(Stored::value).contains(b);
     }
 
     @Test
