@@ -107,6 +107,29 @@ public final class BroadcastFanOut {
         return commit(found.get(), message, next, recipients.size(), added);
     }
 
+    /**
+     * Page {@code message} failed every attempt the queue allows ({@code error} says why): records it on the broadcast,
+     * which then shows the fan-out as failed with that error; repeating the broadcast's PUT resumes it at that page.
+     * Best effort: when storage is what fails, this fails too. @return whether it was recorded
+     */
+    public boolean recordFailure(FanOutPage message, String error) {
+        for (int race = 0; race < MAX_RACES; race++) {
+            Optional<Stored<Broadcast>> found = store.find(message.account(), message.broadcastId());
+            if (found.isEmpty() || found.get().value().fanOut().page() != message.page()
+                    || found.get().value().fanOut().done()) {
+                return false;
+            }
+            Broadcast broadcast = found.get().value();
+            try {
+                store.replace(broadcast.withFanOut(broadcast.fanOut().failed(error)), found.get().etag());
+                return true;
+            } catch (StaleWrite moved) {
+                // a cancel or the page's own late commit: look again
+            }
+        }
+        return false;
+    }
+
     /** Comes back later (with back-off, at most {@link FanOutPage#MAX_WAITS} times) for what it waits for. */
     private Outcome waitOrDrop(FanOutPage message, Instant now, String waitingFor, String givenUp) {
         if (message.waits() >= FanOutPage.MAX_WAITS) {

@@ -89,10 +89,10 @@ public final class Broadcasts {
                         + "schedule the new one under another id");
             }
             Instant now = clock.instant();
-            if (!existing.cancelled() && !existing.fanOut().started()
-                    && existing.fanOutAt().plus(FAN_OUT_OVERDUE).isBefore(now)) {
-                // Its first page should have run by now: queue it again (a duplicate page is harmless).
-                queue.fanOut(new FanOutPage(existing.account(), existing.id(), 0, 0), now);
+            boolean lost = !existing.fanOut().started() && existing.fanOutAt().plus(FAN_OUT_OVERDUE).isBefore(now);
+            if (!existing.cancelled() && !existing.fanOut().done() && (lost || existing.fanOut().failure().isPresent())) {
+                // Its page should have run by now, or failed every attempt: queue it again (a duplicate is harmless).
+                queue.fanOut(new FanOutPage(existing.account(), existing.id(), existing.fanOut().page(), 0), now);
             }
             return new Scheduled(report(existing), false);
         });

@@ -320,6 +320,43 @@ class BroadcastFaultsTest {
                 .isInstanceOf(BroadcastFanOut.Outcome.Dropped.class);
     }
 
+    @Test
+    void a_page_that_fails_every_attempt_shows_its_error_and_a_repeated_put_resumes_the_fan_out() {
+        BroadcastsTest.Fixture f = fixtureWith(3);
+        BroadcastRequest request = BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty());
+        f.broadcasts.schedule(ACCOUNT, "promo", request);
+        FanOutPage page = (FanOutPage) f.queue.takeNextVisible().orElseThrow();
+        BroadcastStore failing = (BroadcastStore) Proxy.newProxyInstance(BroadcastStore.class.getClassLoader(),
+                new Class<?>[] {BroadcastStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("addRecipients")) {
+                        throw new IllegalStateException("TableServiceException: 500 InternalError");
+                    }
+                    try {
+                        return method.invoke(f.store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        BroadcastFanOut broken = new BroadcastFanOut(failing, f.subscriberStore, f.subscribers, f.queue, f.clock);
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.handle(page))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(f.fanOut.recordFailure(page, "TableServiceException: 500 InternalError")).isTrue();
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").broadcast().fanOut().failure())
+                .contains("TableServiceException: 500 InternalError");
+        f.runAll();
+        assertThat(f.sent).isEmpty(); // nothing left to run it: the page is in the poison queue
+
+        assertThat(f.broadcasts.schedule(ACCOUNT, "promo", request).created()).isFalse();
+        f.runAll();
+        assertThat(f.sendsBySubscriber()).hasSize(3);
+        BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
+        assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
+        assertThat(report.broadcast().fanOut().failure()).isEmpty();
+        assertThat(f.fanOut.recordFailure(page, "late")).as("a page already fanned out").isFalse();
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

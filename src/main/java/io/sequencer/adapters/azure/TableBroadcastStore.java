@@ -254,13 +254,14 @@ public final class TableBroadcastStore implements BroadcastStore {
         b.fanOut().after().ifPresent(a -> e.addProperty("after", a));
         b.fanOut().startedAt().ifPresent(t -> e.addProperty("fanOutStartedAt", t.toString()));
         b.fanOut().finishedAt().ifPresent(t -> e.addProperty("fanOutFinishedAt", t.toString()));
+        b.fanOut().failure().ifPresent(f -> e.addProperty("fanOutFailure", f));
         return e;
     }
 
     private static Broadcast fromEntity(String account, String broadcastId, TableEntity e) {
         FanOutCursor fanOut = new FanOutCursor(FanOutCursor.Phase.valueOf((String) e.getProperty("phase")),
                 (Integer) e.getProperty("page"), text(e, "after"), instant(e, "fanOutStartedAt"),
-                instant(e, "fanOutFinishedAt"));
+                instant(e, "fanOutFinishedAt"), text(e, "fanOutFailure"));
         return new Broadcast(account, broadcastId, BroadcastJson.readStoredTime((String) e.getProperty("sendTime")),
                 SequenceJson.readStoredChannel((String) e.getProperty("channel")), ChunkedText.get(e, "message"),
                 text(e, "tag"), BroadcastJson.readStoredAudience(ChunkedText.get(e, "audience")),

@@ -168,7 +168,9 @@ public final class BroadcastJson {
         b.cancelledAt().ifPresent(t -> out.put("cancelledAt", t.toString()));
         ObjectNode progress = out.putObject("progress");
         FanOutCursor fanOut = b.fanOut();
-        progress.put("fanOut", fanOut.done() ? "done" : fanOut.started() ? "running" : "waiting");
+        progress.put("fanOut", fanOut.done() ? "done" : fanOut.failure().isPresent() ? "failed"
+                : fanOut.started() ? "running" : "waiting");
+        fanOut.failure().ifPresent(f -> progress.put("fanOutError", f));
         progress.put("pagesDone", fanOut.page());
         fanOut.startedAt().ifPresent(t -> progress.put("fanOutStartedAt", t.toString()));
         fanOut.finishedAt().ifPresent(t -> progress.put("fanOutFinishedAt", t.toString()));

@@ -106,6 +106,9 @@ public abstract class BroadcastStoreContract {
         store.replace(cancelled, store.find("acme", "friday").orElseThrow().etag());
         assertThat(store.find("acme", "friday").orElseThrow().value().cancelledAt()).contains(T0.plusSeconds(5));
         assertThat(cancelled.fanOut().phase()).isEqualTo(FanOutCursor.Phase.ACCOUNT);
+        Broadcast failed = cancelled.withFanOut(cancelled.fanOut().failed("TableServiceException: 500"));
+        store.replace(failed, store.find("acme", "friday").orElseThrow().etag());
+        assertThat(store.find("acme", "friday")).map(Stored::value).contains(failed);
     }
 
     @Test
