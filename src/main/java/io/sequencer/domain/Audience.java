@@ -1,10 +1,6 @@
 package io.sequencer.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -49,12 +45,7 @@ public record Audience(int listed, String listedDigest, boolean everyone, Option
                     .append(value.map(Object::toString).orElse("")).append('\n'));
             canonical.append('\u0000');
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return new Audience(members.size(), HexFormat.of().formatHex(hash, 0, 16), everyone, match);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
+        return new Audience(members.size(), Sha256.hex(canonical.toString(), 16), everyone, match);
     }
 
     /** True when the audience includes the account's subscribers (all, or those matching). */

@@ -1,9 +1,5 @@
 package io.sequencer.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The idempotency key of one send: the same step of the same enrollment epoch always gets the same id,
@@ -19,12 +15,7 @@ public record DeliveryId(String value) {
     }
 
     private static DeliveryId hashed(String material) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
-            return new DeliveryId(PREFIX + HexFormat.of().formatHex(hash, 0, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
+        return new DeliveryId(PREFIX + Sha256.hex(material, 16));
     }
 
     /** The id of one broadcast's send to one subscriber: a broadcast goes to each subscriber once. */

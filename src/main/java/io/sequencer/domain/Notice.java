@@ -1,10 +1,6 @@
 package io.sequencer.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -37,11 +33,6 @@ public record Notice(long sequence, String eventId, NoticeType type, Instant occ
     /** The stable id of event number {@code sequence} of {@code key}. */
     public static String eventIdOf(EnrollmentKey key, long sequence) {
         String material = String.join("\n", key.account(), key.sequenceId(), key.subscriberId(), Long.toString(sequence));
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
-            return "evt_" + HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
+        return "evt_" + Sha256.hex(material, 16);
     }
 }

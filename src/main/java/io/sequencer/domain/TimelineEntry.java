@@ -1,11 +1,7 @@
 package io.sequencer.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,12 +61,7 @@ public sealed interface TimelineEntry {
     record Reported(Instant at, SubscriberEvent event) implements TimelineEntry {
         @Override
         public TimelinePosition position() {
-            try {
-                byte[] hash = MessageDigest.getInstance("SHA-256").digest(event.identity().getBytes(StandardCharsets.UTF_8));
-                return new TimelinePosition(at, "e." + HexFormat.of().formatHex(hash, 0, 16));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is required by every JVM", e);
-            }
+            return new TimelinePosition(at, "e." + Sha256.hex(event.identity(), 16));
         }
     }
 

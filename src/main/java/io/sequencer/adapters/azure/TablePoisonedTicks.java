@@ -7,18 +7,15 @@ import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.PoisonSummary;
 import io.sequencer.domain.PoisonedTick;
+import io.sequencer.domain.Sha256;
 import io.sequencer.domain.Tick;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.Conflict;
 import io.sequencer.engine.PoisonedTicks;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -142,12 +139,7 @@ public final class TablePoisonedTicks implements PoisonedTicks {
     }
 
     private static String tokenHash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256.hex(token, 12);
     }
 
     private static String what(Tick tick) {

@@ -1,12 +1,10 @@
 package io.sequencer.adapters.report;
 
 import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.SequenceReport;
 import io.sequencer.domain.SequenceReport.EnrollmentFigures;
 import io.sequencer.domain.SequenceReport.StepFigures;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.sequencer.domain.SequenceReport;
+import io.sequencer.domain.Sha256;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -230,11 +228,6 @@ public final class ReportPage {
     }
 
     private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Base64.getEncoder().encodeToString(Sha256.of(text));
     }
 }
