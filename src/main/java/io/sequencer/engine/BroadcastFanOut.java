@@ -5,6 +5,7 @@ import io.sequencer.domain.Broadcast;
 import io.sequencer.domain.BroadcastTime;
 import io.sequencer.domain.FanOutCursor;
 import io.sequencer.domain.FanOutPage;
+import io.sequencer.domain.Invalid;
 import io.sequencer.domain.Recipient;
 import io.sequencer.domain.SendChunk;
 import io.sequencer.domain.Subscriber;
@@ -151,7 +152,7 @@ public final class BroadcastFanOut {
                 Optional<ZoneId> stored = profiles.absorb(broadcast.account(), member.subscriberId(), member.attributes(),
                         member.timezone()).timezone();
                 zone = zone.or(() -> stored);
-            } catch (io.sequencer.domain.Invalid refused) {
+            } catch (Invalid refused) {
                 zone = zone.or(() -> subscribers.find(broadcast.account(), member.subscriberId())
                         .flatMap(s -> s.value().timezone()));
             }

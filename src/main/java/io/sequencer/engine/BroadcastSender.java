@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Sends a broadcast to the subscribers of one send message.
@@ -233,7 +234,7 @@ public final class BroadcastSender {
      * no longer held by this claim (it ran out and another sender took over) is left to that sender.
      * @return whether it was written
      */
-    private boolean writeOwned(Recipient claimed, String etag, java.util.function.UnaryOperator<Recipient> change,
+    private boolean writeOwned(Recipient claimed, String etag, UnaryOperator<Recipient> change,
                                boolean counted) {
         Recipient base = claimed;
         String baseEtag = etag;

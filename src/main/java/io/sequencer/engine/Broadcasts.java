@@ -10,9 +10,12 @@ import io.sequencer.domain.FanOutPage;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.Recipient;
+import io.sequencer.domain.Tally;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -79,7 +82,8 @@ public final class Broadcasts {
             return repeatOf(broadcast).orElseThrow(() -> new Conflict("broadcast " + broadcastId + " was just scheduled "
                     + "with another definition"));
         }
-        return new Scheduled(BroadcastReport.of(broadcast, store.tally(account, broadcastId), now), true);
+        // Nothing is counted before the fan-out starts: no need to read the tally rows.
+        return new Scheduled(BroadcastReport.of(broadcast, Tally.EMPTY, now), true);
     }
 
     private Optional<Scheduled> repeatOf(Broadcast requested) {
@@ -160,13 +164,25 @@ public final class Broadcasts {
         }
     }
 
-    /** The full report of the broadcast. @throws NotFound */
-    public BroadcastReport report(String account, String broadcastId) {
-        return get(account, broadcastId);
-    }
-
     private BroadcastReport report(Broadcast broadcast) {
         return BroadcastReport.of(broadcast, store.tally(broadcast.account(), broadcast.id()), clock.instant());
+    }
+
+    /** What the host reported about one subscriber's copy of a broadcast. */
+    public record Reported(String subscriberId, Engagement signal) {}
+
+    /**
+     * Records {@code reported} signals of the broadcast, each new one counted once.
+     * @return per entry, whether the subscriber is in the broadcast's audience (false: nothing recorded)
+     * @throws NotFound when there is no such broadcast
+     */
+    public List<Boolean> engageAll(String account, String broadcastId, List<Reported> reported) {
+        find(account, broadcastId);
+        List<Boolean> recorded = new ArrayList<>();
+        for (Reported r : reported) {
+            recorded.add(engage(account, broadcastId, r.subscriberId(), r.signal()));
+        }
+        return recorded;
     }
 
     /**

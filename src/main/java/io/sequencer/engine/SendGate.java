@@ -58,16 +58,11 @@ public final class SendGate {
     public Verdict check(ChannelConfig channel, Step step, Enrollment enrollment, Optional<Subscriber> profile, Tick tick,
                          Instant now) {
         if (channel instanceof ChannelConfig.Messenger) {
-            Conversation conversation = profile.map(Subscriber::conversation).orElse(Conversation.NONE);
-            Optional<Instant> heldUntil = conversation.agentHoldUntil(now, agentHold);
-            if (heldUntil.isPresent()) {
-                return new Verdict.Hold(heldUntil.get(), "a person from the page is talking with the subscriber");
-            }
-            if (step.messaging().tag().isEmpty() && !conversation.windowOpen(now, enrollment.enrolledAt())) {
-                if (step.messaging().holdOutsideWindow() && tick.holds() < MAX_WINDOW_HOLDS) {
-                    return new Verdict.Hold(now.plus(WINDOW_RECHECK), "held until the subscriber interacts again");
-                }
-                return new Verdict.Skip(OUTSIDE_WINDOW);
+            boolean holdOutsideWindow = step.messaging().holdOutsideWindow() && tick.holds() < MAX_WINDOW_HOLDS;
+            Optional<Verdict> held = messengerRules(profile, step.messaging().tag(), enrollment.enrolledAt(),
+                    holdOutsideWindow, now);
+            if (held.isPresent()) {
+                return held.get();
             }
         }
         return recipientVerdict(channel, profile);
@@ -79,16 +74,32 @@ public final class SendGate {
      */
     public Verdict checkBroadcast(ChannelConfig channel, Optional<String> tag, Optional<Subscriber> profile, Instant now) {
         if (channel instanceof ChannelConfig.Messenger) {
-            Conversation conversation = profile.map(Subscriber::conversation).orElse(Conversation.NONE);
-            Optional<Instant> heldUntil = conversation.agentHoldUntil(now, agentHold);
-            if (heldUntil.isPresent()) {
-                return new Verdict.Hold(heldUntil.get(), "a person from the page is talking with the subscriber");
-            }
-            if (tag.isEmpty() && !conversation.windowOpen(now, Instant.EPOCH)) {
-                return new Verdict.Skip(OUTSIDE_WINDOW);
+            Optional<Verdict> held = messengerRules(profile, tag, Instant.EPOCH, false, now);
+            if (held.isPresent()) {
+                return held.get();
             }
         }
         return recipientVerdict(channel, profile);
+    }
+
+    /**
+     * Messenger's rules: a human conversation holds the message; outside the 24-hour window (opened by the last
+     * interaction, or by {@code windowFrom}) an untagged message is held for a look later when
+     * {@code holdOutsideWindow}, else skipped. Empty: it may go.
+     */
+    private Optional<Verdict> messengerRules(Optional<Subscriber> profile, Optional<String> tag, Instant windowFrom,
+                                             boolean holdOutsideWindow, Instant now) {
+        Conversation conversation = profile.map(Subscriber::conversation).orElse(Conversation.NONE);
+        Optional<Instant> heldUntil = conversation.agentHoldUntil(now, agentHold);
+        if (heldUntil.isPresent()) {
+            return Optional.of(new Verdict.Hold(heldUntil.get(), "a person from the page is talking with the subscriber"));
+        }
+        if (tag.isEmpty() && !conversation.windowOpen(now, windowFrom)) {
+            return Optional.of(holdOutsideWindow
+                    ? new Verdict.Hold(now.plus(WINDOW_RECHECK), "held until the subscriber interacts again")
+                    : new Verdict.Skip(OUTSIDE_WINDOW));
+        }
+        return Optional.empty();
     }
 
     /** The recipient's address where the channel needs one from the profile (e-mail). */

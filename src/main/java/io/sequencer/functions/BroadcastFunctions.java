@@ -1,6 +1,5 @@
 package io.sequencer.functions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -17,22 +16,16 @@ import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.report.BroadcastReportPage;
 import io.sequencer.adapters.report.ReportCsv;
 import io.sequencer.domain.BroadcastReport;
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
 import io.sequencer.engine.BroadcastRequest;
 import io.sequencer.engine.Broadcasts;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** HTTP functions on broadcasts: schedule, read, cancel, report engagement, and report what they achieved. */
 public final class BroadcastFunctions {
     private static final String ROUTE = "accounts/{account}/broadcasts/{broadcastId}";
-    /** Events one request may report. */
-    static final int MAX_EVENTS = 1_000;
-
     @FunctionName("scheduleBroadcast")
     public HttpResponseMessage schedule(
             @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.FUNCTION,
@@ -86,64 +79,18 @@ public final class BroadcastFunctions {
         return HttpApi.handle(request, context, () -> {
             Ids.require("account", account);
             Ids.require("broadcastId", broadcastId);
-            List<Event> events = parseEvents(HttpApi.requiredBody(request));
-            Broadcasts broadcasts = FunctionApp.get().broadcasts();
-            broadcasts.get(account, broadcastId);
+            List<Broadcasts.Reported> events = BroadcastJson.parseEvents(HttpApi.requiredBody(request));
+            List<Boolean> recorded = FunctionApp.get().broadcasts().engageAll(account, broadcastId, events);
             ObjectNode body = Json.object();
             ArrayNode results = body.putArray("results");
-            int recorded = 0;
-            for (Event event : events) {
-                boolean known = broadcasts.engage(account, broadcastId, event.subscriberId(), event.signal());
-                results.addObject().put("subscriberId", event.subscriberId()).put("recorded", known);
-                recorded += known ? 1 : 0;
+            for (int i = 0; i < events.size(); i++) {
+                results.addObject().put("subscriberId", events.get(i).subscriberId()).put("recorded", recorded.get(i));
             }
-            body.put("recorded", recorded);
-            body.put("notInAudience", events.size() - recorded);
+            long known = recorded.stream().filter(r -> r).count();
+            body.put("recorded", known);
+            body.put("notInAudience", events.size() - known);
             return HttpApi.json(request, HttpStatus.OK, body);
         });
-    }
-
-    private record Event(String subscriberId, Engagement signal) {}
-
-    private static List<Event> parseEvents(String body) {
-        JsonNode root = Json.parseBody(body);
-        JsonNode list = root == null ? null : root.get("events");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new Invalid("events", "is required: a non-empty array of {subscriberId, type}");
-        }
-        if (list.size() > MAX_EVENTS) {
-            throw new Invalid("events", "must hold at most " + MAX_EVENTS + " events");
-        }
-        List<Event> events = new ArrayList<>();
-        List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode e = list.get(i);
-            String path = "events[" + i + "]";
-            String id = e == null ? null : e.path("subscriberId").textValue();
-            Optional<String> idProblem = Ids.problemWith(id);
-            idProblem.ifPresent(reason -> errors.add(new FieldError(path + ".subscriberId", reason)));
-            String type = e == null ? null : e.path("type").textValue();
-            Optional<Engagement> signal = engagement(type);
-            if (signal.isEmpty()) {
-                errors.add(new FieldError(path + ".type", "must be one of delivered, read, clicked, replied"));
-            }
-            if (idProblem.isEmpty() && signal.isPresent()) {
-                events.add(new Event(id, signal.get()));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new Invalid(errors);
-        }
-        return events;
-    }
-
-    private static Optional<Engagement> engagement(String type) {
-        for (Engagement e : Engagement.values()) {
-            if (e.wireName().equals(type)) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
     }
 
     @FunctionName("getBroadcastReport")

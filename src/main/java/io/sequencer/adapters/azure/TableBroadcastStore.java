@@ -25,6 +25,7 @@ import io.sequencer.engine.Stored;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -237,7 +238,7 @@ public final class TableBroadcastStore implements BroadcastStore {
     }
 
     private LocalDate today() {
-        return LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
     }
 
     private static TableEntity toEntity(Broadcast b) {

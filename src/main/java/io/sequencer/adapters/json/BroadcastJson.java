@@ -15,16 +15,19 @@ import io.sequencer.domain.Engagement;
 import io.sequencer.domain.FanOutCursor;
 import io.sequencer.domain.StepMessaging;
 import io.sequencer.engine.BroadcastRequest;
+import io.sequencer.engine.Broadcasts;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads broadcast requests and writes broadcasts, their reports and their stored parts. */
 public final class BroadcastJson {
@@ -33,7 +36,48 @@ public final class BroadcastJson {
     private static final Set<String> AUDIENCE = Set.of("subscribers", "everyone", "match");
     private static final Set<String> MEMBER = Set.of("subscriberId", "timezone", "attributes");
 
+    private static final int MAX_EVENTS = 1_000;
+
     private BroadcastJson() {}
+
+    /**
+     * Reads {@code {"events":[{"subscriberId","type"}]}} (at most {@value #MAX_EVENTS}; type delivered, read, clicked
+     * or replied). @throws io.sequencer.domain.Invalid naming every bad field
+     */
+    public static List<Broadcasts.Reported> parseEvents(String body) {
+        JsonNode root = Json.parseBody(body);
+        FieldReader in = new FieldReader();
+        if (in.object(root, "body", true) == null) {
+            in.throwIfInvalid();
+        }
+        JsonNode list = root.get("events");
+        List<Broadcasts.Reported> events = new ArrayList<>();
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            in.fail("events", "is required: a non-empty array of {subscriberId, type}");
+        } else if (list.size() > MAX_EVENTS) {
+            in.fail("events", "must hold at most " + MAX_EVENTS + " events");
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                String path = "events[" + i + "]";
+                JsonNode event = in.object(list.get(i), path, true);
+                if (event == null) {
+                    continue;
+                }
+                String id = in.id(event, "subscriberId", path + ".subscriberId");
+                String type = in.string(event, "type", path + ".type", true, 32);
+                Optional<Engagement> signal = Arrays.stream(Engagement.values())
+                        .filter(e -> e.wireName().equals(type)).findFirst();
+                if (type != null && signal.isEmpty()) {
+                    in.fail(path + ".type", "must be one of delivered, read, clicked, replied");
+                }
+                if (id != null && signal.isPresent()) {
+                    events.add(new Broadcasts.Reported(id, signal.get()));
+                }
+            }
+        }
+        in.throwIfInvalid();
+        return events;
+    }
 
     /** Reads a PUT body. @throws io.sequencer.domain.Invalid naming every bad field */
     public static BroadcastRequest parse(String body) {
@@ -51,7 +95,7 @@ public final class BroadcastJson {
         }
         Optional<String> tag = Optional.ofNullable(in.string(root, "tag", "tag", false, 64));
         if (tag.isPresent() && !StepMessaging.TAGS.contains(tag.get())) {
-            in.fail("tag", "must be one of " + String.join(", ", new java.util.TreeSet<>(StepMessaging.TAGS)));
+            in.fail("tag", "must be one of " + String.join(", ", new TreeSet<>(StepMessaging.TAGS)));
         } else if (tag.isPresent() && channel != null && !(channel instanceof ChannelConfig.Messenger)) {
             in.fail("tag", "applies to Messenger broadcasts only");
         }

@@ -19,14 +19,7 @@ public final class BroadcastReportPage {
     public static String html(BroadcastReport report) {
         Broadcast b = report.broadcast();
         StringBuilder page = new StringBuilder(8_192);
-        page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CONTENT_SECURITY_POLICY)
-                .append("\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
-                .append("<link rel=\"icon\" href=\"data:,\">\n")
-                .append("<title>").append(Html.text(b.id() + " · " + b.account() + " · broadcast report"))
-                .append("</title>\n<style>").append(ReportPage.STYLE).append("</style>\n</head>\n<body>\n<main>\n");
+        ReportPage.open(page, b.id() + " · " + b.account() + " · broadcast report");
         page.append("<header>\n<p class=\"kicker\">Broadcast report</p>\n<h1>").append(Html.text(b.id()))
                 .append("</h1>\n<dl class=\"meta\">")
                 .append("<div><dt>Account</dt><dd><code>").append(Html.text(b.account())).append("</code></dd></div>")

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 public final class ReportPage {
     public static final String MEDIA_TYPE = "text/html; charset=utf-8";
 
-    static final String STYLE = """
+    private static final String STYLE = """
             :root{color-scheme:light;--ink:#1f2933;--muted:#52606d;--line:#e4e7eb;--panel:#f8fafc;--accent:#0072b2}
             *{box-sizing:border-box}
             body{margin:0;background:#fff;color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,\
@@ -92,14 +92,7 @@ public final class ReportPage {
         String title = displayName(report);
         String range = FigureText.range(report.from(), report.to());
         StringBuilder page = new StringBuilder(16_384 + 512 * report.days().size());
-        page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CONTENT_SECURITY_POLICY)
-                .append("\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
-                .append("<link rel=\"icon\" href=\"data:,\">\n")
-                .append("<title>").append(Html.text(title + " · " + report.account() + " · " + range))
-                .append("</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
+        open(page, title + " · " + report.account() + " · " + range);
         header(page, report, title, range);
         enrollments(page, report.enrollments());
         page.append("<section aria-labelledby=\"funnel-heading\">\n<h2 id=\"funnel-heading\">Funnel per step</h2>\n")
@@ -116,6 +109,21 @@ public final class ReportPage {
                 .append(Html.text(FigureText.moment(report.generatedAt()))).append(".</footer>\n")
                 .append("</main>\n</body>\n</html>\n");
         return page.toString();
+    }
+
+    /**
+     * Starts a report page: the document head (policy, viewport, no referrer, the empty icon, the stylesheet) titled
+     * {@code title}, and the opening of its main element.
+     */
+    static void open(StringBuilder page, String title) {
+        page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CONTENT_SECURITY_POLICY)
+                .append("\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
+                .append("<link rel=\"icon\" href=\"data:,\">\n")
+                .append("<title>").append(Html.text(title))
+                .append("</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
     }
 
     private static String displayName(SequenceReport report) {
