@@ -1,62 +1,56 @@
 package io.sequencer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.local.ReceiverConnections;
+import io.sequencer.local.SocketHttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A light webhook receiver for the benchmarks: answers 200 at once and records, per sequence, each delivery's
- * due time and arrival time (no signature check; the benchmark sequences are unsigned).
+ * due time and arrival time (no signature check; the benchmark sequences are unsigned). It answers HTTP/1.0 and
+ * closes each connection without saying so, as Python's http.server and many small receivers do: the figures
+ * include what such a receiver costs the sender (a new connection per send).
  */
 final class DeliverySink implements AutoCloseable {
 
     /** One delivery as it arrived. Times are epoch milliseconds of this JVM's clock, the engine's clock too. */
-    record Arrival(String deliveryId, String subscriberId, String stepId, long dueAtMillis, long receivedAtMillis) {
+    record Arrival(String deliveryId, String subscriberId, String stepId, long dueAtMillis, long receivedAtMillis,
+                   int attempt) {
         long latenessMillis() {
             return receivedAtMillis - dueAtMillis;
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService workers = Executors.newFixedThreadPool(8, r -> {
-        Thread t = new Thread(r, "bench-sink");
-        t.setDaemon(true);
-        return t;
-    });
+    static final ReceiverConnections CONNECTIONS = new ReceiverConnections.Http10ClosesSilently();
+
+    private final SocketHttpServer server;
     private final Map<String, ConcurrentLinkedQueue<Arrival>> bySequence = new ConcurrentHashMap<>();
     /** Counted apart: a queue's size() walks it, and the harness polls counts every 20 ms. */
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
     DeliverySink() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        server.setExecutor(workers);
-        server.createContext("/hook", exchange -> {
-            try (exchange) {
-                long received = System.currentTimeMillis();
-                JsonNode payload = Json.read(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                Arrival arrival = new Arrival(payload.path("deliveryId").asText(), payload.path("subscriberId").asText(),
-                        payload.path("stepId").asText(), Instant.parse(payload.path("dueAt").asText()).toEpochMilli(), received);
-                String sequenceId = payload.path("sequenceId").asText();
-                bySequence.computeIfAbsent(sequenceId, s -> new ConcurrentLinkedQueue<>()).add(arrival);
-                counts.computeIfAbsent(sequenceId, s -> new AtomicInteger()).incrementAndGet();
-                exchange.sendResponseHeaders(200, -1);
-            }
+        server = new SocketHttpServer(CONNECTIONS, request -> {
+            long received = System.currentTimeMillis();
+            JsonNode payload = Json.read(request.bodyText());
+            Arrival arrival = new Arrival(payload.path("deliveryId").asText(), payload.path("subscriberId").asText(),
+                    payload.path("stepId").asText(), Instant.parse(payload.path("dueAt").asText()).toEpochMilli(), received,
+                    payload.path("attempt").asInt());
+            String sequenceId = payload.path("sequenceId").asText();
+            bySequence.computeIfAbsent(sequenceId, s -> new ConcurrentLinkedQueue<>()).add(arrival);
+            counts.computeIfAbsent(sequenceId, s -> new AtomicInteger()).incrementAndGet();
+            return 200;
         });
-        server.start();
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        return "http://127.0.0.1:" + server.port() + "/hook";
     }
 
     int count(String sequenceId) {
@@ -89,7 +83,6 @@ final class DeliverySink implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdownNow();
+        server.close();
     }
 }

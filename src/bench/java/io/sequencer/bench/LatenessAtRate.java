@@ -17,8 +17,9 @@ final class LatenessAtRate {
     /** How long after the window's last due time the harness waits for stragglers. */
     static final long GRACE_MILLIS = 30_000;
 
-    record Result(double offeredRate, double achievedOfferedRate, int expected, int delivered, Percentiles lateness,
-                  double windowSeconds) {}
+    /** {@code retried}: deliveries that reached the sink on a later attempt than their first. */
+    record Result(double offeredRate, double achievedOfferedRate, int expected, int delivered, int retried,
+                  Percentiles lateness, double windowSeconds) {}
 
     private final ApiClient api;
     private final DeliverySink sink;
@@ -84,7 +85,8 @@ final class LatenessAtRate {
         long firstDue = arrivals.stream().mapToLong(DeliverySink.Arrival::dueAtMillis).min().orElse(0);
         long lastDue = arrivals.stream().mapToLong(DeliverySink.Arrival::dueAtMillis).max().orElse(0);
         double achieved = arrivals.size() <= 1 ? 0 : (arrivals.size() - 1) * 1000.0 / Math.max(1, lastDue - firstDue);
-        return new Result(rate, achieved, count, arrivals.size(),
+        int retried = (int) arrivals.stream().filter(a -> a.attempt() != 1).count();
+        return new Result(rate, achieved, count, arrivals.size(), retried,
                 Percentiles.of(lateness.stream().mapToLong(Long::longValue).toArray()), windowSeconds);
     }
 }

@@ -18,7 +18,9 @@ import java.util.Map;
 
 /**
  * {@code ./run demo}: defines a three-step sequence whose webhook points at a local sink, enrolls a few
- * subscribers (one of whom leaves half-way), prints each delivery as it arrives, then the final state.
+ * subscribers (one of whom leaves half-way), prints each delivery as it arrives, then the final state. The sink
+ * answers as the most common small receiver does, HTTP/1.0 closing each connection without saying so, and every
+ * delivery must reach it on its first attempt.
  */
 final class Demo {
     private static final String ACCOUNT = "demo-account";
@@ -41,10 +43,12 @@ final class Demo {
     int run() throws IOException, InterruptedException {
         String secret = settings.get(SECRET_SETTING);
         boolean signed = secret != null && !secret.isEmpty();
-        try (WebhookSink sink = new WebhookSink(signed ? secret : null)) {
-            sink.onReceive(r -> System.out.printf("  delivered  %-6s step %-9s due %s  arrived %s  late %4d ms  %s%s%n",
+        ReceiverConnections connections = new ReceiverConnections.Http10ClosesSilently();
+        try (WebhookSink sink = new WebhookSink(signed ? secret : null, connections)) {
+            System.out.println("Webhook receiver " + sink.url() + ": " + connections.describe());
+            sink.onReceive(r -> System.out.printf("  delivered  %-6s step %-9s due %s  arrived %s  late %4d ms  attempt %d  %s%s%n",
                     r.subscriberId(), r.stepId(), TIME.format(r.dueAt()), TIME.format(r.receivedAt()),
-                    Duration.between(r.dueAt(), r.receivedAt()).toMillis(), r.deliveryId(),
+                    Duration.between(r.dueAt(), r.receivedAt()).toMillis(), r.attempt(), r.deliveryId(),
                     r.signatureValid() == null ? "" : r.signatureValid() ? "  signature ok" : "  SIGNATURE BAD"));
             String path = "/api/accounts/" + ACCOUNT + "/sequences/" + SEQUENCE;
             HttpResponse<String> defined = call("PUT", path, sequence(sink.url(), signed).toString());
@@ -75,10 +79,12 @@ final class Demo {
             long afterLeaving = sink.received().stream()
                     .filter(r -> r.subscriberId().equals(LEAVER) && r.receivedAt().isAfter(leftAt)).count();
             long delivered = sink.received().stream().filter(r -> !r.subscriberId().equals(LEAVER)).count();
-            boolean ok = delivered == expected && afterLeaving == 0
+            long retried = sink.received().stream().filter(r -> r.attempt() != 1).count();
+            boolean ok = delivered == expected && afterLeaving == 0 && retried == 0
                     && sink.received().stream().allMatch(r -> r.signatureValid() == null || r.signatureValid());
             System.out.println((ok ? "Demo finished: " : "Demo FAILED: ") + delivered + "/" + expected
-                    + " deliveries to staying subscribers, " + afterLeaving + " after leaving.");
+                    + " deliveries to staying subscribers, " + afterLeaving + " after leaving, " + retried
+                    + " not on the first attempt.");
             return ok ? 0 : 1;
         }
     }

@@ -1,12 +1,9 @@
 package io.sequencer.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.sequencer.adapters.channel.WebhookSignature;
 import io.sequencer.adapters.json.Json;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * A small local receiver for webhook deliveries, as a host server would run one: checks the signature, records
- * each delivery with its arrival time, answers 200. Used by the demo and the end-to-end tests.
+ * each delivery with its arrival time, answers 200. It treats connections as the chosen kind of receiver does
+ * (keep-alive unless told otherwise). Used by the demo and the end-to-end tests.
  */
 public final class WebhookSink implements AutoCloseable {
 
@@ -36,9 +34,14 @@ public final class WebhookSink implements AutoCloseable {
         public Instant dueAt() {
             return Instant.parse(payload.path("dueAt").asText());
         }
+
+        /** The sender's attempt number for this delivery id, 1 for the first. */
+        public int attempt() {
+            return payload.path("attempt").asInt();
+        }
     }
 
-    private final HttpServer server;
+    private final SocketHttpServer server;
     private final String secret;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Received> refused = new CopyOnWriteArrayList<>();
@@ -47,26 +50,26 @@ public final class WebhookSink implements AutoCloseable {
     private volatile Consumer<Received> listener = r -> { };
 
     public WebhookSink(String secret) throws IOException {
+        this(secret, ReceiverConnections.KeepAlive.forever());
+    }
+
+    public WebhookSink(String secret, ReceiverConnections connections) throws IOException {
         this.secret = secret;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.createContext("/hook", exchange -> {
-            try (exchange) {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                Boolean valid = secret == null ? null
-                        : verify(exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body);
-                Received r = new Received(Json.read(body), exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                        valid, Instant.now());
-                if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    refused.add(r);
-                    exchange.sendResponseHeaders(failureStatus, -1);
-                    return;
-                }
-                received.add(r);
-                listener.accept(r);
-                exchange.sendResponseHeaders(200, -1);
+        server = new SocketHttpServer(connections, request -> {
+            if (!request.path().startsWith("/hook")) {
+                return 404;
             }
+            String body = request.bodyText();
+            Boolean valid = secret == null ? null : verify(request.header(WebhookSignature.HEADER), body);
+            Received r = new Received(Json.read(body), request.header("Idempotency-Key"), valid, Instant.now());
+            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                refused.add(r);
+                return failureStatus;
+            }
+            received.add(r);
+            listener.accept(r);
+            return 200;
         });
-        server.start();
     }
 
     /** Checks {@code t=..,v1=..} against the body the way a receiving host should. */
@@ -89,7 +92,7 @@ public final class WebhookSink implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        return "http://127.0.0.1:" + server.port() + "/hook";
     }
 
     public List<Received> received() {
@@ -113,6 +116,6 @@ public final class WebhookSink implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }
