@@ -31,6 +31,12 @@ public record SequenceReport(
 
     /** The longest range of days one report covers. */
     public static final int MAX_DAYS = 366;
+    /**
+     * The days a report's range may name: those with four-digit years. A date parser accepts far more
+     * ({@code +999999999-12-31}), and the day after such a date cannot be computed.
+     */
+    public static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
+    public static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
     public static final List<String> FAILURE_CLASSES = List.of("transient", "permanent", "recipient_gone");
 
     public record EnrollmentFigures(long enrolled, long active, long completed, long restarted, Map<String, Long> left) {

@@ -30,6 +30,8 @@ public final class Reports {
     public SequenceReport sequence(String account, String sequenceId, Optional<LocalDate> from, Optional<LocalDate> to) {
         Ids.require("account", account);
         Ids.require("sequenceId", sequenceId);
+        requireReportable("from", from);
+        requireReportable("to", to);
         if (from.isPresent() && to.isPresent()) {
             if (to.get().isBefore(from.get())) {
                 throw new Invalid("to", "must not be before from");
@@ -42,5 +44,11 @@ public final class Reports {
                 .orElseThrow(() -> new NotFound("sequence " + sequenceId));
         return SequenceReport.of(sequence, enrollments.tally(account, sequenceId), from, to,
                 poisoned.summary(account, sequenceId), clock.instant());
+    }
+
+    private static void requireReportable(String field, Optional<LocalDate> day) {
+        if (day.isPresent() && (day.get().isBefore(SequenceReport.FIRST_DAY) || day.get().isAfter(SequenceReport.LAST_DAY))) {
+            throw new Invalid(field, "must be a UTC date between " + SequenceReport.FIRST_DAY + " and " + SequenceReport.LAST_DAY);
+        }
     }
 }

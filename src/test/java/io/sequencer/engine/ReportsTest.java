@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Reports count what happened exactly once, however often the queue, the channel or the host repeats itself. */
 class ReportsTest {
@@ -150,6 +152,25 @@ class ReportsTest {
         assertThatThrownBy(() -> reports.sequence(ACCOUNT, "nope", Optional.empty(), Optional.empty()))
                 .isInstanceOf(NotFound.class);
         assertThat(reports.sequence(ACCOUNT, SEQUENCE, Optional.empty(), Optional.empty()).days()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"+999999999-12-31,, from", ",+999999999-12-31, to", "2026-03-01,+999999999-12-31, to",
+            "+999999999-12-31,+999999999-12-31, from", "-999999999-01-01,, from", "-999999999-01-01,2026-03-01, from",
+            "+10000-01-01,, from", "0000-12-31,2026-03-01, from"})
+    void a_day_outside_four_digit_years_is_refused_naming_its_field(String from, String to, String field) {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
+        assertThatThrownBy(() -> reports.sequence(ACCOUNT, SEQUENCE, Optional.ofNullable(from).map(LocalDate::parse),
+                Optional.ofNullable(to).map(LocalDate::parse)))
+                .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors().get(0).field()).isEqualTo(field));
+    }
+
+    @Test
+    void the_widest_days_a_report_names_are_reported() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
+        assertThat(reports.sequence(ACCOUNT, SEQUENCE, Optional.of(LocalDate.parse("9999-12-31")), Optional.of(LocalDate.parse("9999-12-31")))
+                .days()).extracting(SequenceReport.DayFigures::day).containsExactly(LocalDate.parse("9999-12-31"));
+        assertThat(reports.sequence(ACCOUNT, SEQUENCE, Optional.of(LocalDate.parse("0001-01-01")), Optional.empty()).days()).isEmpty();
     }
 
     @Test

@@ -132,6 +132,13 @@ class ReportsIT {
         assertProblem(host.call("GET", PATH + "/report?from=yesterday", null), 400, "from");
         assertProblem(host.call("GET", PATH + "/report?from=2026-03-02&to=2026-03-01", null), 400, "to");
         assertProblem(host.call("GET", PATH + "/report?format=xml", null), 400, "format");
+        // A parser takes years of nine digits; a report does not, in any form.
+        for (String page : List.of("/report", "/report.html", "/report?format=csv&")) {
+            String query = page.endsWith("&") ? page : page + "?";
+            assertProblem(host.call("GET", PATH + query + "to=%2B999999999-12-31", null), 400, "to");
+            assertProblem(host.call("GET", PATH + query + "from=%2B999999999-12-31", null), 400, "from");
+            assertProblem(host.call("GET", PATH + query + "from=-999999999-01-01&to=2026-03-01", null), 400, "from");
+        }
         assertProblem(host.call("GET", "/api/accounts/" + ACCOUNT + "/sequences/nope/report", null), 404, null);
         assertProblem(host.call("GET", "/api/accounts/" + ACCOUNT + "/sequences/nope/report.html", null), 404, null);
         assertThat(host.call("GET", PATH + "/report", null, Map.of("x-functions-key", "wrong")).statusCode())
