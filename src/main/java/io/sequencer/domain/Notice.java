@@ -1,6 +1,7 @@
 package io.sequencer.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,22 @@ public record Notice(long sequence, String eventId, NoticeType type, Instant occ
         }
         // Notifications keep their two classes: a recipient who is gone is a permanent failure there.
         return Optional.of(StepRecord.failureClassOf(detail.orElse("")).equals("transient") ? "transient" : "permanent");
+    }
+
+    /**
+     * The id of one POST of {@code notices}, in their order: a single event's own id, else {@code ntf_} and a hash
+     * of the events' ids. A batch sent again (after a lost answer or a failure) holds the same events and so carries
+     * the same id; a batch put together differently on a retry is another message, and the host tells the events
+     * it already has by their {@code eventId}.
+     */
+    public static String batchIdOf(List<Notice> notices) {
+        if (notices.isEmpty()) {
+            throw new IllegalArgumentException("a batch holds at least one event");
+        }
+        if (notices.size() == 1) {
+            return notices.get(0).eventId();
+        }
+        return "ntf_" + Sha256.hex(String.join("\n", notices.stream().map(Notice::eventId).toList()), 16);
     }
 
     /** The stable id of event number {@code sequence} of {@code key}. */

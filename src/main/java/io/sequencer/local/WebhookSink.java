@@ -72,23 +72,27 @@ public final class WebhookSink implements AutoCloseable {
         });
     }
 
-    /** Checks {@code t=..,v1=..} against the body the way a receiving host should. */
+    /** Checks {@code t=..,v1=..} against the body the way a receiving host should: any {@code v1} may hold. */
     private boolean verify(String header, String body) {
         if (header == null) {
             return false;
         }
         String t = null;
-        String v1 = null;
+        List<String> signatures = new java.util.ArrayList<>();
         for (String part : header.split(",")) {
             String[] kv = part.split("=", 2);
             if (kv.length == 2 && kv[0].equals("t")) {
                 t = kv[1];
             } else if (kv.length == 2 && kv[0].equals("v1")) {
-                v1 = kv[1];
+                signatures.add(kv[1]);
             }
         }
-        return t != null && v1 != null
-                && WebhookSignature.header(secret, Long.parseLong(t), body).equals("t=" + t + ",v1=" + v1);
+        if (t == null) {
+            return false;
+        }
+        String expected = WebhookSignature.header(secret, Long.parseLong(t), body);
+        String signedAt = t;
+        return signatures.stream().anyMatch(v1 -> expected.equals("t=" + signedAt + ",v1=" + v1));
     }
 
     public String url() {

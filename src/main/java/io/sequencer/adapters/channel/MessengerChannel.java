@@ -33,21 +33,23 @@ public final class MessengerChannel {
     private static final int WINDOW_SUBCODE = 2018278;
 
     private final OkHttpClient http;
-    private final Function<String, String> settings;
+    private final SecretSettings secrets;
     private final String graphBase;
     private final Clock clock;
 
     public MessengerChannel(OkHttpClient http, Function<String, String> settings, String graphBase, Clock clock) {
         this.http = http;
-        this.settings = settings;
+        this.secrets = new SecretSettings(settings);
         this.graphBase = graphBase.endsWith("/") ? graphBase.substring(0, graphBase.length() - 1) : graphBase;
         this.clock = clock;
     }
 
     public SendResult send(ChannelConfig.Messenger config, Delivery delivery) {
-        String token = settings.apply(config.pageTokenSetting());
-        if (token == null || token.isEmpty()) {
-            return new SendResult.PermanentFailure("page token setting " + config.pageTokenSetting() + " is not set");
+        String token;
+        try {
+            token = secrets.bearerToken(config.pageTokenSetting(), "page token");
+        } catch (UnusableSecret e) {
+            return e.failure();
         }
         Request request = new Request.Builder()
                 .url(graphBase + "/v" + config.graphVersion() + "/me/messages")

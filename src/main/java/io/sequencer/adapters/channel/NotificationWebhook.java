@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
-/** Delivers lifecycle events to the account's notification URL: a JSON array, signed like the webhook channel. */
+/**
+ * Delivers lifecycle events to the account's notification URL: a JSON array, signed like the webhook channel, as
+ * Standard Webhooks message {@link Notice#batchIdOf} (the same whenever the same events are sent again).
+ */
 public final class NotificationWebhook implements NoticeSender {
     private final SignedPost post;
 
@@ -26,6 +29,8 @@ public final class NotificationWebhook implements NoticeSender {
     public SendResult send(NotificationSettings settings, List<Map.Entry<EnrollmentKey, Notice>> batch) {
         ArrayNode body = Json.MAPPER.createArrayNode();
         batch.forEach(e -> body.add(NoticeJson.write(e.getKey(), e.getValue())));
-        return post.post(settings.url().toString(), Json.write(body), settings.secretSetting(), Map.of(), "notification url");
+        String id = Notice.batchIdOf(batch.stream().map(Map.Entry::getValue).toList());
+        return post.post(settings.url().toString(), Json.write(body), settings.secretSetting(), id, Map.of(),
+                "notification url");
     }
 }

@@ -35,13 +35,13 @@ public final class SendGridChannel {
     private static final long MAX_ERROR_JSON = 8 * 1024;
 
     private final OkHttpClient http;
-    private final Function<String, String> settings;
+    private final SecretSettings secrets;
     private final HttpUrl sendUrl;
     private final Clock clock;
 
     public SendGridChannel(OkHttpClient http, Function<String, String> settings, String baseUrl, Clock clock) {
         this.http = http;
-        this.settings = settings;
+        this.secrets = new SecretSettings(settings);
         this.sendUrl = HttpUrl.get(baseUrl).newBuilder().addPathSegments("v3/mail/send").build();
         this.clock = clock;
     }
@@ -50,32 +50,25 @@ public final class SendGridChannel {
         if (delivery.email().isEmpty()) {
             return new SendResult.PermanentFailure("subscriber has no email attribute");
         }
-        String setting = config.apiKeySetting();
-        String value = settings.apply(setting);
-        if (value == null || value.isBlank()) {
-            return new SendResult.PermanentFailure("sendgrid API key setting " + setting + " is not set");
-        }
-        // A key pasted into an app setting often carries a trailing newline.
-        String apiKey = value.strip();
-        Request request;
+        String apiKey;
         try {
-            request = new Request.Builder().url(sendUrl)
-                    .header("Authorization", "Bearer " + apiKey)
-                    .header("User-Agent", "Sequencer/1")
-                    .post(RequestBody.create(Json.write(mail(config, delivery)), JSON))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            // Not e's message: it could quote the key.
-            return new SendResult.PermanentFailure("sendgrid API key setting " + setting + " holds characters a header cannot carry");
+            apiKey = secrets.bearerToken(config.apiKeySetting(), "sendgrid API key");
+        } catch (UnusableSecret e) {
+            return e.failure();
         }
+        Request request = new Request.Builder().url(sendUrl)
+                .header("Authorization", "Bearer " + apiKey)
+                .header("User-Agent", "Sequencer/1")
+                .post(RequestBody.create(Json.write(mail(config, delivery)), JSON))
+                .build();
         // SendGrid has no idempotency key: a send retried after a timeout may arrive twice, which beats never.
         try (Response response = http.newCall(request).execute()) {
             if (response.isSuccessful()) {
                 String id = response.header("X-Message-Id");
                 return new SendResult.Sent(id == null || id.isBlank()
-                        ? "sendgrid HTTP " + response.code() : "sendgrid " + SendFailures.oneLine(id, apiKey, value));
+                        ? "sendgrid HTTP " + response.code() : "sendgrid " + SendFailures.oneLine(id, apiKey));
             }
-            return failure(response, apiKey, value);
+            return failure(response, apiKey);
         } catch (IOException e) {
             return SendFailures.unanswered("sendgrid", e);
         }

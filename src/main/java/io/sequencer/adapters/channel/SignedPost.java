@@ -3,6 +3,7 @@ package io.sequencer.adapters.channel;
 import io.sequencer.engine.SendResult;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -13,26 +14,31 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * A JSON POST to a host URL, signed with {@code X-Sequencer-Signature} when a secret setting is named, and its
- * answer classified: 2xx sent; 408, 429, 5xx and network errors transient (with the server's
- * {@code Retry-After}); anything else, redirects included, permanent. Shared by the webhook channel and
- * lifecycle notifications, so both speak to the host the same way.
+ * A JSON POST to a host URL, carrying the Standard Webhooks {@code webhook-id} and {@code webhook-timestamp} and,
+ * when a secret setting is named, signed twice: {@code X-Sequencer-Signature} and {@code webhook-signature} (with
+ * the previous secret too while {@code <NAME>_PREVIOUS} is set). Its answer is classified: 2xx sent; 408, 429, 5xx
+ * and network errors transient (with the server's {@code Retry-After}); anything else, redirects included,
+ * permanent. Shared by the webhook channel and lifecycle notifications, so both speak to the host the same way.
  */
 final class SignedPost {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final OkHttpClient http;
-    private final Function<String, String> settings;
+    private final SecretSettings secrets;
     private final Clock clock;
 
     SignedPost(OkHttpClient http, Function<String, String> settings, Clock clock) {
         this.http = http;
-        this.settings = settings;
+        this.secrets = new SecretSettings(settings);
         this.clock = clock;
     }
 
-    /** POSTs {@code body} to {@code url}; {@code what} names the destination in error details. */
-    SendResult post(String url, String body, Optional<String> secretSetting, Map<String, String> headers, String what) {
+    /**
+     * POSTs {@code body} to {@code url} as message {@code messageId} (the same on every retry of the same content;
+     * no '.'); {@code what} names the destination in error details.
+     */
+    SendResult post(String url, String body, Optional<String> secretSetting, String messageId, Map<String, String> headers,
+                    String what) {
         // Definitions only hold http(s) URLs; this guard keeps it so for any caller (OkHttp would quietly turn ws:
         // into http:).
         if (!url.regionMatches(true, 0, "http://", 0, 7) && !url.regionMatches(true, 0, "https://", 0, 8)) {
@@ -44,16 +50,25 @@ final class SignedPost {
         } catch (IllegalArgumentException e) {
             return new SendResult.PermanentFailure(what + " url is not usable: " + e.getMessage());
         }
-        headers.forEach(request::header);
-        request.header("User-Agent", "Sequencer/1").post(RequestBody.create(body, JSON));
-        String secret = null;
+        List<SigningSecret> signing = List.of();
         if (secretSetting.isPresent()) {
-            String name = secretSetting.get();
-            secret = settings.apply(name);
-            if (secret == null || secret.isEmpty()) {
-                return new SendResult.PermanentFailure(what + " secret setting " + name + " is not set");
+            try {
+                signing = secrets.signingSecrets(secretSetting.get(), what);
+            } catch (UnusableSecret e) {
+                return e.failure();
             }
-            request.header(WebhookSignature.HEADER, WebhookSignature.header(secret, clock.instant().getEpochSecond(), body));
+        }
+        long now = clock.instant().getEpochSecond();
+        headers.forEach(request::header);
+        request.header("User-Agent", "Sequencer/1")
+                .header(StandardWebhookSignature.ID_HEADER, messageId)
+                .header(StandardWebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
+                .post(RequestBody.create(body, JSON));
+        if (!signing.isEmpty()) {
+            request.header(WebhookSignature.HEADER,
+                    WebhookSignature.header(signing.stream().map(SigningSecret::text).toList(), now, body));
+            request.header(StandardWebhookSignature.SIGNATURE_HEADER, StandardWebhookSignature.header(
+                    signing.stream().map(SigningSecret::standardKey).toList(), messageId, now, body));
         }
         // A 2xx body is never read: closing the response discards at most what arrives within OkHttp's short
         // discard window, so a host answering with an endless body cannot hold the call.
@@ -61,8 +76,9 @@ final class SignedPost {
             if (response.isSuccessful()) {
                 return new SendResult.Sent("HTTP " + response.code());
             }
-            // The host knows the secret and may echo it; it must not reach a recorded failure.
-            String snippet = SendFailures.snippet(response, secret);
+            // The host knows the secrets and may echo them; they must not reach a recorded failure.
+            String[] shown = signing.stream().flatMap(SigningSecret::shownForms).toArray(String[]::new);
+            String snippet = SendFailures.snippet(response, shown);
             return SendFailures.byStatus(response.code(), what + " answered HTTP " + response.code()
                     + (snippet.isEmpty() ? "" : ": " + snippet), SendFailures.retryAfter(response.header("Retry-After"), clock));
         } catch (IOException e) {

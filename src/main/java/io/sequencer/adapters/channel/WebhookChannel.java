@@ -11,8 +11,9 @@ import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
 /**
- * Delivers a step by POSTing it to the host's webhook. 2xx is sent; 408, 429 and 5xx (and network errors,
- * timeouts) are transient; any other status, redirects included, is permanent.
+ * Delivers a step by POSTing it to the host's webhook, as Standard Webhooks message {@code webhook-id} = the
+ * delivery id (also its {@code Idempotency-Key}). 2xx is sent; 408, 429 and 5xx (and network errors, timeouts) are
+ * transient; any other status, redirects included, is permanent.
  */
 public final class WebhookChannel {
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -24,8 +25,9 @@ public final class WebhookChannel {
     }
 
     public SendResult send(ChannelConfig.Webhook config, Delivery delivery) {
-        return post.post(config.url().toString(), Json.write(payload(delivery)), config.secretSetting(),
-                Map.of(IDEMPOTENCY_HEADER, delivery.deliveryId().value()), "webhook");
+        String id = delivery.deliveryId().value();
+        return post.post(config.url().toString(), Json.write(payload(delivery)), config.secretSetting(), id,
+                Map.of(IDEMPOTENCY_HEADER, id), "webhook");
     }
 
     private static ObjectNode payload(Delivery delivery) {

@@ -119,7 +119,7 @@ class WebhookHardeningTest {
     void a_url_that_is_not_http_or_https_is_refused_before_any_request(String url) {
         SignedPost post = new SignedPost(HttpClients.shared(), Map.of("HOOK_SECRET", SECRET)::get, clock);
         String target = url.replace("HOST", server.getHostName() + ":" + server.getPort());
-        assertThat(post.post(target, "{}", Optional.of("HOOK_SECRET"), Map.of(), "webhook"))
+        assertThat(post.post(target, "{}", Optional.of("HOOK_SECRET"), "msg_1", Map.of(), "webhook"))
                 .isEqualTo(new SendResult.PermanentFailure("webhook url must be http or https"));
         assertThat(server.getRequestCount()).isZero();
     }

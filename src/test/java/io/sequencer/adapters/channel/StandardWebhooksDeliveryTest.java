@@ -1,0 +1,151 @@
+package io.sequencer.adapters.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.DeliveryId;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.Notice;
+import io.sequencer.domain.NoticeType;
+import io.sequencer.domain.NotificationSettings;
+import io.sequencer.engine.Delivery;
+import io.sequencer.engine.SendResult;
+import io.sequencer.testing.SteppingClock;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a host receives on the wire: the Standard Webhooks headers beside {@code X-Sequencer-Signature} on step
+ * webhooks and notifications, both signatures during a rotation, and a notification batch's id that a retry keeps.
+ */
+class StandardWebhooksDeliveryTest {
+    private static final String WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String OLD = "old-plain-secret";
+    private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
+    private final MockWebServer server = new MockWebServer();
+    private final Map<String, String> settings = new HashMap<>(Map.of("HOOK_SECRET", WHSEC));
+    private final Delivery delivery = new Delivery(new DeliveryId("dlv_00112233445566778899aabbccddeeff"),
+            new EnrollmentKey("acme", "welcome", "psid-42"), "tips", "{\"text\":\"Grüße\"}",
+            Instant.parse("2026-03-01T08:59:58Z"), 1);
+    private final EnrollmentKey key = new EnrollmentKey("acme", "welcome", "psid-42");
+
+    @BeforeEach
+    void start() throws Exception {
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private RecordedRequest sendStep(Optional<String> secretSetting) throws Exception {
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        WebhookChannel channel = new WebhookChannel(HttpClients.shared(), settings::get, clock);
+        assertThat(channel.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), secretSetting), delivery))
+                .isInstanceOf(SendResult.Sent.class);
+        return server.takeRequest(5, TimeUnit.SECONDS);
+    }
+
+    private RecordedRequest sendNotices(List<Notice> notices) throws Exception {
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        Instant at = clock.instant();
+        NotificationSettings target = new NotificationSettings("acme", URI.create(server.url("/notices").toString()),
+                Optional.of("HOOK_SECRET"), EnumSet.allOf(NoticeType.class), at, at, Optional.empty(), Optional.empty(),
+                Optional.empty());
+        assertThat(new NotificationWebhook(HttpClients.shared(), settings::get, clock)
+                .send(target, notices.stream().map(n -> Map.entry(key, n)).toList())).isInstanceOf(SendResult.Sent.class);
+        return server.takeRequest(5, TimeUnit.SECONDS);
+    }
+
+    private Notice notice(long sequence) {
+        return new Notice(sequence, Notice.eventIdOf(key, sequence), NoticeType.STEP_SENT, clock.instant(), 1,
+                Optional.of("tips"), Optional.of(delivery.deliveryId().value()), Optional.empty());
+    }
+
+    /** The check a receiver makes, written here from the specification rather than taken from the signer. */
+    private static String expected(byte[] key, RecordedRequest request) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        String content = request.getHeaders().get("webhook-id") + "." + request.getHeaders().get("webhook-timestamp") + "."
+                + request.getBody().utf8();
+        return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] whsecKey() {
+        return Base64.getDecoder().decode(WHSEC.substring("whsec_".length()));
+    }
+
+    @Test
+    void a_step_webhook_carries_the_delivery_id_the_time_and_a_v1_signature_keyed_with_the_decoded_whsec_secret()
+            throws Exception {
+        RecordedRequest request = sendStep(Optional.of("HOOK_SECRET"));
+        assertThat(request.getHeaders().get("webhook-id")).isEqualTo(delivery.deliveryId().value());
+        assertThat(request.getHeaders().get("webhook-timestamp")).isEqualTo("1772355600");
+        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request));
+        // The older header stays, keyed on the setting's text as before.
+        assertThat(request.getHeaders().get("X-Sequencer-Signature"))
+                .isEqualTo(WebhookSignature.header(WHSEC, 1772355600L, request.getBody().utf8()));
+    }
+
+    @Test
+    void an_unsigned_webhook_still_carries_its_id_and_time_but_no_signature() throws Exception {
+        RecordedRequest request = sendStep(Optional.empty());
+        assertThat(request.getHeaders().get("webhook-id")).isEqualTo(delivery.deliveryId().value());
+        assertThat(request.getHeaders().get("webhook-timestamp")).isEqualTo("1772355600");
+        assertThat(request.getHeaders().get("webhook-signature")).isNull();
+        assertThat(request.getHeaders().get("X-Sequencer-Signature")).isNull();
+    }
+
+    @Test
+    void while_a_previous_secret_is_set_both_signatures_are_sent_in_both_headers() throws Exception {
+        settings.put("HOOK_SECRET_PREVIOUS", OLD);
+        RecordedRequest request = sendStep(Optional.of("HOOK_SECRET"));
+        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request) + " "
+                + expected(OLD.getBytes(StandardCharsets.US_ASCII), request));
+        String body = request.getBody().utf8();
+        String current = WebhookSignature.header(WHSEC, 1772355600L, body);
+        String previous = WebhookSignature.header(OLD, 1772355600L, body);
+        assertThat(request.getHeaders().get("X-Sequencer-Signature"))
+                .isEqualTo(current + previous.substring(previous.indexOf(",v1=")));
+    }
+
+    @Test
+    void a_notification_batch_is_signed_alike_and_keeps_its_id_when_sent_again() throws Exception {
+        List<Notice> batch = List.of(notice(1), notice(2), notice(3));
+        RecordedRequest first = sendNotices(batch);
+        clock.advance(java.time.Duration.ofSeconds(30));
+        RecordedRequest again = sendNotices(batch);
+        String id = first.getHeaders().get("webhook-id");
+        assertThat(id).startsWith("ntf_").doesNotContain(".");
+        assertThat(again.getHeaders().get("webhook-id")).isEqualTo(id);
+        assertThat(again.getHeaders().get("webhook-timestamp")).isEqualTo("1772355630");
+        assertThat(first.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), first));
+        assertThat(again.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), again));
+        // Other events are another message.
+        assertThat(sendNotices(List.of(notice(1), notice(2))).getHeaders().get("webhook-id")).isNotEqualTo(id);
+    }
+
+    @Test
+    void a_single_event_goes_as_a_message_with_the_events_own_id() throws Exception {
+        RecordedRequest request = sendNotices(List.of(notice(7)));
+        assertThat(request.getHeaders().get("webhook-id")).isEqualTo(Notice.eventIdOf(key, 7));
+        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request));
+    }
+}
