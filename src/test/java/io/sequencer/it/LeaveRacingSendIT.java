@@ -103,8 +103,13 @@ class LeaveRacingSendIT {
             // The assertions below say which subscriber lacks what.
         }
 
+        int recordedAfterTheLeave = 0;
         for (String subscriber : subscribers) {
             JsonNode state = Json.read(host.call("GET", path + "/subscribers/" + subscriber, null).body());
+            if (state.path("steps").size() == 1 && java.time.Instant.parse(state.path("steps").get(0).path("at").asText())
+                    .isAfter(java.time.Instant.parse(state.path("updatedAt").asText()))) {
+                recordedAfterTheLeave++; // the send finished after the leave was written: the race this test is about
+            }
             List<String> got = sink.received().stream()
                     .filter(r -> r.payload().path("account").asText().equals(account) && r.subscriberId().equals(subscriber))
                     .map(WebhookSink.Received::deliveryId).distinct().toList();
@@ -130,6 +135,7 @@ class LeaveRacingSendIT {
         assertThat(notified(account, "enrollment.left")).as("one left notice per subscriber").hasSize(ROUNDS);
         ReliabilityFigures.record("races.leave_vs_send_over_http.rounds", ROUNDS);
         ReliabilityFigures.record("races.leave_vs_send_over_http.step_received", receivedIds.size());
+        ReliabilityFigures.record("races.leave_vs_send_over_http.recorded_after_the_leave", recordedAfterTheLeave);
     }
 
     private static Set<String> received(String account) {
