@@ -12,6 +12,7 @@ import io.sequencer.testing.ReliabilityFigures;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -106,8 +107,8 @@ class LeaveRacingSendIT {
         int recordedAfterTheLeave = 0;
         for (String subscriber : subscribers) {
             JsonNode state = Json.read(host.call("GET", path + "/subscribers/" + subscriber, null).body());
-            if (state.path("steps").size() == 1 && java.time.Instant.parse(state.path("steps").get(0).path("at").asText())
-                    .isAfter(java.time.Instant.parse(state.path("updatedAt").asText()))) {
+            if (state.path("steps").size() == 1 && Instant.parse(state.path("steps").get(0).path("at").asText())
+                    .isAfter(Instant.parse(state.path("updatedAt").asText()))) {
                 recordedAfterTheLeave++; // the send finished after the leave was written: the race this test is about
             }
             List<String> got = sink.received().stream()
