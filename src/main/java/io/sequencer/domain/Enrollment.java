@@ -102,6 +102,30 @@ public record Enrollment(
                 Optional.of(reason), enrolledAt, now, append(done), Set.of(), outbox);
     }
 
+    /**
+     * True when this enrollment was ended by a leave of the life {@code tickEpoch} (a leave moves the epoch on by
+     * one and keeps that life's history), so a send of that life that finished after the leave belongs here.
+     */
+    public boolean leftAfterLife(long tickEpoch) {
+        return status == EnrollmentStatus.LEFT && epoch == tickEpoch + 1 && !isTombstone();
+    }
+
+    /**
+     * {@code done}, a step whose send finished after this enrollment left, added to the history of the life that
+     * ended; status, epoch, cursor and the leave's time stay as they are.
+     */
+    public Enrollment recordedAfterLeaving(StepRecord done) {
+        List<StepRecord> all = new ArrayList<>(history);
+        all.add(done);
+        return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
+                leaveReason, enrolledAt, updatedAt, all, pendingEngagement, outbox);
+    }
+
+    /** True when the history holds a record under {@code deliveryId}. */
+    public boolean hasRecordOf(String deliveryId) {
+        return history.stream().anyMatch(r -> r.deliveryId().equals(deliveryId));
+    }
+
     /** The same state written again, so that writers holding the old ETag must look again. */
     public Enrollment touched(Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,

@@ -19,13 +19,21 @@ public final class Notices {
             out.add(NoticeDraft.of(NoticeType.ENROLLMENT_STARTED, after.enrolledAt(), after.epoch()));
             return out;
         }
+        if (before.isPresent() && before.get().status() == EnrollmentStatus.LEFT
+                && after.status() == EnrollmentStatus.LEFT && sameLife) {
+            // A send that finished after the leave: its notice belongs to the life the leave ended (one epoch back).
+            Enrollment was = before.get();
+            for (StepRecord record : appended(was, after)) {
+                out.add(stepNotice(record, was.epoch() - 1));
+            }
+            return out;
+        }
         if (before.isEmpty() || !before.get().isActive()) {
             return out; // a tombstone, a touch, or engagement on an ended enrollment
         }
         Enrollment was = before.get();
         // Steps recorded since (an ongoing life only appends; leaving keeps the history and may add the last step).
-        for (StepRecord record : after.history().subList(Math.min(was.history().size(), after.history().size()),
-                after.history().size())) {
+        for (StepRecord record : appended(was, after)) {
             out.add(stepNotice(record, was.epoch()));
         }
         if (after.status() == EnrollmentStatus.COMPLETED) {
@@ -36,6 +44,10 @@ public final class Notices {
                     Optional.empty(), after.leaveReason().map(LeaveReason::wireName)));
         }
         return out;
+    }
+
+    private static List<StepRecord> appended(Enrollment was, Enrollment after) {
+        return after.history().subList(Math.min(was.history().size(), after.history().size()), after.history().size());
     }
 
     private static NoticeDraft stepNotice(StepRecord record, long epoch) {

@@ -100,10 +100,16 @@ public record Tally(Map<String, Long> counts) {
         for (int i = 0; i < kept; i++) {
             countNewEngagement(out, after.history().get(i), was.history().get(i).engagement());
         }
-        if (was.isActive() && kept == was.history().size()) {
+        boolean appended = kept == was.history().size();
+        boolean stillLeft = was.status() == EnrollmentStatus.LEFT && after.status() == EnrollmentStatus.LEFT
+                && after.epoch() == was.epoch();
+        if (appended && (was.isActive() || stillLeft)) {
+            // New records of an ongoing life, or of a send that finished after a leave ended its life.
             for (StepRecord record : after.history().subList(kept, after.history().size())) {
                 countRecord(out, record, after.enrolledAt());
             }
+        }
+        if (was.isActive() && appended) {
             if (after.isActive() && after.cursor() != was.cursor()) {
                 add(out, step(after.nextStepId(), SCHEDULED));
             }

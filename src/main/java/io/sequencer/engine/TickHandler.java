@@ -36,6 +36,17 @@ import java.util.function.UnaryOperator;
  * is committed, so a crash in between loses nothing (the queue redelivers this tick; the send repeats with
  * the same delivery id; the orphaned next tick holds a token the enrollment never committed and is dropped).
  * The advance is a conditional write, so of two copies racing only one moves the enrollment on.
+ *
+ * <p>A delivery id is the tick's own ({@link Tick#deliveryId()}: enrollment, epoch, cursor and the step id the
+ * tick was scheduled for), never the id of the step the current definition resolves it to. A redelivered tick
+ * therefore sends under the id of its first attempt even when the step was renamed or removed after that send
+ * and before its record was committed; the receiver recognises the repeat by that id.
+ *
+ * <p>A leave (or opt-out, goal, block) that commits between the send and the tick's commit does not erase the
+ * send: the commit loses the race, finds the life it belonged to ended by a leave, and adds the step's record to
+ * that ended enrollment, counted and notified like any other ({@link #recordAfterLeave}). The ended enrollment's
+ * status, epoch and cursor stay; only a later life (a re-enrollment) makes such a record moot, as it replaces the
+ * history it would belong to.
  */
 public final class TickHandler {
     private static final int MAX_RACES = 5;
@@ -129,7 +140,8 @@ public final class TickHandler {
         }
         int index = resolved.get();
         Step step = sequence.step(index);
-        DeliveryId deliveryId = DeliveryId.of(tick.key(), tick.epoch(), tick.cursor(), step.id());
+        // The tick's id, not one of the step resolved now: an edit between a send and its commit cannot change it.
+        DeliveryId deliveryId = tick.deliveryId();
         if (!step.enabled()) {
             return advance(tick, stored, sequence, sequence.after(index), skipped(step, deliveryId, tick, "disabled"));
         }
@@ -272,9 +284,44 @@ public final class TickHandler {
                         Duration.between(tick.dueAt(), done.at()), done.detail(), ends);
             } catch (StaleWrite lostRace) {
                 Optional<Stored<Enrollment>> again = enrollments.find(tick.key());
+                if (again.isPresent() && again.get().value().leftAfterLife(tick.epoch()) && reachedChannel(done)) {
+                    return recordAfterLeave(tick, again.get(), done);
+                }
                 if (again.isEmpty() || !(TickVerdict.judge(again.get().value(), tick) instanceof TickVerdict.Current)) {
-                    // A duplicate of this tick committed first, or the subscriber left: nothing more to do.
+                    // A duplicate of this tick committed first, or a new life began: nothing more to do.
                     return new TickOutcome.Dropped("another copy of this tick finished first");
+                }
+                base = again.get();
+            }
+        }
+        throw new Conflict("enrollment " + tick.key() + " keeps changing; the tick will be retried");
+    }
+
+    /** A send was made (or failed at the destination): the receiver may have it, so it must be on record. */
+    private static boolean reachedChannel(StepRecord done) {
+        return done.outcome() != StepOutcome.SKIPPED;
+    }
+
+    /**
+     * The send of {@code done} finished after a leave ended its life: add its record to the ended enrollment
+     * (counted and notified by the same write), unless a copy of this tick recorded it already. Conditional like
+     * every write; a lost race looks again.
+     */
+    private TickOutcome recordAfterLeave(Tick tick, Stored<Enrollment> ended, StepRecord done) {
+        Stored<Enrollment> base = ended;
+        for (int race = 0; race < MAX_RACES; race++) {
+            Enrollment left = base.value();
+            if (!left.leftAfterLife(tick.epoch()) || left.hasRecordOf(done.deliveryId())) {
+                return new TickOutcome.Dropped("another copy of this tick finished first");
+            }
+            try {
+                enrollments.replace(base, notices.stamp(Optional.of(left), left.recordedAfterLeaving(done)));
+                return new TickOutcome.Done(new DeliveryId(done.deliveryId()), done.stepId(), done.outcome(),
+                        Duration.between(tick.dueAt(), done.at()), done.detail(), false);
+            } catch (StaleWrite lostRace) {
+                Optional<Stored<Enrollment>> again = enrollments.find(tick.key());
+                if (again.isEmpty()) {
+                    return new TickOutcome.Dropped("enrollment no longer exists");
                 }
                 base = again.get();
             }
@@ -288,8 +335,13 @@ public final class TickHandler {
      * those sequences next tries to send and hears the same.
      */
     private TickOutcome leaveBlocked(Tick tick, Stored<Enrollment> stored, Sequence sequence, StepRecord done) {
-        return commit(tick, stored, done, true, base -> base.leaveAfter(done, LeaveReason.BLOCKED, done.at()),
-                left -> triggers.leaveDestination(tick.key(), sequence.channel()));
+        TickOutcome outcome = commit(tick, stored, done, true,
+                base -> base.leaveAfter(done, LeaveReason.BLOCKED, done.at()), left -> { });
+        if (outcome instanceof TickOutcome.Done) {
+            // Also when a leave ended this enrollment first: the destination's answer still holds for the others.
+            triggers.leaveDestination(tick.key(), sequence.channel());
+        }
+        return outcome;
     }
 
     /**

@@ -39,6 +39,20 @@ class TallyTest {
     }
 
     @Test
+    void a_send_recorded_after_the_leave_counts_the_step_once_and_not_the_leave_again() {
+        Enrollment left = started(1).leave(LeaveReason.UNSUBSCRIBED, T0.plusSeconds(1));
+        Instant sentAt = T0.plusSeconds(2);
+        Enrollment recorded = left.recordedAfterLeaving(record("one", StepOutcome.SENT, "", sentAt));
+        assertThat(Tally.between(Optional.of(left), recorded).counts()).isEqualTo(Map.of(
+                "step|one|sent", 1L, "step|one|ms|" + LatencyBuckets.bucketOf(2_000), 1L));
+        assertThat(Tally.between(Optional.of(recorded), recorded.touched(sentAt)).isEmpty()).isTrue();
+        assertThat(Notices.between(Optional.of(left), recorded)).singleElement().satisfies(notice -> {
+            assertThat(notice.type()).isEqualTo(NoticeType.STEP_SENT);
+            assertThat(notice.epoch()).as("the life the leave ended").isEqualTo(1);
+        });
+    }
+
+    @Test
     void the_same_state_written_again_counts_nothing() {
         Enrollment state = started(1);
         assertThat(Tally.between(Optional.of(state), state).isEmpty()).isTrue();

@@ -8,29 +8,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Engagement;
-import io.sequencer.domain.EventType;
-import io.sequencer.domain.ReentryPolicy;
-import io.sequencer.domain.SequenceRules;
-import io.sequencer.domain.Trigger;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.EnrollmentStatus;
+import io.sequencer.domain.EventType;
+import io.sequencer.domain.LeaveReason;
+import io.sequencer.domain.NoticeType;
+import io.sequencer.domain.NotificationSettings;
+import io.sequencer.domain.ReentryPolicy;
 import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceDraft;
+import io.sequencer.domain.SequenceRules;
+import io.sequencer.domain.Step;
+import io.sequencer.domain.StepOutcome;
+import io.sequencer.domain.StepRecord;
+import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.Tally;
 import io.sequencer.domain.Tick;
+import io.sequencer.domain.Trigger;
 import io.sequencer.testing.InMemoryEnrollmentStore;
 import io.sequencer.testing.InMemoryEventLog;
-import io.sequencer.testing.InMemorySubscriberStore;
+import io.sequencer.testing.InMemoryNoticeQueue;
+import io.sequencer.testing.InMemoryNotificationSettingsStore;
 import io.sequencer.testing.InMemorySequenceStore;
+import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.RecordingChannel;
 import io.sequencer.testing.ReliabilityFigures;
 import io.sequencer.testing.SteppingClock;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -38,27 +58,36 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The process dies at port call k (before the call takes effect, or just after it did), for every k of a
- * whole run: enroll, every tick, every hop. The queue redelivers what was not acknowledged, the host server
- * retries a failed enroll. However it dies, every step arrives, in order, under one delivery id per step.
+ * whole run: enroll, every tick, every hop. The queue redelivers what was not acknowledged (after its
+ * visibility timeout, or much later, so that other ticks run first), the host server retries a failed request.
+ * However it dies, every step arrives, in order, under the delivery id of the clean run, and is recorded and
+ * counted once.
  */
 class CrashAtEveryPortCallTest {
     private static final Duration QUEUE_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    /** A retry that comes after the other subscribers' next steps (and hops) have run. */
+    private static final Duration LATE_RETRY = Duration.ofHours(2);
     private static final List<String> SUBSCRIBERS = List.of("ann", "bob");
     private static final List<String> LEAVING_SUBSCRIBERS = List.of("ann", "bob", "cat");
+    private static final String RENAMED = "-renamed";
 
-    /** Counts port calls and kills the process at the chosen one. */
+    /** Counts port calls, kills the process at the chosen one, and says which port it struck. */
     static final class Crash {
         final int at;
         final boolean afterEffect;
         int calls;
+        Optional<String> struck = Optional.empty();
 
         Crash(int at, boolean afterEffect) {
             this.at = at;
             this.afterEffect = afterEffect;
         }
 
-        <T> T call(Supplier<T> effect) {
+        <T> T call(String port, Supplier<T> effect) {
             calls++;
+            if (calls == at) {
+                struck = Optional.of(port);
+            }
             if (calls == at && !afterEffect) {
                 throw new ProcessDied();
             }
@@ -69,8 +98,8 @@ class CrashAtEveryPortCallTest {
             return result;
         }
 
-        void run(Runnable effect) {
-            call(() -> {
+        void run(String port, Runnable effect) {
+            call(port, () -> {
                 effect.run();
                 return null;
             });
@@ -79,9 +108,12 @@ class CrashAtEveryPortCallTest {
 
     static final class ProcessDied extends RuntimeException {}
 
-    /** What a run left: deliveries, final states, and each sequence's counts (less send times, which retries move). */
+    /**
+     * What a run left: deliveries, final states, each sequence's counts (less send times, which retries move),
+     * each subscriber's waiting lifecycle events, and the port the fault struck (empty: it never came).
+     */
     record Run(int portCalls, List<Delivery> deliveries, Map<EnrollmentKey, Enrollment> finalState,
-               Map<String, Map<String, Long>> counts) {}
+               Map<String, Map<String, Long>> counts, Map<String, List<String>> notices, Optional<String> struck) {}
 
     /** What a run does besides enrolling and ticking. */
     enum Scenario {
@@ -90,18 +122,61 @@ class CrashAtEveryPortCallTest {
         /** Adds a step condition, an exit goal, a completion trigger and events reported by the host. */
         REACTING,
         /** Adds a third subscriber; after the first step one subscriber leaves and one opts out of the account. */
-        LEAVING
+        LEAVING,
+        /** Enrolls ann again while active and bob again once completed, under the run's re-entry policy. */
+        REENTERING,
+        /**
+         * On Messenger: a person from the page talks with ann when her first step falls due (held, then sent
+         * 30 minutes after the talk ended); the last step falls due outside the 24-hour window and is skipped.
+         */
+        GATED
     }
 
-    private Run run(int crashAt, boolean afterEffect) {
-        return run(crashAt, afterEffect, Scenario.PLAIN);
+    /** An edit of the sequence made by another instance between a tick's crash and its retry. */
+    enum Edit {
+        NONE,
+        /** The crashed tick's step gets a new id (same place, same message). */
+        RENAME,
+        /** The crashed tick's step is taken out (renamed instead when it is the last one; see RELIABILITY.md). */
+        REMOVE
     }
 
     /**
-     * One whole run. The reacting run adds a step condition, an exit goal, a completion trigger into a second
-     * sequence and events reported by the host (retried by it when the process dies), on top of the plain one.
+     * One run's set-up.
+     * @param lateRetry a crashed tick comes back only after {@link #LATE_RETRY}, once other ticks have run
+     * @param notices the account wants every lifecycle event
+     * @param flaky the channel fails the first attempt of every delivery with a transient error
      */
-    private Run run(int crashAt, boolean afterEffect, Scenario scenario) {
+    record Setup(Scenario scenario, ReentryPolicy reentry, boolean lateRetry, Edit edit, boolean notices,
+                 boolean flaky) {
+        static Setup of(Scenario scenario) {
+            return new Setup(scenario, ReentryPolicy.NEVER, false, Edit.NONE, false, false);
+        }
+
+        Setup reentry(ReentryPolicy policy) {
+            return new Setup(scenario, policy, lateRetry, edit, notices, flaky);
+        }
+
+        Setup retriedLate() {
+            return new Setup(scenario, reentry, true, edit, notices, flaky);
+        }
+
+        Setup editing(Edit change) {
+            return new Setup(scenario, reentry, lateRetry, change, notices, flaky);
+        }
+
+        Setup notifying() {
+            return new Setup(scenario, reentry, lateRetry, edit, true, flaky);
+        }
+
+        Setup withFlakyChannel() {
+            return new Setup(scenario, reentry, lateRetry, edit, notices, true);
+        }
+    }
+
+    /** One whole run of {@code setup}, the process dying at call {@code crashAt} (0: never). */
+    private Run run(int crashAt, boolean afterEffect, Setup setup) {
+        Scenario scenario = setup.scenario();
         boolean reacting = scenario == Scenario.REACTING;
         List<String> subscriberIds = scenario == Scenario.LEAVING ? LEAVING_SUBSCRIBERS : SUBSCRIBERS;
         Crash crash = new Crash(crashAt, afterEffect);
@@ -114,83 +189,110 @@ class CrashAtEveryPortCallTest {
         TimerTokens tokens = () -> "token-" + tokenCounter.incrementAndGet();
 
         SequenceStore sequences = new SequenceStore() {
-            public Optional<Stored<io.sequencer.domain.Sequence>> find(String a, String s) {
-                return crash.call(() -> realSequences.find(a, s));
+            public Optional<Stored<Sequence>> find(String a, String s) {
+                return crash.call("sequences.find", () -> realSequences.find(a, s));
             }
-            public void create(io.sequencer.domain.Sequence s) {
-                crash.run(() -> realSequences.create(s));
+            public void create(Sequence s) {
+                crash.run("sequences.create", () -> realSequences.create(s));
             }
-            public void replace(io.sequencer.domain.Sequence s, String etag) {
-                crash.run(() -> realSequences.replace(s, etag));
+            public void replace(Sequence s, String etag) {
+                crash.run("sequences.replace", () -> realSequences.replace(s, etag));
             }
-            public List<io.sequencer.domain.Sequence> list(String a) {
-                return crash.call(() -> realSequences.list(a));
+            public List<Sequence> list(String a) {
+                return crash.call("sequences.list", () -> realSequences.list(a));
             }
         };
         EnrollmentStore enrollmentStore = new EnrollmentStore() {
             public Optional<Stored<Enrollment>> find(EnrollmentKey k) {
-                return crash.call(() -> realEnrollments.find(k));
+                return crash.call("enrollments.find", () -> realEnrollments.find(k));
             }
             public void create(Enrollment e) {
-                crash.run(() -> realEnrollments.create(e));
+                crash.run("enrollments.create", () -> realEnrollments.create(e));
             }
             public void replace(Stored<Enrollment> current, Enrollment e) {
-                crash.run(() -> realEnrollments.replace(current, e));
+                crash.run("enrollments.replace", () -> realEnrollments.replace(current, e));
             }
-            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.Tally> tally(String a, String s) {
-                return crash.call(() -> realEnrollments.tally(a, s));
+            public SortedMap<LocalDate, Tally> tally(String a, String s) {
+                return crash.call("enrollments.tally", () -> realEnrollments.tally(a, s));
             }
         };
         InMemorySubscriberStore realSubscribers = new InMemorySubscriberStore();
         SubscriberStore subscribers = new SubscriberStore() {
-            public Optional<Stored<io.sequencer.domain.Subscriber>> find(String a, String s) {
-                return crash.call(() -> realSubscribers.find(a, s));
+            public Optional<Stored<Subscriber>> find(String a, String s) {
+                return crash.call("subscribers.find", () -> realSubscribers.find(a, s));
             }
-            public void create(io.sequencer.domain.Subscriber s) {
-                crash.run(() -> realSubscribers.create(s));
+            public void create(Subscriber s) {
+                crash.run("subscribers.create", () -> realSubscribers.create(s));
             }
-            public void replace(io.sequencer.domain.Subscriber s, String etag) {
-                crash.run(() -> realSubscribers.replace(s, etag));
+            public void replace(Subscriber s, String etag) {
+                crash.run("subscribers.replace", () -> realSubscribers.replace(s, etag));
             }
-            public List<io.sequencer.domain.Subscriber> page(String a, Optional<String> after, int max) {
-                return crash.call(() -> realSubscribers.page(a, after, max));
+            public List<Subscriber> page(String a, Optional<String> after, int max) {
+                return crash.call("subscribers.page", () -> realSubscribers.page(a, after, max));
             }
         };
-        TimerQueue timers = (tick, fireAt) -> crash.run(() -> queue.schedule(tick, fireAt));
-        Channel channel = (config, delivery) -> crash.call(() -> realChannel.send(config, delivery));
+        TimerQueue timers = (tick, fireAt) -> crash.run("timers.schedule", () -> queue.schedule(tick, fireAt));
+        Channel channel = (config, delivery) -> crash.call("channel.send", () -> setup.flaky() && delivery.attempt() == 1
+                ? recordedTransientFailure(realChannel, config, delivery) : realChannel.send(config, delivery));
+
+        LifecycleNotices notices = LifecycleNotices.OFF;
+        if (setup.notices()) {
+            InMemoryNotificationSettingsStore realSettings = new InMemoryNotificationSettingsStore();
+            realSettings.create(new NotificationSettings(ACCOUNT, URI.create("https://host.example/notices"),
+                    Optional.empty(), EnumSet.allOf(NoticeType.class), clock.instant(), clock.instant(), Optional.empty(),
+                    Optional.empty(), Optional.empty()));
+            InMemoryNoticeQueue realSignals = new InMemoryNoticeQueue(clock);
+            NotificationSettingsStore settings = new NotificationSettingsStore() {
+                public Optional<Stored<NotificationSettings>> find(String a) {
+                    return crash.call("settings.find", () -> realSettings.find(a));
+                }
+                public void create(NotificationSettings n) {
+                    crash.run("settings.create", () -> realSettings.create(n));
+                }
+                public void replace(NotificationSettings n, String etag) {
+                    crash.run("settings.replace", () -> realSettings.replace(n, etag));
+                }
+                public void delete(String a) {
+                    crash.run("settings.delete", () -> realSettings.delete(a));
+                }
+            };
+            NoticeQueue signals = new NoticeQueue() {
+                public void signal(EnrollmentKey key) {
+                    crash.run("notices.signal", () -> realSignals.signal(key));
+                }
+                public List<Signal> receive(int max, Duration lease) {
+                    return realSignals.receive(max, lease);
+                }
+                public void done(Signal signal) {
+                    realSignals.done(signal);
+                }
+                public void retryLater(Signal signal, Duration delay) {
+                    realSignals.retryLater(signal, delay);
+                }
+            };
+            notices = new LifecycleNotices(settings, signals, clock);
+        }
 
         SequenceCatalog catalog = new SequenceCatalog(realSequences, clock);
+        catalog.define(ACCOUNT, SEQUENCE, definition(setup));
         if (reacting) {
-            catalog.define(ACCOUNT, SEQUENCE, Reacting.sequence(new SequenceRules(ReentryPolicy.NEVER,
-                            List.of(Reacting.named(EventType.CONVERTED, "purchase")),
-                            List.of(new Trigger.OnCompleted("next")), false),
-                    Reacting.step("step-1", 0),
-                    Reacting.step("step-2", 3600, Reacting.onlyIf(Reacting.previousNot(Engagement.CLICKED))),
-                    Reacting.step("step-3", 8L * 86400)));
             catalog.define(ACCOUNT, "next", Reacting.sequence(Reacting.step("step-1", 60)));
-        } else {
-            catalog.define(ACCOUNT, SEQUENCE, scenario == Scenario.LEAVING ? draft(0, 3600, 8L * 86400)
-                    : draft(0, 60, 8L * 86400));
         }
-        Enrollments enrollments = new Enrollments(sequences, enrollmentStore, subscribers, timers, tokens, LifecycleNotices.OFF, clock);
+        Enrollments enrollments = new Enrollments(sequences, enrollmentStore, subscribers, timers, tokens, notices, clock);
+        SendGate gate = scenario == Scenario.GATED ? new SendGate(SendGate.DEFAULT_AGENT_HOLD, SendBudget.UNLIMITED)
+                : SendGate.OPEN;
         TickHandler handler = new TickHandler(sequences, enrollmentStore, subscribers, enrollments, timers, channel,
-                tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF, SendGate.OPEN, clock);
+                tokens, RetryBackoff.DEFAULT, notices, gate, clock);
+        Events events = new Events(sequences, enrollmentStore, subscribers, enrollments,
+                new Subscribers(subscribers, sequences, enrollments, clock), timers, tokens, notices,
+                new InMemoryEventLog(), clock);
+        Player player = new Player(queue, handler, clock, setup, catalog);
 
         for (String id : subscriberIds) {
-            while (true) {
-                try {
-                    enrollments.enroll(subscriber(id));
-                    break;
-                } catch (ProcessDied died) {
-                    // the host server's HTTP client retries the enroll
-                }
-            }
+            enrollAsTheHostWould(enrollments, realEnrollments, subscriber(id));
         }
         if (reacting) {
-            playQueue(queue, handler, clock, clock.instant().plus(Duration.ofMinutes(10)));
-            Events events = new Events(sequences, enrollmentStore, subscribers, enrollments,
-                    new Subscribers(subscribers, sequences, enrollments, clock), timers, tokens, LifecycleNotices.OFF,
-                    new InMemoryEventLog(), clock);
+            player.play(Duration.ofMinutes(10));
             String annFirst = realChannel.deliveries().stream()
                     .filter(d -> d.key().subscriberId().equals("ann") && d.stepId().equals("step-1"))
                     .findFirst().orElseThrow().deliveryId().value();
@@ -198,39 +300,146 @@ class CrashAtEveryPortCallTest {
             retried(() -> events.record(ACCOUNT, Reacting.event("bob", EventType.CONVERTED).name("purchase").build()));
         }
         if (scenario == Scenario.LEAVING) {
-            playQueue(queue, handler, clock, clock.instant().plus(Duration.ofMinutes(10)));
+            player.play(Duration.ofMinutes(10));
             Subscribers profiles = new Subscribers(subscribers, sequences, enrollments, clock);
             retried(() -> enrollments.leave(subscriber("bob")));
             retried(() -> profiles.optOut(ACCOUNT, "cat"));
         }
-        playQueue(queue, handler, clock, clock.instant().plus(Duration.ofDays(20)));
+        if (scenario == Scenario.REENTERING) {
+            player.play(Duration.ofMinutes(10));
+            enrollAsTheHostWould(enrollments, realEnrollments, subscriber("ann"));
+            player.play(Duration.ofDays(1));
+            enrollAsTheHostWould(enrollments, realEnrollments, subscriber("bob"));
+        }
+        if (scenario == Scenario.GATED) {
+            retried(() -> events.record(ACCOUNT, Reacting.event("ann", EventType.AGENT_ACTIVE).build()));
+            player.play(Duration.ofMinutes(20));
+            retried(() -> events.record(ACCOUNT, Reacting.event("ann", EventType.AGENT_ENDED).build()));
+        }
+        player.play(Duration.ofDays(20));
         Map<EnrollmentKey, Enrollment> state = subscriberIds.stream().map(EngineFixture::subscriber)
                 .collect(Collectors.toMap(k -> k, k -> realEnrollments.find(k).orElseThrow().value()));
-        Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
         for (String sequenceId : List.of(SEQUENCE, "next")) {
             counts.put(sequenceId, realEnrollments.tally(ACCOUNT, sequenceId).values().stream()
-                    .reduce(io.sequencer.domain.Tally.EMPTY, io.sequencer.domain.Tally::plus).counts().entrySet().stream()
-                    .filter(c -> !c.getKey().contains("|" + io.sequencer.domain.Tally.LATENCY + "|"))
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+                    .reduce(Tally.EMPTY, Tally::plus).counts().entrySet().stream()
+                    .filter(c -> !c.getKey().contains("|" + Tally.LATENCY + "|"))
+                    .collect(Collectors.toMap(c -> originalName(c.getKey()), Map.Entry::getValue, Long::sum)));
         }
-        return new Run(crash.calls, realChannel.deliveries(), state, counts);
+        Map<String, List<String>> waiting = new TreeMap<>();
+        state.forEach((key, enrollment) -> waiting.put(key.subscriberId(), enrollment.outbox().pending().stream()
+                .map(n -> n.type().wireName() + "#" + n.epoch() + n.stepId().map(id -> ":" + originalName(id)).orElse("")
+                        + n.deliveryId().map(id -> "@" + id).orElse("") + n.detail().map(d -> " " + d).orElse(""))
+                .toList()));
+        return new Run(crash.calls, realChannel.deliveries(), state, counts, waiting, crash.struck);
     }
 
-    /** The queue trigger: every visible tick is handled; one whose handler died comes back after the timeout. */
-    private static void playQueue(InMemoryTimerQueue queue, TickHandler handler, SteppingClock clock, Instant end) {
-        Optional<Instant> next;
-        while ((next = queue.nextVisibleAt()).isPresent() && !next.get().isAfter(end)) {
-            if (next.get().isAfter(clock.instant())) {
-                clock.set(next.get());
+    /** The channel's answer to a first attempt when it fails transiently: the receiver saw the request, and said 503. */
+    private static SendResult recordedTransientFailure(RecordingChannel channel, ChannelConfig config, Delivery delivery) {
+        channel.send(config, delivery);
+        return new SendResult.TransientFailure("HTTP 503", null);
+    }
+
+    private static SequenceDraft definition(Setup setup) {
+        return switch (setup.scenario()) {
+            case REACTING -> Reacting.sequence(new SequenceRules(ReentryPolicy.NEVER,
+                            List.of(Reacting.named(EventType.CONVERTED, "purchase")),
+                            List.of(new Trigger.OnCompleted("next")), false),
+                    Reacting.step("step-1", 0),
+                    Reacting.step("step-2", 3600, Reacting.onlyIf(Reacting.previousNot(Engagement.CLICKED))),
+                    Reacting.step("step-3", 8L * 86400));
+            case LEAVING -> draft(0, 3600, 8L * 86400);
+            case REENTERING -> EngineFixture.withRules(draft(0, 60, 3600), SequenceRules.NONE.withReentry(setup.reentry()));
+            case GATED -> {
+                SequenceDraft plain = draft(0, 3600, 8L * 86400);
+                yield new SequenceDraft(plain.name(), plain.steps(),
+                        new ChannelConfig.Messenger("1234567890", "PAGE_TOKEN", ChannelConfig.Messenger.DEFAULT_GRAPH_VERSION));
             }
-            Optional<Tick> tick;
-            while ((tick = queue.takeNextVisible()).isPresent()) {
-                try {
-                    handler.handle(tick.get());
-                } catch (ProcessDied died) {
-                    queue.redeliver(tick.get(), QUEUE_VISIBILITY_TIMEOUT);
+            case PLAIN -> draft(0, 60, 8L * 86400);
+        };
+    }
+
+    /** A counter or step name with a rename undone, so runs with and without the edit compare. */
+    private static String originalName(String name) {
+        return name.replace(RENAMED, "");
+    }
+
+    /**
+     * The host enrolls and retries until it is not cut off. Its retry carries the first attempt's
+     * {@code Idempotency-Key}, so once that attempt's write is stored the retry is answered with it and changes
+     * nothing (a retried enroll is one enrollment, whatever the re-entry policy). A refused re-entry is an answer.
+     */
+    private static void enrollAsTheHostWould(Enrollments enrollments, InMemoryEnrollmentStore stored, EnrollmentKey key) {
+        Optional<String> before = stored.find(key).map(Stored::etag);
+        while (true) {
+            try {
+                enrollments.enroll(key);
+                return;
+            } catch (Conflict refused) {
+                return;
+            } catch (ProcessDied died) {
+                if (!stored.find(key).map(Stored::etag).equals(before)) {
+                    return;
                 }
             }
+        }
+    }
+
+    /** The queue trigger, and the other instance that edits the sequence when a tick's process has died. */
+    private static final class Player {
+        private final InMemoryTimerQueue queue;
+        private final TickHandler handler;
+        private final SteppingClock clock;
+        private final Setup setup;
+        private final SequenceCatalog catalog;
+        private boolean edited;
+
+        Player(InMemoryTimerQueue queue, TickHandler handler, SteppingClock clock, Setup setup, SequenceCatalog catalog) {
+            this.queue = queue;
+            this.handler = handler;
+            this.clock = clock;
+            this.setup = setup;
+            this.catalog = catalog;
+        }
+
+        /** Every visible tick is handled; one whose handler died comes back after the timeout (or late). */
+        void play(Duration limit) {
+            Instant end = clock.instant().plus(limit);
+            Optional<Instant> next;
+            while ((next = queue.nextVisibleAt()).isPresent() && !next.get().isAfter(end)) {
+                if (next.get().isAfter(clock.instant())) {
+                    clock.set(next.get());
+                }
+                Optional<Tick> tick;
+                while ((tick = queue.takeNextVisible()).isPresent()) {
+                    try {
+                        handler.handle(tick.get());
+                    } catch (ProcessDied died) {
+                        edit(tick.get().stepId());
+                        queue.redeliver(tick.get(), setup.lateRetry() ? LATE_RETRY : QUEUE_VISIBILITY_TIMEOUT);
+                    }
+                }
+            }
+        }
+
+        private void edit(String stepId) {
+            if (setup.edit() == Edit.NONE || edited) {
+                return;
+            }
+            edited = true;
+            Sequence current = catalog.get(ACCOUNT, SEQUENCE);
+            boolean last = current.indexOf(stepId).filter(i -> i == current.steps().size() - 1).isPresent();
+            List<Step> steps = new ArrayList<>();
+            for (Step step : current.steps()) {
+                if (!step.id().equals(stepId)) {
+                    steps.add(step);
+                } else if (setup.edit() == Edit.RENAME || last) {
+                    steps.add(new Step(step.id() + RENAMED, step.delay(), step.message(), step.enabled(),
+                            step.sendWindow(), step.rules(), step.messaging()));
+                }
+            }
+            catalog.define(ACCOUNT, SEQUENCE, new SequenceDraft(current.name(), steps, current.channel(),
+                    current.timezone(), current.sendWindow(), current.rules()));
         }
     }
 
@@ -246,96 +455,229 @@ class CrashAtEveryPortCallTest {
         }
     }
 
+    /**
+     * Runs {@code setup} crashing at every port call of its clean run, before and after the call's effect, and
+     * checks each crashed run with {@code check}. Returns the clean run. Every fault must strike (the injector saw
+     * its call come), and the faults must reach {@code mustStrike}: the windows the run is about.
+     */
+    private Run crashEverywhere(String figure, Setup setup, Set<String> mustStrike, CrashCheck check) {
+        Run clean = run(0, false, setup);
+        assertThat(clean.struck()).isEmpty();
+        Map<String, Integer> struck = new TreeMap<>();
+        for (boolean afterEffect : new boolean[] {false, true}) {
+            for (int k = 1; k <= clean.portCalls(); k++) {
+                Run crashed = run(k, afterEffect, setup);
+                String where = setup + ": crash at call " + k + (afterEffect ? " after" : " before") + " its effect";
+                assertThat(crashed.struck()).as(where + ": the fault struck").isPresent();
+                struck.merge(crashed.struck().get() + (afterEffect ? " after" : " before"), 1, Integer::sum);
+                check.check(where, clean, crashed);
+            }
+        }
+        int faults = struck.values().stream().mapToInt(Integer::intValue).sum();
+        ReliabilityFigures.record("crash." + figure + ".faults_struck", faults);
+        for (String port : mustStrike) {
+            assertThat(struck).as(setup + ": faults struck " + port + " before and after its effect")
+                    .containsKeys(port + " before", port + " after");
+        }
+        return clean;
+    }
+
+    @FunctionalInterface
+    interface CrashCheck {
+        void check(String where, Run clean, Run crashed);
+    }
+
+    /** The tick path's windows: reads, the send, the next tick's put and the enrollment's commit. */
+    private static final Set<String> TICK_PATH = Set.of("enrollments.find", "sequences.find", "channel.send",
+            "timers.schedule", "enrollments.replace");
+
+    /** The same deliveries under the same ids as the clean run, recorded once each, counted once each. */
+    private static void sameAsClean(String where, Run clean, Run crashed) {
+        assertThat(idsInOrder(crashed)).as(where + ": the clean run's delivery ids, in order, each step once")
+                .isEqualTo(idsInOrder(clean));
+        assertThat(idsByStep(crashed.deliveries())).as(where + ": by step").isEqualTo(idsByStep(clean.deliveries()));
+        assertThat(crashed.counts()).as(where + ": counted once each").isEqualTo(clean.counts());
+        assertThat(recorded(crashed)).as(where + ": recorded once each").isEqualTo(recorded(clean));
+        assertSentIsRecorded(where, crashed);
+    }
+
+    /**
+     * Every record names a delivery id once, a record of a send names one the channel saw, and (for subscribers
+     * who lived one life) every id the channel saw is recorded.
+     */
+    private static void assertSentIsRecorded(String where, Run run) {
+        run.finalState().forEach((key, enrollment) -> {
+            List<String> history = enrollment.history().stream().map(StepRecord::deliveryId).toList();
+            assertThat(history).as(where + ": " + key.subscriberId() + " records each delivery once").doesNotHaveDuplicates();
+            Set<String> sent = run.deliveries().stream().filter(d -> d.key().equals(key))
+                    .map(d -> d.deliveryId().value()).collect(Collectors.toSet());
+            assertThat(sent).as(where + ": " + key.subscriberId() + " recorded as sent what was sent")
+                    .containsAll(enrollment.history().stream().filter(r -> r.outcome() == StepOutcome.SENT)
+                            .map(StepRecord::deliveryId).toList());
+            boolean oneLife = enrollment.epoch() == 1 || enrollment.epoch() == 2 && !enrollment.isActive()
+                    && enrollment.status() == EnrollmentStatus.LEFT;
+            if (oneLife) {
+                assertThat(history).as(where + ": " + key.subscriberId() + " every delivery is recorded").containsAll(sent);
+            }
+        });
+    }
+
+    /** subscriber → (outcome, delivery id) of each record of its final life, in order. */
+    private static Map<String, List<String>> recorded(Run run) {
+        Map<String, List<String>> out = new TreeMap<>();
+        run.finalState().forEach((key, e) -> out.put(key.subscriberId(), e.history().stream()
+                .map(r -> r.outcome() + "@" + r.deliveryId() + ":" + originalName(r.stepId())).toList()));
+        return out;
+    }
+
+    /** subscriber → the distinct delivery ids it was sent, in the order first sent. */
+    private static Map<String, List<String>> idsInOrder(Run run) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (Delivery d : run.deliveries()) {
+            out.computeIfAbsent(d.key().subscriberId() + "/" + d.key().sequenceId(), k -> new LinkedHashSet<>())
+                    .add(d.deliveryId().value());
+        }
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        out.forEach((k, v) -> lists.put(k, List.copyOf(v)));
+        return lists;
+    }
+
     @Test
     void a_crash_at_any_port_call_loses_no_step_and_never_changes_a_delivery_id() {
-        Run clean = run(0, false);
+        Run clean = crashEverywhere("enroll_and_tick", Setup.of(Scenario.PLAIN), TICK_PATH, (where, cleanRun, crashed) -> {
+            sameAsClean(where, cleanRun, crashed);
+            for (String subscriber : SUBSCRIBERS) {
+                assertThat(crashed.deliveries().stream().filter(d -> d.key().subscriberId().equals(subscriber))
+                        .map(Delivery::stepId).distinct().toList()).as(where)
+                        .containsExactly("step-1", "step-2", "step-3");
+                assertThat(crashed.finalState().get(subscriber(subscriber)).status()).as(where)
+                        .isEqualTo(EnrollmentStatus.COMPLETED);
+            }
+        });
         assertThat(clean.deliveries()).hasSize(SUBSCRIBERS.size() * 3);
         assertThat(clean.counts().get(SEQUENCE)).containsEntry("enrolled", 2L).containsEntry("completed", 2L)
                 .containsEntry("step|step-1|sent", 2L).containsEntry("step|step-2|sent", 2L)
                 .containsEntry("step|step-3|sent", 2L).containsEntry("step|step-3|scheduled", 2L);
-        Map<String, Set<String>> expectedIds = idsByStep(clean.deliveries());
-        int faultPoints = 0;
-        for (boolean afterEffect : new boolean[] {false, true}) {
-            for (int k = 1; k <= clean.portCalls(); k++) {
-                Run crashed = run(k, afterEffect);
-                faultPoints++;
-                String where = "crash at call " + k + (afterEffect ? " after" : " before") + " its effect";
-                for (String subscriber : SUBSCRIBERS) {
-                    List<String> steps = crashed.deliveries().stream()
-                            .filter(d -> d.key().subscriberId().equals(subscriber))
-                            .map(Delivery::stepId).distinct().toList();
-                    assertThat(steps).as(where).containsExactly("step-1", "step-2", "step-3");
-                    assertThat(crashed.finalState().get(subscriber(subscriber)).status()).as(where)
-                            .isEqualTo(EnrollmentStatus.COMPLETED);
-                }
-                assertThat(idsByStep(crashed.deliveries())).as(where + ": one delivery id per step")
-                        .allSatisfy((step, ids) -> assertThat(ids).hasSize(1));
-                assertThat(idsByStep(crashed.deliveries()).keySet()).as(where).isEqualTo(expectedIds.keySet());
-                assertThat(crashed.counts()).as(where + ": counted once each").isEqualTo(clean.counts());
-            }
-        }
-        ReliabilityFigures.record("crash.enroll_and_tick.fault_points", faultPoints);
-        assertThat(faultPoints).as("fault points of enroll and tick (each port call, before and after its effect)")
-                .isEqualTo(2 * clean.portCalls()).isGreaterThan(40);
     }
 
     @Test
     void a_crash_at_any_port_call_of_events_goals_conditions_and_triggers_changes_no_outcome() {
-        Run clean = run(0, false, Scenario.REACTING);
-        Map<String, Set<String>> expected = idsByStep(clean.deliveries());
-        assertThat(expected.keySet()).containsExactlyInAnyOrder("ann/step-1", "ann/step-3", "bob/step-1", "ann/next/step-1");
-        int faultPoints = 0;
-        for (boolean afterEffect : new boolean[] {false, true}) {
-            for (int k = 1; k <= clean.portCalls(); k++) {
-                Run crashed = run(k, afterEffect, Scenario.REACTING);
-                faultPoints++;
-                String where = "crash at call " + k + (afterEffect ? " after" : " before") + " its effect";
-                assertThat(idsByStep(crashed.deliveries())).as(where).isEqualTo(expected);
-                assertThat(crashed.counts()).as(where + ": counted once each").isEqualTo(clean.counts());
-                assertThat(crashed.finalState().get(subscriber("ann")).status()).as(where).isEqualTo(EnrollmentStatus.COMPLETED);
-                assertThat(crashed.finalState().get(subscriber("bob")).leaveReason()).as(where)
-                        .contains(io.sequencer.domain.LeaveReason.GOAL);
-            }
-        }
-        ReliabilityFigures.record("crash.events_goals_conditions_triggers.fault_points", faultPoints);
-        assertThat(faultPoints).as("fault points of events, goals, conditions and triggers")
-                .isEqualTo(2 * clean.portCalls()).isGreaterThan(60);
+        Run clean = crashEverywhere("events_goals_conditions_triggers", Setup.of(Scenario.REACTING), TICK_PATH,
+                (where, cleanRun, crashed) -> {
+                    sameAsClean(where, cleanRun, crashed);
+                    assertThat(crashed.finalState().get(subscriber("ann")).status()).as(where)
+                            .isEqualTo(EnrollmentStatus.COMPLETED);
+                    assertThat(crashed.finalState().get(subscriber("bob")).leaveReason()).as(where)
+                            .contains(LeaveReason.GOAL);
+                });
+        assertThat(idsByStep(clean.deliveries()).keySet())
+                .containsExactlyInAnyOrder("ann/step-1", "ann/step-3", "bob/step-1", "ann/next/step-1");
     }
 
     @Test
     void a_crash_at_any_port_call_of_leaving_or_opting_out_sends_nothing_after_it_and_loses_nothing_for_those_who_stay() {
-        Run clean = run(0, false, Scenario.LEAVING);
-        Map<String, Set<String>> expected = idsByStep(clean.deliveries());
-        assertThat(expected.keySet()).containsExactlyInAnyOrder(
+        Run clean = crashEverywhere("leave_and_opt_out", Setup.of(Scenario.LEAVING), TICK_PATH,
+                (where, cleanRun, crashed) -> {
+                    sameAsClean(where, cleanRun, crashed);
+                    assertThat(crashed.finalState().get(subscriber("ann")).status()).as(where)
+                            .isEqualTo(EnrollmentStatus.COMPLETED);
+                    assertThat(crashed.finalState().get(subscriber("bob")).leaveReason()).as(where)
+                            .contains(LeaveReason.UNSUBSCRIBED);
+                    assertThat(crashed.finalState().get(subscriber("cat")).leaveReason()).as(where)
+                            .contains(LeaveReason.OPTED_OUT);
+                });
+        assertThat(idsByStep(clean.deliveries()).keySet()).containsExactlyInAnyOrder(
                 "ann/step-1", "ann/step-2", "ann/step-3", "bob/step-1", "cat/step-1");
-        int faultPoints = 0;
-        for (boolean afterEffect : new boolean[] {false, true}) {
-            for (int k = 1; k <= clean.portCalls(); k++) {
-                Run crashed = run(k, afterEffect, Scenario.LEAVING);
-                faultPoints++;
-                String where = "crash at call " + k + (afterEffect ? " after" : " before") + " its effect";
-                assertThat(idsByStep(crashed.deliveries())).as(where + ": every step once by id, none after leaving")
-                        .isEqualTo(expected);
-                List<String> annSteps = crashed.deliveries().stream().filter(d -> d.key().subscriberId().equals("ann"))
-                        .map(Delivery::stepId).distinct().toList();
-                assertThat(annSteps).as(where + ": in order").containsExactly("step-1", "step-2", "step-3");
-                assertThat(crashed.counts()).as(where + ": counted once each").isEqualTo(clean.counts());
-                assertThat(crashed.finalState().get(subscriber("ann")).status()).as(where).isEqualTo(EnrollmentStatus.COMPLETED);
-                assertThat(crashed.finalState().get(subscriber("bob")).leaveReason()).as(where)
-                        .contains(io.sequencer.domain.LeaveReason.UNSUBSCRIBED);
-                assertThat(crashed.finalState().get(subscriber("cat")).leaveReason()).as(where)
-                        .contains(io.sequencer.domain.LeaveReason.OPTED_OUT);
-            }
+    }
+
+    @Test
+    void a_crashed_tick_retried_only_after_other_ticks_ran_with_a_flaky_channel_and_notices_on_changes_nothing() {
+        Setup setup = Setup.of(Scenario.PLAIN).retriedLate().withFlakyChannel().notifying();
+        Set<String> windows = new LinkedHashSet<>(TICK_PATH);
+        windows.addAll(Set.of("notices.signal", "settings.find"));
+        Run clean = crashEverywhere("late_retry_flaky_notices", setup, windows, (where, cleanRun, crashed) -> {
+            sameAsClean(where, cleanRun, crashed);
+            assertThat(crashed.notices()).as(where + ": the same lifecycle events, once each").isEqualTo(cleanRun.notices());
+            assertThat(crashed.deliveries()).as(where + ": every step failed once, then got through")
+                    .filteredOn(d -> d.attempt() > 1).extracting(d -> d.deliveryId().value())
+                    .containsAll(cleanRun.deliveries().stream().map(d -> d.deliveryId().value()).toList());
+        });
+        assertThat(clean.deliveries()).hasSize(SUBSCRIBERS.size() * 3 * 2);
+        assertThat(clean.notices().get("ann")).hasSize(5); // started, three steps sent, completed
+    }
+
+    @Test
+    void a_crash_at_any_port_call_under_every_re_entry_policy_keeps_each_life_s_delivery_ids() {
+        Map<ReentryPolicy, Long> lives = Map.of(ReentryPolicy.NEVER, 1L, ReentryPolicy.AFTER_COMPLETION, 2L,
+                ReentryPolicy.ALWAYS, 2L);
+        for (ReentryPolicy policy : ReentryPolicy.values()) {
+            Setup setup = Setup.of(Scenario.REENTERING).reentry(policy).notifying();
+            Run clean = crashEverywhere("reentry_" + policy.name().toLowerCase(), setup, TICK_PATH,
+                    (where, cleanRun, crashed) -> {
+                        sameAsClean(where, cleanRun, crashed);
+                        assertThat(crashed.notices()).as(where + ": lifecycle events").isEqualTo(cleanRun.notices());
+                        assertThat(crashed.finalState()).as(where + ": each subscriber's final life")
+                                .allSatisfy((key, e) -> assertThat(e.epoch()).isEqualTo(
+                                        cleanRun.finalState().get(key).epoch()));
+                    });
+            // ann was enrolled again while active (only 'always' restarts her), bob after completing.
+            assertThat(clean.finalState().get(subscriber("bob")).epoch()).as(policy + ": bob's lives")
+                    .isEqualTo(lives.get(policy));
+            assertThat(clean.finalState().get(subscriber("ann")).epoch()).as(policy + ": ann's lives")
+                    .isEqualTo(policy == ReentryPolicy.ALWAYS ? 2L : 1L);
         }
-        ReliabilityFigures.record("crash.leave_and_opt_out.fault_points", faultPoints);
-        assertThat(faultPoints).as("fault points of enroll, tick, leave and opt-out").isEqualTo(2 * clean.portCalls());
+    }
+
+    @Test
+    void a_step_renamed_between_a_crash_and_its_retry_keeps_its_delivery_id_and_is_recorded_once() {
+        Setup setup = Setup.of(Scenario.PLAIN).retriedLate().editing(Edit.RENAME);
+        crashEverywhere("edit_rename", setup, TICK_PATH, (where, clean, crashed) -> {
+            sameAsClean(where, clean, crashed);
+            assertThat(crashed.finalState()).as(where).allSatisfy((key, e) ->
+                    assertThat(e.status()).isEqualTo(EnrollmentStatus.COMPLETED));
+        });
+    }
+
+    @Test
+    void a_step_removed_between_a_crash_and_its_retry_is_never_sent_under_a_second_id() {
+        Setup setup = Setup.of(Scenario.PLAIN).retriedLate().editing(Edit.REMOVE);
+        crashEverywhere("edit_remove", setup, TICK_PATH, (where, clean, crashed) -> {
+            assertSentIsRecorded(where, crashed);
+            for (String subscriber : SUBSCRIBERS) {
+                Enrollment done = crashed.finalState().get(subscriber(subscriber));
+                assertThat(done.status()).as(where).isEqualTo(EnrollmentStatus.COMPLETED);
+                List<String> sent = idsInOrder(crashed).get(subscriber + "/" + SEQUENCE);
+                assertThat(done.history()).as(where + ": " + subscriber + " one record per delivery id, in order")
+                        .extracting(StepRecord::deliveryId).containsExactlyElementsOf(sent);
+                assertThat(sent).as(where + ": the removed step's slot keeps one id; no slot is sent twice")
+                        .hasSizeBetween(2, 3);
+                assertThat(sent.get(0)).as(where + ": the first step's id").isEqualTo(
+                        idsInOrder(clean).get(subscriber + "/" + SEQUENCE).get(0));
+            }
+        });
+    }
+
+    @Test
+    void a_crash_at_any_port_call_while_messenger_holds_or_skips_a_step_changes_nothing() {
+        Set<String> windows = new LinkedHashSet<>(TICK_PATH);
+        windows.add("subscribers.find");
+        Run clean = crashEverywhere("closed_gate", Setup.of(Scenario.GATED).retriedLate(), windows,
+                (where, cleanRun, crashed) -> sameAsClean(where, cleanRun, crashed));
+        Enrollment ann = clean.finalState().get(subscriber("ann"));
+        assertThat(ann.history()).extracting(StepRecord::outcome)
+                .containsExactly(StepOutcome.SENT, StepOutcome.SENT, StepOutcome.SKIPPED);
+        assertThat(ann.history().get(2).detail()).isEqualTo(SendGate.OUTSIDE_WINDOW);
+        Delivery annFirst = clean.deliveries().stream().filter(d -> d.key().subscriberId().equals("ann")).findFirst()
+                .orElseThrow();
+        assertThat(annFirst.dueAt()).as("held while the page's person talked with ann")
+                .isBefore(ann.history().get(0).at().minus(Duration.ofMinutes(30)));
     }
 
     /** subscriber/step → the distinct delivery ids it was sent under. */
     private static Map<String, Set<String>> idsByStep(List<Delivery> deliveries) {
         return deliveries.stream().collect(Collectors.groupingBy(
                 d -> d.key().subscriberId() + (d.key().sequenceId().equals(SEQUENCE) ? "" : "/" + d.key().sequenceId())
-                        + "/" + d.stepId(),
+                        + "/" + originalName(d.stepId()),
                 Collectors.mapping(d -> d.deliveryId().value(), Collectors.toSet())));
     }
 }

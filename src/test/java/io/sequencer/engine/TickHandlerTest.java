@@ -5,10 +5,18 @@ import static io.sequencer.engine.EngineFixture.SEQUENCE;
 import static io.sequencer.engine.EngineFixture.draft;
 import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.sequencer.domain.Delay;
+import io.sequencer.domain.DelayUnit;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentStatus;
+import io.sequencer.domain.SequenceDraft;
+import io.sequencer.domain.Step;
 import io.sequencer.domain.StepOutcome;
+import io.sequencer.domain.StepRecord;
 import io.sequencer.domain.Tick;
 import io.sequencer.domain.TimerDelay;
 import java.time.Duration;
@@ -152,8 +160,63 @@ class TickHandlerTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, renamed);
         engine.runFor(Duration.ofDays(1));
         assertThat(engine.channel.deliveries()).extracting(Delivery::stepId).containsExactly("step-1", "step-2b", "step-3");
+        // The id is the tick's (scheduled for step-2), whatever step the definition now puts in its place.
         assertThat(engine.channel.deliveries().get(1).deliveryId())
-                .isEqualTo(io.sequencer.domain.DeliveryId.of(subscriber("ann"), 1, 1, "step-2b"));
+                .isEqualTo(io.sequencer.domain.DeliveryId.of(subscriber("ann"), 1, 1, "step-2"));
+    }
+
+    /** A handler whose process dies just after the receiver got the step, before anything is recorded. */
+    private TickHandler dyingAfterTheSend() {
+        Channel dies = (config, delivery) -> {
+            engine.channel.send(config, delivery);
+            throw new IllegalStateException("process died");
+        };
+        return new TickHandler(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore, engine.enrollments,
+                engine.queue, dies, engine.tokens, io.sequencer.domain.RetryBackoff.DEFAULT, engine.notices, engine.gate,
+                engine.clock);
+    }
+
+    private static Step stepNamed(String id, String message) {
+        return new Step(id, Delay.of(0, DelayUnit.SECONDS), message);
+    }
+
+    @Test
+    void a_step_renamed_between_its_send_and_its_record_is_sent_again_under_the_same_delivery_id() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 60));
+        engine.enrollments.enroll(subscriber("ann"));
+        Tick first = engine.queue.takeNextVisible().orElseThrow();
+        assertThatThrownBy(() -> dyingAfterTheSend().handle(first)).hasMessage("process died");
+        engine.catalog.define(ACCOUNT, SEQUENCE, new SequenceDraft("Welcome",
+                List.of(stepNamed("hello", "{\"n\":1}"), draft(0, 60).steps().get(1)), draft(0).channel()));
+        engine.ticks.handle(first); // the queue's redelivery
+        List<Delivery> sent = engine.channel.deliveries();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).deliveryId()).as("the receiver recognises the repeat").isEqualTo(sent.get(0).deliveryId());
+        assertThat(engine.enrollments.get(subscriber("ann")).history())
+                .extracting(StepRecord::stepId, StepRecord::deliveryId)
+                .containsExactly(tuple("hello", sent.get(0).deliveryId().value()));
+    }
+
+    @Test
+    void a_step_removed_between_its_send_and_its_record_is_not_sent_again_under_a_new_delivery_id() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 10, 60));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.handleVisible();
+        engine.clock.advance(Duration.ofSeconds(10));
+        Tick second = engine.queue.takeNextVisible().orElseThrow();
+        assertThat(second.stepId()).isEqualTo("step-2");
+        assertThat(catchThrowable(() -> dyingAfterTheSend().handle(second))).hasMessage("process died");
+        engine.catalog.define(ACCOUNT, SEQUENCE, new SequenceDraft("Welcome",
+                List.of(draft(0).steps().get(0), draft(0, 0, 60).steps().get(2)), draft(0).channel()));
+        engine.ticks.handle(second);
+        engine.runFor(Duration.ofDays(1));
+        List<Delivery> sent = engine.channel.deliveries();
+        assertThat(sent).extracting(Delivery::deliveryId).as("one id per tick, however the definition changed")
+                .containsExactly(sent.get(0).deliveryId(), second.deliveryId(), second.deliveryId());
+        Enrollment done = engine.enrollments.get(subscriber("ann"));
+        assertThat(done.status()).isEqualTo(EnrollmentStatus.COMPLETED);
+        assertThat(done.history()).extracting(StepRecord::deliveryId)
+                .containsExactly(sent.get(0).deliveryId().value(), second.deliveryId().value());
     }
 
     @Test

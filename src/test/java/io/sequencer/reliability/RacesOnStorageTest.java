@@ -95,8 +95,13 @@ class RacesOnStorageTest {
             Enrollment end = rig.enrollment(key);
             assertThat(end.status()).isEqualTo(EnrollmentStatus.LEFT);
             assertThat(end.leaveReason()).contains(LeaveReason.UNSUBSCRIBED);
+            assertThat(AzureEngineRig.recordedIds(end)).as(key + ": what was sent is recorded, whoever won")
+                    .isEqualTo(rig.sentIds(key));
             sentBeforeLeave += steps.isEmpty() ? 0 : 1;
         }
+        long counted = rig.enrollmentStore.tally(ACCOUNT, "leave").values().stream()
+                .mapToLong(t -> t.get(io.sequencer.domain.Tally.step("step-1", io.sequencer.domain.Tally.SENT))).sum();
+        assertThat(counted).as("the report counts every step that was sent").isEqualTo(sentBeforeLeave);
         ReliabilityFigures.record("races.leave_vs_due_tick.runs", ROUNDS);
         ReliabilityFigures.record("races.leave_vs_due_tick.step_sent_before_leave_won", sentBeforeLeave);
     }
