@@ -65,7 +65,7 @@ class OptOutAtSendTest {
     /** What an opt-out that died right after marking the profile leaves behind: the mark, and no enrollment ended. */
     private void markOptedOutOnly(String subscriberId) {
         Stored<Subscriber> stored = engine.subscriberStore.find(ACCOUNT, subscriberId).orElseThrow();
-        engine.subscriberStore.replace(stored.value().withOptOut(true, engine.clock.instant()), stored.etag());
+        engine.subscriberStore.replace(stored.value().optingOut(engine.clock.instant()), stored.etag());
     }
 
     private List<String> sentTo(String subscriberId) {

@@ -94,7 +94,7 @@ class OptOutOnStorageTest {
 
         // The opt-out's mark, written directly: the loop that ends each enrollment died after the first one.
         Stored<Subscriber> ann = rig.subscriberStore.find(ACCOUNT, "ann").orElseThrow();
-        rig.subscriberStore.replace(ann.value().withOptOut(true, Instant.now()), ann.etag());
+        rig.subscriberStore.replace(ann.value().optingOut(Instant.now()), ann.etag());
         rig.enrollments.leave(in("hooks", "ann"), LeaveReason.OPTED_OUT);
         assertThat(rig.drain(Duration.ofSeconds(60)).empty()).isTrue();
 

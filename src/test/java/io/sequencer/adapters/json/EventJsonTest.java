@@ -40,6 +40,7 @@ class EventJsonTest {
             step without sequence   | {"subscriberId":"a","type":"read","stepId":"s1"}                       | [0].stepId
             watermark on a click    | {"subscriberId":"a","type":"clicked","watermark":"2026-03-01T10:00:00Z"} | [0].watermark
             bad instant             | {"subscriberId":"a","type":"read","at":"yesterday"}                    | [0].at
+            resubscribed without at | {"subscriberId":"a","type":"resubscribed"}                             | [0].at
             unknown field           | {"subscriberId":"a","type":"read","page":"p"}                          | [0].page
             not an object           | 42                                                                     | [0]
             """)
