@@ -15,6 +15,11 @@ public enum EventType {
     CONVERTED,
     /** A new subscriber of the account: starts its welcome sequences. */
     SUBSCRIBED,
+    /**
+     * The subscriber asked to receive the account's messages again, at the event's {@code at} (required): lifts an
+     * opt-out made before then, and starts welcome sequences as {@link #SUBSCRIBED} does.
+     */
+    RESUBSCRIBED,
     /** A person from the page took over the conversation: Messenger steps wait. */
     AGENT_ACTIVE,
     /** The person handed the conversation back: Messenger steps resume after a pause. */
@@ -40,7 +45,7 @@ public enum EventType {
 
     /** Events about the subscriber alone, which sequence rules (goals, waits, triggers) cannot name. */
     public boolean isSubscriberLevel() {
-        return this == SUBSCRIBED || this == AGENT_ACTIVE || this == AGENT_ENDED;
+        return this == SUBSCRIBED || this == RESUBSCRIBED || this == AGENT_ACTIVE || this == AGENT_ENDED;
     }
 
     /** The engagement this event records on a step, for the four step-level kinds. */

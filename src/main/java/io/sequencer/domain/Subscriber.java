@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * A subscriber of an account: their profile, the sequences they were ever enrolled in (so a global opt-out or
- * an event without a sequence id can find every enrollment without scanning), and whether they opted out.
+ * an event without a sequence id can find every enrollment without scanning), and when they opted out, if they
+ * did: only a re-subscription they made after that lifts it (see {@link Resubscription}).
  */
 public record Subscriber(
         String account,
@@ -17,7 +18,7 @@ public record Subscriber(
         Attributes attributes,
         Optional<ZoneId> timezone,
         List<String> sequences,
-        boolean optedOut,
+        Optional<Instant> optedOutAt,
         Conversation conversation,
         Instant createdAt,
         Instant updatedAt) {
@@ -28,14 +29,20 @@ public record Subscriber(
     public Subscriber {
         Ids.require("account", account);
         Ids.require("subscriberId", id);
-        if (attributes == null || timezone == null || conversation == null || createdAt == null || updatedAt == null) {
-            throw new IllegalArgumentException("attributes, timezone (possibly empty) and timestamps are required");
+        if (attributes == null || timezone == null || optedOutAt == null || conversation == null || createdAt == null
+                || updatedAt == null) {
+            throw new IllegalArgumentException("attributes, timezone and opt-out (possibly empty) and timestamps are required");
         }
         sequences = List.copyOf(sequences);
     }
 
     public static Subscriber create(String account, String id, Instant now) {
-        return new Subscriber(account, id, Attributes.NONE, Optional.empty(), List.of(), false, Conversation.NONE, now, now);
+        return new Subscriber(account, id, Attributes.NONE, Optional.empty(), List.of(), Optional.empty(),
+                Conversation.NONE, now, now);
+    }
+
+    public boolean optedOut() {
+        return optedOutAt.isPresent();
     }
 
     public boolean isEnrolledIn(String sequenceId) {
@@ -45,7 +52,7 @@ public record Subscriber(
     /** This subscriber with the profile changes applied and, when given, a new time zone. */
     public Subscriber updated(Map<String, Optional<AttributeValue>> changes, Optional<ZoneId> newTimezone, Instant now) {
         return new Subscriber(account, id, attributes.updatedBy(changes), newTimezone.or(() -> timezone), sequences,
-                optedOut, conversation, createdAt, now);
+                optedOutAt, conversation, createdAt, now);
     }
 
     /** Remembers an enrollment in {@code sequenceId}. @throws IllegalStateException past {@link #MAX_SEQUENCES} */
@@ -58,14 +65,20 @@ public record Subscriber(
         }
         List<String> all = new ArrayList<>(sequences);
         all.add(sequenceId);
-        return new Subscriber(account, id, attributes, timezone, all, optedOut, conversation, createdAt, now);
+        return new Subscriber(account, id, attributes, timezone, all, optedOutAt, conversation, createdAt, now);
     }
 
-    public Subscriber withOptOut(boolean out, Instant now) {
-        return new Subscriber(account, id, attributes, timezone, sequences, out, conversation, createdAt, now);
+    /** Opted out as of {@code now}; a repeat moves the time on, so a re-subscription between the two does not lift it. */
+    public Subscriber optingOut(Instant now) {
+        return new Subscriber(account, id, attributes, timezone, sequences, Optional.of(now), conversation, createdAt, now);
+    }
+
+    /** No longer opted out: a {@link Resubscription} newer than the opt-out was made. */
+    public Subscriber resubscribed(Instant now) {
+        return new Subscriber(account, id, attributes, timezone, sequences, Optional.empty(), conversation, createdAt, now);
     }
 
     public Subscriber withConversation(Conversation next, Instant now) {
-        return new Subscriber(account, id, attributes, timezone, sequences, optedOut, next, createdAt, now);
+        return new Subscriber(account, id, attributes, timezone, sequences, optedOutAt, next, createdAt, now);
     }
 }

@@ -30,6 +30,9 @@ public record SubscriberEvent(
         sequenceId.ifPresent(id -> Ids.require("sequenceId", id));
         stepId.ifPresent(id -> Ids.require("stepId", id));
         eventId.ifPresent(id -> Ids.require("eventId", id));
+        if (type == EventType.RESUBSCRIBED && at.isEmpty()) {
+            throw new Invalid("at", "is required on a resubscribed event: when the subscriber asked to receive messages again");
+        }
         if (watermark.isPresent() && type != EventType.READ) {
             throw new Invalid("watermark", "only a read event carries a watermark");
         }

@@ -164,7 +164,7 @@ public final class Enrollments {
         ProfileWrite.Result written = ProfileWrite.apply(subscribers, clock, key.account(), key.subscriberId(), false,
                 (stored, base, now) -> {
                     if (base.optedOut()) {
-                        throw new Conflict("subscriber " + key.subscriberId() + " opted out; add them again to enroll them");
+                        throw new Conflict("subscriber " + key.subscriberId() + " opted out; a re-subscription made after the opt-out lets them be enrolled again");
                     }
                     return updatedProfile(base, request, now);
                 });

@@ -9,6 +9,7 @@ import io.sequencer.domain.EventMatch;
 import io.sequencer.domain.EventType;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.LeaveReason;
+import io.sequencer.domain.Resubscription;
 import io.sequencer.domain.Sequence;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.StepOutcome;
@@ -119,9 +120,13 @@ public final class Events {
     }
 
     private EventResult act(String account, SubscriberEvent event) {
-        if (event.type() == EventType.SUBSCRIBED) {
-            Subscribers.Added added = profiles.add(account, event.subscriberId(), Map.of(), Optional.empty());
-            return new EventResult(added.created() || !added.welcomed().isEmpty(), added.welcomed().size());
+        if (event.type() == EventType.SUBSCRIBED || event.type() == EventType.RESUBSCRIBED) {
+            // Only a resubscribed event lifts an opt-out, and only one made after it: a late one changes nothing.
+            Optional<Resubscription> asked = event.type() == EventType.RESUBSCRIBED
+                    ? Optional.of(new Resubscription(event.at().orElseThrow(), "at")) : Optional.empty();
+            Subscribers.Added added = profiles.apply(account, event.subscriberId(), Map.of(), Optional.empty(), asked);
+            return new EventResult(added.created() || !added.welcomed().isEmpty()
+                    || added.optOut() == Subscribers.OptOut.LIFTED, added.welcomed().size());
         }
         boolean conversationChanged = updateConversation(account, event);
         if (event.type() == EventType.AGENT_ACTIVE || event.type() == EventType.AGENT_ENDED) {

@@ -50,7 +50,7 @@ final class ProfileWrite {
     /** True when the two profiles say the same (their update times aside). */
     static boolean same(Subscriber a, Subscriber b) {
         return a.attributes().equals(b.attributes()) && a.timezone().equals(b.timezone())
-                && a.sequences().equals(b.sequences()) && a.optedOut() == b.optedOut()
+                && a.sequences().equals(b.sequences()) && a.optedOutAt().equals(b.optedOutAt())
                 && a.conversation().equals(b.conversation());
     }
 }

@@ -5,6 +5,7 @@ import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.Origin;
+import io.sequencer.domain.Resubscription;
 import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceStatus;
 import io.sequencer.domain.Subscriber;
@@ -33,22 +34,64 @@ public final class Subscribers {
         this.clock = clock;
     }
 
-    /** The outcome of adding a subscriber: the profile, whether it is new, and the welcome sequences started. */
-    public record Added(Subscriber subscriber, boolean created, List<String> welcomed) {}
+    /** What adding a subscriber did about an earlier opt-out. */
+    public enum OptOut {
+        /** There was none. */
+        NONE,
+        /** It stands: the add asked for no re-subscription (a repeated or late add never lifts an opt-out). */
+        KEPT,
+        /** Lifted by a re-subscription made after it. */
+        LIFTED,
+        /** It stands, and the add changed nothing: the re-subscription it carried was made before the opt-out. */
+        NEWER_THAN_RESUBSCRIPTION
+    }
 
     /**
-     * Adds the subscriber (or updates an existing profile; a subscriber who had opted out is back) and enrolls
-     * them in every active sequence of the account that new subscribers start. Repeating it is harmless: the
-     * welcome enrollments are recognised by their cause.
+     * The outcome of adding a subscriber: the profile, whether it is new, the welcome sequences started, and what
+     * became of an opt-out.
+     */
+    public record Added(Subscriber subscriber, boolean created, List<String> welcomed, OptOut optOut) {}
+
+    /**
+     * Adds the subscriber (or updates an existing profile) and enrolls them in every active sequence of the account
+     * that new subscribers start. Repeating it is harmless: the welcome enrollments are recognised by their cause.
+     * A subscriber who opted out stays opted out (their profile is still updated, nobody is welcomed) unless
+     * {@code resubscription} was made after the opt-out.
+     * @throws Conflict naming the re-subscription's field when it was made before the opt-out; nothing is changed
      */
     public Added add(String account, String subscriberId, Map<String, Optional<AttributeValue>> attributes,
-                     Optional<ZoneId> timezone) {
+                     Optional<ZoneId> timezone, Optional<Resubscription> resubscription) {
+        Added added = apply(account, subscriberId, attributes, timezone, resubscription);
+        if (added.optOut() == OptOut.NEWER_THAN_RESUBSCRIPTION) {
+            Resubscription older = resubscription.orElseThrow();
+            throw new Conflict(older.field(), "subscriber " + subscriberId + " opted out at "
+                    + added.subscriber().optedOutAt().orElseThrow() + ", after this re-subscription (" + older.at()
+                    + "); it stands and nothing was changed");
+        }
+        return added;
+    }
+
+    /** As {@link #add}, but an opt-out newer than the re-subscription is an outcome (a late event), not an error. */
+    Added apply(String account, String subscriberId, Map<String, Optional<AttributeValue>> attributes,
+                Optional<ZoneId> timezone, Optional<Resubscription> resubscription) {
         Ids.require("account", account);
         Ids.require("subscriberId", subscriberId);
-        ProfileWrite.Result written = ProfileWrite.apply(store, clock, account, subscriberId, false,
-                (stored, base, now) -> profileChange(() -> base.updated(attributes, timezone, now).withOptOut(false, now)));
+        resubscription.ifPresent(r -> r.checkedAt(clock.instant()));
+        ProfileWrite.Result written = ProfileWrite.apply(store, clock, account, subscriberId, false, (stored, base, now) -> {
+            OptOut optOut = optOut(base, resubscription);
+            if (optOut == OptOut.NEWER_THAN_RESUBSCRIPTION) {
+                return base;
+            }
+            Subscriber updated = profileChange(() -> base.updated(attributes, timezone, now));
+            return optOut == OptOut.LIFTED ? updated.resubscribed(now) : updated;
+        });
         boolean created = written.before().isEmpty();
+        OptOut optOut = written.before().map(before -> optOut(before, resubscription)).orElse(OptOut.NONE);
         Subscriber subscriber = written.after();
+        if (subscriber.optedOut()) {
+            // Every welcome would be refused: spare the reads.
+            return new Added(subscriber, created, List.of(), optOut);
+        }
         List<String> welcomed = new ArrayList<>();
         for (Sequence sequence : sequences.list(account)) {
             if (!sequence.rules().enrollOnSubscribed() || sequence.status() != SequenceStatus.ACTIVE) {
@@ -67,7 +110,17 @@ public final class Subscribers {
             // The welcome enrollments added themselves to the profile: show it as it now stands.
             subscriber = store.find(account, subscriberId).map(Stored::value).orElse(subscriber);
         }
-        return new Added(subscriber, created, welcomed);
+        return new Added(subscriber, created, welcomed, optOut);
+    }
+
+    private static OptOut optOut(Subscriber before, Optional<Resubscription> resubscription) {
+        if (!before.optedOut()) {
+            return OptOut.NONE;
+        }
+        if (resubscription.isEmpty()) {
+            return OptOut.KEPT;
+        }
+        return resubscription.get().lifts(before) ? OptOut.LIFTED : OptOut.NEWER_THAN_RESUBSCRIPTION;
     }
 
     /** Applies profile changes (a missing value removes the attribute) for every enrollment of the subscriber. */
@@ -98,16 +151,18 @@ public final class Subscribers {
     }
 
     /**
-     * Opts the subscriber out of everything the account sends: marks the profile (refusing later enrollments
-     * until they are added again), then ends every enrollment it lists. Repeating it finishes what a crash left.
-     * A subscriber not seen before gets an opted-out profile, so a later enroll is refused too.
+     * Opts the subscriber out of everything the account sends: marks the profile with the time (refusing later
+     * enrollments until a re-subscription made after it), then ends every enrollment it lists. Repeating it
+     * finishes what a crash left, and moves the time on. A subscriber not seen before gets an opted-out profile, so
+     * a later enroll is refused too. Steps check the mark before each send, so an opt-out that stops before its
+     * last enrollment sends nothing more either.
      */
     public Subscriber optOut(String account, String subscriberId) {
         Ids.require("account", account);
         Ids.require("subscriberId", subscriberId);
         // Written even when already opted out: enrollments racing a repeat must see a new ETag.
         Subscriber marked = ProfileWrite.apply(store, clock, account, subscriberId, true,
-                (stored, base, now) -> base.withOptOut(true, now)).after();
+                (stored, base, now) -> base.optingOut(now)).after();
         for (String sequenceId : marked.sequences()) {
             enrollments.endForOptOut(new EnrollmentKey(account, sequenceId, subscriberId));
         }

@@ -146,8 +146,9 @@ public final class TickHandler {
             return advance(tick, stored, sequence, sequence.after(index), skipped(step, deliveryId, tick, "disabled"));
         }
         StepRules rules = step.rules();
-        // The profile is read once, and only when the step's conditions or the channel's rules need it.
-        Optional<Subscriber> profile = rules.readsAttributes() || sequence.channel().needsProfile()
+        // The profile is read once: here when the step's conditions or the channel's rules need it, else at the send.
+        boolean profileRead = rules.readsAttributes() || sequence.channel().needsProfile();
+        Optional<Subscriber> profile = profileRead
                 ? subscribers.find(tick.key().account(), tick.key().subscriberId()).map(Stored::value) : Optional.empty();
         if (!rules.branches().isEmpty() || rules.condition().isPresent()) {
             ConditionFacts facts = new ConditionFacts(stored.value().history(),
@@ -188,6 +189,10 @@ public final class TickHandler {
             timers.schedule(tick, now.plus(overBudget.get()));
             return new TickOutcome.Wait("over the destination's send budget", overBudget.get());
         }
+        if (optedOutAtSend(tick, profileRead, profile)) {
+            return end(tick, stored, stored.value().leave(LeaveReason.OPTED_OUT, now),
+                    "subscriber opted out; enrollment left without sending");
+        }
         Optional<String> email = ((SendGate.Verdict.Go) verdict).email();
         Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(), tick.attempt(),
                 step.messaging().tag(), email);
@@ -225,7 +230,19 @@ public final class TickHandler {
         return tick.cursor() < sequence.steps().size() ? Optional.of(tick.cursor()) : Optional.empty();
     }
 
-    /** Ends the enrollment without sending (archived sequence, or nothing left to send). */
+    /**
+     * True when the subscriber opted out of the account: the last check before a send, on every channel, so an
+     * opt-out holds even where it has not ended this enrollment yet (it stopped half-way, or is still running).
+     * Reuses the profile this tick read already ({@code read}); else one point read, after every other check, so
+     * only an opt-out written while the send is being prepared and made can still miss it.
+     */
+    private boolean optedOutAtSend(Tick tick, boolean read, Optional<Subscriber> profile) {
+        Optional<Subscriber> current = read ? profile
+                : subscribers.find(tick.key().account(), tick.key().subscriberId()).map(Stored::value);
+        return current.map(Subscriber::optedOut).orElse(false);
+    }
+
+    /** Ends the enrollment without sending (archived sequence, opted-out subscriber, or nothing left to send). */
     private TickOutcome end(Tick tick, Stored<Enrollment> stored, Enrollment ended, String reason) {
         try {
             enrollments.replace(stored, notices.stamp(Optional.of(stored.value()), ended));

@@ -62,8 +62,10 @@ final class HttpApi {
         if (e instanceof NotFound) {
             return Optional.of(new Problem(HttpStatus.NOT_FOUND, problem("about:blank", "Not Found", 404, e.getMessage())));
         }
-        if (e instanceof Conflict) {
-            return Optional.of(new Problem(HttpStatus.CONFLICT, problem("about:blank", "Conflict", 409, e.getMessage())));
+        if (e instanceof Conflict conflict) {
+            ObjectNode problem = problem("about:blank", "Conflict", 409, e.getMessage());
+            conflict.field().ifPresent(field -> problem.put("field", field));
+            return Optional.of(new Problem(HttpStatus.CONFLICT, problem));
         }
         if (e instanceof PayloadTooLarge) {
             return Optional.of(new Problem(HttpStatus.PAYLOAD_TOO_LARGE,

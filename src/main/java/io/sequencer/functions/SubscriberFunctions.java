@@ -31,9 +31,10 @@ public final class SubscriberFunctions {
             ExecutionContext context) {
         return HttpApi.handle(request, context, () -> {
             Ids.require("account", account);
-            SubscriberJson.ProfileChange change = SubscriberJson.parseAdd(HttpApi.requiredBody(request));
-            Subscribers.Added added = FunctionApp.get().subscribers()
-                    .add(account, change.subscriberId(), change.attributes(), change.timezone());
+            SubscriberJson.Addition addition = SubscriberJson.parseAdd(HttpApi.requiredBody(request));
+            SubscriberJson.ProfileChange change = addition.change();
+            Subscribers.Added added = FunctionApp.get().subscribers().add(account, change.subscriberId(),
+                    change.attributes(), change.timezone(), addition.resubscription());
             ObjectNode body = SubscriberJson.write(added.subscriber());
             ArrayNode welcomed = body.putArray("welcomedInto");
             added.welcomed().forEach(welcomed::add);

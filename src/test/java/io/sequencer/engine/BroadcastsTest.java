@@ -86,7 +86,7 @@ class BroadcastsTest {
         }
 
         void subscriber(String id, Optional<String> zone, Map<String, Optional<AttributeValue>> attributes) {
-            subscribers.add(ACCOUNT, id, attributes, zone.map(ZoneId::of));
+            subscribers.add(ACCOUNT, id, attributes, zone.map(ZoneId::of), Optional.empty());
         }
 
         /** Handles one message; false when none is visible now. */

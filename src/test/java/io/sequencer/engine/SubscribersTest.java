@@ -12,11 +12,14 @@ import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.EnrollmentStatus;
 import io.sequencer.domain.EventType;
+import io.sequencer.domain.Invalid;
 import io.sequencer.domain.LeaveReason;
 import io.sequencer.domain.ReentryPolicy;
+import io.sequencer.domain.Resubscription;
 import io.sequencer.domain.SequenceRules;
 import io.sequencer.domain.Subscriber;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +42,11 @@ class SubscribersTest {
         engine.catalog.pause(ACCOUNT, "paused-welcome");
         engine.catalog.define(ACCOUNT, "other", sequence(step("x", 0)));
         Subscribers.Added added = engine.subscribers.add(ACCOUNT, "ann",
-                Map.of("first_name", Optional.of(new AttributeValue.Text("Ann"))), Optional.of(ZoneId.of("Asia/Tokyo")));
+                Map.of("first_name", Optional.of(new AttributeValue.Text("Ann"))), Optional.of(ZoneId.of("Asia/Tokyo")), Optional.empty());
         assertThat(added.created()).isTrue();
         assertThat(added.welcomed()).containsExactly("welcome");
         assertThat(engine.enrollments.get(in("welcome", "ann")).timezone()).contains(ZoneId.of("Asia/Tokyo"));
-        Subscribers.Added again = engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty());
+        Subscribers.Added again = engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), Optional.empty());
         assertThat(again.created()).isFalse();
         assertThat(again.welcomed()).isEmpty();
         engine.events.record(ACCOUNT, event("bob", EventType.SUBSCRIBED).build());
@@ -87,14 +90,104 @@ class SubscribersTest {
                 .hasMessageContaining("opted out");
     }
 
+    private static Optional<Resubscription> resubscribedAt(Instant at) {
+        return Optional.of(new Resubscription(at, "resubscribedAt"));
+    }
+
     @Test
-    void a_subscriber_added_again_after_opting_out_can_be_enrolled_again() {
+    void a_repeated_add_or_subscribed_event_after_an_opt_out_leaves_it_in_place() {
+        engine.catalog.define(ACCOUNT, "welcome", sequence(WELCOME, step("hi", 3600)));
+        engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), Optional.empty());
+        engine.subscribers.optOut(ACCOUNT, "ann");
+        engine.clock.advance(Duration.ofMinutes(5));
+
+        Subscribers.Added again = engine.subscribers.add(ACCOUNT, "ann",
+                Map.of("plan", Optional.of(new AttributeValue.Text("pro"))), Optional.empty(), Optional.empty());
+        assertThat(again.optOut()).isEqualTo(Subscribers.OptOut.KEPT);
+        assertThat(again.subscriber().optedOut()).isTrue();
+        assertThat(again.subscriber().attributes().values()).as("the profile is still kept up to date").containsKey("plan");
+        assertThat(again.welcomed()).isEmpty();
+        EventResult subscribed = engine.events.record(ACCOUNT, event("ann", EventType.SUBSCRIBED).build());
+        assertThat(subscribed.applied()).isFalse();
+
+        assertThat(engine.subscribers.get(ACCOUNT, "ann").optedOut()).isTrue();
+        assertThatThrownBy(() -> engine.enrollments.enroll(in("welcome", "ann"))).isInstanceOf(Conflict.class);
+        engine.runFor(Duration.ofDays(1));
+        assertThat(engine.channel.deliveries()).isEmpty();
+    }
+
+    @Test
+    void a_late_resubscription_made_before_the_opt_out_does_not_lift_it_and_changes_nothing() {
+        engine.catalog.define(ACCOUNT, "a", sequence(step("one", 0)));
+        engine.enrollments.enroll(in("a", "ann"));
+        Instant askedAgain = engine.clock.instant();
+        engine.clock.advance(Duration.ofMinutes(1));
+        Subscriber out = engine.subscribers.optOut(ACCOUNT, "ann");
+        assertThat(out.optedOutAt()).contains(engine.clock.instant());
+        engine.clock.advance(Duration.ofMinutes(1));
+
+        assertThatThrownBy(() -> engine.subscribers.add(ACCOUNT, "ann",
+                Map.of("plan", Optional.of(new AttributeValue.Text("pro"))), Optional.empty(), resubscribedAt(askedAgain)))
+                .isInstanceOf(Conflict.class).hasMessageContaining("opted out at")
+                .satisfies(e -> assertThat(((Conflict) e).field()).contains("resubscribedAt"));
+        EventResult late = engine.events.record(ACCOUNT, event("ann", EventType.RESUBSCRIBED).at(askedAgain).build());
+        assertThat(late.applied()).isFalse();
+
+        Subscriber ann = engine.subscribers.get(ACCOUNT, "ann");
+        assertThat(ann.optedOutAt()).isEqualTo(out.optedOutAt());
+        assertThat(ann.attributes().values()).as("a refused re-subscription changes nothing").doesNotContainKey("plan");
+        assertThatThrownBy(() -> engine.enrollments.enroll(in("a", "ann"))).isInstanceOf(Conflict.class);
+    }
+
+    @Test
+    void an_explicit_resubscription_made_after_the_opt_out_lifts_it_and_a_repeat_after_a_newer_opt_out_does_not() {
         engine.catalog.define(ACCOUNT, "a", sequence(step("one", 0)));
         engine.enrollments.enroll(in("a", "ann"));
         engine.subscribers.optOut(ACCOUNT, "ann");
-        engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty());
+        engine.clock.advance(Duration.ofMinutes(1));
+        Instant askedAgain = engine.clock.instant();
+
+        Subscribers.Added back = engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), resubscribedAt(askedAgain));
+        assertThat(back.optOut()).isEqualTo(Subscribers.OptOut.LIFTED);
+        assertThat(back.subscriber().optedOutAt()).isEmpty();
         assertThat(engine.enrollments.enroll(in("a", "ann")).created())
                 .as("an opt-out does not count against re-entry never").isTrue();
+
+        engine.clock.advance(Duration.ofMinutes(1));
+        engine.subscribers.optOut(ACCOUNT, "ann");
+        engine.clock.advance(Duration.ofMinutes(1));
+        // The same re-subscription again (a client's retry, a replayed event): older than the new opt-out.
+        assertThatThrownBy(() -> engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(),
+                resubscribedAt(askedAgain))).isInstanceOf(Conflict.class);
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.RESUBSCRIBED).at(askedAgain).build()).applied())
+                .isFalse();
+        assertThat(engine.subscribers.get(ACCOUNT, "ann").optedOut()).isTrue();
+
+        EventResult newer = engine.events.record(ACCOUNT,
+                event("ann", EventType.RESUBSCRIBED).at(engine.clock.instant()).build());
+        assertThat(newer.applied()).isTrue();
+        assertThat(engine.subscribers.get(ACCOUNT, "ann").optedOut()).isFalse();
+    }
+
+    @Test
+    void a_resubscription_between_two_opt_outs_reported_after_the_second_does_not_lift_it() {
+        engine.subscribers.optOut(ACCOUNT, "ann");
+        engine.clock.advance(Duration.ofMinutes(1));
+        Instant between = engine.clock.instant();
+        engine.clock.advance(Duration.ofMinutes(1));
+        engine.subscribers.optOut(ACCOUNT, "ann");
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.RESUBSCRIBED).at(between).build()).applied())
+                .isFalse();
+        assertThat(engine.subscribers.get(ACCOUNT, "ann").optedOut()).isTrue();
+    }
+
+    @Test
+    void a_resubscription_dated_in_the_future_is_refused_naming_its_field() {
+        engine.subscribers.optOut(ACCOUNT, "ann");
+        Instant ahead = engine.clock.instant().plus(Resubscription.MAX_CLOCK_SKEW).plusSeconds(1);
+        assertThatThrownBy(() -> engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), resubscribedAt(ahead)))
+                .isInstanceOf(Invalid.class).hasMessageContaining("resubscribedAt");
+        assertThat(engine.subscribers.get(ACCOUNT, "ann").optedOut()).isTrue();
     }
 
     @Test

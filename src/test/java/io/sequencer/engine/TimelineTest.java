@@ -174,7 +174,7 @@ class TimelineTest {
 
     @Test
     void an_event_without_its_own_time_is_kept_at_its_reports_arrival_once_per_report() {
-        engine.subscribers.add(ACCOUNT, "ann", java.util.Map.of(), Optional.empty());
+        engine.subscribers.add(ACCOUNT, "ann", java.util.Map.of(), Optional.empty(), Optional.empty());
         SubscriberEvent tap = event("ann", EventType.INTERACTED).id("tap").build();
         Events events = new Events(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore,
                 engine.enrollments, engine.subscribers, engine.queue, engine.tokens, engine.notices, engine.eventLog,
@@ -234,7 +234,7 @@ class TimelineTest {
 
     @Test
     void a_token_it_did_not_issue_is_invalid_naming_continuation() {
-        engine.subscribers.add(ACCOUNT, "ann", java.util.Map.of(), Optional.empty());
+        engine.subscribers.add(ACCOUNT, "ann", java.util.Map.of(), Optional.empty(), Optional.empty());
         String issued = new TimelinePosition(t0, "e.00ff").token();
         assertThat(engine.timeline.page(ACCOUNT, "ann", 10, Optional.of(issued)).entries()).isEmpty();
         assertThat(encoded("1\n" + t0 + "\ne.00ff")).as("the bad tokens below are made as real ones are").isEqualTo(issued);
@@ -269,7 +269,7 @@ class TimelineTest {
 
     @Test
     void a_page_reads_at_most_limit_event_rows() {
-        engine.subscribers.add(ACCOUNT, "ann", java.util.Map.of(), Optional.empty());
+        engine.subscribers.add(ACCOUNT, "ann", java.util.Map.of(), Optional.empty(), Optional.empty());
         engine.events.recordAll(ACCOUNT, IntStream.range(0, 30)
                 .mapToObj(i -> event("ann", EventType.INTERACTED).id("tap-" + i).at(t0.minusSeconds(i % 7)).build()).toList());
         List<Integer> rowsRead = new ArrayList<>();

@@ -136,8 +136,9 @@ class IsolationIT {
         }
         // The intruder defining a sequence of the same id gets its own, and enrolling into it touches nobody else's.
         assertThat(call("PUT", intruder + "/sequences/seq", sequence("Intruder's", "mine", "https://intruder.example/hook")).statusCode()).isEqualTo(201);
-        // (the loop above opted the intruder's own "sub" out; adding them again lifts that)
-        assertThat(call("POST", intruder + "/subscribers", "{\"subscriberId\":\"sub\"}").statusCode()).isEqualTo(200);
+        // (the loop above opted the intruder's own "sub" out; a re-subscription made since lifts that)
+        assertThat(call("POST", intruder + "/subscribers", "{\"subscriberId\":\"sub\",\"resubscribedAt\":\""
+                + java.time.Instant.now() + "\"}").statusCode()).isEqualTo(200);
         assertThat(call("PUT", intruder + "/sequences/seq/subscribers/sub", null).statusCode()).isEqualTo(201);
         assertThat(call("DELETE", intruder + "/sequences/seq/subscribers/sub", null).statusCode()).isEqualTo(200);
         assertThat(call("DELETE", intruder + "/subscribers/sub", null).statusCode()).isEqualTo(200);

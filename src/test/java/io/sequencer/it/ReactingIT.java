@@ -9,6 +9,7 @@ import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.LocalHostFixture;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -152,6 +153,50 @@ class ReactingIT {
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(json(refused).path("detail").asText()).contains("opted out");
+    }
+
+    @Test
+    void an_opt_out_outlasts_repeated_and_late_subscribes_and_only_a_newer_resubscription_lifts_it() {
+        String account = account();
+        String base = "/api/accounts/" + account;
+        assertThat(host.call("PUT", base + "/sequences/hello", """
+                {"name":"Hello","enrollOn":"subscribed","steps":[
+                  {"id":"hi","delay":{"amount":1,"unit":"hours"},"message":{"text":"hi"}}], %s}""".formatted(channel()))
+                .statusCode()).isEqualTo(201);
+        assertThat(host.call("POST", base + "/subscribers", "{\"subscriberId\":\"ann\"}").statusCode()).isEqualTo(201);
+        Instant beforeOptOut = Instant.now().minusSeconds(1);
+        var optedOut = host.call("DELETE", base + "/subscribers/ann", null);
+        assertThat(optedOut.statusCode()).isEqualTo(200);
+        Instant optedOutAt = Instant.parse(json(optedOut).path("optedOutAt").asText());
+
+        var repeated = host.call("POST", base + "/subscribers", "{\"subscriberId\":\"ann\"}");
+        assertThat(repeated.statusCode()).isEqualTo(200);
+        assertThat(json(repeated).path("optedOut").asBoolean()).as("a repeated add keeps the opt-out").isTrue();
+        var subscribed = host.call("POST", base + "/events", "{\"subscriberId\":\"ann\",\"type\":\"subscribed\"}");
+        assertThat(json(subscribed).path("results").get(0).path("status").asText()).isEqualTo("unchanged");
+
+        var late = host.call("POST", base + "/subscribers",
+                "{\"subscriberId\":\"ann\",\"resubscribedAt\":\"" + beforeOptOut + "\"}");
+        assertThat(late.statusCode()).isEqualTo(409);
+        assertThat(late.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(json(late).path("field").asText()).isEqualTo("resubscribedAt");
+        var lateEvent = host.call("POST", base + "/events",
+                "{\"subscriberId\":\"ann\",\"type\":\"resubscribed\",\"at\":\"" + beforeOptOut + "\"}");
+        assertThat(json(lateEvent).path("results").get(0).path("status").asText()).isEqualTo("unchanged");
+        var noTime = host.call("POST", base + "/events", "{\"subscriberId\":\"ann\",\"type\":\"resubscribed\"}");
+        assertThat(json(noTime).path("results").get(0).path("problem").path("field").asText()).isEqualTo("at");
+        JsonNode profile = json(host.call("GET", base + "/subscribers/ann", null));
+        assertThat(profile.path("optedOut").asBoolean()).isTrue();
+        assertThat(Instant.parse(profile.path("optedOutAt").asText())).isEqualTo(optedOutAt);
+        assertThat(host.call("PUT", base + "/sequences/hello/subscribers/ann", null).statusCode()).isEqualTo(409);
+
+        var back = host.call("POST", base + "/subscribers",
+                "{\"subscriberId\":\"ann\",\"resubscribedAt\":\"" + Instant.now() + "\"}");
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(json(back).path("optedOut").asBoolean()).isFalse();
+        assertThat(json(back).has("optedOutAt")).isFalse();
+        assertThat(host.call("PUT", base + "/sequences/hello/subscribers/ann", null).statusCode())
+                .as("an enrollment ended by the opt-out does not count against re-entry never").isEqualTo(201);
     }
 
     @Test

@@ -26,6 +26,7 @@ import io.sequencer.engine.Reports;
 import io.sequencer.engine.SendGate;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.SubscriberStore;
 import io.sequencer.engine.Subscribers;
 import io.sequencer.engine.TickHandler;
 import io.sequencer.engine.TimerQueue;
@@ -60,6 +61,7 @@ public final class AzureEngineRig implements AutoCloseable {
     public final QueueClient queue;
     public final TableClient enrollmentTable;
     public final EnrollmentStore enrollmentStore;
+    public final SubscriberStore subscriberStore;
     public final SequenceCatalog catalog;
     public final Enrollments enrollments;
     public final Subscribers subscribers;
@@ -100,7 +102,7 @@ public final class AzureEngineRig implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         var sequenceStore = new TableSequenceStore(sequencesTable);
         enrollmentStore = new TableEnrollmentStore(enrollmentTable);
-        var subscriberStore = new TableSubscriberStore(subscribersTable);
+        subscriberStore = new TableSubscriberStore(subscribersTable);
         QueueTimerQueue real = new QueueTimerQueue(queue, clock);
         TimerQueue timers = (tick, fireAt) -> {
             real.schedule(tick, fireAt);

@@ -63,6 +63,7 @@ public final class TableSubscriberStore implements SubscriberStore {
                 .addProperty("createdAt", s.createdAt().toString())
                 .addProperty("updatedAt", s.updatedAt().toString());
         s.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
+        s.optedOutAt().ifPresent(t -> entity.addProperty("optedOutAt", t.toString()));
         s.conversation().lastInteractionAt().ifPresent(t -> entity.addProperty("lastInteractionAt", t.toString()));
         s.conversation().agentActiveSince().ifPresent(t -> entity.addProperty("agentActiveSince", t.toString()));
         s.conversation().agentEndedAt().ifPresent(t -> entity.addProperty("agentEndedAt", t.toString()));
@@ -78,13 +79,25 @@ public final class TableSubscriberStore implements SubscriberStore {
     private static Subscriber fromEntity(String account, String subscriberId, TableEntity e) {
         List<String> sequences = new ArrayList<>();
         Json.read(ChunkedText.get(e, "sequences")).forEach(n -> sequences.add(n.textValue()));
+        Instant updatedAt = Instant.parse((String) e.getProperty("updatedAt"));
         return new Subscriber(account, subscriberId,
                 AttributesJson.readStored(ChunkedText.get(e, "attributes")),
                 Optional.ofNullable((String) e.getProperty("timezone")).map(ZoneId::of),
                 sequences,
-                Boolean.TRUE.equals(e.getProperty("optedOut")),
+                optedOutAt(e, updatedAt),
                 new Conversation(instant(e, "lastInteractionAt"), instant(e, "agentActiveSince"), instant(e, "agentEndedAt")),
                 Instant.parse((String) e.getProperty("createdAt")),
-                Instant.parse((String) e.getProperty("updatedAt")));
+                updatedAt);
+    }
+
+    /**
+     * When the subscriber opted out. A row written before opt-outs kept their time has only the flag: its last
+     * update stands in, the latest the opt-out can have been, so no re-subscription older than it lifts it.
+     */
+    private static Optional<Instant> optedOutAt(TableEntity e, Instant updatedAt) {
+        if (!Boolean.TRUE.equals(e.getProperty("optedOut"))) {
+            return Optional.empty();
+        }
+        return instant(e, "optedOutAt").or(() -> Optional.of(updatedAt));
     }
 }

@@ -5,7 +5,6 @@ import io.sequencer.domain.EventType;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.SubscriberEvent;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,6 +75,12 @@ public final class EventJson {
         if (watermark.isPresent() && type.isPresent() && type.get() != EventType.READ) {
             in.fail(prefix + "watermark", "only a read event carries a watermark");
         }
+        boolean atGiven = node.get("at") != null && !node.get("at").isNull();
+        if (type.filter(t -> t == EventType.RESUBSCRIBED).isPresent() && !atGiven) {
+            // Without its time a repeated or late report could not be told from a new one, and would undo an opt-out.
+            in.fail(prefix + "at", "is required on a resubscribed event: when the subscriber asked to receive "
+                    + "messages again");
+        }
         if (stepId.isPresent() && sequenceId.isEmpty() && deliveryId.isEmpty()) {
             in.fail(prefix + "stepId", "needs sequenceId (step ids are only unique within a sequence)");
         }
@@ -96,15 +101,6 @@ public final class EventJson {
     }
 
     private static Optional<Instant> instant(JsonNode node, String field, String prefix, FieldReader in) {
-        String text = in.string(node, field, prefix + field, false, 64);
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(text));
-        } catch (DateTimeParseException e) {
-            in.fail(prefix + field, "must be an ISO-8601 instant such as 2026-03-01T10:00:00Z");
-            return Optional.empty();
-        }
+        return in.instant(node, field, prefix + field);
     }
 }

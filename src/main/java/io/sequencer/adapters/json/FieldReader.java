@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads request fields by JSON path, collecting every problem instead of stopping at the first. */
@@ -64,6 +67,20 @@ final class FieldReader {
             return null;
         }
         return value;
+    }
+
+    /** An ISO-8601 instant, when given. */
+    Optional<Instant> instant(JsonNode parent, String name, String path) {
+        String text = string(parent, name, path, false, 64);
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            fail(path, "must be an ISO-8601 instant such as 2026-03-01T10:00:00Z");
+            return Optional.empty();
+        }
     }
 
     String id(JsonNode parent, String name, String path) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.AttributeValue;
 import io.sequencer.domain.Invalid;
+import io.sequencer.domain.Resubscription;
 import io.sequencer.domain.Subscriber;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.Set;
 public final class SubscriberJson {
     /** Entries one batch request may carry. */
     public static final int MAX_BATCH = 1_000;
-    private static final Set<String> ADD = Set.of("subscriberId", "timezone", "attributes");
+    private static final Set<String> ADD = Set.of("subscriberId", "timezone", "attributes", "resubscribedAt");
+    private static final Set<String> BATCH_ENTRY = Set.of("subscriberId", "timezone", "attributes");
     private static final Set<String> PATCH = Set.of("timezone", "attributes");
     private static final Set<String> BATCH = Set.of("subscribers");
 
@@ -27,15 +29,20 @@ public final class SubscriberJson {
     public record ProfileChange(String subscriberId, Optional<ZoneId> timezone,
                                 Map<String, Optional<AttributeValue>> attributes) {}
 
-    /** Reads {@code {"subscriberId", "timezone"?, "attributes"?}}. */
-    public static ProfileChange parseAdd(String body) {
+    /** An add: the profile change, and a re-subscription when the subscriber asked to receive messages again. */
+    public record Addition(ProfileChange change, Optional<Resubscription> resubscription) {}
+
+    /** Reads {@code {"subscriberId", "timezone"?, "attributes"?, "resubscribedAt"?}}. */
+    public static Addition parseAdd(String body) {
         FieldReader in = new FieldReader();
         JsonNode root = rootObject(body, in);
         in.rejectUnknown(root, "", ADD);
         String id = in.id(root, "subscriberId", "subscriberId");
         ProfileChange change = change(root, id, in, false);
+        Optional<Resubscription> resubscription = in.instant(root, "resubscribedAt", "resubscribedAt")
+                .map(at -> new Resubscription(at, "resubscribedAt"));
         in.throwIfInvalid();
-        return change;
+        return new Addition(change, resubscription);
     }
 
     /** Reads {@code {"timezone"?, "attributes"?}}; a null attribute removes it. */
@@ -84,7 +91,7 @@ public final class SubscriberJson {
             String id = null;
             EnrollmentJson.EnrollBody parsed = null;
             if (entry != null) {
-                in.rejectUnknown(entry, path, ADD);
+                in.rejectUnknown(entry, path, BATCH_ENTRY);
                 id = in.id(entry, "subscriberId", path + ".subscriberId");
                 parsed = EnrollmentJson.enrollFields(entry, path, in);
             }
@@ -111,6 +118,7 @@ public final class SubscriberJson {
         out.put("subscriberId", subscriber.id());
         out.put("account", subscriber.account());
         out.put("optedOut", subscriber.optedOut());
+        subscriber.optedOutAt().ifPresent(at -> out.put("optedOutAt", at.toString()));
         subscriber.timezone().ifPresent(z -> out.put("timezone", z.getId()));
         out.set("attributes", AttributesJson.write(subscriber.attributes()));
         ArrayNode sequences = out.putArray("sequences");

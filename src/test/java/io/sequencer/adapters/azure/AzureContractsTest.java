@@ -64,6 +64,22 @@ class AzureContractsTest {
             STORAGE.ensureExists(unique("q-"), table);
             return new TableSubscriberStore(STORAGE.table(table));
         }
+
+        @Test
+        void a_row_written_before_opt_outs_kept_their_time_reads_as_opted_out_at_its_last_update() {
+            String table = unique("sub");
+            STORAGE.ensureExists(unique("q-"), table);
+            TableEntity old = new TableEntity(TableKeys.of("acme"), TableKeys.of("ann"))
+                    .addProperty("optedOut", true)
+                    .addProperty("createdAt", "2026-01-01T00:00:00Z")
+                    .addProperty("updatedAt", "2026-02-01T00:00:00Z");
+            ChunkedText.put(old, "attributes", "{}");
+            ChunkedText.put(old, "sequences", "[]");
+            STORAGE.table(table).createEntity(old);
+            var ann = new TableSubscriberStore(STORAGE.table(table)).find("acme", "ann").orElseThrow().value();
+            assertThat(ann.optedOut()).isTrue();
+            assertThat(ann.optedOutAt()).as("the latest it can have been").contains(java.time.Instant.parse("2026-02-01T00:00:00Z"));
+        }
     }
 
     @Nested

@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.domain.AttributeValue;
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Delay;
 import io.sequencer.domain.DelayUnit;
 import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.Origin;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.SequenceDraft;
 import io.sequencer.domain.Step;
 import io.sequencer.domain.NoticeType;
 import io.sequencer.domain.EventType;
 import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.engine.EnrollRequest;
 import io.sequencer.engine.Enrollments;
 import io.sequencer.engine.Events;
 import io.sequencer.engine.LifecycleNotices;
@@ -34,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,7 +49,7 @@ import org.junit.jupiter.api.Test;
 class StorageCostTest {
 
     @Test
-    void a_first_enrollment_costs_four_transactions_another_sequence_six_a_repeat_five_and_a_delivered_step_four() {
+    void a_first_enrollment_costs_four_transactions_another_sequence_six_a_repeat_five_and_a_delivered_step_five() {
         StorageClients storage = Azurite.shared().clients();
         String queueName = AzureContractsTest.unique("cost-");
         String sequences = AzureContractsTest.unique("seq");
@@ -86,7 +90,43 @@ class StorageCostTest {
         before = total(storage);
         TickOutcome outcome = ticks.handle(TickCodec.decode(message.getBody().toString()));
         assertThat(outcome).isInstanceOf(TickOutcome.Done.class);
-        assertThat(total(storage) - before).as("enrollment read, sequence read, put next, conditional write").isEqualTo(4);
+        assertThat(total(storage) - before)
+                .as("enrollment read, sequence read, profile read for the opt-out, put next, conditional write")
+                .isEqualTo(5);
+    }
+
+    @Test
+    void a_step_whose_channel_reads_the_profile_checks_the_opt_out_without_another_read() {
+        StorageClients storage = Azurite.shared().clients();
+        String queueName = AzureContractsTest.unique("cost-");
+        String sequences = AzureContractsTest.unique("seq");
+        String enrollmentsTable = AzureContractsTest.unique("enr");
+        String subscribersTable = AzureContractsTest.unique("sub");
+        storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable);
+        QueueClient queue = storage.queue(queueName);
+        Clock clock = Clock.systemUTC();
+        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
+        var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
+        var timers = new QueueTimerQueue(queue, clock);
+        new SequenceCatalog(sequenceStore, clock).define("acme", "mail", new SequenceDraft("n", List.of(
+                new Step("a", Delay.of(0, DelayUnit.SECONDS), "{\"subject\":\"Hi\",\"text\":\"Hi\"}"),
+                new Step("b", Delay.of(1, DelayUnit.DAYS), "{\"subject\":\"Hi\",\"text\":\"Hi\"}")),
+                new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty())));
+        var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(),
+                LifecycleNotices.OFF, clock);
+        var ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers,
+                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, LifecycleNotices.OFF,
+                io.sequencer.engine.SendGate.OPEN, clock);
+        enrollments.enroll(new EnrollRequest(new EnrollmentKey("acme", "mail", "ann"), Optional.empty(),
+                Map.of("email", Optional.of(new AttributeValue.Text("ann@example.com"))), Origin.HOST));
+
+        var message = queue.receiveMessage();
+        long before = total(storage);
+        assertThat(ticks.handle(TickCodec.decode(message.getBody().toString()))).isInstanceOf(TickOutcome.Done.class);
+        assertThat(total(storage) - before)
+                .as("enrollment read, sequence read, profile read (for the address and the opt-out), put next, write")
+                .isEqualTo(5);
     }
 
     @Test
@@ -131,7 +171,7 @@ class StorageCostTest {
         var message = queue.receiveMessage();
         long before = total(storage);
         assertThat(ticks.handle(TickCodec.decode(message.getBody().toString()))).isInstanceOf(TickOutcome.Done.class);
-        assertThat(total(storage) - before).as("the four of a plain tick, and the signal put").isEqualTo(5);
+        assertThat(total(storage) - before).as("the five of a plain tick, and the signal put").isEqualTo(6);
         for (var m : queue.receiveMessages(subscribers - 1)) {
             ticks.handle(TickCodec.decode(m.getBody().toString()));
         }

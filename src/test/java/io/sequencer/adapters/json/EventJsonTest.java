@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sequencer.domain.EventType;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
+import io.sequencer.domain.Resubscription;
 import io.sequencer.domain.SubscriberEvent;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +41,7 @@ class EventJsonTest {
             step without sequence   | {"subscriberId":"a","type":"read","stepId":"s1"}                       | [0].stepId
             watermark on a click    | {"subscriberId":"a","type":"clicked","watermark":"2026-03-01T10:00:00Z"} | [0].watermark
             bad instant             | {"subscriberId":"a","type":"read","at":"yesterday"}                    | [0].at
+            resubscribed without at | {"subscriberId":"a","type":"resubscribed"}                             | [0].at
             unknown field           | {"subscriberId":"a","type":"read","page":"p"}                          | [0].page
             not an object           | 42                                                                     | [0]
             """)
@@ -71,5 +73,20 @@ class EventJsonTest {
         assertThat(entries.get(3).problem().orElseThrow().errors()).extracting(FieldError::field).contains("subscribers[3].x");
         assertThatThrownBy(() -> SubscriberJson.parseBatch("{\"subscribers\":[]}")).isInstanceOf(Invalid.class);
         assertThatThrownBy(() -> SubscriberJson.parseBatch("{\"people\":[{}]}")).isInstanceOf(Invalid.class);
+    }
+
+    @Test
+    void an_add_may_carry_the_time_of_a_re_subscription_and_a_batch_enroll_may_not() {
+        SubscriberJson.Addition addition = SubscriberJson.parseAdd(
+                "{\"subscriberId\":\"ann\",\"resubscribedAt\":\"2026-03-02T10:15:00Z\"}");
+        assertThat(addition.resubscription()).contains(
+                new Resubscription(Instant.parse("2026-03-02T10:15:00Z"), "resubscribedAt"));
+        assertThat(SubscriberJson.parseAdd("{\"subscriberId\":\"ann\"}").resubscription()).isEmpty();
+        assertThatThrownBy(() -> SubscriberJson.parseAdd("{\"subscriberId\":\"ann\",\"resubscribedAt\":\"today\"}"))
+                .isInstanceOf(Invalid.class).hasMessageStartingWith("resubscribedAt:");
+        List<SubscriberJson.BatchEntry> batch = SubscriberJson.parseBatch(
+                "{\"subscribers\":[{\"subscriberId\":\"ann\",\"resubscribedAt\":\"2026-03-02T10:15:00Z\"}]}");
+        assertThat(batch.get(0).problem().orElseThrow().errors()).extracting(FieldError::field)
+                .contains("subscribers[0].resubscribedAt");
     }
 }

@@ -45,7 +45,7 @@ public abstract class SubscriberStoreContract {
         changes.put("subscribed_at", Optional.of(new AttributeValue.Text("2026-02-01")));
         Subscriber profiled = ann.updated(changes, Optional.of(ZoneId.of("Pacific/Auckland")), T0.plusSeconds(1))
                 .enrolledIn("welcome", T0.plusSeconds(1)).enrolledIn("nurture", T0.plusSeconds(2))
-                .withOptOut(true, T0.plusSeconds(3));
+                .optingOut(T0.plusSeconds(3));
         store.replace(profiled, store.find("acme", "ann").orElseThrow().etag());
         assertThat(store.find("acme", "ann")).map(Stored::value).contains(profiled);
     }
