@@ -1,0 +1,173 @@
+package io.sequencer.engine;
+
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Destination;
+import io.sequencer.domain.DeliveryDeferral;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps one slow or failing destination from holding up the others: a bulkhead bounds the sends in flight to each
+ * {@link Destination} (so a hanging receiver holds at most that many of the instance's queue workers, never all of
+ * them), and a {@link Circuit} per destination stops sending there after repeated transient failures. A send that
+ * may not go now is deferred, never dropped and never counted as an attempt: the caller puts it back on its queue
+ * for when the circuit may let a probe through, or for a moment when the bulkhead is full, rather than blocking a
+ * worker thread.
+ *
+ * <p>All of it is in memory, per instance, as a circuit breaker and a bulkhead are: a send slot is held by this
+ * instance's threads, and each instance learns a destination's health from its own sends.
+ */
+public final class DestinationGuard {
+    /** Sends in flight to one destination per instance: below host.json's newBatchThreshold (8), see the constructor. */
+    public static final int DEFAULT_SENDS_PER_DESTINATION = 4;
+    /** How soon a send that found its destination's bulkhead full looks again (plus up to {@link #SPREAD} at random). */
+    static final Duration BULKHEAD_RETRY = Duration.ofSeconds(1);
+    /** Deferred sends return spread over this much, so that they do not all come back in one instant. */
+    static final Duration SPREAD = Duration.ofSeconds(2);
+    /** How long a send waits for a slot at its destination before it is put off. */
+    static final Duration SLOT_WAIT = Duration.ofMillis(50);
+
+    /** No limits: for tests of other rules and for tools. */
+    public static final DestinationGuard NONE = new DestinationGuard(Integer.MAX_VALUE, null, Duration.ZERO, Clock.systemUTC());
+
+    private final int sendsPerDestination;
+    private final Circuit.Rules rules;
+    private final Duration slotWait;
+    private final Clock clock;
+    private final Map<Destination, Semaphore> bulkheads = new ConcurrentHashMap<>();
+    private final Map<Destination, Circuit> circuits = new ConcurrentHashMap<>();
+    private final DeferredSteps deferredSteps = new DeferredSteps();
+
+    /**
+     * @param sendsPerDestination sends in flight to one destination at once on this instance. The local host and the
+     *     Functions host fetch a new batch of queue messages only while at most {@code newBatchThreshold} (8) are
+     *     running, so this must stay below it, or one hanging destination stops the instance from taking any work
+     * @param openFor how long a circuit stays open before it lets a probe through
+     */
+    public DestinationGuard(int sendsPerDestination, Duration openFor, Clock clock) {
+        this(sendsPerDestination, Circuit.Rules.DEFAULT.withOpenFor(openFor), SLOT_WAIT, clock);
+    }
+
+    DestinationGuard(int sendsPerDestination, Circuit.Rules rules, Duration slotWait, Clock clock) {
+        if (sendsPerDestination < 1) {
+            throw new IllegalArgumentException("sendsPerDestination must be at least 1");
+        }
+        this.sendsPerDestination = sendsPerDestination;
+        this.rules = rules;
+        this.slotWait = slotWait;
+        this.clock = clock;
+    }
+
+    /** Whether a send to {@code channel}'s destination may go now. */
+    public sealed interface Admission {
+        /** Send, then {@link Permit#record record} what came of it; close the permit in any case. */
+        record Go(Permit permit) implements Admission {}
+
+        /** Not now: put the send back for {@code deferral.until()}. */
+        record Defer(DeliveryDeferral deferral) implements Admission {}
+    }
+
+    public Admission admit(ChannelConfig channel) {
+        if (this == NONE) {
+            return new Admission.Go(Permit.FREE);
+        }
+        Destination destination = Destination.of(channel);
+        Instant now = clock.instant();
+        Circuit circuit = circuits.computeIfAbsent(destination, d -> new Circuit(rules));
+        Circuit.Pass pass = circuit.pass(now);
+        if (pass instanceof Circuit.Pass.Blocked blocked) {
+            return new Admission.Defer(new DeliveryDeferral(destination.key(), DeliveryDeferral.Cause.CIRCUIT_OPEN,
+                    now, spread(blocked.until())));
+        }
+        boolean probe = ((Circuit.Pass.Through) pass).probe();
+        Semaphore bulkhead = bulkheads.computeIfAbsent(destination, d -> new Semaphore(sendsPerDestination));
+        if (!acquire(bulkhead)) {
+            if (probe) {
+                circuit.abandonProbe();
+            }
+            return new Admission.Defer(new DeliveryDeferral(destination.key(), DeliveryDeferral.Cause.BULKHEAD_FULL,
+                    now, spread(now.plus(BULKHEAD_RETRY))));
+        }
+        return new Admission.Go(new Permit(circuit, bulkhead, probe, clock));
+    }
+
+    /** The circuits that are not closed now, by destination. */
+    public List<CircuitView> openCircuits() {
+        return circuits.entrySet().stream()
+                .flatMap(e -> e.getValue().status().stream().map(s -> new CircuitView(e.getKey(), s.state().wireName(),
+                        s.since(), s.until(), s.failureRate(), s.calls())))
+                .sorted(Comparator.comparing(v -> v.destination().key()))
+                .toList();
+    }
+
+    /** An open (or half-open) circuit as metrics show it: since it opened, until it lets a probe through. */
+    public record CircuitView(Destination destination, String state, Instant since, Instant until, double failureRate,
+                              int calls) {}
+
+    /** The steps this instance deferred for an open circuit, for the enrollment's detail and the timeline. */
+    public DeferredSteps deferredSteps() {
+        return deferredSteps;
+    }
+
+    /**
+     * A slot, waiting at most {@link #slotWait}: a healthy destination frees one within milliseconds, so a burst is
+     * not put off for a second; a hanging one does not hold the worker for longer than that.
+     */
+    private boolean acquire(Semaphore bulkhead) {
+        try {
+            return bulkhead.tryAcquire(slotWait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Instant spread(Instant at) {
+        return at.plusNanos(ThreadLocalRandom.current().nextLong(SPREAD.toNanos()));
+    }
+
+    /** A send slot at one destination; {@link #close} gives it back. */
+    public static final class Permit implements AutoCloseable {
+        static final Permit FREE = new Permit(null, null, false, null);
+
+        private final Circuit circuit;
+        private final Semaphore bulkhead;
+        private final boolean probe;
+        private final Clock clock;
+        private boolean recorded;
+
+        private Permit(Circuit circuit, Semaphore bulkhead, boolean probe, Clock clock) {
+            this.circuit = circuit;
+            this.bulkhead = bulkhead;
+            this.probe = probe;
+            this.clock = clock;
+        }
+
+        /** What the send came to: a transient failure counts against the destination, any answer for it. */
+        public void record(SendResult result) {
+            if (circuit != null && !recorded) {
+                recorded = true;
+                circuit.record(probe, result instanceof SendResult.TransientFailure, clock.instant());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bulkhead == null) {
+                return;
+            }
+            if (probe && !recorded) {
+                circuit.abandonProbe();
+            }
+            bulkhead.release();
+        }
+    }
+}
