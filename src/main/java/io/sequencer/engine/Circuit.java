@@ -8,7 +8,9 @@ import java.util.Optional;
  * One destination's circuit breaker. Closed, it lets every send through and keeps the last {@link Rules#window()}
  * outcomes; once at least {@link Rules#minimumCalls()} of them are known and {@link Rules#failureRate()} of them
  * failed, it opens for {@link Rules#openFor()}. Then it lets one probe through (half-open): a probe that the
- * destination answers closes it, one that fails opens it again for as long. Only transient failures (timeouts,
+ * destination answers closes it, one that fails opens it again for twice as long (up to
+ * {@link Rules#MAX_OPEN_FACTOR} times {@code openFor}), so a long outage costs few probes. A probe is a real send,
+ * and counts as an attempt of the step it carries; sends put off while the circuit is open do not. Only transient failures (timeouts,
  * network errors, 408, 429, 5xx) are failures: a permanent 4xx is an answer, so the destination is up.
  *
  * <p>State is in memory and per instance, as a circuit breaker's is: each instance finds out for itself, within a
@@ -21,6 +23,8 @@ final class Circuit {
     record Rules(int window, int minimumCalls, double failureRate, Duration openFor, Duration probeWait) {
         /** The last 10 sends; open at half of them failing once 5 are known; probe again after 30 s. */
         static final Rules DEFAULT = new Rules(10, 5, 0.5, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        /** A failed probe doubles the open time, up to this many times the first. */
+        static final int MAX_OPEN_FACTOR = 16;
 
         Rules {
             if (window < 1 || minimumCalls < 1 || minimumCalls > window || failureRate <= 0 || failureRate > 1
@@ -62,6 +66,7 @@ final class Circuit {
     private State state = State.CLOSED;
     private Instant openedAt;
     private Instant openUntil;
+    private Duration openFor;
     private boolean probing;
 
     Circuit(Rules rules) {
@@ -98,6 +103,7 @@ final class Circuit {
         if (probe) {
             probing = false;
             if (failure) {
+                openFor = min(openFor.multipliedBy(2), rules.openFor().multipliedBy(Rules.MAX_OPEN_FACTOR));
                 open(now);
             } else {
                 close();
@@ -117,6 +123,7 @@ final class Circuit {
         next = (next + 1) % failed.length;
         if (calls >= rules.minimumCalls() && failures >= rules.failureRate() * calls) {
             openedAt = now;
+            openFor = rules.openFor();
             open(now);
         }
     }
@@ -136,7 +143,11 @@ final class Circuit {
 
     private void open(Instant now) {
         state = State.OPEN;
-        openUntil = now.plus(rules.openFor());
+        openUntil = now.plus(openFor);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void close() {
