@@ -9,10 +9,9 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps one slow or failing destination from holding up the others: a bulkhead bounds the sends in flight to each
@@ -28,8 +27,13 @@ import java.util.concurrent.TimeUnit;
 public final class DestinationGuard {
     /** Sends in flight to one destination per instance: below host.json's newBatchThreshold (8), see the constructor. */
     public static final int DEFAULT_SENDS_PER_DESTINATION = 4;
-    /** How soon a send that found its destination's bulkhead full looks again (plus up to {@link #SPREAD} at random). */
+    /**
+     * A send that found its destination's bulkhead full looks again after as long as the oldest send in flight there
+     * has taken, but no sooner than {@link #BULKHEAD_RETRY} and no later than {@link #BULKHEAD_MAX_WAIT} (plus up to
+     * {@link #SPREAD} at random).
+     */
     static final Duration BULKHEAD_RETRY = Duration.ofSeconds(1);
+    static final Duration BULKHEAD_MAX_WAIT = Duration.ofSeconds(10);
     /** Deferred sends return spread over this much, so that they do not all come back in one instant. */
     static final Duration SPREAD = Duration.ofSeconds(2);
     /** How long a send waits for a slot at its destination before it is put off. */
@@ -42,7 +46,7 @@ public final class DestinationGuard {
     private final Circuit.Rules rules;
     private final Duration slotWait;
     private final Clock clock;
-    private final Map<Destination, Semaphore> bulkheads = new ConcurrentHashMap<>();
+    private final Map<Destination, Bulkhead> bulkheads = new ConcurrentHashMap<>();
     private final Map<Destination, Circuit> circuits = new ConcurrentHashMap<>();
     private final DeferredSteps deferredSteps = new DeferredSteps();
 
@@ -88,15 +92,19 @@ public final class DestinationGuard {
                     now, spread(blocked.until())));
         }
         boolean probe = ((Circuit.Pass.Through) pass).probe();
-        Semaphore bulkhead = bulkheads.computeIfAbsent(destination, d -> new Semaphore(sendsPerDestination));
-        if (!acquire(bulkhead)) {
+        Bulkhead bulkhead = bulkheads.computeIfAbsent(destination, d -> new Bulkhead(sendsPerDestination));
+        Optional<Instant> slot = enter(bulkhead, now);
+        if (slot.isEmpty()) {
             if (probe) {
                 circuit.abandonProbe();
             }
+            Duration busy = bulkhead.longestInFlight(now);
+            Duration after = busy.compareTo(BULKHEAD_RETRY) < 0 ? BULKHEAD_RETRY
+                    : busy.compareTo(BULKHEAD_MAX_WAIT) > 0 ? BULKHEAD_MAX_WAIT : busy;
             return new Admission.Defer(new DeliveryDeferral(destination.key(), DeliveryDeferral.Cause.BULKHEAD_FULL,
-                    now, spread(now.plus(BULKHEAD_RETRY))));
+                    now, spread(now.plus(after))));
         }
-        return new Admission.Go(new Permit(circuit, bulkhead, probe, clock));
+        return new Admission.Go(new Permit(circuit, bulkhead, slot.get(), probe, clock));
     }
 
     /** The circuits that are not closed now, by destination. */
@@ -121,12 +129,12 @@ public final class DestinationGuard {
      * A slot, waiting at most {@link #slotWait}: a healthy destination frees one within milliseconds, so a burst is
      * not put off for a second; a hanging one does not hold the worker for longer than that.
      */
-    private boolean acquire(Semaphore bulkhead) {
+    private Optional<Instant> enter(Bulkhead bulkhead, Instant now) {
         try {
-            return bulkhead.tryAcquire(slotWait.toNanos(), TimeUnit.NANOSECONDS);
+            return bulkhead.enter(now, slotWait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -136,17 +144,19 @@ public final class DestinationGuard {
 
     /** A send slot at one destination; {@link #close} gives it back. */
     public static final class Permit implements AutoCloseable {
-        static final Permit FREE = new Permit(null, null, false, null);
+        static final Permit FREE = new Permit(null, null, null, false, null);
 
         private final Circuit circuit;
-        private final Semaphore bulkhead;
+        private final Bulkhead bulkhead;
+        private final Instant slot;
         private final boolean probe;
         private final Clock clock;
         private boolean recorded;
 
-        private Permit(Circuit circuit, Semaphore bulkhead, boolean probe, Clock clock) {
+        private Permit(Circuit circuit, Bulkhead bulkhead, Instant slot, boolean probe, Clock clock) {
             this.circuit = circuit;
             this.bulkhead = bulkhead;
+            this.slot = slot;
             this.probe = probe;
             this.clock = clock;
         }
@@ -167,7 +177,7 @@ public final class DestinationGuard {
             if (probe && !recorded) {
                 circuit.abandonProbe();
             }
-            bulkhead.release();
+            bulkhead.leave(slot);
         }
     }
 }

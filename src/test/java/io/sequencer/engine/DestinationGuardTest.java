@@ -73,6 +73,21 @@ class DestinationGuardTest {
     }
 
     @Test
+    void a_send_finding_slots_held_by_slow_sends_is_put_off_about_as_long_as_they_have_taken_up_to_ten_seconds() {
+        DestinationGuard.Permit first = ((DestinationGuard.Admission.Go) guard.admit(slow)).permit();
+        clock.advance(Duration.ofSeconds(3));
+        DestinationGuard.Permit second = ((DestinationGuard.Admission.Go) guard.admit(slow)).permit();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(deferral(slow).until()).as("the oldest send in flight has taken 6 s")
+                .isBetween(clock.instant().plusSeconds(6), clock.instant().plusSeconds(6).plus(DestinationGuard.SPREAD));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(deferral(slow).until()).isBetween(clock.instant().plus(DestinationGuard.BULKHEAD_MAX_WAIT),
+                clock.instant().plus(DestinationGuard.BULKHEAD_MAX_WAIT).plus(DestinationGuard.SPREAD));
+        first.close();
+        second.close();
+    }
+
+    @Test
     void the_circuit_opens_once_half_of_at_least_five_sends_failed_transiently_and_defers_until_it_may_probe() {
         send(slow, SENT);
         send(slow, TIMEOUT);
