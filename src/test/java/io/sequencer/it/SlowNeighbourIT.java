@@ -54,7 +54,7 @@ class SlowNeighbourIT {
     @Test
     void a_receiver_that_hangs_does_not_delay_another_accounts_steps() throws Exception {
         try (HangingReceiver hanging = new HangingReceiver(HANG)) {
-            String a = runBeside(hanging.url(), "hang");
+            String a = runBeside(hanging.url(), "hangs for " + HANG.toSeconds() + " s");
             // Four sends at a time hang until the client's read timeout; five of those open the circuit.
             await(() -> openCircuit(hanging.origin()) != null, Duration.ofSeconds(40));
             showsTheOpenCircuit(a, hanging.origin());
@@ -65,7 +65,7 @@ class SlowNeighbourIT {
     void a_receiver_that_refuses_connections_does_not_delay_another_accounts_steps() throws Exception {
         String refusing = refusingUrl();
         String origin = refusing.substring(0, refusing.indexOf("/hook"));
-        String a = runBeside(refusing, "refuse");
+        String a = runBeside(refusing, "refuses connections");
         await(() -> openCircuit(origin) != null, Duration.ofSeconds(20));
         showsTheOpenCircuit(a, origin);
     }
@@ -76,7 +76,7 @@ class SlowNeighbourIT {
      * @return account A
      */
     private static String runBeside(String slowUrl, String label) {
-        String run = label + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String run = UUID.randomUUID().toString().substring(0, 8);
         String a = "slow-" + run;
         String b = "calm-" + run;
         define(a, slowUrl);
@@ -88,10 +88,10 @@ class SlowNeighbourIT {
                 .map(r -> Duration.between(r.dueAt(), r.receivedAt()).toMillis()).sorted().toList();
         long p50 = percentile(lateness, 0.50);
         long p99 = percentile(lateness, 0.99);
-        LOG.info("slow neighbour (" + label + "): account B lateness over " + lateness.size() + " steps: p50 " + p50
+        LOG.info("slow neighbour (A's receiver " + label + "): account B lateness over " + lateness.size() + " steps: p50 " + p50
                 + " ms, p99 " + p99 + " ms, max " + lateness.get(lateness.size() - 1) + " ms");
         assertThat(received(b)).extracting(WebhookSink.Received::deliveryId).doesNotHaveDuplicates();
-        assertThat(p99).as("account B's p99 lateness (ms) while A's receiver is " + label + "ing").isLessThanOrEqualTo(P99_LIMIT_MS);
+        assertThat(p99).as("account B's p99 lateness (ms) while A's receiver " + label).isLessThanOrEqualTo(P99_LIMIT_MS);
         return a;
     }
 
