@@ -36,8 +36,13 @@ public final class DestinationGuard {
     static final Duration BULKHEAD_MAX_WAIT = Duration.ofSeconds(10);
     /** Deferred sends return spread over this much, so that they do not all come back in one instant. */
     static final Duration SPREAD = Duration.ofSeconds(2);
-    /** How long a send waits for a slot at its destination before it is put off. */
-    static final Duration SLOT_WAIT = Duration.ofMillis(50);
+    /**
+     * How long a send waits for a slot at a destination whose sends in flight are all younger than
+     * {@link #SLOW_SEND}: a burst to a healthy receiver queues for a moment rather than being put off for seconds.
+     */
+    static final Duration SLOT_WAIT = Duration.ofMillis(250);
+    /** A send in flight this long marks its destination slow: a send finding no slot there is put off at once. */
+    static final Duration SLOW_SEND = Duration.ofSeconds(1);
 
     /** No limits: for tests of other rules and for tools. */
     public static final DestinationGuard NONE = new DestinationGuard(Integer.MAX_VALUE, null, Duration.ZERO, Clock.systemUTC());
@@ -126,12 +131,14 @@ public final class DestinationGuard {
     }
 
     /**
-     * A slot, waiting at most {@link #slotWait}: a healthy destination frees one within milliseconds, so a burst is
-     * not put off for a second; a hanging one does not hold the worker for longer than that.
+     * A slot, waiting at most {@link #slotWait} while the sends in flight are young (a healthy destination frees
+     * one within milliseconds), not at all once one of them is slow: a hanging destination never holds a worker
+     * that could send elsewhere.
      */
     private Optional<Instant> enter(Bulkhead bulkhead, Instant now) {
+        Duration wait = bulkhead.longestInFlight(now).compareTo(SLOW_SEND) < 0 ? slotWait : Duration.ZERO;
         try {
-            return bulkhead.enter(now, slotWait);
+            return bulkhead.enter(now, wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

@@ -88,6 +88,35 @@ class DestinationGuardTest {
     }
 
     @Test
+    void a_send_waits_for_a_slot_while_the_sends_in_flight_are_young_but_not_once_one_is_slow() throws Exception {
+        DestinationGuard waiting = new DestinationGuard(1, Circuit.Rules.DEFAULT, Duration.ofSeconds(30), clock);
+        DestinationGuard.Permit young = ((DestinationGuard.Admission.Go) waiting.admit(slow)).permit();
+        closeSoon(young);
+        assertThat(waiting.admit(slow)).as("a healthy destination frees a slot soon: wait for it")
+                .isInstanceOf(DestinationGuard.Admission.Go.class);
+
+        DestinationGuard.Permit current = ((DestinationGuard.Admission.Go) waiting.admit(other)).permit();
+        clock.advance(DestinationGuard.SLOW_SEND);
+        closeSoon(current);
+        assertThat(waiting.admit(other)).as("a send in flight for a second marks the destination slow: no waiting")
+                .isInstanceOf(DestinationGuard.Admission.Defer.class);
+    }
+
+    /** Closes {@code permit} on another thread a moment from now. */
+    private static void closeSoon(DestinationGuard.Permit permit) {
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            permit.close();
+        });
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    @Test
     void the_circuit_opens_once_half_of_at_least_five_sends_failed_transiently_and_defers_until_it_may_probe() {
         send(slow, SENT);
         send(slow, TIMEOUT);
