@@ -40,9 +40,12 @@ public final class DestinationGuard {
      * How long a send waits for a slot at a destination whose sends in flight are all younger than
      * {@link #SLOW_SEND}: a burst to a healthy receiver queues for a moment rather than being put off for seconds.
      */
-    static final Duration SLOT_WAIT = Duration.ofMillis(250);
-    /** A send in flight this long marks its destination slow: a send finding no slot there is put off at once. */
-    static final Duration SLOW_SEND = Duration.ofSeconds(1);
+    static final Duration SLOT_WAIT = Duration.ofMillis(100);
+    /**
+     * A send in flight this long (a healthy receiver answers far sooner) marks its destination slow: a send that
+     * finds no slot there is put off at once.
+     */
+    static final Duration SLOW_SEND = Duration.ofMillis(500);
 
     /** No limits: for tests of other rules and for tools. */
     public static final DestinationGuard NONE = new DestinationGuard(Integer.MAX_VALUE, null, Duration.ZERO, Clock.systemUTC());

@@ -98,7 +98,7 @@ class DestinationGuardTest {
         DestinationGuard.Permit current = ((DestinationGuard.Admission.Go) waiting.admit(other)).permit();
         clock.advance(DestinationGuard.SLOW_SEND);
         closeSoon(current);
-        assertThat(waiting.admit(other)).as("a send in flight for a second marks the destination slow: no waiting")
+        assertThat(waiting.admit(other)).as("a send in flight for half a second marks the destination slow: no waiting")
                 .isInstanceOf(DestinationGuard.Admission.Defer.class);
     }
 
