@@ -4,6 +4,7 @@ import static io.sequencer.it.EndToEndIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.LocalHostFixture;
@@ -41,7 +42,11 @@ class SlowNeighbourIT {
 
     @BeforeAll
     static void start() throws Exception {
-        host = LocalHostFixture.start();
+        // An idle queue is polled every maxPollingInterval (1 s in host.json), which alone can make a step up to a
+        // second late whatever its neighbours do; polled at most every 500 ms, the lateness measured here is the
+        // neighbour's doing. (Before the bulkhead, B's p99 was 10-20 s either way.)
+        host = LocalHostFixture.start(hostJson -> ((ObjectNode) hostJson.path("extensions").path("queues"))
+                .put("maxPollingInterval", "00:00:00.500"));
         sink = new WebhookSink(null);
     }
 
