@@ -62,7 +62,10 @@ class DeferredForDestinationTest {
             assertThat(view.destination().key()).isEqualTo("https://host.example:443");
             assertThat(view.state()).isEqualTo("open");
         });
-        Enrollment waiting = engine.enrollments.get(subscriber("s8"));
+        // One that never reached the destination: put off since the circuit opened, at the start.
+        String untried = IntStream.rangeClosed(1, SUBSCRIBERS).mapToObj(i -> "s" + i)
+                .filter(id -> failedSends.stream().noneMatch(f -> f.subscriberId().equals(id))).findFirst().orElseThrow();
+        Enrollment waiting = engine.enrollments.get(subscriber(untried));
         assertThat(waiting.history()).as("a deferral is not recorded as an attempt or a failure").isEmpty();
         Optional<DeferredStep> shown = guard.deferredSteps().of(waiting);
         assertThat(shown).hasValueSatisfying(step -> {
@@ -71,7 +74,7 @@ class DeferredForDestinationTest {
             assertThat(step.since()).isEqualTo(start);
             assertThat(step.until()).isAfter(engine.clock.instant());
         });
-        assertThat(timeline.page(ACCOUNT, "s8", 50, Optional.empty()).entries())
+        assertThat(timeline.page(ACCOUNT, untried, 50, Optional.empty()).entries())
                 .filteredOn(e -> e instanceof TimelineEntry.Deferred)
                 .singleElement().satisfies(e -> assertThat(((TimelineEntry.Deferred) e).step()).isEqualTo(shown.get()));
 
@@ -84,7 +87,7 @@ class DeferredForDestinationTest {
             assertThat(done.history()).extracting(r -> r.outcome()).containsExactly(StepOutcome.SENT, StepOutcome.SENT);
             assertThat(guard.deferredSteps().of(done)).isEmpty();
         }
-        assertThat(timeline.page(ACCOUNT, "s8", 50, Optional.empty()).entries())
+        assertThat(timeline.page(ACCOUNT, untried, 50, Optional.empty()).entries())
                 .noneMatch(e -> e instanceof TimelineEntry.Deferred);
         // Each step went once; an attempt is only a send that reached the destination.
         assertThat(sent).hasSize(2 * SUBSCRIBERS);
