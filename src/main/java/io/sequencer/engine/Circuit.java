@@ -2,6 +2,8 @@ package io.sequencer.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -42,7 +44,7 @@ final class Circuit {
         CLOSED, OPEN, HALF_OPEN;
 
         String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -157,6 +159,6 @@ final class Circuit {
         next = 0;
         openedAt = null;
         openUntil = null;
-        java.util.Arrays.fill(failed, false);
+        Arrays.fill(failed, false);
     }
 }
