@@ -55,6 +55,18 @@ public sealed interface TimelineEntry {
     }
 
     /**
+     * The enrollment's next step is waiting for its destination's circuit (since {@code step.since()}): not sent,
+     * not failed, and sent once the destination answers again. Shown only by the instance that put it off.
+     */
+    record Deferred(String sequenceId, DeferredStep step) implements TimelineEntry {
+        @Override
+        public TimelinePosition position() {
+            // An enrollment that waits has not ended, so it cannot share the end's tie-break; it is its newest entry.
+            return new TimelinePosition(step.since(), "a." + sequenceId);
+        }
+    }
+
+    /**
      * An event the host reported, at its own {@code at} or when it arrived. Its tie-break is a digest of its
      * identity, so a repeated report of one event at one time has one position, and is kept once.
      */

@@ -153,22 +153,32 @@ public final class BroadcastSender {
             later(recipient, etag, hold.until(), 0, hold.reason(), counts);
             return;
         }
-        Optional<Duration> overBudget = gate.budgetWait(broadcast.channel());
-        if (overBudget.isPresent()) {
-            later(recipient, etag, now.plus(overBudget.get()), 0, "over the destination's send budget", counts);
-            return;
-        }
-        if (clock.instant().isAfter(lastStart)) {
-            // The checks took long (slow storage): too close to the lease's end for a send to finish inside it.
-            later(recipient, etag, clock.instant(), 0, "the sender's lease ran short", counts);
+        DestinationGuard.Admission admission = gate.admit(broadcast.channel());
+        if (admission instanceof DestinationGuard.Admission.Defer defer) {
+            // Put off for its destination (open circuit, or as many sends in flight as it may): not an attempt.
+            later(recipient, etag, defer.deferral().until(), 0, defer.deferral().reason(), counts);
             return;
         }
         int attempt = recipient.attempts() + 1;
         DeliveryId deliveryId = recipient.deliveryId();
-        Delivery delivery = new Delivery(deliveryId,
-                new DeliveryTarget.Broadcast(broadcast.account(), broadcast.id(), subscriberId), broadcast.message(),
-                recipient.dueAt(), attempt, broadcast.tag(), ((SendGate.Verdict.Go) verdict).email());
-        SendResult result = channel.send(broadcast.channel(), delivery);
+        SendResult result;
+        try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) admission).permit()) {
+            Optional<Duration> overBudget = gate.budgetWait(broadcast.channel());
+            if (overBudget.isPresent()) {
+                later(recipient, etag, now.plus(overBudget.get()), 0, "over the destination's send budget", counts);
+                return;
+            }
+            if (clock.instant().isAfter(lastStart)) {
+                // The checks took long (slow storage): too close to the lease's end for a send to finish inside it.
+                later(recipient, etag, clock.instant(), 0, "the sender's lease ran short", counts);
+                return;
+            }
+            Delivery delivery = new Delivery(deliveryId,
+                    new DeliveryTarget.Broadcast(broadcast.account(), broadcast.id(), subscriberId), broadcast.message(),
+                    recipient.dueAt(), attempt, broadcast.tag(), ((SendGate.Verdict.Go) verdict).email());
+            result = channel.send(broadcast.channel(), delivery);
+            permit.record(result);
+        }
         if (result instanceof SendResult.Sent sent) {
             settle(recipient, etag, Recipient.State.SENT, sent.detail(), 1, counts);
         } else if (result instanceof SendResult.PermanentFailure failure) {

@@ -1,6 +1,7 @@
 package io.sequencer.engine;
 
 import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Destination;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,13 +79,8 @@ public final class SendBudget {
         }
     }
 
+    /** The platforms with a published rate (webhooks have none) are budgeted per {@link Destination}. */
     private static Optional<String> destination(ChannelConfig channel) {
-        if (channel instanceof ChannelConfig.Messenger messenger) {
-            return Optional.of("messenger:" + messenger.pageId());
-        }
-        if (channel instanceof ChannelConfig.SendGrid sendGrid) {
-            return Optional.of("sendgrid:" + sendGrid.fromEmail());
-        }
-        return Optional.empty();
+        return channel instanceof ChannelConfig.Webhook ? Optional.empty() : Optional.of(Destination.of(channel).key());
     }
 }

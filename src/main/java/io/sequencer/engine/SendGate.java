@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * The platform rules a due step must pass before it is sent, in one place: a human conversation on Messenger
  * holds it until a while after it ended; outside Messenger's 24-hour window an untagged step is skipped or held
- * until the subscriber interacts again; an e-mail needs the subscriber's address; and each destination's send
- * budget ({@link SendBudget}) is kept.
+ * until the subscriber interacts again; an e-mail needs the subscriber's address; each destination's send
+ * budget ({@link SendBudget}) is kept; and a slow or failing destination is kept from holding up the others
+ * ({@link DestinationGuard}).
  */
 public final class SendGate {
     /** Reason recorded for a Messenger step that fell due outside the standard messaging window. */
@@ -32,10 +33,29 @@ public final class SendGate {
 
     private final Duration agentHold;
     private final SendBudget budget;
+    private final DestinationGuard guard;
 
+    /** Without a bulkhead or circuits ({@link DestinationGuard#NONE}): for tests of the other rules. */
     public SendGate(Duration agentHold, SendBudget budget) {
+        this(agentHold, budget, DestinationGuard.NONE);
+    }
+
+    public SendGate(Duration agentHold, SendBudget budget, DestinationGuard guard) {
         this.agentHold = agentHold;
         this.budget = budget;
+        this.guard = guard;
+    }
+
+    /**
+     * Whether a send to {@code channel}'s destination may go now, by its circuit and bulkhead. Asked before the
+     * budget, so that a send put off for its destination takes no share of the budget.
+     */
+    public DestinationGuard.Admission admit(ChannelConfig channel) {
+        return guard.admit(channel);
+    }
+
+    public DestinationGuard guard() {
+        return guard;
     }
 
     /** Empty when the destination's budget allows a send now (and takes its share); else how long to wait. */

@@ -3,6 +3,7 @@ package io.sequencer.engine;
 import io.sequencer.domain.Attributes;
 import io.sequencer.domain.Branch;
 import io.sequencer.domain.ConditionFacts;
+import io.sequencer.domain.DeliveryDeferral;
 import io.sequencer.domain.DeliveryId;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentStatus;
@@ -184,19 +185,28 @@ public final class TickHandler {
             timers.schedule(tick.heldOnce(), hold.until());
             return new TickOutcome.Wait(hold.reason(), Duration.between(now, hold.until()));
         }
-        Optional<Duration> overBudget = gate.budgetWait(sequence.channel());
-        if (overBudget.isPresent()) {
-            timers.schedule(tick, now.plus(overBudget.get()));
-            return new TickOutcome.Wait("over the destination's send budget", overBudget.get());
+        DestinationGuard.Admission admission = gate.admit(sequence.channel());
+        if (admission instanceof DestinationGuard.Admission.Defer defer) {
+            return deferForDestination(tick, defer.deferral());
         }
-        if (optedOutAtSend(tick, profileRead, profile)) {
-            return end(tick, stored, stored.value().leave(LeaveReason.OPTED_OUT, now),
-                    "subscriber opted out; enrollment left without sending");
+        SendResult result;
+        try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) admission).permit()) {
+            Optional<Duration> overBudget = gate.budgetWait(sequence.channel());
+            if (overBudget.isPresent()) {
+                timers.schedule(tick, now.plus(overBudget.get()));
+                return new TickOutcome.Wait("over the destination's send budget", overBudget.get());
+            }
+            if (optedOutAtSend(tick, profileRead, profile)) {
+                return end(tick, stored, stored.value().leave(LeaveReason.OPTED_OUT, now),
+                        "subscriber opted out; enrollment left without sending");
+            }
+            Optional<String> email = ((SendGate.Verdict.Go) verdict).email();
+            Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(),
+                    tick.attempt(), step.messaging().tag(), email);
+            result = channel.send(sequence.channel(), delivery);
+            permit.record(result);
         }
-        Optional<String> email = ((SendGate.Verdict.Go) verdict).email();
-        Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(), tick.attempt(),
-                step.messaging().tag(), email);
-        SendResult result = channel.send(sequence.channel(), delivery);
+        gate.guard().deferredSteps().wentAhead(tick.key());
         StepRecord done;
         if (result instanceof SendResult.Sent sent) {
             done = record(step, deliveryId, StepOutcome.SENT, tick, sent.detail());
@@ -216,6 +226,18 @@ public final class TickHandler {
                     StepRecord.GAVE_UP + tick.attempt() + " attempts: " + failure.reason());
         }
         return advance(tick, stored, sequence, sequence.after(index), done);
+    }
+
+    /**
+     * Puts the same tick back until its destination may take it: not an attempt (the attempt count stays), and
+     * never dropped. A wait for an open circuit is listed for the enrollment's detail and the timeline.
+     */
+    private TickOutcome deferForDestination(Tick tick, DeliveryDeferral deferral) {
+        timers.schedule(tick, deferral.until());
+        if (deferral.cause() == DeliveryDeferral.Cause.CIRCUIT_OPEN) {
+            gate.guard().deferredSteps().deferred(tick.key(), tick.epoch(), tick.stepId(), deferral);
+        }
+        return new TickOutcome.Wait(deferral.reason(), Duration.between(deferral.at(), deferral.until()));
     }
 
     /**

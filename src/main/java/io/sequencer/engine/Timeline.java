@@ -31,11 +31,18 @@ public final class Timeline {
     private final SubscriberStore subscribers;
     private final EnrollmentStore enrollments;
     private final EventLog events;
+    private final DeferredSteps deferred;
 
     public Timeline(SubscriberStore subscribers, EnrollmentStore enrollments, EventLog events) {
+        this(subscribers, enrollments, events, new DeferredSteps());
+    }
+
+    /** With the steps this instance put off for an open circuit, each listed as a {@link TimelineEntry.Deferred}. */
+    public Timeline(SubscriberStore subscribers, EnrollmentStore enrollments, EventLog events, DeferredSteps deferred) {
         this.subscribers = subscribers;
         this.enrollments = enrollments;
         this.events = events;
+        this.deferred = deferred;
     }
 
     /**
@@ -64,7 +71,10 @@ public final class Timeline {
         FirstInOrder page = new FirstInOrder(limit, after);
         for (String sequenceId : profile.sequences()) {
             enrollments.find(new EnrollmentKey(account, sequenceId, subscriberId))
-                    .ifPresent(stored -> TimelineEntry.of(stored.value()).forEach(page::offer));
+                    .ifPresent(stored -> {
+                        TimelineEntry.of(stored.value()).forEach(page::offer);
+                        deferred.of(stored.value()).ifPresent(step -> page.offer(new TimelineEntry.Deferred(sequenceId, step)));
+                    });
         }
         List<TimelineEntry.Reported> logged = events.read(account, subscriberId, after, limit);
         logged.forEach(page::offer);

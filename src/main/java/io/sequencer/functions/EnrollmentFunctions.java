@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.EnrollmentJson;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SubscriberJson;
+import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Origin;
@@ -92,8 +93,12 @@ public final class EnrollmentFunctions {
             @BindingName("sequenceId") String sequenceId,
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
-                EnrollmentJson.write(FunctionApp.get().enrollments().get(key(account, sequenceId, subscriberId)))));
+        return HttpApi.handle(request, context, () -> {
+            FunctionApp app = FunctionApp.get();
+            Enrollment enrollment = app.enrollments().get(key(account, sequenceId, subscriberId));
+            return HttpApi.json(request, HttpStatus.OK,
+                    EnrollmentJson.write(enrollment, app.destinations().deferredSteps().of(enrollment)));
+        });
     }
 
     @FunctionName("leave")

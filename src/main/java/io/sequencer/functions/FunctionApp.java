@@ -27,6 +27,7 @@ import io.sequencer.domain.TimerDelay;
 import io.sequencer.engine.BroadcastFanOut;
 import io.sequencer.engine.BroadcastSender;
 import io.sequencer.engine.Broadcasts;
+import io.sequencer.engine.DestinationGuard;
 import io.sequencer.engine.Enrollments;
 import io.sequencer.engine.Events;
 import io.sequencer.engine.HorizonTimers;
@@ -124,6 +125,7 @@ public final class FunctionApp {
     private final BroadcastFanOut broadcastFanOut;
     private final BroadcastSender broadcastSender;
     private final QueueBroadcastQueue broadcastQueue;
+    private final SendGate gate;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -169,9 +171,9 @@ public final class FunctionApp {
         subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
         events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens,
                 notices, eventLog, clock);
-        timeline = new Timeline(subscriberStore, enrollmentStore, eventLog);
-        // One gate for steps and broadcasts: they share each destination's send budget.
-        SendGate gate = sendGate(settings, clock);
+        // One gate for steps and broadcasts: they share each destination's send budget, bulkhead and circuit.
+        gate = sendGate(settings, clock);
+        timeline = new Timeline(subscriberStore, enrollmentStore, eventLog, gate.guard().deferredSteps());
         ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
                 RetryBackoff.DEFAULT, notices, gate, clock);
         notifications = new Notifications(settingsStore, notices, clock);
@@ -217,11 +219,20 @@ public final class FunctionApp {
     /** Minutes Messenger steps wait after a human conversation ended. */
     public static final String AGENT_HOLD_SETTING = "SEQUENCER_AGENT_HOLD_MINUTES";
 
+    /** Sends in flight to one destination per instance (the bulkhead); keep it below host.json's newBatchThreshold. */
+    public static final String SENDS_PER_DESTINATION_SETTING = "SEQUENCER_SENDS_PER_DESTINATION";
+    /** Seconds a destination's circuit stays open before a probe send may try it again. */
+    public static final String CIRCUIT_OPEN_SETTING = "SEQUENCER_CIRCUIT_OPEN_SECONDS";
+
     static SendGate sendGate(Function<String, String> settings, Clock clock) {
         SendBudget budget = new SendBudget(number(settings, MESSENGER_RATE_SETTING, 300, 1, 100_000),
                 number(settings, SENDGRID_RATE_SETTING, 100, 1, 100_000),
                 (int) number(settings, MAX_INSTANCES_SETTING, 100, 1, 10_000), clock);
-        return new SendGate(Duration.ofMinutes((long) number(settings, AGENT_HOLD_SETTING, 30, 0, 7 * 24 * 60)), budget);
+        DestinationGuard guard = new DestinationGuard(
+                (int) number(settings, SENDS_PER_DESTINATION_SETTING, DestinationGuard.DEFAULT_SENDS_PER_DESTINATION, 1, 64),
+                Duration.ofSeconds(number(settings, CIRCUIT_OPEN_SETTING, 30, 1, 3600)), clock);
+        return new SendGate(Duration.ofMinutes((long) number(settings, AGENT_HOLD_SETTING, 30, 0, 7 * 24 * 60)), budget,
+                guard);
     }
 
     /** A whole-number setting within bounds; missing means {@code fallback}, anything else unusable stops start-up. */
@@ -320,6 +331,11 @@ public final class FunctionApp {
 
     public NoticeDispatcher noticeDispatcher() {
         return noticeDispatcher;
+    }
+
+    /** The bulkhead and circuits of this instance's sends, by destination. */
+    public DestinationGuard destinations() {
+        return gate.guard();
     }
 
     public TickHandler ticks() {

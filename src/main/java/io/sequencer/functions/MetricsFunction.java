@@ -1,5 +1,6 @@
 package io.sequencer.functions;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
@@ -10,9 +11,10 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.engine.DestinationGuard;
 import java.util.Optional;
 
-/** Operational figures of the timer machinery, for dashboards and alerts. */
+/** Operational figures of the timer machinery and of the destinations this instance sends to, for dashboards and alerts. */
 public final class MetricsFunction {
 
     @FunctionName("metrics")
@@ -28,6 +30,17 @@ public final class MetricsFunction {
             timers.put("triggered", metrics.triggered());
             timers.put("horizonSeconds", metrics.horizon().toSeconds());
             timers.put("pumpLagSeconds", metrics.pumpLag().toSeconds());
+            // This instance's view: circuits are kept per instance, in memory.
+            ArrayNode circuits = out.putArray("openCircuits");
+            for (DestinationGuard.CircuitView circuit : FunctionApp.get().destinations().openCircuits()) {
+                ObjectNode entry = circuits.addObject();
+                entry.put("destination", circuit.destination().key());
+                entry.put("state", circuit.state());
+                entry.put("since", circuit.since().toString());
+                entry.put("until", circuit.until().toString());
+                entry.put("failureRate", circuit.failureRate());
+                entry.put("calls", circuit.calls());
+            }
             return HttpApi.json(request, HttpStatus.OK, out);
         });
     }

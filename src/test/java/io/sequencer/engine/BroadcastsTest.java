@@ -65,6 +65,8 @@ class BroadcastsTest {
         };
         BroadcastFanOut fanOut;
         BroadcastSender sender;
+        /** No bulkhead or circuits unless a test sets one (and wires again). */
+        DestinationGuard guard = DestinationGuard.NONE;
 
         record Sent(String subscriberId, String deliveryId, Instant at, Delivery delivery) {}
 
@@ -81,7 +83,7 @@ class BroadcastsTest {
         void wire(BroadcastStore s, BroadcastQueue q) {
             fanOut = new BroadcastFanOut(s, subscriberStore, subscribers, q, clock);
             sender = new BroadcastSender(s, subscriberStore, q, channel,
-                    new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, clock)),
+                    new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, clock), guard),
                     new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), tokens, clock);
         }
 
@@ -268,6 +270,34 @@ class BroadcastsTest {
         assertThat(report.sent()).isEqualTo(1);
         assertThat(report.failed()).isEqualTo(Map.of("permanent", 1L));
         assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
+    }
+
+    @Test
+    void sends_to_a_destination_whose_circuit_opened_wait_for_it_without_using_attempts_and_all_go_once_it_answers() {
+        Fixture f = new Fixture();
+        f.guard = new DestinationGuard(4, Duration.ofSeconds(30), f.clock);
+        f.wire(f.store, f.queue);
+        List<String> everyone = IntStream.rangeClosed(1, 8).mapToObj(i -> "s" + i).toList();
+        everyone.forEach(id -> f.subscriber(id, Optional.empty(), Map.of()));
+        IntStream.range(0, 5).forEach(i -> f.script.add(new SendResult.TransientFailure("webhook answered HTTP 503", null)));
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant(), List.of(), true, Optional.empty()));
+
+        while (f.handleNext()) {
+            // everything due now
+        }
+        assertThat(f.sent).as("five failures opened the circuit; the other three were put off, not sent").hasSize(5);
+        assertThat(f.guard.openCircuits()).hasSize(1);
+        f.runAll();
+
+        BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
+        assertThat(report.sent()).isEqualTo(8);
+        assertThat(report.failed()).isEmpty();
+        assertThat(f.sent).hasSize(5 + 8);
+        Map<String, List<Integer>> attempts = f.sent.stream().collect(Collectors.groupingBy(Fixture.Sent::subscriberId,
+                Collectors.mapping(s -> s.delivery().attempt(), Collectors.toList())));
+        assertThat(attempts.values()).as("an attempt is a send that reached the destination")
+                .allSatisfy(tried -> assertThat(tried).isEqualTo(IntStream.rangeClosed(1, tried.size()).boxed().toList()));
+        assertThat(attempts.values().stream().filter(tried -> tried.size() == 1).count()).isEqualTo(3);
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.AttributeValue;
+import io.sequencer.domain.DeferredStep;
+import io.sequencer.domain.DeliveryDeferral;
 import io.sequencer.domain.Engagement;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.StepOutcome;
@@ -24,6 +26,11 @@ public final class EnrollmentJson {
     private EnrollmentJson() {}
 
     public static ObjectNode write(Enrollment enrollment) {
+        return write(enrollment, Optional.empty());
+    }
+
+    /** With {@code deferred} when its next step waits for the destination's circuit to let it through. */
+    public static ObjectNode write(Enrollment enrollment, Optional<DeferredStep> deferred) {
         ObjectNode out = Json.object();
         out.put("subscriberId", enrollment.key().subscriberId());
         out.put("sequenceId", enrollment.key().sequenceId());
@@ -42,8 +49,18 @@ public final class EnrollmentJson {
         out.put("enrolledAt", enrollment.enrolledAt().toString());
         out.put("updatedAt", enrollment.updatedAt().toString());
         out.put("stepsSent", enrollment.stepsSent());
+        deferred.ifPresent(step -> writeDeferred(out.putObject("deferred"), step));
         out.set("steps", writeHistory(enrollment.history()));
         return out;
+    }
+
+    /** Which step waits, for which destination (scheme, host and port, or a page or sender), since and until when. */
+    static void writeDeferred(ObjectNode out, DeferredStep step) {
+        out.put("stepId", step.stepId());
+        out.put("reason", DeliveryDeferral.Cause.CIRCUIT_OPEN.wireName());
+        out.put("destination", step.destination());
+        out.put("since", step.since().toString());
+        out.put("until", step.until().toString());
     }
 
     /** The optional enroll body: the subscriber's time zone and profile changes. */

@@ -14,6 +14,9 @@ import io.sequencer.engine.TimelinePage;
  * notifications use ({@code enrollment.started}, {@code step.sent}, ...); a reported event is {@code event}.
  */
 public final class TimelineJson {
+    /** A step waiting for its destination's circuit (no notification is sent for it: it is a state, not an event). */
+    static final String STEP_DEFERRED = "step.deferred";
+
     private TimelineJson() {}
 
     public static ObjectNode write(String subscriberId, TimelinePage page) {
@@ -46,6 +49,10 @@ public final class TimelineJson {
             out.put("type", NoticeType.ENROLLMENT_LEFT.wireName());
             out.put("sequenceId", left.sequenceId());
             out.put("reason", left.reason().wireName());
+        } else if (entry instanceof TimelineEntry.Deferred deferred) {
+            out.put("type", STEP_DEFERRED);
+            out.put("sequenceId", deferred.sequenceId());
+            EnrollmentJson.writeDeferred(out, deferred.step());
         } else if (entry instanceof TimelineEntry.Reported reported) {
             writeEvent(out, reported.event());
         }
