@@ -1,5 +1,6 @@
 package io.sequencer.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -11,6 +12,8 @@ import java.time.Instant;
  */
 public record IdempotencyRecord(String account, String key, String fingerprint, String claimId, Instant claimedAt,
                                 Phase phase) {
+    /** How long an answer is given again. */
+    public static final Duration RETENTION = Duration.ofHours(24);
 
     /** Where the request stands: still running under a lease, or answered. */
     public sealed interface Phase {
@@ -23,6 +26,14 @@ public record IdempotencyRecord(String account, String key, String fingerprint, 
     public static IdempotencyRecord running(String account, String key, String fingerprint, String claimId,
                                             Instant now, Instant leaseEnds) {
         return new IdempotencyRecord(account, key, fingerprint, claimId, now, new Phase.Running(leaseEnds));
+    }
+
+    /** When the record stops holding its key: an answer after {@link #RETENTION}, a claim when its lease ends. */
+    public Instant freeAt() {
+        if (phase instanceof Phase.Answered answered) {
+            return answered.answeredAt().plus(RETENTION);
+        }
+        return ((Phase.Running) phase).leaseEnds();
     }
 
     public IdempotencyRecord answered(RecordedAnswer answer, Instant now) {

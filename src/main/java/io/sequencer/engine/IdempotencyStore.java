@@ -1,5 +1,6 @@
 package io.sequencer.engine;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -17,4 +18,10 @@ public interface IdempotencyStore {
 
     /** Deletes the record if it still has {@code etag}; false when it changed since. */
     boolean delete(String account, String key, String etag);
+
+    /**
+     * Deletes up to {@code max} records, of any account, that were free ({@link IdempotencyRecord#freeAt()}) before
+     * {@code instant} and have not changed since they were found; returns how many.
+     */
+    int removeFreedBefore(Instant instant, int max);
 }

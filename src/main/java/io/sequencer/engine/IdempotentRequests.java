@@ -18,7 +18,12 @@ import java.util.UUID;
  */
 public final class IdempotentRequests {
     /** How long an answer is given again. */
-    public static final Duration RETENTION = Duration.ofHours(24);
+    public static final Duration RETENTION = IdempotencyRecord.RETENTION;
+    /**
+     * How often one instance deletes records that no longer hold their key. Reads ignore such records anyway;
+     * deleting them only bounds the table, so a scan every few minutes is plenty.
+     */
+    public static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
     /**
      * How long a running claim holds the key. Longer than a request runs (an HTTP request is cut at 230 s by the
      * platform's front end, and our slowest, a 1,000-entry batch, takes seconds); short enough that a retry after
@@ -31,6 +36,7 @@ public final class IdempotentRequests {
     private final IdempotencyStore store;
     private final Clock clock;
     private final Duration lease;
+    private volatile Instant nextSweepAt = Instant.MIN;
 
     public IdempotentRequests(IdempotencyStore store, Clock clock) {
         this(store, clock, LEASE);
@@ -120,12 +126,22 @@ public final class IdempotentRequests {
         }
     }
 
+    /**
+     * Deletes up to {@code max} records that no longer hold their key, when {@link #SWEEP_EVERY} has passed since
+     * this instance last did; returns how many. A record taken over meanwhile is kept (the delete is conditional).
+     */
+    public int sweep(int max) {
+        Instant now = clock.instant();
+        if (now.isBefore(nextSweepAt)) {
+            return 0;
+        }
+        nextSweepAt = now.plus(SWEEP_EVERY);
+        return store.removeFreedBefore(now, max);
+    }
+
     /** An answer older than the retention, or a claim whose lease ended, no longer holds the key. */
     private static boolean isFree(IdempotencyRecord held, Instant now) {
-        if (held.phase() instanceof IdempotencyRecord.Phase.Answered answered) {
-            return !now.isBefore(answered.answeredAt().plus(RETENTION));
-        }
-        return !now.isBefore(((IdempotencyRecord.Phase.Running) held.phase()).leaseEnds());
+        return !now.isBefore(held.freeAt());
     }
 
     private static Duration ceilSeconds(Duration duration) {

@@ -5,6 +5,8 @@ import io.sequencer.engine.IdempotencyRecord;
 import io.sequencer.engine.IdempotencyStore;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,14 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     public synchronized boolean delete(String account, String key, String etag) {
         Stored<IdempotencyRecord> current = rows.get(key(account, key));
         return current != null && current.etag().equals(etag) && rows.remove(key(account, key), current);
+    }
+
+    @Override
+    public synchronized int removeFreedBefore(Instant instant, int max) {
+        List<String> freed = rows.entrySet().stream().filter(e -> e.getValue().value().freeAt().isBefore(instant))
+                .map(Map.Entry::getKey).limit(max).toList();
+        freed.forEach(rows::remove);
+        return freed.size();
     }
 
     private static String key(String account, String key) {

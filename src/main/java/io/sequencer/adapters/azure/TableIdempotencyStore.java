@@ -2,18 +2,24 @@ package io.sequencer.adapters.azure;
 
 import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
 import io.sequencer.engine.IdempotencyRecord;
 import io.sequencer.engine.IdempotencyStore;
 import io.sequencer.engine.RecordedAnswer;
+import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -34,6 +40,8 @@ public final class TableIdempotencyStore implements IdempotencyStore {
     static final int CHUNKS_PER_ROW = 10;
     private static final String RUNNING = "running";
     private static final String ANSWERED = "answered";
+    /** When the row stops holding its key (a DateTime, so that a filter can compare it); parts carry it too. */
+    private static final String FREE_AT = "freeAt";
 
     private final EntityTable table;
 
@@ -55,7 +63,15 @@ public final class TableIdempotencyStore implements IdempotencyStore {
 
     @Override
     public void replace(IdempotencyRecord record, String etag) {
-        table.replace("idempotency key", toEntity(record), etag);
+        try {
+            table.replace("idempotency key", toEntity(record), etag);
+        } catch (TableServiceException e) {
+            // Released or swept since it was read: as stale as a changed one.
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                throw new StaleWrite("idempotency key");
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -63,8 +79,29 @@ public final class TableIdempotencyStore implements IdempotencyStore {
         return table.deleteIfUnchanged(TableKeys.of(account), TableKeys.digestOf(key), etag);
     }
 
+    /**
+     * One scan for rows (records and their parts) whose {@code freeAt} has passed, each deleted only if unchanged
+     * since the scan; table scans cost one transaction per page, so the caller runs this seldom.
+     */
+    @Override
+    public int removeFreedBefore(Instant instant, int max) {
+        ListEntitiesOptions options = new ListEntitiesOptions().setTop(Math.min(max, 1000))
+                .setFilter(FREE_AT + " lt datetime" + TableKeys.literal(instant.toString()))
+                .setSelect(List.of("PartitionKey", "RowKey"));
+        int removed = 0;
+        Iterator<TableEntity> rows = table.client().listEntities(options, null, Context.NONE).iterator();
+        while (removed < max && rows.hasNext()) {
+            TableEntity row = rows.next();
+            if (table.deleteIfUnchanged(row.getPartitionKey(), row.getRowKey(), row.getETag())) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     private TableEntity toEntity(IdempotencyRecord r) {
         TableEntity entity = new TableEntity(TableKeys.of(r.account()), TableKeys.digestOf(r.key()))
+                .addProperty(FREE_AT, r.freeAt().atOffset(ZoneOffset.UTC))
                 .addProperty("key", r.key())
                 .addProperty("fingerprint", r.fingerprint())
                 .addProperty("claimId", r.claimId())
@@ -75,7 +112,7 @@ public final class TableIdempotencyStore implements IdempotencyStore {
                     .addProperty("answeredAt", answered.answeredAt().toString())
                     .addProperty("status", answer.status())
                     .addProperty("contentType", answer.contentType());
-            putBody(entity, r.claimId(), gzip(answer.body()));
+            putBody(entity, r, gzip(answer.body()));
         } else {
             entity.addProperty("phase", RUNNING)
                     .addProperty("leaseEnds", ((IdempotencyRecord.Phase.Running) r.phase()).leaseEnds().toString());
@@ -84,7 +121,7 @@ public final class TableIdempotencyStore implements IdempotencyStore {
     }
 
     /** Inline when it fits; otherwise every chunk in part rows named by the claim, so no two attempts mix parts. */
-    private void putBody(TableEntity entity, String claimId, byte[] body) {
+    private void putBody(TableEntity entity, IdempotencyRecord r, byte[] body) {
         int chunks = Math.max(1, (body.length + CHUNK - 1) / CHUNK);
         if (chunks <= CHUNKS_PER_ROW) {
             putChunks(entity, body, 0, body.length);
@@ -94,7 +131,8 @@ public final class TableIdempotencyStore implements IdempotencyStore {
         int perRow = CHUNK * CHUNKS_PER_ROW;
         int parts = (body.length + perRow - 1) / perRow;
         for (int i = 0; i < parts; i++) {
-            TableEntity part = new TableEntity(entity.getPartitionKey(), partRow(entity.getRowKey(), claimId, i));
+            TableEntity part = new TableEntity(entity.getPartitionKey(), partRow(entity.getRowKey(), r.claimId(), i))
+                    .addProperty(FREE_AT, r.freeAt().atOffset(ZoneOffset.UTC));
             putChunks(part, body, i * perRow, Math.min(body.length, (i + 1) * perRow));
             table.client().upsertEntityWithResponse(part, TableEntityUpdateMode.REPLACE, null, Context.NONE);
         }

@@ -203,6 +203,33 @@ public abstract class IdempotencyStoreContract {
     }
 
     @Test
+    void records_that_no_longer_hold_their_key_are_swept_at_most_every_ten_minutes_and_the_others_kept() {
+        requests.finish(run("acme", "old-answer", "fp-a"), CREATED);
+        run("acme", "crashed", "fp-a");
+        clock.advance(Duration.ofHours(12));
+        requests.finish(run("globex", "recent-answer", "fp-a"), CREATED);
+        IdempotentRequests.Claim running = run("globex", "running", "fp-a");
+        clock.advance(Duration.ofHours(12).plusSeconds(1));
+        run("initech", "just-claimed", "fp-a");
+
+        assertThat(requests.sweep(100)).isEqualTo(3); // old-answer, crashed, and running (its lease ended)
+        assertThat(store.find("acme", "old-answer")).isEmpty();
+        assertThat(store.find("acme", "crashed")).isEmpty();
+        assertThat(store.find("globex", "running")).isEmpty();
+        assertThat(replayed("globex", "recent-answer", "fp-a")).isEqualTo(CREATED);
+        assertThat(store.find("initech", "just-claimed")).isPresent();
+        assertThat(requests.finish(running, CREATED)).isFalse();
+
+        clock.advance(Duration.ofHours(13));
+        run("initech", "another", "fp-a");
+        assertThat(requests.sweep(100)).as("recent-answer and just-claimed").isEqualTo(2);
+        clock.advance(IdempotentRequests.SWEEP_EVERY.minusSeconds(1));
+        assertThat(requests.sweep(100)).as("within ten minutes of the last sweep").isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(requests.sweep(100)).as("another, its lease ended").isEqualTo(1);
+    }
+
+    @Test
     void of_two_attempts_with_the_same_key_at_the_same_moment_exactly_one_runs() throws Exception {
         for (int round = 0; round < 20; round++) {
             String key = "race-" + round;
