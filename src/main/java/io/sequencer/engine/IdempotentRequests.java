@@ -12,8 +12,8 @@ import java.util.UUID;
  * <p>Why this order: the key is claimed by a conditional create <em>before</em> the request runs, so of two
  * attempts in flight at once only one runs (the other is told the key is in use). The answer is recorded after the
  * request, conditional on the claim still being this attempt's (read again by its claim id, then replaced
- * only if unchanged since that read). A crash in between leaves a running claim; its
- * lease ending lets the client's next retry take the key over and run the request (as it would without a key).
+ * only if unchanged since that read). A crash in between leaves a running claim; its lease ending lets the
+ * client's next retry take the key over and run the request (as it would without a key).
  * A 5xx answer is not kept: the claim is released so that a retry runs again.
  */
 public final class IdempotentRequests {
@@ -25,9 +25,9 @@ public final class IdempotentRequests {
      */
     public static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
     /**
-     * How long a running claim holds the key. Longer than a request runs (an HTTP request is cut at 230 s by the
-     * platform's front end, and our slowest, a 1,000-entry batch, takes seconds); short enough that a retry after
-     * a crash is not kept waiting long.
+     * How long a running claim holds the key: far longer than our requests run (the slowest, a 1,000-entry batch
+     * enroll, takes seconds), and short enough that a retry after a crash does not wait long. A request still
+     * running when it ends (the platform lets one run up to 230 s) may be run a second time by a retry.
      */
     public static final Duration LEASE = Duration.ofMinutes(2);
     /** Attempts to settle who holds a key while others claim, release or take it over at the same moment. */

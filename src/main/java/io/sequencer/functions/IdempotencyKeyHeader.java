@@ -37,7 +37,8 @@ final class IdempotencyKeyHeader {
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c < 0x20 || c > 0x7E) {
-                throw new Invalid(NAME, "must be printable ASCII (a UUID is a good key); character " + (i + 1) + " is not");
+                throw new Invalid(NAME, "must be printable ASCII (a UUID is a good key); character " + (i + 1)
+                        + " is not");
             }
         }
         return key;

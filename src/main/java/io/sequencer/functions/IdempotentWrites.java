@@ -8,6 +8,7 @@ import io.sequencer.domain.Ids;
 import io.sequencer.domain.Sha256;
 import io.sequencer.engine.IdempotentRequests;
 import io.sequencer.engine.RecordedAnswer;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -59,7 +60,7 @@ final class IdempotentWrites {
     private static RecordedAnswer answerOf(HttpResponseMessage response) {
         Object body = response.getBody();
         String text = body == null ? "" : body instanceof byte[] bytes
-                ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : body.toString();
+                ? new String(bytes, StandardCharsets.UTF_8) : body.toString();
         return new RecordedAnswer(response.getStatusCode(), response.getHeader("Content-Type"), text);
     }
 

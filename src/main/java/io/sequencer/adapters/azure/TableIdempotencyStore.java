@@ -11,6 +11,7 @@ import io.sequencer.engine.IdempotencyStore;
 import io.sequencer.engine.RecordedAnswer;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -201,7 +202,7 @@ public final class TableIdempotencyStore implements IdempotencyStore {
     }
 
     private static String gunzip(byte[] gzipped) {
-        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gzipped))) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
