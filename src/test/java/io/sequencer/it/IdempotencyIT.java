@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.SubscriberJson;
 import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.LocalHostFixture;
 import java.net.http.HttpResponse;
@@ -11,12 +12,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Retried writes with an {@code Idempotency-Key}, through the local host and Azurite, to a real receiver. */
 class IdempotencyIT {
+    private static final Logger LOG = Logger.getLogger(IdempotencyIT.class.getName());
     private static LocalHostFixture host;
     private static WebhookSink sink;
 
@@ -165,5 +168,27 @@ class IdempotencyIT {
             assertThat(again.statusCode()).isEqualTo(first.statusCode());
             assertThat(again.body()).isEqualTo(first.body());
         }
+    }
+
+    @Test
+    void the_largest_batch_enroll_answer_is_kept_and_given_again_whole() {
+        String path = "/api/accounts/" + account() + "/sequences/welcome";
+        // Step one an hour away: the test is about the answer, not 1,000 deliveries.
+        host.call("PUT", path, sequence("always").replace("{\"amount\":0,\"unit\":\"seconds\"}",
+                "{\"amount\":1,\"unit\":\"hours\"}"));
+        StringBuilder batch = new StringBuilder("{\"subscribers\":[");
+        for (int i = 0; i < SubscriberJson.MAX_BATCH; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"subscriberId\":\"batch-").append(i)
+                    .append("\",\"attributes\":{\"plan\":\"pro\",\"seat\":").append(i).append("}}");
+        }
+        String body = batch.append("]}").toString();
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> first = call("POST", path + "/subscribers:batch", body, key);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(Json.read(first.body()).path("counts").path("enrolled").asInt()).isEqualTo(1000);
+        HttpResponse<String> again = call("POST", path + "/subscribers:batch", body, key);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(again.body()).isEqualTo(first.body());
+        LOG.info("a 1,000-entry batch enroll answer: " + first.body().length() + " characters");
     }
 }
