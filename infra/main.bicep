@@ -84,7 +84,7 @@ param storageSkuName string = 'Standard_LRS'
 param keyVaultPurgeProtection bool = false
 
 // The triggered queues and tables the app uses (FunctionApp.TICK_QUEUE, BROADCAST_PAGE_QUEUE, BROADCAST_SEND_QUEUE,
-// SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE); the host writes the poison
+// SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE, IDEMPOTENCY_TABLE); the host writes the poison
 // queues. Creating them here only makes them visible before the first request.
 var tickQueue = 'sequencer-ticks'
 var broadcastPageQueue = 'sequencer-broadcast-pages'
@@ -95,6 +95,7 @@ var tableNames = [
   'subscribers'
   'events'
   'broadcasts'
+  'idempotency'
 ]
 
 var prefix = toLower(namePrefix)

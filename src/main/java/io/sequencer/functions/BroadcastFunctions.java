@@ -33,7 +33,7 @@ public final class BroadcastFunctions {
             @BindingName("account") String account,
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.handleWrite(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("broadcastId", broadcastId);
             BroadcastRequest parsed = BroadcastJson.parse(HttpApi.requiredBody(request));
@@ -76,7 +76,7 @@ public final class BroadcastFunctions {
             @BindingName("account") String account,
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.handleWrite(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("broadcastId", broadcastId);
             List<Broadcasts.Reported> events = BroadcastJson.parseEvents(HttpApi.requiredBody(request));

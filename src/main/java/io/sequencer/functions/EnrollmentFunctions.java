@@ -35,7 +35,7 @@ public final class EnrollmentFunctions {
             @BindingName("sequenceId") String sequenceId,
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.handleWrite(request, context, account, () -> {
             EnrollmentKey key = key(account, sequenceId, subscriberId);
             EnrollmentJson.EnrollBody body = EnrollmentJson.parseEnrollRequest(HttpApi.body(request));
             EnrollResult result = FunctionApp.get().enrollments()
@@ -53,7 +53,7 @@ public final class EnrollmentFunctions {
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.handleWrite(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("sequenceId", sequenceId);
             FunctionApp.get().sequences().get(account, sequenceId);

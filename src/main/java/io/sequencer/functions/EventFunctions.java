@@ -32,7 +32,7 @@ public final class EventFunctions {
                     route = "accounts/{account}/events") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.handleWrite(request, context, account, () -> {
             Ids.require("account", account);
             List<EventJson.Entry> entries = EventJson.parse(HttpApi.requiredBody(request));
             ObjectNode[] results = new ObjectNode[entries.size()];

@@ -10,6 +10,7 @@ import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableBroadcastStore;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableEventLog;
+import io.sequencer.adapters.azure.TableIdempotencyStore;
 import io.sequencer.adapters.azure.TableNotificationSettingsStore;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
@@ -31,6 +32,7 @@ import io.sequencer.engine.DestinationGuard;
 import io.sequencer.engine.Enrollments;
 import io.sequencer.engine.Events;
 import io.sequencer.engine.HorizonTimers;
+import io.sequencer.engine.IdempotentRequests;
 import io.sequencer.engine.LifecycleNotices;
 import io.sequencer.engine.NoticeDispatcher;
 import io.sequencer.engine.Notifications;
@@ -91,6 +93,8 @@ public final class FunctionApp {
     public static final String EVENTS_TABLE = "events";
     /** Broadcasts, their listed subscribers, recipients and counts. */
     public static final String BROADCASTS_TABLE = "broadcasts";
+    /** Idempotency keys of API writes and the answers given to them, per account. */
+    public static final String IDEMPOTENCY_TABLE = "idempotency";
     /** Fan-out pages of broadcasts; the fan-out function's trigger names the same queue. */
     public static final String BROADCAST_PAGE_QUEUE = "sequencer-broadcast-pages";
     /** Broadcast sends due; the send function's trigger names the same queue. */
@@ -126,6 +130,7 @@ public final class FunctionApp {
     private final BroadcastSender broadcastSender;
     private final QueueBroadcastQueue broadcastQueue;
     private final SendGate gate;
+    private final IdempotentRequests idempotentRequests;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -136,7 +141,7 @@ public final class FunctionApp {
                 EVENTS_TABLE);
         storage.ensureExists(NOTICE_QUEUE);
         storage.ensureExists(BROADCAST_PAGE_QUEUE, BROADCASTS_TABLE);
-        storage.ensureExists(BROADCAST_SEND_QUEUE);
+        storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE);
         // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
         storage.ensureExists(TICK_POISON_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings, PARKING_STORAGE_SETTING).orElse(storage);
@@ -196,6 +201,7 @@ public final class FunctionApp {
                 horizon, clock);
         broadcasts = new Broadcasts(broadcastStore, broadcastQueue, clock);
         broadcastFanOut = new BroadcastFanOut(broadcastStore, subscriberStore, subscribers, broadcastQueue, clock);
+        idempotentRequests = new IdempotentRequests(new TableIdempotencyStore(storage.table(IDEMPOTENCY_TABLE)), clock);
         broadcastSender = new BroadcastSender(broadcastStore, subscriberStore, broadcastQueue, channel, gate,
                 RetryBackoff.DEFAULT, tokens, clock);
     }
@@ -364,6 +370,10 @@ public final class FunctionApp {
 
     public Reports reports() {
         return reports;
+    }
+
+    public IdempotentRequests idempotentRequests() {
+        return idempotentRequests;
     }
 
     public Broadcasts broadcasts() {

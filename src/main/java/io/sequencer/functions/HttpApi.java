@@ -11,6 +11,8 @@ import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
 import io.sequencer.engine.Conflict;
+import io.sequencer.engine.IdempotencyKeyInUse;
+import io.sequencer.engine.IdempotencyKeyReused;
 import io.sequencer.engine.NotFound;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -23,6 +25,8 @@ final class HttpApi {
     static final int MAX_BODY_BYTES = 256 * 1024;
     static final String PROBLEM_JSON = "application/problem+json";
     static final String VALIDATION_PROBLEM = "urn:sequencer:problem:validation";
+    static final String KEY_REUSED_PROBLEM = "urn:sequencer:problem:idempotency-key-reused";
+    static final String KEY_IN_USE_PROBLEM = "urn:sequencer:problem:idempotency-key-in-use";
 
     private HttpApi() {}
 
@@ -34,16 +38,30 @@ final class HttpApi {
         } catch (RuntimeException e) {
             Optional<Problem> problem = problemOf(e);
             if (problem.isPresent()) {
-                return respond(request, problem.get().status(), problem.get().body());
+                return respond(request, problem.get().status(), problem.get().body(), problem.get().headers());
             }
             context.getLogger().log(Level.SEVERE, "request " + context.getInvocationId() + " failed", e);
             return respond(request, HttpStatus.INTERNAL_SERVER_ERROR, problem("about:blank", "Internal Server Error", 500,
-                    "the request failed unexpectedly; it can be retried (invocation " + context.getInvocationId() + ")"));
+                    "the request failed unexpectedly; it can be retried (invocation " + context.getInvocationId() + ")"),
+                    Map.of());
         }
     }
 
-    /** A problem+json body with its status. */
-    record Problem(HttpStatus status, ObjectNode body) {}
+    /**
+     * {@link #handle} for a write that honours an {@code Idempotency-Key} header ({@link IdempotentWrites}): the
+     * account scopes the key, so one account's key never matches another's.
+     */
+    static HttpResponseMessage handleWrite(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
+                                           String account, Supplier<HttpResponseMessage> action) {
+        return handle(request, context, () -> IdempotentWrites.run(request, context, account, action));
+    }
+
+    /** A problem+json body with its status, and any headers it needs (name, value). */
+    record Problem(HttpStatus status, ObjectNode body, Map<String, String> headers) {
+        Problem(HttpStatus status, ObjectNode body) {
+            this(status, body, Map.of());
+        }
+    }
 
     /**
      * The problem for an error the caller can act on (bad field, missing thing, conflict, too large); empty for
@@ -66,6 +84,16 @@ final class HttpApi {
             ObjectNode problem = problem("about:blank", "Conflict", 409, e.getMessage());
             conflict.field().ifPresent(field -> problem.put("field", field));
             return Optional.of(new Problem(HttpStatus.CONFLICT, problem));
+        }
+        if (e instanceof IdempotencyKeyReused) {
+            return Optional.of(new Problem(HttpStatus.CONFLICT, problem(KEY_REUSED_PROBLEM,
+                    "Idempotency-Key reused", 409, e.getMessage()).put("field", IdempotencyKeyHeader.NAME)));
+        }
+        if (e instanceof IdempotencyKeyInUse inUse) {
+            String seconds = Long.toString(inUse.retryAfter().toSeconds());
+            return Optional.of(new Problem(HttpStatus.CONFLICT, problem(KEY_IN_USE_PROBLEM,
+                    "Idempotency-Key in use", 409, e.getMessage()).put("field", IdempotencyKeyHeader.NAME),
+                    Map.of("Retry-After", seconds)));
         }
         if (e instanceof PayloadTooLarge) {
             return Optional.of(new Problem(HttpStatus.PAYLOAD_TOO_LARGE,
@@ -120,12 +148,12 @@ final class HttpApi {
     }
 
     private static HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, HttpStatus status,
-                                               ObjectNode problem) {
+                                               ObjectNode problem, Map<String, String> headers) {
         problem.put("instance", request.getUri() == null ? "" : request.getUri().getPath());
-        return request.createResponseBuilder(status)
-                .header("Content-Type", PROBLEM_JSON)
-                .body(Json.write(problem))
-                .build();
+        HttpResponseMessage.Builder response = request.createResponseBuilder(status)
+                .header("Content-Type", PROBLEM_JSON);
+        headers.forEach(response::header);
+        return response.body(Json.write(problem)).build();
     }
 
     private static ObjectNode problem(String type, String title, int status, String detail) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 public final class PoisonSweepFunction {
     static final int MAX_MESSAGES_PER_RUN = 5_000;
     static final Duration BUDGET_PER_RUN = Duration.ofSeconds(40);
+    static final int MAX_EXPIRED_KEYS_PER_RUN = 1_000;
 
     @FunctionName("sweepPoison")
     public void sweep(@TimerTrigger(name = "timer", schedule = "*/30 * * * * *") String timerInfo,
@@ -22,6 +23,11 @@ public final class PoisonSweepFunction {
         if (run.recorded() > 0 || run.setAside() > 0) {
             context.getLogger().info("sweepPoison recorded=" + run.recorded() + " setAside=" + run.setAside()
                     + " more=" + run.more());
+        }
+        // Idempotency keys older than 24 h are ignored on read; this bounds the table (a scan every 10 minutes).
+        int expiredKeys = FunctionApp.get().idempotentRequests().sweep(MAX_EXPIRED_KEYS_PER_RUN);
+        if (expiredKeys > 0) {
+            context.getLogger().info("sweepPoison expiredIdempotencyKeys=" + expiredKeys);
         }
     }
 }

@@ -29,7 +29,7 @@ public final class SubscriberFunctions {
                     route = "accounts/{account}/subscribers") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.handleWrite(request, context, account, () -> {
             Ids.require("account", account);
             SubscriberJson.Addition addition = SubscriberJson.parseAdd(HttpApi.requiredBody(request));
             SubscriberJson.ProfileChange change = addition.change();
@@ -60,7 +60,7 @@ public final class SubscriberFunctions {
             @BindingName("account") String account,
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.handleWrite(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("subscriberId", subscriberId);
             SubscriberJson.ProfileChange change = SubscriberJson.parsePatch(subscriberId, HttpApi.requiredBody(request));
@@ -76,7 +76,7 @@ public final class SubscriberFunctions {
             @BindingName("account") String account,
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+        return HttpApi.handleWrite(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
                 SubscriberJson.write(FunctionApp.get().subscribers().optOut(account, subscriberId))));
     }
 

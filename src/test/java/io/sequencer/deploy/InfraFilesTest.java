@@ -247,6 +247,7 @@ class InfraFilesTest {
                 .contains("'" + FunctionApp.SUBSCRIBERS_TABLE + "'")
                 .contains("'" + FunctionApp.EVENTS_TABLE + "'")
                 .contains("'" + FunctionApp.BROADCASTS_TABLE + "'")
+                .contains("'" + FunctionApp.IDEMPOTENCY_TABLE + "'")
                 .contains("var broadcastPageQueue = '" + FunctionApp.BROADCAST_PAGE_QUEUE + "'")
                 .contains("var broadcastSendQueue = '" + FunctionApp.BROADCAST_SEND_QUEUE + "'");
         Set<String> outputs = new LinkedHashSet<>();

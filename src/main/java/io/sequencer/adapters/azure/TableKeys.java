@@ -1,6 +1,7 @@
 package io.sequencer.adapters.azure;
 
 import io.sequencer.domain.Ids;
+import io.sequencer.domain.Sha256;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,14 @@ public final class TableKeys {
             key.append(part);
         }
         return key.toString();
+    }
+
+    /**
+     * A key part for free text that is not an id (an idempotency key may hold {@code / # ?}): its SHA-256 in hex,
+     * so any text makes a valid key of fixed length.
+     */
+    public static String digestOf(String text) {
+        return Sha256.hex(text, 32);
     }
 
     /**

@@ -93,6 +93,16 @@ class AzureContractsTest {
     }
 
     @Nested
+    class Idempotency extends io.sequencer.engine.contract.IdempotencyStoreContract {
+        @Override
+        protected io.sequencer.engine.IdempotencyStore newStore() {
+            String table = unique("idem");
+            STORAGE.ensureExists(unique("q-"), table);
+            return new TableIdempotencyStore(STORAGE.table(table));
+        }
+    }
+
+    @Nested
     class Poisoned extends io.sequencer.engine.contract.PoisonedTicksContract {
         /** Its own clients, so that the storage transactions counted are this store's alone. */
         private final StorageClients clients = Azurite.shared().clients();

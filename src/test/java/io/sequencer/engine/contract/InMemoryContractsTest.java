@@ -50,6 +50,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Idempotency extends IdempotencyStoreContract {
+        @Override
+        protected io.sequencer.engine.IdempotencyStore newStore() {
+            return new io.sequencer.testing.InMemoryIdempotencyStore();
+        }
+    }
+
+    @Nested
     class Poisoned extends PoisonedTicksContract {
         @Override
         protected io.sequencer.engine.PoisonedTicks newStore() {
