@@ -191,14 +191,15 @@ public final class TickHandler {
         }
         SendResult result;
         try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) admission).permit()) {
+            // Before the budget, so a step that will not go takes no share of it.
+            if (optedOutAtSend(tick, profileRead, profile)) {
+                return end(tick, stored, stored.value().leave(LeaveReason.OPTED_OUT, now),
+                        "subscriber opted out; enrollment left without sending");
+            }
             Optional<Duration> overBudget = gate.budgetWait(sequence.channel());
             if (overBudget.isPresent()) {
                 timers.schedule(tick, now.plus(overBudget.get()));
                 return new TickOutcome.Wait("over the destination's send budget", overBudget.get());
-            }
-            if (optedOutAtSend(tick, profileRead, profile)) {
-                return end(tick, stored, stored.value().leave(LeaveReason.OPTED_OUT, now),
-                        "subscriber opted out; enrollment left without sending");
             }
             Optional<String> email = ((SendGate.Verdict.Go) verdict).email();
             Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(),
