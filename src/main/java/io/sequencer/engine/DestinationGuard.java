@@ -28,22 +28,28 @@ public final class DestinationGuard {
     /** Sends in flight to one destination per instance: below host.json's newBatchThreshold (8), see the constructor. */
     public static final int DEFAULT_SENDS_PER_DESTINATION = 4;
     /**
-     * A send that found its destination's bulkhead full looks again after as long as the oldest send in flight there
-     * has taken, but no sooner than {@link #BULKHEAD_RETRY} and no later than {@link #BULKHEAD_MAX_WAIT} (plus up to
-     * {@link #SPREAD} at random).
+     * A send that found a slow destination's bulkhead full looks again after as long as the oldest send in flight
+     * there has taken, but no sooner than {@link #BULKHEAD_RETRY} and no later than {@link #BULKHEAD_MAX_WAIT} (plus
+     * up to {@link #SPREAD} at random).
      */
     static final Duration BULKHEAD_RETRY = Duration.ofSeconds(1);
     static final Duration BULKHEAD_MAX_WAIT = Duration.ofSeconds(10);
     /** Deferred sends return spread over this much, so that they do not all come back in one instant. */
     static final Duration SPREAD = Duration.ofSeconds(2);
     /**
-     * How long a send waits for a slot at a destination whose sends in flight are all younger than
-     * {@link #SLOW_SEND}: a burst to a healthy receiver queues for a moment rather than being put off for seconds.
+     * A send that found a healthy destination's bulkhead full and its line of waiting sends full too (a burst)
+     * looks again after this, plus up to as much again at random: by then the sends ahead of it have ended.
      */
-    static final Duration SLOT_WAIT = Duration.ofMillis(100);
+    static final Duration BUSY_RETRY = Duration.ofMillis(250);
+    /**
+     * How long, at most, a send waits for a slot at a destination whose sends in flight are all younger than
+     * {@link #SLOW_SEND}: a burst to a healthy receiver queues for its turn rather than being put off for seconds
+     * (sends there end within moments, so the wait is short), and the wait ends as soon as a send there turns slow.
+     */
+    static final Duration SLOT_WAIT = Duration.ofSeconds(1);
     /**
      * A send in flight this long (a healthy receiver answers far sooner) marks its destination slow: a send that
-     * finds no slot there is put off at once.
+     * finds no slot there is put off rather than waiting.
      */
     static final Duration SLOW_SEND = Duration.ofMillis(500);
 
@@ -101,16 +107,14 @@ public final class DestinationGuard {
         }
         boolean probe = ((Circuit.Pass.Through) pass).probe();
         Bulkhead bulkhead = bulkheads.computeIfAbsent(destination, d -> new Bulkhead(sendsPerDestination));
-        Optional<Instant> slot = enter(bulkhead, now);
+        Optional<Instant> slot = enter(bulkhead);
         if (slot.isEmpty()) {
             if (probe) {
                 circuit.abandonProbe();
             }
-            Duration busy = bulkhead.longestInFlight(now);
-            Duration after = busy.compareTo(BULKHEAD_RETRY) < 0 ? BULKHEAD_RETRY
-                    : busy.compareTo(BULKHEAD_MAX_WAIT) > 0 ? BULKHEAD_MAX_WAIT : busy;
+            Instant gaveUp = clock.instant();
             return new Admission.Defer(new DeliveryDeferral(destination.key(), DeliveryDeferral.Cause.BULKHEAD_FULL,
-                    now, spread(now.plus(after))));
+                    gaveUp, bulkheadRetry(bulkhead.longestInFlight(gaveUp), gaveUp)));
         }
         return new Admission.Go(new Permit(circuit, bulkhead, slot.get(), probe, clock));
     }
@@ -134,18 +138,30 @@ public final class DestinationGuard {
     }
 
     /**
-     * A slot, waiting at most {@link #slotWait} while the sends in flight are young (a healthy destination frees
-     * one within milliseconds), not at all once one of them is slow: a hanging destination never holds a worker
-     * that could send elsewhere.
+     * A slot, waiting at most {@link #slotWait} and only while the sends in flight are young (a healthy destination
+     * frees one within moments), not at all once one of them is slow: a hanging destination never holds a worker
+     * that could send elsewhere for longer than it takes to see that it hangs.
      */
-    private Optional<Instant> enter(Bulkhead bulkhead, Instant now) {
-        Duration wait = bulkhead.longestInFlight(now).compareTo(SLOW_SEND) < 0 ? slotWait : Duration.ZERO;
+    private Optional<Instant> enter(Bulkhead bulkhead) {
         try {
-            return bulkhead.enter(now, wait);
+            return bulkhead.enter(clock, slotWait, SLOW_SEND);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /**
+     * When a send the bulkhead turned away looks again: soon while the destination's sends in flight are young (a
+     * burst that outran the line of waiting sends), else after about as long as they have taken.
+     */
+    private static Instant bulkheadRetry(Duration busy, Instant now) {
+        if (busy.compareTo(SLOW_SEND) < 0) {
+            return now.plus(BUSY_RETRY).plusNanos(ThreadLocalRandom.current().nextLong(BUSY_RETRY.toNanos()));
+        }
+        Duration after = busy.compareTo(BULKHEAD_RETRY) < 0 ? BULKHEAD_RETRY
+                : busy.compareTo(BULKHEAD_MAX_WAIT) > 0 ? BULKHEAD_MAX_WAIT : busy;
+        return spread(now.plus(after));
     }
 
     private static Instant spread(Instant at) {

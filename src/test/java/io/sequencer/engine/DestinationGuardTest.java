@@ -63,8 +63,13 @@ class DestinationGuardTest {
         DeliveryDeferral busy = deferral(slow);
         assertThat(busy.cause()).isEqualTo(DeliveryDeferral.Cause.BULKHEAD_FULL);
         assertThat(busy.destination()).isEqualTo("https://slow.example:8443");
-        assertThat(busy.until()).isBetween(clock.instant().plus(DestinationGuard.BULKHEAD_RETRY),
-                clock.instant().plus(DestinationGuard.BULKHEAD_RETRY).plus(DestinationGuard.SPREAD));
+        assertThat(busy.until()).as("the sends in flight are young: a burst, soon over")
+                .isBetween(clock.instant().plus(DestinationGuard.BUSY_RETRY),
+                        clock.instant().plus(DestinationGuard.BUSY_RETRY.multipliedBy(2)));
+        clock.advance(DestinationGuard.SLOW_SEND);
+        assertThat(deferral(slow).until()).as("the sends in flight are slow: look again in a second or more")
+                .isBetween(clock.instant().plus(DestinationGuard.BULKHEAD_RETRY),
+                        clock.instant().plus(DestinationGuard.BULKHEAD_RETRY).plus(DestinationGuard.SPREAD));
         assertThat(guard.admit(other)).as("another destination has slots of its own")
                 .isInstanceOf(DestinationGuard.Admission.Go.class);
         first.close();
@@ -100,6 +105,54 @@ class DestinationGuardTest {
         closeSoon(current);
         assertThat(waiting.admit(other)).as("a send in flight for half a second marks the destination slow: no waiting")
                 .isInstanceOf(DestinationGuard.Admission.Defer.class);
+    }
+
+    @Test
+    void sends_to_a_healthy_destination_wait_their_turn_for_a_slot_rather_than_being_put_off() throws Exception {
+        DestinationGuard real = new DestinationGuard(2, Duration.ofSeconds(30), java.time.Clock.systemUTC());
+        int sends = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sends);
+        try {
+            List<java.util.concurrent.Future<DestinationGuard.Admission>> admissions = new ArrayList<>();
+            for (int i = 0; i < sends; i++) {
+                admissions.add(pool.submit(() -> {
+                    DestinationGuard.Admission admission = real.admit(slow);
+                    if (admission instanceof DestinationGuard.Admission.Go go) {
+                        Thread.sleep(150); // a healthy receiver's answer: two go, two wait their turn
+                        go.permit().record(SENT);
+                        go.permit().close();
+                    }
+                    return admission;
+                }));
+            }
+            for (var admission : admissions) {
+                assertThat(admission.get()).as("every send of the burst went, none was put off for seconds")
+                        .isInstanceOf(DestinationGuard.Admission.Go.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void no_more_sends_wait_for_a_destination_than_it_has_slots_so_it_never_holds_more_than_twice_as_many_workers()
+            throws Exception {
+        DestinationGuard waiting = new DestinationGuard(1, Circuit.Rules.DEFAULT, Duration.ofSeconds(30), clock);
+        DestinationGuard.Permit held = ((DestinationGuard.Admission.Go) waiting.admit(slow)).permit();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> waiting.admit(slow));
+            Thread.sleep(300); // the first waits for the held slot
+            var second = pool.submit(() -> waiting.admit(slow));
+            assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the line of waiting sends is full: put off at once rather than holding another worker")
+                    .isInstanceOf(DestinationGuard.Admission.Defer.class);
+            held.close();
+            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(DestinationGuard.Admission.Go.class);
+            ((DestinationGuard.Admission.Go) first.get()).permit().close();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Closes {@code permit} on another thread a moment from now. */
