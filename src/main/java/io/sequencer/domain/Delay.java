@@ -7,6 +7,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -84,7 +85,8 @@ public sealed interface Delay {
 
     /**
      * The next time the subscriber's clock shows {@code at} (on weekday {@code on}, when given), at or after
-     * the anchor. A time that a daylight-saving gap skips is taken as the first instant after the gap.
+     * the anchor. A time that a daylight-saving gap skips is taken as the first instant after the gap; a time that
+     * a fall-back shows twice is due at whichever showing comes first at or after the anchor.
      */
     record AtLocalTime(LocalTime at, Optional<DayOfWeek> on, Anchor from) implements Delay {
         public AtLocalTime {
@@ -102,9 +104,13 @@ public sealed interface Delay {
                 if (on.isPresent()) {
                     date = local.toLocalDate().with(TemporalAdjusters.nextOrSame(on.get())).plusWeeks(days);
                 }
-                Instant candidate = LocalClock.firstInstantAtOrAfter(date.atTime(at), zone);
-                if (!candidate.isBefore(anchor)) {
-                    return candidate;
+                // Where a fall-back repeats the reading, its second showing counts too (an anchor between them).
+                List<Instant> showings = LocalClock.instantsShowing(date.atTime(at), zone);
+                for (Instant candidate : showings.isEmpty()
+                        ? List.of(LocalClock.firstInstantAtOrAfter(date.atTime(at), zone)) : showings) {
+                    if (!candidate.isBefore(anchor)) {
+                        return candidate;
+                    }
                 }
             }
             throw new IllegalStateException("no " + at + " found within 8 periods of " + anchor);
