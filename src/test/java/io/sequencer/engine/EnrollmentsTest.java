@@ -80,9 +80,15 @@ class EnrollmentsTest {
         assertThat(again.created()).isTrue();
         assertThat(again.enrollment().epoch()).isEqualTo(3);
         engine.runFor(Duration.ofDays(1));
-        assertThat(engine.channel.deliveries()).hasSize(3)
-                .allSatisfy(d -> assertThat(d.deliveryId()).isNotNull());
-        assertThat(engine.enrollments.get(subscriber("ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
+        var ann = subscriber("ann");
+        assertThat(engine.channel.deliveries()).as("every step once, under the ids of the current epoch")
+                .extracting(io.sequencer.engine.Delivery::deliveryId)
+                .containsExactly(io.sequencer.domain.DeliveryId.of(ann, 3, 0, "step-1"),
+                        io.sequencer.domain.DeliveryId.of(ann, 3, 1, "step-2"),
+                        io.sequencer.domain.DeliveryId.of(ann, 3, 2, "step-3"));
+        assertThat(engine.outcomes).as("the first epoch's tick woke and was dropped")
+                .filteredOn(TickOutcome.Dropped.class::isInstance).hasSize(1);
+        assertThat(engine.enrollments.get(ann).status()).isEqualTo(EnrollmentStatus.COMPLETED);
     }
 
     @Test
