@@ -83,7 +83,14 @@ class RacesOnStorageTest {
             EnrollmentKey key = key("leave", "sub-" + round);
             rig.enrollments.enroll(key);
             Tick due = lastScheduledFor(key);
-            race(() -> rig.ticks.handle(due), () -> retried(() -> rig.enrollments.leave(key)));
+            Runnable tick = () -> rig.ticks.handle(due);
+            Runnable leave = () -> retried(() -> rig.enrollments.leave(key));
+            // Rounds 0 and 1 force each order; the others race.
+            switch (round) {
+                case 0 -> inOrder(tick, leave);
+                case 1 -> inOrder(leave, tick);
+                default -> race(tick, leave);
+            }
         }
         assertThat(rig.drain(DRAIN_LIMIT).empty()).isTrue();
         Map<String, Map<String, Set<String>>> ids = rig.idsByStep(ACCOUNT, "leave");
@@ -99,6 +106,8 @@ class RacesOnStorageTest {
                     .isEqualTo(rig.sentIds(key));
             sentBeforeLeave += steps.isEmpty() ? 0 : 1;
         }
+        assertThat(ids.get("sub-0")).as("the tick before the leave: its step went").containsOnlyKeys("step-1");
+        assertThat(ids.get("sub-1")).as("the leave before the tick: nothing went").isNull();
         long counted = rig.enrollmentStore.tally(ACCOUNT, "leave").values().stream()
                 .mapToLong(t -> t.get(io.sequencer.domain.Tally.step("step-1", io.sequencer.domain.Tally.SENT))).sum();
         assertThat(counted).as("the report counts every step that was sent").isEqualTo(sentBeforeLeave);
@@ -114,7 +123,13 @@ class RacesOnStorageTest {
             rig.enrollments.enroll(key);
             Tick old = lastScheduledFor(key);
             rig.enrollments.leave(key);
-            race(() -> rig.ticks.handle(old), () -> rig.ticks.handle(old), () -> rig.enrollments.enroll(key));
+            Runnable stale = () -> rig.ticks.handle(old);
+            Runnable enroll = () -> rig.enrollments.enroll(key);
+            switch (round) {
+                case 0 -> inOrder(stale, enroll, stale);
+                case 1 -> inOrder(enroll, stale, stale);
+                default -> race(stale, stale, enroll);
+            }
         }
         assertThat(rig.drain(DRAIN_LIMIT).empty()).isTrue();
         for (int round = 0; round < ROUNDS; round++) {
@@ -145,13 +160,24 @@ class RacesOnStorageTest {
             Thread.sleep(250);
         }
         worker.join();
+        EnrollmentKey late = key("edited", "late");
+        rig.enrollments.enroll(late); // runs wholly under the last, four-step version
         assertThat(rig.drain(DRAIN_LIMIT).empty()).isTrue();
+        assertCompletedOnceEach(late, List.of("step-1", "step-2", "step-3", "step-4"));
         int gotFourth = 0;
+        String lastVersion = "v" + (edits - 1) + "-";
         for (int i = 0; i < subscribers; i++) {
             EnrollmentKey key = key("edited", "sub-" + i);
             Map<String, Set<String>> steps = rig.idsByStep(ACCOUNT, "edited").get(key.subscriberId());
             assertThat(steps.keySet()).as(key.toString()).containsAll(THREE_STEPS);
             gotFourth += steps.containsKey("step-4") ? 1 : 0;
+            // The last version has four steps and no edit came after it: whoever got its step 3 must get step 4.
+            boolean thirdFromLastVersion = rig.channel.deliveries().stream().anyMatch(d -> d.key().equals(key)
+                    && d.stepId().equals("step-3") && d.message().contains(lastVersion + "3"));
+            if (thirdFromLastVersion) {
+                assertThat(steps).as(key + ": step 3 of the four-step version went, so step 4 follows")
+                        .containsKey("step-4");
+            }
             assertCompletedOnceEach(key, List.copyOf(steps.keySet()));
         }
         ReliabilityFigures.record("races.edit_vs_ticks.runs", (long) subscribers * edits);
@@ -226,6 +252,17 @@ class RacesOnStorageTest {
         List<Tick> ticks = new ArrayList<>(rig.scheduled);
         Collections.reverse(ticks);
         return ticks.stream().filter(t -> t.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    /** Runs {@code parts} one after another; a part that fails is retried later by the queue or the caller. */
+    private static void inOrder(Runnable... parts) {
+        for (Runnable part : parts) {
+            try {
+                part.run();
+            } catch (RuntimeException failed) {
+                // retried by the queue or the caller
+            }
+        }
     }
 
     /**
