@@ -71,36 +71,64 @@ class PoisonIT {
     @Test
     void a_message_that_always_fails_ends_in_the_poison_queue_after_five_tries() {
         String marker = "not-a-tick-" + UUID.randomUUID();
-        ticks.sendMessage(base64(marker));
-        String expected = base64(marker);
-        EndToEndIT.await(() -> poisoned().contains(expected), Duration.ofSeconds(60));
-        assertThat(poisoned()).containsOnlyOnce(expected);
+        try (LogCapture log = new LogCapture()) {
+            String id = ticks.sendMessage(base64(marker)).getMessageId();
+            String expected = base64(marker);
+            EndToEndIT.await(() -> poisoned().contains(expected), Duration.ofSeconds(60));
+            assertThat(poisoned()).containsOnlyOnce(expected);
+            assertThat(log.lines()).as("the function ran on each of the five tries, then the message was poisoned")
+                    .filteredOn(line -> line.contains("failed on message " + id + " "))
+                    .extracting(line -> line.replaceAll("(?s).*\\(dequeue count (\\d+)\\).*", "$1"))
+                    .containsExactly("1", "2", "3", "4", "5");
+            assertThat(log.lines()).filteredOn(line -> line.contains("message " + id + " moved to")).hasSize(1);
+        }
     }
 
     @Test
     void a_message_that_is_not_base64_is_poisoned_at_once_without_running_the_function() {
         String plainJson = "{\"v\":1,\"plain\":\"" + UUID.randomUUID() + "\"}";
-        ticks.sendMessage(plainJson);
-        EndToEndIT.await(() -> poisoned().contains(plainJson), Duration.ofSeconds(60));
+        try (LogCapture log = new LogCapture()) {
+            long sent = System.nanoTime();
+            String id = ticks.sendMessage(plainJson).getMessageId();
+            EndToEndIT.await(() -> poisoned().contains(plainJson), Duration.ofSeconds(60));
+            Duration took = Duration.ofNanos(System.nanoTime() - sent);
+            assertThat(log.lines()).as("the function never ran on it").noneMatch(line -> line.contains("failed on message " + id));
+            assertThat(log.lines()).filteredOn(line -> line.contains("message " + id + " is not valid base64")).hasSize(1);
+            // Five tries would take at least four visibility timeouts (1 s each here) before the poison queue.
+            assertThat(took).as("poisoned on its first receipt").isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    /** Every log record of the host (it runs in this JVM) while open. */
+    private static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
+        private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        LogCapture() {
+            java.util.logging.Logger.getLogger("").addHandler(this);
+        }
+
+        List<String> lines() {
+            return lines;
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            lines.add(record.getLoggerName() + " " + record.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            java.util.logging.Logger.getLogger("").removeHandler(this);
+        }
     }
 
     @Test
     void the_worker_logs_why_it_poisons_a_malformed_tick_and_goes_on_delivering() throws Exception {
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                logged.add(record.getLoggerName() + " " + record.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        java.util.logging.Logger.getLogger("").addHandler(capture);
-        try (var sink = new io.sequencer.local.WebhookSink(null)) {
+        try (LogCapture log = new LogCapture(); var sink = new io.sequencer.local.WebhookSink(null)) {
+            List<String> logged = log.lines();
             String marker = "garbage-" + UUID.randomUUID();
             ticks.sendMessage(base64(marker));
             EndToEndIT.await(() -> poisoned().contains(base64(marker)), Duration.ofSeconds(60));
@@ -114,8 +142,6 @@ class PoisonIT {
             host.call("PUT", path + "/subscribers/ann", null);
             EndToEndIT.await(() -> sink.received().stream()
                     .anyMatch(r -> r.payload().path("account").asText().equals(account)), Duration.ofSeconds(30));
-        } finally {
-            java.util.logging.Logger.getLogger("").removeHandler(capture);
         }
     }
 
