@@ -289,6 +289,11 @@ class AzureContractsTest {
             }
         }
 
+        @Override
+        protected long held() {
+            return raw.getProperties().getApproximateMessagesCount();
+        }
+
         @Test
         void messages_are_base64_text_that_the_functions_trigger_decodes_to_the_tick() {
             Tick tick = tick("dora");

@@ -156,6 +156,11 @@ class InMemoryContractsTest {
             return clock.instant();
         }
 
+        @Override
+        protected long held() {
+            return memory.pending().size();
+        }
+
         @org.junit.jupiter.api.Test
         void beyond_seven_days_the_timer_wakes_at_seven_days_for_the_handler_to_hop() {
             queue.schedule(tick("eve"), clock.instant().plus(Duration.ofDays(30)));

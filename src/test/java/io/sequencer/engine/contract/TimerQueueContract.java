@@ -25,6 +25,9 @@ public abstract class TimerQueueContract {
 
     protected abstract void pass(Duration time);
 
+    /** How many ticks the queue holds, visible or not. */
+    protected abstract long held();
+
     /** The clock the queue schedules by. */
     protected abstract Instant now();
 
@@ -62,5 +65,6 @@ public abstract class TimerQueueContract {
     void a_fire_time_beyond_the_seven_day_reach_is_accepted_and_stays_hidden() {
         queue.schedule(tick("dan"), now().plus(Duration.ofDays(30)));
         assertThat(takeVisible()).isEmpty();
+        assertThat(held()).as("kept, not dropped").isEqualTo(1);
     }
 }
