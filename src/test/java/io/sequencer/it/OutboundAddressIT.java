@@ -39,10 +39,20 @@ class OutboundAddressIT {
         return LocalHostFixture.start(Map.of(FunctionApp.ALLOW_LOOPBACK_SETTING, "false"), hostJson -> { });
     }
 
+    /** A first step due at once. */
     private static String sequence(String url) {
+        return sequence(url, "seconds");
+    }
+
+    /** A first step a day away: should a refusal regress, nothing is sent inside the platform during the test. */
+    private static String later(String url) {
+        return sequence(url, "days");
+    }
+
+    private static String sequence(String url, String unit) {
         return """
-                {"name":"Scan","steps":[{"id":"one","delay":{"amount":0,"unit":"seconds"},"message":{"text":"x"}}],
-                 "channel":{"type":"webhook","url":"%s"}}""".formatted(url);
+                {"name":"Scan","steps":[{"id":"one","delay":{"amount":1,"unit":"%s"},"message":{"text":"x"}}],
+                 "channel":{"type":"webhook","url":"%s"}}""".formatted(unit, url);
     }
 
     private static void assertRefusedAt(HttpResponse<String> response, String field, String url, Set<String> bodies) {
@@ -65,7 +75,7 @@ class OutboundAddressIT {
                 for (String scheme : List.of("http://", "https://")) {
                     String url = scheme + h + "/hook";
                     i++;
-                    assertRefusedAt(host.call("PUT", "/api/accounts/" + INTRUDER + "/sequences/scan-" + i, sequence(url)),
+                    assertRefusedAt(host.call("PUT", "/api/accounts/" + INTRUDER + "/sequences/scan-" + i, later(url)),
                             "channel.url", url, bodies);
                     assertRefusedAt(host.call("PUT", "/api/accounts/" + INTRUDER + "/broadcasts/scan-" + i, """
                             {"sendAt":"2030-01-01T00:00:00Z","channel":{"type":"webhook","url":"%s"},
@@ -79,7 +89,7 @@ class OutboundAddressIT {
             assertThat(bodies).hasSize(2);
             for (String h : MALFORMED_HOSTS) {
                 HttpResponse<String> response = host.call("PUT", "/api/accounts/" + INTRUDER + "/sequences/bad",
-                        sequence("http://" + h + "/hook"));
+                        later("http://" + h + "/hook"));
                 assertThat(response.statusCode()).as(h).isEqualTo(400);
                 assertThat(Json.read(response.body()).path("field").asText()).as(h).isEqualTo("channel.url");
             }
