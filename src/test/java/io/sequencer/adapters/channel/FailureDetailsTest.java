@@ -11,9 +11,12 @@ import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.ScriptedResolver;
 import io.sequencer.testing.SteppingClock;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -75,10 +78,23 @@ class FailureDetailsTest {
     }
 
     @Test
-    void a_handshake_that_fails_is_tls() {
-        // https to a plain-HTTP server: the handshake meets an HTTP answer.
-        server.enqueue(new MockResponse.Builder().code(400).build());
-        assertThat(detailOf("https://127.0.0.1:" + server.getPort() + "/hook")).isEqualTo("webhook unreachable: TLS failure");
+    void a_handshake_that_fails_is_tls() throws Exception {
+        // https to a plain-HTTP server, which answers at once: the handshake meets an HTTP answer.
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Thread answer = new Thread(() -> {
+                try (Socket s = plain.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    s.getInputStream().read(new byte[4096]);
+                } catch (IOException ignored) {
+                    // the client gave up first
+                }
+            });
+            answer.start();
+            assertThat(detailOf("https://127.0.0.1:" + plain.getLocalPort() + "/hook"))
+                    .isEqualTo("webhook unreachable: TLS failure");
+            answer.join(2000);
+        }
     }
 
     @Test
