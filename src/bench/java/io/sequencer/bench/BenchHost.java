@@ -2,6 +2,7 @@ package io.sequencer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.functions.FunctionApp;
 import io.sequencer.local.LocalHost;
 import io.sequencer.local.StagedApp;
 import java.io.IOException;
@@ -40,7 +41,9 @@ final class BenchHost implements AutoCloseable {
     }
 
     static Map<String, String> settings(BenchAzurite azurite) {
-        return Map.of("AzureWebJobsStorage", azurite.connectionString(), LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY);
+        // The harness's receivers listen on 127.0.0.1.
+        return Map.of("AzureWebJobsStorage", azurite.connectionString(), LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY,
+                FunctionApp.ALLOW_LOOPBACK_SETTING, "true");
     }
 
     static BenchHost start(BenchAzurite azurite, Functions functions) throws IOException {

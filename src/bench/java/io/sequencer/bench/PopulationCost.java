@@ -12,15 +12,18 @@ import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
 import io.sequencer.adapters.channel.MessengerChannel;
 import io.sequencer.adapters.channel.SendGridChannel;
+import io.sequencer.adapters.channel.SystemHostResolver;
 import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Delay;
 import io.sequencer.domain.DelayUnit;
+import io.sequencer.domain.DestinationPolicy;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.SequenceDraft;
 import io.sequencer.domain.Step;
+import io.sequencer.engine.AddressGuard;
 import io.sequencer.engine.Enrollments;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.TickHandler;
@@ -62,9 +65,11 @@ final class PopulationCost {
         var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(FunctionApp.SEQUENCES_TABLE)));
         var enrollmentStore = timings.enrollments(new TableEnrollmentStore(counted.table(FunctionApp.ENROLLMENTS_TABLE)));
         var timers = timings.timers(new QueueTimerQueue(counted.queue(queueName), clock));
-        var channel = timings.channel(new ChannelRouter(new WebhookChannel(HttpClients.shared(), name -> null, clock),
-                new MessengerChannel(HttpClients.shared(), name -> null, MessengerChannel.DEFAULT_GRAPH_BASE, clock),
-                new SendGridChannel(HttpClients.shared(), name -> null, SendGridChannel.DEFAULT_BASE_URL, clock)));
+        // The harness's receiver listens on 127.0.0.1.
+        var http = HttpClients.shared(new AddressGuard(new DestinationPolicy(true, false), new SystemHostResolver()));
+        var channel = timings.channel(new ChannelRouter(new WebhookChannel(http, name -> null, clock),
+                new MessengerChannel(http, name -> null, MessengerChannel.DEFAULT_GRAPH_BASE, clock),
+                new SendGridChannel(http, name -> null, SendGridChannel.DEFAULT_BASE_URL, clock)));
         new SequenceCatalog(sequenceStore, clock).define(ApiClient.ACCOUNT, SEQUENCE, new SequenceDraft(SEQUENCE,
                 List.of(new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"hello\"}"),
                         new Step("s2", Delay.of(1, DelayUnit.DAYS), "{\"text\":\"tomorrow\"}")),

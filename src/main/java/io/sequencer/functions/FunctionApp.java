@@ -20,11 +20,14 @@ import io.sequencer.adapters.channel.HttpClients;
 import io.sequencer.adapters.channel.MessengerChannel;
 import io.sequencer.adapters.channel.SendGridChannel;
 import io.sequencer.adapters.channel.NotificationWebhook;
+import io.sequencer.adapters.channel.SystemHostResolver;
 import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.DestinationPolicy;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.TimerDelay;
+import io.sequencer.engine.AddressGuard;
 import io.sequencer.engine.BroadcastFanOut;
 import io.sequencer.engine.BroadcastSender;
 import io.sequencer.engine.Broadcasts;
@@ -131,6 +134,7 @@ public final class FunctionApp {
     private final QueueBroadcastQueue broadcastQueue;
     private final SendGate gate;
     private final IdempotentRequests idempotentRequests;
+    private final AddressGuard addressGuard;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -161,7 +165,8 @@ public final class FunctionApp {
         parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKED_POISON_QUEUE));
         var timers = new HorizonTimers(triggered, parking, horizon, clock);
         pump = new TimerPump(parking, triggered, horizon, clock, PUMP_PARALLELISM);
-        OkHttpClient http = HttpClients.shared();
+        addressGuard = new AddressGuard(destinationPolicy(settings), new SystemHostResolver());
+        OkHttpClient http = HttpClients.shared(addressGuard);
         var channel = new ChannelRouter(new WebhookChannel(http, settings, clock),
                 new MessengerChannel(http, settings, setting(settings, GRAPH_BASE_SETTING, MessengerChannel.DEFAULT_GRAPH_BASE),
                         clock),
@@ -214,6 +219,25 @@ public final class FunctionApp {
     private static String setting(Function<String, String> settings, String name, String fallback) {
         String value = settings.apply(name);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /**
+     * {@code true} lets tenants' URLs (and the API base URLs) lead to loopback addresses, for local runs and tests
+     * whose receivers listen on 127.0.0.1; off by default and never deployed. Nothing else private is ever allowed.
+     */
+    public static final String ALLOW_LOOPBACK_SETTING = "SEQUENCER_ALLOW_LOOPBACK_DESTINATIONS";
+    /** Set by App Service on every instance of a deployed app, never by a local host: on Azure, https only. */
+    static final String AZURE_INSTANCE_SETTING = "WEBSITE_INSTANCE_ID";
+
+    static DestinationPolicy destinationPolicy(Function<String, String> settings) {
+        String loopback = settings.apply(ALLOW_LOOPBACK_SETTING);
+        boolean allowLoopback = loopback != null && !loopback.isBlank() && switch (loopback.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalStateException(ALLOW_LOOPBACK_SETTING + " must be true or false, was " + loopback);
+        };
+        String instance = settings.apply(AZURE_INSTANCE_SETTING);
+        return new DestinationPolicy(allowLoopback, instance != null && !instance.isBlank());
     }
 
     /** Messenger calls per second one page may receive, all instances together. */
@@ -309,6 +333,11 @@ public final class FunctionApp {
         } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
             requireSettingDefined("channel.apiKeySetting", Optional.of(sendGrid.apiKeySetting()));
         }
+    }
+
+    /** Where tenants' URLs may lead; checked when they are defined and again when a send connects. */
+    public AddressGuard addressGuard() {
+        return addressGuard;
     }
 
     public SequenceCatalog sequences() {

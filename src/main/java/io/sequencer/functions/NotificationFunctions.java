@@ -29,6 +29,7 @@ public final class NotificationFunctions {
             Ids.require("account", account);
             NotificationJson.Request asked = NotificationJson.parse(HttpApi.requiredBody(request));
             FunctionApp.get().requireSettingDefined("secretSetting", asked.secretSetting());
+            FunctionApp.get().addressGuard().requireAllowed("url", asked.url());
             Notifications.Defined defined = FunctionApp.get().notifications()
                     .define(account, asked.url(), asked.secretSetting(), asked.events());
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,

@@ -102,6 +102,10 @@ public final class LocalHost implements AutoCloseable {
             QUIETED_PUMP.setLevel(java.util.logging.Level.WARNING);
         }
         Map<String, String> settings = LocalSettings.load(options.projectDir());
+        if (options.demo()) {
+            // The demo's receiver listens on 127.0.0.1.
+            settings.putIfAbsent(FunctionApp.ALLOW_LOOPBACK_SETTING, "true");
+        }
         long started = System.nanoTime();
         LocalHost host = start(options.stagedApp(), settings, options.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> host.stop(Duration.ofSeconds(10)), "local-host-stop"));

@@ -53,6 +53,17 @@ class InfraFilesTest {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     @Test
+    void no_bicep_file_lets_a_deployment_reach_loopback() throws IOException {
+        try (var files = Files.walk(INFRA)) {
+            List<Path> bicep = files.filter(f -> f.toString().endsWith(".bicep")).toList();
+            assertThat(bicep).isNotEmpty();
+            for (Path file : bicep) {
+                assertThat(read(file)).as(file.toString()).doesNotContain(FunctionApp.ALLOW_LOOPBACK_SETTING);
+            }
+        }
+    }
+
+    @Test
     void azure_yaml_parses_and_deploys_the_repository_as_one_java_function_app() throws IOException {
         JsonNode azure = YAML.readTree(read(ROOT.resolve("azure.yaml")));
 

@@ -36,7 +36,7 @@ class DeferredForDestinationTest {
     private final Channel outage = (config, delivery) -> {
         if (engine.clock.instant().isBefore(start.plus(OUTAGE))) {
             failedSends.add(delivery);
-            return new SendResult.TransientFailure("webhook unreachable: SocketTimeoutException", null);
+            return new SendResult.TransientFailure("webhook unreachable: timeout", null);
         }
         sent.add(delivery);
         return new SendResult.Sent("HTTP 200");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The bulkhead and circuit rules per destination, on a stepping clock. */
 class DestinationGuardTest {
     private static final Duration OPEN_FOR = Duration.ofSeconds(30);
-    private static final SendResult TIMEOUT = new SendResult.TransientFailure("webhook unreachable: SocketTimeoutException", null);
+    private static final SendResult TIMEOUT = new SendResult.TransientFailure("webhook unreachable: timeout", null);
     private static final SendResult SENT = new SendResult.Sent("HTTP 200");
     private static final SendResult REFUSED_FOR_GOOD = new SendResult.PermanentFailure("webhook answered HTTP 404");
 

@@ -58,13 +58,16 @@ class HttpFuzzIT {
         storage.close();
     }
 
-    /** First step a day away, so no tick changes storage while the fuzzer compares snapshots. */
+    /**
+     * First step a day away, so no tick changes storage while the fuzzer compares snapshots. The receiver is on
+     * loopback, which the test host allows, so that defining it asks no DNS server.
+     */
     static String validSequence() {
         return """
                 {"name":"Fuzzed","steps":[
                   {"id":"one","delay":{"amount":1,"unit":"days"},"message":{"text":"first"}},
                   {"id":"two","delay":{"amount":2,"unit":"days"},"message":{"text":"second"}}],
-                 "channel":{"type":"webhook","url":"https://host.example/hook","secretSetting":"%s"}}"""
+                 "channel":{"type":"webhook","url":"http://127.0.0.1:9/hook","secretSetting":"%s"}}"""
                 .formatted(LocalHostFixture.HOOK_SECRET_SETTING);
     }
 
@@ -148,12 +151,45 @@ class HttpFuzzIT {
             }
         }
         cases += hugeBodies(failures);
+        cases += privateDestinations(failures);
         ReliabilityFigures.record("fuzz.cases", cases);
         ReliabilityFigures.record("fuzz.rejected_4xx", rejected);
         ReliabilityFigures.record("fuzz.rejected_by_the_host_before_a_function", hostLevel);
         ReliabilityFigures.record("fuzz.accepted_2xx", accepted);
         ReliabilityFigures.record("fuzz.failures", failures.size());
         assertThat(failures).as("seed " + SEED).isEmpty();
+    }
+
+    /**
+     * URLs into the platform (loopback aside, which the test host allows) on every URL field: each a 400 problem
+     * naming the field, and nothing stored.
+     */
+    private int privateDestinations(List<String> failures) {
+        Map<String, String> before = snapshot();
+        String account = "/api/accounts/" + ACCOUNT;
+        int cases = 0;
+        for (String h : List.of("169.254.169.254", "10.0.0.5:8080", "[fd00::1]", "[fe80::1]", "0xa9fea9fe",
+                "0251.0376.0251.0376", "2852039166", "[::ffff:a9fe:a9fe]", "[64:ff9b::a00:5]", "100.64.0.1", "0.0.0.0",
+                "224.0.0.1", "255.255.255.255", "012.0.0.5", "192.168.0.1.")) {
+            String url = "http://" + h + "/hook";
+            String channel = "{\"type\":\"webhook\",\"url\":\"" + url + "\"}";
+            for (String[] call : new String[][] {
+                    {account + "/sequences/" + SEQUENCE, "{\"name\":\"n\",\"steps\":[{\"id\":\"a\",\"delay\":{\"amount\":1,"
+                            + "\"unit\":\"days\"},\"message\":{}}],\"channel\":" + channel + "}", "channel.url"},
+                    {account + "/broadcasts/fuzz", "{\"sendAt\":\"2030-01-01T00:00:00Z\",\"channel\":" + channel
+                            + ",\"message\":{\"text\":\"x\"},\"audience\":{\"everyone\":true}}", "channel.url"},
+                    {account + "/notifications", "{\"url\":\"" + url + "\"}", "url"}}) {
+                HttpResponse<String> response = host.call("PUT", call[0], call[1]);
+                cases++;
+                if (response.statusCode() != 400 || !Json.read(response.body()).path("field").asText().equals(call[2])) {
+                    failures.add("PUT " + call[0] + " to " + url + " -> " + response.statusCode() + " " + response.body());
+                }
+            }
+        }
+        if (!snapshot().equals(before)) {
+            failures.add("a refused private destination changed storage");
+        }
+        return cases;
     }
 
     /** Bodies past the functions' limit (256 KiB) and past the host's (16 MiB) on the body-taking operations. */

@@ -135,7 +135,8 @@ class IsolationIT {
             assertThat(response.body()).as(op.id() + " shows nothing of the owner's").doesNotContain("Owner's", "owner-first-text", "owner-plan-value");
         }
         // The intruder defining a sequence of the same id gets its own, and enrolling into it touches nobody else's.
-        assertThat(call("PUT", intruder + "/sequences/seq", sequence("Intruder's", "mine", "https://intruder.example/hook")).statusCode()).isEqualTo(201);
+        assertThat(call("PUT", intruder + "/sequences/seq", sequence("Intruder's", "mine",
+                "http://127.0.0.1:" + Azurite.freePort() + "/intruder")).statusCode()).isEqualTo(201);
         // (the loop above opted the intruder's own "sub" out; a re-subscription made since lifts that)
         assertThat(call("POST", intruder + "/subscribers", "{\"subscriberId\":\"sub\",\"resubscribedAt\":\""
                 + java.time.Instant.now() + "\"}").statusCode()).isEqualTo(200);

@@ -2,6 +2,7 @@ package io.sequencer.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.functions.FunctionApp;
 import io.sequencer.local.LocalHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +59,8 @@ public final class LocalHostFixture implements AutoCloseable {
             settings.put("AzureWebJobsStorage", Azurite.shared().connectionString());
             settings.put(LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY);
             settings.put(HOOK_SECRET_SETTING, HOOK_SECRET);
+            // Every test receiver listens on 127.0.0.1; a test that checks the guard itself sets it to false.
+            settings.put(FunctionApp.ALLOW_LOOPBACK_SETTING, "true");
             settings.putAll(extraSettings);
             return new LocalHostFixture(LocalHost.start(app, settings, 0));
         } catch (IOException e) {

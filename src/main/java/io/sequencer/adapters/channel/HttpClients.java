@@ -1,11 +1,16 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.engine.AddressGuard;
+import java.net.Proxy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
-/** The one OkHttpClient shared by every channel: one connection pool, one set of timeouts. */
+/**
+ * The one OkHttpClient shared by every channel: one connection pool, one set of timeouts, and the address guard
+ * on every connection it makes (tenants' webhooks and notification URLs, and the Graph and SendGrid APIs alike).
+ */
 public final class HttpClients {
     /** OkHttp's default number of idle connections kept; a tick's burst of sends reuses them. */
     static final int MAX_IDLE_CONNECTIONS = 5;
@@ -21,13 +26,20 @@ public final class HttpClients {
 
     private HttpClients() {}
 
-    public static OkHttpClient shared() {
-        return withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
+    /** The client, connecting only where {@code guard} allows. */
+    public static OkHttpClient shared(AddressGuard guard) {
+        return withTimeouts(guard, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
     }
 
     /** The shared client's policies with other timeouts; tests use it to wait milliseconds rather than seconds. */
-    static OkHttpClient withTimeouts(Duration connect, Duration read, Duration call) {
+    static OkHttpClient withTimeouts(AddressGuard guard, Duration connect, Duration read, Duration call) {
+        AddressCheck check = new AddressCheck(guard);
         return StaleConnectionRetry.install(new OkHttpClient.Builder()
+                // First, so that nothing (a retry included) reaches a host before it is checked.
+                .addInterceptor(check)
+                .dns(check)
+                // Through a proxy, the proxy would resolve the host and the guard would never see its addresses.
+                .proxy(Proxy.NO_PROXY)
                 .connectTimeout(connect)
                 .readTimeout(read)
                 .writeTimeout(read)

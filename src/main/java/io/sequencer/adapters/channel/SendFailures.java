@@ -1,29 +1,68 @@
 package io.sequencer.adapters.channel;
 
 import io.sequencer.domain.SafeText;
+import io.sequencer.engine.AddressRefused;
 import io.sequencer.engine.SendResult;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import okhttp3.Response;
 
 /**
  * The one classification of failed sends, for every channel: timeouts, network errors, 408, 429 and 5xx are
  * transient (retried through the queue with back-off, honouring {@code Retry-After}); any other answer is
  * permanent. Channels add their platform's own codes on top (Graph throttling is transient, a blocked user is
- * gone). Details are short, single-line, and never carry a secret.
+ * gone). Details are short, single-line, and never carry a secret; one shown to an account names the class of a
+ * failure (timeout, connection refused, TLS, HTTP status, address not allowed) and nothing about the network.
  */
 final class SendFailures {
     static final int MAX_ERROR_BODY = 200;
 
     private SendFailures() {}
 
-    /** A request that got no answer. */
+    /**
+     * A request that got no answer, by the class of its failure alone. The exception's own text stays out: it may
+     * name the addresses a host resolved to, a port's state or the platform's resolver, which would turn error
+     * details into a map of the network. A refused address is permanent: asking again reaches the same place.
+     */
     static SendResult unanswered(String what, IOException e) {
-        return new SendResult.TransientFailure(what + " unreachable: " + e.getClass().getSimpleName(), null);
+        if (causedBy(e, AddressRefused.class)) {
+            return new SendResult.PermanentFailure(what + " address not allowed");
+        }
+        return new SendResult.TransientFailure(what + " unreachable: " + failureClass(e), null);
+    }
+
+    private static String failureClass(IOException e) {
+        if (causedBy(e, SocketTimeoutException.class) || causedBy(e, InterruptedIOException.class)) {
+            return "timeout";
+        }
+        if (causedBy(e, ConnectException.class)) {
+            return "connection refused";
+        }
+        if (causedBy(e, SSLException.class)) {
+            return "TLS failure";
+        }
+        if (causedBy(e, UnknownHostException.class)) {
+            return "host not found";
+        }
+        return "network error";
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (kind.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A non-2xx answer, by status alone. */

@@ -48,7 +48,7 @@ final class SignedPost {
         try {
             request = new Request.Builder().url(url);
         } catch (IllegalArgumentException e) {
-            return new SendResult.PermanentFailure(what + " url is not usable: " + e.getMessage());
+            return new SendResult.PermanentFailure(what + " url is not usable");
         }
         List<SigningSecret> signing = List.of();
         if (secretSetting.isPresent()) {

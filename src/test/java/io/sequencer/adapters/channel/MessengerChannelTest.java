@@ -10,6 +10,7 @@ import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
+import io.sequencer.testing.TestGuards;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -36,7 +37,7 @@ class MessengerChannelTest {
     @BeforeEach
     void start() throws Exception {
         server.start();
-        channel = new MessengerChannel(HttpClients.shared(), Map.of("PAGE_TOKEN", TOKEN)::get,
+        channel = new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), Map.of("PAGE_TOKEN", TOKEN)::get,
                 server.url("/").toString(), clock);
     }
 
@@ -129,7 +130,7 @@ class MessengerChannelTest {
 
     @Test
     void a_timeout_is_transient() {
-        OkHttpClient impatient = HttpClients.shared().newBuilder().readTimeout(Duration.ofMillis(200))
+        OkHttpClient impatient = HttpClients.shared(TestGuards.loopbackAllowed()).newBuilder().readTimeout(Duration.ofMillis(200))
                 .callTimeout(Duration.ofMillis(500)).build();
         MessengerChannel slow = new MessengerChannel(impatient, Map.of("PAGE_TOKEN", TOKEN)::get, server.url("/").toString(), clock);
         server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).body("{}").build());
@@ -138,7 +139,7 @@ class MessengerChannelTest {
 
     @Test
     void a_missing_page_token_setting_fails_for_good_without_calling_graph() {
-        MessengerChannel unset = new MessengerChannel(HttpClients.shared(), name -> null, server.url("/").toString(), clock);
+        MessengerChannel unset = new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, server.url("/").toString(), clock);
         assertThat(unset.send(PAGE, delivery(Optional.empty())))
                 .isEqualTo(new SendResult.PermanentFailure("page token setting PAGE_TOKEN is not set"));
         assertThat(server.getRequestCount()).isZero();

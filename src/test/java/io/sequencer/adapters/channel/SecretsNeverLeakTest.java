@@ -8,6 +8,7 @@ import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
+import io.sequencer.testing.TestGuards;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -48,7 +49,7 @@ class SecretsNeverLeakTest {
 
     private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
     private final MockWebServer server = new MockWebServer();
-    private final OkHttpClient http = HttpClients.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(2));
+    private final OkHttpClient http = HttpClients.withTimeouts(TestGuards.loopbackAllowed(), Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(2));
     private final Function<String, String> settings = Map.of("HOOK_SECRET", WEBHOOK_SECRET, "SENDGRID_KEY", API_KEY,
             "PAGE_TOKEN", PAGE_TOKEN)::get;
     private final List<String> logged = new CopyOnWriteArrayList<>();

@@ -2,6 +2,14 @@ package io.sequencer.adapters.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.engine.AddressRefused;
+import io.sequencer.engine.SendResult;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class SendFailuresTest {
@@ -33,5 +41,25 @@ class SendFailuresTest {
         String shorter = "sh0rt-secret";
         String text = "y".repeat(150) + SECRET + "y".repeat(30) + shorter;
         assertThat(SendFailures.oneLine(text, SECRET, shorter)).doesNotContain("sh0rt").doesNotContain("0123");
+    }
+
+    @Test
+    void an_unanswered_send_names_the_class_of_its_failure_and_nothing_from_the_network() {
+        assertThat(SendFailures.unanswered("webhook", new ConnectException("Failed to connect to /10.0.0.5:8080")))
+                .isEqualTo(new SendResult.TransientFailure("webhook unreachable: connection refused", null));
+        assertThat(SendFailures.unanswered("webhook", new SocketTimeoutException("Connect timed out to 10.0.0.5")))
+                .isEqualTo(new SendResult.TransientFailure("webhook unreachable: timeout", null));
+        assertThat(SendFailures.unanswered("webhook", new SSLHandshakeException("PKIX path building failed: CN=db.internal")))
+                .isEqualTo(new SendResult.TransientFailure("webhook unreachable: TLS failure", null));
+        assertThat(SendFailures.unanswered("webhook", new UnknownHostException("db.internal: Name or service not known")))
+                .isEqualTo(new SendResult.TransientFailure("webhook unreachable: host not found", null));
+        assertThat(SendFailures.unanswered("webhook", new NoRouteToHostException("No route to host 10.0.0.5")))
+                .isEqualTo(new SendResult.TransientFailure("webhook unreachable: network error", null));
+    }
+
+    @Test
+    void a_refused_address_is_permanent_wherever_it_sits_in_the_causes() {
+        assertThat(SendFailures.unanswered("webhook", new IOException("wrapped", new AddressRefused("hooks.example.com"))))
+                .isEqualTo(new SendResult.PermanentFailure("webhook address not allowed"));
     }
 }

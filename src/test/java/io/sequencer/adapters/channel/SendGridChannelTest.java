@@ -10,6 +10,7 @@ import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
+import io.sequencer.testing.TestGuards;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +37,7 @@ class SendGridChannelTest {
     @BeforeEach
     void start() throws Exception {
         server.start();
-        channel = new SendGridChannel(HttpClients.withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(3)),
+        channel = new SendGridChannel(HttpClients.withTimeouts(TestGuards.loopbackAllowed(), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(3)),
                 Map.of("SENDGRID_KEY", API_KEY)::get, server.url("/").toString(), clock);
     }
 
@@ -204,7 +205,7 @@ class SendGridChannelTest {
 
     @Test
     void a_key_no_header_can_carry_fails_permanently_without_quoting_it() {
-        SendGridChannel broken = new SendGridChannel(HttpClients.shared(), name -> "SG.bad\u0007key", server.url("/").toString(), clock);
+        SendGridChannel broken = new SendGridChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> "SG.bad\u0007key", server.url("/").toString(), clock);
         assertThat(broken.send(config, WRITTEN)).isInstanceOfSatisfying(SendResult.PermanentFailure.class,
                 f -> assertThat(f.reason()).contains("SENDGRID_KEY").doesNotContain("bad"));
         assertThat(server.getRequestCount()).isZero();

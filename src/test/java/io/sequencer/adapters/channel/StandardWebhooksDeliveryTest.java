@@ -11,6 +11,7 @@ import io.sequencer.domain.NotificationSettings;
 import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
+import io.sequencer.testing.TestGuards;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -57,7 +58,7 @@ class StandardWebhooksDeliveryTest {
 
     private RecordedRequest sendStep(Optional<String> secretSetting) throws Exception {
         server.enqueue(new MockResponse.Builder().code(204).build());
-        WebhookChannel channel = new WebhookChannel(HttpClients.shared(), settings::get, clock);
+        WebhookChannel channel = new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings::get, clock);
         assertThat(channel.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), secretSetting), delivery))
                 .isInstanceOf(SendResult.Sent.class);
         return server.takeRequest(5, TimeUnit.SECONDS);
@@ -69,7 +70,7 @@ class StandardWebhooksDeliveryTest {
         NotificationSettings target = new NotificationSettings("acme", URI.create(server.url("/notices").toString()),
                 Optional.of("HOOK_SECRET"), EnumSet.allOf(NoticeType.class), at, at, Optional.empty(), Optional.empty(),
                 Optional.empty());
-        assertThat(new NotificationWebhook(HttpClients.shared(), settings::get, clock)
+        assertThat(new NotificationWebhook(HttpClients.shared(TestGuards.loopbackAllowed()), settings::get, clock)
                 .send(target, notices.stream().map(n -> Map.entry(key, n)).toList())).isInstanceOf(SendResult.Sent.class);
         return server.takeRequest(5, TimeUnit.SECONDS);
     }

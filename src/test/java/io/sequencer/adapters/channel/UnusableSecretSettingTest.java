@@ -11,6 +11,7 @@ import io.sequencer.domain.NotificationSettings;
 import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
+import io.sequencer.testing.TestGuards;
 import java.net.URI;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -56,7 +57,7 @@ class UnusableSecretSettingTest {
     }
 
     private SendResult webhook(Function<String, String> settings) {
-        return new WebhookChannel(HttpClients.shared(), settings, clock).send(
+        return new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings, clock).send(
                 new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("HOOK_SECRET")), delivery);
     }
 
@@ -67,16 +68,16 @@ class UnusableSecretSettingTest {
                 Optional.empty());
         Notice notice = new Notice(1, Notice.eventIdOf(key, 1), NoticeType.ENROLLMENT_STARTED, at, 1, Optional.empty(),
                 Optional.empty(), Optional.empty());
-        return new NotificationWebhook(HttpClients.shared(), settings, clock).send(target, List.of(Map.entry(key, notice)));
+        return new NotificationWebhook(HttpClients.shared(TestGuards.loopbackAllowed()), settings, clock).send(target, List.of(Map.entry(key, notice)));
     }
 
     private SendResult messenger(Function<String, String> settings) {
-        return new MessengerChannel(HttpClients.shared(), settings, server.url("/").toString(), clock)
+        return new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings, server.url("/").toString(), clock)
                 .send(new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"), delivery);
     }
 
     private SendResult sendGrid(Function<String, String> settings) {
-        return new SendGridChannel(HttpClients.shared(), settings, server.url("/").toString(), clock)
+        return new SendGridChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings, server.url("/").toString(), clock)
                 .send(new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery);
     }
 

@@ -10,6 +10,7 @@ import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
+import io.sequencer.testing.TestGuards;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ class WebhookChannelTest {
     @BeforeEach
     void start() throws Exception {
         server.start();
-        channel = new WebhookChannel(HttpClients.shared(), Map.of("HOOK_SECRET", SECRET)::get, clock);
+        channel = new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), Map.of("HOOK_SECRET", SECRET)::get, clock);
     }
 
     @AfterEach
@@ -128,7 +129,7 @@ class WebhookChannelTest {
 
     @Test
     void a_server_that_does_not_answer_in_time_is_a_transient_failure() {
-        OkHttpClient impatient = HttpClients.shared().newBuilder().readTimeout(Duration.ofMillis(200)).build();
+        OkHttpClient impatient = HttpClients.shared(TestGuards.loopbackAllowed()).newBuilder().readTimeout(Duration.ofMillis(200)).build();
         WebhookChannel quick = new WebhookChannel(impatient, name -> null, clock);
         server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).build());
         assertThat(quick.send(config(Optional.empty()), delivery)).isInstanceOfSatisfying(SendResult.TransientFailure.class,

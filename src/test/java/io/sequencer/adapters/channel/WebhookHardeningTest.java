@@ -8,6 +8,7 @@ import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
+import io.sequencer.testing.TestGuards;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,7 +44,7 @@ class WebhookHardeningTest {
     @BeforeEach
     void start() throws Exception {
         server.start();
-        channel = new WebhookChannel(HttpClients.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(700)),
+        channel = new WebhookChannel(HttpClients.withTimeouts(TestGuards.loopbackAllowed(), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(700)),
                 Map.of("HOOK_SECRET", SECRET)::get, clock);
     }
 
@@ -105,7 +106,7 @@ class WebhookHardeningTest {
 
     @Test
     void the_production_client_bounds_every_wait_and_follows_no_redirect() {
-        var client = HttpClients.shared();
+        var client = HttpClients.shared(TestGuards.loopbackAllowed());
         assertThat(client.connectTimeoutMillis()).isEqualTo(5_000);
         assertThat(client.readTimeoutMillis()).isEqualTo(10_000);
         assertThat(client.writeTimeoutMillis()).isEqualTo(10_000);
@@ -117,7 +118,7 @@ class WebhookHardeningTest {
     @ParameterizedTest
     @ValueSource(strings = {"ws://HOST/hook", "wss://HOST/hook", "ftp://HOST/hook", "file:///etc/passwd", "javascript:alert(1)", "//HOST/hook"})
     void a_url_that_is_not_http_or_https_is_refused_before_any_request(String url) {
-        SignedPost post = new SignedPost(HttpClients.shared(), Map.of("HOOK_SECRET", SECRET)::get, clock);
+        SignedPost post = new SignedPost(HttpClients.shared(TestGuards.loopbackAllowed()), Map.of("HOOK_SECRET", SECRET)::get, clock);
         String target = url.replace("HOST", server.getHostName() + ":" + server.getPort());
         assertThat(post.post(target, "{}", Optional.of("HOOK_SECRET"), "msg_1", Map.of(), "webhook"))
                 .isEqualTo(new SendResult.PermanentFailure("webhook url must be http or https"));
