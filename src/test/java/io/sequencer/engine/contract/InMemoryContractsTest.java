@@ -58,6 +58,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Secrets extends SecretStoreContract {
+        @Override
+        protected io.sequencer.engine.SecretStore newStore() {
+            return new io.sequencer.testing.InMemorySecretStore();
+        }
+    }
+
+    @Nested
     class Poisoned extends PoisonedTicksContract {
         @Override
         protected io.sequencer.engine.PoisonedTicks newStore() {
