@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Vault meters and throttles per vault). The price is that another instance may send with a replaced value for up
  * to that long; a rotation that keeps the previous value for longer than that covers it.
  */
-public final class AccountSecrets {
+public final class AccountSecrets implements SecretLookup {
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     public static final Duration MAX_KEEP_PREVIOUS = Duration.ofDays(30);
     /** Characters a value may have: far beyond any token or key, small enough for a header and a table property. */
@@ -125,6 +125,7 @@ public final class AccountSecrets {
      * The secret's value, and the previous one while a rotation keeps it; empty when the account has no such secret.
      * @throws SecretUnreadable when the stored secret does not decrypt
      */
+    @Override
     public Optional<SecretValues> reveal(String account, String name) {
         String cacheKey = account + "|" + name;
         Instant now = clock.instant();
