@@ -58,6 +58,9 @@ public final class LocalHostFixture implements AutoCloseable {
             settings.put("AzureWebJobsStorage", Azurite.shared().connectionString());
             settings.put(LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY);
             settings.put(HOOK_SECRET_SETTING, HOOK_SECRET);
+            // The key wrapping account secrets' data keys: one per host started, never in the working tree.
+            settings.put("SEQUENCER_LOCAL_KEY_FILE",
+                    Files.createTempDirectory("sequencer-keys").resolve("master.key").toString());
             settings.putAll(extraSettings);
             return new LocalHostFixture(LocalHost.start(app, settings, 0));
         } catch (IOException e) {

@@ -41,7 +41,12 @@ public final class SecretJson {
         if (in.object(root, "body", true) == null) {
             in.throwIfInvalid();
         }
-        in.rejectUnknown(root, "", FIELDS);
+        // An unknown field is not named: a value pasted as a field name would come back in the answer.
+        root.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name) && !in.hasErrors()) {
+                in.fail("body", "may hold only the fields value and keepPrevious");
+            }
+        });
         JsonNode value = root.get("value");
         String text = null;
         if (value == null || value.isNull()) {
