@@ -104,6 +104,11 @@ class AzureContractsTest {
             return new TableSecretStore(table);
         }
 
+        @Override
+        protected io.sequencer.engine.SecretStore reopened() {
+            return new TableSecretStore(STORAGE.table(table.getTableName()));
+        }
+
         @Test
         void the_table_holds_only_ciphertext() {
             String value = "EAAGm0PX4ZCpsBA-page-token-ünïcode";

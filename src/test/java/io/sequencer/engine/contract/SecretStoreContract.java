@@ -46,6 +46,9 @@ public abstract class SecretStoreContract {
 
     protected abstract SecretStore newStore();
 
+    /** The same stored secrets through a new store instance, as a restarted process would open them. */
+    protected abstract SecretStore reopened();
+
     @BeforeEach
     void createStore() {
         store = newStore();
@@ -129,7 +132,7 @@ public abstract class SecretStoreContract {
     @Test
     void a_restart_with_the_same_key_reads_every_secret_back() {
         secrets.put("acme", "hook", "value", Optional.empty());
-        AccountSecrets restarted = secretsOver(store, new LocalKeyWrap(keys.resolve("master.key")));
+        AccountSecrets restarted = secretsOver(reopened(), new LocalKeyWrap(keys.resolve("master.key")));
         assertThat(restarted.reveal("acme", "hook").orElseThrow().current()).isEqualTo("value");
     }
 
