@@ -4,15 +4,16 @@ import io.sequencer.domain.Broadcast;
 import io.sequencer.domain.BroadcastReport;
 import io.sequencer.domain.BroadcastStatus;
 import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What of an account names one of its secrets: its sequences (whatever their status, since a paused one may be
- * resumed), its broadcasts still to be sent (a sent or cancelled one sends nothing more), and its notification
- * settings. Only read when a secret is deleted, so it may scan the account's definitions.
+ * What of an account names one of its secrets: its sequences that may still send (active, or paused and so
+ * resumable; an archived one sends nothing more, and defining it again checks its secret again), its broadcasts
+ * still to be sent (a sent or cancelled one sends nothing more), and its notification settings. Only read when a secret is deleted, so it may scan the account's definitions.
  */
 public final class SecretReferences implements SecretUsers {
     private final SequenceStore sequences;
@@ -33,7 +34,7 @@ public final class SecretReferences implements SecretUsers {
         Optional<String> wanted = Optional.of(name);
         List<String> users = new ArrayList<>();
         for (Sequence sequence : sequences.list(account)) {
-            if (sequence.channel().accountSecret().equals(wanted)) {
+            if (sequence.channel().accountSecret().equals(wanted) && sequence.status() != SequenceStatus.ARCHIVED) {
                 users.add("sequence " + sequence.id());
             }
         }
