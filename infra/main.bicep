@@ -84,7 +84,8 @@ param storageSkuName string = 'Standard_LRS'
 param keyVaultPurgeProtection bool = false
 
 // The triggered queues and tables the app uses (FunctionApp.TICK_QUEUE, BROADCAST_PAGE_QUEUE, BROADCAST_SEND_QUEUE,
-// SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE, IDEMPOTENCY_TABLE); the host writes the poison
+// SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE, IDEMPOTENCY_TABLE,
+// SECRETS_TABLE); the host writes the poison
 // queues. Creating them here only makes them visible before the first request.
 var tickQueue = 'sequencer-ticks'
 var broadcastPageQueue = 'sequencer-broadcast-pages'
@@ -96,6 +97,7 @@ var tableNames = [
   'events'
   'broadcasts'
   'idempotency'
+  'secrets'
 ]
 
 var prefix = toLower(namePrefix)
@@ -177,6 +179,7 @@ module rbac './app/rbac.bicep' = {
   params: {
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
+    dataKeyWrapKeyName: keyVault.outputs.dataKeyWrapKeyName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     appPrincipalId: identity.outputs.principalId
     deployerPrincipalId: principalId
@@ -202,6 +205,7 @@ module functionApp './app/function-app.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     keyVaultUri: keyVault.outputs.uri
+    dataKeyWrapKeyUri: keyVault.outputs.dataKeyWrapKeyUri
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     httpPerInstanceConcurrency: httpPerInstanceConcurrency

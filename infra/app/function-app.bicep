@@ -28,6 +28,8 @@ param storageAccountName string
 param deploymentContainerName string
 param applicationInsightsConnectionString string
 param keyVaultUri string
+@description('The Key Vault key (no version) that wraps the accounts\' data keys.')
+param dataKeyWrapKeyUri string
 
 @description('Upper bound of instances the app scales out to.')
 @minValue(1)
@@ -101,6 +103,12 @@ var telemetrySettings = {
 var secretSettings = toObject(items(channelSecretSettings), entry => entry.key,
   entry => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${entry.value}/)')
 
+// Account secrets: their data keys are wrapped by this vault key, through the app's user-assigned identity.
+var secretKeySettings = {
+  SEQUENCER_KEY_VAULT_KEY_ID: dataKeyWrapKeyUri
+  SEQUENCER_KEY_VAULT_CLIENT_ID: identityClientId
+}
+
 var alwaysReady = alwaysReadyTickInstances > 0 ? [
   {
     name: 'function:tick'
@@ -159,7 +167,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   // secrets belong in channelSecretSettings (main.parameters.json), not in the portal.
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: union(extraAppSettings, secretSettings, storageSettings, scaleSettings, telemetrySettings)
+    properties: union(extraAppSettings, secretSettings, secretKeySettings, storageSettings, scaleSettings, telemetrySettings)
   }
 }
 

@@ -3,6 +3,8 @@
 // no Storage Account Contributor, no Key Vault Administrator).
 param storageAccountName string
 param keyVaultName string
+@description('The vault key that wraps the accounts\' data keys.')
+param dataKeyWrapKeyName string
 param applicationInsightsName string
 
 @description('Principal (object) id of the function app\'s user-assigned managed identity.')
@@ -24,6 +26,7 @@ var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6' // Key Vault Secrets User
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7' // Key Vault Secrets Officer
+  keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424' // Key Vault Crypto User
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb' // Monitoring Metrics Publisher
 }
 
@@ -80,6 +83,22 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource dataKeyWrapKey 'Microsoft.KeyVault/vaults/keys@2022-07-01' existing = {
+  parent: vault
+  name: dataKeyWrapKeyName
+}
+
+// Wrap and unwrap the accounts' data keys with this one key (and read its newest version); no other key, no secret.
+resource cryptoUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(dataKeyWrapKey.id, appPrincipalId, roles.keyVaultCryptoUser)
+  scope: dataKeyWrapKey
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCryptoUser)
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }

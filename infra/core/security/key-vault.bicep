@@ -1,5 +1,6 @@
-// Key Vault for channel secrets (webhook signing secrets, page tokens). Access is Azure RBAC only: the app's
-// identity reads secrets through Key Vault references; no access policies.
+// Key Vault for channel secrets (webhook signing secrets, page tokens) and the key that wraps each account's data
+// key (account secrets, TableSecretStore). Access is Azure RBAC only: the app's identity reads secrets through
+// Key Vault references and wraps/unwraps with the key, which never leaves the vault; no access policies.
 param name string
 param location string
 param tags object = {}
@@ -13,6 +14,9 @@ param initialSecretValue string = ''
 
 @description('Purge protection cannot be turned off again once on; recommended for production vaults.')
 param enablePurgeProtection bool = false
+
+@description('The RSA key that wraps the accounts\' data keys (RSA-OAEP-256); rotate it with a new version (docs/DEPLOY.md).')
+param dataKeyWrapKeyName string = 'sequencer-data-keys'
 
 resource vault 'Microsoft.KeyVault/vaults@2022-07-01' = {
   name: name
@@ -42,6 +46,27 @@ resource initialSecret 'Microsoft.KeyVault/vaults/secrets@2022-07-01' = if (!emp
   }
 }
 
+// Wrap and unwrap only: the app never encrypts data with it directly, and nothing can export it.
+resource dataKeyWrapKey 'Microsoft.KeyVault/vaults/keys@2022-07-01' = {
+  parent: vault
+  name: dataKeyWrapKeyName
+  properties: {
+    kty: 'RSA'
+    keySize: 3072
+    keyOps: [
+      'wrapKey'
+      'unwrapKey'
+    ]
+    attributes: {
+      enabled: true
+      exportable: false
+    }
+  }
+}
+
 output name string = vault.name
+// Without a version: the app wraps with the newest version and unwraps with the version each data key names.
+output dataKeyWrapKeyUri string = dataKeyWrapKey.properties.keyUri
+output dataKeyWrapKeyName string = dataKeyWrapKey.name
 output id string = vault.id
 output uri string = vault.properties.vaultUri

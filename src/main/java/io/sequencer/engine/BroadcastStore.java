@@ -16,6 +16,9 @@ public interface BroadcastStore {
 
     Optional<Stored<Broadcast>> find(String account, String broadcastId);
 
+    /** Every broadcast of {@code account} (definitions only), ordered by id. */
+    List<Broadcast> list(String account);
+
     /**
      * Stores a new broadcast with its listed subscribers ({@link Broadcast#LISTED_PAGE} per page), atomically.
      * @throws AlreadyExists when the broadcast exists

@@ -28,6 +28,12 @@ public final class Notifications {
 
     /** Sends {@code events} of the account to {@code url} from now on; delivery health is kept across changes. */
     public Defined define(String account, URI url, Optional<String> secretSetting, Set<NoticeType> events) {
+        return define(account, url, secretSetting, Optional.empty(), events);
+    }
+
+    /** As {@link #define(String, URI, Optional, Set)}, signed with the account's own secret {@code secret} if named. */
+    public Defined define(String account, URI url, Optional<String> secretSetting, Optional<String> secret,
+                          Set<NoticeType> events) {
         Ids.require("account", account);
         for (int race = 0; race < MAX_RACES; race++) {
             Instant now = clock.instant();
@@ -36,11 +42,12 @@ public final class Notifications {
                 Defined defined;
                 if (current.isEmpty()) {
                     NotificationSettings created = new NotificationSettings(account, url, secretSetting, events, now, now,
-                            Optional.empty(), Optional.empty(), Optional.empty());
+                            Optional.empty(), Optional.empty(), Optional.empty(), secret);
                     store.create(created);
                     defined = new Defined(created, true);
                 } else {
-                    NotificationSettings replaced = current.get().value().redefined(url, secretSetting, events, now);
+                    NotificationSettings replaced = current.get().value().redefined(url, secretSetting, secret, events,
+                            now);
                     store.replace(replaced, current.get().etag());
                     defined = new Defined(replaced, false);
                 }

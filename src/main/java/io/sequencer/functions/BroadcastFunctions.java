@@ -40,6 +40,7 @@ public final class BroadcastFunctions {
             FunctionApp app = FunctionApp.get();
             app.requireChannelSettings(parsed.channel());
             app.addressGuard().requireAllowed(parsed.channel());
+            app.requireChannelSecret(account, parsed.channel());
             Broadcasts.Scheduled scheduled = app.broadcasts().schedule(account, broadcastId, parsed);
             return HttpApi.json(request, scheduled.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     BroadcastJson.write(scheduled.report()));

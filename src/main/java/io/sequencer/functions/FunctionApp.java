@@ -13,6 +13,7 @@ import io.sequencer.adapters.azure.TableEventLog;
 import io.sequencer.adapters.azure.TableIdempotencyStore;
 import io.sequencer.adapters.azure.TableNotificationSettingsStore;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
+import io.sequencer.adapters.azure.TableSecretStore;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.channel.ChannelRouter;
@@ -28,6 +29,7 @@ import io.sequencer.domain.Invalid;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.TimerDelay;
 import io.sequencer.engine.AddressGuard;
+import io.sequencer.engine.AccountSecrets;
 import io.sequencer.engine.BroadcastFanOut;
 import io.sequencer.engine.BroadcastSender;
 import io.sequencer.engine.Broadcasts;
@@ -46,6 +48,7 @@ import io.sequencer.engine.PoisonedTicks;
 import io.sequencer.engine.Reports;
 import io.sequencer.engine.SequenceCache;
 import io.sequencer.engine.SendBudget;
+import io.sequencer.engine.SecretReferences;
 import io.sequencer.engine.SendGate;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.Subscribers;
@@ -98,6 +101,8 @@ public final class FunctionApp {
     public static final String BROADCASTS_TABLE = "broadcasts";
     /** Idempotency keys of API writes and the answers given to them, per account. */
     public static final String IDEMPOTENCY_TABLE = "idempotency";
+    /** Each account's secrets, sealed, and its data key, wrapped (infra/main.bicep names it too). */
+    public static final String SECRETS_TABLE = "secrets";
     /** Fan-out pages of broadcasts; the fan-out function's trigger names the same queue. */
     public static final String BROADCAST_PAGE_QUEUE = "sequencer-broadcast-pages";
     /** Broadcast sends due; the send function's trigger names the same queue. */
@@ -135,6 +140,7 @@ public final class FunctionApp {
     private final SendGate gate;
     private final IdempotentRequests idempotentRequests;
     private final AddressGuard addressGuard;
+    private final AccountSecrets secrets;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -146,6 +152,7 @@ public final class FunctionApp {
         storage.ensureExists(NOTICE_QUEUE);
         storage.ensureExists(BROADCAST_PAGE_QUEUE, BROADCASTS_TABLE);
         storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE);
+        storage.ensureExists(NOTICE_QUEUE, SECRETS_TABLE);
         // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
         storage.ensureExists(TICK_POISON_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings, PARKING_STORAGE_SETTING).orElse(storage);
@@ -167,14 +174,18 @@ public final class FunctionApp {
         pump = new TimerPump(parking, triggered, horizon, clock, PUMP_PARALLELISM);
         addressGuard = new AddressGuard(destinationPolicy(settings), new SystemHostResolver());
         OkHttpClient http = HttpClients.shared(addressGuard);
-        var channel = new ChannelRouter(new WebhookChannel(http, settings, clock),
-                new MessengerChannel(http, settings, setting(settings, GRAPH_BASE_SETTING, MessengerChannel.DEFAULT_GRAPH_BASE),
-                        clock),
-                new SendGridChannel(http, settings, setting(settings, SENDGRID_BASE_SETTING, SendGridChannel.DEFAULT_BASE_URL),
-                        clock));
+        var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock);
+        var settingsStore = new TableNotificationSettingsStore(storage.table(NOTIFICATIONS_TABLE));
+        secrets = new AccountSecrets(new TableSecretStore(storage.table(SECRETS_TABLE)),
+                SecretKeySettings.keyWrap(settings, clock),
+                new SecretReferences(sequenceStore, broadcastStore, settingsStore, clock), clock);
+        var channel = new ChannelRouter(new WebhookChannel(http, settings, secrets, clock),
+                new MessengerChannel(http, settings, secrets,
+                        setting(settings, GRAPH_BASE_SETTING, MessengerChannel.DEFAULT_GRAPH_BASE), clock),
+                new SendGridChannel(http, settings, secrets,
+                        setting(settings, SENDGRID_BASE_SETTING, SendGridChannel.DEFAULT_BASE_URL), clock));
         TimerTokens tokens = TimerTokens.random();
         sequences = new SequenceCatalog(sequenceStore, clock);
-        var settingsStore = new TableNotificationSettingsStore(storage.table(NOTIFICATIONS_TABLE));
         var noticeQueue = new QueueNoticeQueue(storage.queue(NOTICE_QUEUE));
         var notices = new LifecycleNotices(settingsStore, noticeQueue, clock);
         enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, notices, clock);
@@ -188,7 +199,7 @@ public final class FunctionApp {
                 RetryBackoff.DEFAULT, notices, gate, clock);
         notifications = new Notifications(settingsStore, notices, clock);
         noticeDispatcher = new NoticeDispatcher(noticeQueue, enrollmentStore, settingsStore,
-                new NotificationWebhook(http, settings, clock), clock);
+                new NotificationWebhook(http, settings, secrets, clock), clock);
         // Beside the enrollments, in their sequence's partition (rows after every subscriber's).
         poisonedTicks = new TablePoisonedTicks(storage.table(ENROLLMENTS_TABLE));
         // Both poison queues are read raw: the host moves messages that are not base64 there too.
@@ -200,7 +211,6 @@ public final class FunctionApp {
                 poisonedTicks, clock);
         poisonReplay = new PoisonReplay(sequenceStore, poisonedTicks, timers, clock);
         reports = new Reports(sequenceStore, enrollmentStore, poisonedTicks, clock);
-        var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock);
         broadcastQueue = new QueueBroadcastQueue(storage.queue(BROADCAST_PAGE_QUEUE), storage.queue(BROADCAST_SEND_QUEUE),
                 parkingStorage.queue(BROADCAST_PARKING_QUEUE), parkingStorage.queue(BROADCAST_PARKING_QUEUE + "-poison"),
                 horizon, clock);
@@ -329,9 +339,9 @@ public final class FunctionApp {
         if (channel instanceof ChannelConfig.Webhook webhook) {
             requireSettingDefined("channel.secretSetting", webhook.secretSetting());
         } else if (channel instanceof ChannelConfig.Messenger messenger) {
-            requireSettingDefined("channel.pageTokenSetting", Optional.of(messenger.pageTokenSetting()));
+            requireSettingDefined("channel.pageTokenSetting", messenger.pageTokenSetting());
         } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
-            requireSettingDefined("channel.apiKeySetting", Optional.of(sendGrid.apiKeySetting()));
+            requireSettingDefined("channel.apiKeySetting", sendGrid.apiKeySetting());
         }
     }
 
@@ -358,6 +368,32 @@ public final class FunctionApp {
 
     public Timeline timeline() {
         return timeline;
+    }
+
+    /** The accounts' own secrets. */
+    public AccountSecrets secrets() {
+        return secrets;
+    }
+
+    /**
+     * Refuses a channel or notification that names a secret its account does not have: it would fail every send.
+     * The answer is the same whether or not another account has a secret of that name.
+     * @throws Invalid naming {@code field}
+     */
+    void requireAccountSecret(String account, String field, Optional<String> name) {
+        name.ifPresent(n -> {
+            if (!secrets.exists(account, n)) {
+                throw new Invalid(field, "names no secret of this account; create it with PUT /api/accounts/"
+                        + account + "/secrets/" + n);
+            }
+        });
+    }
+
+    /** {@link #requireAccountSecret} for the secret a channel names, at the field it is named by. */
+    void requireChannelSecret(String account, ChannelConfig channel) {
+        String field = channel instanceof ChannelConfig.Webhook ? "channel.secret"
+                : channel instanceof ChannelConfig.Messenger ? "channel.pageToken" : "channel.apiKey";
+        requireAccountSecret(account, field, channel.accountSecret());
     }
 
     public Notifications notifications() {

@@ -30,8 +30,9 @@ public final class NotificationFunctions {
             NotificationJson.Request asked = NotificationJson.parse(HttpApi.requiredBody(request));
             FunctionApp.get().requireSettingDefined("secretSetting", asked.secretSetting());
             FunctionApp.get().addressGuard().requireAllowed("url", asked.url());
+            FunctionApp.get().requireAccountSecret(account, "secret", asked.secret());
             Notifications.Defined defined = FunctionApp.get().notifications()
-                    .define(account, asked.url(), asked.secretSetting(), asked.events());
+                    .define(account, asked.url(), asked.secretSetting(), asked.secret(), asked.events());
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     NotificationJson.write(defined.settings()));
         });

@@ -37,6 +37,7 @@ public final class SequenceFunctions {
             FunctionApp app = FunctionApp.get();
             app.requireChannelSettings(draft.channel());
             app.addressGuard().requireAllowed(draft.channel());
+            app.requireChannelSecret(account, draft.channel());
             DefinedSequence defined = app.sequences().define(account, sequenceId, draft);
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     SequenceJson.write(defined.sequence()));

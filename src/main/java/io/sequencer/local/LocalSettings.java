@@ -31,6 +31,13 @@ public final class LocalSettings {
             }
         }
         settings.putAll(System.getenv());
+        // The key that wraps the accounts' data keys: created there on first use, beside the project, never in
+        // Azurite (see docs/DEPLOY.md on rotating it).
+        settings.putIfAbsent(LOCAL_KEY_FILE_SETTING,
+                projectDir.resolve(".sequencer").resolve("keys").resolve("master.key").toAbsolutePath().toString());
         return settings;
     }
+
+    /** The same name as the app's setting for its local key file. */
+    static final String LOCAL_KEY_FILE_SETTING = "SEQUENCER_LOCAL_KEY_FILE";
 }

@@ -45,7 +45,8 @@ class InfraFilesTest {
             "Storage Blob Data Owner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
             "Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6",
             "Key Vault Secrets Officer", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
-            "Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb");
+            "Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb",
+            "Key Vault Crypto User", "12338af0-0e69-4776-bea7-57ae8d297424");
 
     private static final Pattern PARAM = Pattern.compile("^param\\s+(\\w+)\\s+\\w+(\\s*=.*)?$");
     private static final Pattern MODULE = Pattern.compile("^module\\s+(\\w+)\\s+'([^']+)'\\s*=.*$");
@@ -223,7 +224,7 @@ class InfraFilesTest {
         assertThat(rolesByPrincipal).containsOnlyKeys("appPrincipalId", "deployerPrincipalId");
         assertThat(rolesByPrincipal.get("appPrincipalId")).containsExactlyInAnyOrder(
                 "storageQueueDataContributor", "storageTableDataContributor", "storageBlobDataOwner",
-                "keyVaultSecretsUser", "monitoringMetricsPublisher");
+                "keyVaultSecretsUser", "monitoringMetricsPublisher", "keyVaultCryptoUser");
         assertThat(rolesByPrincipal.get("deployerPrincipalId")).containsExactly("keyVaultSecretsOfficer");
         assertThat(rbac).as("role keys map to the ids named for them")
                 .contains("storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'")
@@ -231,7 +232,8 @@ class InfraFilesTest {
                 .contains("storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'")
                 .contains("keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'")
                 .contains("keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'")
-                .contains("monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'");
+                .contains("monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'")
+                .contains("keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424'");
     }
 
     @Test
@@ -250,6 +252,24 @@ class InfraFilesTest {
     }
 
     @Test
+    void account_secrets_are_wrapped_by_a_vault_key_the_app_may_only_wrap_and_unwrap_with() {
+        String vault = read(INFRA.resolve("core/security/key-vault.bicep"));
+        assertThat(vault).contains("'Microsoft.KeyVault/vaults/keys@").contains("kty: 'RSA'").contains("'wrapKey'")
+                .contains("'unwrapKey'").contains("exportable: false")
+                .contains("output dataKeyWrapKeyUri string = dataKeyWrapKey.properties.keyUri");
+        String rbac = read(INFRA.resolve("app/rbac.bicep"));
+        String cryptoUser = rbac.substring(rbac.indexOf("resource cryptoUser"));
+        assertThat(cryptoUser.substring(0, cryptoUser.indexOf("\n}"))).contains("scope: dataKeyWrapKey")
+                .contains("roles.keyVaultCryptoUser").contains("principalId: appPrincipalId");
+        Map<String, String> settings = objectLiteral(INFRA.resolve("app/function-app.bicep"), "var secretKeySettings = {");
+        assertThat(settings).containsEntry("SEQUENCER_KEY_VAULT_KEY_ID", "dataKeyWrapKeyUri")
+                .containsEntry("SEQUENCER_KEY_VAULT_CLIENT_ID", "identityClientId");
+        assertThat(read(INFRA.resolve("app/function-app.bicep"))).contains("secretSettings, secretKeySettings, storageSettings");
+        assertThat(read(INFRA.resolve("main.bicep"))).contains("dataKeyWrapKeyUri: keyVault.outputs.dataKeyWrapKeyUri")
+                .doesNotContain("SEQUENCER_LOCAL_KEY_FILE");
+    }
+
+    @Test
     void storage_objects_and_outputs_match_the_app() {
         String main = read(INFRA.resolve("main.bicep"));
         assertThat(main).contains("var tickQueue = '" + FunctionApp.TICK_QUEUE + "'")
@@ -259,6 +279,7 @@ class InfraFilesTest {
                 .contains("'" + FunctionApp.EVENTS_TABLE + "'")
                 .contains("'" + FunctionApp.BROADCASTS_TABLE + "'")
                 .contains("'" + FunctionApp.IDEMPOTENCY_TABLE + "'")
+                .contains("'" + FunctionApp.SECRETS_TABLE + "'")
                 .contains("var broadcastPageQueue = '" + FunctionApp.BROADCAST_PAGE_QUEUE + "'")
                 .contains("var broadcastSendQueue = '" + FunctionApp.BROADCAST_SEND_QUEUE + "'");
         Set<String> outputs = new LinkedHashSet<>();

@@ -251,6 +251,7 @@ class HttpFuzzIT {
             case "addSubscriber" -> "{\"subscriberId\":\"added\",\"attributes\":{\"plan\":\"pro\"}}";
             case "updateSubscriber" -> "{\"attributes\":{\"plan\":null,\"age\":3}}";
             case "reportEvents" -> "{\"type\":\"clicked\",\"subscriberId\":\"sub\",\"sequenceId\":\"seq\",\"stepId\":\"one\"}";
+            case "putSecret" -> "{\"value\":\"fuzzed-secret-value\",\"keepPrevious\":\"PT1H\"}";
             default -> "{}";
         };
     }

@@ -38,7 +38,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(30);
+        assertThat(checked).isEqualTo(33);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -56,7 +56,8 @@ class StagedAppIT {
                 "getSubscriber", "updateSubscriber", "optOut", "getTimeline", "reportEvents", "putNotifications",
                 "getNotifications", "deleteNotifications", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
                 "notify", "sweepPoison", "scheduleBroadcast", "getBroadcast", "cancelBroadcast", "reportBroadcastEvents",
-                "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast");
+                "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast", "putSecret", "listSecrets",
+                "deleteSecret");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
         triggers.forEach((name, trigger) -> {
             if (trigger instanceof StagedApp.HttpTrigger http && !name.equals("health")) {

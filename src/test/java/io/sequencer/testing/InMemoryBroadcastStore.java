@@ -31,6 +31,12 @@ public final class InMemoryBroadcastStore implements BroadcastStore {
     }
 
     @Override
+    public synchronized List<Broadcast> list(String account) {
+        return broadcasts.values().stream().map(Stored::value).filter(b -> b.account().equals(account))
+                .sorted(java.util.Comparator.comparing(Broadcast::id)).toList();
+    }
+
+    @Override
     public synchronized void create(Broadcast broadcast, List<AudienceMember> members) {
         String key = key(broadcast.account(), broadcast.id());
         if (broadcasts.containsKey(key)) {

@@ -61,6 +61,9 @@ public final class LocalHostFixture implements AutoCloseable {
             settings.put(HOOK_SECRET_SETTING, HOOK_SECRET);
             // Every test receiver listens on 127.0.0.1; a test that checks the guard itself sets it to false.
             settings.put(FunctionApp.ALLOW_LOOPBACK_SETTING, "true");
+            // The key wrapping account secrets' data keys: one per host started, never in the working tree.
+            settings.put("SEQUENCER_LOCAL_KEY_FILE",
+                    Files.createTempDirectory("sequencer-keys").resolve("master.key").toString());
             settings.putAll(extraSettings);
             return new LocalHostFixture(LocalHost.start(app, settings, 0));
         } catch (IOException e) {

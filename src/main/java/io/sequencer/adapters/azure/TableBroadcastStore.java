@@ -76,6 +76,23 @@ public final class TableBroadcastStore implements BroadcastStore {
                 .map(e -> new Stored<>(fromEntity(account, broadcastId, e), e.getETag()));
     }
 
+    /**
+     * The account's broadcast partitions are the keys from {@code <account>|} up to {@code <account>}} ('}' follows
+     * '|', and no id holds either): one range scan, which also passes over their recipient rows, so it is for rare
+     * questions (deleting a secret), not for sending.
+     */
+    @Override
+    public List<Broadcast> list(String account) {
+        String low = TableKeys.of(account) + "|";
+        String high = TableKeys.of(account) + "}";
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey gt " + TableKeys.literal(low)
+                + " and PartitionKey lt " + TableKeys.literal(high) + " and RowKey eq " + TableKeys.literal(DEFINITION));
+        return table.client().listEntities(options, null, Context.NONE).stream()
+                .map(e -> fromEntity(account, e.getPartitionKey().substring(low.length()), e))
+                .sorted(java.util.Comparator.comparing(Broadcast::id))
+                .toList();
+    }
+
     @Override
     public void create(Broadcast broadcast, List<AudienceMember> listed) {
         String partition = home(broadcast.account(), broadcast.id());

@@ -55,6 +55,7 @@ public final class TableNotificationSettingsStore implements NotificationSetting
                 .addProperty("createdAt", s.createdAt().toString())
                 .addProperty("updatedAt", s.updatedAt().toString());
         s.secretSetting().ifPresent(v -> entity.addProperty("secretSetting", v));
+        s.secret().ifPresent(v -> entity.addProperty("secret", v));
         s.lastError().ifPresent(v -> entity.addProperty("lastError", v));
         s.failingSince().ifPresent(v -> entity.addProperty("failingSince", v.toString()));
         s.lastDeliveredAt().ifPresent(v -> entity.addProperty("lastDeliveredAt", v.toString()));
@@ -71,6 +72,7 @@ public final class TableNotificationSettingsStore implements NotificationSetting
                 Instant.parse((String) e.getProperty("updatedAt")),
                 Optional.ofNullable((String) e.getProperty("lastError")),
                 Optional.ofNullable((String) e.getProperty("failingSince")).map(Instant::parse),
-                Optional.ofNullable((String) e.getProperty("lastDeliveredAt")).map(Instant::parse));
+                Optional.ofNullable((String) e.getProperty("lastDeliveredAt")).map(Instant::parse),
+                Optional.ofNullable((String) e.getProperty("secret")));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.engine.Delivery;
+import io.sequencer.engine.SecretLookup;
 import io.sequencer.engine.SendResult;
 import java.io.IOException;
 import java.time.Clock;
@@ -34,12 +35,19 @@ public final class MessengerChannel {
 
     private final OkHttpClient http;
     private final SecretSettings secrets;
+    private final AccountSecretResolver accountSecrets;
     private final String graphBase;
     private final Clock clock;
 
     public MessengerChannel(OkHttpClient http, Function<String, String> settings, String graphBase, Clock clock) {
+        this(http, settings, SecretLookup.NONE, graphBase, clock);
+    }
+
+    public MessengerChannel(OkHttpClient http, Function<String, String> settings, SecretLookup accountSecrets,
+                            String graphBase, Clock clock) {
         this.http = http;
         this.secrets = new SecretSettings(settings);
+        this.accountSecrets = new AccountSecretResolver(accountSecrets);
         this.graphBase = graphBase.endsWith("/") ? graphBase.substring(0, graphBase.length() - 1) : graphBase;
         this.clock = clock;
     }
@@ -47,7 +55,9 @@ public final class MessengerChannel {
     public SendResult send(ChannelConfig.Messenger config, Delivery delivery) {
         String token;
         try {
-            token = secrets.bearerToken(config.pageTokenSetting(), "page token");
+            token = config.pageToken().isPresent()
+                    ? accountSecrets.bearerToken(delivery.target().account(), config.pageToken().get(), "page token")
+                    : secrets.bearerToken(config.pageTokenSetting().orElseThrow(), "page token");
         } catch (UnusableSecret e) {
             return e.failure();
         }

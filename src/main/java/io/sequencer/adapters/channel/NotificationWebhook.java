@@ -7,6 +7,7 @@ import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.Notice;
 import io.sequencer.domain.NotificationSettings;
 import io.sequencer.engine.NoticeSender;
+import io.sequencer.engine.SecretLookup;
 import io.sequencer.engine.SendResult;
 import java.time.Clock;
 import java.util.List;
@@ -22,7 +23,12 @@ public final class NotificationWebhook implements NoticeSender {
     private final SignedPost post;
 
     public NotificationWebhook(OkHttpClient http, Function<String, String> settings, Clock clock) {
-        this.post = new SignedPost(http, settings, clock);
+        this(http, settings, SecretLookup.NONE, clock);
+    }
+
+    public NotificationWebhook(OkHttpClient http, Function<String, String> settings, SecretLookup accountSecrets,
+                               Clock clock) {
+        this.post = new SignedPost(http, settings, accountSecrets, clock);
     }
 
     @Override
@@ -30,7 +36,7 @@ public final class NotificationWebhook implements NoticeSender {
         ArrayNode body = Json.MAPPER.createArrayNode();
         batch.forEach(e -> body.add(NoticeJson.write(e.getKey(), e.getValue())));
         String id = Notice.batchIdOf(batch.stream().map(Map.Entry::getValue).toList());
-        return post.post(settings.url().toString(), Json.write(body), settings.secretSetting(), id, Map.of(),
-                "notification url");
+        return post.post(settings.url().toString(), Json.write(body), settings.secretSetting(), settings.account(),
+                settings.secret(), id, Map.of(), "notification url");
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.engine.Delivery;
+import io.sequencer.engine.SecretLookup;
 import io.sequencer.engine.SendResult;
 import java.io.IOException;
 import java.time.Clock;
@@ -36,12 +37,19 @@ public final class SendGridChannel {
 
     private final OkHttpClient http;
     private final SecretSettings secrets;
+    private final AccountSecretResolver accountSecrets;
     private final HttpUrl sendUrl;
     private final Clock clock;
 
     public SendGridChannel(OkHttpClient http, Function<String, String> settings, String baseUrl, Clock clock) {
+        this(http, settings, SecretLookup.NONE, baseUrl, clock);
+    }
+
+    public SendGridChannel(OkHttpClient http, Function<String, String> settings, SecretLookup accountSecrets,
+                           String baseUrl, Clock clock) {
         this.http = http;
         this.secrets = new SecretSettings(settings);
+        this.accountSecrets = new AccountSecretResolver(accountSecrets);
         this.sendUrl = HttpUrl.get(baseUrl).newBuilder().addPathSegments("v3/mail/send").build();
         this.clock = clock;
     }
@@ -52,7 +60,9 @@ public final class SendGridChannel {
         }
         String apiKey;
         try {
-            apiKey = secrets.bearerToken(config.apiKeySetting(), "sendgrid API key");
+            apiKey = config.apiKey().isPresent()
+                    ? accountSecrets.bearerToken(delivery.target().account(), config.apiKey().get(), "sendgrid API key")
+                    : secrets.bearerToken(config.apiKeySetting().orElseThrow(), "sendgrid API key");
         } catch (UnusableSecret e) {
             return e.failure();
         }

@@ -1,5 +1,6 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.engine.SecretLookup;
 import io.sequencer.engine.SendResult;
 import java.io.IOException;
 import java.time.Clock;
@@ -15,8 +16,9 @@ import okhttp3.Response;
 
 /**
  * A JSON POST to a host URL, carrying the Standard Webhooks {@code webhook-id} and {@code webhook-timestamp} and,
- * when a secret setting is named, signed twice: {@code X-Sequencer-Signature} and {@code webhook-signature} (with
- * the previous secret too while {@code <NAME>_PREVIOUS} is set). Its answer is classified: 2xx sent; 408, 429, 5xx
+ * when a secret setting or an account secret is named, signed twice: {@code X-Sequencer-Signature} and
+ * {@code webhook-signature} (with the previous secret too while {@code <NAME>_PREVIOUS} is set or the account
+ * secret's previous value is kept). Its answer is classified: 2xx sent; 408, 429, 5xx
  * and network errors transient (with the server's {@code Retry-After}); anything else, redirects included,
  * permanent. Shared by the webhook channel and lifecycle notifications, so both speak to the host the same way.
  */
@@ -25,11 +27,17 @@ final class SignedPost {
 
     private final OkHttpClient http;
     private final SecretSettings secrets;
+    private final AccountSecretResolver accountSecrets;
     private final Clock clock;
 
     SignedPost(OkHttpClient http, Function<String, String> settings, Clock clock) {
+        this(http, settings, SecretLookup.NONE, clock);
+    }
+
+    SignedPost(OkHttpClient http, Function<String, String> settings, SecretLookup accountSecrets, Clock clock) {
         this.http = http;
         this.secrets = new SecretSettings(settings);
+        this.accountSecrets = new AccountSecretResolver(accountSecrets);
         this.clock = clock;
     }
 
@@ -39,6 +47,15 @@ final class SignedPost {
      */
     SendResult post(String url, String body, Optional<String> secretSetting, String messageId, Map<String, String> headers,
                     String what) {
+        return post(url, body, secretSetting, "", Optional.empty(), messageId, headers, what);
+    }
+
+    /**
+     * As above, signed instead with {@code accountSecret} of {@code account} when that is named (while a rotation
+     * keeps its previous value, with both).
+     */
+    SendResult post(String url, String body, Optional<String> secretSetting, String account,
+                    Optional<String> accountSecret, String messageId, Map<String, String> headers, String what) {
         // Definitions only hold http(s) URLs; this guard keeps it so for any caller (OkHttp would quietly turn ws:
         // into http:).
         if (!url.regionMatches(true, 0, "http://", 0, 7) && !url.regionMatches(true, 0, "https://", 0, 8)) {
@@ -51,12 +68,14 @@ final class SignedPost {
             return new SendResult.PermanentFailure(what + " url is not usable");
         }
         List<SigningSecret> signing = List.of();
-        if (secretSetting.isPresent()) {
-            try {
+        try {
+            if (accountSecret.isPresent()) {
+                signing = accountSecrets.signingSecrets(account, accountSecret.get(), what);
+            } else if (secretSetting.isPresent()) {
                 signing = secrets.signingSecrets(secretSetting.get(), what);
-            } catch (UnusableSecret e) {
-                return e.failure();
             }
+        } catch (UnusableSecret e) {
+            return e.failure();
         }
         long now = clock.instant().getEpochSecond();
         headers.forEach(request::header);

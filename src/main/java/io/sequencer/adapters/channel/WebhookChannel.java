@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.engine.Delivery;
+import io.sequencer.engine.SecretLookup;
 import io.sequencer.engine.SendResult;
 import java.time.Clock;
 import java.util.Map;
@@ -21,13 +22,17 @@ public final class WebhookChannel {
     private final SignedPost post;
 
     public WebhookChannel(OkHttpClient http, Function<String, String> settings, Clock clock) {
-        this.post = new SignedPost(http, settings, clock);
+        this(http, settings, SecretLookup.NONE, clock);
+    }
+
+    public WebhookChannel(OkHttpClient http, Function<String, String> settings, SecretLookup accountSecrets, Clock clock) {
+        this.post = new SignedPost(http, settings, accountSecrets, clock);
     }
 
     public SendResult send(ChannelConfig.Webhook config, Delivery delivery) {
         String id = delivery.deliveryId().value();
-        return post.post(config.url().toString(), Json.write(payload(delivery)), config.secretSetting(), id,
-                Map.of(IDEMPOTENCY_HEADER, id), "webhook");
+        return post.post(config.url().toString(), Json.write(payload(delivery)), config.secretSetting(),
+                delivery.target().account(), config.secret(), id, Map.of(IDEMPOTENCY_HEADER, id), "webhook");
     }
 
     private static ObjectNode payload(Delivery delivery) {

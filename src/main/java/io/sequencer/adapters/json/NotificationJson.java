@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /** Maps an account's notification settings to and from the HTTP API's JSON. */
 public final class NotificationJson {
-    private static final Set<String> FIELDS = Set.of("url", "secretSetting", "events");
+    private static final Set<String> FIELDS = Set.of("url", "secretSetting", "secret", "events");
     private static final Set<String> READ_ONLY = Set.of("account", "status", "createdAt", "updatedAt", "lastError",
             "failingSince", "lastDeliveredAt");
     private static final String TYPES = Arrays.stream(NoticeType.values()).map(NoticeType::wireName)
@@ -22,8 +22,15 @@ public final class NotificationJson {
 
     private NotificationJson() {}
 
-    /** What a PUT asks for: where, signed with which secret, which events (all when absent). */
-    public record Request(URI url, Optional<String> secretSetting, Set<NoticeType> events) {}
+    /**
+     * What a PUT asks for: where, signed with which secret (an app setting's or the account's own), which events
+     * (all when absent).
+     */
+    public record Request(URI url, Optional<String> secretSetting, Set<NoticeType> events, Optional<String> secret) {
+        public Request(URI url, Optional<String> secretSetting, Set<NoticeType> events) {
+            this(url, secretSetting, events, Optional.empty());
+        }
+    }
 
     public static Request parse(String body) {
         JsonNode root = Json.parseBody(body);
@@ -36,7 +43,7 @@ public final class NotificationJson {
         in.rejectUnknown(root, "", known);
         String url = in.string(root, "url", "url", true, 2048);
         URI uri = url == null ? null : SequenceJson.webhookUrl(url, "url", in);
-        Optional<String> secret = Optional.ofNullable(SequenceJson.secretSetting(root, "secretSetting", in));
+        SequenceJson.Credential signing = SequenceJson.credential(root, "secretSetting", "secret", "", false, in);
         Set<NoticeType> events = EnumSet.allOf(NoticeType.class);
         JsonNode list = root.get("events");
         if (list != null && !list.isNull()) {
@@ -56,7 +63,7 @@ public final class NotificationJson {
             }
         }
         in.throwIfInvalid();
-        return new Request(uri, secret, events);
+        return new Request(uri, signing.setting(), events, signing.secret());
     }
 
     public static ObjectNode write(NotificationSettings settings) {
@@ -64,6 +71,7 @@ public final class NotificationJson {
         out.put("account", settings.account());
         out.put("url", settings.url().toString());
         settings.secretSetting().ifPresent(s -> out.put("secretSetting", s));
+        settings.secret().ifPresent(s -> out.put("secret", s));
         ArrayNode events = out.putArray("events");
         settings.events().forEach(t -> events.add(t.wireName()));
         out.put("status", settings.isFailing() ? "failing" : settings.lastDeliveredAt().isPresent() ? "delivering" : "idle");

@@ -36,9 +36,9 @@ public final class SequenceJson {
             RulesJson.SEQUENCE_FIELDS), READ_ONLY);
     private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag",
             "outsideWindow"), RulesJson.STEP_FIELDS);
-    private static final Set<String> WEBHOOK = Set.of("type", "url", "secretSetting");
-    private static final Set<String> MESSENGER = Set.of("type", "pageId", "pageTokenSetting", "graphVersion");
-    private static final Set<String> SENDGRID = Set.of("type", "apiKeySetting", "from", "fromName");
+    private static final Set<String> WEBHOOK = Set.of("type", "url", "secretSetting", "secret");
+    private static final Set<String> MESSENGER = Set.of("type", "pageId", "pageTokenSetting", "pageToken", "graphVersion");
+    private static final Set<String> SENDGRID = Set.of("type", "apiKeySetting", "apiKey", "from", "fromName");
     private static final Pattern PAGE_ID = Pattern.compile("[0-9]{1,32}");
     private static final Pattern GRAPH_VERSION = Pattern.compile("v?([0-9]{1,3}\\.[0-9]{1,3})");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"]{1,64}@[^@\\s<>\"]{1,255}\\.[^@\\s<>\"]{1,63}");
@@ -202,9 +202,10 @@ public final class SequenceJson {
             case "webhook" -> {
                 in.rejectUnknown(node, "channel", WEBHOOK);
                 String url = in.string(node, "url", "channel.url", true, 2048);
-                String secretSetting = secretSetting(node, "channel.secretSetting", in);
+                Credential signing = credential(node, "secretSetting", "secret", "channel.", false, in);
                 URI uri = url == null ? null : webhookUrl(url, "channel.url", in);
-                return uri == null ? null : new ChannelConfig.Webhook(uri, Optional.ofNullable(secretSetting));
+                return uri == null || signing == null ? null
+                        : new ChannelConfig.Webhook(uri, signing.setting(), signing.secret());
             }
             case "messenger" -> {
                 in.rejectUnknown(node, "channel", MESSENGER);
@@ -213,32 +214,56 @@ public final class SequenceJson {
                     in.fail("channel.pageId", "must be the page's numeric id");
                     pageId = null;
                 }
-                String token = settingName(node, "pageTokenSetting", "channel.pageTokenSetting", true, in);
+                Credential token = credential(node, "pageTokenSetting", "pageToken", "channel.", true, in);
                 String version = in.string(node, "graphVersion", "channel.graphVersion", false, 16);
                 Matcher matched = version == null ? null : GRAPH_VERSION.matcher(version);
                 if (matched != null && !matched.matches()) {
                     in.fail("channel.graphVersion", "must be a Graph API version such as 21.0");
                     return null;
                 }
-                return pageId == null || token == null ? null : new ChannelConfig.Messenger(pageId, token,
-                        matched == null ? ChannelConfig.Messenger.DEFAULT_GRAPH_VERSION : matched.group(1));
+                return pageId == null || token == null ? null : new ChannelConfig.Messenger(pageId, token.setting(),
+                        matched == null ? ChannelConfig.Messenger.DEFAULT_GRAPH_VERSION : matched.group(1), token.secret());
             }
             case "sendgrid" -> {
                 in.rejectUnknown(node, "channel", SENDGRID);
-                String key = settingName(node, "apiKeySetting", "channel.apiKeySetting", true, in);
+                Credential key = credential(node, "apiKeySetting", "apiKey", "channel.", true, in);
                 String from = in.string(node, "from", "channel.from", true, 320);
                 if (from != null && !EMAIL.matcher(from).matches()) {
                     in.fail("channel.from", "must be an e-mail address such as news@example.com");
                     from = null;
                 }
                 String fromName = in.string(node, "fromName", "channel.fromName", false, 200);
-                return key == null || from == null ? null : new ChannelConfig.SendGrid(key, from, Optional.ofNullable(fromName));
+                return key == null || from == null ? null
+                        : new ChannelConfig.SendGrid(key.setting(), from, Optional.ofNullable(fromName), key.secret());
             }
             default -> {
                 in.fail("channel.type", "must be one of webhook, messenger, sendgrid");
                 return null;
             }
         }
+    }
+
+    /** A credential named one of two ways: an app setting, or a secret of the account's own. */
+    record Credential(Optional<String> setting, Optional<String> secret) {}
+
+    /**
+     * The app setting ({@code settingField}) or account secret ({@code secretField}) a credential is named by: one of
+     * them (when {@code required}) and never both. Null, with the problem recorded, when that does not hold.
+     */
+    static Credential credential(JsonNode node, String settingField, String secretField, String prefix,
+                                 boolean required, FieldReader in) {
+        boolean namesSecret = node.hasNonNull(secretField);
+        String setting = settingName(node, settingField, prefix + settingField, required && !namesSecret, in);
+        String secret = namesSecret ? in.id(node, secretField, prefix + secretField) : null;
+        if (setting != null && namesSecret) {
+            in.fail(prefix + secretField, "name " + secretField + " or " + settingField + ", not both");
+            return null;
+        }
+        if (setting == null && secret == null) {
+            return required || namesSecret || node.hasNonNull(settingField) ? null
+                    : new Credential(Optional.empty(), Optional.empty());
+        }
+        return new Credential(Optional.ofNullable(setting), Optional.ofNullable(secret));
     }
 
     /** The name of an app setting (never its value), required or not, checked at {@code path}. */
@@ -304,14 +329,17 @@ public final class SequenceJson {
             out.put("type", "webhook");
             out.put("url", webhook.url().toString());
             webhook.secretSetting().ifPresent(s -> out.put("secretSetting", s));
+            webhook.secret().ifPresent(s -> out.put("secret", s));
         } else if (channel instanceof ChannelConfig.Messenger messenger) {
             out.put("type", "messenger");
             out.put("pageId", messenger.pageId());
-            out.put("pageTokenSetting", messenger.pageTokenSetting());
+            messenger.pageTokenSetting().ifPresent(s -> out.put("pageTokenSetting", s));
+            messenger.pageToken().ifPresent(s -> out.put("pageToken", s));
             out.put("graphVersion", messenger.graphVersion());
         } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
             out.put("type", "sendgrid");
-            out.put("apiKeySetting", sendGrid.apiKeySetting());
+            sendGrid.apiKeySetting().ifPresent(s -> out.put("apiKeySetting", s));
+            sendGrid.apiKey().ifPresent(s -> out.put("apiKey", s));
             out.put("from", sendGrid.fromEmail());
             sendGrid.fromName().ifPresent(n -> out.put("fromName", n));
         }

@@ -93,6 +93,73 @@ class AzureContractsTest {
     }
 
     @Nested
+    class Secrets extends io.sequencer.engine.contract.SecretStoreContract {
+        private TableClient table;
+
+        @Override
+        protected io.sequencer.engine.SecretStore newStore() {
+            String name = unique("sec");
+            STORAGE.ensureExists(unique("q-"), name);
+            table = STORAGE.table(name);
+            return new TableSecretStore(table);
+        }
+
+        @Override
+        protected io.sequencer.engine.SecretStore reopened() {
+            return new TableSecretStore(STORAGE.table(table.getTableName()));
+        }
+
+        @Test
+        void the_table_holds_only_ciphertext() {
+            String value = "EAAGm0PX4ZCpsBA-page-token-ünïcode";
+            secrets.put("acme", "page", value, java.util.Optional.empty());
+            secrets.put("acme", "page", value + "-next", java.util.Optional.of(Duration.ofHours(1)));
+            List<TableEntity> rows = table.listEntities().stream().toList();
+            assertThat(rows).extracting(TableEntity::getRowKey).containsExactlyInAnyOrder("datakey", "secret|page");
+            Base64.Encoder b64 = Base64.getEncoder();
+            List<byte[]> forbidden = new ArrayList<>();
+            for (String v : List.of(value, value + "-next")) {
+                byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+                forbidden.add(bytes);
+                forbidden.add(b64.encode(bytes));
+                forbidden.add(Base64.getUrlEncoder().encode(bytes));
+                forbidden.add(java.util.HexFormat.of().formatHex(bytes).getBytes(StandardCharsets.US_ASCII));
+            }
+            // Short, distinctive parts too: no fragment of the value either.
+            forbidden.add("page-token".getBytes(StandardCharsets.UTF_8));
+            for (TableEntity row : rows) {
+                for (var property : row.getProperties().entrySet()) {
+                    Object raw = property.getValue();
+                    byte[] stored = raw instanceof byte[] b ? b : String.valueOf(raw).getBytes(StandardCharsets.UTF_8);
+                    for (byte[] f : forbidden) {
+                        assertThat(indexOf(stored, f)).as(row.getRowKey() + "." + property.getKey()).isEqualTo(-1);
+                    }
+                }
+            }
+            TableEntity secret = rows.stream().filter(r -> r.getRowKey().startsWith("secret|")).findFirst().orElseThrow();
+            assertThat(secret.getProperty("ciphertext")).isInstanceOf(byte[].class);
+            assertThat((byte[]) secret.getProperty("nonce")).hasSize(12);
+            assertThat(secret.getProperty("previousCiphertext")).isInstanceOf(byte[].class);
+            TableEntity key = rows.stream().filter(r -> r.getRowKey().equals("datakey")).findFirst().orElseThrow();
+            assertThat((String) key.getProperty("keyId")).startsWith("local:");
+            assertThat((byte[]) key.getProperty("wrapped")).as("AES-KW of a 32-byte key").hasSize(40);
+        }
+
+        private static int indexOf(byte[] haystack, byte[] needle) {
+            outer:
+            for (int i = 0; i + needle.length <= haystack.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+
+    @Nested
     class Idempotency extends io.sequencer.engine.contract.IdempotencyStoreContract {
         @Override
         protected io.sequencer.engine.IdempotencyStore newStore() {

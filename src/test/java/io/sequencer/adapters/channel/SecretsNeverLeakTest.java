@@ -5,7 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.DeliveryId;
 import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.adapters.crypto.LocalKeyWrap;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.SecretJson;
+import io.sequencer.domain.Invalid;
+import io.sequencer.engine.AccountSecrets;
 import io.sequencer.engine.Delivery;
+import io.sequencer.engine.SealedSecret;
+import io.sequencer.engine.SecretSeal;
+import io.sequencer.testing.InMemorySecretStore;
+import java.nio.file.Path;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
 import io.sequencer.testing.TestGuards;
@@ -35,10 +44,12 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whatever a destination answers, even the credentials it was sent, no failure detail and no log line carries the
- * webhook secret or the SendGrid API key.
+ * webhook secret or the SendGrid API key, whether they come from app settings or from the account's own secrets;
+ * and the secret store and the secrets API show a value nowhere: not in an answer, a problem, a listing or a log.
  */
 class SecretsNeverLeakTest {
     private static final String WEBHOOK_SECRET = "whsec-Xq81-never-to-be-seen";
@@ -80,6 +91,11 @@ class SecretsNeverLeakTest {
     private WebhookChannel webhook;
     private SendGridChannel sendGrid;
     private MessengerChannel messenger;
+    @TempDir
+    Path keys;
+    private InMemorySecretStore secretStore;
+    private AccountSecrets accountSecrets;
+    private boolean viaAccountSecrets;
 
     @BeforeEach
     void start() throws Exception {
@@ -88,9 +104,15 @@ class SecretsNeverLeakTest {
         capture.setLevel(Level.ALL);
         root.addHandler(capture);
         server.start();
-        webhook = new WebhookChannel(http, settings, clock);
-        sendGrid = new SendGridChannel(http, settings, server.url("/").toString(), clock);
-        messenger = new MessengerChannel(http, settings, server.url("/").toString(), clock);
+        secretStore = new InMemorySecretStore();
+        accountSecrets = new AccountSecrets(secretStore, new LocalKeyWrap(keys.resolve("master.key")),
+                (account, name) -> List.of("sequence welcome"), clock);
+        accountSecrets.put("acme", "hook", WEBHOOK_SECRET, Optional.empty());
+        accountSecrets.put("acme", "mail", API_KEY, Optional.empty());
+        accountSecrets.put("acme", "page", PAGE_TOKEN, Optional.empty());
+        webhook = new WebhookChannel(http, settings, accountSecrets, clock);
+        sendGrid = new SendGridChannel(http, settings, accountSecrets, server.url("/").toString(), clock);
+        messenger = new MessengerChannel(http, settings, accountSecrets, server.url("/").toString(), clock);
     }
 
     @AfterEach
@@ -111,6 +133,15 @@ class SecretsNeverLeakTest {
                 return answer.apply(request);
             }
         });
+        if (viaAccountSecrets) {
+            results.add(webhook.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.empty(),
+                    Optional.of("hook")), delivery));
+            results.add(sendGrid.send(new ChannelConfig.SendGrid(Optional.empty(), "news@acme.example", Optional.empty(),
+                    Optional.of("mail")), delivery));
+            results.add(messenger.send(new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page")),
+                    delivery));
+            return;
+        }
         results.add(webhook.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("HOOK_SECRET")),
                 delivery));
         results.add(sendGrid.send(new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
@@ -174,6 +205,79 @@ class SecretsNeverLeakTest {
         assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.PermanentFailure.class));
         assertThat(server.getRequestCount()).isZero();
         assertNothingLeaked();
+    }
+
+    @Test
+    void account_secrets_are_never_echoed_into_a_result_or_a_log_whatever_the_answer() {
+        viaAccountSecrets = true;
+        for (int status : STATUSES) {
+            sendBoth(request -> echoing(status, request, ""));
+        }
+        sendBoth(request -> new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        // 11 answers for each of the three channels (a client may retry a closed pooled connection once more).
+        assertThat(server.getRequestCount()).as("every channel sent with the account's secret").isGreaterThanOrEqualTo(33);
+        assertNothingLeaked();
+    }
+
+    @Test
+    void account_secrets_that_are_missing_unreadable_or_unusable_are_named_never_quoted() {
+        viaAccountSecrets = true;
+        // Unusable in a header: a line break inside the key and the token.
+        accountSecrets.put("acme", "mail", API_KEY + "\nmore", Optional.empty());
+        accountSecrets.put("acme", "page", PAGE_TOKEN + " " + PAGE_TOKEN, Optional.empty());
+        // Unreadable: the stored ciphertext changed.
+        var stored = secretStore.find("acme", "hook").orElseThrow();
+        byte[] changed = stored.value().current().ciphertext();
+        changed[0] ^= 1;
+        secretStore.replace(new SealedSecret("acme", "hook", new SecretSeal.Sealed(1, stored.value().current().nonce(),
+                changed), Optional.empty(), Optional.empty(), "00000000", clock.instant(), clock.instant()), stored.etag());
+        sendBoth(request -> new MockResponse.Builder().code(202).build());
+        Delivery intruders = new Delivery(new DeliveryId("dlv_00112233445566778899aabbccddeeff"),
+                new EnrollmentKey("intruder", "welcome", "sub-42"), "tips", "{\"subject\":\"Hi\",\"text\":\"Hello\"}",
+                Instant.parse("2026-03-01T08:59:58Z"), 1, Optional.empty(), Optional.of("ada@example.com"));
+        results.add(sendGrid.send(new ChannelConfig.SendGrid(Optional.empty(), "news@acme.example", Optional.empty(),
+                Optional.of("mail")), intruders));
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.PermanentFailure.class));
+        assertThat(server.getRequestCount()).isZero();
+        assertNothingLeaked();
+    }
+
+    @Test
+    void the_secret_store_and_the_secrets_api_show_a_value_nowhere() {
+        List<String> shown = new ArrayList<>();
+        AccountSecrets.Saved replaced = accountSecrets.put("acme", "hook", API_KEY, Optional.of(Duration.ofHours(48)));
+        shown.add(replaced.toString());
+        shown.add(Json.write(SecretJson.write("acme", replaced.info())));
+        shown.add(Json.write(SecretJson.writeList("acme", accountSecrets.list("acme"))));
+        shown.add(accountSecrets.reveal("acme", "hook").orElseThrow().toString());
+        shown.add(secretStore.find("acme", "hook").orElseThrow().toString());
+        shown.add(SecretJson.parse(Json.write(Json.object().put("value", WEBHOOK_SECRET))).toString());
+        // Every way a PUT body can be refused, with the value inside it.
+        for (String body : List.of("{\"value\": " + WEBHOOK_SECRET + "}", "{\"value\":\"" + WEBHOOK_SECRET + "\"",
+                "[\"" + WEBHOOK_SECRET + "\"]", "{\"value\":[\"" + WEBHOOK_SECRET + "\"]}",
+                "{\"value\":\"" + WEBHOOK_SECRET + "\",\"keepPrevious\":\"" + WEBHOOK_SECRET + "\"}",
+                "{\"" + WEBHOOK_SECRET + "\":1,\"value\":\"v\"}", "{\"value\":\"" + WEBHOOK_SECRET.repeat(400) + "\"}")) {
+            try {
+                SecretJson.parse(body);
+                shown.add("accepted");
+            } catch (Invalid refused) {
+                shown.add(refused.getMessage() + " " + refused.errors());
+            }
+        }
+        try {
+            accountSecrets.delete("acme", "hook");
+        } catch (io.sequencer.engine.Conflict inUse) {
+            shown.add(inUse.getMessage());
+        }
+        assertThat(shown).doesNotContain("accepted").hasSize(14);
+        for (String text : shown) {
+            for (String secret : List.of(WEBHOOK_SECRET, API_KEY, PAGE_TOKEN)) {
+                assertThat(text).doesNotContain(secret.substring(0, secret.length() / 2));
+            }
+        }
+        for (String line : logged) {
+            assertThat(line).doesNotContain(WEBHOOK_SECRET).doesNotContain(API_KEY).doesNotContain(PAGE_TOKEN);
+        }
     }
 
     private void assertNothingLeaked() {

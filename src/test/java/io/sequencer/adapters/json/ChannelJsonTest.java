@@ -81,4 +81,37 @@ class ChannelJsonTest {
         assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field).contains(path));
     }
+
+    private static String withChannel(String channel) {
+        return "{\"name\":\"n\",\"channel\":" + channel
+                + ",\"steps\":[{\"id\":\"a\",\"delay\":{\"amount\":0,\"unit\":\"seconds\"},\"message\":{\"subject\":\"s\",\"text\":\"hi\"}}]}";
+    }
+
+    @Test
+    void channels_may_name_an_account_secret_instead_of_an_app_setting_and_keep_it_through_storage() {
+        for (var expected : java.util.List.of(
+                new ChannelConfig.Webhook(java.net.URI.create("https://hooks.example/x"), Optional.empty(), Optional.of("hook")),
+                new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page-token")),
+                new ChannelConfig.SendGrid(Optional.empty(), "news@example.com", Optional.empty(), Optional.of("sendgrid.key")))) {
+            String written = io.sequencer.adapters.json.Json.write(SequenceJson.writeChannel(expected));
+            assertThat(SequenceJson.parse(withChannel(written)).channel()).isEqualTo(expected);
+            assertThat(SequenceJson.readStoredChannel(written)).isEqualTo(expected);
+            assertThat(expected.accountSecret()).isPresent();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"type":"webhook","url":"https://h.example/x","secret":"a","secretSetting":"B"}        | channel.secret
+            {"type":"messenger","pageId":"1","pageToken":"a","pageTokenSetting":"B"}               | channel.pageToken
+            {"type":"sendgrid","apiKey":"a","apiKeySetting":"B","from":"a@b.co"}                   | channel.apiKey
+            {"type":"webhook","url":"https://h.example/x","secret":"a b"}                           | channel.secret
+            {"type":"messenger","pageId":"1","pageToken":"../x"}                                    | channel.pageToken
+            {"type":"messenger","pageId":"1"}                                                       | channel.pageTokenSetting
+            {"type":"sendgrid","from":"a@b.co","apiKey":7}                                          | channel.apiKey
+            """)
+    void a_credential_is_named_one_way_with_a_valid_name(String channel, String field) {
+        assertThatThrownBy(() -> SequenceJson.parse(withChannel(channel))).isInstanceOfSatisfying(Invalid.class,
+                e -> assertThat(e.errors()).extracting(FieldError::field).contains(field));
+    }
 }

@@ -65,6 +65,19 @@ public abstract class BroadcastStoreContract {
     }
 
     @Test
+    void an_accounts_broadcasts_are_listed_by_id_and_no_other_accounts() {
+        store.create(broadcast("saturday", 3), members(3));
+        store.create(broadcast("friday", 600), members(600));
+        Broadcast neighbour = broadcast("sunday", 1);
+        store.create(new Broadcast("acme-2", "sunday", neighbour.sendTime(), neighbour.channel(), neighbour.message(),
+                neighbour.tag(), neighbour.audience(), T0, Optional.empty(), neighbour.fanOut()), members(1));
+        assertThat(store.list("acme")).extracting(Broadcast::id).containsExactly("friday", "saturday");
+        assertThat(store.list("acme").get(0)).isEqualTo(store.find("acme", "friday").orElseThrow().value());
+        assertThat(store.list("acme-2")).extracting(Broadcast::id).containsExactly("sunday");
+        assertThat(store.list("acm")).isEmpty();
+    }
+
+    @Test
     void a_broadcast_and_its_listed_pages_survive_the_round_trip_and_a_second_create_is_refused() {
         Broadcast b = broadcast("friday", 1_001);
         List<AudienceMember> listed = members(1_001);

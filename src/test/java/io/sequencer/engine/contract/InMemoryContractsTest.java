@@ -58,6 +58,23 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Secrets extends SecretStoreContract {
+        private io.sequencer.testing.InMemorySecretStore memory;
+
+        @Override
+        protected io.sequencer.engine.SecretStore newStore() {
+            memory = new io.sequencer.testing.InMemorySecretStore();
+            return memory;
+        }
+
+        @Override
+        protected io.sequencer.engine.SecretStore reopened() {
+            // Memory does not outlive a process: the same instance is all there is to reopen.
+            return memory;
+        }
+    }
+
+    @Nested
     class Poisoned extends PoisonedTicksContract {
         @Override
         protected io.sequencer.engine.PoisonedTicks newStore() {
