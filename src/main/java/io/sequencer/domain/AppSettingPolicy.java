@@ -32,7 +32,8 @@ public final class AppSettingPolicy {
     static final List<String> RESERVED = List.of("AzureWebJobs", "WEBSITE_", "IDENTITY_", "MSI_",
             "APPLICATIONINSIGHTS_", "FUNCTIONS_", "SEQUENCER_");
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
+    // No length bound here: the API bounds names; a stored name's _PREVIOUS companion may be longer, and is as allowed.
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern TEMPLATE = Pattern.compile("([A-Za-z][A-Za-z0-9_]*_)\\{ACCOUNT}(__[A-Za-z0-9_]*)");
     private static final Pattern READABLE_ACCOUNT = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

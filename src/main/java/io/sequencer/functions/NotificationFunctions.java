@@ -28,7 +28,7 @@ public final class NotificationFunctions {
         return HttpApi.handle(request, context, () -> {
             Ids.require("account", account);
             NotificationJson.Request asked = NotificationJson.parse(HttpApi.requiredBody(request));
-            FunctionApp.get().requireSettingDefined("secretSetting", asked.secretSetting());
+            FunctionApp.get().requireSettingDefined(account, "secretSetting", asked.secretSetting());
             Notifications.Defined defined = FunctionApp.get().notifications()
                     .define(account, asked.url(), asked.secretSetting(), asked.events());
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,

@@ -35,7 +35,7 @@ public final class SequenceFunctions {
             Ids.require("sequenceId", sequenceId);
             SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request));
             FunctionApp app = FunctionApp.get();
-            app.requireChannelSettings(draft.channel());
+            app.requireChannelSettings(account, draft.channel());
             DefinedSequence defined = app.sequences().define(account, sequenceId, draft);
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     SequenceJson.write(defined.sequence()));

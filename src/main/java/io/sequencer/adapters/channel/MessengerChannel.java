@@ -47,7 +47,7 @@ public final class MessengerChannel {
     public SendResult send(ChannelConfig.Messenger config, Delivery delivery) {
         String token;
         try {
-            token = secrets.bearerToken(config.pageTokenSetting(), "page token");
+            token = secrets.bearerToken(delivery.target().account(), config.pageTokenSetting(), "page token");
         } catch (UnusableSecret e) {
             return e.failure();
         }

@@ -30,7 +30,8 @@ public final class NotificationWebhook implements NoticeSender {
         ArrayNode body = Json.MAPPER.createArrayNode();
         batch.forEach(e -> body.add(NoticeJson.write(e.getKey(), e.getValue())));
         String id = Notice.batchIdOf(batch.stream().map(Map.Entry::getValue).toList());
-        return post.post(settings.url().toString(), Json.write(body), settings.secretSetting(), id, Map.of(),
+        return post.post(settings.url().toString(), Json.write(body), settings.account(), settings.secretSetting(), id,
+                Map.of(),
                 "notification url");
     }
 }

@@ -52,7 +52,7 @@ public final class SendGridChannel {
         }
         String apiKey;
         try {
-            apiKey = secrets.bearerToken(config.apiKeySetting(), "sendgrid API key");
+            apiKey = secrets.bearerToken(delivery.target().account(), config.apiKeySetting(), "sendgrid API key");
         } catch (UnusableSecret e) {
             return e.failure();
         }

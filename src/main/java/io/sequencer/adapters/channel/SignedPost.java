@@ -35,10 +35,11 @@ final class SignedPost {
 
     /**
      * POSTs {@code body} to {@code url} as message {@code messageId} (the same on every retry of the same content;
-     * no '.'); {@code what} names the destination in error details.
+     * no '.') for {@code account}, whose policy decides which secret setting it may sign with; {@code what} names
+     * the destination in error details.
      */
-    SendResult post(String url, String body, Optional<String> secretSetting, String messageId, Map<String, String> headers,
-                    String what) {
+    SendResult post(String url, String body, String account, Optional<String> secretSetting, String messageId,
+                    Map<String, String> headers, String what) {
         // Definitions only hold http(s) URLs; this guard keeps it so for any caller (OkHttp would quietly turn ws:
         // into http:).
         if (!url.regionMatches(true, 0, "http://", 0, 7) && !url.regionMatches(true, 0, "https://", 0, 8)) {
@@ -53,7 +54,7 @@ final class SignedPost {
         List<SigningSecret> signing = List.of();
         if (secretSetting.isPresent()) {
             try {
-                signing = secrets.signingSecrets(secretSetting.get(), what);
+                signing = secrets.signingSecrets(account, secretSetting.get(), what);
             } catch (UnusableSecret e) {
                 return e.failure();
             }

@@ -26,7 +26,8 @@ public final class WebhookChannel {
 
     public SendResult send(ChannelConfig.Webhook config, Delivery delivery) {
         String id = delivery.deliveryId().value();
-        return post.post(config.url().toString(), Json.write(payload(delivery)), config.secretSetting(), id,
+        return post.post(config.url().toString(), Json.write(payload(delivery)), delivery.target().account(),
+                config.secretSetting(), id,
                 Map.of(IDEMPOTENCY_HEADER, id), "webhook");
     }
 
