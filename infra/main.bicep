@@ -58,10 +58,13 @@ param httpPerInstanceConcurrency int = 16
 @minValue(0)
 param alwaysReadyTickInstances int = 0
 
-@description('App setting name -> Key Vault secret name. Each becomes a Key Vault reference; name these settings in a channel\'s secretSetting.')
+@description('App setting name -> Key Vault secret name. Each becomes a Key Vault reference; an account names its own in a channel\'s secretSetting (names under its prefix, see accountSettingPrefix: account acme uses SEQ_ACME__*).')
 param channelSecretSettings object = {
-  HOOK_SECRET: 'hook-secret'
+  SEQ_ACME__HOOK_SECRET: 'hook-secret'
 }
+
+@description('Template of the app-setting names each account may use as secrets (SEQUENCER_ACCOUNT_SETTING_PREFIX): account acme gets SEQ_ACME__, any id other than lower-case letters, digits and single hyphens is hex-encoded. Empty = no account may name an app setting.')
+param accountSettingPrefix string = 'SEQ_{ACCOUNT}__'
 
 @secure()
 @description('Optional: initial value of the hook-secret secret. Empty = create it later with az keyvault secret set.')
@@ -211,6 +214,7 @@ module functionApp './app/function-app.bicep' = {
     httpPerInstanceConcurrency: httpPerInstanceConcurrency
     alwaysReadyTickInstances: alwaysReadyTickInstances
     channelSecretSettings: channelSecretSettings
+    accountSettingPrefix: accountSettingPrefix
   }
 }
 

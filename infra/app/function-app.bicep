@@ -56,6 +56,9 @@ param alwaysReadyTickInstances int = 0
 @description('App setting name -> Key Vault secret name, one Key Vault reference per channel secret.')
 param channelSecretSettings object = {}
 
+@description('Template of the app-setting names each account may name as its secrets, e.g. SEQ_{ACCOUNT}__; empty = none.')
+param accountSettingPrefix string = ''
+
 @description('Further plain app settings (no secrets here: use channelSecretSettings).')
 param extraAppSettings object = {}
 
@@ -93,12 +96,17 @@ var scaleSettings = {
   SEQUENCER_MAX_INSTANCES: string(maximumInstanceCount)
 }
 
+// Which app settings an account may name as its secret (AppSettingPolicy); absent, no account may name any.
+var policySettings = empty(accountSettingPrefix) ? {} : {
+  SEQUENCER_ACCOUNT_SETTING_PREFIX: accountSettingPrefix
+}
+
 var telemetrySettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }
 
-// e.g. HOOK_SECRET = @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/hook-secret/)
+// e.g. SEQ_ACME__HOOK_SECRET = @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/hook-secret/)
 // No version in the URI: the app picks up a rotated secret without a redeployment.
 var secretSettings = toObject(items(channelSecretSettings), entry => entry.key,
   entry => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${entry.value}/)')
@@ -167,7 +175,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   // secrets belong in channelSecretSettings (main.parameters.json), not in the portal.
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: union(extraAppSettings, secretSettings, secretKeySettings, storageSettings, scaleSettings, telemetrySettings)
+    properties: union(extraAppSettings, secretSettings, secretKeySettings, storageSettings, policySettings, scaleSettings, telemetrySettings)
   }
 }
 

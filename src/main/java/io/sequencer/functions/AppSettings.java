@@ -8,17 +8,25 @@ import java.util.function.Function;
  * app in its own process may lay its settings (from local.settings.json) over the environment.
  */
 public final class AppSettings {
-    private static volatile Map<String, String> overlay = Map.of();
+    private static volatile Function<String, String> overlay = name -> null;
 
     private AppSettings() {}
 
     public static Function<String, String> current() {
-        Map<String, String> laid = overlay;
-        return name -> laid.containsKey(name) ? laid.get(name) : System.getenv(name);
+        Function<String, String> laid = overlay;
+        return name -> {
+            String value = laid.apply(name);
+            return value != null ? value : System.getenv(name);
+        };
     }
 
     /** For a local host only: settings that take precedence over the environment from now on. */
     public static void overlay(Map<String, String> settings) {
-        overlay = Map.copyOf(settings);
+        overlay(Map.copyOf(settings)::get);
+    }
+
+    /** For a local host only: settings (null when not set) that take precedence over the environment from now on. */
+    public static void overlay(Function<String, String> settings) {
+        overlay = settings;
     }
 }

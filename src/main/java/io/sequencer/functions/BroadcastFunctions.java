@@ -38,7 +38,7 @@ public final class BroadcastFunctions {
             Ids.require("broadcastId", broadcastId);
             BroadcastRequest parsed = BroadcastJson.parse(HttpApi.requiredBody(request));
             FunctionApp app = FunctionApp.get();
-            app.requireChannelSettings(parsed.channel());
+            app.requireChannelSettings(account, parsed.channel());
             app.addressGuard().requireAllowed(parsed.channel());
             app.requireChannelSecret(account, parsed.channel());
             Broadcasts.Scheduled scheduled = app.broadcasts().schedule(account, broadcastId, parsed);

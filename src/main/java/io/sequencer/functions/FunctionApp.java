@@ -23,6 +23,7 @@ import io.sequencer.adapters.channel.SendGridChannel;
 import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.SystemHostResolver;
 import io.sequencer.adapters.channel.WebhookChannel;
+import io.sequencer.domain.AppSettingPolicy;
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.DestinationPolicy;
 import io.sequencer.domain.Invalid;
@@ -115,6 +116,7 @@ public final class FunctionApp {
     private static volatile FunctionApp instance;
 
     private final Function<String, String> settings;
+    private final AppSettingPolicy settingPolicy;
     private final StorageClients storage;
     private final SequenceCatalog sequences;
     private final Enrollments enrollments;
@@ -144,6 +146,7 @@ public final class FunctionApp {
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
+        settingPolicy = AppSettingPolicy.fromSettings(settings);
         clock = Clock.systemUTC();
         horizon = horizon(settings);
         storage = StorageClients.fromSettings(settings);
@@ -322,11 +325,16 @@ public final class FunctionApp {
     }
 
     /**
-     * Refuses a signing-secret setting name that is not configured: it would fail every request it signs.
+     * Refuses a setting name {@code account} may not use ({@link AppSettingPolicy}), or one not configured: it would
+     * fail every request it signs. Existence is only looked up for a name under the account's own prefix, so no
+     * account learns which other settings exist.
      * @throws Invalid naming {@code field}
      */
-    void requireSettingDefined(String field, Optional<String> name) {
+    void requireSettingDefined(String account, String field, Optional<String> name) {
         name.ifPresent(n -> {
+            settingPolicy.problemWith(account, n).ifPresent(problem -> {
+                throw new Invalid(field, problem);
+            });
             String value = settings.apply(n);
             if (value == null || value.isEmpty()) {
                 throw new Invalid(field, "app setting " + n + " is not defined");
@@ -335,13 +343,13 @@ public final class FunctionApp {
     }
 
     /** A secret (signing secret, page token, API key) named but not configured would fail every send: refuse it. */
-    void requireChannelSettings(ChannelConfig channel) {
+    void requireChannelSettings(String account, ChannelConfig channel) {
         if (channel instanceof ChannelConfig.Webhook webhook) {
-            requireSettingDefined("channel.secretSetting", webhook.secretSetting());
+            requireSettingDefined(account, "channel.secretSetting", webhook.secretSetting());
         } else if (channel instanceof ChannelConfig.Messenger messenger) {
-            requireSettingDefined("channel.pageTokenSetting", messenger.pageTokenSetting());
+            requireSettingDefined(account, "channel.pageTokenSetting", messenger.pageTokenSetting());
         } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
-            requireSettingDefined("channel.apiKeySetting", sendGrid.apiKeySetting());
+            requireSettingDefined(account, "channel.apiKeySetting", sendGrid.apiKeySetting());
         }
     }
 

@@ -28,7 +28,7 @@ public final class NotificationFunctions {
         return HttpApi.handle(request, context, () -> {
             Ids.require("account", account);
             NotificationJson.Request asked = NotificationJson.parse(HttpApi.requiredBody(request));
-            FunctionApp.get().requireSettingDefined("secretSetting", asked.secretSetting());
+            FunctionApp.get().requireSettingDefined(account, "secretSetting", asked.secretSetting());
             FunctionApp.get().addressGuard().requireAllowed("url", asked.url());
             FunctionApp.get().requireAccountSecret(account, "secret", asked.secret());
             Notifications.Defined defined = FunctionApp.get().notifications()

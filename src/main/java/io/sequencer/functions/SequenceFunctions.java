@@ -35,7 +35,7 @@ public final class SequenceFunctions {
             Ids.require("sequenceId", sequenceId);
             SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request));
             FunctionApp app = FunctionApp.get();
-            app.requireChannelSettings(draft.channel());
+            app.requireChannelSettings(account, draft.channel());
             app.addressGuard().requireAllowed(draft.channel());
             app.requireChannelSecret(account, draft.channel());
             DefinedSequence defined = app.sequences().define(account, sequenceId, draft);

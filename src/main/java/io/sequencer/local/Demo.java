@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.AppSettingPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ./run demo}: defines a three-step sequence whose webhook points at a local sink, enrolls a few
@@ -27,7 +29,8 @@ final class Demo {
     private static final String SEQUENCE = "welcome";
     private static final List<String> SUBSCRIBERS = List.of("alice", "bob", "carol");
     private static final String LEAVER = "carol";
-    private static final String SECRET_SETTING = "DEMO_WEBHOOK_SECRET";
+    /** The demo account's own signing-secret setting under the template: {@code SEQ_DEMO_ACCOUNT__WEBHOOK_SECRET}. */
+    private static final String SECRET_NAME = "WEBHOOK_SECRET";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final LocalHost host;
@@ -41,8 +44,14 @@ final class Demo {
 
     /** Returns the process exit code: 0 when every expected delivery arrived and nothing arrived after leaving. */
     int run() throws IOException, InterruptedException {
-        String secret = settings.get(SECRET_SETTING);
+        // An account may only name settings under its own prefix; without a template the demo's webhooks go unsigned.
+        Optional<String> secretSetting = AppSettingPolicy.fromSettings(settings::get).prefixFor(ACCOUNT)
+                .map(prefix -> prefix + SECRET_NAME);
+        String secret = secretSetting.map(settings::get).orElse(null);
         boolean signed = secret != null && !secret.isEmpty();
+        if (!signed) {
+            System.out.println("Webhooks go unsigned: no " + secretSetting.orElse(AppSettingPolicy.TEMPLATE_SETTING) + " set.");
+        }
         ReceiverConnections connections = new ReceiverConnections.Http10ClosesSilently();
         try (WebhookSink sink = new WebhookSink(signed ? secret : null, connections)) {
             System.out.println("Webhook receiver " + sink.url() + ": " + connections.describe());
@@ -51,7 +60,7 @@ final class Demo {
                     Duration.between(r.dueAt(), r.receivedAt()).toMillis(), r.attempt(), r.deliveryId(),
                     r.signatureValid() == null ? "" : r.signatureValid() ? "  signature ok" : "  SIGNATURE BAD"));
             String path = "/api/accounts/" + ACCOUNT + "/sequences/" + SEQUENCE;
-            HttpResponse<String> defined = call("PUT", path, sequence(sink.url(), signed).toString());
+            HttpResponse<String> defined = call("PUT", path, sequence(sink.url(), signed ? secretSetting : Optional.empty()).toString());
             System.out.println("PUT " + path + " -> " + defined.statusCode() + " (version "
                     + Json.read(defined.body()).path("version").asText() + ")");
             for (String subscriber : SUBSCRIBERS) {
@@ -89,7 +98,7 @@ final class Demo {
         }
     }
 
-    private static ObjectNode sequence(String webhookUrl, boolean signed) {
+    private static ObjectNode sequence(String webhookUrl, Optional<String> secretSetting) {
         ObjectNode seq = Json.object();
         seq.put("name", "Welcome series (demo)");
         ArrayNode steps = seq.putArray("steps");
@@ -99,9 +108,7 @@ final class Demo {
         ObjectNode channel = seq.putObject("channel");
         channel.put("type", "webhook");
         channel.put("url", webhookUrl);
-        if (signed) {
-            channel.put("secretSetting", SECRET_SETTING);
-        }
+        secretSetting.ifPresent(name -> channel.put("secretSetting", name));
         return seq;
     }
 

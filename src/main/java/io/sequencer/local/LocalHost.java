@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A development stand-in for the Azure Functions host (Core Tools cannot be installed everywhere): serves the
@@ -31,8 +32,10 @@ public final class LocalHost implements AutoCloseable {
     /** One connection pool for every queue the host polls. */
     private final HttpClient storageHttp = StorageClients.storageHttpClient();
 
-    private LocalHost(StagedApp staged, Map<String, String> settings, int port) throws IOException {
-        AppSettings.overlay(settings);
+    private LocalHost(StagedApp staged, Map<String, String> settings, Function<String, String> derived, int port)
+            throws IOException {
+        Map<String, String> given = Map.copyOf(settings);
+        AppSettings.overlay(name -> given.containsKey(name) ? given.get(name) : derived.apply(name));
         FunctionApp.reset();
         StagedApp app = staged.withoutDisabled(settings);
         ClassLoader loader = LocalHost.class.getClassLoader();
@@ -53,7 +56,16 @@ public final class LocalHost implements AutoCloseable {
 
     /** Starts serving {@code app} on 127.0.0.1:{@code port} (0 = any free port) with {@code settings}. */
     public static LocalHost start(Path stagedApp, Map<String, String> settings, int port) throws IOException {
-        LocalHost host = new LocalHost(StagedApp.load(stagedApp), settings, port);
+        return start(stagedApp, settings, name -> null, port);
+    }
+
+    /**
+     * As {@link #start(Path, Map, int)}; a setting {@code settings} lacks is asked of {@code derived} (null when it
+     * has none) before the environment: tests give every account of theirs its own secret setting this way.
+     */
+    public static LocalHost start(Path stagedApp, Map<String, String> settings, Function<String, String> derived, int port)
+            throws IOException {
+        LocalHost host = new LocalHost(StagedApp.load(stagedApp), settings, derived, port);
         host.http.start();
         host.listeners.forEach(QueueTriggerListener::start);
         host.timers.forEach(TimerTriggerRunner::start);

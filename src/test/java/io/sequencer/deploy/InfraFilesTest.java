@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.domain.AppSettingPolicy;
 import io.sequencer.functions.FunctionApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -244,11 +245,25 @@ class InfraFilesTest {
                 .contains("keyVaultReferenceIdentity: identityId");
         JsonNode secrets = JSON.readTree(read(INFRA.resolve("main.parameters.json")))
                 .path("parameters").path("channelSecretSettings").path("value");
-        assertThat(secrets.has("HOOK_SECRET")).isTrue();
+        assertThat(secrets.size()).isPositive();
         secrets.fields().forEachRemaining(e -> {
             assertThat(e.getKey()).as("a secretSetting name SequenceJson accepts").matches("[A-Za-z0-9_]{1,128}");
+            assertThat(DEPLOYED_SETTING_POLICY.problemWith("acme", e.getKey())).as("a name account acme may use").isEmpty();
             assertThat(e.getValue().asText()).as("a Key Vault secret name").matches("[A-Za-z0-9-]{1,127}");
         });
+    }
+
+    /** The template the Bicep files set, as the app reads it. */
+    private static final AppSettingPolicy DEPLOYED_SETTING_POLICY = AppSettingPolicy.of("SEQ_{ACCOUNT}__");
+
+    @Test
+    void accounts_may_name_only_settings_under_their_own_prefix_once_deployed() {
+        assertThat(read(INFRA.resolve("main.bicep"))).contains("param accountSettingPrefix string = 'SEQ_{ACCOUNT}__'")
+                .contains("accountSettingPrefix: accountSettingPrefix");
+        assertThat(read(INFRA.resolve("app/function-app.bicep")))
+                .contains(AppSettingPolicy.TEMPLATE_SETTING + ": accountSettingPrefix")
+                .contains("union(extraAppSettings, secretSettings, storageSettings, policySettings,");
+        assertThat(DEPLOYED_SETTING_POLICY.problemWith("acme", "AzureWebJobsStorage")).isPresent();
     }
 
     @Test

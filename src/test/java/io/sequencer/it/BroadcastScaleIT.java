@@ -58,7 +58,7 @@ class BroadcastScaleIT {
             HttpResponse<String> scheduled = host.call("PUT", path, """
                     {"sendAt":"%s","channel":{"type":"webhook","url":"%s","secretSetting":"%s"},
                      "message":{"text":"To everyone"},"audience":{"everyone":true}}"""
-                    .formatted(requested.plusSeconds(2), sink.url(), LocalHostFixture.HOOK_SECRET_SETTING));
+                    .formatted(requested.plusSeconds(2), sink.url(), LocalHostFixture.hookSecretSetting(account)));
             assertThat(scheduled.statusCode()).as(scheduled.body()).isEqualTo(201);
 
             await(() -> progress(host, path).path("fanOut").asText().equals("done"), Duration.ofMinutes(5));

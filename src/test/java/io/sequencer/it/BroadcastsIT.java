@@ -51,7 +51,7 @@ class BroadcastsIT {
         return """
                 {"sendAt":"%s","channel":{"type":"webhook","url":"%s","secretSetting":"%s"},
                  "message":{"text":"Friday sale"},"audience":%s}"""
-                .formatted(sendAt, sink.url(), LocalHostFixture.HOOK_SECRET_SETTING, audience);
+                .formatted(sendAt, sink.url(), LocalHostFixture.hookSecretSetting(ACCOUNT), audience);
     }
 
     private static JsonNode json(HttpResponse<String> response, int status) {

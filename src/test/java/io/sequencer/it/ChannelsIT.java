@@ -31,7 +31,7 @@ class ChannelsIT {
     static void start() throws Exception {
         graph.start();
         sendGrid.start();
-        host = LocalHostFixture.start(Map.of("PAGE_TOKEN", PAGE_TOKEN, "SENDGRID_KEY", SENDGRID_KEY,
+        host = LocalHostFixture.start(Map.of(PAGE_TOKEN_SETTING, PAGE_TOKEN, SENDGRID_KEY_SETTING, SENDGRID_KEY,
                 "SEQUENCER_GRAPH_BASE_URL", graph.url("/").toString(),
                 "SEQUENCER_SENDGRID_BASE_URL", sendGrid.url("/").toString()), hostJson -> { });
     }
@@ -43,18 +43,24 @@ class ChannelsIT {
         sendGrid.close();
     }
 
+    /** The account whose settings the host holds: each account names only its own. */
+    private static final String ACCOUNT = account();
+    private static final String PAGE_TOKEN_SETTING = LocalHostFixture.setting(ACCOUNT, "PAGE_TOKEN");
+    private static final String SENDGRID_KEY_SETTING = LocalHostFixture.setting(ACCOUNT, "SENDGRID_KEY");
+
     private static String account() {
         return "chan-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Test
     void a_messenger_step_reaches_the_send_api_and_a_blocked_recipient_leaves() throws Exception {
-        String account = account();
+        String account = ACCOUNT;
         String path = "/api/accounts/" + account + "/sequences/m";
         var defined = host.call("PUT", path, """
-                {"name":"M","channel":{"type":"messenger","pageId":"1234567890","pageTokenSetting":"PAGE_TOKEN"},
+                {"name":"M","channel":{"type":"messenger","pageId":"1234567890","pageTokenSetting":"%s"},
                  "steps":[{"id":"hello","delay":{"amount":0,"unit":"seconds"},"message":{"text":"Hi!"}},
-                          {"id":"later","delay":{"amount":2,"unit":"seconds"},"message":{"text":"Still there?"}}]}""");
+                          {"id":"later","delay":{"amount":2,"unit":"seconds"},"message":{"text":"Still there?"}}]}"""
+                .formatted(PAGE_TOKEN_SETTING));
         assertThat(defined.statusCode()).isEqualTo(201);
         assertThat(defined.body()).doesNotContain(PAGE_TOKEN);
         graph.enqueue(new MockResponse.Builder().code(200).body("{\"recipient_id\":\"111\",\"message_id\":\"m_1\"}").build());
@@ -80,12 +86,13 @@ class ChannelsIT {
 
     @Test
     void an_email_step_reaches_sendgrid_for_a_subscriber_with_an_address() throws Exception {
-        String account = account();
+        String account = ACCOUNT;
         String path = "/api/accounts/" + account + "/sequences/e";
         assertThat(host.call("PUT", path, """
-                {"name":"E","channel":{"type":"sendgrid","apiKeySetting":"SENDGRID_KEY","from":"news@example.com"},
+                {"name":"E","channel":{"type":"sendgrid","apiKeySetting":"%s","from":"news@example.com"},
                  "steps":[{"id":"welcome","delay":{"amount":0,"unit":"seconds"},
-                           "message":{"templateId":"d-abc","dynamicTemplateData":{"first_name":"Ann"}}}]}""").statusCode())
+                           "message":{"templateId":"d-abc","dynamicTemplateData":{"first_name":"Ann"}}}]}"""
+                .formatted(SENDGRID_KEY_SETTING)).statusCode())
                 .isEqualTo(201);
         sendGrid.enqueue(new MockResponse.Builder().code(202).setHeader("X-Message-Id", "sg-1").build());
         host.call("PUT", path + "/subscribers/ann", "{\"attributes\":{\"email\":\"ann@example.com\"}}");
@@ -103,10 +110,13 @@ class ChannelsIT {
 
     @Test
     void a_sequence_naming_a_missing_token_setting_is_refused() {
-        var refused = host.call("PUT", "/api/accounts/" + account() + "/sequences/x", """
-                {"name":"X","channel":{"type":"messenger","pageId":"1","pageTokenSetting":"NO_SUCH_TOKEN"},
-                 "steps":[{"id":"a","delay":{"amount":0,"unit":"seconds"},"message":{"text":"x"}}]}""");
+        String account = account();
+        String missing = LocalHostFixture.setting(account, "NO_SUCH_TOKEN");
+        var refused = host.call("PUT", "/api/accounts/" + account + "/sequences/x", """
+                {"name":"X","channel":{"type":"messenger","pageId":"1","pageTokenSetting":"%s"},
+                 "steps":[{"id":"a","delay":{"amount":0,"unit":"seconds"},"message":{"text":"x"}}]}""".formatted(missing));
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(Json.read(refused.body()).path("field").asText()).isEqualTo("channel.pageTokenSetting");
+        assertThat(Json.read(refused.body()).path("detail").asText()).contains("app setting " + missing + " is not defined");
     }
 }

@@ -37,20 +37,21 @@ class EndToEndIT {
         return "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static String sequence(String url) {
+    private static String sequence(String account, String url) {
         return """
                 {"name":"Three steps","steps":[
                   {"id":"one","delay":{"amount":0,"unit":"seconds"},"message":{"text":"first"}},
                   {"id":"two","delay":{"amount":2,"unit":"seconds"},"message":{"text":"second"}},
                   {"id":"three","delay":{"amount":2,"unit":"seconds"},"message":{"text":"third"}}],
-                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(url, LocalHostFixture.HOOK_SECRET_SETTING);
+                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(url,
+                LocalHostFixture.hookSecretSetting(account));
     }
 
     @Test
     void a_three_step_sequence_reaches_every_subscriber_in_order_signed_and_with_stable_ids() throws Exception {
         String account = account();
         String path = "/api/accounts/" + account + "/sequences/welcome";
-        assertThat(host.call("PUT", path, sequence(sink.url())).statusCode()).isEqualTo(201);
+        assertThat(host.call("PUT", path, sequence(account, sink.url())).statusCode()).isEqualTo(201);
         List<String> subscribers = List.of("s1", "s2", "s3", "s4", "s5");
         Instant enrolledAt = Instant.now();
         for (String s : subscribers) {
@@ -94,7 +95,7 @@ class EndToEndIT {
     void a_subscriber_who_leaves_gets_nothing_after_leaving() throws Exception {
         String account = account();
         String path = "/api/accounts/" + account + "/sequences/welcome";
-        host.call("PUT", path, sequence(sink.url()));
+        host.call("PUT", path, sequence(account, sink.url()));
         host.call("PUT", path + "/subscribers/stays", null);
         host.call("PUT", path + "/subscribers/leaves", null);
         await(() -> received(account).stream().filter(r -> r.subscriberId().equals("leaves")).count() == 1, Duration.ofSeconds(30));
@@ -113,7 +114,7 @@ class EndToEndIT {
     void a_step_the_webhook_refuses_with_503_is_retried_through_the_queue_under_the_same_delivery_id() {
         String account = account();
         String path = "/api/accounts/" + account + "/sequences/welcome";
-        host.call("PUT", path, sequence(sink.url()).replace("\"amount\":2", "\"amount\":60"));
+        host.call("PUT", path, sequence(account, sink.url()).replace("\"amount\":2", "\"amount\":60"));
         sink.refuseNext(1, 503);
         host.call("PUT", path + "/subscribers/retried", null);
         await(() -> received(account).size() == 1, Duration.ofSeconds(60));

@@ -56,7 +56,7 @@ class GracefulShutdownIT {
     private void defineAndEnroll(String sequence) {
         String body = """
                 {"name":"Slow receiver","steps":[{"id":"only","delay":{"amount":2,"unit":"seconds"},"message":{"text":"hi"}}],
-                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(sink.url(), LocalHostFixture.HOOK_SECRET_SETTING);
+                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(sink.url(), LocalHostFixture.hookSecretSetting(ACCOUNT));
         String path = "/api/accounts/" + ACCOUNT + "/sequences/" + sequence;
         assertThat(host.call("PUT", path, body).statusCode()).isEqualTo(201);
         for (String s : SUBSCRIBERS) {

@@ -68,7 +68,7 @@ class HttpFuzzIT {
                   {"id":"one","delay":{"amount":1,"unit":"days"},"message":{"text":"first"}},
                   {"id":"two","delay":{"amount":2,"unit":"days"},"message":{"text":"second"}}],
                  "channel":{"type":"webhook","url":"http://127.0.0.1:9/hook","secretSetting":"%s"}}"""
-                .formatted(LocalHostFixture.HOOK_SECRET_SETTING);
+                .formatted(LocalHostFixture.hookSecretSetting(ACCOUNT));
     }
 
     static final List<String> HOSTILE_IDS = List.of("", " ", "a/b", "a\\b", "a#b", "a?b", "a%b", "..", ".", "a|b",

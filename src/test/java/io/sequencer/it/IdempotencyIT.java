@@ -40,13 +40,13 @@ class IdempotencyIT {
     }
 
     /** Step one at once, step two an hour later: only step one can arrive during a test. */
-    private static String sequence(String reentry) {
+    private static String sequence(String account, String reentry) {
         return """
                 {"name":"Welcome","reentry":"%s","steps":[
                   {"id":"one","delay":{"amount":0,"unit":"seconds"},"message":{"text":"first"}},
                   {"id":"two","delay":{"amount":1,"unit":"hours"},"message":{"text":"second"}}],
                  "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}"""
-                .formatted(reentry, sink.url(), LocalHostFixture.HOOK_SECRET_SETTING);
+                .formatted(reentry, sink.url(), LocalHostFixture.hookSecretSetting(account));
     }
 
     private static HttpResponse<String> call(String method, String path, String body, String key) {
@@ -73,7 +73,7 @@ class IdempotencyIT {
             String account = account();
             String path = "/api/accounts/" + account + "/sequences/welcome";
             // One step: the enrollment completes, so even after_completion would let a plain retry in again.
-            String oneStep = sequence(reentry).replace(
+            String oneStep = sequence(account, reentry).replace(
                     ",\n  {\"id\":\"two\",\"delay\":{\"amount\":1,\"unit\":\"hours\"},\"message\":{\"text\":\"second\"}}", "");
             assertThat(oneStep).doesNotContain("\"two\"");
             assertThat(host.call("PUT", path, oneStep).statusCode()).isEqualTo(201);
@@ -105,7 +105,7 @@ class IdempotencyIT {
     void the_same_key_with_another_body_or_path_is_a_409_naming_the_header_and_runs_nothing() {
         String account = account();
         String path = "/api/accounts/" + account + "/sequences/welcome";
-        host.call("PUT", path, sequence("always"));
+        host.call("PUT", path, sequence(account, "always"));
         String key = UUID.randomUUID().toString();
         assertThat(call("PUT", path + "/subscribers/bea", null, key).statusCode()).isEqualTo(201);
 
@@ -118,10 +118,12 @@ class IdempotencyIT {
     @Test
     void a_key_belongs_to_its_account_so_another_account_may_use_the_same_one() {
         String key = UUID.randomUUID().toString();
-        String first = "/api/accounts/" + account() + "/sequences/welcome";
-        String second = "/api/accounts/" + account() + "/sequences/welcome";
-        host.call("PUT", first, sequence("always"));
-        host.call("PUT", second, sequence("always"));
+        String firstAccount = account();
+        String secondAccount = account();
+        String first = "/api/accounts/" + firstAccount + "/sequences/welcome";
+        String second = "/api/accounts/" + secondAccount + "/sequences/welcome";
+        host.call("PUT", first, sequence(firstAccount, "always"));
+        host.call("PUT", second, sequence(secondAccount, "always"));
         assertThat(call("PUT", first + "/subscribers/dan", null, key).statusCode()).isEqualTo(201);
         HttpResponse<String> other = call("PUT", second + "/subscribers/dan", null, key);
         assertThat(other.statusCode()).isEqualTo(201);
@@ -143,12 +145,12 @@ class IdempotencyIT {
     void every_write_named_in_the_api_replays_its_first_answer() {
         String account = account();
         String base = "/api/accounts/" + account;
-        host.call("PUT", base + "/sequences/welcome", sequence("always"));
+        host.call("PUT", base + "/sequences/welcome", sequence(account, "always"));
         String broadcast = """
                 {"sendAt":"%s","channel":{"type":"webhook","url":"%s","secretSetting":"%s"},
                  "message":{"text":"Sale"},"audience":{"subscribers":["fay"]}}"""
                 .formatted(java.time.Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                        sink.url(), LocalHostFixture.HOOK_SECRET_SETTING);
+                        sink.url(), LocalHostFixture.hookSecretSetting(account));
         List<String[]> writes = List.of(
                 new String[] {"POST", base + "/subscribers", "{\"subscriberId\":\"fay\",\"attributes\":{\"plan\":\"pro\"}}"},
                 new String[] {"PATCH", base + "/subscribers/fay", "{\"attributes\":{\"plan\":\"team\"}}"},
@@ -172,9 +174,10 @@ class IdempotencyIT {
 
     @Test
     void the_largest_batch_enroll_answer_is_kept_and_given_again_whole() {
-        String path = "/api/accounts/" + account() + "/sequences/welcome";
+        String account = account();
+        String path = "/api/accounts/" + account + "/sequences/welcome";
         // Step one an hour away: the test is about the answer, not 1,000 deliveries.
-        host.call("PUT", path, sequence("always").replace("{\"amount\":0,\"unit\":\"seconds\"}",
+        host.call("PUT", path, sequence(account, "always").replace("{\"amount\":0,\"unit\":\"seconds\"}",
                 "{\"amount\":1,\"unit\":\"hours\"}"));
         StringBuilder batch = new StringBuilder("{\"subscribers\":[");
         for (int i = 0; i < SubscriberJson.MAX_BATCH; i++) {

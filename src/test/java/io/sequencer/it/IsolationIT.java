@@ -83,12 +83,13 @@ class IsolationIT {
         return response;
     }
 
-    private static String sequence(String name, String text, String url) {
+    private static String sequence(String account, String name, String text, String url) {
         return """
                 {"name":"%s","steps":[
                   {"id":"one","delay":{"amount":0,"unit":"seconds"},"message":{"text":"%s"}},
                   {"id":"two","delay":{"amount":1,"unit":"days"},"message":{"text":"second"}}],
-                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(name, text, url, LocalHostFixture.HOOK_SECRET_SETTING);
+                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(name, text, url,
+                LocalHostFixture.hookSecretSetting(account));
     }
 
     @Test
@@ -96,7 +97,7 @@ class IsolationIT {
         // The owner's sequence sends to a port nobody listens on: its tick fails and retries, and logs so.
         String url = "http://127.0.0.1:" + Azurite.freePort() + "/hook";
         String owner = "/api/accounts/" + OWNER;
-        assertThat(call("PUT", owner + "/sequences/seq", sequence("Owner's", "owner-first-text", url)).statusCode()).isEqualTo(201);
+        assertThat(call("PUT", owner + "/sequences/seq", sequence(OWNER, "Owner's", "owner-first-text", url)).statusCode()).isEqualTo(201);
         assertThat(call("PUT", owner + "/sequences/seq/subscribers/sub", "{\"attributes\":{\"plan\":\"owner-plan-value\"}}").statusCode()).isEqualTo(201);
         EndToEndIT.await(() -> logs.toString().contains("account=" + OWNER), Duration.ofSeconds(30));
         String ownerSequence = call("GET", owner + "/sequences/seq", null).body();
@@ -135,7 +136,7 @@ class IsolationIT {
             assertThat(response.body()).as(op.id() + " shows nothing of the owner's").doesNotContain("Owner's", "owner-first-text", "owner-plan-value");
         }
         // The intruder defining a sequence of the same id gets its own, and enrolling into it touches nobody else's.
-        assertThat(call("PUT", intruder + "/sequences/seq", sequence("Intruder's", "mine",
+        assertThat(call("PUT", intruder + "/sequences/seq", sequence(INTRUDER, "Intruder's", "mine",
                 "http://127.0.0.1:" + Azurite.freePort() + "/intruder")).statusCode()).isEqualTo(201);
         // (the loop above opted the intruder's own "sub" out; a re-subscription made since lifts that)
         assertThat(call("POST", intruder + "/subscribers", "{\"subscriberId\":\"sub\",\"resubscribedAt\":\""

@@ -78,14 +78,14 @@ class LeaveRacingSendIT {
         String path = "/api/accounts/" + account + "/sequences/welcome";
         assertThat(host.call("PUT", "/api/accounts/" + account + "/notifications",
                 "{\"url\":\"http://127.0.0.1:%d/notices\",\"secretSetting\":\"%s\"}".formatted(
-                        noticeReceiver.getAddress().getPort(), LocalHostFixture.HOOK_SECRET_SETTING)).statusCode())
+                        noticeReceiver.getAddress().getPort(), LocalHostFixture.hookSecretSetting(account))).statusCode())
                 .isEqualTo(201);
         assertThat(host.call("PUT", path, """
                 {"name":"Two steps","steps":[
                   {"id":"one","delay":{"amount":0,"unit":"seconds"},"message":{"text":"first"}},
                   {"id":"two","delay":{"amount":1,"unit":"hours"},"message":{"text":"second"}}],
                  "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(
-                        sink.url(), LocalHostFixture.HOOK_SECRET_SETTING)).statusCode()).isEqualTo(201);
+                        sink.url(), LocalHostFixture.hookSecretSetting(account))).statusCode()).isEqualTo(201);
         Random random = new Random(18);
         List<String> subscribers = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {

@@ -123,8 +123,8 @@ class NotificationsIT {
                  "channel":{"type":"webhook","url":"%s"}}""".formatted(steps.url());
     }
 
-    private static String subscription() {
-        return "{\"url\":\"%s\",\"secretSetting\":\"%s\"}".formatted(receiver.url(), LocalHostFixture.HOOK_SECRET_SETTING);
+    private static String subscription(String account) {
+        return "{\"url\":\"%s\",\"secretSetting\":\"%s\"}".formatted(receiver.url(), LocalHostFixture.hookSecretSetting(account));
     }
 
     private static List<String> types(List<JsonNode> events) {
@@ -135,7 +135,7 @@ class NotificationsIT {
     @Test
     void every_subscriber_gets_the_full_stream_in_order_signed_and_batched() {
         String account = account();
-        var put = host.call("PUT", "/api/accounts/" + account + "/notifications", subscription());
+        var put = host.call("PUT", "/api/accounts/" + account + "/notifications", subscription(account));
         assertThat(put.statusCode()).isEqualTo(201);
         assertThat(Json.read(put.body()).path("events")).hasSize(6);
         host.call("PUT", "/api/accounts/" + account + "/sequences/three", threeSteps());
@@ -160,7 +160,7 @@ class NotificationsIT {
     void a_receiver_that_answers_500_for_a_while_gets_everything_once_it_recovers() {
         String account = account();
         receiver.failNext.set(2);
-        host.call("PUT", "/api/accounts/" + account + "/notifications", subscription());
+        host.call("PUT", "/api/accounts/" + account + "/notifications", subscription(account));
         host.call("PUT", "/api/accounts/" + account + "/sequences/three", threeSteps());
         host.call("PUT", "/api/accounts/" + account + "/sequences/three/subscribers/x", null);
         await(() -> Json.read(host.call("GET", "/api/accounts/" + account + "/notifications", null).body())

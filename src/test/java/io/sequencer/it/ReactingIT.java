@@ -43,9 +43,9 @@ class ReactingIT {
         return "react-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static String channel() {
+    private static String channel(String account) {
         return "\"channel\":{\"type\":\"webhook\",\"url\":\"%s\",\"secretSetting\":\"%s\"}"
-                .formatted(sink.url(), LocalHostFixture.HOOK_SECRET_SETTING);
+                .formatted(sink.url(), LocalHostFixture.hookSecretSetting(account));
     }
 
     private static List<WebhookSink.Received> received(String account) {
@@ -65,7 +65,7 @@ class ReactingIT {
                   {"id":"offer","delay":{"amount":0,"unit":"seconds"},"message":{"text":"half price"}},
                   {"id":"reminder","delay":{"amount":8,"unit":"seconds"},"message":{"text":"last chance"},
                    "condition":{"step":"previous","is_not":"clicked"}}],
-                 %s}""".formatted(channel())).statusCode()).isEqualTo(201);
+                 %s}""".formatted(channel(account))).statusCode()).isEqualTo(201);
         List<String> subscribers = IntStream.range(0, 10).mapToObj(i -> "s" + i).toList();
         String batch = subscribers.stream().map(s -> "{\"subscriberId\":\"" + s + "\"}")
                 .collect(Collectors.joining(",", "{\"subscribers\":[", "]}"));
@@ -107,7 +107,7 @@ class ReactingIT {
                 {"name":"Trial","exitWhen":[{"event":"converted","name":"purchase"}],"steps":[
                   {"id":"one","delay":{"amount":0,"unit":"seconds"},"message":{"text":"welcome"}},
                   {"id":"two","delay":{"amount":6,"unit":"seconds"},"message":{"text":"buy now"}}],
-                 %s}""".formatted(channel())).statusCode()).isEqualTo(201);
+                 %s}""".formatted(channel(account))).statusCode()).isEqualTo(201);
         host.call("PUT", path + "/subscribers/buyer", null);
         host.call("PUT", path + "/subscribers/browser", null);
         await(() -> received(account).size() >= 2, Duration.ofSeconds(30));
@@ -129,7 +129,7 @@ class ReactingIT {
         String base = "/api/accounts/" + account;
         assertThat(host.call("PUT", base + "/sequences/hello", """
                 {"name":"Hello","enrollOn":"subscribed","steps":[
-                  {"id":"hi","delay":{"amount":1,"unit":"hours"},"message":{"text":"hi"}}], %s}""".formatted(channel()))
+                  {"id":"hi","delay":{"amount":1,"unit":"hours"},"message":{"text":"hi"}}], %s}""".formatted(channel(account)))
                 .statusCode()).isEqualTo(201);
         var added = host.call("POST", base + "/subscribers",
                 "{\"subscriberId\":\"ann\",\"timezone\":\"Europe/Paris\",\"attributes\":{\"first_name\":\"Ann\",\"tags\":[\"new\"]}}");
@@ -161,7 +161,7 @@ class ReactingIT {
         String base = "/api/accounts/" + account;
         assertThat(host.call("PUT", base + "/sequences/hello", """
                 {"name":"Hello","enrollOn":"subscribed","steps":[
-                  {"id":"hi","delay":{"amount":1,"unit":"hours"},"message":{"text":"hi"}}], %s}""".formatted(channel()))
+                  {"id":"hi","delay":{"amount":1,"unit":"hours"},"message":{"text":"hi"}}], %s}""".formatted(channel(account)))
                 .statusCode()).isEqualTo(201);
         assertThat(host.call("POST", base + "/subscribers", "{\"subscriberId\":\"ann\"}").statusCode()).isEqualTo(201);
         Instant beforeOptOut = Instant.now().minusSeconds(1);
@@ -205,7 +205,7 @@ class ReactingIT {
         String path = "/api/accounts/" + account + "/sequences/once";
         host.call("PUT", path, """
                 {"name":"Once","steps":[{"id":"a","delay":{"amount":1,"unit":"days"},"message":{"text":"x"}}], %s}"""
-                .formatted(channel()));
+                .formatted(channel(account)));
         var batch = host.call("POST", path + "/subscribers:batch", """
                 {"subscribers":[{"subscriberId":"ok"},{"subscriberId":"bad/id"},{"subscriberId":"tz","timezone":"Mars/Base"},
                  {"subscriberId":"ok"}]}""");
@@ -235,7 +235,7 @@ class ReactingIT {
 
         var badCondition = host.call("PUT", path.replace("once", "bad"), """
                 {"name":"Bad","steps":[{"id":"a","delay":{"amount":1,"unit":"days"},"message":{"text":"x"},
-                 "condition":{"attribute":"tags","contains":5}}], %s}""".formatted(channel()));
+                 "condition":{"attribute":"tags","contains":5}}], %s}""".formatted(channel(account)));
         assertThat(badCondition.statusCode()).isEqualTo(400);
         assertThat(json(badCondition).path("field").asText()).startsWith("steps[0].condition");
         assertThat(host.call("GET", path.replace("once", "bad"), null).statusCode()).isEqualTo(404);

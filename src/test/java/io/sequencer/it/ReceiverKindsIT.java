@@ -44,21 +44,23 @@ class ReceiverKindsIT {
                 new ReceiverConnections.KeepAlive(Duration.ofSeconds(1)), ReceiverConnections.KeepAlive.forever());
     }
 
-    private static String sequence(String url) {
+    private static String sequence(String account, String url) {
         return """
                 {"name":"Receivers","steps":[
                   {"id":"one","delay":{"amount":0,"unit":"seconds"},"message":{"text":"first"}},
                   {"id":"two","delay":{"amount":1,"unit":"seconds"},"message":{"text":"second"}},
                   {"id":"three","delay":{"amount":1,"unit":"seconds"},"message":{"text":"third"}}],
-                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(url, LocalHostFixture.HOOK_SECRET_SETTING);
+                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(url,
+                LocalHostFixture.hookSecretSetting(account));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("receivers")
     void every_step_reaches_the_receiver_on_its_first_attempt(ReceiverConnections connections) throws Exception {
         try (WebhookSink sink = new WebhookSink(LocalHostFixture.HOOK_SECRET, connections)) {
-            String path = "/api/accounts/recv-" + UUID.randomUUID().toString().substring(0, 8) + "/sequences/drip";
-            assertThat(host.call("PUT", path, sequence(sink.url())).statusCode()).isEqualTo(201);
+            String account = "recv-" + UUID.randomUUID().toString().substring(0, 8);
+            String path = "/api/accounts/" + account + "/sequences/drip";
+            assertThat(host.call("PUT", path, sequence(account, sink.url())).statusCode()).isEqualTo(201);
             List<String> subscribers = IntStream.rangeClosed(1, SUBSCRIBERS).mapToObj(i -> "s" + i).toList();
             for (String s : subscribers) {
                 assertThat(host.call("PUT", path + "/subscribers/" + s, null).statusCode()).isEqualTo(201);

@@ -39,7 +39,7 @@ class ReportsIT {
                   {"id":"one","delay":{"amount":0,"unit":"seconds"},"message":{"text":"hello"}},
                   {"id":"two","delay":{"amount":2,"unit":"seconds"},"message":{"text":"again"}}],
                  "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}"""
-                .formatted(sink.url(), LocalHostFixture.HOOK_SECRET_SETTING)).statusCode()).isEqualTo(201);
+                .formatted(sink.url(), LocalHostFixture.hookSecretSetting(ACCOUNT))).statusCode()).isEqualTo(201);
         String batch = IntStream.range(0, 6).mapToObj(i -> "{\"subscriberId\":\"s" + i + "\"}")
                 .collect(Collectors.joining(",", "{\"subscribers\":[", "]}"));
         assertThat(host.call("POST", PATH + "/subscribers:batch", batch).statusCode()).isEqualTo(200);

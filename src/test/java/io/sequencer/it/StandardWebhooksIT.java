@@ -35,8 +35,10 @@ import org.junit.jupiter.api.Test;
  * {@code <NAME>_PREVIOUS} holds the old one. A secret that was never configured must not verify.
  */
 class StandardWebhooksIT {
-    private static final String STEADY_SETTING = "IT_SW_STEADY_SECRET";
-    private static final String ROTATING_SETTING = "IT_SW_ROTATING_SECRET";
+    private static final String STEADY_ACCOUNT = "sw-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String ROTATING_ACCOUNT = "sw-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String STEADY_SETTING = LocalHostFixture.setting(STEADY_ACCOUNT, "SW_SECRET");
+    private static final String ROTATING_SETTING = LocalHostFixture.setting(ROTATING_ACCOUNT, "SW_SECRET");
     private static final String STEADY = whsec();
     private static final String ROTATED_IN = whsec();
     // A plain secret, as most hosts had before: the library takes it as its raw bytes.
@@ -110,8 +112,7 @@ class StandardWebhooksIT {
     }
 
     /** Defines notifications and a two-step webhook sequence signed by {@code setting}, and runs two subscribers. */
-    private static String runAccount(String setting) {
-        String account = "sw-" + UUID.randomUUID().toString().substring(0, 8);
+    private static String runAccount(String account, String setting) {
         assertThat(host.call("PUT", "/api/accounts/" + account + "/notifications",
                 "{\"url\":\"%s\",\"secretSetting\":\"%s\"}".formatted(receiver.url("notices", account), setting))
                 .statusCode()).isEqualTo(201);
@@ -169,8 +170,8 @@ class StandardWebhooksIT {
 
     @Test
     void every_delivery_verifies_with_the_standard_webhooks_library_before_and_during_a_rotation() throws Exception {
-        String steady = runAccount(STEADY_SETTING);
-        String rotating = runAccount(ROTATING_SETTING);
+        String steady = runAccount(STEADY_ACCOUNT, STEADY_SETTING);
+        String rotating = runAccount(ROTATING_ACCOUNT, ROTATING_SETTING);
         List<ObjectNode> checks = new ArrayList<>();
         List<String> mustHold = new ArrayList<>();
         List<String> mustFail = new ArrayList<>();

@@ -41,9 +41,9 @@ class TimelineIT {
         host.close();
     }
 
-    private static String channel() {
+    private static String channel(String account) {
         return "\"channel\":{\"type\":\"webhook\",\"url\":\"%s\",\"secretSetting\":\"%s\"}"
-                .formatted(sink.url(), LocalHostFixture.HOOK_SECRET_SETTING);
+                .formatted(sink.url(), LocalHostFixture.hookSecretSetting(account));
     }
 
     private static List<WebhookSink.Received> received(String account) {
@@ -68,12 +68,12 @@ class TimelineIT {
                 {"name":"Welcome","steps":[
                   {"id":"hello","delay":{"amount":0,"unit":"seconds"},"message":{"text":"hello"}},
                   {"id":"tips","delay":{"amount":2,"unit":"seconds"},"message":{"text":"tips"}}], %s}"""
-                .formatted(channel())).statusCode()).isEqualTo(201);
+                .formatted(channel(account))).statusCode()).isEqualTo(201);
         assertThat(host.call("PUT", base + "/sequences/offer", """
                 {"name":"Offer","exitWhen":[{"event":"converted","name":"purchase"}],"steps":[
                   {"id":"pitch","delay":{"amount":0,"unit":"seconds"},"message":{"text":"half price"}},
                   {"id":"later","delay":{"amount":1,"unit":"hours"},"message":{"text":"last day"}}], %s}"""
-                .formatted(channel())).statusCode()).isEqualTo(201);
+                .formatted(channel(account))).statusCode()).isEqualTo(201);
         assertThat(host.call("PUT", base + "/sequences/welcome/subscribers/ann", null).statusCode()).isEqualTo(201);
         assertThat(host.call("PUT", base + "/sequences/offer/subscribers/ann", null).statusCode()).isEqualTo(201);
         await(() -> received(account).size() >= 3, Duration.ofSeconds(30));

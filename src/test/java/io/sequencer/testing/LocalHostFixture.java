@@ -3,6 +3,7 @@ package io.sequencer.testing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.functions.FunctionApp;
+import io.sequencer.domain.AppSettingPolicy;
 import io.sequencer.local.LocalHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +24,11 @@ import java.util.stream.Stream;
  */
 public final class LocalHostFixture implements AutoCloseable {
     public static final String FUNCTION_KEY = "it-function-key";
-    public static final String HOOK_SECRET_SETTING = "IT_HOOK_SECRET";
+    /** The app-setting template of the test host: account {@code acme}'s settings are {@code SEQ_ACME__<NAME>}. */
+    public static final String SETTING_TEMPLATE = "SEQ_{ACCOUNT}__";
     public static final String HOOK_SECRET = "it-hook-secret-value";
+    private static final AppSettingPolicy SETTING_POLICY = AppSettingPolicy.of(SETTING_TEMPLATE);
+    private static final String HOOK_SECRET_NAME = "HOOK_SECRET";
 
     private final LocalHost host;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -58,17 +62,35 @@ public final class LocalHostFixture implements AutoCloseable {
             Map<String, String> settings = new HashMap<>();
             settings.put("AzureWebJobsStorage", Azurite.shared().connectionString());
             settings.put(LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY);
-            settings.put(HOOK_SECRET_SETTING, HOOK_SECRET);
             // Every test receiver listens on 127.0.0.1; a test that checks the guard itself sets it to false.
             settings.put(FunctionApp.ALLOW_LOOPBACK_SETTING, "true");
             // The key wrapping account secrets' data keys: one per host started, never in the working tree.
             settings.put("SEQUENCER_LOCAL_KEY_FILE",
                     Files.createTempDirectory("sequencer-keys").resolve("master.key").toString());
+            settings.put(AppSettingPolicy.TEMPLATE_SETTING, SETTING_TEMPLATE);
             settings.putAll(extraSettings);
-            return new LocalHostFixture(LocalHost.start(app, settings, 0));
+            return new LocalHostFixture(LocalHost.start(app, settings, LocalHostFixture::hookSecretOfAnyAccount, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The setting {@code account} names to sign its webhooks with {@link #HOOK_SECRET}: its own, under the test
+     * host's template, since no account may name another's.
+     */
+    public static String hookSecretSetting(String account) {
+        return setting(account, HOOK_SECRET_NAME);
+    }
+
+    /** The app setting {@code account} names for {@code name}: {@code SEQ_<ACCOUNT>__<name>}. */
+    public static String setting(String account, String name) {
+        return SETTING_POLICY.prefixFor(account).orElseThrow() + name;
+    }
+
+    /** As if the admin had set a hook secret for every account the tests make up: {@code SEQ_<ACCOUNT>__HOOK_SECRET}. */
+    private static String hookSecretOfAnyAccount(String name) {
+        return name.startsWith("SEQ_") && name.endsWith("__" + HOOK_SECRET_NAME) ? HOOK_SECRET : null;
     }
 
     /** host.json and every function.json: all the host reads; the code itself comes from the class path. */

@@ -57,7 +57,7 @@ public final class MessengerChannel {
         try {
             token = config.pageToken().isPresent()
                     ? accountSecrets.bearerToken(delivery.target().account(), config.pageToken().get(), "page token")
-                    : secrets.bearerToken(config.pageTokenSetting().orElseThrow(), "page token");
+                    : secrets.bearerToken(delivery.target().account(), config.pageTokenSetting().orElseThrow(), "page token");
         } catch (UnusableSecret e) {
             return e.failure();
         }

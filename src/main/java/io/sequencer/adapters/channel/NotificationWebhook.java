@@ -36,7 +36,7 @@ public final class NotificationWebhook implements NoticeSender {
         ArrayNode body = Json.MAPPER.createArrayNode();
         batch.forEach(e -> body.add(NoticeJson.write(e.getKey(), e.getValue())));
         String id = Notice.batchIdOf(batch.stream().map(Map.Entry::getValue).toList());
-        return post.post(settings.url().toString(), Json.write(body), settings.secretSetting(), settings.account(),
+        return post.post(settings.url().toString(), Json.write(body), settings.account(), settings.secretSetting(),
                 settings.secret(), id, Map.of(), "notification url");
     }
 }

@@ -1,14 +1,17 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.domain.AppSettingPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The secrets channels send with (webhook signing secrets, page tokens, API keys), read from app settings and
  * checked before any request is built. A value OkHttp cannot put in a header would otherwise throw on every retry
  * of the step until the tick is poisoned; here it is one permanent failure that names the setting and never
- * quotes the value.
+ * quotes the value. A setting is read only when the {@link AppSettingPolicy} lets the account name it, checked again
+ * at each send: a definition stored before the policy, or under another template, fails instead of sending.
  */
 final class SecretSettings {
     /**
@@ -18,9 +21,11 @@ final class SecretSettings {
     static final String PREVIOUS_SUFFIX = "_PREVIOUS";
 
     private final Function<String, String> settings;
+    private final AppSettingPolicy policy;
 
     SecretSettings(Function<String, String> settings) {
         this.settings = settings;
+        this.policy = AppSettingPolicy.fromSettings(settings);
     }
 
     /**
@@ -28,8 +33,8 @@ final class SecretSettings {
      * into an app setting often ends in a newline); what is left must be visible ASCII, as any such token is.
      * {@code what} names the credential in the failure, e.g. {@code "page token"}.
      */
-    String bearerToken(String setting, String what) throws UnusableSecret {
-        String value = settings.apply(setting);
+    String bearerToken(String account, String setting, String what) throws UnusableSecret {
+        String value = read(account, setting, what + " setting");
         if (value == null || value.isBlank()) {
             throw new UnusableSecret(what + " setting " + setting + " is not set");
         }
@@ -45,19 +50,31 @@ final class SecretSettings {
      * The secrets that sign a request: the one in {@code setting}, then, during a rotation, the one in
      * {@code setting + "_PREVIOUS"}. {@code what} names the destination in the failure, e.g. {@code "webhook"}.
      */
-    List<SigningSecret> signingSecrets(String setting, String what) throws UnusableSecret {
-        String current = settings.apply(setting);
+    List<SigningSecret> signingSecrets(String account, String setting, String what) throws UnusableSecret {
+        String current = read(account, setting, what + " secret setting");
         if (current == null || current.isEmpty()) {
             throw new UnusableSecret(what + " secret setting " + setting + " is not set");
         }
         List<SigningSecret> secrets = new ArrayList<>(2);
         secrets.add(signingSecret(setting, current, what));
         String previousSetting = setting + PREVIOUS_SUFFIX;
-        String previous = settings.apply(previousSetting);
+        String previous = read(account, previousSetting, what + " secret setting");
         if (previous != null && !previous.isEmpty()) {
             secrets.add(signingSecret(previousSetting, previous, what));
         }
         return List.copyOf(secrets);
+    }
+
+    /**
+     * The value of {@code setting} when {@code account} may name it. A refusal never reads the setting, and says
+     * the same whether or not it exists: only the account's own settings are ever told apart as set or not.
+     */
+    private String read(String account, String setting, String what) throws UnusableSecret {
+        Optional<String> refused = policy.problemWith(account, setting);
+        if (refused.isPresent()) {
+            throw new UnusableSecret(what + " " + refused.get());
+        }
+        return settings.apply(setting);
     }
 
     private static SigningSecret signingSecret(String setting, String value, String what) throws UnusableSecret {

@@ -62,7 +62,7 @@ public final class SendGridChannel {
         try {
             apiKey = config.apiKey().isPresent()
                     ? accountSecrets.bearerToken(delivery.target().account(), config.apiKey().get(), "sendgrid API key")
-                    : secrets.bearerToken(config.apiKeySetting().orElseThrow(), "sendgrid API key");
+                    : secrets.bearerToken(delivery.target().account(), config.apiKeySetting().orElseThrow(), "sendgrid API key");
         } catch (UnusableSecret e) {
             return e.failure();
         }

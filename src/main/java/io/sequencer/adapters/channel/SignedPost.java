@@ -43,18 +43,11 @@ final class SignedPost {
 
     /**
      * POSTs {@code body} to {@code url} as message {@code messageId} (the same on every retry of the same content;
-     * no '.'); {@code what} names the destination in error details.
+     * no '.') for {@code account}, signed with {@code accountSecret} of that account when named (with both values
+     * while a rotation keeps the previous one), else with the app setting {@code secretSetting}, which the
+     * account's setting policy must allow; {@code what} names the destination in error details.
      */
-    SendResult post(String url, String body, Optional<String> secretSetting, String messageId, Map<String, String> headers,
-                    String what) {
-        return post(url, body, secretSetting, "", Optional.empty(), messageId, headers, what);
-    }
-
-    /**
-     * As above, signed instead with {@code accountSecret} of {@code account} when that is named (while a rotation
-     * keeps its previous value, with both).
-     */
-    SendResult post(String url, String body, Optional<String> secretSetting, String account,
+    SendResult post(String url, String body, String account, Optional<String> secretSetting,
                     Optional<String> accountSecret, String messageId, Map<String, String> headers, String what) {
         // Definitions only hold http(s) URLs; this guard keeps it so for any caller (OkHttp would quietly turn ws:
         // into http:).
@@ -72,7 +65,7 @@ final class SignedPost {
             if (accountSecret.isPresent()) {
                 signing = accountSecrets.signingSecrets(account, accountSecret.get(), what);
             } else if (secretSetting.isPresent()) {
-                signing = secrets.signingSecrets(secretSetting.get(), what);
+                signing = secrets.signingSecrets(account, secretSetting.get(), what);
             }
         } catch (UnusableSecret e) {
             return e.failure();

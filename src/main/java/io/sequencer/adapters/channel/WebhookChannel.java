@@ -31,8 +31,8 @@ public final class WebhookChannel {
 
     public SendResult send(ChannelConfig.Webhook config, Delivery delivery) {
         String id = delivery.deliveryId().value();
-        return post.post(config.url().toString(), Json.write(payload(delivery)), config.secretSetting(),
-                delivery.target().account(), config.secret(), id, Map.of(IDEMPOTENCY_HEADER, id), "webhook");
+        return post.post(config.url().toString(), Json.write(payload(delivery)), delivery.target().account(),
+                config.secretSetting(), config.secret(), id, Map.of(IDEMPOTENCY_HEADER, id), "webhook");
     }
 
     private static ObjectNode payload(Delivery delivery) {

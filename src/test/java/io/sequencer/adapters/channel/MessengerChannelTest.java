@@ -11,6 +11,7 @@ import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
 import io.sequencer.testing.TestGuards;
+import io.sequencer.testing.TestAppSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The Messenger Send API as Graph speaks it, faked by MockWebServer: the request sent, and every answer's class. */
 class MessengerChannelTest {
     private static final String TOKEN = "EAAGpage-token-value-123";
-    private static final ChannelConfig.Messenger PAGE = new ChannelConfig.Messenger("1234567890", "PAGE_TOKEN", "21.0");
+    private static final ChannelConfig.Messenger PAGE = new ChannelConfig.Messenger("1234567890", "SEQ_ACME__PAGE_TOKEN", "21.0");
     private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
     private final MockWebServer server = new MockWebServer();
     private MessengerChannel channel;
@@ -37,7 +38,7 @@ class MessengerChannelTest {
     @BeforeEach
     void start() throws Exception {
         server.start();
-        channel = new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), Map.of("PAGE_TOKEN", TOKEN)::get,
+        channel = new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), TestAppSettings.of("SEQ_ACME__PAGE_TOKEN", TOKEN)::get,
                 server.url("/").toString(), clock);
     }
 
@@ -132,16 +133,16 @@ class MessengerChannelTest {
     void a_timeout_is_transient() {
         OkHttpClient impatient = HttpClients.shared(TestGuards.loopbackAllowed()).newBuilder().readTimeout(Duration.ofMillis(200))
                 .callTimeout(Duration.ofMillis(500)).build();
-        MessengerChannel slow = new MessengerChannel(impatient, Map.of("PAGE_TOKEN", TOKEN)::get, server.url("/").toString(), clock);
+        MessengerChannel slow = new MessengerChannel(impatient, TestAppSettings.of("SEQ_ACME__PAGE_TOKEN", TOKEN)::get, server.url("/").toString(), clock);
         server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).body("{}").build());
         assertThat(slow.send(PAGE, delivery(Optional.empty()))).isInstanceOf(SendResult.TransientFailure.class);
     }
 
     @Test
     void a_missing_page_token_setting_fails_for_good_without_calling_graph() {
-        MessengerChannel unset = new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, server.url("/").toString(), clock);
+        MessengerChannel unset = new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), TestAppSettings.of()::get, server.url("/").toString(), clock);
         assertThat(unset.send(PAGE, delivery(Optional.empty())))
-                .isEqualTo(new SendResult.PermanentFailure("page token setting PAGE_TOKEN is not set"));
+                .isEqualTo(new SendResult.PermanentFailure("page token setting SEQ_ACME__PAGE_TOKEN is not set"));
         assertThat(server.getRequestCount()).isZero();
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
 import io.sequencer.testing.TestGuards;
+import io.sequencer.testing.TestAppSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -61,8 +62,8 @@ class SecretsNeverLeakTest {
     private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
     private final MockWebServer server = new MockWebServer();
     private final OkHttpClient http = HttpClients.withTimeouts(TestGuards.loopbackAllowed(), Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(2));
-    private final Function<String, String> settings = Map.of("HOOK_SECRET", WEBHOOK_SECRET, "SENDGRID_KEY", API_KEY,
-            "PAGE_TOKEN", PAGE_TOKEN)::get;
+    private final Function<String, String> settings = TestAppSettings.of("SEQ_ACME__HOOK_SECRET", WEBHOOK_SECRET, "SEQ_ACME__SENDGRID_KEY", API_KEY,
+            "SEQ_ACME__PAGE_TOKEN", PAGE_TOKEN)::get;
     private final List<String> logged = new CopyOnWriteArrayList<>();
     private final List<SendResult> results = new ArrayList<>();
     private final Logger root = Logger.getLogger("");
@@ -142,10 +143,10 @@ class SecretsNeverLeakTest {
                     delivery));
             return;
         }
-        results.add(webhook.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("HOOK_SECRET")),
+        results.add(webhook.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET")),
                 delivery));
-        results.add(sendGrid.send(new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
-        results.add(messenger.send(new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"), delivery));
+        results.add(sendGrid.send(new ChannelConfig.SendGrid("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
+        results.add(messenger.send(new ChannelConfig.Messenger("1234", "SEQ_ACME__PAGE_TOKEN", "21.0"), delivery));
     }
 
     /**
@@ -195,13 +196,13 @@ class SecretsNeverLeakTest {
 
     @Test
     void settings_that_are_missing_or_unusable_are_named_never_quoted() {
-        Function<String, String> broken = Map.of("HOOK_SECRET", "", "SENDGRID_KEY", API_KEY + "\n\u0000", "PAGE_TOKEN", "")::get;
+        Function<String, String> broken = TestAppSettings.of("SEQ_ACME__HOOK_SECRET", "", "SEQ_ACME__SENDGRID_KEY", API_KEY + "\n\u0000", "SEQ_ACME__PAGE_TOKEN", "")::get;
         results.add(new WebhookChannel(http, broken, clock).send(
-                new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("HOOK_SECRET")), delivery));
+                new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET")), delivery));
         results.add(new SendGridChannel(http, broken, server.url("/").toString(), clock).send(
-                new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
+                new ChannelConfig.SendGrid("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
         results.add(new MessengerChannel(http, broken, server.url("/").toString(), clock).send(
-                new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"), delivery));
+                new ChannelConfig.Messenger("1234", "SEQ_ACME__PAGE_TOKEN", "21.0"), delivery));
         assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.PermanentFailure.class));
         assertThat(server.getRequestCount()).isZero();
         assertNothingLeaked();

@@ -11,6 +11,7 @@ import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
 import io.sequencer.testing.TestGuards;
+import io.sequencer.testing.TestAppSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,14 +32,14 @@ class SendGridChannelTest {
     private static final String API_KEY = "SG.k3y-id.v4lue-0f-the-k3y";
     private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
     private final MockWebServer server = new MockWebServer();
-    private final ChannelConfig.SendGrid config = new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.of("Acme News"));
+    private final ChannelConfig.SendGrid config = new ChannelConfig.SendGrid("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.of("Acme News"));
     private SendGridChannel channel;
 
     @BeforeEach
     void start() throws Exception {
         server.start();
         channel = new SendGridChannel(HttpClients.withTimeouts(TestGuards.loopbackAllowed(), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(3)),
-                Map.of("SENDGRID_KEY", API_KEY)::get, server.url("/").toString(), clock);
+                TestAppSettings.of("SEQ_ACME__SENDGRID_KEY", API_KEY)::get, server.url("/").toString(), clock);
     }
 
     @AfterEach
@@ -83,7 +84,7 @@ class SendGridChannelTest {
     @Test
     void posts_a_written_mail_with_text_before_html() throws Exception {
         server.enqueue(new MockResponse.Builder().code(202).build());
-        ChannelConfig.SendGrid unnamed = new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty());
+        ChannelConfig.SendGrid unnamed = new ChannelConfig.SendGrid("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty());
         assertThat(channel.send(unnamed, WRITTEN)).isInstanceOf(SendResult.Sent.class);
 
         JsonNode body = Json.read(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
@@ -198,16 +199,17 @@ class SendGridChannelTest {
 
     @Test
     void a_key_setting_that_is_not_set_fails_permanently_naming_the_setting() {
-        ChannelConfig.SendGrid other = new ChannelConfig.SendGrid("OTHER_KEY", "news@acme.example", Optional.empty());
-        assertThat(channel.send(other, WRITTEN)).isEqualTo(new SendResult.PermanentFailure("sendgrid API key setting OTHER_KEY is not set"));
+        ChannelConfig.SendGrid other = new ChannelConfig.SendGrid("SEQ_ACME__OTHER_KEY", "news@acme.example", Optional.empty());
+        assertThat(channel.send(other, WRITTEN)).isEqualTo(new SendResult.PermanentFailure("sendgrid API key setting SEQ_ACME__OTHER_KEY is not set"));
         assertThat(server.getRequestCount()).isZero();
     }
 
     @Test
     void a_key_no_header_can_carry_fails_permanently_without_quoting_it() {
-        SendGridChannel broken = new SendGridChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> "SG.bad\u0007key", server.url("/").toString(), clock);
+        SendGridChannel broken = new SendGridChannel(HttpClients.shared(TestGuards.loopbackAllowed()),
+                TestAppSettings.of("SEQ_ACME__SENDGRID_KEY", "SG.bad\u0007key")::get, server.url("/").toString(), clock);
         assertThat(broken.send(config, WRITTEN)).isInstanceOfSatisfying(SendResult.PermanentFailure.class,
-                f -> assertThat(f.reason()).contains("SENDGRID_KEY").doesNotContain("bad"));
+                f -> assertThat(f.reason()).contains("SEQ_ACME__SENDGRID_KEY").doesNotContain("bad"));
         assertThat(server.getRequestCount()).isZero();
     }
 

@@ -12,6 +12,7 @@ import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
 import io.sequencer.testing.TestGuards;
+import io.sequencer.testing.TestAppSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -40,7 +41,7 @@ class StandardWebhooksDeliveryTest {
     private static final String OLD = "old-plain-secret";
     private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
     private final MockWebServer server = new MockWebServer();
-    private final Map<String, String> settings = new HashMap<>(Map.of("HOOK_SECRET", WHSEC));
+    private final Map<String, String> settings = new HashMap<>(TestAppSettings.of("SEQ_ACME__HOOK_SECRET", WHSEC));
     private final Delivery delivery = new Delivery(new DeliveryId("dlv_00112233445566778899aabbccddeeff"),
             new EnrollmentKey("acme", "welcome", "psid-42"), "tips", "{\"text\":\"Grüße\"}",
             Instant.parse("2026-03-01T08:59:58Z"), 1);
@@ -68,7 +69,7 @@ class StandardWebhooksDeliveryTest {
         server.enqueue(new MockResponse.Builder().code(204).build());
         Instant at = clock.instant();
         NotificationSettings target = new NotificationSettings("acme", URI.create(server.url("/notices").toString()),
-                Optional.of("HOOK_SECRET"), EnumSet.allOf(NoticeType.class), at, at, Optional.empty(), Optional.empty(),
+                Optional.of("SEQ_ACME__HOOK_SECRET"), EnumSet.allOf(NoticeType.class), at, at, Optional.empty(), Optional.empty(),
                 Optional.empty());
         assertThat(new NotificationWebhook(HttpClients.shared(TestGuards.loopbackAllowed()), settings::get, clock)
                 .send(target, notices.stream().map(n -> Map.entry(key, n)).toList())).isInstanceOf(SendResult.Sent.class);
@@ -96,7 +97,7 @@ class StandardWebhooksDeliveryTest {
     @Test
     void a_step_webhook_carries_the_delivery_id_the_time_and_a_v1_signature_keyed_with_the_decoded_whsec_secret()
             throws Exception {
-        RecordedRequest request = sendStep(Optional.of("HOOK_SECRET"));
+        RecordedRequest request = sendStep(Optional.of("SEQ_ACME__HOOK_SECRET"));
         assertThat(request.getHeaders().get("webhook-id")).isEqualTo(delivery.deliveryId().value());
         assertThat(request.getHeaders().get("webhook-timestamp")).isEqualTo("1772355600");
         assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request));
@@ -116,8 +117,8 @@ class StandardWebhooksDeliveryTest {
 
     @Test
     void while_a_previous_secret_is_set_both_signatures_are_sent_in_both_headers() throws Exception {
-        settings.put("HOOK_SECRET_PREVIOUS", OLD);
-        RecordedRequest request = sendStep(Optional.of("HOOK_SECRET"));
+        settings.put("SEQ_ACME__HOOK_SECRET_PREVIOUS", OLD);
+        RecordedRequest request = sendStep(Optional.of("SEQ_ACME__HOOK_SECRET"));
         assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request) + " "
                 + expected(OLD.getBytes(StandardCharsets.US_ASCII), request));
         String body = request.getBody().utf8();

@@ -12,6 +12,7 @@ import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
 import io.sequencer.testing.TestGuards;
+import io.sequencer.testing.TestAppSettings;
 import java.net.URI;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -53,18 +54,18 @@ class UnusableSecretSettingTest {
     }
 
     private static Function<String, String> only(String name, String value) {
-        return Map.of(name, value)::get;
+        return TestAppSettings.of(name, value)::get;
     }
 
     private SendResult webhook(Function<String, String> settings) {
         return new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings, clock).send(
-                new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("HOOK_SECRET")), delivery);
+                new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET")), delivery);
     }
 
     private SendResult notification(Function<String, String> settings) {
         Instant at = clock.instant();
         NotificationSettings target = new NotificationSettings("acme", URI.create(server.url("/notices").toString()),
-                Optional.of("HOOK_SECRET"), EnumSet.allOf(NoticeType.class), at, at, Optional.empty(), Optional.empty(),
+                Optional.of("SEQ_ACME__HOOK_SECRET"), EnumSet.allOf(NoticeType.class), at, at, Optional.empty(), Optional.empty(),
                 Optional.empty());
         Notice notice = new Notice(1, Notice.eventIdOf(key, 1), NoticeType.ENROLLMENT_STARTED, at, 1, Optional.empty(),
                 Optional.empty(), Optional.empty());
@@ -73,12 +74,12 @@ class UnusableSecretSettingTest {
 
     private SendResult messenger(Function<String, String> settings) {
         return new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings, server.url("/").toString(), clock)
-                .send(new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"), delivery);
+                .send(new ChannelConfig.Messenger("1234", "SEQ_ACME__PAGE_TOKEN", "21.0"), delivery);
     }
 
     private SendResult sendGrid(Function<String, String> settings) {
         return new SendGridChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings, server.url("/").toString(), clock)
-                .send(new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery);
+                .send(new ChannelConfig.SendGrid("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery);
     }
 
     private void assertRefusedNaming(SendResult result, String setting, String value) {
@@ -90,38 +91,38 @@ class UnusableSecretSettingTest {
     @ParameterizedTest
     @ValueSource(strings = {"ab\nZq7", "ab\r\nZq7", "Zq7-s\u00e9cret", "Zq7-\u2028", "Zq7\n", "whsec_Zq7*notbase64"})
     void a_webhook_secret_no_host_could_verify_fails_the_step_once(String value) {
-        assertRefusedNaming(webhook(only("HOOK_SECRET", value)), "HOOK_SECRET", value);
+        assertRefusedNaming(webhook(only("SEQ_ACME__HOOK_SECRET", value)), "SEQ_ACME__HOOK_SECRET", value);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"ab\nZq7", "Zq7-s\u00e9cret", "whsec_Zq7 notbase64"})
     void a_notification_secret_no_host_could_verify_fails_the_batch_permanently(String value) {
-        assertRefusedNaming(notification(only("HOOK_SECRET", value)), "HOOK_SECRET", value);
+        assertRefusedNaming(notification(only("SEQ_ACME__HOOK_SECRET", value)), "SEQ_ACME__HOOK_SECRET", value);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"ab\nZq7", "Zq7-s\u00e9cret", "Zq7\u0000"})
     void a_previous_secret_that_is_unusable_is_named_as_such(String value) {
-        SendResult result = webhook(Map.of("HOOK_SECRET", "fine-secret", "HOOK_SECRET_PREVIOUS", value)::get);
-        assertRefusedNaming(result, "HOOK_SECRET_PREVIOUS", value);
+        SendResult result = webhook(TestAppSettings.of("SEQ_ACME__HOOK_SECRET", "fine-secret", "SEQ_ACME__HOOK_SECRET_PREVIOUS", value)::get);
+        assertRefusedNaming(result, "SEQ_ACME__HOOK_SECRET_PREVIOUS", value);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"EAAG\nZq7", "EAAG\r\nZq7", "EAAG-t\u00f6ken-Zq7", "EAAG Zq7", "EAAG\u0007Zq7"})
     void a_page_token_no_header_can_carry_fails_the_step_once(String value) {
-        assertRefusedNaming(messenger(only("PAGE_TOKEN", value)), "PAGE_TOKEN", value);
+        assertRefusedNaming(messenger(only("SEQ_ACME__PAGE_TOKEN", value)), "SEQ_ACME__PAGE_TOKEN", value);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"SG.a\nZq7", "SG.k\u00e9y-Zq7", "SG.a Zq7"})
     void an_api_key_no_header_can_carry_fails_the_step_once(String value) {
-        assertRefusedNaming(sendGrid(only("SENDGRID_KEY", value)), "SENDGRID_KEY", value);
+        assertRefusedNaming(sendGrid(only("SEQ_ACME__SENDGRID_KEY", value)), "SEQ_ACME__SENDGRID_KEY", value);
     }
 
     @Test
     void a_page_token_pasted_with_a_trailing_newline_is_sent_without_it() throws Exception {
         server.enqueue(new MockResponse.Builder().code(200).body("{\"message_id\":\"m.1\"}").build());
-        assertThat(messenger(only("PAGE_TOKEN", "EAAGtoken\n"))).isInstanceOf(SendResult.Sent.class);
+        assertThat(messenger(only("SEQ_ACME__PAGE_TOKEN", "EAAGtoken\n"))).isInstanceOf(SendResult.Sent.class);
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization")).isEqualTo("Bearer EAAGtoken");
     }
 }

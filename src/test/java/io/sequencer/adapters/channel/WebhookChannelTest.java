@@ -11,6 +11,7 @@ import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
 import io.sequencer.testing.TestGuards;
+import io.sequencer.testing.TestAppSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class WebhookChannelTest {
     @BeforeEach
     void start() throws Exception {
         server.start();
-        channel = new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), Map.of("HOOK_SECRET", SECRET)::get, clock);
+        channel = new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), TestAppSettings.of("SEQ_ACME__HOOK_SECRET", SECRET)::get, clock);
     }
 
     @AfterEach
@@ -54,7 +55,7 @@ class WebhookChannelTest {
     @Test
     void posts_the_documented_payload_with_idempotency_key_and_signature() throws Exception {
         server.enqueue(new MockResponse.Builder().code(204).build());
-        SendResult result = channel.send(config(Optional.of("HOOK_SECRET")), delivery);
+        SendResult result = channel.send(config(Optional.of("SEQ_ACME__HOOK_SECRET")), delivery);
         assertThat(result).isInstanceOf(SendResult.Sent.class);
 
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
@@ -95,9 +96,9 @@ class WebhookChannelTest {
 
     @Test
     void a_secret_setting_that_is_not_set_fails_permanently_without_calling() {
-        SendResult result = channel.send(config(Optional.of("MISSING_SECRET")), delivery);
+        SendResult result = channel.send(config(Optional.of("SEQ_ACME__MISSING_SECRET")), delivery);
         assertThat(result).isInstanceOfSatisfying(SendResult.PermanentFailure.class,
-                f -> assertThat(f.reason()).contains("MISSING_SECRET"));
+                f -> assertThat(f.reason()).contains("SEQ_ACME__MISSING_SECRET"));
         assertThat(server.getRequestCount()).isZero();
     }
 

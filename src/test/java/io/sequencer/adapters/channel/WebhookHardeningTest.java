@@ -9,6 +9,7 @@ import io.sequencer.engine.Delivery;
 import io.sequencer.engine.SendResult;
 import io.sequencer.testing.SteppingClock;
 import io.sequencer.testing.TestGuards;
+import io.sequencer.testing.TestAppSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,7 +46,7 @@ class WebhookHardeningTest {
     void start() throws Exception {
         server.start();
         channel = new WebhookChannel(HttpClients.withTimeouts(TestGuards.loopbackAllowed(), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(700)),
-                Map.of("HOOK_SECRET", SECRET)::get, clock);
+                TestAppSettings.of("SEQ_ACME__HOOK_SECRET", SECRET)::get, clock);
     }
 
     @AfterEach
@@ -54,7 +55,7 @@ class WebhookHardeningTest {
     }
 
     private ChannelConfig.Webhook hook() {
-        return new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("HOOK_SECRET"));
+        return new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET"));
     }
 
     private static Duration since(long startedNanos) {
@@ -118,9 +119,9 @@ class WebhookHardeningTest {
     @ParameterizedTest
     @ValueSource(strings = {"ws://HOST/hook", "wss://HOST/hook", "ftp://HOST/hook", "file:///etc/passwd", "javascript:alert(1)", "//HOST/hook"})
     void a_url_that_is_not_http_or_https_is_refused_before_any_request(String url) {
-        SignedPost post = new SignedPost(HttpClients.shared(TestGuards.loopbackAllowed()), Map.of("HOOK_SECRET", SECRET)::get, clock);
+        SignedPost post = new SignedPost(HttpClients.shared(TestGuards.loopbackAllowed()), TestAppSettings.of("SEQ_ACME__HOOK_SECRET", SECRET)::get, clock);
         String target = url.replace("HOST", server.getHostName() + ":" + server.getPort());
-        assertThat(post.post(target, "{}", Optional.of("HOOK_SECRET"), "msg_1", Map.of(), "webhook"))
+        assertThat(post.post(target, "{}", "acme", Optional.of("SEQ_ACME__HOOK_SECRET"), Optional.empty(), "msg_1", Map.of(), "webhook"))
                 .isEqualTo(new SendResult.PermanentFailure("webhook url must be http or https"));
         assertThat(server.getRequestCount()).isZero();
     }
