@@ -262,7 +262,7 @@ class InfraFilesTest {
                 .contains("accountSettingPrefix: accountSettingPrefix");
         assertThat(read(INFRA.resolve("app/function-app.bicep")))
                 .contains(AppSettingPolicy.TEMPLATE_SETTING + ": accountSettingPrefix")
-                .contains("union(extraAppSettings, secretSettings, storageSettings, policySettings,");
+                .containsPattern("union\\(extraAppSettings, secretSettings, [^)]*policySettings");
         assertThat(DEPLOYED_SETTING_POLICY.problemWith("acme", "AzureWebJobsStorage")).isPresent();
     }
 

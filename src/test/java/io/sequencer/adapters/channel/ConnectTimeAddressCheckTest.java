@@ -127,10 +127,13 @@ class ConnectTimeAddressCheckTest {
         String base = "http://127.0.0.2:" + port + "/";
         Delivery withProfile = new Delivery(delivery.deliveryId(), key, "one", "{\"text\":\"hi\"}", delivery.dueAt(), 1,
                 Optional.empty(), Optional.of("ada@example.com"));
-        assertRefused(new MessengerChannel(HttpClients.shared(guard), name -> "token", base, clock)
-                .send(new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"), withProfile), "graph api");
-        assertRefused(new SendGridChannel(HttpClients.shared(guard), name -> "SG.key", base, clock)
-                .send(new ChannelConfig.SendGrid("SG_KEY", "news@example.com", Optional.empty()), withProfile), "sendgrid");
+        var settings = io.sequencer.testing.TestAppSettings.of("SEQ_INTRUDER__PAGE_TOKEN", "token",
+                "SEQ_INTRUDER__SG_KEY", "SG.key");
+        assertRefused(new MessengerChannel(HttpClients.shared(guard), settings::get, base, clock)
+                .send(new ChannelConfig.Messenger("1234", "SEQ_INTRUDER__PAGE_TOKEN", "21.0"), withProfile), "graph api");
+        assertRefused(new SendGridChannel(HttpClients.shared(guard), settings::get, base, clock)
+                .send(new ChannelConfig.SendGrid("SEQ_INTRUDER__SG_KEY", "news@example.com", Optional.empty()), withProfile),
+                "sendgrid");
         assertThat(inside.getRequestCount()).isZero();
     }
 
