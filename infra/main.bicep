@@ -67,6 +67,13 @@ param channelSecretSettings object = {
 @description('Optional: initial value of the hook-secret secret. Empty = create it later with az keyvault secret set.')
 param hookSecret string = ''
 
+@secure()
+@description('Optional: the report link signing key, at least 32 characters (openssl rand -base64 48). Stored as Key Vault secret report-link-key; empty leaves that secret as it is. Without any, report links answer 503.')
+param reportLinkKey string = ''
+
+@description('Optional: the origin report links point at (e.g. https://sequencer.example.com); default the app\'s own https address.')
+param publicBaseUrl string = ''
+
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -171,6 +178,17 @@ module keyVault './core/security/key-vault.bicep' = {
   }
 }
 
+// The key that signs report links: replacing it revokes every link at once (docs/DEPLOY.md, rotation).
+module reportLinkKeySecret './core/security/key-vault-secret.bicep' = {
+  name: 'report-link-key'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    name: 'report-link-key'
+    value: reportLinkKey
+  }
+}
+
 module rbac './app/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -207,6 +225,8 @@ module functionApp './app/function-app.bicep' = {
     httpPerInstanceConcurrency: httpPerInstanceConcurrency
     alwaysReadyTickInstances: alwaysReadyTickInstances
     channelSecretSettings: channelSecretSettings
+    reportLinkKeySecretName: 'report-link-key'
+    publicBaseUrl: publicBaseUrl
   }
 }
 

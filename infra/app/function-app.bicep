@@ -54,6 +54,12 @@ param alwaysReadyTickInstances int = 0
 @description('App setting name -> Key Vault secret name, one Key Vault reference per channel secret.')
 param channelSecretSettings object = {}
 
+@description('Key Vault secret holding the report link key (SEQUENCER_REPORT_LINK_KEY); empty = report links off.')
+param reportLinkKeySecretName string = ''
+
+@description('The origin report links point at; empty = the app\'s own https address.')
+param publicBaseUrl string = ''
+
 @description('Further plain app settings (no secrets here: use channelSecretSettings).')
 param extraAppSettings object = {}
 
@@ -100,6 +106,14 @@ var telemetrySettings = {
 // No version in the URI: the app picks up a rotated secret without a redeployment.
 var secretSettings = toObject(items(channelSecretSettings), entry => entry.key,
   entry => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${entry.value}/)')
+
+// Report links: signed with a key only the vault holds (no version in the URI, so a rotated key is picked up), and
+// built on a fixed origin rather than on whatever Host a request names.
+var reportLinkSettings = union(empty(reportLinkKeySecretName) ? {} : {
+  SEQUENCER_REPORT_LINK_KEY: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${reportLinkKeySecretName}/)'
+}, {
+  SEQUENCER_PUBLIC_BASE_URL: !empty(publicBaseUrl) ? publicBaseUrl : 'https://${functionApp.properties.defaultHostName}'
+})
 
 var alwaysReady = alwaysReadyTickInstances > 0 ? [
   {
@@ -159,7 +173,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   // secrets belong in channelSecretSettings (main.parameters.json), not in the portal.
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: union(extraAppSettings, secretSettings, storageSettings, scaleSettings, telemetrySettings)
+    properties: union(extraAppSettings, secretSettings, reportLinkSettings, storageSettings, scaleSettings, telemetrySettings)
   }
 }
 

@@ -131,6 +131,7 @@ public final class FunctionApp {
     private final QueueBroadcastQueue broadcastQueue;
     private final SendGate gate;
     private final IdempotentRequests idempotentRequests;
+    private final ReportLinks reportLinks;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -202,6 +203,7 @@ public final class FunctionApp {
         broadcasts = new Broadcasts(broadcastStore, broadcastQueue, clock);
         broadcastFanOut = new BroadcastFanOut(broadcastStore, subscriberStore, subscribers, broadcastQueue, clock);
         idempotentRequests = new IdempotentRequests(new TableIdempotencyStore(storage.table(IDEMPOTENCY_TABLE)), clock);
+        reportLinks = ReportLinks.fromSettings(settings);
         broadcastSender = new BroadcastSender(broadcastStore, subscriberStore, broadcastQueue, channel, gate,
                 RetryBackoff.DEFAULT, tokens, clock);
     }
@@ -370,6 +372,11 @@ public final class FunctionApp {
 
     public Reports reports() {
         return reports;
+    }
+
+    /** Issues and opens report links; fails closed when its key is not configured. */
+    ReportLinks reportLinks() {
+        return reportLinks;
     }
 
     public IdempotentRequests idempotentRequests() {

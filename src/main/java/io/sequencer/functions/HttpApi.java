@@ -95,6 +95,13 @@ final class HttpApi {
                     "Idempotency-Key in use", 409, e.getMessage()).put("field", IdempotencyKeyHeader.NAME),
                     Map.of("Retry-After", seconds)));
         }
+        if (e instanceof Forbidden) {
+            return Optional.of(new Problem(HttpStatus.FORBIDDEN, problem("about:blank", "Forbidden", 403, e.getMessage())));
+        }
+        if (e instanceof NotConfigured) {
+            return Optional.of(new Problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    problem("about:blank", "Service Unavailable", 503, e.getMessage())));
+        }
         if (e instanceof PayloadTooLarge) {
             return Optional.of(new Problem(HttpStatus.PAYLOAD_TOO_LARGE,
                     problem("about:blank", "Content Too Large", 413, e.getMessage())));

@@ -101,7 +101,7 @@ public final class LocalHost implements AutoCloseable {
             QUIETED.setLevel(java.util.logging.Level.WARNING);
             QUIETED_PUMP.setLevel(java.util.logging.Level.WARNING);
         }
-        Map<String, String> settings = LocalSettings.load(options.projectDir());
+        Map<String, String> settings = LocalKeys.withKeys(options.projectDir(), LocalSettings.load(options.projectDir()));
         long started = System.nanoTime();
         LocalHost host = start(options.stagedApp(), settings, options.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> host.stop(Duration.ofSeconds(10)), "local-host-stop"));

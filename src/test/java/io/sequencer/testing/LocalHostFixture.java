@@ -24,6 +24,8 @@ public final class LocalHostFixture implements AutoCloseable {
     public static final String FUNCTION_KEY = "it-function-key";
     public static final String HOOK_SECRET_SETTING = "IT_HOOK_SECRET";
     public static final String HOOK_SECRET = "it-hook-secret-value";
+    /** Signs report links (SEQUENCER_REPORT_LINK_KEY); at least 32 characters. */
+    public static final String REPORT_LINK_KEY = "it-report-link-key-0123456789abcdef";
 
     private final LocalHost host;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -58,6 +60,7 @@ public final class LocalHostFixture implements AutoCloseable {
             settings.put("AzureWebJobsStorage", Azurite.shared().connectionString());
             settings.put(LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY);
             settings.put(HOOK_SECRET_SETTING, HOOK_SECRET);
+            settings.put("SEQUENCER_REPORT_LINK_KEY", REPORT_LINK_KEY);
             settings.putAll(extraSettings);
             return new LocalHostFixture(LocalHost.start(app, settings, 0));
         } catch (IOException e) {
