@@ -68,6 +68,10 @@ param channelSecretSettings object = {
 param hookSecret string = ''
 
 @secure()
+@description('Optional: the admin key (SEQUENCER_ADMIN_KEY), at least 32 characters (openssl rand -base64 48): every HTTP route but health takes it in x-functions-key. Stored as Key Vault secret admin-key; empty leaves that secret as it is. Without any, no request is admitted as admin.')
+param adminKey string = ''
+
+@secure()
 @description('Optional: the report link signing key, at least 32 characters (openssl rand -base64 48). Stored as Key Vault secret report-link-key; empty leaves that secret as it is. Without any, report links answer 503.')
 param reportLinkKey string = ''
 
@@ -91,7 +95,8 @@ param storageSkuName string = 'Standard_LRS'
 param keyVaultPurgeProtection bool = false
 
 // The triggered queues and tables the app uses (FunctionApp.TICK_QUEUE, BROADCAST_PAGE_QUEUE, BROADCAST_SEND_QUEUE,
-// SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE, IDEMPOTENCY_TABLE); the host writes the poison
+// SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE, IDEMPOTENCY_TABLE,
+// API_KEYS_TABLE); the host writes the poison
 // queues. Creating them here only makes them visible before the first request.
 var tickQueue = 'sequencer-ticks'
 var broadcastPageQueue = 'sequencer-broadcast-pages'
@@ -103,6 +108,7 @@ var tableNames = [
   'events'
   'broadcasts'
   'idempotency'
+  'apikeys'
 ]
 
 var prefix = toLower(namePrefix)
@@ -189,6 +195,17 @@ module reportLinkKeySecret './core/security/key-vault-secret.bicep' = {
   }
 }
 
+// The admin key: the app checks it itself on every route (the functions are anonymous to the host; README "Keys").
+module adminKeySecret './core/security/key-vault-secret.bicep' = {
+  name: 'admin-key'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    name: 'admin-key'
+    value: adminKey
+  }
+}
+
 module rbac './app/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -226,6 +243,7 @@ module functionApp './app/function-app.bicep' = {
     alwaysReadyTickInstances: alwaysReadyTickInstances
     channelSecretSettings: channelSecretSettings
     reportLinkKeySecretName: 'report-link-key'
+    adminKeySecretName: 'admin-key'
     publicBaseUrl: publicBaseUrl
   }
 }

@@ -54,6 +54,9 @@ param alwaysReadyTickInstances int = 0
 @description('App setting name -> Key Vault secret name, one Key Vault reference per channel secret.')
 param channelSecretSettings object = {}
 
+@description('Key Vault secret holding the admin key (SEQUENCER_ADMIN_KEY); empty = no request is admitted as admin.')
+param adminKeySecretName string = ''
+
 @description('Key Vault secret holding the report link key (SEQUENCER_REPORT_LINK_KEY); empty = report links off.')
 param reportLinkKeySecretName string = ''
 
@@ -109,7 +112,10 @@ var secretSettings = toObject(items(channelSecretSettings), entry => entry.key,
 
 // Report links: signed with a key only the vault holds (no version in the URI, so a rotated key is picked up), and
 // built on a fixed origin rather than on whatever Host a request names.
-var reportLinkSettings = union(empty(reportLinkKeySecretName) ? {} : {
+var reportLinkSettings = union(empty(adminKeySecretName) ? {} : {
+  // Every HTTP function is anonymous to the host; the app checks this key (or an account key) on every request.
+  SEQUENCER_ADMIN_KEY: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${adminKeySecretName}/)'
+}, empty(reportLinkKeySecretName) ? {} : {
   SEQUENCER_REPORT_LINK_KEY: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${reportLinkKeySecretName}/)'
 }, {
   SEQUENCER_PUBLIC_BASE_URL: !empty(publicBaseUrl) ? publicBaseUrl : 'https://${functionApp.properties.defaultHostName}'

@@ -7,6 +7,7 @@ import io.sequencer.adapters.azure.QueueParkingLot;
 import io.sequencer.adapters.azure.QueuePoisonQueue;
 import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.azure.TableAccountKeyStore;
 import io.sequencer.adapters.azure.TableBroadcastStore;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableEventLog;
@@ -25,6 +26,7 @@ import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.TimerDelay;
+import io.sequencer.engine.AccountKeys;
 import io.sequencer.engine.BroadcastFanOut;
 import io.sequencer.engine.BroadcastSender;
 import io.sequencer.engine.Broadcasts;
@@ -50,6 +52,7 @@ import io.sequencer.engine.TickHandler;
 import io.sequencer.engine.Timeline;
 import io.sequencer.engine.TimerPump;
 import io.sequencer.engine.TimerTokens;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -95,6 +98,8 @@ public final class FunctionApp {
     public static final String BROADCASTS_TABLE = "broadcasts";
     /** Idempotency keys of API writes and the answers given to them, per account. */
     public static final String IDEMPOTENCY_TABLE = "idempotency";
+    /** Account API keys, by prefix: the account each opens and the key's hash (never the key). */
+    public static final String API_KEYS_TABLE = "apikeys";
     /** Fan-out pages of broadcasts; the fan-out function's trigger names the same queue. */
     public static final String BROADCAST_PAGE_QUEUE = "sequencer-broadcast-pages";
     /** Broadcast sends due; the send function's trigger names the same queue. */
@@ -132,6 +137,8 @@ public final class FunctionApp {
     private final SendGate gate;
     private final IdempotentRequests idempotentRequests;
     private final ReportLinks reportLinks;
+    private final AccountKeys accountKeys;
+    private final Access access;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -142,7 +149,7 @@ public final class FunctionApp {
                 EVENTS_TABLE);
         storage.ensureExists(NOTICE_QUEUE);
         storage.ensureExists(BROADCAST_PAGE_QUEUE, BROADCASTS_TABLE);
-        storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE);
+        storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE, API_KEYS_TABLE);
         // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
         storage.ensureExists(TICK_POISON_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings, PARKING_STORAGE_SETTING).orElse(storage);
@@ -204,6 +211,9 @@ public final class FunctionApp {
         broadcastFanOut = new BroadcastFanOut(broadcastStore, subscriberStore, subscribers, broadcastQueue, clock);
         idempotentRequests = new IdempotentRequests(new TableIdempotencyStore(storage.table(IDEMPOTENCY_TABLE)), clock);
         reportLinks = ReportLinks.fromSettings(settings);
+        accountKeys = new AccountKeys(new TableAccountKeyStore(storage.table(API_KEYS_TABLE)), new SecureRandom(),
+                clock);
+        access = Access.fromSettings(settings, accountKeys);
         broadcastSender = new BroadcastSender(broadcastStore, subscriberStore, broadcastQueue, channel, gate,
                 RetryBackoff.DEFAULT, tokens, clock);
     }
@@ -372,6 +382,15 @@ public final class FunctionApp {
 
     public Reports reports() {
         return reports;
+    }
+
+    public AccountKeys accountKeys() {
+        return accountKeys;
+    }
+
+    /** Authenticates every HTTP request (admin key or account key); fails closed without an admin key. */
+    Access access() {
+        return access;
     }
 
     /** Issues and opens report links; fails closed when its key is not configured. */

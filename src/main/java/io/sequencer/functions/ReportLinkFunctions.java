@@ -27,7 +27,7 @@ import java.util.Optional;
 /**
  * Report links: a keyed caller asks for a link to one report, and whoever holds the link may read that report (page
  * and CSV) until it expires, without any key. The shared routes are anonymous to the Functions host, since a browser
- * following a link has no function key; they serve nothing but what a valid token names.
+ * following a link has no key; they serve nothing but what a valid token names, and take no key either.
  */
 public final class ReportLinkFunctions {
     /** The one answer to every token that does not open a report, whatever the reason. */
@@ -37,13 +37,13 @@ public final class ReportLinkFunctions {
 
     @FunctionName("createSequenceReportLink")
     public HttpResponseMessage sequenceLink(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/sequences/{sequenceId}/report:link")
             HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             ReportRef report = new ReportRef(ReportRef.Kind.SEQUENCE, account, sequenceId);
             FunctionApp.get().sequences().get(account, sequenceId);
             return link(request, report);
@@ -52,13 +52,13 @@ public final class ReportLinkFunctions {
 
     @FunctionName("createBroadcastReportLink")
     public HttpResponseMessage broadcastLink(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/broadcasts/{broadcastId}/report:link")
             HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             ReportRef report = new ReportRef(ReportRef.Kind.BROADCAST, account, broadcastId);
             FunctionApp.get().broadcasts().get(account, broadcastId);
             return link(request, report);

@@ -3,11 +3,9 @@ package io.sequencer.functions;
 import io.sequencer.domain.ReportLinkTokens;
 import io.sequencer.domain.ReportRef;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.logging.Logger;
 
 /**
  * Report links as app settings configure them: the signing keys (current and, during a rotation, previous) and the
@@ -23,9 +21,6 @@ final class ReportLinks {
      * request reached. Forwarded headers are never used: a caller could make the link point anywhere.
      */
     static final String PUBLIC_BASE_URL_SETTING = "SEQUENCER_PUBLIC_BASE_URL";
-    /** What an unresolved Key Vault reference looks like: the host leaves the reference text as the value. */
-    private static final String UNRESOLVED_REFERENCE = "@Microsoft.KeyVault(";
-    private static final Logger LOG = Logger.getLogger(ReportLinks.class.getName());
 
     private final Optional<ReportLinkTokens> tokens;
     private final Optional<URI> publicBase;
@@ -44,7 +39,7 @@ final class ReportLinks {
     /** The token for reading {@code report} until {@code expiresAt}. */
     String issue(ReportRef report, Instant expiresAt) {
         return tokens.orElseThrow(() -> new NotConfigured("report links are not configured on this service: app setting "
-                + KEY_SETTING + " is missing or shorter than " + ReportLinkTokens.MIN_KEY_BYTES + " characters"))
+                + KEY_SETTING + " is missing or shorter than " + SecretSetting.MIN_CHARS + " characters"))
                 .issue(report, expiresAt);
     }
 
@@ -64,21 +59,7 @@ final class ReportLinks {
     }
 
     private static Optional<byte[]> key(Function<String, String> settings, String name) {
-        String value = settings.apply(name);
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        value = value.trim();
-        if (value.startsWith(UNRESOLVED_REFERENCE)) {
-            LOG.severe(name + " is a Key Vault reference the host could not resolve: report links are off");
-            return Optional.empty();
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < ReportLinkTokens.MIN_KEY_BYTES) {
-            LOG.severe(name + " is shorter than " + ReportLinkTokens.MIN_KEY_BYTES + " characters: report links are off");
-            return Optional.empty();
-        }
-        return Optional.of(bytes);
+        return SecretSetting.read(settings, name, "report links are off");
     }
 
     private static Optional<URI> publicBase(String value) {

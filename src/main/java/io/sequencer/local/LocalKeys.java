@@ -22,6 +22,9 @@ final class LocalKeys {
     /** The report link key's setting (ReportLinks.KEY_SETTING) and its file. */
     static final String REPORT_LINK_KEY_SETTING = "SEQUENCER_REPORT_LINK_KEY";
     static final String REPORT_LINK_KEY_FILE = "report-link.key";
+    /** The admin key's setting (LocalHost.FUNCTION_KEY_SETTING) and its file. */
+    static final String ADMIN_KEY_SETTING = LocalHost.FUNCTION_KEY_SETTING;
+    static final String ADMIN_KEY_FILE = "admin.key";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private LocalKeys() {}
@@ -29,11 +32,16 @@ final class LocalKeys {
     /** {@code settings} with every missing key filled in from, or newly created in, {@code projectDir}. */
     static Map<String, String> withKeys(Path projectDir, Map<String, String> settings) {
         Map<String, String> filled = new HashMap<>(settings);
-        String given = settings.get(REPORT_LINK_KEY_SETTING);
-        if (given == null || given.isBlank()) {
-            filled.put(REPORT_LINK_KEY_SETTING, readOrCreate(projectDir.resolve(FOLDER).resolve(REPORT_LINK_KEY_FILE)));
-        }
+        fill(filled, projectDir, REPORT_LINK_KEY_SETTING, REPORT_LINK_KEY_FILE);
+        fill(filled, projectDir, ADMIN_KEY_SETTING, ADMIN_KEY_FILE);
         return filled;
+    }
+
+    private static void fill(Map<String, String> settings, Path projectDir, String setting, String file) {
+        String given = settings.get(setting);
+        if (given == null || given.isBlank()) {
+            settings.put(setting, readOrCreate(projectDir.resolve(FOLDER).resolve(file)));
+        }
     }
 
     static String readOrCreate(Path file) {

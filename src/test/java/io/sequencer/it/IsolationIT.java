@@ -115,7 +115,7 @@ class IsolationIT {
                 continue;
             }
             String path = op.with(Map.of("account", INTRUDER, "sequenceId", "seq", "subscriberId", "sub",
-                    "broadcastId", "promo"));
+                    "broadcastId", "promo", "prefix", "0123456789ab"));
             String body = switch (op.id()) {
                 case "putSequence" -> null; // would define the intruder's own sequence; checked below
                 case "enroll" -> "{}";
@@ -170,7 +170,8 @@ class IsolationIT {
         java.util.Set<String> tokenOnly = java.util.Set.of("getSharedReportPage", "getSharedReportCsv");
         int refused = 0;
         for (Operation op : ApiOperations.all()) {
-            String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo"));
+            String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo",
+                    "prefix", "0123456789ab"));
             String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
             List<HttpResponse<String>> answers = List.of(
                     host.call(op.method(), path, body, Map.of()),

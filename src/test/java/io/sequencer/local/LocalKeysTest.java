@@ -20,6 +20,9 @@ class LocalKeysTest {
         String second = LocalKeys.withKeys(project, Map.of("OTHER", "x")).get(LocalKeys.REPORT_LINK_KEY_SETTING);
 
         assertThat(first).hasSizeGreaterThanOrEqualTo(64).matches("[A-Za-z0-9_-]+").isEqualTo(second);
+        String admin = LocalKeys.withKeys(project, Map.of()).get(LocalKeys.ADMIN_KEY_SETTING);
+        assertThat(admin).as("the admin key: its own, kept too").hasSizeGreaterThanOrEqualTo(64).isNotEqualTo(first)
+                .isEqualTo(LocalKeys.withKeys(project, Map.of()).get(LocalKeys.ADMIN_KEY_SETTING));
         Path file = project.resolve(".sequencer").resolve(LocalKeys.REPORT_LINK_KEY_FILE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(LocalKeys.withKeys(Files.createTempDirectory(project, "other"), Map.of())
@@ -28,9 +31,11 @@ class LocalKeysTest {
 
     @Test
     void a_key_given_as_a_setting_wins_and_nothing_is_written() {
-        Map<String, String> settings = LocalKeys.withKeys(project, Map.of(LocalKeys.REPORT_LINK_KEY_SETTING, "given"));
+        Map<String, String> settings = LocalKeys.withKeys(project, Map.of(LocalKeys.REPORT_LINK_KEY_SETTING, "given",
+                LocalKeys.ADMIN_KEY_SETTING, "given-admin"));
 
-        assertThat(settings).containsEntry(LocalKeys.REPORT_LINK_KEY_SETTING, "given");
+        assertThat(settings).containsEntry(LocalKeys.REPORT_LINK_KEY_SETTING, "given")
+                .containsEntry(LocalKeys.ADMIN_KEY_SETTING, "given-admin");
         assertThat(project.resolve(".sequencer")).doesNotExist();
     }
 }

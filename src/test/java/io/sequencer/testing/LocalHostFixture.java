@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * Azurite, with a small HTTP client that sends the function key.
  */
 public final class LocalHostFixture implements AutoCloseable {
-    public static final String FUNCTION_KEY = "it-function-key";
+    /** The admin key (LocalHost.FUNCTION_KEY_SETTING), sent as x-functions-key; at least 32 characters. */
+    public static final String FUNCTION_KEY = "it-admin-key-0123456789abcdef-0123";
     public static final String HOOK_SECRET_SETTING = "IT_HOOK_SECRET";
     public static final String HOOK_SECRET = "it-hook-secret-value";
     /** Signs report links (SEQUENCER_REPORT_LINK_KEY); at least 32 characters. */
