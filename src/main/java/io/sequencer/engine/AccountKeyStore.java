@@ -14,6 +14,9 @@ public interface AccountKeyStore {
     /** The keys of {@code account}, in any order. */
     List<AccountKey> list(String account);
 
+    /** Records that the key was used {@code at}; does nothing when the key is gone (never brings it back). */
+    void markUsed(String prefix, java.time.Instant at);
+
     /** Removes the key if it is {@code account}'s; false when there is no such key of that account. */
     boolean delete(String account, String prefix);
 }

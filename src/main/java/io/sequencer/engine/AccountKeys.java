@@ -8,13 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Issues, lists, revokes and recognises account API keys: keys that open one account's routes and nothing else. */
 public final class AccountKeys {
+    /** How stale a key's "last used" may get: recording every use would add a write to every request. */
+    static final Duration USE_RECORDING = Duration.ofHours(1);
+    private static final Logger LOG = Logger.getLogger(AccountKeys.class.getName());
     /** Prefixes are random; a clash is rare enough that a few tries always find a free one. */
     private static final int ATTEMPTS = 5;
 
@@ -66,11 +73,27 @@ public final class AccountKeys {
         }
     }
 
-    /** The account {@code presented} opens; empty for anything that is not a live key, whatever the reason. */
+    /**
+     * The account {@code presented} opens; empty for anything that is not a live key, whatever the reason. A key not
+     * marked as used within {@link #USE_RECORDING} is marked now; failing to mark it never refuses the request.
+     */
     public Optional<String> accountOf(String presented) {
-        return AccountApiKey.parse(presented).flatMap(key -> store.find(key.prefix())
+        Optional<AccountKey> live = AccountApiKey.parse(presented).flatMap(key -> store.find(key.prefix())
                 .filter(stored -> MessageDigest.isEqual(stored.hash().getBytes(StandardCharsets.US_ASCII),
-                        key.hash().getBytes(StandardCharsets.US_ASCII)))
-                .map(AccountKey::account));
+                        key.hash().getBytes(StandardCharsets.US_ASCII))));
+        live.ifPresent(this::markUsed);
+        return live.map(AccountKey::account);
+    }
+
+    private void markUsed(AccountKey key) {
+        Instant now = clock.instant();
+        if (key.lastUsedAt().map(at -> at.plus(USE_RECORDING).isAfter(now)).orElse(false)) {
+            return;
+        }
+        try {
+            store.markUsed(key.prefix(), now.truncatedTo(ChronoUnit.SECONDS));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "could not record the use of key " + key.prefix(), e);
+        }
     }
 }

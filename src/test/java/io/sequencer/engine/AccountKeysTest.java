@@ -8,13 +8,14 @@ import io.sequencer.domain.Invalid;
 import io.sequencer.testing.InMemoryAccountKeyStore;
 import io.sequencer.testing.SteppingClock;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class AccountKeysTest {
     private final InMemoryAccountKeyStore store = new InMemoryAccountKeyStore();
-    private final AccountKeys keys = new AccountKeys(store, new SecureRandom(),
-            new SteppingClock(Instant.parse("2026-03-01T09:00:00Z")));
+    private final SteppingClock clock = new SteppingClock(Instant.parse("2026-03-01T09:00:00Z"));
+    private final AccountKeys keys = new AccountKeys(store, new SecureRandom(), clock);
 
     @Test
     void an_issued_key_opens_its_account_and_only_its_hash_is_stored() {
@@ -56,6 +57,25 @@ class AccountKeysTest {
         assertThat(keys.accountOf(first.key().text())).isEmpty();
         assertThat(keys.accountOf(second.key().text())).contains("acme");
         assertThat(keys.list("acme")).extracting(k -> k.prefix()).containsExactly(second.key().prefix());
+    }
+
+    @Test
+    void a_use_is_recorded_at_most_once_an_hour() {
+        AccountKeys.Issued issued = keys.issue("acme");
+        String prefix = issued.key().prefix();
+        assertThat(store.find(prefix).orElseThrow().lastUsedAt()).isEmpty();
+
+        Instant first = clock.instant();
+        keys.accountOf(issued.key().text());
+        assertThat(store.find(prefix).orElseThrow().lastUsedAt()).contains(first);
+        clock.advance(Duration.ofMinutes(59));
+        keys.accountOf(issued.key().text());
+        assertThat(store.find(prefix).orElseThrow().lastUsedAt()).as("within the hour").contains(first);
+        clock.advance(Duration.ofMinutes(2));
+        keys.accountOf(issued.key().text());
+        assertThat(store.find(prefix).orElseThrow().lastUsedAt()).contains(clock.instant());
+        keys.accountOf(issued.key().text() + "x");
+        assertThat(keys.list("acme").get(0).lastUsedAt()).contains(clock.instant());
     }
 
     @Test

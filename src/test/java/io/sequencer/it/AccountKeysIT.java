@@ -73,6 +73,9 @@ class AccountKeysIT {
                 .as("the admin key as a Bearer token").isEqualTo(200);
         assertThat(host.call("GET", sequence, null, Map.of("Authorization", "bearer " + key)).statusCode())
                 .as("the scheme in any case").isEqualTo(200);
+        JsonNode listed = Json.read(host.call("GET", "/api/accounts/" + ACME + "/keys", null).body()).path("keys");
+        assertThat(listed).filteredOn(k -> k.path("prefix").asText().equals(prefix)).singleElement()
+                .satisfies(k -> assertThat(k.path("lastUsedAt").asText()).as("recorded on use").isNotEmpty());
     }
 
     @Test

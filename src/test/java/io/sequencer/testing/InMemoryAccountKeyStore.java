@@ -30,6 +30,12 @@ public final class InMemoryAccountKeyStore implements AccountKeyStore {
     }
 
     @Override
+    public void markUsed(String prefix, java.time.Instant at) {
+        keys.computeIfPresent(prefix, (p, key) -> new AccountKey(key.prefix(), key.account(), key.hash(),
+                key.createdAt(), Optional.of(at)));
+    }
+
+    @Override
     public boolean delete(String account, String prefix) {
         AccountKey key = keys.get(prefix);
         return key != null && key.account().equals(account) && keys.remove(prefix, key);

@@ -1,8 +1,11 @@
 package io.sequencer.adapters.azure;
 
+import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
 import io.sequencer.domain.AccountKey;
 import io.sequencer.engine.AccountKeyStore;
 import java.time.Instant;
@@ -44,6 +47,19 @@ public final class TableAccountKeyStore implements AccountKeyStore {
     }
 
     @Override
+    public void markUsed(String prefix, Instant at) {
+        // A merge that requires the row (If-Match: *): a key revoked meanwhile stays gone.
+        TableEntity used = new TableEntity(TableKeys.of(prefix), ROW).addProperty("lastUsedAt", at.toString());
+        try {
+            table.client().updateEntityWithResponse(used, TableEntityUpdateMode.MERGE, false, null, Context.NONE);
+        } catch (TableServiceException e) {
+            if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
     public boolean delete(String account, String prefix) {
         Optional<TableEntity> found = table.find(TableKeys.of(prefix), ROW)
                 .filter(e -> account.equals(e.getProperty("account")));
@@ -52,6 +68,7 @@ public final class TableAccountKeyStore implements AccountKeyStore {
 
     private static AccountKey fromEntity(TableEntity e) {
         return new AccountKey(e.getPartitionKey(), (String) e.getProperty("account"), (String) e.getProperty("hash"),
-                Instant.parse((String) e.getProperty("createdAt")));
+                Instant.parse((String) e.getProperty("createdAt")),
+                Optional.ofNullable((String) e.getProperty("lastUsedAt")).map(Instant::parse));
     }
 }

@@ -45,6 +45,7 @@ public final class AccountKeyJson {
         out.put("account", key.account());
         out.put("prefix", key.prefix());
         out.put("createdAt", key.createdAt().toString());
+        key.lastUsedAt().ifPresent(at -> out.put("lastUsedAt", at.toString()));
         return out;
     }
 }

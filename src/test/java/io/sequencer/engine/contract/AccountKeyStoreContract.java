@@ -56,6 +56,21 @@ public abstract class AccountKeyStoreContract {
     }
 
     @Test
+    void a_use_is_recorded_on_a_live_key_and_never_brings_a_revoked_one_back() {
+        store.create(ACME);
+        store.markUsed(ACME.prefix(), T0.plusSeconds(60));
+
+        assertThat(store.find(ACME.prefix())).hasValueSatisfying(k -> {
+            assertThat(k.lastUsedAt()).contains(T0.plusSeconds(60));
+            assertThat(k.hash()).isEqualTo(ACME.hash());
+            assertThat(k.account()).isEqualTo(ACME.account());
+        });
+        assertThat(store.delete("acme", ACME.prefix())).isTrue();
+        store.markUsed(ACME.prefix(), T0.plusSeconds(120));
+        assertThat(store.find(ACME.prefix())).isEmpty();
+    }
+
+    @Test
     void only_the_owning_account_deletes_a_key_and_a_deleted_key_is_gone() {
         store.create(ACME);
         store.create(OTHER);
