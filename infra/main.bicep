@@ -70,6 +70,17 @@ param accountSettingPrefix string = 'SEQ_{ACCOUNT}__'
 @description('Optional: initial value of the hook-secret secret. Empty = create it later with az keyvault secret set.')
 param hookSecret string = ''
 
+@secure()
+@description('Optional: the admin key (SEQUENCER_ADMIN_KEY), at least 32 characters (openssl rand -base64 48): every HTTP route but health takes it in x-functions-key. Stored as Key Vault secret admin-key; empty leaves that secret as it is. Without any, no request is admitted as admin.')
+param adminKey string = ''
+
+@secure()
+@description('Optional: the report link signing key, at least 32 characters (openssl rand -base64 48). Stored as Key Vault secret report-link-key; empty leaves that secret as it is. Without any, report links answer 503.')
+param reportLinkKey string = ''
+
+@description('Optional: the origin report links point at (e.g. https://sequencer.example.com); default the app\'s own https address.')
+param publicBaseUrl string = ''
+
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -88,7 +99,7 @@ param keyVaultPurgeProtection bool = false
 
 // The triggered queues and tables the app uses (FunctionApp.TICK_QUEUE, BROADCAST_PAGE_QUEUE, BROADCAST_SEND_QUEUE,
 // SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE, IDEMPOTENCY_TABLE,
-// SECRETS_TABLE); the host writes the poison
+// SECRETS_TABLE, API_KEYS_TABLE); the host writes the poison
 // queues. Creating them here only makes them visible before the first request.
 var tickQueue = 'sequencer-ticks'
 var broadcastPageQueue = 'sequencer-broadcast-pages'
@@ -101,6 +112,7 @@ var tableNames = [
   'broadcasts'
   'idempotency'
   'secrets'
+  'apikeys'
 ]
 
 var prefix = toLower(namePrefix)
@@ -176,6 +188,28 @@ module keyVault './core/security/key-vault.bicep' = {
   }
 }
 
+// The key that signs report links: replacing it revokes every link at once (docs/DEPLOY.md, rotation).
+module reportLinkKeySecret './core/security/key-vault-secret.bicep' = {
+  name: 'report-link-key'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    name: 'report-link-key'
+    value: reportLinkKey
+  }
+}
+
+// The admin key: the app checks it itself on every route (the functions are anonymous to the host; README "Keys").
+module adminKeySecret './core/security/key-vault-secret.bicep' = {
+  name: 'admin-key'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    name: 'admin-key'
+    value: adminKey
+  }
+}
+
 module rbac './app/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -215,6 +249,9 @@ module functionApp './app/function-app.bicep' = {
     alwaysReadyTickInstances: alwaysReadyTickInstances
     channelSecretSettings: channelSecretSettings
     accountSettingPrefix: accountSettingPrefix
+    reportLinkKeySecretName: 'report-link-key'
+    adminKeySecretName: 'admin-key'
+    publicBaseUrl: publicBaseUrl
   }
 }
 

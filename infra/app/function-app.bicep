@@ -59,6 +59,15 @@ param channelSecretSettings object = {}
 @description('Template of the app-setting names each account may name as its secrets, e.g. SEQ_{ACCOUNT}__; empty = none.')
 param accountSettingPrefix string = ''
 
+@description('Key Vault secret holding the admin key (SEQUENCER_ADMIN_KEY); empty = no request is admitted as admin.')
+param adminKeySecretName string = ''
+
+@description('Key Vault secret holding the report link key (SEQUENCER_REPORT_LINK_KEY); empty = report links off.')
+param reportLinkKeySecretName string = ''
+
+@description('The origin report links point at; empty = the app\'s own https address.')
+param publicBaseUrl string = ''
+
 @description('Further plain app settings (no secrets here: use channelSecretSettings).')
 param extraAppSettings object = {}
 
@@ -116,6 +125,17 @@ var secretKeySettings = {
   SEQUENCER_KEY_VAULT_KEY_ID: dataKeyWrapKeyUri
   SEQUENCER_KEY_VAULT_CLIENT_ID: identityClientId
 }
+
+// Report links: signed with a key only the vault holds (no version in the URI, so a rotated key is picked up), and
+// built on a fixed origin rather than on whatever Host a request names.
+var reportLinkSettings = union(empty(adminKeySecretName) ? {} : {
+  // Every HTTP function is anonymous to the host; the app checks this key (or an account key) on every request.
+  SEQUENCER_ADMIN_KEY: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${adminKeySecretName}/)'
+}, empty(reportLinkKeySecretName) ? {} : {
+  SEQUENCER_REPORT_LINK_KEY: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${reportLinkKeySecretName}/)'
+}, {
+  SEQUENCER_PUBLIC_BASE_URL: !empty(publicBaseUrl) ? publicBaseUrl : 'https://${functionApp.properties.defaultHostName}'
+})
 
 var alwaysReady = alwaysReadyTickInstances > 0 ? [
   {
@@ -175,7 +195,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   // secrets belong in channelSecretSettings (main.parameters.json), not in the portal.
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: union(extraAppSettings, secretSettings, secretKeySettings, storageSettings, policySettings, scaleSettings, telemetrySettings)
+    properties: union(extraAppSettings, secretSettings, secretKeySettings, reportLinkSettings, storageSettings, policySettings, scaleSettings, telemetrySettings)
   }
 }
 

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * HTTP functions only, so subscribers can be enrolled while nothing consumes the tick queue yet.
  */
 final class BenchHost implements AutoCloseable {
-    static final String FUNCTION_KEY = "bench-function-key";
+    static final String FUNCTION_KEY = "bench-admin-key-0123456789abcdef-01";
 
     enum Functions { ALL, HTTP_ONLY }
 

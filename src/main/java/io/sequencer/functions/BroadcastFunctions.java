@@ -28,7 +28,7 @@ public final class BroadcastFunctions {
     private static final String ROUTE = "accounts/{account}/broadcasts/{broadcastId}";
     @FunctionName("scheduleBroadcast")
     public HttpResponseMessage schedule(
-            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("broadcastId") String broadcastId,
@@ -49,31 +49,31 @@ public final class BroadcastFunctions {
 
     @FunctionName("getBroadcast")
     public HttpResponseMessage get(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+        return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
                 BroadcastJson.write(FunctionApp.get().broadcasts().get(account, broadcastId))));
     }
 
     /** Cancels: when this answers, nothing more of the broadcast goes out. */
     @FunctionName("cancelBroadcast")
     public HttpResponseMessage cancel(
-            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+        return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
                 BroadcastJson.write(FunctionApp.get().broadcasts().cancel(account, broadcastId))));
     }
 
     /** What subscribers did with the broadcast: {@code {"events":[{"subscriberId","type"}]}}; each counts once. */
     @FunctionName("reportBroadcastEvents")
     public HttpResponseMessage events(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE + "/events") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("broadcastId") String broadcastId,
@@ -97,12 +97,12 @@ public final class BroadcastFunctions {
 
     @FunctionName("getBroadcastReport")
     public HttpResponseMessage report(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE + "/report") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             String format = HttpApi.query(request, "format").orElse("json");
             if (!format.equals("json") && !format.equals("csv")) {
                 throw new Invalid("format", "must be json or csv");
@@ -118,12 +118,12 @@ public final class BroadcastFunctions {
 
     @FunctionName("getBroadcastReportPage")
     public HttpResponseMessage page(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE + "/report.html") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             BroadcastReport report = FunctionApp.get().broadcasts().get(account, broadcastId);
             return HttpApi.text(request, BroadcastReportPage.MEDIA_TYPE, BroadcastReportPage.html(report),
                     "Content-Security-Policy", BroadcastReportPage.CONTENT_SECURITY_POLICY, "Cache-Control", "no-store");

@@ -29,7 +29,7 @@ public final class EnrollmentFunctions {
 
     @FunctionName("enroll")
     public HttpResponseMessage enroll(
-            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
@@ -47,7 +47,7 @@ public final class EnrollmentFunctions {
 
     @FunctionName("enrollBatch")
     public HttpResponseMessage enrollBatch(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/sequences/{sequenceId}/subscribers:batch")
             HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
@@ -87,13 +87,13 @@ public final class EnrollmentFunctions {
 
     @FunctionName("getEnrollment")
     public HttpResponseMessage get(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             FunctionApp app = FunctionApp.get();
             Enrollment enrollment = app.enrollments().get(key(account, sequenceId, subscriberId));
             return HttpApi.json(request, HttpStatus.OK,
@@ -103,13 +103,13 @@ public final class EnrollmentFunctions {
 
     @FunctionName("leave")
     public HttpResponseMessage leave(
-            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+        return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
                 EnrollmentJson.write(FunctionApp.get().enrollments().leave(key(account, sequenceId, subscriberId)))));
     }
 

@@ -28,7 +28,7 @@ public final class EventFunctions {
 
     @FunctionName("reportEvents")
     public HttpResponseMessage report(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/events") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             ExecutionContext context) {

@@ -7,6 +7,7 @@ import io.sequencer.adapters.azure.QueueParkingLot;
 import io.sequencer.adapters.azure.QueuePoisonQueue;
 import io.sequencer.adapters.azure.QueueTimerQueue;
 import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.azure.TableAccountKeyStore;
 import io.sequencer.adapters.azure.TableBroadcastStore;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableEventLog;
@@ -31,6 +32,7 @@ import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.TimerDelay;
 import io.sequencer.engine.AddressGuard;
 import io.sequencer.engine.AccountSecrets;
+import io.sequencer.engine.AccountKeys;
 import io.sequencer.engine.BroadcastFanOut;
 import io.sequencer.engine.BroadcastSender;
 import io.sequencer.engine.Broadcasts;
@@ -57,6 +59,7 @@ import io.sequencer.engine.TickHandler;
 import io.sequencer.engine.Timeline;
 import io.sequencer.engine.TimerPump;
 import io.sequencer.engine.TimerTokens;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -104,6 +107,8 @@ public final class FunctionApp {
     public static final String IDEMPOTENCY_TABLE = "idempotency";
     /** Each account's secrets, sealed, and its data key, wrapped (infra/main.bicep names it too). */
     public static final String SECRETS_TABLE = "secrets";
+    /** Account API keys, by prefix: the account each opens and the key's hash (never the key). */
+    public static final String API_KEYS_TABLE = "apikeys";
     /** Fan-out pages of broadcasts; the fan-out function's trigger names the same queue. */
     public static final String BROADCAST_PAGE_QUEUE = "sequencer-broadcast-pages";
     /** Broadcast sends due; the send function's trigger names the same queue. */
@@ -143,6 +148,9 @@ public final class FunctionApp {
     private final IdempotentRequests idempotentRequests;
     private final AddressGuard addressGuard;
     private final AccountSecrets secrets;
+    private final ReportLinks reportLinks;
+    private final AccountKeys accountKeys;
+    private final Access access;
 
     private FunctionApp(Function<String, String> settings) {
         this.settings = settings;
@@ -154,7 +162,7 @@ public final class FunctionApp {
                 EVENTS_TABLE);
         storage.ensureExists(NOTICE_QUEUE);
         storage.ensureExists(BROADCAST_PAGE_QUEUE, BROADCASTS_TABLE);
-        storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE);
+        storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE, API_KEYS_TABLE);
         storage.ensureExists(NOTICE_QUEUE, SECRETS_TABLE);
         // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
         storage.ensureExists(TICK_POISON_QUEUE);
@@ -220,6 +228,10 @@ public final class FunctionApp {
         broadcasts = new Broadcasts(broadcastStore, broadcastQueue, clock);
         broadcastFanOut = new BroadcastFanOut(broadcastStore, subscriberStore, subscribers, broadcastQueue, clock);
         idempotentRequests = new IdempotentRequests(new TableIdempotencyStore(storage.table(IDEMPOTENCY_TABLE)), clock);
+        reportLinks = ReportLinks.fromSettings(settings);
+        accountKeys = new AccountKeys(new TableAccountKeyStore(storage.table(API_KEYS_TABLE)), new SecureRandom(),
+                clock);
+        access = Access.fromSettings(settings, accountKeys);
         broadcastSender = new BroadcastSender(broadcastStore, subscriberStore, broadcastQueue, channel, gate,
                 RetryBackoff.DEFAULT, tokens, clock);
     }
@@ -443,6 +455,20 @@ public final class FunctionApp {
 
     public Reports reports() {
         return reports;
+    }
+
+    public AccountKeys accountKeys() {
+        return accountKeys;
+    }
+
+    /** Authenticates every HTTP request (admin key or account key); fails closed without an admin key. */
+    Access access() {
+        return access;
+    }
+
+    /** Issues and opens report links; fails closed when its key is not configured. */
+    ReportLinks reportLinks() {
+        return reportLinks;
     }
 
     public IdempotentRequests idempotentRequests() {

@@ -47,13 +47,32 @@ final class HttpApi {
         }
     }
 
+    /** {@link #handle} for a route of {@code account}: the admin key or one of the account's keys ({@link Access}). */
+    static HttpResponseMessage forAccount(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
+                                          String account, Supplier<HttpResponseMessage> action) {
+        return handle(request, context, () -> {
+            FunctionApp.get().access().requireAccount(request, account);
+            return action.get();
+        });
+    }
+
+    /** {@link #handle} for a route only the admin key opens ({@link Access}). */
+    static HttpResponseMessage forAdmin(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
+                                        Supplier<HttpResponseMessage> action) {
+        return handle(request, context, () -> {
+            FunctionApp.get().access().requireAdmin(request);
+            return action.get();
+        });
+    }
+
     /**
-     * {@link #handle} for a write that honours an {@code Idempotency-Key} header ({@link IdempotentWrites}): the
-     * account scopes the key, so one account's key never matches another's.
+     * {@link #forAccount} for a write that honours an {@code Idempotency-Key} header ({@link IdempotentWrites}): the
+     * account scopes the key, so one account's key never matches another's. The caller is checked first: an
+     * unauthenticated request neither claims nor learns anything about a key.
      */
     static HttpResponseMessage handleWrite(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
                                            String account, Supplier<HttpResponseMessage> action) {
-        return handle(request, context, () -> IdempotentWrites.run(request, context, account, action));
+        return forAccount(request, context, account, () -> IdempotentWrites.run(request, context, account, action));
     }
 
     /** A problem+json body with its status, and any headers it needs (name, value). */
@@ -94,6 +113,18 @@ final class HttpApi {
             return Optional.of(new Problem(HttpStatus.CONFLICT, problem(KEY_IN_USE_PROBLEM,
                     "Idempotency-Key in use", 409, e.getMessage()).put("field", IdempotencyKeyHeader.NAME),
                     Map.of("Retry-After", seconds)));
+        }
+        if (e instanceof Unauthenticated) {
+            return Optional.of(new Problem(HttpStatus.UNAUTHORIZED,
+                    problem("about:blank", "Unauthorized", 401, e.getMessage()),
+                    Map.of("WWW-Authenticate", "Bearer realm=\"sequencer\"")));
+        }
+        if (e instanceof Forbidden) {
+            return Optional.of(new Problem(HttpStatus.FORBIDDEN, problem("about:blank", "Forbidden", 403, e.getMessage())));
+        }
+        if (e instanceof NotConfigured) {
+            return Optional.of(new Problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    problem("about:blank", "Service Unavailable", 503, e.getMessage())));
         }
         if (e instanceof PayloadTooLarge) {
             return Optional.of(new Problem(HttpStatus.PAYLOAD_TOO_LARGE,
@@ -141,8 +172,22 @@ final class HttpApi {
         return response.body(body).build();
     }
 
+    /** The header {@code name} (any case), if given and not blank. */
+    static Optional<String> header(HttpRequestMessage<?> request, String name) {
+        Map<String, String> headers = request.getHeaders();
+        if (headers == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
+                return Optional.ofNullable(header.getValue()).filter(v -> !v.isBlank());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The query parameter {@code name}, if given and not blank. */
-    static Optional<String> query(HttpRequestMessage<Optional<String>> request, String name) {
+    static Optional<String> query(HttpRequestMessage<?> request, String name) {
         Map<String, String> query = request.getQueryParameters();
         return Optional.ofNullable(query == null ? null : query.get(name)).filter(v -> !v.isBlank());
     }

@@ -19,10 +19,10 @@ public final class MetricsFunction {
 
     @FunctionName("metrics")
     public HttpResponseMessage metrics(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "metrics") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAdmin(request, context, () -> {
             FunctionApp.TimerMetrics metrics = FunctionApp.get().timerMetrics();
             ObjectNode out = Json.object();
             ObjectNode timers = out.putObject("timers");

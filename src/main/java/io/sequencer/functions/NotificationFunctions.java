@@ -21,11 +21,11 @@ public final class NotificationFunctions {
 
     @FunctionName("putNotifications")
     public HttpResponseMessage put(
-            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             NotificationJson.Request asked = NotificationJson.parse(HttpApi.requiredBody(request));
             FunctionApp.get().requireSettingDefined(account, "secretSetting", asked.secretSetting());
@@ -40,21 +40,21 @@ public final class NotificationFunctions {
 
     @FunctionName("getNotifications")
     public HttpResponseMessage get(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+        return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
                 NotificationJson.write(FunctionApp.get().notifications().get(account))));
     }
 
     @FunctionName("deleteNotifications")
     public HttpResponseMessage delete(
-            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             FunctionApp.get().notifications().delete(account);
             return HttpApi.json(request, HttpStatus.OK, Json.object().put("account", account).put("status", "off"));
         });

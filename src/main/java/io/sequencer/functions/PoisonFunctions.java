@@ -20,13 +20,13 @@ public final class PoisonFunctions {
 
     @FunctionName("replayPoison")
     public HttpResponseMessage replay(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/sequences/{sequenceId}/poison:replay")
             HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAdmin(request, context, () -> {
             Ids.require("account", account);
             Ids.require("sequenceId", sequenceId);
             PoisonReplay.Replayed replayed = FunctionApp.get().poisonReplay().replay(account, sequenceId);

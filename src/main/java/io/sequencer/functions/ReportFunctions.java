@@ -24,12 +24,12 @@ public final class ReportFunctions {
 
     @FunctionName("getSequenceReport")
     public HttpResponseMessage report(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             String format = HttpApi.query(request, "format").orElse("json");
             if (!format.equals("json") && !format.equals("csv")) {
                 throw new Invalid("format", "must be json or csv");
@@ -45,16 +45,17 @@ public final class ReportFunctions {
 
     /**
      * The same report as a page for people: self-contained (no script, no external resource), with a policy that
-     * lets the browser load nothing but the page's own stylesheet. Function-key protected like every route.
+     * lets the browser load nothing but the page's own stylesheet. Opened with a key like every account route;
+     * a browser opens it through a report link ({@link ReportLinkFunctions}).
      */
     @FunctionName("getSequenceReportPage")
     public HttpResponseMessage page(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE + ".html") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.text(request, ReportPage.MEDIA_TYPE,
+        return HttpApi.forAccount(request, context, account, () -> HttpApi.text(request, ReportPage.MEDIA_TYPE,
                 ReportPage.html(build(request, account, sequenceId)),
                 "Content-Security-Policy", ReportPage.CONTENT_SECURITY_POLICY,
                 "Cache-Control", "no-store"));

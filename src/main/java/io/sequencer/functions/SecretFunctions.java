@@ -23,12 +23,12 @@ public final class SecretFunctions {
 
     @FunctionName("putSecret")
     public HttpResponseMessage put(
-            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE + "/{name}") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("name") String name,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("name", name);
             SecretJson.Request asked = SecretJson.parse(HttpApi.requiredBody(request));
@@ -41,11 +41,11 @@ public final class SecretFunctions {
 
     @FunctionName("listSecrets")
     public HttpResponseMessage list(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             return HttpApi.json(request, HttpStatus.OK,
                     SecretJson.writeList(account, FunctionApp.get().secrets().list(account)));
@@ -54,12 +54,12 @@ public final class SecretFunctions {
 
     @FunctionName("deleteSecret")
     public HttpResponseMessage delete(
-            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE + "/{name}") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("name") String name,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("name", name);
             FunctionApp.get().secrets().delete(account, name);

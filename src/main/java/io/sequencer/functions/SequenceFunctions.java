@@ -25,12 +25,12 @@ public final class SequenceFunctions {
 
     @FunctionName("putSequence")
     public HttpResponseMessage put(
-            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/sequences/{sequenceId}") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("sequenceId", sequenceId);
             SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request));
@@ -46,21 +46,21 @@ public final class SequenceFunctions {
 
     @FunctionName("getSequence")
     public HttpResponseMessage get(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/sequences/{sequenceId}") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return sequenceResponse(request, context, () -> FunctionApp.get().sequences().get(account, sequenceId));
+        return sequenceResponse(request, context, account, () -> FunctionApp.get().sequences().get(account, sequenceId));
     }
 
     @FunctionName("listSequences")
     public HttpResponseMessage list(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/sequences") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             ObjectNode out = Json.object();
             ArrayNode items = out.putArray("sequences");
@@ -73,37 +73,39 @@ public final class SequenceFunctions {
 
     @FunctionName("pauseSequence")
     public HttpResponseMessage pause(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/sequences/{sequenceId}/pause") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return sequenceResponse(request, context, () -> FunctionApp.get().sequences().pause(account, sequenceId));
+        return sequenceResponse(request, context, account, () -> FunctionApp.get().sequences().pause(account, sequenceId));
     }
 
     @FunctionName("resumeSequence")
     public HttpResponseMessage resume(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/sequences/{sequenceId}/resume") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return sequenceResponse(request, context, () -> FunctionApp.get().sequences().resume(account, sequenceId));
+        return sequenceResponse(request, context, account, () -> FunctionApp.get().sequences().resume(account, sequenceId));
     }
 
     @FunctionName("archiveSequence")
     public HttpResponseMessage archive(
-            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/sequences/{sequenceId}") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return sequenceResponse(request, context, () -> FunctionApp.get().sequences().archive(account, sequenceId));
+        return sequenceResponse(request, context, account, () -> FunctionApp.get().sequences().archive(account, sequenceId));
     }
 
     /** 200 with the sequence {@code action} returns; its errors become problems. */
     private static HttpResponseMessage sequenceResponse(HttpRequestMessage<Optional<String>> request,
-                                                        ExecutionContext context, Supplier<Sequence> action) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK, SequenceJson.write(action.get())));
+                                                        ExecutionContext context, String account,
+                                                        Supplier<Sequence> action) {
+        return HttpApi.forAccount(request, context, account,
+                () -> HttpApi.json(request, HttpStatus.OK, SequenceJson.write(action.get())));
     }
 }

@@ -25,7 +25,7 @@ public final class SubscriberFunctions {
 
     @FunctionName("addSubscriber")
     public HttpResponseMessage add(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "accounts/{account}/subscribers") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             ExecutionContext context) {
@@ -44,18 +44,18 @@ public final class SubscriberFunctions {
 
     @FunctionName("getSubscriber")
     public HttpResponseMessage get(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> HttpApi.json(request, HttpStatus.OK,
+        return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
                 SubscriberJson.write(FunctionApp.get().subscribers().get(account, subscriberId))));
     }
 
     @FunctionName("updateSubscriber")
     public HttpResponseMessage update(
-            @HttpTrigger(name = "request", methods = {HttpMethod.PATCH}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.PATCH}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("subscriberId") String subscriberId,
@@ -71,7 +71,7 @@ public final class SubscriberFunctions {
 
     @FunctionName("optOut")
     public HttpResponseMessage optOut(
-            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE) HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("subscriberId") String subscriberId,
@@ -82,12 +82,12 @@ public final class SubscriberFunctions {
 
     @FunctionName("getTimeline")
     public HttpResponseMessage timeline(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = ROUTE + "/timeline") HttpRequestMessage<Optional<String>> request,
             @BindingName("account") String account,
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
-        return HttpApi.handle(request, context, () -> {
+        return HttpApi.forAccount(request, context, account, () -> {
             int limit = HttpApi.query(request, "limit").map(SubscriberFunctions::limit).orElse(Timeline.DEFAULT_LIMIT);
             return HttpApi.json(request, HttpStatus.OK, TimelineJson.write(subscriberId, FunctionApp.get().timeline()
                     .page(account, subscriberId, limit, HttpApi.query(request, "continuation"))));

@@ -21,7 +21,12 @@ import java.util.function.Function;
  * deployed app; the README lists where it differs from the real host.
  */
 public final class LocalHost implements AutoCloseable {
-    public static final String FUNCTION_KEY_SETTING = "SEQUENCER_FUNCTION_KEY";
+    /**
+     * The one key of a local run: what the gateway would check on a function-level route, as the host checks its
+     * function keys, and what the app itself accepts as its admin key (Access.ADMIN_KEY_SETTING). Every HTTP function
+     * is anonymous to the host and authenticates in the app, so both ends read this one setting.
+     */
+    public static final String FUNCTION_KEY_SETTING = "SEQUENCER_ADMIN_KEY";
     /** Held so the level set on it is not lost when the logger would otherwise be collected. */
     private static final java.util.logging.Logger QUIETED = java.util.logging.Logger.getLogger("Function.tick");
     private static final java.util.logging.Logger QUIETED_PUMP = java.util.logging.Logger.getLogger("Function.pump");
@@ -113,7 +118,7 @@ public final class LocalHost implements AutoCloseable {
             QUIETED.setLevel(java.util.logging.Level.WARNING);
             QUIETED_PUMP.setLevel(java.util.logging.Level.WARNING);
         }
-        Map<String, String> settings = LocalSettings.load(options.projectDir());
+        Map<String, String> settings = LocalKeys.withKeys(options.projectDir(), LocalSettings.load(options.projectDir()));
         if (options.demo()) {
             // The demo's receiver listens on 127.0.0.1.
             settings.putIfAbsent(FunctionApp.ALLOW_LOOPBACK_SETTING, "true");

@@ -295,6 +295,7 @@ class InfraFilesTest {
                 .contains("'" + FunctionApp.BROADCASTS_TABLE + "'")
                 .contains("'" + FunctionApp.IDEMPOTENCY_TABLE + "'")
                 .contains("'" + FunctionApp.SECRETS_TABLE + "'")
+                .contains("'" + FunctionApp.API_KEYS_TABLE + "'")
                 .contains("var broadcastPageQueue = '" + FunctionApp.BROADCAST_PAGE_QUEUE + "'")
                 .contains("var broadcastSendQueue = '" + FunctionApp.BROADCAST_SEND_QUEUE + "'");
         Set<String> outputs = new LinkedHashSet<>();

@@ -78,7 +78,7 @@ class AppSettingIsolationIT {
     private static final List<Reference> REFERENCES = List.of(
             new Reference("webhook sequence", (a, n) -> "/api/accounts/" + a + "/sequences/hook", (a, n) -> """
                     {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"days"},"message":{"text":"x"}}],
-                     "channel":{"type":"webhook","url":"https://host.example/hook","secretSetting":%s}}""".formatted(json(n)),
+                     "channel":{"type":"webhook","url":"http://127.0.0.1:9/hook","secretSetting":%s}}""".formatted(json(n)),
                     "channel.secretSetting"),
             new Reference("messenger sequence", (a, n) -> "/api/accounts/" + a + "/sequences/page", (a, n) -> """
                     {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"days"},"message":{"text":"x"}}],
@@ -89,11 +89,11 @@ class AppSettingIsolationIT {
                      "channel":{"type":"sendgrid","apiKeySetting":%s,"from":"news@example.com"}}""".formatted(json(n)),
                     "channel.apiKeySetting"),
             new Reference("broadcast", (a, n) -> "/api/accounts/" + a + "/broadcasts/promo", (a, n) -> """
-                    {"sendAt":"%s","channel":{"type":"webhook","url":"https://host.example/hook","secretSetting":%s},
+                    {"sendAt":"%s","channel":{"type":"webhook","url":"http://127.0.0.1:9/hook","secretSetting":%s},
                      "message":{"text":"x"},"audience":{"everyone":true}}""".formatted(Instant.now().plusSeconds(3600), json(n)),
                     "channel.secretSetting"),
             new Reference("notifications", (a, n) -> "/api/accounts/" + a + "/notifications",
-                    (a, n) -> "{\"url\":\"https://host.example/events\",\"secretSetting\":%s}".formatted(json(n)),
+                    (a, n) -> "{\"url\":\"http://127.0.0.1:9/events\",\"secretSetting\":%s}".formatted(json(n)),
                     "secretSetting"));
 
     private static HttpResponse<String> put(Reference reference, String account, String name) {

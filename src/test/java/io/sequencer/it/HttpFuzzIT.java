@@ -38,9 +38,17 @@ class HttpFuzzIT {
     static final String SEQUENCE = "seq";
     static final String SUBSCRIBER = "sub";
 
+    /** Credentials a case may carry besides the admin key: none, malformed ones, keys that do not exist. */
+    static final List<String> HOSTILE_AUTHORIZATIONS = List.of("Bearer", "Bearer ", "Basic Zm9vOmJhcg==", "bearer  x",
+            "Bearer sqk_", "Bearer sqk_' or ''='", "Bearer sqk_000000000000_" + "A".repeat(43),
+            "Bearer sqk_0123456789ab_" + "A".repeat(44), "Bearer " + "a".repeat(20_000), "Bearer ../../etc/passwd",
+            "Bearer %00", "Bearer ${jndi:ldap://x}", "Negotiate x", "Bearer a b c");
+
     private static Azurite storage;
     private static StorageClients clients;
     private static LocalHostFixture host;
+    /** A key of the fuzzed account, sent as a Bearer token in some cases. */
+    private static String accountKey;
 
     @BeforeAll
     static void start() {
@@ -50,6 +58,9 @@ class HttpFuzzIT {
         assertThat(host.call("PUT", "/api/accounts/" + ACCOUNT + "/sequences/" + SEQUENCE, validSequence()).statusCode()).isEqualTo(201);
         assertThat(host.call("PUT", "/api/accounts/" + ACCOUNT + "/sequences/" + SEQUENCE + "/subscribers/" + SUBSCRIBER,
                 "{\"timezone\":\"Europe/Berlin\",\"attributes\":{\"plan\":\"pro\"}}").statusCode()).isEqualTo(201);
+        HttpResponse<String> key = host.call("POST", "/api/accounts/" + ACCOUNT + "/keys", null);
+        assertThat(key.statusCode()).isEqualTo(201);
+        accountKey = Json.read(key.body()).path("key").asText();
     }
 
     @AfterAll
@@ -115,7 +126,10 @@ class HttpFuzzIT {
                 String body = pickBody(random, op);
                 description.append(" query=").append(query).append(" body=")
                         .append(body.length() > 80 ? body.substring(0, 80) + "...(" + body.length() + " chars)" : body);
-                HttpResponse<String> response = host.call(op.method(), op.with(params) + query, body.isEmpty() ? null : body);
+                Map<String, String> headers = pickCredentials(random);
+                description.append(" credentials=").append(headers.keySet());
+                HttpResponse<String> response = host.call(op.method(), op.with(params) + query, body.isEmpty() ? null : body,
+                        headers);
                 cases++;
                 String where = "case " + cases + " " + description;
                 int status = response.statusCode();
@@ -125,7 +139,7 @@ class HttpFuzzIT {
                 }
                 String text = response.body();
                 if (text.contains("Exception") || text.contains("\tat ") || text.contains("io.sequencer.")
-                        || text.contains(LocalHostFixture.HOOK_SECRET)) {
+                        || text.contains(LocalHostFixture.HOOK_SECRET) || text.contains(accountKey)) {
                     failures.add(where + " -> leaks internals: " + text);
                 }
                 if (status >= 400) {
@@ -215,6 +229,21 @@ class HttpFuzzIT {
         return cases;
     }
 
+    /** Mostly the admin key (so the other fields are under test), else an account key, a hostile one, or none. */
+    private static Map<String, String> pickCredentials(Random random) {
+        int roll = random.nextInt(10);
+        if (roll < 6) {
+            return Map.of("x-functions-key", LocalHostFixture.FUNCTION_KEY);
+        }
+        if (roll < 8) {
+            return Map.of("Authorization", "Bearer " + accountKey);
+        }
+        if (roll < 9) {
+            return Map.of("Authorization", HOSTILE_AUTHORIZATIONS.get(random.nextInt(HOSTILE_AUTHORIZATIONS.size())));
+        }
+        return Map.of();
+    }
+
     private static String pickId(Random random, String name) {
         int roll = random.nextInt(10);
         if (roll < 5) {
@@ -252,6 +281,7 @@ class HttpFuzzIT {
             case "updateSubscriber" -> "{\"attributes\":{\"plan\":null,\"age\":3}}";
             case "reportEvents" -> "{\"type\":\"clicked\",\"subscriberId\":\"sub\",\"sequenceId\":\"seq\",\"stepId\":\"one\"}";
             case "putSecret" -> "{\"value\":\"fuzzed-secret-value\",\"keepPrevious\":\"PT1H\"}";
+            case "createSequenceReportLink", "createBroadcastReportLink" -> "{\"expiresIn\":\"P1D\"}";
             default -> "{}";
         };
     }
@@ -315,7 +345,8 @@ class HttpFuzzIT {
     private static Map<String, String> snapshot() {
         Map<String, String> rows = new TreeMap<>();
         for (String name : List.of(FunctionApp.SEQUENCES_TABLE, FunctionApp.ENROLLMENTS_TABLE, FunctionApp.SUBSCRIBERS_TABLE,
-                FunctionApp.NOTIFICATIONS_TABLE, FunctionApp.EVENTS_TABLE, FunctionApp.BROADCASTS_TABLE)) {
+                FunctionApp.NOTIFICATIONS_TABLE, FunctionApp.EVENTS_TABLE, FunctionApp.BROADCASTS_TABLE,
+                FunctionApp.API_KEYS_TABLE)) {
             TableClient table = clients.table(name);
             for (TableEntity e : table.listEntities()) {
                 rows.put(name + "/" + e.getPartitionKey() + "/" + e.getRowKey(), e.getETag());

@@ -116,7 +116,7 @@ class IsolationIT {
                 continue;
             }
             String path = op.with(Map.of("account", INTRUDER, "sequenceId", "seq", "subscriberId", "sub",
-                    "broadcastId", "promo"));
+                    "broadcastId", "promo", "prefix", "0123456789ab"));
             String body = switch (op.id()) {
                 case "putSequence" -> null; // would define the intruder's own sequence; checked below
                 case "enroll" -> "{}";
@@ -168,9 +168,12 @@ class IsolationIT {
 
     @Test
     void every_operation_but_health_refuses_a_missing_or_wrong_function_key() {
+        // A report link's page takes its token and nothing else: no key opens it, the right one included.
+        java.util.Set<String> tokenOnly = java.util.Set.of("getSharedReportPage", "getSharedReportCsv");
         int refused = 0;
         for (Operation op : ApiOperations.all()) {
-            String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo"));
+            String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo",
+                    "prefix", "0123456789ab"));
             String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
             List<HttpResponse<String>> answers = List.of(
                     host.call(op.method(), path, body, Map.of()),
@@ -180,13 +183,17 @@ class IsolationIT {
             for (HttpResponse<String> answer : answers) {
                 if (op.id().equals("health")) {
                     assertThat(answer.statusCode()).isEqualTo(200);
+                } else if (tokenOnly.contains(op.id())) {
+                    assertThat(answer.statusCode()).as(op.id() + " without a token").isEqualTo(403);
+                    refused++;
                 } else {
                     assertThat(answer.statusCode()).as(op.id() + " without the right key").isEqualTo(401);
                     refused++;
                 }
             }
             HttpResponse<String> withCode = host.call(op.method(), path + "?code=" + LocalHostFixture.FUNCTION_KEY, body, Map.of());
-            assertThat(withCode.statusCode()).as(op.id() + " with the key as ?code").isNotEqualTo(401);
+            assertThat(withCode.statusCode()).as(op.id() + " with the key as ?code")
+                    .isEqualTo(tokenOnly.contains(op.id()) ? 403 : withCode.statusCode()).isNotEqualTo(401);
         }
         ReliabilityFigures.record("isolation.requests_refused_without_the_key", refused);
         assertThat(refused).isEqualTo((ApiOperations.all().size() - 1) * 4);

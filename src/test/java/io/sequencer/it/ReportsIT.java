@@ -118,8 +118,9 @@ class ReportsIT {
         assertThat(page.body()).contains("Promo, &quot;spring&quot;").doesNotContain("<script");
 
         try (HeadlessChromium browser = HeadlessChromium.start(1280, 900)) {
-            HeadlessChromium.Rendering rendering = browser.render(URI.create(host.baseUrl() + PATH + "/report.html?code="
-                    + LocalHostFixture.FUNCTION_KEY), Duration.ofSeconds(30), "svg");
+            // A browser opens a report link, never a URL with a key in it.
+            String link = Json.read(host.call("POST", PATH + "/report:link", null).body()).path("url").asText();
+            HeadlessChromium.Rendering rendering = browser.render(URI.create(link), Duration.ofSeconds(30), "svg");
             assertThat(rendering.errors()).isEmpty();
             assertThat(rendering.elements("svg")).hasSize(2)
                     .allSatisfy(svg -> assertThat(svg.box()).hasValueSatisfying(b -> assertThat(b.width()).isGreaterThan(300)));

@@ -23,12 +23,15 @@ import java.util.stream.Stream;
  * Azurite, with a small HTTP client that sends the function key.
  */
 public final class LocalHostFixture implements AutoCloseable {
-    public static final String FUNCTION_KEY = "it-function-key";
+    /** The admin key (LocalHost.FUNCTION_KEY_SETTING), sent as x-functions-key; at least 32 characters. */
+    public static final String FUNCTION_KEY = "it-admin-key-0123456789abcdef-0123";
     /** The app-setting template of the test host: account {@code acme}'s settings are {@code SEQ_ACME__<NAME>}. */
     public static final String SETTING_TEMPLATE = "SEQ_{ACCOUNT}__";
     public static final String HOOK_SECRET = "it-hook-secret-value";
     private static final AppSettingPolicy SETTING_POLICY = AppSettingPolicy.of(SETTING_TEMPLATE);
     private static final String HOOK_SECRET_NAME = "HOOK_SECRET";
+    /** Signs report links (SEQUENCER_REPORT_LINK_KEY); at least 32 characters. */
+    public static final String REPORT_LINK_KEY = "it-report-link-key-0123456789abcdef";
 
     private final LocalHost host;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -68,6 +71,7 @@ public final class LocalHostFixture implements AutoCloseable {
             settings.put("SEQUENCER_LOCAL_KEY_FILE",
                     Files.createTempDirectory("sequencer-keys").resolve("master.key").toString());
             settings.put(AppSettingPolicy.TEMPLATE_SETTING, SETTING_TEMPLATE);
+            settings.put("SEQUENCER_REPORT_LINK_KEY", REPORT_LINK_KEY);
             settings.putAll(extraSettings);
             return new LocalHostFixture(LocalHost.start(app, settings, LocalHostFixture::hookSecretOfAnyAccount, 0));
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import io.sequencer.domain.BroadcastReport;
 import io.sequencer.domain.BroadcastTime;
 import io.sequencer.domain.Engagement;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A broadcast's report as a self-contained page, in the sequence report's style and under the same policy: no
@@ -17,6 +18,11 @@ public final class BroadcastReportPage {
     private BroadcastReportPage() {}
 
     public static String html(BroadcastReport report) {
+        return html(report, Optional.empty());
+    }
+
+    /** The page with a link to the same figures as CSV at {@code csvHref} (relative to the page, already encoded). */
+    public static String html(BroadcastReport report, Optional<String> csvHref) {
         Broadcast b = report.broadcast();
         StringBuilder page = new StringBuilder(8_192);
         ReportPage.open(page, b.id() + " · " + b.account() + " · broadcast report");
@@ -26,8 +32,9 @@ public final class BroadcastReportPage {
                 .append("<div><dt>Status</dt><dd>").append(Html.text(report.status().wireName())).append("</dd></div>")
                 .append("<div><dt>Send time</dt><dd>").append(Html.text(sendTime(b.sendTime()))).append("</dd></div>")
                 .append("<div><dt>Generated</dt><dd><time datetime=\"").append(Html.text(report.asOf().toString()))
-                .append("\">").append(Html.text(FigureText.moment(report.asOf()))).append("</time></dd></div>")
-                .append("</dl>\n</header>\n");
+                .append("\">").append(Html.text(FigureText.moment(report.asOf()))).append("</time></dd></div>");
+        ReportPage.csvLink(page, csvHref);
+        page.append("</dl>\n</header>\n");
         page.append("<section aria-labelledby=\"figures-heading\">\n<h2 id=\"figures-heading\">Audience and sends</h2>\n")
                 .append("<div class=\"cards\">\n");
         ReportPage.card(page, "Audience", report.audience(), b.fanOut().done() ? "everyone it reaches" : "found so far");

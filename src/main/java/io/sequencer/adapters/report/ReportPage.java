@@ -7,6 +7,7 @@ import io.sequencer.domain.SequenceReport;
 import io.sequencer.domain.Sha256;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -89,11 +90,16 @@ public final class ReportPage {
     private ReportPage() {}
 
     public static String html(SequenceReport report) {
+        return html(report, Optional.empty());
+    }
+
+    /** The page with a link to the same figures as CSV at {@code csvHref} (relative to the page, already encoded). */
+    public static String html(SequenceReport report, Optional<String> csvHref) {
         String title = displayName(report);
         String range = FigureText.range(report.from(), report.to());
         StringBuilder page = new StringBuilder(16_384 + 512 * report.days().size());
         open(page, title + " · " + report.account() + " · " + range);
-        header(page, report, title, range);
+        header(page, report, title, range, csvHref);
         enrollments(page, report.enrollments());
         page.append("<section aria-labelledby=\"funnel-heading\">\n<h2 id=\"funnel-heading\">Funnel per step</h2>\n")
                 .append("<p class=\"hint\">How far each step's messages got (").append(Html.text(range))
@@ -130,15 +136,23 @@ public final class ReportPage {
         return report.name() == null || report.name().isBlank() ? report.sequenceId() : report.name();
     }
 
-    private static void header(StringBuilder page, SequenceReport report, String title, String range) {
+    private static void header(StringBuilder page, SequenceReport report, String title, String range,
+                               Optional<String> csvHref) {
         page.append("<header>\n<p class=\"kicker\">Sequence report</p>\n<h1>").append(Html.text(title))
                 .append("</h1>\n<dl class=\"meta\">")
                 .append("<div><dt>Sequence</dt><dd><code>").append(Html.text(report.sequenceId())).append("</code></dd></div>")
                 .append("<div><dt>Account</dt><dd><code>").append(Html.text(report.account())).append("</code></dd></div>")
                 .append("<div><dt>Covers</dt><dd>").append(Html.text(range)).append("</dd></div>")
                 .append("<div><dt>Generated</dt><dd><time datetime=\"").append(Html.text(report.generatedAt().toString()))
-                .append("\">").append(Html.text(FigureText.moment(report.generatedAt()))).append("</time></dd></div>")
-                .append("</dl>\n</header>\n");
+                .append("\">").append(Html.text(FigureText.moment(report.generatedAt()))).append("</time></dd></div>");
+        csvLink(page, csvHref);
+        page.append("</dl>\n</header>\n");
+    }
+
+    /** A download link for the same figures as CSV, as one more entry of the header's list. */
+    static void csvLink(StringBuilder page, Optional<String> csvHref) {
+        csvHref.ifPresent(href -> page.append("<div><dt>Data</dt><dd><a href=\"").append(Html.text(href))
+                .append("\" download>CSV</a></dd></div>"));
     }
 
     private static void enrollments(StringBuilder page, EnrollmentFigures e) {

@@ -160,6 +160,16 @@ class AzureContractsTest {
     }
 
     @Nested
+    class AccountKeys extends io.sequencer.engine.contract.AccountKeyStoreContract {
+        @Override
+        protected io.sequencer.engine.AccountKeyStore newStore() {
+            String table = unique("keys");
+            STORAGE.ensureExists(unique("q-"), table);
+            return new TableAccountKeyStore(STORAGE.table(table));
+        }
+    }
+
+    @Nested
     class Idempotency extends io.sequencer.engine.contract.IdempotencyStoreContract {
         @Override
         protected io.sequencer.engine.IdempotencyStore newStore() {

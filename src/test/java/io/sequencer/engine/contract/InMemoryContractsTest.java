@@ -50,6 +50,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class AccountKeys extends AccountKeyStoreContract {
+        @Override
+        protected io.sequencer.engine.AccountKeyStore newStore() {
+            return new io.sequencer.testing.InMemoryAccountKeyStore();
+        }
+    }
+
+    @Nested
     class Idempotency extends IdempotencyStoreContract {
         @Override
         protected io.sequencer.engine.IdempotencyStore newStore() {
