@@ -279,7 +279,7 @@ class InfraFilesTest {
         Map<String, String> settings = objectLiteral(INFRA.resolve("app/function-app.bicep"), "var secretKeySettings = {");
         assertThat(settings).containsEntry("SEQUENCER_KEY_VAULT_KEY_ID", "dataKeyWrapKeyUri")
                 .containsEntry("SEQUENCER_KEY_VAULT_CLIENT_ID", "identityClientId");
-        assertThat(read(INFRA.resolve("app/function-app.bicep"))).contains("secretSettings, secretKeySettings, storageSettings");
+        assertThat(read(INFRA.resolve("app/function-app.bicep"))).containsPattern("union\\(extraAppSettings, secretSettings, secretKeySettings, [^)]*storageSettings");
         assertThat(read(INFRA.resolve("main.bicep"))).contains("dataKeyWrapKeyUri: keyVault.outputs.dataKeyWrapKeyUri")
                 .doesNotContain("SEQUENCER_LOCAL_KEY_FILE");
     }
