@@ -113,6 +113,9 @@ class HttpFuzzIT {
         int accepted = 0;
         int hostLevel = 0;
         List<String> failures = new ArrayList<>();
+        // Per operation: cases its function answered (2xx, or a problem it wrote), so that a router refusing
+        // everything before any function runs cannot pass.
+        Map<String, Integer> reachedAFunction = new HashMap<>();
         for (Operation op : operations) {
             for (int i = 0; i < CASES_PER_OPERATION; i++) {
                 Map<String, String> params = new HashMap<>();
@@ -145,8 +148,13 @@ class HttpFuzzIT {
                 if (status >= 400) {
                     rejected++;
                     if (text.isEmpty()) {
-                        hostLevel++; // refused by the host before any function ran (no route, bad escape, too large)
+                        // Refused by the host before any function ran: no route, a bad escape, too large.
+                        hostLevel++;
+                        if (!java.util.Set.of(400, 404, 405, 413).contains(status)) {
+                            failures.add(where + " -> " + status + " with an empty body");
+                        }
                     } else {
+                        reachedAFunction.merge(op.id(), 1, Integer::sum);
                         String type = response.headers().firstValue("content-type").orElse("");
                         JsonNode problem = Json.read(text);
                         if (!type.startsWith("application/problem+json") || problem.path("status").asInt() != status) {
@@ -160,10 +168,14 @@ class HttpFuzzIT {
                     snapshot = after;
                 } else {
                     accepted++;
+                    reachedAFunction.merge(op.id(), 1, Integer::sum);
                     snapshot = snapshot();
                 }
             }
         }
+        assertThat(operations).as("every operation's function answered some of its cases")
+                .allSatisfy(op -> assertThat(reachedAFunction.getOrDefault(op.id(), 0)).as(op.id()).isPositive());
+        assertThat(hostLevel).as("most cases reach a function").isLessThan(cases / 5);
         cases += hugeBodies(failures);
         cases += privateDestinations(failures);
         ReliabilityFigures.record("fuzz.cases", cases);
