@@ -116,7 +116,7 @@ class IsolationIT {
                 continue;
             }
             String path = op.with(Map.of("account", INTRUDER, "sequenceId", "seq", "subscriberId", "sub",
-                    "broadcastId", "promo", "prefix", "0123456789ab"));
+                    "broadcastId", "promo", "prefix", "0123456789ab", "name", "hook"));
             String body = switch (op.id()) {
                 case "putSequence" -> null; // would define the intruder's own sequence; checked below
                 case "enroll" -> "{}";
@@ -186,7 +186,7 @@ class IsolationIT {
         int refused = 0;
         for (Operation op : ApiOperations.all()) {
             String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo",
-                    "prefix", "0123456789ab"));
+                    "prefix", "0123456789ab", "name", "hook"));
             String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
             List<HttpResponse<String>> answers = List.of(
                     host.call(op.method(), path, body, Map.of()),
