@@ -73,16 +73,19 @@ public final class AccountKeys {
         }
     }
 
-    /**
-     * The account {@code presented} opens; empty for anything that is not a live key, whatever the reason. A key not
-     * marked as used within {@link #USE_RECORDING} is marked now; failing to mark it never refuses the request.
-     */
-    public Optional<String> accountOf(String presented) {
-        Optional<AccountKey> live = AccountApiKey.parse(presented).flatMap(key -> store.find(key.prefix())
+    /** The live key {@code presented} is; empty for anything that is not one, whatever the reason. */
+    public Optional<AccountKey> keyOf(String presented) {
+        return AccountApiKey.parse(presented).flatMap(key -> store.find(key.prefix())
                 .filter(stored -> MessageDigest.isEqual(stored.hash().getBytes(StandardCharsets.US_ASCII),
                         key.hash().getBytes(StandardCharsets.US_ASCII))));
-        live.ifPresent(this::markUsed);
-        return live.map(AccountKey::account);
+    }
+
+    /**
+     * Records that {@code key} opened a route of its account: at most once per {@link #USE_RECORDING}, and only for
+     * a request it was admitted to (a refused one is no use); failing to record never refuses the request.
+     */
+    public void recordUse(AccountKey key) {
+        markUsed(key);
     }
 
     private void markUsed(AccountKey key) {

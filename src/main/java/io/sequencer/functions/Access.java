@@ -33,7 +33,11 @@ final class Access {
 
     record Admin() implements Caller {}
 
-    record AccountHolder(String account) implements Caller {}
+    record AccountHolder(io.sequencer.domain.AccountKey key) implements Caller {
+        String account() {
+            return key.account();
+        }
+    }
 
     private final Optional<byte[]> adminKeyDigest;
     private final AccountKeys accountKeys;
@@ -51,9 +55,12 @@ final class Access {
 
     /** Admits the admin and {@code account}'s own keys. */
     void requireAccount(HttpRequestMessage<?> request, String account) {
-        if (caller(request) instanceof AccountHolder holder && !holder.account().equals(account)) {
-            // Exactly what an unknown account would get: whether the other account exists stays unknown.
-            throw new NotFound("account " + account);
+        if (caller(request) instanceof AccountHolder holder) {
+            if (!holder.account().equals(account)) {
+                // Exactly what an unknown account would get: whether the other account exists stays unknown.
+                throw new NotFound("account " + account);
+            }
+            accountKeys.recordUse(holder.key());
         }
     }
 
@@ -84,7 +91,7 @@ final class Access {
         if (admin(token)) {
             return new Admin();
         }
-        return accountKeys.accountOf(token).<Caller>map(AccountHolder::new).orElseGet(Access::refuse);
+        return accountKeys.keyOf(token).<Caller>map(AccountHolder::new).orElseGet(Access::refuse);
     }
 
     private boolean admin(String presented) {

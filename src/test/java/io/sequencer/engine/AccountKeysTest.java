@@ -23,7 +23,7 @@ class AccountKeysTest {
         String text = issued.key().text();
 
         assertThat(text).matches("sqk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}");
-        assertThat(keys.accountOf(text)).contains("acme");
+        assertThat(accountOf(text)).contains("acme");
         assertThat(store.find(issued.key().prefix()).orElseThrow().hash()).isEqualTo(issued.key().hash())
                 .doesNotContain(issued.key().secret());
         assertThat(issued.stored().toString()).doesNotContain(issued.key().secret());
@@ -40,7 +40,7 @@ class AccountKeysTest {
 
         for (String presented : new String[] {wrongSecret, unknown.text(), text + "x", text.substring(1), "", null,
                 text.toUpperCase(), " " + text, "sqk_", "Bearer " + text}) {
-            assertThat(keys.accountOf(presented)).as(String.valueOf(presented)).isEmpty();
+            assertThat(accountOf(presented)).as(String.valueOf(presented)).isEmpty();
         }
     }
 
@@ -54,8 +54,8 @@ class AccountKeysTest {
                 .containsExactlyInAnyOrder(first.key().prefix(), second.key().prefix());
         keys.revoke("acme", first.key().prefix());
 
-        assertThat(keys.accountOf(first.key().text())).isEmpty();
-        assertThat(keys.accountOf(second.key().text())).contains("acme");
+        assertThat(accountOf(first.key().text())).isEmpty();
+        assertThat(accountOf(second.key().text())).contains("acme");
         assertThat(keys.list("acme")).extracting(k -> k.prefix()).containsExactly(second.key().prefix());
     }
 
@@ -66,15 +66,16 @@ class AccountKeysTest {
         assertThat(store.find(prefix).orElseThrow().lastUsedAt()).isEmpty();
 
         Instant first = clock.instant();
-        keys.accountOf(issued.key().text());
+        assertThat(store.find(prefix).orElseThrow().lastUsedAt()).as("looking a key up is no use").isEmpty();
+        use(issued.key().text());
         assertThat(store.find(prefix).orElseThrow().lastUsedAt()).contains(first);
         clock.advance(Duration.ofMinutes(59));
-        keys.accountOf(issued.key().text());
+        use(issued.key().text());
         assertThat(store.find(prefix).orElseThrow().lastUsedAt()).as("within the hour").contains(first);
         clock.advance(Duration.ofMinutes(2));
-        keys.accountOf(issued.key().text());
+        use(issued.key().text());
         assertThat(store.find(prefix).orElseThrow().lastUsedAt()).contains(clock.instant());
-        keys.accountOf(issued.key().text() + "x");
+        assertThat(keys.keyOf(issued.key().text() + "x")).isEmpty();
         assertThat(keys.list("acme").get(0).lastUsedAt()).contains(clock.instant());
     }
 
@@ -83,7 +84,15 @@ class AccountKeysTest {
         AccountKeys.Issued other = keys.issue("acme-other");
 
         assertThatThrownBy(() -> keys.revoke("acme", other.key().prefix())).isInstanceOf(NotFound.class);
-        assertThat(keys.accountOf(other.key().text())).contains("acme-other");
+        assertThat(accountOf(other.key().text())).contains("acme-other");
         assertThatThrownBy(() -> keys.revoke("acme", "x' or 1")).isInstanceOf(Invalid.class);
+    }
+
+    private java.util.Optional<String> accountOf(String presented) {
+        return keys.keyOf(presented).map(io.sequencer.domain.AccountKey::account);
+    }
+
+    private void use(String presented) {
+        keys.recordUse(keys.keyOf(presented).orElseThrow());
     }
 }
