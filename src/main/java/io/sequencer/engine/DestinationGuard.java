@@ -203,7 +203,7 @@ public final class DestinationGuard {
             if (probe && !recorded) {
                 circuit.abandonProbe();
             }
-            bulkhead.leave(slot);
+            bulkhead.leave(slot, clock.instant());
         }
     }
 }

@@ -110,7 +110,11 @@ class DestinationGuardTest {
     @Test
     void sends_to_a_healthy_destination_wait_their_turn_for_a_slot_rather_than_being_put_off() throws Exception {
         DestinationGuard real = new DestinationGuard(2, Duration.ofSeconds(30), java.time.Clock.systemUTC());
-        int sends = 4;
+        try (DestinationGuard.Permit first = ((DestinationGuard.Admission.Go) real.admit(slow)).permit()) {
+            Thread.sleep(120); // the destination's first answer: it answers in about 120 ms
+            first.record(SENT);
+        }
+        int sends = 6;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sends);
         try {
             List<java.util.concurrent.Future<DestinationGuard.Admission>> admissions = new ArrayList<>();
@@ -118,7 +122,7 @@ class DestinationGuardTest {
                 admissions.add(pool.submit(() -> {
                     DestinationGuard.Admission admission = real.admit(slow);
                     if (admission instanceof DestinationGuard.Admission.Go go) {
-                        Thread.sleep(150); // a healthy receiver's answer: two go, two wait their turn
+                        Thread.sleep(120); // two go, four wait their turn: the last about 240 ms
                         go.permit().record(SENT);
                         go.permit().close();
                     }
@@ -135,9 +139,12 @@ class DestinationGuardTest {
     }
 
     @Test
-    void no_more_sends_wait_for_a_destination_than_it_has_slots_so_it_never_holds_more_than_twice_as_many_workers()
-            throws Exception {
+    void a_destination_whose_sends_take_a_while_lets_no_more_sends_wait_than_it_has_slots() throws Exception {
         DestinationGuard waiting = new DestinationGuard(1, Circuit.Rules.DEFAULT, Duration.ofSeconds(30), clock);
+        try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) waiting.admit(slow)).permit()) {
+            clock.advance(Duration.ofMillis(400)); // healthy, but a line of two would take 800 ms to clear
+            permit.record(SENT);
+        }
         DestinationGuard.Permit held = ((DestinationGuard.Admission.Go) waiting.admit(slow)).permit();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
@@ -152,6 +159,42 @@ class DestinationGuardTest {
             ((DestinationGuard.Admission.Go) first.get()).permit().close();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_destination_whose_sends_end_at_once_lets_a_longer_line_wait_but_never_more_than_three_times_its_slots()
+            throws Exception {
+        DestinationGuard waiting = new DestinationGuard(1, Circuit.Rules.DEFAULT, Duration.ofSeconds(30), clock);
+        send(waiting, slow); // took no time on the stepping clock: the line clears at once
+        DestinationGuard.Permit held = ((DestinationGuard.Admission.Go) waiting.admit(slow)).permit();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<DestinationGuard.Admission>> line = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                line.add(pool.submit(() -> {
+                    DestinationGuard.Admission admission = waiting.admit(slow);
+                    if (admission instanceof DestinationGuard.Admission.Go go) {
+                        go.permit().close();
+                    }
+                    return admission;
+                }));
+                Thread.sleep(100);
+            }
+            assertThat(pool.submit(() -> waiting.admit(slow)).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("three wait already: the fourth is put off").isInstanceOf(DestinationGuard.Admission.Defer.class);
+            held.close();
+            for (var admission : line) {
+                assertThat(admission.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(DestinationGuard.Admission.Go.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void send(DestinationGuard guard, ChannelConfig channel) {
+        try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) guard.admit(channel)).permit()) {
+            permit.record(SENT);
         }
     }
 

@@ -29,16 +29,14 @@ import org.junit.jupiter.api.Test;
  * A slow or failing receiver of one account does not delay the others: account A's receiver hangs for 20 s (or
  * refuses connections) while account B's steps, due at the same moment on the same instance, arrive well before
  * A's hanging sends time out: B's p99 lateness (receive time minus the payload's {@code dueAt}) stays under
- * {@link #P99_LIMIT_MS}, where without the bulkhead it is 10-20 s. The target is one second; most runs meet it
- * (p99 0.4-0.8 s), but about one run in three has a moment whose steps arrive 2-3.5 s late (see
- * docs/BENCHMARKS.md), so the assertion holds the bound that every run keeps. Then A's open circuit shows in its
- * enrollment, its subscriber's timeline and the metrics.
+ * {@link #P99_LIMIT_MS}, where without the bulkhead it is 10-20 s (figures in docs/BENCHMARKS.md). Then A's open
+ * circuit shows in its enrollment, its subscriber's timeline and the metrics.
  */
 class SlowNeighbourIT {
     private static final Logger LOG = Logger.getLogger(SlowNeighbourIT.class.getName());
     private static final int SUBSCRIBERS = 20;
     private static final Duration HANG = Duration.ofSeconds(20);
-    private static final long P99_LIMIT_MS = 5000;
+    private static final long P99_LIMIT_MS = 1000;
 
     private static LocalHostFixture host;
     private static WebhookSink sink;
