@@ -1,5 +1,7 @@
 package io.sequencer.adapters.channel;
 
+import static io.sequencer.adapters.channel.StandardWebhooksSpec.expectedSignature;
+import static io.sequencer.adapters.channel.StandardWebhooksSpec.whsecKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.adapters.crypto.LocalKeyWrap;
@@ -19,14 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -73,26 +72,13 @@ class AccountSecretChannelsTest {
                 Optional.of("hook")), delivery(account));
     }
 
-    /** The check a receiver makes, written from the Standard Webhooks specification. */
-    private static String expected(byte[] key, RecordedRequest request) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        String content = request.getHeaders().get("webhook-id") + "." + request.getHeaders().get("webhook-timestamp") + "."
-                + request.getBody().utf8();
-        return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static byte[] whsecKey() {
-        return Base64.getDecoder().decode(WHSEC.substring("whsec_".length()));
-    }
-
     @Test
     void a_webhook_naming_an_account_secret_is_signed_with_its_value() throws Exception {
         secrets.put("acme", "hook", WHSEC, Optional.empty());
         server.enqueue(new MockResponse.Builder().code(204).build());
         assertThat(sendStep("acme")).isInstanceOf(SendResult.Sent.class);
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request));
+        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), request));
         assertThat(request.getHeaders().get("X-Sequencer-Signature"))
                 .isEqualTo(WebhookSignature.header(WHSEC, clock.instant().getEpochSecond(), request.getBody().utf8()));
     }
@@ -104,15 +90,15 @@ class AccountSecretChannelsTest {
         server.enqueue(new MockResponse.Builder().code(204).build());
         assertThat(sendStep("acme")).isInstanceOf(SendResult.Sent.class);
         RecordedRequest during = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(during.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), during) + " "
-                + expected(OLD.getBytes(StandardCharsets.US_ASCII), during));
+        assertThat(during.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), during) + " "
+                + expectedSignature(OLD.getBytes(StandardCharsets.US_ASCII), during));
 
         // Within the cache's minute, but past the previous value's end: the cache must not keep it alive.
         clock.advance(Duration.ofSeconds(31));
         server.enqueue(new MockResponse.Builder().code(204).build());
         assertThat(sendStep("acme")).isInstanceOf(SendResult.Sent.class);
         RecordedRequest after = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(after.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), after));
+        assertThat(after.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), after));
     }
 
     @Test
@@ -125,7 +111,7 @@ class AccountSecretChannelsTest {
         server.enqueue(new MockResponse.Builder().code(204).build());
         sendStep("acme");
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request));
+        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), request));
     }
 
     @Test
@@ -175,6 +161,6 @@ class AccountSecretChannelsTest {
         assertThat(new NotificationWebhook(HttpClients.shared(io.sequencer.testing.TestGuards.loopbackAllowed()), name -> null, secrets, clock)
                 .send(target, List.of(Map.entry(key, notice)))).isInstanceOf(SendResult.Sent.class);
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request));
+        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), request));
     }
 }

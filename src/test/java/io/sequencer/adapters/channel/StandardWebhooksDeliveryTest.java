@@ -1,5 +1,7 @@
 package io.sequencer.adapters.channel;
 
+import static io.sequencer.adapters.channel.StandardWebhooksSpec.expectedSignature;
+import static io.sequencer.adapters.channel.StandardWebhooksSpec.whsecKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.domain.ChannelConfig;
@@ -16,15 +18,12 @@ import io.sequencer.testing.TestAppSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -81,26 +80,13 @@ class StandardWebhooksDeliveryTest {
                 Optional.of("tips"), Optional.of(delivery.deliveryId().value()), Optional.empty());
     }
 
-    /** The check a receiver makes, written here from the specification rather than taken from the signer. */
-    private static String expected(byte[] key, RecordedRequest request) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        String content = request.getHeaders().get("webhook-id") + "." + request.getHeaders().get("webhook-timestamp") + "."
-                + request.getBody().utf8();
-        return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static byte[] whsecKey() {
-        return Base64.getDecoder().decode(WHSEC.substring("whsec_".length()));
-    }
-
     @Test
     void a_step_webhook_carries_the_delivery_id_the_time_and_a_v1_signature_keyed_with_the_decoded_whsec_secret()
             throws Exception {
         RecordedRequest request = sendStep(Optional.of("SEQ_ACME__HOOK_SECRET"));
         assertThat(request.getHeaders().get("webhook-id")).isEqualTo(delivery.deliveryId().value());
         assertThat(request.getHeaders().get("webhook-timestamp")).isEqualTo("1772355600");
-        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request));
+        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), request));
         // The older header stays, keyed on the setting's text as before.
         assertThat(request.getHeaders().get("X-Sequencer-Signature"))
                 .isEqualTo(WebhookSignature.header(WHSEC, 1772355600L, request.getBody().utf8()));
@@ -119,8 +105,8 @@ class StandardWebhooksDeliveryTest {
     void while_a_previous_secret_is_set_both_signatures_are_sent_in_both_headers() throws Exception {
         settings.put("SEQ_ACME__HOOK_SECRET_PREVIOUS", OLD);
         RecordedRequest request = sendStep(Optional.of("SEQ_ACME__HOOK_SECRET"));
-        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request) + " "
-                + expected(OLD.getBytes(StandardCharsets.US_ASCII), request));
+        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), request) + " "
+                + expectedSignature(OLD.getBytes(StandardCharsets.US_ASCII), request));
         String body = request.getBody().utf8();
         String current = WebhookSignature.header(WHSEC, 1772355600L, body);
         String previous = WebhookSignature.header(OLD, 1772355600L, body);
@@ -138,8 +124,8 @@ class StandardWebhooksDeliveryTest {
         assertThat(id).startsWith("ntf_").doesNotContain(".");
         assertThat(again.getHeaders().get("webhook-id")).isEqualTo(id);
         assertThat(again.getHeaders().get("webhook-timestamp")).isEqualTo("1772355630");
-        assertThat(first.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), first));
-        assertThat(again.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), again));
+        assertThat(first.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), first));
+        assertThat(again.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), again));
         // Other events are another message.
         assertThat(sendNotices(List.of(notice(1), notice(2))).getHeaders().get("webhook-id")).isNotEqualTo(id);
     }
@@ -148,6 +134,6 @@ class StandardWebhooksDeliveryTest {
     void a_single_event_goes_as_a_message_with_the_events_own_id() throws Exception {
         RecordedRequest request = sendNotices(List.of(notice(7)));
         assertThat(request.getHeaders().get("webhook-id")).isEqualTo(Notice.eventIdOf(key, 7));
-        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expected(whsecKey(), request));
+        assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), request));
     }
 }
