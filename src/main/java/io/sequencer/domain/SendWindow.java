@@ -55,7 +55,8 @@ public record SendWindow(LocalTime from, LocalTime to, Set<DayOfWeek> days) {
     /**
      * The earliest instant at or after {@code instant} inside the window. The window can only open where the
      * clock reaches {@code from} (or midnight, for a whole-day window) or where a daylight-saving change makes
-     * the clock jump, so those instants over the next eight days are the only candidates.
+     * the clock jump, so those instants over the next fifteen days are the only candidates: a window open on one
+     * weekday whose hour a spring-forward skips opens next a week later, up to fourteen days away.
      */
     public Instant nextOpening(Instant instant, ZoneId zone) {
         if (contains(instant, zone)) {
@@ -64,13 +65,13 @@ public record SendWindow(LocalTime from, LocalTime to, Set<DayOfWeek> days) {
         List<Instant> candidates = new ArrayList<>();
         LocalTime opensAt = isAllDay() ? LocalTime.MIDNIGHT : from;
         LocalDate start = instant.atZone(zone).toLocalDate().minusDays(1);
-        for (int i = 0; i <= 9; i++) {
+        for (int i = 0; i <= 16; i++) {
             LocalDate date = start.plusDays(i);
             candidates.add(LocalClock.firstInstantAtOrAfter(date.atTime(opensAt), zone));
             candidates.addAll(LocalClock.instantsShowing(date.atTime(opensAt), zone));
         }
         ZoneRules rules = zone.getRules();
-        Instant horizon = instant.plus(java.time.Duration.ofDays(9));
+        Instant horizon = instant.plus(java.time.Duration.ofDays(16));
         for (ZoneOffsetTransition t = rules.nextTransition(instant); t != null && t.getInstant().isBefore(horizon);
                 t = rules.nextTransition(t.getInstant())) {
             candidates.add(t.getInstant());

@@ -166,12 +166,12 @@ class DueTimeReferenceTest {
             return due;
         }
         Instant t = due.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
-        for (int i = 0; i < 10 * 24 * 60; i++, t = t.plusSeconds(60)) {
+        for (int i = 0; i < 16 * 24 * 60; i++, t = t.plusSeconds(60)) {
             if (inside(window, t, zone)) {
                 return t;
             }
         }
-        throw new AssertionError("window " + window + " never opens within ten days of " + due);
+        throw new AssertionError("window " + window + " never opens within sixteen days of " + due);
     }
 
     /** Minutes of the day on the clock against the window's minutes; a window past midnight belongs to its first day. */

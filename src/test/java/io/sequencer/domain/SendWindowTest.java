@@ -125,4 +125,12 @@ class SendWindowTest {
                 : transitions.get(random.nextInt(transitions.size())).getInstant();
         return base.plusSeconds(random.nextInt(6 * 86400) - 3 * 86400).plusMillis(random.nextInt(1000));
     }
+
+    @Test
+    void a_weekly_window_whose_hour_a_spring_forward_skips_opens_the_week_after() {
+        SendWindow sundayTwoAm = new SendWindow(LocalTime.of(2, 0), LocalTime.of(3, 0), Set.of(DayOfWeek.SUNDAY));
+        // New York, Sunday 2011-03-13: 02:00 EST jumps to 03:00 EDT, so that Sunday has no 02:00-03:00.
+        assertThat(sundayTwoAm.nextOpening(Instant.parse("2011-03-12T04:59:59Z"), NEW_YORK))
+                .isEqualTo(Instant.parse("2011-03-20T06:00:00Z"));
+    }
 }
