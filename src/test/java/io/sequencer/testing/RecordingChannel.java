@@ -13,16 +13,31 @@ import java.util.List;
 public final class RecordingChannel implements Channel {
     private final List<Delivery> deliveries = new ArrayList<>();
     private final Deque<SendResult> script = new ArrayDeque<>();
+    private int hookAt = -1;
+    private Runnable hook;
 
     @Override
     public synchronized SendResult send(ChannelConfig config, Delivery delivery) {
         deliveries.add(delivery);
+        if (deliveries.size() == hookAt) {
+            hook.run();
+        }
         return script.isEmpty() ? new SendResult.Sent("ok") : script.removeFirst();
     }
 
     /** The next sends answer these results, in order. */
     public synchronized RecordingChannel thenAnswer(SendResult... results) {
         script.addAll(List.of(results));
+        return this;
+    }
+
+    /**
+     * Runs {@code action} inside the send that makes the {@code n}th delivery, after it is recorded and before the
+     * engine sees the result: a fault placed exactly between a send and the engine's record of it.
+     */
+    public synchronized RecordingChannel atDelivery(int n, Runnable action) {
+        hookAt = n;
+        hook = action;
         return this;
     }
 
