@@ -5,8 +5,8 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import io.sequencer.adapters.azure.StorageClients;
-import io.sequencer.functions.AppSettings;
 import io.sequencer.functions.FunctionApp;
+import io.sequencer.functions.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +40,12 @@ public final class LocalHost implements AutoCloseable {
     private LocalHost(StagedApp staged, Map<String, String> settings, Function<String, String> derived, int port)
             throws IOException {
         Map<String, String> given = Map.copyOf(settings);
-        AppSettings.overlay(name -> given.containsKey(name) ? given.get(name) : derived.apply(name));
-        FunctionApp.reset();
+        // The host holds the app's settings, as the Functions host holds a worker's: the given ones, then the derived
+        // ones, then the environment.
+        FunctionApp.start(Settings.parse(name -> {
+            String value = given.containsKey(name) ? given.get(name) : derived.apply(name);
+            return value != null ? value : System.getenv(name);
+        }));
         StagedApp app = staged.withoutDisabled(settings);
         ClassLoader loader = LocalHost.class.getClassLoader();
         http = new HttpGateway(app, loader, port, settings.get(FUNCTION_KEY_SETTING));
@@ -121,7 +125,7 @@ public final class LocalHost implements AutoCloseable {
         Map<String, String> settings = LocalKeys.withKeys(options.projectDir(), LocalSettings.load(options.projectDir()));
         if (options.demo()) {
             // The demo's receiver listens on 127.0.0.1.
-            settings.putIfAbsent(FunctionApp.ALLOW_LOOPBACK_SETTING, "true");
+            settings.putIfAbsent(Settings.ALLOW_LOOPBACK, "true");
         }
         long started = System.nanoTime();
         LocalHost host = start(options.stagedApp(), settings, options.port());
