@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  *
  * @param appSettings the app settings as given: the storage connections (read as the Functions host reads its
  *     own) and the secrets accounts name under their {@link #accountSettings} prefix
+ * @param fixedSettings the same settings, limited to {@link #NAMES}: what the parsers of the storage connections
+ *     and the key wrap read at start-up, so that a setting read but not listed (and so not documented) fails at once
  */
 public record Settings(Function<String, String> appSettings, AppSettingPolicy accountSettings, Duration horizon,
                        SendLimits sendLimits, DestinationPolicy destinations, String graphBaseUrl,
