@@ -17,8 +17,9 @@ import java.util.function.Function;
 
 /**
  * A development stand-in for the Azure Functions host (Core Tools cannot be installed everywhere): serves the
- * staged function app's HTTP functions and runs its queue triggers against Azurite. Not part of the
- * deployed app; the README lists where it differs from the real host.
+ * staged function app's HTTP functions and runs its queue triggers against Azurite. Built beside the app
+ * (src/local/java, into target/local-classes), never into the deployed app; the README lists where it differs from
+ * the real host.
  */
 public final class LocalHost implements AutoCloseable {
     /**
