@@ -97,7 +97,7 @@ param storageSkuName string = 'Standard_LRS'
 @description('Turn on for production: purge protection cannot be turned off again.')
 param keyVaultPurgeProtection bool = false
 
-// The triggered queues and tables the app uses (FunctionApp.TICK_QUEUE, BROADCAST_PAGE_QUEUE, BROADCAST_SEND_QUEUE,
+// The triggered queues and tables the app uses (StorageNames.TICK_QUEUE, BROADCAST_PAGE_QUEUE, BROADCAST_SEND_QUEUE,
 // SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE, IDEMPOTENCY_TABLE,
 // SECRETS_TABLE, API_KEYS_TABLE); the host writes the poison
 // queues. Creating them here only makes them visible before the first request.

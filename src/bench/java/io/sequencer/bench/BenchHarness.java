@@ -1,5 +1,6 @@
 package io.sequencer.bench;
 
+import io.sequencer.functions.StorageNames;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.functions.FunctionApp;
 import io.sequencer.local.StagedApp;
@@ -232,7 +233,7 @@ public final class BenchHarness {
     private void population() throws Exception {
         PopulationCost cost = new PopulationCost(azurite.connectionString(), sink.url(), "bench-pop-ticks");
         StorageClients raw = azurite.clients();
-        RawTableInserts inserts = new RawTableInserts(raw.table(FunctionApp.ENROLLMENTS_TABLE), PopulationCost.partition(),
+        RawTableInserts inserts = new RawTableInserts(raw.table(StorageNames.ENROLLMENTS_TABLE), PopulationCost.partition(),
                 options.parallelCallers());
         int small = Math.min(10_000, options.population());
         RawTableInserts.Result first = inserts.write(0, small, 3600);

@@ -1,5 +1,6 @@
 package io.sequencer.bench;
 
+import io.sequencer.functions.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.functions.FunctionApp;
@@ -43,7 +44,7 @@ final class BenchHost implements AutoCloseable {
     static Map<String, String> settings(BenchAzurite azurite) {
         // The harness's receivers listen on 127.0.0.1.
         return Map.of("AzureWebJobsStorage", azurite.connectionString(), LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY,
-                FunctionApp.ALLOW_LOOPBACK_SETTING, "true");
+                Settings.ALLOW_LOOPBACK, "true");
     }
 
     static BenchHost start(BenchAzurite azurite, Functions functions) throws IOException {

@@ -1,5 +1,6 @@
 package io.sequencer.bench;
 
+import io.sequencer.functions.StorageNames;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.sequencer.adapters.azure.QueueTimerQueue;
@@ -25,6 +26,7 @@ import io.sequencer.domain.SequenceDraft;
 import io.sequencer.domain.Step;
 import io.sequencer.engine.AddressGuard;
 import io.sequencer.engine.Enrollments;
+import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.SequenceCatalog;
 import io.sequencer.engine.TickHandler;
 import io.sequencer.engine.TickOutcome;
@@ -58,27 +60,30 @@ final class PopulationCost {
     PopulationCost(String connectionString, String webhookUrl, String queueName) {
         counted = StorageClients.fromSettings(name -> name.equals(StorageClients.CONNECTION) ? connectionString : null);
         StorageClients harness = StorageClients.fromSettings(name -> name.equals(StorageClients.CONNECTION) ? connectionString : null);
-        counted.ensureExists(queueName, FunctionApp.SEQUENCES_TABLE, FunctionApp.ENROLLMENTS_TABLE,
-                FunctionApp.SUBSCRIBERS_TABLE);
+        counted.ensureExists(queueName, StorageNames.SEQUENCES_TABLE, StorageNames.ENROLLMENTS_TABLE,
+                StorageNames.SUBSCRIBERS_TABLE);
         harnessQueue = harness.queue(queueName);
         Clock clock = Clock.systemUTC();
-        var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(FunctionApp.SEQUENCES_TABLE)));
-        var enrollmentStore = timings.enrollments(new TableEnrollmentStore(counted.table(FunctionApp.ENROLLMENTS_TABLE)));
+        var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(StorageNames.SEQUENCES_TABLE)));
+        var enrollmentStore = timings.enrollments(new TableEnrollmentStore(counted.table(StorageNames.ENROLLMENTS_TABLE)));
         var timers = timings.timers(new QueueTimerQueue(counted.queue(queueName), clock));
         // The harness's receiver listens on 127.0.0.1.
         var http = HttpClients.shared(new AddressGuard(new DestinationPolicy(true, false), new SystemHostResolver()));
         var channel = timings.channel(new ChannelRouter(new WebhookChannel(http, name -> null, clock),
                 new MessengerChannel(http, name -> null, MessengerChannel.DEFAULT_GRAPH_BASE, clock),
                 new SendGridChannel(http, name -> null, SendGridChannel.DEFAULT_BASE_URL, clock)));
-        new SequenceCatalog(sequenceStore, clock).define(ApiClient.ACCOUNT, SEQUENCE, new SequenceDraft(SEQUENCE,
+        var subscriberStore = new TableSubscriberStore(counted.table(StorageNames.SUBSCRIBERS_TABLE));
+        Sequencer engine = Sequencer.builder().clock(clock)
+                .stores(sequenceStore, enrollmentStore, subscriberStore)
+                .timers(timers)
+                .channel(channel)
+                .build();
+        engine.sequences().define(ApiClient.ACCOUNT, SEQUENCE, new SequenceDraft(SEQUENCE,
                 List.of(new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"hello\"}"),
                         new Step("s2", Delay.of(1, DelayUnit.DAYS), "{\"text\":\"tomorrow\"}")),
                 new ChannelConfig.Webhook(URI.create(webhookUrl), Optional.empty())));
-        TimerTokens tokens = TimerTokens.random();
-        var subscriberStore = new TableSubscriberStore(counted.table(FunctionApp.SUBSCRIBERS_TABLE));
-        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens, io.sequencer.engine.LifecycleNotices.OFF, clock);
-        ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
-                RetryBackoff.DEFAULT, io.sequencer.engine.LifecycleNotices.OFF, io.sequencer.engine.SendGate.OPEN, clock);
+        enrollments = engine.enrollments();
+        ticks = engine.ticks();
     }
 
     /** The partition the population shares with the probes: the sequence's enrollments. */

@@ -70,7 +70,7 @@ final class StartupProbe {
         }
     }
 
-    /** What ./run puts on the class path: the staged jar and its libraries, and the worker-provided ones. */
+    /** What ./run puts on the class path: the staged jar and its libraries, the worker-provided ones and the host. */
     private String classPath() throws IOException {
         Path jar;
         try (var files = Files.list(stagedApp)) {
@@ -78,7 +78,8 @@ final class StartupProbe {
                     .orElseThrow(() -> new IllegalStateException("no jar in " + stagedApp));
         }
         return String.join(File.pathSeparator, jar.toString(), stagedApp.resolve("lib") + File.separator + "*",
-                project.resolve("target/local-host-lib") + File.separator + "*");
+                project.resolve("target/local-host-lib") + File.separator + "*",
+                project.resolve("target/local-classes").toString());
     }
 
     private static int freePort() throws IOException {

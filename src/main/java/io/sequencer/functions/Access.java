@@ -42,7 +42,7 @@ final class Access {
     private final Optional<byte[]> adminKeyDigest;
     private final AccountKeys accountKeys;
 
-    private Access(Optional<byte[]> adminKey, AccountKeys accountKeys) {
+    Access(Optional<byte[]> adminKey, AccountKeys accountKeys) {
         // Compared as digests, so neither the key's bytes nor its length show in the time a comparison takes.
         this.adminKeyDigest = adminKey.map(key -> Sha256.of(new String(key, StandardCharsets.UTF_8)));
         this.accountKeys = accountKeys;

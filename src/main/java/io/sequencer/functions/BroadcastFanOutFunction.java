@@ -20,7 +20,7 @@ public final class BroadcastFanOutFunction {
 
     @FunctionName("fanOutBroadcast")
     public void fanOut(
-            @QueueTrigger(name = "message", queueName = FunctionApp.BROADCAST_PAGE_QUEUE, connection = "AzureWebJobsStorage")
+            @QueueTrigger(name = "message", queueName = StorageNames.BROADCAST_PAGE_QUEUE, connection = "AzureWebJobsStorage")
             String message,
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {

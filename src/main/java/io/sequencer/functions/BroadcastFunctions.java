@@ -38,9 +38,9 @@ public final class BroadcastFunctions {
             Ids.require("broadcastId", broadcastId);
             BroadcastRequest parsed = BroadcastJson.parse(HttpApi.requiredBody(request));
             FunctionApp app = FunctionApp.get();
-            app.requireChannelSettings(account, parsed.channel());
+            app.namedSecrets().requireChannelSettings(account, parsed.channel());
             app.addressGuard().requireAllowed(parsed.channel());
-            app.requireChannelSecret(account, parsed.channel());
+            app.namedSecrets().requireChannelSecret(account, parsed.channel());
             Broadcasts.Scheduled scheduled = app.broadcasts().schedule(account, broadcastId, parsed);
             return HttpApi.json(request, scheduled.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     BroadcastJson.write(scheduled.report()));

@@ -21,7 +21,7 @@ public final class BroadcastSendFunction {
 
     @FunctionName("sendBroadcast")
     public void send(
-            @QueueTrigger(name = "message", queueName = FunctionApp.BROADCAST_SEND_QUEUE, connection = "AzureWebJobsStorage")
+            @QueueTrigger(name = "message", queueName = StorageNames.BROADCAST_SEND_QUEUE, connection = "AzureWebJobsStorage")
             String message,
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {

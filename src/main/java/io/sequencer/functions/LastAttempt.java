@@ -19,7 +19,7 @@ final class LastAttempt {
 
     /** True when the host poisons the message if this attempt fails ({@code maxDequeueCount} in host.json). */
     static boolean isLast(long dequeueCount) {
-        return dequeueCount >= FunctionApp.MAX_DEQUEUE_COUNT;
+        return dequeueCount >= StorageNames.MAX_DEQUEUE_COUNT;
     }
 
     /**

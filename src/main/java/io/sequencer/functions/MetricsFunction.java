@@ -23,7 +23,7 @@ public final class MetricsFunction {
                     route = "metrics") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         return HttpApi.forAdmin(request, context, () -> {
-            FunctionApp.TimerMetrics metrics = FunctionApp.get().timerMetrics();
+            TimerMetrics metrics = FunctionApp.get().timerMetrics();
             ObjectNode out = Json.object();
             ObjectNode timers = out.putObject("timers");
             timers.put("parked", metrics.parked());

@@ -28,9 +28,9 @@ public final class NotificationFunctions {
         return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             NotificationJson.Request asked = NotificationJson.parse(HttpApi.requiredBody(request));
-            FunctionApp.get().requireSettingDefined(account, "secretSetting", asked.secretSetting());
+            FunctionApp.get().namedSecrets().requireSettingDefined(account, "secretSetting", asked.secretSetting());
             FunctionApp.get().addressGuard().requireAllowed("url", asked.url());
-            FunctionApp.get().requireAccountSecret(account, "secret", asked.secret());
+            FunctionApp.get().namedSecrets().requireAccountSecret(account, "secret", asked.secret());
             Notifications.Defined defined = FunctionApp.get().notifications()
                     .define(account, asked.url(), asked.secretSetting(), asked.secret(), asked.events());
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,

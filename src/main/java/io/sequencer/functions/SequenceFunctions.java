@@ -35,9 +35,9 @@ public final class SequenceFunctions {
             Ids.require("sequenceId", sequenceId);
             SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request));
             FunctionApp app = FunctionApp.get();
-            app.requireChannelSettings(account, draft.channel());
+            app.namedSecrets().requireChannelSettings(account, draft.channel());
             app.addressGuard().requireAllowed(draft.channel());
-            app.requireChannelSecret(account, draft.channel());
+            app.namedSecrets().requireChannelSecret(account, draft.channel());
             DefinedSequence defined = app.sequences().define(account, sequenceId, draft);
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     SequenceJson.write(defined.sequence()));

@@ -19,7 +19,7 @@ public final class TickFunction {
 
     @FunctionName("tick")
     public void tick(
-            @QueueTrigger(name = "message", queueName = FunctionApp.TICK_QUEUE, connection = "AzureWebJobsStorage")
+            @QueueTrigger(name = "message", queueName = StorageNames.TICK_QUEUE, connection = "AzureWebJobsStorage")
             String message,
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {

@@ -1,5 +1,7 @@
 package io.sequencer.deploy;
 
+import io.sequencer.functions.Settings;
+import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +62,7 @@ class InfraFilesTest {
             List<Path> bicep = files.filter(f -> f.toString().endsWith(".bicep")).toList();
             assertThat(bicep).isNotEmpty();
             for (Path file : bicep) {
-                assertThat(read(file)).as(file.toString()).doesNotContain(FunctionApp.ALLOW_LOOPBACK_SETTING);
+                assertThat(read(file)).as(file.toString()).doesNotContain(Settings.ALLOW_LOOPBACK);
             }
         }
     }
@@ -138,7 +140,7 @@ class InfraFilesTest {
     @Test
     void the_send_budgets_share_out_over_the_scale_out_cap_the_app_is_given() {
         Map<String, String> settings = objectLiteral(INFRA.resolve("app/function-app.bicep"), "var scaleSettings = {");
-        assertThat(settings).containsExactly(Map.entry(FunctionApp.MAX_INSTANCES_SETTING, "string(maximumInstanceCount)"));
+        assertThat(settings).containsExactly(Map.entry(Settings.MAX_INSTANCES, "string(maximumInstanceCount)"));
         assertThat(read(INFRA.resolve("app/function-app.bicep"))).contains("scaleSettings, telemetrySettings)")
                 .contains("maximumInstanceCount: maximumInstanceCount");
     }
@@ -287,17 +289,17 @@ class InfraFilesTest {
     @Test
     void storage_objects_and_outputs_match_the_app() {
         String main = read(INFRA.resolve("main.bicep"));
-        assertThat(main).contains("var tickQueue = '" + FunctionApp.TICK_QUEUE + "'")
-                .contains("'" + FunctionApp.SEQUENCES_TABLE + "'")
-                .contains("'" + FunctionApp.ENROLLMENTS_TABLE + "'")
-                .contains("'" + FunctionApp.SUBSCRIBERS_TABLE + "'")
-                .contains("'" + FunctionApp.EVENTS_TABLE + "'")
-                .contains("'" + FunctionApp.BROADCASTS_TABLE + "'")
-                .contains("'" + FunctionApp.IDEMPOTENCY_TABLE + "'")
-                .contains("'" + FunctionApp.SECRETS_TABLE + "'")
-                .contains("'" + FunctionApp.API_KEYS_TABLE + "'")
-                .contains("var broadcastPageQueue = '" + FunctionApp.BROADCAST_PAGE_QUEUE + "'")
-                .contains("var broadcastSendQueue = '" + FunctionApp.BROADCAST_SEND_QUEUE + "'");
+        assertThat(main).contains("var tickQueue = '" + StorageNames.TICK_QUEUE + "'")
+                .contains("'" + StorageNames.SEQUENCES_TABLE + "'")
+                .contains("'" + StorageNames.ENROLLMENTS_TABLE + "'")
+                .contains("'" + StorageNames.SUBSCRIBERS_TABLE + "'")
+                .contains("'" + StorageNames.EVENTS_TABLE + "'")
+                .contains("'" + StorageNames.BROADCASTS_TABLE + "'")
+                .contains("'" + StorageNames.IDEMPOTENCY_TABLE + "'")
+                .contains("'" + StorageNames.SECRETS_TABLE + "'")
+                .contains("'" + StorageNames.API_KEYS_TABLE + "'")
+                .contains("var broadcastPageQueue = '" + StorageNames.BROADCAST_PAGE_QUEUE + "'")
+                .contains("var broadcastSendQueue = '" + StorageNames.BROADCAST_SEND_QUEUE + "'");
         Set<String> outputs = new LinkedHashSet<>();
         for (String line : lines(INFRA.resolve("main.bicep"))) {
             Matcher m = Pattern.compile("^output\\s+(\\w+)\\s+").matcher(line);

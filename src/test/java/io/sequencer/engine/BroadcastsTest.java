@@ -72,9 +72,9 @@ class BroadcastsTest {
 
         Fixture() {
             var sequenceStore = new InMemorySequenceStore();
-            var enrollments = new Enrollments(sequenceStore, new InMemoryEnrollmentStore(), subscriberStore,
-                    new InMemoryTimerQueue(clock), tokens, LifecycleNotices.OFF, clock);
-            subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
+            subscribers = Sequencer.builder().clock(clock)
+                    .stores(sequenceStore, new InMemoryEnrollmentStore(), subscriberStore)
+                    .timers(new InMemoryTimerQueue(clock)).tokens(tokens).build().subscribers();
             broadcasts = new Broadcasts(store, queue, clock);
             wire(store, queue);
         }

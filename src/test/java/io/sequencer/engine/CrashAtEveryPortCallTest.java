@@ -235,7 +235,8 @@ class CrashAtEveryPortCallTest {
         Channel channel = (config, delivery) -> crash.call("channel.send", () -> setup.flaky() && delivery.attempt() == 1
                 ? recordedTransientFailure(realChannel, config, delivery) : realChannel.send(config, delivery));
 
-        LifecycleNotices notices = LifecycleNotices.OFF;
+        NotificationSettingsStore noticeSettings = null;
+        NoticeQueue noticeSignals = null;
         if (setup.notices()) {
             InMemoryNotificationSettingsStore realSettings = new InMemoryNotificationSettingsStore();
             realSettings.create(new NotificationSettings(ACCOUNT, URI.create("https://host.example/notices"),
@@ -270,22 +271,26 @@ class CrashAtEveryPortCallTest {
                     realSignals.retryLater(signal, delay);
                 }
             };
-            notices = new LifecycleNotices(settings, signals, clock);
+            noticeSettings = settings;
+            noticeSignals = signals;
         }
 
-        SequenceCatalog catalog = new SequenceCatalog(realSequences, clock);
+        SequenceCatalog catalog = Sequencer.builder().clock(clock).stores(realSequences, null, null).build().sequences();
         catalog.define(ACCOUNT, SEQUENCE, definition(setup));
         if (reacting) {
             catalog.define(ACCOUNT, "next", Reacting.sequence(Reacting.step("step-1", 60)));
         }
-        Enrollments enrollments = new Enrollments(sequences, enrollmentStore, subscribers, timers, tokens, notices, clock);
         SendGate gate = scenario == Scenario.GATED ? new SendGate(SendGate.DEFAULT_AGENT_HOLD, SendBudget.UNLIMITED)
                 : SendGate.OPEN;
-        TickHandler handler = new TickHandler(sequences, enrollmentStore, subscribers, enrollments, timers, channel,
-                tokens, RetryBackoff.DEFAULT, notices, gate, clock);
-        Events events = new Events(sequences, enrollmentStore, subscribers, enrollments,
-                new Subscribers(subscribers, sequences, enrollments, clock), timers, tokens, notices,
-                new InMemoryEventLog(), clock);
+        Sequencer engine = Sequencer.builder().clock(clock)
+                .stores(sequences, enrollmentStore, subscribers)
+                .eventLog(new InMemoryEventLog())
+                .timers(timers).channel(channel).tokens(tokens).backoff(RetryBackoff.DEFAULT).gate(gate)
+                .notices(noticeSettings, noticeSignals)
+                .build();
+        Enrollments enrollments = engine.enrollments();
+        TickHandler handler = engine.ticks();
+        Events events = engine.events();
         Player player = new Player(queue, handler, clock, setup, catalog);
 
         for (String id : subscriberIds) {
@@ -301,7 +306,7 @@ class CrashAtEveryPortCallTest {
         }
         if (scenario == Scenario.LEAVING) {
             player.play(Duration.ofMinutes(10));
-            Subscribers profiles = new Subscribers(subscribers, sequences, enrollments, clock);
+            Subscribers profiles = engine.subscribers();
             retried(() -> enrollments.leave(subscriber("bob")));
             retried(() -> profiles.optOut(ACCOUNT, "cat"));
         }

@@ -43,12 +43,11 @@ class DeferredForDestinationTest {
     };
     private final DestinationGuard guard = new DestinationGuard(4, OPEN_FOR, engine.clock);
     /** Four attempts, ten seconds apart at first: without the circuit the outage outlasts every step's retries. */
-    private final TickHandler ticks = new TickHandler(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore,
-            engine.enrollments, engine.queue, outage, engine.tokens, new RetryBackoff(Duration.ofSeconds(10),
-            Duration.ofMinutes(5), 4), LifecycleNotices.OFF, new SendGate(Duration.ofMinutes(30),
-            new SendBudget(300, 100, 1, engine.clock), guard), engine.clock);
-    private final Timeline timeline = new Timeline(engine.subscriberStore, engine.enrollmentStore, engine.eventLog,
-            guard.deferredSteps());
+    private final TickHandler ticks = engine.builder().channel(outage)
+            .notices(null, null).gate(new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard))
+            .build().ticks();
+    private final Timeline timeline = engine.builder()
+            .gate(new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard)).build().timeline();
 
     @Test
     void steps_for_a_failing_destination_wait_while_its_circuit_is_open_and_are_all_sent_once_it_heals() {
@@ -100,9 +99,9 @@ class DeferredForDestinationTest {
     @Test
     void a_permanent_refusal_is_an_answer_and_does_not_open_the_circuit() {
         Channel refusing = (config, delivery) -> new SendResult.PermanentFailure("webhook answered HTTP 410");
-        TickHandler handler = new TickHandler(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore,
-                engine.enrollments, engine.queue, refusing, engine.tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF,
-                new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard), engine.clock);
+        TickHandler handler = engine.builder().channel(refusing).backoff(RetryBackoff.DEFAULT)
+                .notices(null, null).gate(new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard))
+                .build().ticks();
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0));
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i -> engine.enrollments.enroll(subscriber("s" + i)));
         Optional<Tick> next;
@@ -119,9 +118,9 @@ class DeferredForDestinationTest {
                 new ChannelConfig.Webhook(java.net.URI.create("https://healthy.example/hook"), Optional.empty())));
         Channel oneDown = (config, delivery) -> ((ChannelConfig.Webhook) config).url().getHost().equals("host.example")
                 ? new SendResult.TransientFailure("webhook answered HTTP 503", null) : new SendResult.Sent("HTTP 200");
-        TickHandler handler = new TickHandler(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore,
-                engine.enrollments, engine.queue, oneDown, engine.tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF,
-                new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard), engine.clock);
+        TickHandler handler = engine.builder().channel(oneDown).backoff(RetryBackoff.DEFAULT)
+                .notices(null, null).gate(new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard))
+                .build().ticks();
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i -> engine.enrollments.enroll(subscriber("s" + i)));
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i ->
                 engine.enrollments.enroll(new io.sequencer.domain.EnrollmentKey(ACCOUNT, "other", "s" + i)));

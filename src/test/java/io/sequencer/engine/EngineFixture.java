@@ -40,25 +40,39 @@ final class EngineFixture {
     final RecordingChannel channel = new RecordingChannel();
     final AtomicLong tokenCounter = new AtomicLong();
     final TimerTokens tokens = () -> "token-" + tokenCounter.incrementAndGet();
-    final SequenceCatalog catalog = new SequenceCatalog(sequenceStore, clock);
     final InMemorySubscriberStore subscriberStore = new InMemorySubscriberStore();
     final InMemoryNotificationSettingsStore settingsStore = new InMemoryNotificationSettingsStore();
     final InMemoryNoticeQueue noticeQueue = new InMemoryNoticeQueue(clock);
     final RecordingNoticeSender noticeSender = new RecordingNoticeSender();
-    final LifecycleNotices notices = new LifecycleNotices(settingsStore, noticeQueue, clock);
     /** Messenger's rules as deployed: a 30-minute hold after a human conversation, 300 calls/s per page. */
     final SendGate gate = new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, clock));
-    final Notifications notifications = new Notifications(settingsStore, notices, clock);
-    final NoticeDispatcher dispatcher = new NoticeDispatcher(noticeQueue, enrollmentStore, settingsStore, noticeSender, clock);
-    final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, queue, tokens, notices, clock);
-    final Subscribers subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
     final InMemoryEventLog eventLog = new InMemoryEventLog();
-    final Events events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, queue,
-            tokens, notices, eventLog, clock);
-    final Timeline timeline = new Timeline(subscriberStore, enrollmentStore, eventLog);
-    final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, queue, channel,
-            tokens, new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), notices, gate, clock);
+    final Sequencer engine = builder().build();
+    final SequenceCatalog catalog = engine.sequences();
+    final LifecycleNotices notices = engine.notices();
+    final Notifications notifications = engine.notifications();
+    final NoticeDispatcher dispatcher = engine.noticeDispatcher();
+    final Enrollments enrollments = engine.enrollments();
+    final Subscribers subscribers = engine.subscribers();
+    final Events events = engine.events();
+    final Timeline timeline = engine.timeline();
+    final TickHandler ticks = engine.ticks();
     final List<TickOutcome> outcomes = new ArrayList<>();
+
+    /** The builder of this fixture's engine, over its ports: a test replaces one port to build an engine beside it. */
+    Sequencer.Builder builder() {
+        return Sequencer.builder()
+                .clock(clock)
+                .stores(sequenceStore, enrollmentStore, subscriberStore)
+                .eventLog(eventLog)
+                .timers(queue)
+                .channel(channel)
+                .tokens(tokens)
+                .backoff(new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4))
+                .gate(gate)
+                .notices(settingsStore, noticeQueue)
+                .noticeSender(noticeSender);
+    }
 
     static SequenceDraft draft(long... delaysInSeconds) {
         List<Step> steps = new ArrayList<>();

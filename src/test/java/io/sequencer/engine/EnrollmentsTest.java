@@ -107,8 +107,8 @@ class EnrollmentsTest {
                 return engine.enrollmentStore.tally(a, s);
             }
         };
-        Enrollments dying = new Enrollments(engine.sequenceStore, diesOnCreate, engine.subscriberStore, engine.queue,
-                engine.tokens, LifecycleNotices.OFF, engine.clock);
+        Enrollments dying = engine.builder()
+                .stores(engine.sequenceStore, diesOnCreate, engine.subscriberStore).notices(null, null).build().enrollments();
         assertThatThrownBy(() -> dying.enroll(subscriber("ann"))).isInstanceOf(IllegalStateException.class);
         engine.runFor(Duration.ofDays(1));
         assertThat(engine.channel.deliveries()).isEmpty();

@@ -39,13 +39,15 @@ class HorizonTest {
     private final RecordingChannel channel = new RecordingChannel();
     private final AtomicLong tokenCounter = new AtomicLong();
     private final TimerTokens tokens = () -> "token-" + tokenCounter.incrementAndGet();
-    private final HorizonTimers timers = new HorizonTimers(triggered, parking, HORIZON, clock);
-    private final SequenceCatalog catalog = new SequenceCatalog(sequenceStore, clock);
     private final InMemorySubscriberStore subscribers = new InMemorySubscriberStore();
-    private final Enrollments enrollments = new Enrollments(sequenceStore, enrollmentStore, subscribers, timers, tokens, LifecycleNotices.OFF,
-            clock);
-    private final TickHandler ticks = new TickHandler(sequenceStore, enrollmentStore, subscribers, enrollments, timers,
-            channel, tokens, RetryBackoff.DEFAULT, LifecycleNotices.OFF, SendGate.OPEN, clock);
+    /** Timers through the horizon: the triggered queue within it, the parking lot beyond. */
+    private final Sequencer engine = Sequencer.builder().clock(clock)
+            .stores(sequenceStore, enrollmentStore, subscribers)
+            .timers(triggered).parking(parking, HORIZON)
+            .channel(channel).tokens(tokens).build();
+    private final SequenceCatalog catalog = engine.sequences();
+    private final Enrollments enrollments = engine.enrollments();
+    private final TickHandler ticks = engine.ticks();
     private final TimerPump pump = new TimerPump(parking, triggered, HORIZON, clock, 1);
     private final List<TickOutcome> outcomes = new ArrayList<>();
     private final List<TimerPump.Run> pumpRuns = new ArrayList<>();

@@ -62,9 +62,7 @@ class LeaveRacingASendTest {
             afterSend.run();
             return result;
         };
-        return new TickHandler(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore,
-                engine.enrollments, engine.queue, racing, engine.tokens, RetryBackoff.DEFAULT, engine.notices,
-                engine.gate, engine.clock);
+        return engine.builder().channel(racing).backoff(RetryBackoff.DEFAULT).build().ticks();
     }
 
     private void leave(Leaving how) {

@@ -176,8 +176,8 @@ class NotificationsTest {
                 return engine.enrollmentStore.tally(a, s);
             }
         };
-        var dying = new NoticeDispatcher(engine.noticeQueue, diesOnWrite, engine.settingsStore, engine.noticeSender,
-                engine.clock);
+        var dying = engine.builder()
+                .stores(engine.sequenceStore, diesOnWrite, engine.subscriberStore).build().noticeDispatcher();
         assertThatThrownBy(() -> dying.drain(Duration.ofSeconds(10))).isInstanceOf(IllegalStateException.class);
         List<String> firstIds = engine.noticeSender.events().stream().map(e -> e.getValue().eventId()).toList();
         assertThat(firstIds).hasSize(3);

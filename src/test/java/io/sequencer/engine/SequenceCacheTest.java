@@ -42,9 +42,9 @@ class SequenceCacheTest {
         }
     };
     private final SequenceCache cache = new SequenceCache(counting, Duration.ofSeconds(1), clock);
-    private final SequenceCatalog catalog = new SequenceCatalog(cache, clock);
+    private final SequenceCatalog catalog = Sequencer.builder().clock(clock).stores(cache, null, null).build().sequences();
     /** Another instance: writes straight to storage, past this process's cache. */
-    private final SequenceCatalog elsewhere = new SequenceCatalog(stored, clock);
+    private final SequenceCatalog elsewhere = Sequencer.builder().clock(clock).stores(stored, null, null).build().sequences();
 
     private static SequenceDraft draft(String text) {
         return new SequenceDraft("Welcome", List.of(new Step("one", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"" + text + "\"}")),

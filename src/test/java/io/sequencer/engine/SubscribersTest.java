@@ -229,8 +229,8 @@ class SubscribersTest {
                 return engine.subscriberStore.page(account, afterId, max);
             }
         };
-        var enrollments = new Enrollments(engine.sequenceStore, engine.enrollmentStore, racing, engine.queue, engine.tokens, LifecycleNotices.OFF,
-                engine.clock);
+        var enrollments = engine.builder()
+                .stores(engine.sequenceStore, engine.enrollmentStore, racing).notices(null, null).build().enrollments();
         assertThatThrownBy(() -> enrollments.enroll(in("a", "ann"))).isInstanceOf(Conflict.class);
         Enrollment stored = engine.enrollments.get(in("a", "ann"));
         assertThat(stored.isActive()).isFalse();

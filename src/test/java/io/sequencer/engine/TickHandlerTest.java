@@ -171,9 +171,7 @@ class TickHandlerTest {
             engine.channel.send(config, delivery);
             throw new IllegalStateException("process died");
         };
-        return new TickHandler(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore, engine.enrollments,
-                engine.queue, dies, engine.tokens, io.sequencer.domain.RetryBackoff.DEFAULT, engine.notices, engine.gate,
-                engine.clock);
+        return engine.builder().channel(dies).backoff(io.sequencer.domain.RetryBackoff.DEFAULT).build().ticks();
     }
 
     private static Step stepNamed(String id, String message) {

@@ -176,9 +176,7 @@ class TimelineTest {
     void an_event_without_its_own_time_is_kept_at_its_reports_arrival_once_per_report() {
         engine.subscribers.add(ACCOUNT, "ann", java.util.Map.of(), Optional.empty(), Optional.empty());
         SubscriberEvent tap = event("ann", EventType.INTERACTED).id("tap").build();
-        Events events = new Events(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore,
-                engine.enrollments, engine.subscribers, engine.queue, engine.tokens, engine.notices, engine.eventLog,
-                new MovingClock(engine.clock));
+        Events events = engine.builder().clock(new MovingClock(engine.clock)).build().events();
         events.recordAll(ACCOUNT, List.of(tap, tap, tap));
         assertThat(all(ACCOUNT, "ann")).as("one report, one arrival").hasSize(1);
         events.record(ACCOUNT, tap);
@@ -288,7 +286,7 @@ class TimelineTest {
                 return rows;
             }
         };
-        Timeline timeline = new Timeline(engine.subscriberStore, engine.enrollmentStore, counting);
+        Timeline timeline = engine.builder().eventLog(counting).build().timeline();
         Set<TimelinePosition> seen = new HashSet<>();
         Optional<String> continuation = Optional.empty();
         do {
@@ -322,8 +320,7 @@ class TimelineTest {
                 return stored.read(account, subscriberId, after, limit);
             }
         };
-        Events events = new Events(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore,
-                engine.enrollments, engine.subscribers, engine.queue, engine.tokens, engine.notices, flaky, engine.clock);
+        Events events = engine.builder().eventLog(flaky).build().events();
         engine.clock.advance(Duration.ofSeconds(10));
         List<SubscriberEvent> report = List.of(
                 event("ann", EventType.CLICKED).step("welcome", "step-1").id("click").build(),
@@ -337,7 +334,7 @@ class TimelineTest {
         List<Events.Recorded> resent = events.recordAll(ACCOUNT, report);
         assertThat(resent).allSatisfy(r -> assertThat(r).isInstanceOf(Events.Recorded.Done.class));
         assertThat(((Events.Recorded.Done) resent.get(0)).result().applied()).as("nothing new to apply").isFalse();
-        assertThat(new Timeline(engine.subscriberStore, engine.enrollmentStore, flaky)
+        assertThat(engine.builder().eventLog(flaky).build().timeline()
                 .page(ACCOUNT, "ann", 50, Optional.empty()).entries()).extracting(TimelineTest::describe)
                 .containsExactly("event clicked click", "event converted order", "sent welcome/step-1", "started welcome");
     }

@@ -113,8 +113,13 @@ class TriggersAndReentryTest {
         engine.enrollments.enroll(in("first", "ann"));
         var tick = engine.queue.takeNextVisible().orElseThrow();
         // The same tick handled by a handler whose trigger enroll dies: the completion is committed, the trigger not.
+        // The handler's own profile read, before the send, still passes; every subscriber call after it dies.
+        java.util.concurrent.atomic.AtomicBoolean read = new java.util.concurrent.atomic.AtomicBoolean();
         SubscriberStore dies = new SubscriberStore() {
             public Optional<Stored<Subscriber>> find(String account, String subscriberId) {
+                if (read.compareAndSet(false, true)) {
+                    return engine.subscriberStore.find(account, subscriberId);
+                }
                 throw new IllegalStateException("process died");
             }
 
@@ -130,9 +135,8 @@ class TriggersAndReentryTest {
                 throw new IllegalStateException("process died");
             }
         };
-        var dying = new Enrollments(engine.sequenceStore, engine.enrollmentStore, dies, engine.queue, engine.tokens, LifecycleNotices.OFF, engine.clock);
-        var handler = new TickHandler(engine.sequenceStore, engine.enrollmentStore, engine.subscriberStore, dying,
-                engine.queue, engine.channel, engine.tokens, io.sequencer.domain.RetryBackoff.DEFAULT, LifecycleNotices.OFF, SendGate.OPEN, engine.clock);
+        var handler = engine.builder().stores(engine.sequenceStore, engine.enrollmentStore, dies)
+                .backoff(io.sequencer.domain.RetryBackoff.DEFAULT).notices(null, null).gate(SendGate.OPEN).build().ticks();
         assertThatThrownBy(() -> handler.handle(tick)).isInstanceOf(IllegalStateException.class);
         assertThat(engine.enrollments.get(in("first", "ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
         assertThatThrownBy(() -> engine.enrollments.get(in("second", "ann"))).isInstanceOf(NotFound.class);

@@ -44,7 +44,7 @@ class LastAttemptTest {
 
     @Test
     void the_attempt_the_host_poisons_after_is_the_last_and_host_json_sets_it_to_five() {
-        assertThat(FunctionApp.MAX_DEQUEUE_COUNT).isEqualTo(5);
+        assertThat(StorageNames.MAX_DEQUEUE_COUNT).isEqualTo(5);
         assertThat(LastAttempt.isLast(4)).isFalse();
         assertThat(LastAttempt.isLast(5)).isTrue();
         assertThat(LastAttempt.isLast(6)).isTrue(); // a message the host failed to move in time comes back once more

@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.models.TableEntity;
@@ -175,7 +176,7 @@ class AccountKeysIT {
     void only_the_keys_hash_is_stored_and_keys_survive_a_restart() {
         String key = issue(ACME);
         String prefix = key.substring(4, 16);
-        TableEntity row = Azurite.shared().clients().table(FunctionApp.API_KEYS_TABLE).listEntities().stream()
+        TableEntity row = Azurite.shared().clients().table(StorageNames.API_KEYS_TABLE).listEntities().stream()
                 .filter(e -> e.getPartitionKey().equals(prefix)).findFirst().orElseThrow();
         assertThat(row.getProperties().values()).extracting(String::valueOf)
                 .noneSatisfy(value -> assertThat(value).contains(key.substring(17)));

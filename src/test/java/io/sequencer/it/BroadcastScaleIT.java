@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import io.sequencer.functions.StorageNames;
 import static io.sequencer.it.EndToEndIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,8 +41,8 @@ class BroadcastScaleIT {
     void ten_thousand_subscribers_each_get_the_broadcast_once_and_the_heap_stays_bounded() throws Exception {
         String account = "scale-" + UUID.randomUUID().toString().substring(0, 8);
         StorageClients storage = Azurite.shared().clients();
-        storage.ensureExists(FunctionApp.BROADCAST_PAGE_QUEUE, FunctionApp.SUBSCRIBERS_TABLE);
-        TableSubscriberStore subscribers = new TableSubscriberStore(storage.table(FunctionApp.SUBSCRIBERS_TABLE));
+        storage.ensureExists(StorageNames.BROADCAST_PAGE_QUEUE, StorageNames.SUBSCRIBERS_TABLE);
+        TableSubscriberStore subscribers = new TableSubscriberStore(storage.table(StorageNames.SUBSCRIBERS_TABLE));
         ExecutorService writers = Executors.newFixedThreadPool(16);
         Instant now = Instant.now();
         for (int i = 0; i < AUDIENCE; i++) {

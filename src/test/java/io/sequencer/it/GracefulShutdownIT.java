@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.queue.QueueClient;
@@ -112,7 +113,7 @@ class GracefulShutdownIT {
     }
 
     private QueueClient ticksQueue() {
-        return storage.clients().queue(FunctionApp.TICK_QUEUE);
+        return storage.clients().queue(StorageNames.TICK_QUEUE);
     }
 
     private static void pause(Duration time) {

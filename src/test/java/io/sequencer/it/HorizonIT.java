@@ -1,5 +1,7 @@
 package io.sequencer.it;
 
+import io.sequencer.functions.Settings;
+import io.sequencer.functions.StorageNames;
 import static io.sequencer.it.EndToEndIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +42,7 @@ class HorizonIT {
 
     @Test
     void a_step_beyond_the_horizon_is_parked_pumped_and_delivered_on_time() throws Exception {
-        try (LocalHostFixture host = LocalHostFixture.start(Map.of(FunctionApp.HORIZON_SETTING, "20"), json -> { });
+        try (LocalHostFixture host = LocalHostFixture.start(Map.of(Settings.HORIZON, "20"), json -> { });
              WebhookSink sink = new WebhookSink(null)) {
             String account = "hz-" + UUID.randomUUID().toString().substring(0, 8);
             String path = "/api/accounts/" + account + "/sequences/later";
@@ -77,10 +79,10 @@ class HorizonIT {
 
     private static void parkAndDeliver(Azurite parkingAzurite) throws Exception {
         StorageClients parkingStorage = parkingAzurite.clients();
-        parkingStorage.ensureExists(FunctionApp.PARKING_QUEUE);
-        QueueClient parkedQueue = parkingStorage.queue(FunctionApp.PARKING_QUEUE);
+        parkingStorage.ensureExists(StorageNames.PARKING_QUEUE);
+        QueueClient parkedQueue = parkingStorage.queue(StorageNames.PARKING_QUEUE);
         // The timers of 20,000 enrollments whose next step is 2 to 5 days away, parked as the app parks them.
-        QueueParkingLot lot = new QueueParkingLot(parkedQueue, parkingStorage.queue(FunctionApp.PARKING_QUEUE + "-poison"));
+        QueueParkingLot lot = new QueueParkingLot(parkedQueue, parkingStorage.queue(StorageNames.PARKING_QUEUE + "-poison"));
         ExecutorService writers = Executors.newFixedThreadPool(8);
         Instant now = Instant.now();
         long parkingStarted = System.nanoTime();
@@ -94,7 +96,7 @@ class HorizonIT {
         System.out.printf("horizon: parked 20,000 timers in %d ms%n", (System.nanoTime() - parkingStarted) / 1_000_000);
 
         try (LocalHostFixture host = LocalHostFixture.start(
-                Map.of(FunctionApp.PARKING_STORAGE_SETTING, parkingAzurite.connectionString()), json -> { });
+                Map.of(Settings.PARKING_STORAGE, parkingAzurite.connectionString()), json -> { });
              WebhookSink sink = new WebhookSink(null)) {
             deliverNearTermLoadBeside(host, sink, Azurite.shared().clients());
         }
@@ -105,11 +107,11 @@ class HorizonIT {
     void the_pump_moves_a_backlog_and_a_parked_step_costs_about_two_transactions_more() throws Exception {
         try (Azurite azurite = Azurite.startPrivate()) {
             StorageClients storage = azurite.clients();
-            storage.ensureExists(FunctionApp.PARKING_QUEUE);
-            storage.ensureExists(FunctionApp.TICK_QUEUE);
-            QueueParkingLot lot = new QueueParkingLot(storage.queue(FunctionApp.PARKING_QUEUE),
-                    storage.queue(FunctionApp.PARKING_QUEUE + "-poison"));
-            var triggered = new io.sequencer.adapters.azure.QueueTimerQueue(storage.queue(FunctionApp.TICK_QUEUE),
+            storage.ensureExists(StorageNames.PARKING_QUEUE);
+            storage.ensureExists(StorageNames.TICK_QUEUE);
+            QueueParkingLot lot = new QueueParkingLot(storage.queue(StorageNames.PARKING_QUEUE),
+                    storage.queue(StorageNames.PARKING_QUEUE + "-poison"));
+            var triggered = new io.sequencer.adapters.azure.QueueTimerQueue(storage.queue(StorageNames.TICK_QUEUE),
                     java.time.Clock.systemUTC());
             int backlog = 2_000;
             Instant now = Instant.now();
@@ -135,14 +137,14 @@ class HorizonIT {
                     moved, seconds, moved / seconds, parkingCost / (double) backlog, pumpCost / (double) backlog,
                     (parkingCost + pumpCost) / (double) backlog - 1);
             assertThat(moved).isEqualTo(backlog);
-            assertThat(storage.queue(FunctionApp.TICK_QUEUE).getProperties().getApproximateMessagesCount()).isEqualTo(backlog);
+            assertThat(storage.queue(StorageNames.TICK_QUEUE).getProperties().getApproximateMessagesCount()).isEqualTo(backlog);
             assertThat((parkingCost + pumpCost) / (double) backlog).isLessThan(3.1);
         }
     }
 
     private static void deliverNearTermLoadBeside(LocalHostFixture host, WebhookSink sink, StorageClients storage)
             throws Exception {
-        QueueClient triggered = storage.queue(FunctionApp.TICK_QUEUE);
+        QueueClient triggered = storage.queue(StorageNames.TICK_QUEUE);
         String account = "near-" + UUID.randomUUID().toString().substring(0, 8);
         String path = "/api/accounts/" + account + "/sequences/soon";
         host.call("PUT", path, sequence(sink.url(), 5));

@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClient;
@@ -356,20 +357,20 @@ class HttpFuzzIT {
     /** Every row of the app's tables (by key, with its ETag) and the approximate depth of its queues. */
     private static Map<String, String> snapshot() {
         Map<String, String> rows = new TreeMap<>();
-        for (String name : List.of(FunctionApp.SEQUENCES_TABLE, FunctionApp.ENROLLMENTS_TABLE, FunctionApp.SUBSCRIBERS_TABLE,
-                FunctionApp.NOTIFICATIONS_TABLE, FunctionApp.EVENTS_TABLE, FunctionApp.BROADCASTS_TABLE,
-                FunctionApp.API_KEYS_TABLE, FunctionApp.SECRETS_TABLE)) {
+        for (String name : List.of(StorageNames.SEQUENCES_TABLE, StorageNames.ENROLLMENTS_TABLE, StorageNames.SUBSCRIBERS_TABLE,
+                StorageNames.NOTIFICATIONS_TABLE, StorageNames.EVENTS_TABLE, StorageNames.BROADCASTS_TABLE,
+                StorageNames.API_KEYS_TABLE, StorageNames.SECRETS_TABLE)) {
             TableClient table = clients.table(name);
             for (TableEntity e : table.listEntities()) {
                 // A key's use is recorded whenever it is admitted, whatever the answer: what it is must not change.
-                String state = name.equals(FunctionApp.API_KEYS_TABLE)
+                String state = name.equals(StorageNames.API_KEYS_TABLE)
                         ? e.getProperty("account") + "|" + e.getProperty("hash") + "|" + e.getProperty("createdAt")
                         : e.getETag();
                 rows.put(name + "/" + e.getPartitionKey() + "/" + e.getRowKey(), state);
             }
         }
-        for (String queue : List.of(FunctionApp.TICK_QUEUE, FunctionApp.PARKING_QUEUE, FunctionApp.NOTICE_QUEUE,
-                FunctionApp.BROADCAST_PAGE_QUEUE, FunctionApp.BROADCAST_SEND_QUEUE, FunctionApp.BROADCAST_PARKING_QUEUE)) {
+        for (String queue : List.of(StorageNames.TICK_QUEUE, StorageNames.PARKING_QUEUE, StorageNames.NOTICE_QUEUE,
+                StorageNames.BROADCAST_PAGE_QUEUE, StorageNames.BROADCAST_SEND_QUEUE, StorageNames.BROADCAST_PARKING_QUEUE)) {
             rows.put("queue/" + queue, Long.toString(clients.queue(queue).getProperties().getApproximateMessagesCount()));
         }
         return rows;

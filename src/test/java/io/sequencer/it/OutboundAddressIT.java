@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import io.sequencer.functions.Settings;
 import static io.sequencer.it.EndToEndIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +37,7 @@ class OutboundAddressIT {
     static final List<String> MALFORMED_HOSTS = List.of("0251.0376.0251.0376", "127.1", "0x7f.1", "192.168.0.1.");
 
     private static LocalHostFixture deployedLike() {
-        return LocalHostFixture.start(Map.of(FunctionApp.ALLOW_LOOPBACK_SETTING, "false"), hostJson -> { });
+        return LocalHostFixture.start(Map.of(Settings.ALLOW_LOOPBACK, "false"), hostJson -> { });
     }
 
     /** A first step due at once. */

@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClient;
@@ -48,8 +49,8 @@ class PoisonIT {
         host = LocalHostFixture.start(Map.of("AzureWebJobs.sweepPoison.Disabled", "true"),
                 hostJson -> hostJson.with("extensions").with("queues")
                         .put("visibilityTimeout", "00:00:01").put("maxPollingInterval", "00:00:00.500"));
-        ticks = raw(FunctionApp.TICK_QUEUE);
-        poison = raw(FunctionApp.TICK_QUEUE + "-poison");
+        ticks = raw(StorageNames.TICK_QUEUE);
+        poison = raw(StorageNames.TICK_QUEUE + "-poison");
         ticks.createIfNotExists();
         poison.createIfNotExists();
     }
@@ -156,7 +157,7 @@ class PoisonIT {
                     + "\"url\":\"" + sink.url() + "\"}}").statusCode()).isEqualTo(201);
             assertThat(host.call("PUT", path + "/subscribers/ann", null).statusCode()).isEqualTo(201);
             // Before the step is due, its enrollment becomes a row this version cannot read: every attempt fails.
-            TableClient enrollments = Azurite.shared().clients().table(FunctionApp.ENROLLMENTS_TABLE);
+            TableClient enrollments = Azurite.shared().clients().table(StorageNames.ENROLLMENTS_TABLE);
             setStatus(enrollments, account, "unreadable");
 
             EndToEndIT.await(() -> poisonedTicksOf(account) == 1, Duration.ofSeconds(60));

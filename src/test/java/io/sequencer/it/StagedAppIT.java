@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,7 +85,7 @@ class StagedAppIT {
         assertThat(queues.visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(queues.maxDequeueCount()).isEqualTo(5);
         // The tick function records a tick's error on the attempt after which the host poisons it.
-        assertThat(queues.maxDequeueCount()).isEqualTo(io.sequencer.functions.FunctionApp.MAX_DEQUEUE_COUNT);
+        assertThat(queues.maxDequeueCount()).isEqualTo(io.sequencer.functions.StorageNames.MAX_DEQUEUE_COUNT);
         assertThat(queues.batchSize()).isEqualTo(16);
         assertThat(queues.messageEncoding()).isEqualTo("base64");
         assertThat(app.routePrefix()).isEqualTo("api");

@@ -88,7 +88,7 @@ class ReportsOnStorageTest {
         var enrollments = new TableEnrollmentStore(storage.table("repenr" + unique));
         Reports reports = new Reports(sequences, enrollments, new TablePoisonedTicks(storage.table("repenr" + unique)),
                 Clock.systemUTC());
-        new SequenceCatalog(sequences, Clock.systemUTC()).define(ACCOUNT, "big", new SequenceDraft("Big", List.of(
+        io.sequencer.engine.Sequencer.builder().stores(sequences, null, null).build().sequences().define(ACCOUNT, "big", new SequenceDraft("Big", List.of(
                 new Step("one", Delay.of(1, DelayUnit.DAYS), "{}")),
                 new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty())));
 

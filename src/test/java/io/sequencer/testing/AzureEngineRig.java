@@ -25,6 +25,7 @@ import io.sequencer.engine.LifecycleNotices;
 import io.sequencer.engine.Reports;
 import io.sequencer.engine.SendGate;
 import io.sequencer.engine.SequenceCatalog;
+import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.SubscriberStore;
 import io.sequencer.engine.Subscribers;
@@ -108,16 +109,20 @@ public final class AzureEngineRig implements AutoCloseable {
             real.schedule(tick, fireAt);
             scheduled.add(tick);
         };
-        TimerTokens tokens = TimerTokens.random();
-        catalog = new SequenceCatalog(sequenceStore, clock);
-        enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, tokens,
-                LifecycleNotices.OFF, clock);
-        subscribers = new Subscribers(subscriberStore, sequenceStore, enrollments, clock);
-        events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments, subscribers, timers, tokens,
-                LifecycleNotices.OFF, new TableEventLog(eventsTable), clock);
-        reports = new Reports(sequenceStore, enrollmentStore, new TablePoisonedTicks(enrollmentTable), clock);
-        ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers, channel, tokens,
-                new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3), LifecycleNotices.OFF, SendGate.OPEN, clock);
+        Sequencer engine = Sequencer.builder().clock(clock)
+                .stores(sequenceStore, enrollmentStore, subscriberStore)
+                .eventLog(new TableEventLog(eventsTable))
+                .timers(timers)
+                .channel(channel)
+                .backoff(new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3))
+                .poisonedTicks(new TablePoisonedTicks(enrollmentTable))
+                .build();
+        catalog = engine.sequences();
+        enrollments = engine.enrollments();
+        subscribers = engine.subscribers();
+        events = engine.events();
+        reports = engine.reports();
+        ticks = engine.ticks();
         this.workers = Math.max(2, workers * 4);
         pool = Executors.newFixedThreadPool(this.workers, r -> {
             Thread t = new Thread(r, "rig-worker");

@@ -1,5 +1,6 @@
 package io.sequencer.testing;
 
+import io.sequencer.functions.Settings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.functions.FunctionApp;
@@ -66,7 +67,7 @@ public final class LocalHostFixture implements AutoCloseable {
             settings.put("AzureWebJobsStorage", Azurite.shared().connectionString());
             settings.put(LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY);
             // Every test receiver listens on 127.0.0.1; a test that checks the guard itself sets it to false.
-            settings.put(FunctionApp.ALLOW_LOOPBACK_SETTING, "true");
+            settings.put(Settings.ALLOW_LOOPBACK, "true");
             // The key wrapping account secrets' data keys: one per host started, never in the working tree.
             settings.put("SEQUENCER_LOCAL_KEY_FILE",
                     Files.createTempDirectory("sequencer-keys").resolve("master.key").toString());

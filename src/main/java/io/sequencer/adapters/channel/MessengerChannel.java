@@ -45,8 +45,12 @@ public final class MessengerChannel {
 
     public MessengerChannel(OkHttpClient http, Function<String, String> settings, SecretLookup accountSecrets,
                             String graphBase, Clock clock) {
+        this(http, new SecretSettings(settings), accountSecrets, graphBase, clock);
+    }
+
+    public MessengerChannel(OkHttpClient http, SecretSettings settings, SecretLookup accountSecrets, String graphBase, Clock clock) {
         this.http = http;
-        this.secrets = new SecretSettings(settings);
+        this.secrets = settings;
         this.accountSecrets = new AccountSecretResolver(accountSecrets);
         this.graphBase = graphBase.endsWith("/") ? graphBase.substring(0, graphBase.length() - 1) : graphBase;
         this.clock = clock;

@@ -31,6 +31,10 @@ public final class NotificationWebhook implements NoticeSender {
         this.post = new SignedPost(http, settings, accountSecrets, clock);
     }
 
+    public NotificationWebhook(OkHttpClient http, SecretSettings settings, SecretLookup accountSecrets, Clock clock) {
+        this.post = new SignedPost(http, settings, accountSecrets, clock);
+    }
+
     @Override
     public SendResult send(NotificationSettings settings, List<Map.Entry<EnrollmentKey, Notice>> batch) {
         ArrayNode body = Json.MAPPER.createArrayNode();

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * quotes the value. A setting is read only when the {@link AppSettingPolicy} lets the account name it, checked again
  * at each send: a definition stored before the policy, or under another template, fails instead of sending.
  */
-final class SecretSettings {
+public final class SecretSettings {
     /**
      * The companion setting that holds a signing secret being rotated out: while {@code <NAME>_PREVIOUS} is set,
      * every request is signed with both, so a host can move to the new secret at its own pace.
@@ -23,9 +23,15 @@ final class SecretSettings {
     private final Function<String, String> settings;
     private final AppSettingPolicy policy;
 
+    /** Reads the policy from {@code settings} itself: for a channel built on its own. */
     SecretSettings(Function<String, String> settings) {
+        this(settings, AppSettingPolicy.fromSettings(settings));
+    }
+
+    /** Secrets from {@code settings} under {@code policy}, read once at start-up and shared by every channel. */
+    public SecretSettings(Function<String, String> settings, AppSettingPolicy policy) {
         this.settings = settings;
-        this.policy = AppSettingPolicy.fromSettings(settings);
+        this.policy = policy;
     }
 
     /**

@@ -47,8 +47,12 @@ public final class SendGridChannel {
 
     public SendGridChannel(OkHttpClient http, Function<String, String> settings, SecretLookup accountSecrets,
                            String baseUrl, Clock clock) {
+        this(http, new SecretSettings(settings), accountSecrets, baseUrl, clock);
+    }
+
+    public SendGridChannel(OkHttpClient http, SecretSettings settings, SecretLookup accountSecrets, String baseUrl, Clock clock) {
         this.http = http;
-        this.secrets = new SecretSettings(settings);
+        this.secrets = settings;
         this.accountSecrets = new AccountSecretResolver(accountSecrets);
         this.sendUrl = HttpUrl.get(baseUrl).newBuilder().addPathSegments("v3/mail/send").build();
         this.clock = clock;

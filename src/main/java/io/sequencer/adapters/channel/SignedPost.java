@@ -35,8 +35,12 @@ final class SignedPost {
     }
 
     SignedPost(OkHttpClient http, Function<String, String> settings, SecretLookup accountSecrets, Clock clock) {
+        this(http, new SecretSettings(settings), accountSecrets, clock);
+    }
+
+    SignedPost(OkHttpClient http, SecretSettings secrets, SecretLookup accountSecrets, Clock clock) {
         this.http = http;
-        this.secrets = new SecretSettings(settings);
+        this.secrets = secrets;
         this.accountSecrets = new AccountSecretResolver(accountSecrets);
         this.clock = clock;
     }

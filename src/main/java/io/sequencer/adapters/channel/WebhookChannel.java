@@ -29,6 +29,10 @@ public final class WebhookChannel {
         this.post = new SignedPost(http, settings, accountSecrets, clock);
     }
 
+    public WebhookChannel(OkHttpClient http, SecretSettings settings, SecretLookup accountSecrets, Clock clock) {
+        this.post = new SignedPost(http, settings, accountSecrets, clock);
+    }
+
     public SendResult send(ChannelConfig.Webhook config, Delivery delivery) {
         String id = delivery.deliveryId().value();
         return post.post(config.url().toString(), Json.write(payload(delivery)), delivery.target().account(),

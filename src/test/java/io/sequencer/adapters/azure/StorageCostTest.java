@@ -16,6 +16,7 @@ import io.sequencer.domain.Step;
 import io.sequencer.domain.NoticeType;
 import io.sequencer.domain.EventType;
 import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.EnrollRequest;
 import io.sequencer.engine.Enrollments;
 import io.sequencer.engine.Events;
@@ -61,19 +62,20 @@ class StorageCostTest {
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
         var timers = new QueueTimerQueue(queue, Clock.systemUTC());
         Clock clock = Clock.systemUTC();
-        new SequenceCatalog(sequenceStore, clock).define("acme", "welcome", new SequenceDraft("n", List.of(
+        var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
+        Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
+                .timers(timers).channel(new RecordingChannel()).build();
+        engine.sequences().define("acme", "welcome", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
                 new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
-        var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
-        var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(), io.sequencer.engine.LifecycleNotices.OFF, clock);
-        var ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers,
-                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, io.sequencer.engine.LifecycleNotices.OFF, io.sequencer.engine.SendGate.OPEN, clock);
+        var enrollments = engine.enrollments();
+        var ticks = engine.ticks();
 
         long before = total(storage);
         enrollments.enroll(new EnrollmentKey("acme", "welcome", "ann"));
         assertThat(total(storage) - before).as("sequence read, subscriber insert, put, enrollment insert").isEqualTo(4);
-        new SequenceCatalog(sequenceStore, clock).define("acme", "other", new SequenceDraft("n", List.of(
+        engine.sequences().define("acme", "other", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(1, DelayUnit.DAYS), "{}")), new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
         before = total(storage);
         enrollments.enroll(new EnrollmentKey("acme", "other", "ann"));
@@ -109,15 +111,15 @@ class StorageCostTest {
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         var timers = new QueueTimerQueue(queue, clock);
-        new SequenceCatalog(sequenceStore, clock).define("acme", "mail", new SequenceDraft("n", List.of(
+        Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore).build().sequences()
+                .define("acme", "mail", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{\"subject\":\"Hi\",\"text\":\"Hi\"}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{\"subject\":\"Hi\",\"text\":\"Hi\"}")),
                 new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty())));
-        var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(),
-                LifecycleNotices.OFF, clock);
-        var ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers,
-                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, LifecycleNotices.OFF,
-                io.sequencer.engine.SendGate.OPEN, clock);
+        Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
+                .timers(timers).channel(new RecordingChannel()).build();
+        var enrollments = engine.enrollments();
+        var ticks = engine.ticks();
         enrollments.enroll(new EnrollRequest(new EnrollmentKey("acme", "mail", "ann"), Optional.empty(),
                 Map.of("email", Optional.of(new AttributeValue.Text("ann@example.com"))), Origin.HOST));
 
@@ -147,20 +149,20 @@ class StorageCostTest {
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         var settingsStore = new TableNotificationSettingsStore(storage.table(settingsTable));
         var signals = new QueueNoticeQueue(storage.queue(noticeQueue));
-        var notices = new LifecycleNotices(settingsStore, signals, clock);
         var timers = new QueueTimerQueue(queue, clock);
-        new SequenceCatalog(sequenceStore, clock).define("acme", "welcome", new SequenceDraft("n", List.of(
+        var sender = new RecordingNoticeSender();
+        Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
+                .timers(timers).channel(new RecordingChannel()).notices(settingsStore, signals).noticeSender(sender)
+                .build();
+        engine.sequences().define("acme", "welcome", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
                 new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
-        new Notifications(settingsStore, notices, clock).define("acme", URI.create("http://h/notices"), Optional.empty(),
+        engine.notifications().define("acme", URI.create("http://h/notices"), Optional.empty(),
                 EnumSet.allOf(NoticeType.class));
-        var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(),
-                notices, clock);
-        var ticks = new TickHandler(sequenceStore, enrollmentStore, subscriberStore, enrollments, timers,
-                new RecordingChannel(), TimerTokens.random(), RetryBackoff.DEFAULT, notices, io.sequencer.engine.SendGate.OPEN, clock);
-        var sender = new RecordingNoticeSender();
-        var dispatcher = new NoticeDispatcher(signals, enrollmentStore, settingsStore, sender, clock);
+        var enrollments = engine.enrollments();
+        var ticks = engine.ticks();
+        var dispatcher = engine.noticeDispatcher();
         int subscribers = 32;
         for (int i = 0; i < subscribers; i++) {
             enrollments.enroll(new EnrollmentKey("acme", "welcome", "s" + i));
@@ -198,16 +200,15 @@ class StorageCostTest {
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         var log = new TableEventLog(storage.table(eventsTable));
         var timers = new QueueTimerQueue(storage.queue(queueName), clock);
-        var catalog = new SequenceCatalog(sequenceStore, clock);
+        Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
+                .eventLog(log).timers(timers).build();
+        var catalog = engine.sequences();
         for (String id : List.of("welcome", "offer")) {
             catalog.define("acme", id, new SequenceDraft("n", List.of(new Step("a", Delay.of(1, DelayUnit.DAYS), "{}")),
                     new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
         }
-        var enrollments = new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, TimerTokens.random(),
-                LifecycleNotices.OFF, clock);
-        var events = new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments,
-                new Subscribers(subscriberStore, sequenceStore, enrollments, clock), timers, TimerTokens.random(),
-                LifecycleNotices.OFF, log, clock);
+        var enrollments = engine.enrollments();
+        var events = engine.events();
         enrollments.enroll(new EnrollmentKey("acme", "welcome", "ann"));
         enrollments.enroll(new EnrollmentKey("acme", "offer", "ann"));
 
@@ -222,7 +223,7 @@ class StorageCostTest {
         events.record("acme", report.get(0));
         assertThat(total(storage) - before).as("five reads and one upsert").isEqualTo(6);
 
-        Timeline timeline = new Timeline(subscriberStore, enrollmentStore, log);
+        Timeline timeline = engine.timeline();
         before = total(storage);
         TimelinePage first = timeline.page("acme", "ann", 50, Optional.empty());
         assertThat(first.entries()).hasSize(50);

@@ -5,8 +5,8 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import io.sequencer.adapters.azure.StorageClients;
-import io.sequencer.functions.AppSettings;
 import io.sequencer.functions.FunctionApp;
+import io.sequencer.functions.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +17,9 @@ import java.util.function.Function;
 
 /**
  * A development stand-in for the Azure Functions host (Core Tools cannot be installed everywhere): serves the
- * staged function app's HTTP functions and runs its queue triggers against Azurite. Not part of the
- * deployed app; the README lists where it differs from the real host.
+ * staged function app's HTTP functions and runs its queue triggers against Azurite. Built beside the app
+ * (src/local/java, into target/local-classes), never into the deployed app; the README lists where it differs from
+ * the real host.
  */
 public final class LocalHost implements AutoCloseable {
     /**
@@ -40,8 +41,12 @@ public final class LocalHost implements AutoCloseable {
     private LocalHost(StagedApp staged, Map<String, String> settings, Function<String, String> derived, int port)
             throws IOException {
         Map<String, String> given = Map.copyOf(settings);
-        AppSettings.overlay(name -> given.containsKey(name) ? given.get(name) : derived.apply(name));
-        FunctionApp.reset();
+        // The host holds the app's settings, as the Functions host holds a worker's: the given ones, then the derived
+        // ones, then the environment.
+        FunctionApp.start(Settings.parse(name -> {
+            String value = given.containsKey(name) ? given.get(name) : derived.apply(name);
+            return value != null ? value : System.getenv(name);
+        }));
         StagedApp app = staged.withoutDisabled(settings);
         ClassLoader loader = LocalHost.class.getClassLoader();
         http = new HttpGateway(app, loader, port, settings.get(FUNCTION_KEY_SETTING));
@@ -121,7 +126,7 @@ public final class LocalHost implements AutoCloseable {
         Map<String, String> settings = LocalKeys.withKeys(options.projectDir(), LocalSettings.load(options.projectDir()));
         if (options.demo()) {
             // The demo's receiver listens on 127.0.0.1.
-            settings.putIfAbsent(FunctionApp.ALLOW_LOOPBACK_SETTING, "true");
+            settings.putIfAbsent(Settings.ALLOW_LOOPBACK, "true");
         }
         long started = System.nanoTime();
         LocalHost host = start(options.stagedApp(), settings, options.port());

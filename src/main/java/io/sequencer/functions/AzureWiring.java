@@ -1,0 +1,103 @@
+package io.sequencer.functions;
+
+import io.sequencer.adapters.azure.QueueBroadcastQueue;
+import io.sequencer.adapters.azure.QueueNoticeQueue;
+import io.sequencer.adapters.azure.QueueParkingLot;
+import io.sequencer.adapters.azure.QueuePoisonQueue;
+import io.sequencer.adapters.azure.QueueTimerQueue;
+import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.azure.TableAccountKeyStore;
+import io.sequencer.adapters.azure.TableBroadcastStore;
+import io.sequencer.adapters.azure.TableEnrollmentStore;
+import io.sequencer.adapters.azure.TableEventLog;
+import io.sequencer.adapters.azure.TableIdempotencyStore;
+import io.sequencer.adapters.azure.TableNotificationSettingsStore;
+import io.sequencer.adapters.azure.TablePoisonedTicks;
+import io.sequencer.adapters.azure.TableSecretStore;
+import io.sequencer.adapters.azure.TableSequenceStore;
+import io.sequencer.adapters.azure.TableSubscriberStore;
+import io.sequencer.adapters.channel.ChannelRouter;
+import io.sequencer.adapters.channel.MessengerChannel;
+import io.sequencer.adapters.channel.NotificationWebhook;
+import io.sequencer.adapters.channel.SecretSettings;
+import io.sequencer.adapters.channel.SendGridChannel;
+import io.sequencer.adapters.channel.WebhookChannel;
+import io.sequencer.engine.PoisonSweeper;
+import io.sequencer.engine.Sequencer;
+import io.sequencer.engine.SequenceCache;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import okhttp3.OkHttpClient;
+
+import static io.sequencer.functions.StorageNames.*;
+
+/**
+ * The Azure side of the assembly: the storage resources the app needs (created when missing), the table and queue
+ * adapters over them and the channels, handed to the engine's builder as its ports.
+ */
+record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue broadcastQueue,
+                   TimerMetrics.Queries timerMetrics) {
+
+    static AzureWiring of(Settings settings, OkHttpClient http, Clock clock) {
+        StorageClients storage = StorageClients.fromSettings(settings.fixedSettings());
+        storage.ensureExists(TICK_QUEUE, SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, NOTIFICATIONS_TABLE,
+                EVENTS_TABLE);
+        storage.ensureExists(BROADCAST_PAGE_QUEUE, BROADCASTS_TABLE);
+        storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE, API_KEYS_TABLE);
+        storage.ensureExists(NOTICE_QUEUE, SECRETS_TABLE);
+        // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
+        storage.ensureExists(TICK_POISON_QUEUE);
+        StorageClients parkingStorage = StorageClients.fromSettings(settings.fixedSettings(), Settings.PARKING_STORAGE)
+                .orElse(storage);
+        parkingStorage.ensureExists(PARKING_QUEUE);
+        // The pump moves unreadable parked messages here, and a send to a missing queue fails.
+        parkingStorage.ensureExists(PARKED_POISON_QUEUE);
+        parkingStorage.ensureExists(BROADCAST_PARKING_QUEUE);
+        parkingStorage.ensureExists(BROADCAST_PARKING_QUEUE + "-poison");
+        // Every step and enroll reads its sequence: served from memory for a second (writes here drop it at once).
+        var sequenceStore = new SequenceCache(new TableSequenceStore(storage.table(SEQUENCES_TABLE)),
+                SequenceCache.DEFAULT_TTL, clock);
+        var tickQueue = storage.queue(TICK_QUEUE);
+        var triggered = new QueueTimerQueue(tickQueue, clock);
+        var parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKED_POISON_QUEUE));
+        var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock);
+        var broadcastQueue = new QueueBroadcastQueue(storage.queue(BROADCAST_PAGE_QUEUE),
+                storage.queue(BROADCAST_SEND_QUEUE), parkingStorage.queue(BROADCAST_PARKING_QUEUE),
+                parkingStorage.queue(BROADCAST_PARKING_QUEUE + "-poison"), settings.horizon(), clock);
+        // Beside the enrollments, in their sequence's partition (rows after every subscriber's).
+        var poisonedTicks = new TablePoisonedTicks(storage.table(ENROLLMENTS_TABLE));
+        // One reading of the account-setting template for every channel.
+        var secretSettings = new SecretSettings(settings.appSettings(), settings.accountSettings());
+        Sequencer engine = Sequencer.builder()
+                .clock(clock)
+                .stores(sequenceStore, new TableEnrollmentStore(storage.table(ENROLLMENTS_TABLE)),
+                        new TableSubscriberStore(storage.table(SUBSCRIBERS_TABLE)))
+                .eventLog(new TableEventLog(storage.table(EVENTS_TABLE)))
+                .timers(triggered)
+                .parking(parking, settings.horizon())
+                .limits(settings.sendLimits())
+                .notices(new TableNotificationSettingsStore(storage.table(NOTIFICATIONS_TABLE)),
+                        new QueueNoticeQueue(storage.queue(NOTICE_QUEUE)))
+                .secrets(new TableSecretStore(storage.table(SECRETS_TABLE)),
+                        SecretKeySettings.keyWrap(settings.fixedSettings(), clock))
+                .channelOverSecrets(secrets -> new ChannelRouter(
+                        new WebhookChannel(http, secretSettings, secrets, clock),
+                        new MessengerChannel(http, secretSettings, secrets, settings.graphBaseUrl(), clock),
+                        new SendGridChannel(http, secretSettings, secrets, settings.sendGridBaseUrl(), clock)))
+                .noticeSenderOverSecrets(secrets -> new NotificationWebhook(http, secretSettings, secrets, clock))
+                .poisonedTicks(poisonedTicks)
+                // Both poison queues are read raw: the host moves messages that are not base64 there too.
+                .poisonQueues(List.of(
+                        new PoisonSweeper.Source(new QueuePoisonQueue(storage.rawQueue(TICK_POISON_QUEUE)),
+                                PoisonSweeper.TICK_FUNCTION_DID_NOT_FINISH),
+                        new PoisonSweeper.Source(new QueuePoisonQueue(parkingStorage.rawQueue(PARKED_POISON_QUEUE)),
+                                PoisonSweeper.PUMP_COULD_NOT_READ)))
+                .broadcasts(broadcastStore, broadcastQueue)
+                .idempotency(new TableIdempotencyStore(storage.table(IDEMPOTENCY_TABLE)))
+                .accountKeys(new TableAccountKeyStore(storage.table(API_KEYS_TABLE)), new SecureRandom())
+                .build();
+        return new AzureWiring(storage, engine, broadcastQueue,
+                new TimerMetrics.Queries(parking, tickQueue, settings.horizon(), clock));
+    }
+}

@@ -1,0 +1,74 @@
+package io.sequencer.functions;
+
+import io.sequencer.domain.AppSettingPolicy;
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Invalid;
+import io.sequencer.engine.AccountSecrets;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Refuses a channel or notification that names a secret (an app setting, or one of the account's own secrets) that
+ * is not there: it would fail every send it signs. Checked when the definition is written.
+ */
+final class NamedSecrets {
+    private final Function<String, String> appSettings;
+    private final AppSettingPolicy policy;
+    private final AccountSecrets secrets;
+
+    NamedSecrets(Settings settings, AccountSecrets secrets) {
+        this.appSettings = settings.appSettings();
+        this.policy = settings.accountSettings();
+        this.secrets = secrets;
+    }
+
+    /**
+     * Refuses a setting name {@code account} may not use ({@link AppSettingPolicy}), or one not configured.
+     * Existence is only looked up for a name under the account's own prefix, so no account learns which other
+     * settings exist.
+     * @throws Invalid naming {@code field}
+     */
+    void requireSettingDefined(String account, String field, Optional<String> name) {
+        name.ifPresent(n -> {
+            policy.problemWith(account, n).ifPresent(problem -> {
+                throw new Invalid(field, problem);
+            });
+            String value = appSettings.apply(n);
+            if (value == null || value.isEmpty()) {
+                throw new Invalid(field, "app setting " + n + " is not defined");
+            }
+        });
+    }
+
+    /** A secret (signing secret, page token, API key) named but not configured would fail every send: refuse it. */
+    void requireChannelSettings(String account, ChannelConfig channel) {
+        if (channel instanceof ChannelConfig.Webhook webhook) {
+            requireSettingDefined(account, "channel.secretSetting", webhook.secretSetting());
+        } else if (channel instanceof ChannelConfig.Messenger messenger) {
+            requireSettingDefined(account, "channel.pageTokenSetting", messenger.pageTokenSetting());
+        } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
+            requireSettingDefined(account, "channel.apiKeySetting", sendGrid.apiKeySetting());
+        }
+    }
+
+    /**
+     * Refuses a name of a secret its account does not have. The answer is the same whether or not another account
+     * has a secret of that name.
+     * @throws Invalid naming {@code field}
+     */
+    void requireAccountSecret(String account, String field, Optional<String> name) {
+        name.ifPresent(n -> {
+            if (!secrets.exists(account, n)) {
+                throw new Invalid(field, "names no secret of this account; create it with PUT /api/accounts/"
+                        + account + "/secrets/" + n);
+            }
+        });
+    }
+
+    /** {@link #requireAccountSecret} for the secret a channel names, at the field it is named by. */
+    void requireChannelSecret(String account, ChannelConfig channel) {
+        String field = channel instanceof ChannelConfig.Webhook ? "channel.secret"
+                : channel instanceof ChannelConfig.Messenger ? "channel.pageToken" : "channel.apiKey";
+        requireAccountSecret(account, field, channel.accountSecret());
+    }
+}

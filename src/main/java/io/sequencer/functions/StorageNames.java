@@ -1,0 +1,42 @@
+package io.sequencer.functions;
+
+/** The storage resources the app uses, by name: its queues (the triggers name them too) and tables. */
+public final class StorageNames {
+    /** The timer queue; the tick function's trigger names the same queue. */
+    public static final String TICK_QUEUE = "sequencer-ticks";
+    /** Far-future timers; no function is triggered by it, so the scale controller does not count them. */
+    public static final String PARKING_QUEUE = "sequencer-parked";
+    /** Where the Functions host moves a tick that failed {@link #MAX_DEQUEUE_COUNT} times; drained by the sweeper. */
+    public static final String TICK_POISON_QUEUE = TICK_QUEUE + "-poison";
+    /** Where the pump moves a parked message it cannot read; drained by the sweeper. */
+    public static final String PARKED_POISON_QUEUE = PARKING_QUEUE + "-poison";
+    /**
+     * The tick trigger's attempts before the host poisons a message. Must equal {@code maxDequeueCount} in
+     * host.json ({@code extensions.queues}), which the host obeys; StagedAppIT fails when the two differ.
+     */
+    public static final int MAX_DEQUEUE_COUNT = 5;
+    public static final String SEQUENCES_TABLE = "sequences";
+    public static final String ENROLLMENTS_TABLE = "enrollments";
+    public static final String SUBSCRIBERS_TABLE = "subscribers";
+    public static final String NOTIFICATIONS_TABLE = "notifications";
+    /** Reported events, per subscriber and newest first, for subscriber timelines. */
+    public static final String EVENTS_TABLE = "events";
+    /** Broadcasts, their listed subscribers, recipients and counts. */
+    public static final String BROADCASTS_TABLE = "broadcasts";
+    /** Idempotency keys of API writes and the answers given to them, per account. */
+    public static final String IDEMPOTENCY_TABLE = "idempotency";
+    /** Each account's secrets, sealed, and its data key, wrapped (infra/main.bicep names it too). */
+    public static final String SECRETS_TABLE = "secrets";
+    /** Account API keys, by prefix: the account each opens and the key's hash (never the key). */
+    public static final String API_KEYS_TABLE = "apikeys";
+    /** Fan-out pages of broadcasts; the fan-out function's trigger names the same queue. */
+    public static final String BROADCAST_PAGE_QUEUE = "sequencer-broadcast-pages";
+    /** Broadcast sends due; the send function's trigger names the same queue. */
+    public static final String BROADCAST_SEND_QUEUE = "sequencer-broadcast-sends";
+    /** Broadcast sends due beyond the horizon; nothing is triggered by it, the pump moves them across. */
+    public static final String BROADCAST_PARKING_QUEUE = "sequencer-broadcast-parked";
+    /** Signals of enrollments with lifecycle events to deliver; drained by the notify timer, never triggered. */
+    public static final String NOTICE_QUEUE = "sequencer-notices";
+
+    private StorageNames() {}
+}

@@ -1,0 +1,62 @@
+package io.sequencer.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.engine.SendLimits;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    private static final Map<String, String> STORAGE = Map.of("AzureWebJobsStorage", "UseDevelopmentStorage=true");
+
+    private static Settings parse(Map<String, String> extra) {
+        Map<String, String> all = new HashMap<>(STORAGE);
+        all.putAll(extra);
+        return Settings.parse(all::get);
+    }
+
+    @Test
+    void defaults_apply_to_every_setting_left_out() {
+        Settings settings = parse(Map.of());
+        assertThat(settings.horizon()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(settings.sendLimits()).isEqualTo(SendLimits.DEFAULTS);
+        assertThat(settings.adminKey()).isEmpty();
+        assertThat(settings.accountSettings().prefixFor("acme")).isEmpty();
+    }
+
+    @Test
+    void given_settings_are_read_into_their_types() {
+        Settings settings = parse(Map.of(Settings.HORIZON, "60", Settings.SENDS_PER_DESTINATION, "2",
+                Settings.AGENT_HOLD, "5", "SEQUENCER_ACCOUNT_SETTING_PREFIX", "SEQ_{ACCOUNT}__"));
+        assertThat(settings.horizon()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(settings.sendLimits().sendsPerDestination()).isEqualTo(2);
+        assertThat(settings.sendLimits().agentHold()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.accountSettings().prefixFor("acme")).contains("SEQ_ACME__");
+    }
+
+    @Test
+    void missing_storage_stops_start_up_naming_the_setting() {
+        assertThatThrownBy(() -> Settings.parse(Map.<String, String>of()::get))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("AzureWebJobsStorage");
+    }
+
+    @Test
+    void an_unusable_setting_stops_start_up_naming_it() {
+        for (String name : new String[] {Settings.HORIZON, Settings.MESSENGER_RATE, Settings.SENDGRID_RATE,
+                Settings.MAX_INSTANCES, Settings.AGENT_HOLD, Settings.SENDS_PER_DESTINATION, Settings.CIRCUIT_OPEN}) {
+            assertThatThrownBy(() -> parse(Map.of(name, "many"))).as(name)
+                    .isInstanceOf(IllegalStateException.class).hasMessageStartingWith(name + " must be");
+        }
+        assertThatThrownBy(() -> parse(Map.of(Settings.SENDS_PER_DESTINATION, "0")))
+                .hasMessage(Settings.SENDS_PER_DESTINATION + " must be 1 to 64, was 0");
+        assertThatThrownBy(() -> parse(Map.of("SEQUENCER_ACCOUNT_SETTING_PREFIX", "{ACCOUNT}")))
+                .hasMessageStartingWith("SEQUENCER_ACCOUNT_SETTING_PREFIX");
+        assertThatThrownBy(() -> parse(Map.of("SEQUENCER_PUBLIC_BASE_URL", "https://x.example/path")))
+                .hasMessageStartingWith("SEQUENCER_PUBLIC_BASE_URL");
+        assertThatThrownBy(() -> parse(Map.of(Settings.ALLOW_LOOPBACK, "yes")))
+                .hasMessageStartingWith(Settings.ALLOW_LOOPBACK);
+    }
+}
