@@ -92,4 +92,14 @@ class StoredSequenceTest {
                 .isInstanceOf(UnreadableStoredForm.class)
                 .hasMessageContaining("stored sequence acme/welcome: v is 2");
     }
+
+    @Test
+    void a_stored_condition_no_version_wrote_names_its_path() {
+        Map<String, Object> row = StoredFixtures.row("sequence/v1-webhook.json");
+        row.put("steps_0", ((String) row.get("steps_0")).replace("\"is\":\"read\"", "\"is\":\"opened\""));
+
+        assertThatThrownBy(() -> StoredSequence.read("acme", "welcome", row))
+                .isInstanceOf(UnreadableStoredForm.class)
+                .hasMessageStartingWith("stored sequence acme/welcome: steps[1].condition.all[0].is cannot be read");
+    }
 }
