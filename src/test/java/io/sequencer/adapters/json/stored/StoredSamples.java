@@ -222,4 +222,32 @@ final class StoredSamples {
         }
         return out;
     }
+
+    static io.sequencer.domain.NotificationSettings notificationSettings() {
+        return new io.sequencer.domain.NotificationSettings("acme", URI.create("https://hooks.example.com/notices"),
+                Optional.empty(), Set.of(NoticeType.STEP_SENT, NoticeType.ENROLLMENT_LEFT), CREATED, UPDATED,
+                Optional.of("HTTP 503"), Optional.of(UPDATED.minusSeconds(600)), Optional.of(UPDATED.minusSeconds(3600)),
+                Optional.of("notice-secret"));
+    }
+
+    static io.sequencer.domain.AccountKey accountKey() {
+        return new io.sequencer.domain.AccountKey("sk_acme_1a2b", "acme", "hash-abc", CREATED, Optional.of(UPDATED));
+    }
+
+    static io.sequencer.domain.Recipient recipient() {
+        return new io.sequencer.domain.Recipient("acme", "spring-sale", "sub-1", CREATED.plusSeconds(120),
+                io.sequencer.domain.Recipient.State.SENT, Optional.empty(), 2,
+                Optional.of("HTTP 200"), Optional.of(CREATED.plusSeconds(150)),
+                EnumSet.of(Engagement.DELIVERED, Engagement.CLICKED));
+    }
+
+    static io.sequencer.engine.KeyWrap.WrappedKey dataKey() {
+        return new io.sequencer.engine.KeyWrap.WrappedKey("https://vault.example/keys/k/1", bytes(48, 5));
+    }
+
+    static io.sequencer.domain.Recipient claimedRecipient() {
+        return new io.sequencer.domain.Recipient("acme", "spring-sale", "sub-2", CREATED.plusSeconds(120),
+                io.sequencer.domain.Recipient.State.CLAIMED, Optional.of(CREATED.plusSeconds(180)), 1,
+                Optional.empty(), Optional.empty(), Set.of());
+    }
 }
