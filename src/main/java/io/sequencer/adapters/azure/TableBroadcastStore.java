@@ -9,10 +9,10 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
+import io.sequencer.adapters.json.stored.StoredRecipient;
 import io.sequencer.adapters.json.stored.StoredBroadcast;
 import io.sequencer.domain.AudienceMember;
 import io.sequencer.domain.Broadcast;
-import io.sequencer.domain.Engagement;
 import io.sequencer.domain.Recipient;
 import io.sequencer.domain.Tally;
 import io.sequencer.engine.AlreadyExists;
@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -267,36 +266,12 @@ public final class TableBroadcastStore implements BroadcastStore {
     }
 
     private static TableEntity recipientEntity(String partition, Recipient r) {
-        TableEntity e = new TableEntity(partition, TableKeys.of(r.subscriberId()))
-                .addProperty("dueAt", r.dueAt().toString())
-                .addProperty("state", r.state().name())
-                .addProperty("attempts", r.attempts());
-        r.claimUntil().ifPresent(t -> e.addProperty("claimUntil", t.toString()));
-        r.detail().ifPresent(d -> e.addProperty("detail", d.length() > 1_000 ? d.substring(0, 1_000) : d));
-        r.settledAt().ifPresent(t -> e.addProperty("settledAt", t.toString()));
-        if (!r.engagement().isEmpty()) {
-            e.addProperty("engagement", String.join(",", r.engagement().stream().map(Engagement::wireName).sorted().toList()));
-        }
+        TableEntity e = new TableEntity(partition, TableKeys.of(r.subscriberId()));
+        StoredRecipient.write(r).forEach(e::addProperty);
         return e;
     }
 
     private static Recipient recipientOf(String account, String broadcastId, TableEntity e) {
-        Set<Engagement> engagement = EnumSet.noneOf(Engagement.class);
-        text(e, "engagement").ifPresent(list -> {
-            for (String name : list.split(",")) {
-                engagement.add(Engagement.fromWireName(name));
-            }
-        });
-        return new Recipient(account, broadcastId, e.getRowKey(), Instant.parse((String) e.getProperty("dueAt")),
-                Recipient.State.valueOf((String) e.getProperty("state")), instant(e, "claimUntil"),
-                (Integer) e.getProperty("attempts"), text(e, "detail"), instant(e, "settledAt"), engagement);
-    }
-
-    private static Optional<String> text(TableEntity e, String name) {
-        return Optional.ofNullable((String) e.getProperty(name));
-    }
-
-    private static Optional<Instant> instant(TableEntity e, String name) {
-        return text(e, name).map(Instant::parse);
+        return StoredRecipient.read(account, broadcastId, e.getRowKey(), e.getProperties());
     }
 }

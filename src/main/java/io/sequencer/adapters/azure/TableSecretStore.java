@@ -4,6 +4,7 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import io.sequencer.adapters.json.stored.StoredDataKey;
 import io.sequencer.adapters.json.stored.StoredSecret;
 import io.sequencer.engine.KeyWrap;
 import io.sequencer.engine.SealedSecret;
@@ -33,7 +34,7 @@ public final class TableSecretStore implements SecretStore {
     @Override
     public Optional<Stored<KeyWrap.WrappedKey>> dataKey(String account) {
         return table.find(TableKeys.of(account), DATA_KEY_ROW).map(e -> new Stored<>(
-                new KeyWrap.WrappedKey((String) e.getProperty("keyId"), (byte[]) e.getProperty("wrapped")), e.getETag()));
+                StoredDataKey.read(account, e.getProperties()), e.getETag()));
     }
 
     @Override
@@ -47,9 +48,9 @@ public final class TableSecretStore implements SecretStore {
     }
 
     private static TableEntity dataKeyEntity(String account, KeyWrap.WrappedKey key) {
-        return new TableEntity(TableKeys.of(account), DATA_KEY_ROW)
-                .addProperty("keyId", key.keyId())
-                .addProperty("wrapped", key.wrapped());
+        TableEntity entity = new TableEntity(TableKeys.of(account), DATA_KEY_ROW);
+        StoredDataKey.write(key).forEach(entity::addProperty);
+        return entity;
     }
 
     @Override

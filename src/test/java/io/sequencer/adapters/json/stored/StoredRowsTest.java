@@ -47,7 +47,18 @@ class StoredRowsTest {
                 new Kind("secret/%s.json", p -> StoredSecret.read("acme", "secret|hook-secret", p),
                         s -> StoredSecret.write((io.sequencer.engine.SealedSecret) s), StoredSamples::secret),
                 new Kind("poisoned-tick/%s.json", p -> StoredPoisonedTick.read("row", p),
-                        t -> StoredPoisonedTick.write((io.sequencer.domain.PoisonedTick) t), StoredSamples::poisonedTick));
+                        t -> StoredPoisonedTick.write((io.sequencer.domain.PoisonedTick) t), StoredSamples::poisonedTick),
+                new Kind("notification-settings/%s.json", p -> StoredNotificationSettings.read("acme", p),
+                        n -> StoredNotificationSettings.write((io.sequencer.domain.NotificationSettings) n),
+                        StoredSamples::notificationSettings),
+                new Kind("account-key/%s.json", p -> StoredAccountKey.read("sk_acme_1a2b", p),
+                        k -> StoredAccountKey.write((io.sequencer.domain.AccountKey) k), StoredSamples::accountKey),
+                new Kind("recipient/%s-sent.json", p -> StoredRecipient.read("acme", "spring-sale", "sub-1", p),
+                        r -> StoredRecipient.write((io.sequencer.domain.Recipient) r), StoredSamples::recipient),
+                new Kind("recipient/%s-claimed.json", p -> StoredRecipient.read("acme", "spring-sale", "sub-2", p),
+                        r -> StoredRecipient.write((io.sequencer.domain.Recipient) r), StoredSamples::claimedRecipient),
+                new Kind("data-key/%s.json", p -> StoredDataKey.read("acme", p),
+                        k -> StoredDataKey.write((io.sequencer.engine.KeyWrap.WrappedKey) k), StoredSamples::dataKey));
     }
 
     static Stream<Arguments> everyVersion() {
