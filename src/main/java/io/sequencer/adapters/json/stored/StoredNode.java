@@ -38,16 +38,8 @@ final class StoredNode {
         }
     }
 
-    static StoredNode of(String what, String path, JsonNode node) {
-        return new StoredNode(what, path, node);
-    }
-
     JsonNode json() {
         return node;
-    }
-
-    String path() {
-        return path;
     }
 
     boolean has(String field) {

@@ -26,10 +26,6 @@ final class StoredRow {
         return what;
     }
 
-    int version() {
-        return version;
-    }
-
     String text(String field) {
         return optionalText(field).orElseThrow(() -> missing(field));
     }
