@@ -6,8 +6,6 @@ import io.sequencer.adapters.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,10 +15,10 @@ import java.util.TreeMap;
 /**
  * Golden fixtures under {@code src/test/resources/stored/<kind>/}: a queue message as its text, a table row as a
  * JSON object of its properties (PartitionKey and RowKey left out; binary values as {@code {"binary": base64}}).
+ * A format's fixtures are written once, by the code that introduces it, from {@link StoredSamples}, and never
+ * edited afterwards: they are what rows of that version look like in storage.
  */
 final class StoredFixtures {
-    static final Path ROOT = Path.of("src/test/resources/stored");
-
     private StoredFixtures() {}
 
     static String text(String fixture) {
@@ -69,20 +67,5 @@ final class StoredFixtures {
         });
         // Through text, so Integer and Long properties of the same value compare equal, as in a fixture file.
         return Json.read(Json.write(out));
-    }
-
-    /** Writes a fixture; used once per new format version, when its fixtures are first captured. */
-    static void save(String fixture, String text) throws IOException {
-        Path file = ROOT.resolve(fixture);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text + "\n");
-    }
-
-    static String pretty(JsonNode node) {
-        try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,6 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.AccountKey;
+import io.sequencer.domain.AudienceMember;
+import io.sequencer.domain.Broadcast;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.NotificationSettings;
+import io.sequencer.domain.PoisonedTick;
+import io.sequencer.domain.Recipient;
+import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.TimelineEntry;
+import io.sequencer.engine.KeyWrap;
+import io.sequencer.engine.SealedSecret;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,35 +42,35 @@ class StoredRowsTest {
     static Stream<Kind> kinds() {
         return Stream.of(
                 new Kind("broadcast/%s-local.json", p -> StoredBroadcast.read("acme", "spring-sale", p),
-                        b -> StoredBroadcast.write((io.sequencer.domain.Broadcast) b), StoredSamples::broadcast),
+                        b -> StoredBroadcast.write((Broadcast) b), StoredSamples::broadcast),
                 new Kind("broadcast/%s-plain.json", p -> StoredBroadcast.read("acme", "notice", p),
-                        b -> StoredBroadcast.write((io.sequencer.domain.Broadcast) b), StoredSamples::plainBroadcast),
+                        b -> StoredBroadcast.write((Broadcast) b), StoredSamples::plainBroadcast),
                 new Kind("broadcast-members/%s.json", p -> StoredBroadcast.readMembers("spring-sale/listed|00000", p),
                         m -> StoredBroadcast.writeMembers(castMembers(m)), StoredSamples::members),
                 new Kind("enrollment/%s-active.json", p -> StoredEnrollment.read(StoredSamples.KEY, p),
-                        e -> StoredEnrollment.write((io.sequencer.domain.Enrollment) e), StoredSamples::enrollment),
+                        e -> StoredEnrollment.write((Enrollment) e), StoredSamples::enrollment),
                 new Kind("enrollment/%s-left.json", p -> StoredEnrollment.read(
-                        new io.sequencer.domain.EnrollmentKey("acme", "welcome", "sub-2"), p),
-                        e -> StoredEnrollment.write((io.sequencer.domain.Enrollment) e), StoredSamples::leftEnrollment),
+                        new EnrollmentKey("acme", "welcome", "sub-2"), p),
+                        e -> StoredEnrollment.write((Enrollment) e), StoredSamples::leftEnrollment),
                 new Kind("subscriber/%s.json", p -> StoredSubscriber.read("acme", "sub-1", p),
-                        s -> StoredSubscriber.write((io.sequencer.domain.Subscriber) s), StoredSamples::subscriber),
+                        s -> StoredSubscriber.write((Subscriber) s), StoredSamples::subscriber),
                 new Kind("event/%s.json", p -> StoredEvent.read("sub-1", "row", p),
-                        e -> StoredEvent.write((io.sequencer.domain.TimelineEntry.Reported) e), StoredSamples::event),
+                        e -> StoredEvent.write((TimelineEntry.Reported) e), StoredSamples::event),
                 new Kind("secret/%s.json", p -> StoredSecret.read("acme", "secret|hook-secret", p),
-                        s -> StoredSecret.write((io.sequencer.engine.SealedSecret) s), StoredSamples::secret),
+                        s -> StoredSecret.write((SealedSecret) s), StoredSamples::secret),
                 new Kind("poisoned-tick/%s.json", p -> StoredPoisonedTick.read("row", p),
-                        t -> StoredPoisonedTick.write((io.sequencer.domain.PoisonedTick) t), StoredSamples::poisonedTick),
+                        t -> StoredPoisonedTick.write((PoisonedTick) t), StoredSamples::poisonedTick),
                 new Kind("notification-settings/%s.json", p -> StoredNotificationSettings.read("acme", p),
-                        n -> StoredNotificationSettings.write((io.sequencer.domain.NotificationSettings) n),
+                        n -> StoredNotificationSettings.write((NotificationSettings) n),
                         StoredSamples::notificationSettings),
                 new Kind("account-key/%s.json", p -> StoredAccountKey.read("sk_acme_1a2b", p),
-                        k -> StoredAccountKey.write((io.sequencer.domain.AccountKey) k), StoredSamples::accountKey),
+                        k -> StoredAccountKey.write((AccountKey) k), StoredSamples::accountKey),
                 new Kind("recipient/%s-sent.json", p -> StoredRecipient.read("acme", "spring-sale", "sub-1", p),
-                        r -> StoredRecipient.write((io.sequencer.domain.Recipient) r), StoredSamples::recipient),
+                        r -> StoredRecipient.write((Recipient) r), StoredSamples::recipient),
                 new Kind("recipient/%s-claimed.json", p -> StoredRecipient.read("acme", "spring-sale", "sub-2", p),
-                        r -> StoredRecipient.write((io.sequencer.domain.Recipient) r), StoredSamples::claimedRecipient),
+                        r -> StoredRecipient.write((Recipient) r), StoredSamples::claimedRecipient),
                 new Kind("data-key/%s.json", p -> StoredDataKey.read("acme", p),
-                        k -> StoredDataKey.write((io.sequencer.engine.KeyWrap.WrappedKey) k), StoredSamples::dataKey));
+                        k -> StoredDataKey.write((KeyWrap.WrappedKey) k), StoredSamples::dataKey));
     }
 
     static Stream<Arguments> everyVersion() {
@@ -120,7 +132,7 @@ class StoredRowsTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static java.util.List<io.sequencer.domain.AudienceMember> castMembers(Object members) {
-        return (java.util.List<io.sequencer.domain.AudienceMember>) members;
+    private static java.util.List<AudienceMember> castMembers(Object members) {
+        return (java.util.List<AudienceMember>) members;
     }
 }

@@ -1,6 +1,8 @@
 package io.sequencer.adapters.json.stored;
 
 import io.sequencer.adapters.json.SequenceJson;
+import io.sequencer.domain.AccountKey;
+import io.sequencer.domain.AttributeOperator;
 import io.sequencer.domain.AttributeValue;
 import io.sequencer.domain.Attributes;
 import io.sequencer.domain.Audience;
@@ -17,12 +19,15 @@ import io.sequencer.domain.EnrollmentStatus;
 import io.sequencer.domain.EventType;
 import io.sequencer.domain.FanOutCursor;
 import io.sequencer.domain.FanOutPage;
+import io.sequencer.domain.LeaveReason;
 import io.sequencer.domain.Notice;
 import io.sequencer.domain.NoticeType;
+import io.sequencer.domain.NotificationSettings;
 import io.sequencer.domain.Origin;
 import io.sequencer.domain.Outbox;
 import io.sequencer.domain.ParkedTick;
 import io.sequencer.domain.PoisonedTick;
+import io.sequencer.domain.Recipient;
 import io.sequencer.domain.SendChunk;
 import io.sequencer.domain.Sequence;
 import io.sequencer.domain.SequenceDraft;
@@ -33,6 +38,7 @@ import io.sequencer.domain.Subscriber;
 import io.sequencer.domain.SubscriberEvent;
 import io.sequencer.domain.Tick;
 import io.sequencer.domain.TimelineEntry;
+import io.sequencer.engine.KeyWrap;
 import io.sequencer.engine.SealedSecret;
 import io.sequencer.engine.SecretSeal;
 import java.math.BigDecimal;
@@ -120,7 +126,7 @@ final class StoredSamples {
     }
 
     static Broadcast broadcast() {
-        Condition match = new Condition.AttributeTest("plan", io.sequencer.domain.AttributeOperator.IS,
+        Condition match = new Condition.AttributeTest("plan", AttributeOperator.IS,
                 new AttributeValue.Text("pro"));
         Audience audience = Audience.of(members(), false, Optional.of(match));
         FanOutCursor fanOut = new FanOutCursor(FanOutCursor.Phase.ACCOUNT, 3, Optional.of("sub-0042"),
@@ -166,7 +172,7 @@ final class StoredSamples {
     /** An enrollment that left: no next step, no outbox, a leave reason. */
     static Enrollment leftEnrollment() {
         return new Enrollment(new EnrollmentKey("acme", "welcome", "sub-2"), EnrollmentStatus.LEFT, 5, 1, null, null,
-                null, Optional.empty(), Origin.HOST, Optional.of(io.sequencer.domain.LeaveReason.UNSUBSCRIBED),
+                null, Optional.empty(), Origin.HOST, Optional.of(LeaveReason.UNSUBSCRIBED),
                 CREATED, UPDATED, List.of(), Set.of(), Outbox.EMPTY);
     }
 
@@ -223,31 +229,31 @@ final class StoredSamples {
         return out;
     }
 
-    static io.sequencer.domain.NotificationSettings notificationSettings() {
-        return new io.sequencer.domain.NotificationSettings("acme", URI.create("https://hooks.example.com/notices"),
+    static NotificationSettings notificationSettings() {
+        return new NotificationSettings("acme", URI.create("https://hooks.example.com/notices"),
                 Optional.empty(), Set.of(NoticeType.STEP_SENT, NoticeType.ENROLLMENT_LEFT), CREATED, UPDATED,
                 Optional.of("HTTP 503"), Optional.of(UPDATED.minusSeconds(600)), Optional.of(UPDATED.minusSeconds(3600)),
                 Optional.of("notice-secret"));
     }
 
-    static io.sequencer.domain.AccountKey accountKey() {
-        return new io.sequencer.domain.AccountKey("sk_acme_1a2b", "acme", "hash-abc", CREATED, Optional.of(UPDATED));
+    static AccountKey accountKey() {
+        return new AccountKey("sk_acme_1a2b", "acme", "hash-abc", CREATED, Optional.of(UPDATED));
     }
 
-    static io.sequencer.domain.Recipient recipient() {
-        return new io.sequencer.domain.Recipient("acme", "spring-sale", "sub-1", CREATED.plusSeconds(120),
-                io.sequencer.domain.Recipient.State.SENT, Optional.empty(), 2,
+    static Recipient recipient() {
+        return new Recipient("acme", "spring-sale", "sub-1", CREATED.plusSeconds(120),
+                Recipient.State.SENT, Optional.empty(), 2,
                 Optional.of("HTTP 200"), Optional.of(CREATED.plusSeconds(150)),
                 EnumSet.of(Engagement.DELIVERED, Engagement.CLICKED));
     }
 
-    static io.sequencer.engine.KeyWrap.WrappedKey dataKey() {
-        return new io.sequencer.engine.KeyWrap.WrappedKey("https://vault.example/keys/k/1", bytes(48, 5));
+    static KeyWrap.WrappedKey dataKey() {
+        return new KeyWrap.WrappedKey("https://vault.example/keys/k/1", bytes(48, 5));
     }
 
-    static io.sequencer.domain.Recipient claimedRecipient() {
-        return new io.sequencer.domain.Recipient("acme", "spring-sale", "sub-2", CREATED.plusSeconds(120),
-                io.sequencer.domain.Recipient.State.CLAIMED, Optional.of(CREATED.plusSeconds(180)), 1,
+    static Recipient claimedRecipient() {
+        return new Recipient("acme", "spring-sale", "sub-2", CREATED.plusSeconds(120),
+                Recipient.State.CLAIMED, Optional.of(CREATED.plusSeconds(180)), 1,
                 Optional.empty(), Optional.empty(), Set.of());
     }
 }
