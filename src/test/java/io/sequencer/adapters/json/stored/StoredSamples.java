@@ -256,4 +256,10 @@ final class StoredSamples {
                 Recipient.State.CLAIMED, Optional.of(CREATED.plusSeconds(180)), 1,
                 Optional.empty(), Optional.empty(), Set.of());
     }
+
+    static final java.time.LocalDate TALLY_DAY = java.time.LocalDate.parse("2026-03-02");
+
+    static io.sequencer.domain.Tally tally() {
+        return new io.sequencer.domain.Tally(Map.of("sent", 12L, "failed", 1L, "skipped", 2L, "enrolled", 40L));
+    }
 }
