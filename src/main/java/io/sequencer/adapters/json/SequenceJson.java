@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class SequenceJson {
     public static final int MAX_NAME = 200;
-    /** What the sequence table can hold for steps (see ChunkedText); a body within 256 KiB stays well below. */
+    /** What the sequence table can hold for steps (see stored.RowWriter); a body within 256 KiB stays well below. */
     static final int MAX_STORED_STEPS_CHARS = 400_000;
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
     /** Fields a GET returns; a client may send them back in a PUT and they are ignored. */

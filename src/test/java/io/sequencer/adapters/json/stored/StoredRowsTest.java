@@ -70,7 +70,10 @@ class StoredRowsTest {
                 new Kind("recipient/%s-claimed.json", p -> StoredRecipient.read("acme", "spring-sale", "sub-2", p),
                         r -> StoredRecipient.write((Recipient) r), StoredSamples::claimedRecipient),
                 new Kind("data-key/%s.json", p -> StoredDataKey.read("acme", p),
-                        k -> StoredDataKey.write((KeyWrap.WrappedKey) k), StoredSamples::dataKey));
+                        k -> StoredDataKey.write((KeyWrap.WrappedKey) k), StoredSamples::dataKey),
+                new Kind("tally/%s.json", p -> Map.entry(StoredTally.day("row", p), StoredTally.counts("row", p)),
+                        t -> StoredTally.write(StoredSamples.TALLY_DAY, StoredSamples.tally()),
+                        () -> Map.entry(StoredSamples.TALLY_DAY, StoredSamples.tally())));
     }
 
     static Stream<Arguments> everyVersion() {
