@@ -165,7 +165,8 @@ class PoisonIT {
             PoisonSummary recorded = store.summary(account, "fragile");
             assertThat(recorded.count()).isEqualTo(1);
             assertThat(recorded.lastError()).hasValueSatisfying(error -> assertThat(error)
-                    .startsWith("IllegalArgumentException: No enum constant").endsWith("EnrollmentStatus.UNREADABLE"));
+                    .startsWith("UnreadableStoredForm: stored enrollment " + account + "/fragile/ann: status cannot be read")
+                    .endsWith("EnrollmentStatus.UNREADABLE"));
             assertThat(deliveriesTo(sink, account)).isZero();
 
             // The sweeper empties the poison queue of ticks; a message that is not one stays for a person.

@@ -3,10 +3,7 @@ package io.sequencer.adapters.azure;
 import com.azure.core.util.Context;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.BroadcastCodec;
-import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.FanOutPage;
 import io.sequencer.domain.SendChunk;
 import io.sequencer.domain.TimerDelay;
@@ -63,10 +60,7 @@ public final class QueueBroadcastQueue implements BroadcastQueue {
             sends.sendMessageWithResponse(BroadcastCodec.encode(chunk), TimerDelay.until(now, at), NEVER_EXPIRE, null,
                     Context.NONE);
         } else {
-            ObjectNode envelope = Json.object();
-            envelope.put("fireAt", at.toString());
-            envelope.set("chunk", Json.read(BroadcastCodec.encode(chunk)));
-            parked.sendMessageWithResponse(Json.write(envelope), ((TimerRoute.Park) route).visibility(), NEVER_EXPIRE,
+            parked.sendMessageWithResponse(BroadcastCodec.encodeParked(chunk, at), ((TimerRoute.Park) route).visibility(), NEVER_EXPIRE,
                     null, Context.NONE);
         }
     }
@@ -87,9 +81,9 @@ public final class QueueBroadcastQueue implements BroadcastQueue {
                 SendChunk chunk;
                 Instant fireAt;
                 try {
-                    JsonNode envelope = Json.MAPPER.readTree(text);
-                    chunk = BroadcastCodec.decodeChunk(Json.write(envelope.get("chunk")));
-                    fireAt = Instant.parse(envelope.get("fireAt").asText());
+                    BroadcastCodec.ParkedChunk parkedChunk = BroadcastCodec.decodeParked(text);
+                    chunk = parkedChunk.chunk();
+                    fireAt = parkedChunk.fireAt();
                 } catch (Exception unreadable) {
                     LOG.severe("parked broadcast message " + message.getMessageId() + " moved to "
                             + parkedPoison.getQueueName() + ": " + unreadable.getClass().getSimpleName());

@@ -4,7 +4,7 @@ import com.azure.core.util.Context;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.azure.storage.queue.models.QueueStorageException;
-import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.NoticeSignalCodec;
 import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.engine.NoticeQueue;
 import java.time.Duration;
@@ -28,8 +28,7 @@ public final class QueueNoticeQueue implements NoticeQueue {
 
     @Override
     public void signal(EnrollmentKey key) {
-        String text = Json.write(Json.object().put("account", key.account()).put("sequenceId", key.sequenceId())
-                .put("subscriberId", key.subscriberId()));
+        String text = NoticeSignalCodec.encode(key);
         queue.sendMessageWithResponse(text, Duration.ZERO, NEVER_EXPIRE, null, Context.NONE);
     }
 
@@ -38,9 +37,7 @@ public final class QueueNoticeQueue implements NoticeQueue {
         List<Signal> signals = new ArrayList<>();
         for (QueueMessageItem message : queue.receiveMessages(max, lease, null, Context.NONE)) {
             try {
-                var node = Json.read(message.getBody().toString());
-                EnrollmentKey key = new EnrollmentKey(node.path("account").asText(), node.path("sequenceId").asText(),
-                        node.path("subscriberId").asText());
+                EnrollmentKey key = NoticeSignalCodec.decode(message.getBody().toString());
                 signals.add(new Signal(key, message.getDequeueCount(), message.getMessageId(), message.getPopReceipt()));
             } catch (RuntimeException malformed) {
                 // Only this app writes here; a message it cannot read points at nothing it could deliver.

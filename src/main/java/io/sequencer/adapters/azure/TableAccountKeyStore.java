@@ -6,6 +6,7 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
+import io.sequencer.adapters.json.stored.StoredAccountKey;
 import io.sequencer.domain.AccountKey;
 import io.sequencer.engine.AccountKeyStore;
 import java.time.Instant;
@@ -28,10 +29,9 @@ public final class TableAccountKeyStore implements AccountKeyStore {
 
     @Override
     public void create(AccountKey key) {
-        table.create("account key", new TableEntity(TableKeys.of(key.prefix()), ROW)
-                .addProperty("account", key.account())
-                .addProperty("hash", key.hash())
-                .addProperty("createdAt", key.createdAt().toString()));
+        TableEntity entity = new TableEntity(TableKeys.of(key.prefix()), ROW);
+        StoredAccountKey.write(key).forEach(entity::addProperty);
+        table.create("account key", entity);
     }
 
     @Override
@@ -67,8 +67,6 @@ public final class TableAccountKeyStore implements AccountKeyStore {
     }
 
     private static AccountKey fromEntity(TableEntity e) {
-        return new AccountKey(e.getPartitionKey(), (String) e.getProperty("account"), (String) e.getProperty("hash"),
-                Instant.parse((String) e.getProperty("createdAt")),
-                Optional.ofNullable((String) e.getProperty("lastUsedAt")).map(Instant::parse));
+        return StoredAccountKey.read(e.getPartitionKey(), e.getProperties());
     }
 }

@@ -9,13 +9,10 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
-import io.sequencer.adapters.json.BroadcastJson;
-import io.sequencer.adapters.json.Json;
-import io.sequencer.adapters.json.SequenceJson;
+import io.sequencer.adapters.json.stored.StoredRecipient;
+import io.sequencer.adapters.json.stored.StoredBroadcast;
 import io.sequencer.domain.AudienceMember;
 import io.sequencer.domain.Broadcast;
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.FanOutCursor;
 import io.sequencer.domain.Recipient;
 import io.sequencer.domain.Tally;
 import io.sequencer.engine.AlreadyExists;
@@ -27,7 +24,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +98,7 @@ public final class TableBroadcastStore implements BroadcastStore {
             List<AudienceMember> members = listed.subList(page * Broadcast.LISTED_PAGE,
                     Math.min(listed.size(), (page + 1) * Broadcast.LISTED_PAGE));
             TableEntity row = new TableEntity(partition, listedRow(page));
-            ChunkedText.put(row, "members", BroadcastJson.writeStoredMembers(members));
+            StoredBroadcast.writeMembers(members).forEach(row::addProperty);
             batch.add(new TableTransactionAction(TableTransactionActionType.CREATE, row));
         }
         try {
@@ -127,7 +123,8 @@ public final class TableBroadcastStore implements BroadcastStore {
     @Override
     public List<AudienceMember> listedPage(String account, String broadcastId, int page) {
         return table.find(home(account, broadcastId), listedRow(page))
-                .map(row -> BroadcastJson.readStoredMembers(ChunkedText.get(row, "members"))).orElse(List.of());
+                .map(row -> StoredBroadcast.readMembers(broadcastId + "/" + row.getRowKey(), row.getProperties()))
+                .orElse(List.of());
     }
 
     @Override
@@ -259,64 +256,22 @@ public final class TableBroadcastStore implements BroadcastStore {
     }
 
     private static TableEntity toEntity(Broadcast b) {
-        TableEntity e = new TableEntity(home(b.account(), b.id()), DEFINITION)
-                .addProperty("sendTime", BroadcastJson.writeStoredTime(b.sendTime()))
-                .addProperty("channel", Json.write(SequenceJson.writeChannel(b.channel())))
-                .addProperty("createdAt", b.createdAt().toString())
-                .addProperty("phase", b.fanOut().phase().name())
-                .addProperty("page", b.fanOut().page());
-        ChunkedText.put(e, "message", b.message());
-        ChunkedText.put(e, "audience", BroadcastJson.writeStoredAudience(b.audience()));
-        b.tag().ifPresent(t -> e.addProperty("tag", t));
-        b.cancelledAt().ifPresent(t -> e.addProperty("cancelledAt", t.toString()));
-        b.fanOut().after().ifPresent(a -> e.addProperty("after", a));
-        b.fanOut().startedAt().ifPresent(t -> e.addProperty("fanOutStartedAt", t.toString()));
-        b.fanOut().finishedAt().ifPresent(t -> e.addProperty("fanOutFinishedAt", t.toString()));
-        b.fanOut().failure().ifPresent(f -> e.addProperty("fanOutFailure", f));
+        TableEntity e = new TableEntity(home(b.account(), b.id()), DEFINITION);
+        StoredBroadcast.write(b).forEach(e::addProperty);
         return e;
     }
 
     private static Broadcast fromEntity(String account, String broadcastId, TableEntity e) {
-        FanOutCursor fanOut = new FanOutCursor(FanOutCursor.Phase.valueOf((String) e.getProperty("phase")),
-                (Integer) e.getProperty("page"), text(e, "after"), instant(e, "fanOutStartedAt"),
-                instant(e, "fanOutFinishedAt"), text(e, "fanOutFailure"));
-        return new Broadcast(account, broadcastId, BroadcastJson.readStoredTime((String) e.getProperty("sendTime")),
-                SequenceJson.readStoredChannel((String) e.getProperty("channel")), ChunkedText.get(e, "message"),
-                text(e, "tag"), BroadcastJson.readStoredAudience(ChunkedText.get(e, "audience")),
-                Instant.parse((String) e.getProperty("createdAt")), instant(e, "cancelledAt"), fanOut);
+        return StoredBroadcast.read(account, broadcastId, e.getProperties());
     }
 
     private static TableEntity recipientEntity(String partition, Recipient r) {
-        TableEntity e = new TableEntity(partition, TableKeys.of(r.subscriberId()))
-                .addProperty("dueAt", r.dueAt().toString())
-                .addProperty("state", r.state().name())
-                .addProperty("attempts", r.attempts());
-        r.claimUntil().ifPresent(t -> e.addProperty("claimUntil", t.toString()));
-        r.detail().ifPresent(d -> e.addProperty("detail", d.length() > 1_000 ? d.substring(0, 1_000) : d));
-        r.settledAt().ifPresent(t -> e.addProperty("settledAt", t.toString()));
-        if (!r.engagement().isEmpty()) {
-            e.addProperty("engagement", String.join(",", r.engagement().stream().map(Engagement::wireName).sorted().toList()));
-        }
+        TableEntity e = new TableEntity(partition, TableKeys.of(r.subscriberId()));
+        StoredRecipient.write(r).forEach(e::addProperty);
         return e;
     }
 
     private static Recipient recipientOf(String account, String broadcastId, TableEntity e) {
-        Set<Engagement> engagement = EnumSet.noneOf(Engagement.class);
-        text(e, "engagement").ifPresent(list -> {
-            for (String name : list.split(",")) {
-                engagement.add(Engagement.fromWireName(name));
-            }
-        });
-        return new Recipient(account, broadcastId, e.getRowKey(), Instant.parse((String) e.getProperty("dueAt")),
-                Recipient.State.valueOf((String) e.getProperty("state")), instant(e, "claimUntil"),
-                (Integer) e.getProperty("attempts"), text(e, "detail"), instant(e, "settledAt"), engagement);
-    }
-
-    private static Optional<String> text(TableEntity e, String name) {
-        return Optional.ofNullable((String) e.getProperty(name));
-    }
-
-    private static Optional<Instant> instant(TableEntity e, String name) {
-        return text(e, name).map(Instant::parse);
+        return StoredRecipient.read(account, broadcastId, e.getRowKey(), e.getProperties());
     }
 }

@@ -2,27 +2,16 @@ package io.sequencer.adapters.azure;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
-import io.sequencer.adapters.json.EnrollmentJson;
-import io.sequencer.adapters.json.Json;
-import io.sequencer.adapters.json.NoticeJson;
-import io.sequencer.domain.Engagement;
+import io.sequencer.adapters.json.stored.StoredEnrollment;
 import io.sequencer.domain.Enrollment;
 import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.LeaveReason;
-import io.sequencer.domain.Origin;
-import io.sequencer.domain.Outbox;
 import io.sequencer.engine.EnrollmentStore;
 import io.sequencer.engine.Stored;
 import io.sequencer.domain.Tally;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.SortedMap;
-import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Enrollments in Azure Table storage: partition = account|sequence, row = subscriber. One point read and
@@ -80,56 +69,12 @@ public final class TableEnrollmentStore implements EnrollmentStore {
     }
 
     private static TableEntity toEntity(Enrollment e) {
-        TableEntity entity = new TableEntity(partition(e.key()), TableKeys.of(e.key().subscriberId()))
-                .addProperty("status", e.status().wireName())
-                .addProperty("epoch", e.epoch())
-                .addProperty("cursor", e.cursor())
-                .addProperty("enrolledAt", e.enrolledAt().toString())
-                .addProperty("updatedAt", e.updatedAt().toString());
-        if (e.nextStepId() != null) {
-            entity.addProperty("nextStepId", e.nextStepId())
-                    .addProperty("nextDueAt", e.nextDueAt().toString())
-                    .addProperty("timerToken", e.timerToken());
-        }
-        e.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
-        e.leaveReason().ifPresent(r -> entity.addProperty("leaveReason", r.wireName()));
-        e.origin().cause().ifPresent(c -> entity.addProperty("cause", c));
-        if (!e.pendingEngagement().isEmpty()) {
-            entity.addProperty("pendingEngagement", e.pendingEngagement().stream().map(Engagement::wireName)
-                    .collect(Collectors.joining(",")));
-        }
-        if (e.outbox().lastSequence() > 0) {
-            entity.addProperty("outboxSequence", e.outbox().lastSequence());
-            ChunkedText.put(entity, "outbox", NoticeJson.writeStoredList(e.outbox().pending()));
-        }
-        if (e.origin().depth() > 0) {
-            entity.addProperty("chainDepth", e.origin().depth());
-        }
-        ChunkedText.put(entity, "history", Json.write(EnrollmentJson.writeHistory(e.history())));
+        TableEntity entity = new TableEntity(partition(e.key()), TableKeys.of(e.key().subscriberId()));
+        StoredEnrollment.write(e).forEach(entity::addProperty);
         return entity;
     }
 
     private static Enrollment fromEntity(EnrollmentKey key, TableEntity e) {
-        String nextDueAt = (String) e.getProperty("nextDueAt");
-        return new Enrollment(key,
-                EnrollmentStatus.fromWireName((String) e.getProperty("status")),
-                ((Number) e.getProperty("epoch")).longValue(),
-                ((Number) e.getProperty("cursor")).intValue(),
-                (String) e.getProperty("nextStepId"),
-                nextDueAt == null ? null : Instant.parse(nextDueAt),
-                (String) e.getProperty("timerToken"),
-                Optional.ofNullable((String) e.getProperty("timezone")).map(ZoneId::of),
-                new Origin(Optional.ofNullable((String) e.getProperty("cause")),
-                        Optional.ofNullable((Number) e.getProperty("chainDepth")).map(Number::intValue).orElse(0)),
-                Optional.ofNullable((String) e.getProperty("leaveReason")).map(LeaveReason::fromWireName),
-                Instant.parse((String) e.getProperty("enrolledAt")),
-                Instant.parse((String) e.getProperty("updatedAt")),
-                EnrollmentJson.readStoredHistory(ChunkedText.get(e, "history")),
-                Optional.ofNullable((String) e.getProperty("pendingEngagement")).stream()
-                        .flatMap(text -> Arrays.stream(text.split(","))).map(Engagement::fromWireName)
-                        .collect(Collectors.toSet()),
-                e.getProperty("outboxSequence") == null ? Outbox.EMPTY
-                        : new Outbox(((Number) e.getProperty("outboxSequence")).longValue(),
-                                NoticeJson.readStoredList(ChunkedText.get(e, "outbox"))));
+        return StoredEnrollment.read(key, e.getProperties());
     }
 }

@@ -7,12 +7,10 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-import io.sequencer.domain.EventType;
-import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.adapters.json.stored.StoredEvent;
 import io.sequencer.domain.TimelineEntry;
 import io.sequencer.domain.TimelinePosition;
 import io.sequencer.engine.EventLog;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -84,30 +82,12 @@ public final class TableEventLog implements EventLog {
     }
 
     private static TableEntity toEntity(String partition, TimelineEntry.Reported reported) {
-        SubscriberEvent event = reported.event();
-        TableEntity entity = new TableEntity(partition, rowKey(reported.position()))
-                .addProperty("type", event.type().wireName())
-                .addProperty("at", reported.at().toString());
-        event.at().ifPresent(t -> entity.addProperty("eventAt", t.toString()));
-        event.deliveryId().ifPresent(v -> entity.addProperty("deliveryId", v));
-        event.sequenceId().ifPresent(v -> entity.addProperty("sequenceId", v));
-        event.stepId().ifPresent(v -> entity.addProperty("stepId", v));
-        event.name().ifPresent(v -> entity.addProperty("name", v));
-        event.eventId().ifPresent(v -> entity.addProperty("eventId", v));
-        event.watermark().ifPresent(t -> entity.addProperty("watermark", t.toString()));
+        TableEntity entity = new TableEntity(partition, rowKey(reported.position()));
+        StoredEvent.write(reported).forEach(entity::addProperty);
         return entity;
     }
 
     private static TimelineEntry.Reported fromEntity(String subscriberId, TableEntity e) {
-        SubscriberEvent event = new SubscriberEvent(subscriberId,
-                EventType.fromWireName((String) e.getProperty("type")).orElseThrow(
-                        () -> new IllegalStateException("stored event type " + e.getProperty("type") + " is unknown")),
-                text(e, "deliveryId"), text(e, "sequenceId"), text(e, "stepId"), text(e, "name"),
-                text(e, "eventAt").map(Instant::parse), text(e, "eventId"), text(e, "watermark").map(Instant::parse));
-        return new TimelineEntry.Reported(Instant.parse((String) e.getProperty("at")), event);
-    }
-
-    private static Optional<String> text(TableEntity e, String name) {
-        return Optional.ofNullable((String) e.getProperty(name));
+        return StoredEvent.read(subscriberId, e.getRowKey(), e.getProperties());
     }
 }

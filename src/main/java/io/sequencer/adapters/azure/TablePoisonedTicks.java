@@ -4,7 +4,7 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.adapters.json.stored.StoredPoisonedTick;
 import io.sequencer.domain.PoisonSummary;
 import io.sequencer.domain.PoisonedTick;
 import io.sequencer.domain.Sha256;
@@ -147,15 +147,12 @@ public final class TablePoisonedTicks implements PoisonedTicks {
     }
 
     private static TableEntity toEntity(String partition, String row, PoisonedTick p) {
-        return new TableEntity(partition, row)
-                .addProperty("tick", TickCodec.encode(p.tick()))
-                .addProperty("error", p.error())
-                .addProperty("at", p.at().toString())
-                .addProperty("times", p.times());
+        TableEntity entity = new TableEntity(partition, row);
+        StoredPoisonedTick.write(p).forEach(entity::addProperty);
+        return entity;
     }
 
     private static PoisonedTick fromEntity(TableEntity e) {
-        return new PoisonedTick(TickCodec.decode((String) e.getProperty("tick")), (String) e.getProperty("error"),
-                Instant.parse((String) e.getProperty("at")), ((Number) e.getProperty("times")).intValue());
+        return StoredPoisonedTick.read(e.getPartitionKey() + "/" + e.getRowKey(), e.getProperties());
     }
 }

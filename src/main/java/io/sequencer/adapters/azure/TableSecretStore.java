@@ -4,13 +4,13 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import io.sequencer.adapters.json.stored.StoredDataKey;
+import io.sequencer.adapters.json.stored.StoredSecret;
 import io.sequencer.engine.KeyWrap;
 import io.sequencer.engine.SealedSecret;
-import io.sequencer.engine.SecretSeal;
 import io.sequencer.engine.SecretStore;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +34,7 @@ public final class TableSecretStore implements SecretStore {
     @Override
     public Optional<Stored<KeyWrap.WrappedKey>> dataKey(String account) {
         return table.find(TableKeys.of(account), DATA_KEY_ROW).map(e -> new Stored<>(
-                new KeyWrap.WrappedKey((String) e.getProperty("keyId"), (byte[]) e.getProperty("wrapped")), e.getETag()));
+                StoredDataKey.read(account, e.getProperties()), e.getETag()));
     }
 
     @Override
@@ -48,9 +48,9 @@ public final class TableSecretStore implements SecretStore {
     }
 
     private static TableEntity dataKeyEntity(String account, KeyWrap.WrappedKey key) {
-        return new TableEntity(TableKeys.of(account), DATA_KEY_ROW)
-                .addProperty("keyId", key.keyId())
-                .addProperty("wrapped", key.wrapped());
+        TableEntity entity = new TableEntity(TableKeys.of(account), DATA_KEY_ROW);
+        StoredDataKey.write(key).forEach(entity::addProperty);
+        return entity;
     }
 
     @Override
@@ -101,32 +101,12 @@ public final class TableSecretStore implements SecretStore {
     }
 
     private static TableEntity toEntity(SealedSecret s) {
-        TableEntity entity = new TableEntity(TableKeys.of(s.account()), row(s.name()))
-                .addProperty("name", s.name())
-                .addProperty("version", s.current().version())
-                .addProperty("nonce", s.current().nonce())
-                .addProperty("ciphertext", s.current().ciphertext())
-                .addProperty("fingerprint", s.fingerprint())
-                .addProperty("createdAt", s.createdAt().toString())
-                .addProperty("updatedAt", s.updatedAt().toString());
-        s.previous().ifPresent(p -> entity.addProperty("previousVersion", p.version())
-                .addProperty("previousNonce", p.nonce())
-                .addProperty("previousCiphertext", p.ciphertext()));
-        s.previousUntil().ifPresent(until -> entity.addProperty("previousUntil", until.toString()));
+        TableEntity entity = new TableEntity(TableKeys.of(s.account()), row(s.name()));
+        StoredSecret.write(s).forEach(entity::addProperty);
         return entity;
     }
 
     private static SealedSecret fromEntity(String account, TableEntity e) {
-        Optional<SecretSeal.Sealed> previous = Optional.ofNullable(e.getProperty("previousCiphertext"))
-                .map(c -> new SecretSeal.Sealed(((Number) e.getProperty("previousVersion")).longValue(),
-                        (byte[]) e.getProperty("previousNonce"), (byte[]) c));
-        return new SealedSecret(account, (String) e.getProperty("name"),
-                new SecretSeal.Sealed(((Number) e.getProperty("version")).longValue(), (byte[]) e.getProperty("nonce"),
-                        (byte[]) e.getProperty("ciphertext")),
-                previous,
-                Optional.ofNullable((String) e.getProperty("previousUntil")).map(Instant::parse),
-                (String) e.getProperty("fingerprint"),
-                Instant.parse((String) e.getProperty("createdAt")),
-                Instant.parse((String) e.getProperty("updatedAt")));
+        return StoredSecret.read(account, e.getRowKey(), e.getProperties());
     }
 }

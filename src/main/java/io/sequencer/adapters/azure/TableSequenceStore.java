@@ -4,15 +4,10 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import io.sequencer.adapters.json.Json;
-import io.sequencer.adapters.json.SequenceJson;
+import io.sequencer.adapters.json.stored.StoredSequence;
 import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceRules;
-import io.sequencer.domain.SequenceStatus;
 import io.sequencer.engine.SequenceStore;
 import io.sequencer.engine.Stored;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -52,34 +47,12 @@ public final class TableSequenceStore implements SequenceStore {
     }
 
     private static TableEntity toEntity(Sequence sequence) {
-        TableEntity entity = new TableEntity(TableKeys.of(sequence.account()), TableKeys.of(sequence.id()))
-                .addProperty("sequenceId", sequence.id())
-                .addProperty("name", sequence.name())
-                .addProperty("version", sequence.version())
-                .addProperty("status", sequence.status().wireName())
-                .addProperty("channel", Json.write(SequenceJson.writeChannel(sequence.channel())))
-                .addProperty("createdAt", sequence.createdAt().toString())
-                .addProperty("updatedAt", sequence.updatedAt().toString());
-        ChunkedText.put(entity, "steps", Json.write(SequenceJson.writeSteps(sequence.steps())));
-        sequence.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
-        sequence.sendWindow().ifPresent(w -> entity.addProperty("sendWindow", Json.write(SequenceJson.writeWindow(w))));
-        entity.addProperty("rules", SequenceJson.writeRules(sequence.rules()));
+        TableEntity entity = new TableEntity(TableKeys.of(sequence.account()), TableKeys.of(sequence.id()));
+        StoredSequence.write(sequence).forEach(entity::addProperty);
         return entity;
     }
 
     private static Sequence fromEntity(String account, TableEntity e) {
-        return new Sequence(account,
-                (String) e.getProperty("sequenceId"),
-                (String) e.getProperty("name"),
-                SequenceJson.readStoredSteps(ChunkedText.get(e, "steps")),
-                SequenceJson.readStoredChannel((String) e.getProperty("channel")),
-                Optional.ofNullable((String) e.getProperty("timezone")).map(ZoneId::of),
-                Optional.ofNullable((String) e.getProperty("sendWindow")).flatMap(SequenceJson::readStoredWindow),
-                Optional.ofNullable((String) e.getProperty("rules")).map(SequenceJson::readStoredRules)
-                        .orElse(SequenceRules.NONE),
-                SequenceStatus.fromWireName((String) e.getProperty("status")),
-                ((Number) e.getProperty("version")).longValue(),
-                Instant.parse((String) e.getProperty("createdAt")),
-                Instant.parse((String) e.getProperty("updatedAt")));
+        return StoredSequence.read(account, e.getRowKey(), e.getProperties());
     }
 }

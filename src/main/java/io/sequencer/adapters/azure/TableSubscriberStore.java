@@ -4,14 +4,10 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import io.sequencer.adapters.json.AttributesJson;
-import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.Conversation;
+import io.sequencer.adapters.json.stored.StoredSubscriber;
 import io.sequencer.domain.Subscriber;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.SubscriberStore;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -58,46 +54,12 @@ public final class TableSubscriberStore implements SubscriberStore {
     }
 
     private static TableEntity toEntity(Subscriber s) {
-        TableEntity entity = new TableEntity(TableKeys.of(s.account()), TableKeys.of(s.id()))
-                .addProperty("optedOut", s.optedOut())
-                .addProperty("createdAt", s.createdAt().toString())
-                .addProperty("updatedAt", s.updatedAt().toString());
-        s.timezone().ifPresent(z -> entity.addProperty("timezone", z.getId()));
-        s.optedOutAt().ifPresent(t -> entity.addProperty("optedOutAt", t.toString()));
-        s.conversation().lastInteractionAt().ifPresent(t -> entity.addProperty("lastInteractionAt", t.toString()));
-        s.conversation().agentActiveSince().ifPresent(t -> entity.addProperty("agentActiveSince", t.toString()));
-        s.conversation().agentEndedAt().ifPresent(t -> entity.addProperty("agentEndedAt", t.toString()));
-        ChunkedText.put(entity, "attributes", Json.write(AttributesJson.write(s.attributes())));
-        ChunkedText.put(entity, "sequences", Json.write(Json.MAPPER.valueToTree(s.sequences())));
+        TableEntity entity = new TableEntity(TableKeys.of(s.account()), TableKeys.of(s.id()));
+        StoredSubscriber.write(s).forEach(entity::addProperty);
         return entity;
     }
 
-    private static Optional<Instant> instant(TableEntity e, String name) {
-        return Optional.ofNullable((String) e.getProperty(name)).map(Instant::parse);
-    }
-
     private static Subscriber fromEntity(String account, String subscriberId, TableEntity e) {
-        List<String> sequences = new ArrayList<>();
-        Json.read(ChunkedText.get(e, "sequences")).forEach(n -> sequences.add(n.textValue()));
-        Instant updatedAt = Instant.parse((String) e.getProperty("updatedAt"));
-        return new Subscriber(account, subscriberId,
-                AttributesJson.readStored(ChunkedText.get(e, "attributes")),
-                Optional.ofNullable((String) e.getProperty("timezone")).map(ZoneId::of),
-                sequences,
-                optedOutAt(e, updatedAt),
-                new Conversation(instant(e, "lastInteractionAt"), instant(e, "agentActiveSince"), instant(e, "agentEndedAt")),
-                Instant.parse((String) e.getProperty("createdAt")),
-                updatedAt);
-    }
-
-    /**
-     * When the subscriber opted out. A row written before opt-outs kept their time has only the flag: its last
-     * update stands in, the latest the opt-out can have been, so no re-subscription older than it lifts it.
-     */
-    private static Optional<Instant> optedOutAt(TableEntity e, Instant updatedAt) {
-        if (!Boolean.TRUE.equals(e.getProperty("optedOut"))) {
-            return Optional.empty();
-        }
-        return instant(e, "optedOutAt").or(() -> Optional.of(updatedAt));
+        return StoredSubscriber.read(account, subscriberId, e.getProperties());
     }
 }

@@ -9,9 +9,7 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.stored.StoredTally;
 import io.sequencer.domain.Tally;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.StaleWrite;
@@ -161,7 +159,8 @@ final class TallyRows {
         ListEntitiesOptions range = new ListEntitiesOptions().setFilter("PartitionKey eq " + TableKeys.literal(partition)
                 + " and RowKey ge " + TableKeys.literal(PREFIX) + " and RowKey lt " + TableKeys.literal("~tally}"));
         for (TableEntity row : table.listEntities(range, null, Context.NONE)) {
-            rowsByDay.computeIfAbsent(LocalDate.parse((String) row.getProperty("day")), d -> new ArrayList<>()).add(row);
+            rowsByDay.computeIfAbsent(StoredTally.day(partition + "/" + row.getRowKey(), row.getProperties()),
+                    d -> new ArrayList<>()).add(row);
         }
         SortedMap<LocalDate, Tally> out = new TreeMap<>();
         rowsByDay.forEach((day, rows) -> {
@@ -253,17 +252,12 @@ final class TallyRows {
     }
 
     private static TableEntity rowEntity(String partition, String rowKey, LocalDate day, Tally counts) {
-        ObjectNode json = Json.object();
-        counts.counts().forEach(json::put);
-        TableEntity row = new TableEntity(partition, rowKey).addProperty("day", day.toString());
-        ChunkedText.put(row, "counts", Json.write(json));
+        TableEntity row = new TableEntity(partition, rowKey);
+        StoredTally.write(day, counts).forEach(row::addProperty);
         return row;
     }
 
     private static Tally countsOf(TableEntity row) {
-        Map<String, Long> counts = new TreeMap<>();
-        JsonNode json = Json.read(ChunkedText.get(row, "counts"));
-        json.fields().forEachRemaining(field -> counts.put(field.getKey(), field.getValue().longValue()));
-        return new Tally(counts);
+        return StoredTally.counts(row.getPartitionKey() + "/" + row.getRowKey(), row.getProperties());
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.AttributeValue;
 import io.sequencer.domain.Attributes;
-import io.sequencer.domain.Invalid;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -116,17 +115,5 @@ public final class AttributesJson {
         ArrayNode items = Json.MAPPER.createArrayNode();
         ((AttributeValue.TextList) value).values().forEach(items::add);
         return items;
-    }
-
-    /** Reads attributes as written by {@link #write}. */
-    public static Attributes readStored(String text) {
-        FieldReader in = new FieldReader();
-        Map<String, Optional<AttributeValue>> values = parse(Json.read(text), "attributes", in, false);
-        try {
-            in.throwIfInvalid();
-        } catch (Invalid e) {
-            throw new IllegalStateException("stored attributes are invalid: " + e.getMessage(), e);
-        }
-        return Attributes.NONE.updatedBy(values);
     }
 }

@@ -43,30 +43,85 @@ public final class BroadcastCodec {
         return Json.write(out);
     }
 
-    public static FanOutPage decodePage(String text) {
+    /** A send message parked until {@code fireAt}, beyond the queue's longest visibility delay. */
+    public record ParkedChunk(SendChunk chunk, Instant fireAt) {}
+
+    /** {@code {"v":1,"fireAt":"...","chunk":{...}}}; before version 1 the envelope had no {@code v}. */
+    public static String encodeParked(SendChunk chunk, Instant fireAt) {
+        ObjectNode out = Json.object();
+        out.put("v", FORMAT);
+        out.put("fireAt", fireAt.toString());
+        out.set("chunk", Json.read(encode(chunk)));
+        return Json.write(out);
+    }
+
+    public static ParkedChunk decodeParked(String text) {
+        JsonNode in;
         try {
-            JsonNode in = versioned(text);
-            return new FanOutPage(in.get("account").asText(), in.get("broadcastId").asText(), in.get("page").asInt(),
-                    in.path("waits").asInt(0));
+            in = Json.MAPPER.readTree(text);
+        } catch (Exception e) {
+            throw new MalformedMessage("not JSON");
+        }
+        if (in == null || !in.isObject() || (in.has("v") && in.path("v").asInt(-1) != FORMAT)) {
+            throw new MalformedMessage("not a parked broadcast send message of version 0 or " + FORMAT);
+        }
+        if (!in.path("chunk").isObject()) {
+            throw new MalformedMessage("parked broadcast send message: chunk is missing");
+        }
+        try {
+            return new ParkedChunk(decodeChunk(Json.write(in.get("chunk"))), Instant.parse(text(in, "fireAt")));
         } catch (MalformedMessage e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new MalformedMessage("not a fan-out page message: " + e.getClass().getSimpleName());
+            throw new MalformedMessage("parked broadcast send message: fireAt " + e.getMessage());
         }
     }
 
-    public static SendChunk decodeChunk(String text) {
+    /** A fan-out page message: account, broadcast and page are required; {@code waits} left out is 0. */
+    public static FanOutPage decodePage(String text) {
+        JsonNode in = versioned(text);
         try {
-            JsonNode in = versioned(text);
-            List<String> ids = new ArrayList<>();
-            in.get("subscriberIds").forEach(id -> ids.add(id.asText()));
-            return new SendChunk(in.get("account").asText(), in.get("broadcastId").asText(),
-                    Instant.parse(in.get("dueAt").asText()), ids);
+            return new FanOutPage(text(in, "account"), text(in, "broadcastId"), whole(in, "page"),
+                    in.hasNonNull("waits") ? whole(in, "waits") : 0);
         } catch (MalformedMessage e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new MalformedMessage("not a broadcast send message: " + e.getClass().getSimpleName());
+            throw new MalformedMessage("not a fan-out page message: " + e.getMessage());
         }
+    }
+
+    /** A send message: account, broadcast, due time and the subscribers to send to are all required. */
+    public static SendChunk decodeChunk(String text) {
+        JsonNode in = versioned(text);
+        try {
+            JsonNode list = in.get("subscriberIds");
+            if (list == null || !list.isArray()) {
+                throw new MalformedMessage("broadcast send message: subscriberIds is missing");
+            }
+            List<String> ids = new ArrayList<>();
+            list.forEach(id -> ids.add(id.asText()));
+            return new SendChunk(text(in, "account"), text(in, "broadcastId"), Instant.parse(text(in, "dueAt")), ids);
+        } catch (MalformedMessage e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MalformedMessage("not a broadcast send message: " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode in, String field) {
+        JsonNode node = in.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new MalformedMessage("broadcast message: " + field + " is missing");
+        }
+        return node.textValue();
+    }
+
+    private static int whole(JsonNode in, String field) {
+        JsonNode node = in.get(field);
+        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw new MalformedMessage("broadcast message: " + field + " is missing or not a whole number");
+        }
+        return node.intValue();
     }
 
     private static JsonNode versioned(String text) {

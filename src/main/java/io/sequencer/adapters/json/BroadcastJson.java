@@ -1,7 +1,6 @@
 package io.sequencer.adapters.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.AttributeValue;
 import io.sequencer.domain.Audience;
@@ -29,7 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Reads broadcast requests and writes broadcasts, their reports and their stored parts. */
+/** Reads broadcast requests and writes broadcasts and their reports (stored forms: {@code stored.StoredBroadcast}). */
 public final class BroadcastJson {
     private static final Set<String> TOP = Set.of("sendAt", "sendAtLocal", "fallbackTimezone", "channel", "message", "tag",
             "audience");
@@ -256,67 +255,5 @@ public final class BroadcastJson {
             out.put("sendAtLocal", local.local().toString());
             out.put("fallbackTimezone", local.fallback().getId());
         }
-    }
-
-    // Stored forms (table properties hold these as text).
-
-    public static String writeStoredTime(BroadcastTime time) {
-        ObjectNode out = Json.object();
-        writeTime(time, out);
-        return Json.write(out);
-    }
-
-    public static BroadcastTime readStoredTime(String text) {
-        JsonNode in = Json.read(text);
-        return in.has("sendAt") ? new BroadcastTime.At(Instant.parse(in.get("sendAt").asText()))
-                : new BroadcastTime.Local(LocalDateTime.parse(in.get("sendAtLocal").asText()),
-                        ZoneId.of(in.get("fallbackTimezone").asText()));
-    }
-
-    public static String writeStoredAudience(Audience audience) {
-        ObjectNode out = Json.object();
-        out.put("listed", audience.listed());
-        out.put("listedDigest", audience.listedDigest());
-        out.put("everyone", audience.everyone());
-        audience.match().ifPresent(m -> out.set("match", ConditionJson.write(m)));
-        return Json.write(out);
-    }
-
-    public static Audience readStoredAudience(String text) {
-        JsonNode in = Json.read(text);
-        Optional<Condition> match = in.hasNonNull("match")
-                ? Optional.of(ConditionJson.readStored(Json.write(in.get("match")))) : Optional.empty();
-        return new Audience(in.get("listed").asInt(), in.get("listedDigest").asText(), in.get("everyone").asBoolean(),
-                match);
-    }
-
-    public static String writeStoredMembers(List<AudienceMember> members) {
-        ArrayNode out = Json.MAPPER.createArrayNode();
-        for (AudienceMember m : members) {
-            ObjectNode member = out.addObject().put("subscriberId", m.subscriberId());
-            m.timezone().ifPresent(z -> member.put("timezone", z.getId()));
-            if (!m.attributes().isEmpty()) {
-                ObjectNode attributes = member.putObject("attributes");
-                m.attributes().forEach((name, value) -> attributes.set(name,
-                        value.map(AttributesJson::writeValue).orElse(null)));
-            }
-        }
-        return Json.write(out);
-    }
-
-    public static List<AudienceMember> readStoredMembers(String text) {
-        List<AudienceMember> members = new ArrayList<>();
-        FieldReader in = new FieldReader();
-        for (JsonNode m : Json.read(text)) {
-            Map<String, Optional<AttributeValue>> attributes = m.hasNonNull("attributes")
-                    ? AttributesJson.parse(m.get("attributes"), "attributes", in, false) : Map.of();
-            members.add(new AudienceMember(m.get("subscriberId").asText(),
-                    m.hasNonNull("timezone") ? Optional.of(ZoneId.of(m.get("timezone").asText())) : Optional.empty(),
-                    attributes));
-        }
-        if (in.hasErrors()) {
-            throw new IllegalStateException("stored audience members are invalid");
-        }
-        return members;
     }
 }

@@ -8,7 +8,6 @@ import io.sequencer.domain.AttributeValue;
 import io.sequencer.domain.Attributes;
 import io.sequencer.domain.Condition;
 import io.sequencer.domain.Engagement;
-import io.sequencer.domain.Invalid;
 import io.sequencer.domain.StepRef;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,18 +40,7 @@ public final class ConditionJson {
         return condition;
     }
 
-    /** Reads a condition as written by {@link #write}. */
-    public static Condition readStored(String text) {
-        FieldReader in = new FieldReader();
-        Condition condition = parse(Json.read(text), "condition", in);
-        try {
-            in.throwIfInvalid();
-        } catch (Invalid e) {
-            throw new IllegalStateException("stored condition is invalid: " + e.getMessage(), e);
-        }
-        return condition;
-    }
-
+    /** The API form of a condition, spelled as a request spells it. */
     public static ObjectNode write(Condition condition) {
         ObjectNode out = Json.object();
         if (condition instanceof Condition.All all) {

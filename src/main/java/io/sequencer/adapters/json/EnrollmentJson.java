@@ -6,20 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.AttributeValue;
 import io.sequencer.domain.DeferredStep;
 import io.sequencer.domain.DeliveryDeferral;
-import io.sequencer.domain.Engagement;
 import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.StepOutcome;
 import io.sequencer.domain.StepRecord;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Maps enrollments to the HTTP API's JSON, and step history to and from its stored JSON form. */
+/** Maps enrollments to the HTTP API's JSON (stored forms: {@code stored.StoredEnrollment}). */
 public final class EnrollmentJson {
     private static final Set<String> ENROLL_FIELDS = Set.of("timezone", "attributes");
 
@@ -116,18 +111,5 @@ public final class EnrollmentJson {
             }
         }
         return out;
-    }
-
-    public static List<StepRecord> readStoredHistory(String text) {
-        List<StepRecord> history = new ArrayList<>();
-        for (JsonNode node : Json.read(text)) {
-            JsonNode detail = node.get("detail");
-            Set<Engagement> engagement = EnumSet.noneOf(Engagement.class);
-            node.path("engagement").forEach(e -> engagement.add(Engagement.fromWireName(e.textValue())));
-            history.add(new StepRecord(node.get("stepId").textValue(), node.get("deliveryId").textValue(),
-                    StepOutcome.fromWireName(node.get("outcome").textValue()), Instant.parse(node.get("at").textValue()),
-                    node.get("attempts").intValue(), detail == null ? "" : detail.textValue(), engagement));
-        }
-        return history;
     }
 }

@@ -24,10 +24,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Maps sequence definitions between the HTTP API's JSON and domain values, validating every field. */
+/**
+ * Maps sequence definitions between the HTTP API's JSON and domain values, validating every field. The stored form
+ * is {@code stored.StoredSequence}'s, which applies none of these request rules.
+ */
 public final class SequenceJson {
     public static final int MAX_NAME = 200;
-    /** What the sequence table can hold for steps (see ChunkedText); a body within 256 KiB stays well below. */
+    /** What the sequence table can hold for steps (see stored.RowWriter); a body within 256 KiB stays well below. */
     static final int MAX_STORED_STEPS_CHARS = 400_000;
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
     /** Fields a GET returns; a client may send them back in a PUT and they are ignored. */
@@ -362,49 +365,6 @@ public final class SequenceJson {
             }
         }
         return out;
-    }
-
-    /** Reads steps as written by {@link #writeSteps}, through the same rules as a request. */
-    public static List<Step> readStoredSteps(String text) {
-        FieldReader in = new FieldReader();
-        List<Step> steps = steps(Json.read(text), in);
-        in.throwIfInvalid();
-        return steps;
-    }
-
-    /** Reads a window as written by {@link #writeWindow}. */
-    public static Optional<SendWindow> readStoredWindow(String text) {
-        FieldReader in = new FieldReader();
-        Optional<SendWindow> window = TimingJson.window(Json.read(text), "sendWindow", in);
-        in.throwIfInvalid();
-        return window;
-    }
-
-    public static ObjectNode writeWindow(SendWindow window) {
-        return TimingJson.writeWindow(window);
-    }
-
-    public static String writeRules(SequenceRules rules) {
-        ObjectNode out = Json.object();
-        RulesJson.writeSequenceRules(rules, out);
-        return Json.write(out);
-    }
-
-    /** Reads rules as written by {@link #writeRules}, through the same rules as a request. */
-    public static SequenceRules readStoredRules(String text) {
-        FieldReader in = new FieldReader();
-        SequenceRules rules = RulesJson.sequenceRules(Json.read(text), in);
-        in.throwIfInvalid();
-        return rules;
-    }
-
-    public static ChannelConfig readStoredChannel(String text) {
-        FieldReader in = new FieldReader();
-        ChannelConfig channel = channel(Json.read(text), in);
-        if (channel == null) {
-            throw new IllegalStateException("stored channel is invalid: " + text.length() + " characters");
-        }
-        return channel;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

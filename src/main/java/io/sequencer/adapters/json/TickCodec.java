@@ -76,31 +76,52 @@ public final class TickCodec {
         }
     }
 
+    /**
+     * The tick in {@code in}. Its key, epoch, cursor, step, due time and token are required: a tick without its
+     * epoch could not be told stale from current, so it is refused, never read as epoch 0. A count left out is
+     * that of a tick's first delivery: attempt 1, no waits, no holds.
+     */
     private static Tick fromJson(JsonNode in) {
-        return new Tick(
-                new EnrollmentKey(text(in, "account"), text(in, "sequenceId"), text(in, "subscriberId")),
-                in.path("epoch").asLong(),
-                in.path("cursor").asInt(),
-                text(in, "stepId"),
-                Instant.parse(text(in, "dueAt")),
-                text(in, "token"),
-                in.path("attempt").asInt(),
-                in.path("waits").asInt(),
-                in.path("holds").asInt());
+        EnrollmentKey key = new EnrollmentKey(text(in, "account"), text(in, "sequenceId"), text(in, "subscriberId"));
+        try {
+            return new Tick(key, whole(in, "epoch"), Math.toIntExact(whole(in, "cursor")), text(in, "stepId"),
+                    Instant.parse(text(in, "dueAt")), text(in, "token"), count(in, "attempt", 1), count(in, "waits", 0),
+                    count(in, "holds", 0));
+        } catch (MalformedTick e) {
+            throw new MalformedTick(e.reason + " (tick of " + key + ")");
+        }
+    }
+
+    private static long whole(JsonNode in, String field) {
+        JsonNode node = in.get(field);
+        if (node == null || node.isNull()) {
+            throw new MalformedTick(field + " is missing");
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new MalformedTick(field + " is not a whole number");
+        }
+        return node.longValue();
+    }
+
+    private static int count(JsonNode in, String field, int absent) {
+        return in.hasNonNull(field) ? Math.toIntExact(whole(in, field)) : absent;
     }
 
     private static String text(JsonNode in, String field) {
         JsonNode node = in.get(field);
         if (node == null || !node.isTextual()) {
-            throw new MalformedTick("field " + field + " missing");
+            throw new MalformedTick(field + " is missing");
         }
         return node.textValue();
     }
 
     /** A queue message that is not a tick; it is poisoned, never retried into success. */
     public static final class MalformedTick extends RuntimeException {
+        private final String reason;
+
         public MalformedTick(String reason) {
             super("malformed tick: " + reason);
+            this.reason = reason;
         }
     }
 }

@@ -72,9 +72,9 @@ class AzureContractsTest {
             TableEntity old = new TableEntity(TableKeys.of("acme"), TableKeys.of("ann"))
                     .addProperty("optedOut", true)
                     .addProperty("createdAt", "2026-01-01T00:00:00Z")
-                    .addProperty("updatedAt", "2026-02-01T00:00:00Z");
-            ChunkedText.put(old, "attributes", "{}");
-            ChunkedText.put(old, "sequences", "[]");
+                    .addProperty("updatedAt", "2026-02-01T00:00:00Z")
+                    .addProperty("attributes_n", 1).addProperty("attributes_0", "{}")
+                    .addProperty("sequences_n", 1).addProperty("sequences_0", "[]");
             STORAGE.table(table).createEntity(old);
             var ann = new TableSubscriberStore(STORAGE.table(table)).find("acme", "ann").orElseThrow().value();
             assertThat(ann.optedOut()).isTrue();

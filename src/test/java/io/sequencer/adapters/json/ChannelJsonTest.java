@@ -3,6 +3,7 @@ package io.sequencer.adapters.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.adapters.json.stored.StoredSequence;
 import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
@@ -37,7 +38,7 @@ class ChannelJsonTest {
         String written = Json.write(SequenceJson.write(stored));
         assertThat(written).doesNotContain("EAAG");
         assertThat(stored.sameDefinitionAs(SequenceJson.parse(written))).isTrue();
-        assertThat(SequenceJson.readStoredChannel(Json.write(SequenceJson.writeChannel(draft.channel())))).isEqualTo(draft.channel());
+        assertThat(StoredSequence.read("acme", "m", StoredSequence.write(stored))).isEqualTo(stored);
     }
 
     @Test
@@ -46,7 +47,7 @@ class ChannelJsonTest {
         assertThat(draft.channel()).isEqualTo(new ChannelConfig.SendGrid("SENDGRID_KEY", "news@example.com", Optional.of("Acme")));
         Sequence stored = Sequence.create("acme", "e", draft, Instant.EPOCH);
         assertThat(stored.sameDefinitionAs(SequenceJson.parse(Json.write(SequenceJson.write(stored))))).isTrue();
-        assertThat(SequenceJson.readStoredChannel(Json.write(SequenceJson.writeChannel(draft.channel())))).isEqualTo(draft.channel());
+        assertThat(StoredSequence.read("acme", "e", StoredSequence.write(stored))).isEqualTo(stored);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -94,8 +95,10 @@ class ChannelJsonTest {
                 new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page-token")),
                 new ChannelConfig.SendGrid(Optional.empty(), "news@example.com", Optional.empty(), Optional.of("sendgrid.key")))) {
             String written = io.sequencer.adapters.json.Json.write(SequenceJson.writeChannel(expected));
-            assertThat(SequenceJson.parse(withChannel(written)).channel()).isEqualTo(expected);
-            assertThat(SequenceJson.readStoredChannel(written)).isEqualTo(expected);
+            SequenceDraft draft = SequenceJson.parse(withChannel(written));
+            assertThat(draft.channel()).isEqualTo(expected);
+            Sequence stored = Sequence.create("acme", "s", draft, Instant.EPOCH);
+            assertThat(StoredSequence.read("acme", "s", StoredSequence.write(stored)).channel()).isEqualTo(expected);
             assertThat(expected.accountSecret()).isPresent();
         }
     }

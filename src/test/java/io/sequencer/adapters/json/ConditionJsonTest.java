@@ -50,7 +50,6 @@ class ConditionJsonTest {
         assertThat(condition.namedSteps()).containsExactly("welcome");
         String written = Json.write(ConditionJson.write(condition));
         assertThat(parse(written)).isEqualTo(condition);
-        assertThat(ConditionJson.readStored(written)).isEqualTo(condition);
         assertThat(Json.read(written)).isEqualTo(Json.read(RICH.replace("1e3", "1E+3")));
     }
 
@@ -130,12 +129,6 @@ class ConditionJsonTest {
                 e -> assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder(
                         PATH + ".all[0].step", PATH + ".all[0].is", PATH + ".all[1].attribute", PATH + ".all[1].before",
                         PATH + ".all[2].any"));
-    }
-
-    @Test
-    void a_stored_condition_that_no_longer_reads_is_an_internal_error() {
-        assertThatThrownBy(() -> ConditionJson.readStored("{\"step\":\"previous\",\"is\":\"opened\"}"))
-                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sequencer.adapters.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.adapters.json.stored.StoredSequence;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.ReentryPolicy;
@@ -49,7 +50,7 @@ class RulesJsonTest {
         Sequence stored = Sequence.create("acme", "offer", draft, Instant.EPOCH);
         String written = Json.write(SequenceJson.write(stored));
         assertThat(stored.sameDefinitionAs(SequenceJson.parse(written))).isTrue();
-        assertThat(SequenceJson.readStoredRules(SequenceJson.writeRules(stored.rules()))).isEqualTo(stored.rules());
+        assertThat(StoredSequence.read("acme", "offer", StoredSequence.write(stored))).isEqualTo(stored);
     }
 
     @Test

@@ -28,4 +28,47 @@ class TickCodecTest {
     void anything_else_is_a_malformed_tick(String text) {
         assertThatThrownBy(() -> TickCodec.decode(text)).isInstanceOf(TickCodec.MalformedTick.class);
     }
+
+    private static final String WITHOUT_EPOCH = "{\"v\":1,\"account\":\"acme\",\"sequenceId\":\"welcome\","
+            + "\"subscriberId\":\"sub-1\",\"cursor\":1,\"stepId\":\"s2\",\"dueAt\":\"2026-03-01T11:00:00Z\","
+            + "\"token\":\"tok-2\",\"attempt\":1,\"waits\":0,\"holds\":0}";
+
+    @Test
+    void a_tick_without_its_epoch_is_malformed_never_epoch_zero() {
+        // Epoch 0 could match a fresh enrollment and send for a tick that should have been stale.
+        assertThatThrownBy(() -> TickCodec.decode(WITHOUT_EPOCH))
+                .isInstanceOf(TickCodec.MalformedTick.class)
+                .hasMessage("malformed tick: epoch is missing (tick of EnrollmentKey[account=acme, sequenceId=welcome, "
+                        + "subscriberId=sub-1])");
+    }
+
+    @Test
+    void a_parked_tick_without_its_epoch_is_malformed() {
+        String parked = "{\"v\":1,\"fireAt\":\"2026-03-08T10:00:00Z\",\"tick\":" + WITHOUT_EPOCH + "}";
+        assertThatThrownBy(() -> TickCodec.decodeParked(parked))
+                .isInstanceOf(TickCodec.MalformedTick.class)
+                .hasMessageContaining("epoch is missing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cursor", "token", "stepId", "dueAt"})
+    void a_tick_without_a_required_field_names_it(String field) {
+        String text = TickCodec.encode(new Tick(new EnrollmentKey("acme", "welcome", "sub-1"), 3, 1, "s2",
+                Instant.parse("2026-03-01T11:00:00Z"), "tok", 1, 0, 0));
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(text);
+        node.remove(field);
+        assertThatThrownBy(() -> TickCodec.decode(Json.write(node)))
+                .isInstanceOf(TickCodec.MalformedTick.class)
+                .hasMessageContaining(field + " is missing");
+    }
+
+    @Test
+    void counts_left_out_of_a_tick_are_those_of_a_first_delivery() {
+        String text = WITHOUT_EPOCH.replace("\"cursor\":1,", "\"epoch\":4,\"cursor\":1,")
+                .replace(",\"attempt\":1,\"waits\":0,\"holds\":0", "");
+        Tick tick = TickCodec.decode(text);
+        assertThat(tick.epoch()).isEqualTo(4);
+        assertThat(tick.attempt()).isEqualTo(1);
+        assertThat(tick.waits() + tick.holds()).isZero();
+    }
 }

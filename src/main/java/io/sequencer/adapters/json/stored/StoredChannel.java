@@ -1,0 +1,57 @@
+package io.sequencer.adapters.json.stored;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.ChannelConfig;
+import java.net.URI;
+
+/**
+ * A stored channel: its type, where it sends and the names (never the values) of its credentials. Read without the
+ * request's checks of URLs, page ids or sender addresses: those were checked when the definition was accepted, and
+ * the address guard checks every destination again at send time.
+ */
+final class StoredChannel {
+    private StoredChannel() {}
+
+    static ObjectNode write(ChannelConfig channel) {
+        ObjectNode out = Json.object();
+        if (channel instanceof ChannelConfig.Webhook webhook) {
+            out.put("type", "webhook");
+            out.put("url", webhook.url().toString());
+            webhook.secretSetting().ifPresent(s -> out.put("secretSetting", s));
+            webhook.secret().ifPresent(s -> out.put("secret", s));
+        } else if (channel instanceof ChannelConfig.Messenger messenger) {
+            out.put("type", "messenger");
+            out.put("pageId", messenger.pageId());
+            messenger.pageTokenSetting().ifPresent(s -> out.put("pageTokenSetting", s));
+            messenger.pageToken().ifPresent(s -> out.put("pageToken", s));
+            out.put("graphVersion", messenger.graphVersion());
+        } else {
+            ChannelConfig.SendGrid sendGrid = (ChannelConfig.SendGrid) channel;
+            out.put("type", "sendgrid");
+            sendGrid.apiKeySetting().ifPresent(s -> out.put("apiKeySetting", s));
+            sendGrid.apiKey().ifPresent(s -> out.put("apiKey", s));
+            out.put("from", sendGrid.fromEmail());
+            sendGrid.fromName().ifPresent(n -> out.put("fromName", n));
+        }
+        return out;
+    }
+
+    static ChannelConfig read(StoredNode in) {
+        String type = in.text("type");
+        try {
+            return switch (type) {
+                case "webhook" -> new ChannelConfig.Webhook(in.parsed("url", URI::create),
+                        in.optionalText("secretSetting"), in.optionalText("secret"));
+                case "messenger" -> new ChannelConfig.Messenger(in.text("pageId"), in.optionalText("pageTokenSetting"),
+                        in.optionalText("graphVersion").orElse(ChannelConfig.Messenger.DEFAULT_GRAPH_VERSION),
+                        in.optionalText("pageToken"));
+                case "sendgrid" -> new ChannelConfig.SendGrid(in.optionalText("apiKeySetting"), in.text("from"),
+                        in.optionalText("fromName"), in.optionalText("apiKey"));
+                default -> throw in.invalid("type", "is not webhook, messenger or sendgrid: " + type);
+            };
+        } catch (IllegalArgumentException e) {
+            throw in.unreadable(e);
+        }
+    }
+}

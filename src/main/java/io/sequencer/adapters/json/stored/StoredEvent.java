@@ -1,0 +1,45 @@
+package io.sequencer.adapters.json.stored;
+
+import io.sequencer.domain.EventType;
+import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.domain.TimelineEntry;
+import java.util.Map;
+
+/**
+ * A reported event as one row of the event log: {@code type} and {@code at} (when it was recorded), optionally
+ * {@code eventAt}, {@code deliveryId}, {@code sequenceId}, {@code stepId}, {@code name}, {@code eventId} and
+ * {@code watermark}. Version 0 rows (no {@code v}) hold the same properties.
+ */
+public final class StoredEvent {
+    private StoredEvent() {}
+
+    public static Map<String, Object> write(TimelineEntry.Reported reported) {
+        SubscriberEvent event = reported.event();
+        return new RowWriter()
+                .put("type", event.type().wireName())
+                .put("at", reported.at().toString())
+                .put("eventAt", event.at())
+                .put("deliveryId", event.deliveryId())
+                .put("sequenceId", event.sequenceId())
+                .put("stepId", event.stepId())
+                .put("name", event.name())
+                .put("eventId", event.eventId())
+                .put("watermark", event.watermark())
+                .properties();
+    }
+
+    /** {@code row} (the row's key) only names the row in errors. */
+    public static TimelineEntry.Reported read(String subscriberId, String row, Map<String, Object> properties) {
+        StoredRow stored = new StoredRow("event of " + subscriberId + " " + row, properties);
+        EventType type = stored.parse("type", stored.text("type"), name -> EventType.fromWireName(name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown event type " + name)));
+        try {
+            return new TimelineEntry.Reported(stored.instant("at"), new SubscriberEvent(subscriberId, type,
+                    stored.optionalText("deliveryId"), stored.optionalText("sequenceId"), stored.optionalText("stepId"),
+                    stored.optionalText("name"), stored.optionalInstant("eventAt"), stored.optionalText("eventId"),
+                    stored.optionalInstant("watermark")));
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableStoredForm(stored.what(), "event", "cannot be read: " + e.getMessage());
+        }
+    }
+}

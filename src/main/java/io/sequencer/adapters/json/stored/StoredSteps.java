@@ -1,0 +1,49 @@
+package io.sequencer.adapters.json.stored;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.Step;
+import io.sequencer.domain.StepMessaging;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A sequence's stored steps: an array of step objects, each with its message object embedded as written. */
+final class StoredSteps {
+    private StoredSteps() {}
+
+    static ArrayNode write(List<Step> steps) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Step step : steps) {
+            ObjectNode node = out.addObject();
+            node.put("id", step.id());
+            node.set("delay", StoredTiming.writeDelay(step.delay()));
+            node.set("message", Json.read(step.message()));
+            node.put("enabled", step.enabled());
+            step.sendWindow().ifPresent(w -> node.set("sendWindow", StoredTiming.writeWindow(w)));
+            StoredRules.writeStepRules(step.rules(), node);
+            step.messaging().tag().ifPresent(t -> node.put("tag", t));
+            if (step.messaging().holdOutsideWindow()) {
+                node.put("outsideWindow", "hold");
+            }
+        }
+        return out;
+    }
+
+    static List<Step> read(StoredNode in) {
+        List<Step> steps = new ArrayList<>();
+        for (StoredNode node : in.elements()) {
+            String id = node.text("id");
+            try {
+                steps.add(new Step(id, StoredTiming.readDelay(node.child("delay")), Json.write(node.child("message").json()),
+                        node.flag("enabled", true), StoredTiming.optionalWindow(node, "sendWindow"),
+                        StoredRules.readStepRules(node),
+                        new StepMessaging(node.optionalText("tag"), "hold".equals(node.optionalText("outsideWindow")
+                                .orElse("skip")))));
+            } catch (IllegalArgumentException e) {
+                throw node.unreadable(e);
+            }
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,80 @@
+package io.sequencer.adapters.json.stored;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.adapters.json.BroadcastCodec;
+import io.sequencer.adapters.json.NoticeSignalCodec;
+import io.sequencer.adapters.json.TickCodec;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every queue message format there has been reads to its value; writing a value gives the current format. */
+class StoredMessagesTest {
+    static final Instant PARKED_UNTIL = StoredSamples.CREATED.plusSeconds(7 * 86400);
+
+    @Test
+    void ticks() {
+        assertThat(TickCodec.decode(StoredFixtures.text("tick/v1.json"))).isEqualTo(StoredSamples.tick());
+        assertThat(TickCodec.encode(StoredSamples.tick())).isEqualTo(StoredFixtures.text("tick/v1.json"));
+    }
+
+    @Test
+    void parked_ticks() {
+        assertThat(TickCodec.decodeParked(StoredFixtures.text("parked-tick/v1.json"))).isEqualTo(StoredSamples.parkedTick());
+        assertThat(TickCodec.encodeParked(StoredSamples.parkedTick())).isEqualTo(StoredFixtures.text("parked-tick/v1.json"));
+    }
+
+    @Test
+    void fan_out_pages() {
+        assertThat(BroadcastCodec.decodePage(StoredFixtures.text("fan-out-page/v1.json"))).isEqualTo(StoredSamples.fanOutPage());
+        assertThat(BroadcastCodec.encode(StoredSamples.fanOutPage())).isEqualTo(StoredFixtures.text("fan-out-page/v1.json"));
+    }
+
+    @Test
+    void send_chunks() {
+        assertThat(BroadcastCodec.decodeChunk(StoredFixtures.text("send-chunk/v1.json"))).isEqualTo(StoredSamples.sendChunk());
+        assertThat(BroadcastCodec.encode(StoredSamples.sendChunk())).isEqualTo(StoredFixtures.text("send-chunk/v1.json"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v0", "v1"})
+    void parked_send_chunks(String version) {
+        assertThat(BroadcastCodec.decodeParked(StoredFixtures.text("parked-send-chunk/" + version + ".json")))
+                .isEqualTo(new BroadcastCodec.ParkedChunk(StoredSamples.sendChunk(), PARKED_UNTIL));
+    }
+
+    @Test
+    void a_parked_send_chunk_is_written_in_the_current_format() {
+        assertThat(BroadcastCodec.encodeParked(StoredSamples.sendChunk(), PARKED_UNTIL))
+                .isEqualTo(StoredFixtures.text("parked-send-chunk/v1.json"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v0", "v1"})
+    void notice_signals(String version) {
+        assertThat(NoticeSignalCodec.decode(StoredFixtures.text("notice-signal/" + version + ".json")))
+                .isEqualTo(StoredSamples.KEY);
+    }
+
+    @Test
+    void a_notice_signal_is_written_in_the_current_format() {
+        assertThat(NoticeSignalCodec.encode(StoredSamples.KEY)).isEqualTo(StoredFixtures.text("notice-signal/v1.json"));
+    }
+
+    @Test
+    void a_fan_out_page_without_its_page_names_the_field() {
+        assertThatThrownBy(() -> BroadcastCodec.decodePage("{\"v\":1,\"account\":\"acme\",\"broadcastId\":\"b\"}"))
+                .isInstanceOf(BroadcastCodec.MalformedMessage.class)
+                .hasMessageContaining("page is missing");
+    }
+
+    @Test
+    void a_notice_signal_without_its_subscriber_names_the_field() {
+        assertThatThrownBy(() -> NoticeSignalCodec.decode("{\"account\":\"acme\",\"sequenceId\":\"welcome\"}"))
+                .isInstanceOf(NoticeSignalCodec.MalformedSignal.class)
+                .hasMessage("malformed notice signal: subscriberId is missing");
+    }
+}

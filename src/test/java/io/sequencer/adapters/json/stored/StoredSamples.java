@@ -1,0 +1,265 @@
+package io.sequencer.adapters.json.stored;
+
+import io.sequencer.adapters.json.SequenceJson;
+import io.sequencer.domain.AccountKey;
+import io.sequencer.domain.AttributeOperator;
+import io.sequencer.domain.AttributeValue;
+import io.sequencer.domain.Attributes;
+import io.sequencer.domain.Audience;
+import io.sequencer.domain.AudienceMember;
+import io.sequencer.domain.Broadcast;
+import io.sequencer.domain.BroadcastTime;
+import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.Condition;
+import io.sequencer.domain.Conversation;
+import io.sequencer.domain.Engagement;
+import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.EnrollmentStatus;
+import io.sequencer.domain.EventType;
+import io.sequencer.domain.FanOutCursor;
+import io.sequencer.domain.FanOutPage;
+import io.sequencer.domain.LeaveReason;
+import io.sequencer.domain.Notice;
+import io.sequencer.domain.NoticeType;
+import io.sequencer.domain.NotificationSettings;
+import io.sequencer.domain.Origin;
+import io.sequencer.domain.Outbox;
+import io.sequencer.domain.ParkedTick;
+import io.sequencer.domain.PoisonedTick;
+import io.sequencer.domain.Recipient;
+import io.sequencer.domain.SendChunk;
+import io.sequencer.domain.Sequence;
+import io.sequencer.domain.SequenceDraft;
+import io.sequencer.domain.SequenceStatus;
+import io.sequencer.domain.StepOutcome;
+import io.sequencer.domain.StepRecord;
+import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.domain.Tick;
+import io.sequencer.domain.TimelineEntry;
+import io.sequencer.engine.KeyWrap;
+import io.sequencer.engine.SealedSecret;
+import io.sequencer.engine.SecretSeal;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One domain value per stored representation, filled so that every optional part is present somewhere: the values
+ * the golden fixtures under {@code src/test/resources/stored} were written from.
+ */
+final class StoredSamples {
+    static final Instant CREATED = Instant.parse("2026-03-01T10:00:00Z");
+    static final Instant UPDATED = Instant.parse("2026-03-02T11:30:00Z");
+    static final EnrollmentKey KEY = new EnrollmentKey("acme", "welcome", "sub-1");
+
+    private StoredSamples() {}
+
+    /** A webhook sequence using every reacting part: windows, a zone, delays of both kinds, conditions, rules. */
+    static Sequence webhookSequence() {
+        SequenceDraft draft = SequenceJson.parse("""
+                {"name": "Welcome series",
+                 "channel": {"type": "webhook", "url": "https://hooks.example.com/in?x=1", "secretSetting": "ACME_HOOK"},
+                 "timezone": "Europe/Berlin",
+                 "sendWindow": {"from": "09:00", "to": "17:30", "days": ["MON", "TUE", "WED", "THU", "FRI"]},
+                 "reentry": "after_completion",
+                 "exitWhen": [{"event": "converted", "name": "purchase"}, {"event": "clicked", "step": "s1"}],
+                 "then": [{"on": "completed", "enroll": "nurture"},
+                          {"on": "left", "reason": "goal", "enroll": "thanks"},
+                          {"on": "event", "event": "replied", "step": "s2", "enroll": "chat"}],
+                 "enrollOn": "subscribed",
+                 "steps": [
+                   {"id": "s1", "delay": {"amount": 0, "unit": "minutes"},
+                    "message": {"text": "Hello", "n": 1.50, "nested": {"deep": [1, 2.0, "x"]}}},
+                   {"id": "s2", "delay": {"at": "09:15", "on": "MON", "from": "enrollment"},
+                    "message": {"text": "Week one"}, "enabled": false,
+                    "sendWindow": {"from": "22:00", "to": "06:00", "days": ["SAT", "SUN"]},
+                    "condition": {"all": [{"step": "previous", "is": "read"},
+                                          {"any": [{"attribute": "plan", "is": "pro"},
+                                                   {"attribute": "signedUp", "after": "2026-01-01"},
+                                                   {"attribute": "vip", "exists": true}]}]},
+                    "onConditionFalse": "end"},
+                   {"id": "s3", "delay": {"amount": 3, "unit": "days"}, "message": {"text": "Branching"},
+                    "branches": [{"if": {"step": "s1", "is_not": "clicked"}, "goTo": "s5"}],
+                    "waitFor": {"event": "replied", "step": "s2"}},
+                   {"id": "s4", "delay": {"amount": 2, "unit": "hours"}, "message": {"text": "Skip me"},
+                    "condition": {"attribute": "tags", "contains": "beta"}, "onConditionFalse": "skip"},
+                   {"id": "s5", "delay": {"amount": 7, "unit": "days", "from": "previous"}, "message": {"text": "Bye"}}
+                 ]}
+                """);
+        return new Sequence("acme", "welcome", draft.name(), draft.steps(), draft.channel(), draft.timezone(),
+                draft.sendWindow(), draft.rules(), SequenceStatus.PAUSED, 7, CREATED, UPDATED);
+    }
+
+    /** A Messenger sequence with Messenger-only step fields and an account secret instead of a setting. */
+    static Sequence messengerSequence() {
+        SequenceDraft draft = SequenceJson.parse("""
+                {"name": "Messenger",
+                 "channel": {"type": "messenger", "pageId": "1234567890", "pageToken": "page-token", "graphVersion": "v20.0"},
+                 "steps": [{"id": "m1", "delay": {"amount": 5, "unit": "seconds"}, "message": {"text": "Hi"},
+                            "tag": "POST_PURCHASE_UPDATE", "outsideWindow": "hold"}]}
+                """);
+        return new Sequence("acme", "messenger", draft.name(), draft.steps(), draft.channel(), draft.timezone(),
+                draft.sendWindow(), draft.rules(), SequenceStatus.ACTIVE, 1, CREATED, CREATED);
+    }
+
+    /** A SendGrid sequence with a sender name and a template message. */
+    static Sequence sendGridSequence() {
+        SequenceDraft draft = SequenceJson.parse("""
+                {"name": "Mail",
+                 "channel": {"type": "sendgrid", "apiKeySetting": "ACME_SENDGRID", "from": "news@example.com",
+                             "fromName": "Acme News"},
+                 "steps": [{"id": "e1", "delay": {"amount": 1, "unit": "days"},
+                            "message": {"templateId": "d-123", "dynamicTemplateData": {"first": "Ann"}}}]}
+                """);
+        return new Sequence("acme", "mail", draft.name(), draft.steps(), draft.channel(), draft.timezone(),
+                draft.sendWindow(), draft.rules(), SequenceStatus.ARCHIVED, 3, CREATED, UPDATED);
+    }
+
+    static Broadcast broadcast() {
+        Condition match = new Condition.AttributeTest("plan", AttributeOperator.IS,
+                new AttributeValue.Text("pro"));
+        Audience audience = Audience.of(members(), false, Optional.of(match));
+        FanOutCursor fanOut = new FanOutCursor(FanOutCursor.Phase.ACCOUNT, 3, Optional.of("sub-0042"),
+                Optional.of(CREATED.plusSeconds(60)), Optional.empty(), Optional.of("storage was busy"));
+        return new Broadcast("acme", "spring-sale", new BroadcastTime.Local(LocalDateTime.parse("2026-04-01T09:00"),
+                ZoneId.of("America/New_York")), new ChannelConfig.Messenger("1234567890", Optional.of("ACME_PAGE"), "21.0",
+                Optional.empty()), "{\"text\":\"Sale!\"}", Optional.of("ACCOUNT_UPDATE"), audience, CREATED,
+                Optional.of(UPDATED), fanOut);
+    }
+
+    /** A broadcast at an instant, to a plain webhook, with nothing optional. */
+    static Broadcast plainBroadcast() {
+        return new Broadcast("acme", "notice", new BroadcastTime.At(Instant.parse("2026-04-02T12:00:00Z")),
+                new ChannelConfig.Webhook(URI.create("https://hooks.example.com/b"), Optional.empty()),
+                "{\"text\":\"Notice\"}", Optional.empty(), Audience.of(List.of(), true, Optional.empty()), CREATED,
+                Optional.empty(), FanOutCursor.START);
+    }
+
+    static List<AudienceMember> members() {
+        Map<String, Optional<AttributeValue>> attributes = new LinkedHashMap<>();
+        attributes.put("plan", Optional.of(new AttributeValue.Text("pro")));
+        attributes.put("score", Optional.of(new AttributeValue.Number(new BigDecimal("7.50"))));
+        return List.of(new AudienceMember("sub-1", Optional.of(ZoneId.of("Asia/Tokyo")), attributes),
+                new AudienceMember("sub-2", Optional.empty(), Map.of()));
+    }
+
+    static Enrollment enrollment() {
+        List<StepRecord> history = List.of(
+                new StepRecord("s1", "d-1", StepOutcome.SENT, CREATED.plusSeconds(5), 2, "",
+                        EnumSet.of(Engagement.DELIVERED, Engagement.READ)),
+                new StepRecord("s2", "d-2", StepOutcome.SKIPPED, CREATED.plusSeconds(90), 0, "condition false",
+                        Set.of()));
+        Outbox outbox = new Outbox(4, List.of(
+                new Notice(3, "evt-3", NoticeType.STEP_SENT, CREATED.plusSeconds(5), 2, Optional.of("s1"),
+                        Optional.of("d-1"), Optional.empty()),
+                new Notice(4, "evt-4", NoticeType.STEP_SKIPPED, CREATED.plusSeconds(90), 2, Optional.of("s2"),
+                        Optional.empty(), Optional.of("condition false"))));
+        return new Enrollment(KEY, EnrollmentStatus.ACTIVE, 2, 2, "s3", CREATED.plusSeconds(3600), "tok-2",
+                Optional.of(ZoneId.of("Europe/Berlin")), new Origin(Optional.of("trigger:onboarding"), 2),
+                Optional.empty(), CREATED, UPDATED, history, EnumSet.of(Engagement.CLICKED), outbox);
+    }
+
+    /** An enrollment that left: no next step, no outbox, a leave reason. */
+    static Enrollment leftEnrollment() {
+        return new Enrollment(new EnrollmentKey("acme", "welcome", "sub-2"), EnrollmentStatus.LEFT, 5, 1, null, null,
+                null, Optional.empty(), Origin.HOST, Optional.of(LeaveReason.UNSUBSCRIBED),
+                CREATED, UPDATED, List.of(), Set.of(), Outbox.EMPTY);
+    }
+
+    static Subscriber subscriber() {
+        Map<String, Optional<AttributeValue>> values = new LinkedHashMap<>();
+        values.put("plan", Optional.of(new AttributeValue.Text("pro")));
+        values.put("score", Optional.of(new AttributeValue.Number(new BigDecimal("12.5"))));
+        values.put("vip", Optional.of(new AttributeValue.Flag(true)));
+        values.put("tags", Optional.of(new AttributeValue.TextList(List.of("beta", "early"))));
+        return new Subscriber("acme", "sub-1", Attributes.NONE.updatedBy(values), Optional.of(ZoneId.of("Asia/Tokyo")),
+                List.of("welcome", "nurture"), Optional.of(UPDATED),
+                new Conversation(Optional.of(CREATED.plusSeconds(10)), Optional.of(CREATED.plusSeconds(20)),
+                        Optional.of(CREATED.plusSeconds(30))), CREATED, UPDATED);
+    }
+
+    static TimelineEntry.Reported event() {
+        return new TimelineEntry.Reported(UPDATED, new SubscriberEvent("sub-1", EventType.READ, Optional.of("d-1"),
+                Optional.of("welcome"), Optional.of("s1"), Optional.of("cta"), Optional.of(CREATED.plusSeconds(7)),
+                Optional.of("host-evt-9"), Optional.of(CREATED.plusSeconds(8))));
+    }
+
+    static SealedSecret secret() {
+        return new SealedSecret("acme", "hook-secret",
+                new SecretSeal.Sealed(2, bytes(12, 1), bytes(40, 7)),
+                Optional.of(new SecretSeal.Sealed(1, bytes(12, 3), bytes(38, 9))), Optional.of(UPDATED.plusSeconds(86400)),
+                "fp-abc123", CREATED, UPDATED);
+    }
+
+    static Tick tick() {
+        return new Tick(KEY, 2, 1, "s2", CREATED.plusSeconds(3600), "tok-2", 3, 1, 2);
+    }
+
+    static ParkedTick parkedTick() {
+        return new ParkedTick(tick(), CREATED.plusSeconds(7 * 86400));
+    }
+
+    static PoisonedTick poisonedTick() {
+        return new PoisonedTick(tick(), "IllegalStateException: boom", UPDATED, 2);
+    }
+
+    static FanOutPage fanOutPage() {
+        return new FanOutPage("acme", "spring-sale", 4, 2);
+    }
+
+    static SendChunk sendChunk() {
+        return new SendChunk("acme", "spring-sale", CREATED.plusSeconds(120), List.of("sub-1", "sub-2"));
+    }
+
+    private static byte[] bytes(int length, int seed) {
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (byte) (seed * 31 + i * 7);
+        }
+        return out;
+    }
+
+    static NotificationSettings notificationSettings() {
+        return new NotificationSettings("acme", URI.create("https://hooks.example.com/notices"),
+                Optional.empty(), Set.of(NoticeType.STEP_SENT, NoticeType.ENROLLMENT_LEFT), CREATED, UPDATED,
+                Optional.of("HTTP 503"), Optional.of(UPDATED.minusSeconds(600)), Optional.of(UPDATED.minusSeconds(3600)),
+                Optional.of("notice-secret"));
+    }
+
+    static AccountKey accountKey() {
+        return new AccountKey("sk_acme_1a2b", "acme", "hash-abc", CREATED, Optional.of(UPDATED));
+    }
+
+    static Recipient recipient() {
+        return new Recipient("acme", "spring-sale", "sub-1", CREATED.plusSeconds(120),
+                Recipient.State.SENT, Optional.empty(), 2,
+                Optional.of("HTTP 200"), Optional.of(CREATED.plusSeconds(150)),
+                EnumSet.of(Engagement.DELIVERED, Engagement.CLICKED));
+    }
+
+    static KeyWrap.WrappedKey dataKey() {
+        return new KeyWrap.WrappedKey("https://vault.example/keys/k/1", bytes(48, 5));
+    }
+
+    static Recipient claimedRecipient() {
+        return new Recipient("acme", "spring-sale", "sub-2", CREATED.plusSeconds(120),
+                Recipient.State.CLAIMED, Optional.of(CREATED.plusSeconds(180)), 1,
+                Optional.empty(), Optional.empty(), Set.of());
+    }
+
+    static final java.time.LocalDate TALLY_DAY = java.time.LocalDate.parse("2026-03-02");
+
+    static io.sequencer.domain.Tally tally() {
+        return new io.sequencer.domain.Tally(Map.of("sent", 12L, "failed", 1L, "skipped", 2L, "enrolled", 40L));
+    }
+}
