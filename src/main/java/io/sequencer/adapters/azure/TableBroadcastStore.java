@@ -269,6 +269,7 @@ public final class TableBroadcastStore implements BroadcastStore {
         ChunkedText.put(e, "audience", BroadcastJson.writeStoredAudience(b.audience()));
         b.tag().ifPresent(t -> e.addProperty("tag", t));
         b.cancelledAt().ifPresent(t -> e.addProperty("cancelledAt", t.toString()));
+        b.sendersStoppedAt().ifPresent(t -> e.addProperty("sendersStoppedAt", t.toString()));
         b.fanOut().after().ifPresent(a -> e.addProperty("after", a));
         b.fanOut().startedAt().ifPresent(t -> e.addProperty("fanOutStartedAt", t.toString()));
         b.fanOut().finishedAt().ifPresent(t -> e.addProperty("fanOutFinishedAt", t.toString()));
@@ -283,7 +284,8 @@ public final class TableBroadcastStore implements BroadcastStore {
         return new Broadcast(account, broadcastId, BroadcastJson.readStoredTime((String) e.getProperty("sendTime")),
                 SequenceJson.readStoredChannel((String) e.getProperty("channel")), ChunkedText.get(e, "message"),
                 text(e, "tag"), BroadcastJson.readStoredAudience(ChunkedText.get(e, "audience")),
-                Instant.parse((String) e.getProperty("createdAt")), instant(e, "cancelledAt"), fanOut);
+                Instant.parse((String) e.getProperty("createdAt")), instant(e, "cancelledAt"),
+                instant(e, "sendersStoppedAt"), fanOut);
     }
 
     private static TableEntity recipientEntity(String partition, Recipient r) {
