@@ -199,7 +199,7 @@ module reportLinkKeySecret './core/security/key-vault-secret.bicep' = {
   }
 }
 
-// The admin key: the app checks it itself on every route (the functions are anonymous to the host; README "Keys").
+// The admin key: the app checks it itself on every route (the functions are anonymous to the host; docs/SECURITY.md "Keys").
 module adminKeySecret './core/security/key-vault-secret.bicep' = {
   name: 'admin-key'
   scope: rg

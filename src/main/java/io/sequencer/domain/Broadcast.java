@@ -9,12 +9,15 @@ import java.util.Optional;
  * was cancelled, how far its fan-out has come). The listed subscribers are stored beside it in pages of
  * {@link #LISTED_PAGE}.
  *
+ * <p>A cancel has two moments: {@code cancelledAt}, when it was asked for (from then on no sender starts on it), and
+ * {@code sendersStoppedAt}, when no sender that read it before was still at work (from then on nobody receives it).
+ *
  * @param message the JSON object text handed to the channel untouched, as a step's
  * @param tag a Messenger message tag, for a broadcast that may reach subscribers outside the 24-hour window
  */
 public record Broadcast(String account, String id, BroadcastTime sendTime, ChannelConfig channel, String message,
                         Optional<String> tag, Audience audience, Instant createdAt, Optional<Instant> cancelledAt,
-                        FanOutCursor fanOut) {
+                        Optional<Instant> sendersStoppedAt, FanOutCursor fanOut) {
     /** Listed subscribers per stored page, and per fan-out page of them. */
     public static final int LISTED_PAGE = 500;
     /** Account subscribers read per fan-out page. */
@@ -28,8 +31,11 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
         Ids.require("account", account);
         Ids.require("broadcastId", id);
         if (sendTime == null || channel == null || tag == null || audience == null || createdAt == null
-                || cancelledAt == null || fanOut == null) {
+                || cancelledAt == null || sendersStoppedAt == null || fanOut == null) {
             throw new IllegalArgumentException("every field but the optional ones is required");
+        }
+        if (sendersStoppedAt.isPresent() && cancelledAt.isEmpty()) {
+            throw new IllegalArgumentException("only a cancelled broadcast has its senders stopped");
         }
         if (message == null || message.isBlank()) {
             throw new IllegalArgumentException("message is required");
@@ -41,7 +47,7 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
     public static Broadcast schedule(String account, String id, BroadcastTime sendTime, ChannelConfig channel,
                                      String message, Optional<String> tag, Audience audience, Instant now) {
         return new Broadcast(account, id, sendTime, channel, message, tag, audience, now, Optional.empty(),
-                FanOutCursor.start(listedPages(audience.listed())));
+                Optional.empty(), FanOutCursor.start(listedPages(audience.listed())));
     }
 
     public static int listedPages(int listed) {
@@ -57,17 +63,28 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
         return sendTime.earliest().minus(FAN_OUT_LEAD);
     }
 
+    /** True once a cancel was asked for: no sender starts on it any more (some may still be finishing). */
     public boolean cancelled() {
         return cancelledAt.isPresent();
     }
 
     public Broadcast cancel(Instant now) {
         return cancelled() ? this : new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt,
-                Optional.of(now), fanOut);
+                Optional.of(now), Optional.empty(), fanOut);
+    }
+
+    /** The cancel has taken full effect: no sender that read the broadcast before it is still at work. */
+    public Broadcast sendersStopped(Instant now) {
+        if (!cancelled()) {
+            throw new IllegalStateException("broadcast " + id + " is not cancelled");
+        }
+        return sendersStoppedAt.isPresent() ? this : new Broadcast(account, id, sendTime, channel, message, tag,
+                audience, createdAt, cancelledAt, Optional.of(now), fanOut);
     }
 
     public Broadcast withFanOut(FanOutCursor next) {
-        return new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt, next);
+        return new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt,
+                sendersStoppedAt, next);
     }
 
     /** True when {@code other} asks for the same broadcast (a repeated request), whatever became of either since. */
@@ -80,7 +97,7 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
     /** The status shown for this broadcast when {@code unsettled} of its audience are still to be sent. */
     public BroadcastStatus status(long unsettled) {
         if (cancelled()) {
-            return BroadcastStatus.CANCELLED;
+            return sendersStoppedAt.isPresent() ? BroadcastStatus.CANCELLED : BroadcastStatus.CANCELLING;
         }
         if (fanOut.done() && unsettled == 0) {
             return BroadcastStatus.SENT;

@@ -10,6 +10,8 @@ public enum BroadcastStatus {
     SENDING,
     /** Every subscriber of the audience was sent it, or skipped, or failed for good. */
     SENT,
+    /** Cancel asked for: no sender starts on it, but one that read it before may still be finishing its message. */
+    CANCELLING,
     /** Cancelled: nothing more goes out. */
     CANCELLED;
 

@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
  * Sends a broadcast to the subscribers of one send message.
  *
  * <p>Before anything else it records a lease, and only then reads the broadcast: a cancel marks the broadcast first
- * and then waits for every lease, so a sender either sees the cancel or is waited for. It starts no send once less
+ * and counts it cancelled only once no lease is live, so a sender either sees the cancel or is waited for. It starts no send once less
  * than {@link #SEND_ALLOWANCE} of its lease is left (the rest of the message is queued again), so when the lease
  * ends, its sends have too.
  *

@@ -22,17 +22,20 @@ import java.util.Optional;
  * Use cases on broadcasts: schedule one (the fan-out then runs in the background, see {@link BroadcastFanOut}),
  * read where it stands, cancel it, and count the subscribers' engagement with it.
  *
- * <p>A cancel is final once it returns: it marks the broadcast, then waits until no sender that may have read the
- * broadcast before the mark still holds a lease. A sender records its lease before it reads the broadcast, and
- * never starts a send after its lease (minus the longest a send takes) has run out; so either it sees the mark, or
- * the cancel sees its lease and waits for it (see {@link BroadcastSender}).
+ * <p>A cancel answers at once and takes full effect when the senders have stopped. It marks the broadcast
+ * ({@code cancelling}); from then on no sender starts on it. A sender records its lease before it reads the
+ * broadcast and never starts a send after its lease (minus the longest a send takes) has run out, so once the mark
+ * is stored and no lease is live, nobody receives the broadcast any more. Whoever first sees that (the cancel
+ * itself, a repeated cancel or a read) records it, and the broadcast is {@code cancelled} for good: a sender that
+ * opens a lease later sees the mark and sends nothing, so it cannot turn it back (see {@link BroadcastSender}).
+ * Nothing waits inside a request: a caller that must know no copy is still on its way reads the broadcast until it
+ * says {@code cancelled}.
  */
 public final class Broadcasts {
     /** A send time this far in the past is still taken (the clocks of caller and service differ a little). */
     static final Duration PAST_TOLERANCE = Duration.ofMinutes(1);
     /** How long after its time a fan-out that has not started is taken as lost, and a repeated PUT queues it again. */
     static final Duration FAN_OUT_OVERDUE = Duration.ofMinutes(5);
-    private static final Duration LEASE_POLL = Duration.ofMillis(50);
     private static final int MAX_RACES = 5;
 
     private final BroadcastStore store;
@@ -112,13 +115,14 @@ public final class Broadcasts {
         }
     }
 
-    /** The broadcast with its status and figures. @throws NotFound */
+    /** The broadcast with its status and figures (recording a cancel that has taken effect). @throws NotFound */
     public BroadcastReport get(String account, String broadcastId) {
-        return report(find(account, broadcastId).value());
+        return report(settled(find(account, broadcastId)));
     }
 
     /**
-     * Cancels the broadcast: nothing is sent after this returns. Repeating it is harmless.
+     * Cancels the broadcast without waiting: its status is {@code cancelled} when no sender is at work on it any
+     * more, else {@code cancelling} until a later read finds them stopped. Repeating it is harmless.
      * @throws Conflict when everyone has already been sent it
      */
     public BroadcastReport cancel(String account, String broadcastId) {
@@ -126,8 +130,7 @@ public final class Broadcasts {
             Stored<Broadcast> stored = find(account, broadcastId);
             Broadcast broadcast = stored.value();
             if (broadcast.cancelled()) {
-                waitForSenders(account, broadcastId);
-                return report(broadcast);
+                return report(settled(stored));
             }
             if (report(broadcast).status() == BroadcastStatus.SENT) {
                 throw new Conflict("broadcast " + broadcastId + " has been sent to its whole audience");
@@ -137,31 +140,41 @@ public final class Broadcasts {
             } catch (StaleWrite moved) {
                 continue;
             }
-            waitForSenders(account, broadcastId);
-            return report(find(account, broadcastId).value());
+            // The mark is stored: the leases read from now on are every sender that may still send.
+            return report(settled(find(account, broadcastId)));
         }
         throw new Conflict("broadcast " + broadcastId + " keeps changing; try again");
     }
 
     /**
-     * Waits until every sender lease recorded for the broadcast is closed or over. A lease outlives its last send
-     * (see {@link BroadcastSender#SEND_ALLOWANCE}), so no send is under way afterwards.
+     * The broadcast, with its cancel recorded as taken effect when it is cancelling and no sender lease is live.
+     * The leases are read after the broadcast, so after its mark: a sender missing from them reads the mark.
      */
-    private void waitForSenders(String account, String broadcastId) {
-        long giveUpAt = System.nanoTime() + BroadcastSender.LEASE.plusSeconds(5).toNanos();
-        while (store.leases(account, broadcastId).stream().anyMatch(until -> until.isAfter(clock.instant()))) {
-            if (System.nanoTime() > giveUpAt) {
-                // Only clocks far apart between instances can make a lease outlast its own end here.
-                throw new Conflict("broadcast " + broadcastId + " is cancelled, but a sender's lease has not ended yet;"
-                        + " repeat the cancel to wait for it");
+    private Broadcast settled(Stored<Broadcast> stored) {
+        Stored<Broadcast> current = stored;
+        for (int race = 0; race < MAX_RACES; race++) {
+            Broadcast broadcast = current.value();
+            if (!broadcast.cancelled() || broadcast.sendersStoppedAt().isPresent()
+                    || sendersAtWork(store, broadcast.account(), broadcast.id(), clock.instant())) {
+                return broadcast;
             }
+            Broadcast stopped = broadcast.sendersStopped(clock.instant());
             try {
-                Thread.sleep(LEASE_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the broadcast's senders", e);
+                store.replace(stopped, current.etag());
+                return stopped;
+            } catch (StaleWrite moved) {
+                current = find(broadcast.account(), broadcast.id()); // the fan-out moved on: record it on what is there
             }
         }
+        return current.value(); // still cancelling; the next read records it
+    }
+
+    /**
+     * Whether a sender lease of the broadcast is still live. A lease outlives its last send (see
+     * {@link BroadcastSender#SEND_ALLOWANCE}), so when none is, no send is under way.
+     */
+    static boolean sendersAtWork(BroadcastStore store, String account, String broadcastId, Instant now) {
+        return store.leases(account, broadcastId).stream().anyMatch(until -> until.isAfter(now));
     }
 
     private BroadcastReport report(Broadcast broadcast) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * What of an account names one of its secrets: its sequences that may still send (active, or paused and so
  * resumable; an archived one sends nothing more, and defining it again checks its secret again), its broadcasts
- * still to be sent (a sent or cancelled one sends nothing more), and its notification settings. Only read when a secret is deleted, so it may scan the account's definitions.
+ * still to be sent (a sent or cancelled one sends nothing more; a cancelling one while a sender is at work), and its notification settings. Only read when a secret is deleted, so it may scan the account's definitions.
  */
 public final class SecretReferences implements SecretUsers {
     private final SequenceStore sequences;
@@ -51,6 +51,10 @@ public final class SecretReferences implements SecretUsers {
     private boolean stillSending(Broadcast broadcast) {
         BroadcastStatus status = BroadcastReport.of(broadcast, broadcasts.tally(broadcast.account(), broadcast.id()),
                 clock.instant()).status();
+        if (status == BroadcastStatus.CANCELLING) {
+            // A sender that read it before the cancel may still be sending with the secret.
+            return Broadcasts.sendersAtWork(broadcasts, broadcast.account(), broadcast.id(), clock.instant());
+        }
         return status == BroadcastStatus.SCHEDULED || status == BroadcastStatus.SENDING;
     }
 }

@@ -16,6 +16,7 @@ import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.report.BroadcastReportPage;
 import io.sequencer.adapters.report.ReportCsv;
 import io.sequencer.domain.BroadcastReport;
+import io.sequencer.domain.BroadcastStatus;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
 import io.sequencer.engine.BroadcastRequest;
@@ -58,7 +59,10 @@ public final class BroadcastFunctions {
                 BroadcastJson.write(FunctionApp.get().broadcasts().get(account, broadcastId))));
     }
 
-    /** Cancels: when this answers, nothing more of the broadcast goes out. */
+    /**
+     * Cancels without waiting: 200 when no sender is at work on the broadcast any more ({@code cancelled}), else 202
+     * ({@code cancelling}): nothing more goes out once a read says {@code cancelled}.
+     */
     @FunctionName("cancelBroadcast")
     public HttpResponseMessage cancel(
             @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, authLevel = AuthorizationLevel.ANONYMOUS,
@@ -66,8 +70,11 @@ public final class BroadcastFunctions {
             @BindingName("account") String account,
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
-        return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
-                BroadcastJson.write(FunctionApp.get().broadcasts().cancel(account, broadcastId))));
+        return HttpApi.forAccount(request, context, account, () -> {
+            BroadcastReport report = FunctionApp.get().broadcasts().cancel(account, broadcastId);
+            HttpStatus status = report.status() == BroadcastStatus.CANCELLING ? HttpStatus.ACCEPTED : HttpStatus.OK;
+            return HttpApi.json(request, status, BroadcastJson.write(report));
+        });
     }
 
     /** What subscribers did with the broadcast: {@code {"events":[{"subscriberId","type"}]}}; each counts once. */

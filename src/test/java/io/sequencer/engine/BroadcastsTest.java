@@ -242,6 +242,50 @@ class BroadcastsTest {
     }
 
     @Test
+    void a_cancel_while_a_sender_is_mid_message_answers_at_once_and_says_cancelled_for_good_once_it_stopped() {
+        Fixture f = new Fixture();
+        IntStream.range(0, 60).forEach(i -> f.subscriber(String.format("s%03d", i), Optional.empty(), Map.of()));
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.handleNext(); // the fan-out: 60 recipients in 3 send messages
+        f.handleNext(); // the first 25 go out
+        // A sender on another instance has read the broadcast and is sending (its lease is open).
+        f.store.openLease(ACCOUNT, "promo", "elsewhere", f.clock.instant().plus(BroadcastSender.LEASE));
+
+        BroadcastReport cancelling = f.broadcasts.cancel(ACCOUNT, "promo");
+        assertThat(cancelling.status()).isEqualTo(BroadcastStatus.CANCELLING);
+        assertThat(cancelling.unsettled()).isEqualTo(60 - SendChunk.MAX);
+        f.runAll(); // the other send messages find the mark: nothing more is sent
+        assertThat(f.sent).hasSize(SendChunk.MAX);
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.CANCELLING);
+        assertThat(f.broadcasts.cancel(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.CANCELLING);
+
+        f.store.closeLease(ACCOUNT, "promo", "elsewhere");
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.CANCELLED);
+        assertThat(f.store.find(ACCOUNT, "promo").orElseThrow().value().sendersStoppedAt()).contains(f.clock.instant());
+        // A send message delivered again opens a lease, reads the mark and sends nothing: the status stays.
+        f.store.openLease(ACCOUNT, "promo", "late", f.clock.instant().plus(BroadcastSender.LEASE));
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.CANCELLED);
+        assertThat(f.broadcasts.cancel(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.CANCELLED);
+    }
+
+    @Test
+    void a_sender_that_died_mid_message_keeps_a_cancel_pending_until_its_lease_ends_on_the_service_clock() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant().plusSeconds(600), List.of(), true, Optional.empty()));
+        Instant leaseEnd = f.clock.instant().plus(BroadcastSender.LEASE);
+        f.store.openLease(ACCOUNT, "promo", "died", leaseEnd);
+
+        assertThat(f.broadcasts.cancel(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.CANCELLING);
+        f.clock.set(leaseEnd.minusMillis(1));
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.CANCELLING);
+        f.clock.set(leaseEnd);
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").status()).isEqualTo(BroadcastStatus.CANCELLED);
+        f.runAll();
+        assertThat(f.sent).isEmpty();
+    }
+
+    @Test
     void a_broadcast_sent_to_everyone_cannot_be_cancelled() {
         Fixture f = new Fixture();
         f.subscriber("ann", Optional.empty(), Map.of());

@@ -71,4 +71,15 @@ class SecretReferencesTest {
         assertThat(references.of("acme", "unused")).isEmpty();
         assertThat(references.of("intruder", "hook")).as("only the account's own definitions count").isEmpty();
     }
+
+    @Test
+    void a_cancelled_broadcast_names_its_secret_while_a_sender_that_read_it_before_the_cancel_is_at_work() {
+        Broadcast friday = broadcast("acme", "friday", webhook("hook"));
+        broadcasts.openLease("acme", "friday", "sender-1", clock.instant().plus(BroadcastSender.LEASE));
+        broadcasts.replace(friday.cancel(clock.instant()), broadcasts.find("acme", "friday").orElseThrow().etag());
+        assertThat(references.of("acme", "hook")).containsExactly("broadcast friday");
+
+        broadcasts.closeLease("acme", "friday", "sender-1");
+        assertThat(references.of("acme", "hook")).isEmpty();
+    }
 }

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -138,6 +140,42 @@ class BroadcastsIT {
         Thread.sleep(7_000);
         assertThat(receivedFor("cancelled")).isEmpty();
         assertThat(json(host.call("GET", BASE + "cancelled", null), 200).path("status").asText()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void a_cancel_while_a_send_is_under_way_answers_202_at_once_and_nobody_receives_it_once_it_reads_cancelled()
+            throws Exception {
+        CountDownLatch inFlight = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (WebhookSink held = new WebhookSink(LocalHostFixture.HOOK_SECRET)) {
+            // The receiver holds its first request unanswered until the cancel has been made and read.
+            held.onReceive(r -> {
+                inFlight.countDown();
+                try {
+                    release.await(8, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            json(host.call("PUT", BASE + "held", body(Instant.now(), "{\"everyone\":true}").replace(sink.url(),
+                    held.url())), 201);
+            assertThat(inFlight.await(30, TimeUnit.SECONDS)).as("a send reached the receiver").isTrue();
+
+            HttpResponse<String> cancel = host.call("DELETE", BASE + "held", null);
+            assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+            assertThat(Json.read(cancel.body()).path("status").asText()).isEqualTo("cancelling");
+            assertThat(json(host.call("GET", BASE + "held", null), 200).path("status").asText()).isEqualTo("cancelling");
+            release.countDown();
+
+            await(() -> json(host.call("GET", BASE + "held", null), 200).path("status").asText().equals("cancelled"),
+                    Duration.ofSeconds(30));
+            Instant saidCancelled = Instant.now();
+            List<WebhookSink.Received> before = held.received();
+            Thread.sleep(2_000); // anything the sender still had would arrive now
+            assertThat(held.received()).isEqualTo(before)
+                    .allSatisfy(r -> assertThat(r.receivedAt()).isBefore(saidCancelled));
+            assertThat(json(host.call("DELETE", BASE + "held", null), 200).path("status").asText()).isEqualTo("cancelled");
+        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.List;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
-import okhttp3.Request;
 import okhttp3.Response;
 
 /**
@@ -35,7 +34,8 @@ final class AddressCheck implements Dns, Interceptor {
 
     @Override
     public Response intercept(Chain chain) throws IOException {
-        Request request = chain.request();
+        // Qualified: inside a Dns, the simple name Request is Dns.Request (okhttp 5.5), not the HTTP request.
+        okhttp3.Request request = chain.request();
         HttpUrl url = request.url();
         if (!guard.policy().allowsScheme(url.scheme())) {
             throw new AddressRefused(url.host());

@@ -47,9 +47,8 @@ public final class BroadcastReportPage {
         ReportPage.card(page, "Replied", report.engagement().get(Engagement.REPLIED), "as the host reported");
         ReportPage.card(page, "Failed", report.failedTotal(), "gave up or refused");
         ReportPage.card(page, "Skipped", report.skippedTotal(), "not sent, for a reason below");
-        ReportPage.card(page, report.status().wireName().equals("cancelled") ? "Never sent" : "Still to send",
-                report.unsettled(), report.status().wireName().equals("cancelled") ? "cancelled before their time"
-                        : "waiting for their time");
+        ReportPage.card(page, b.cancelled() ? "Never sent" : "Still to send",
+                report.unsettled(), b.cancelled() ? "cancelled before their time" : "waiting for their time");
         page.append("</div>\n</section>\n");
         reasons(page, "failed-heading", "Failures by class", report.failed());
         reasons(page, "skipped-heading", "Skips by reason", report.skipped());

@@ -151,7 +151,7 @@ class WebhookHardeningTest {
         assertThat(HostVerifier.accepts(SECRET, null, body, signedAt)).isFalse();
     }
 
-    /** What the README asks of a receiving host, written independently of {@link WebhookSignature}. */
+    /** What docs/NOTIFICATIONS.md ("Receiving them") asks of a receiving host, written independently of {@link WebhookSignature}. */
     private static final class HostVerifier {
         private static final Duration TOLERANCE = Duration.ofMinutes(5);
 

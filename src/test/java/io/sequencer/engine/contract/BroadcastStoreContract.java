@@ -70,7 +70,7 @@ public abstract class BroadcastStoreContract {
         store.create(broadcast("friday", 600), members(600));
         Broadcast neighbour = broadcast("sunday", 1);
         store.create(new Broadcast("acme-2", "sunday", neighbour.sendTime(), neighbour.channel(), neighbour.message(),
-                neighbour.tag(), neighbour.audience(), T0, Optional.empty(), neighbour.fanOut()), members(1));
+                neighbour.tag(), neighbour.audience(), T0, Optional.empty(), Optional.empty(), neighbour.fanOut()), members(1));
         assertThat(store.list("acme")).extracting(Broadcast::id).containsExactly("friday", "saturday");
         assertThat(store.list("acme").get(0)).isEqualTo(store.find("acme", "friday").orElseThrow().value());
         assertThat(store.list("acme-2")).extracting(Broadcast::id).containsExactly("sunday");
@@ -122,6 +122,9 @@ public abstract class BroadcastStoreContract {
         Broadcast failed = cancelled.withFanOut(cancelled.fanOut().failed("TableServiceException: 500"));
         store.replace(failed, store.find("acme", "friday").orElseThrow().etag());
         assertThat(store.find("acme", "friday")).map(Stored::value).contains(failed);
+        Broadcast stopped = failed.sendersStopped(T0.plusSeconds(9));
+        store.replace(stopped, store.find("acme", "friday").orElseThrow().etag());
+        assertThat(store.find("acme", "friday").orElseThrow().value().sendersStoppedAt()).contains(T0.plusSeconds(9));
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 /**
  * A broadcast as table rows: its definition row ({@code sendTime}, {@code channel}, chunked {@code message} and
  * {@code audience}, {@code createdAt}, the fan-out cursor's {@code phase} and {@code page}, and optionally
- * {@code tag}, {@code cancelledAt}, {@code after}, {@code fanOutStartedAt}, {@code fanOutFinishedAt},
+ * {@code tag}, {@code cancelledAt}, {@code sendersStoppedAt}, {@code after}, {@code fanOutStartedAt}, {@code fanOutFinishedAt},
  * {@code fanOutFailure}), and the rows of its listed members (chunked {@code members}). Version 0 rows (no
  * {@code v}) hold the same properties as version 1.
  */
@@ -41,6 +41,7 @@ public final class StoredBroadcast {
                 .putChunked("audience", Json.write(writeAudience(b.audience())))
                 .put("tag", b.tag())
                 .put("cancelledAt", b.cancelledAt())
+                .put("sendersStoppedAt", b.sendersStoppedAt())
                 .put("after", fanOut.after())
                 .put("fanOutStartedAt", fanOut.startedAt())
                 .put("fanOutFinishedAt", fanOut.finishedAt())
@@ -58,7 +59,8 @@ public final class StoredBroadcast {
             return new Broadcast(account, broadcastId, readTime(StoredNode.parse(what, "sendTime", row.text("sendTime"))),
                     StoredChannel.read(StoredNode.parse(what, "channel", row.text("channel"))), row.chunked("message"),
                     row.optionalText("tag"), readAudience(StoredNode.parse(what, "audience", row.chunked("audience"))),
-                    row.instant("createdAt"), row.optionalInstant("cancelledAt"), fanOut);
+                    row.instant("createdAt"), row.optionalInstant("cancelledAt"),
+                    row.optionalInstant("sendersStoppedAt"), fanOut);
         } catch (IllegalArgumentException e) {
             throw new UnreadableStoredForm(what, "definition", "cannot be read: " + e.getMessage());
         }

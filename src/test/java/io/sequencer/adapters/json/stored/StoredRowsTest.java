@@ -134,6 +134,16 @@ class StoredRowsTest {
         assertThat(StoredBroadcast.read("acme", "spring-sale", row)).isEqualTo(StoredSamples.broadcast());
     }
 
+    @Test
+    void a_broadcast_whose_senders_stopped_keeps_that_instant() {
+        Broadcast cancelled = StoredSamples.broadcast();
+        Broadcast stopped = new Broadcast(cancelled.account(), cancelled.id(), cancelled.sendTime(), cancelled.channel(),
+                cancelled.message(), cancelled.tag(), cancelled.audience(), cancelled.createdAt(),
+                cancelled.cancelledAt(), cancelled.cancelledAt().map(t -> t.plusSeconds(5)), cancelled.fanOut());
+
+        assertThat(StoredBroadcast.read("acme", "spring-sale", StoredBroadcast.write(stopped))).isEqualTo(stopped);
+    }
+
     @SuppressWarnings("unchecked")
     private static java.util.List<AudienceMember> castMembers(Object members) {
         return (java.util.List<AudienceMember>) members;

@@ -134,7 +134,7 @@ final class StoredSamples {
         return new Broadcast("acme", "spring-sale", new BroadcastTime.Local(LocalDateTime.parse("2026-04-01T09:00"),
                 ZoneId.of("America/New_York")), new ChannelConfig.Messenger("1234567890", Optional.of("ACME_PAGE"), "21.0",
                 Optional.empty()), "{\"text\":\"Sale!\"}", Optional.of("ACCOUNT_UPDATE"), audience, CREATED,
-                Optional.of(UPDATED), fanOut);
+                Optional.of(UPDATED), Optional.empty(), fanOut);
     }
 
     /** A broadcast at an instant, to a plain webhook, with nothing optional. */
@@ -142,7 +142,7 @@ final class StoredSamples {
         return new Broadcast("acme", "notice", new BroadcastTime.At(Instant.parse("2026-04-02T12:00:00Z")),
                 new ChannelConfig.Webhook(URI.create("https://hooks.example.com/b"), Optional.empty()),
                 "{\"text\":\"Notice\"}", Optional.empty(), Audience.of(List.of(), true, Optional.empty()), CREATED,
-                Optional.empty(), FanOutCursor.START);
+                Optional.empty(), Optional.empty(), FanOutCursor.START);
     }
 
     static List<AudienceMember> members() {
