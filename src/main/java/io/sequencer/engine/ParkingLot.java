@@ -16,8 +16,11 @@ public interface ParkingLot {
     /** Up to {@code max} parked timers visible now, without claiming them (for metrics). */
     List<ParkedTick> peekVisible(int max);
 
-    /** Removes a claimed timer; it was moved on. */
-    void remove(Claim claim);
+    /**
+     * Removes a claimed timer once it was moved on. Answers false, changing nothing, when the claim's lease ran
+     * out first and another pump claimed the timer again (or already removed it): that pump moves it now.
+     */
+    boolean remove(Claim claim);
 
     /** Roughly how many timers are parked (visible or not). */
     long approximateCount();

@@ -23,11 +23,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Safe on several instances at once (each claim is a lease), bounded per run, and crash-safe: a timer is
  * scheduled before its parked copy is removed, so a crash in between leaves a duplicate, which the tick
  * handler's epoch, cursor and token checks drop, never a loss. Within a run, {@code parallelism} workers claim
- * and move batches side by side, since each move is a few storage round trips of waiting.
+ * and move batches side by side, since each move is a few storage round trips of waiting. A batch that takes
+ * longer than its lease (a slow instance, a throttled account) is not an error: claims whose lease has nearly
+ * run out are left for the next claimant, and a claim lost to another pump is counted as lapsed.
  */
 public final class TimerPump {
     /** How long a claimed timer stays hidden from other pumps while this one moves it. */
     static final Duration LEASE = Duration.ofMinutes(1);
+    /** A claim with less lease than this left is not moved: the move might finish after another pump claims it. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
     private static final int BATCH = 32;
 
     private final ParkingLot parking;
@@ -47,8 +51,12 @@ public final class TimerPump {
         this.parallelism = parallelism;
     }
 
-    /** What one run did; {@code lag} is how far past its fire time the most overdue moved timer already was. */
-    public record Run(int moved, int reparked, Duration lag, boolean more) {}
+    /**
+     * What one run did; {@code lapsed} counts claims whose lease ran out before this run finished with them (left
+     * for, or moved as well by, the next claimant); {@code lag} is how far past its fire time the most overdue
+     * moved timer already was.
+     */
+    public record Run(int moved, int reparked, int lapsed, Duration lag, boolean more) {}
 
     /** How far past its fire time the most overdue of {@code parked} is (zero when none is overdue). */
     public static Duration lagOf(List<ParkedTick> parked, Instant now) {
@@ -68,6 +76,7 @@ public final class TimerPump {
         AtomicInteger permits = new AtomicInteger(maxTimers);
         AtomicInteger moved = new AtomicInteger();
         AtomicInteger reparked = new AtomicInteger();
+        AtomicInteger lapsed = new AtomicInteger();
         AtomicReference<Duration> lag = new AtomicReference<>(Duration.ZERO);
         AtomicBoolean drained = new AtomicBoolean(false);
         Runnable worker = () -> {
@@ -77,6 +86,7 @@ public final class TimerPump {
                 if (want == 0) {
                     return;
                 }
+                Instant stopMovingAt = clock.instant().plus(LEASE).minus(LEASE_MARGIN);
                 List<ParkingLot.Claim> claims = parking.claimVisible(want, LEASE);
                 permits.addAndGet(want - claims.size());
                 if (claims.isEmpty()) {
@@ -84,7 +94,11 @@ public final class TimerPump {
                     return;
                 }
                 for (ParkingLot.Claim claim : claims) {
-                    move(claim, moved, reparked, lag);
+                    if (clock.instant().isBefore(stopMovingAt)) {
+                        move(claim, moved, reparked, lapsed, lag);
+                    } else {
+                        lapsed.incrementAndGet();
+                    }
                 }
             }
         };
@@ -93,10 +107,11 @@ public final class TimerPump {
         } else {
             runInParallel(worker);
         }
-        return new Run(moved.get(), reparked.get(), lag.get(), !drained.get());
+        return new Run(moved.get(), reparked.get(), lapsed.get(), lag.get(), !drained.get());
     }
 
-    private void move(ParkingLot.Claim claim, AtomicInteger moved, AtomicInteger reparked, AtomicReference<Duration> lag) {
+    private void move(ParkingLot.Claim claim, AtomicInteger moved, AtomicInteger reparked, AtomicInteger lapsed,
+                      AtomicReference<Duration> lag) {
         ParkedTick parked = claim.parked();
         Instant now = clock.instant();
         Duration overdue = Duration.between(parked.fireAt(), now);
@@ -109,7 +124,10 @@ public final class TimerPump {
             parking.park(parked, ((TimerRoute.Park) route).visibility());
             reparked.incrementAndGet();
         }
-        parking.remove(claim);
+        if (!parking.remove(claim)) {
+            // Moved twice, by this pump and the one that claimed it again: the tick handler drops the duplicate.
+            lapsed.incrementAndGet();
+        }
     }
 
     private void runInParallel(Runnable worker) {

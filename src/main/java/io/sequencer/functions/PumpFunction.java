@@ -21,7 +21,8 @@ public final class PumpFunction {
         TimerPump.Run run = app.pump().run(MAX_TIMERS_PER_RUN, BUDGET_PER_RUN);
         int broadcastSends = app.broadcastQueue().pumpParked(MAX_TIMERS_PER_RUN);
         // The run measured the lag itself; only the two counts cost a request each.
-        context.getLogger().info("pump moved=" + run.moved() + " reparked=" + run.reparked() + " lagMs=" + run.lag().toMillis()
+        context.getLogger().info("pump moved=" + run.moved() + " reparked=" + run.reparked() + " lapsed=" + run.lapsed()
+                + " lagMs=" + run.lag().toMillis()
                 + " more=" + run.more() + " parked=" + app.parkedTimers() + " triggered=" + app.triggeredTimers()
                 + " broadcastSendsMoved=" + broadcastSends);
     }

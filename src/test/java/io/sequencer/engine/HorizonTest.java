@@ -202,4 +202,54 @@ class HorizonTest {
         assertThat(triggered.pending()).extracting(m -> m.tick().key().subscriberId()).doesNotHaveDuplicates();
         assertThat(parking.approximateCount()).isZero();
     }
+
+    @Test
+    void moves_that_outlast_their_lease_leave_the_rest_to_the_next_claimant_and_move_each_timer_once() {
+        catalog.define(ACCOUNT, SEQUENCE, draft(3600));
+        for (int i = 0; i < 40; i++) {
+            enrollments.enroll(subscriber("sub-" + i));
+        }
+        clock.advance(Duration.ofHours(1));
+        // Storage so slow that one batch of 32 moves takes longer than the claim's lease.
+        TimerQueue slow = (tick, fireAt) -> {
+            clock.advance(Duration.ofSeconds(3));
+            triggered.schedule(tick, fireAt);
+        };
+        TimerPump slowPump = new TimerPump(parking, slow, HORIZON, clock, 1);
+
+        TimerPump.Run first = slowPump.run(5_000, Duration.ofSeconds(40));
+        assertThat(first.lapsed()).as("claims left when less than the margin of their lease was left").isPositive();
+        assertThat(first.moved() + first.lapsed()).isEqualTo(32);
+        int moved = first.moved();
+        for (int run = 0; run < 5 && parking.approximateCount() > 0; run++) {
+            clock.advance(TimerPump.LEASE);
+            moved += slowPump.run(5_000, Duration.ofSeconds(40)).moved();
+        }
+
+        assertThat(moved).isEqualTo(40);
+        assertThat(triggered.pending()).extracting(m -> m.tick().key().subscriberId()).doesNotHaveDuplicates()
+                .hasSize(40);
+        assertThat(parking.approximateCount()).isZero();
+    }
+
+    @Test
+    void a_claim_taken_again_after_its_lease_ran_out_is_counted_as_lapsed_not_failed() {
+        catalog.define(ACCOUNT, SEQUENCE, draft(3600));
+        enrollments.enroll(subscriber("sub-1"));
+        clock.advance(Duration.ofHours(1));
+        // While this pump schedules, its lease runs out and another pump claims the timer.
+        List<ParkingLot.Claim> taken = new ArrayList<>();
+        TimerQueue stalled = (tick, fireAt) -> {
+            clock.advance(TimerPump.LEASE);
+            taken.addAll(parking.claimVisible(32, TimerPump.LEASE));
+            triggered.schedule(tick, fireAt);
+        };
+
+        TimerPump.Run run = new TimerPump(parking, stalled, HORIZON, clock, 1).run(5_000, Duration.ofSeconds(40));
+
+        assertThat(run.moved()).isEqualTo(1);
+        assertThat(run.lapsed()).isEqualTo(1);
+        assertThat(taken).as("the other pump holds it and removes it when it has moved it").hasSize(1);
+        assertThat(parking.remove(taken.get(0))).isTrue();
+    }
 }

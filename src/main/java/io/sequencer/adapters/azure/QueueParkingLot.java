@@ -2,7 +2,9 @@ package io.sequencer.adapters.azure;
 
 import com.azure.core.util.Context;
 import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueErrorCode;
 import com.azure.storage.queue.models.QueueMessageItem;
+import com.azure.storage.queue.models.QueueStorageException;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.ParkedTick;
 import io.sequencer.domain.TimerDelay;
@@ -69,9 +71,19 @@ public final class QueueParkingLot implements ParkingLot {
     }
 
     @Override
-    public void remove(Claim claim) {
+    public boolean remove(Claim claim) {
         Receipt receipt = (Receipt) claim.receipt();
-        queue.deleteMessage(receipt.messageId(), receipt.popReceipt());
+        try {
+            queue.deleteMessage(receipt.messageId(), receipt.popReceipt());
+            return true;
+        } catch (QueueStorageException e) {
+            // Claimed again after the lease ran out: the pop receipt no longer matches (400), or the new claimant
+            // already removed it (404). Either way that pump owns the timer now.
+            if (e.getStatusCode() == 404 || QueueErrorCode.POP_RECEIPT_MISMATCH.equals(e.getErrorCode())) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -54,6 +54,20 @@ public abstract class ParkingLotContract {
     }
 
     @Test
+    void removing_a_claim_whose_lease_ran_out_and_was_claimed_again_changes_nothing() {
+        lot.park(parked("fay"), Duration.ZERO);
+        ParkingLot.Claim stale = lot.claimVisible(32, Duration.ofSeconds(1)).get(0);
+        pass(Duration.ofMillis(1500));
+        ParkingLot.Claim fresh = lot.claimVisible(32, Duration.ofSeconds(30)).get(0);
+
+        assertThat(lot.remove(stale)).isFalse();
+        assertThat(lot.approximateCount()).isEqualTo(1);
+        assertThat(lot.remove(fresh)).isTrue();
+        assertThat(lot.remove(stale)).as("once the timer is gone").isFalse();
+        assertThat(lot.approximateCount()).isZero();
+    }
+
+    @Test
     void visible_timers_can_be_peeked_without_claiming_and_are_counted() {
         lot.park(parked("dan"), Duration.ZERO);
         lot.park(parked("eve"), Duration.ofDays(3));
