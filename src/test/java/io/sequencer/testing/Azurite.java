@@ -26,7 +26,8 @@ public final class Azurite implements AutoCloseable {
     /** What Azurite prints once a service listens, with the port it listens on. */
     private static final Pattern LISTENING =
             Pattern.compile("Azurite (Blob|Queue|Table) service is successfully listening at http://127\\.0\\.0\\.1:(\\d+)");
-    private static final Duration START_LIMIT = Duration.ofSeconds(30);
+    /** A limit, not a wait: on a quiet machine it listens within 2 s, on one loaded by parallel builds within 25. */
+    private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
     private volatile Process process;
     /** 0 until the first start: Azurite then picks free ports itself and says which. */
