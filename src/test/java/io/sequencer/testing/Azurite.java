@@ -74,7 +74,17 @@ public final class Azurite implements AutoCloseable {
                     .start();
             awaitListening(log);
         } catch (IOException e) {
+            stopStarted();
             throw new UncheckedIOException("cannot start Azurite", e);
+        } catch (RuntimeException e) {
+            stopStarted(); // no shutdown hook holds it yet: it would outlive the test JVM
+            throw e;
+        }
+    }
+
+    private void stopStarted() {
+        if (process != null) {
+            stop();
         }
     }
 
