@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.LocalHostFixture;
+import io.sequencer.testing.TickLines;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,9 +20,11 @@ import org.junit.jupiter.api.Test;
 class TimingIT {
     private static LocalHostFixture host;
     private static WebhookSink sink;
+    private static TickLines ticks;
 
     @BeforeAll
     static void start() throws Exception {
+        ticks = TickLines.watch();
         host = LocalHostFixture.start();
         sink = new WebhookSink(null);
     }
@@ -30,6 +33,7 @@ class TimingIT {
     static void stop() {
         sink.close();
         host.close();
+        ticks.close();
     }
 
     private static List<WebhookSink.Received> received(String account) {
@@ -55,7 +59,11 @@ class TimingIT {
         for (String s : List.of("u1", "u2", "u3")) {
             assertThat(host.call("PUT", path + "/subscribers/" + s, null).statusCode()).isEqualTo(201);
         }
-        Thread.sleep(3000);
+        // Each subscriber's first step falls due at once: its tick runs while paused and holds it.
+        for (String s : List.of("u1", "u2", "u3")) {
+            ticks.await(Duration.ofSeconds(30), "outcome=wait", "account=" + account, "subscriber=" + s);
+        }
+        assertThat(ticks.count("outcome=sent", "account=" + account)).as("no tick sent while paused").isZero();
         assertThat(received(account)).as("nothing is sent while paused").isEmpty();
 
         Instant resumedAt = Instant.now();
@@ -103,11 +111,9 @@ class TimingIT {
         assertThat(enrollment.path("leaveReason").asText()).isEqualTo("archived");
         assertThat(host.call("PUT", path + "/subscribers/u2", null).statusCode()).isEqualTo(409);
         assertThat(host.call("GET", path, null).statusCode()).isEqualTo(200);
-        try {
-            Thread.sleep(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Step b's tick still falls due; once it has run (and found the subscriber gone) nothing is left to send.
+        ticks.await(Duration.ofSeconds(30), "outcome=dropped", "account=" + account, "subscriber=u1");
+        assertThat(ticks.count("outcome=sent", "account=" + account)).isEqualTo(1);
         assertThat(received(account)).hasSize(1);
     }
 }

@@ -1,7 +1,6 @@
 package io.sequencer.testing;
 
 import io.sequencer.adapters.azure.StorageClients;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real Azurite (the npm package the build installs) started on free ports for this test JVM, in memory,
@@ -20,22 +23,31 @@ import java.util.List;
 public final class Azurite implements AutoCloseable {
     private static Azurite shared;
 
+    /** What Azurite prints once a service listens, with the port it listens on. */
+    private static final Pattern LISTENING =
+            Pattern.compile("Azurite (Blob|Queue|Table) service is successfully listening at http://127\\.0\\.0\\.1:(\\d+)");
+    /** A limit, not a wait: on a quiet machine it listens within 2 s, on one loaded by parallel builds within 25. */
+    private static final Duration START_LIMIT = Duration.ofSeconds(90);
+
     private volatile Process process;
-    private final int blobPort;
-    private final int queuePort;
-    private final int tablePort;
+    /** 0 until the first start: Azurite then picks free ports itself and says which. */
+    private int blobPort;
+    private int queuePort;
+    private int tablePort;
     /** Where it keeps its data, or null when in memory. */
     private final Path location;
 
     private Azurite(Path location) {
         this.location = location;
-        blobPort = freePort();
-        queuePort = freePort();
-        tablePort = freePort();
         launch();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "azurite-stop"));
     }
 
+    /**
+     * Starts the process and waits until it says that all three services listen. The first start asks for port 0:
+     * ports picked here and handed over would race with the other test JVMs of a parallel build (and with other
+     * builds), which pick ports the same way; Azurite binding port 0 cannot collide. A restart keeps the ports.
+     */
     private void launch() {
         Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
         Path binary = project.resolve("node_modules/.bin/azurite");
@@ -54,14 +66,25 @@ public final class Azurite implements AutoCloseable {
                 "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(tablePort)));
         try {
             Path log = Files.createTempFile("azurite", ".log");
+            log.toFile().deleteOnExit();
             process = new ProcessBuilder(command)
                     .directory(project.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            awaitListening(log.toFile());
+            awaitListening(log);
         } catch (IOException e) {
+            stopStarted();
             throw new UncheckedIOException("cannot start Azurite", e);
+        } catch (RuntimeException e) {
+            stopStarted(); // no shutdown hook holds it yet: it would outlive the test JVM
+            throw e;
+        }
+    }
+
+    private void stopStarted() {
+        if (process != null) {
+            stop();
         }
     }
 
@@ -134,23 +157,33 @@ public final class Azurite implements AutoCloseable {
         return StorageClients.fromSettings(name -> name.equals(StorageClients.CONNECTION) ? connection : null);
     }
 
-    private void awaitListening(File log) throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    /** Reads the ports from Azurite's own "successfully listening" lines, so no other process can be mistaken for it. */
+    private void awaitListening(Path log) throws IOException {
+        Instant deadline = Instant.now().plus(START_LIMIT);
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Azurite exited: " + Files.readString(log.toPath()));
+            Map<String, Integer> ports = new HashMap<>();
+            Matcher line = LISTENING.matcher(Files.readString(log));
+            while (line.find()) {
+                ports.put(line.group(1), Integer.parseInt(line.group(2)));
             }
-            if (listening(queuePort) && listening(tablePort) && listening(blobPort)) {
+            if (ports.size() == 3) {
+                blobPort = ports.get("Blob");
+                queuePort = ports.get("Queue");
+                tablePort = ports.get("Table");
                 return;
             }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Azurite exited: " + Files.readString(log));
+            }
             try {
-                Thread.sleep(50);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("Azurite did not listen within 30 s: " + Files.readString(log.toPath()));
+        throw new IllegalStateException("Azurite did not listen within " + START_LIMIT.toSeconds() + " s: "
+                + Files.readString(log));
     }
 
     /** True when something accepts connections on 127.0.0.1:{@code port}. */
