@@ -47,4 +47,26 @@ class AudienceTest {
         assertThat(new AudienceMember("ann", Optional.empty(), Map.of("tier", Optional.empty())).changesProfile())
                 .as("removing an attribute is a change too").isTrue();
     }
+
+    @Test
+    void an_audience_names_up_to_its_maximum_of_subscribers_or_else_everyone_or_a_match() {
+        assertThat(new Audience(Audience.MAX_LISTED, "d", false, Optional.empty()).listed()).isEqualTo(Audience.MAX_LISTED);
+        assertThatThrownBy(() -> new Audience(Audience.MAX_LISTED + 1, "d", false, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new Audience(0, "", true, Optional.empty()).scansAccount()).isTrue();
+        assertThat(new Audience(0, "", false, Optional.of(VIP)).scansAccount()).isTrue();
+        assertThatThrownBy(() -> new Audience(0, "", false, Optional.empty())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void an_audience_of_listed_subscribers_only_takes_nobody_else_from_the_account() {
+        Audience listedOnly = new Audience(2, "d", false, Optional.empty());
+        Audience vips = new Audience(0, "", false, Optional.of(VIP));
+        Attributes vip = new Attributes(Map.of("tier", new AttributeValue.Text("vip")));
+
+        assertThat(listedOnly.scansAccount()).isFalse();
+        assertThat(listedOnly.takes(vip)).isFalse();
+        assertThat(vips.takes(vip)).isTrue();
+        assertThat(vips.takes(Attributes.NONE)).isFalse();
+    }
 }
