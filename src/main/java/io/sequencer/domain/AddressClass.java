@@ -97,7 +97,9 @@ public enum AddressClass {
         if (first16 == 0x2002) {
             return ofIpv4(((first32 & 0xffff) << 16) | (toInt(b, 4) >>> 16));
         }
-        if (first32 == 0x20010000 || first32 == 0x20010db8 || (first32 == 0x01000000 && zeros(b, 4, 4))) {
+        // Teredo and documentation lie inside 2000::/3, so they are named; discard-only 100::/64 lies outside it and
+        // is reserved by the last rule below.
+        if (first32 == 0x20010000 || first32 == 0x20010db8) {
             return RESERVED;
         }
         if ((b[0] & 0xfe) == 0xfc) {

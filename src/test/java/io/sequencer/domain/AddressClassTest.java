@@ -2,6 +2,7 @@ package io.sequencer.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -11,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -72,6 +74,8 @@ class AddressClassTest {
         byte[] v4 = ipv4(address).getAddress();
         assertThat(AddressClass.of(ipv6(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff}, v4, 12)))
                 .isEqualTo(kind);
+        assertThat(AddressClass.of(keptIpv6(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff}, v4)))
+                .as("an IPv6 object that kept the mapped form").isEqualTo(kind);
         assertThat(AddressClass.of(ipv6(new byte[] {0, 0x64, (byte) 0xff, (byte) 0x9b}, v4, 12))).isEqualTo(kind);
         assertThat(AddressClass.of(ipv6(new byte[] {0x20, 0x02}, v4, 2))).isEqualTo(kind);
     }
@@ -138,6 +142,22 @@ class AddressClassTest {
         assertThat(AddressClass.of(InetAddress.getByName(literal))).isEqualTo(kind);
     }
 
+    @Test
+    void an_ipv6_object_carrying_an_ipv4_mapped_address_has_the_class_of_that_ipv4_address() {
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
+        assertThat(AddressClass.of(keptIpv6(mapped, new byte[] {127, 0, 0, 1}))).isEqualTo(AddressClass.LOOPBACK);
+        assertThat(AddressClass.of(keptIpv6(mapped, new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254})))
+                .isEqualTo(AddressClass.LINK_LOCAL);
+        assertThat(AddressClass.of(keptIpv6(mapped, new byte[] {8, 8, 8, 8}))).isEqualTo(AddressClass.PUBLIC);
+        for (byte[] almostMapped : List.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xfe},
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xfe, (byte) 0xff})) {
+            assertThat(AddressClass.of(keptIpv6(almostMapped, new byte[] {8, 8, 8, 8})))
+                    .as("outside 2000::/3, and not a mapped address").isEqualTo(AddressClass.RESERVED);
+        }
+        byte[] notZeroAhead = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, (byte) 0xff, (byte) 0xff};
+        assertThat(AddressClass.of(keptIpv6(notZeroAhead, new byte[] {127, 0, 0, 1}))).isEqualTo(AddressClass.RESERVED);
+    }
+
     private static InetAddress ipv4(int a) {
         return address(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
     }
@@ -148,6 +168,22 @@ class AddressClassTest {
         System.arraycopy(head, 0, bytes, 0, head.length);
         System.arraycopy(tail, 0, bytes, at, tail.length);
         return address(bytes);
+    }
+
+    /**
+     * {@code head} then {@code v4} in the last four bytes, as an {@link Inet6Address} even when the bytes are an
+     * IPv4-mapped address: {@link InetAddress#getByAddress(byte[])} would turn that into an IPv4 object, but other
+     * ways of making an address (this one, a resolver's answer) keep the IPv6 form.
+     */
+    private static InetAddress keptIpv6(byte[] head, byte[] v4) {
+        byte[] bytes = new byte[16];
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        System.arraycopy(v4, 0, bytes, 12, 4);
+        try {
+            return Inet6Address.getByAddress(null, bytes, -1);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static InetAddress address(byte[] bytes) {

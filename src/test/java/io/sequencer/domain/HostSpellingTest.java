@@ -39,6 +39,17 @@ class HostSpellingTest {
         assertThat(HostSpelling.of("08.8.8.8")).isEqualTo(new HostSpelling.Literal(List.of(address("8.8.8.8"))));
     }
 
+    @Test
+    void a_spelling_every_parser_reads_alike_carries_its_one_reading() throws Exception {
+        assertThat(HostSpelling.of("10.0.0.5")).isEqualTo(new HostSpelling.Literal(List.of(address("10.0.0.5"))));
+    }
+
+    @Test
+    void numbers_are_read_with_up_to_fifteen_digits_and_longer_ones_are_unusable() throws Exception {
+        assertThat(HostSpelling.of("0x00000007f000001")).isEqualTo(new HostSpelling.Literal(List.of(address("127.0.0.1"))));
+        assertThat(HostSpelling.of("0x000000007f000001")).isInstanceOf(HostSpelling.Unusable.class);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"localhost", "LOCALHOST", "localhost.", "api.localhost", "a.b.localhost."})
     void localhost_and_names_under_it_are_local_by_name(String host) {

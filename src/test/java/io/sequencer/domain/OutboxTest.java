@@ -35,4 +35,19 @@ class OutboxTest {
         assertThat(full.pending().get(0).sequence()).isEqualTo(6);
         assertThat(full.lastSequence()).isEqualTo(Outbox.MAX_PENDING + 5);
     }
+
+    @Test
+    void an_outbox_numbers_from_zero_never_below() {
+        assertThat(new Outbox(0, List.of()).isEmpty()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Outbox(-1, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void adding_no_events_leaves_the_outbox_as_it_was() {
+        Outbox one = Outbox.EMPTY.plus(KEY, List.of(SENT));
+        assertThat(one.isEmpty()).isFalse();
+        assertThat(one.plus(KEY, List.of())).isSameAs(one);
+        assertThat(one.deliveredUpTo(1).isEmpty()).isTrue();
+    }
 }

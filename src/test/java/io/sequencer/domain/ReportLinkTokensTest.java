@@ -2,10 +2,14 @@ package io.sequencer.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -59,6 +63,39 @@ class ReportLinkTokensTest {
         assertThat(rotated.open(old, NOW)).contains(PROMO);
         assertThat(tokens.open(rotated.issue(PROMO, LATER), NOW)).isEmpty();
         assertThat(afterRotation.open(old, NOW)).as("once the previous key is dropped").isEmpty();
+    }
+
+    @Test
+    void during_a_rotation_a_token_of_any_third_key_is_still_refused() {
+        ReportLinkTokens rotated = new ReportLinkTokens(OTHER_KEY, Optional.of(KEY));
+        byte[] third = "t".repeat(ReportLinkTokens.MIN_KEY_BYTES).getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(rotated.open(new ReportLinkTokens(third, Optional.empty()).issue(PROMO, LATER), NOW)).isEmpty();
+    }
+
+    @Test
+    void tokens_follow_the_documented_layout_and_a_mac_without_the_purpose_label_is_refused() throws Exception {
+        byte[] payload = ByteBuffer.allocate(1 + 1 + 8 + 1 + 4 + 5).put((byte) 1).put((byte) 's')
+                .putLong(LATER.getEpochSecond()).put((byte) 4).put("acme".getBytes(StandardCharsets.US_ASCII))
+                .put("promo".getBytes(StandardCharsets.US_ASCII)).array();
+        byte[] labelled = hmac(KEY, "sequencer report link\0".getBytes(StandardCharsets.US_ASCII), payload);
+        byte[] unlabelled = hmac(KEY, new byte[0], payload);
+
+        assertThat(tokens.issue(PROMO, LATER)).isEqualTo(base64url(payload, labelled));
+        assertThat(tokens.open(base64url(payload, unlabelled), NOW))
+                .as("a MAC the same key made for another purpose").isEmpty();
+    }
+
+    private static byte[] hmac(byte[] key, byte[] label, byte[] payload) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        mac.update(label);
+        return mac.doFinal(payload);
+    }
+
+    private static String base64url(byte[] payload, byte[] mac) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ByteBuffer.allocate(payload.length + mac.length).put(payload).put(mac).array());
     }
 
     @Test

@@ -51,4 +51,22 @@ class RetryBackoffTest {
         assertThat(RetryBackoff.waitForCommit(3)).isEqualTo(Duration.ofSeconds(8));
         assertThat(RetryBackoff.waitForCommit(20)).isEqualTo(Duration.ofSeconds(60));
     }
+
+    @Test
+    void a_backoff_may_try_once_keep_a_flat_delay_and_cap_at_half_the_queues_visibility() {
+        RetryBackoff flat = new RetryBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10), 1);
+        Duration halfVisibility = TimerDelay.MAX_VISIBILITY.dividedBy(2);
+
+        assertThat(flat.mayRetryAfter(1)).isFalse();
+        assertThat(new RetryBackoff(Duration.ofSeconds(10), halfVisibility, 8).cap()).isEqualTo(halfVisibility);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new RetryBackoff(Duration.ofSeconds(10), halfVisibility.plusSeconds(1), 8))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new RetryBackoff(Duration.ofSeconds(10), Duration.ofSeconds(9), 8))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new RetryBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

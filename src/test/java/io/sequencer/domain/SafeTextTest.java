@@ -29,4 +29,22 @@ class SafeTextTest {
     void known_secrets_are_blanked_wherever_they_are() {
         assertThat(SafeText.oneLine("token s3cr3t and s3cr3t", 200, "s3cr3t")).isEqualTo("token [redacted] and [redacted]");
     }
+
+    @Test
+    void a_cut_never_goes_through_a_known_secret() {
+        assertThat(SafeText.oneLine("token s3cr3t tail", 9, "s3cr3t")).isEqualTo("token [redacted]");
+        assertThat(SafeText.oneLine("s3cr3t tail", 3, "s3cr3t")).as("a secret at the very start").isEqualTo("[redacted]");
+    }
+
+    @Test
+    void a_secret_that_begins_at_the_cut_is_left_out_whole() {
+        assertThat(SafeText.oneLine("abcd s3cr3t", 5, "s3cr3t")).isEqualTo("abcd");
+        assertThat(SafeText.oneLine("abc s3cr3t tail", 10, "s3cr3t")).as("ending at the cut").isEqualTo("abc [redacted]");
+    }
+
+    @Test
+    void empty_and_missing_secrets_blank_nothing() {
+        assertThat(SafeText.oneLine("plain text", 5, null, "")).isEqualTo("plain");
+        assertThat(SafeText.oneLine("plain text", 0, "plain")).isEmpty();
+    }
 }

@@ -128,4 +128,12 @@ class TallyTest {
         assertThat(LatencyBuckets.median(buckets).orElseThrow().toMillis()).isBetween(950L, 1050L);
         assertThat(LatencyBuckets.median(Map.of())).isEmpty();
     }
+
+    @Test
+    void tallies_add_up_and_an_empty_one_adds_nothing() {
+        Tally one = new Tally(Map.of("enrolled", 1L, "completed", 1L));
+        assertThat(one.plus(new Tally(Map.of("enrolled", 2L))).counts()).isEqualTo(Map.of("enrolled", 3L, "completed", 1L));
+        assertThat(one.plus(Tally.EMPTY)).isEqualTo(one);
+        assertThat(Tally.EMPTY.plus(one)).isEqualTo(one);
+    }
 }
