@@ -1,5 +1,6 @@
 package io.sequencer.domain;
 
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -39,15 +40,29 @@ public final class SafeText {
         return redact(text.substring(0, end), secrets).replaceAll("\\p{Cntrl}", " ").strip();
     }
 
-    /** {@code text} with every occurrence of each non-empty secret replaced. */
+    /**
+     * {@code text} with every occurrence of each non-empty secret replaced. Occurrences are found in the original
+     * text and overlapping or touching ones are blanked as one: replacing one secret after another would break up
+     * a second secret that overlaps the first and leave its remainder showing.
+     */
     public static String redact(String text, String... secrets) {
-        String out = text;
-        for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty()) {
-                out = out.replace(secret, REDACTED);
+        boolean[] secret = new boolean[text.length()];
+        for (String s : secrets) {
+            if (s != null && !s.isEmpty()) {
+                for (int at = text.indexOf(s); at >= 0; at = text.indexOf(s, at + 1)) {
+                    Arrays.fill(secret, at, at + s.length(), true);
+                }
             }
         }
-        return out;
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            if (!secret[i]) {
+                out.append(text.charAt(i));
+            } else if (i == 0 || !secret[i - 1]) {
+                out.append(REDACTED);
+            }
+        }
+        return out.toString();
     }
 
     /**

@@ -47,4 +47,12 @@ class SafeTextTest {
         assertThat(SafeText.oneLine("plain text", 5, null, "")).isEqualTo("plain");
         assertThat(SafeText.oneLine("plain text", 0, "plain")).isEmpty();
     }
+
+    @Test
+    void two_known_secrets_that_overlap_are_blanked_whole() {
+        // Replaced one after the other, "de s3" would break up "s3cr3t" and leave "cr3t" showing.
+        assertThat(SafeText.redact("code s3cr3t end", "de s3", "s3cr3t")).isEqualTo("co[redacted] end");
+        assertThat(SafeText.redact("code s3cr3t end", "s3cr3t", "de s3")).isEqualTo("co[redacted] end");
+        assertThat(SafeText.redact("aaa", "aa")).as("overlapping occurrences of one secret").isEqualTo("[redacted]");
+    }
 }
