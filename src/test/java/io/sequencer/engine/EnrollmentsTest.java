@@ -8,8 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.domain.Enrollment;
+import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.EventType;
+import io.sequencer.domain.ReentryPolicy;
+import io.sequencer.domain.SequenceRules;
+import io.sequencer.domain.Trigger;
 import io.sequencer.domain.EnrollmentStatus;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +123,58 @@ class EnrollmentsTest {
         assertThat(engine.channel.deliveries()).isEmpty();
         assertThat(engine.outcomes).last().isInstanceOfSatisfying(TickOutcome.Dropped.class,
                 d -> assertThat(d.reason()).startsWith("gave up waiting"));
+    }
+
+    @Test
+    void enrolling_on_the_subscribers_clock_keeps_their_time_zone() {
+        EnrollResult result = engine.enrollments.enroll(subscriber("ann"), Optional.of(ZoneId.of("Asia/Tokyo")));
+        assertThat(result.created()).isTrue();
+        assertThat(result.enrollment().timezone()).contains(ZoneId.of("Asia/Tokyo"));
+    }
+
+    @Test
+    void under_re_entry_never_a_subscriber_who_left_cannot_be_enrolled_again() {
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.enrollments.leave(subscriber("ann"));
+        assertThatThrownBy(() -> engine.enrollments.enroll(subscriber("ann"))).isInstanceOf(Conflict.class);
+        assertThat(engine.enrollments.get(subscriber("ann")).status()).isEqualTo(EnrollmentStatus.LEFT);
+    }
+
+    @Test
+    void completing_a_sequence_starts_only_what_it_names_for_completion() {
+        engine.catalog.define(ACCOUNT, "trial", EngineFixture.withRules(draft(0), new SequenceRules(ReentryPolicy.NEVER,
+                List.of(), List.of(new Trigger.OnCompleted("next"), new Trigger.OnLeft(Optional.empty(), "winback"),
+                        new Trigger.OnEvent(Reacting.named(EventType.CONVERTED, "purchase"), "customer")), false)));
+        engine.catalog.define(ACCOUNT, "next", draft(3600));
+        engine.catalog.define(ACCOUNT, "winback", draft(3600));
+        engine.catalog.define(ACCOUNT, "customer", draft(3600));
+        engine.enrollments.enroll(new EnrollmentKey(ACCOUNT, "trial", "ann"));
+        engine.handleVisible();
+        assertThat(engine.enrollments.get(new EnrollmentKey(ACCOUNT, "trial", "ann")).status())
+                .isEqualTo(EnrollmentStatus.COMPLETED);
+        assertThat(engine.enrollments.get(new EnrollmentKey(ACCOUNT, "next", "ann")).isActive()).isTrue();
+        assertThatThrownBy(() -> engine.enrollments.get(new EnrollmentKey(ACCOUNT, "winback", "ann"))).isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> engine.enrollments.get(new EnrollmentKey(ACCOUNT, "customer", "ann"))).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void an_opt_out_landing_while_an_ended_enrollment_is_started_again_wins() {
+        engine.catalog.define(ACCOUNT, "again", EngineFixture.reenterable(draft(0, 3600)));
+        EnrollmentKey key = new EnrollmentKey(ACCOUNT, "again", "ann");
+        engine.enrollments.enroll(key);
+        engine.enrollments.leave(key);
+        AtomicBoolean optOutNext = new AtomicBoolean(true);
+        // The opt-out lands after the enroll read the enrollment and the profile, before it writes the enrollment.
+        TimerQueue racing = (tick, fireAt) -> {
+            if (optOutNext.getAndSet(false)) {
+                engine.subscribers.optOut(ACCOUNT, "ann");
+            }
+            engine.queue.schedule(tick, fireAt);
+        };
+        Enrollments enrolling = engine.builder().timers(racing).build().enrollments();
+        assertThatThrownBy(() -> enrolling.enroll(key)).isInstanceOf(Conflict.class).hasMessageContaining("opted out");
+        assertThat(engine.enrollments.get(key).isActive()).isFalse();
+        engine.runFor(Duration.ofDays(1));
+        assertThat(engine.channel.deliveries()).as("an opted-out subscriber gets nothing").isEmpty();
     }
 }
