@@ -102,4 +102,44 @@ class AccountSecretsTest {
                 Optional.of(AccountSecrets.MAX_KEEP_PREVIOUS.plusSeconds(1))))
                 .isInstanceOf(Invalid.class).hasMessageContaining("keepPrevious");
     }
+
+    /** The store, where every call of {@code methods} loses a race to another writer; counts them. */
+    private SecretStore losing(java.util.concurrent.atomic.AtomicInteger writes, RuntimeException lost, String... methods) {
+        List<String> racing = List.of(methods);
+        return (SecretStore) java.lang.reflect.Proxy.newProxyInstance(SecretStore.class.getClassLoader(),
+                new Class<?>[] {SecretStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("dataKey") && racing.contains("createDataKey")) {
+                        return Optional.empty(); // another writer's key is never seen in time
+                    }
+                    if (racing.contains(method.getName())) {
+                        writes.incrementAndGet();
+                        throw lost;
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void a_write_that_keeps_losing_races_gives_up_after_five_rounds() {
+        secrets.put("acme", "hook", "first", Optional.empty());
+        var writes = new java.util.concurrent.atomic.AtomicInteger();
+        AccountSecrets raced = new AccountSecrets(losing(writes, new StaleWrite("secret"), "replace"),
+                new LocalKeyWrap(keys.resolve("master.key")), (account, name) -> List.of(), clock, TTL);
+        assertThatThrownBy(() -> raced.put("acme", "hook", "second", Optional.empty())).isInstanceOf(IllegalStateException.class);
+        assertThat(writes).hasValue(5);
+        assertThat(current(secrets, "hook")).contains("first");
+    }
+
+    @Test
+    void a_data_key_that_keeps_being_created_elsewhere_unseen_gives_up_after_five_rounds() {
+        var writes = new java.util.concurrent.atomic.AtomicInteger();
+        AccountSecrets raced = new AccountSecrets(losing(writes, new AlreadyExists("data key"), "createDataKey"),
+                new LocalKeyWrap(keys.resolve("master.key")), (account, name) -> List.of(), clock, TTL);
+        assertThatThrownBy(() -> raced.put("acme", "hook", "value", Optional.empty())).isInstanceOf(IllegalStateException.class);
+        assertThat(writes).hasValue(5);
+    }
 }

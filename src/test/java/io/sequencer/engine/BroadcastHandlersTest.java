@@ -251,4 +251,42 @@ class BroadcastHandlersTest {
         assertThat(f.broadcasts.get(ACCOUNT, "promo").failed()).isEqualTo(Map.of("recipient_gone", 1L, "transient", 1L));
         assertThat(f.store.recipient(ACCOUNT, "promo", "ann").orElseThrow().value().state()).isEqualTo(Recipient.State.FAILED);
     }
+
+    private static final io.sequencer.domain.ChannelConfig PAGE = new io.sequencer.domain.ChannelConfig.Messenger("1234",
+            "PAGE_TOKEN", "21.0");
+
+    /** A tagged Messenger broadcast to everyone, due now (a tag lets it go outside the 24-hour window). */
+    private void scheduleOnMessenger() {
+        f.broadcasts.schedule(ACCOUNT, "promo", new BroadcastRequest(new BroadcastTime.At(f.clock.instant()), PAGE,
+                "{\"text\":\"Your order\"}", Optional.of("POST_PURCHASE_UPDATE"), List.of(), true, Optional.empty()));
+    }
+
+    @Test
+    void a_subscriber_talking_with_a_person_from_the_page_is_tried_again_when_the_hold_ends() {
+        f.subscriber("ann", Optional.empty(), Map.of());
+        var stored = f.subscriberStore.find(ACCOUNT, "ann").orElseThrow();
+        f.subscriberStore.replace(stored.value().withConversation(stored.value().conversation().agentActive(f.clock.instant()),
+                f.clock.instant()), stored.etag());
+        scheduleOnMessenger();
+        SendChunk chunk = fannedOut();
+        assertThat(f.sender.handle(chunk)).isEqualTo(new BroadcastSender.Outcome(0, 0, 0, 1, 0, ""));
+        assertThat(f.sent).isEmpty();
+        assertThat(f.queue.pending()).extracting(InMemoryBroadcastQueue.Message::body)
+                .contains(SendChunk.one(ACCOUNT, "promo", chunk.dueAt(), "ann"));
+        assertThat(f.store.recipient(ACCOUNT, "promo", "ann").orElseThrow().value().state()).isEqualTo(Recipient.State.PENDING);
+    }
+
+    @Test
+    void a_recipient_over_the_pages_send_budget_is_tried_again_once_the_budget_allows() {
+        List.of("ann", "bob").forEach(id -> f.subscriber(id, Optional.empty(), Map.of()));
+        scheduleOnMessenger();
+        SendChunk chunk = fannedOut();
+        BroadcastSender oneASecond = new BroadcastSender(f.store, f.subscriberStore, f.queue, f.channel,
+                new SendGate(Duration.ofMinutes(30), new SendBudget(1, 1, 1, f.clock)),
+                new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), f.tokens, f.clock);
+        assertThat(oneASecond.handle(chunk)).isEqualTo(new BroadcastSender.Outcome(1, 0, 0, 1, 0, ""));
+        assertThat(f.sent).hasSize(1);
+        f.runAll();
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").sent()).isEqualTo(2);
+    }
 }

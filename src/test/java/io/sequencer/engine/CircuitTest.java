@@ -46,4 +46,17 @@ class CircuitTest {
         circuit.record(false, true, NOW);
         assertThat(circuit.status()).hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(Circuit.State.OPEN));
     }
+
+    @Test
+    void a_full_window_forgets_its_oldest_outcomes_and_opens_at_exactly_the_failure_rate() {
+        Circuit circuit = new Circuit(rules(4, 4, 0.5));
+        for (int i = 0; i < 4; i++) {
+            circuit.record(false, false, NOW);
+        }
+        circuit.record(false, true, NOW);
+        assertThat(circuit.status()).as("one failure in the last four").isEmpty();
+        circuit.record(false, true, NOW);
+        assertThat(circuit.status()).as("two of the last four failed: half")
+                .hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(Circuit.State.OPEN));
+    }
 }
