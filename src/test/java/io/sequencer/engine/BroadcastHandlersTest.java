@@ -289,4 +289,80 @@ class BroadcastHandlersTest {
         f.runAll();
         assertThat(f.broadcasts.get(ACCOUNT, "promo").sent()).isEqualTo(2);
     }
+
+    @Test
+    void a_sender_whose_claim_ran_out_mid_send_leaves_the_recipient_to_the_sender_that_took_over() {
+        f.subscriber("ann", Optional.empty(), Map.of());
+        scheduleForEveryone(f.clock.instant());
+        SendChunk chunk = fannedOut();
+        Channel hanging = (config, delivery) -> {
+            f.clock.advance(BroadcastSender.LEASE.plusSeconds(1)); // the claim runs out while this send hangs
+            f.sender.handle(SendChunk.one(ACCOUNT, "promo", chunk.dueAt(), "ann")); // another copy takes over
+            return new SendResult.Sent("HTTP 200");
+        };
+        BroadcastSender stuck = new BroadcastSender(f.store, f.subscriberStore, f.queue, hanging,
+                new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, f.clock)),
+                new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), f.tokens, f.clock);
+        assertThat(stuck.handle(chunk)).as("the outcome is the other sender's to count")
+                .isEqualTo(new BroadcastSender.Outcome(0, 0, 0, 0, 0, ""));
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").sent()).isEqualTo(1);
+    }
+
+    private static Map<String, Optional<AttributeValue>> attributes(String prefix, int count) {
+        Map<String, Optional<AttributeValue>> values = new java.util.HashMap<>();
+        for (int i = 0; i < count; i++) {
+            values.put(prefix + i, Optional.of(new AttributeValue.Text("v")));
+        }
+        return values;
+    }
+
+    @Test
+    void a_listed_subscriber_whose_values_the_profile_cannot_take_still_gets_it_at_their_profiles_local_time() {
+        f.subscriber("ann", Optional.of("Asia/Tokyo"), attributes("kept", 60));
+        LocalDateTime tenOClock = LocalDateTime.parse("2026-12-05T10:00:00");
+        List<AudienceMember> listed = List.of(new AudienceMember("ann", Optional.empty(), attributes("new", 60)));
+        f.broadcasts.schedule(ACCOUNT, "promo", new BroadcastRequest(new BroadcastTime.Local(tenOClock, ZoneId.of("Europe/Berlin")),
+                BroadcastsTest.WEBHOOK, "{}", Optional.empty(), listed, false, Optional.empty()));
+        f.clock.set(f.store.find(ACCOUNT, "promo").orElseThrow().value().fanOutAt());
+        f.fanOut.handle(page(0, 0));
+        assertThat(f.store.recipient(ACCOUNT, "promo", "ann").orElseThrow().value().dueAt())
+                .isEqualTo(tenOClock.atZone(ZoneId.of("Asia/Tokyo")).toInstant());
+        assertThat(f.subscribers.get(ACCOUNT, "ann").attributes().get("new0")).as("over the profile's limit: not stored").isEmpty();
+    }
+
+    /** The fixture's store, where every recipient write with {@code arguments} arguments loses a race; counts them. */
+    private BroadcastStore recipientWritesLost(int arguments, AtomicInteger writes) {
+        return (BroadcastStore) Proxy.newProxyInstance(BroadcastStore.class.getClassLoader(),
+                new Class<?>[] {BroadcastStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("replaceRecipient") && args.length == arguments) {
+                        writes.incrementAndGet();
+                        throw new StaleWrite("another writer was first");
+                    }
+                    try {
+                        return method.invoke(f.store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private BroadcastSender senderOver(BroadcastStore store) {
+        return new BroadcastSender(store, f.subscriberStore, f.queue, f.channel,
+                new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, f.clock)),
+                new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), f.tokens, f.clock);
+    }
+
+    @Test
+    void a_claim_or_an_outcome_that_keeps_losing_races_gives_up_after_five_tries() {
+        f.subscriber("ann", Optional.empty(), Map.of());
+        scheduleForEveryone(f.clock.instant());
+        SendChunk chunk = fannedOut();
+        AtomicInteger claims = new AtomicInteger();
+        assertThatThrownBy(() -> senderOver(recipientWritesLost(2, claims)).handle(chunk)).isInstanceOf(Conflict.class);
+        assertThat(claims).hasValue(5);
+        assertThat(f.sent).isEmpty();
+        AtomicInteger outcomes = new AtomicInteger();
+        assertThatThrownBy(() -> senderOver(recipientWritesLost(3, outcomes)).handle(chunk)).isInstanceOf(Conflict.class);
+        assertThat(outcomes).hasValue(5);
+    }
 }

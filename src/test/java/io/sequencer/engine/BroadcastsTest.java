@@ -518,4 +518,45 @@ class BroadcastsTest {
         assertThatThrownBy(() -> engaging.engage(ACCOUNT, "promo", "ann", Engagement.CLICKED)).isInstanceOf(Conflict.class);
         assertThat(engagements).hasValue(5);
     }
+
+    @Test
+    void a_cancel_whose_record_of_the_senders_stopping_keeps_losing_races_answers_cancelling_for_a_later_read() {
+        Fixture f = new Fixture();
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant().plus(Duration.ofDays(1)), List.of(), true, Optional.empty()));
+        var writes = new java.util.concurrent.atomic.AtomicInteger();
+        BroadcastStore markOnly = (BroadcastStore) java.lang.reflect.Proxy.newProxyInstance(BroadcastStore.class.getClassLoader(),
+                new Class<?>[] {BroadcastStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("replace") && writes.incrementAndGet() > 1) {
+                        throw new StaleWrite("the fan-out moved on");
+                    }
+                    try {
+                        return m.invoke(f.store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        BroadcastReport answered = new Broadcasts(markOnly, f.queue, f.clock).cancel(ACCOUNT, "promo");
+        assertThat(answered.status()).isEqualTo(BroadcastStatus.CANCELLING);
+        assertThat(writes).as("the mark, then five tries to record that no sender is at work").hasValue(6);
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").status()).as("the next read records it").isEqualTo(BroadcastStatus.CANCELLED);
+    }
+
+    @Test
+    void a_schedule_refused_as_existing_though_nothing_is_there_is_a_conflict_to_retry() {
+        Fixture f = new Fixture();
+        BroadcastStore vanishing = (BroadcastStore) java.lang.reflect.Proxy.newProxyInstance(
+                BroadcastStore.class.getClassLoader(), new Class<?>[] {BroadcastStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("create")) {
+                        throw new AlreadyExists("broadcast promo"); // its writer's row is gone by the time it is read
+                    }
+                    try {
+                        return m.invoke(f.store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        assertThatThrownBy(() -> new Broadcasts(vanishing, f.queue, f.clock).schedule(ACCOUNT, "promo",
+                at(f.clock.instant().plus(Duration.ofDays(1)), List.of(AudienceMember.of("ann")), false, Optional.empty())))
+                .isInstanceOf(Conflict.class);
+    }
 }
