@@ -208,6 +208,18 @@ class EnrollmentsTest {
     }
 
     @Test
+    void a_known_subscribers_first_enrollment_in_a_sequence_is_inserted_without_reading_the_enrollment_first() {
+        engine.catalog.define(ACCOUNT, "other", draft(3600));
+        engine.enrollments.enroll(new EnrollmentKey(ACCOUNT, "other", "ann"));
+        var enrollmentCalls = new java.util.concurrent.atomic.AtomicInteger();
+        Enrollments counted = engine.builder().stores(engine.sequenceStore,
+                counting(EnrollmentStore.class, engine.enrollmentStore, enrollmentCalls), engine.subscriberStore)
+                .build().enrollments();
+        assertThat(counted.enroll(subscriber("ann")).created()).isTrue();
+        assertThat(enrollmentCalls).as("the enrollment's insert").hasValue(1);
+    }
+
+    @Test
     void leaving_again_for_the_same_reason_starts_what_the_first_leave_could_not() {
         engine.catalog.define(ACCOUNT, "trial", EngineFixture.withRules(draft(0, 3600), new SequenceRules(ReentryPolicy.NEVER,
                 List.of(), List.of(new Trigger.OnLeft(Optional.of(LeaveReason.UNSUBSCRIBED), "winback")), false)));
