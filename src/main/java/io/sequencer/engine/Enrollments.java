@@ -252,9 +252,9 @@ public final class Enrollments {
                 .orElse(0);
     }
 
-    /** Starts the sequences that {@code completed}'s sequence names for completion; returns how many. */
-    int fireCompletionTriggers(Sequence sequence, Enrollment completed) {
-        return fireTriggers(sequence, completed, t -> t instanceof Trigger.OnCompleted, "completed");
+    /** Starts the sequences that {@code completed}'s sequence names for completion. */
+    void fireCompletionTriggers(Sequence sequence, Enrollment completed) {
+        fireTriggers(sequence, completed, t -> t instanceof Trigger.OnCompleted, "completed");
     }
 
     /**

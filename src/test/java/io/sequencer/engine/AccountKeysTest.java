@@ -95,4 +95,32 @@ class AccountKeysTest {
     private void use(String presented) {
         keys.recordUse(keys.keyOf(presented).orElseThrow());
     }
+
+    /** The store, where the first {@code clashes} keys created find their prefix taken; counts the tries. */
+    private AccountKeyStore clashing(int clashes, java.util.concurrent.atomic.AtomicInteger tries) {
+        return (AccountKeyStore) java.lang.reflect.Proxy.newProxyInstance(AccountKeyStore.class.getClassLoader(),
+                new Class<?>[] {AccountKeyStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("create") && tries.incrementAndGet() <= clashes) {
+                        throw new AlreadyExists("key prefix");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void a_prefix_that_is_taken_already_is_drawn_again_up_to_five_times() {
+        var tries = new java.util.concurrent.atomic.AtomicInteger();
+        AccountKeys.Issued issued = new AccountKeys(clashing(4, tries), new SecureRandom(), clock).issue("acme");
+        assertThat(tries).hasValue(5);
+        assertThat(accountOf(issued.key().text())).contains("acme");
+
+        var unlucky = new java.util.concurrent.atomic.AtomicInteger();
+        AccountKeys neverFree = new AccountKeys(clashing(Integer.MAX_VALUE, unlucky), new SecureRandom(), clock);
+        assertThatThrownBy(() -> neverFree.issue("acme")).isInstanceOf(AlreadyExists.class);
+        assertThat(unlucky).hasValue(5);
+    }
 }

@@ -410,4 +410,153 @@ class BroadcastsTest {
         f.broadcasts.schedule(ACCOUNT, "local", new BroadcastRequest(new BroadcastTime.Local(today.plusHours(12),
                 ZoneOffset.UTC), WEBHOOK, "{}", Optional.empty(), List.of(AudienceMember.of("ann")), false, Optional.empty()));
     }
+
+    /** {@code store}, with {@code before} run ahead of the first call of {@code method}; or, without, failing every one. */
+    static BroadcastStore intercepted(BroadcastStore store, String method, java.util.concurrent.atomic.AtomicInteger calls,
+                                      Runnable before) {
+        return (BroadcastStore) java.lang.reflect.Proxy.newProxyInstance(BroadcastStore.class.getClassLoader(),
+                new Class<?>[] {BroadcastStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals(method)) {
+                        int call = calls.incrementAndGet();
+                        if (before == null) {
+                            throw new StaleWrite("another writer was first");
+                        }
+                        if (call == 1) {
+                            before.run();
+                        }
+                    }
+                    try {
+                        return m.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void a_schedule_that_loses_the_race_to_the_same_request_answers_as_its_repeat_and_to_another_is_refused() {
+        Fixture f = new Fixture();
+        BroadcastRequest request = at(f.clock.instant().plus(Duration.ofDays(1)), List.of(AudienceMember.of("ann")), false,
+                Optional.empty());
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        Broadcasts racing = new Broadcasts(intercepted(f.store, "create", calls,
+                () -> f.broadcasts.schedule(ACCOUNT, "promo", request)), f.queue, f.clock);
+        Broadcasts.Scheduled second = racing.schedule(ACCOUNT, "promo", request);
+        assertThat(second.created()).isFalse();
+        assertThat(second.report().status()).isEqualTo(BroadcastStatus.SCHEDULED);
+
+        BroadcastRequest other = at(f.clock.instant().plus(Duration.ofDays(1)), List.of(AudienceMember.of("bob")), false,
+                Optional.empty());
+        var otherCalls = new java.util.concurrent.atomic.AtomicInteger();
+        Broadcasts racingOther = new Broadcasts(intercepted(f.store, "create", otherCalls,
+                () -> f.broadcasts.schedule(ACCOUNT, "other", request)), f.queue, f.clock);
+        assertThatThrownBy(() -> racingOther.schedule(ACCOUNT, "other", other)).isInstanceOf(Conflict.class);
+    }
+
+    @Test
+    void a_repeated_request_queues_a_fan_out_that_never_started_once_it_is_overdue_and_not_before() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        // A local time: the repeat may come after its first zone's time, while it is still ahead in the last one.
+        LocalDateTime tenOClock = LocalDateTime.ofInstant(f.clock.instant(), ZoneOffset.UTC).plusDays(1).withHour(10);
+        BroadcastRequest request = new BroadcastRequest(new BroadcastTime.Local(tenOClock, ZoneId.of("Pacific/Honolulu")),
+                WEBHOOK, "{}", Optional.empty(), List.of(), true, Optional.empty());
+        f.broadcasts.schedule(ACCOUNT, "promo", request);
+        Instant fanOutAt = f.store.find(ACCOUNT, "promo").orElseThrow().value().fanOutAt();
+        f.clock.set(fanOutAt);
+        assertThat(f.queue.takeNextVisible()).as("the first page message, lost").isPresent();
+        f.clock.set(fanOutAt.plus(Broadcasts.FAN_OUT_OVERDUE));
+        f.broadcasts.schedule(ACCOUNT, "promo", request);
+        assertThat(f.queue.pending()).as("not overdue yet").isEmpty();
+        f.clock.advance(Duration.ofSeconds(1));
+        f.broadcasts.schedule(ACCOUNT, "promo", request);
+        assertThat(f.queue.pending()).singleElement().satisfies(m -> {
+            assertThat(m.body()).isEqualTo(new FanOutPage(ACCOUNT, "promo", 0, 0));
+            assertThat(m.visibleAt()).isEqualTo(f.clock.instant());
+        });
+        f.runAll();
+        assertThat(f.sent).hasSize(1);
+        f.broadcasts.schedule(ACCOUNT, "promo", request);
+        assertThat(f.queue.pending()).as("fanned out: nothing to queue again").isEmpty();
+    }
+
+    @Test
+    void a_local_send_time_in_the_past_is_refused_naming_its_own_field() {
+        Fixture f = new Fixture();
+        LocalDateTime yesterday = LocalDateTime.ofInstant(f.clock.instant(), ZoneOffset.UTC).minusDays(2);
+        assertThatThrownBy(() -> f.broadcasts.schedule(ACCOUNT, "late", new BroadcastRequest(
+                new BroadcastTime.Local(yesterday, ZoneOffset.UTC), WEBHOOK, "{}", Optional.empty(),
+                List.of(AudienceMember.of("ann")), false, Optional.empty())))
+                .isInstanceOfSatisfying(Invalid.class,
+                        e -> assertThat(e.errors()).extracting(error -> error.field()).containsExactly("sendAtLocal"));
+    }
+
+    @Test
+    void engagement_reported_in_a_batch_says_per_entry_whether_the_subscriber_is_in_the_audience() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.runAll();
+        assertThat(f.broadcasts.engageAll(ACCOUNT, "promo", List.of(new Broadcasts.Reported("ann", Engagement.CLICKED),
+                new Broadcasts.Reported("zed", Engagement.CLICKED)))).containsExactly(true, false);
+        assertThatThrownBy(() -> f.broadcasts.engageAll(ACCOUNT, "nope", List.of())).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void a_cancel_or_an_engagement_that_keeps_losing_races_gives_up_after_five_tries() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant(), List.of(), true, Optional.empty()));
+        f.runAll();
+        var cancels = new java.util.concurrent.atomic.AtomicInteger();
+        Broadcasts cancelling = new Broadcasts(intercepted(f.store, "replace", cancels, null), f.queue, f.clock);
+        f.broadcasts.schedule(ACCOUNT, "later", at(f.clock.instant().plus(Duration.ofDays(1)), List.of(), true, Optional.empty()));
+        assertThatThrownBy(() -> cancelling.cancel(ACCOUNT, "later")).isInstanceOf(Conflict.class);
+        assertThat(cancels).hasValue(5);
+        var engagements = new java.util.concurrent.atomic.AtomicInteger();
+        Broadcasts engaging = new Broadcasts(intercepted(f.store, "replaceRecipient", engagements, null), f.queue, f.clock);
+        assertThatThrownBy(() -> engaging.engage(ACCOUNT, "promo", "ann", Engagement.CLICKED)).isInstanceOf(Conflict.class);
+        assertThat(engagements).hasValue(5);
+    }
+
+    @Test
+    void a_cancel_whose_record_of_the_senders_stopping_keeps_losing_races_answers_cancelling_for_a_later_read() {
+        Fixture f = new Fixture();
+        f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant().plus(Duration.ofDays(1)), List.of(), true, Optional.empty()));
+        var writes = new java.util.concurrent.atomic.AtomicInteger();
+        BroadcastStore markOnly = (BroadcastStore) java.lang.reflect.Proxy.newProxyInstance(BroadcastStore.class.getClassLoader(),
+                new Class<?>[] {BroadcastStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("replace") && writes.incrementAndGet() > 1) {
+                        throw new StaleWrite("the fan-out moved on");
+                    }
+                    try {
+                        return m.invoke(f.store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        BroadcastReport answered = new Broadcasts(markOnly, f.queue, f.clock).cancel(ACCOUNT, "promo");
+        assertThat(answered.status()).isEqualTo(BroadcastStatus.CANCELLING);
+        assertThat(writes).as("the mark, then five tries to record that no sender is at work").hasValue(6);
+        assertThat(f.broadcasts.get(ACCOUNT, "promo").status()).as("the next read records it").isEqualTo(BroadcastStatus.CANCELLED);
+    }
+
+    @Test
+    void a_schedule_refused_as_existing_though_nothing_is_there_is_a_conflict_to_retry() {
+        Fixture f = new Fixture();
+        BroadcastStore vanishing = (BroadcastStore) java.lang.reflect.Proxy.newProxyInstance(
+                BroadcastStore.class.getClassLoader(), new Class<?>[] {BroadcastStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("create")) {
+                        throw new AlreadyExists("broadcast promo"); // its writer's row is gone by the time it is read
+                    }
+                    try {
+                        return m.invoke(f.store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        assertThatThrownBy(() -> new Broadcasts(vanishing, f.queue, f.clock).schedule(ACCOUNT, "promo",
+                at(f.clock.instant().plus(Duration.ofDays(1)), List.of(AudienceMember.of("ann")), false, Optional.empty())))
+                .isInstanceOf(Conflict.class);
+    }
 }

@@ -323,4 +323,48 @@ class DestinationGuardTest {
         }
         assertThat(guard.openCircuits()).hasSize(1);
     }
+
+    @Test
+    void a_probe_that_finds_every_slot_taken_lets_the_next_send_probe() {
+        DestinationGuard tight = new DestinationGuard(2, new Circuit.Rules(2, 2, 0.5, OPEN_FOR, Duration.ofSeconds(5)),
+                Duration.ZERO, clock);
+        DestinationGuard.Permit first = ((DestinationGuard.Admission.Go) tight.admit(slow)).permit();
+        DestinationGuard.Permit second = ((DestinationGuard.Admission.Go) tight.admit(slow)).permit();
+        first.record(TIMEOUT);
+        second.record(TIMEOUT); // the circuit opens; both sends still hold their slots
+        clock.advance(OPEN_FOR);
+        DestinationGuard.Admission busy = tight.admit(slow);
+        assertThat(busy).isInstanceOf(DestinationGuard.Admission.Defer.class);
+        assertThat(((DestinationGuard.Admission.Defer) busy).deferral().cause()).isEqualTo(DeliveryDeferral.Cause.BULKHEAD_FULL);
+        first.close();
+        second.close();
+        assertThat(tight.admit(slow)).as("the probe that never went does not hold the circuit")
+                .isInstanceOf(DestinationGuard.Admission.Go.class);
+    }
+
+    @Test
+    void a_send_interrupted_while_waiting_for_a_slot_is_put_off_and_its_thread_stays_interrupted() {
+        DestinationGuard waiting = new DestinationGuard(1, Circuit.Rules.DEFAULT, Duration.ofSeconds(30), clock);
+        DestinationGuard.Permit held = ((DestinationGuard.Admission.Go) waiting.admit(slow)).permit();
+        Thread.currentThread().interrupt(); // the host is shutting down
+        try {
+            assertThat(waiting.admit(slow)).isInstanceOf(DestinationGuard.Admission.Defer.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+            held.close();
+        }
+    }
+
+    @Test
+    void open_circuits_are_listed_by_destination() {
+        ChannelConfig first = webhook("https://a.example/hook");
+        for (int i = 0; i < 5; i++) {
+            send(slow, TIMEOUT);
+            send(other, TIMEOUT);
+            send(first, TIMEOUT);
+        }
+        assertThat(guard.openCircuits()).extracting(view -> view.destination().key())
+                .containsExactly("https://a.example:443", "https://other.example:443", "https://slow.example:8443");
+    }
 }

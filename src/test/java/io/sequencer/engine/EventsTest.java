@@ -10,6 +10,7 @@ import static io.sequencer.engine.Reacting.onlyIf;
 import static io.sequencer.engine.Reacting.previousNot;
 import static io.sequencer.engine.Reacting.sequence;
 import static io.sequencer.engine.Reacting.step;
+import static io.sequencer.engine.Reacting.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.domain.Engagement;
@@ -21,10 +22,12 @@ import io.sequencer.domain.LeaveReason;
 import io.sequencer.domain.ReentryPolicy;
 import io.sequencer.domain.SequenceRules;
 import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.domain.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -164,7 +167,8 @@ class EventsTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, sequence(rules, step("one", 0), step("two", 86400)));
         var before = engine.clock.instant().minusSeconds(60);
         engine.enrollments.enroll(subscriber("ann"));
-        engine.events.record(ACCOUNT, event("ann", EventType.CONVERTED).name("purchase").at(before).build());
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CONVERTED).name("purchase").at(before).build())
+                .applied()).isFalse();
         assertThat(engine.enrollments.get(subscriber("ann")).isActive()).isTrue();
     }
 
@@ -197,5 +201,166 @@ class EventsTest {
         assertThat(engine.enrollments.get(new EnrollmentKey(ACCOUNT, "a", "ann")).isActive()).isFalse();
         assertThat(engine.enrollments.get(new EnrollmentKey(ACCOUNT, "b", "ann")).isActive()).isFalse();
         assertThat(engine.enrollments.get(new EnrollmentKey("other", "a", "ann")).isActive()).isTrue();
+    }
+
+    @Test
+    void an_interaction_alone_is_applied_once_and_its_repeat_changes_nothing() {
+        var at = engine.clock.instant().minusSeconds(60);
+        EventResult first = engine.events.record(ACCOUNT, event("ann", EventType.INTERACTED).at(at).build());
+        assertThat(first.applied()).as("it opens the messaging window").isTrue();
+        assertThat(first.enrollments()).isZero();
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.INTERACTED).at(at).build()).applied())
+                .as("the same interaction again").isFalse();
+    }
+
+    @Test
+    void an_interaction_counts_at_its_own_time_and_one_reported_for_a_time_to_come_counts_as_now() {
+        var now = engine.clock.instant();
+        engine.events.record(ACCOUNT, event("ann", EventType.INTERACTED).at(now.minusSeconds(3600)).build());
+        engine.events.record(ACCOUNT, event("bob", EventType.INTERACTED).at(now.plusSeconds(3600)).build());
+        assertThat(engine.subscribers.get(ACCOUNT, "ann").conversation().lastInteractionAt()).contains(now.minusSeconds(3600));
+        assertThat(engine.subscribers.get(ACCOUNT, "bob").conversation().lastInteractionAt()).contains(now);
+    }
+
+    @Test
+    void an_agent_taking_over_and_handing_back_is_recorded_once_each() {
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.AGENT_ACTIVE).build()).applied()).isTrue();
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.AGENT_ACTIVE).build()).applied()).isFalse();
+        assertThat(engine.subscribers.get(ACCOUNT, "ann").conversation().agentActive()).isTrue();
+        engine.clock.advance(Duration.ofMinutes(10));
+        EventResult ended = engine.events.record(ACCOUNT, event("ann", EventType.AGENT_ENDED).build());
+        assertThat(ended.applied()).isTrue();
+        assertThat(ended.enrollments()).isZero();
+        assertThat(engine.subscribers.get(ACCOUNT, "ann").conversation().agentActive()).isFalse();
+    }
+
+    private static SequenceRules goalThen(io.sequencer.domain.EventMatch goal, Trigger... then) {
+        return new SequenceRules(ReentryPolicy.NEVER, List.of(goal), List.of(then), false);
+    }
+
+    @Test
+    void an_event_for_a_sequence_the_subscriber_is_not_in_changes_nothing() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(goalThen(named(EventType.CONVERTED, "purchase")), step("one", 0)));
+        EventResult result = engine.events.record(ACCOUNT, event("ann", EventType.CONVERTED).name("purchase").sequence(SEQUENCE).build());
+        assertThat(result.applied()).isFalse();
+        assertThat(result.enrollments()).isZero();
+    }
+
+    @Test
+    void a_goal_event_reported_with_its_own_time_counts_when_that_time_is_after_the_enrollment_began() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(goalThen(named(EventType.CONVERTED, "purchase")),
+                step("one", 0), step("two", 86400)));
+        engine.enrollments.enroll(subscriber("ann"));
+        var happened = engine.clock.instant().plusSeconds(30);
+        engine.clock.advance(Duration.ofMinutes(5));
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CONVERTED).name("purchase").at(happened).build())
+                .applied()).isTrue();
+        assertThat(engine.enrollments.get(subscriber("ann")).leaveReason()).contains(LeaveReason.GOAL);
+    }
+
+    @Test
+    void a_click_on_the_goal_step_while_it_is_being_sent_reaches_the_goal() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(goalThen(on(EventType.CLICKED, "offer")),
+                step("offer", 0), step("later", 86400)));
+        engine.enrollments.enroll(subscriber("ann"));
+        String inFlight = io.sequencer.domain.DeliveryId.of(subscriber("ann"), 1, 0, "offer").value();
+        engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).delivery(inFlight).build());
+        assertThat(engine.enrollments.get(subscriber("ann")).leaveReason()).contains(LeaveReason.GOAL);
+    }
+
+    @Test
+    void engagement_naming_the_step_being_sent_lands_on_its_record_and_one_naming_another_step_is_ignored() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("offer", 0), step("later", 3600)));
+        engine.enrollments.enroll(subscriber("ann"));
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).step(SEQUENCE, "later").build()).applied())
+                .as("a step that is not the one being sent").isFalse();
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).step(SEQUENCE, "offer").build()).applied())
+                .isTrue();
+        engine.handleVisible();
+        assertThat(engine.enrollments.get(subscriber("ann")).lastRecordOf("offer").orElseThrow().has(Engagement.CLICKED)).isTrue();
+    }
+
+    @Test
+    void a_delivery_of_another_life_is_not_taken_for_the_step_being_sent_now() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, EngineFixture.reenterable(sequence(step("one", 0), step("two", 86400))));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.handleVisible();
+        String oldDelivery = deliveryOf("ann", "one");
+        engine.enrollments.leave(subscriber("ann"));
+        engine.enrollments.enroll(subscriber("ann")); // its first step is due now, not sent yet
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).delivery(oldDelivery).build()).enrollments())
+                .isZero();
+        engine.handleVisible();
+        assertThat(engine.enrollments.get(subscriber("ann")).lastRecordOf("one").orElseThrow().engagement()).isEmpty();
+    }
+
+    @Test
+    void a_repeated_goal_event_changes_nothing_once_what_the_goal_triggers_exists() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(goalThen(named(EventType.CONVERTED, "purchase"),
+                new Trigger.OnLeft(Optional.of(LeaveReason.GOAL), "customer")), step("one", 0), step("two", 86400)));
+        engine.catalog.define(ACCOUNT, "customer", sequence(step("welcome", 0)));
+        engine.enrollments.enroll(subscriber("ann"));
+        var purchase = event("ann", EventType.CONVERTED).name("purchase").id("evt-1").build();
+        assertThat(engine.events.record(ACCOUNT, purchase).applied()).isTrue();
+        assertThat(engine.events.record(ACCOUNT, purchase).applied()).isFalse();
+    }
+
+    @Test
+    void a_repeated_goal_event_starts_what_the_goal_triggers_when_it_did_not_start_the_first_time() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(goalThen(named(EventType.CONVERTED, "purchase"),
+                new Trigger.OnLeft(Optional.of(LeaveReason.GOAL), "customer")), step("one", 0), step("two", 86400)));
+        engine.enrollments.enroll(subscriber("ann"));
+        var purchase = event("ann", EventType.CONVERTED).name("purchase").id("evt-1").build();
+        assertThat(engine.events.record(ACCOUNT, purchase).applied()).isTrue(); // "customer" is not defined yet
+        engine.catalog.define(ACCOUNT, "customer", sequence(step("welcome", 0)));
+        assertThat(engine.events.record(ACCOUNT, purchase).applied()).isTrue();
+        assertThat(engine.enrollments.get(new EnrollmentKey(ACCOUNT, "customer", "ann")).isActive()).isTrue();
+    }
+
+    @Test
+    void engagement_after_leaving_for_a_goal_is_still_recorded_on_the_sent_step() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(goalThen(named(EventType.CONVERTED, "purchase")),
+                step("one", 0), step("two", 86400)));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.handleVisible();
+        engine.events.record(ACCOUNT, event("ann", EventType.CONVERTED).name("purchase").build());
+        assertThat(engine.events.record(ACCOUNT, event("ann", EventType.READ).delivery(deliveryOf("ann", "one")).build())
+                .applied()).isTrue();
+        assertThat(engine.enrollments.get(subscriber("ann")).lastRecordOf("one").orElseThrow().has(Engagement.READ)).isTrue();
+    }
+
+    @Test
+    void an_event_that_only_triggers_another_sequence_is_applied() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(new SequenceRules(ReentryPolicy.NEVER, List.of(),
+                List.of(new Trigger.OnEvent(named(EventType.CONVERTED, "purchase"), "customer")), false),
+                step("one", 0), step("two", 86400)));
+        engine.catalog.define(ACCOUNT, "customer", sequence(step("welcome", 0)));
+        engine.enrollments.enroll(subscriber("ann"));
+        EventResult result = engine.events.record(ACCOUNT, event("ann", EventType.CONVERTED).name("purchase").build());
+        assertThat(result.applied()).isTrue();
+        assertThat(engine.enrollments.get(new EnrollmentKey(ACCOUNT, "customer", "ann")).isActive()).isTrue();
+        assertThat(engine.enrollments.get(subscriber("ann")).isActive()).as("it was no goal").isTrue();
+    }
+
+    @Test
+    void a_step_waiting_for_a_click_is_not_released_by_another_signal_on_the_same_step() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("offer", 0),
+                step("details", 86400, waitFor(on(EventType.CLICKED, "offer")))));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.handleVisible();
+        engine.events.record(ACCOUNT, event("ann", EventType.READ).delivery(deliveryOf("ann", "offer")).build());
+        engine.handleVisible();
+        assertThat(sentTo("ann")).containsExactly("offer");
+    }
+
+    @Test
+    void a_read_watermark_leaves_steps_sent_after_it_unread() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0), step("two", 60), step("three", 3600)));
+        engine.enrollments.enroll(subscriber("ann"));
+        var between = engine.clock.instant().plusSeconds(30);
+        engine.runFor(Duration.ofMinutes(2));
+        engine.events.record(ACCOUNT, event("ann", EventType.READ).watermark(between).build());
+        assertThat(engine.enrollments.get(subscriber("ann")).history())
+                .extracting(r -> r.has(Engagement.READ)).containsExactly(true, false);
     }
 }
