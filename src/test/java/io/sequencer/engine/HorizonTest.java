@@ -202,4 +202,22 @@ class HorizonTest {
         assertThat(triggered.pending()).extracting(m -> m.tick().key().subscriberId()).doesNotHaveDuplicates();
         assertThat(parking.approximateCount()).isZero();
     }
+
+    @Test
+    void the_pumps_lag_is_how_far_past_its_fire_time_the_most_overdue_parked_tick_is() {
+        Instant now = Instant.parse("2026-03-01T09:00:00Z");
+        Tick tick = new Tick(subscriber("ann"), 1, 0, "step-1", now, "t", 1, 0, 0);
+        assertThat(TimerPump.lagOf(List.of(), now)).isZero();
+        assertThat(TimerPump.lagOf(List.of(new io.sequencer.domain.ParkedTick(tick, now.plusSeconds(5))), now)).isZero();
+        assertThat(TimerPump.lagOf(List.of(new io.sequencer.domain.ParkedTick(tick, now.minusSeconds(3)),
+                new io.sequencer.domain.ParkedTick(tick, now.minusSeconds(40)),
+                new io.sequencer.domain.ParkedTick(tick, now.minusSeconds(7))), now)).isEqualTo(Duration.ofSeconds(40));
+    }
+
+    @Test
+    void random_timer_tokens_are_never_the_same_twice() {
+        TimerTokens tokens = TimerTokens.random();
+        assertThat(java.util.stream.Stream.generate(tokens).limit(100).toList()).doesNotHaveDuplicates()
+                .allSatisfy(t -> assertThat(t).isNotBlank());
+    }
 }

@@ -396,4 +396,28 @@ class NotificationsTest {
         engine.enrollments.enroll(subscriber("bob"));
         assertThat(engine.enrollments.get(subscriber("bob")).outbox().pending()).isEmpty();
     }
+
+    @Test
+    void a_subscription_changed_or_turned_off_here_applies_at_once_and_define_tells_whether_it_created() {
+        URI url = URI.create("https://host.example/notices");
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 86400)));
+        var created = engine.notifications.define(ACCOUNT, url, Optional.empty(), EnumSet.allOf(NoticeType.class));
+        assertThat(created.created()).isTrue();
+        assertThat(created.settings().url()).isEqualTo(url);
+        engine.enrollments.enroll(subscriber("ann"));
+        assertThat(engine.enrollments.get(subscriber("ann")).outbox().pending()).hasSize(1);
+
+        var replaced = engine.notifications.define(ACCOUNT, url, Optional.empty(), EnumSet.of(NoticeType.ENROLLMENT_LEFT));
+        assertThat(replaced.created()).isFalse();
+        assertThat(replaced.settings().events()).containsExactly(NoticeType.ENROLLMENT_LEFT);
+        engine.enrollments.enroll(subscriber("bob"));
+        assertThat(engine.enrollments.get(subscriber("bob")).outbox().pending()).isEmpty();
+
+        engine.notifications.define(ACCOUNT, url, Optional.empty(), EnumSet.allOf(NoticeType.class));
+        engine.enrollments.enroll(subscriber("cat"));
+        engine.notifications.delete(ACCOUNT);
+        engine.enrollments.enroll(subscriber("dan"));
+        assertThat(engine.enrollments.get(subscriber("cat")).outbox().pending()).hasSize(1);
+        assertThat(engine.enrollments.get(subscriber("dan")).outbox().pending()).isEmpty();
+    }
 }
