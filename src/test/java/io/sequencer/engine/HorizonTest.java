@@ -220,4 +220,14 @@ class HorizonTest {
         assertThat(java.util.stream.Stream.generate(tokens).limit(100).toList()).doesNotHaveDuplicates()
                 .allSatisfy(t -> assertThat(t).isNotBlank());
     }
+
+    @Test
+    void a_horizon_may_reach_the_queues_seven_day_visibility_limit_and_no_further() {
+        Sequencer.Builder builder = Sequencer.builder().clock(clock).timers(triggered);
+        assertThat(builder.parking(parking, io.sequencer.domain.TimerDelay.MAX_VISIBILITY).build().timers())
+                .isInstanceOf(HorizonTimers.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder
+                        .parking(parking, io.sequencer.domain.TimerDelay.MAX_VISIBILITY.plusSeconds(1)).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
