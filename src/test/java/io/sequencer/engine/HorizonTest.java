@@ -230,4 +230,31 @@ class HorizonTest {
                         .parking(parking, io.sequencer.domain.TimerDelay.MAX_VISIBILITY.plusSeconds(1)).build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_parallel_pump_run_fails_with_the_storage_error_itself_not_a_wrapper() {
+        IllegalStateException unavailable = new IllegalStateException("parking lot unavailable");
+        ParkingLot failing = new ParkingLot() {
+            public void park(io.sequencer.domain.ParkedTick parked, Duration visibility) {
+                throw unavailable;
+            }
+
+            public List<ParkingLot.Claim> claimVisible(int max, Duration lease) {
+                throw unavailable;
+            }
+
+            public List<io.sequencer.domain.ParkedTick> peekVisible(int max) {
+                return List.of();
+            }
+
+            public void remove(ParkingLot.Claim claim) {
+            }
+
+            public long approximateCount() {
+                return 0;
+            }
+        };
+        TimerPump parallel = new TimerPump(failing, triggered, HORIZON, clock, 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parallel.run(10, Duration.ofSeconds(5))).isSameAs(unavailable);
+    }
 }
