@@ -76,4 +76,17 @@ class SecretSealTest {
         assertThat(new SecretValues("s3cret", java.util.Optional.of("old-s3cret")).toString())
                 .doesNotContain("s3cret").isEqualTo("SecretValues[redacted]");
     }
+
+    @Test
+    void an_empty_value_seals_and_opens_like_any_other() {
+        SecretSeal.Sealed sealed = seal.seal("acme", "hook", 1, "");
+        assertThat(seal.open("acme", "hook", sealed)).isEmpty();
+    }
+
+    @Test
+    void the_same_value_in_two_secrets_has_two_fingerprints() {
+        assertThat(seal.fingerprint("acme", "hook", "value")).isNotEqualTo(seal.fingerprint("acme", "page", "value"));
+        assertThat(seal.fingerprint("acme", "hook", "value")).isNotEqualTo(seal.fingerprint("other", "hook", "value"));
+        assertThat(seal.fingerprint("acme", "hook", "value")).isEqualTo(seal.fingerprint("acme", "hook", "value"));
+    }
 }
