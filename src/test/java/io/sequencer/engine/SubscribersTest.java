@@ -45,6 +45,7 @@ class SubscribersTest {
                 Map.of("first_name", Optional.of(new AttributeValue.Text("Ann"))), Optional.of(ZoneId.of("Asia/Tokyo")), Optional.empty());
         assertThat(added.created()).isTrue();
         assertThat(added.welcomed()).containsExactly("welcome");
+        assertThat(added.subscriber().sequences()).as("the profile as the welcome left it").containsExactly("welcome");
         assertThat(engine.enrollments.get(in("welcome", "ann")).timezone()).contains(ZoneId.of("Asia/Tokyo"));
         Subscribers.Added again = engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), Optional.empty());
         assertThat(again.created()).isFalse();
