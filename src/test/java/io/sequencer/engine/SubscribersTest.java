@@ -44,6 +44,7 @@ class SubscribersTest {
         Subscribers.Added added = engine.subscribers.add(ACCOUNT, "ann",
                 Map.of("first_name", Optional.of(new AttributeValue.Text("Ann"))), Optional.of(ZoneId.of("Asia/Tokyo")), Optional.empty());
         assertThat(added.created()).isTrue();
+        assertThat(added.optOut()).as("never opted out: nothing to say about it").isEqualTo(Subscribers.OptOut.NONE);
         assertThat(added.welcomed()).containsExactly("welcome");
         assertThat(added.subscriber().sequences()).as("the profile as the welcome left it").containsExactly("welcome");
         assertThat(engine.enrollments.get(in("welcome", "ann")).timezone()).contains(ZoneId.of("Asia/Tokyo"));
@@ -237,5 +238,10 @@ class SubscribersTest {
         assertThat(stored.isActive()).isFalse();
         engine.runFor(Duration.ofDays(1));
         assertThat(engine.channel.deliveries()).extracting(d -> d.key().subscriberId()).containsExactly("bob");
+    }
+
+    @Test
+    void an_unknown_subscriber_is_not_found() {
+        assertThatThrownBy(() -> engine.subscribers.get(ACCOUNT, "nobody")).isInstanceOf(NotFound.class);
     }
 }
