@@ -50,6 +50,7 @@ class SubscribersTest {
         assertThat(engine.enrollments.get(in("welcome", "ann")).timezone()).contains(ZoneId.of("Asia/Tokyo"));
         Subscribers.Added again = engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), Optional.empty());
         assertThat(again.created()).isFalse();
+        assertThat(again.optOut()).isEqualTo(Subscribers.OptOut.NONE);
         assertThat(again.welcomed()).isEmpty();
         engine.events.record(ACCOUNT, event("bob", EventType.SUBSCRIBED).build());
         engine.runFor(Duration.ofDays(1));
