@@ -46,6 +46,7 @@ class DeferredForDestinationTest {
     private final TickHandler ticks = engine.builder().channel(outage)
             .notices(null, null).gate(new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard))
             .build().ticks();
+    private final List<TickOutcome> outcomes = new ArrayList<>();
     private final Timeline timeline = engine.builder()
             .gate(new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard)).build().timeline();
 
@@ -64,6 +65,7 @@ class DeferredForDestinationTest {
         // One that never reached the destination: put off since the circuit opened, at the start.
         String untried = IntStream.rangeClosed(1, SUBSCRIBERS).mapToObj(i -> "s" + i)
                 .filter(id -> failedSends.stream().noneMatch(f -> f.subscriberId().equals(id))).findFirst().orElseThrow();
+        assertThat(outcomes).filteredOn(o -> o instanceof TickOutcome.Wait).isNotEmpty();
         Enrollment waiting = engine.enrollments.get(subscriber(untried));
         assertThat(waiting.history()).as("a deferral is not recorded as an attempt or a failure").isEmpty();
         Optional<DeferredStep> shown = guard.deferredSteps().of(waiting);
@@ -141,7 +143,8 @@ class DeferredForDestinationTest {
         while (true) {
             Optional<Tick> visible;
             while ((visible = engine.queue.takeNextVisible()).isPresent()) {
-                ticks.handle(visible.get());
+                // As the trigger does: every tick reports what it did, a deferral included (its log line).
+                outcomes.add(java.util.Objects.requireNonNull(ticks.handle(visible.get()), "the tick's outcome"));
             }
             Optional<Instant> next = engine.queue.nextVisibleAt();
             if (next.isEmpty() || next.get().isAfter(end)) {

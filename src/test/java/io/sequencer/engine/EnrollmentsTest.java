@@ -127,6 +127,8 @@ class EnrollmentsTest {
         assertThat(engine.channel.deliveries()).isEmpty();
         assertThat(engine.outcomes).last().isInstanceOfSatisfying(TickOutcome.Dropped.class,
                 d -> assertThat(d.reason()).startsWith("gave up waiting"));
+        assertThat(engine.outcomes).filteredOn(o -> o instanceof TickOutcome.Wait)
+                .hasSize(io.sequencer.domain.RetryBackoff.MAX_WAITS);
     }
 
     @Test

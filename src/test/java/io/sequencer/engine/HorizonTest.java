@@ -5,7 +5,9 @@ import static io.sequencer.engine.EngineFixture.SEQUENCE;
 import static io.sequencer.engine.EngineFixture.draft;
 import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.domain.ParkedTick;
 import io.sequencer.domain.RetryBackoff;
 import io.sequencer.domain.Tick;
 import io.sequencer.testing.InMemoryEnrollmentStore;
@@ -251,5 +253,61 @@ class HorizonTest {
         assertThat(run.lapsed()).isEqualTo(1);
         assertThat(taken).as("the other pump holds it and removes it when it has moved it").hasSize(1);
         assertThat(parking.remove(taken.get(0))).isTrue();
+    }
+
+    @Test
+    void the_pumps_lag_is_how_far_past_its_fire_time_the_most_overdue_parked_tick_is() {
+        Instant now = Instant.parse("2026-03-01T09:00:00Z");
+        Tick tick = new Tick(subscriber("ann"), 1, 0, "step-1", now, "t", 1, 0, 0);
+        assertThat(TimerPump.lagOf(List.of(), now)).isZero();
+        assertThat(TimerPump.lagOf(List.of(new ParkedTick(tick, now.plusSeconds(5))), now)).isZero();
+        assertThat(TimerPump.lagOf(List.of(new ParkedTick(tick, now.minusSeconds(3)),
+                new ParkedTick(tick, now.minusSeconds(40)),
+                new ParkedTick(tick, now.minusSeconds(7))), now)).isEqualTo(Duration.ofSeconds(40));
+    }
+
+    @Test
+    void random_timer_tokens_are_never_the_same_twice() {
+        TimerTokens tokens = TimerTokens.random();
+        assertThat(java.util.stream.Stream.generate(tokens).limit(100).toList()).doesNotHaveDuplicates()
+                .allSatisfy(t -> assertThat(t).isNotBlank());
+    }
+
+    @Test
+    void a_horizon_may_reach_the_queues_seven_day_visibility_limit_and_no_further() {
+        Sequencer.Builder builder = Sequencer.builder().clock(clock).timers(triggered);
+        assertThat(builder.parking(parking, io.sequencer.domain.TimerDelay.MAX_VISIBILITY).build().timers())
+                .isInstanceOf(HorizonTimers.class);
+        assertThatThrownBy(() -> builder
+                        .parking(parking, io.sequencer.domain.TimerDelay.MAX_VISIBILITY.plusSeconds(1)).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_parallel_pump_run_fails_with_the_storage_error_itself_not_a_wrapper() {
+        IllegalStateException unavailable = new IllegalStateException("parking lot unavailable");
+        ParkingLot failing = new ParkingLot() {
+            public void park(ParkedTick parked, Duration visibility) {
+                throw unavailable;
+            }
+
+            public List<ParkingLot.Claim> claimVisible(int max, Duration lease) {
+                throw unavailable;
+            }
+
+            public List<ParkedTick> peekVisible(int max) {
+                return List.of();
+            }
+
+            public boolean remove(ParkingLot.Claim claim) {
+                return true;
+            }
+
+            public long approximateCount() {
+                return 0;
+            }
+        };
+        TimerPump parallel = new TimerPump(failing, triggered, HORIZON, clock, 2);
+        assertThatThrownBy(() -> parallel.run(10, Duration.ofSeconds(5))).isSameAs(unavailable);
     }
 }

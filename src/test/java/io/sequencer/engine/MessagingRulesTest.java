@@ -94,10 +94,12 @@ class MessagingRulesTest {
     void a_held_step_gives_up_after_seven_days_of_silence() {
         define("m", PAGE, step("now", 0, StepMessaging.DEFAULT),
                 step("when-back", 2 * 86400, new StepMessaging(Optional.empty(), true)));
+        Instant enrolled = engine.clock.instant();
         engine.enrollments.enroll(in("m", "ann"));
         engine.runFor(Duration.ofDays(10));
         var record = engine.enrollments.get(in("m", "ann")).lastRecordOf("when-back").orElseThrow();
         assertThat(record.detail()).isEqualTo(SendGate.OUTSIDE_WINDOW);
+        assertThat(record.at()).isEqualTo(enrolled.plus(Duration.ofDays(2)).plus(Duration.ofDays(7)));
     }
 
     @Test
@@ -144,11 +146,17 @@ class MessagingRulesTest {
         engine.enrollments.enroll(new EnrollRequest(in("mail", "ann"), Optional.empty(),
                 Map.of("email", Optional.of(new AttributeValue.Text("ann@example.com"))), io.sequencer.domain.Origin.HOST));
         engine.enrollments.enroll(in("mail", "bob"));
+        engine.enrollments.enroll(new EnrollRequest(in("mail", "cat"), Optional.empty(),
+                Map.of("email", Optional.of(new AttributeValue.Number(java.math.BigDecimal.TEN))), io.sequencer.domain.Origin.HOST));
+        engine.enrollments.enroll(new EnrollRequest(in("mail", "dan"), Optional.empty(),
+                Map.of("email", Optional.of(new AttributeValue.Text("dan at example.com"))), io.sequencer.domain.Origin.HOST));
         engine.runFor(Duration.ofMinutes(1));
         assertThat(engine.channel.deliveries()).singleElement()
                 .satisfies(d -> assertThat(d.email()).contains("ann@example.com"));
-        assertThat(engine.enrollments.get(in("mail", "bob")).lastRecordOf("hello").orElseThrow().detail())
-                .isEqualTo("no_email_address");
+        for (String withoutAddress : List.of("bob", "cat", "dan")) {
+            assertThat(engine.enrollments.get(in("mail", withoutAddress)).lastRecordOf("hello").orElseThrow().detail())
+                    .isEqualTo("no_email_address");
+        }
     }
 
     @Test

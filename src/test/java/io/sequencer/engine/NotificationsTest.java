@@ -110,6 +110,8 @@ class NotificationsTest {
         engine.enrollments.enroll(new EnrollmentKey("quiet", SEQUENCE, "ann"));
         runFor(Duration.ofDays(1));
         assertThat(stream("ann")).containsExactly("enrollment.completed");
+        // Numbering counts only what the account receives: a gap tells the receiver it missed an event.
+        assertThat(engine.noticeSender.events().get(0).getValue().sequence()).isEqualTo(1L);
         assertThat(engine.enrollments.get(new EnrollmentKey("quiet", SEQUENCE, "ann")).outbox().lastSequence()).isZero();
         assertThat(engine.noticeQueue.size()).isZero();
     }
@@ -239,5 +241,183 @@ class NotificationsTest {
         var bySubscriber = engine.noticeSender.events().stream().collect(Collectors.groupingBy(e -> e.getKey().subscriberId(),
                 Collectors.mapping(e -> e.getValue().sequence(), Collectors.toList())));
         assertThat(bySubscriber).hasSize(4).allSatisfy((s, seqs) -> assertThat(seqs).isSorted().hasSize(5));
+    }
+
+    @Test
+    void a_drain_reports_the_signals_it_took_the_events_it_delivered_and_retires_the_signals() {
+        subscribe(ACCOUNT);
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.handleVisible();
+        int signals = engine.noticeQueue.size();
+        assertThat(signals).isPositive();
+        var run = engine.dispatcher.drain(Duration.ofSeconds(10));
+        assertThat(run).isEqualTo(new NoticeDispatcher.Run(signals, 3, 0));
+        assertThat(engine.noticeQueue.size()).isZero();
+    }
+
+    @Test
+    void a_failing_account_is_counted_and_its_signals_come_back_after_the_first_retry_delay() {
+        subscribe(ACCOUNT);
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.handleVisible();
+        int signals = engine.noticeQueue.size();
+        engine.noticeSender.thenAnswer(new SendResult.TransientFailure("notification url answered HTTP 503", null));
+        var run = engine.dispatcher.drain(Duration.ofSeconds(10));
+        assertThat(run).isEqualTo(new NoticeDispatcher.Run(signals, 0, 1));
+        assertThat(engine.noticeQueue.size()).isEqualTo(signals);
+        assertThat(engine.noticeQueue.nextVisibleAt()).contains(engine.clock.instant().plus(NoticeDispatcher.FIRST_RETRY));
+    }
+
+    @Test
+    void a_signal_finding_nothing_waiting_is_simply_done() {
+        subscribe(ACCOUNT);
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
+        engine.enrollments.enroll(subscriber("ann"));
+        runFor(Duration.ofMinutes(1));
+        int posts = engine.noticeSender.calls();
+        engine.noticeQueue.signal(subscriber("ann"));
+        assertThat(engine.dispatcher.drain(Duration.ofSeconds(10))).isEqualTo(new NoticeDispatcher.Run(1, 0, 0));
+        assertThat(engine.noticeQueue.size()).isZero();
+        assertThat(engine.noticeSender.calls()).isEqualTo(posts);
+    }
+
+    @Test
+    void events_of_types_unsubscribed_before_their_delivery_are_dropped_unsent() {
+        subscribe(ACCOUNT);
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.handleVisible();
+        assertThat(engine.enrollments.get(subscriber("ann")).outbox().pending()).hasSize(3);
+        subscribe(ACCOUNT, NoticeType.ENROLLMENT_COMPLETED);
+        var run = engine.dispatcher.drain(Duration.ofSeconds(10));
+        assertThat(stream("ann")).containsExactly("enrollment.completed");
+        assertThat(run.delivered()).isEqualTo(1);
+        assertThat(engine.enrollments.get(subscriber("ann")).outbox().pending()).isEmpty();
+        assertThat(engine.noticeQueue.size()).isZero();
+    }
+
+    @Test
+    void an_outbox_holding_only_unwanted_types_is_cleared_without_a_post() {
+        subscribe(ACCOUNT);
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.handleVisible();
+        int signals = engine.noticeQueue.size();
+        subscribe(ACCOUNT, NoticeType.STEP_FAILED);
+        assertThat(engine.dispatcher.drain(Duration.ofSeconds(10))).isEqualTo(new NoticeDispatcher.Run(signals, 0, 0));
+        assertThat(engine.noticeSender.calls()).isZero();
+        assertThat(engine.enrollments.get(subscriber("ann")).outbox().pending()).isEmpty();
+        assertThat(engine.notifications.get(ACCOUNT).isFailing()).isFalse();
+    }
+
+    @Test
+    void a_failure_after_a_first_batch_keeps_only_the_undelivered_events_and_sends_each_event_once() {
+        subscribe(ACCOUNT);
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0), step("two", 0), step("three", 0),
+                step("four", 0), step("five", 0)));
+        for (int i = 0; i < 20; i++) {
+            engine.enrollments.enroll(subscriber("s" + i));
+        }
+        engine.handleVisible();
+        // 140 events: the first batch of 100 is accepted, the next one fails.
+        engine.noticeSender.thenAnswer(new SendResult.Sent("HTTP 200"),
+                new SendResult.TransientFailure("notification url answered HTTP 500", null));
+        runFor(Duration.ofMinutes(5));
+        assertThat(engine.noticeSender.calls()).isGreaterThan(2);
+        assertThat(engine.noticeSender.events()).hasSize(140)
+                .extracting(e -> e.getValue().eventId()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void delivery_health_records_the_first_delivery_and_clears_a_failure_once_the_endpoint_recovers() {
+        subscribe(ACCOUNT);
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0), step("two", 60)));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.dispatcher.drain(Duration.ofSeconds(10));
+        var healthy = engine.notifications.get(ACCOUNT);
+        assertThat(healthy.lastDeliveredAt()).contains(engine.clock.instant());
+        assertThat(healthy.isFailing()).isFalse();
+
+        engine.clock.advance(Duration.ofSeconds(1));
+        engine.handleVisible();
+        engine.noticeSender.thenAnswer(new SendResult.TransientFailure("notification url answered HTTP 500", null));
+        engine.dispatcher.drain(Duration.ofSeconds(10));
+        assertThat(engine.notifications.get(ACCOUNT).isFailing()).isTrue();
+
+        runFor(Duration.ofMinutes(5));
+        var recovered = engine.notifications.get(ACCOUNT);
+        assertThat(recovered.isFailing()).isFalse();
+        assertThat(recovered.lastError()).isEmpty();
+        assertThat(recovered.lastDeliveredAt().get()).isAfter(healthy.lastDeliveredAt().get());
+    }
+
+    @Test
+    void a_dispatcher_that_keeps_losing_the_race_for_an_outbox_stops_after_five_tries() {
+        subscribe(ACCOUNT);
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
+        engine.enrollments.enroll(subscriber("ann"));
+        engine.handleVisible();
+        var writes = new java.util.concurrent.atomic.AtomicInteger();
+        EnrollmentStore alwaysChanged = new EnrollmentStore() {
+            public Optional<Stored<io.sequencer.domain.Enrollment>> find(EnrollmentKey key) {
+                return engine.enrollmentStore.find(key);
+            }
+
+            public void create(io.sequencer.domain.Enrollment enrollment) {
+                engine.enrollmentStore.create(enrollment);
+            }
+
+            public void replace(Stored<io.sequencer.domain.Enrollment> current, io.sequencer.domain.Enrollment next) {
+                writes.incrementAndGet();
+                throw new StaleWrite("changed meanwhile");
+            }
+
+            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.Tally> tally(String a, String s) {
+                return engine.enrollmentStore.tally(a, s);
+            }
+        };
+        var racing = engine.builder()
+                .stores(engine.sequenceStore, alwaysChanged, engine.subscriberStore).build().noticeDispatcher();
+        racing.drain(Duration.ofSeconds(10));
+        assertThat(writes).hasValue(5);
+    }
+
+    @Test
+    void a_subscription_changed_by_another_instance_applies_here_once_the_cached_settings_expire() {
+        subscribe(ACCOUNT);
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 86400)));
+        engine.enrollments.enroll(subscriber("ann"));
+        assertThat(engine.enrollments.get(subscriber("ann")).outbox().pending()).hasSize(1);
+        engine.builder().build().notifications().define(ACCOUNT, URI.create("https://host.example/notices"),
+                Optional.empty(), EnumSet.of(NoticeType.ENROLLMENT_COMPLETED));
+        engine.clock.advance(LifecycleNotices.SETTINGS_TTL);
+        engine.enrollments.enroll(subscriber("bob"));
+        assertThat(engine.enrollments.get(subscriber("bob")).outbox().pending()).isEmpty();
+    }
+
+    @Test
+    void a_subscription_changed_or_turned_off_here_applies_at_once_and_define_tells_whether_it_created() {
+        URI url = URI.create("https://host.example/notices");
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 86400)));
+        var created = engine.notifications.define(ACCOUNT, url, Optional.empty(), EnumSet.allOf(NoticeType.class));
+        assertThat(created.created()).isTrue();
+        assertThat(created.settings().url()).isEqualTo(url);
+        engine.enrollments.enroll(subscriber("ann"));
+        assertThat(engine.enrollments.get(subscriber("ann")).outbox().pending()).hasSize(1);
+
+        var replaced = engine.notifications.define(ACCOUNT, url, Optional.empty(), EnumSet.of(NoticeType.ENROLLMENT_LEFT));
+        assertThat(replaced.created()).isFalse();
+        assertThat(replaced.settings().events()).containsExactly(NoticeType.ENROLLMENT_LEFT);
+        engine.enrollments.enroll(subscriber("bob"));
+        assertThat(engine.enrollments.get(subscriber("bob")).outbox().pending()).isEmpty();
+
+        engine.notifications.define(ACCOUNT, url, Optional.empty(), EnumSet.allOf(NoticeType.class));
+        engine.enrollments.enroll(subscriber("cat"));
+        engine.notifications.delete(ACCOUNT);
+        engine.enrollments.enroll(subscriber("dan"));
+        assertThat(engine.enrollments.get(subscriber("cat")).outbox().pending()).hasSize(1);
+        assertThat(engine.enrollments.get(subscriber("dan")).outbox().pending()).isEmpty();
     }
 }

@@ -55,4 +55,38 @@ class SecretSealTest {
                 .as("no key, no way to test a guess").isNotEqualTo(fingerprint);
         assertThat(io.sequencer.domain.Sha256.hex("value", 8)).isNotEqualTo(fingerprint);
     }
+
+    @Test
+    void sealed_values_and_wrapped_keys_compare_by_content_and_print_no_bytes() {
+        SecretSeal.Sealed sealed = seal.seal("acme", "hook", 3, "value");
+        SecretSeal.Sealed same = new SecretSeal.Sealed(3, sealed.nonce(), sealed.ciphertext());
+        assertThat(same).isEqualTo(sealed).hasSameHashCodeAs(sealed);
+        assertThat(new SecretSeal.Sealed(4, sealed.nonce(), sealed.ciphertext())).isNotEqualTo(sealed);
+        assertThat(seal.seal("acme", "hook", 3, "value")).as("a fresh nonce").isNotEqualTo(sealed);
+        assertThat(sealed).hasToString("Sealed[v3]");
+
+        KeyWrap.WrappedKey wrapped = new KeyWrap.WrappedKey("vault/key/1", new byte[] {1, 2, 3});
+        KeyWrap.WrappedKey copy = new KeyWrap.WrappedKey("vault/key/1", new byte[] {1, 2, 3});
+        assertThat(copy).isEqualTo(wrapped).hasSameHashCodeAs(wrapped);
+        assertThat(new KeyWrap.WrappedKey("vault/key/2", new byte[] {1, 2, 3})).isNotEqualTo(wrapped)
+                .doesNotHaveSameHashCodeAs(wrapped);
+        assertThat(new KeyWrap.WrappedKey("vault/key/1", new byte[] {1, 2, 4})).isNotEqualTo(wrapped);
+        assertThat(wrapped).hasToString("WrappedKey[vault/key/1]");
+
+        assertThat(new SecretValues("s3cret", java.util.Optional.of("old-s3cret")).toString())
+                .doesNotContain("s3cret").isEqualTo("SecretValues[redacted]");
+    }
+
+    @Test
+    void an_empty_value_seals_and_opens_like_any_other() {
+        SecretSeal.Sealed sealed = seal.seal("acme", "hook", 1, "");
+        assertThat(seal.open("acme", "hook", sealed)).isEmpty();
+    }
+
+    @Test
+    void the_same_value_in_two_secrets_has_two_fingerprints() {
+        assertThat(seal.fingerprint("acme", "hook", "value")).isNotEqualTo(seal.fingerprint("acme", "page", "value"));
+        assertThat(seal.fingerprint("acme", "hook", "value")).isNotEqualTo(seal.fingerprint("other", "hook", "value"));
+        assertThat(seal.fingerprint("acme", "hook", "value")).isEqualTo(seal.fingerprint("acme", "hook", "value"));
+    }
 }

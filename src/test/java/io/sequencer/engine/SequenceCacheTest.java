@@ -99,4 +99,13 @@ class SequenceCacheTest {
         assertThatThrownBy(() -> cache.create(stored.find("acme", "later").orElseThrow().value()))
                 .isInstanceOf(AlreadyExists.class);
     }
+
+    @Test
+    void two_sequences_read_within_the_time_to_live_are_each_their_own() {
+        catalog.define("acme", "welcome", draft("a"));
+        catalog.define("acme", "goodbye", draft("b"));
+        assertThat(cache.find("acme", "welcome").orElseThrow().value().id()).isEqualTo("welcome");
+        assertThat(cache.find("acme", "goodbye").orElseThrow().value().id()).isEqualTo("goodbye");
+        assertThat(cache.list("acme")).extracting(Sequence::id).containsExactlyInAnyOrder("welcome", "goodbye");
+    }
 }

@@ -44,10 +44,13 @@ class SubscribersTest {
         Subscribers.Added added = engine.subscribers.add(ACCOUNT, "ann",
                 Map.of("first_name", Optional.of(new AttributeValue.Text("Ann"))), Optional.of(ZoneId.of("Asia/Tokyo")), Optional.empty());
         assertThat(added.created()).isTrue();
+        assertThat(added.optOut()).as("never opted out: nothing to say about it").isEqualTo(Subscribers.OptOut.NONE);
         assertThat(added.welcomed()).containsExactly("welcome");
+        assertThat(added.subscriber().sequences()).as("the profile as the welcome left it").containsExactly("welcome");
         assertThat(engine.enrollments.get(in("welcome", "ann")).timezone()).contains(ZoneId.of("Asia/Tokyo"));
         Subscribers.Added again = engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), Optional.empty());
         assertThat(again.created()).isFalse();
+        assertThat(again.optOut()).isEqualTo(Subscribers.OptOut.NONE);
         assertThat(again.welcomed()).isEmpty();
         engine.events.record(ACCOUNT, event("bob", EventType.SUBSCRIBED).build());
         engine.runFor(Duration.ofDays(1));
@@ -236,5 +239,10 @@ class SubscribersTest {
         assertThat(stored.isActive()).isFalse();
         engine.runFor(Duration.ofDays(1));
         assertThat(engine.channel.deliveries()).extracting(d -> d.key().subscriberId()).containsExactly("bob");
+    }
+
+    @Test
+    void an_unknown_subscriber_is_not_found() {
+        assertThatThrownBy(() -> engine.subscribers.get(ACCOUNT, "nobody")).isInstanceOf(NotFound.class);
     }
 }

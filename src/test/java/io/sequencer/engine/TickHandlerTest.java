@@ -241,4 +241,17 @@ class TickHandlerTest {
         assertThat(engine.channel.deliveries()).hasSize(150);
         assertThat(engine.channel.deliveries()).extracting(Delivery::deliveryId).doesNotHaveDuplicates();
     }
+
+    @Test
+    void a_tick_whose_sequence_no_longer_exists_is_dropped_without_a_send() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(60));
+        engine.enrollments.enroll(subscriber("ann"));
+        Tick tick = engine.queue.pending().get(0).tick();
+        engine.clock.advance(Duration.ofSeconds(60));
+        TickHandler withoutTheSequence = engine.builder()
+                .stores(new io.sequencer.testing.InMemorySequenceStore(), engine.enrollmentStore, engine.subscriberStore)
+                .build().ticks();
+        assertThat(withoutTheSequence.handle(tick)).isEqualTo(new TickOutcome.Dropped("sequence no longer exists"));
+        assertThat(engine.channel.deliveries()).isEmpty();
+    }
 }
