@@ -6,12 +6,19 @@ import static io.sequencer.engine.EngineFixture.draft;
 import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.RetryBackoff;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.timer.RetryBackoff;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.enrollment.Enrollments;
+import io.sequencer.engine.send.SendResult;
+import io.sequencer.engine.sequence.SequenceCatalog;
+import io.sequencer.engine.tick.TickHandler;
+import io.sequencer.engine.tick.TickOutcome;
+import io.sequencer.engine.timer.TimerPump;
+import io.sequencer.engine.timer.TimerTokens;
 import io.sequencer.testing.InMemoryEnrollmentStore;
-import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemoryParkingLot;
 import io.sequencer.testing.InMemorySequenceStore;
+import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.RecordingChannel;
 import io.sequencer.testing.SteppingClock;
@@ -132,7 +139,7 @@ class HorizonTest {
         }
         catalog.define(ACCOUNT, "soon", draft(30));
         for (int i = 0; i < 20; i++) {
-            enrollments.enroll(new io.sequencer.domain.EnrollmentKey(ACCOUNT, "soon", "soon-" + i));
+            enrollments.enroll(new io.sequencer.domain.enrollment.EnrollmentKey(ACCOUNT, "soon", "soon-" + i));
         }
         assertThat(triggered.pending()).hasSize(20);
         assertThat(parking.approximateCount()).isEqualTo(200);

@@ -3,11 +3,11 @@ package io.sequencer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.adapters.report.ReportPage;
-import io.sequencer.domain.SequenceReport;
-import io.sequencer.testing.HeadlessChromium;
+import io.sequencer.domain.report.SequenceReport;
 import io.sequencer.testing.HeadlessChromium.Box;
 import io.sequencer.testing.HeadlessChromium.Element;
 import io.sequencer.testing.HeadlessChromium.Rendering;
+import io.sequencer.testing.HeadlessChromium;
 import io.sequencer.testing.SampleReports;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

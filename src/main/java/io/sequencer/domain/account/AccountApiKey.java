@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.account;
 
+import io.sequencer.domain.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;

@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.account;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.account;
 
+import io.sequencer.domain.Ids;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;

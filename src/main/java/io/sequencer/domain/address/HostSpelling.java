@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.address;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

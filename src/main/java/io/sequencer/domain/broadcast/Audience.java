@@ -1,5 +1,9 @@
-package io.sequencer.domain;
+package io.sequencer.domain.broadcast;
 
+import io.sequencer.domain.Sha256;
+import io.sequencer.domain.sequence.Condition;
+import io.sequencer.domain.sequence.ConditionFacts;
+import io.sequencer.domain.subscriber.Attributes;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
-package io.sequencer.domain;
+package io.sequencer.domain.broadcast;
 
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.subscriber.AttributeValue;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;

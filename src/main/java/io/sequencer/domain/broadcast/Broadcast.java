@@ -1,5 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.broadcast;
 
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.StepMessaging;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,5 +1,7 @@
-package io.sequencer.domain;
+package io.sequencer.domain.broadcast;
 
+import io.sequencer.domain.report.Tally;
+import io.sequencer.domain.subscriber.Engagement;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -1,4 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.broadcast;
+
+import io.sequencer.domain.Ids;
 
 /**
  * The queue message that fans out one page of a broadcast's audience. Keys only, never the audience itself.

@@ -1,5 +1,10 @@
-package io.sequencer.domain;
+package io.sequencer.domain.broadcast;
 
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.enrollment.DeliveryId;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.report.Tally;
+import io.sequencer.domain.subscriber.Engagement;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.broadcast;
 
+import io.sequencer.domain.Ids;
 import java.time.Instant;
 import java.util.List;
 

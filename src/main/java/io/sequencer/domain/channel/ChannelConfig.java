@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.channel;
 
 import java.net.URI;
 import java.util.Optional;

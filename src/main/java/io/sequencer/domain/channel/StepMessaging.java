@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.channel;
 
 import java.util.Optional;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.enrollment;
 
 import java.time.Instant;
 

@@ -1,4 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.enrollment;
+
+import io.sequencer.domain.Sha256;
 
 
 /**

@@ -1,5 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.enrollment;
 
+import io.sequencer.domain.notification.Outbox;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.subscriber.Engagement;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

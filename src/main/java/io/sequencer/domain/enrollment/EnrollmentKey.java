@@ -1,4 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.enrollment;
+
+import io.sequencer.domain.Ids;
 
 /** Identifies one subscriber's place in one sequence of one account. */
 public record EnrollmentKey(String account, String sequenceId, String subscriberId) {

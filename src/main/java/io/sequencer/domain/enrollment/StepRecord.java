@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.enrollment;
 
+import io.sequencer.domain.subscriber.Engagement;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;

@@ -1,4 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.enrollment;
+
+import io.sequencer.domain.timer.Tick;
 
 /** What a tick means for the enrollment as stored now. */
 public sealed interface TickVerdict {

@@ -1,5 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.notification;
 
+import io.sequencer.domain.Sha256;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.StepRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

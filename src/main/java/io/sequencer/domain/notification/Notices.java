@@ -1,5 +1,9 @@
-package io.sequencer.domain;
+package io.sequencer.domain.notification;
 
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.StepRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.notification;
 
+import io.sequencer.domain.Ids;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Collections;

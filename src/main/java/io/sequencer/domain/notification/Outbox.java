@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.notification;
 
+import io.sequencer.domain.enrollment.EnrollmentKey;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.report;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.report;
 
+import io.sequencer.domain.Ids;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.report;
 
+import io.sequencer.domain.Ids;
 import java.util.Objects;
 import java.util.Optional;
 

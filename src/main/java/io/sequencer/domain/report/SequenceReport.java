@@ -1,5 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.report;
 
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.subscriber.Engagement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

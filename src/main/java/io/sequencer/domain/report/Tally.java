@@ -1,5 +1,10 @@
-package io.sequencer.domain;
+package io.sequencer.domain.report;
 
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.subscriber.Engagement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,5 +1,9 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
+import io.sequencer.domain.subscriber.AttributeOperator;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.Attributes;
+import io.sequencer.domain.subscriber.Engagement;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;

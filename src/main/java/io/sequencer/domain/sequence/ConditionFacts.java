@@ -1,5 +1,7 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.subscriber.Attributes;
 import java.util.List;
 
 /**

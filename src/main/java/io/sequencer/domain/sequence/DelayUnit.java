@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.channel.ChannelConfig;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashSet;

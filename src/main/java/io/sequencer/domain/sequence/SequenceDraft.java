@@ -1,5 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
+import io.sequencer.domain.FieldError;
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.channel.ChannelConfig;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;

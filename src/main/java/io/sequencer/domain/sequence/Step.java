@@ -1,5 +1,7 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.channel.StepMessaging;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,7 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.enrollment.StepRecord;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.enrollment.LeaveReason;
 import java.util.Optional;
 
 /** Enrolls a sequence's subscribers into another sequence when something happens to their enrollment. */

@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.subscriber;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -52,7 +52,7 @@ public enum AttributeOperator {
     }
 
     /** Whether {@code attribute} (empty when the subscriber has none) passes; {@code operand} fits this operator. */
-    boolean test(Optional<AttributeValue> attribute, AttributeValue operand) {
+    public boolean test(Optional<AttributeValue> attribute, AttributeValue operand) {
         if (this == EXISTS) {
             return attribute.isPresent() == ((AttributeValue.Flag) operand).value();
         }

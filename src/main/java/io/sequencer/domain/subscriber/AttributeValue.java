@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.subscriber;
 
 import java.math.BigDecimal;
 import java.util.List;

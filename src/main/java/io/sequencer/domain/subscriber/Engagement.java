@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.subscriber;
 
 import java.util.EnumSet;
 import java.util.Locale;

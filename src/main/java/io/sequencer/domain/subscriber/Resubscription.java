@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.subscriber;
 
+import io.sequencer.domain.Invalid;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.subscriber;
 
+import io.sequencer.domain.Ids;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

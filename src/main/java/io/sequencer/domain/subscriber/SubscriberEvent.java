@@ -1,5 +1,7 @@
-package io.sequencer.domain;
+package io.sequencer.domain.subscriber;
 
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.Invalid;
 import java.time.Instant;
 import java.util.Optional;
 

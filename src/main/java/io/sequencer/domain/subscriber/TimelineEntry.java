@@ -1,5 +1,10 @@
-package io.sequencer.domain;
+package io.sequencer.domain.subscriber;
 
+import io.sequencer.domain.Sha256;
+import io.sequencer.domain.enrollment.DeferredStep;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.StepRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.subscriber;
 
+import io.sequencer.domain.Invalid;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

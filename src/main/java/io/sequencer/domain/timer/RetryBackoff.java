@@ -1,5 +1,6 @@
-package io.sequencer.domain;
+package io.sequencer.domain.timer;
 
+import io.sequencer.domain.enrollment.DeliveryId;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.timer;
 
+import io.sequencer.domain.enrollment.DeliveryId;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
 import java.time.Instant;
 
 /**

@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.timer;
 
 import java.time.Duration;
 import java.time.Instant;

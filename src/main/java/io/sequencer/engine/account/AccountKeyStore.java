@@ -1,6 +1,6 @@
-package io.sequencer.engine;
+package io.sequencer.engine.account;
 
-import io.sequencer.domain.AccountKey;
+import io.sequencer.domain.account.AccountKey;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,9 +1,11 @@
-package io.sequencer.engine;
+package io.sequencer.engine.account;
 
-import io.sequencer.domain.AccountApiKey;
-import io.sequencer.domain.AccountKey;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
+import io.sequencer.domain.account.AccountApiKey;
+import io.sequencer.domain.account.AccountKey;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.NotFound;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -1,7 +1,7 @@
-package io.sequencer.engine;
+package io.sequencer.engine.broadcast;
 
-import io.sequencer.domain.FanOutPage;
-import io.sequencer.domain.SendChunk;
+import io.sequencer.domain.broadcast.FanOutPage;
+import io.sequencer.domain.broadcast.SendChunk;
 import java.time.Instant;
 
 /**

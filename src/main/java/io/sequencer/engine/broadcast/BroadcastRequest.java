@@ -1,9 +1,9 @@
-package io.sequencer.engine;
+package io.sequencer.engine.broadcast;
 
-import io.sequencer.domain.AudienceMember;
-import io.sequencer.domain.BroadcastTime;
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Condition;
+import io.sequencer.domain.broadcast.AudienceMember;
+import io.sequencer.domain.broadcast.BroadcastTime;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.sequence.Condition;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,9 +1,10 @@
-package io.sequencer.engine;
+package io.sequencer.engine.broadcast;
 
-import io.sequencer.domain.AudienceMember;
-import io.sequencer.domain.Broadcast;
-import io.sequencer.domain.Recipient;
-import io.sequencer.domain.Tally;
+import io.sequencer.domain.broadcast.AudienceMember;
+import io.sequencer.domain.broadcast.Broadcast;
+import io.sequencer.domain.broadcast.Recipient;
+import io.sequencer.domain.report.Tally;
+import io.sequencer.engine.Stored;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

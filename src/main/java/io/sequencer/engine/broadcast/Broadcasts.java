@@ -1,16 +1,21 @@
-package io.sequencer.engine;
+package io.sequencer.engine.broadcast;
 
-import io.sequencer.domain.Audience;
-import io.sequencer.domain.Broadcast;
-import io.sequencer.domain.BroadcastReport;
-import io.sequencer.domain.BroadcastStatus;
-import io.sequencer.domain.BroadcastTime;
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.FanOutPage;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.Recipient;
-import io.sequencer.domain.Tally;
+import io.sequencer.domain.broadcast.Audience;
+import io.sequencer.domain.broadcast.Broadcast;
+import io.sequencer.domain.broadcast.BroadcastReport;
+import io.sequencer.domain.broadcast.BroadcastStatus;
+import io.sequencer.domain.broadcast.BroadcastTime;
+import io.sequencer.domain.broadcast.FanOutPage;
+import io.sequencer.domain.broadcast.Recipient;
+import io.sequencer.domain.report.Tally;
+import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.Conflict;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,7 +178,7 @@ public final class Broadcasts {
      * Whether a sender lease of the broadcast is still live. A lease outlives its last send (see
      * {@link BroadcastSender#SEND_ALLOWANCE}), so when none is, no send is under way.
      */
-    static boolean sendersAtWork(BroadcastStore store, String account, String broadcastId, Instant now) {
+    public static boolean sendersAtWork(BroadcastStore store, String account, String broadcastId, Instant now) {
         return store.leases(account, broadcastId).stream().anyMatch(until -> until.isAfter(now));
     }
 

@@ -1,8 +1,8 @@
-package io.sequencer.engine;
+package io.sequencer.engine.enrollment;
 
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.Origin;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.subscriber.AttributeValue;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,9 @@
-package io.sequencer.engine;
+package io.sequencer.engine.enrollment;
 
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.Tally;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.report.Tally;
+import io.sequencer.engine.Stored;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.SortedMap;

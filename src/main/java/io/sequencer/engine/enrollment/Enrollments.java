@@ -1,19 +1,30 @@
-package io.sequencer.engine;
+package io.sequencer.engine.enrollment;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.LeaveReason;
-import io.sequencer.domain.NextSendTime;
-import io.sequencer.domain.Origin;
-import io.sequencer.domain.ReentryPolicy;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceStatus;
-import io.sequencer.domain.Step;
-import io.sequencer.domain.Subscriber;
-import io.sequencer.domain.Tick;
-import io.sequencer.domain.Trigger;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.sequence.NextSendTime;
+import io.sequencer.domain.sequence.ReentryPolicy;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceStatus;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.sequence.Trigger;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.Conflict;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.notification.LifecycleNotices;
+import io.sequencer.engine.sequence.SequenceStore;
+import io.sequencer.engine.subscriber.ProfileWrite;
+import io.sequencer.engine.subscriber.SubscriberStore;
+import io.sequencer.engine.timer.TimerQueue;
+import io.sequencer.engine.timer.TimerTokens;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -217,7 +228,7 @@ public final class Enrollments {
      * The subscriber of {@code key} cannot be reached on {@code channel}'s destination any more: they leave every
      * sequence of the account that sends there (reason blocked), this one included. Repeating it is harmless.
      */
-    void leaveDestination(EnrollmentKey key, ChannelConfig channel) {
+    public void leaveDestination(EnrollmentKey key, ChannelConfig channel) {
         List<String> sequenceIds = subscribers.find(key.account(), key.subscriberId())
                 .map(s -> s.value().sequences()).orElse(List.of(key.sequenceId()));
         for (String sequenceId : sequenceIds) {
@@ -244,7 +255,7 @@ public final class Enrollments {
     }
 
     /** Starts the sequences that {@code left}'s sequence names for its leave reason; returns how many. */
-    int fireLeaveTriggers(Enrollment left) {
+    public int fireLeaveTriggers(Enrollment left) {
         LeaveReason reason = left.leaveReason().orElseThrow();
         return sequences.find(left.key().account(), left.key().sequenceId()).map(Stored::value)
                 .map(sequence -> fireTriggers(sequence, left,
@@ -253,7 +264,7 @@ public final class Enrollments {
     }
 
     /** Starts the sequences that {@code completed}'s sequence names for completion; returns how many. */
-    int fireCompletionTriggers(Sequence sequence, Enrollment completed) {
+    public int fireCompletionTriggers(Sequence sequence, Enrollment completed) {
         return fireTriggers(sequence, completed, t -> t instanceof Trigger.OnCompleted, "completed");
     }
 
@@ -262,7 +273,7 @@ public final class Enrollments {
      * one is rewritten unchanged, and a missing one is written as a left tombstone, so an enroll racing the
      * opt-out always has to look again. Never triggers other sequences.
      */
-    void endForOptOut(EnrollmentKey key) {
+    public void endForOptOut(EnrollmentKey key) {
         for (int race = 0; race < MAX_RACES; race++) {
             Instant now = clock.instant();
             Optional<Stored<Enrollment>> current = store.find(key);
@@ -290,7 +301,7 @@ public final class Enrollments {
      * longer than {@link Origin#MAX_DEPTH} stops; a refused or missing target is passed over, so one bad
      * trigger never blocks the others or the step that fired it. Returns how many enrollments it started.
      */
-    int fireTriggers(Sequence sequence, Enrollment source, Predicate<Trigger> which, String event) {
+    public int fireTriggers(Sequence sequence, Enrollment source, Predicate<Trigger> which, String event) {
         if (source.origin().depth() >= Origin.MAX_DEPTH) {
             return 0;
         }

@@ -1,7 +1,7 @@
-package io.sequencer.engine;
+package io.sequencer.engine.event;
 
-import io.sequencer.domain.TimelineEntry;
-import io.sequencer.domain.TimelinePosition;
+import io.sequencer.domain.subscriber.TimelineEntry;
+import io.sequencer.domain.subscriber.TimelinePosition;
 import java.util.List;
 import java.util.Optional;
 

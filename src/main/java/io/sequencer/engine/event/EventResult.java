@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.event;
 
 /**
  * What one reported event did: {@code applied} when it changed something (engagement recorded, a goal reached,

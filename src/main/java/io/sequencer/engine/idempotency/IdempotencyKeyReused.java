@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.idempotency;
 
 /** An idempotency key sent again with a different request than the one it was first used for. */
 public final class IdempotencyKeyReused extends RuntimeException {

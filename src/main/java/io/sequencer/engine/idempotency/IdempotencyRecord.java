@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.idempotency;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package io.sequencer.engine;
+package io.sequencer.engine.idempotency;
 
+import io.sequencer.engine.Stored;
 import java.time.Instant;
 import java.util.Optional;
 

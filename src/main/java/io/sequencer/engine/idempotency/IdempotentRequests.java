@@ -1,5 +1,9 @@
-package io.sequencer.engine;
+package io.sequencer.engine.idempotency;
 
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.Conflict;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.idempotency;
 
 /** An HTTP answer as it was first given, kept so that a retried request gets the same one again. */
 public record RecordedAnswer(int status, String contentType, String body) {

@@ -1,10 +1,11 @@
-package io.sequencer.engine;
+package io.sequencer.engine.notification;
 
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.NoticeDraft;
-import io.sequencer.domain.Notices;
-import io.sequencer.domain.NotificationSettings;
-import io.sequencer.domain.Outbox;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.notification.NoticeDraft;
+import io.sequencer.domain.notification.Notices;
+import io.sequencer.domain.notification.NotificationSettings;
+import io.sequencer.domain.notification.Outbox;
+import io.sequencer.engine.Stored;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

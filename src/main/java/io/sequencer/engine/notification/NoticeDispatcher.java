@@ -1,10 +1,14 @@
-package io.sequencer.engine;
+package io.sequencer.engine.notification;
 
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.Notice;
-import io.sequencer.domain.NotificationSettings;
-import io.sequencer.domain.Outbox;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.notification.Notice;
+import io.sequencer.domain.notification.NotificationSettings;
+import io.sequencer.domain.notification.Outbox;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollmentStore;
+import io.sequencer.engine.send.SendResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

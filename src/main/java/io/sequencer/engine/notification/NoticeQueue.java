@@ -1,6 +1,6 @@
-package io.sequencer.engine;
+package io.sequencer.engine.notification;
 
-import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.enrollment.EnrollmentKey;
 import java.time.Duration;
 import java.util.List;
 

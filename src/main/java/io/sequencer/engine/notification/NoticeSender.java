@@ -1,8 +1,9 @@
-package io.sequencer.engine;
+package io.sequencer.engine.notification;
 
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.Notice;
-import io.sequencer.domain.NotificationSettings;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.notification.Notice;
+import io.sequencer.domain.notification.NotificationSettings;
+import io.sequencer.engine.send.SendResult;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,7 @@
-package io.sequencer.engine;
+package io.sequencer.engine.notification;
 
-import io.sequencer.domain.NotificationSettings;
+import io.sequencer.domain.notification.NotificationSettings;
+import io.sequencer.engine.Stored;
 import java.util.Optional;
 
 /** Port: each account's notification settings, one record per account. Writes are conditional. */

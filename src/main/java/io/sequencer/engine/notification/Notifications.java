@@ -1,8 +1,13 @@
-package io.sequencer.engine;
+package io.sequencer.engine.notification;
 
 import io.sequencer.domain.Ids;
-import io.sequencer.domain.NoticeType;
-import io.sequencer.domain.NotificationSettings;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.notification.NotificationSettings;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.Conflict;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

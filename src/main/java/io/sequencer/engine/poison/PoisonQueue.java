@@ -1,6 +1,6 @@
-package io.sequencer.engine;
+package io.sequencer.engine.poison;
 
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.timer.Tick;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

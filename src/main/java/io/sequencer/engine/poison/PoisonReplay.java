@@ -1,7 +1,11 @@
-package io.sequencer.engine;
+package io.sequencer.engine.poison;
 
-import io.sequencer.domain.PoisonedTick;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.timer.PoisonedTick;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.sequence.SequenceStore;
+import io.sequencer.engine.timer.TimerQueue;
 import java.time.Clock;
 import java.util.Optional;
 

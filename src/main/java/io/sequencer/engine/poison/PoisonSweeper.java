@@ -1,6 +1,6 @@
-package io.sequencer.engine;
+package io.sequencer.engine.poison;
 
-import io.sequencer.domain.TimerDelay;
+import io.sequencer.domain.timer.TimerDelay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,9 @@
-package io.sequencer.engine;
+package io.sequencer.engine.poison;
 
-import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.PoisonedTick;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.report.PoisonSummary;
+import io.sequencer.domain.timer.PoisonedTick;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.Stored;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

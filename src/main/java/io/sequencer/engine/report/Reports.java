@@ -1,9 +1,14 @@
-package io.sequencer.engine;
+package io.sequencer.engine.report;
 
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceReport;
+import io.sequencer.domain.report.SequenceReport;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollmentStore;
+import io.sequencer.engine.poison.PoisonedTicks;
+import io.sequencer.engine.sequence.SequenceStore;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;

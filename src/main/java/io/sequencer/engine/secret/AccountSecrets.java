@@ -1,7 +1,12 @@
-package io.sequencer.engine;
+package io.sequencer.engine.secret;
 
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.Conflict;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.secret;
 
 /**
  * Port: the key-encryption key that wraps each account's data key. It never leaves its holder (a Key Vault key, or

@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.secret;
 
 import io.sequencer.domain.Ids;
 import java.time.Instant;

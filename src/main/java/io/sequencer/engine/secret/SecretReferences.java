@@ -1,10 +1,14 @@
-package io.sequencer.engine;
+package io.sequencer.engine.secret;
 
-import io.sequencer.domain.Broadcast;
-import io.sequencer.domain.BroadcastReport;
-import io.sequencer.domain.BroadcastStatus;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceStatus;
+import io.sequencer.domain.broadcast.Broadcast;
+import io.sequencer.domain.broadcast.BroadcastReport;
+import io.sequencer.domain.broadcast.BroadcastStatus;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceStatus;
+import io.sequencer.engine.broadcast.BroadcastStore;
+import io.sequencer.engine.broadcast.Broadcasts;
+import io.sequencer.engine.notification.NotificationSettingsStore;
+import io.sequencer.engine.sequence.SequenceStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.secret;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

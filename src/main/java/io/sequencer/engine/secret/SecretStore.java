@@ -1,5 +1,6 @@
-package io.sequencer.engine;
+package io.sequencer.engine.secret;
 
+import io.sequencer.engine.Stored;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.secret;
 
 /**
  * A stored secret or data key that cannot be decrypted: changed bytes, moved to another account or name, or

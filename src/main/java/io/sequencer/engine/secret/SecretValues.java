@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.secret;
 
 import java.util.Optional;
 

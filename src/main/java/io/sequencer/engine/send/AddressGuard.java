@@ -1,9 +1,9 @@
-package io.sequencer.engine;
+package io.sequencer.engine.send;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.DestinationPolicy;
-import io.sequencer.domain.HostSpelling;
 import io.sequencer.domain.Invalid;
+import io.sequencer.domain.address.DestinationPolicy;
+import io.sequencer.domain.address.HostSpelling;
+import io.sequencer.domain.channel.ChannelConfig;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

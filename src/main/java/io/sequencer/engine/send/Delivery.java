@@ -1,7 +1,7 @@
-package io.sequencer.engine;
+package io.sequencer.engine.send;
 
-import io.sequencer.domain.DeliveryId;
-import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.enrollment.DeliveryId;
+import io.sequencer.domain.enrollment.EnrollmentKey;
 import java.time.Instant;
 import java.util.Optional;
 

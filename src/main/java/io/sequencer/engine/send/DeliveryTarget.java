@@ -1,6 +1,6 @@
-package io.sequencer.engine;
+package io.sequencer.engine.send;
 
-import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.enrollment.EnrollmentKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,8 +1,9 @@
-package io.sequencer.engine;
+package io.sequencer.engine.send;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Destination;
-import io.sequencer.domain.DeliveryDeferral;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.DeliveryDeferral;
+import io.sequencer.domain.channel.Destination;
+import io.sequencer.engine.tick.DeferredSteps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

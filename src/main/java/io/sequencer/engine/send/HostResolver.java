@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.send;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,7 +1,7 @@
-package io.sequencer.engine;
+package io.sequencer.engine.send;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Destination;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.Destination;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

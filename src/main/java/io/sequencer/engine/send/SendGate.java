@@ -1,12 +1,12 @@
-package io.sequencer.engine;
+package io.sequencer.engine.send;
 
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Conversation;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.Step;
-import io.sequencer.domain.Subscriber;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.Conversation;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.domain.timer.Tick;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,7 +24,7 @@ public final class SendGate {
     /** Reason recorded for an e-mail to a subscriber without an e-mail address. */
     public static final String NO_EMAIL = "no_email_address";
     /** How often a step held for the window looks again, and for how many looks at most (seven days). */
-    static final Duration WINDOW_RECHECK = Duration.ofHours(1);
+    public static final Duration WINDOW_RECHECK = Duration.ofHours(1);
     static final int MAX_WINDOW_HOLDS = 7 * 24;
     public static final Duration DEFAULT_AGENT_HOLD = Duration.ofMinutes(30);
 

@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.send;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +14,7 @@ public record SendLimits(double messengerPerPage, double sendGridPerSender, int 
             DestinationGuard.DEFAULT_SENDS_PER_DESTINATION, Duration.ofSeconds(30), SendGate.DEFAULT_AGENT_HOLD);
 
     /** One gate for steps and broadcasts: they share each destination's send budget, bulkhead and circuit. */
-    SendGate gate(Clock clock) {
+    public SendGate gate(Clock clock) {
         return new SendGate(agentHold, new SendBudget(messengerPerPage, sendGridPerSender, maxInstances, clock),
                 new DestinationGuard(sendsPerDestination, circuitOpenFor, clock));
     }

@@ -1,6 +1,7 @@
-package io.sequencer.engine;
+package io.sequencer.engine.sequence;
 
-import io.sequencer.domain.Sequence;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.engine.Stored;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

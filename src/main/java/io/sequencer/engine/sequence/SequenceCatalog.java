@@ -1,9 +1,14 @@
-package io.sequencer.engine;
+package io.sequencer.engine.sequence;
 
 import io.sequencer.domain.Ids;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.domain.SequenceStatus;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.SequenceStatus;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.Conflict;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,7 @@
-package io.sequencer.engine;
+package io.sequencer.engine.sequence;
 
-import io.sequencer.domain.Sequence;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.engine.Stored;
 import java.util.List;
 import java.util.Optional;
 

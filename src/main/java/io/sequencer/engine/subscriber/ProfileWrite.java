@@ -1,6 +1,10 @@
-package io.sequencer.engine;
+package io.sequencer.engine.subscriber;
 
-import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.Conflict;
+import io.sequencer.engine.StaleWrite;
+import io.sequencer.engine.Stored;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -10,20 +14,20 @@ import java.util.Optional;
  * it conditionally (insert when new) only when it differs, or always when asked; a lost race applies the change
  * again to what won. The change may throw to refuse (an opted-out subscriber, a missing profile).
  */
-final class ProfileWrite {
+public final class ProfileWrite {
     private static final int MAX_RACES = 5;
 
     private ProfileWrite() {}
 
     /** How a profile changes, given what is stored ({@code empty}: nothing yet) and a fresh profile to start from. */
-    interface Change {
+    public interface Change {
         Subscriber apply(Optional<Subscriber> stored, Subscriber base, Instant now);
     }
 
     /** The profile before (empty when it was created) and after, and whether it was written. */
-    record Result(Optional<Subscriber> before, Subscriber after, boolean written) {}
+    public record Result(Optional<Subscriber> before, Subscriber after, boolean written) {}
 
-    static Result apply(SubscriberStore store, Clock clock, String account, String subscriberId, boolean alwaysWrite,
+    public static Result apply(SubscriberStore store, Clock clock, String account, String subscriberId, boolean alwaysWrite,
                         Change change) {
         for (int race = 0; race < MAX_RACES; race++) {
             Instant now = clock.instant();

@@ -1,6 +1,7 @@
-package io.sequencer.engine;
+package io.sequencer.engine.subscriber;
 
-import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.engine.Stored;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,14 +1,20 @@
-package io.sequencer.engine;
+package io.sequencer.engine.subscriber;
 
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.Origin;
-import io.sequencer.domain.Resubscription;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceStatus;
-import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceStatus;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.Resubscription;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.engine.Conflict;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollRequest;
+import io.sequencer.engine.enrollment.Enrollments;
+import io.sequencer.engine.sequence.SequenceStore;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -72,7 +78,7 @@ public final class Subscribers {
     }
 
     /** As {@link #add}, but an opt-out newer than the re-subscription is an outcome (a late event), not an error. */
-    Added apply(String account, String subscriberId, Map<String, Optional<AttributeValue>> attributes,
+    public Added apply(String account, String subscriberId, Map<String, Optional<AttributeValue>> attributes,
                 Optional<ZoneId> timezone, Optional<Resubscription> resubscription) {
         Ids.require("account", account);
         Ids.require("subscriberId", subscriberId);

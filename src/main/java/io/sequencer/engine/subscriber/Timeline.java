@@ -1,12 +1,17 @@
-package io.sequencer.engine;
+package io.sequencer.engine.subscriber;
 
-import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.Subscriber;
-import io.sequencer.domain.TimelineEntry;
-import io.sequencer.domain.TimelinePosition;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.domain.subscriber.TimelineEntry;
+import io.sequencer.domain.subscriber.TimelinePosition;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollmentStore;
+import io.sequencer.engine.event.EventLog;
+import io.sequencer.engine.tick.DeferredSteps;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

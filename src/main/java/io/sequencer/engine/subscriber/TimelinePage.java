@@ -1,6 +1,6 @@
-package io.sequencer.engine;
+package io.sequencer.engine.subscriber;
 
-import io.sequencer.domain.TimelineEntry;
+import io.sequencer.domain.subscriber.TimelineEntry;
 import java.util.List;
 import java.util.Optional;
 

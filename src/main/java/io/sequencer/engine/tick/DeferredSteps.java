@@ -1,9 +1,9 @@
-package io.sequencer.engine;
+package io.sequencer.engine.tick;
 
-import io.sequencer.domain.DeferredStep;
-import io.sequencer.domain.DeliveryDeferral;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.channel.DeliveryDeferral;
+import io.sequencer.domain.enrollment.DeferredStep;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
-package io.sequencer.engine;
+package io.sequencer.engine.tick;
 
-import io.sequencer.domain.DeliveryId;
-import io.sequencer.domain.StepOutcome;
+import io.sequencer.domain.enrollment.DeliveryId;
+import io.sequencer.domain.enrollment.StepOutcome;
 import java.time.Duration;
 
 /** What handling one tick did; logged once per tick. */

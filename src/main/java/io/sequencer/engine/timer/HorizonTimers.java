@@ -1,10 +1,10 @@
-package io.sequencer.engine;
+package io.sequencer.engine.timer;
 
-import io.sequencer.domain.ParkedTick;
-import io.sequencer.domain.Tick;
-import io.sequencer.domain.TimerRoute;
+import io.sequencer.domain.timer.ParkedTick;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TimerDelay;
+import io.sequencer.domain.timer.TimerRoute;
 import java.time.Clock;
-import io.sequencer.domain.TimerDelay;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,6 +1,6 @@
-package io.sequencer.engine;
+package io.sequencer.engine.timer;
 
-import io.sequencer.domain.ParkedTick;
+import io.sequencer.domain.timer.ParkedTick;
 import java.time.Duration;
 import java.util.List;
 

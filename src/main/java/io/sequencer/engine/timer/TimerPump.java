@@ -1,8 +1,8 @@
-package io.sequencer.engine;
+package io.sequencer.engine.timer;
 
-import io.sequencer.domain.ParkedTick;
-import io.sequencer.domain.TimerDelay;
-import io.sequencer.domain.TimerRoute;
+import io.sequencer.domain.timer.ParkedTick;
+import io.sequencer.domain.timer.TimerDelay;
+import io.sequencer.domain.timer.TimerRoute;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
-package io.sequencer.engine;
+package io.sequencer.engine.timer;
 
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.timer.Tick;
 import java.time.Instant;
 
 /**

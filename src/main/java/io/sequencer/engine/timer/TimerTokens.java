@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.timer;
 
 import java.util.UUID;
 import java.util.function.Supplier;

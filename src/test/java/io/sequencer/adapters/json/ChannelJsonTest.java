@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.adapters.json.stored.StoredSequence;
-import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceDraft;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceDraft;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

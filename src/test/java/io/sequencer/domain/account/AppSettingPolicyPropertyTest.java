@@ -1,7 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.domain.Ids;
 import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

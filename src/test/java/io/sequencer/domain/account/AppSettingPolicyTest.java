@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.sequencer.domain;
+package io.sequencer.domain.address;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,11 @@
-package io.sequencer.domain;
+package io.sequencer.domain.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.domain.enrollment.DeliveryId;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.subscriber.Engagement;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

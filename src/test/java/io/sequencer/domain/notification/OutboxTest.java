@@ -1,7 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.domain.enrollment.EnrollmentKey;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;

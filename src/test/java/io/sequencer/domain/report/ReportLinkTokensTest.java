@@ -1,7 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.domain.Ids;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,19 @@
-package io.sequencer.domain;
+package io.sequencer.domain.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.notification.Notices;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.subscriber.Engagement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,16 +1,23 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
-import static io.sequencer.domain.AttributeOperator.AFTER;
-import static io.sequencer.domain.AttributeOperator.BEFORE;
-import static io.sequencer.domain.AttributeOperator.BEGINS_WITH;
-import static io.sequencer.domain.AttributeOperator.CONTAINS;
-import static io.sequencer.domain.AttributeOperator.EXISTS;
-import static io.sequencer.domain.AttributeOperator.IS;
-import static io.sequencer.domain.AttributeOperator.IS_NOT;
-import static io.sequencer.domain.AttributeOperator.ON;
+import static io.sequencer.domain.subscriber.AttributeOperator.AFTER;
+import static io.sequencer.domain.subscriber.AttributeOperator.BEFORE;
+import static io.sequencer.domain.subscriber.AttributeOperator.BEGINS_WITH;
+import static io.sequencer.domain.subscriber.AttributeOperator.CONTAINS;
+import static io.sequencer.domain.subscriber.AttributeOperator.EXISTS;
+import static io.sequencer.domain.subscriber.AttributeOperator.IS;
+import static io.sequencer.domain.subscriber.AttributeOperator.IS_NOT;
+import static io.sequencer.domain.subscriber.AttributeOperator.ON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.subscriber.AttributeOperator;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.Attributes;
+import io.sequencer.domain.subscriber.Engagement;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collections;

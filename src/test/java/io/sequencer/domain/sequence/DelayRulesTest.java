@@ -1,7 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.domain.channel.ChannelConfig;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;

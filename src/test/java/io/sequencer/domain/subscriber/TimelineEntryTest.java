@@ -1,7 +1,16 @@
-package io.sequencer.domain;
+package io.sequencer.domain.subscriber;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.Step;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,8 @@
-package io.sequencer.domain;
+package io.sequencer.domain.timer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.domain.enrollment.DeliveryId;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

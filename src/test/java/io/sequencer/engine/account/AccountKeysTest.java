@@ -1,10 +1,11 @@
-package io.sequencer.engine;
+package io.sequencer.engine.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.AccountApiKey;
 import io.sequencer.domain.Invalid;
+import io.sequencer.domain.account.AccountApiKey;
+import io.sequencer.engine.NotFound;
 import io.sequencer.testing.InMemoryAccountKeyStore;
 import io.sequencer.testing.SteppingClock;
 import java.security.SecureRandom;
@@ -89,7 +90,7 @@ class AccountKeysTest {
     }
 
     private java.util.Optional<String> accountOf(String presented) {
-        return keys.keyOf(presented).map(io.sequencer.domain.AccountKey::account);
+        return keys.keyOf(presented).map(io.sequencer.domain.account.AccountKey::account);
     }
 
     private void use(String presented) {

@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.enrollment;
 
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
@@ -7,8 +7,13 @@ import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentStatus;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.engine.EngineFixture;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.tick.TickOutcome;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +51,7 @@ class EnrollmentsTest {
 
     @Test
     void enrolling_into_an_unknown_sequence_is_not_found() {
-        assertThatThrownBy(() -> engine.enrollments.enroll(new io.sequencer.domain.EnrollmentKey(ACCOUNT, "nope", "ann")))
+        assertThatThrownBy(() -> engine.enrollments.enroll(new io.sequencer.domain.enrollment.EnrollmentKey(ACCOUNT, "nope", "ann")))
                 .isInstanceOf(NotFound.class);
         assertThat(engine.queue.pending()).isEmpty();
     }
@@ -82,10 +87,10 @@ class EnrollmentsTest {
         engine.runFor(Duration.ofDays(1));
         var ann = subscriber("ann");
         assertThat(engine.channel.deliveries()).as("every step once, under the ids of the current epoch")
-                .extracting(io.sequencer.engine.Delivery::deliveryId)
-                .containsExactly(io.sequencer.domain.DeliveryId.of(ann, 3, 0, "step-1"),
-                        io.sequencer.domain.DeliveryId.of(ann, 3, 1, "step-2"),
-                        io.sequencer.domain.DeliveryId.of(ann, 3, 2, "step-3"));
+                .extracting(io.sequencer.engine.send.Delivery::deliveryId)
+                .containsExactly(io.sequencer.domain.enrollment.DeliveryId.of(ann, 3, 0, "step-1"),
+                        io.sequencer.domain.enrollment.DeliveryId.of(ann, 3, 1, "step-2"),
+                        io.sequencer.domain.enrollment.DeliveryId.of(ann, 3, 2, "step-3"));
         assertThat(engine.outcomes).as("the first epoch's tick woke and was dropped")
                 .filteredOn(TickOutcome.Dropped.class::isInstance).hasSize(1);
         assertThat(engine.enrollments.get(ann).status()).isEqualTo(EnrollmentStatus.COMPLETED);
@@ -94,7 +99,7 @@ class EnrollmentsTest {
     @Test
     void a_tick_enqueued_by_an_enroll_that_died_before_writing_is_dropped_after_waiting() {
         EnrollmentStore diesOnCreate = new EnrollmentStore() {
-            public java.util.Optional<Stored<Enrollment>> find(io.sequencer.domain.EnrollmentKey key) {
+            public java.util.Optional<Stored<Enrollment>> find(io.sequencer.domain.enrollment.EnrollmentKey key) {
                 return engine.enrollmentStore.find(key);
             }
             public void create(Enrollment enrollment) {
@@ -103,7 +108,7 @@ class EnrollmentsTest {
             public void replace(Stored<Enrollment> current, Enrollment next) {
                 engine.enrollmentStore.replace(current, next);
             }
-            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.Tally> tally(String a, String s) {
+            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.report.Tally> tally(String a, String s) {
                 return engine.enrollmentStore.tally(a, s);
             }
         };

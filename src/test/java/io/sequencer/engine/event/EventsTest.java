@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.event;
 
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
@@ -12,15 +12,17 @@ import static io.sequencer.engine.Reacting.sequence;
 import static io.sequencer.engine.Reacting.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.EventType;
-import io.sequencer.domain.LeaveReason;
-import io.sequencer.domain.ReentryPolicy;
-import io.sequencer.domain.SequenceRules;
-import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.sequence.ReentryPolicy;
+import io.sequencer.domain.sequence.SequenceRules;
+import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.subscriber.SubscriberEvent;
+import io.sequencer.engine.EngineFixture;
+import io.sequencer.engine.send.Delivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -96,7 +98,7 @@ class EventsTest {
                 step("reminder", 3600, onlyIf(previousNot(Engagement.CLICKED)))));
         engine.enrollments.enroll(subscriber("ann"));
         // The host heard of the click before the tick that sends the offer committed its record.
-        String inFlight = io.sequencer.domain.DeliveryId.of(subscriber("ann"), 1, 0, "offer").value();
+        String inFlight = io.sequencer.domain.enrollment.DeliveryId.of(subscriber("ann"), 1, 0, "offer").value();
         assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).delivery(inFlight).build()).applied()).isTrue();
         assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).delivery(inFlight).build()).applied()).isFalse();
         engine.runFor(Duration.ofDays(1));

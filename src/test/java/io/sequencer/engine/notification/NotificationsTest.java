@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.notification;
 
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
@@ -12,13 +12,18 @@ import static io.sequencer.engine.Reacting.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.EventType;
-import io.sequencer.domain.Notice;
-import io.sequencer.domain.NoticeType;
-import io.sequencer.domain.ReentryPolicy;
-import io.sequencer.domain.SequenceRules;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.notification.Notice;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.sequence.ReentryPolicy;
+import io.sequencer.domain.sequence.SequenceRules;
+import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.engine.EngineFixture;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollmentStore;
+import io.sequencer.engine.send.SendResult;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -160,19 +165,19 @@ class NotificationsTest {
         engine.enrollments.enroll(subscriber("ann"));
         engine.handleVisible();
         EnrollmentStore diesOnWrite = new EnrollmentStore() {
-            public Optional<Stored<io.sequencer.domain.Enrollment>> find(EnrollmentKey key) {
+            public Optional<Stored<io.sequencer.domain.enrollment.Enrollment>> find(EnrollmentKey key) {
                 return engine.enrollmentStore.find(key);
             }
 
-            public void create(io.sequencer.domain.Enrollment enrollment) {
+            public void create(io.sequencer.domain.enrollment.Enrollment enrollment) {
                 throw new IllegalStateException("process died");
             }
 
-            public void replace(Stored<io.sequencer.domain.Enrollment> current, io.sequencer.domain.Enrollment next) {
+            public void replace(Stored<io.sequencer.domain.enrollment.Enrollment> current, io.sequencer.domain.enrollment.Enrollment next) {
                 throw new IllegalStateException("process died");
             }
 
-            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.Tally> tally(String a, String s) {
+            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.report.Tally> tally(String a, String s) {
                 return engine.enrollmentStore.tally(a, s);
             }
         };

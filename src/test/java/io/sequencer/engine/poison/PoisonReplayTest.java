@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.poison;
 
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
@@ -7,10 +7,15 @@ import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.PoisonedTick;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.report.PoisonSummary;
+import io.sequencer.domain.timer.PoisonedTick;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.EngineFixture;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.tick.TickOutcome;
 import io.sequencer.testing.InMemoryPoisonedTicks;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +100,7 @@ class PoisonReplayTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0));
         engine.catalog.define(ACCOUNT, "other", draft(0));
         poisonFirstTick("dan");
-        engine.enrollments.enroll(new io.sequencer.domain.EnrollmentKey(ACCOUNT, "other", "eve"));
+        engine.enrollments.enroll(new io.sequencer.domain.enrollment.EnrollmentKey(ACCOUNT, "other", "eve"));
         poisoned.record(engine.queue.takeNextVisible().orElseThrow(), "boom", engine.clock.instant());
 
         assertThat(replay.replay(ACCOUNT, SEQUENCE).replayed()).isEqualTo(1);

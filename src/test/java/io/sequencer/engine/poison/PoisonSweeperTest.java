@@ -1,12 +1,13 @@
-package io.sequencer.engine;
+package io.sequencer.engine.poison;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.PoisonedTick;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.report.PoisonSummary;
+import io.sequencer.domain.timer.PoisonedTick;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.Stored;
 import io.sequencer.testing.InMemoryPoisonQueue;
 import io.sequencer.testing.InMemoryPoisonedTicks;
 import io.sequencer.testing.SteppingClock;

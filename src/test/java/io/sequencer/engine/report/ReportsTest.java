@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.report;
 
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
@@ -12,11 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.EventType;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.SequenceReport;
-import io.sequencer.engine.SendResult.TransientFailure;
+import io.sequencer.domain.report.SequenceReport;
+import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.engine.EngineFixture;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.send.SendResult.TransientFailure;
+import io.sequencer.engine.send.SendResult;
 import io.sequencer.testing.InMemoryPoisonedTicks;
 import io.sequencer.testing.InMemoryTimerQueue;
 import java.time.Duration;

@@ -1,19 +1,20 @@
-package io.sequencer.engine;
+package io.sequencer.engine.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.Audience;
-import io.sequencer.domain.Broadcast;
-import io.sequencer.domain.BroadcastTime;
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Delay;
-import io.sequencer.domain.DelayUnit;
-import io.sequencer.domain.NoticeType;
-import io.sequencer.domain.NotificationSettings;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.domain.SequenceStatus;
-import io.sequencer.domain.Step;
+import io.sequencer.domain.broadcast.Audience;
+import io.sequencer.domain.broadcast.Broadcast;
+import io.sequencer.domain.broadcast.BroadcastTime;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.notification.NotificationSettings;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.SequenceStatus;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.engine.broadcast.BroadcastSender;
 import io.sequencer.testing.InMemoryBroadcastStore;
 import io.sequencer.testing.InMemoryNotificationSettingsStore;
 import io.sequencer.testing.InMemorySequenceStore;

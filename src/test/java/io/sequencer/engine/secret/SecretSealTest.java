@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

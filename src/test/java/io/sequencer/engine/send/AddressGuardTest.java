@@ -1,12 +1,12 @@
-package io.sequencer.engine;
+package io.sequencer.engine.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.DestinationPolicy;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
+import io.sequencer.domain.address.DestinationPolicy;
+import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.testing.ScriptedResolver;
 import java.net.InetAddress;
 import java.net.URI;

@@ -1,10 +1,10 @@
-package io.sequencer.engine;
+package io.sequencer.engine.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.DeliveryDeferral;
-import io.sequencer.domain.Destination;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.DeliveryDeferral;
+import io.sequencer.domain.channel.Destination;
 import io.sequencer.testing.SteppingClock;
 import java.net.URI;
 import java.time.Duration;

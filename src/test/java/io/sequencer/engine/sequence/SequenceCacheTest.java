@@ -1,14 +1,17 @@
-package io.sequencer.engine;
+package io.sequencer.engine.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Delay;
-import io.sequencer.domain.DelayUnit;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.domain.Step;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.Sequencer;
+import io.sequencer.engine.Stored;
 import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.SteppingClock;
 import java.net.URI;
@@ -70,7 +73,7 @@ class SequenceCacheTest {
         cache.find("acme", "welcome");
         catalog.pause("acme", "welcome");
         assertThat(cache.find("acme", "welcome").orElseThrow().value().status())
-                .isEqualTo(io.sequencer.domain.SequenceStatus.PAUSED);
+                .isEqualTo(io.sequencer.domain.sequence.SequenceStatus.PAUSED);
         catalog.define("acme", "welcome", draft("b"));
         assertThat(cache.find("acme", "welcome").orElseThrow().value().steps().get(0).message()).contains("\"b\"");
     }
@@ -88,7 +91,7 @@ class SequenceCacheTest {
         catalog.pause("acme", "welcome"); // read a stale copy, lost the race, dropped it, read again
         assertThat(stored.find("acme", "welcome").orElseThrow().value().version()).isEqualTo(3);
         assertThat(stored.find("acme", "welcome").orElseThrow().value().status())
-                .isEqualTo(io.sequencer.domain.SequenceStatus.PAUSED);
+                .isEqualTo(io.sequencer.domain.sequence.SequenceStatus.PAUSED);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.subscriber;
 
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.Reacting.event;
@@ -7,17 +7,23 @@ import static io.sequencer.engine.Reacting.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.EventType;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.LeaveReason;
-import io.sequencer.domain.ReentryPolicy;
-import io.sequencer.domain.Resubscription;
-import io.sequencer.domain.SequenceRules;
-import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.sequence.ReentryPolicy;
+import io.sequencer.domain.sequence.SequenceRules;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.subscriber.Resubscription;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.engine.Conflict;
+import io.sequencer.engine.EngineFixture;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollRequest;
+import io.sequencer.engine.event.EventResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -59,7 +65,7 @@ class SubscribersTest {
         engine.catalog.define(ACCOUNT, "a", sequence(step("x", 0)));
         engine.catalog.define(ACCOUNT, "b", sequence(step("x", 0)));
         engine.enrollments.enroll(new EnrollRequest(in("a", "ann"), Optional.empty(),
-                Map.of("locale", Optional.of(new AttributeValue.Text("en_GB"))), io.sequencer.domain.Origin.HOST));
+                Map.of("locale", Optional.of(new AttributeValue.Text("en_GB"))), io.sequencer.domain.enrollment.Origin.HOST));
         engine.enrollments.enroll(in("b", "ann"));
         Subscriber ann = engine.subscribers.update(ACCOUNT, "ann", Map.of("locale", Optional.empty(),
                 "vip", Optional.of(new AttributeValue.Flag(true))), Optional.empty());

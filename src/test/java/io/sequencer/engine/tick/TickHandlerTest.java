@@ -1,4 +1,4 @@
-package io.sequencer.engine;
+package io.sequencer.engine.tick;
 
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
@@ -9,16 +9,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.sequencer.domain.Delay;
-import io.sequencer.domain.DelayUnit;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.domain.Step;
-import io.sequencer.domain.StepOutcome;
-import io.sequencer.domain.StepRecord;
-import io.sequencer.domain.Tick;
-import io.sequencer.domain.TimerDelay;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TimerDelay;
+import io.sequencer.engine.EngineFixture;
+import io.sequencer.engine.send.Channel;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.send.SendResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -153,16 +157,16 @@ class TickHandlerTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 60, 60));
         engine.enrollments.enroll(subscriber("ann"));
         engine.runFor(Duration.ofSeconds(1));
-        var renamed = new io.sequencer.domain.SequenceDraft("Welcome", List.of(
+        var renamed = new io.sequencer.domain.sequence.SequenceDraft("Welcome", List.of(
                 draft(0).steps().get(0),
-                new io.sequencer.domain.Step("step-2b", io.sequencer.domain.Delay.of(60, io.sequencer.domain.DelayUnit.SECONDS), "{\"n\":22}"),
+                new io.sequencer.domain.sequence.Step("step-2b", io.sequencer.domain.sequence.Delay.of(60, io.sequencer.domain.sequence.DelayUnit.SECONDS), "{\"n\":22}"),
                 draft(0, 0, 60).steps().get(2)), draft(0).channel());
         engine.catalog.define(ACCOUNT, SEQUENCE, renamed);
         engine.runFor(Duration.ofDays(1));
         assertThat(engine.channel.deliveries()).extracting(Delivery::stepId).containsExactly("step-1", "step-2b", "step-3");
         // The id is the tick's (scheduled for step-2), whatever step the definition now puts in its place.
         assertThat(engine.channel.deliveries().get(1).deliveryId())
-                .isEqualTo(io.sequencer.domain.DeliveryId.of(subscriber("ann"), 1, 1, "step-2"));
+                .isEqualTo(io.sequencer.domain.enrollment.DeliveryId.of(subscriber("ann"), 1, 1, "step-2"));
     }
 
     /** A handler whose process dies just after the receiver got the step, before anything is recorded. */
@@ -171,7 +175,7 @@ class TickHandlerTest {
             engine.channel.send(config, delivery);
             throw new IllegalStateException("process died");
         };
-        return engine.builder().channel(dies).backoff(io.sequencer.domain.RetryBackoff.DEFAULT).build().ticks();
+        return engine.builder().channel(dies).backoff(io.sequencer.domain.timer.RetryBackoff.DEFAULT).build().ticks();
     }
 
     private static Step stepNamed(String id, String message) {

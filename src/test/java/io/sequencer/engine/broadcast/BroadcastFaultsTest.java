@@ -1,13 +1,18 @@
-package io.sequencer.engine;
+package io.sequencer.engine.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.BroadcastReport;
-import io.sequencer.domain.BroadcastStatus;
-import io.sequencer.domain.BroadcastTime;
-import io.sequencer.domain.FanOutPage;
-import io.sequencer.domain.Recipient;
-import io.sequencer.domain.SendChunk;
+import io.sequencer.domain.broadcast.BroadcastReport;
+import io.sequencer.domain.broadcast.BroadcastStatus;
+import io.sequencer.domain.broadcast.BroadcastTime;
+import io.sequencer.domain.broadcast.FanOutPage;
+import io.sequencer.domain.broadcast.Recipient;
+import io.sequencer.domain.broadcast.SendChunk;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.send.Channel;
+import io.sequencer.engine.send.SendGate;
+import io.sequencer.engine.send.SendResult;
+import io.sequencer.engine.subscriber.SubscriberStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -196,7 +201,7 @@ class BroadcastFaultsTest {
             return new SendResult.Sent("ok");
         };
         BroadcastSender sender = new BroadcastSender(f.store, f.subscriberStore, f.queue, slow, SendGate.OPEN,
-                io.sequencer.domain.RetryBackoff.DEFAULT, f.tokens, f.clock);
+                io.sequencer.domain.timer.RetryBackoff.DEFAULT, f.tokens, f.clock);
         Instant sendAt = f.clock.instant().plusSeconds(10);
         f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(sendAt, List.of(), true, Optional.empty()));
         while (f.handleNext()) {
@@ -271,16 +276,16 @@ class BroadcastFaultsTest {
         f.handleNext();
         // The host reports "delivered" before it answers the webhook call that delivered it.
         Channel eager = (config, delivery) -> {
-            f.broadcasts.engage(ACCOUNT, "promo", delivery.subscriberId(), io.sequencer.domain.Engagement.DELIVERED);
+            f.broadcasts.engage(ACCOUNT, "promo", delivery.subscriberId(), io.sequencer.domain.subscriber.Engagement.DELIVERED);
             return new SendResult.Sent("ok");
         };
         new BroadcastSender(f.store, f.subscriberStore, f.queue, eager, SendGate.OPEN,
-                io.sequencer.domain.RetryBackoff.DEFAULT, f.tokens, f.clock)
+                io.sequencer.domain.timer.RetryBackoff.DEFAULT, f.tokens, f.clock)
                 .handle((SendChunk) f.queue.takeNextVisible().orElseThrow());
 
         BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
         assertThat(report.sent()).isEqualTo(1);
-        assertThat(report.engagement().get(io.sequencer.domain.Engagement.DELIVERED)).isEqualTo(1);
+        assertThat(report.engagement().get(io.sequencer.domain.subscriber.Engagement.DELIVERED)).isEqualTo(1);
         assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
         assertThat(f.store.recipient(ACCOUNT, "promo", "s0000").orElseThrow().value().state())
                 .isEqualTo(Recipient.State.SENT);
@@ -292,26 +297,26 @@ class BroadcastFaultsTest {
         f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty()));
         f.handleNext();
         // Storage so slow that reading a profile takes 90 s of the sender's 2-minute lease.
-        io.sequencer.engine.SubscriberStore slow = new io.sequencer.engine.SubscriberStore() {
-            public Optional<Stored<io.sequencer.domain.Subscriber>> find(String a, String s) {
+        io.sequencer.engine.subscriber.SubscriberStore slow = new io.sequencer.engine.subscriber.SubscriberStore() {
+            public Optional<Stored<io.sequencer.domain.subscriber.Subscriber>> find(String a, String s) {
                 f.clock.advance(Duration.ofSeconds(90));
                 return f.subscriberStore.find(a, s);
             }
 
-            public void create(io.sequencer.domain.Subscriber s) {
+            public void create(io.sequencer.domain.subscriber.Subscriber s) {
                 f.subscriberStore.create(s);
             }
 
-            public void replace(io.sequencer.domain.Subscriber s, String etag) {
+            public void replace(io.sequencer.domain.subscriber.Subscriber s, String etag) {
                 f.subscriberStore.replace(s, etag);
             }
 
-            public List<io.sequencer.domain.Subscriber> page(String a, Optional<String> after, int max) {
+            public List<io.sequencer.domain.subscriber.Subscriber> page(String a, Optional<String> after, int max) {
                 return f.subscriberStore.page(a, after, max);
             }
         };
         Instant leaseEnd = f.clock.instant().plus(BroadcastSender.LEASE);
-        new BroadcastSender(f.store, slow, f.queue, f.channel, SendGate.OPEN, io.sequencer.domain.RetryBackoff.DEFAULT,
+        new BroadcastSender(f.store, slow, f.queue, f.channel, SendGate.OPEN, io.sequencer.domain.timer.RetryBackoff.DEFAULT,
                 f.tokens, f.clock).handle((SendChunk) f.queue.takeNextVisible().orElseThrow());
 
         assertThat(f.sent).isEmpty();
