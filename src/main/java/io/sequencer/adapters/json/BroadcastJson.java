@@ -87,10 +87,10 @@ public final class BroadcastJson {
         }
         in.rejectUnknown(root, "", TOP);
         BroadcastTime time = sendTime(root, in);
-        ChannelConfig channel = SequenceJson.channel(root.get("channel"), in);
+        ChannelConfig channel = ChannelJson.channel(root.get("channel"), in);
         JsonNode message = in.object(root.get("message"), "message", true);
         if (message != null && channel != null) {
-            SequenceJson.checkMessageFits(message, channel, "message", in);
+            ChannelJson.checkMessageFits(message, channel, "message", in);
         }
         Optional<String> tag = Optional.ofNullable(in.string(root, "tag", "tag", false, 64));
         if (tag.isPresent() && !StepMessaging.TAGS.contains(tag.get())) {
@@ -200,7 +200,7 @@ public final class BroadcastJson {
         out.put("account", b.account());
         out.put("status", report.status().wireName());
         writeTime(b.sendTime(), out);
-        out.set("channel", SequenceJson.writeChannel(b.channel()));
+        out.set("channel", ChannelJson.writeChannel(b.channel()));
         out.set("message", Json.read(b.message()));
         b.tag().ifPresent(t -> out.put("tag", t));
         ObjectNode audience = out.putObject("audience");

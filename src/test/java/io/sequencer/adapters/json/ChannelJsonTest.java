@@ -94,7 +94,7 @@ class ChannelJsonTest {
                 new ChannelConfig.Webhook(java.net.URI.create("https://hooks.example/x"), Optional.empty(), Optional.of("hook")),
                 new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page-token")),
                 new ChannelConfig.SendGrid(Optional.empty(), "news@example.com", Optional.empty(), Optional.of("sendgrid.key")))) {
-            String written = io.sequencer.adapters.json.Json.write(SequenceJson.writeChannel(expected));
+            String written = io.sequencer.adapters.json.Json.write(ChannelJson.writeChannel(expected));
             SequenceDraft draft = SequenceJson.parse(withChannel(written));
             assertThat(draft.channel()).isEqualTo(expected);
             Sequence stored = Sequence.create("acme", "s", draft, Instant.EPOCH);
