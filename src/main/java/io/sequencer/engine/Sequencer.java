@@ -55,7 +55,7 @@ import java.util.function.Function;
  * it. The Functions app, the tests' fixtures and the benchmark all build it here, so their wirings cannot drift
  * apart. A use case whose ports were not given is not built; asking for it names the missing port.
  *
- * <p>Over 250 lines because the builder lists each port once with the one line saying what it is for; the
+ * <p>It runs past 250 lines because the builder lists each port once with the one line saying what it is for; the
  * wiring itself is the constructor.
  */
 public final class Sequencer {

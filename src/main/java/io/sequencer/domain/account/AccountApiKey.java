@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * bcrypt or Argon2 protect low-entropy passwords, and would cost every request tens of milliseconds.)
  */
 public record AccountApiKey(String prefix, String secret) {
-    public static final String SCHEME = "sqk_";
+    static final String SCHEME = "sqk_";
     private static final int PREFIX_BYTES = 6;
     private static final int SECRET_BYTES = 32;
     private static final Pattern FORM = Pattern.compile("sqk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})");

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 public final class AppSettingPolicy {
     /** The app setting holding the template; absent or empty means no account may name an app setting. */
     public static final String TEMPLATE_SETTING = "SEQUENCER_ACCOUNT_SETTING_PREFIX";
-    public static final String ACCOUNT_PLACEHOLDER = "{ACCOUNT}";
+    static final String ACCOUNT_PLACEHOLDER = "{ACCOUNT}";
     /** Settings of the Functions host, App Service, the identity endpoint, telemetry and Sequencer itself. */
     static final List<String> RESERVED = List.of("AzureWebJobs", "WEBSITE_", "IDENTITY_", "MSI_",
             "APPLICATIONINSIGHTS_", "FUNCTIONS_", "SEQUENCER_");
@@ -48,7 +48,7 @@ public final class AppSettingPolicy {
     }
 
     /** The policy no account can use an app setting under. */
-    public static AppSettingPolicy none() {
+    static AppSettingPolicy none() {
         return new AppSettingPolicy(null, null);
     }
 
@@ -117,7 +117,7 @@ public final class AppSettingPolicy {
         return Optional.empty();
     }
 
-    public boolean allows(String account, String name) {
+    boolean allows(String account, String name) {
         return problemWith(account, name).isEmpty();
     }
 

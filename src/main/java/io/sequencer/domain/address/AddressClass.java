@@ -10,7 +10,7 @@ import java.net.InetAddress;
  * {@code 2002:aabb:ccdd::}) belong to the class of the address they carry, since a stack or gateway may deliver
  * them there.
  */
-public enum AddressClass {
+enum AddressClass {
     PUBLIC,
     /** 127.0.0.0/8 and ::1: this machine. */
     LOOPBACK,
@@ -36,7 +36,7 @@ public enum AddressClass {
      */
     RESERVED;
 
-    public static AddressClass of(InetAddress address) {
+    static AddressClass of(InetAddress address) {
         byte[] bytes = address.getAddress();
         return bytes.length == 4 ? ofIpv4(toInt(bytes, 0)) : ofIpv6(bytes);
     }

@@ -26,7 +26,7 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
     /** Account subscribers read per fan-out page. */
     public static final int ACCOUNT_PAGE = 500;
     /** The fan-out starts this long before the earliest subscriber's send time, so the first sends are on time. */
-    public static final Duration FAN_OUT_LEAD = Duration.ofMinutes(2);
+    static final Duration FAN_OUT_LEAD = Duration.ofMinutes(2);
     /** How far ahead a broadcast may be scheduled. */
     public static final Duration MAX_AHEAD = Duration.ofDays(366);
 
@@ -98,7 +98,7 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
     }
 
     /** The status shown for this broadcast when {@code unsettled} of its audience are still to be sent. */
-    public BroadcastStatus status(long unsettled) {
+    BroadcastStatus status(long unsettled) {
         if (cancelled()) {
             return sendersStoppedAt.isPresent() ? BroadcastStatus.CANCELLED : BroadcastStatus.CANCELLING;
         }

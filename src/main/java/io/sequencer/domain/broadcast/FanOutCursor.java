@@ -56,7 +56,7 @@ public record FanOutCursor(Phase phase, int page, Optional<String> after, Option
     }
 
     /** Where a broadcast's fan-out begins: its listed subscribers, or at once the account's when none are listed. */
-    public static FanOutCursor start(int listPages) {
+    static FanOutCursor start(int listPages) {
         return listPages > 0 ? START : new FanOutCursor(Phase.ACCOUNT, 0, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
     }

@@ -98,7 +98,7 @@ public record Recipient(String account, String broadcastId, String subscriberId,
     }
 
     /** The failure class of a failed recipient, as a sequence step's ({@link StepRecord#failureClassOf}). */
-    public Optional<String> failureClass() {
+    Optional<String> failureClass() {
         return state == State.FAILED ? detail.map(StepRecord::failureClassOf) : Optional.empty();
     }
 

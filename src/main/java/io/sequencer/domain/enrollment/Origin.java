@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public record Origin(Optional<String> cause, int depth) {
     public static final int MAX_DEPTH = 10;
-    public static final int MAX_CAUSE = 512;
+    static final int MAX_CAUSE = 512;
     public static final Origin HOST = new Origin(Optional.empty(), 0);
 
     public Origin {

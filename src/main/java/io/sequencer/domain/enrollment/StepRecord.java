@@ -13,7 +13,7 @@ import java.util.Set;
 public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, Instant at, int attempts, String detail,
                          Set<Engagement> engagement) {
     /** Details are error summaries from channels; keep them short so the enrollment entity stays small. */
-    public static final int MAX_DETAIL = 200;
+    static final int MAX_DETAIL = 200;
     /** How the detail of a step whose transient failures outlasted every retry begins. */
     public static final String GAVE_UP = "gave up after ";
     /** How the detail of a step begins when the destination said the subscriber cannot be reached. */

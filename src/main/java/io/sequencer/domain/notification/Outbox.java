@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record Outbox(long lastSequence, List<Notice> pending) {
     /** Pending events an enrollment holds at most; older ones give way (the host has been failing for long). */
-    public static final int MAX_PENDING = 500;
+    static final int MAX_PENDING = 500;
     public static final Outbox EMPTY = new Outbox(0, List.of());
 
     public Outbox {
@@ -21,7 +21,7 @@ public record Outbox(long lastSequence, List<Notice> pending) {
         }
     }
 
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return pending.isEmpty();
     }
 

@@ -22,14 +22,14 @@ public final class LatencyBuckets {
     }
 
     /** The geometric middle of {@code bucket}: within ±4.5 % of every duration counted in it. */
-    public static Duration middleOf(int bucket) {
+    static Duration middleOf(int bucket) {
         double low = Math.pow(2, (double) bucket / PER_DOUBLING);
         double high = Math.pow(2, (double) (bucket + 1) / PER_DOUBLING);
         return Duration.ofMillis(Math.round(Math.sqrt(low * high) - 1));
     }
 
     /** The median of the durations counted per bucket, or empty when none were counted. */
-    public static Optional<Duration> median(Map<Integer, Long> countsByBucket) {
+    static Optional<Duration> median(Map<Integer, Long> countsByBucket) {
         SortedMap<Integer, Long> sorted = new TreeMap<>(countsByBucket);
         long total = sorted.values().stream().mapToLong(Long::longValue).sum();
         if (total <= 0) {

@@ -29,7 +29,7 @@ public final class ReportLinkTokens {
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(7);
     public static final Duration MAX_LIFETIME = Duration.ofDays(90);
     /** Shorter keys are refused: an HMAC key should carry at least the 256 bits of its hash. */
-    public static final int MIN_KEY_BYTES = 32;
+    static final int MIN_KEY_BYTES = 32;
 
     private static final byte VERSION = 1;
     private static final int MAC_BYTES = 32;

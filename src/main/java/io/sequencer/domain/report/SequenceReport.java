@@ -40,7 +40,7 @@ public record SequenceReport(
      */
     public static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
     public static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
-    public static final List<String> FAILURE_CLASSES = List.of("transient", "permanent", "recipient_gone");
+    static final List<String> FAILURE_CLASSES = List.of("transient", "permanent", "recipient_gone");
 
     public record EnrollmentFigures(long enrolled, long active, long completed, long restarted, Map<String, Long> left) {
         public long leftTotal() {

@@ -36,8 +36,8 @@ public record Tally(Map<String, Long> counts) {
     public static final String COMPLETED = "completed";
     /** A life ended by a re-entry ({@code always}) before it completed or left. */
     public static final String RESTARTED = "restarted";
-    public static final String LEFT = "left";
-    public static final String STEP = "step";
+    static final String LEFT = "left";
+    static final String STEP = "step";
     public static final String SCHEDULED = "scheduled";
     public static final String SENT = "sent";
     public static final String FAILED = "failed";

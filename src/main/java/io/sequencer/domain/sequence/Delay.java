@@ -70,7 +70,7 @@ public sealed interface Delay {
             }
         }
 
-        public Duration toDuration() {
+        Duration toDuration() {
             return unit.length().multipliedBy(amount);
         }
 

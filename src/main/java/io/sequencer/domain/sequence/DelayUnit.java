@@ -22,11 +22,11 @@ public enum DelayUnit {
     }
 
     /** The largest amount of this unit a delay may have ({@link Delay#MAX}). */
-    public long maxAmount() {
+    long maxAmount() {
         return maxAmount;
     }
 
-    public Duration length() {
+    Duration length() {
         return length;
     }
 

@@ -33,7 +33,7 @@ public record StepRules(Optional<Condition> condition, boolean endWhenFalse, Lis
     }
 
     /** Every condition of the step: the branches' and its own. */
-    public Stream<Condition> conditions() {
+    Stream<Condition> conditions() {
         return Stream.concat(branches.stream().map(Branch::when), condition.stream());
     }
 }

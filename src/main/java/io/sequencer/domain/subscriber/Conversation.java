@@ -13,7 +13,7 @@ import java.util.Optional;
 public record Conversation(Optional<Instant> lastInteractionAt, Optional<Instant> agentActiveSince,
                            Optional<Instant> agentEndedAt) {
     /** Messenger's standard messaging window. */
-    public static final Duration STANDARD_WINDOW = Duration.ofHours(24);
+    static final Duration STANDARD_WINDOW = Duration.ofHours(24);
     public static final Conversation NONE = new Conversation(Optional.empty(), Optional.empty(), Optional.empty());
 
     public Conversation {
@@ -49,7 +49,7 @@ public record Conversation(Optional<Instant> lastInteractionAt, Optional<Instant
     }
 
     /** How often a step waiting for an open-ended human conversation looks again. */
-    public static final Duration AGENT_RECHECK = Duration.ofMinutes(5);
+    static final Duration AGENT_RECHECK = Duration.ofMinutes(5);
 
     /** True when a standard (untagged) message may be sent at {@code now}; {@code enrolledAt} counts as interaction. */
     public boolean windowOpen(Instant now, Instant enrolledAt) {

@@ -25,7 +25,7 @@ public record Subscriber(
         Instant updatedAt) {
 
     /** Sequences one subscriber can be enrolled in over their life; far above any real account's use. */
-    public static final int MAX_SEQUENCES = 1_000;
+    static final int MAX_SEQUENCES = 1_000;
 
     public Subscriber {
         Ids.require("account", account);

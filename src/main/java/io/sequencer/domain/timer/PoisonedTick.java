@@ -12,7 +12,7 @@ import java.time.Instant;
  */
 public record PoisonedTick(Tick tick, String error, Instant at, int times) {
     /** Errors are kept as one short line; longer text is cut by {@link SafeText} before it gets here. */
-    public static final int MAX_ERROR = 300;
+    static final int MAX_ERROR = 300;
 
     public PoisonedTick {
         if (tick == null || error == null || at == null) {
@@ -42,7 +42,7 @@ public record PoisonedTick(Tick tick, String error, Instant at, int times) {
                 : new PoisonedTick(copy, newError, newAt, times + 1);
     }
 
-    public Identity identity() {
+    Identity identity() {
         return Identity.of(tick);
     }
 
@@ -53,7 +53,7 @@ public record PoisonedTick(Tick tick, String error, Instant at, int times) {
      * token gets past the tick handler, so keeping just one of them could keep the wrong one.
      */
     public record Identity(EnrollmentKey key, long epoch, int cursor, String token) {
-        public static Identity of(Tick tick) {
+        static Identity of(Tick tick) {
             return new Identity(tick.key(), tick.epoch(), tick.cursor(), tick.token());
         }
     }

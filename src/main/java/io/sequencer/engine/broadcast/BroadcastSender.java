@@ -36,12 +36,15 @@ import java.util.function.UnaryOperator;
  * <p>Each recipient is claimed (a conditional write) before it is sent, so two copies of a message, or a page the
  * fan-out repeated, cannot both send to them; its outcome is written once, with its counts. A crash between the
  * send and that write sends again, with the same delivery id, once the claim has run out.
+ *
+ * <p>It runs past 250 lines because lease, claim, send and outcome are one ordered protocol per recipient (the
+ * order is what makes a cancel and a repeated message safe); the platform rules come from {@code SendGate}.
  */
 public final class BroadcastSender {
     /** How long one sender may work on one message. */
     public static final Duration LEASE = Duration.ofMinutes(2);
     /** The longest a single send may take (channel timeouts and retries included), kept free at the lease's end. */
-    public static final Duration SEND_ALLOWANCE = Duration.ofSeconds(45);
+    static final Duration SEND_ALLOWANCE = Duration.ofSeconds(45);
     private static final int MAX_RACES = 5;
 
     private final BroadcastStore store;

@@ -6,5 +6,5 @@ package io.sequencer.engine.event;
  * stored. {@code enrollments} counts the enrollments it changed.
  */
 public record EventResult(boolean applied, int enrollments) {
-    public static final EventResult UNCHANGED = new EventResult(false, 0);
+    static final EventResult UNCHANGED = new EventResult(false, 0);
 }

@@ -49,6 +49,9 @@ import java.util.Optional;
  *
  * <p>Each event is also appended to the subscriber's {@link EventLog}, after its effects, for their timeline: an
  * event whose effects failed is not logged, and the host's resend logs it then.
+ *
+ * <p>It runs past 250 lines because each kind of effect is a short rule over the same enrollment write, and the
+ * idempotence argued above holds only because they share it.
  */
 public final class Events {
     private static final int MAX_RACES = 5;

@@ -13,7 +13,7 @@ import java.time.Instant;
 public record IdempotencyRecord(String account, String key, String fingerprint, String claimId, Instant claimedAt,
                                 Phase phase) {
     /** How long an answer is given again. */
-    public static final Duration RETENTION = Duration.ofHours(24);
+    static final Duration RETENTION = Duration.ofHours(24);
 
     /** Where the request stands: still running under a lease, or answered. */
     public sealed interface Phase {

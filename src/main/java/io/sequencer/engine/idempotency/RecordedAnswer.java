@@ -11,7 +11,7 @@ public record RecordedAnswer(int status, String contentType, String body) {
     }
 
     /** Only answers the request itself settled are kept; a 5xx says nothing about what a retry would get. */
-    public boolean keepable() {
+    boolean keepable() {
         return status < 500;
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the tick path pays no extra read; a changed subscription applies within that time.
  */
 public final class LifecycleNotices {
-    public static final Duration SETTINGS_TTL = Duration.ofSeconds(30);
+    static final Duration SETTINGS_TTL = Duration.ofSeconds(30);
     /** Accounts without notifications: no outbox, no signal, no cost. */
     public static final LifecycleNotices OFF = new LifecycleNotices(null, null, Clock.systemUTC());
 

@@ -27,7 +27,7 @@ import java.util.Optional;
  * growing delays, and its failure is recorded in the account's settings; other accounts are not held up.
  */
 public final class NoticeDispatcher {
-    public static final int MAX_BATCH = 100;
+    static final int MAX_BATCH = 100;
     /** Signals taken per queue read (the queue's maximum). */
     static final int RECEIVE = 32;
     /** How long a taken signal stays hidden: a dispatcher that dies gives its signals back after this. */

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class PoisonReplay {
     /** Entries replayed per call at most, so that one request stays short; the answer says when more are left. */
-    public static final int MAX_PER_CALL = 1_000;
+    static final int MAX_PER_CALL = 1_000;
 
     private final SequenceStore sequences;
     private final PoisonedTicks poisoned;

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * to that long; a rotation that keeps the previous value for longer than that covers it.
  */
 public final class AccountSecrets implements SecretLookup {
-    public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
+    static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     public static final Duration MAX_KEEP_PREVIOUS = Duration.ofDays(30);
     /** Characters a value may have: far beyond any token or key, small enough for a header and a table property. */
     public static final int MAX_VALUE_CHARS = 8 * 1024;

@@ -26,7 +26,7 @@ public record SealedSecret(String account, String name, SecretSeal.Sealed curren
     }
 
     /** The previous value while it is still in use at {@code now}. */
-    public Optional<SecretSeal.Sealed> previousAt(Instant now) {
+    Optional<SecretSeal.Sealed> previousAt(Instant now) {
         return previousUntil.filter(now::isBefore).flatMap(until -> previous);
     }
 }

@@ -17,14 +17,14 @@ import javax.crypto.spec.SecretKeySpec;
  * version fails to open instead of being read as that one's value.
  */
 public final class SecretSeal {
-    public static final int KEY_BYTES = 32;
+    static final int KEY_BYTES = 32;
     static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
 
-    public SecretSeal(byte[] dataKey) {
+    SecretSeal(byte[] dataKey) {
         if (dataKey == null || dataKey.length != KEY_BYTES) {
             throw new IllegalArgumentException("a data key is " + KEY_BYTES + " bytes");
         }
@@ -76,7 +76,7 @@ public final class SecretSeal {
         }
     }
 
-    public Sealed seal(String account, String name, long version, String value) {
+    Sealed seal(String account, String name, long version, String value) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
@@ -90,7 +90,7 @@ public final class SecretSeal {
     }
 
     /** @throws SecretUnreadable when the ciphertext was changed or belongs to another account, name or version */
-    public String open(String account, String name, Sealed sealed) {
+    String open(String account, String name, Sealed sealed) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed.nonce()));
@@ -107,7 +107,7 @@ public final class SecretSeal {
      * A short fingerprint to tell values apart in a listing: the first 8 hex digits of HMAC-SHA256 under the data
      * key. Unlike a plain hash, nobody without the key can test guesses of a value against it.
      */
-    public String fingerprint(String account, String name, String value) {
+    String fingerprint(String account, String name, String value) {
         try {
             // A key of its own, derived from the data key, so that one key never serves two algorithms.
             Mac derive = Mac.getInstance("HmacSHA256");

@@ -40,7 +40,7 @@ final class Circuit {
         }
     }
 
-    enum State {
+    public enum State {
         CLOSED, OPEN, HALF_OPEN;
 
         String wireName() {

@@ -27,7 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class DestinationGuard {
     /** Sends in flight to one destination per instance: below host.json's newBatchThreshold (8), see the constructor. */
-    public static final int DEFAULT_SENDS_PER_DESTINATION = 4;
+    static final int DEFAULT_SENDS_PER_DESTINATION = 4;
     /**
      * A send that found a slow destination's bulkhead full looks again after as long as the oldest send in flight
      * there has taken, but no sooner than {@link #BULKHEAD_RETRY} and no later than {@link #BULKHEAD_MAX_WAIT} (plus
@@ -75,7 +75,7 @@ public final class DestinationGuard {
         this(sendsPerDestination, Circuit.Rules.DEFAULT.withOpenFor(openFor), SLOT_WAIT, clock);
     }
 
-    DestinationGuard(int sendsPerDestination, Circuit.Rules rules, Duration slotWait, Clock clock) {
+    public DestinationGuard(int sendsPerDestination, Circuit.Rules rules, Duration slotWait, Clock clock) {
         if (sendsPerDestination < 1) {
             throw new IllegalArgumentException("sendsPerDestination must be at least 1");
         }

@@ -22,7 +22,7 @@ public final class SendGate {
     /** Reason recorded for a Messenger step that fell due outside the standard messaging window. */
     public static final String OUTSIDE_WINDOW = "outside_messaging_window";
     /** Reason recorded for an e-mail to a subscriber without an e-mail address. */
-    public static final String NO_EMAIL = "no_email_address";
+    static final String NO_EMAIL = "no_email_address";
     /** How often a step held for the window looks again, and for how many looks at most (seven days). */
     public static final Duration WINDOW_RECHECK = Duration.ofHours(1);
     static final int MAX_WINDOW_HOLDS = 7 * 24;

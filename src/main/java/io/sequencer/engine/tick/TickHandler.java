@@ -63,6 +63,10 @@ import java.util.function.UnaryOperator;
  * that ended enrollment, counted and notified like any other ({@link #recordAfterLeave}). The ended enrollment's
  * status, epoch and cursor stay; only a later life (a re-enrollment) makes such a record moot, as it replaces the
  * history it would belong to.
+ *
+ * <p>It runs past 250 lines because its one job is that order of writes, and the order is only checkable when it
+ * is read in one place: the send and its rules live elsewhere ({@code SendGate}, {@code DeferredSteps}), what is
+ * left is the sequence of reads, writes and enqueues that the crash tests walk through.
  */
 public final class TickHandler {
     private static final int MAX_RACES = 5;
