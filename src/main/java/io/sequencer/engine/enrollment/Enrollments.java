@@ -19,6 +19,7 @@ import io.sequencer.engine.Conflict;
 import io.sequencer.engine.NotFound;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.channel.Channels;
 import io.sequencer.engine.notification.LifecycleNotices;
 import io.sequencer.engine.sequence.SequenceStore;
 import io.sequencer.engine.subscriber.ProfileWrite;
@@ -236,7 +237,7 @@ public final class Enrollments {
         List<String> sequenceIds = subscribers.find(key.account(), key.subscriberId())
                 .map(s -> s.value().sequences()).orElse(List.of(key.sequenceId()));
         for (String sequenceId : sequenceIds) {
-            boolean same = sequences.find(key.account(), sequenceId).map(s -> sameDestination(s.value().channel(), channel))
+            boolean same = sequences.find(key.account(), sequenceId).map(s -> Channels.ALL.sameRecipient(channel, s.value().channel()))
                     .orElse(false);
             if (same) {
                 try {
@@ -246,16 +247,6 @@ public final class Enrollments {
                 }
             }
         }
-    }
-
-    private static boolean sameDestination(ChannelConfig a, ChannelConfig b) {
-        if (a instanceof ChannelConfig.Messenger ma && b instanceof ChannelConfig.Messenger mb) {
-            return ma.pageId().equals(mb.pageId());
-        }
-        if (a instanceof ChannelConfig.SendGrid sa && b instanceof ChannelConfig.SendGrid sb) {
-            return true; // an address that bounces for good does so for every sender
-        }
-        return a.equals(b);
     }
 
     /** Starts the sequences that {@code left}'s sequence names for its leave reason; returns how many. */

@@ -3,24 +3,25 @@ package io.sequencer.engine.send;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.sequence.Step;
-import io.sequencer.domain.subscriber.AttributeValue;
-import io.sequencer.domain.subscriber.Conversation;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.channel.ChannelRules;
+import io.sequencer.engine.channel.Channels;
+import io.sequencer.engine.channel.messenger.MessengerRules;
+import io.sequencer.engine.channel.sendgrid.SendGridRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The platform rules a due step must pass before it is sent, in one place: a human conversation on Messenger
- * holds it until a while after it ended; outside Messenger's 24-hour window an untagged step is skipped or held
- * until the subscriber interacts again; an e-mail needs the subscriber's address; each destination's send
- * budget ({@link SendBudget}) is kept; and a slow or failing destination is kept from holding up the others
+ * The rules a due step must pass before it is sent: its channel's own ({@link Channels}: e.g. Messenger's human
+ * conversation and 24-hour window, an e-mail's need for the subscriber's address); each destination's send budget
+ * ({@link SendBudget}); and a slow or failing destination is kept from holding up the others
  * ({@link DestinationGuard}).
  */
 public final class SendGate {
     /** Reason recorded for a Messenger step that fell due outside the standard messaging window. */
-    public static final String OUTSIDE_WINDOW = "outside_messaging_window";
+    public static final String OUTSIDE_WINDOW = MessengerRules.OUTSIDE_WINDOW;
     /** Reason recorded for an e-mail to a subscriber without an e-mail address. */
     static final String NO_EMAIL = "no_email_address";
     /** How often a step held for the window looks again, and for how many looks at most (seven days). */
@@ -77,15 +78,9 @@ public final class SendGate {
 
     public Verdict check(ChannelConfig channel, Step step, Enrollment enrollment, Optional<Subscriber> profile, Tick tick,
                          Instant now) {
-        if (channel instanceof ChannelConfig.Messenger) {
-            boolean holdOutsideWindow = step.messaging().holdOutsideWindow() && tick.holds() < MAX_WINDOW_HOLDS;
-            Optional<Verdict> held = messengerRules(profile, step.messaging().tag(), enrollment.enrolledAt(),
-                    holdOutsideWindow, now);
-            if (held.isPresent()) {
-                return held.get();
-            }
-        }
-        return recipientVerdict(channel, profile);
+        boolean holdOutsideWindow = step.messaging().holdOutsideWindow() && tick.holds() < MAX_WINDOW_HOLDS;
+        return verdict(channel, new ChannelRules.Message(step.messaging().tag(), profile, enrollment.enrolledAt(),
+                holdOutsideWindow, now, agentHold));
     }
 
     /**
@@ -93,43 +88,11 @@ public final class SendGate {
      * outside Messenger's 24-hour window sent only with a message tag (skipped otherwise: a broadcast's moment passes).
      */
     public Verdict checkBroadcast(ChannelConfig channel, Optional<String> tag, Optional<Subscriber> profile, Instant now) {
-        if (channel instanceof ChannelConfig.Messenger) {
-            Optional<Verdict> held = messengerRules(profile, tag, Instant.EPOCH, false, now);
-            if (held.isPresent()) {
-                return held.get();
-            }
-        }
-        return recipientVerdict(channel, profile);
+        return verdict(channel, new ChannelRules.Message(tag, profile, Instant.EPOCH, false, now, agentHold));
     }
 
-    /**
-     * Messenger's rules: a human conversation holds the message; outside the 24-hour window (opened by the last
-     * interaction, or by {@code windowFrom}) an untagged message is held for a look later when
-     * {@code holdOutsideWindow}, else skipped. Empty: it may go.
-     */
-    private Optional<Verdict> messengerRules(Optional<Subscriber> profile, Optional<String> tag, Instant windowFrom,
-                                             boolean holdOutsideWindow, Instant now) {
-        Conversation conversation = profile.map(Subscriber::conversation).orElse(Conversation.NONE);
-        Optional<Instant> heldUntil = conversation.agentHoldUntil(now, agentHold);
-        if (heldUntil.isPresent()) {
-            return Optional.of(new Verdict.Hold(heldUntil.get(), "a person from the page is talking with the subscriber"));
-        }
-        if (tag.isEmpty() && !conversation.windowOpen(now, windowFrom)) {
-            return Optional.of(holdOutsideWindow
-                    ? new Verdict.Hold(now.plus(WINDOW_RECHECK), "held until the subscriber interacts again")
-                    : new Verdict.Skip(OUTSIDE_WINDOW));
-        }
-        return Optional.empty();
-    }
-
-    /** The recipient's address where the channel needs one from the profile (e-mail). */
-    private static Verdict recipientVerdict(ChannelConfig channel, Optional<Subscriber> profile) {
-        if (channel instanceof ChannelConfig.SendGrid) {
-            Optional<String> email = profile.flatMap(p -> p.attributes().get("email"))
-                    .filter(v -> v instanceof AttributeValue.Text).map(v -> ((AttributeValue.Text) v).value())
-                    .filter(v -> v.contains("@"));
-            return email.isEmpty() ? new Verdict.Skip(NO_EMAIL) : new Verdict.Go(email);
-        }
-        return new Verdict.Go(Optional.empty());
+    /** The channel's own rules ({@link Channels}): first what holds the message, then its recipient. */
+    private static Verdict verdict(ChannelConfig channel, ChannelRules.Message message) {
+        return Channels.ALL.hold(channel, message).orElseGet(() -> Channels.ALL.recipient(channel, message.profile()));
     }
 }
