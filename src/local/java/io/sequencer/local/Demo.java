@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.AppSettingPolicy;
+import io.sequencer.domain.account.AppSettingPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * that was sent with the request.
  */
 public final class SafeText {
-    public static final String REDACTED = "[redacted]";
+    static final String REDACTED = "[redacted]";
     /**
      * Credentials as they appear in storage connection strings, SAS URLs and authorization headers, for text
      * whose secrets are not known by value (an exception's message).

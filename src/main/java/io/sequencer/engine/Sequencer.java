@@ -1,6 +1,48 @@
 package io.sequencer.engine;
 
-import io.sequencer.domain.RetryBackoff;
+import io.sequencer.domain.timer.RetryBackoff;
+import io.sequencer.engine.account.AccountKeyStore;
+import io.sequencer.engine.account.AccountKeys;
+import io.sequencer.engine.broadcast.BroadcastFanOut;
+import io.sequencer.engine.broadcast.BroadcastQueue;
+import io.sequencer.engine.broadcast.BroadcastSender;
+import io.sequencer.engine.broadcast.BroadcastStore;
+import io.sequencer.engine.broadcast.Broadcasts;
+import io.sequencer.engine.enrollment.EnrollmentStore;
+import io.sequencer.engine.enrollment.Enrollments;
+import io.sequencer.engine.event.EventLog;
+import io.sequencer.engine.event.Events;
+import io.sequencer.engine.idempotency.IdempotencyStore;
+import io.sequencer.engine.idempotency.IdempotentRequests;
+import io.sequencer.engine.notification.LifecycleNotices;
+import io.sequencer.engine.notification.NoticeDispatcher;
+import io.sequencer.engine.notification.NoticeQueue;
+import io.sequencer.engine.notification.NoticeSender;
+import io.sequencer.engine.notification.NotificationSettingsStore;
+import io.sequencer.engine.notification.Notifications;
+import io.sequencer.engine.poison.PoisonReplay;
+import io.sequencer.engine.poison.PoisonSweeper;
+import io.sequencer.engine.poison.PoisonedTicks;
+import io.sequencer.engine.report.Reports;
+import io.sequencer.engine.secret.AccountSecrets;
+import io.sequencer.engine.secret.KeyWrap;
+import io.sequencer.engine.secret.SecretLookup;
+import io.sequencer.engine.secret.SecretReferences;
+import io.sequencer.engine.secret.SecretStore;
+import io.sequencer.engine.send.Channel;
+import io.sequencer.engine.send.SendGate;
+import io.sequencer.engine.send.SendLimits;
+import io.sequencer.engine.sequence.SequenceCatalog;
+import io.sequencer.engine.sequence.SequenceStore;
+import io.sequencer.engine.subscriber.SubscriberStore;
+import io.sequencer.engine.subscriber.Subscribers;
+import io.sequencer.engine.subscriber.Timeline;
+import io.sequencer.engine.tick.TickHandler;
+import io.sequencer.engine.timer.HorizonTimers;
+import io.sequencer.engine.timer.ParkingLot;
+import io.sequencer.engine.timer.TimerPump;
+import io.sequencer.engine.timer.TimerQueue;
+import io.sequencer.engine.timer.TimerTokens;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +55,7 @@ import java.util.function.Function;
  * it. The Functions app, the tests' fixtures and the benchmark all build it here, so their wirings cannot drift
  * apart. A use case whose ports were not given is not built; asking for it names the missing port.
  *
- * <p>Over 250 lines because the builder lists each port once with the one line saying what it is for; the
+ * <p>It runs past 250 lines because the builder lists each port once with the one line saying what it is for; the
  * wiring itself is the constructor.
  */
 public final class Sequencer {

@@ -2,8 +2,8 @@ package io.sequencer.functions;
 
 import com.microsoft.azure.functions.HttpRequestMessage;
 import io.sequencer.domain.Sha256;
-import io.sequencer.engine.AccountKeys;
 import io.sequencer.engine.NotFound;
+import io.sequencer.engine.account.AccountKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -33,7 +33,7 @@ final class Access {
 
     record Admin() implements Caller {}
 
-    record AccountHolder(io.sequencer.domain.AccountKey key) implements Caller {
+    record AccountHolder(io.sequencer.domain.account.AccountKey key) implements Caller {
         String account() {
             return key.account();
         }

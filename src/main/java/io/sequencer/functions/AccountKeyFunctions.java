@@ -12,7 +12,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.AccountKeyJson;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.engine.AccountKeys;
+import io.sequencer.engine.account.AccountKeys;
 import java.util.Optional;
 
 /**

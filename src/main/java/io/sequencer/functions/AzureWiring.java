@@ -1,5 +1,7 @@
 package io.sequencer.functions;
 
+import static io.sequencer.functions.StorageNames.*;
+
 import io.sequencer.adapters.azure.QueueBroadcastQueue;
 import io.sequencer.adapters.azure.QueueNoticeQueue;
 import io.sequencer.adapters.azure.QueueParkingLot;
@@ -22,15 +24,13 @@ import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.SecretSettings;
 import io.sequencer.adapters.channel.SendGridChannel;
 import io.sequencer.adapters.channel.WebhookChannel;
-import io.sequencer.engine.PoisonSweeper;
 import io.sequencer.engine.Sequencer;
-import io.sequencer.engine.SequenceCache;
+import io.sequencer.engine.poison.PoisonSweeper;
+import io.sequencer.engine.sequence.SequenceCache;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import okhttp3.OkHttpClient;
-
-import static io.sequencer.functions.StorageNames.*;
 
 /**
  * The Azure side of the assembly: the storage resources the app needs (created when missing), the table and queue

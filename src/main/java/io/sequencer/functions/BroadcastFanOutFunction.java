@@ -5,9 +5,9 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.sequencer.adapters.json.BroadcastCodec;
-import io.sequencer.domain.FanOutPage;
 import io.sequencer.domain.SafeText;
-import io.sequencer.engine.BroadcastFanOut;
+import io.sequencer.domain.broadcast.FanOutPage;
+import io.sequencer.engine.broadcast.BroadcastFanOut;
 import java.util.logging.Level;
 
 /**

@@ -15,12 +15,12 @@ import io.sequencer.adapters.json.BroadcastJson;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.report.BroadcastReportPage;
 import io.sequencer.adapters.report.ReportCsv;
-import io.sequencer.domain.BroadcastReport;
-import io.sequencer.domain.BroadcastStatus;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
-import io.sequencer.engine.BroadcastRequest;
-import io.sequencer.engine.Broadcasts;
+import io.sequencer.domain.broadcast.BroadcastReport;
+import io.sequencer.domain.broadcast.BroadcastStatus;
+import io.sequencer.engine.broadcast.BroadcastRequest;
+import io.sequencer.engine.broadcast.Broadcasts;
 import java.util.List;
 import java.util.Optional;
 

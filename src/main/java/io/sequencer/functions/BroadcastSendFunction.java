@@ -6,8 +6,8 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.sequencer.adapters.json.BroadcastCodec;
 import io.sequencer.domain.SafeText;
-import io.sequencer.domain.SendChunk;
-import io.sequencer.engine.BroadcastSender;
+import io.sequencer.domain.broadcast.SendChunk;
+import io.sequencer.engine.broadcast.BroadcastSender;
 import java.util.logging.Level;
 
 /**

@@ -1,5 +1,6 @@
 package io.sequencer.functions;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -9,16 +10,15 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.EnrollmentJson;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SubscriberJson;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
 import io.sequencer.domain.Ids;
-import io.sequencer.domain.Origin;
-import io.sequencer.engine.EnrollRequest;
-import io.sequencer.engine.EnrollResult;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.engine.enrollment.EnrollRequest;
+import io.sequencer.engine.enrollment.EnrollResult;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;

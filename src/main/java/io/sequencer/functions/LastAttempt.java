@@ -1,8 +1,8 @@
 package io.sequencer.functions;
 
 import io.sequencer.domain.SafeText;
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.PoisonedTicks;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.poison.PoisonedTicks;
 import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;

@@ -11,7 +11,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.engine.DestinationGuard;
+import io.sequencer.engine.send.DestinationGuard;
 import java.util.Optional;
 
 /** Operational figures of the timer machinery and of the destinations this instance sends to, for dashboards and alerts. */

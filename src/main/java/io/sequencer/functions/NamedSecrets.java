@@ -1,9 +1,9 @@
 package io.sequencer.functions;
 
-import io.sequencer.domain.AppSettingPolicy;
-import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.Invalid;
-import io.sequencer.engine.AccountSecrets;
+import io.sequencer.domain.account.AppSettingPolicy;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.engine.secret.AccountSecrets;
 import java.util.Optional;
 import java.util.function.Function;
 

@@ -12,7 +12,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.NotificationJson;
 import io.sequencer.domain.Ids;
-import io.sequencer.engine.Notifications;
+import io.sequencer.engine.notification.Notifications;
 import java.util.Optional;
 
 /** HTTP functions that subscribe an account to lifecycle notifications, show their health, and turn them off. */

@@ -12,7 +12,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.Ids;
-import io.sequencer.engine.PoisonReplay;
+import io.sequencer.engine.poison.PoisonReplay;
 import java.util.Optional;
 
 /** The HTTP function that puts a sequence's poisoned ticks back on the timer queue once their cause is fixed. */

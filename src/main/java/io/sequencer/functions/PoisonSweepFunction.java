@@ -3,7 +3,7 @@ package io.sequencer.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import io.sequencer.engine.PoisonSweeper;
+import io.sequencer.engine.poison.PoisonSweeper;
 import java.time.Duration;
 
 /**

@@ -13,7 +13,7 @@ import io.sequencer.adapters.json.ReportJson;
 import io.sequencer.adapters.report.ReportCsv;
 import io.sequencer.adapters.report.ReportPage;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.SequenceReport;
+import io.sequencer.domain.report.SequenceReport;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;

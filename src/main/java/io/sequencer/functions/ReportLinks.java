@@ -1,7 +1,7 @@
 package io.sequencer.functions;
 
-import io.sequencer.domain.ReportLinkTokens;
-import io.sequencer.domain.ReportRef;
+import io.sequencer.domain.report.ReportLinkTokens;
+import io.sequencer.domain.report.ReportRef;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;

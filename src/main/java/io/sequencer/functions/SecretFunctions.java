@@ -11,7 +11,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.SecretJson;
 import io.sequencer.domain.Ids;
-import io.sequencer.engine.AccountSecrets;
+import io.sequencer.engine.secret.AccountSecrets;
 import java.util.Optional;
 
 /**

@@ -3,7 +3,7 @@ package io.sequencer.functions;
 import io.sequencer.adapters.azure.KeyVaultKeyWrap;
 import io.sequencer.adapters.crypto.LocalKeyWrap;
 import io.sequencer.adapters.crypto.MissingKeyWrap;
-import io.sequencer.engine.KeyWrap;
+import io.sequencer.engine.secret.KeyWrap;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Function;

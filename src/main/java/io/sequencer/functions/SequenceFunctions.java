@@ -14,9 +14,9 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SequenceJson;
 import io.sequencer.domain.Ids;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.engine.DefinedSequence;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.engine.sequence.DefinedSequence;
 import java.util.Optional;
 import java.util.function.Supplier;
 

@@ -2,10 +2,10 @@ package io.sequencer.functions;
 
 import io.sequencer.adapters.channel.MessengerChannel;
 import io.sequencer.adapters.channel.SendGridChannel;
-import io.sequencer.domain.AppSettingPolicy;
-import io.sequencer.domain.DestinationPolicy;
-import io.sequencer.domain.TimerDelay;
-import io.sequencer.engine.SendLimits;
+import io.sequencer.domain.account.AppSettingPolicy;
+import io.sequencer.domain.address.DestinationPolicy;
+import io.sequencer.domain.timer.TimerDelay;
+import io.sequencer.engine.send.SendLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -15,8 +15,8 @@ import io.sequencer.adapters.json.SubscriberJson;
 import io.sequencer.adapters.json.TimelineJson;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.Invalid;
-import io.sequencer.engine.Subscribers;
-import io.sequencer.engine.Timeline;
+import io.sequencer.engine.subscriber.Subscribers;
+import io.sequencer.engine.subscriber.Timeline;
 import java.util.Optional;
 
 /** HTTP functions on an account's subscribers: add (starting welcome sequences), read, update, opt out, timeline. */

@@ -5,8 +5,8 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.sequencer.adapters.json.TickCodec;
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.TickOutcome;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.tick.TickOutcome;
 import java.util.logging.Level;
 
 /**

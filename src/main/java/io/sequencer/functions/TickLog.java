@@ -1,7 +1,7 @@
 package io.sequencer.functions;
 
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.TickOutcome;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.tick.TickOutcome;
 
 /** One greppable, queryable log line per tick outcome (key=value pairs; no message bodies, no secrets). */
 final class TickLog {

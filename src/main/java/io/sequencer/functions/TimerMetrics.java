@@ -1,8 +1,8 @@
 package io.sequencer.functions;
 
 import com.azure.storage.queue.QueueClient;
-import io.sequencer.engine.ParkingLot;
-import io.sequencer.engine.TimerPump;
+import io.sequencer.engine.timer.ParkingLot;
+import io.sequencer.engine.timer.TimerPump;
 import java.time.Clock;
 import java.time.Duration;
 

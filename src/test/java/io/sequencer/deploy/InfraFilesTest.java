@@ -1,15 +1,15 @@
 package io.sequencer.deploy;
 
-import io.sequencer.functions.Settings;
-import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sequencer.adapters.azure.StorageClients;
-import io.sequencer.domain.AppSettingPolicy;
+import io.sequencer.domain.account.AppSettingPolicy;
 import io.sequencer.functions.FunctionApp;
+import io.sequencer.functions.Settings;
+import io.sequencer.functions.StorageNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.sequencer.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.domain.account.AccountKey;
 import org.junit.jupiter.api.Test;
 
 class SafeTextTest {

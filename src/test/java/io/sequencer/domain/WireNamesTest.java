@@ -3,6 +3,18 @@ package io.sequencer.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.domain.broadcast.BroadcastStatus;
+import io.sequencer.domain.channel.DeliveryDeferral;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.ReentryPolicy;
+import io.sequencer.domain.sequence.SequenceStatus;
+import io.sequencer.domain.subscriber.AttributeOperator;
+import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.EventType;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;

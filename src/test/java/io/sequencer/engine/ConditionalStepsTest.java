@@ -18,15 +18,17 @@ import static io.sequencer.engine.Reacting.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.AttributeOperator;
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.EventType;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.StepOutcome;
-import io.sequencer.domain.StepRecord;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.subscriber.AttributeOperator;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.engine.enrollment.EnrollRequest;
+import io.sequencer.engine.send.Delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -110,7 +112,7 @@ class ConditionalStepsTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("hello", 0),
                 step("vip-offer", 3600, onlyIf(attribute("tags", AttributeOperator.CONTAINS, "vip")))));
         engine.enrollments.enroll(new EnrollRequest(subscriber("ann"), Optional.empty(),
-                Map.of("tags", Optional.of(new AttributeValue.TextList(List.of("new")))), io.sequencer.domain.Origin.HOST));
+                Map.of("tags", Optional.of(new AttributeValue.TextList(List.of("new")))), io.sequencer.domain.enrollment.Origin.HOST));
         engine.enrollments.enroll(subscriber("bob"));
         engine.handleVisible();
         engine.subscribers.update(ACCOUNT, "ann", Map.of("tags", Optional.of(new AttributeValue.TextList(List.of("new", "VIP")))),

@@ -6,14 +6,23 @@ import static io.sequencer.engine.EngineFixture.draft;
 import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.DeferredStep;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.RetryBackoff;
-import io.sequencer.domain.StepOutcome;
-import io.sequencer.domain.Tick;
-import io.sequencer.domain.TimelineEntry;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.DeferredStep;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.subscriber.TimelineEntry;
+import io.sequencer.domain.timer.RetryBackoff;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.send.Channel;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.send.DestinationGuard;
+import io.sequencer.engine.send.SendBudget;
+import io.sequencer.engine.send.SendGate;
+import io.sequencer.engine.send.SendResult;
+import io.sequencer.engine.subscriber.Timeline;
+import io.sequencer.engine.tick.TickHandler;
+import io.sequencer.engine.tick.TickOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,7 +125,7 @@ class DeferredForDestinationTest {
     @Test
     void a_destination_with_an_open_circuit_does_not_hold_up_another_destinations_steps() {
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0));
-        engine.catalog.define(ACCOUNT, "other", new io.sequencer.domain.SequenceDraft("Other", draft(0).steps(),
+        engine.catalog.define(ACCOUNT, "other", new io.sequencer.domain.sequence.SequenceDraft("Other", draft(0).steps(),
                 new ChannelConfig.Webhook(java.net.URI.create("https://healthy.example/hook"), Optional.empty())));
         Channel oneDown = (config, delivery) -> ((ChannelConfig.Webhook) config).url().getHost().equals("host.example")
                 ? new SendResult.TransientFailure("webhook answered HTTP 503", null) : new SendResult.Sent("HTTP 200");
@@ -125,13 +134,13 @@ class DeferredForDestinationTest {
                 .build().ticks();
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i -> engine.enrollments.enroll(subscriber("s" + i)));
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i ->
-                engine.enrollments.enroll(new io.sequencer.domain.EnrollmentKey(ACCOUNT, "other", "s" + i)));
+                engine.enrollments.enroll(new io.sequencer.domain.enrollment.EnrollmentKey(ACCOUNT, "other", "s" + i)));
         Optional<Tick> next;
         while ((next = engine.queue.takeNextVisible()).isPresent()) {
             handler.handle(next.get());
         }
         for (int i = 1; i <= SUBSCRIBERS; i++) {
-            assertThat(engine.enrollments.get(new io.sequencer.domain.EnrollmentKey(ACCOUNT, "other", "s" + i)).status())
+            assertThat(engine.enrollments.get(new io.sequencer.domain.enrollment.EnrollmentKey(ACCOUNT, "other", "s" + i)).status())
                     .isEqualTo(EnrollmentStatus.COMPLETED);
             assertThat(engine.enrollments.get(subscriber("s" + i)).status()).isEqualTo(EnrollmentStatus.ACTIVE);
         }

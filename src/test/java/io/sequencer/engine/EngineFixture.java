@@ -1,24 +1,37 @@
 package io.sequencer.engine;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Delay;
-import io.sequencer.domain.DelayUnit;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.ReentryPolicy;
-import io.sequencer.domain.RetryBackoff;
-import io.sequencer.domain.SequenceRules;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.domain.Step;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.ReentryPolicy;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.SequenceRules;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.timer.RetryBackoff;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.enrollment.Enrollments;
+import io.sequencer.engine.event.Events;
+import io.sequencer.engine.notification.LifecycleNotices;
+import io.sequencer.engine.notification.NoticeDispatcher;
+import io.sequencer.engine.notification.Notifications;
+import io.sequencer.engine.send.SendBudget;
+import io.sequencer.engine.send.SendGate;
+import io.sequencer.engine.sequence.SequenceCatalog;
+import io.sequencer.engine.subscriber.Subscribers;
+import io.sequencer.engine.subscriber.Timeline;
+import io.sequencer.engine.tick.TickHandler;
+import io.sequencer.engine.tick.TickOutcome;
+import io.sequencer.engine.timer.TimerTokens;
 import io.sequencer.testing.InMemoryEnrollmentStore;
 import io.sequencer.testing.InMemoryEventLog;
 import io.sequencer.testing.InMemoryNoticeQueue;
 import io.sequencer.testing.InMemoryNotificationSettingsStore;
-import io.sequencer.testing.InMemorySubscriberStore;
-import io.sequencer.testing.RecordingNoticeSender;
 import io.sequencer.testing.InMemorySequenceStore;
+import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.RecordingChannel;
+import io.sequencer.testing.RecordingNoticeSender;
 import io.sequencer.testing.SteppingClock;
 import java.net.URI;
 import java.time.Duration;
@@ -30,38 +43,38 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The engine wired to in-memory ports on a stepping clock, with a loop that plays the queue trigger. */
-final class EngineFixture {
-    static final String ACCOUNT = "acme";
-    static final String SEQUENCE = "welcome";
+public final class EngineFixture {
+    public static final String ACCOUNT = "acme";
+    public static final String SEQUENCE = "welcome";
 
-    final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
-    final InMemorySequenceStore sequenceStore = new InMemorySequenceStore();
-    final InMemoryEnrollmentStore enrollmentStore = new InMemoryEnrollmentStore();
-    final InMemoryTimerQueue queue = new InMemoryTimerQueue(clock);
-    final RecordingChannel channel = new RecordingChannel();
+    public final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
+    public final InMemorySequenceStore sequenceStore = new InMemorySequenceStore();
+    public final InMemoryEnrollmentStore enrollmentStore = new InMemoryEnrollmentStore();
+    public final InMemoryTimerQueue queue = new InMemoryTimerQueue(clock);
+    public final RecordingChannel channel = new RecordingChannel();
     final AtomicLong tokenCounter = new AtomicLong();
     final TimerTokens tokens = () -> "token-" + tokenCounter.incrementAndGet();
-    final InMemorySubscriberStore subscriberStore = new InMemorySubscriberStore();
+    public final InMemorySubscriberStore subscriberStore = new InMemorySubscriberStore();
     final InMemoryNotificationSettingsStore settingsStore = new InMemoryNotificationSettingsStore();
-    final InMemoryNoticeQueue noticeQueue = new InMemoryNoticeQueue(clock);
-    final RecordingNoticeSender noticeSender = new RecordingNoticeSender();
+    public final InMemoryNoticeQueue noticeQueue = new InMemoryNoticeQueue(clock);
+    public final RecordingNoticeSender noticeSender = new RecordingNoticeSender();
     /** Messenger's rules as deployed: a 30-minute hold after a human conversation, 300 calls/s per page. */
     final SendGate gate = new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, clock));
-    final InMemoryEventLog eventLog = new InMemoryEventLog();
+    public final InMemoryEventLog eventLog = new InMemoryEventLog();
     final Sequencer engine = builder().build();
-    final SequenceCatalog catalog = engine.sequences();
+    public final SequenceCatalog catalog = engine.sequences();
     final LifecycleNotices notices = engine.notices();
-    final Notifications notifications = engine.notifications();
-    final NoticeDispatcher dispatcher = engine.noticeDispatcher();
-    final Enrollments enrollments = engine.enrollments();
-    final Subscribers subscribers = engine.subscribers();
-    final Events events = engine.events();
-    final Timeline timeline = engine.timeline();
-    final TickHandler ticks = engine.ticks();
-    final List<TickOutcome> outcomes = new ArrayList<>();
+    public final Notifications notifications = engine.notifications();
+    public final NoticeDispatcher dispatcher = engine.noticeDispatcher();
+    public final Enrollments enrollments = engine.enrollments();
+    public final Subscribers subscribers = engine.subscribers();
+    public final Events events = engine.events();
+    public final Timeline timeline = engine.timeline();
+    public final TickHandler ticks = engine.ticks();
+    public final List<TickOutcome> outcomes = new ArrayList<>();
 
     /** The builder of this fixture's engine, over its ports: a test replaces one port to build an engine beside it. */
-    Sequencer.Builder builder() {
+    public Sequencer.Builder builder() {
         return Sequencer.builder()
                 .clock(clock)
                 .stores(sequenceStore, enrollmentStore, subscriberStore)
@@ -75,7 +88,7 @@ final class EngineFixture {
                 .noticeSender(noticeSender);
     }
 
-    static SequenceDraft draft(long... delaysInSeconds) {
+    public static SequenceDraft draft(long... delaysInSeconds) {
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < delaysInSeconds.length; i++) {
             steps.add(new Step("step-" + (i + 1), Delay.of(delaysInSeconds[i], DelayUnit.SECONDS), "{\"n\":" + (i + 1) + "}"));
@@ -84,21 +97,21 @@ final class EngineFixture {
     }
 
     /** {@code draft} with {@code rules} of its own. */
-    static SequenceDraft withRules(SequenceDraft draft, SequenceRules rules) {
+    public static SequenceDraft withRules(SequenceDraft draft, SequenceRules rules) {
         return new SequenceDraft(draft.name(), draft.steps(), draft.channel(), draft.timezone(), draft.sendWindow(), rules);
     }
 
     /** {@code draft} letting subscribers enter again once they have left or completed. */
-    static SequenceDraft reenterable(SequenceDraft draft) {
+    public static SequenceDraft reenterable(SequenceDraft draft) {
         return withRules(draft, SequenceRules.NONE.withReentry(ReentryPolicy.AFTER_COMPLETION));
     }
 
-    static EnrollmentKey subscriber(String id) {
+    public static EnrollmentKey subscriber(String id) {
         return new EnrollmentKey(ACCOUNT, SEQUENCE, id);
     }
 
     /** Handles every tick visible now, as the trigger would, until none is left. */
-    void handleVisible() {
+    public void handleVisible() {
         Optional<Tick> next;
         while ((next = queue.takeNextVisible()).isPresent()) {
             // The trigger logs what every tick did (functions/TickLog): a path that reports nothing would fail there.
@@ -107,7 +120,7 @@ final class EngineFixture {
     }
 
     /** Moves the clock from timer to timer, handling each, until the queue is empty or {@code limit} passes. */
-    void runFor(Duration limit) {
+    public void runFor(Duration limit) {
         Instant end = clock.instant().plus(limit);
         handleVisible();
         Optional<Instant> next;

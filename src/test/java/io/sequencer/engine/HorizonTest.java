@@ -7,13 +7,23 @@ import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.ParkedTick;
-import io.sequencer.domain.RetryBackoff;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.timer.ParkedTick;
+import io.sequencer.domain.timer.RetryBackoff;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.enrollment.Enrollments;
+import io.sequencer.engine.send.SendResult;
+import io.sequencer.engine.sequence.SequenceCatalog;
+import io.sequencer.engine.tick.TickHandler;
+import io.sequencer.engine.tick.TickOutcome;
+import io.sequencer.engine.timer.HorizonTimers;
+import io.sequencer.engine.timer.ParkingLot;
+import io.sequencer.engine.timer.TimerPump;
+import io.sequencer.engine.timer.TimerQueue;
+import io.sequencer.engine.timer.TimerTokens;
 import io.sequencer.testing.InMemoryEnrollmentStore;
-import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemoryParkingLot;
 import io.sequencer.testing.InMemorySequenceStore;
+import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.RecordingChannel;
 import io.sequencer.testing.SteppingClock;
@@ -134,7 +144,7 @@ class HorizonTest {
         }
         catalog.define(ACCOUNT, "soon", draft(30));
         for (int i = 0; i < 20; i++) {
-            enrollments.enroll(new io.sequencer.domain.EnrollmentKey(ACCOUNT, "soon", "soon-" + i));
+            enrollments.enroll(new io.sequencer.domain.enrollment.EnrollmentKey(ACCOUNT, "soon", "soon-" + i));
         }
         assertThat(triggered.pending()).hasSize(20);
         assertThat(parking.approximateCount()).isEqualTo(200);
@@ -276,10 +286,10 @@ class HorizonTest {
     @Test
     void a_horizon_may_reach_the_queues_seven_day_visibility_limit_and_no_further() {
         Sequencer.Builder builder = Sequencer.builder().clock(clock).timers(triggered);
-        assertThat(builder.parking(parking, io.sequencer.domain.TimerDelay.MAX_VISIBILITY).build().timers())
+        assertThat(builder.parking(parking, io.sequencer.domain.timer.TimerDelay.MAX_VISIBILITY).build().timers())
                 .isInstanceOf(HorizonTimers.class);
         assertThatThrownBy(() -> builder
-                        .parking(parking, io.sequencer.domain.TimerDelay.MAX_VISIBILITY.plusSeconds(1)).build())
+                        .parking(parking, io.sequencer.domain.timer.TimerDelay.MAX_VISIBILITY.plusSeconds(1)).build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -7,27 +7,32 @@ import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.LeaveReason;
-import io.sequencer.domain.Notice;
-import io.sequencer.domain.NoticeType;
-import io.sequencer.domain.RetryBackoff;
-import io.sequencer.domain.StepOutcome;
-import io.sequencer.domain.StepRecord;
-import io.sequencer.domain.Tally;
-import io.sequencer.domain.Tick;
-import io.sequencer.domain.TimelineEntry;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.notification.Notice;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.report.Tally;
+import io.sequencer.domain.subscriber.TimelineEntry;
+import io.sequencer.domain.timer.RetryBackoff;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.send.Channel;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.send.SendResult;
+import io.sequencer.engine.tick.TickHandler;
+import io.sequencer.engine.tick.TickOutcome;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A leave that races a step's send, in every order the two can take: whatever wins, a send that was made is on

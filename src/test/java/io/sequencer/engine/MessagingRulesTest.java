@@ -4,19 +4,24 @@ import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.Reacting.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Delay;
-import io.sequencer.domain.DelayUnit;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.EventType;
-import io.sequencer.domain.LeaveReason;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.domain.SequenceRules;
-import io.sequencer.domain.Step;
-import io.sequencer.domain.StepMessaging;
-import io.sequencer.domain.StepOutcome;
-import io.sequencer.domain.StepRules;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.StepMessaging;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.SequenceRules;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.sequence.StepRules;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.engine.enrollment.EnrollRequest;
+import io.sequencer.engine.send.SendBudget;
+import io.sequencer.engine.send.SendGate;
+import io.sequencer.engine.send.SendResult;
+import io.sequencer.engine.tick.TickOutcome;
 import io.sequencer.testing.SteppingClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,12 +149,12 @@ class MessagingRulesTest {
         define("mail", new ChannelConfig.SendGrid("SENDGRID_KEY", "news@example.com", Optional.empty()),
                 new Step("hello", Delay.of(0, DelayUnit.SECONDS), "{\"subject\":\"Hi\",\"text\":\"Hello\"}"));
         engine.enrollments.enroll(new EnrollRequest(in("mail", "ann"), Optional.empty(),
-                Map.of("email", Optional.of(new AttributeValue.Text("ann@example.com"))), io.sequencer.domain.Origin.HOST));
+                Map.of("email", Optional.of(new AttributeValue.Text("ann@example.com"))), io.sequencer.domain.enrollment.Origin.HOST));
         engine.enrollments.enroll(in("mail", "bob"));
         engine.enrollments.enroll(new EnrollRequest(in("mail", "cat"), Optional.empty(),
-                Map.of("email", Optional.of(new AttributeValue.Number(java.math.BigDecimal.TEN))), io.sequencer.domain.Origin.HOST));
+                Map.of("email", Optional.of(new AttributeValue.Number(java.math.BigDecimal.TEN))), io.sequencer.domain.enrollment.Origin.HOST));
         engine.enrollments.enroll(new EnrollRequest(in("mail", "dan"), Optional.empty(),
-                Map.of("email", Optional.of(new AttributeValue.Text("dan at example.com"))), io.sequencer.domain.Origin.HOST));
+                Map.of("email", Optional.of(new AttributeValue.Text("dan at example.com"))), io.sequencer.domain.enrollment.Origin.HOST));
         engine.runFor(Duration.ofMinutes(1));
         assertThat(engine.channel.deliveries()).singleElement()
                 .satisfies(d -> assertThat(d.email()).contains("ann@example.com"));

@@ -1,94 +1,94 @@
 package io.sequencer.engine;
 
-import io.sequencer.domain.AttributeOperator;
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.Branch;
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Condition;
-import io.sequencer.domain.Delay;
-import io.sequencer.domain.DelayUnit;
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.EventMatch;
-import io.sequencer.domain.EventType;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.domain.SequenceRules;
-import io.sequencer.domain.Step;
-import io.sequencer.domain.StepRef;
-import io.sequencer.domain.StepRules;
-import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.sequence.Branch;
+import io.sequencer.domain.sequence.Condition;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.EventMatch;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.SequenceRules;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.sequence.StepRef;
+import io.sequencer.domain.sequence.StepRules;
+import io.sequencer.domain.subscriber.AttributeOperator;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.subscriber.SubscriberEvent;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** Short builders for sequences that react: steps with rules, conditions, and reported events. */
-final class Reacting {
+public final class Reacting {
     private Reacting() {}
 
-    static Step step(String id, long delaySeconds) {
+    public static Step step(String id, long delaySeconds) {
         return step(id, delaySeconds, StepRules.NONE);
     }
 
-    static Step step(String id, long delaySeconds, StepRules rules) {
+    public static Step step(String id, long delaySeconds, StepRules rules) {
         return new Step(id, Delay.of(delaySeconds, DelayUnit.SECONDS), "{\"id\":\"" + id + "\"}", true, Optional.empty(), rules);
     }
 
-    static SequenceDraft sequence(SequenceRules rules, Step... steps) {
+    public static SequenceDraft sequence(SequenceRules rules, Step... steps) {
         return new SequenceDraft("Reacting", List.of(steps),
                 new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()),
                 Optional.empty(), Optional.empty(), rules);
     }
 
-    static SequenceDraft sequence(Step... steps) {
+    public static SequenceDraft sequence(Step... steps) {
         return sequence(SequenceRules.NONE, steps);
     }
 
-    static StepRules onlyIf(Condition condition) {
+    public static StepRules onlyIf(Condition condition) {
         return new StepRules(Optional.of(condition), false, List.of(), Optional.empty());
     }
 
-    static StepRules endUnless(Condition condition) {
+    public static StepRules endUnless(Condition condition) {
         return new StepRules(Optional.of(condition), true, List.of(), Optional.empty());
     }
 
-    static StepRules branch(Condition when, String goTo) {
+    public static StepRules branch(Condition when, String goTo) {
         return new StepRules(Optional.empty(), false, List.of(new Branch(when, goTo)), Optional.empty());
     }
 
-    static StepRules waitFor(EventMatch event) {
+    public static StepRules waitFor(EventMatch event) {
         return new StepRules(Optional.empty(), false, List.of(), Optional.of(event));
     }
 
-    static Condition previous(Engagement engagement) {
+    public static Condition previous(Engagement engagement) {
         return new Condition.StepWas(new StepRef.Previous(), engagement, false);
     }
 
-    static Condition previousNot(Engagement engagement) {
+    public static Condition previousNot(Engagement engagement) {
         return new Condition.StepWas(new StepRef.Previous(), engagement, true);
     }
 
-    static Condition stepWas(String stepId, Engagement engagement) {
+    public static Condition stepWas(String stepId, Engagement engagement) {
         return new Condition.StepWas(new StepRef.Named(stepId), engagement, false);
     }
 
-    static Condition attribute(String name, AttributeOperator operator, String operand) {
+    public static Condition attribute(String name, AttributeOperator operator, String operand) {
         return new Condition.AttributeTest(name, operator, new AttributeValue.Text(operand));
     }
 
-    static EventMatch on(EventType type, String stepId) {
+    public static EventMatch on(EventType type, String stepId) {
         return new EventMatch(type, Optional.of(stepId), Optional.empty());
     }
 
-    static EventMatch named(EventType type, String name) {
+    public static EventMatch named(EventType type, String name) {
         return new EventMatch(type, Optional.empty(), Optional.of(name));
     }
 
-    static Event event(String subscriberId, EventType type) {
+    public static Event event(String subscriberId, EventType type) {
         return new Event(subscriberId, type);
     }
 
     /** A reported event under construction. */
-    static final class Event {
+    public static final class Event {
         private final String subscriberId;
         private final EventType type;
         private Optional<String> deliveryId = Optional.empty();
@@ -104,43 +104,43 @@ final class Reacting {
             this.type = type;
         }
 
-        Event delivery(String id) {
+        public Event delivery(String id) {
             deliveryId = Optional.of(id);
             return this;
         }
 
-        Event step(String sequence, String step) {
+        public Event step(String sequence, String step) {
             sequenceId = Optional.of(sequence);
             stepId = Optional.of(step);
             return this;
         }
 
-        Event sequence(String sequence) {
+        public Event sequence(String sequence) {
             sequenceId = Optional.of(sequence);
             return this;
         }
 
-        Event name(String value) {
+        public Event name(String value) {
             name = Optional.of(value);
             return this;
         }
 
-        Event at(Instant value) {
+        public Event at(Instant value) {
             at = Optional.of(value);
             return this;
         }
 
-        Event id(String value) {
+        public Event id(String value) {
             eventId = Optional.of(value);
             return this;
         }
 
-        Event watermark(Instant value) {
+        public Event watermark(Instant value) {
             watermark = Optional.of(value);
             return this;
         }
 
-        SubscriberEvent build() {
+        public SubscriberEvent build() {
             return new SubscriberEvent(subscriberId, type, deliveryId, sequenceId, stepId, name, at, eventId, watermark);
         }
     }

@@ -10,16 +10,21 @@ import static io.sequencer.engine.Reacting.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.EventType;
-import io.sequencer.domain.LeaveReason;
-import io.sequencer.domain.Origin;
-import io.sequencer.domain.ReentryPolicy;
-import io.sequencer.domain.SequenceRules;
-import io.sequencer.domain.Subscriber;
-import io.sequencer.domain.Trigger;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.sequence.ReentryPolicy;
+import io.sequencer.domain.sequence.SequenceRules;
+import io.sequencer.domain.sequence.Trigger;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.engine.enrollment.EnrollResult;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.send.SendGate;
+import io.sequencer.engine.subscriber.SubscriberStore;
+import io.sequencer.engine.tick.TickOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -136,7 +141,7 @@ class TriggersAndReentryTest {
             }
         };
         var handler = engine.builder().stores(engine.sequenceStore, engine.enrollmentStore, dies)
-                .backoff(io.sequencer.domain.RetryBackoff.DEFAULT).notices(null, null).gate(SendGate.OPEN).build().ticks();
+                .backoff(io.sequencer.domain.timer.RetryBackoff.DEFAULT).notices(null, null).gate(SendGate.OPEN).build().ticks();
         assertThatThrownBy(() -> handler.handle(tick)).isInstanceOf(IllegalStateException.class);
         assertThat(engine.enrollments.get(in("first", "ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
         assertThatThrownBy(() -> engine.enrollments.get(in("second", "ann"))).isInstanceOf(NotFound.class);

@@ -3,7 +3,7 @@ package io.sequencer.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.DestinationPolicy;
+import io.sequencer.domain.address.DestinationPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.azure.functions.HttpStatus;
 import io.sequencer.domain.Invalid;
-import io.sequencer.engine.IdempotencyKeyInUse;
-import io.sequencer.engine.IdempotencyKeyReused;
+import io.sequencer.engine.idempotency.IdempotencyKeyInUse;
+import io.sequencer.engine.idempotency.IdempotencyKeyReused;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -3,12 +3,12 @@ package io.sequencer.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.PoisonedTick;
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.PoisonedTicks;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.report.PoisonSummary;
+import io.sequencer.domain.timer.PoisonedTick;
+import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.poison.PoisonedTicks;
 import io.sequencer.testing.InMemoryPoisonedTicks;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.sequencer.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.engine.SendLimits;
+import io.sequencer.engine.send.SendLimits;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

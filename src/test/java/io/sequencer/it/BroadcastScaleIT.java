@@ -1,6 +1,5 @@
 package io.sequencer.it;
 
-import io.sequencer.functions.StorageNames;
 import static io.sequencer.it.EndToEndIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.functions.FunctionApp;
+import io.sequencer.functions.StorageNames;
 import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.LocalHostFixture;

@@ -1,7 +1,5 @@
 package io.sequencer.it;
 
-import io.sequencer.functions.Settings;
-import io.sequencer.functions.StorageNames;
 import static io.sequencer.it.EndToEndIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,10 +7,12 @@ import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.azure.QueueParkingLot;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.ParkedTick;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.timer.ParkedTick;
+import io.sequencer.domain.timer.Tick;
 import io.sequencer.functions.FunctionApp;
+import io.sequencer.functions.Settings;
+import io.sequencer.functions.StorageNames;
 import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.LocalHostFixture;
@@ -121,11 +121,11 @@ class HorizonIT {
                 lot.park(new ParkedTick(tick, now.plusSeconds(60)), Duration.ZERO);
             }
             long parkingCost = storage.queueTransactions() - beforeParking;
-            var pump = new io.sequencer.engine.TimerPump(lot, triggered, Duration.ofMinutes(15), java.time.Clock.systemUTC(), 8);
+            var pump = new io.sequencer.engine.timer.TimerPump(lot, triggered, Duration.ofMinutes(15), java.time.Clock.systemUTC(), 8);
             long beforePump = storage.queueTransactions();
             long started = System.nanoTime();
             int moved = 0;
-            io.sequencer.engine.TimerPump.Run run;
+            io.sequencer.engine.timer.TimerPump.Run run;
             do {
                 run = pump.run(5_000, Duration.ofSeconds(40));
                 moved += run.moved();

@@ -1,6 +1,5 @@
 package io.sequencer.it;
 
-import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClient;
@@ -12,11 +11,12 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.PeekedMessageItem;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.TickCodec;
-import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.PoisonSweeper;
-import io.sequencer.engine.PoisonedTicks;
+import io.sequencer.domain.report.PoisonSummary;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.poison.PoisonSweeper;
+import io.sequencer.engine.poison.PoisonedTicks;
 import io.sequencer.functions.FunctionApp;
+import io.sequencer.functions.StorageNames;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.LocalHostFixture;
 import java.net.http.HttpResponse;

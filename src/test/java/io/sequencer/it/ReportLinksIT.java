@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.ReportLinkTokens;
-import io.sequencer.domain.ReportRef;
+import io.sequencer.domain.report.ReportLinkTokens;
+import io.sequencer.domain.report.ReportRef;
 import io.sequencer.testing.HeadlessChromium;
 import io.sequencer.testing.LocalHostFixture;
 import java.net.URI;

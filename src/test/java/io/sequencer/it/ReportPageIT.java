@@ -3,7 +3,7 @@ package io.sequencer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.adapters.report.ReportPage;
-import io.sequencer.domain.SequenceReport;
+import io.sequencer.domain.report.SequenceReport;
 import io.sequencer.testing.HeadlessChromium;
 import io.sequencer.testing.HeadlessChromium.Box;
 import io.sequencer.testing.HeadlessChromium.Element;

@@ -2,20 +2,20 @@ package io.sequencer.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Delay;
-import io.sequencer.domain.DelayUnit;
-import io.sequencer.domain.DeliveryId;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.LeaveReason;
-import io.sequencer.domain.ReentryPolicy;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.domain.SequenceRules;
-import io.sequencer.domain.Step;
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.EnrollResult;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.DeliveryId;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.ReentryPolicy;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.SequenceRules;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.enrollment.EnrollResult;
 import io.sequencer.testing.AzureEngineRig;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.ReliabilityFigures;
@@ -109,7 +109,7 @@ class RacesOnStorageTest {
         assertThat(ids.get("sub-0")).as("the tick before the leave: its step went").containsOnlyKeys("step-1");
         assertThat(ids.get("sub-1")).as("the leave before the tick: nothing went").isNull();
         long counted = rig.enrollmentStore.tally(ACCOUNT, "leave").values().stream()
-                .mapToLong(t -> t.get(io.sequencer.domain.Tally.step("step-1", io.sequencer.domain.Tally.SENT))).sum();
+                .mapToLong(t -> t.get(io.sequencer.domain.report.Tally.step("step-1", io.sequencer.domain.report.Tally.SENT))).sum();
         assertThat(counted).as("the report counts every step that was sent").isEqualTo(sentBeforeLeave);
         ReliabilityFigures.record("races.leave_vs_due_tick.runs", ROUNDS);
         ReliabilityFigures.record("races.leave_vs_due_tick.step_sent_before_leave_won", sentBeforeLeave);

@@ -1,8 +1,8 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.AccountKey;
-import io.sequencer.engine.AccountKeyStore;
+import io.sequencer.domain.account.AccountKey;
 import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.account.AccountKeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

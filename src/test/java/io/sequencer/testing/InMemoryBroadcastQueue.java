@@ -1,9 +1,9 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.FanOutPage;
-import io.sequencer.domain.SendChunk;
-import io.sequencer.domain.TimerDelay;
-import io.sequencer.engine.BroadcastQueue;
+import io.sequencer.domain.broadcast.FanOutPage;
+import io.sequencer.domain.broadcast.SendChunk;
+import io.sequencer.domain.timer.TimerDelay;
+import io.sequencer.engine.broadcast.BroadcastQueue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

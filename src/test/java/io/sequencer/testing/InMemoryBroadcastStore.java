@@ -1,13 +1,13 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.AudienceMember;
-import io.sequencer.domain.Broadcast;
-import io.sequencer.domain.Recipient;
-import io.sequencer.domain.Tally;
+import io.sequencer.domain.broadcast.AudienceMember;
+import io.sequencer.domain.broadcast.Broadcast;
+import io.sequencer.domain.broadcast.Recipient;
+import io.sequencer.domain.report.Tally;
 import io.sequencer.engine.AlreadyExists;
-import io.sequencer.engine.BroadcastStore;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.broadcast.BroadcastStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

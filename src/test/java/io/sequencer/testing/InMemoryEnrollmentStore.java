@@ -1,12 +1,12 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.Tally;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.report.Tally;
 import io.sequencer.engine.AlreadyExists;
-import io.sequencer.engine.EnrollmentStore;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollmentStore;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.TimelineEntry;
-import io.sequencer.domain.TimelinePosition;
-import io.sequencer.engine.EventLog;
+import io.sequencer.domain.subscriber.TimelineEntry;
+import io.sequencer.domain.subscriber.TimelinePosition;
+import io.sequencer.engine.event.EventLog;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;

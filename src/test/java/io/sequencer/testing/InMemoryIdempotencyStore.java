@@ -1,10 +1,10 @@
 package io.sequencer.testing;
 
 import io.sequencer.engine.AlreadyExists;
-import io.sequencer.engine.IdempotencyRecord;
-import io.sequencer.engine.IdempotencyStore;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.idempotency.IdempotencyRecord;
+import io.sequencer.engine.idempotency.IdempotencyStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.engine.NoticeQueue;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.engine.notification.NoticeQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

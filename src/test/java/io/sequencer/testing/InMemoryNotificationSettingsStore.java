@@ -1,10 +1,10 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.NotificationSettings;
+import io.sequencer.domain.notification.NotificationSettings;
 import io.sequencer.engine.AlreadyExists;
-import io.sequencer.engine.NotificationSettingsStore;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.notification.NotificationSettingsStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.ParkedTick;
-import io.sequencer.domain.TimerDelay;
-import io.sequencer.engine.ParkingLot;
+import io.sequencer.domain.timer.ParkedTick;
+import io.sequencer.domain.timer.TimerDelay;
+import io.sequencer.engine.timer.ParkingLot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.PoisonQueue;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.poison.PoisonQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

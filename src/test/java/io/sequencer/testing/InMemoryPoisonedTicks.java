@@ -1,10 +1,10 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.PoisonedTick;
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.PoisonedTicks;
+import io.sequencer.domain.report.PoisonSummary;
+import io.sequencer.domain.timer.PoisonedTick;
+import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.poison.PoisonedTicks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,11 +1,11 @@
 package io.sequencer.testing;
 
 import io.sequencer.engine.AlreadyExists;
-import io.sequencer.engine.KeyWrap;
-import io.sequencer.engine.SealedSecret;
-import io.sequencer.engine.SecretStore;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.secret.KeyWrap;
+import io.sequencer.engine.secret.SealedSecret;
+import io.sequencer.engine.secret.SecretStore;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

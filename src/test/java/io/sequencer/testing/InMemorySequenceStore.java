@@ -1,10 +1,10 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.Sequence;
+import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.engine.AlreadyExists;
-import io.sequencer.engine.SequenceStore;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.sequence.SequenceStore;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

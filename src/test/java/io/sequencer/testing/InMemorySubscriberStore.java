@@ -1,10 +1,10 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
-import io.sequencer.engine.SubscriberStore;
+import io.sequencer.engine.subscriber.SubscriberStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

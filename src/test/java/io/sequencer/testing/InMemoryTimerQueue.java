@@ -1,8 +1,8 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.Tick;
-import io.sequencer.domain.TimerDelay;
-import io.sequencer.engine.TimerQueue;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TimerDelay;
+import io.sequencer.engine.timer.TimerQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

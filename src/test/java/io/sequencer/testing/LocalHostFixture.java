@@ -1,10 +1,10 @@
 package io.sequencer.testing;
 
-import io.sequencer.functions.Settings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.account.AppSettingPolicy;
 import io.sequencer.functions.FunctionApp;
-import io.sequencer.domain.AppSettingPolicy;
+import io.sequencer.functions.Settings;
 import io.sequencer.local.LocalHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;

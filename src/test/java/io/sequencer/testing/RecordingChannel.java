@@ -1,9 +1,9 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.engine.Channel;
-import io.sequencer.engine.Delivery;
-import io.sequencer.engine.SendResult;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.engine.send.Channel;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.send.SendResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

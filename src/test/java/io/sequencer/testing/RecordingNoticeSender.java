@@ -1,10 +1,10 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.Notice;
-import io.sequencer.domain.NotificationSettings;
-import io.sequencer.engine.NoticeSender;
-import io.sequencer.engine.SendResult;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.notification.Notice;
+import io.sequencer.domain.notification.NotificationSettings;
+import io.sequencer.engine.notification.NoticeSender;
+import io.sequencer.engine.send.SendResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

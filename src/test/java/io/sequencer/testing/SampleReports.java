@@ -1,16 +1,16 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Delay;
-import io.sequencer.domain.DelayUnit;
-import io.sequencer.domain.LatencyBuckets;
-import io.sequencer.domain.LeaveReason;
-import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.domain.SequenceReport;
-import io.sequencer.domain.Step;
-import io.sequencer.domain.Tally;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.report.LatencyBuckets;
+import io.sequencer.domain.report.PoisonSummary;
+import io.sequencer.domain.report.SequenceReport;
+import io.sequencer.domain.report.Tally;
+import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.Step;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

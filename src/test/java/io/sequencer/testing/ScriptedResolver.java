@@ -1,6 +1,6 @@
 package io.sequencer.testing;
 
-import io.sequencer.engine.HostResolver;
+import io.sequencer.engine.send.HostResolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.AppSettingPolicy;
+import io.sequencer.domain.account.AppSettingPolicy;
 import java.util.HashMap;
 import java.util.Map;
 

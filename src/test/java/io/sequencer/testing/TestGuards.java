@@ -1,8 +1,8 @@
 package io.sequencer.testing;
 
 import io.sequencer.adapters.channel.SystemHostResolver;
-import io.sequencer.domain.DestinationPolicy;
-import io.sequencer.engine.AddressGuard;
+import io.sequencer.domain.address.DestinationPolicy;
+import io.sequencer.engine.send.AddressGuard;
 
 /** Address guards for tests whose receivers (MockWebServer, local sinks) listen on 127.0.0.1. */
 public final class TestGuards {

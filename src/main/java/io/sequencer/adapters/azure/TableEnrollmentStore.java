@@ -3,15 +3,15 @@ package io.sequencer.adapters.azure;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.stored.StoredEnrollment;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.engine.EnrollmentStore;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.report.Tally;
 import io.sequencer.engine.Stored;
-import io.sequencer.domain.Tally;
+import io.sequencer.engine.enrollment.EnrollmentStore;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.SortedMap;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * Enrollments in Azure Table storage: partition = account|sequence, row = subscriber. One point read and

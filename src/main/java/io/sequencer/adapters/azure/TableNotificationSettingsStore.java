@@ -4,9 +4,9 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import io.sequencer.adapters.json.stored.StoredNotificationSettings;
-import io.sequencer.domain.NotificationSettings;
-import io.sequencer.engine.NotificationSettingsStore;
+import io.sequencer.domain.notification.NotificationSettings;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.notification.NotificationSettingsStore;
 import java.util.Optional;
 
 /** Notification settings in Azure Table storage: partition = account, one row. */

@@ -1,8 +1,8 @@
 package io.sequencer.adapters.channel;
 
-import io.sequencer.engine.SecretLookup;
-import io.sequencer.engine.SecretUnreadable;
-import io.sequencer.engine.SecretValues;
+import io.sequencer.engine.secret.SecretLookup;
+import io.sequencer.engine.secret.SecretUnreadable;
+import io.sequencer.engine.secret.SecretValues;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.sequencer.adapters.channel;
 
-import io.sequencer.domain.HostSpelling;
-import io.sequencer.engine.AddressGuard;
-import io.sequencer.engine.AddressRefused;
+import io.sequencer.domain.address.HostSpelling;
+import io.sequencer.engine.send.AddressGuard;
+import io.sequencer.engine.send.AddressRefused;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

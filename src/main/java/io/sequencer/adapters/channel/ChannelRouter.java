@@ -1,9 +1,9 @@
 package io.sequencer.adapters.channel;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.engine.Channel;
-import io.sequencer.engine.Delivery;
-import io.sequencer.engine.SendResult;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.engine.send.Channel;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.send.SendResult;
 
 /** The {@link Channel} port: hands each delivery to the adapter for its sequence's channel type. */
 public final class ChannelRouter implements Channel {

@@ -1,6 +1,6 @@
 package io.sequencer.adapters.channel;
 
-import io.sequencer.engine.AddressGuard;
+import io.sequencer.engine.send.AddressGuard;
 import java.net.Proxy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

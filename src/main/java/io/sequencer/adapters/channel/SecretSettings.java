@@ -1,6 +1,6 @@
 package io.sequencer.adapters.channel;
 
-import io.sequencer.domain.AppSettingPolicy;
+import io.sequencer.domain.account.AppSettingPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

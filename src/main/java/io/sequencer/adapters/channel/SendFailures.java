@@ -1,8 +1,8 @@
 package io.sequencer.adapters.channel;
 
 import io.sequencer.domain.SafeText;
-import io.sequencer.engine.AddressRefused;
-import io.sequencer.engine.SendResult;
+import io.sequencer.engine.send.AddressRefused;
+import io.sequencer.engine.send.SendResult;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

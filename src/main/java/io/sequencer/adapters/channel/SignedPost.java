@@ -1,7 +1,7 @@
 package io.sequencer.adapters.channel;
 
-import io.sequencer.engine.SecretLookup;
-import io.sequencer.engine.SendResult;
+import io.sequencer.engine.secret.SecretLookup;
+import io.sequencer.engine.send.SendResult;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;

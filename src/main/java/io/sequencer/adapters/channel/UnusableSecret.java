@@ -1,6 +1,6 @@
 package io.sequencer.adapters.channel;
 
-import io.sequencer.engine.SendResult;
+import io.sequencer.engine.send.SendResult;
 
 /**
  * A secret setting that is missing or holds a value no request can use. Its message names the setting and never

@@ -2,10 +2,10 @@ package io.sequencer.adapters.channel;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.engine.Delivery;
-import io.sequencer.engine.SecretLookup;
-import io.sequencer.engine.SendResult;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.engine.secret.SecretLookup;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.send.SendResult;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;

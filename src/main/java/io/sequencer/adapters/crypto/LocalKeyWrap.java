@@ -1,7 +1,7 @@
 package io.sequencer.adapters.crypto;
 
-import io.sequencer.engine.KeyWrap;
-import io.sequencer.engine.SecretUnreadable;
+import io.sequencer.engine.secret.KeyWrap;
+import io.sequencer.engine.secret.SecretUnreadable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

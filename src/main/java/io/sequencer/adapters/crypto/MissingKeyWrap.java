@@ -1,6 +1,6 @@
 package io.sequencer.adapters.crypto;
 
-import io.sequencer.engine.KeyWrap;
+import io.sequencer.engine.secret.KeyWrap;
 
 /**
  * The key wrap of an app deployed without its Key Vault key: every use fails, saying which setting is missing,

@@ -2,19 +2,19 @@ package io.sequencer.adapters.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.Audience;
-import io.sequencer.domain.AudienceMember;
-import io.sequencer.domain.Broadcast;
-import io.sequencer.domain.BroadcastReport;
-import io.sequencer.domain.BroadcastTime;
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Condition;
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.FanOutCursor;
-import io.sequencer.domain.StepMessaging;
-import io.sequencer.engine.BroadcastRequest;
-import io.sequencer.engine.Broadcasts;
+import io.sequencer.domain.broadcast.Audience;
+import io.sequencer.domain.broadcast.AudienceMember;
+import io.sequencer.domain.broadcast.Broadcast;
+import io.sequencer.domain.broadcast.BroadcastReport;
+import io.sequencer.domain.broadcast.BroadcastTime;
+import io.sequencer.domain.broadcast.FanOutCursor;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.StepMessaging;
+import io.sequencer.domain.sequence.Condition;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.engine.broadcast.BroadcastRequest;
+import io.sequencer.engine.broadcast.Broadcasts;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -87,10 +87,10 @@ public final class BroadcastJson {
         }
         in.rejectUnknown(root, "", TOP);
         BroadcastTime time = sendTime(root, in);
-        ChannelConfig channel = SequenceJson.channel(root.get("channel"), in);
+        ChannelConfig channel = ChannelJson.channel(root.get("channel"), in);
         JsonNode message = in.object(root.get("message"), "message", true);
         if (message != null && channel != null) {
-            SequenceJson.checkMessageFits(message, channel, "message", in);
+            ChannelJson.checkMessageFits(message, channel, "message", in);
         }
         Optional<String> tag = Optional.ofNullable(in.string(root, "tag", "tag", false, 64));
         if (tag.isPresent() && !StepMessaging.TAGS.contains(tag.get())) {
@@ -200,7 +200,7 @@ public final class BroadcastJson {
         out.put("account", b.account());
         out.put("status", report.status().wireName());
         writeTime(b.sendTime(), out);
-        out.set("channel", SequenceJson.writeChannel(b.channel()));
+        out.set("channel", ChannelJson.writeChannel(b.channel()));
         out.set("message", Json.read(b.message()));
         b.tag().ifPresent(t -> out.put("tag", t));
         ObjectNode audience = out.putObject("audience");

@@ -1,9 +1,9 @@
 package io.sequencer.adapters.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sequencer.domain.EventType;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.subscriber.SubscriberEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package io.sequencer.adapters.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.Notice;
-import io.sequencer.domain.NoticeType;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.notification.Notice;
+import io.sequencer.domain.notification.NoticeType;
 
 /** Lifecycle events as the host receives them (an outbox stores them through {@code stored.StoredEnrollment}). */
 public final class NoticeJson {

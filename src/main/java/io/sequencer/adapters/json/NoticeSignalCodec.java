@@ -1,7 +1,7 @@
 package io.sequencer.adapters.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sequencer.domain.EnrollmentKey;
+import io.sequencer.domain.enrollment.EnrollmentKey;
 
 /**
  * The notice queue's message: which enrollment has notices to deliver. Version 1 carries {@code "v":1}; a message

@@ -3,8 +3,8 @@ package io.sequencer.adapters.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sequencer.domain.NoticeType;
-import io.sequencer.domain.NotificationSettings;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.notification.NotificationSettings;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -42,8 +42,8 @@ public final class NotificationJson {
         known.addAll(READ_ONLY);
         in.rejectUnknown(root, "", known);
         String url = in.string(root, "url", "url", true, 2048);
-        URI uri = url == null ? null : SequenceJson.webhookUrl(url, "url", in);
-        SequenceJson.Credential signing = SequenceJson.credential(root, "secretSetting", "secret", "", false, in);
+        URI uri = url == null ? null : ChannelJson.webhookUrl(url, "url", in);
+        ChannelJson.Credential signing = ChannelJson.credential(root, "secretSetting", "secret", "", false, in);
         Set<NoticeType> events = EnumSet.allOf(NoticeType.class);
         JsonNode list = root.get("events");
         if (list != null && !list.isNull()) {

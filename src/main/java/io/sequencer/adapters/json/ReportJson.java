@@ -2,7 +2,7 @@ package io.sequencer.adapters.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sequencer.domain.SequenceReport;
+import io.sequencer.domain.report.SequenceReport;
 import java.util.Map;
 
 /** A sequence's report as the JSON the report endpoint answers. */

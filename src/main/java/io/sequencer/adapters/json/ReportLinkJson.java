@@ -2,7 +2,7 @@ package io.sequencer.adapters.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sequencer.domain.ReportLinkTokens;
+import io.sequencer.domain.report.ReportLinkTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -2,9 +2,9 @@ package io.sequencer.adapters.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.ParkedTick;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.timer.ParkedTick;
+import io.sequencer.domain.timer.Tick;
 import java.time.Instant;
 
 /**

@@ -2,12 +2,12 @@ package io.sequencer.adapters.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sequencer.domain.NoticeType;
-import io.sequencer.domain.StepOutcome;
-import io.sequencer.domain.StepRecord;
-import io.sequencer.domain.SubscriberEvent;
-import io.sequencer.domain.TimelineEntry;
-import io.sequencer.engine.TimelinePage;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.subscriber.SubscriberEvent;
+import io.sequencer.domain.subscriber.TimelineEntry;
+import io.sequencer.engine.subscriber.TimelinePage;
 
 /**
  * A page of a subscriber's timeline as the HTTP API shows it. Lifecycle entries use the names lifecycle

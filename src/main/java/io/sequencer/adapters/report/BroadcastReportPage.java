@@ -1,9 +1,9 @@
 package io.sequencer.adapters.report;
 
-import io.sequencer.domain.Broadcast;
-import io.sequencer.domain.BroadcastReport;
-import io.sequencer.domain.BroadcastTime;
-import io.sequencer.domain.Engagement;
+import io.sequencer.domain.broadcast.Broadcast;
+import io.sequencer.domain.broadcast.BroadcastReport;
+import io.sequencer.domain.broadcast.BroadcastTime;
+import io.sequencer.domain.subscriber.Engagement;
 import java.util.Map;
 import java.util.Optional;
 

@@ -2,7 +2,7 @@ package io.sequencer.adapters.report;
 
 import static io.sequencer.adapters.report.ChartFrame.num;
 
-import io.sequencer.domain.SequenceReport.StepFigures;
+import io.sequencer.domain.report.SequenceReport.StepFigures;
 import java.util.List;
 import java.util.function.ToLongFunction;
 

@@ -1,10 +1,10 @@
 package io.sequencer.adapters.report;
 
-import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.SequenceReport.EnrollmentFigures;
-import io.sequencer.domain.SequenceReport.StepFigures;
-import io.sequencer.domain.SequenceReport;
 import io.sequencer.domain.Sha256;
+import io.sequencer.domain.report.PoisonSummary;
+import io.sequencer.domain.report.SequenceReport;
+import io.sequencer.domain.report.SequenceReport.EnrollmentFigures;
+import io.sequencer.domain.report.SequenceReport.StepFigures;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;

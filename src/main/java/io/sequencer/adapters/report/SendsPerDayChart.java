@@ -2,7 +2,7 @@ package io.sequencer.adapters.report;
 
 import static io.sequencer.adapters.report.ChartFrame.num;
 
-import io.sequencer.domain.SequenceReport.DayFigures;
+import io.sequencer.domain.report.SequenceReport.DayFigures;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,15 +9,15 @@ import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.sequencer.adapters.json.TickCodec;
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.EnrollmentStore;
-import io.sequencer.engine.EventLog;
-import io.sequencer.engine.SequenceStore;
-import io.sequencer.engine.TimerQueue;
+import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.contract.EnrollmentStoreContract;
 import io.sequencer.engine.contract.EventLogContract;
 import io.sequencer.engine.contract.SequenceStoreContract;
 import io.sequencer.engine.contract.TimerQueueContract;
+import io.sequencer.engine.enrollment.EnrollmentStore;
+import io.sequencer.engine.event.EventLog;
+import io.sequencer.engine.sequence.SequenceStore;
+import io.sequencer.engine.timer.TimerQueue;
 import io.sequencer.testing.Azurite;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,7 +59,7 @@ class AzureContractsTest {
     @Nested
     class Subscribers extends io.sequencer.engine.contract.SubscriberStoreContract {
         @Override
-        protected io.sequencer.engine.SubscriberStore newStore() {
+        protected io.sequencer.engine.subscriber.SubscriberStore newStore() {
             String table = unique("sub");
             STORAGE.ensureExists(unique("q-"), table);
             return new TableSubscriberStore(STORAGE.table(table));
@@ -85,7 +85,7 @@ class AzureContractsTest {
     @Nested
     class Broadcasts extends io.sequencer.engine.contract.BroadcastStoreContract {
         @Override
-        protected io.sequencer.engine.BroadcastStore newStore() {
+        protected io.sequencer.engine.broadcast.BroadcastStore newStore() {
             String table = unique("brd");
             STORAGE.ensureExists(unique("q-"), table);
             return new TableBroadcastStore(STORAGE.table(table), java.time.Clock.systemUTC());
@@ -97,7 +97,7 @@ class AzureContractsTest {
         private TableClient table;
 
         @Override
-        protected io.sequencer.engine.SecretStore newStore() {
+        protected io.sequencer.engine.secret.SecretStore newStore() {
             String name = unique("sec");
             STORAGE.ensureExists(unique("q-"), name);
             table = STORAGE.table(name);
@@ -105,7 +105,7 @@ class AzureContractsTest {
         }
 
         @Override
-        protected io.sequencer.engine.SecretStore reopened() {
+        protected io.sequencer.engine.secret.SecretStore reopened() {
             return new TableSecretStore(STORAGE.table(table.getTableName()));
         }
 
@@ -162,7 +162,7 @@ class AzureContractsTest {
     @Nested
     class AccountKeys extends io.sequencer.engine.contract.AccountKeyStoreContract {
         @Override
-        protected io.sequencer.engine.AccountKeyStore newStore() {
+        protected io.sequencer.engine.account.AccountKeyStore newStore() {
             String table = unique("keys");
             STORAGE.ensureExists(unique("q-"), table);
             return new TableAccountKeyStore(STORAGE.table(table));
@@ -172,7 +172,7 @@ class AzureContractsTest {
     @Nested
     class Idempotency extends io.sequencer.engine.contract.IdempotencyStoreContract {
         @Override
-        protected io.sequencer.engine.IdempotencyStore newStore() {
+        protected io.sequencer.engine.idempotency.IdempotencyStore newStore() {
             String table = unique("idem");
             STORAGE.ensureExists(unique("q-"), table);
             return new TableIdempotencyStore(STORAGE.table(table));
@@ -186,7 +186,7 @@ class AzureContractsTest {
         private TableClient table;
 
         @Override
-        protected io.sequencer.engine.PoisonedTicks newStore() {
+        protected io.sequencer.engine.poison.PoisonedTicks newStore() {
             String name = unique("enr");
             clients.ensureExists(unique("q-"), name);
             table = clients.table(name);
@@ -194,7 +194,7 @@ class AzureContractsTest {
         }
 
         private static Tick tick(String subscriber, String token) {
-            return new Tick(new io.sequencer.domain.EnrollmentKey("acme", "welcome", subscriber), 1, 0, "s0",
+            return new Tick(new io.sequencer.domain.enrollment.EnrollmentKey("acme", "welcome", subscriber), 1, 0, "s0",
                     java.time.Instant.parse("2026-04-01T09:00:00Z"), token, 1, 0, 0);
         }
 
@@ -244,7 +244,7 @@ class AzureContractsTest {
         private QueueClient raw;
 
         @Override
-        protected io.sequencer.engine.PoisonQueue newQueue() {
+        protected io.sequencer.engine.poison.PoisonQueue newQueue() {
             String name = unique("poison-");
             STORAGE.ensureExists(name);
             raw = new QueueClientBuilder().connectionString(Azurite.shared().connectionString()).queueName(name)
@@ -259,7 +259,7 @@ class AzureContractsTest {
         }
 
         @Override
-        protected void putParked(io.sequencer.domain.ParkedTick parked) {
+        protected void putParked(io.sequencer.domain.timer.ParkedTick parked) {
             raw.sendMessage(base64(TickCodec.encodeParked(parked)));
         }
 
@@ -290,8 +290,8 @@ class AzureContractsTest {
         void a_message_that_is_not_base64_is_read_as_not_a_tick_rather_than_failing_the_sweep() {
             raw.sendMessage("{\"plain\":\"json\"}");
             putTick(tick("ann"));
-            List<io.sequencer.engine.PoisonQueue.Claim> claims = queue.claim(32, Duration.ofSeconds(30));
-            assertThat(claims).extracting(io.sequencer.engine.PoisonQueue.Claim::tick)
+            List<io.sequencer.engine.poison.PoisonQueue.Claim> claims = queue.claim(32, Duration.ofSeconds(30));
+            assertThat(claims).extracting(io.sequencer.engine.poison.PoisonQueue.Claim::tick)
                     .containsExactlyInAnyOrder(java.util.Optional.empty(), java.util.Optional.of(tick("ann")));
         }
 
@@ -315,7 +315,7 @@ class AzureContractsTest {
     @Nested
     class Parking extends io.sequencer.engine.contract.ParkingLotContract {
         @Override
-        protected io.sequencer.engine.ParkingLot newLot() {
+        protected io.sequencer.engine.timer.ParkingLot newLot() {
             String name = unique("parked-");
             STORAGE.ensureExists(name);
             return new QueueParkingLot(STORAGE.queue(name), STORAGE.queue(name + "-poison"));

@@ -2,13 +2,13 @@ package io.sequencer.adapters.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.DeliveryId;
-import io.sequencer.domain.DestinationPolicy;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.engine.AddressGuard;
-import io.sequencer.engine.Delivery;
-import io.sequencer.engine.SendResult;
+import io.sequencer.domain.address.DestinationPolicy;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.DeliveryId;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.engine.send.AddressGuard;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.send.SendResult;
 import io.sequencer.testing.ScriptedResolver;
 import io.sequencer.testing.SteppingClock;
 import java.io.IOException;

@@ -2,15 +2,15 @@ package io.sequencer.adapters.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.AppSettingPolicy;
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.DeliveryId;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.Notice;
-import io.sequencer.domain.NoticeType;
-import io.sequencer.domain.NotificationSettings;
-import io.sequencer.engine.Delivery;
-import io.sequencer.engine.SendResult;
+import io.sequencer.domain.account.AppSettingPolicy;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.DeliveryId;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.notification.Notice;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.notification.NotificationSettings;
+import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.send.SendResult;
 import io.sequencer.testing.SteppingClock;
 import java.net.URI;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package io.sequencer.adapters.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.engine.AddressRefused;
-import io.sequencer.engine.SendResult;
+import io.sequencer.engine.send.AddressRefused;
+import io.sequencer.engine.send.SendResult;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

@@ -3,9 +3,9 @@ package io.sequencer.adapters.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.engine.KeyWrap;
-import io.sequencer.engine.SecretSeal;
-import io.sequencer.engine.SecretUnreadable;
+import io.sequencer.engine.secret.KeyWrap;
+import io.sequencer.engine.secret.SecretSeal;
+import io.sequencer.engine.secret.SecretUnreadable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.adapters.json.stored.StoredBroadcast;
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.AudienceMember;
-import io.sequencer.domain.BroadcastTime;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
-import io.sequencer.engine.BroadcastRequest;
+import io.sequencer.domain.broadcast.AudienceMember;
+import io.sequencer.domain.broadcast.BroadcastTime;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.engine.broadcast.BroadcastRequest;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -54,10 +54,10 @@ class BroadcastJsonTest {
 
     @Test
     void queue_messages_round_trip_and_foreign_text_is_refused() {
-        var chunk = new io.sequencer.domain.SendChunk("acme", "friday", Instant.parse("2026-12-04T10:00:00Z"),
+        var chunk = new io.sequencer.domain.broadcast.SendChunk("acme", "friday", Instant.parse("2026-12-04T10:00:00Z"),
                 List.of("a", "b"));
         assertThat(BroadcastCodec.decodeChunk(BroadcastCodec.encode(chunk))).isEqualTo(chunk);
-        var page = new io.sequencer.domain.FanOutPage("acme", "friday", 3, 1);
+        var page = new io.sequencer.domain.broadcast.FanOutPage("acme", "friday", 3, 1);
         assertThat(BroadcastCodec.decodePage(BroadcastCodec.encode(page))).isEqualTo(page);
         assertThatThrownBy(() -> BroadcastCodec.decodeChunk("{\"v\":1}")).isInstanceOf(BroadcastCodec.MalformedMessage.class);
         assertThatThrownBy(() -> BroadcastCodec.decodePage("not json")).isInstanceOf(BroadcastCodec.MalformedMessage.class);

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.adapters.json.stored.StoredSequence;
-import io.sequencer.domain.ChannelConfig;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceDraft;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceDraft;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -94,7 +94,7 @@ class ChannelJsonTest {
                 new ChannelConfig.Webhook(java.net.URI.create("https://hooks.example/x"), Optional.empty(), Optional.of("hook")),
                 new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page-token")),
                 new ChannelConfig.SendGrid(Optional.empty(), "news@example.com", Optional.empty(), Optional.of("sendgrid.key")))) {
-            String written = io.sequencer.adapters.json.Json.write(SequenceJson.writeChannel(expected));
+            String written = io.sequencer.adapters.json.Json.write(ChannelJson.writeChannel(expected));
             SequenceDraft draft = SequenceJson.parse(withChannel(written));
             assertThat(draft.channel()).isEqualTo(expected);
             Sequence stored = Sequence.create("acme", "s", draft, Instant.EPOCH);

@@ -3,13 +3,13 @@ package io.sequencer.adapters.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.AttributeOperator;
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.Condition;
-import io.sequencer.domain.Engagement;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.StepRef;
+import io.sequencer.domain.sequence.Condition;
+import io.sequencer.domain.sequence.StepRef;
+import io.sequencer.domain.subscriber.AttributeOperator;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.Engagement;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.List;

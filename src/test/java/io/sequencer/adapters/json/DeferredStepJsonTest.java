@@ -3,8 +3,8 @@ package io.sequencer.adapters.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sequencer.domain.DeferredStep;
-import io.sequencer.domain.TimelineEntry;
+import io.sequencer.domain.enrollment.DeferredStep;
+import io.sequencer.domain.subscriber.TimelineEntry;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -3,11 +3,11 @@ package io.sequencer.adapters.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.EventType;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.Resubscription;
-import io.sequencer.domain.SubscriberEvent;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.subscriber.Resubscription;
+import io.sequencer.domain.subscriber.SubscriberEvent;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.adapters.json.stored.StoredSequence;
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.DelayUnit;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceDraft;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceDraft;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class SequenceJsonTest {
         SequenceDraft draft = SequenceJson.parse(VALID);
         assertThat(draft.name()).isEqualTo("Welcome");
         assertThat(draft.steps()).extracting(s -> s.id()).containsExactly("hello", "tips");
-        assertThat(draft.steps().get(1).delay()).isEqualTo(io.sequencer.domain.Delay.of(2, DelayUnit.DAYS));
+        assertThat(draft.steps().get(1).delay()).isEqualTo(io.sequencer.domain.sequence.Delay.of(2, DelayUnit.DAYS));
         assertThat(draft.steps().get(0).message()).isEqualTo("{\"text\":\"Hi\",\"quick_replies\":[1,2]}");
         assertThat(draft.channel()).isInstanceOfSatisfying(ChannelConfig.Webhook.class,
                 w -> assertThat(w.secretSetting()).contains("HOOK_SECRET"));
@@ -57,11 +57,11 @@ class SequenceJsonTest {
         assertThat(draft.timezone()).contains(java.time.ZoneId.of("America/New_York"));
         assertThat(draft.sendWindow()).hasValueSatisfying(w -> assertThat(w.crossesMidnight()).isTrue());
         assertThat(draft.steps().get(0).delay()).isEqualTo(
-                new io.sequencer.domain.Delay.Span(3, DelayUnit.DAYS, io.sequencer.domain.Delay.Anchor.ENROLLMENT));
+                new io.sequencer.domain.sequence.Delay.Span(3, DelayUnit.DAYS, io.sequencer.domain.sequence.Delay.Anchor.ENROLLMENT));
         assertThat(draft.steps().get(1).enabled()).isFalse();
-        assertThat(draft.steps().get(2).delay()).isEqualTo(new io.sequencer.domain.Delay.AtLocalTime(
+        assertThat(draft.steps().get(2).delay()).isEqualTo(new io.sequencer.domain.sequence.Delay.AtLocalTime(
                 java.time.LocalTime.of(9, 30), java.util.Optional.of(java.time.DayOfWeek.MONDAY),
-                io.sequencer.domain.Delay.Anchor.PREVIOUS));
+                io.sequencer.domain.sequence.Delay.Anchor.PREVIOUS));
         assertThat(draft.steps().get(2).sendWindow()).hasValueSatisfying(w -> assertThat(w.isAllDay()).isTrue());
         Sequence stored = Sequence.create("acme", "timed", draft, Instant.EPOCH);
         assertThat(stored.sameDefinitionAs(SequenceJson.parse(Json.write(SequenceJson.write(stored))))).isTrue();
@@ -75,7 +75,7 @@ class SequenceJsonTest {
                 .contains(java.time.ZoneId.of("Australia/Lord_Howe"));
         assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.of("{\"attributes\":{\"gender\":\"female\"}}"))
                 .attributes()).containsEntry("gender",
-                        java.util.Optional.of(new io.sequencer.domain.AttributeValue.Text("female")));
+                        java.util.Optional.of(new io.sequencer.domain.subscriber.AttributeValue.Text("female")));
         for (String bad : List.of("{\"timezone\":\"Nowhere/Land\"}", "{\"timezone\":5}", "{\"tz\":\"UTC\"}", "[]",
                 "{\"attributes\":{\"gender\":null}}", "{\"attributes\":{\"x\":{\"nested\":1}}}")) {
             assertThatThrownBy(() -> EnrollmentJson.parseEnrollRequest(java.util.Optional.of(bad))).isInstanceOf(Invalid.class);

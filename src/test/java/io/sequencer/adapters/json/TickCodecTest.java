@@ -3,13 +3,13 @@ package io.sequencer.adapters.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.Tick;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.timer.Tick;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class TickCodecTest {
 

@@ -3,11 +3,11 @@ package io.sequencer.adapters.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.SequenceReport;
-import io.sequencer.domain.SequenceReport.DayFigures;
-import io.sequencer.domain.SequenceReport.EnrollmentFigures;
-import io.sequencer.domain.SequenceReport.StepFigures;
+import io.sequencer.domain.report.PoisonSummary;
+import io.sequencer.domain.report.SequenceReport;
+import io.sequencer.domain.report.SequenceReport.DayFigures;
+import io.sequencer.domain.report.SequenceReport.EnrollmentFigures;
+import io.sequencer.domain.report.SequenceReport.StepFigures;
 import io.sequencer.testing.SampleReports;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

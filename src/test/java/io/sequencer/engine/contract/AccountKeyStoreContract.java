@@ -3,9 +3,9 @@ package io.sequencer.engine.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.AccountKey;
-import io.sequencer.engine.AccountKeyStore;
+import io.sequencer.domain.account.AccountKey;
 import io.sequencer.engine.AlreadyExists;
+import io.sequencer.engine.account.AccountKeyStore;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

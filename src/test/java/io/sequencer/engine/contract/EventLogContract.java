@@ -2,11 +2,11 @@ package io.sequencer.engine.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.EventType;
-import io.sequencer.domain.SubscriberEvent;
-import io.sequencer.domain.TimelineEntry;
-import io.sequencer.domain.TimelinePosition;
-import io.sequencer.engine.EventLog;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.subscriber.SubscriberEvent;
+import io.sequencer.domain.subscriber.TimelineEntry;
+import io.sequencer.domain.subscriber.TimelinePosition;
+import io.sequencer.engine.event.EventLog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

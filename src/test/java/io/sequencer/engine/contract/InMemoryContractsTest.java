@@ -1,9 +1,9 @@
 package io.sequencer.engine.contract;
 
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.EnrollmentStore;
-import io.sequencer.engine.SequenceStore;
-import io.sequencer.engine.TimerQueue;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.enrollment.EnrollmentStore;
+import io.sequencer.engine.sequence.SequenceStore;
+import io.sequencer.engine.timer.TimerQueue;
 import io.sequencer.testing.InMemoryEnrollmentStore;
 import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.InMemoryTimerQueue;
@@ -36,7 +36,7 @@ class InMemoryContractsTest {
     @Nested
     class Subscribers extends SubscriberStoreContract {
         @Override
-        protected io.sequencer.engine.SubscriberStore newStore() {
+        protected io.sequencer.engine.subscriber.SubscriberStore newStore() {
             return new io.sequencer.testing.InMemorySubscriberStore();
         }
     }
@@ -44,7 +44,7 @@ class InMemoryContractsTest {
     @Nested
     class Broadcasts extends BroadcastStoreContract {
         @Override
-        protected io.sequencer.engine.BroadcastStore newStore() {
+        protected io.sequencer.engine.broadcast.BroadcastStore newStore() {
             return new io.sequencer.testing.InMemoryBroadcastStore();
         }
     }
@@ -52,7 +52,7 @@ class InMemoryContractsTest {
     @Nested
     class AccountKeys extends AccountKeyStoreContract {
         @Override
-        protected io.sequencer.engine.AccountKeyStore newStore() {
+        protected io.sequencer.engine.account.AccountKeyStore newStore() {
             return new io.sequencer.testing.InMemoryAccountKeyStore();
         }
     }
@@ -60,7 +60,7 @@ class InMemoryContractsTest {
     @Nested
     class Idempotency extends IdempotencyStoreContract {
         @Override
-        protected io.sequencer.engine.IdempotencyStore newStore() {
+        protected io.sequencer.engine.idempotency.IdempotencyStore newStore() {
             return new io.sequencer.testing.InMemoryIdempotencyStore();
         }
     }
@@ -70,13 +70,13 @@ class InMemoryContractsTest {
         private io.sequencer.testing.InMemorySecretStore memory;
 
         @Override
-        protected io.sequencer.engine.SecretStore newStore() {
+        protected io.sequencer.engine.secret.SecretStore newStore() {
             memory = new io.sequencer.testing.InMemorySecretStore();
             return memory;
         }
 
         @Override
-        protected io.sequencer.engine.SecretStore reopened() {
+        protected io.sequencer.engine.secret.SecretStore reopened() {
             // Memory does not outlive a process: the same instance is all there is to reopen.
             return memory;
         }
@@ -85,7 +85,7 @@ class InMemoryContractsTest {
     @Nested
     class Poisoned extends PoisonedTicksContract {
         @Override
-        protected io.sequencer.engine.PoisonedTicks newStore() {
+        protected io.sequencer.engine.poison.PoisonedTicks newStore() {
             return new io.sequencer.testing.InMemoryPoisonedTicks();
         }
     }
@@ -96,7 +96,7 @@ class InMemoryContractsTest {
         private io.sequencer.testing.InMemoryPoisonQueue memory;
 
         @Override
-        protected io.sequencer.engine.PoisonQueue newQueue() {
+        protected io.sequencer.engine.poison.PoisonQueue newQueue() {
             memory = new io.sequencer.testing.InMemoryPoisonQueue(clock);
             return memory;
         }
@@ -107,7 +107,7 @@ class InMemoryContractsTest {
         }
 
         @Override
-        protected void putParked(io.sequencer.domain.ParkedTick parked) {
+        protected void putParked(io.sequencer.domain.timer.ParkedTick parked) {
             memory.put(parked.tick());
         }
 
@@ -130,7 +130,7 @@ class InMemoryContractsTest {
     @Nested
     class Events extends EventLogContract {
         @Override
-        protected io.sequencer.engine.EventLog newLog() {
+        protected io.sequencer.engine.event.EventLog newLog() {
             return new io.sequencer.testing.InMemoryEventLog();
         }
     }
@@ -140,7 +140,7 @@ class InMemoryContractsTest {
         private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
 
         @Override
-        protected io.sequencer.engine.ParkingLot newLot() {
+        protected io.sequencer.engine.timer.ParkingLot newLot() {
             return new io.sequencer.testing.InMemoryParkingLot(clock);
         }
 

@@ -2,10 +2,10 @@ package io.sequencer.engine.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.ParkedTick;
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.PoisonQueue;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.timer.ParkedTick;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.poison.PoisonQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

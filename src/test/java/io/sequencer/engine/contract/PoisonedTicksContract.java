@@ -2,12 +2,12 @@ package io.sequencer.engine.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.PoisonSummary;
-import io.sequencer.domain.PoisonedTick;
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.PoisonedTicks;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.report.PoisonSummary;
+import io.sequencer.domain.timer.PoisonedTick;
+import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.poison.PoisonedTicks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

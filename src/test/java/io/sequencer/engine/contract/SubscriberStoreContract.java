@@ -3,12 +3,12 @@ package io.sequencer.engine.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.Subscriber;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
-import io.sequencer.engine.SubscriberStore;
+import io.sequencer.engine.subscriber.SubscriberStore;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -2,9 +2,9 @@ package io.sequencer.engine.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.Tick;
-import io.sequencer.engine.TimerQueue;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.timer.TimerQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.sequencer.adapters.json.stored;
 
-import io.sequencer.domain.AccountKey;
+import io.sequencer.domain.account.AccountKey;
 import java.util.Map;
 
 /**

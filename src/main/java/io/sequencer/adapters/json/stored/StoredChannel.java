@@ -2,7 +2,7 @@ package io.sequencer.adapters.json.stored;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.ChannelConfig;
+import io.sequencer.domain.channel.ChannelConfig;
 import java.net.URI;
 
 /**

@@ -1,6 +1,6 @@
 package io.sequencer.adapters.json.stored;
 
-import io.sequencer.engine.KeyWrap;
+import io.sequencer.engine.secret.KeyWrap;
 import java.util.Map;
 
 /**

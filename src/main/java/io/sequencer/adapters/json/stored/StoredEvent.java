@@ -1,8 +1,8 @@
 package io.sequencer.adapters.json.stored;
 
-import io.sequencer.domain.EventType;
-import io.sequencer.domain.SubscriberEvent;
-import io.sequencer.domain.TimelineEntry;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.subscriber.SubscriberEvent;
+import io.sequencer.domain.subscriber.TimelineEntry;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.sequencer.adapters.json.stored;
 
-import io.sequencer.domain.NoticeType;
-import io.sequencer.domain.NotificationSettings;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.notification.NotificationSettings;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.EnumSet;

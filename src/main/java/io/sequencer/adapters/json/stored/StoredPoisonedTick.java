@@ -1,7 +1,7 @@
 package io.sequencer.adapters.json.stored;
 
 import io.sequencer.adapters.json.TickCodec;
-import io.sequencer.domain.PoisonedTick;
+import io.sequencer.domain.timer.PoisonedTick;
 import java.util.Map;
 
 /**

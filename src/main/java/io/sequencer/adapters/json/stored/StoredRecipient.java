@@ -1,7 +1,7 @@
 package io.sequencer.adapters.json.stored;
 
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.Recipient;
+import io.sequencer.domain.broadcast.Recipient;
+import io.sequencer.domain.subscriber.Engagement;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.sequencer.adapters.json.stored;
 
-import io.sequencer.engine.SealedSecret;
-import io.sequencer.engine.SecretSeal;
+import io.sequencer.engine.secret.SealedSecret;
+import io.sequencer.engine.secret.SecretSeal;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package io.sequencer.adapters.json.stored;
 
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceRules;
-import io.sequencer.domain.SequenceStatus;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceRules;
+import io.sequencer.domain.sequence.SequenceStatus;
 import java.util.Map;
 
 /**

@@ -3,8 +3,8 @@ package io.sequencer.adapters.json.stored;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.Step;
-import io.sequencer.domain.StepMessaging;
+import io.sequencer.domain.channel.StepMessaging;
+import io.sequencer.domain.sequence.Step;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.sequencer.adapters.json.stored;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.Tally;
+import io.sequencer.domain.report.Tally;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;

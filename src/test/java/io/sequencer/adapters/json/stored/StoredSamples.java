@@ -1,46 +1,46 @@
 package io.sequencer.adapters.json.stored;
 
 import io.sequencer.adapters.json.SequenceJson;
-import io.sequencer.domain.AccountKey;
-import io.sequencer.domain.AttributeOperator;
-import io.sequencer.domain.AttributeValue;
-import io.sequencer.domain.Attributes;
-import io.sequencer.domain.Audience;
-import io.sequencer.domain.AudienceMember;
-import io.sequencer.domain.Broadcast;
-import io.sequencer.domain.BroadcastTime;
-import io.sequencer.domain.ChannelConfig;
-import io.sequencer.domain.Condition;
-import io.sequencer.domain.Conversation;
-import io.sequencer.domain.Engagement;
-import io.sequencer.domain.Enrollment;
-import io.sequencer.domain.EnrollmentKey;
-import io.sequencer.domain.EnrollmentStatus;
-import io.sequencer.domain.EventType;
-import io.sequencer.domain.FanOutCursor;
-import io.sequencer.domain.FanOutPage;
-import io.sequencer.domain.LeaveReason;
-import io.sequencer.domain.Notice;
-import io.sequencer.domain.NoticeType;
-import io.sequencer.domain.NotificationSettings;
-import io.sequencer.domain.Origin;
-import io.sequencer.domain.Outbox;
-import io.sequencer.domain.ParkedTick;
-import io.sequencer.domain.PoisonedTick;
-import io.sequencer.domain.Recipient;
-import io.sequencer.domain.SendChunk;
-import io.sequencer.domain.Sequence;
-import io.sequencer.domain.SequenceDraft;
-import io.sequencer.domain.SequenceStatus;
-import io.sequencer.domain.StepOutcome;
-import io.sequencer.domain.StepRecord;
-import io.sequencer.domain.Subscriber;
-import io.sequencer.domain.SubscriberEvent;
-import io.sequencer.domain.Tick;
-import io.sequencer.domain.TimelineEntry;
-import io.sequencer.engine.KeyWrap;
-import io.sequencer.engine.SealedSecret;
-import io.sequencer.engine.SecretSeal;
+import io.sequencer.domain.account.AccountKey;
+import io.sequencer.domain.broadcast.Audience;
+import io.sequencer.domain.broadcast.AudienceMember;
+import io.sequencer.domain.broadcast.Broadcast;
+import io.sequencer.domain.broadcast.BroadcastTime;
+import io.sequencer.domain.broadcast.FanOutCursor;
+import io.sequencer.domain.broadcast.FanOutPage;
+import io.sequencer.domain.broadcast.Recipient;
+import io.sequencer.domain.broadcast.SendChunk;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.enrollment.StepOutcome;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.notification.Notice;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.notification.NotificationSettings;
+import io.sequencer.domain.notification.Outbox;
+import io.sequencer.domain.sequence.Condition;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.SequenceStatus;
+import io.sequencer.domain.subscriber.AttributeOperator;
+import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.Attributes;
+import io.sequencer.domain.subscriber.Conversation;
+import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.domain.subscriber.SubscriberEvent;
+import io.sequencer.domain.subscriber.TimelineEntry;
+import io.sequencer.domain.timer.ParkedTick;
+import io.sequencer.domain.timer.PoisonedTick;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.secret.KeyWrap;
+import io.sequencer.engine.secret.SealedSecret;
+import io.sequencer.engine.secret.SecretSeal;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
@@ -259,7 +259,7 @@ final class StoredSamples {
 
     static final java.time.LocalDate TALLY_DAY = java.time.LocalDate.parse("2026-03-02");
 
-    static io.sequencer.domain.Tally tally() {
-        return new io.sequencer.domain.Tally(Map.of("sent", 12L, "failed", 1L, "skipped", 2L, "enrolled", 40L));
+    static io.sequencer.domain.report.Tally tally() {
+        return new io.sequencer.domain.report.Tally(Map.of("sent", 12L, "failed", 1L, "skipped", 2L, "enrolled", 40L));
     }
 }

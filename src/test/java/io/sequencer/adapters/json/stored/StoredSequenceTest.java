@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SequenceJson;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.Sequence;
+import io.sequencer.domain.sequence.Sequence;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;

@@ -1,0 +1,110 @@
+package io.sequencer.domain.broadcast;
+
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.StepMessaging;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One message to many subscribers at a set time: its definition, and the state the system keeps for it (whether it
+ * was cancelled, how far its fan-out has come). The listed subscribers are stored beside it in pages of
+ * {@link #LISTED_PAGE}.
+ *
+ * <p>A cancel has two moments: {@code cancelledAt}, when it was asked for (from then on no sender starts on it), and
+ * {@code sendersStoppedAt}, when no sender that read it before was still at work (from then on nobody receives it).
+ *
+ * @param message the JSON object text handed to the channel untouched, as a step's
+ * @param tag a Messenger message tag, for a broadcast that may reach subscribers outside the 24-hour window
+ */
+public record Broadcast(String account, String id, BroadcastTime sendTime, ChannelConfig channel, String message,
+                        Optional<String> tag, Audience audience, Instant createdAt, Optional<Instant> cancelledAt,
+                        Optional<Instant> sendersStoppedAt, FanOutCursor fanOut) {
+    /** Listed subscribers per stored page, and per fan-out page of them. */
+    public static final int LISTED_PAGE = 500;
+    /** Account subscribers read per fan-out page. */
+    public static final int ACCOUNT_PAGE = 500;
+    /** The fan-out starts this long before the earliest subscriber's send time, so the first sends are on time. */
+    static final Duration FAN_OUT_LEAD = Duration.ofMinutes(2);
+    /** How far ahead a broadcast may be scheduled. */
+    public static final Duration MAX_AHEAD = Duration.ofDays(366);
+
+    public Broadcast {
+        Ids.require("account", account);
+        Ids.require("broadcastId", id);
+        if (sendTime == null || channel == null || tag == null || audience == null || createdAt == null
+                || cancelledAt == null || sendersStoppedAt == null || fanOut == null) {
+            throw new IllegalArgumentException("every field but the optional ones is required");
+        }
+        if (sendersStoppedAt.isPresent() && cancelledAt.isEmpty()) {
+            throw new IllegalArgumentException("only a cancelled broadcast has its senders stopped");
+        }
+        if (message == null || message.isBlank()) {
+            throw new IllegalArgumentException("message is required");
+        }
+        new StepMessaging(tag, false);
+    }
+
+    /** A new broadcast, not yet fanned out. */
+    public static Broadcast schedule(String account, String id, BroadcastTime sendTime, ChannelConfig channel,
+                                     String message, Optional<String> tag, Audience audience, Instant now) {
+        return new Broadcast(account, id, sendTime, channel, message, tag, audience, now, Optional.empty(),
+                Optional.empty(), FanOutCursor.start(listedPages(audience.listed())));
+    }
+
+    public static int listedPages(int listed) {
+        return (listed + LISTED_PAGE - 1) / LISTED_PAGE;
+    }
+
+    public int listedPages() {
+        return listedPages(audience.listed());
+    }
+
+    /** When the fan-out begins (a little before anyone is due). */
+    public Instant fanOutAt() {
+        return sendTime.earliest().minus(FAN_OUT_LEAD);
+    }
+
+    /** True once a cancel was asked for: no sender starts on it any more (some may still be finishing). */
+    public boolean cancelled() {
+        return cancelledAt.isPresent();
+    }
+
+    public Broadcast cancel(Instant now) {
+        return cancelled() ? this : new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt,
+                Optional.of(now), Optional.empty(), fanOut);
+    }
+
+    /** The cancel has taken full effect: no sender that read the broadcast before it is still at work. */
+    public Broadcast sendersStopped(Instant now) {
+        if (!cancelled()) {
+            throw new IllegalStateException("broadcast " + id + " is not cancelled");
+        }
+        return sendersStoppedAt.isPresent() ? this : new Broadcast(account, id, sendTime, channel, message, tag,
+                audience, createdAt, cancelledAt, Optional.of(now), fanOut);
+    }
+
+    public Broadcast withFanOut(FanOutCursor next) {
+        return new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt,
+                sendersStoppedAt, next);
+    }
+
+    /** True when {@code other} asks for the same broadcast (a repeated request), whatever became of either since. */
+    public boolean sameRequestAs(Broadcast other) {
+        return account.equals(other.account) && id.equals(other.id) && sendTime.equals(other.sendTime)
+                && channel.equals(other.channel) && message.equals(other.message) && tag.equals(other.tag)
+                && audience.equals(other.audience);
+    }
+
+    /** The status shown for this broadcast when {@code unsettled} of its audience are still to be sent. */
+    BroadcastStatus status(long unsettled) {
+        if (cancelled()) {
+            return sendersStoppedAt.isPresent() ? BroadcastStatus.CANCELLED : BroadcastStatus.CANCELLING;
+        }
+        if (fanOut.done() && unsettled == 0) {
+            return BroadcastStatus.SENT;
+        }
+        return fanOut.started() ? BroadcastStatus.SENDING : BroadcastStatus.SCHEDULED;
+    }
+}

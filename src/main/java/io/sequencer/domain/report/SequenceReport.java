@@ -1,0 +1,184 @@
+package io.sequencer.domain.report;
+
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.subscriber.Engagement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a sequence achieved: its enrollments, each step's funnel, counts per day and poisoned ticks, read off the
+ * sequence's tally. Counts cover the days asked for (all days when none were); {@code active} is always now.
+ */
+public record SequenceReport(
+        String account,
+        String sequenceId,
+        String name,
+        Instant generatedAt,
+        Optional<LocalDate> from,
+        Optional<LocalDate> to,
+        EnrollmentFigures enrollments,
+        List<StepFigures> steps,
+        List<DayFigures> days,
+        PoisonSummary poisoned) {
+
+    /** The longest range of days one report covers. */
+    public static final int MAX_DAYS = 366;
+    /**
+     * The days a report's range may name: those with four-digit years. A date parser accepts far more
+     * ({@code +999999999-12-31}), and the day after such a date cannot be computed.
+     */
+    public static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
+    public static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+    static final List<String> FAILURE_CLASSES = List.of("transient", "permanent", "recipient_gone");
+
+    public record EnrollmentFigures(long enrolled, long active, long completed, long restarted, Map<String, Long> left) {
+        public long leftTotal() {
+            return left.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * One step's funnel. {@code position} is 1-based in the current definition; a step since removed from the
+     * definition keeps its figures with no position. Rates are of sends; the median is of enrollment to send.
+     */
+    public record StepFigures(String stepId, Optional<Integer> position, long scheduled, long sent, long delivered,
+                              long read, long clicked, long replied, Map<String, Long> failed,
+                              Map<String, Long> skipped, Optional<Duration> medianTimeToStep) {
+        public long failedTotal() {
+            return failed.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long skippedTotal() {
+            return skipped.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public Optional<Double> readRate() {
+            return rate(read);
+        }
+
+        public Optional<Double> clickRate() {
+            return rate(clicked);
+        }
+
+        private Optional<Double> rate(long count) {
+            return sent == 0 ? Optional.empty() : Optional.of(Math.round(10_000.0 * count / sent) / 10_000.0);
+        }
+    }
+
+    public record DayFigures(LocalDate day, long enrolled, long completed, long left, long sent, long delivered,
+                             long read, long clicked, long failed, long skipped) {}
+
+    /**
+     * The report of {@code sequence} from its tally per day, over {@code from}..{@code to} (inclusive; either may
+     * be open). Days without counts inside the covered span appear with zeros, so charts have no gaps.
+     */
+    public static SequenceReport of(Sequence sequence, SortedMap<LocalDate, Tally> tallyByDay, Optional<LocalDate> from,
+                                    Optional<LocalDate> to, PoisonSummary poisoned, Instant now) {
+        Tally allTime = sum(tallyByDay);
+        SortedMap<LocalDate, Tally> inRange = new TreeMap<>(tallyByDay);
+        from.ifPresent(f -> inRange.headMap(f).clear());
+        to.ifPresent(t -> inRange.tailMap(t.plusDays(1)).clear());
+        Tally counted = sum(inRange);
+
+        Map<String, Long> left = new LinkedHashMap<>();
+        for (LeaveReason reason : LeaveReason.values()) {
+            left.put(reason.wireName(), counted.get(Tally.left(reason)));
+        }
+        long active = allTime.get(Tally.ENROLLED) - allTime.get(Tally.COMPLETED) - allTime.get(Tally.RESTARTED)
+                - sumOfPrefix(allTime, Tally.LEFT + "|");
+        EnrollmentFigures enrollments = new EnrollmentFigures(counted.get(Tally.ENROLLED), active,
+                counted.get(Tally.COMPLETED), counted.get(Tally.RESTARTED), left);
+
+        List<StepFigures> steps = new ArrayList<>();
+        for (String stepId : stepIds(sequence, allTime)) {
+            steps.add(stepFigures(stepId, sequence.indexOf(stepId).map(i -> i + 1), counted));
+        }
+        return new SequenceReport(sequence.account(), sequence.id(), sequence.name(), now, from, to, enrollments,
+                steps, days(inRange, from, to), poisoned);
+    }
+
+    /** The current definition's steps in order, then any step that has counts but is no longer defined. */
+    private static Set<String> stepIds(Sequence sequence, Tally allTime) {
+        Set<String> ids = new LinkedHashSet<>();
+        sequence.steps().forEach(step -> ids.add(step.id()));
+        for (String name : allTime.counts().keySet()) {
+            if (name.startsWith(Tally.STEP + "|")) {
+                ids.add(name.split("\\|", 3)[1]);
+            }
+        }
+        return ids;
+    }
+
+    private static StepFigures stepFigures(String stepId, Optional<Integer> position, Tally t) {
+        Map<String, Long> failed = new LinkedHashMap<>();
+        FAILURE_CLASSES.forEach(c -> failed.put(c, t.get(Tally.step(stepId, Tally.FAILED, c))));
+        Map<String, Long> skipped = new TreeMap<>();
+        Map<Integer, Long> latency = new TreeMap<>();
+        String skippedPrefix = Tally.step(stepId, Tally.SKIPPED, "");
+        String latencyPrefix = Tally.step(stepId, Tally.LATENCY, "");
+        t.counts().forEach((name, count) -> {
+            if (name.startsWith(skippedPrefix)) {
+                skipped.put(name.substring(skippedPrefix.length()), count);
+            } else if (name.startsWith(latencyPrefix)) {
+                latency.put(Integer.parseInt(name.substring(latencyPrefix.length())), count);
+            }
+        });
+        return new StepFigures(stepId, position, t.get(Tally.step(stepId, Tally.SCHEDULED)),
+                t.get(Tally.step(stepId, Tally.SENT)), t.get(Tally.step(stepId, Engagement.DELIVERED.wireName())),
+                t.get(Tally.step(stepId, Engagement.READ.wireName())), t.get(Tally.step(stepId, Engagement.CLICKED.wireName())),
+                t.get(Tally.step(stepId, Engagement.REPLIED.wireName())), failed, skipped, LatencyBuckets.median(latency));
+    }
+
+    private static List<DayFigures> days(SortedMap<LocalDate, Tally> inRange, Optional<LocalDate> from,
+                                         Optional<LocalDate> to) {
+        if (inRange.isEmpty() && (from.isEmpty() || to.isEmpty())) {
+            return List.of();
+        }
+        LocalDate first = from.orElseGet(inRange::firstKey);
+        LocalDate last = to.orElseGet(inRange::lastKey);
+        if (first.plusDays(MAX_DAYS).isBefore(last)) {
+            first = last.minusDays(MAX_DAYS - 1); // an open range over a long life: the latest days
+        }
+        List<DayFigures> days = new ArrayList<>();
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            Tally t = inRange.getOrDefault(day, Tally.EMPTY);
+            days.add(new DayFigures(day, t.get(Tally.ENROLLED), t.get(Tally.COMPLETED), sumOfPrefix(t, Tally.LEFT + "|"),
+                    sumOfMetric(t, Tally.SENT), sumOfMetric(t, Engagement.DELIVERED.wireName()),
+                    sumOfMetric(t, Engagement.READ.wireName()), sumOfMetric(t, Engagement.CLICKED.wireName()),
+                    sumOfMetric(t, Tally.FAILED), sumOfMetric(t, Tally.SKIPPED)));
+        }
+        return days;
+    }
+
+    /** The sum over every step of {@code metric} (and its sub-counters, as failures by class). */
+    private static long sumOfMetric(Tally t, String metric) {
+        long total = 0;
+        for (Map.Entry<String, Long> counter : t.counts().entrySet()) {
+            String[] parts = counter.getKey().split("\\|");
+            if (parts.length >= 3 && parts[0].equals(Tally.STEP) && parts[2].equals(metric)) {
+                total += counter.getValue();
+            }
+        }
+        return total;
+    }
+
+    private static long sumOfPrefix(Tally t, String prefix) {
+        return t.counts().entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    private static Tally sum(SortedMap<LocalDate, Tally> byDay) {
+        return byDay.values().stream().reduce(Tally.EMPTY, Tally::plus);
+    }
+}

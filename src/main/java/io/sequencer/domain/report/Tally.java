@@ -1,0 +1,165 @@
+package io.sequencer.domain.report;
+
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.subscriber.Engagement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Counts of what happened to a sequence's enrollments, by counter name. Tallies add up, so a sequence's figures
+ * can be kept in many rows (one per writer and day) and summed when read.
+ *
+ * <p>Counts are exact under retries because they are read off the change of one enrollment's state
+ * ({@link #between}), and every such change is written once, conditionally: a retried tick or a duplicated event
+ * that changes nothing counts nothing.
+ *
+ * <p>Counter names are {@code |}-separated (ids never contain {@code |}): {@code enrolled}, {@code completed},
+ * {@code restarted}, {@code left|<reason>}, and per step {@code step|<id>|<metric>} where the metric is
+ * {@code scheduled}, {@code sent}, an engagement ({@code delivered}, {@code read}, {@code clicked},
+ * {@code replied}), {@code failed|<class>}, {@code skipped|<reason>}, or {@code ms|<bucket>} for the time from
+ * enrollment to the step's send ({@link LatencyBuckets}).
+ */
+public record Tally(Map<String, Long> counts) {
+    public static final Tally EMPTY = new Tally(Map.of());
+
+    public static final String ENROLLED = "enrolled";
+    public static final String COMPLETED = "completed";
+    /** A life ended by a re-entry ({@code always}) before it completed or left. */
+    public static final String RESTARTED = "restarted";
+    static final String LEFT = "left";
+    static final String STEP = "step";
+    public static final String SCHEDULED = "scheduled";
+    public static final String SENT = "sent";
+    public static final String FAILED = "failed";
+    public static final String SKIPPED = "skipped";
+    public static final String LATENCY = "ms";
+
+    public Tally {
+        TreeMap<String, Long> copy = new TreeMap<>();
+        counts.forEach((name, count) -> {
+            if (count != 0) {
+                copy.put(name, count);
+            }
+        });
+        counts = Collections.unmodifiableMap(copy);
+    }
+
+    public boolean isEmpty() {
+        return counts.isEmpty();
+    }
+
+    public long get(String name) {
+        return counts.getOrDefault(name, 0L);
+    }
+
+    public Tally plus(Tally other) {
+        if (other.isEmpty()) {
+            return this;
+        }
+        TreeMap<String, Long> sum = new TreeMap<>(counts);
+        other.counts.forEach((name, count) -> sum.merge(name, count, Long::sum));
+        return new Tally(sum);
+    }
+
+    public static String left(LeaveReason reason) {
+        return LEFT + "|" + reason.wireName();
+    }
+
+    public static String step(String stepId, String... metric) {
+        return STEP + "|" + stepId + "|" + String.join("|", metric);
+    }
+
+    /** The UTC day a change is counted on: the day it was written. */
+    public static LocalDate dayOf(Enrollment after) {
+        return LocalDate.ofInstant(after.updatedAt(), ZoneOffset.UTC);
+    }
+
+    /** What changed between {@code before} (empty: no enrollment yet) and {@code after}, as counts. */
+    public static Tally between(Optional<Enrollment> before, Enrollment after) {
+        TreeMap<String, Long> out = new TreeMap<>();
+        boolean newLife = after.isActive()
+                && (before.isEmpty() || !before.get().isActive() || before.get().epoch() != after.epoch());
+        if (newLife) {
+            add(out, ENROLLED);
+            add(out, step(after.nextStepId(), SCHEDULED));
+            if (before.isPresent() && before.get().isActive()) {
+                add(out, RESTARTED);
+            }
+            return new Tally(out);
+        }
+        if (before.isEmpty()) {
+            return EMPTY; // a tombstone written where no enrollment was
+        }
+        Enrollment was = before.get();
+        int kept = sameLifeRecords(was, after);
+        for (int i = 0; i < kept; i++) {
+            countNewEngagement(out, after.history().get(i), was.history().get(i).engagement());
+        }
+        boolean appended = kept == was.history().size();
+        boolean stillLeft = was.status() == EnrollmentStatus.LEFT && after.status() == EnrollmentStatus.LEFT
+                && after.epoch() == was.epoch();
+        if (appended && (was.isActive() || stillLeft)) {
+            // New records of an ongoing life, or of a send that finished after a leave ended its life.
+            for (StepRecord record : after.history().subList(kept, after.history().size())) {
+                countRecord(out, record, after.enrolledAt());
+            }
+        }
+        if (was.isActive() && appended) {
+            if (after.isActive() && after.cursor() != was.cursor()) {
+                add(out, step(after.nextStepId(), SCHEDULED));
+            }
+            if (after.status() == EnrollmentStatus.COMPLETED) {
+                add(out, COMPLETED);
+            } else if (after.status() == EnrollmentStatus.LEFT) {
+                add(out, left(after.leaveReason().orElseThrow()));
+            }
+        }
+        return new Tally(out);
+    }
+
+    /** How many leading records both states share (the same deliveries, so the same life). */
+    private static int sameLifeRecords(Enrollment was, Enrollment after) {
+        int common = Math.min(was.history().size(), after.history().size());
+        for (int i = 0; i < common; i++) {
+            if (!was.history().get(i).deliveryId().equals(after.history().get(i).deliveryId())) {
+                return i;
+            }
+        }
+        return common;
+    }
+
+    private static void countRecord(Map<String, Long> out, StepRecord record, Instant enrolledAt) {
+        switch (record.outcome()) {
+            case SENT -> {
+                add(out, step(record.stepId(), SENT));
+                long millis = Math.max(0, Duration.between(enrolledAt, record.at()).toMillis());
+                add(out, step(record.stepId(), LATENCY, Integer.toString(LatencyBuckets.bucketOf(millis))));
+            }
+            case FAILED -> add(out, step(record.stepId(), FAILED, record.failureClass()));
+            case SKIPPED -> add(out, step(record.stepId(), SKIPPED, record.skipReason()));
+        }
+        countNewEngagement(out, record, Set.of());
+    }
+
+    private static void countNewEngagement(Map<String, Long> out, StepRecord record, Set<Engagement> known) {
+        for (Engagement signal : record.engagement()) {
+            if (!known.contains(signal)) {
+                add(out, step(record.stepId(), signal.wireName()));
+            }
+        }
+    }
+
+    private static void add(Map<String, Long> out, String name) {
+        out.merge(name, 1L, Long::sum);
+    }
+}

@@ -1,0 +1,63 @@
+package io.sequencer.domain.subscriber;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the Messenger rules need to know of a subscriber's conversation with the page: when they last
+ * interacted (opening the 24-hour standard messaging window), and whether a person from the page is talking
+ * with them (sequence steps then wait). Every field only moves forward in time, so late or repeated reports
+ * change nothing.
+ */
+public record Conversation(Optional<Instant> lastInteractionAt, Optional<Instant> agentActiveSince,
+                           Optional<Instant> agentEndedAt) {
+    /** Messenger's standard messaging window. */
+    static final Duration STANDARD_WINDOW = Duration.ofHours(24);
+    public static final Conversation NONE = new Conversation(Optional.empty(), Optional.empty(), Optional.empty());
+
+    public Conversation {
+        if (lastInteractionAt == null || agentActiveSince == null || agentEndedAt == null) {
+            throw new IllegalArgumentException("fields may be empty, not null");
+        }
+    }
+
+    public Conversation interacted(Instant at) {
+        return new Conversation(latest(lastInteractionAt, at), agentActiveSince, agentEndedAt);
+    }
+
+    public Conversation agentActive(Instant at) {
+        return new Conversation(lastInteractionAt, latest(agentActiveSince, at), agentEndedAt);
+    }
+
+    public Conversation agentEnded(Instant at) {
+        return new Conversation(lastInteractionAt, agentActiveSince, latest(agentEndedAt, at));
+    }
+
+    /** True while a person from the page talks with the subscriber (began, and not ended since). */
+    public boolean agentActive() {
+        return agentActiveSince.isPresent()
+                && agentEndedAt.map(ended -> ended.isBefore(agentActiveSince.get())).orElse(true);
+    }
+
+    /** When steps may go out again after a human conversation, if they must still wait at {@code now}. */
+    public Optional<Instant> agentHoldUntil(Instant now, Duration afterEnd) {
+        if (agentActive()) {
+            return Optional.of(now.plus(AGENT_RECHECK));
+        }
+        return agentEndedAt.map(ended -> ended.plus(afterEnd)).filter(until -> until.isAfter(now));
+    }
+
+    /** How often a step waiting for an open-ended human conversation looks again. */
+    static final Duration AGENT_RECHECK = Duration.ofMinutes(5);
+
+    /** True when a standard (untagged) message may be sent at {@code now}; {@code enrolledAt} counts as interaction. */
+    public boolean windowOpen(Instant now, Instant enrolledAt) {
+        Instant last = latest(lastInteractionAt, enrolledAt).orElseThrow();
+        return now.isBefore(last.plus(STANDARD_WINDOW));
+    }
+
+    private static Optional<Instant> latest(Optional<Instant> current, Instant candidate) {
+        return Optional.of(current.filter(c -> c.isAfter(candidate)).orElse(candidate));
+    }
+}

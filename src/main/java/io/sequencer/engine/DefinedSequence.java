@@ -1,6 +1,0 @@
-package io.sequencer.engine;
-
-import io.sequencer.domain.Sequence;
-
-/** The result of a create-or-replace: the stored sequence and whether it was new. */
-public record DefinedSequence(Sequence sequence, boolean created) {}

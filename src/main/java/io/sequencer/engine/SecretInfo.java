@@ -1,8 +1,0 @@
-package io.sequencer.engine;
-
-import java.time.Instant;
-import java.util.Optional;
-
-/** What the API shows of a secret: never its value. {@code previousUntil} only while a previous value is in use. */
-public record SecretInfo(String name, Instant createdAt, Instant updatedAt, String fingerprint,
-                         Optional<Instant> previousUntil) {}

@@ -1,0 +1,16 @@
+package io.sequencer.engine.broadcast;
+
+import io.sequencer.domain.broadcast.AudienceMember;
+import io.sequencer.domain.broadcast.BroadcastTime;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.sequence.Condition;
+import java.util.List;
+import java.util.Optional;
+
+/** A request to schedule a broadcast, as read from the API (fields already checked one by one). */
+public record BroadcastRequest(BroadcastTime sendTime, ChannelConfig channel, String message, Optional<String> tag,
+                               List<AudienceMember> listed, boolean everyone, Optional<Condition> match) {
+    public BroadcastRequest {
+        listed = List.copyOf(listed);
+    }
+}

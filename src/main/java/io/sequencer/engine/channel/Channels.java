@@ -1,0 +1,63 @@
+package io.sequencer.engine.channel;
+
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.engine.channel.messenger.MessengerRules;
+import io.sequencer.engine.channel.sendgrid.SendGridRules;
+import io.sequencer.engine.channel.webhook.WebhookRules;
+import io.sequencer.engine.send.SendGate.Verdict;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one place where channel types are registered: each {@link ChannelConfig} record with its {@link ChannelRules}.
+ * The engine asks this registry, never the configuration's type, what a channel demands.
+ */
+public final class Channels {
+    /** Every channel type this app sends through. A new channel type is one line here. */
+    public static final Channels ALL = new Channels(List.of(
+            new WebhookRules(),
+            new MessengerRules(),
+            new SendGridRules()));
+
+    private final Map<Class<? extends ChannelConfig>, ChannelRules<?>> rules = new LinkedHashMap<>();
+
+    Channels(List<ChannelRules<?>> registered) {
+        for (ChannelRules<?> r : registered) {
+            if (rules.put(r.config(), r) != null) {
+                throw new IllegalArgumentException("channel type registered twice: " + r.config().getSimpleName());
+            }
+        }
+    }
+
+    /** The configuration records registered, in registration order. */
+    public List<Class<? extends ChannelConfig>> types() {
+        return List.copyOf(rules.keySet());
+    }
+
+    /** See {@link ChannelRules#hold}. */
+    public Optional<Verdict> hold(ChannelConfig channel, ChannelRules.Message message) {
+        return rulesOf(channel).hold(channel, message);
+    }
+
+    /** See {@link ChannelRules#recipient}. */
+    public Verdict recipient(ChannelConfig channel, Optional<Subscriber> profile) {
+        return rulesOf(channel).recipient(channel, profile);
+    }
+
+    /** See {@link ChannelRules#sameRecipient}; channels of two types never reach the same recipient. */
+    public boolean sameRecipient(ChannelConfig failed, ChannelConfig other) {
+        return failed.getClass() == other.getClass() && rulesOf(failed).sameRecipient(failed, other);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C extends ChannelConfig> ChannelRules<C> rulesOf(C channel) {
+        ChannelRules<?> found = rules.get(channel.getClass());
+        if (found == null) {
+            throw new IllegalStateException("no rules registered for channel " + channel.getClass().getSimpleName());
+        }
+        return (ChannelRules<C>) found;
+    }
+}

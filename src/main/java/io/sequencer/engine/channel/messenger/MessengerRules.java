@@ -1,0 +1,49 @@
+package io.sequencer.engine.channel.messenger;
+
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.subscriber.Conversation;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.engine.channel.ChannelRules;
+import io.sequencer.engine.send.SendGate.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Messenger's platform rules: a human conversation holds the message until a while after it ended; outside the
+ * 24-hour standard messaging window (opened by the last interaction, or by the message's own start) an untagged
+ * message is held for a look later when it may wait, else skipped. The recipient is the page-scoped id, so a block
+ * reaches every sequence sending as the same page.
+ */
+public final class MessengerRules implements ChannelRules<ChannelConfig.Messenger> {
+    /** Reason recorded for a Messenger step that fell due outside the standard messaging window. */
+    public static final String OUTSIDE_WINDOW = "outside_messaging_window";
+    /** How often a step held for the window looks again. */
+    public static final Duration WINDOW_RECHECK = Duration.ofHours(1);
+
+    @Override
+    public Class<ChannelConfig.Messenger> config() {
+        return ChannelConfig.Messenger.class;
+    }
+
+    @Override
+    public Optional<Verdict> hold(ChannelConfig.Messenger channel, Message message) {
+        Instant now = message.now();
+        Conversation conversation = message.profile().map(Subscriber::conversation).orElse(Conversation.NONE);
+        Optional<Instant> heldUntil = conversation.agentHoldUntil(now, message.agentHold());
+        if (heldUntil.isPresent()) {
+            return Optional.of(new Verdict.Hold(heldUntil.get(), "a person from the page is talking with the subscriber"));
+        }
+        if (message.tag().isEmpty() && !conversation.windowOpen(now, message.windowFrom())) {
+            return Optional.of(message.holdOutsideWindow()
+                    ? new Verdict.Hold(now.plus(WINDOW_RECHECK), "held until the subscriber interacts again")
+                    : new Verdict.Skip(OUTSIDE_WINDOW));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean sameRecipient(ChannelConfig.Messenger failed, ChannelConfig.Messenger other) {
+        return failed.pageId().equals(other.pageId());
+    }
+}

@@ -1,0 +1,51 @@
+package io.sequencer.engine.send;
+
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Who a delivery is for and on whose behalf: a step of one enrollment, or one broadcast. */
+public sealed interface DeliveryTarget {
+
+    String account();
+
+    String subscriberId();
+
+    /** The ids a channel passes along with the message (webhook fields, e-mail custom args), in a stable order. */
+    Map<String, String> ids();
+
+    /** A sequence's step for one enrollment. */
+    record Step(EnrollmentKey key, String stepId) implements DeliveryTarget {
+        @Override
+        public String account() {
+            return key.account();
+        }
+
+        @Override
+        public String subscriberId() {
+            return key.subscriberId();
+        }
+
+        @Override
+        public Map<String, String> ids() {
+            Map<String, String> ids = new LinkedHashMap<>();
+            ids.put("account", key.account());
+            ids.put("sequenceId", key.sequenceId());
+            ids.put("stepId", stepId);
+            ids.put("subscriberId", key.subscriberId());
+            return ids;
+        }
+    }
+
+    /** A broadcast's message to one subscriber. */
+    record Broadcast(String account, String broadcastId, String subscriberId) implements DeliveryTarget {
+        @Override
+        public Map<String, String> ids() {
+            Map<String, String> ids = new LinkedHashMap<>();
+            ids.put("account", account);
+            ids.put("broadcastId", broadcastId);
+            ids.put("subscriberId", subscriberId);
+            return ids;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.sequencer.engine.send;
+
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.channel.ChannelRules;
+import io.sequencer.engine.channel.Channels;
+import io.sequencer.engine.channel.messenger.MessengerRules;
+import io.sequencer.engine.channel.sendgrid.SendGridRules;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The rules a due step must pass before it is sent: its channel's own ({@link Channels}: e.g. Messenger's human
+ * conversation and 24-hour window, an e-mail's need for the subscriber's address); each destination's send budget
+ * ({@link SendBudget}); and a slow or failing destination is kept from holding up the others
+ * ({@link DestinationGuard}).
+ */
+public final class SendGate {
+    /** Reason recorded for a Messenger step that fell due outside the standard messaging window. */
+    public static final String OUTSIDE_WINDOW = MessengerRules.OUTSIDE_WINDOW;
+    /** Reason recorded for an e-mail to a subscriber without an e-mail address. */
+    static final String NO_EMAIL = "no_email_address";
+    /** How often a step held for the window looks again, and for how many looks at most (seven days). */
+    public static final Duration WINDOW_RECHECK = Duration.ofHours(1);
+    static final int MAX_WINDOW_HOLDS = 7 * 24;
+    public static final Duration DEFAULT_AGENT_HOLD = Duration.ofMinutes(30);
+
+    /** No platform limits to keep: webhook-only setups and tests. */
+    public static final SendGate OPEN = new SendGate(DEFAULT_AGENT_HOLD, SendBudget.UNLIMITED);
+
+    private final Duration agentHold;
+    private final SendBudget budget;
+    private final DestinationGuard guard;
+
+    /** Without a bulkhead or circuits ({@link DestinationGuard#NONE}): for tests of the other rules. */
+    public SendGate(Duration agentHold, SendBudget budget) {
+        this(agentHold, budget, DestinationGuard.NONE);
+    }
+
+    public SendGate(Duration agentHold, SendBudget budget, DestinationGuard guard) {
+        this.agentHold = agentHold;
+        this.budget = budget;
+        this.guard = guard;
+    }
+
+    /**
+     * Whether a send to {@code channel}'s destination may go now, by its circuit and bulkhead. Asked before the
+     * budget, so that a send put off for its destination takes no share of the budget.
+     */
+    public DestinationGuard.Admission admit(ChannelConfig channel) {
+        return guard.admit(channel);
+    }
+
+    public DestinationGuard guard() {
+        return guard;
+    }
+
+    /** Empty when the destination's budget allows a send now (and takes its share); else how long to wait. */
+    public Optional<Duration> budgetWait(ChannelConfig channel) {
+        return budget.take(channel);
+    }
+
+    /** What to do with the step now. */
+    public sealed interface Verdict {
+        /** Send it, to {@code email} for e-mail steps. */
+        record Go(Optional<String> email) implements Verdict {}
+
+        /** Not yet: look again at {@code until}. */
+        record Hold(Instant until, String reason) implements Verdict {}
+
+        /** Not at all: record it as skipped for {@code reason} and go on. */
+        record Skip(String reason) implements Verdict {}
+    }
+
+    public Verdict check(ChannelConfig channel, Step step, Enrollment enrollment, Optional<Subscriber> profile, Tick tick,
+                         Instant now) {
+        boolean holdOutsideWindow = step.messaging().holdOutsideWindow() && tick.holds() < MAX_WINDOW_HOLDS;
+        return verdict(channel, new ChannelRules.Message(step.messaging().tag(), profile, enrollment.enrolledAt(),
+                holdOutsideWindow, now, agentHold));
+    }
+
+    /**
+     * The same rules for a broadcast's message: held while a person from the page talks with the subscriber, and
+     * outside Messenger's 24-hour window sent only with a message tag (skipped otherwise: a broadcast's moment passes).
+     */
+    public Verdict checkBroadcast(ChannelConfig channel, Optional<String> tag, Optional<Subscriber> profile, Instant now) {
+        return verdict(channel, new ChannelRules.Message(tag, profile, Instant.EPOCH, false, now, agentHold));
+    }
+
+    /** The channel's own rules ({@link Channels}): first what holds the message, then its recipient. */
+    private static Verdict verdict(ChannelConfig channel, ChannelRules.Message message) {
+        return Channels.ALL.hold(channel, message).orElseGet(() -> Channels.ALL.recipient(channel, message.profile()));
+    }
+}

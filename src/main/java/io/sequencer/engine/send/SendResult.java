@@ -1,0 +1,22 @@
+package io.sequencer.engine.send;
+
+import java.time.Duration;
+
+/** What a channel made of one send. */
+public sealed interface SendResult {
+
+    /** Accepted by the destination. */
+    record Sent(String detail) implements SendResult {}
+
+    /** Failed in a way that may pass (timeout, 429, 5xx); {@code retryAfter} is the server's wish, or null. */
+    record TransientFailure(String reason, Duration retryAfter) implements SendResult {}
+
+    /** Refused for good (4xx other than 408/429, bad configuration): retrying would not help. */
+    record PermanentFailure(String reason) implements SendResult {}
+
+    /**
+     * The recipient cannot be reached on this destination any more (blocked the page, deleted their account):
+     * permanent, and the subscriber leaves every sequence that sends there.
+     */
+    record RecipientGone(String reason) implements SendResult {}
+}

@@ -1,0 +1,20 @@
+package io.sequencer.engine.subscriber;
+
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.engine.Stored;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: where subscriber profiles live. Writes are conditional, like every store's. */
+public interface SubscriberStore {
+    Optional<Stored<Subscriber>> find(String account, String subscriberId);
+
+    /** @throws AlreadyExists when the subscriber exists */
+    void create(Subscriber subscriber);
+
+    /** @throws StaleWrite when the stored subscriber's ETag is no longer {@code etag} */
+    void replace(Subscriber subscriber, String etag);
+
+    /** Up to {@code max} of the account's subscribers in id order, starting after {@code afterId} (from the first). */
+    List<Subscriber> page(String account, Optional<String> afterId, int max);
+}
