@@ -9,38 +9,58 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.engine.enrollment.EnrollmentStore;
+import io.sequencer.engine.notification.NotificationSettingsStore;
+import io.sequencer.engine.sequence.SequenceStore;
+import io.sequencer.engine.subscriber.SubscriberStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * A use case whose enrollment write keeps losing to other writers gives up after five tries with a {@link Conflict}
- * the caller can retry, rather than looping for ever or writing over what it did not read.
+ * A use case whose write keeps losing to other writers (an enrollment, a sequence, a profile, an account's
+ * notification settings) gives up after five tries with a {@link Conflict} the caller can retry, rather than
+ * looping for ever or writing over what it did not read.
  */
 class LosingRacesTest {
     private final EngineFixture engine = new EngineFixture();
-    private final AtomicBoolean losing = new AtomicBoolean();
+    /** The port whose writes lose, if any. */
+    private final AtomicReference<Class<?>> losing = new AtomicReference<>();
     private final AtomicInteger writes = new AtomicInteger();
     /** The fixture's enrollments, where every write loses a race while {@link #losing} is set. */
-    private final EnrollmentStore racing = (EnrollmentStore) Proxy.newProxyInstance(EnrollmentStore.class.getClassLoader(),
-            new Class<?>[] {EnrollmentStore.class}, (proxy, method, args) -> {
-                if (losing.get() && (method.getName().equals("replace") || method.getName().equals("create"))) {
-                    writes.incrementAndGet();
-                    throw new StaleWrite("another writer was first");
-                }
-                try {
-                    return method.invoke(engine.enrollmentStore, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
-    private final Sequencer raced = engine.builder().stores(engine.sequenceStore, racing, engine.subscriberStore).build();
+    private final Sequencer raced = engine.builder()
+            .stores(losingRaces(SequenceStore.class, engine.sequenceStore),
+                    losingRaces(EnrollmentStore.class, engine.enrollmentStore),
+                    losingRaces(SubscriberStore.class, engine.subscriberStore))
+            .notices(losingRaces(NotificationSettingsStore.class, engine.settingsStore), engine.noticeQueue)
+            .build();
 
-    private void startLosing() {
-        losing.set(true);
+    /** {@code store}, where every create or replace loses a race while {@link #losing} names its port. */
+    private <T> T losingRaces(Class<T> port, T store) {
+        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+            if (losing.get() == port && (method.getName().equals("replace") || method.getName().equals("create"))) {
+                writes.incrementAndGet();
+                throw new StaleWrite("another writer was first");
+            }
+            try {
+                return method.invoke(store, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
+    }
+
+    private void startLosing(Class<?> port) {
+        losing.set(port);
         writes.set(0);
     }
 
@@ -48,7 +68,7 @@ class LosingRacesTest {
     void a_leave_gives_up_after_five_lost_races() {
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 3600));
         engine.enrollments.enroll(subscriber("ann"));
-        startLosing();
+        startLosing(EnrollmentStore.class);
         assertThatThrownBy(() -> raced.enrollments().leave(subscriber("ann"))).isInstanceOf(Conflict.class);
         assertThat(writes).hasValue(5);
     }
@@ -58,7 +78,7 @@ class LosingRacesTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, EngineFixture.reenterable(draft(0, 3600)));
         engine.enrollments.enroll(subscriber("ann"));
         engine.enrollments.leave(subscriber("ann"));
-        startLosing();
+        startLosing(EnrollmentStore.class);
         assertThatThrownBy(() -> raced.enrollments().enroll(subscriber("ann"))).isInstanceOf(Conflict.class);
         assertThat(writes).hasValue(5);
     }
@@ -67,7 +87,7 @@ class LosingRacesTest {
     void an_opt_out_gives_up_after_five_lost_races_on_an_enrollment() {
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 3600));
         engine.enrollments.enroll(subscriber("ann"));
-        startLosing();
+        startLosing(EnrollmentStore.class);
         assertThatThrownBy(() -> raced.subscribers().optOut(ACCOUNT, "ann")).isInstanceOf(Conflict.class);
         assertThat(writes).hasValue(5);
     }
@@ -78,9 +98,53 @@ class LosingRacesTest {
         engine.enrollments.enroll(subscriber("ann"));
         engine.handleVisible();
         String delivery = engine.enrollments.get(subscriber("ann")).lastRecordOf("step-1").orElseThrow().deliveryId();
-        startLosing();
+        startLosing(EnrollmentStore.class);
         assertThatThrownBy(() -> raced.events().record(ACCOUNT, event("ann", EventType.CLICKED).delivery(delivery).build()))
                 .isInstanceOf(Conflict.class);
+        assertThat(writes).hasValue(5);
+    }
+
+    @Test
+    void redefining_a_sequence_gives_up_after_five_lost_races() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 3600));
+        startLosing(SequenceStore.class);
+        assertThatThrownBy(() -> raced.sequences().define(ACCOUNT, SEQUENCE, draft(0, 7200))).isInstanceOf(Conflict.class);
+        assertThat(writes).hasValue(5);
+    }
+
+    @Test
+    void pausing_a_sequence_gives_up_after_five_lost_races() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 3600));
+        startLosing(SequenceStore.class);
+        assertThatThrownBy(() -> raced.sequences().pause(ACCOUNT, SEQUENCE)).isInstanceOf(Conflict.class);
+        assertThat(writes).hasValue(5);
+    }
+
+    @Test
+    void a_profile_update_gives_up_after_five_lost_races() {
+        engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), Optional.empty());
+        startLosing(SubscriberStore.class);
+        assertThatThrownBy(() -> raced.subscribers().update(ACCOUNT, "ann",
+                Map.of("plan", Optional.of(new AttributeValue.Text("pro"))), Optional.empty()))
+                .isInstanceOf(Conflict.class);
+        assertThat(writes).hasValue(5);
+    }
+
+    @Test
+    void defining_notification_settings_gives_up_after_five_lost_races() {
+        startLosing(NotificationSettingsStore.class);
+        assertThatThrownBy(() -> raced.notifications().define(ACCOUNT, URI.create("https://host.example/notices"),
+                Optional.empty(), EnumSet.of(NoticeType.ENROLLMENT_COMPLETED))).isInstanceOf(Conflict.class);
+        assertThat(writes).hasValue(5);
+    }
+
+    @Test
+    void a_tick_whose_commit_keeps_losing_gives_up_after_five_lost_races_and_is_retried() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 3600));
+        engine.enrollments.enroll(subscriber("ann"));
+        Tick due = engine.queue.takeNextVisible().orElseThrow();
+        startLosing(EnrollmentStore.class);
+        assertThatThrownBy(() -> raced.ticks().handle(due)).isInstanceOf(Conflict.class);
         assertThat(writes).hasValue(5);
     }
 }
