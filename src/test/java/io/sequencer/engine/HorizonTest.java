@@ -32,7 +32,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -293,16 +297,15 @@ class HorizonTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void a_parallel_pump_run_fails_with_the_storage_error_itself_not_a_wrapper() {
-        IllegalStateException unavailable = new IllegalStateException("parking lot unavailable");
-        ParkingLot failing = new ParkingLot() {
+    /** A parking lot that only answers claims, as {@code claims} says; nothing is parked in it. */
+    private static ParkingLot claimingOnly(Function<Integer, List<ParkingLot.Claim>> claims) {
+        return new ParkingLot() {
             public void park(ParkedTick parked, Duration visibility) {
-                throw unavailable;
+                throw new UnsupportedOperationException("nothing is parked here");
             }
 
             public List<ParkingLot.Claim> claimVisible(int max, Duration lease) {
-                throw unavailable;
+                return claims.apply(max);
             }
 
             public List<ParkedTick> peekVisible(int max) {
@@ -317,7 +320,43 @@ class HorizonTest {
                 return 0;
             }
         };
-        TimerPump parallel = new TimerPump(failing, triggered, HORIZON, clock, 2);
+    }
+
+    @Test
+    void a_parallel_pump_run_fails_with_the_storage_error_itself_not_a_wrapper() {
+        IllegalStateException unavailable = new IllegalStateException("parking lot unavailable");
+        TimerPump parallel = new TimerPump(claimingOnly(max -> {
+            throw unavailable;
+        }), triggered, HORIZON, clock, 2);
         assertThatThrownBy(() -> parallel.run(10, Duration.ofSeconds(5))).isSameAs(unavailable);
+    }
+
+    @Test
+    void a_parallel_pump_run_that_is_interrupted_stops_and_keeps_the_interrupt_for_its_caller() throws Exception {
+        CountDownLatch claiming = new CountDownLatch(1);
+        TimerPump stalled = new TimerPump(claimingOnly(max -> {
+            claiming.countDown();
+            try {
+                new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        }), triggered, HORIZON, clock, 2);
+        CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                stalled.run(10, Duration.ofSeconds(40));
+                interruptedAfter.completeExceptionally(new AssertionError("the run ended without being interrupted"));
+            } catch (IllegalStateException stopped) {
+                interruptedAfter.complete(Thread.currentThread().isInterrupted());
+            }
+        });
+        caller.start();
+        assertThat(claiming.await(10, TimeUnit.SECONDS)).as("a worker claiming").isTrue();
+
+        caller.interrupt();
+
+        assertThat(interruptedAfter.get(10, TimeUnit.SECONDS)).as("the caller's interrupt flag").isTrue();
     }
 }

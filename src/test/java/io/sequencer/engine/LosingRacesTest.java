@@ -10,12 +10,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.notification.NoticeType;
 import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.notification.NotificationSettingsStore;
 import io.sequencer.engine.sequence.SequenceStore;
 import io.sequencer.engine.subscriber.SubscriberStore;
+import io.sequencer.engine.tick.TickOutcome;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
@@ -146,5 +148,34 @@ class LosingRacesTest {
         startLosing(EnrollmentStore.class);
         assertThatThrownBy(() -> raced.ticks().handle(due)).isInstanceOf(Conflict.class);
         assertThat(writes).hasValue(5);
+    }
+
+    @Test
+    void a_send_that_finished_after_a_leave_is_recorded_on_the_ended_enrollment_and_reported_done() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 3600));
+        engine.enrollments.enroll(subscriber("ann"));
+        Tick due = engine.queue.takeNextVisible().orElseThrow();
+        engine.channel.atDelivery(1, () -> engine.enrollments.leave(subscriber("ann")));
+
+        TickOutcome outcome = raced.ticks().handle(due);
+
+        DeliveryId delivery = engine.channel.deliveries().get(0).deliveryId();
+        assertThat(outcome).isInstanceOfSatisfying(TickOutcome.Done.class,
+                done -> assertThat(done.deliveryId()).isEqualTo(delivery));
+        assertThat(engine.enrollments.get(subscriber("ann")).lastRecordOf("step-1")).isPresent();
+    }
+
+    @Test
+    void recording_a_send_after_a_leave_gives_up_after_five_lost_races() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 3600));
+        engine.enrollments.enroll(subscriber("ann"));
+        Tick due = engine.queue.takeNextVisible().orElseThrow();
+        engine.channel.atDelivery(1, () -> {
+            engine.enrollments.leave(subscriber("ann"));
+            startLosing(EnrollmentStore.class);
+        });
+
+        assertThatThrownBy(() -> raced.ticks().handle(due)).isInstanceOf(Conflict.class);
+        assertThat(writes).as("the tick's own commit, then five tries to record the send after the leave").hasValue(6);
     }
 }

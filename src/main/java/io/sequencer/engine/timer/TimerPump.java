@@ -54,7 +54,8 @@ public final class TimerPump {
     /**
      * What one run did; {@code lapsed} counts claims whose lease ran out before this run finished with them (left
      * for, or moved as well by, the next claimant); {@code lag} is how far past its fire time the most overdue
-     * moved timer already was.
+     * moved timer already was; {@code more} says timers were left for the next run (its limit or budget was
+     * reached, or claims lapsed).
      */
     public record Run(int moved, int reparked, int lapsed, Duration lag, boolean more) {}
 
@@ -107,7 +108,8 @@ public final class TimerPump {
         } else {
             runInParallel(worker);
         }
-        return new Run(moved.get(), reparked.get(), lapsed.get(), lag.get(), !drained.get());
+        // Lapsed claims come back when their lease ends: the next run has them, so this one did not drain the lot.
+        return new Run(moved.get(), reparked.get(), lapsed.get(), lag.get(), !drained.get() || lapsed.get() > 0);
     }
 
     private void move(ParkingLot.Claim claim, AtomicInteger moved, AtomicInteger reparked, AtomicInteger lapsed,

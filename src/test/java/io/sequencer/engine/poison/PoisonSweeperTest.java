@@ -130,6 +130,17 @@ class PoisonSweeperTest {
     }
 
     @Test
+    void messages_set_aside_count_toward_the_runs_limit() {
+        for (int i = 0; i < 3; i++) {
+            tickPoison.putUnreadable();
+        }
+        for (int i = 0; i < 40; i++) {
+            tickPoison.put(tick("welcome", "s" + i));
+        }
+        assertThat(sweeper.run(35, Duration.ofSeconds(40))).isEqualTo(new PoisonSweeper.Run(32, 3, true));
+    }
+
+    @Test
     void nothing_poisoned_means_nothing_recorded() {
         assertThat(sweeper.run(1_000, Duration.ofSeconds(40))).isEqualTo(new PoisonSweeper.Run(0, 0, false));
         assertThat(poisoned.summary("acme", "welcome")).isEqualTo(PoisonSummary.NONE);

@@ -157,6 +157,17 @@ class ReportsTest {
         assertThat(reports.sequence(ACCOUNT, SEQUENCE, Optional.empty(), Optional.empty()).days()).isEmpty();
     }
 
+    @Test
+    void a_range_of_exactly_the_most_days_is_reported_and_one_day_more_is_refused() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
+        LocalDate from = LocalDate.parse("2026-01-01");
+        LocalDate lastAllowed = from.plusDays(SequenceReport.MAX_DAYS - 1);
+        assertThat(reports.sequence(ACCOUNT, SEQUENCE, Optional.of(from), Optional.of(lastAllowed)).days())
+                .hasSize(SequenceReport.MAX_DAYS);
+        assertThatThrownBy(() -> reports.sequence(ACCOUNT, SEQUENCE, Optional.of(from), Optional.of(lastAllowed.plusDays(1))))
+                .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("to"));
+    }
+
     @ParameterizedTest
     @CsvSource({"+999999999-12-31,, from", ",+999999999-12-31, to", "2026-03-01,+999999999-12-31, to",
             "+999999999-12-31,+999999999-12-31, from", "-999999999-01-01,, from", "-999999999-01-01,2026-03-01, from",

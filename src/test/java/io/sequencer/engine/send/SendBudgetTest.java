@@ -1,6 +1,7 @@
 package io.sequencer.engine.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.testing.SteppingClock;
@@ -56,6 +57,13 @@ class SendBudgetTest {
         assertThat(goingNow(budget, PAGE, 100)).isEqualTo(2);
         clock.advance(Duration.ofMinutes(5));
         assertThat(goingNow(budget, PAGE, 100)).isEqualTo(4);
+    }
+
+    @Test
+    void a_rate_of_zero_and_no_instance_are_refused_at_start() {
+        assertThatThrownBy(() -> new SendBudget(0, 10, 1, clock)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SendBudget(10, 0, 1, clock)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SendBudget(10, 10, 0, clock)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
