@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.Origin;
 import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.subscriber.AttributeOperator;
@@ -112,7 +113,7 @@ class ConditionalStepsTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("hello", 0),
                 step("vip-offer", 3600, onlyIf(attribute("tags", AttributeOperator.CONTAINS, "vip")))));
         engine.enrollments.enroll(new EnrollRequest(subscriber("ann"), Optional.empty(),
-                Map.of("tags", Optional.of(new AttributeValue.TextList(List.of("new")))), io.sequencer.domain.enrollment.Origin.HOST));
+                Map.of("tags", Optional.of(new AttributeValue.TextList(List.of("new")))), Origin.HOST));
         engine.enrollments.enroll(subscriber("bob"));
         engine.handleVisible();
         engine.subscribers.update(ACCOUNT, "ann", Map.of("tags", Optional.of(new AttributeValue.TextList(List.of("new", "VIP")))),

@@ -23,10 +23,12 @@ import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.subscriber.Timeline;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.tick.TickOutcome;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -126,7 +128,7 @@ class DeferredForDestinationTest {
     void a_destination_with_an_open_circuit_does_not_hold_up_another_destinations_steps() {
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0));
         engine.catalog.define(ACCOUNT, "other", new io.sequencer.domain.sequence.SequenceDraft("Other", draft(0).steps(),
-                new ChannelConfig.Webhook(java.net.URI.create("https://healthy.example/hook"), Optional.empty())));
+                new ChannelConfig.Webhook(URI.create("https://healthy.example/hook"), Optional.empty())));
         Channel oneDown = (config, delivery) -> ((ChannelConfig.Webhook) config).url().getHost().equals("host.example")
                 ? new SendResult.TransientFailure("webhook answered HTTP 503", null) : new SendResult.Sent("HTTP 200");
         TickHandler handler = engine.builder().channel(oneDown).backoff(RetryBackoff.DEFAULT)
@@ -153,7 +155,7 @@ class DeferredForDestinationTest {
             Optional<Tick> visible;
             while ((visible = engine.queue.takeNextVisible()).isPresent()) {
                 // As the trigger does: every tick reports what it did, a deferral included (its log line).
-                outcomes.add(java.util.Objects.requireNonNull(ticks.handle(visible.get()), "the tick's outcome"));
+                outcomes.add(Objects.requireNonNull(ticks.handle(visible.get()), "the tick's outcome"));
             }
             Optional<Instant> next = engine.queue.nextVisibleAt();
             if (next.isEmpty() || next.get().isAfter(end)) {

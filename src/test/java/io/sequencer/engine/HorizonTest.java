@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sequencer.domain.timer.ParkedTick;
 import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TimerDelay;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.sequence.SequenceCatalog;
@@ -37,6 +38,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -283,17 +285,17 @@ class HorizonTest {
     @Test
     void random_timer_tokens_are_never_the_same_twice() {
         TimerTokens tokens = TimerTokens.random();
-        assertThat(java.util.stream.Stream.generate(tokens).limit(100).toList()).doesNotHaveDuplicates()
+        assertThat(Stream.generate(tokens).limit(100).toList()).doesNotHaveDuplicates()
                 .allSatisfy(t -> assertThat(t).isNotBlank());
     }
 
     @Test
     void a_horizon_may_reach_the_queues_seven_day_visibility_limit_and_no_further() {
         Sequencer.Builder builder = Sequencer.builder().clock(clock).timers(triggered);
-        assertThat(builder.parking(parking, io.sequencer.domain.timer.TimerDelay.MAX_VISIBILITY).build().timers())
+        assertThat(builder.parking(parking, TimerDelay.MAX_VISIBILITY).build().timers())
                 .isInstanceOf(HorizonTimers.class);
         assertThatThrownBy(() -> builder
-                        .parking(parking, io.sequencer.domain.timer.TimerDelay.MAX_VISIBILITY.plusSeconds(1)).build())
+                        .parking(parking, TimerDelay.MAX_VISIBILITY.plusSeconds(1)).build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -8,6 +8,7 @@ import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.Origin;
 import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
@@ -23,12 +24,14 @@ import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.tick.TickOutcome;
 import io.sequencer.testing.SteppingClock;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Messenger's and e-mail's rules on the tick, on a stepping clock: the 24-hour window, the agent hold, budgets. */
@@ -149,12 +152,12 @@ class MessagingRulesTest {
         define("mail", new ChannelConfig.SendGrid("SENDGRID_KEY", "news@example.com", Optional.empty()),
                 new Step("hello", Delay.of(0, DelayUnit.SECONDS), "{\"subject\":\"Hi\",\"text\":\"Hello\"}"));
         engine.enrollments.enroll(new EnrollRequest(in("mail", "ann"), Optional.empty(),
-                Map.of("email", Optional.of(new AttributeValue.Text("ann@example.com"))), io.sequencer.domain.enrollment.Origin.HOST));
+                Map.of("email", Optional.of(new AttributeValue.Text("ann@example.com"))), Origin.HOST));
         engine.enrollments.enroll(in("mail", "bob"));
         engine.enrollments.enroll(new EnrollRequest(in("mail", "cat"), Optional.empty(),
-                Map.of("email", Optional.of(new AttributeValue.Number(java.math.BigDecimal.TEN))), io.sequencer.domain.enrollment.Origin.HOST));
+                Map.of("email", Optional.of(new AttributeValue.Number(BigDecimal.TEN))), Origin.HOST));
         engine.enrollments.enroll(new EnrollRequest(in("mail", "dan"), Optional.empty(),
-                Map.of("email", Optional.of(new AttributeValue.Text("dan at example.com"))), io.sequencer.domain.enrollment.Origin.HOST));
+                Map.of("email", Optional.of(new AttributeValue.Text("dan at example.com"))), Origin.HOST));
         engine.runFor(Duration.ofMinutes(1));
         assertThat(engine.channel.deliveries()).singleElement()
                 .satisfies(d -> assertThat(d.email()).contains("ann@example.com"));
@@ -196,7 +199,7 @@ class MessagingRulesTest {
         engine.runFor(Duration.ofMinutes(5));
         assertThat(engine.channel.deliveries()).hasSize(subscribers);
         assertThat(engine.outcomes).filteredOn(o -> o instanceof TickOutcome.Wait).isNotEmpty();
-        Map<Long, Long> perSecond = new java.util.TreeMap<>();
+        Map<Long, Long> perSecond = new TreeMap<>();
         for (int i = 0; i < subscribers; i++) {
             Instant at = engine.enrollments.get(in("m", "s" + i)).lastRecordOf("one").orElseThrow().at();
             perSecond.merge(at.getEpochSecond(), 1L, Long::sum);

@@ -20,6 +20,7 @@ import io.sequencer.domain.sequence.SequenceRules;
 import io.sequencer.domain.sequence.Trigger;
 import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.engine.enrollment.EnrollResult;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendGate;
@@ -28,6 +29,7 @@ import io.sequencer.engine.tick.TickOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Triggers between sequences, loops that stop, and the re-entry policies. */
@@ -119,7 +121,7 @@ class TriggersAndReentryTest {
         var tick = engine.queue.takeNextVisible().orElseThrow();
         // The same tick handled by a handler whose trigger enroll dies: the completion is committed, the trigger not.
         // The handler's own profile read, before the send, still passes; every subscriber call after it dies.
-        java.util.concurrent.atomic.AtomicBoolean read = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean read = new java.util.concurrent.atomic.AtomicBoolean();
         SubscriberStore dies = new SubscriberStore() {
             public Optional<Stored<Subscriber>> find(String account, String subscriberId) {
                 if (read.compareAndSet(false, true)) {
@@ -136,12 +138,12 @@ class TriggersAndReentryTest {
                 throw new IllegalStateException("process died");
             }
 
-            public java.util.List<Subscriber> page(String account, Optional<String> afterId, int max) {
+            public List<Subscriber> page(String account, Optional<String> afterId, int max) {
                 throw new IllegalStateException("process died");
             }
         };
         var handler = engine.builder().stores(engine.sequenceStore, engine.enrollmentStore, dies)
-                .backoff(io.sequencer.domain.timer.RetryBackoff.DEFAULT).notices(null, null).gate(SendGate.OPEN).build().ticks();
+                .backoff(RetryBackoff.DEFAULT).notices(null, null).gate(SendGate.OPEN).build().ticks();
         assertThatThrownBy(() -> handler.handle(tick)).isInstanceOf(IllegalStateException.class);
         assertThat(engine.enrollments.get(in("first", "ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
         assertThatThrownBy(() -> engine.enrollments.get(in("second", "ann"))).isInstanceOf(NotFound.class);

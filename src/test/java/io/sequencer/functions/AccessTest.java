@@ -14,6 +14,7 @@ import io.sequencer.testing.InMemoryAccountKeyStore;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class AccessTest {
     void without_a_usable_admin_key_nobody_is_admin() {
         String unresolved = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/admin-key/)";
         for (String setting : new String[] {null, "", "  ", "short", unresolved}) {
-            Map<String, String> settings = new java.util.HashMap<>();
+            Map<String, String> settings = new HashMap<>();
             settings.put(Access.ADMIN_KEY_SETTING, setting);
             Access unconfigured = Access.fromSettings(settings::get, keys);
             for (String presented : new String[] {unresolved, "short", ADMIN_KEY}) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.testing.LocalHostFixture;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +79,7 @@ class ChannelsIT {
         assertThat(graph.takeRequest(30, TimeUnit.SECONDS)).isNotNull();
 
         EndToEndIT.await(() -> Json.read(host.call("GET", path + "/subscribers/111", null).body())
-                .path("status").asText().equals("left"), java.time.Duration.ofSeconds(20));
+                .path("status").asText().equals("left"), Duration.ofSeconds(20));
         var state = host.call("GET", path + "/subscribers/111", null);
         assertThat(Json.read(state.body()).path("leaveReason").asText()).isEqualTo("blocked");
         assertThat(state.body()).contains("graph error 551").doesNotContain(PAGE_TOKEN);
@@ -105,7 +106,7 @@ class ChannelsIT {
         assertThat(body.path("personalizations").get(0).path("to").get(0).path("email").asText()).isEqualTo("ann@example.com");
         assertThat(body.path("template_id").asText()).isEqualTo("d-abc");
         EndToEndIT.await(() -> Json.read(host.call("GET", path + "/subscribers/ann", null).body())
-                .path("status").asText().equals("completed"), java.time.Duration.ofSeconds(20));
+                .path("status").asText().equals("completed"), Duration.ofSeconds(20));
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.sequencer.functions.StorageNames;
 import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.LocalHostFixture;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -113,7 +114,7 @@ class HorizonIT {
             QueueParkingLot lot = new QueueParkingLot(storage.queue(StorageNames.PARKING_QUEUE),
                     storage.queue(StorageNames.PARKING_QUEUE + "-poison"));
             var triggered = new io.sequencer.adapters.azure.QueueTimerQueue(storage.queue(StorageNames.TICK_QUEUE),
-                    java.time.Clock.systemUTC());
+                    Clock.systemUTC());
             int backlog = 2_000;
             Instant now = Instant.now();
             long beforeParking = storage.queueTransactions();
@@ -122,7 +123,7 @@ class HorizonIT {
                 lot.park(new ParkedTick(tick, now.plusSeconds(60)), Duration.ZERO);
             }
             long parkingCost = storage.queueTransactions() - beforeParking;
-            var pump = new TimerPump(lot, triggered, Duration.ofMinutes(15), java.time.Clock.systemUTC(), 8);
+            var pump = new TimerPump(lot, triggered, Duration.ofMinutes(15), Clock.systemUTC(), 8);
             long beforePump = storage.queueTransactions();
             long started = System.nanoTime();
             int moved = 0;

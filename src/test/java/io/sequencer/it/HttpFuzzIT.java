@@ -1,6 +1,5 @@
 package io.sequencer.it;
 
-import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClient;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.functions.FunctionApp;
+import io.sequencer.functions.StorageNames;
 import io.sequencer.testing.ApiOperations;
 import io.sequencer.testing.ApiOperations.Operation;
 import io.sequencer.testing.Azurite;
@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,7 +152,7 @@ class HttpFuzzIT {
                     if (text.isEmpty()) {
                         // Refused by the host before any function ran: no route, a bad escape, too large.
                         hostLevel++;
-                        if (!java.util.Set.of(400, 404, 405, 413).contains(status)) {
+                        if (!Set.of(400, 404, 405, 413).contains(status)) {
                             failures.add(where + " -> " + status + " with an empty body");
                         }
                     } else {

@@ -9,6 +9,8 @@ import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.LocalHostFixture;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -149,7 +151,7 @@ class IdempotencyIT {
         String broadcast = """
                 {"sendAt":"%s","channel":{"type":"webhook","url":"%s","secretSetting":"%s"},
                  "message":{"text":"Sale"},"audience":{"subscribers":["fay"]}}"""
-                .formatted(java.time.Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                .formatted(Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS),
                         sink.url(), LocalHostFixture.hookSecretSetting(account));
         List<String[]> writes = List.of(
                 new String[] {"POST", base + "/subscribers", "{\"subscriberId\":\"fay\",\"attributes\":{\"plan\":\"pro\"}}"},

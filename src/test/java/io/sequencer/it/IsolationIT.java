@@ -10,13 +10,18 @@ import io.sequencer.testing.Azurite;
 import io.sequencer.testing.LocalHostFixture;
 import io.sequencer.testing.ReliabilityFigures;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -33,8 +38,8 @@ class IsolationIT {
     private static final String OWNER = "owner-acct";
     private static final String INTRUDER = "intruder-acct";
     /** The reads that list what an account has; every other read names one thing, which another account lacks. */
-    private static final java.util.Set<String> COLLECTIONS =
-            java.util.Set.of("listSequences", "getTimeline", "getNotifications", "listSecrets", "listAccountKeys");
+    private static final Set<String> COLLECTIONS =
+            Set.of("listSequences", "getTimeline", "getNotifications", "listSecrets", "listAccountKeys");
     private static final String STORAGE_KEY_PART = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq";
 
     private static Azurite storage;
@@ -108,7 +113,7 @@ class IsolationIT {
         String ownerProfile = call("GET", owner + "/subscribers/sub", null).body();
         assertThat(call("PUT", owner + "/broadcasts/promo", """
                 {"sendAt":"%s","channel":{"type":"webhook","url":"%s"},"message":{"text":"owner-first-text"},
-                 "audience":{"subscribers":["sub"]}}""".formatted(java.time.Instant.now().plus(Duration.ofDays(2)), url))
+                 "audience":{"subscribers":["sub"]}}""".formatted(Instant.now().plus(Duration.ofDays(2)), url))
                 .statusCode()).isEqualTo(201);
         String ownerBroadcast = call("GET", owner + "/broadcasts/promo", null).body();
 
@@ -117,7 +122,7 @@ class IsolationIT {
         // Every read comes before any write of the intruder's, so a read can only answer 404 or an empty result:
         // nothing the intruder could see is its own yet.
         List<Operation> readsFirst = ApiOperations.all().stream()
-                .sorted(java.util.Comparator.comparing((Operation op) -> !op.method().equals("GET"))).toList();
+                .sorted(Comparator.comparing((Operation op) -> !op.method().equals("GET"))).toList();
         for (Operation op : readsFirst) {
             if (!op.path().contains("{account}")) {
                 continue;
@@ -159,7 +164,7 @@ class IsolationIT {
                 "http://127.0.0.1:" + Azurite.freePort() + "/intruder")).statusCode()).isEqualTo(201);
         // (the loop above opted the intruder's own "sub" out; a re-subscription made since lifts that)
         assertThat(call("POST", intruder + "/subscribers", "{\"subscriberId\":\"sub\",\"resubscribedAt\":\""
-                + java.time.Instant.now() + "\"}").statusCode()).isEqualTo(200);
+                + Instant.now() + "\"}").statusCode()).isEqualTo(200);
         assertThat(call("PUT", intruder + "/sequences/seq/subscribers/sub", null).statusCode()).isEqualTo(201);
         assertThat(call("DELETE", intruder + "/sequences/seq/subscribers/sub", null).statusCode()).isEqualTo(200);
         assertThat(call("DELETE", intruder + "/subscribers/sub", null).statusCode()).isEqualTo(200);
@@ -188,7 +193,7 @@ class IsolationIT {
     @Test
     void every_operation_but_health_refuses_a_missing_or_wrong_function_key() {
         // A report link's page takes its token and nothing else: no key opens it, the right one included.
-        java.util.Set<String> tokenOnly = java.util.Set.of("getSharedReportPage", "getSharedReportCsv");
+        Set<String> tokenOnly = Set.of("getSharedReportPage", "getSharedReportCsv");
         int refused = 0;
         for (Operation op : ApiOperations.all()) {
             String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo",
@@ -239,23 +244,23 @@ class IsolationIT {
     }
 
     /** Writes to two streams. */
-    private static final class Tee extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
 
-        Tee(java.io.OutputStream a, java.io.OutputStream b) {
+        Tee(OutputStream a, OutputStream b) {
             this.a = a;
             this.b = b;
         }
 
         @Override
-        public synchronized void write(int c) throws java.io.IOException {
+        public synchronized void write(int c) throws IOException {
             a.write(c);
             b.write(c);
         }
 
         @Override
-        public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
+        public synchronized void write(byte[] bytes, int off, int len) throws IOException {
             a.write(bytes, off, len);
             b.write(bytes, off, len);
         }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ class NotificationsIT {
             if (header == null) {
                 return false;
             }
-            Map<String, String> parts = java.util.Arrays.stream(header.split(","))
+            Map<String, String> parts = Arrays.stream(header.split(","))
                     .map(p -> p.split("=", 2)).filter(p -> p.length == 2).collect(Collectors.toMap(p -> p[0], p -> p[1]));
             try {
                 long t = Long.parseLong(parts.get("t"));

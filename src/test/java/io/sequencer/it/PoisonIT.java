@@ -17,6 +17,7 @@ import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.poison.PoisonedTicks;
 import io.sequencer.functions.FunctionApp;
 import io.sequencer.functions.StorageNames;
+import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.LocalHostFixture;
 import java.net.http.HttpResponse;
@@ -25,7 +26,12 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,11 +107,11 @@ class PoisonIT {
     }
 
     /** Every log record of the host (it runs in this JVM) while open. */
-    private static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
-        private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final class LogCapture extends Handler implements AutoCloseable {
+        private final List<String> lines = new CopyOnWriteArrayList<>();
 
         LogCapture() {
-            java.util.logging.Logger.getLogger("").addHandler(this);
+            Logger.getLogger("").addHandler(this);
         }
 
         List<String> lines() {
@@ -113,7 +119,7 @@ class PoisonIT {
         }
 
         @Override
-        public void publish(java.util.logging.LogRecord record) {
+        public void publish(LogRecord record) {
             lines.add(record.getLoggerName() + " " + record.getMessage());
         }
 
@@ -122,7 +128,7 @@ class PoisonIT {
 
         @Override
         public void close() {
-            java.util.logging.Logger.getLogger("").removeHandler(this);
+            Logger.getLogger("").removeHandler(this);
         }
     }
 
@@ -206,22 +212,22 @@ class PoisonIT {
                 TableEntityUpdateMode.MERGE);
     }
 
-    private static long deliveriesTo(io.sequencer.local.WebhookSink sink, String account) {
+    private static long deliveriesTo(WebhookSink sink, String account) {
         return sink.received().stream().filter(r -> r.payload().path("account").asText().equals(account)).count();
     }
 
     /** Visible ticks of {@code account} in the tick queue's poison queue. */
     private static long poisonedTicksOf(String account) {
-        return poisoned().stream().map(PoisonIT::tickIn).flatMap(java.util.Optional::stream)
+        return poisoned().stream().map(PoisonIT::tickIn).flatMap(Optional::stream)
                 .filter(t -> t.key().account().equals(account)).count();
     }
 
-    private static java.util.Optional<Tick> tickIn(String stored) {
+    private static Optional<Tick> tickIn(String stored) {
         try {
-            return java.util.Optional.of(TickCodec.decode(
+            return Optional.of(TickCodec.decode(
                     new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException | TickCodec.MalformedTick notATick) {
-            return java.util.Optional.empty(); // the other tests' messages
+            return Optional.empty(); // the other tests' messages
         }
     }
 

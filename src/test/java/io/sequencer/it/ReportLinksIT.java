@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class ReportLinksIT {
     private static final String BROADCAST = "/api/accounts/" + ACCOUNT + "/broadcasts/sale";
     private static final Map<String, String> NO_KEY = Map.of();
     /** One send time for the whole class: each test's host defines the same broadcast again, unchanged. */
-    private static final Instant SALE_AT = Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private static final Instant SALE_AT = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
     private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
     private LocalHostFixture host;
 

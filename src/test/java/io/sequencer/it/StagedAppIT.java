@@ -1,19 +1,21 @@
 package io.sequencer.it;
 
-import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sequencer.functions.StorageNames;
 import io.sequencer.local.StagedApp;
 import io.sequencer.testing.LocalHostFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /** The folder Azure runs, as the Maven plugin staged it: bindings, host settings, and the OpenAPI kept true. */
@@ -42,7 +44,7 @@ class StagedAppIT {
         assertThat(checked).isEqualTo(40);
         long documented = 0;
         for (JsonNode item : paths) {
-            documented += java.util.stream.StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
+            documented += StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
                     .filter(k -> !k.equals("parameters")).count();
         }
         assertThat(documented).as("openapi.yaml describes no operation the app lacks").isEqualTo(checked);
@@ -60,7 +62,7 @@ class StagedAppIT {
                 "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast", "putSecret", "listSecrets",
                 "deleteSecret", "createSequenceReportLink", "createBroadcastReportLink", "getSharedReportPage",
                 "getSharedReportCsv", "createAccountKey", "listAccountKeys", "revokeAccountKey");
-        assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", java.util.List.of("GET"), "ANONYMOUS"));
+        assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", List.of("GET"), "ANONYMOUS"));
         // The app authenticates every request itself (admin key or account key, Access): the host would refuse an
         // account key at function level, so no HTTP function asks the host for a key.
         triggers.forEach((name, trigger) -> {
@@ -85,7 +87,7 @@ class StagedAppIT {
         assertThat(queues.visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(queues.maxDequeueCount()).isEqualTo(5);
         // The tick function records a tick's error on the attempt after which the host poisons it.
-        assertThat(queues.maxDequeueCount()).isEqualTo(io.sequencer.functions.StorageNames.MAX_DEQUEUE_COUNT);
+        assertThat(queues.maxDequeueCount()).isEqualTo(StorageNames.MAX_DEQUEUE_COUNT);
         assertThat(queues.batchSize()).isEqualTo(16);
         assertThat(queues.messageEncoding()).isEqualTo("base64");
         assertThat(app.routePrefix()).isEqualTo("api");

@@ -19,6 +19,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,7 +86,7 @@ class StandardWebhooksIT {
             server.createContext("/", exchange -> {
                 try (exchange) {
                     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                    Map<String, String> headers = new java.util.HashMap<>();
+                    Map<String, String> headers = new HashMap<>();
                     for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature", "X-Sequencer-Signature")) {
                         String value = exchange.getRequestHeaders().getFirst(name);
                         if (value != null) {
@@ -160,7 +162,7 @@ class StandardWebhooksIT {
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(node.exitValue()).isZero();
-        Map<String, Boolean> verified = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> verified = new LinkedHashMap<>();
         for (JsonNode result : Json.read(output)) {
             verified.put(result.path("label").asText(), result.path("ok").asBoolean());
         }

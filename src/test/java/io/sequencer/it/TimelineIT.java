@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -116,7 +117,7 @@ class TimelineIT {
         Set<String> distinct = new HashSet<>();
         paged.forEach(e -> assertThat(distinct.add(e.toString())).as("listed once: " + e).isTrue());
         List<Instant> times = paged.stream().map(e -> Instant.parse(e.path("at").asText())).toList();
-        assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(times).isSortedAccordingTo(Comparator.reverseOrder());
         assertThat(paged).extracting(TimelineIT::describe).containsExactlyInAnyOrder(
                 "enrollment.started welcome", "step.sent welcome hello", "step.sent welcome tips", "enrollment.completed welcome",
                 "enrollment.started offer", "step.sent offer pitch", "enrollment.left offer goal",

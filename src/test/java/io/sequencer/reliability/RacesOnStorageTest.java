@@ -8,6 +8,7 @@ import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.ReentryPolicy;
@@ -109,7 +110,7 @@ class RacesOnStorageTest {
         assertThat(ids.get("sub-0")).as("the tick before the leave: its step went").containsOnlyKeys("step-1");
         assertThat(ids.get("sub-1")).as("the leave before the tick: nothing went").isNull();
         long counted = rig.enrollmentStore.tally(ACCOUNT, "leave").values().stream()
-                .mapToLong(t -> t.get(io.sequencer.domain.report.Tally.step("step-1", io.sequencer.domain.report.Tally.SENT))).sum();
+                .mapToLong(t -> t.get(Tally.step("step-1", Tally.SENT))).sum();
         assertThat(counted).as("the report counts every step that was sent").isEqualTo(sentBeforeLeave);
         ReliabilityFigures.record("races.leave_vs_due_tick.runs", ROUNDS);
         ReliabilityFigures.record("races.leave_vs_due_tick.step_sent_before_leave_won", sentBeforeLeave);

@@ -17,6 +17,7 @@ import io.sequencer.domain.sequence.SequenceDraft;
 import io.sequencer.domain.sequence.Step;
 import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.domain.subscriber.SubscriberEvent;
+import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.report.Reports;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.sequence.SequenceCatalog;
@@ -88,7 +89,7 @@ class ReportsOnStorageTest {
         var enrollments = new TableEnrollmentStore(storage.table("repenr" + unique));
         Reports reports = new Reports(sequences, enrollments, new TablePoisonedTicks(storage.table("repenr" + unique)),
                 Clock.systemUTC());
-        io.sequencer.engine.Sequencer.builder().stores(sequences, null, null).build().sequences().define(ACCOUNT, "big", new SequenceDraft("Big", List.of(
+        Sequencer.builder().stores(sequences, null, null).build().sequences().define(ACCOUNT, "big", new SequenceDraft("Big", List.of(
                 new Step("one", Delay.of(1, DelayUnit.DAYS), "{}")),
                 new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty())));
 

@@ -29,6 +29,8 @@ import io.sequencer.testing.AzureEngineRig;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.ReliabilityFigures;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +87,7 @@ class StorageFaultsTest {
             // Storage stops inside the send of the middle delivery, so at least that tick has sent and not yet
             // recorded, and stays down longer than the table client's retries last (about 6 s): the failure
             // reaches the engine, the tick fails and comes back, and must resend under the same id.
-            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
             rig.channel.atDelivery(subscribers / 2, () -> {
                 azurite.stopNow();
                 stopped.countDown();
@@ -277,7 +280,7 @@ class StorageFaultsTest {
         }
 
         @Override
-        public Flux<java.nio.ByteBuffer> getBody() {
+        public Flux<ByteBuffer> getBody() {
             return Flux.empty();
         }
 
@@ -292,7 +295,7 @@ class StorageFaultsTest {
         }
 
         @Override
-        public Mono<String> getBodyAsString(java.nio.charset.Charset charset) {
+        public Mono<String> getBodyAsString(Charset charset) {
             return Mono.just("");
         }
     }

@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Every HTTP operation openapi.yaml describes, so tests that must cover every endpoint cannot miss a new one. */
 public final class ApiOperations {
@@ -30,7 +32,7 @@ public final class ApiOperations {
 
         public List<String> parameters() {
             List<String> names = new ArrayList<>();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(path);
+            Matcher m = Pattern.compile("\\{([^}]+)}").matcher(path);
             while (m.find()) {
                 names.add(m.group(1));
             }

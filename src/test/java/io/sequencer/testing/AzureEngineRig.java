@@ -42,9 +42,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -153,7 +155,7 @@ public final class AzureEngineRig implements AutoCloseable {
         long handledBefore = handled.get();
         long failedBefore = failed.get();
         // As the Functions host: fetch a new batch while fewer than half the workers are busy.
-        java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(workers);
+        Semaphore free = new java.util.concurrent.Semaphore(workers);
         try {
             while (Instant.now().isBefore(end)) {
                 if (free.availablePermits() < workers / 2) {
@@ -202,7 +204,7 @@ public final class AzureEngineRig implements AutoCloseable {
             allReturned = handle(tick);
         } else {
             List<Future<Boolean>> copiesRunning = new ArrayList<>();
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
             for (int i = 0; i < copies; i++) {
                 copiesRunning.add(copiesPool.submit(() -> {
                     start.await();

@@ -3,6 +3,7 @@ package io.sequencer.testing;
 import io.sequencer.adapters.azure.StorageClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -10,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,7 +57,7 @@ public final class Azurite implements AutoCloseable {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(binary + " is missing: the build installs it with npm ci (run mvn verify)");
         }
-        List<String> command = new java.util.ArrayList<>(List.of(binary.toString()));
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
         if (location == null) {
             command.add("--inMemoryPersistence");
         } else {
@@ -91,7 +94,7 @@ public final class Azurite implements AutoCloseable {
     private void stop() {
         process.destroy();
         try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {
@@ -198,7 +201,7 @@ public final class Azurite implements AutoCloseable {
 
     /** A port free on the loopback interface right now. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,6 +3,7 @@ package io.sequencer.testing;
 import io.sequencer.domain.account.AccountKey;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.account.AccountKeyStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public final class InMemoryAccountKeyStore implements AccountKeyStore {
     }
 
     @Override
-    public void markUsed(String prefix, java.time.Instant at) {
+    public void markUsed(String prefix, Instant at) {
         keys.computeIfPresent(prefix, (p, key) -> new AccountKey(key.prefix(), key.account(), key.hash(),
                 key.createdAt(), Optional.of(at)));
     }

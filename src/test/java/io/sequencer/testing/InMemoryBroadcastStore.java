@@ -10,6 +10,7 @@ import io.sequencer.engine.Stored;
 import io.sequencer.engine.broadcast.BroadcastStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class InMemoryBroadcastStore implements BroadcastStore {
     @Override
     public synchronized List<Broadcast> list(String account) {
         return broadcasts.values().stream().map(Stored::value).filter(b -> b.account().equals(account))
-                .sorted(java.util.Comparator.comparing(Broadcast::id)).toList();
+                .sorted(Comparator.comparing(Broadcast::id)).toList();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** In-memory {@link NoticeQueue} on a clock: leases hide messages, receipts change on every receive. */
@@ -74,7 +75,7 @@ public final class InMemoryNoticeQueue implements NoticeQueue {
     }
 
     /** When the next hidden signal shows again, if any. */
-    public synchronized java.util.Optional<Instant> nextVisibleAt() {
+    public synchronized Optional<Instant> nextVisibleAt() {
         return messages.values().stream().map(m -> m.visibleAt).min(Instant::compareTo);
     }
 }

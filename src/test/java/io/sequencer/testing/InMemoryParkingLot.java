@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** An in-memory parking queue on a test clock: visibility delays and claim leases, as a storage queue has them. */
 public final class InMemoryParkingLot implements ParkingLot {
@@ -70,7 +71,7 @@ public final class InMemoryParkingLot implements ParkingLot {
     }
 
     /** When the earliest parked timer becomes visible, if any. */
-    public synchronized java.util.Optional<Instant> nextVisibleAt() {
+    public synchronized Optional<Instant> nextVisibleAt() {
         return entries.stream().map(e -> e.visibleAt).min(Comparator.naturalOrder());
     }
 }

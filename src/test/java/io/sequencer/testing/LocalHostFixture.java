@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -140,7 +141,7 @@ public final class LocalHostFixture implements AutoCloseable {
     }
 
     /** Stops the host as a shutdown does: running invocations get {@code grace} to finish. */
-    public synchronized void stop(java.time.Duration grace) {
+    public synchronized void stop(Duration grace) {
         if (!stopped) {
             stopped = true;
             host.stop(grace);
@@ -149,6 +150,6 @@ public final class LocalHostFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        stop(java.time.Duration.ofSeconds(10));
+        stop(Duration.ofSeconds(10));
     }
 }

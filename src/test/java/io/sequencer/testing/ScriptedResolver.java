@@ -4,6 +4,7 @@ import io.sequencer.engine.send.HostResolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A resolver that answers what the test says (and can change its answer, as a rebinding DNS server does). */
 public final class ScriptedResolver implements HostResolver {
     private final Map<String, List<InetAddress>> answers = new ConcurrentHashMap<>();
-    private final List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
 
     /** From now on {@code name} resolves to {@code addresses} (IP literals). */
     public ScriptedResolver answer(String name, String... addresses) {

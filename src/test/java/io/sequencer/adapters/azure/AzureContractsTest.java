@@ -9,21 +9,42 @@ import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.domain.timer.ParkedTick;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.account.AccountKeyStore;
+import io.sequencer.engine.broadcast.BroadcastStore;
+import io.sequencer.engine.contract.AccountKeyStoreContract;
+import io.sequencer.engine.contract.BroadcastStoreContract;
 import io.sequencer.engine.contract.EnrollmentStoreContract;
 import io.sequencer.engine.contract.EventLogContract;
+import io.sequencer.engine.contract.IdempotencyStoreContract;
+import io.sequencer.engine.contract.ParkingLotContract;
+import io.sequencer.engine.contract.PoisonQueueContract;
+import io.sequencer.engine.contract.PoisonedTicksContract;
+import io.sequencer.engine.contract.SecretStoreContract;
 import io.sequencer.engine.contract.SequenceStoreContract;
+import io.sequencer.engine.contract.SubscriberStoreContract;
 import io.sequencer.engine.contract.TimerQueueContract;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.event.EventLog;
+import io.sequencer.engine.idempotency.IdempotencyStore;
+import io.sequencer.engine.poison.PoisonQueue;
+import io.sequencer.engine.poison.PoisonedTicks;
+import io.sequencer.engine.secret.SecretStore;
 import io.sequencer.engine.sequence.SequenceStore;
+import io.sequencer.engine.subscriber.SubscriberStore;
+import io.sequencer.engine.timer.ParkingLot;
 import io.sequencer.engine.timer.TimerQueue;
 import io.sequencer.testing.Azurite;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -57,9 +78,9 @@ class AzureContractsTest {
     }
 
     @Nested
-    class Subscribers extends io.sequencer.engine.contract.SubscriberStoreContract {
+    class Subscribers extends SubscriberStoreContract {
         @Override
-        protected io.sequencer.engine.subscriber.SubscriberStore newStore() {
+        protected SubscriberStore newStore() {
             String table = unique("sub");
             STORAGE.ensureExists(unique("q-"), table);
             return new TableSubscriberStore(STORAGE.table(table));
@@ -78,26 +99,26 @@ class AzureContractsTest {
             STORAGE.table(table).createEntity(old);
             var ann = new TableSubscriberStore(STORAGE.table(table)).find("acme", "ann").orElseThrow().value();
             assertThat(ann.optedOut()).isTrue();
-            assertThat(ann.optedOutAt()).as("the latest it can have been").contains(java.time.Instant.parse("2026-02-01T00:00:00Z"));
+            assertThat(ann.optedOutAt()).as("the latest it can have been").contains(Instant.parse("2026-02-01T00:00:00Z"));
         }
     }
 
     @Nested
-    class Broadcasts extends io.sequencer.engine.contract.BroadcastStoreContract {
+    class Broadcasts extends BroadcastStoreContract {
         @Override
-        protected io.sequencer.engine.broadcast.BroadcastStore newStore() {
+        protected BroadcastStore newStore() {
             String table = unique("brd");
             STORAGE.ensureExists(unique("q-"), table);
-            return new TableBroadcastStore(STORAGE.table(table), java.time.Clock.systemUTC());
+            return new TableBroadcastStore(STORAGE.table(table), Clock.systemUTC());
         }
     }
 
     @Nested
-    class Secrets extends io.sequencer.engine.contract.SecretStoreContract {
+    class Secrets extends SecretStoreContract {
         private TableClient table;
 
         @Override
-        protected io.sequencer.engine.secret.SecretStore newStore() {
+        protected SecretStore newStore() {
             String name = unique("sec");
             STORAGE.ensureExists(unique("q-"), name);
             table = STORAGE.table(name);
@@ -105,15 +126,15 @@ class AzureContractsTest {
         }
 
         @Override
-        protected io.sequencer.engine.secret.SecretStore reopened() {
+        protected SecretStore reopened() {
             return new TableSecretStore(STORAGE.table(table.getTableName()));
         }
 
         @Test
         void the_table_holds_only_ciphertext() {
             String value = "EAAGm0PX4ZCpsBA-page-token-ünïcode";
-            secrets.put("acme", "page", value, java.util.Optional.empty());
-            secrets.put("acme", "page", value + "-next", java.util.Optional.of(Duration.ofHours(1)));
+            secrets.put("acme", "page", value, Optional.empty());
+            secrets.put("acme", "page", value + "-next", Optional.of(Duration.ofHours(1)));
             List<TableEntity> rows = table.listEntities().stream().toList();
             assertThat(rows).extracting(TableEntity::getRowKey).containsExactlyInAnyOrder("datakey", "secret|page");
             Base64.Encoder b64 = Base64.getEncoder();
@@ -123,7 +144,7 @@ class AzureContractsTest {
                 forbidden.add(bytes);
                 forbidden.add(b64.encode(bytes));
                 forbidden.add(Base64.getUrlEncoder().encode(bytes));
-                forbidden.add(java.util.HexFormat.of().formatHex(bytes).getBytes(StandardCharsets.US_ASCII));
+                forbidden.add(HexFormat.of().formatHex(bytes).getBytes(StandardCharsets.US_ASCII));
             }
             // Short, distinctive parts too: no fragment of the value either.
             forbidden.add("page-token".getBytes(StandardCharsets.UTF_8));
@@ -160,9 +181,9 @@ class AzureContractsTest {
     }
 
     @Nested
-    class AccountKeys extends io.sequencer.engine.contract.AccountKeyStoreContract {
+    class AccountKeys extends AccountKeyStoreContract {
         @Override
-        protected io.sequencer.engine.account.AccountKeyStore newStore() {
+        protected AccountKeyStore newStore() {
             String table = unique("keys");
             STORAGE.ensureExists(unique("q-"), table);
             return new TableAccountKeyStore(STORAGE.table(table));
@@ -170,9 +191,9 @@ class AzureContractsTest {
     }
 
     @Nested
-    class Idempotency extends io.sequencer.engine.contract.IdempotencyStoreContract {
+    class Idempotency extends IdempotencyStoreContract {
         @Override
-        protected io.sequencer.engine.idempotency.IdempotencyStore newStore() {
+        protected IdempotencyStore newStore() {
             String table = unique("idem");
             STORAGE.ensureExists(unique("q-"), table);
             return new TableIdempotencyStore(STORAGE.table(table));
@@ -180,13 +201,13 @@ class AzureContractsTest {
     }
 
     @Nested
-    class Poisoned extends io.sequencer.engine.contract.PoisonedTicksContract {
+    class Poisoned extends PoisonedTicksContract {
         /** Its own clients, so that the storage transactions counted are this store's alone. */
         private final StorageClients clients = Azurite.shared().clients();
         private TableClient table;
 
         @Override
-        protected io.sequencer.engine.poison.PoisonedTicks newStore() {
+        protected PoisonedTicks newStore() {
             String name = unique("enr");
             clients.ensureExists(unique("q-"), name);
             table = clients.table(name);
@@ -195,7 +216,7 @@ class AzureContractsTest {
 
         private static Tick tick(String subscriber, String token) {
             return new Tick(new io.sequencer.domain.enrollment.EnrollmentKey("acme", "welcome", subscriber), 1, 0, "s0",
-                    java.time.Instant.parse("2026-04-01T09:00:00Z"), token, 1, 0, 0);
+                    Instant.parse("2026-04-01T09:00:00Z"), token, 1, 0, 0);
         }
 
         @Test
@@ -204,13 +225,13 @@ class AzureContractsTest {
                 table.createEntity(new TableEntity(TableKeys.of("acme", "welcome"), TableKeys.of(subscriber))
                         .addProperty("status", "active"));
             }
-            store.record(tick("ann", "t1"), "boom", java.time.Instant.parse("2026-04-01T09:00:00Z"));
+            store.record(tick("ann", "t1"), "boom", Instant.parse("2026-04-01T09:00:00Z"));
             List<TableEntity> rows = table.listEntities().stream().toList();
             assertThat(rows).hasSize(7);
             assertThat(rows.get(rows.size() - 1).getRowKey()).startsWith("~poison|ann|1|0|");
             assertThat(rows.get(rows.size() - 1).getPartitionKey()).isEqualTo("acme|welcome");
             assertThat(store.summary("acme", "welcome").count()).isEqualTo(1);
-            assertThat(store.list("acme", "welcome", java.util.Optional.empty(), 10).entries()).hasSize(1);
+            assertThat(store.list("acme", "welcome", Optional.empty(), 10).entries()).hasSize(1);
         }
 
         @Test
@@ -223,7 +244,7 @@ class AzureContractsTest {
             }
             table.submitTransaction(batch);
             for (int i = 0; i < 3; i++) {
-                store.record(tick("s" + i, "t" + i), "boom " + i, java.time.Instant.parse("2026-04-01T09:00:00Z").plusSeconds(i));
+                store.record(tick("s" + i, "t" + i), "boom " + i, Instant.parse("2026-04-01T09:00:00Z").plusSeconds(i));
             }
             long before = clients.tableTransactions();
             assertThat(store.summary("acme", "welcome").lastError()).contains("boom 2");
@@ -233,18 +254,18 @@ class AzureContractsTest {
         @Test
         void a_token_with_characters_table_keys_forbid_is_kept_safely() {
             Tick odd = tick("bea", "a/b\\c#d?e\u0001f");
-            store.record(odd, "boom", java.time.Instant.parse("2026-04-01T09:00:00Z"));
-            assertThat(store.list("acme", "welcome", java.util.Optional.empty(), 10).entries())
+            store.record(odd, "boom", Instant.parse("2026-04-01T09:00:00Z"));
+            assertThat(store.list("acme", "welcome", Optional.empty(), 10).entries())
                     .extracting(e -> e.value().tick()).containsExactly(odd);
         }
     }
 
     @Nested
-    class PoisonQueues extends io.sequencer.engine.contract.PoisonQueueContract {
+    class PoisonQueues extends PoisonQueueContract {
         private QueueClient raw;
 
         @Override
-        protected io.sequencer.engine.poison.PoisonQueue newQueue() {
+        protected PoisonQueue newQueue() {
             String name = unique("poison-");
             STORAGE.ensureExists(name);
             raw = new QueueClientBuilder().connectionString(Azurite.shared().connectionString()).queueName(name)
@@ -259,7 +280,7 @@ class AzureContractsTest {
         }
 
         @Override
-        protected void putParked(io.sequencer.domain.timer.ParkedTick parked) {
+        protected void putParked(ParkedTick parked) {
             raw.sendMessage(base64(TickCodec.encodeParked(parked)));
         }
 
@@ -290,9 +311,9 @@ class AzureContractsTest {
         void a_message_that_is_not_base64_is_read_as_not_a_tick_rather_than_failing_the_sweep() {
             raw.sendMessage("{\"plain\":\"json\"}");
             putTick(tick("ann"));
-            List<io.sequencer.engine.poison.PoisonQueue.Claim> claims = queue.claim(32, Duration.ofSeconds(30));
-            assertThat(claims).extracting(io.sequencer.engine.poison.PoisonQueue.Claim::tick)
-                    .containsExactlyInAnyOrder(java.util.Optional.empty(), java.util.Optional.of(tick("ann")));
+            List<PoisonQueue.Claim> claims = queue.claim(32, Duration.ofSeconds(30));
+            assertThat(claims).extracting(PoisonQueue.Claim::tick)
+                    .containsExactlyInAnyOrder(Optional.empty(), Optional.of(tick("ann")));
         }
 
         @Test
@@ -313,9 +334,9 @@ class AzureContractsTest {
     }
 
     @Nested
-    class Parking extends io.sequencer.engine.contract.ParkingLotContract {
+    class Parking extends ParkingLotContract {
         @Override
-        protected io.sequencer.engine.timer.ParkingLot newLot() {
+        protected ParkingLot newLot() {
             String name = unique("parked-");
             STORAGE.ensureExists(name);
             return new QueueParkingLot(STORAGE.queue(name), STORAGE.queue(name + "-poison"));
@@ -340,12 +361,12 @@ class AzureContractsTest {
             String name = unique("ticks-");
             STORAGE.ensureExists(name);
             raw = rawClient(name);
-            return new QueueTimerQueue(STORAGE.queue(name), java.time.Clock.systemUTC());
+            return new QueueTimerQueue(STORAGE.queue(name), Clock.systemUTC());
         }
 
         @Override
-        protected java.time.Instant now() {
-            return java.time.Instant.now();
+        protected Instant now() {
+            return Instant.now();
         }
 
         /** Reads as the Functions host does: raw text, base64-decoded, UTF-8. */

@@ -16,7 +16,11 @@ import io.sequencer.domain.sequence.Step;
 import io.sequencer.testing.Azurite;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** How a sequence's tally rows behave on a real table: one row per writer, merged once a day is over. */
@@ -82,9 +86,9 @@ class TallyRowsTest {
         TableEnrollmentStore first = new TableEnrollmentStore(table);
         TableEnrollmentStore second = new TableEnrollmentStore(table);
         Instant now = Instant.now();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        var pool = Executors.newFixedThreadPool(12);
         try {
-            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 TableEnrollmentStore store = i % 2 == 0 ? first : second;
                 String subscriber = "t" + i;

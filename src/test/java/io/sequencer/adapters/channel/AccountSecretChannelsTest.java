@@ -16,6 +16,7 @@ import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.testing.InMemorySecretStore;
 import io.sequencer.testing.SteppingClock;
+import io.sequencer.testing.TestGuards;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ class AccountSecretChannelsTest {
     }
 
     private SendResult sendStep(String account) {
-        WebhookChannel channel = new WebhookChannel(HttpClients.shared(io.sequencer.testing.TestGuards.loopbackAllowed()), name -> null, secrets, clock);
+        WebhookChannel channel = new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, secrets, clock);
         return channel.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.empty(),
                 Optional.of("hook")), delivery(account));
     }
@@ -129,18 +130,18 @@ class AccountSecretChannelsTest {
         secrets.put("acme", "mail", "SG.key-id.key-value", Optional.empty());
         server.enqueue(new MockResponse.Builder().code(200).body("{\"message_id\":\"m1\"}").build());
         server.enqueue(new MockResponse.Builder().code(202).build());
-        assertThat(new MessengerChannel(HttpClients.shared(io.sequencer.testing.TestGuards.loopbackAllowed()), name -> null, secrets, server.url("/").toString(), clock)
+        assertThat(new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, secrets, server.url("/").toString(), clock)
                 .send(new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page")), delivery("acme")))
                 .isInstanceOf(SendResult.Sent.class);
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization"))
                 .isEqualTo("Bearer EAAGm0PX4ZCps-token");
-        assertThat(new SendGridChannel(HttpClients.shared(io.sequencer.testing.TestGuards.loopbackAllowed()), name -> null, secrets, server.url("/").toString(), clock)
+        assertThat(new SendGridChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, secrets, server.url("/").toString(), clock)
                 .send(new ChannelConfig.SendGrid(Optional.empty(), "news@acme.example", Optional.empty(),
                         Optional.of("mail")), delivery("acme")))
                 .isInstanceOf(SendResult.Sent.class);
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization"))
                 .isEqualTo("Bearer SG.key-id.key-value");
-        SendResult intruder = new MessengerChannel(HttpClients.shared(io.sequencer.testing.TestGuards.loopbackAllowed()), name -> null, secrets, server.url("/").toString(),
+        SendResult intruder = new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, secrets, server.url("/").toString(),
                 clock).send(new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page")),
                 delivery("intruder"));
         assertThat(intruder).isInstanceOf(SendResult.PermanentFailure.class);
@@ -158,7 +159,7 @@ class AccountSecretChannelsTest {
         EnrollmentKey key = new EnrollmentKey("acme", "welcome", "psid-42");
         Notice notice = new Notice(1, Notice.eventIdOf(key, 1), NoticeType.STEP_SENT, at, 1, Optional.of("tips"),
                 Optional.empty(), Optional.empty());
-        assertThat(new NotificationWebhook(HttpClients.shared(io.sequencer.testing.TestGuards.loopbackAllowed()), name -> null, secrets, clock)
+        assertThat(new NotificationWebhook(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, secrets, clock)
                 .send(target, List.of(Map.entry(key, notice)))).isInstanceOf(SendResult.Sent.class);
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
         assertThat(request.getHeaders().get("webhook-signature")).isEqualTo(expectedSignature(whsecKey(WHSEC), request));

@@ -14,6 +14,7 @@ import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.testing.ScriptedResolver;
 import io.sequencer.testing.SteppingClock;
+import io.sequencer.testing.TestAppSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Instant;
@@ -127,7 +128,7 @@ class ConnectTimeAddressCheckTest {
         String base = "http://127.0.0.2:" + port + "/";
         Delivery withProfile = new Delivery(delivery.deliveryId(), key, "one", "{\"text\":\"hi\"}", delivery.dueAt(), 1,
                 Optional.empty(), Optional.of("ada@example.com"));
-        var settings = io.sequencer.testing.TestAppSettings.of("SEQ_INTRUDER__PAGE_TOKEN", "token",
+        var settings = TestAppSettings.of("SEQ_INTRUDER__PAGE_TOKEN", "token",
                 "SEQ_INTRUDER__SG_KEY", "SG.key");
         assertRefused(new MessengerChannel(HttpClients.shared(guard), settings::get, base, clock)
                 .send(new ChannelConfig.Messenger("1234", "SEQ_INTRUDER__PAGE_TOKEN", "21.0"), withProfile), "graph api");

@@ -12,6 +12,7 @@ import io.sequencer.domain.notification.NotificationSettings;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.testing.SteppingClock;
+import io.sequencer.testing.TestGuards;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,13 +101,13 @@ class ForeignSecretSettingTest {
         Notice notice = new Notice(1, Notice.eventIdOf(key, 1), NoticeType.ENROLLMENT_STARTED, at, 1, Optional.empty(),
                 Optional.empty(), Optional.empty());
         return List.of(
-                new WebhookChannel(HttpClients.shared(io.sequencer.testing.TestGuards.loopbackAllowed()), s, clock).send(
+                new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), s, clock).send(
                         new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of(setting)),
                         delivery(account)),
-                new NotificationWebhook(HttpClients.shared(io.sequencer.testing.TestGuards.loopbackAllowed()), s, clock).send(notices, List.of(Map.entry(key, notice))),
-                new MessengerChannel(HttpClients.shared(io.sequencer.testing.TestGuards.loopbackAllowed()), s, base, clock).send(
+                new NotificationWebhook(HttpClients.shared(TestGuards.loopbackAllowed()), s, clock).send(notices, List.of(Map.entry(key, notice))),
+                new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), s, base, clock).send(
                         new ChannelConfig.Messenger("1234", setting, "21.0"), delivery(account)),
-                new SendGridChannel(HttpClients.shared(io.sequencer.testing.TestGuards.loopbackAllowed()), s, base, clock).send(
+                new SendGridChannel(HttpClients.shared(TestGuards.loopbackAllowed()), s, base, clock).send(
                         new ChannelConfig.SendGrid(setting, "news@acme.example", Optional.empty()), delivery(account)));
     }
 

@@ -9,6 +9,7 @@ import io.sequencer.domain.Invalid;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.engine.Conflict;
 import io.sequencer.engine.secret.AccountSecrets;
 import io.sequencer.engine.secret.SealedSecret;
 import io.sequencer.engine.secret.SecretSeal;
@@ -267,7 +268,7 @@ class SecretsNeverLeakTest {
         }
         try {
             accountSecrets.delete("acme", "hook");
-        } catch (io.sequencer.engine.Conflict inUse) {
+        } catch (Conflict inUse) {
             shown.add(inUse.getMessage());
         }
         assertThat(shown).doesNotContain("accepted").hasSize(14);

@@ -17,6 +17,7 @@ import io.sequencer.testing.TestAppSettings;
 import io.sequencer.testing.TestGuards;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -118,7 +119,7 @@ class StandardWebhooksDeliveryTest {
     void a_notification_batch_is_signed_alike_and_keeps_its_id_when_sent_again() throws Exception {
         List<Notice> batch = List.of(notice(1), notice(2), notice(3));
         RecordedRequest first = sendNotices(batch);
-        clock.advance(java.time.Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         RecordedRequest again = sendNotices(batch);
         String id = first.getHeaders().get("webhook-id");
         assertThat(id).startsWith("ntf_").doesNotContain(".");

@@ -9,7 +9,9 @@ import io.sequencer.domain.Invalid;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceDraft;
+import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,11 +92,11 @@ class ChannelJsonTest {
 
     @Test
     void channels_may_name_an_account_secret_instead_of_an_app_setting_and_keep_it_through_storage() {
-        for (var expected : java.util.List.of(
-                new ChannelConfig.Webhook(java.net.URI.create("https://hooks.example/x"), Optional.empty(), Optional.of("hook")),
+        for (var expected : List.of(
+                new ChannelConfig.Webhook(URI.create("https://hooks.example/x"), Optional.empty(), Optional.of("hook")),
                 new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page-token")),
                 new ChannelConfig.SendGrid(Optional.empty(), "news@example.com", Optional.empty(), Optional.of("sendgrid.key")))) {
-            String written = io.sequencer.adapters.json.Json.write(ChannelJson.writeChannel(expected));
+            String written = Json.write(ChannelJson.writeChannel(expected));
             SequenceDraft draft = SequenceJson.parse(withChannel(written));
             assertThat(draft.channel()).isEqualTo(expected);
             Sequence stored = Sequence.create("acme", "s", draft, Instant.EPOCH);

@@ -7,11 +7,18 @@ import io.sequencer.adapters.json.stored.StoredSequence;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.subscriber.AttributeValue;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,7 +35,7 @@ class SequenceJsonTest {
         SequenceDraft draft = SequenceJson.parse(VALID);
         assertThat(draft.name()).isEqualTo("Welcome");
         assertThat(draft.steps()).extracting(s -> s.id()).containsExactly("hello", "tips");
-        assertThat(draft.steps().get(1).delay()).isEqualTo(io.sequencer.domain.sequence.Delay.of(2, DelayUnit.DAYS));
+        assertThat(draft.steps().get(1).delay()).isEqualTo(Delay.of(2, DelayUnit.DAYS));
         assertThat(draft.steps().get(0).message()).isEqualTo("{\"text\":\"Hi\",\"quick_replies\":[1,2]}");
         assertThat(draft.channel()).isInstanceOfSatisfying(ChannelConfig.Webhook.class,
                 w -> assertThat(w.secretSetting()).contains("HOOK_SECRET"));
@@ -54,14 +61,14 @@ class SequenceJsonTest {
                    {"id":"c","delay":{"at":"09:30","on":"MON"},"message":{},"sendWindow":{"from":"08:00","to":"08:00"}}],
                  "channel":{"type":"webhook","url":"http://h/x"}}""";
         SequenceDraft draft = SequenceJson.parse(body);
-        assertThat(draft.timezone()).contains(java.time.ZoneId.of("America/New_York"));
+        assertThat(draft.timezone()).contains(ZoneId.of("America/New_York"));
         assertThat(draft.sendWindow()).hasValueSatisfying(w -> assertThat(w.crossesMidnight()).isTrue());
         assertThat(draft.steps().get(0).delay()).isEqualTo(
-                new io.sequencer.domain.sequence.Delay.Span(3, DelayUnit.DAYS, io.sequencer.domain.sequence.Delay.Anchor.ENROLLMENT));
+                new Delay.Span(3, DelayUnit.DAYS, Delay.Anchor.ENROLLMENT));
         assertThat(draft.steps().get(1).enabled()).isFalse();
-        assertThat(draft.steps().get(2).delay()).isEqualTo(new io.sequencer.domain.sequence.Delay.AtLocalTime(
-                java.time.LocalTime.of(9, 30), java.util.Optional.of(java.time.DayOfWeek.MONDAY),
-                io.sequencer.domain.sequence.Delay.Anchor.PREVIOUS));
+        assertThat(draft.steps().get(2).delay()).isEqualTo(new Delay.AtLocalTime(
+                LocalTime.of(9, 30), Optional.of(DayOfWeek.MONDAY),
+                Delay.Anchor.PREVIOUS));
         assertThat(draft.steps().get(2).sendWindow()).hasValueSatisfying(w -> assertThat(w.isAllDay()).isTrue());
         Sequence stored = Sequence.create("acme", "timed", draft, Instant.EPOCH);
         assertThat(stored.sameDefinitionAs(SequenceJson.parse(Json.write(SequenceJson.write(stored))))).isTrue();
@@ -70,15 +77,15 @@ class SequenceJsonTest {
 
     @Test
     void the_enroll_body_takes_an_iana_time_zone_and_attributes_and_nothing_else() {
-        assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.empty())).isEqualTo(EnrollmentJson.EnrollBody.EMPTY);
-        assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.of("{\"timezone\":\"Australia/Lord_Howe\"}")).timezone())
-                .contains(java.time.ZoneId.of("Australia/Lord_Howe"));
-        assertThat(EnrollmentJson.parseEnrollRequest(java.util.Optional.of("{\"attributes\":{\"gender\":\"female\"}}"))
+        assertThat(EnrollmentJson.parseEnrollRequest(Optional.empty())).isEqualTo(EnrollmentJson.EnrollBody.EMPTY);
+        assertThat(EnrollmentJson.parseEnrollRequest(Optional.of("{\"timezone\":\"Australia/Lord_Howe\"}")).timezone())
+                .contains(ZoneId.of("Australia/Lord_Howe"));
+        assertThat(EnrollmentJson.parseEnrollRequest(Optional.of("{\"attributes\":{\"gender\":\"female\"}}"))
                 .attributes()).containsEntry("gender",
-                        java.util.Optional.of(new io.sequencer.domain.subscriber.AttributeValue.Text("female")));
+                        Optional.of(new AttributeValue.Text("female")));
         for (String bad : List.of("{\"timezone\":\"Nowhere/Land\"}", "{\"timezone\":5}", "{\"tz\":\"UTC\"}", "[]",
                 "{\"attributes\":{\"gender\":null}}", "{\"attributes\":{\"x\":{\"nested\":1}}}")) {
-            assertThatThrownBy(() -> EnrollmentJson.parseEnrollRequest(java.util.Optional.of(bad))).isInstanceOf(Invalid.class);
+            assertThatThrownBy(() -> EnrollmentJson.parseEnrollRequest(Optional.of(bad))).isInstanceOf(Invalid.class);
         }
     }
 
@@ -154,7 +161,7 @@ class SequenceJsonTest {
     @Test
     void too_many_steps_are_refused() {
         String step = "{\"id\":\"s%d\",\"delay\":{\"amount\":1,\"unit\":\"seconds\"},\"message\":{}}";
-        List<String> steps = java.util.stream.IntStream.range(0, Sequence.MAX_STEPS + 1).mapToObj(i -> step.formatted(i)).toList();
+        List<String> steps = IntStream.range(0, Sequence.MAX_STEPS + 1).mapToObj(i -> step.formatted(i)).toList();
         String body = "{\"name\":\"n\",\"steps\":[" + String.join(",", steps) + "],\"channel\":{\"type\":\"webhook\",\"url\":\"http://h/x\"}}";
         assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
                 e -> assertThat(e.errors().get(0).field()).isEqualTo("steps"));

@@ -8,6 +8,7 @@ import io.sequencer.domain.sequence.Step;
 import io.sequencer.domain.timer.Tick;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TickVerdictTest {
@@ -16,7 +17,7 @@ class TickVerdictTest {
     private static final Step FIRST = new Step("s1", Delay.of(1, DelayUnit.HOURS), "{}");
     private static final Step SECOND = new Step("s2", Delay.of(1, DelayUnit.HOURS), "{}");
 
-    private final Enrollment enrolled = Enrollment.start(KEY, 3, FIRST, NOW, NOW, "token-a", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST);
+    private final Enrollment enrolled = Enrollment.start(KEY, 3, FIRST, NOW, NOW, "token-a", Optional.empty(), Origin.HOST);
     private final Tick current = Tick.forNextStep(enrolled);
 
     @Test
@@ -31,7 +32,7 @@ class TickVerdictTest {
 
     @Test
     void a_tick_from_an_earlier_epoch_is_stale() {
-        Enrollment reEnrolled = Enrollment.start(KEY, 4, FIRST, NOW, NOW, "token-b", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST);
+        Enrollment reEnrolled = Enrollment.start(KEY, 4, FIRST, NOW, NOW, "token-b", Optional.empty(), Origin.HOST);
         assertThat(TickVerdict.judge(reEnrolled, current)).isInstanceOf(TickVerdict.Stale.class);
     }
 
@@ -43,7 +44,7 @@ class TickVerdictTest {
 
     @Test
     void a_tick_for_a_subscriber_who_left_is_stale() {
-        Enrollment left = enrolled.leave(io.sequencer.domain.enrollment.LeaveReason.UNSUBSCRIBED, NOW);
+        Enrollment left = enrolled.leave(LeaveReason.UNSUBSCRIBED, NOW);
         assertThat(TickVerdict.judge(left, current)).isInstanceOf(TickVerdict.Stale.class);
     }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The counts a change of one enrollment means, read off its two states. */
@@ -130,7 +131,7 @@ class TallyTest {
 
     @Test
     void the_median_of_bucketed_durations_is_within_five_percent() {
-        java.util.Map<Integer, Long> buckets = new java.util.TreeMap<>();
+        Map<Integer, Long> buckets = new TreeMap<>();
         long[] millis = {10, 900, 1_000, 60_000, 86_400_000};
         for (long m : millis) {
             buckets.merge(LatencyBuckets.bucketOf(m), 1L, Long::sum);

@@ -20,6 +20,7 @@ import io.sequencer.domain.subscriber.Attributes;
 import io.sequencer.domain.subscriber.Engagement;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -307,7 +308,7 @@ class ConditionTest {
 
     @Test
     void an_attribute_test_names_a_valid_attribute() {
-        for (String bad : java.util.Arrays.asList("", "1st", "first-name", "a".repeat(65), null)) {
+        for (String bad : Arrays.asList("", "1st", "first-name", "a".repeat(65), null)) {
             assertThatThrownBy(() -> attribute(bad, IS, text("x"))).isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DelayTest {
@@ -39,14 +43,14 @@ class DelayTest {
 
     @Test
     void a_clock_time_shown_twice_by_a_fall_back_is_due_at_its_second_showing_when_the_anchor_lies_between() {
-        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
         // 2026-10-25: at 03:00 CEST the clock goes back to 02:00 CET, so it shows 02:30 at 00:30Z and at 01:30Z.
-        Delay atHalfPastTwo = new Delay.AtLocalTime(java.time.LocalTime.of(2, 30), java.util.Optional.empty(),
+        Delay atHalfPastTwo = new Delay.AtLocalTime(LocalTime.of(2, 30), Optional.empty(),
                 Delay.Anchor.PREVIOUS);
-        assertThat(atHalfPastTwo.endsAfter(java.time.Instant.parse("2026-10-25T00:00:00Z"), berlin))
-                .isEqualTo(java.time.Instant.parse("2026-10-25T00:30:00Z"));
-        assertThat(atHalfPastTwo.endsAfter(java.time.Instant.parse("2026-10-25T01:00:00Z"), berlin))
+        assertThat(atHalfPastTwo.endsAfter(Instant.parse("2026-10-25T00:00:00Z"), berlin))
+                .isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+        assertThat(atHalfPastTwo.endsAfter(Instant.parse("2026-10-25T01:00:00Z"), berlin))
                 .as("02:00 CET, between the two showings: the clock still shows 02:30 half an hour later")
-                .isEqualTo(java.time.Instant.parse("2026-10-25T01:30:00Z"));
+                .isEqualTo(Instant.parse("2026-10-25T01:30:00Z"));
     }
 }

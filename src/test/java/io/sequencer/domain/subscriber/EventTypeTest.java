@@ -3,6 +3,7 @@ package io.sequencer.domain.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EventTypeTest {
@@ -24,7 +25,7 @@ class EventTypeTest {
         for (EventType type : EventType.values()) {
             assertThat(type.engagement().map(Engagement::name))
                     .as(type.name())
-                    .isEqualTo(type.ordinal() < 4 ? java.util.Optional.of(type.name()) : java.util.Optional.empty());
+                    .isEqualTo(type.ordinal() < 4 ? Optional.of(type.name()) : Optional.empty());
         }
     }
 }

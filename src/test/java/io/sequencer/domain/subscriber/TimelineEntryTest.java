@@ -12,6 +12,7 @@ import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.Step;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class TimelineEntryTest {
         TimelineEntry.Reported event = new TimelineEntry.Reported(T0, new SubscriberEvent("ann", EventType.INTERACTED,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of("tap"), Optional.empty()));
-        List<TimelinePosition> positions = new java.util.ArrayList<>(TimelineEntry.of(completed).stream()
+        List<TimelinePosition> positions = new ArrayList<>(TimelineEntry.of(completed).stream()
                 .map(TimelineEntry::position).toList());
         positions.add(event.position());
         assertThat(positions.stream().sorted().toList()).containsExactly(positions.get(3), positions.get(2),

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.account.AccountApiKey;
+import io.sequencer.domain.account.AccountKey;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.NotFound;
 import io.sequencer.testing.InMemoryAccountKeyStore;
 import io.sequencer.testing.SteppingClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AccountKeysTest {
@@ -90,8 +95,8 @@ class AccountKeysTest {
         assertThatThrownBy(() -> keys.revoke("acme", "x' or 1")).isInstanceOf(Invalid.class);
     }
 
-    private java.util.Optional<String> accountOf(String presented) {
-        return keys.keyOf(presented).map(io.sequencer.domain.account.AccountKey::account);
+    private Optional<String> accountOf(String presented) {
+        return keys.keyOf(presented).map(AccountKey::account);
     }
 
     private void use(String presented) {
@@ -99,15 +104,15 @@ class AccountKeysTest {
     }
 
     /** The store, where the first {@code clashes} keys created find their prefix taken; counts the tries. */
-    private AccountKeyStore clashing(int clashes, java.util.concurrent.atomic.AtomicInteger tries) {
-        return (AccountKeyStore) java.lang.reflect.Proxy.newProxyInstance(AccountKeyStore.class.getClassLoader(),
+    private AccountKeyStore clashing(int clashes, AtomicInteger tries) {
+        return (AccountKeyStore) Proxy.newProxyInstance(AccountKeyStore.class.getClassLoader(),
                 new Class<?>[] {AccountKeyStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("create") && tries.incrementAndGet() <= clashes) {
                         throw new AlreadyExists("key prefix");
                     }
                     try {
                         return method.invoke(store, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });

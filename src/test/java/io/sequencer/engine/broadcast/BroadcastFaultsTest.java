@@ -8,6 +8,9 @@ import io.sequencer.domain.broadcast.BroadcastTime;
 import io.sequencer.domain.broadcast.FanOutPage;
 import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
+import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.SendGate;
@@ -26,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -136,9 +140,9 @@ class BroadcastFaultsTest {
             boolean crashed = crash.calls.get() >= at && before < at;
 
             assertThat(f.sendsBySubscriber()).as("crash at call %d", at).hasSize(audience);
-            f.sent.stream().collect(java.util.stream.Collectors.groupingBy(BroadcastsTest.Fixture.Sent::subscriberId,
-                    java.util.stream.Collectors.mapping(BroadcastsTest.Fixture.Sent::deliveryId,
-                            java.util.stream.Collectors.toSet())))
+            f.sent.stream().collect(Collectors.groupingBy(BroadcastsTest.Fixture.Sent::subscriberId,
+                    Collectors.mapping(BroadcastsTest.Fixture.Sent::deliveryId,
+                            Collectors.toSet())))
                     .forEach((id, ids) -> assertThat(ids).as("delivery ids of %s", id).hasSize(1));
             long repeated = f.sent.size() - audience;
             assertThat(repeated).as("sends repeated after a crash at call %d", at).isLessThanOrEqualTo(1);
@@ -201,7 +205,7 @@ class BroadcastFaultsTest {
             return new SendResult.Sent("ok");
         };
         BroadcastSender sender = new BroadcastSender(f.store, f.subscriberStore, f.queue, slow, SendGate.OPEN,
-                io.sequencer.domain.timer.RetryBackoff.DEFAULT, f.tokens, f.clock);
+                RetryBackoff.DEFAULT, f.tokens, f.clock);
         Instant sendAt = f.clock.instant().plusSeconds(10);
         f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(sendAt, List.of(), true, Optional.empty()));
         while (f.handleNext()) {
@@ -276,16 +280,16 @@ class BroadcastFaultsTest {
         f.handleNext();
         // The host reports "delivered" before it answers the webhook call that delivered it.
         Channel eager = (config, delivery) -> {
-            f.broadcasts.engage(ACCOUNT, "promo", delivery.subscriberId(), io.sequencer.domain.subscriber.Engagement.DELIVERED);
+            f.broadcasts.engage(ACCOUNT, "promo", delivery.subscriberId(), Engagement.DELIVERED);
             return new SendResult.Sent("ok");
         };
         new BroadcastSender(f.store, f.subscriberStore, f.queue, eager, SendGate.OPEN,
-                io.sequencer.domain.timer.RetryBackoff.DEFAULT, f.tokens, f.clock)
+                RetryBackoff.DEFAULT, f.tokens, f.clock)
                 .handle((SendChunk) f.queue.takeNextVisible().orElseThrow());
 
         BroadcastReport report = f.broadcasts.get(ACCOUNT, "promo");
         assertThat(report.sent()).isEqualTo(1);
-        assertThat(report.engagement().get(io.sequencer.domain.subscriber.Engagement.DELIVERED)).isEqualTo(1);
+        assertThat(report.engagement().get(Engagement.DELIVERED)).isEqualTo(1);
         assertThat(report.status()).isEqualTo(BroadcastStatus.SENT);
         assertThat(f.store.recipient(ACCOUNT, "promo", "s0000").orElseThrow().value().state())
                 .isEqualTo(Recipient.State.SENT);
@@ -297,26 +301,26 @@ class BroadcastFaultsTest {
         f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty()));
         f.handleNext();
         // Storage so slow that reading a profile takes 90 s of the sender's 2-minute lease.
-        io.sequencer.engine.subscriber.SubscriberStore slow = new io.sequencer.engine.subscriber.SubscriberStore() {
-            public Optional<Stored<io.sequencer.domain.subscriber.Subscriber>> find(String a, String s) {
+        SubscriberStore slow = new io.sequencer.engine.subscriber.SubscriberStore() {
+            public Optional<Stored<Subscriber>> find(String a, String s) {
                 f.clock.advance(Duration.ofSeconds(90));
                 return f.subscriberStore.find(a, s);
             }
 
-            public void create(io.sequencer.domain.subscriber.Subscriber s) {
+            public void create(Subscriber s) {
                 f.subscriberStore.create(s);
             }
 
-            public void replace(io.sequencer.domain.subscriber.Subscriber s, String etag) {
+            public void replace(Subscriber s, String etag) {
                 f.subscriberStore.replace(s, etag);
             }
 
-            public List<io.sequencer.domain.subscriber.Subscriber> page(String a, Optional<String> after, int max) {
+            public List<Subscriber> page(String a, Optional<String> after, int max) {
                 return f.subscriberStore.page(a, after, max);
             }
         };
         Instant leaseEnd = f.clock.instant().plus(BroadcastSender.LEASE);
-        new BroadcastSender(f.store, slow, f.queue, f.channel, SendGate.OPEN, io.sequencer.domain.timer.RetryBackoff.DEFAULT,
+        new BroadcastSender(f.store, slow, f.queue, f.channel, SendGate.OPEN, RetryBackoff.DEFAULT,
                 f.tokens, f.clock).handle((SendChunk) f.queue.takeNextVisible().orElseThrow());
 
         assertThat(f.sent).isEmpty();

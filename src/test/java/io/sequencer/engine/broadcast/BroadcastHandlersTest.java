@@ -8,6 +8,7 @@ import io.sequencer.domain.broadcast.BroadcastTime;
 import io.sequencer.domain.broadcast.FanOutPage;
 import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
+import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.engine.Conflict;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -263,7 +265,7 @@ class BroadcastHandlersTest {
         assertThat(f.store.recipient(ACCOUNT, "promo", "ann").orElseThrow().value().state()).isEqualTo(Recipient.State.FAILED);
     }
 
-    private static final io.sequencer.domain.channel.ChannelConfig PAGE = new io.sequencer.domain.channel.ChannelConfig.Messenger("1234",
+    private static final ChannelConfig PAGE = new ChannelConfig.Messenger("1234",
             "PAGE_TOKEN", "21.0");
 
     /** A tagged Messenger broadcast to everyone, due now (a tag lets it go outside the 24-hour window). */
@@ -320,7 +322,7 @@ class BroadcastHandlersTest {
     }
 
     private static Map<String, Optional<AttributeValue>> attributes(String prefix, int count) {
-        Map<String, Optional<AttributeValue>> values = new java.util.HashMap<>();
+        Map<String, Optional<AttributeValue>> values = new HashMap<>();
         for (int i = 0; i < count; i++) {
             values.put(prefix + i, Optional.of(new AttributeValue.Text("v")));
         }

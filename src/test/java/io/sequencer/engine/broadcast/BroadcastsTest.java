@@ -39,6 +39,8 @@ import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.SteppingClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -426,9 +429,9 @@ class BroadcastsTest {
     }
 
     /** {@code store}, with {@code before} run ahead of the first call of {@code method}; or, without, failing every one. */
-    static BroadcastStore intercepted(BroadcastStore store, String method, java.util.concurrent.atomic.AtomicInteger calls,
+    static BroadcastStore intercepted(BroadcastStore store, String method, AtomicInteger calls,
                                       Runnable before) {
-        return (BroadcastStore) java.lang.reflect.Proxy.newProxyInstance(BroadcastStore.class.getClassLoader(),
+        return (BroadcastStore) Proxy.newProxyInstance(BroadcastStore.class.getClassLoader(),
                 new Class<?>[] {BroadcastStore.class}, (proxy, m, args) -> {
                     if (m.getName().equals(method)) {
                         int call = calls.incrementAndGet();
@@ -441,7 +444,7 @@ class BroadcastsTest {
                     }
                     try {
                         return m.invoke(store, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
@@ -538,14 +541,14 @@ class BroadcastsTest {
         Fixture f = new Fixture();
         f.broadcasts.schedule(ACCOUNT, "promo", at(f.clock.instant().plus(Duration.ofDays(1)), List.of(), true, Optional.empty()));
         var writes = new java.util.concurrent.atomic.AtomicInteger();
-        BroadcastStore markOnly = (BroadcastStore) java.lang.reflect.Proxy.newProxyInstance(BroadcastStore.class.getClassLoader(),
+        BroadcastStore markOnly = (BroadcastStore) Proxy.newProxyInstance(BroadcastStore.class.getClassLoader(),
                 new Class<?>[] {BroadcastStore.class}, (proxy, m, args) -> {
                     if (m.getName().equals("replace") && writes.incrementAndGet() > 1) {
                         throw new StaleWrite("the fan-out moved on");
                     }
                     try {
                         return m.invoke(f.store, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
@@ -558,14 +561,14 @@ class BroadcastsTest {
     @Test
     void a_schedule_refused_as_existing_though_nothing_is_there_is_a_conflict_to_retry() {
         Fixture f = new Fixture();
-        BroadcastStore vanishing = (BroadcastStore) java.lang.reflect.Proxy.newProxyInstance(
+        BroadcastStore vanishing = (BroadcastStore) Proxy.newProxyInstance(
                 BroadcastStore.class.getClassLoader(), new Class<?>[] {BroadcastStore.class}, (proxy, m, args) -> {
                     if (m.getName().equals("create")) {
                         throw new AlreadyExists("broadcast promo"); // its writer's row is gone by the time it is read
                     }
                     try {
                         return m.invoke(f.store, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });

@@ -5,16 +5,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.Origin;
 import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.report.LatencyBuckets;
+import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.subscriber.Engagement;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +49,7 @@ public abstract class EnrollmentStoreContract {
     @Test
     void every_field_survives_the_round_trip_through_each_state() {
         Enrollment started = Enrollment.start(ANN, 1, S1, T0.plusSeconds(60), T0, "token-1",
-                java.util.Optional.of(java.time.ZoneId.of("Australia/Lord_Howe")), io.sequencer.domain.enrollment.Origin.HOST);
+                Optional.of(ZoneId.of("Australia/Lord_Howe")), Origin.HOST);
         store.create(started);
         assertThat(store.find(ANN)).map(Stored::value).contains(started);
 
@@ -50,18 +63,18 @@ public abstract class EnrollmentStoreContract {
         store.replace(store.find(ANN).orElseThrow(), completed);
         assertThat(store.find(ANN)).map(Stored::value).contains(completed);
 
-        Enrollment left = Enrollment.start(ANN, 2, S1, T0, T0, "token-3", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST).leave(io.sequencer.domain.enrollment.LeaveReason.UNSUBSCRIBED, T0.plusSeconds(1));
+        Enrollment left = Enrollment.start(ANN, 2, S1, T0, T0, "token-3", Optional.empty(), Origin.HOST).leave(LeaveReason.UNSUBSCRIBED, T0.plusSeconds(1));
         store.replace(store.find(ANN).orElseThrow(), left);
         assertThat(store.find(ANN)).map(Stored::value).contains(left);
 
-        Enrollment triggered = Enrollment.start(ANN, 3, S1, T0, T0, "token-4", java.util.Optional.empty(),
-                        io.sequencer.domain.enrollment.Origin.HOST.next("onboarding#2:left:goal"))
+        Enrollment triggered = Enrollment.start(ANN, 3, S1, T0, T0, "token-4", Optional.empty(),
+                        Origin.HOST.next("onboarding#2:left:goal"))
                 .advance(new StepRecord("s1", "dlv_3", StepOutcome.SENT, T0, 1, ""), S2, T0.plusSeconds(5), "token-5", T0)
-                .engaged(r -> true, io.sequencer.domain.subscriber.Engagement.CLICKED, T0.plusSeconds(2))
-                .engagedEarly(io.sequencer.domain.subscriber.Engagement.REPLIED, T0.plusSeconds(3));
+                .engaged(r -> true, Engagement.CLICKED, T0.plusSeconds(2))
+                .engagedEarly(Engagement.REPLIED, T0.plusSeconds(3));
         store.replace(store.find(ANN).orElseThrow(), triggered);
         assertThat(store.find(ANN)).map(Stored::value).contains(triggered);
-        triggered = triggered.leave(io.sequencer.domain.enrollment.LeaveReason.GOAL, T0.plusSeconds(3));
+        triggered = triggered.leave(LeaveReason.GOAL, T0.plusSeconds(3));
         store.replace(store.find(ANN).orElseThrow(), triggered);
         assertThat(store.find(ANN)).map(Stored::value).contains(triggered);
     }
@@ -73,17 +86,17 @@ public abstract class EnrollmentStoreContract {
 
     @Test
     void creating_twice_is_refused() {
-        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST));
-        assertThatThrownBy(() -> store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-2", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST)))
+        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", Optional.empty(), Origin.HOST));
+        assertThatThrownBy(() -> store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-2", Optional.empty(), Origin.HOST)))
                 .isInstanceOf(AlreadyExists.class);
     }
 
     @Test
     void of_two_writers_holding_the_same_etag_only_the_first_wins() {
-        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST));
+        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", Optional.empty(), Origin.HOST));
         Stored<Enrollment> read = store.find(ANN).orElseThrow();
-        store.replace(read, Enrollment.start(ANN, 1, S1, T0, T0, "winner", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST));
-        assertThatThrownBy(() -> store.replace(read, Enrollment.start(ANN, 1, S1, T0, T0, "loser", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST)))
+        store.replace(read, Enrollment.start(ANN, 1, S1, T0, T0, "winner", Optional.empty(), Origin.HOST));
+        assertThatThrownBy(() -> store.replace(read, Enrollment.start(ANN, 1, S1, T0, T0, "loser", Optional.empty(), Origin.HOST)))
                 .isInstanceOf(StaleWrite.class);
         assertThat(store.find(ANN).orElseThrow().value().timerToken()).isEqualTo("winner");
     }
@@ -93,9 +106,9 @@ public abstract class EnrollmentStoreContract {
         EnrollmentKey a = new EnrollmentKey("acme", "a.b", "c");
         EnrollmentKey b = new EnrollmentKey("acme.a", "b", "c");
         EnrollmentKey c = new EnrollmentKey("globex", "a.b", "c");
-        store.create(Enrollment.start(a, 1, S1, T0, T0, "a", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST));
-        store.create(Enrollment.start(b, 1, S1, T0, T0, "b", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST));
-        store.create(Enrollment.start(c, 1, S1, T0, T0, "c", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST));
+        store.create(Enrollment.start(a, 1, S1, T0, T0, "a", Optional.empty(), Origin.HOST));
+        store.create(Enrollment.start(b, 1, S1, T0, T0, "b", Optional.empty(), Origin.HOST));
+        store.create(Enrollment.start(c, 1, S1, T0, T0, "c", Optional.empty(), Origin.HOST));
         assertThat(store.find(a).orElseThrow().value().timerToken()).isEqualTo("a");
         assertThat(store.find(b).orElseThrow().value().timerToken()).isEqualTo("b");
         assertThat(store.find(c).orElseThrow().value().timerToken()).isEqualTo("c");
@@ -103,12 +116,12 @@ public abstract class EnrollmentStoreContract {
 
     @Test
     void every_change_is_counted_once_on_the_day_it_was_written() {
-        Enrollment started = Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST);
+        Enrollment started = Enrollment.start(ANN, 1, S1, T0, T0, "token-1", Optional.empty(), Origin.HOST);
         store.create(started);
         Enrollment advanced = started.advance(new StepRecord("s1", "dlv_1", StepOutcome.SENT, T0.plusSeconds(90), 1, ""),
                 S2, T0.plusSeconds(86400), "token-2", T0.plusSeconds(90));
         store.replace(store.find(ANN).orElseThrow(), advanced);
-        Enrollment clicked = advanced.engaged(r -> true, io.sequencer.domain.subscriber.Engagement.CLICKED, T0.plusSeconds(100));
+        Enrollment clicked = advanced.engaged(r -> true, Engagement.CLICKED, T0.plusSeconds(100));
         store.replace(store.find(ANN).orElseThrow(), clicked);
         store.replace(store.find(ANN).orElseThrow(), clicked.touched(T0.plusSeconds(101)));
         Instant nextDay = T0.plusSeconds(86400);
@@ -116,42 +129,42 @@ public abstract class EnrollmentStoreContract {
                 new StepRecord("s2", "dlv_2", StepOutcome.SKIPPED, nextDay, 1, "condition not met"), nextDay));
 
         var tally = store.tally("acme", "welcome");
-        assertThat(tally.keySet()).containsExactly(java.time.LocalDate.parse("2026-03-01"), java.time.LocalDate.parse("2026-03-02"));
-        assertThat(tally.get(java.time.LocalDate.parse("2026-03-01")).counts()).containsOnlyKeys(
+        assertThat(tally.keySet()).containsExactly(LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-02"));
+        assertThat(tally.get(LocalDate.parse("2026-03-01")).counts()).containsOnlyKeys(
                 "enrolled", "step|s1|scheduled", "step|s1|sent", "step|s1|ms|"
-                        + io.sequencer.domain.report.LatencyBuckets.bucketOf(90_000), "step|s2|scheduled",
+                        + LatencyBuckets.bucketOf(90_000), "step|s2|scheduled",
                 "step|s1|delivered", "step|s1|read", "step|s1|clicked");
-        assertThat(tally.get(java.time.LocalDate.parse("2026-03-02")).counts()).isEqualTo(
-                java.util.Map.of("step|s2|skipped|condition_not_met", 1L, "completed", 1L));
+        assertThat(tally.get(LocalDate.parse("2026-03-02")).counts()).isEqualTo(
+                Map.of("step|s2|skipped|condition_not_met", 1L, "completed", 1L));
         assertThat(store.tally("acme", "other")).isEmpty();
     }
 
     @Test
     void a_write_that_loses_its_race_counts_nothing() {
-        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", java.util.Optional.empty(), io.sequencer.domain.enrollment.Origin.HOST));
+        store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", Optional.empty(), Origin.HOST));
         Stored<Enrollment> read = store.find(ANN).orElseThrow();
-        store.replace(read, read.value().leave(io.sequencer.domain.enrollment.LeaveReason.GOAL, T0));
-        assertThatThrownBy(() -> store.replace(read, read.value().leave(io.sequencer.domain.enrollment.LeaveReason.UNSUBSCRIBED, T0)))
+        store.replace(read, read.value().leave(LeaveReason.GOAL, T0));
+        assertThatThrownBy(() -> store.replace(read, read.value().leave(LeaveReason.UNSUBSCRIBED, T0)))
                 .isInstanceOf(StaleWrite.class);
-        assertThatThrownBy(() -> store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-2", java.util.Optional.empty(),
-                io.sequencer.domain.enrollment.Origin.HOST))).isInstanceOf(AlreadyExists.class);
+        assertThatThrownBy(() -> store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-2", Optional.empty(),
+                Origin.HOST))).isInstanceOf(AlreadyExists.class);
 
-        io.sequencer.domain.report.Tally total = store.tally("acme", "welcome").values().stream()
-                .reduce(io.sequencer.domain.report.Tally.EMPTY, io.sequencer.domain.report.Tally::plus);
-        assertThat(total.counts()).isEqualTo(java.util.Map.of("enrolled", 1L, "step|s1|scheduled", 1L, "left|goal", 1L));
+        Tally total = store.tally("acme", "welcome").values().stream()
+                .reduce(Tally.EMPTY, Tally::plus);
+        assertThat(total.counts()).isEqualTo(Map.of("enrolled", 1L, "step|s1|scheduled", 1L, "left|goal", 1L));
     }
 
     @Test
     void writers_at_once_on_one_sequence_lose_no_count() throws Exception {
         int subscribers = 40;
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var pool = Executors.newFixedThreadPool(8);
         try {
-            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < subscribers; i++) {
                 EnrollmentKey key = new EnrollmentKey("acme", "welcome", "s" + i);
                 done.add(pool.submit(() -> {
-                    Enrollment started = Enrollment.start(key, 1, S1, T0, T0, "t", java.util.Optional.empty(),
-                            io.sequencer.domain.enrollment.Origin.HOST);
+                    Enrollment started = Enrollment.start(key, 1, S1, T0, T0, "t", Optional.empty(),
+                            Origin.HOST);
                     store.create(started);
                     store.replace(store.find(key).orElseThrow(), started.complete(
                             new StepRecord("s1", "d-" + key.subscriberId(), StepOutcome.SENT, T0, 1, ""), T0));
@@ -163,8 +176,8 @@ public abstract class EnrollmentStoreContract {
         } finally {
             pool.shutdown();
         }
-        io.sequencer.domain.report.Tally total = store.tally("acme", "welcome").values().stream()
-                .reduce(io.sequencer.domain.report.Tally.EMPTY, io.sequencer.domain.report.Tally::plus);
+        Tally total = store.tally("acme", "welcome").values().stream()
+                .reduce(Tally.EMPTY, Tally::plus);
         assertThat(total.get("enrolled")).isEqualTo(subscribers);
         assertThat(total.get("step|s1|sent")).isEqualTo(subscribers);
         assertThat(total.get("completed")).isEqualTo(subscribers);

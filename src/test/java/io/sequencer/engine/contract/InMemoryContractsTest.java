@@ -1,14 +1,27 @@
 package io.sequencer.engine.contract;
 
+import io.sequencer.domain.timer.ParkedTick;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.account.AccountKeyStore;
+import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.enrollment.EnrollmentStore;
+import io.sequencer.engine.event.EventLog;
+import io.sequencer.engine.idempotency.IdempotencyStore;
+import io.sequencer.engine.poison.PoisonQueue;
+import io.sequencer.engine.poison.PoisonedTicks;
+import io.sequencer.engine.secret.SecretStore;
 import io.sequencer.engine.sequence.SequenceStore;
+import io.sequencer.engine.subscriber.SubscriberStore;
+import io.sequencer.engine.timer.ParkingLot;
 import io.sequencer.engine.timer.TimerQueue;
 import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemoryPoisonQueue;
+import io.sequencer.testing.InMemorySecretStore;
 import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.SteppingClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +49,7 @@ class InMemoryContractsTest {
     @Nested
     class Subscribers extends SubscriberStoreContract {
         @Override
-        protected io.sequencer.engine.subscriber.SubscriberStore newStore() {
+        protected SubscriberStore newStore() {
             return new io.sequencer.testing.InMemorySubscriberStore();
         }
     }
@@ -44,7 +57,7 @@ class InMemoryContractsTest {
     @Nested
     class Broadcasts extends BroadcastStoreContract {
         @Override
-        protected io.sequencer.engine.broadcast.BroadcastStore newStore() {
+        protected BroadcastStore newStore() {
             return new io.sequencer.testing.InMemoryBroadcastStore();
         }
     }
@@ -52,7 +65,7 @@ class InMemoryContractsTest {
     @Nested
     class AccountKeys extends AccountKeyStoreContract {
         @Override
-        protected io.sequencer.engine.account.AccountKeyStore newStore() {
+        protected AccountKeyStore newStore() {
             return new io.sequencer.testing.InMemoryAccountKeyStore();
         }
     }
@@ -60,23 +73,23 @@ class InMemoryContractsTest {
     @Nested
     class Idempotency extends IdempotencyStoreContract {
         @Override
-        protected io.sequencer.engine.idempotency.IdempotencyStore newStore() {
+        protected IdempotencyStore newStore() {
             return new io.sequencer.testing.InMemoryIdempotencyStore();
         }
     }
 
     @Nested
     class Secrets extends SecretStoreContract {
-        private io.sequencer.testing.InMemorySecretStore memory;
+        private InMemorySecretStore memory;
 
         @Override
-        protected io.sequencer.engine.secret.SecretStore newStore() {
+        protected SecretStore newStore() {
             memory = new io.sequencer.testing.InMemorySecretStore();
             return memory;
         }
 
         @Override
-        protected io.sequencer.engine.secret.SecretStore reopened() {
+        protected SecretStore reopened() {
             // Memory does not outlive a process: the same instance is all there is to reopen.
             return memory;
         }
@@ -85,7 +98,7 @@ class InMemoryContractsTest {
     @Nested
     class Poisoned extends PoisonedTicksContract {
         @Override
-        protected io.sequencer.engine.poison.PoisonedTicks newStore() {
+        protected PoisonedTicks newStore() {
             return new io.sequencer.testing.InMemoryPoisonedTicks();
         }
     }
@@ -93,10 +106,10 @@ class InMemoryContractsTest {
     @Nested
     class PoisonQueues extends PoisonQueueContract {
         private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
-        private io.sequencer.testing.InMemoryPoisonQueue memory;
+        private InMemoryPoisonQueue memory;
 
         @Override
-        protected io.sequencer.engine.poison.PoisonQueue newQueue() {
+        protected PoisonQueue newQueue() {
             memory = new io.sequencer.testing.InMemoryPoisonQueue(clock);
             return memory;
         }
@@ -107,7 +120,7 @@ class InMemoryContractsTest {
         }
 
         @Override
-        protected void putParked(io.sequencer.domain.timer.ParkedTick parked) {
+        protected void putParked(ParkedTick parked) {
             memory.put(parked.tick());
         }
 
@@ -130,7 +143,7 @@ class InMemoryContractsTest {
     @Nested
     class Events extends EventLogContract {
         @Override
-        protected io.sequencer.engine.event.EventLog newLog() {
+        protected EventLog newLog() {
             return new io.sequencer.testing.InMemoryEventLog();
         }
     }
@@ -140,7 +153,7 @@ class InMemoryContractsTest {
         private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
 
         @Override
-        protected io.sequencer.engine.timer.ParkingLot newLot() {
+        protected ParkingLot newLot() {
             return new io.sequencer.testing.InMemoryParkingLot(clock);
         }
 
@@ -177,7 +190,7 @@ class InMemoryContractsTest {
         }
 
         @Override
-        protected java.time.Instant now() {
+        protected Instant now() {
             return clock.instant();
         }
 

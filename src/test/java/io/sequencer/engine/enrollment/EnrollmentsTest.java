@@ -8,15 +8,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.sequence.ReentryPolicy;
 import io.sequencer.domain.sequence.SequenceDraft;
 import io.sequencer.domain.sequence.SequenceRules;
 import io.sequencer.domain.sequence.Trigger;
 import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.engine.Conflict;
 import io.sequencer.engine.EngineFixture;
 import io.sequencer.engine.NotFound;
@@ -26,12 +29,20 @@ import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.tick.TickOutcome;
 import io.sequencer.engine.timer.TimerQueue;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,10 +115,10 @@ class EnrollmentsTest {
         engine.runFor(Duration.ofDays(1));
         var ann = subscriber("ann");
         assertThat(engine.channel.deliveries()).as("every step once, under the ids of the current epoch")
-                .extracting(io.sequencer.engine.send.Delivery::deliveryId)
-                .containsExactly(io.sequencer.domain.enrollment.DeliveryId.of(ann, 3, 0, "step-1"),
-                        io.sequencer.domain.enrollment.DeliveryId.of(ann, 3, 1, "step-2"),
-                        io.sequencer.domain.enrollment.DeliveryId.of(ann, 3, 2, "step-3"));
+                .extracting(Delivery::deliveryId)
+                .containsExactly(DeliveryId.of(ann, 3, 0, "step-1"),
+                        DeliveryId.of(ann, 3, 1, "step-2"),
+                        DeliveryId.of(ann, 3, 2, "step-3"));
         assertThat(engine.outcomes).as("the first epoch's tick woke and was dropped")
                 .filteredOn(TickOutcome.Dropped.class::isInstance).hasSize(1);
         assertThat(engine.enrollments.get(ann).status()).isEqualTo(EnrollmentStatus.COMPLETED);
@@ -116,7 +127,7 @@ class EnrollmentsTest {
     @Test
     void a_tick_enqueued_by_an_enroll_that_died_before_writing_is_dropped_after_waiting() {
         EnrollmentStore diesOnCreate = new EnrollmentStore() {
-            public java.util.Optional<Stored<Enrollment>> find(io.sequencer.domain.enrollment.EnrollmentKey key) {
+            public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
                 return engine.enrollmentStore.find(key);
             }
             public void create(Enrollment enrollment) {
@@ -125,7 +136,7 @@ class EnrollmentsTest {
             public void replace(Stored<Enrollment> current, Enrollment next) {
                 engine.enrollmentStore.replace(current, next);
             }
-            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.report.Tally> tally(String a, String s) {
+            public SortedMap<LocalDate, Tally> tally(String a, String s) {
                 return engine.enrollmentStore.tally(a, s);
             }
         };
@@ -137,7 +148,7 @@ class EnrollmentsTest {
         assertThat(engine.outcomes).last().isInstanceOfSatisfying(TickOutcome.Dropped.class,
                 d -> assertThat(d.reason()).startsWith("gave up waiting"));
         assertThat(engine.outcomes).filteredOn(o -> o instanceof TickOutcome.Wait)
-                .hasSize(io.sequencer.domain.timer.RetryBackoff.MAX_WAITS);
+                .hasSize(RetryBackoff.MAX_WAITS);
     }
 
     @Test
@@ -195,12 +206,12 @@ class EnrollmentsTest {
 
     /** {@code port} over {@code real}, counting every call. */
     @SuppressWarnings("unchecked")
-    private static <T> T counting(Class<T> port, T real, java.util.concurrent.atomic.AtomicInteger calls) {
-        return (T) java.lang.reflect.Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+    private static <T> T counting(Class<T> port, T real, AtomicInteger calls) {
+        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
             calls.incrementAndGet();
             try {
                 return method.invoke(real, args);
-            } catch (java.lang.reflect.InvocationTargetException e) {
+            } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
         });
@@ -244,14 +255,14 @@ class EnrollmentsTest {
 
     @Test
     void a_subscriber_gone_from_a_destination_leaves_every_sequence_sending_there_and_no_other() {
-        Map<String, ChannelConfig> channels = new java.util.LinkedHashMap<>();
+        Map<String, ChannelConfig> channels = new LinkedHashMap<>();
         channels.put("page", new ChannelConfig.Messenger("111", "PAGE_TOKEN", "21.0"));
         channels.put("same-page", new ChannelConfig.Messenger("111", "ANOTHER_TOKEN", "21.0"));
         channels.put("other-page", new ChannelConfig.Messenger("222", "PAGE_TOKEN", "21.0"));
         channels.put("news", new ChannelConfig.SendGrid("KEY", "news@shop.example", Optional.empty()));
         channels.put("offers", new ChannelConfig.SendGrid("KEY", "offers@shop.example", Optional.empty()));
-        channels.put("hook", new ChannelConfig.Webhook(java.net.URI.create("https://host.example/hook"), Optional.empty()));
-        channels.put("other-hook", new ChannelConfig.Webhook(java.net.URI.create("https://other.example/hook"), Optional.empty()));
+        channels.put("hook", new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()));
+        channels.put("other-hook", new ChannelConfig.Webhook(URI.create("https://other.example/hook"), Optional.empty()));
         channels.forEach((id, channel) -> {
             engine.catalog.define(ACCOUNT, id, new SequenceDraft(id, draft(3600).steps(), channel));
             engine.enrollments.enroll(new EnrollmentKey(ACCOUNT, id, "ann"));
@@ -265,7 +276,7 @@ class EnrollmentsTest {
         assertThat(leftBlocked(channels.keySet())).containsExactly("page", "same-page", "news", "offers", "hook");
     }
 
-    private List<String> leftBlocked(java.util.Collection<String> sequenceIds) {
+    private List<String> leftBlocked(Collection<String> sequenceIds) {
         return sequenceIds.stream().filter(id -> engine.enrollments.get(new EnrollmentKey(ACCOUNT, id, "ann")).leaveReason()
                 .equals(Optional.of(LeaveReason.BLOCKED))).toList();
     }

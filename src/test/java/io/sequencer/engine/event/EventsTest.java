@@ -13,10 +13,12 @@ import static io.sequencer.engine.Reacting.step;
 import static io.sequencer.engine.Reacting.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.sequence.EventMatch;
 import io.sequencer.domain.sequence.ReentryPolicy;
 import io.sequencer.domain.sequence.SequenceRules;
 import io.sequencer.domain.sequence.Trigger;
@@ -101,7 +103,7 @@ class EventsTest {
                 step("reminder", 3600, onlyIf(previousNot(Engagement.CLICKED)))));
         engine.enrollments.enroll(subscriber("ann"));
         // The host heard of the click before the tick that sends the offer committed its record.
-        String inFlight = io.sequencer.domain.enrollment.DeliveryId.of(subscriber("ann"), 1, 0, "offer").value();
+        String inFlight = DeliveryId.of(subscriber("ann"), 1, 0, "offer").value();
         assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).delivery(inFlight).build()).applied()).isTrue();
         assertThat(engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).delivery(inFlight).build()).applied()).isFalse();
         engine.runFor(Duration.ofDays(1));
@@ -236,7 +238,7 @@ class EventsTest {
         assertThat(engine.subscribers.get(ACCOUNT, "ann").conversation().agentActive()).isFalse();
     }
 
-    private static SequenceRules goalThen(io.sequencer.domain.sequence.EventMatch goal, Trigger... then) {
+    private static SequenceRules goalThen(EventMatch goal, Trigger... then) {
         return new SequenceRules(ReentryPolicy.NEVER, List.of(goal), List.of(then), false);
     }
 
@@ -265,7 +267,7 @@ class EventsTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, sequence(goalThen(on(EventType.CLICKED, "offer")),
                 step("offer", 0), step("later", 86400)));
         engine.enrollments.enroll(subscriber("ann"));
-        String inFlight = io.sequencer.domain.enrollment.DeliveryId.of(subscriber("ann"), 1, 0, "offer").value();
+        String inFlight = DeliveryId.of(subscriber("ann"), 1, 0, "offer").value();
         engine.events.record(ACCOUNT, event("ann", EventType.CLICKED).delivery(inFlight).build());
         assertThat(engine.enrollments.get(subscriber("ann")).leaveReason()).contains(LeaveReason.GOAL);
     }

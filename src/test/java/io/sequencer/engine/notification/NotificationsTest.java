@@ -12,9 +12,11 @@ import static io.sequencer.engine.Reacting.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.notification.Notice;
 import io.sequencer.domain.notification.NoticeType;
+import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.sequence.ReentryPolicy;
 import io.sequencer.domain.sequence.SequenceRules;
 import io.sequencer.domain.subscriber.Engagement;
@@ -27,11 +29,15 @@ import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.send.SendResult;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Lifecycle notifications: every state change reported once per event id, in order, whatever fails. */
@@ -51,7 +57,7 @@ class NotificationsTest {
             engine.dispatcher.drain(Duration.ofSeconds(10));
             var nextTick = engine.queue.nextVisibleAt();
             var nextSignal = engine.noticeQueue.nextVisibleAt();
-            var next = java.util.stream.Stream.of(nextTick, nextSignal).flatMap(Optional::stream).min(java.time.Instant::compareTo);
+            var next = Stream.of(nextTick, nextSignal).flatMap(Optional::stream).min(Instant::compareTo);
             if (next.isEmpty() || next.get().isAfter(end)) {
                 return;
             }
@@ -168,19 +174,19 @@ class NotificationsTest {
         engine.enrollments.enroll(subscriber("ann"));
         engine.handleVisible();
         EnrollmentStore diesOnWrite = new EnrollmentStore() {
-            public Optional<Stored<io.sequencer.domain.enrollment.Enrollment>> find(EnrollmentKey key) {
+            public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
                 return engine.enrollmentStore.find(key);
             }
 
-            public void create(io.sequencer.domain.enrollment.Enrollment enrollment) {
+            public void create(Enrollment enrollment) {
                 throw new IllegalStateException("process died");
             }
 
-            public void replace(Stored<io.sequencer.domain.enrollment.Enrollment> current, io.sequencer.domain.enrollment.Enrollment next) {
+            public void replace(Stored<Enrollment> current, Enrollment next) {
                 throw new IllegalStateException("process died");
             }
 
-            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.report.Tally> tally(String a, String s) {
+            public SortedMap<LocalDate, Tally> tally(String a, String s) {
                 return engine.enrollmentStore.tally(a, s);
             }
         };
@@ -367,20 +373,20 @@ class NotificationsTest {
         engine.handleVisible();
         var writes = new java.util.concurrent.atomic.AtomicInteger();
         EnrollmentStore alwaysChanged = new EnrollmentStore() {
-            public Optional<Stored<io.sequencer.domain.enrollment.Enrollment>> find(EnrollmentKey key) {
+            public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
                 return engine.enrollmentStore.find(key);
             }
 
-            public void create(io.sequencer.domain.enrollment.Enrollment enrollment) {
+            public void create(Enrollment enrollment) {
                 engine.enrollmentStore.create(enrollment);
             }
 
-            public void replace(Stored<io.sequencer.domain.enrollment.Enrollment> current, io.sequencer.domain.enrollment.Enrollment next) {
+            public void replace(Stored<Enrollment> current, Enrollment next) {
                 writes.incrementAndGet();
                 throw new StaleWrite("changed meanwhile");
             }
 
-            public java.util.SortedMap<java.time.LocalDate, io.sequencer.domain.report.Tally> tally(String a, String s) {
+            public SortedMap<LocalDate, Tally> tally(String a, String s) {
                 return engine.enrollmentStore.tally(a, s);
             }
         };

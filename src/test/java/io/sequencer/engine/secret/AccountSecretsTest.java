@@ -9,10 +9,13 @@ import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.testing.InMemorySecretStore;
 import io.sequencer.testing.SteppingClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,9 +109,9 @@ class AccountSecretsTest {
     }
 
     /** The store, where every call of {@code methods} loses a race to another writer; counts them. */
-    private SecretStore losing(java.util.concurrent.atomic.AtomicInteger writes, RuntimeException lost, String... methods) {
+    private SecretStore losing(AtomicInteger writes, RuntimeException lost, String... methods) {
         List<String> racing = List.of(methods);
-        return (SecretStore) java.lang.reflect.Proxy.newProxyInstance(SecretStore.class.getClassLoader(),
+        return (SecretStore) Proxy.newProxyInstance(SecretStore.class.getClassLoader(),
                 new Class<?>[] {SecretStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("dataKey") && racing.contains("createDataKey")) {
                         return Optional.empty(); // another writer's key is never seen in time
@@ -119,7 +122,7 @@ class AccountSecretsTest {
                     }
                     try {
                         return method.invoke(store, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });

@@ -3,7 +3,9 @@ package io.sequencer.engine.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.domain.Sha256;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SecretSealTest {
@@ -53,7 +55,7 @@ class SecretSealTest {
         assertThat(seal.fingerprint("acme", "hook", "other")).isNotEqualTo(fingerprint);
         assertThat(new SecretSeal(SecretSeal.newDataKey()).fingerprint("acme", "hook", "value"))
                 .as("no key, no way to test a guess").isNotEqualTo(fingerprint);
-        assertThat(io.sequencer.domain.Sha256.hex("value", 8)).isNotEqualTo(fingerprint);
+        assertThat(Sha256.hex("value", 8)).isNotEqualTo(fingerprint);
     }
 
     @Test
@@ -73,7 +75,7 @@ class SecretSealTest {
         assertThat(new KeyWrap.WrappedKey("vault/key/1", new byte[] {1, 2, 4})).isNotEqualTo(wrapped);
         assertThat(wrapped).hasToString("WrappedKey[vault/key/1]");
 
-        assertThat(new SecretValues("s3cret", java.util.Optional.of("old-s3cret")).toString())
+        assertThat(new SecretValues("s3cret", Optional.of("old-s3cret")).toString())
                 .doesNotContain("s3cret").isEqualTo("SecretValues[redacted]");
     }
 

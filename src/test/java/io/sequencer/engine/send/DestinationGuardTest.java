@@ -7,11 +7,16 @@ import io.sequencer.domain.channel.DeliveryDeferral;
 import io.sequencer.domain.channel.Destination;
 import io.sequencer.testing.SteppingClock;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The bulkhead and circuit rules per destination, on a stepping clock. */
@@ -109,15 +114,15 @@ class DestinationGuardTest {
 
     @Test
     void sends_to_a_healthy_destination_wait_their_turn_for_a_slot_rather_than_being_put_off() throws Exception {
-        DestinationGuard real = new DestinationGuard(2, Duration.ofSeconds(30), java.time.Clock.systemUTC());
+        DestinationGuard real = new DestinationGuard(2, Duration.ofSeconds(30), Clock.systemUTC());
         try (DestinationGuard.Permit first = ((DestinationGuard.Admission.Go) real.admit(slow)).permit()) {
             Thread.sleep(120); // the destination's first answer: it answers in about 120 ms
             first.record(SENT);
         }
         int sends = 6;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sends);
+        ExecutorService pool = Executors.newFixedThreadPool(sends);
         try {
-            List<java.util.concurrent.Future<DestinationGuard.Admission>> admissions = new ArrayList<>();
+            List<Future<DestinationGuard.Admission>> admissions = new ArrayList<>();
             for (int i = 0; i < sends; i++) {
                 admissions.add(pool.submit(() -> {
                     DestinationGuard.Admission admission = real.admit(slow);
@@ -146,16 +151,16 @@ class DestinationGuardTest {
             permit.record(SENT);
         }
         DestinationGuard.Permit held = ((DestinationGuard.Admission.Go) waiting.admit(slow)).permit();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             var first = pool.submit(() -> waiting.admit(slow));
             Thread.sleep(300); // the first waits for the held slot
             var second = pool.submit(() -> waiting.admit(slow));
-            assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS))
+            assertThat(second.get(10, TimeUnit.SECONDS))
                     .as("the line of waiting sends is full: put off at once rather than holding another worker")
                     .isInstanceOf(DestinationGuard.Admission.Defer.class);
             held.close();
-            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(DestinationGuard.Admission.Go.class);
+            assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOf(DestinationGuard.Admission.Go.class);
             ((DestinationGuard.Admission.Go) first.get()).permit().close();
         } finally {
             pool.shutdownNow();
@@ -168,9 +173,9 @@ class DestinationGuardTest {
         DestinationGuard waiting = new DestinationGuard(1, Circuit.Rules.DEFAULT, Duration.ofSeconds(30), clock);
         send(waiting, slow); // took no time on the stepping clock: the line clears at once
         DestinationGuard.Permit held = ((DestinationGuard.Admission.Go) waiting.admit(slow)).permit();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<java.util.concurrent.Future<DestinationGuard.Admission>> line = new ArrayList<>();
+            List<Future<DestinationGuard.Admission>> line = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 line.add(pool.submit(() -> {
                     DestinationGuard.Admission admission = waiting.admit(slow);
@@ -181,11 +186,11 @@ class DestinationGuardTest {
                 }));
                 Thread.sleep(100);
             }
-            assertThat(pool.submit(() -> waiting.admit(slow)).get(10, java.util.concurrent.TimeUnit.SECONDS))
+            assertThat(pool.submit(() -> waiting.admit(slow)).get(10, TimeUnit.SECONDS))
                     .as("three wait already: the fourth is put off").isInstanceOf(DestinationGuard.Admission.Defer.class);
             held.close();
             for (var admission : line) {
-                assertThat(admission.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(DestinationGuard.Admission.Go.class);
+                assertThat(admission.get(10, TimeUnit.SECONDS)).isInstanceOf(DestinationGuard.Admission.Go.class);
             }
         } finally {
             pool.shutdownNow();

@@ -8,6 +8,7 @@ import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.SequenceStatus;
 import io.sequencer.domain.sequence.Step;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.Sequencer;
@@ -73,7 +74,7 @@ class SequenceCacheTest {
         cache.find("acme", "welcome");
         catalog.pause("acme", "welcome");
         assertThat(cache.find("acme", "welcome").orElseThrow().value().status())
-                .isEqualTo(io.sequencer.domain.sequence.SequenceStatus.PAUSED);
+                .isEqualTo(SequenceStatus.PAUSED);
         catalog.define("acme", "welcome", draft("b"));
         assertThat(cache.find("acme", "welcome").orElseThrow().value().steps().get(0).message()).contains("\"b\"");
     }
@@ -91,7 +92,7 @@ class SequenceCacheTest {
         catalog.pause("acme", "welcome"); // read a stale copy, lost the race, dropped it, read again
         assertThat(stored.find("acme", "welcome").orElseThrow().value().version()).isEqualTo(3);
         assertThat(stored.find("acme", "welcome").orElseThrow().value().status())
-                .isEqualTo(io.sequencer.domain.sequence.SequenceStatus.PAUSED);
+                .isEqualTo(SequenceStatus.PAUSED);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.Origin;
 import io.sequencer.domain.sequence.ReentryPolicy;
 import io.sequencer.domain.sequence.SequenceRules;
 import io.sequencer.domain.subscriber.AttributeValue;
@@ -68,7 +69,7 @@ class SubscribersTest {
         engine.catalog.define(ACCOUNT, "a", sequence(step("x", 0)));
         engine.catalog.define(ACCOUNT, "b", sequence(step("x", 0)));
         engine.enrollments.enroll(new EnrollRequest(in("a", "ann"), Optional.empty(),
-                Map.of("locale", Optional.of(new AttributeValue.Text("en_GB"))), io.sequencer.domain.enrollment.Origin.HOST));
+                Map.of("locale", Optional.of(new AttributeValue.Text("en_GB"))), Origin.HOST));
         engine.enrollments.enroll(in("b", "ann"));
         Subscriber ann = engine.subscribers.update(ACCOUNT, "ann", Map.of("locale", Optional.empty(),
                 "vip", Optional.of(new AttributeValue.Flag(true))), Optional.empty());
@@ -234,7 +235,7 @@ class SubscribersTest {
             }
 
             @Override
-            public java.util.List<Subscriber> page(String account, Optional<String> afterId, int max) {
+            public List<Subscriber> page(String account, Optional<String> afterId, int max) {
                 return engine.subscriberStore.page(account, afterId, max);
             }
         };

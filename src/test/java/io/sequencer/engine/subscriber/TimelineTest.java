@@ -29,17 +29,22 @@ import io.sequencer.engine.event.EventLog;
 import io.sequencer.engine.event.Events;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.testing.InMemoryEventLog;
+import io.sequencer.testing.SteppingClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 /** A subscriber's timeline: every sequence's entries and their events, newest first, paged without gaps or repeats. */
@@ -179,7 +184,7 @@ class TimelineTest {
 
     @Test
     void an_event_without_its_own_time_is_kept_at_its_reports_arrival_once_per_report() {
-        engine.subscribers.add(ACCOUNT, "ann", java.util.Map.of(), Optional.empty(), Optional.empty());
+        engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), Optional.empty());
         SubscriberEvent tap = event("ann", EventType.INTERACTED).id("tap").build();
         Events events = engine.builder().clock(new MovingClock(engine.clock)).build().events();
         events.recordAll(ACCOUNT, List.of(tap, tap, tap));
@@ -189,10 +194,10 @@ class TimelineTest {
     }
 
     /** A clock that moves on a millisecond at every reading, as a real one does between the events of a report. */
-    private static final class MovingClock extends java.time.Clock {
-        private final io.sequencer.testing.SteppingClock clock;
+    private static final class MovingClock extends Clock {
+        private final SteppingClock clock;
 
-        MovingClock(io.sequencer.testing.SteppingClock clock) {
+        MovingClock(SteppingClock clock) {
             this.clock = clock;
         }
 
@@ -203,12 +208,12 @@ class TimelineTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return clock.getZone();
         }
 
         @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }
@@ -237,7 +242,7 @@ class TimelineTest {
 
     @Test
     void a_token_it_did_not_issue_is_invalid_naming_continuation() {
-        engine.subscribers.add(ACCOUNT, "ann", java.util.Map.of(), Optional.empty(), Optional.empty());
+        engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), Optional.empty());
         String issued = new TimelinePosition(t0, "e.00ff").token();
         assertThat(engine.timeline.page(ACCOUNT, "ann", 10, Optional.of(issued)).entries()).isEmpty();
         assertThat(encoded("1\n" + t0 + "\ne.00ff")).as("the bad tokens below are made as real ones are").isEqualTo(issued);
@@ -264,7 +269,7 @@ class TimelineTest {
 
     /** A token as {@link TimelinePosition#token} makes them, checksum included, from any text. */
     private static String encoded(String plain) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new java.util.zip.CRC32();
         crc.update(plain.getBytes(StandardCharsets.UTF_8));
         String text = plain + "\n" + Long.toHexString(crc.getValue());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
@@ -272,7 +277,7 @@ class TimelineTest {
 
     @Test
     void a_page_reads_at_most_limit_event_rows() {
-        engine.subscribers.add(ACCOUNT, "ann", java.util.Map.of(), Optional.empty(), Optional.empty());
+        engine.subscribers.add(ACCOUNT, "ann", Map.of(), Optional.empty(), Optional.empty());
         engine.events.recordAll(ACCOUNT, IntStream.range(0, 30)
                 .mapToObj(i -> event("ann", EventType.INTERACTED).id("tap-" + i).at(t0.minusSeconds(i % 7)).build()).toList());
         List<Integer> rowsRead = new ArrayList<>();

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.StepOutcome;
@@ -17,6 +18,7 @@ import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.SequenceDraft;
 import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.domain.timer.Tick;
 import io.sequencer.domain.timer.TimerDelay;
 import io.sequencer.engine.EngineFixture;
@@ -159,14 +161,14 @@ class TickHandlerTest {
         engine.runFor(Duration.ofSeconds(1));
         var renamed = new io.sequencer.domain.sequence.SequenceDraft("Welcome", List.of(
                 draft(0).steps().get(0),
-                new io.sequencer.domain.sequence.Step("step-2b", io.sequencer.domain.sequence.Delay.of(60, io.sequencer.domain.sequence.DelayUnit.SECONDS), "{\"n\":22}"),
+                new io.sequencer.domain.sequence.Step("step-2b", Delay.of(60, DelayUnit.SECONDS), "{\"n\":22}"),
                 draft(0, 0, 60).steps().get(2)), draft(0).channel());
         engine.catalog.define(ACCOUNT, SEQUENCE, renamed);
         engine.runFor(Duration.ofDays(1));
         assertThat(engine.channel.deliveries()).extracting(Delivery::stepId).containsExactly("step-1", "step-2b", "step-3");
         // The id is the tick's (scheduled for step-2), whatever step the definition now puts in its place.
         assertThat(engine.channel.deliveries().get(1).deliveryId())
-                .isEqualTo(io.sequencer.domain.enrollment.DeliveryId.of(subscriber("ann"), 1, 1, "step-2"));
+                .isEqualTo(DeliveryId.of(subscriber("ann"), 1, 1, "step-2"));
     }
 
     /** A handler whose process dies just after the receiver got the step, before anything is recorded. */
@@ -175,7 +177,7 @@ class TickHandlerTest {
             engine.channel.send(config, delivery);
             throw new IllegalStateException("process died");
         };
-        return engine.builder().channel(dies).backoff(io.sequencer.domain.timer.RetryBackoff.DEFAULT).build().ticks();
+        return engine.builder().channel(dies).backoff(RetryBackoff.DEFAULT).build().ticks();
     }
 
     private static Step stepNamed(String id, String message) {

@@ -16,6 +16,7 @@ import io.sequencer.domain.subscriber.TimelineEntry;
 import io.sequencer.domain.timer.PoisonedTick;
 import io.sequencer.engine.secret.KeyWrap;
 import io.sequencer.engine.secret.SealedSecret;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -145,7 +146,7 @@ class StoredRowsTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static java.util.List<AudienceMember> castMembers(Object members) {
-        return (java.util.List<AudienceMember>) members;
+    private static List<AudienceMember> castMembers(Object members) {
+        return (List<AudienceMember>) members;
     }
 }

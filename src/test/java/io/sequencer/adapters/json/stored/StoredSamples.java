@@ -22,6 +22,7 @@ import io.sequencer.domain.notification.Notice;
 import io.sequencer.domain.notification.NoticeType;
 import io.sequencer.domain.notification.NotificationSettings;
 import io.sequencer.domain.notification.Outbox;
+import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.sequence.Condition;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceDraft;
@@ -44,6 +45,7 @@ import io.sequencer.engine.secret.SecretSeal;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
@@ -257,9 +259,9 @@ final class StoredSamples {
                 Optional.empty(), Optional.empty(), Set.of());
     }
 
-    static final java.time.LocalDate TALLY_DAY = java.time.LocalDate.parse("2026-03-02");
+    static final LocalDate TALLY_DAY = LocalDate.parse("2026-03-02");
 
-    static io.sequencer.domain.report.Tally tally() {
+    static Tally tally() {
         return new io.sequencer.domain.report.Tally(Map.of("sent", 12L, "failed", 1L, "skipped", 2L, "enrolled", 40L));
     }
 }
