@@ -8,18 +8,17 @@ import static io.sequencer.engine.Reacting.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.subscriber.EventType;
-import io.sequencer.domain.timer.Tick;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.notification.NoticeType;
 import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.notification.NotificationSettingsStore;
 import io.sequencer.engine.sequence.SequenceStore;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.tick.TickOutcome;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import io.sequencer.testing.PortInterceptor;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.Map;
@@ -48,17 +47,13 @@ class LosingRacesTest {
 
     /** {@code store}, where every create or replace loses a race while {@link #losing} names its port. */
     private <T> T losingRaces(Class<T> port, T store) {
-        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+        return PortInterceptor.around(port, store, (method, args, proceed) -> {
             if (losing.get() == port && (method.getName().equals("replace") || method.getName().equals("create"))) {
                 writes.incrementAndGet();
                 throw new StaleWrite("another writer was first");
             }
-            try {
-                return method.invoke(store, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }));
+            return proceed.call();
+        });
     }
 
     private void startLosing(Class<?> port) {

@@ -9,9 +9,8 @@ import io.sequencer.domain.account.AccountKey;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.NotFound;
 import io.sequencer.testing.InMemoryAccountKeyStore;
+import io.sequencer.testing.PortInterceptor;
 import io.sequencer.testing.SteppingClock;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,17 +104,12 @@ class AccountKeysTest {
 
     /** The store, where the first {@code clashes} keys created find their prefix taken; counts the tries. */
     private AccountKeyStore clashing(int clashes, AtomicInteger tries) {
-        return (AccountKeyStore) Proxy.newProxyInstance(AccountKeyStore.class.getClassLoader(),
-                new Class<?>[] {AccountKeyStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("create") && tries.incrementAndGet() <= clashes) {
-                        throw new AlreadyExists("key prefix");
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return PortInterceptor.around(AccountKeyStore.class, store, (method, args, proceed) -> {
+            if (method.getName().equals("create") && tries.incrementAndGet() <= clashes) {
+                throw new AlreadyExists("key prefix");
+            }
+            return proceed.call();
+        });
     }
 
     @Test

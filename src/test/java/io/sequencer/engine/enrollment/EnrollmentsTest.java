@@ -29,8 +29,7 @@ import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.tick.TickOutcome;
 import io.sequencer.engine.timer.TimerQueue;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import io.sequencer.testing.PortInterceptor;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -205,15 +204,10 @@ class EnrollmentsTest {
     }
 
     /** {@code port} over {@code real}, counting every call. */
-    @SuppressWarnings("unchecked")
     private static <T> T counting(Class<T> port, T real, AtomicInteger calls) {
-        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+        return PortInterceptor.around(port, real, (method, args, proceed) -> {
             calls.incrementAndGet();
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            return proceed.call();
         });
     }
 
