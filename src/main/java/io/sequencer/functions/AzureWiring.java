@@ -2,6 +2,7 @@ package io.sequencer.functions;
 
 import static io.sequencer.functions.StorageNames.*;
 
+import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.azure.QueueBroadcastQueue;
 import io.sequencer.adapters.azure.QueueNoticeQueue;
 import io.sequencer.adapters.azure.QueueParkingLot;
@@ -29,7 +30,9 @@ import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.sequence.SequenceCache;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 
 /**
@@ -54,7 +57,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         // The pump moves unreadable parked messages here, and a send to a missing queue fails.
         parkingStorage.ensureExists(PARKED_POISON_QUEUE);
         parkingStorage.ensureExists(BROADCAST_PARKING_QUEUE);
-        parkingStorage.ensureExists(BROADCAST_PARKING_QUEUE + "-poison");
+        parkingStorage.ensureExists(BROADCAST_PARKED_POISON_QUEUE);
         // Every step and enroll reads its sequence: served from memory for a second (writes here drop it at once).
         var sequenceStore = new SequenceCache(new TableSequenceStore(storage.table(SEQUENCES_TABLE)),
                 SequenceCache.DEFAULT_TTL, clock);
@@ -64,7 +67,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock);
         var broadcastQueue = new QueueBroadcastQueue(storage.queue(BROADCAST_PAGE_QUEUE),
                 storage.queue(BROADCAST_SEND_QUEUE), parkingStorage.queue(BROADCAST_PARKING_QUEUE),
-                parkingStorage.queue(BROADCAST_PARKING_QUEUE + "-poison"), settings.horizon(), clock);
+                parkingStorage.queue(BROADCAST_PARKED_POISON_QUEUE), settings.horizon(), clock);
         // Beside the enrollments, in their sequence's partition (rows after every subscriber's).
         var poisonedTicks = new TablePoisonedTicks(storage.table(ENROLLMENTS_TABLE));
         // One reading of the account-setting template for every channel.
@@ -98,6 +101,21 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
                 .accountKeys(new TableAccountKeyStore(storage.table(API_KEYS_TABLE)), new SecureRandom())
                 .build();
         return new AzureWiring(storage, engine, broadcastQueue,
-                new TimerMetrics.Queries(parking, tickQueue, settings.horizon(), clock));
+                new TimerMetrics.Queries(parking, tickQueue, poisonQueues(storage, parkingStorage), settings.horizon(),
+                        clock));
+    }
+
+    /**
+     * Every poison queue, by name: the two the sweeper drains, the one the broadcast pump keeps unreadable messages
+     * in, and the two the host fills from the broadcast triggers (their recipients are recorded as failed first).
+     */
+    private static Map<String, QueueClient> poisonQueues(StorageClients storage, StorageClients parkingStorage) {
+        Map<String, QueueClient> queues = new LinkedHashMap<>();
+        queues.put(TICK_POISON_QUEUE, storage.rawQueue(TICK_POISON_QUEUE));
+        queues.put(PARKED_POISON_QUEUE, parkingStorage.rawQueue(PARKED_POISON_QUEUE));
+        queues.put(BROADCAST_PARKED_POISON_QUEUE, parkingStorage.rawQueue(BROADCAST_PARKED_POISON_QUEUE));
+        queues.put(BROADCAST_PAGE_QUEUE + "-poison", storage.rawQueue(BROADCAST_PAGE_QUEUE + "-poison"));
+        queues.put(BROADCAST_SEND_QUEUE + "-poison", storage.rawQueue(BROADCAST_SEND_QUEUE + "-poison"));
+        return queues;
     }
 }

@@ -30,6 +30,8 @@ public final class MetricsFunction {
             timers.put("triggered", metrics.triggered());
             timers.put("horizonSeconds", metrics.horizon().toSeconds());
             timers.put("pumpLagSeconds", metrics.pumpLag().toSeconds());
+            ObjectNode poisoned = out.putObject("poisonQueues");
+            metrics.poisoned().forEach(poisoned::put);
             // This instance's view: circuits are kept per instance, in memory.
             ArrayNode circuits = out.putArray("openCircuits");
             for (DestinationGuard.CircuitView circuit : FunctionApp.get().destinations().openCircuits()) {

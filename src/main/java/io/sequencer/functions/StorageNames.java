@@ -35,6 +35,8 @@ public final class StorageNames {
     public static final String BROADCAST_SEND_QUEUE = "sequencer-broadcast-sends";
     /** Broadcast sends due beyond the horizon; nothing is triggered by it, the pump moves them across. */
     public static final String BROADCAST_PARKING_QUEUE = "sequencer-broadcast-parked";
+    /** Where the pump moves a parked broadcast message it cannot read; kept (no time-to-live) for a person. */
+    public static final String BROADCAST_PARKED_POISON_QUEUE = BROADCAST_PARKING_QUEUE + "-poison";
     /** Signals of enrollments with lifecycle events to deliver; drained by the notify timer, never triggered. */
     public static final String NOTICE_QUEUE = "sequencer-notices";
 

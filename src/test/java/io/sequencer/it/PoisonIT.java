@@ -8,6 +8,7 @@ import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.azure.storage.queue.models.PeekedMessageItem;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.TickCodec;
@@ -185,6 +186,13 @@ class PoisonIT {
             assertThat(poison.getProperties().getApproximateMessagesCount()).as("ticks deleted, the rest hidden")
                     .isEqualTo(depth - run.recorded());
             assertThat(store.summary(account, "fragile")).as("the recorded error is kept").isEqualTo(recorded);
+            // What stays is counted where operators look: every poison queue, by name.
+            JsonNode poisonQueues = Json.read(host.call("GET", "/api/metrics", null).body()).path("poisonQueues");
+            assertThat(poisonQueues.path(StorageNames.TICK_POISON_QUEUE).asLong()).isPositive()
+                    .isEqualTo(poison.getProperties().getApproximateMessagesCount());
+            assertThat(poisonQueues.fieldNames()).toIterable().containsExactly(StorageNames.TICK_POISON_QUEUE,
+                    StorageNames.PARKED_POISON_QUEUE, StorageNames.BROADCAST_PARKED_POISON_QUEUE,
+                    StorageNames.BROADCAST_PAGE_QUEUE + "-poison", StorageNames.BROADCAST_SEND_QUEUE + "-poison");
 
             // The cause is fixed; a replay delivers the step, once.
             setStatus(enrollments, account, "active");

@@ -25,7 +25,6 @@ import java.util.logging.Logger;
  */
 public final class QueueBroadcastQueue implements BroadcastQueue {
     private static final Logger LOG = Logger.getLogger(QueueBroadcastQueue.class.getName());
-    private static final Duration NEVER_EXPIRE = Duration.ofSeconds(-1);
     private static final Duration PUMP_LEASE = Duration.ofMinutes(1);
     private static final int PUMP_BATCH = 32;
 
@@ -48,7 +47,7 @@ public final class QueueBroadcastQueue implements BroadcastQueue {
 
     @Override
     public void fanOut(FanOutPage page, Instant at) {
-        pages.sendMessageWithResponse(BroadcastCodec.encode(page), TimerDelay.until(clock.instant(), at), NEVER_EXPIRE,
+        pages.sendMessageWithResponse(BroadcastCodec.encode(page), TimerDelay.until(clock.instant(), at), QueueMessages.NEVER_EXPIRE,
                 null, Context.NONE);
     }
 
@@ -57,10 +56,10 @@ public final class QueueBroadcastQueue implements BroadcastQueue {
         Instant now = clock.instant();
         TimerRoute route = TimerRoute.of(TimerDelay.untilUncapped(now, at), horizon);
         if (route instanceof TimerRoute.Near) {
-            sends.sendMessageWithResponse(BroadcastCodec.encode(chunk), TimerDelay.until(now, at), NEVER_EXPIRE, null,
+            sends.sendMessageWithResponse(BroadcastCodec.encode(chunk), TimerDelay.until(now, at), QueueMessages.NEVER_EXPIRE, null,
                     Context.NONE);
         } else {
-            parked.sendMessageWithResponse(BroadcastCodec.encodeParked(chunk, at), ((TimerRoute.Park) route).visibility(), NEVER_EXPIRE,
+            parked.sendMessageWithResponse(BroadcastCodec.encodeParked(chunk, at), ((TimerRoute.Park) route).visibility(), QueueMessages.NEVER_EXPIRE,
                     null, Context.NONE);
         }
     }
@@ -87,7 +86,7 @@ public final class QueueBroadcastQueue implements BroadcastQueue {
                 } catch (Exception unreadable) {
                     LOG.severe("parked broadcast message " + message.getMessageId() + " moved to "
                             + parkedPoison.getQueueName() + ": " + unreadable.getClass().getSimpleName());
-                    parkedPoison.sendMessage(text);
+                    QueueMessages.keep(parkedPoison, text);
                     parked.deleteMessage(message.getMessageId(), message.getPopReceipt());
                     moved++;
                     continue;

@@ -18,7 +18,6 @@ import java.util.logging.Logger;
  */
 public final class QueueNoticeQueue implements NoticeQueue {
     private static final Logger LOG = Logger.getLogger(QueueNoticeQueue.class.getName());
-    private static final Duration NEVER_EXPIRE = Duration.ofSeconds(-1);
 
     private final QueueClient queue;
 
@@ -29,7 +28,7 @@ public final class QueueNoticeQueue implements NoticeQueue {
     @Override
     public void signal(EnrollmentKey key) {
         String text = NoticeSignalCodec.encode(key);
-        queue.sendMessageWithResponse(text, Duration.ZERO, NEVER_EXPIRE, null, Context.NONE);
+        QueueMessages.keep(queue, text);
     }
 
     @Override

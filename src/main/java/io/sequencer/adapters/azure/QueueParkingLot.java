@@ -20,7 +20,6 @@ import java.util.logging.Logger;
  */
 public final class QueueParkingLot implements ParkingLot {
     private static final Logger LOG = Logger.getLogger(QueueParkingLot.class.getName());
-    private static final Duration NEVER_EXPIRE = Duration.ofSeconds(-1);
 
     private final QueueClient queue;
     private final QueueClient poison;
@@ -37,7 +36,7 @@ public final class QueueParkingLot implements ParkingLot {
         if (visibility.isNegative() || visibility.compareTo(TimerDelay.MAX_VISIBILITY) > 0) {
             throw new IllegalArgumentException("visibility must be 0 to 7 days, was " + visibility);
         }
-        queue.sendMessageWithResponse(TickCodec.encodeParked(parked), visibility, NEVER_EXPIRE, null, Context.NONE);
+        queue.sendMessageWithResponse(TickCodec.encodeParked(parked), visibility, QueueMessages.NEVER_EXPIRE, null, Context.NONE);
     }
 
     @Override
@@ -50,7 +49,7 @@ public final class QueueParkingLot implements ParkingLot {
             } catch (TickCodec.MalformedTick e) {
                 // Never pumped, never lost from sight: kept in the poison queue for a person to look at.
                 LOG.severe("parked message " + message.getMessageId() + " moved to " + poison.getQueueName() + ": " + e.getMessage());
-                poison.sendMessage(text);
+                QueueMessages.keep(poison, text);
                 queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
             }
         }

@@ -16,7 +16,6 @@ import java.time.Instant;
  * messages never expire (TTL -1), since a 7-day hop would otherwise outlive its message.
  */
 public final class QueueTimerQueue implements TimerQueue {
-    private static final Duration NEVER_EXPIRE = Duration.ofSeconds(-1);
 
     private final QueueClient queue;
     private final Clock clock;
@@ -30,6 +29,6 @@ public final class QueueTimerQueue implements TimerQueue {
     @Override
     public void schedule(Tick tick, Instant fireAt) {
         Duration delay = TimerDelay.until(clock.instant(), fireAt);
-        queue.sendMessageWithResponse(TickCodec.encode(tick), delay, NEVER_EXPIRE, null, Context.NONE);
+        queue.sendMessageWithResponse(TickCodec.encode(tick), delay, QueueMessages.NEVER_EXPIRE, null, Context.NONE);
     }
 }

@@ -40,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -340,6 +341,23 @@ class AzureContractsTest {
             String name = unique("parked-");
             STORAGE.ensureExists(name);
             return new QueueParkingLot(STORAGE.queue(name), STORAGE.queue(name + "-poison"));
+        }
+
+        @Test
+        void a_parked_message_it_cannot_read_is_kept_in_the_poison_queue_until_someone_deletes_it() {
+            String name = unique("parked-");
+            STORAGE.ensureExists(name);
+            STORAGE.ensureExists(name + "-poison");
+            QueueClient poison = STORAGE.queue(name + "-poison");
+            STORAGE.queue(name).sendMessage("not a parked timer");
+
+            assertThat(new QueueParkingLot(STORAGE.queue(name), poison).claimVisible(32, Duration.ofSeconds(30))).isEmpty();
+
+            assertThat(poison.peekMessages(32, null, null)).singleElement().satisfies(m -> {
+                assertThat(m.getBody().toString()).isEqualTo("not a parked timer");
+                assertThat(m.getExpirationTime()).as("no time-to-live: the service's default would drop it in 7 days")
+                        .isAfter(OffsetDateTime.now().plusYears(100));
+            });
         }
 
         @Override

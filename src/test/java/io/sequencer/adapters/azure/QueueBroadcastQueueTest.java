@@ -11,6 +11,7 @@ import io.sequencer.testing.Azurite;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,10 @@ class QueueBroadcastQueueTest {
 
         parked.sendMessage("not a parked broadcast message");
         assertThat(queues.pumpParked(100)).isEqualTo(1);
-        assertThat(visible(poison)).singleElement().satisfies(m -> assertThat(m.getBody().toString())
-                .isEqualTo("not a parked broadcast message"));
+        assertThat(visible(poison)).singleElement().satisfies(m -> {
+            assertThat(m.getBody().toString()).isEqualTo("not a parked broadcast message");
+            assertThat(m.getExpirationTime()).as("no time-to-live: the service's default would drop it in 7 days")
+                    .isAfter(OffsetDateTime.now().plusYears(100));
+        });
     }
 }
