@@ -13,13 +13,15 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -35,6 +37,11 @@ final class HttpGateway implements AutoCloseable {
     static final int MAX_BODY = 16 * 1024 * 1024;
     /** How much of an oversized body is read past the limit before the connection is given up. */
     static final long MAX_DRAIN = 256L * 1024 * 1024;
+    /**
+     * How long a caller waits for an HTTP function's answer: Azure's load balancer closes an idle request after
+     * 230 s, whatever functionTimeout says (see "Function app timeout duration" in the Functions docs).
+     */
+    static final Duration RESPONSE_LIMIT = Duration.ofSeconds(230);
     private static final Logger LOG = Logger.getLogger(HttpGateway.class.getName());
 
     private record Route(StagedApp.FunctionDefinition function, StagedApp.HttpTrigger trigger, RouteTemplate template,
@@ -45,13 +52,20 @@ final class HttpGateway implements AutoCloseable {
     private final String prefix;
     private final List<Route> routes = new ArrayList<>();
     private final String functionKey;
+    private final Duration responseLimit;
 
     HttpGateway(StagedApp app, ClassLoader loader, int port, String functionKey) throws IOException {
+        this(app, loader, port, functionKey, RESPONSE_LIMIT);
+    }
+
+    HttpGateway(StagedApp app, ClassLoader loader, int port, String functionKey, Duration responseLimit)
+            throws IOException {
+        this.responseLimit = responseLimit;
         this.prefix = app.routePrefix().isEmpty() ? "" : "/" + app.routePrefix();
         this.functionKey = functionKey == null || functionKey.isEmpty() ? null : functionKey;
         for (StagedApp.FunctionDefinition f : app.functions()) {
             if (f.trigger() instanceof StagedApp.HttpTrigger t) {
-                routes.add(new Route(f, t, RouteTemplate.parse(t.route()), new FunctionInvoker(f, loader)));
+                routes.add(new Route(f, t, RouteTemplate.parse(t.route()), new FunctionInvoker(f, loader, app.functionTimeout())));
             }
         }
         routes.sort(Comparator.comparingInt((Route r) -> r.template().specificity()).reversed());
@@ -109,8 +123,7 @@ final class HttpGateway implements AutoCloseable {
             return;
         }
         Map<String, String> query = query(uri.getRawQuery());
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+        Map<String, String> headers = headers(exchange);
         if (route.trigger().needsKey() && functionKey != null && !keyMatches(headers, query)) {
             send(exchange, 401, null, new byte[0]);
             return;
@@ -125,7 +138,17 @@ final class HttpGateway implements AutoCloseable {
                 body.length == 0 ? Optional.empty() : Optional.of(new String(body, StandardCharsets.UTF_8)));
         Object result;
         try {
-            result = route.invoker().invoke(request, params);
+            result = route.invoker().invokeWithin(request, params, responseLimit);
+        } catch (FunctionInvoker.FunctionTimeout timeout) {
+            LOG.warning("function " + route.function().name() + ": " + timeout.getMessage() + ": 500");
+            send(exchange, 500, null, new byte[0]);
+            return;
+        } catch (FunctionInvoker.NoAnswerYet late) {
+            // Azure's load balancer gives up on an HTTP function after 230 s and answers 502; the function runs on
+            // until its functionTimeout, and its answer is not heard.
+            LOG.warning("function " + route.function().name() + " did not answer within " + responseLimit + ": 502");
+            send(exchange, 502, null, new byte[0]);
+            return;
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "function " + route.function().name() + " threw", e);
             send(exchange, 500, null, new byte[0]);
@@ -195,15 +218,33 @@ final class HttpGateway implements AutoCloseable {
         return null;
     }
 
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> query = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /**
+     * The request's headers as the host hands them to the Java worker: names lower-cased (a function asking for
+     * {@code Content-Type} finds nothing), a repeated header's values joined with commas.
+     */
+    static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.merge(name.toLowerCase(Locale.ROOT), String.join(",", values), (a, b) -> a + "," + b));
+        return headers;
+    }
+
+    /**
+     * The query parameters as the host hands them to the Java worker: names exactly as sent (case-sensitive), a
+     * repeated parameter's values joined with commas, as ASP.NET Core's query collection gives them.
+     */
+    static Map<String, String> query(String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return query;
         }
         for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
             String[] kv = pair.split("=", 2);
-            query.putIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                    kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            query.merge(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "", (a, b) -> a + "," + b);
         }
         return query;
     }

@@ -57,9 +57,9 @@ public final class LocalHost implements AutoCloseable {
                     throw new IllegalStateException("setting " + q.connection() + " (the queue trigger's connection) is not set");
                 }
                 listeners.add(new QueueTriggerListener(f, app.queueOptions(), rawQueue(connection, q.queueName()),
-                        rawQueue(connection, q.queueName() + "-poison"), new FunctionInvoker(f, loader)));
+                        rawQueue(connection, q.queueName() + "-poison"), new FunctionInvoker(f, loader, app.functionTimeout())));
             } else if (f.trigger() instanceof StagedApp.TimerTrigger t) {
-                timers.add(new TimerTriggerRunner(f, t.schedule(), new FunctionInvoker(f, loader)));
+                timers.add(new TimerTriggerRunner(f, t.schedule(), new FunctionInvoker(f, loader, app.functionTimeout())));
             }
         }
     }

@@ -28,15 +28,20 @@ import java.util.logging.Logger;
  *   <li>keeps each message hidden while its function runs; decodes base64 text (the host's default
  *       {@code messageEncoding}), and binds {@code DequeueCount}, {@code Id}, {@code InsertionTime} and friends;</li>
  *   <li>deletes a message whose function succeeded; makes a failed one visible again after
- *       {@code visibilityTimeout}; moves it to {@code <queue>-poison} once it failed {@code maxDequeueCount} times.</li>
+ *       {@code visibilityTimeout}; moves it to {@code <queue>-poison} once it failed {@code maxDequeueCount} times,
+ *       and, without running the function, one received more often than that (its last run never finished).</li>
  * </ul>
  * On {@link #stop} it takes no new work, lets running invocations finish within a grace period, and gives the
  * messages of any still running (and any received but not started) back to the queue at once.
  */
 final class QueueTriggerListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(QueueTriggerListener.class.getName());
-    /** The host hides a message for 10 minutes while its function runs (and renews; our functions finish well before). */
-    private static final Duration RUNNING_LEASE = Duration.ofMinutes(10);
+    /**
+     * The host hides a message for 10 minutes while its function runs (and renews; our functions finish well before).
+     * A test may shorten it to see a timed-out message come back.
+     */
+    static final Duration RUNNING_LEASE = Duration.ofMinutes(10);
+    private final Duration runningLease;
     private static final Duration MIN_POLL = Duration.ofMillis(100);
 
     private final StagedApp.FunctionDefinition function;
@@ -55,6 +60,12 @@ final class QueueTriggerListener implements AutoCloseable {
 
     QueueTriggerListener(StagedApp.FunctionDefinition function, StagedApp.QueueOptions options,
                          QueueClient queue, QueueClient poison, FunctionInvoker invoker) {
+        this(function, options, queue, poison, invoker, RUNNING_LEASE);
+    }
+
+    QueueTriggerListener(StagedApp.FunctionDefinition function, StagedApp.QueueOptions options,
+                         QueueClient queue, QueueClient poison, FunctionInvoker invoker, Duration runningLease) {
+        this.runningLease = runningLease;
         this.function = function;
         this.options = options;
         this.queue = queue;
@@ -88,7 +99,7 @@ final class QueueTriggerListener implements AutoCloseable {
                     continue;
                 }
                 // Never interrupted while receiving: messages the service handed out must reach a worker or be given back.
-                List<QueueMessageItem> batch = queue.receiveMessages(options.batchSize(), RUNNING_LEASE, null, Context.NONE)
+                List<QueueMessageItem> batch = queue.receiveMessages(options.batchSize(), runningLease, null, Context.NONE)
                         .stream().toList();
                 if (batch.isEmpty()) {
                     stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -142,6 +153,13 @@ final class QueueTriggerListener implements AutoCloseable {
     }
 
     private void process(QueueMessageItem message) {
+        if (message.getDequeueCount() > options.maxDequeueCount()) {
+            // Received more often than the function may run: its last run never finished (the worker died, or it
+            // overran its lease). The host poisons such a message as it receives it, without running the function
+            // again; the error of the last run that failed stays as that run recorded it.
+            poison(message);
+            return;
+        }
         String text;
         try {
             text = decode(message.getBody().toString());
@@ -153,6 +171,12 @@ final class QueueTriggerListener implements AutoCloseable {
         }
         try {
             invoker.invoke(text, metadata(message));
+        } catch (FunctionInvoker.FunctionTimeout timeout) {
+            // As on Azure: the run is ended and its message is left as it is, hidden until its lease runs out, then
+            // received again (and counted; past maxDequeueCount it is poisoned without running).
+            LOG.warning(timeout.getMessage() + " on message " + message.getMessageId() + " (dequeue count "
+                    + message.getDequeueCount() + "); it comes back when its lease ends");
+            return;
         } catch (Exception failure) {
             LOG.log(Level.WARNING, "function " + function.name() + " failed on message " + message.getMessageId()
                     + " (dequeue count " + message.getDequeueCount() + "): " + failure);

@@ -17,7 +17,10 @@ import java.util.stream.Stream;
  * The function app folder the Maven plugin stages ({@code target/azure-functions/<app>/}), read the way the
  * Functions host reads it: {@code host.json} and one {@code <function>/function.json} per function.
  */
-public record StagedApp(Path folder, String routePrefix, QueueOptions queueOptions, List<FunctionDefinition> functions) {
+public record StagedApp(Path folder, String routePrefix, QueueOptions queueOptions, Duration functionTimeout,
+                        List<FunctionDefinition> functions) {
+    /** The host's {@code functionTimeout} when host.json gives none (Premium, Dedicated and Flex Consumption). */
+    static final Duration DEFAULT_FUNCTION_TIMEOUT = Duration.ofMinutes(30);
 
     /** One function: the {@code Class.method} to call and the trigger that calls it. */
     public record FunctionDefinition(String name, String className, String methodName, Trigger trigger) {}
@@ -49,7 +52,7 @@ public record StagedApp(Path folder, String routePrefix, QueueOptions queueOptio
             String value = settings.get("AzureWebJobs." + f.name() + ".Disabled");
             return value == null || !(value.trim().equalsIgnoreCase("true") || value.trim().equals("1"));
         }).toList();
-        return new StagedApp(folder, routePrefix, queueOptions, enabled);
+        return new StagedApp(folder, routePrefix, queueOptions, functionTimeout, enabled);
     }
 
     public static StagedApp load(Path folder) {
@@ -60,6 +63,8 @@ public record StagedApp(Path folder, String routePrefix, QueueOptions queueOptio
         JsonNode host = readJson(hostJson);
         String routePrefix = host.path("extensions").path("http").path("routePrefix").asText("api");
         QueueOptions queues = queueOptions(host.path("extensions").path("queues"));
+        Duration functionTimeout = host.hasNonNull("functionTimeout")
+                ? timeSpan(host.get("functionTimeout").asText()) : DEFAULT_FUNCTION_TIMEOUT;
         List<FunctionDefinition> functions = new ArrayList<>();
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path dir : entries.sorted().toList()) {
@@ -71,7 +76,7 @@ public record StagedApp(Path folder, String routePrefix, QueueOptions queueOptio
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new StagedApp(folder, routePrefix, queues, List.copyOf(functions));
+        return new StagedApp(folder, routePrefix, queues, functionTimeout, List.copyOf(functions));
     }
 
     private static FunctionDefinition function(String name, JsonNode json) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The local host leaves out a function an app setting disables, as the Functions host does. */
 class DisabledFunctionsTest {
     private final StagedApp app = new StagedApp(Path.of("staged"), "api",
-            new StagedApp.QueueOptions(16, 8, Duration.ofSeconds(1), Duration.ofSeconds(30), 5, "base64"),
+            new StagedApp.QueueOptions(16, 8, Duration.ofSeconds(1), Duration.ofSeconds(30), 5, "base64"), Duration.ofMinutes(5),
             List.of(new StagedApp.FunctionDefinition("sweepPoison", "x.Sweep", "sweep", new StagedApp.TimerTrigger("*/30 * * * * *")),
                     new StagedApp.FunctionDefinition("pump", "x.Pump", "pump", new StagedApp.TimerTrigger("*/15 * * * * *")),
                     new StagedApp.FunctionDefinition("health", "x.Health", "health",
