@@ -135,7 +135,8 @@ final class HttpGateway implements AutoCloseable {
         }
         String url = "http://127.0.0.1:" + port() + uri;
         LocalHttpRequest request = new LocalHttpRequest(URI.create(url), HttpMethod.value(method), headers, query,
-                body.length == 0 ? Optional.empty() : Optional.of(new String(body, StandardCharsets.UTF_8)));
+                body.length == 0 || !hasContentLength(headers) ? Optional.empty()
+                        : Optional.of(new String(body, StandardCharsets.UTF_8)));
         Object result;
         try {
             result = route.invoker().invokeWithin(request, params, responseLimit);
@@ -205,6 +206,20 @@ final class HttpGateway implements AutoCloseable {
      * The body, or null when it is over {@link #MAX_BODY}. The rest of an oversized body is read and dropped
      * (up to {@link #MAX_DRAIN}) so the client, still sending, gets the 413 instead of a reset connection.
      */
+    /**
+     * Whether the host would pass the body on: it does so only for a request with a {@code Content-Length} above 0
+     * ({@code ToRpcHttp} in the host's gRPC conversion), so a chunked body reaches a Java function as no body at all.
+     * The body is still read here, so that the connection stays usable.
+     */
+    static boolean hasContentLength(Map<String, String> headers) {
+        String length = headers.get("content-length");
+        try {
+            return length != null && Long.parseLong(length.trim()) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static byte[] readBody(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BODY + 1);
         if (bytes.length <= MAX_BODY) {

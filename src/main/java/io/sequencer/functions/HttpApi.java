@@ -150,7 +150,9 @@ final class HttpApi {
     }
 
     static String requiredBody(HttpRequestMessage<Optional<String>> request) {
-        return body(request).orElseThrow(() -> new Invalid("body", "is required: a JSON object"));
+        // The Functions host passes a body on only with a Content-Length: a chunked one arrives as none.
+        return body(request).orElseThrow(() -> new Invalid("body",
+                "is required: a JSON object, sent with a Content-Length (a chunked body does not reach the app)"));
     }
 
     static HttpResponseMessage json(HttpRequestMessage<Optional<String>> request, HttpStatus status, JsonNode body) {

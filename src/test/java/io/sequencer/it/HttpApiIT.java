@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.testing.LocalHostFixture;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -175,6 +180,27 @@ class HttpApiIT {
         assertProblem(host.call("PUT", path + "/subscribers/u1", "{\"timezon\":\"UTC\"}"), 400, "timezon");
         assertProblem(host.call("PUT", path + "/subscribers/u1", "[]"), 400, "body");
         assertThat(host.call("GET", path + "/subscribers/u1", null).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * The Functions host hands a body to the worker only when the request has a Content-Length (its gRPC conversion
+     * checks {@code ContentLength > 0}); a chunked body arrives as none, so the app says what to send instead.
+     */
+    @Test
+    void a_chunked_body_reaches_the_app_as_none_and_is_refused_with_a_hint() throws Exception {
+        String path = accountPath() + "/sequences/welcome";
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(host.baseUrl() + path))
+                .header("x-functions-key", LocalHostFixture.FUNCTION_KEY).header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(VALID.getBytes(StandardCharsets.UTF_8))))
+                .build();
+
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(chunked, HttpResponse.BodyHandlers.ofString());
+
+        assertProblem(refused, 400, "body");
+        assertThat(json(refused).path("detail").asText()).contains("Content-Length");
+        assertThat(host.call("GET", path, null).statusCode()).isEqualTo(404);
+        assertThat(host.call("PUT", path, VALID).statusCode()).as("the same body with a length").isEqualTo(201);
     }
 
     @Test
