@@ -13,7 +13,7 @@ import java.util.Map;
  * Timer metrics: parked and triggered timers (approximate counts), how late the pump is, and how many messages
  * wait in each poison queue (a person looks at those; the sweeper drains the tick and parked ones).
  */
-public record TimerMetrics(long parked, long triggered, Duration horizon, Duration pumpLag, Map<String, Long> poisoned) {
+record TimerMetrics(long parked, long triggered, Duration horizon, Duration pumpLag, Map<String, Long> poisoned) {
 
     /** Asks the timer queues for their figures, each a storage request. */
     static final class Queries {

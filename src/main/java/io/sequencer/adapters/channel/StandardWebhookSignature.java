@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code v1,<base64 of HMAC-SHA256 over "<id>.<timestamp>.<body>">}, one per secret, so that a host verifies with
  * the Standard Webhooks library of its language, also while a secret is rotated.
  */
-public final class StandardWebhookSignature {
+final class StandardWebhookSignature {
     public static final String ID_HEADER = "webhook-id";
     public static final String TIMESTAMP_HEADER = "webhook-timestamp";
     public static final String SIGNATURE_HEADER = "webhook-signature";

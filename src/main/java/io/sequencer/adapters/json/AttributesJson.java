@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Reads and writes subscriber attributes: strings, numbers, booleans and lists of strings by name. */
-public final class AttributesJson {
+final class AttributesJson {
     private AttributesJson() {}
 
     /**

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reads and writes step conditions: {@code all}/{@code any} groups, step tests and attribute tests. */
-public final class ConditionJson {
+final class ConditionJson {
     private static final String PREVIOUS = "previous";
     private static final List<String> KINDS = List.of("all", "any", "step", "attribute");
     private static final Set<String> STEP = Set.of("step", "is", "is_not");
