@@ -28,6 +28,7 @@ public final class LocalHost implements AutoCloseable {
     /** Held so the level set on it is not lost when the logger would otherwise be collected. */
     private static final java.util.logging.Logger QUIETED = java.util.logging.Logger.getLogger("Function.tick");
     private static final java.util.logging.Logger QUIETED_PUMP = java.util.logging.Logger.getLogger("Function.pump");
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LocalHost.class.getName());
 
     private final HttpGateway http;
     private final List<QueueTriggerListener> listeners = new ArrayList<>();
@@ -50,10 +51,13 @@ public final class LocalHost implements AutoCloseable {
         http = new HttpGateway(app, loader, port, settings.get(FUNCTION_KEY_SETTING));
         for (StagedApp.FunctionDefinition f : app.functions()) {
             if (f.trigger() instanceof StagedApp.QueueTrigger q) {
-                StorageClients storage = triggerStorage.computeIfAbsent(q.connection(), connection ->
-                        StorageClients.fromSettings(held, connection).orElseThrow(() -> new IllegalStateException(
-                                "setting " + connection + " (the queue trigger's connection) is not set, nor "
-                                        + connection + "__accountName or " + connection + "__queueServiceUri")));
+                StorageClients storage = triggerStorage.computeIfAbsent(q.connection(), connection -> {
+                    StorageClients clients = StorageClients.fromSettings(held, connection).orElseThrow(() ->
+                            new IllegalStateException("setting " + connection + " (the queue trigger's connection) is"
+                                    + " not set, nor " + connection + "__accountName or " + connection + "__queueServiceUri"));
+                    LOG.info("queue triggers on " + connection + ": " + clients.describe());
+                    return clients;
+                });
                 // Read without decoding, so the host decodes base64 itself, exactly as the real host does.
                 listeners.add(new QueueTriggerListener(f, app.queueOptions(), storage.rawQueue(q.queueName()),
                         storage.rawQueue(q.queueName() + "-poison"), new FunctionInvoker(f, loader)));

@@ -105,6 +105,11 @@ public final class StorageClients {
         return builder.buildClient();
     }
 
+    /** Where the clients lead and how they authenticate, without secrets: for start-up logs and errors. */
+    public String describe() {
+        return target.describe();
+    }
+
     public TableClient table(String name) {
         return tables.getTableClient(name);
     }
