@@ -34,6 +34,7 @@ public final class StorageClients {
     private final HttpClient http;
     private final StorageTransactionCounter queueTransactions = new StorageTransactionCounter();
     private final StorageTransactionCounter tableTransactions = new StorageTransactionCounter();
+    /** Null for an identity-based connection given by its queue URI alone (a parking account is queues only). */
     private final TableServiceClient tables;
 
     private StorageClients(StorageTarget target, HttpClient http) {
@@ -43,11 +44,20 @@ public final class StorageClients {
                 .httpClient(http)
                 .addPolicy(tableTransactions);
         if (target instanceof StorageTarget.Identity id) {
-            builder.endpoint(id.tableServiceUri()).credential(id.credential());
+            this.tables = id.tableServiceUri() == null ? null
+                    : builder.endpoint(id.tableServiceUri()).credential(id.credential()).buildClient();
         } else {
-            builder.connectionString(((StorageTarget.ConnectionString) target).value());
+            this.tables = builder.connectionString(((StorageTarget.ConnectionString) target).value()).buildClient();
         }
-        this.tables = builder.buildClient();
+    }
+
+    private TableServiceClient tables() {
+        if (tables == null) {
+            String name = ((StorageTarget.Identity) target).connection();
+            throw new IllegalStateException(name + "__tableServiceUri is not set, nor " + name
+                    + "__accountName to derive it from");
+        }
+        return tables;
     }
 
     /**
@@ -111,7 +121,7 @@ public final class StorageClients {
     }
 
     public TableClient table(String name) {
-        return tables.getTableClient(name);
+        return tables().getTableClient(name);
     }
 
     /** Creates the queue and tables the app needs when they are missing (idempotent, done once per worker). */
@@ -119,7 +129,7 @@ public final class StorageClients {
         try {
             queue(queueName).createIfNotExists();
             for (String table : tableNames) {
-                tables.createTableIfNotExists(table);
+                tables().createTableIfNotExists(table);
             }
         } catch (ClientAuthenticationException e) {
             // The first storage call of a start: a wrong __clientId or a missing role must stop it with a message
@@ -163,11 +173,17 @@ public final class StorageClients {
             }
         }
 
-        record Identity(String accountName, String queueServiceUri, String tableServiceUri, TokenCredential credential,
-                        String description) implements StorageTarget {
+        /**
+         * @param connection the connection's setting name, for messages
+         * @param accountName null when the service URIs are given instead
+         * @param tableServiceUri null when neither it nor the account name is given
+         */
+        record Identity(String connection, String accountName, String queueServiceUri, String tableServiceUri,
+                        TokenCredential credential, String description) implements StorageTarget {
             @Override
             public String describe() {
-                return description + " (queues " + queueServiceUri + ", tables " + tableServiceUri + ")";
+                return description + " (queues " + queueServiceUri + ", tables "
+                        + (tableServiceUri == null ? "not set" : tableServiceUri) + ")";
             }
         }
 
@@ -198,6 +214,10 @@ public final class StorageClients {
             }
             String account = blankToNull(settings.apply(name + "__accountName"));
             String queueUri = serviceUri(settings, name, "queue", account);
+            if (queueUri == null) {
+                throw new IllegalStateException(name + "__queueServiceUri is not set, nor " + name
+                        + "__accountName to derive it from");
+            }
             String tableUri = serviceUri(settings, name, "table", account);
             String credentialKind = blankToNull(settings.apply(name + "__credential"));
             String clientId = blankToNull(settings.apply(name + "__clientId"));
@@ -206,27 +226,23 @@ public final class StorageClients {
                 if (clientId != null) {
                     managed.clientId(clientId);
                 }
-                return new Identity(account, queueUri, tableUri, managed.build(),
+                return new Identity(name, account, queueUri, tableUri, managed.build(),
                         "managed identity" + (clientId == null ? "" : " " + clientId));
             }
             DefaultAzureCredentialBuilder chain = new DefaultAzureCredentialBuilder();
             if (clientId != null) {
                 chain.managedIdentityClientId(clientId);
             }
-            return new Identity(account, queueUri, tableUri, chain.build(), "DefaultAzureCredential");
+            return new Identity(name, account, queueUri, tableUri, chain.build(), "DefaultAzureCredential");
         }
 
-        /** The service URI as set, else the public one of the account. */
+        /** The service URI as set, else the public one of the account, else null. */
         private static String serviceUri(Function<String, String> settings, String name, String service, String account) {
             String uri = blankToNull(settings.apply(name + "__" + service + "ServiceUri"));
             if (uri != null) {
                 return uri.trim();
             }
-            if (account == null) {
-                throw new IllegalStateException(name + "__" + service + "ServiceUri is not set, nor " + name
-                        + "__accountName to derive it from");
-            }
-            return "https://" + account + "." + service + ".core.windows.net";
+            return account == null ? null : "https://" + account + "." + service + ".core.windows.net";
         }
 
         private static String azuriteDefaults() {
