@@ -133,7 +133,7 @@ public final class LocalHost implements AutoCloseable {
         LocalHost host;
         try {
             host = start(options.stagedApp(), settings, options.port());
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             if (identity != null) {
                 identity.close(); // its server thread would keep a failed start's process alive
             }

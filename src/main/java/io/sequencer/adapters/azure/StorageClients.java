@@ -12,7 +12,6 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -61,7 +60,8 @@ public final class StorageClients {
     }
 
     /**
-     * The one HTTP client (and connection pool) of all storage clients. Idle connections are dropped after 4 s,
+     * The HTTP client (and connection pool) of storage clients, unless {@link StorageHttp#TRUSTED_CERTIFICATE} asks
+     * for one that trusts an emulator's certificate (with the same timeouts). Idle connections are dropped after 4 s,
      * before a server that closes them at 5 s (Azurite does) can close one under a request being sent, and a
      * request without an answer is abandoned after 15 s for the SDK's retry policy to try again, instead of
      * holding a tick for the 60 s default. Storage point operations answer in milliseconds.
