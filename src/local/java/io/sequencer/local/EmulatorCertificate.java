@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -54,7 +55,7 @@ public record EmulatorCertificate(Path pfx, String password, Path pem) {
 
     private static void keytool(String... arguments) throws IOException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> command = new java.util.ArrayList<>(List.of(keytool.toString()));
+        List<String> command = new ArrayList<>(List.of(keytool.toString()));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
