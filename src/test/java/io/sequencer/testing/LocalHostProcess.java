@@ -66,7 +66,10 @@ public final class LocalHostProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until the host says it is ready. @throws IllegalStateException with its output when it exits first */
+    /**
+     * Waits until the host says it is ready; stops it when it is not (a caller's try-with-resources never got it).
+     * @throws IllegalStateException with its output when it exits first or is not ready in time
+     */
     public LocalHostProcess awaitReady() {
         Instant deadline = Instant.now().plus(START_LIMIT);
         while (!output().contains(READY)) {
@@ -74,6 +77,7 @@ public final class LocalHostProcess implements AutoCloseable {
                 throw new IllegalStateException("the local host exited with " + process.exitValue() + ": " + output());
             }
             if (Instant.now().isAfter(deadline)) {
+                close();
                 throw new IllegalStateException("the local host was not ready within " + START_LIMIT.toSeconds()
                         + " s: " + output());
             }
