@@ -1,9 +1,5 @@
 package io.sequencer.local;
 
-import com.azure.core.http.HttpClient;
-import com.azure.storage.queue.QueueClient;
-import com.azure.storage.queue.QueueClientBuilder;
-import com.azure.storage.queue.QueueMessageEncoding;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.functions.FunctionApp;
 import io.sequencer.functions.Settings;
@@ -11,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,33 +28,39 @@ public final class LocalHost implements AutoCloseable {
     /** Held so the level set on it is not lost when the logger would otherwise be collected. */
     private static final java.util.logging.Logger QUIETED = java.util.logging.Logger.getLogger("Function.tick");
     private static final java.util.logging.Logger QUIETED_PUMP = java.util.logging.Logger.getLogger("Function.pump");
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LocalHost.class.getName());
 
     private final HttpGateway http;
     private final List<QueueTriggerListener> listeners = new ArrayList<>();
     private final List<TimerTriggerRunner> timers = new ArrayList<>();
-    /** One connection pool for every queue the host polls. */
-    private final HttpClient storageHttp = StorageClients.storageHttpClient();
+    /** The storage of each connection the triggers name: one connection pool per account the host polls. */
+    private final Map<String, StorageClients> triggerStorage = new HashMap<>();
 
     private LocalHost(StagedApp staged, Map<String, String> settings, Function<String, String> derived, int port)
             throws IOException {
         Map<String, String> given = Map.copyOf(settings);
         // The host holds the app's settings, as the Functions host holds a worker's: the given ones, then the derived
         // ones, then the environment.
-        FunctionApp.start(Settings.parse(name -> {
+        Function<String, String> held = name -> {
             String value = given.containsKey(name) ? given.get(name) : derived.apply(name);
             return value != null ? value : System.getenv(name);
-        }));
+        };
+        FunctionApp.start(Settings.parse(held));
         StagedApp app = staged.withoutDisabled(settings);
         ClassLoader loader = LocalHost.class.getClassLoader();
         http = new HttpGateway(app, loader, port, settings.get(FUNCTION_KEY_SETTING));
         for (StagedApp.FunctionDefinition f : app.functions()) {
             if (f.trigger() instanceof StagedApp.QueueTrigger q) {
-                String connection = settings.get(q.connection());
-                if (connection == null || connection.isBlank()) {
-                    throw new IllegalStateException("setting " + q.connection() + " (the queue trigger's connection) is not set");
-                }
-                listeners.add(new QueueTriggerListener(f, app.queueOptions(), rawQueue(connection, q.queueName()),
-                        rawQueue(connection, q.queueName() + "-poison"), new FunctionInvoker(f, loader, app.functionTimeout())));
+                StorageClients storage = triggerStorage.computeIfAbsent(q.connection(), connection -> {
+                    StorageClients clients = StorageClients.fromSettings(held, connection).orElseThrow(() ->
+                            new IllegalStateException("setting " + connection + " (the queue trigger's connection) is"
+                                    + " not set, nor " + connection + "__accountName or " + connection + "__queueServiceUri"));
+                    LOG.info("queue triggers on " + connection + ": " + clients.describe());
+                    return clients;
+                });
+                // Read without decoding, so the host decodes base64 itself, exactly as the real host does.
+                listeners.add(new QueueTriggerListener(f, app.queueOptions(), storage.rawQueue(q.queueName()),
+                        storage.rawQueue(q.queueName() + "-poison"), new FunctionInvoker(f, loader, app.functionTimeout())));
             } else if (f.trigger() instanceof StagedApp.TimerTrigger t) {
                 timers.add(new TimerTriggerRunner(f, t.schedule(), new FunctionInvoker(f, loader, app.functionTimeout())));
             }
@@ -88,15 +91,6 @@ public final class LocalHost implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
-    }
-
-    /** The host reads queues without decoding so it can decode base64 itself, exactly as the real host does. */
-    private QueueClient rawQueue(String connection, String name) {
-        String resolved = connection.trim().equalsIgnoreCase("UseDevelopmentStorage=true")
-                ? StorageClients.azuriteConnectionString("127.0.0.1", 10000, 10001, 10002)
-                : connection;
-        return new QueueClientBuilder().connectionString(resolved).queueName(name)
-                .messageEncoding(QueueMessageEncoding.NONE).httpClient(storageHttp).buildClient();
     }
 
     /** Stops taking work; running invocations get {@code grace} to finish, unfinished messages return to the queue. */
@@ -131,7 +125,20 @@ public final class LocalHost implements AutoCloseable {
             settings.putIfAbsent(Settings.ALLOW_LOOPBACK, "true");
         }
         long started = System.nanoTime();
-        LocalHost host = start(options.stagedApp(), settings, options.port());
+        String localIdentity = settings.get(LocalIdentityEndpoint.CLIENT_ID_SETTING);
+        // Identity-based storage: the token endpoint must answer before the app's first storage call. It lives as
+        // long as this process, as the platform's does.
+        LocalIdentityEndpoint identity = localIdentity == null || localIdentity.isBlank() ? null
+                : LocalIdentityEndpoint.start(System::getenv, localIdentity.trim());
+        LocalHost host;
+        try {
+            host = start(options.stagedApp(), settings, options.port());
+        } catch (Throwable e) {
+            if (identity != null) {
+                identity.close(); // its server thread would keep a failed start's process alive
+            }
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> host.stop(Duration.ofSeconds(10)), "local-host-stop"));
         String key = settings.getOrDefault(FUNCTION_KEY_SETTING, "");
         String keyHeader = key.isEmpty() ? "" : " -H 'x-functions-key: " + key + "'";

@@ -1,5 +1,6 @@
 package io.sequencer.functions;
 
+import io.sequencer.adapters.azure.StorageHttp;
 import io.sequencer.adapters.channel.MessengerChannel;
 import io.sequencer.adapters.channel.SendGridChannel;
 import io.sequencer.domain.account.AppSettingPolicy;
@@ -52,12 +53,15 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
     /** The suffixes of an identity-based connection, as the Functions host reads them. */
     private static final List<String> CONNECTION_PARTS = List.of("", "__accountName", "__queueServiceUri",
             "__tableServiceUri", "__credential", "__clientId");
+    /** The parts any one of which says where the account is, as the Functions host finds a connection. */
+    private static final List<String> CONNECTION_LOCATIONS = List.of("", "__accountName", "__queueServiceUri",
+            "__tableServiceUri");
 
     /** Every setting this record reads. */
     public static final List<String> NAMES = Stream.of(
             CONNECTION_PARTS.stream().map(part -> STORAGE + part),
             CONNECTION_PARTS.stream().map(part -> PARKING_STORAGE + part),
-            Stream.of(HORIZON, GRAPH_BASE, SENDGRID_BASE, ALLOW_LOOPBACK, AZURE_INSTANCE, MESSENGER_RATE, SENDGRID_RATE,
+            Stream.of(StorageHttp.TRUSTED_CERTIFICATE, HORIZON, GRAPH_BASE, SENDGRID_BASE, ALLOW_LOOPBACK, AZURE_INSTANCE, MESSENGER_RATE, SENDGRID_RATE,
                     MAX_INSTANCES, AGENT_HOLD, SENDS_PER_DESTINATION, CIRCUIT_OPEN, Access.ADMIN_KEY_SETTING,
                     SecretKeySettings.KEY_VAULT_KEY_SETTING, SecretKeySettings.KEY_VAULT_CLIENT_ID_SETTING,
                     SecretKeySettings.LOCAL_KEY_FILE_SETTING, ReportLinks.KEY_SETTING, ReportLinks.PREVIOUS_KEY_SETTING,
@@ -80,9 +84,10 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
             }
             return appSettings.apply(name);
         };
-        if (blank(fixed.apply(STORAGE)) && blank(fixed.apply(STORAGE + "__accountName"))) {
+        if (CONNECTION_LOCATIONS.stream().allMatch(part -> blank(fixed.apply(STORAGE + part)))) {
             throw new IllegalStateException("storage is not configured: set " + STORAGE
-                    + " to a connection string, or " + STORAGE + "__accountName for a managed identity");
+                    + " to a connection string, or " + STORAGE + "__accountName (or its __queueServiceUri and"
+                    + " __tableServiceUri) for a managed identity");
         }
         SendLimits limits = new SendLimits(number(fixed, MESSENGER_RATE, 300, 1, 100_000),
                 number(fixed, SENDGRID_RATE, 100, 1, 100_000),

@@ -1,6 +1,7 @@
 package io.sequencer.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.engine.send.SendLimits;
@@ -41,6 +42,14 @@ class SettingsTest {
     void missing_storage_stops_start_up_naming_the_setting() {
         assertThatThrownBy(() -> Settings.parse(Map.<String, String>of()::get))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("AzureWebJobsStorage");
+    }
+
+    @Test
+    void the_service_uris_the_bicep_deploys_are_a_storage_connection_without_an_account_name() {
+        assertThatCode(() -> Settings.parse(Map.of(
+                "AzureWebJobsStorage__queueServiceUri", "https://stseq.queue.core.windows.net/",
+                "AzureWebJobsStorage__tableServiceUri", "https://stseq.table.core.windows.net/",
+                "AzureWebJobsStorage__credential", "managedidentity")::get)).doesNotThrowAnyException();
     }
 
     @Test

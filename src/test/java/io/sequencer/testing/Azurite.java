@@ -1,6 +1,7 @@
 package io.sequencer.testing;
 
 import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.local.EmulatorCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -28,7 +29,7 @@ public final class Azurite implements AutoCloseable {
 
     /** What Azurite prints once a service listens, with the port it listens on. */
     private static final Pattern LISTENING =
-            Pattern.compile("Azurite (Blob|Queue|Table) service is successfully listening at http://127\\.0\\.0\\.1:(\\d+)");
+            Pattern.compile("Azurite (Blob|Queue|Table) service is successfully listening at https?://127\\.0\\.0\\.1:(\\d+)");
     /** A limit, not a wait: on a quiet machine it listens within 2 s, on one loaded by parallel builds within 25. */
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
@@ -39,9 +40,23 @@ public final class Azurite implements AutoCloseable {
     private int tablePort;
     /** Where it keeps its data, or null when in memory. */
     private final Path location;
+    /** Bearer tokens over HTTPS for an account of its own, or null for the well-known account over HTTP. */
+    private final OAuth oauth;
+
+    /**
+     * Azurite's {@code --oauth basic} over HTTPS with {@code certificate}, serving {@code account} (besides the
+     * well-known one) under {@code key}: a key that only Azurite and the test know, so the app can reach that
+     * account with bearer tokens alone.
+     */
+    public record OAuth(EmulatorCertificate certificate, String account, String key) {}
 
     private Azurite(Path location) {
+        this(location, null);
+    }
+
+    private Azurite(Path location, OAuth oauth) {
         this.location = location;
+        this.oauth = oauth;
         launch();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "azurite-stop"));
     }
@@ -67,14 +82,22 @@ public final class Azurite implements AutoCloseable {
                 "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(blobPort),
                 "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(queuePort),
                 "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(tablePort)));
+        if (oauth != null) {
+            command.addAll(List.of("--oauth", "basic", "--cert", oauth.certificate().pfx().toString(),
+                    "--pwd", oauth.certificate().password()));
+        }
         try {
             Path log = Files.createTempFile("azurite", ".log");
             log.toFile().deleteOnExit();
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(project.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            if (oauth != null) {
+                // Azurite's way to add an account: name:key pairs.
+                builder.environment().put("AZURITE_ACCOUNTS", oauth.account() + ":" + oauth.key());
+            }
+            process = builder.start();
             awaitListening(log);
         } catch (IOException e) {
             stopStarted();
@@ -117,6 +140,26 @@ public final class Azurite implements AutoCloseable {
      */
     public static Azurite startOnDisk(Path location) {
         return new Azurite(location);
+    }
+
+    /** An in-memory Azurite of its own with bearer-token authentication over HTTPS (see {@link OAuth}). Close it when done. */
+    public static Azurite startWithOAuth(OAuth oauth) {
+        return new Azurite(null, oauth);
+    }
+
+    /** The queue endpoint of the OAuth account, path-style as Azurite serves it. */
+    public String queueServiceUri() {
+        return "https://127.0.0.1:" + queuePort + "/" + oauth.account();
+    }
+
+    /** The table endpoint of the OAuth account. */
+    public String tableServiceUri() {
+        return "https://127.0.0.1:" + tablePort + "/" + oauth.account();
+    }
+
+    /** The blob endpoint of the OAuth account (the Functions host's own connection names it; the app uses none). */
+    public String blobServiceUri() {
+        return "https://127.0.0.1:" + blobPort + "/" + oauth.account();
     }
 
     /** Stops the process (as an operator would: it saves its data and exits). */

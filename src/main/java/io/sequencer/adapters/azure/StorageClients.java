@@ -1,6 +1,7 @@
 package io.sequencer.adapters.azure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.util.HttpClientOptions;
 import com.azure.data.tables.TableClient;
@@ -11,15 +12,16 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * Builds the storage clients from the Functions host's own connection settings, so the app and its queue
  * trigger always talk to the same account: {@code AzureWebJobsStorage} as a connection string, or, for
- * identity-based connections, {@code AzureWebJobsStorage__accountName} (optionally {@code __queueServiceUri},
- * {@code __tableServiceUri}, {@code __credential=managedidentity} and {@code __clientId}).
+ * identity-based connections, {@code AzureWebJobsStorage__accountName} and/or the service URIs
+ * ({@code __queueServiceUri}, {@code __tableServiceUri}), with {@code __credential=managedidentity} and
+ * {@code __clientId} for a managed identity. A local emulator over HTTPS is trusted through
+ * {@link StorageHttp#TRUSTED_CERTIFICATE}.
  */
 public final class StorageClients {
     public static final String CONNECTION = "AzureWebJobsStorage";
@@ -28,39 +30,51 @@ public final class StorageClients {
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private final StorageTarget target;
-    private final HttpClient http = storageHttpClient();
+    private final HttpClient http;
     private final StorageTransactionCounter queueTransactions = new StorageTransactionCounter();
     private final StorageTransactionCounter tableTransactions = new StorageTransactionCounter();
+    /** Null for an identity-based connection given by its queue URI alone (a parking account is queues only). */
     private final TableServiceClient tables;
 
-    private StorageClients(StorageTarget target) {
+    private StorageClients(StorageTarget target, HttpClient http) {
         this.target = target;
+        this.http = http;
         TableServiceClientBuilder builder = new TableServiceClientBuilder()
                 .httpClient(http)
                 .addPolicy(tableTransactions);
         if (target instanceof StorageTarget.Identity id) {
-            builder.endpoint(id.tableServiceUri()).credential(id.credential());
+            this.tables = id.tableServiceUri() == null ? null
+                    : builder.endpoint(id.tableServiceUri()).credential(id.credential()).buildClient();
         } else {
-            builder.connectionString(((StorageTarget.ConnectionString) target).value());
+            this.tables = builder.connectionString(((StorageTarget.ConnectionString) target).value()).buildClient();
         }
-        this.tables = builder.buildClient();
+    }
+
+    private TableServiceClient tables() {
+        if (tables == null) {
+            String name = ((StorageTarget.Identity) target).connection();
+            throw new IllegalStateException(name + "__tableServiceUri is not set, nor " + name
+                    + "__accountName to derive it from");
+        }
+        return tables;
     }
 
     /**
-     * The one HTTP client (and connection pool) of all storage clients. Idle connections are dropped after 4 s,
+     * The HTTP client (and connection pool) of storage clients, unless {@link StorageHttp#TRUSTED_CERTIFICATE} asks
+     * for one that trusts an emulator's certificate (with the same timeouts). Idle connections are dropped after 4 s,
      * before a server that closes them at 5 s (Azurite does) can close one under a request being sent, and a
      * request without an answer is abandoned after 15 s for the SDK's retry policy to try again, instead of
      * holding a tick for the 60 s default. Storage point operations answer in milliseconds.
      */
     public static HttpClient storageHttpClient() {
         return HttpClient.createDefault(new HttpClientOptions()
-                .setConnectionIdleTimeout(Duration.ofSeconds(4))
-                .setResponseTimeout(Duration.ofSeconds(15)));
+                .setConnectionIdleTimeout(StorageHttp.IDLE_TIMEOUT)
+                .setResponseTimeout(StorageHttp.RESPONSE_TIMEOUT));
     }
 
     /** Reads the connection from app settings. @throws IllegalStateException naming what is missing */
     public static StorageClients fromSettings(Function<String, String> settings) {
-        return new StorageClients(StorageTarget.fromSettings(settings, CONNECTION));
+        return new StorageClients(StorageTarget.fromSettings(settings, CONNECTION), StorageHttp.create(settings));
     }
 
     /**
@@ -68,11 +82,10 @@ public final class StorageClients {
      * and friends), as the Functions host reads its own. Empty when neither is set.
      */
     public static java.util.Optional<StorageClients> fromSettings(Function<String, String> settings, String name) {
-        if (StorageTarget.blankToNull(settings.apply(name)) == null
-                && StorageTarget.blankToNull(settings.apply(name + "__accountName")) == null) {
+        if (!StorageTarget.isConfigured(settings, name)) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(new StorageClients(StorageTarget.fromSettings(settings, name)));
+        return java.util.Optional.of(new StorageClients(StorageTarget.fromSettings(settings, name), StorageHttp.create(settings)));
     }
 
     /** A queue client whose messages use base64, exactly what the Functions queue trigger expects. */
@@ -102,16 +115,37 @@ public final class StorageClients {
         return builder.buildClient();
     }
 
+    /** Where the clients lead and how they authenticate, without secrets: for start-up logs and errors. */
+    public String describe() {
+        return target.describe();
+    }
+
     public TableClient table(String name) {
-        return tables.getTableClient(name);
+        return tables().getTableClient(name);
     }
 
     /** Creates the queue and tables the app needs when they are missing (idempotent, done once per worker). */
     public void ensureExists(String queueName, String... tableNames) {
-        queue(queueName).createIfNotExists();
-        for (String table : tableNames) {
-            tables.createTableIfNotExists(table);
+        try {
+            queue(queueName).createIfNotExists();
+            for (String table : tableNames) {
+                tables().createTableIfNotExists(table);
+            }
+        } catch (ClientAuthenticationException e) {
+            // The first storage call of a start: a wrong __clientId or a missing role must stop it with a message
+            // that names the connection, not a silent trigger later.
+            throw new IllegalStateException("cannot authenticate to storage as " + target.describe() + ": "
+                    + rootCause(e).getMessage(), e);
         }
+    }
+
+    /** The credential's own reason (the token endpoint's answer), not the SDK's "see inner exception". */
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     public long queueTransactions() {
@@ -124,18 +158,48 @@ public final class StorageClients {
 
     /** Where the storage account is and how to authenticate to it. */
     public sealed interface StorageTarget {
+        /** Where and as whom, for an error message; never a secret. */
+        String describe();
+
         record ConnectionString(String value) implements StorageTarget {
             @Override
             public String toString() {
                 return "ConnectionString[redacted]";
             }
+
+            @Override
+            public String describe() {
+                return "a connection string";
+            }
         }
 
-        record Identity(String accountName, String queueServiceUri, String tableServiceUri, TokenCredential credential,
-                        String description) implements StorageTarget {}
+        /**
+         * @param connection the connection's setting name, for messages
+         * @param accountName null when the service URIs are given instead
+         * @param tableServiceUri null when neither it nor the account name is given
+         */
+        record Identity(String connection, String accountName, String queueServiceUri, String tableServiceUri,
+                        TokenCredential credential, String description) implements StorageTarget {
+            @Override
+            public String describe() {
+                return description + " (queues " + queueServiceUri + ", tables "
+                        + (tableServiceUri == null ? "not set" : tableServiceUri) + ")";
+            }
+        }
 
         static StorageTarget fromSettings(Function<String, String> settings) {
             return fromSettings(settings, CONNECTION);
+        }
+
+        /**
+         * True when {@code name} is set up at all: as a connection string, or identity-based by its account name or
+         * a service URI (as the Functions host reads a connection).
+         */
+        static boolean isConfigured(Function<String, String> settings, String name) {
+            return blankToNull(settings.apply(name)) != null
+                    || blankToNull(settings.apply(name + "__accountName")) != null
+                    || blankToNull(settings.apply(name + "__queueServiceUri")) != null
+                    || blankToNull(settings.apply(name + "__tableServiceUri")) != null;
         }
 
         static StorageTarget fromSettings(Function<String, String> settings, String name) {
@@ -143,15 +207,18 @@ public final class StorageClients {
             if (connection != null) {
                 return new ConnectionString(connection.trim().equalsIgnoreCase(DEVELOPMENT) ? azuriteDefaults() : connection);
             }
-            String account = blankToNull(settings.apply(name + "__accountName"));
-            if (account == null) {
+            if (!isConfigured(settings, name)) {
                 throw new IllegalStateException("storage is not configured: set " + name
-                        + " to a connection string, or " + name + "__accountName for a managed identity");
+                        + " to a connection string, or " + name + "__accountName (or " + name + "__queueServiceUri and "
+                        + name + "__tableServiceUri) for a managed identity");
             }
-            String queueUri = orDefault(settings.apply(name + "__queueServiceUri"),
-                    "https://" + account + ".queue.core.windows.net");
-            String tableUri = orDefault(settings.apply(name + "__tableServiceUri"),
-                    "https://" + account + ".table.core.windows.net");
+            String account = blankToNull(settings.apply(name + "__accountName"));
+            String queueUri = serviceUri(settings, name, "queue", account);
+            if (queueUri == null) {
+                throw new IllegalStateException(name + "__queueServiceUri is not set, nor " + name
+                        + "__accountName to derive it from");
+            }
+            String tableUri = serviceUri(settings, name, "table", account);
             String credentialKind = blankToNull(settings.apply(name + "__credential"));
             String clientId = blankToNull(settings.apply(name + "__clientId"));
             if (credentialKind != null && credentialKind.toLowerCase(Locale.ROOT).equals("managedidentity")) {
@@ -159,14 +226,23 @@ public final class StorageClients {
                 if (clientId != null) {
                     managed.clientId(clientId);
                 }
-                return new Identity(account, queueUri, tableUri, managed.build(),
+                return new Identity(name, account, queueUri, tableUri, managed.build(),
                         "managed identity" + (clientId == null ? "" : " " + clientId));
             }
             DefaultAzureCredentialBuilder chain = new DefaultAzureCredentialBuilder();
             if (clientId != null) {
                 chain.managedIdentityClientId(clientId);
             }
-            return new Identity(account, queueUri, tableUri, chain.build(), "DefaultAzureCredential");
+            return new Identity(name, account, queueUri, tableUri, chain.build(), "DefaultAzureCredential");
+        }
+
+        /** The service URI as set, else the public one of the account, else null. */
+        private static String serviceUri(Function<String, String> settings, String name, String service, String account) {
+            String uri = blankToNull(settings.apply(name + "__" + service + "ServiceUri"));
+            if (uri != null) {
+                return uri.trim();
+            }
+            return account == null ? null : "https://" + account + "." + service + ".core.windows.net";
         }
 
         private static String azuriteDefaults() {
@@ -177,9 +253,6 @@ public final class StorageClients {
             return value == null || value.isBlank() ? null : value;
         }
 
-        private static String orDefault(String value, String fallback) {
-            return value == null || value.isBlank() ? fallback : value;
-        }
     }
 
     /** The Azurite connection string for the given ports (used by the local host and tests). */
