@@ -1,5 +1,7 @@
 package io.sequencer.bench;
 
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.webhook.WebhookConfig;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.sequencer.adapters.azure.QueueTimerQueue;
@@ -16,7 +18,6 @@ import io.sequencer.adapters.channel.SystemHostResolver;
 import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.address.DestinationPolicy;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
@@ -76,12 +77,12 @@ final class PopulationCost {
         Sequencer engine = Sequencer.builder().clock(clock)
                 .stores(sequenceStore, enrollmentStore, subscriberStore)
                 .timers(timers)
-                .channel(channel)
+                .channelTypes(ChannelTypes.ALL.rules()).channel(channel)
                 .build();
         engine.sequences().define(ApiClient.ACCOUNT, SEQUENCE, new SequenceDraft(SEQUENCE,
                 List.of(new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"hello\"}"),
                         new Step("s2", Delay.of(1, DelayUnit.DAYS), "{\"text\":\"tomorrow\"}")),
-                new ChannelConfig.Webhook(URI.create(webhookUrl), Optional.empty())));
+                new WebhookConfig(URI.create(webhookUrl), Optional.empty())));
         enrollments = engine.enrollments();
         ticks = engine.ticks();
     }

@@ -24,6 +24,7 @@ import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.SecretSettings;
 import io.sequencer.adapters.channel.SendGridChannel;
 import io.sequencer.adapters.channel.WebhookChannel;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.sequence.SequenceCache;
@@ -71,6 +72,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         var secretSettings = new SecretSettings(settings.appSettings(), settings.accountSettings());
         Sequencer engine = Sequencer.builder()
                 .clock(clock)
+                .channelTypes(ChannelTypes.ALL.rules())
                 .stores(sequenceStore, new TableEnrollmentStore(storage.table(ENROLLMENTS_TABLE)),
                         new TableSubscriberStore(storage.table(SUBSCRIBERS_TABLE)))
                 .eventLog(new TableEventLog(storage.table(EVENTS_TABLE)))

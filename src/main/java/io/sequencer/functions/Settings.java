@@ -2,6 +2,8 @@ package io.sequencer.functions;
 
 import io.sequencer.adapters.channel.MessengerChannel;
 import io.sequencer.adapters.channel.SendGridChannel;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.domain.account.AppSettingPolicy;
 import io.sequencer.domain.address.DestinationPolicy;
 import io.sequencer.domain.timer.TimerDelay;
@@ -9,6 +11,7 @@ import io.sequencer.engine.send.SendLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -84,8 +87,9 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
             throw new IllegalStateException("storage is not configured: set " + STORAGE
                     + " to a connection string, or " + STORAGE + "__accountName for a managed identity");
         }
-        SendLimits limits = new SendLimits(number(fixed, MESSENGER_RATE, 300, 1, 100_000),
-                number(fixed, SENDGRID_RATE, 100, 1, 100_000),
+        SendLimits limits = new SendLimits(Map.of(
+                        MessengerConfig.TYPE, (double) number(fixed, MESSENGER_RATE, 300, 1, 100_000),
+                        SendGridConfig.TYPE, (double) number(fixed, SENDGRID_RATE, 100, 1, 100_000)),
                 (int) number(fixed, MAX_INSTANCES, 100, 1, 10_000),
                 (int) number(fixed, SENDS_PER_DESTINATION, SendLimits.DEFAULTS.sendsPerDestination(), 1, 64),
                 Duration.ofSeconds(number(fixed, CIRCUIT_OPEN, 30, 1, 3600)),

@@ -1,6 +1,9 @@
 package io.sequencer.engine;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
@@ -38,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +63,7 @@ public final class EngineFixture {
     public final InMemoryNoticeQueue noticeQueue = new InMemoryNoticeQueue(clock);
     public final RecordingNoticeSender noticeSender = new RecordingNoticeSender();
     /** Messenger's rules as deployed: a 30-minute hold after a human conversation, 300 calls/s per page. */
-    final SendGate gate = new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, clock));
+    final SendGate gate = new SendGate(Duration.ofMinutes(30), new SendBudget(Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0), 1, clock), ChannelTypes.ALL.rules());
     public final InMemoryEventLog eventLog = new InMemoryEventLog();
     final Sequencer engine = builder().build();
     public final SequenceCatalog catalog = engine.sequences();
@@ -80,7 +84,7 @@ public final class EngineFixture {
                 .stores(sequenceStore, enrollmentStore, subscriberStore)
                 .eventLog(eventLog)
                 .timers(queue)
-                .channel(channel)
+                .channelTypes(ChannelTypes.ALL.rules()).channel(channel)
                 .tokens(tokens)
                 .backoff(new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4))
                 .gate(gate)
@@ -93,7 +97,7 @@ public final class EngineFixture {
         for (int i = 0; i < delaysInSeconds.length; i++) {
             steps.add(new Step("step-" + (i + 1), Delay.of(delaysInSeconds[i], DelayUnit.SECONDS), "{\"n\":" + (i + 1) + "}"));
         }
-        return new SequenceDraft("Welcome", steps, new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()));
+        return new SequenceDraft("Welcome", steps, new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty()));
     }
 
     /** {@code draft} with {@code rules} of its own. */

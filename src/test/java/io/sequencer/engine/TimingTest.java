@@ -1,5 +1,6 @@
 package io.sequencer.engine;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
 import static io.sequencer.engine.EngineFixture.draft;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** Send windows, time zones, clock-time delays, pause and resume, disabled steps, archive and live edits. */
 class TimingTest {
-    private static final ChannelConfig HOOK = new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty());
+    private static final ChannelConfig HOOK = new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty());
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private static final SendWindow OFFICE = new SendWindow(LocalTime.of(9, 0), LocalTime.of(18, 0), SendWindow.EVERY_DAY);
     private final EngineFixture engine = new EngineFixture(); // clock starts 2026-03-01T09:00:00Z (a Sunday)

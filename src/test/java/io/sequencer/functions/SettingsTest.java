@@ -3,6 +3,8 @@ package io.sequencer.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.engine.send.SendLimits;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +24,8 @@ class SettingsTest {
     void defaults_apply_to_every_setting_left_out() {
         Settings settings = parse(Map.of());
         assertThat(settings.horizon()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(settings.sendLimits()).isEqualTo(SendLimits.DEFAULTS);
+        assertThat(settings.sendLimits()).isEqualTo(SendLimits.DEFAULTS.withRates(
+                Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0)));
         assertThat(settings.adminKey()).isEmpty();
         assertThat(settings.accountSettings().prefixFor("acme")).isEmpty();
     }

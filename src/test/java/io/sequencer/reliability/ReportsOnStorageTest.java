@@ -1,12 +1,12 @@
 package io.sequencer.reliability;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.Origin;
@@ -48,7 +48,7 @@ class ReportsOnStorageTest {
             rig.catalog.define(ACCOUNT, "exact", new SequenceDraft("Exact", List.of(
                     new Step("one", Delay.of(0, DelayUnit.SECONDS), "{}"),
                     new Step("two", Delay.of(1, DelayUnit.SECONDS), "{}")),
-                    new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty())));
+                    new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty())));
             List<String> subscribers = IntStream.range(0, 12).mapToObj(i -> "sub-" + i).toList();
             Duration soon = Duration.ofMillis(200);
             rig.channel.thenAnswer(new SendResult.TransientFailure("HTTP 503", soon),
@@ -91,7 +91,7 @@ class ReportsOnStorageTest {
                 Clock.systemUTC());
         Sequencer.builder().stores(sequences, null, null).build().sequences().define(ACCOUNT, "big", new SequenceDraft("Big", List.of(
                 new Step("one", Delay.of(1, DelayUnit.DAYS), "{}")),
-                new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty())));
+                new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty())));
 
         enroll(enrollments, 0, 10);
         long small = requestsOfOneReport(storage, reports, 10);

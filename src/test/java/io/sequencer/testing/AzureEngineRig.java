@@ -12,6 +12,7 @@ import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.StepRecord;
@@ -115,7 +116,7 @@ public final class AzureEngineRig implements AutoCloseable {
                 .stores(sequenceStore, enrollmentStore, subscriberStore)
                 .eventLog(new TableEventLog(eventsTable))
                 .timers(timers)
-                .channel(channel)
+                .channelTypes(ChannelTypes.ALL.rules()).channel(channel)
                 .backoff(new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3))
                 .poisonedTicks(new TablePoisonedTicks(enrollmentTable))
                 .build();

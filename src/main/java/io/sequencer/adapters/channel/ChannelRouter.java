@@ -1,5 +1,8 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
@@ -19,13 +22,13 @@ public final class ChannelRouter implements Channel {
 
     @Override
     public SendResult send(ChannelConfig config, Delivery delivery) {
-        if (config instanceof ChannelConfig.Webhook w) {
+        if (config instanceof WebhookConfig w) {
             return webhook.send(w, delivery);
         }
-        if (config instanceof ChannelConfig.Messenger m) {
+        if (config instanceof MessengerConfig m) {
             return messenger.send(m, delivery);
         }
-        if (config instanceof ChannelConfig.SendGrid g) {
+        if (config instanceof SendGridConfig g) {
             return sendGrid.send(g, delivery);
         }
         throw new IllegalArgumentException("no adapter for channel " + config.getClass().getSimpleName());

@@ -1,9 +1,9 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.channel.messenger.MessengerConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.engine.secret.SecretLookup;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
@@ -56,7 +56,7 @@ public final class MessengerChannel {
         this.clock = clock;
     }
 
-    public SendResult send(ChannelConfig.Messenger config, Delivery delivery) {
+    public SendResult send(MessengerConfig config, Delivery delivery) {
         String token;
         try {
             token = config.pageToken().isPresent()

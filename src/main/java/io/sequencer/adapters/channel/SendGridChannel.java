@@ -1,11 +1,11 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.channel.sendgrid.SendGridConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.engine.secret.SecretLookup;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
@@ -58,7 +58,7 @@ public final class SendGridChannel {
         this.clock = clock;
     }
 
-    public SendResult send(ChannelConfig.SendGrid config, Delivery delivery) {
+    public SendResult send(SendGridConfig config, Delivery delivery) {
         if (delivery.email().isEmpty()) {
             return new SendResult.PermanentFailure("subscriber has no email attribute");
         }
@@ -130,7 +130,7 @@ public final class SendGridChannel {
         }
     }
 
-    private static ObjectNode mail(ChannelConfig.SendGrid config, Delivery delivery) {
+    private static ObjectNode mail(SendGridConfig config, Delivery delivery) {
         JsonNode message = Json.read(delivery.message());
         ObjectNode out = Json.object();
         ObjectNode personalization = out.putArray("personalizations").addObject();

@@ -1,8 +1,8 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.engine.secret.SecretLookup;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
@@ -33,7 +33,7 @@ public final class WebhookChannel {
         this.post = new SignedPost(http, settings, accountSecrets, clock);
     }
 
-    public SendResult send(ChannelConfig.Webhook config, Delivery delivery) {
+    public SendResult send(WebhookConfig config, Delivery delivery) {
         String id = delivery.deliveryId().value();
         return post.post(config.url().toString(), Json.write(payload(delivery)), delivery.target().account(),
                 config.secretSetting(), config.secret(), id, Map.of(IDEMPOTENCY_HEADER, id), "webhook");

@@ -1,5 +1,6 @@
 package io.sequencer.adapters.json;
 
+import io.sequencer.channel.messenger.MessengerConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.broadcast.Audience;
@@ -95,7 +96,7 @@ public final class BroadcastJson {
         Optional<String> tag = Optional.ofNullable(in.string(root, "tag", "tag", false, 64));
         if (tag.isPresent() && !StepMessaging.TAGS.contains(tag.get())) {
             in.fail("tag", "must be one of " + String.join(", ", new TreeSet<>(StepMessaging.TAGS)));
-        } else if (tag.isPresent() && channel != null && !(channel instanceof ChannelConfig.Messenger)) {
+        } else if (tag.isPresent() && channel != null && !(channel instanceof MessengerConfig)) {
             in.fail("tag", "applies to Messenger broadcasts only");
         }
         JsonNode audience = in.object(root.get("audience"), "audience", true);

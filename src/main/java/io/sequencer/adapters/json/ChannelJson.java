@@ -1,5 +1,8 @@
 package io.sequencer.adapters.json;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.channel.ChannelConfig;
@@ -29,9 +32,9 @@ final class ChannelJson {
 
     /** Checks that {@code message} (a JSON object) is what {@code channel} can send. */
     static void checkMessageFits(JsonNode message, ChannelConfig channel, String path, FieldReader in) {
-        if (channel instanceof ChannelConfig.Messenger && !message.hasNonNull("text") && !message.hasNonNull("attachment")) {
+        if (channel instanceof MessengerConfig && !message.hasNonNull("text") && !message.hasNonNull("attachment")) {
             in.fail(path, "must be a Send API message object with text or attachment");
-        } else if (channel instanceof ChannelConfig.SendGrid) {
+        } else if (channel instanceof SendGridConfig) {
             checkEmailMessage(message, path, in);
         }
     }
@@ -71,7 +74,7 @@ final class ChannelJson {
                 Credential signing = credential(node, "secretSetting", "secret", "channel.", false, in);
                 URI uri = url == null ? null : webhookUrl(url, "channel.url", in);
                 return uri == null || signing == null ? null
-                        : new ChannelConfig.Webhook(uri, signing.setting(), signing.secret());
+                        : new WebhookConfig(uri, signing.setting(), signing.secret());
             }
             case "messenger" -> {
                 in.rejectUnknown(node, "channel", MESSENGER);
@@ -87,8 +90,8 @@ final class ChannelJson {
                     in.fail("channel.graphVersion", "must be a Graph API version such as 21.0");
                     return null;
                 }
-                return pageId == null || token == null ? null : new ChannelConfig.Messenger(pageId, token.setting(),
-                        matched == null ? ChannelConfig.Messenger.DEFAULT_GRAPH_VERSION : matched.group(1), token.secret());
+                return pageId == null || token == null ? null : new MessengerConfig(pageId, token.setting(),
+                        matched == null ? MessengerConfig.DEFAULT_GRAPH_VERSION : matched.group(1), token.secret());
             }
             case "sendgrid" -> {
                 in.rejectUnknown(node, "channel", SENDGRID);
@@ -100,7 +103,7 @@ final class ChannelJson {
                 }
                 String fromName = in.string(node, "fromName", "channel.fromName", false, 200);
                 return key == null || from == null ? null
-                        : new ChannelConfig.SendGrid(key.setting(), from, Optional.ofNullable(fromName), key.secret());
+                        : new SendGridConfig(key.setting(), from, Optional.ofNullable(fromName), key.secret());
             }
             default -> {
                 in.fail("channel.type", "must be one of webhook, messenger, sendgrid");
@@ -173,18 +176,18 @@ final class ChannelJson {
 
     static ObjectNode writeChannel(ChannelConfig channel) {
         ObjectNode out = Json.object();
-        if (channel instanceof ChannelConfig.Webhook webhook) {
+        if (channel instanceof WebhookConfig webhook) {
             out.put("type", "webhook");
             out.put("url", webhook.url().toString());
             webhook.secretSetting().ifPresent(s -> out.put("secretSetting", s));
             webhook.secret().ifPresent(s -> out.put("secret", s));
-        } else if (channel instanceof ChannelConfig.Messenger messenger) {
+        } else if (channel instanceof MessengerConfig messenger) {
             out.put("type", "messenger");
             out.put("pageId", messenger.pageId());
             messenger.pageTokenSetting().ifPresent(s -> out.put("pageTokenSetting", s));
             messenger.pageToken().ifPresent(s -> out.put("pageToken", s));
             out.put("graphVersion", messenger.graphVersion());
-        } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
+        } else if (channel instanceof SendGridConfig sendGrid) {
             out.put("type", "sendgrid");
             sendGrid.apiKeySetting().ifPresent(s -> out.put("apiKeySetting", s));
             sendGrid.apiKey().ifPresent(s -> out.put("apiKey", s));

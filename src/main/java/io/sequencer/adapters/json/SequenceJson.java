@@ -1,5 +1,6 @@
 package io.sequencer.adapters.json;
 
+import io.sequencer.channel.messenger.MessengerConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -139,7 +140,7 @@ public final class SequenceJson {
                 continue;
             }
             JsonNode message = step.get("message");
-            if (!(channel instanceof ChannelConfig.Messenger)) {
+            if (!(channel instanceof MessengerConfig)) {
                 for (String field : List.of("tag", "outsideWindow")) {
                     if (step.hasNonNull(field)) {
                         in.fail(path + "." + field, "applies to Messenger steps only");

@@ -1,10 +1,11 @@
 package io.sequencer.adapters.azure;
 
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.json.TickCodec;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.Origin;
 import io.sequencer.domain.notification.NoticeType;
@@ -68,7 +69,7 @@ class StorageCostTest {
         engine.sequences().define("acme", "welcome", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
-                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+                new WebhookConfig(URI.create("http://h/x"), Optional.empty())));
         var enrollments = engine.enrollments();
         var ticks = engine.ticks();
 
@@ -76,7 +77,7 @@ class StorageCostTest {
         enrollments.enroll(new EnrollmentKey("acme", "welcome", "ann"));
         assertThat(total(storage) - before).as("sequence read, subscriber insert, put, enrollment insert").isEqualTo(4);
         engine.sequences().define("acme", "other", new SequenceDraft("n", List.of(
-                new Step("a", Delay.of(1, DelayUnit.DAYS), "{}")), new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+                new Step("a", Delay.of(1, DelayUnit.DAYS), "{}")), new WebhookConfig(URI.create("http://h/x"), Optional.empty())));
         before = total(storage);
         enrollments.enroll(new EnrollmentKey("acme", "other", "ann"));
         assertThat(total(storage) - before)
@@ -115,7 +116,7 @@ class StorageCostTest {
                 .define("acme", "mail", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{\"subject\":\"Hi\",\"text\":\"Hi\"}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{\"subject\":\"Hi\",\"text\":\"Hi\"}")),
-                new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty())));
+                new SendGridConfig("SENDGRID_KEY", "news@acme.example", Optional.empty())));
         Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
                 .timers(timers).channel(new RecordingChannel()).build();
         var enrollments = engine.enrollments();
@@ -157,7 +158,7 @@ class StorageCostTest {
         engine.sequences().define("acme", "welcome", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
-                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+                new WebhookConfig(URI.create("http://h/x"), Optional.empty())));
         engine.notifications().define("acme", URI.create("http://h/notices"), Optional.empty(),
                 EnumSet.allOf(NoticeType.class));
         var enrollments = engine.enrollments();
@@ -205,7 +206,7 @@ class StorageCostTest {
         var catalog = engine.sequences();
         for (String id : List.of("welcome", "offer")) {
             catalog.define("acme", id, new SequenceDraft("n", List.of(new Step("a", Delay.of(1, DelayUnit.DAYS), "{}")),
-                    new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+                    new WebhookConfig(URI.create("http://h/x"), Optional.empty())));
         }
         var enrollments = engine.enrollments();
         var events = engine.events();

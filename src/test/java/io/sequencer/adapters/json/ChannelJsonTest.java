@@ -1,12 +1,14 @@
 package io.sequencer.adapters.json;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.adapters.json.stored.StoredSequence;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceDraft;
 import java.net.URI;
@@ -33,7 +35,7 @@ class ChannelJsonTest {
     @Test
     void a_messenger_sequence_is_read_with_tags_and_window_policy_and_written_back_the_same() {
         SequenceDraft draft = SequenceJson.parse(MESSENGER);
-        assertThat(draft.channel()).isEqualTo(new ChannelConfig.Messenger("1234567890", "PAGE_TOKEN", "21.0"));
+        assertThat(draft.channel()).isEqualTo(new MessengerConfig("1234567890", "PAGE_TOKEN", "21.0"));
         assertThat(draft.steps().get(1).messaging().tag()).contains("POST_PURCHASE_UPDATE");
         assertThat(draft.steps().get(2).messaging().holdOutsideWindow()).isTrue();
         Sequence stored = Sequence.create("acme", "m", draft, Instant.EPOCH);
@@ -46,7 +48,7 @@ class ChannelJsonTest {
     @Test
     void a_sendgrid_sequence_is_read_and_written_back_the_same() {
         SequenceDraft draft = SequenceJson.parse(SENDGRID);
-        assertThat(draft.channel()).isEqualTo(new ChannelConfig.SendGrid("SENDGRID_KEY", "news@example.com", Optional.of("Acme")));
+        assertThat(draft.channel()).isEqualTo(new SendGridConfig("SENDGRID_KEY", "news@example.com", Optional.of("Acme")));
         Sequence stored = Sequence.create("acme", "e", draft, Instant.EPOCH);
         assertThat(stored.sameDefinitionAs(SequenceJson.parse(Json.write(SequenceJson.write(stored))))).isTrue();
         assertThat(StoredSequence.read("acme", "e", StoredSequence.write(stored))).isEqualTo(stored);
@@ -93,9 +95,9 @@ class ChannelJsonTest {
     @Test
     void channels_may_name_an_account_secret_instead_of_an_app_setting_and_keep_it_through_storage() {
         for (var expected : List.of(
-                new ChannelConfig.Webhook(URI.create("https://hooks.example/x"), Optional.empty(), Optional.of("hook")),
-                new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page-token")),
-                new ChannelConfig.SendGrid(Optional.empty(), "news@example.com", Optional.empty(), Optional.of("sendgrid.key")))) {
+                new WebhookConfig(URI.create("https://hooks.example/x"), Optional.empty(), Optional.of("hook")),
+                new MessengerConfig("1234", Optional.empty(), "21.0", Optional.of("page-token")),
+                new SendGridConfig(Optional.empty(), "news@example.com", Optional.empty(), Optional.of("sendgrid.key")))) {
             String written = Json.write(ChannelJson.writeChannel(expected));
             SequenceDraft draft = SequenceJson.parse(withChannel(written));
             assertThat(draft.channel()).isEqualTo(expected);

@@ -1,12 +1,12 @@
 package io.sequencer.adapters.json;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.adapters.json.stored.StoredSequence;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.Sequence;
@@ -37,7 +37,7 @@ class SequenceJsonTest {
         assertThat(draft.steps()).extracting(s -> s.id()).containsExactly("hello", "tips");
         assertThat(draft.steps().get(1).delay()).isEqualTo(Delay.of(2, DelayUnit.DAYS));
         assertThat(draft.steps().get(0).message()).isEqualTo("{\"text\":\"Hi\",\"quick_replies\":[1,2]}");
-        assertThat(draft.channel()).isInstanceOfSatisfying(ChannelConfig.Webhook.class,
+        assertThat(draft.channel()).isInstanceOfSatisfying(WebhookConfig.class,
                 w -> assertThat(w.secretSetting()).contains("HOOK_SECRET"));
     }
 

@@ -1,5 +1,10 @@
 package io.sequencer.engine.broadcast;
 
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.messenger.MessengerRules;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +66,7 @@ import org.junit.jupiter.api.Test;
 
 class BroadcastsTest {
     static final String ACCOUNT = "acme";
-    static final ChannelConfig WEBHOOK = new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty());
+    static final ChannelConfig WEBHOOK = new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty());
 
     /** The broadcast engine on in-memory ports and a stepping clock, with a loop that plays both queue triggers. */
     static final class Fixture {
@@ -100,7 +105,7 @@ class BroadcastsTest {
         void wire(BroadcastStore s, BroadcastQueue q) {
             fanOut = new BroadcastFanOut(s, subscriberStore, subscribers, q, clock);
             sender = new BroadcastSender(s, subscriberStore, q, channel,
-                    new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, clock), guard),
+                    new SendGate(Duration.ofMinutes(30), new SendBudget(Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0), 1, clock), guard, ChannelTypes.ALL.rules()),
                     new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), tokens, clock);
         }
 
@@ -365,7 +370,7 @@ class BroadcastsTest {
     void messenger_rules_apply_outside_the_window_an_untagged_broadcast_is_skipped_and_a_tagged_one_goes() {
         Fixture f = new Fixture();
         f.subscriber("ann", Optional.empty(), Map.of());
-        ChannelConfig messenger = new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0");
+        ChannelConfig messenger = new MessengerConfig("1234", "PAGE_TOKEN", "21.0");
         f.broadcasts.schedule(ACCOUNT, "untagged", new BroadcastRequest(new BroadcastTime.At(f.clock.instant()),
                 messenger, "{\"text\":\"Hi\"}", Optional.empty(), List.of(), true, Optional.empty()));
         f.broadcasts.schedule(ACCOUNT, "tagged", new BroadcastRequest(new BroadcastTime.At(f.clock.instant()),
@@ -378,7 +383,7 @@ class BroadcastsTest {
             assertThat(s.delivery().tag()).contains("POST_PURCHASE_UPDATE");
             assertThat(s.delivery().target()).isEqualTo(new DeliveryTarget.Broadcast(ACCOUNT, "tagged", "ann"));
         });
-        assertThat(f.broadcasts.get(ACCOUNT, "untagged").skipped()).isEqualTo(Map.of(SendGate.OUTSIDE_WINDOW, 1L));
+        assertThat(f.broadcasts.get(ACCOUNT, "untagged").skipped()).isEqualTo(Map.of(MessengerRules.OUTSIDE_WINDOW, 1L));
     }
 
     @Test

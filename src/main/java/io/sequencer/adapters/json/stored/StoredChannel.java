@@ -1,5 +1,8 @@
 package io.sequencer.adapters.json.stored;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.channel.ChannelConfig;
@@ -15,19 +18,19 @@ final class StoredChannel {
 
     static ObjectNode write(ChannelConfig channel) {
         ObjectNode out = Json.object();
-        if (channel instanceof ChannelConfig.Webhook webhook) {
+        if (channel instanceof WebhookConfig webhook) {
             out.put("type", "webhook");
             out.put("url", webhook.url().toString());
             webhook.secretSetting().ifPresent(s -> out.put("secretSetting", s));
             webhook.secret().ifPresent(s -> out.put("secret", s));
-        } else if (channel instanceof ChannelConfig.Messenger messenger) {
+        } else if (channel instanceof MessengerConfig messenger) {
             out.put("type", "messenger");
             out.put("pageId", messenger.pageId());
             messenger.pageTokenSetting().ifPresent(s -> out.put("pageTokenSetting", s));
             messenger.pageToken().ifPresent(s -> out.put("pageToken", s));
             out.put("graphVersion", messenger.graphVersion());
         } else {
-            ChannelConfig.SendGrid sendGrid = (ChannelConfig.SendGrid) channel;
+            SendGridConfig sendGrid = (SendGridConfig) channel;
             out.put("type", "sendgrid");
             sendGrid.apiKeySetting().ifPresent(s -> out.put("apiKeySetting", s));
             sendGrid.apiKey().ifPresent(s -> out.put("apiKey", s));
@@ -41,12 +44,12 @@ final class StoredChannel {
         String type = in.text("type");
         try {
             return switch (type) {
-                case "webhook" -> new ChannelConfig.Webhook(in.parsed("url", URI::create),
+                case "webhook" -> new WebhookConfig(in.parsed("url", URI::create),
                         in.optionalText("secretSetting"), in.optionalText("secret"));
-                case "messenger" -> new ChannelConfig.Messenger(in.text("pageId"), in.optionalText("pageTokenSetting"),
-                        in.optionalText("graphVersion").orElse(ChannelConfig.Messenger.DEFAULT_GRAPH_VERSION),
+                case "messenger" -> new MessengerConfig(in.text("pageId"), in.optionalText("pageTokenSetting"),
+                        in.optionalText("graphVersion").orElse(MessengerConfig.DEFAULT_GRAPH_VERSION),
                         in.optionalText("pageToken"));
-                case "sendgrid" -> new ChannelConfig.SendGrid(in.optionalText("apiKeySetting"), in.text("from"),
+                case "sendgrid" -> new SendGridConfig(in.optionalText("apiKeySetting"), in.text("from"),
                         in.optionalText("fromName"), in.optionalText("apiKey"));
                 default -> throw in.invalid("type", "is not webhook, messenger or sendgrid: " + type);
             };

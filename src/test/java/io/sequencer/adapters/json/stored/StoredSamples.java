@@ -1,5 +1,7 @@
 package io.sequencer.adapters.json.stored;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.adapters.json.SequenceJson;
 import io.sequencer.domain.account.AccountKey;
 import io.sequencer.domain.broadcast.Audience;
@@ -10,7 +12,6 @@ import io.sequencer.domain.broadcast.FanOutCursor;
 import io.sequencer.domain.broadcast.FanOutPage;
 import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
@@ -134,7 +135,7 @@ final class StoredSamples {
         FanOutCursor fanOut = new FanOutCursor(FanOutCursor.Phase.ACCOUNT, 3, Optional.of("sub-0042"),
                 Optional.of(CREATED.plusSeconds(60)), Optional.empty(), Optional.of("storage was busy"));
         return new Broadcast("acme", "spring-sale", new BroadcastTime.Local(LocalDateTime.parse("2026-04-01T09:00"),
-                ZoneId.of("America/New_York")), new ChannelConfig.Messenger("1234567890", Optional.of("ACME_PAGE"), "21.0",
+                ZoneId.of("America/New_York")), new MessengerConfig("1234567890", Optional.of("ACME_PAGE"), "21.0",
                 Optional.empty()), "{\"text\":\"Sale!\"}", Optional.of("ACCOUNT_UPDATE"), audience, CREATED,
                 Optional.of(UPDATED), Optional.empty(), fanOut);
     }
@@ -142,7 +143,7 @@ final class StoredSamples {
     /** A broadcast at an instant, to a plain webhook, with nothing optional. */
     static Broadcast plainBroadcast() {
         return new Broadcast("acme", "notice", new BroadcastTime.At(Instant.parse("2026-04-02T12:00:00Z")),
-                new ChannelConfig.Webhook(URI.create("https://hooks.example.com/b"), Optional.empty()),
+                new WebhookConfig(URI.create("https://hooks.example.com/b"), Optional.empty()),
                 "{\"text\":\"Notice\"}", Optional.empty(), Audience.of(List.of(), true, Optional.empty()), CREATED,
                 Optional.empty(), Optional.empty(), FanOutCursor.START);
     }

@@ -1,0 +1,51 @@
+package io.sequencer.channel;
+
+import io.sequencer.channel.messenger.MessengerType;
+import io.sequencer.channel.sendgrid.SendGridType;
+import io.sequencer.channel.webhook.WebhookType;
+import io.sequencer.engine.channel.Channels;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The channel types the app sends through, registered here and nowhere else: adding a channel type is its package
+ * and one line in {@link #ALL}. Each part of the app gets the view of them it needs (the engine the rules, the JSON
+ * codecs the forms, the router the senders) from here, when the app is assembled.
+ */
+public final class ChannelTypes {
+    /** Every channel type this app sends through. */
+    public static final ChannelTypes ALL = new ChannelTypes(List.of(
+            new WebhookType(),
+            new MessengerType(),
+            new SendGridType()));
+
+    private final List<ChannelType<?>> types;
+
+    private ChannelTypes(List<ChannelType<?>> types) {
+        Map<String, ChannelType<?>> byName = new LinkedHashMap<>();
+        for (ChannelType<?> type : types) {
+            if (byName.put(type.name(), type) != null) {
+                throw new IllegalArgumentException("channel type registered twice: " + type.name());
+            }
+        }
+        this.types = List.copyOf(types);
+    }
+
+    /** These types and {@code more}: for a test's own channel type, or an app that adds one of its own. */
+    public ChannelTypes with(ChannelType<?>... more) {
+        List<ChannelType<?>> all = new ArrayList<>(types);
+        all.addAll(List.of(more));
+        return new ChannelTypes(all);
+    }
+
+    public List<ChannelType<?>> types() {
+        return types;
+    }
+
+    /** The engine's view: each type's rules. */
+    public Channels rules() {
+        return new Channels(types.stream().<io.sequencer.engine.channel.ChannelRules<?>>map(ChannelType::rules).toList());
+    }
+}

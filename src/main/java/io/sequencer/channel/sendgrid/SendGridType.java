@@ -1,0 +1,24 @@
+package io.sequencer.channel.sendgrid;
+
+import io.sequencer.channel.ChannelType;
+import io.sequencer.engine.channel.ChannelRules;
+
+/** The SendGrid channel type: the parts of it this package holds. */
+public final class SendGridType implements ChannelType<SendGridConfig> {
+    private final SendGridRules rules = new SendGridRules();
+
+    @Override
+    public String name() {
+        return SendGridConfig.TYPE;
+    }
+
+    @Override
+    public Class<SendGridConfig> config() {
+        return SendGridConfig.class;
+    }
+
+    @Override
+    public ChannelRules<SendGridConfig> rules() {
+        return rules;
+    }
+}
