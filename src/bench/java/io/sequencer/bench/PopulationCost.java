@@ -1,5 +1,6 @@
 package io.sequencer.bench;
 
+import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.channel.webhook.WebhookConfig;
 import com.azure.storage.queue.QueueClient;
@@ -47,6 +48,7 @@ import java.util.Optional;
  * two steps, so a probe tick is the typical one: it sends the first and schedules the second.
  */
 final class PopulationCost {
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     static final String SEQUENCE = "pop";
 
     record Probe(int population, int probes, double enrollTransactions, double enrollMillis, double tickQueueTransactions,
@@ -65,7 +67,7 @@ final class PopulationCost {
                 StorageNames.SUBSCRIBERS_TABLE);
         harnessQueue = harness.queue(queueName);
         Clock clock = Clock.systemUTC();
-        var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(StorageNames.SEQUENCES_TABLE)));
+        var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(StorageNames.SEQUENCES_TABLE), STORED_CHANNELS));
         var enrollmentStore = timings.enrollments(new TableEnrollmentStore(counted.table(StorageNames.ENROLLMENTS_TABLE)));
         var timers = timings.timers(new QueueTimerQueue(counted.queue(queueName), clock));
         // The harness's receiver listens on 127.0.0.1.

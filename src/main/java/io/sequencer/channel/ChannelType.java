@@ -1,5 +1,7 @@
 package io.sequencer.channel;
 
+import io.sequencer.adapters.json.ChannelForm;
+import io.sequencer.adapters.json.stored.StoredChannelForm;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.engine.channel.ChannelRules;
 
@@ -20,4 +22,10 @@ public interface ChannelType<C extends ChannelConfig> {
 
     /** What the engine checks before a send of this type. */
     ChannelRules<C> rules();
+
+    /** How the HTTP API reads and writes a channel of this type, and what its messages must look like. */
+    ChannelForm<C> form();
+
+    /** How a channel of this type is stored, and read back from every version stored. */
+    StoredChannelForm<C> storedForm();
 }

@@ -1,8 +1,13 @@
 package io.sequencer.channel;
 
+import io.sequencer.adapters.json.ChannelForm;
+import io.sequencer.adapters.json.ChannelForms;
+import io.sequencer.adapters.json.stored.StoredChannelForm;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.channel.messenger.MessengerType;
 import io.sequencer.channel.sendgrid.SendGridType;
 import io.sequencer.channel.webhook.WebhookType;
+import io.sequencer.engine.channel.ChannelRules;
 import io.sequencer.engine.channel.Channels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +51,16 @@ public final class ChannelTypes {
 
     /** The engine's view: each type's rules. */
     public Channels rules() {
-        return new Channels(types.stream().<io.sequencer.engine.channel.ChannelRules<?>>map(ChannelType::rules).toList());
+        return new Channels(types.stream().<ChannelRules<?>>map(ChannelType::rules).toList());
+    }
+
+    /** The HTTP API's view: each type's form in requests and responses. */
+    public ChannelForms forms() {
+        return new ChannelForms(types.stream().<ChannelForm<?>>map(ChannelType::form).toList());
+    }
+
+    /** The stores' view: each type's stored form. */
+    public StoredChannelForms storedForms() {
+        return new StoredChannelForms(types.stream().<StoredChannelForm<?>>map(ChannelType::storedForm).toList());
     }
 }

@@ -24,6 +24,7 @@ import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.SecretSettings;
 import io.sequencer.adapters.channel.SendGridChannel;
 import io.sequencer.adapters.channel.WebhookChannel;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.poison.PoisonSweeper;
@@ -57,12 +58,14 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         parkingStorage.ensureExists(BROADCAST_PARKING_QUEUE);
         parkingStorage.ensureExists(BROADCAST_PARKING_QUEUE + "-poison");
         // Every step and enroll reads its sequence: served from memory for a second (writes here drop it at once).
-        var sequenceStore = new SequenceCache(new TableSequenceStore(storage.table(SEQUENCES_TABLE)),
+        // Sequences and broadcasts keep their channel in its type's stored form.
+        StoredChannelForms storedChannels = ChannelTypes.ALL.storedForms();
+        var sequenceStore = new SequenceCache(new TableSequenceStore(storage.table(SEQUENCES_TABLE), storedChannels),
                 SequenceCache.DEFAULT_TTL, clock);
         var tickQueue = storage.queue(TICK_QUEUE);
         var triggered = new QueueTimerQueue(tickQueue, clock);
         var parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKED_POISON_QUEUE));
-        var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock);
+        var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock, storedChannels);
         var broadcastQueue = new QueueBroadcastQueue(storage.queue(BROADCAST_PAGE_QUEUE),
                 storage.queue(BROADCAST_SEND_QUEUE), parkingStorage.queue(BROADCAST_PARKING_QUEUE),
                 parkingStorage.queue(BROADCAST_PARKING_QUEUE + "-poison"), settings.horizon(), clock);

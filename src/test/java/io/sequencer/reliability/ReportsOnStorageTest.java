@@ -1,5 +1,7 @@
 package io.sequencer.reliability;
 
+import io.sequencer.adapters.json.stored.StoredChannelForms;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /** Reports on real Table storage: exact under duplicates and retries, and as cheap for 10,000 as for 10. */
 class ReportsOnStorageTest {
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     private static final String ACCOUNT = "reporting";
 
     @Test
@@ -85,7 +88,7 @@ class ReportsOnStorageTest {
                 name -> name.equals(StorageClients.CONNECTION) ? Azurite.shared().connectionString() : null);
         String unique = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         storage.ensureExists("report-" + unique, "repseq" + unique, "repenr" + unique);
-        var sequences = new TableSequenceStore(storage.table("repseq" + unique));
+        var sequences = new TableSequenceStore(storage.table("repseq" + unique), STORED_CHANNELS);
         var enrollments = new TableEnrollmentStore(storage.table("repenr" + unique));
         Reports reports = new Reports(sequences, enrollments, new TablePoisonedTicks(storage.table("repenr" + unique)),
                 Clock.systemUTC());

@@ -12,6 +12,7 @@ import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
@@ -58,6 +59,7 @@ import java.util.stream.Collectors;
  * when the handler returned, leave it to come back after a visibility timeout when it threw.
  */
 public final class AzureEngineRig implements AutoCloseable {
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     /** A failed tick comes back after this long (the app's host.json says 30 s; short here to keep tests quick). */
     public static final Duration RETRY_AFTER = Duration.ofSeconds(3);
 
@@ -104,7 +106,7 @@ public final class AzureEngineRig implements AutoCloseable {
         TableClient subscribersTable = created(tables.apply("rigsub" + unique));
         TableClient eventsTable = created(tables.apply("rigevt" + unique));
         Clock clock = Clock.systemUTC();
-        var sequenceStore = new TableSequenceStore(sequencesTable);
+        var sequenceStore = new TableSequenceStore(sequencesTable, STORED_CHANNELS);
         enrollmentStore = new TableEnrollmentStore(enrollmentTable);
         subscriberStore = new TableSubscriberStore(subscribersTable);
         QueueTimerQueue real = new QueueTimerQueue(queue, clock);

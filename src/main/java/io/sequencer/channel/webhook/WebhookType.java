@@ -1,11 +1,15 @@
 package io.sequencer.channel.webhook;
 
+import io.sequencer.adapters.json.ChannelForm;
+import io.sequencer.adapters.json.stored.StoredChannelForm;
 import io.sequencer.channel.ChannelType;
 import io.sequencer.engine.channel.ChannelRules;
 
 /** The Webhook channel type: the parts of it this package holds. */
 public final class WebhookType implements ChannelType<WebhookConfig> {
     private final WebhookRules rules = new WebhookRules();
+    private final WebhookApiForm form = new WebhookApiForm();
+    private final WebhookStoredForm storedForm = new WebhookStoredForm();
 
     @Override
     public String name() {
@@ -20,5 +24,15 @@ public final class WebhookType implements ChannelType<WebhookConfig> {
     @Override
     public ChannelRules<WebhookConfig> rules() {
         return rules;
+    }
+
+    @Override
+    public ChannelForm<WebhookConfig> form() {
+        return form;
+    }
+
+    @Override
+    public StoredChannelForm<WebhookConfig> storedForm() {
+        return storedForm;
     }
 }

@@ -1,5 +1,7 @@
 package io.sequencer.adapters.azure;
 
+import io.sequencer.adapters.json.stored.StoredChannelForms;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +51,7 @@ import org.junit.jupiter.api.Test;
  * the real adapters, counted by the SDK pipeline policy. (The trigger's own get and delete come on top.)
  */
 class StorageCostTest {
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
 
     @Test
     void a_first_enrollment_costs_four_transactions_another_sequence_six_a_repeat_five_and_a_delivered_step_five() {
@@ -59,7 +62,7 @@ class StorageCostTest {
         String subscribersTable = AzureContractsTest.unique("sub");
         storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable);
         QueueClient queue = storage.queue(queueName);
-        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var sequenceStore = new TableSequenceStore(storage.table(sequences), STORED_CHANNELS);
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
         var timers = new QueueTimerQueue(queue, Clock.systemUTC());
         Clock clock = Clock.systemUTC();
@@ -108,7 +111,7 @@ class StorageCostTest {
         storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable);
         QueueClient queue = storage.queue(queueName);
         Clock clock = Clock.systemUTC();
-        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var sequenceStore = new TableSequenceStore(storage.table(sequences), STORED_CHANNELS);
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         var timers = new QueueTimerQueue(queue, clock);
@@ -145,7 +148,7 @@ class StorageCostTest {
         storage.ensureExists(noticeQueue);
         QueueClient queue = storage.queue(queueName);
         Clock clock = Clock.systemUTC();
-        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var sequenceStore = new TableSequenceStore(storage.table(sequences), STORED_CHANNELS);
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         var settingsStore = new TableNotificationSettingsStore(storage.table(settingsTable));
@@ -196,7 +199,7 @@ class StorageCostTest {
         String eventsTable = AzureContractsTest.unique("evt");
         storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable, eventsTable);
         Clock clock = Clock.systemUTC();
-        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var sequenceStore = new TableSequenceStore(storage.table(sequences), STORED_CHANNELS);
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         var log = new TableEventLog(storage.table(eventsTable));

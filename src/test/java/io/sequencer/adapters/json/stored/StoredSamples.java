@@ -1,5 +1,7 @@
 package io.sequencer.adapters.json.stored;
 
+import io.sequencer.adapters.json.ChannelForms;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.adapters.json.SequenceJson;
@@ -61,6 +63,7 @@ import java.util.Set;
  * the golden fixtures under {@code src/test/resources/stored} were written from.
  */
 final class StoredSamples {
+    private static final ChannelForms CHANNELS = ChannelTypes.ALL.forms();
     static final Instant CREATED = Instant.parse("2026-03-01T10:00:00Z");
     static final Instant UPDATED = Instant.parse("2026-03-02T11:30:00Z");
     static final EnrollmentKey KEY = new EnrollmentKey("acme", "welcome", "sub-1");
@@ -98,7 +101,7 @@ final class StoredSamples {
                     "condition": {"attribute": "tags", "contains": "beta"}, "onConditionFalse": "skip"},
                    {"id": "s5", "delay": {"amount": 7, "unit": "days", "from": "previous"}, "message": {"text": "Bye"}}
                  ]}
-                """);
+                """, CHANNELS);
         return new Sequence("acme", "welcome", draft.name(), draft.steps(), draft.channel(), draft.timezone(),
                 draft.sendWindow(), draft.rules(), SequenceStatus.PAUSED, 7, CREATED, UPDATED);
     }
@@ -110,7 +113,7 @@ final class StoredSamples {
                  "channel": {"type": "messenger", "pageId": "1234567890", "pageToken": "page-token", "graphVersion": "v20.0"},
                  "steps": [{"id": "m1", "delay": {"amount": 5, "unit": "seconds"}, "message": {"text": "Hi"},
                             "tag": "POST_PURCHASE_UPDATE", "outsideWindow": "hold"}]}
-                """);
+                """, CHANNELS);
         return new Sequence("acme", "messenger", draft.name(), draft.steps(), draft.channel(), draft.timezone(),
                 draft.sendWindow(), draft.rules(), SequenceStatus.ACTIVE, 1, CREATED, CREATED);
     }
@@ -123,7 +126,7 @@ final class StoredSamples {
                              "fromName": "Acme News"},
                  "steps": [{"id": "e1", "delay": {"amount": 1, "unit": "days"},
                             "message": {"templateId": "d-123", "dynamicTemplateData": {"first": "Ann"}}}]}
-                """);
+                """, CHANNELS);
         return new Sequence("acme", "mail", draft.name(), draft.steps(), draft.channel(), draft.timezone(),
                 draft.sendWindow(), draft.rules(), SequenceStatus.ARCHIVED, 3, CREATED, UPDATED);
     }
