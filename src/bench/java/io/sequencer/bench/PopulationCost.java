@@ -1,7 +1,9 @@
 package io.sequencer.bench;
 
-import io.sequencer.adapters.json.stored.StoredChannelForms;
+import io.sequencer.adapters.channel.SecretSettings;
 import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.SenderKit;
+import io.sequencer.channel.SettingReader;
 import io.sequencer.channel.webhook.WebhookConfig;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
@@ -11,12 +13,8 @@ import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableKeys;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
-import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
-import io.sequencer.adapters.channel.MessengerChannel;
-import io.sequencer.adapters.channel.SendGridChannel;
 import io.sequencer.adapters.channel.SystemHostResolver;
-import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.address.DestinationPolicy;
 import io.sequencer.domain.enrollment.EnrollmentKey;
@@ -27,6 +25,7 @@ import io.sequencer.domain.sequence.Step;
 import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.enrollment.Enrollments;
+import io.sequencer.engine.secret.SecretLookup;
 import io.sequencer.engine.send.AddressGuard;
 import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.engine.tick.TickHandler;
@@ -48,7 +47,6 @@ import java.util.Optional;
  * two steps, so a probe tick is the typical one: it sends the first and schedules the second.
  */
 final class PopulationCost {
-    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     static final String SEQUENCE = "pop";
 
     record Probe(int population, int probes, double enrollTransactions, double enrollMillis, double tickQueueTransactions,
@@ -67,14 +65,14 @@ final class PopulationCost {
                 StorageNames.SUBSCRIBERS_TABLE);
         harnessQueue = harness.queue(queueName);
         Clock clock = Clock.systemUTC();
-        var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(StorageNames.SEQUENCES_TABLE), STORED_CHANNELS));
+        var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(StorageNames.SEQUENCES_TABLE),
+                ChannelTypes.ALL.storedForms()));
         var enrollmentStore = timings.enrollments(new TableEnrollmentStore(counted.table(StorageNames.ENROLLMENTS_TABLE)));
         var timers = timings.timers(new QueueTimerQueue(counted.queue(queueName), clock));
         // The harness's receiver listens on 127.0.0.1.
         var http = HttpClients.shared(new AddressGuard(new DestinationPolicy(true, false), new SystemHostResolver()));
-        var channel = timings.channel(new ChannelRouter(new WebhookChannel(http, name -> null, clock),
-                new MessengerChannel(http, name -> null, MessengerChannel.DEFAULT_GRAPH_BASE, clock),
-                new SendGridChannel(http, name -> null, SendGridChannel.DEFAULT_BASE_URL, clock)));
+        var channel = timings.channel(ChannelTypes.ALL.router(new SenderKit(http, new SecretSettings(name -> null),
+                SecretLookup.NONE, new SettingReader(name -> null), clock)));
         var subscriberStore = new TableSubscriberStore(counted.table(StorageNames.SUBSCRIBERS_TABLE));
         Sequencer engine = Sequencer.builder().clock(clock)
                 .stores(sequenceStore, enrollmentStore, subscriberStore)

@@ -1,5 +1,7 @@
 package io.sequencer.channel;
 
+import io.sequencer.adapters.channel.ChannelRouter;
+import io.sequencer.adapters.channel.ChannelSender;
 import io.sequencer.adapters.json.ChannelForm;
 import io.sequencer.adapters.json.ChannelForms;
 import io.sequencer.adapters.json.stored.StoredChannelForm;
@@ -57,6 +59,23 @@ public final class ChannelTypes {
     /** The HTTP API's view: each type's form in requests and responses. */
     public ChannelForms forms() {
         return new ChannelForms(types.stream().<ChannelForm<?>>map(ChannelType::form).toList());
+    }
+
+    /** The {@link io.sequencer.engine.send.Channel} port: each type's sender, behind one router. */
+    public ChannelRouter router(SenderKit kit) {
+        return new ChannelRouter(types.stream().<ChannelSender<?>>map(type -> type.sender(kit)).toList());
+    }
+
+    /** The app settings the types read, for the app's list of the settings it reads. */
+    public List<String> settingNames() {
+        return types.stream().flatMap(type -> type.settingNames().stream()).toList();
+    }
+
+    /** Each budgeted type's rate per destination, by type name, as {@code settings} say. */
+    public Map<String, Double> ratesPerDestination(SettingReader settings) {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        types.forEach(type -> type.ratePerDestination(settings).ifPresent(rate -> rates.put(type.name(), rate)));
+        return rates;
     }
 
     /** The stores' view: each type's stored form. */

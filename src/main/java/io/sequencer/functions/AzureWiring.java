@@ -18,14 +18,12 @@ import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSecretStore;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
-import io.sequencer.adapters.channel.ChannelRouter;
-import io.sequencer.adapters.channel.MessengerChannel;
 import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.SecretSettings;
-import io.sequencer.adapters.channel.SendGridChannel;
-import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.SenderKit;
+import io.sequencer.channel.SettingReader;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.sequence.SequenceCache;
@@ -86,10 +84,8 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
                         new QueueNoticeQueue(storage.queue(NOTICE_QUEUE)))
                 .secrets(new TableSecretStore(storage.table(SECRETS_TABLE)),
                         SecretKeySettings.keyWrap(settings.fixedSettings(), clock))
-                .channelOverSecrets(secrets -> new ChannelRouter(
-                        new WebhookChannel(http, secretSettings, secrets, clock),
-                        new MessengerChannel(http, secretSettings, secrets, settings.graphBaseUrl(), clock),
-                        new SendGridChannel(http, secretSettings, secrets, settings.sendGridBaseUrl(), clock)))
+                .channelOverSecrets(secrets -> ChannelTypes.ALL.router(new SenderKit(http, secretSettings, secrets,
+                        new SettingReader(settings.fixedSettings()), clock)))
                 .noticeSenderOverSecrets(secrets -> new NotificationWebhook(http, secretSettings, secrets, clock))
                 .poisonedTicks(poisonedTicks)
                 // Both poison queues are read raw: the host moves messages that are not base64 there too.

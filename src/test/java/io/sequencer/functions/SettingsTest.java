@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.messenger.MessengerType;
 import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.sendgrid.SendGridType;
 import io.sequencer.engine.send.SendLimits;
 import java.time.Duration;
 import java.util.HashMap;
@@ -48,7 +50,7 @@ class SettingsTest {
 
     @Test
     void an_unusable_setting_stops_start_up_naming_it() {
-        for (String name : new String[] {Settings.HORIZON, Settings.MESSENGER_RATE, Settings.SENDGRID_RATE,
+        for (String name : new String[] {Settings.HORIZON, MessengerType.RATE_SETTING, SendGridType.RATE_SETTING,
                 Settings.MAX_INSTANCES, Settings.AGENT_HOLD, Settings.SENDS_PER_DESTINATION, Settings.CIRCUIT_OPEN}) {
             assertThatThrownBy(() -> parse(Map.of(name, "many"))).as(name)
                     .isInstanceOf(IllegalStateException.class).hasMessageStartingWith(name + " must be");

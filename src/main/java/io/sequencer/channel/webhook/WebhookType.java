@@ -1,11 +1,13 @@
 package io.sequencer.channel.webhook;
 
+import io.sequencer.adapters.channel.ChannelSender;
 import io.sequencer.adapters.json.ChannelForm;
 import io.sequencer.adapters.json.stored.StoredChannelForm;
 import io.sequencer.channel.ChannelType;
+import io.sequencer.channel.SenderKit;
 import io.sequencer.engine.channel.ChannelRules;
 
-/** The Webhook channel type: the parts of it this package holds. */
+/** The webhook channel type: POSTs each message, signed, to a URL of the tenant's own. */
 public final class WebhookType implements ChannelType<WebhookConfig> {
     private final WebhookRules rules = new WebhookRules();
     private final WebhookApiForm form = new WebhookApiForm();
@@ -34,5 +36,10 @@ public final class WebhookType implements ChannelType<WebhookConfig> {
     @Override
     public StoredChannelForm<WebhookConfig> storedForm() {
         return storedForm;
+    }
+
+    @Override
+    public ChannelSender<WebhookConfig> sender(SenderKit kit) {
+        return new WebhookChannel(kit.http(), kit.appSecrets(), kit.accountSecrets(), kit.clock());
     }
 }

@@ -1,5 +1,6 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.channel.messenger.MessengerChannel;
 import io.sequencer.channel.messenger.MessengerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 

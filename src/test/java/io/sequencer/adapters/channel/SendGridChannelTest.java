@@ -1,5 +1,6 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.channel.sendgrid.SendGridChannel;
 import io.sequencer.channel.sendgrid.SendGridConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.sequencer.adapters.channel;
 
+import io.sequencer.channel.webhook.WebhookChannel;
 import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
