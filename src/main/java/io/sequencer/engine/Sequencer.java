@@ -89,9 +89,10 @@ public final class Sequencer {
 
     private Sequencer(Builder b) {
         clock = Objects.requireNonNull(b.clock, "clock");
+        // The channel types given to the builder rule every send, a test's own gate included.
         Channels channelRules = b.channelRules != null ? b.channelRules : new Channels(List.of());
-        gate = b.gate != null ? b.gate : b.limits != null ? b.limits.gate(clock, channelRules)
-                : SendGate.open(channelRules);
+        gate = b.gate != null ? (b.channelRules != null ? b.gate.withChannels(channelRules) : b.gate)
+                : b.limits != null ? b.limits.gate(clock, channelRules) : SendGate.open(channelRules);
         notices = b.notificationSettings != null && b.noticeQueue != null
                 ? new LifecycleNotices(b.notificationSettings, b.noticeQueue, clock) : LifecycleNotices.OFF;
         TimerQueue triggered = b.timers;

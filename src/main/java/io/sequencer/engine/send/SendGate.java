@@ -44,6 +44,11 @@ public final class SendGate {
         return new SendGate(DEFAULT_AGENT_HOLD, SendBudget.UNLIMITED, channels);
     }
 
+    /** This gate's limits over the rules of {@code channels}. */
+    public SendGate withChannels(Channels channels) {
+        return new SendGate(agentHold, budget, guard, channels);
+    }
+
     /** The rules of the channel types this gate checks. */
     public Channels channels() {
         return channels;
