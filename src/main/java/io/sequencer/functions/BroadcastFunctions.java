@@ -37,8 +37,8 @@ public final class BroadcastFunctions {
         return HttpApi.handleWrite(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("broadcastId", broadcastId);
-            BroadcastRequest parsed = BroadcastJson.parse(HttpApi.requiredBody(request), FunctionApp.get().channelForms());
             FunctionApp app = FunctionApp.get();
+            BroadcastRequest parsed = BroadcastJson.parse(HttpApi.requiredBody(request), app.channelForms());
             app.namedSecrets().requireChannelSettings(account, parsed.channel());
             app.addressGuard().requireAllowed(parsed.channel());
             app.namedSecrets().requireChannelSecret(account, parsed.channel());

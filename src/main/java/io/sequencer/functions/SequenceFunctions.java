@@ -33,8 +33,8 @@ public final class SequenceFunctions {
         return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("sequenceId", sequenceId);
-            SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request), FunctionApp.get().channelForms());
             FunctionApp app = FunctionApp.get();
+            SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request), app.channelForms());
             app.namedSecrets().requireChannelSettings(account, draft.channel());
             app.addressGuard().requireAllowed(draft.channel());
             app.namedSecrets().requireChannelSecret(account, draft.channel());
@@ -106,6 +106,7 @@ public final class SequenceFunctions {
                                                         ExecutionContext context, String account,
                                                         Supplier<Sequence> action) {
         return HttpApi.forAccount(request, context, account,
-                () -> HttpApi.json(request, HttpStatus.OK, SequenceJson.write(action.get(), FunctionApp.get().channelForms())));
+                () -> HttpApi.json(request, HttpStatus.OK,
+                        SequenceJson.write(action.get(), FunctionApp.get().channelForms())));
     }
 }

@@ -54,7 +54,8 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
             CONNECTION_PARTS.stream().map(part -> STORAGE + part),
             CONNECTION_PARTS.stream().map(part -> PARKING_STORAGE + part),
             ChannelTypes.ALL.settingNames().stream(),
-            Stream.of(HORIZON, ALLOW_LOOPBACK, AZURE_INSTANCE, MAX_INSTANCES, AGENT_HOLD, SENDS_PER_DESTINATION, CIRCUIT_OPEN, Access.ADMIN_KEY_SETTING,
+            Stream.of(HORIZON, ALLOW_LOOPBACK, AZURE_INSTANCE, MAX_INSTANCES, AGENT_HOLD, SENDS_PER_DESTINATION,
+                    CIRCUIT_OPEN, Access.ADMIN_KEY_SETTING,
                     SecretKeySettings.KEY_VAULT_KEY_SETTING, SecretKeySettings.KEY_VAULT_CLIENT_ID_SETTING,
                     SecretKeySettings.LOCAL_KEY_FILE_SETTING, ReportLinks.KEY_SETTING, ReportLinks.PREVIOUS_KEY_SETTING,
                     ReportLinks.PUBLIC_BASE_URL_SETTING, AppSettingPolicy.TEMPLATE_SETTING))

@@ -2,9 +2,6 @@ package io.sequencer.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.channel.messenger.MessengerChannel;
-import io.sequencer.channel.sendgrid.SendGridChannel;
-import io.sequencer.channel.webhook.WebhookChannel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.sequencer.domain;
 
-import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.broadcast.FanOutCursor;
 import io.sequencer.domain.broadcast.FanOutPage;
 import io.sequencer.domain.channel.DeliveryDeferral;

@@ -1,13 +1,13 @@
 package io.sequencer.engine;
 
-import io.sequencer.channel.ChannelTypes;
-import io.sequencer.channel.messenger.MessengerConfig;
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
 import static io.sequencer.engine.EngineFixture.draft;
 import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.messenger.MessengerRules;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.Enrollment;

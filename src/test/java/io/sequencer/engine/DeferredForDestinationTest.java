@@ -1,15 +1,13 @@
 package io.sequencer.engine;
 
-import io.sequencer.channel.ChannelTypes;
-import io.sequencer.channel.messenger.MessengerConfig;
-import io.sequencer.channel.sendgrid.SendGridConfig;
-import io.sequencer.channel.webhook.WebhookConfig;
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
 import static io.sequencer.engine.EngineFixture.draft;
 import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.DeferredStep;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
@@ -20,18 +18,17 @@ import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.DestinationGuard;
-import io.sequencer.engine.send.SendBudget;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.subscriber.Timeline;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.tick.TickOutcome;
+import io.sequencer.testing.Budgets;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -59,11 +56,16 @@ class DeferredForDestinationTest {
     private final DestinationGuard guard = new DestinationGuard(4, OPEN_FOR, engine.clock);
     /** Four attempts, ten seconds apart at first: without the circuit the outage outlasts every step's retries. */
     private final TickHandler ticks = engine.builder().channel(outage)
-            .notices(null, null).gate(new SendGate(Duration.ofMinutes(30), new SendBudget(Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0), 1, engine.clock), guard, ChannelTypes.ALL.rules()))
+            .notices(null, null).gate(gate(guard))
             .build().ticks();
     private final List<TickOutcome> outcomes = new ArrayList<>();
     private final Timeline timeline = engine.builder()
-            .gate(new SendGate(Duration.ofMinutes(30), new SendBudget(Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0), 1, engine.clock), guard, ChannelTypes.ALL.rules())).build().timeline();
+            .gate(gate(guard)).build().timeline();
+
+    /** Messenger's limits as deployed, with {@code guard}'s bulkhead and circuits. */
+    private SendGate gate(DestinationGuard guard) {
+        return new SendGate(Duration.ofMinutes(30), Budgets.of(300, 100, 1, engine.clock), guard, ChannelTypes.ALL.rules());
+    }
 
     @Test
     void steps_for_a_failing_destination_wait_while_its_circuit_is_open_and_are_all_sent_once_it_heals() {
@@ -117,7 +119,7 @@ class DeferredForDestinationTest {
     void a_permanent_refusal_is_an_answer_and_does_not_open_the_circuit() {
         Channel refusing = (config, delivery) -> new SendResult.PermanentFailure("webhook answered HTTP 410");
         TickHandler handler = engine.builder().channel(refusing).backoff(RetryBackoff.DEFAULT)
-                .notices(null, null).gate(new SendGate(Duration.ofMinutes(30), new SendBudget(Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0), 1, engine.clock), guard, ChannelTypes.ALL.rules()))
+                .notices(null, null).gate(gate(guard))
                 .build().ticks();
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0));
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i -> engine.enrollments.enroll(subscriber("s" + i)));
@@ -136,7 +138,7 @@ class DeferredForDestinationTest {
         Channel oneDown = (config, delivery) -> ((WebhookConfig) config).url().getHost().equals("host.example")
                 ? new SendResult.TransientFailure("webhook answered HTTP 503", null) : new SendResult.Sent("HTTP 200");
         TickHandler handler = engine.builder().channel(oneDown).backoff(RetryBackoff.DEFAULT)
-                .notices(null, null).gate(new SendGate(Duration.ofMinutes(30), new SendBudget(Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0), 1, engine.clock), guard, ChannelTypes.ALL.rules()))
+                .notices(null, null).gate(gate(guard))
                 .build().ticks();
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i -> engine.enrollments.enroll(subscriber("s" + i)));
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i ->

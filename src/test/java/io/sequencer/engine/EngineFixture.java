@@ -1,8 +1,6 @@
 package io.sequencer.engine;
 
 import io.sequencer.channel.ChannelTypes;
-import io.sequencer.channel.messenger.MessengerConfig;
-import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.sequence.Delay;
@@ -18,7 +16,6 @@ import io.sequencer.engine.event.Events;
 import io.sequencer.engine.notification.LifecycleNotices;
 import io.sequencer.engine.notification.NoticeDispatcher;
 import io.sequencer.engine.notification.Notifications;
-import io.sequencer.engine.send.SendBudget;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.engine.subscriber.Subscribers;
@@ -26,6 +23,7 @@ import io.sequencer.engine.subscriber.Timeline;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.tick.TickOutcome;
 import io.sequencer.engine.timer.TimerTokens;
+import io.sequencer.testing.Budgets;
 import io.sequencer.testing.InMemoryEnrollmentStore;
 import io.sequencer.testing.InMemoryEventLog;
 import io.sequencer.testing.InMemoryNoticeQueue;
@@ -41,7 +39,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,7 +60,7 @@ public final class EngineFixture {
     public final InMemoryNoticeQueue noticeQueue = new InMemoryNoticeQueue(clock);
     public final RecordingNoticeSender noticeSender = new RecordingNoticeSender();
     /** Messenger's rules as deployed: a 30-minute hold after a human conversation, 300 calls/s per page. */
-    final SendGate gate = new SendGate(Duration.ofMinutes(30), new SendBudget(Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0), 1, clock), ChannelTypes.ALL.rules());
+    final SendGate gate = new SendGate(Duration.ofMinutes(30), Budgets.of(300, 100, 1, clock), ChannelTypes.ALL.rules());
     public final InMemoryEventLog eventLog = new InMemoryEventLog();
     final Sequencer engine = builder().build();
     public final SequenceCatalog catalog = engine.sequences();

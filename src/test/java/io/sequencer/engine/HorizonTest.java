@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.timer.ParkedTick;
-import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.domain.timer.Tick;
 import io.sequencer.domain.timer.TimerDelay;
 import io.sequencer.engine.enrollment.Enrollments;

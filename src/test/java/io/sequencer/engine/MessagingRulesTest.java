@@ -1,12 +1,12 @@
 package io.sequencer.engine;
 
-import io.sequencer.channel.messenger.MessengerConfig;
-import io.sequencer.channel.messenger.MessengerRules;
-import io.sequencer.channel.sendgrid.SendGridConfig;
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.Reacting.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.messenger.MessengerRules;
+import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.enrollment.EnrollmentKey;
@@ -23,9 +23,9 @@ import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.engine.enrollment.EnrollRequest;
 import io.sequencer.engine.send.SendBudget;
-import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.tick.TickOutcome;
+import io.sequencer.testing.Budgets;
 import io.sequencer.testing.SteppingClock;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -173,7 +173,7 @@ class MessagingRulesTest {
     @Test
     void a_burst_over_the_page_budget_is_delayed_not_dropped() {
         SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
-        SendBudget budget = new SendBudget(Map.of(MessengerConfig.TYPE, 10.0, SendGridConfig.TYPE, 10.0), 2, clock); // 5 per second for this instance
+        SendBudget budget = Budgets.of(10, 10, 2, clock); // 5 per second for this instance
         List<Duration> waits = new ArrayList<>();
         int allowed = 0;
         for (int i = 0; i < 20; i++) {

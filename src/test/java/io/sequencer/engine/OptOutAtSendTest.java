@@ -1,11 +1,11 @@
 package io.sequencer.engine;
 
-import io.sequencer.channel.messenger.MessengerConfig;
-import io.sequencer.channel.sendgrid.SendGridConfig;
-import io.sequencer.channel.webhook.WebhookConfig;
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.enrollment.Enrollment;

@@ -1,10 +1,10 @@
 package io.sequencer.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.enrollment.Enrollment;

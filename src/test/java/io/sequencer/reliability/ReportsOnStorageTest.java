@@ -1,14 +1,14 @@
 package io.sequencer.reliability;
 
-import io.sequencer.adapters.json.stored.StoredChannelForms;
-import io.sequencer.channel.ChannelTypes;
-import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.Origin;
@@ -22,7 +22,6 @@ import io.sequencer.domain.subscriber.SubscriberEvent;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.report.Reports;
 import io.sequencer.engine.send.SendResult;
-import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.testing.AzureEngineRig;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.ReliabilityFigures;

@@ -239,8 +239,8 @@ public final class Enrollments {
         List<String> sequenceIds = subscribers.find(key.account(), key.subscriberId())
                 .map(s -> s.value().sequences()).orElse(List.of(key.sequenceId()));
         for (String sequenceId : sequenceIds) {
-            boolean same = sequences.find(key.account(), sequenceId).map(s -> channels.sameRecipient(channel, s.value().channel()))
-                    .orElse(false);
+            boolean same = sequences.find(key.account(), sequenceId)
+                    .map(s -> channels.sameRecipient(channel, s.value().channel())).orElse(false);
             if (same) {
                 try {
                     leave(new EnrollmentKey(key.account(), sequenceId, key.subscriberId()), LeaveReason.BLOCKED);

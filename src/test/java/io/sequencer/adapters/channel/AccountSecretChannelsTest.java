@@ -1,16 +1,16 @@
 package io.sequencer.adapters.channel;
 
+import static io.sequencer.adapters.channel.StandardWebhooksSpec.expectedSignature;
+import static io.sequencer.adapters.channel.StandardWebhooksSpec.whsecKey;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sequencer.adapters.crypto.LocalKeyWrap;
 import io.sequencer.channel.messenger.MessengerChannel;
 import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.sendgrid.SendGridChannel;
 import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookChannel;
 import io.sequencer.channel.webhook.WebhookConfig;
-import static io.sequencer.adapters.channel.StandardWebhooksSpec.expectedSignature;
-import static io.sequencer.adapters.channel.StandardWebhooksSpec.whsecKey;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.sequencer.adapters.crypto.LocalKeyWrap;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.notification.Notice;

@@ -1,13 +1,13 @@
 package io.sequencer.adapters.channel;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sequencer.channel.messenger.MessengerChannel;
 import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.sendgrid.SendGridChannel;
 import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookChannel;
 import io.sequencer.channel.webhook.WebhookConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sequencer.domain.address.DestinationPolicy;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;

@@ -1,11 +1,11 @@
 package io.sequencer.adapters.channel;
 
-import io.sequencer.channel.messenger.MessengerChannel;
-import io.sequencer.channel.messenger.MessengerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.channel.messenger.MessengerChannel;
+import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.engine.send.Delivery;
@@ -15,7 +15,6 @@ import io.sequencer.testing.TestAppSettings;
 import io.sequencer.testing.TestGuards;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;

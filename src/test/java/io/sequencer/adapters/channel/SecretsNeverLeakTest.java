@@ -1,16 +1,16 @@
 package io.sequencer.adapters.channel;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sequencer.adapters.crypto.LocalKeyWrap;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.adapters.json.SecretJson;
 import io.sequencer.channel.messenger.MessengerChannel;
 import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.sendgrid.SendGridChannel;
 import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookChannel;
 import io.sequencer.channel.webhook.WebhookConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.sequencer.adapters.crypto.LocalKeyWrap;
-import io.sequencer.adapters.json.Json;
-import io.sequencer.adapters.json.SecretJson;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;

@@ -1,11 +1,11 @@
 package io.sequencer.adapters.channel;
 
-import io.sequencer.channel.webhook.WebhookChannel;
-import io.sequencer.channel.webhook.WebhookConfig;
 import static io.sequencer.adapters.channel.StandardWebhooksSpec.expectedSignature;
 import static io.sequencer.adapters.channel.StandardWebhooksSpec.whsecKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.notification.Notice;

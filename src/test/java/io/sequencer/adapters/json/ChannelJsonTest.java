@@ -1,14 +1,14 @@
 package io.sequencer.adapters.json;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.sequencer.adapters.json.stored.StoredChannelForms;
+import io.sequencer.adapters.json.stored.StoredSequence;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.sequencer.adapters.json.stored.StoredSequence;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.sequence.Sequence;

@@ -1,8 +1,8 @@
 package io.sequencer.domain.broadcast;
 
-import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.subscriber.Engagement;
 import java.net.URI;

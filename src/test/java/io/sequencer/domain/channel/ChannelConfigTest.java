@@ -1,13 +1,13 @@
 package io.sequencer.domain.channel;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.messenger.MessengerRules;
 import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.sendgrid.SendGridRules;
 import io.sequencer.channel.webhook.WebhookConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.sequencer.channel.webhook.WebhookRules;
 import java.net.URI;
 import java.util.Optional;

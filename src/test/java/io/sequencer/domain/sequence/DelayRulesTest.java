@@ -1,8 +1,8 @@
 package io.sequencer.domain.sequence;
 
-import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Instant;

@@ -1,13 +1,12 @@
 package io.sequencer.engine.broadcast;
 
-import io.sequencer.channel.ChannelTypes;
-import io.sequencer.channel.messenger.MessengerConfig;
-import io.sequencer.channel.messenger.MessengerRules;
-import io.sequencer.channel.sendgrid.SendGridConfig;
-import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.messenger.MessengerRules;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.broadcast.AudienceMember;
 import io.sequencer.domain.broadcast.BroadcastReport;
@@ -32,11 +31,11 @@ import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.DeliveryTarget;
 import io.sequencer.engine.send.DestinationGuard;
-import io.sequencer.engine.send.SendBudget;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.timer.TimerTokens;
+import io.sequencer.testing.Budgets;
 import io.sequencer.testing.InMemoryBroadcastQueue;
 import io.sequencer.testing.InMemoryBroadcastStore;
 import io.sequencer.testing.InMemoryEnrollmentStore;
@@ -52,7 +51,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +103,7 @@ class BroadcastsTest {
         void wire(BroadcastStore s, BroadcastQueue q) {
             fanOut = new BroadcastFanOut(s, subscriberStore, subscribers, q, clock);
             sender = new BroadcastSender(s, subscriberStore, q, channel,
-                    new SendGate(Duration.ofMinutes(30), new SendBudget(Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0), 1, clock), guard, ChannelTypes.ALL.rules()),
+                    new SendGate(Duration.ofMinutes(30), Budgets.of(300, 100, 1, clock), guard, ChannelTypes.ALL.rules()),
                     new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), tokens, clock);
         }
 

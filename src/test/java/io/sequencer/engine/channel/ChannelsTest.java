@@ -1,15 +1,15 @@
 package io.sequencer.engine.channel;
 
-import io.sequencer.channel.ChannelTypes;
-import io.sequencer.channel.messenger.MessengerConfig;
-import io.sequencer.channel.sendgrid.SendGridConfig;
-import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.messenger.MessengerRules;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.channel.webhook.WebhookRules;
+import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.send.SendGate;
 import java.net.URI;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.sequencer.engine.contract;
 
-import io.sequencer.channel.messenger.MessengerConfig;
-import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.broadcast.Audience;
 import io.sequencer.domain.broadcast.AudienceMember;
 import io.sequencer.domain.broadcast.Broadcast;

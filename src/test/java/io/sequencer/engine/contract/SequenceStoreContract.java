@@ -1,9 +1,9 @@
 package io.sequencer.engine.contract;
 
-import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.sequence.Branch;
 import io.sequencer.domain.sequence.Condition;

@@ -1,9 +1,9 @@
 package io.sequencer.engine.secret;
 
-import io.sequencer.channel.messenger.MessengerConfig;
-import io.sequencer.channel.webhook.WebhookConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.broadcast.Audience;
 import io.sequencer.domain.broadcast.Broadcast;
 import io.sequencer.domain.broadcast.BroadcastTime;

@@ -1,13 +1,12 @@
 package io.sequencer.engine.send;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.DeliveryDeferral;
-import io.sequencer.domain.channel.Destination;
 import io.sequencer.testing.SteppingClock;
 import java.net.URI;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package io.sequencer.adapters.json.stored;
 
 import io.sequencer.adapters.json.ChannelForms;
+import io.sequencer.adapters.json.SequenceJson;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.channel.webhook.WebhookConfig;
-import io.sequencer.adapters.json.SequenceJson;
 import io.sequencer.domain.account.AccountKey;
 import io.sequencer.domain.broadcast.Audience;
 import io.sequencer.domain.broadcast.AudienceMember;
