@@ -59,7 +59,7 @@ class StorageCostTest {
         Clock clock = Clock.systemUTC();
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
-                .timers(timers).channel(new RecordingChannel()).build();
+                .timers(timers).channelTypes(ChannelTypes.ALL.rules()).channel(new RecordingChannel()).build();
         engine.sequences().define("acme", "welcome", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
@@ -112,7 +112,7 @@ class StorageCostTest {
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{\"subject\":\"Hi\",\"text\":\"Hi\"}")),
                 new SendGridConfig("SENDGRID_KEY", "news@acme.example", Optional.empty())));
         Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
-                .timers(timers).channel(new RecordingChannel()).build();
+                .timers(timers).channelTypes(ChannelTypes.ALL.rules()).channel(new RecordingChannel()).build();
         var enrollments = engine.enrollments();
         var ticks = engine.ticks();
         enrollments.enroll(new EnrollRequest(new EnrollmentKey("acme", "mail", "ann"), Optional.empty(),
@@ -147,7 +147,8 @@ class StorageCostTest {
         var timers = new QueueTimerQueue(queue, clock);
         var sender = new RecordingNoticeSender();
         Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
-                .timers(timers).channel(new RecordingChannel()).notices(settingsStore, signals).noticeSender(sender)
+                .timers(timers).channelTypes(ChannelTypes.ALL.rules()).channel(new RecordingChannel())
+                .notices(settingsStore, signals).noticeSender(sender)
                 .build();
         engine.sequences().define("acme", "welcome", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
