@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@link Channels} is the one place a channel type is registered, and the send rules come from it. */
+/** {@link Channels} holds the rules of the channel types the engine was built with; the send rules come from it. */
 class ChannelsTest {
     private static final Instant NOW = Instant.parse("2026-03-01T09:00:00Z");
     private static final MessengerConfig PAGE = new MessengerConfig("123", "PAGE_TOKEN", "21.0");
