@@ -8,29 +8,26 @@ import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableKeys;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
-import io.sequencer.adapters.channel.ChannelRouter;
 import io.sequencer.adapters.channel.HttpClients;
-import io.sequencer.adapters.channel.MessengerChannel;
-import io.sequencer.adapters.channel.SendGridChannel;
+import io.sequencer.adapters.channel.SecretSettings;
 import io.sequencer.adapters.channel.SystemHostResolver;
-import io.sequencer.adapters.channel.WebhookChannel;
 import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.SenderKit;
+import io.sequencer.channel.SettingReader;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.address.DestinationPolicy;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.SequenceDraft;
 import io.sequencer.domain.sequence.Step;
-import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.enrollment.Enrollments;
+import io.sequencer.engine.secret.SecretLookup;
 import io.sequencer.engine.send.AddressGuard;
-import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.tick.TickOutcome;
-import io.sequencer.engine.timer.TimerTokens;
-import io.sequencer.functions.FunctionApp;
 import io.sequencer.functions.StorageNames;
 import java.net.URI;
 import java.time.Clock;
@@ -64,24 +61,24 @@ final class PopulationCost {
                 StorageNames.SUBSCRIBERS_TABLE);
         harnessQueue = harness.queue(queueName);
         Clock clock = Clock.systemUTC();
-        var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(StorageNames.SEQUENCES_TABLE)));
+        var sequenceStore = timings.sequences(new TableSequenceStore(counted.table(StorageNames.SEQUENCES_TABLE),
+                ChannelTypes.ALL.storedForms()));
         var enrollmentStore = timings.enrollments(new TableEnrollmentStore(counted.table(StorageNames.ENROLLMENTS_TABLE)));
         var timers = timings.timers(new QueueTimerQueue(counted.queue(queueName), clock));
         // The harness's receiver listens on 127.0.0.1.
         var http = HttpClients.shared(new AddressGuard(new DestinationPolicy(true, false), new SystemHostResolver()));
-        var channel = timings.channel(new ChannelRouter(new WebhookChannel(http, name -> null, clock),
-                new MessengerChannel(http, name -> null, MessengerChannel.DEFAULT_GRAPH_BASE, clock),
-                new SendGridChannel(http, name -> null, SendGridChannel.DEFAULT_BASE_URL, clock)));
+        var channel = timings.channel(ChannelTypes.ALL.router(new SenderKit(http, new SecretSettings(name -> null),
+                SecretLookup.NONE, new SettingReader(name -> null), clock)));
         var subscriberStore = new TableSubscriberStore(counted.table(StorageNames.SUBSCRIBERS_TABLE));
         Sequencer engine = Sequencer.builder().clock(clock)
                 .stores(sequenceStore, enrollmentStore, subscriberStore)
                 .timers(timers)
-                .channel(channel)
+                .channelTypes(ChannelTypes.ALL.rules()).channel(channel)
                 .build();
         engine.sequences().define(ApiClient.ACCOUNT, SEQUENCE, new SequenceDraft(SEQUENCE,
                 List.of(new Step("s1", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"hello\"}"),
                         new Step("s2", Delay.of(1, DelayUnit.DAYS), "{\"text\":\"tomorrow\"}")),
-                new ChannelConfig.Webhook(URI.create(webhookUrl), Optional.empty())));
+                new WebhookConfig(URI.create(webhookUrl), Optional.empty())));
         enrollments = engine.enrollments();
         ticks = engine.ticks();
     }

@@ -8,6 +8,7 @@ import io.sequencer.engine.broadcast.BroadcastQueue;
 import io.sequencer.engine.broadcast.BroadcastSender;
 import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.broadcast.Broadcasts;
+import io.sequencer.engine.channel.Channels;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.EventLog;
@@ -88,7 +89,10 @@ public final class Sequencer {
 
     private Sequencer(Builder b) {
         clock = Objects.requireNonNull(b.clock, "clock");
-        gate = b.gate != null ? b.gate : b.limits != null ? b.limits.gate(clock) : SendGate.OPEN;
+        // The channel types given to the builder rule every send, a test's own gate included.
+        Channels channelRules = b.channelRules != null ? b.channelRules : new Channels(List.of());
+        gate = b.gate != null ? (b.channelRules != null ? b.gate.withChannels(channelRules) : b.gate)
+                : b.limits != null ? b.limits.gate(clock, channelRules) : SendGate.open(channelRules);
         notices = b.notificationSettings != null && b.noticeQueue != null
                 ? new LifecycleNotices(b.notificationSettings, b.noticeQueue, clock) : LifecycleNotices.OFF;
         TimerQueue triggered = b.timers;
@@ -102,7 +106,7 @@ public final class Sequencer {
         sequences = sequenceStore == null ? null : new SequenceCatalog(sequenceStore, clock);
         boolean core = sequenceStore != null && enrollmentStore != null && subscriberStore != null && timers != null;
         enrollments = core ? new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, b.tokens, notices,
-                clock) : null;
+                gate.channels(), clock) : null;
         subscribers = core ? new Subscribers(subscriberStore, sequenceStore, enrollments, clock) : null;
         events = core && b.eventLog != null ? new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments,
                 subscribers, timers, b.tokens, notices, b.eventLog, clock) : null;
@@ -253,6 +257,7 @@ public final class Sequencer {
         private ParkingLot parking;
         private Duration horizon;
         private Function<SecretLookup, Channel> channel;
+        private Channels channelRules;
         private TimerTokens tokens = TimerTokens.random();
         private RetryBackoff backoff = RetryBackoff.DEFAULT;
         private SendGate gate;
@@ -302,6 +307,12 @@ public final class Sequencer {
         public Builder parking(ParkingLot parking, Duration horizon) {
             this.parking = parking;
             this.horizon = horizon;
+            return this;
+        }
+
+        /** The rules of every channel type this app sends through: the registered channel types'. */
+        public Builder channelTypes(Channels rules) {
+            this.channelRules = rules;
             return this;
         }
 
@@ -399,6 +410,9 @@ public final class Sequencer {
         public Sequencer build() {
             if (parking != null && horizon == null) {
                 throw new IllegalStateException("a parking lot needs its horizon");
+            }
+            if (channel != null && channelRules == null) {
+                throw new IllegalStateException("a channel needs the rules of the channel types it sends through");
             }
             return new Sequencer(this);
         }

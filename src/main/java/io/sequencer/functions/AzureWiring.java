@@ -19,12 +19,12 @@ import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSecretStore;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
-import io.sequencer.adapters.channel.ChannelRouter;
-import io.sequencer.adapters.channel.MessengerChannel;
 import io.sequencer.adapters.channel.NotificationWebhook;
 import io.sequencer.adapters.channel.SecretSettings;
-import io.sequencer.adapters.channel.SendGridChannel;
-import io.sequencer.adapters.channel.WebhookChannel;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.SenderKit;
+import io.sequencer.channel.SettingReader;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.sequence.SequenceCache;
@@ -59,12 +59,14 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         parkingStorage.ensureExists(BROADCAST_PARKING_QUEUE);
         parkingStorage.ensureExists(BROADCAST_PARKED_POISON_QUEUE);
         // Every step and enroll reads its sequence: served from memory for a second (writes here drop it at once).
-        var sequenceStore = new SequenceCache(new TableSequenceStore(storage.table(SEQUENCES_TABLE)),
+        // Sequences and broadcasts keep their channel in its type's stored form.
+        StoredChannelForms storedChannels = ChannelTypes.ALL.storedForms();
+        var sequenceStore = new SequenceCache(new TableSequenceStore(storage.table(SEQUENCES_TABLE), storedChannels),
                 SequenceCache.DEFAULT_TTL, clock);
         var tickQueue = storage.queue(TICK_QUEUE);
         var triggered = new QueueTimerQueue(tickQueue, clock);
         var parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKED_POISON_QUEUE));
-        var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock);
+        var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock, storedChannels);
         var broadcastQueue = new QueueBroadcastQueue(storage.queue(BROADCAST_PAGE_QUEUE),
                 storage.queue(BROADCAST_SEND_QUEUE), parkingStorage.queue(BROADCAST_PARKING_QUEUE),
                 parkingStorage.queue(BROADCAST_PARKED_POISON_QUEUE), settings.horizon(), clock);
@@ -74,6 +76,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         var secretSettings = new SecretSettings(settings.appSettings(), settings.accountSettings());
         Sequencer engine = Sequencer.builder()
                 .clock(clock)
+                .channelTypes(ChannelTypes.ALL.rules())
                 .stores(sequenceStore, new TableEnrollmentStore(storage.table(ENROLLMENTS_TABLE)),
                         new TableSubscriberStore(storage.table(SUBSCRIBERS_TABLE)))
                 .eventLog(new TableEventLog(storage.table(EVENTS_TABLE)))
@@ -84,10 +87,8 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
                         new QueueNoticeQueue(storage.queue(NOTICE_QUEUE)))
                 .secrets(new TableSecretStore(storage.table(SECRETS_TABLE)),
                         SecretKeySettings.keyWrap(settings.fixedSettings(), clock))
-                .channelOverSecrets(secrets -> new ChannelRouter(
-                        new WebhookChannel(http, secretSettings, secrets, clock),
-                        new MessengerChannel(http, secretSettings, secrets, settings.graphBaseUrl(), clock),
-                        new SendGridChannel(http, secretSettings, secrets, settings.sendGridBaseUrl(), clock)))
+                .channelOverSecrets(secrets -> ChannelTypes.ALL.router(new SenderKit(http, secretSettings, secrets,
+                        new SettingReader(settings.fixedSettings()), clock)))
                 .noticeSenderOverSecrets(secrets -> new NotificationWebhook(http, secretSettings, secrets, clock))
                 .poisonedTicks(poisonedTicks)
                 // Both poison queues are read raw: the host moves messages that are not base64 there too.

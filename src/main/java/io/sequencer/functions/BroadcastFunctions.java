@@ -37,14 +37,14 @@ public final class BroadcastFunctions {
         return HttpApi.handleWrite(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("broadcastId", broadcastId);
-            BroadcastRequest parsed = BroadcastJson.parse(HttpApi.requiredBody(request));
             FunctionApp app = FunctionApp.get();
+            BroadcastRequest parsed = BroadcastJson.parse(HttpApi.requiredBody(request), app.channelForms());
             app.namedSecrets().requireChannelSettings(account, parsed.channel());
             app.addressGuard().requireAllowed(parsed.channel());
             app.namedSecrets().requireChannelSecret(account, parsed.channel());
             Broadcasts.Scheduled scheduled = app.broadcasts().schedule(account, broadcastId, parsed);
             return HttpApi.json(request, scheduled.created() ? HttpStatus.CREATED : HttpStatus.OK,
-                    BroadcastJson.write(scheduled.report()));
+                    BroadcastJson.write(scheduled.report(), app.channelForms()));
         });
     }
 
@@ -56,7 +56,8 @@ public final class BroadcastFunctions {
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
-                BroadcastJson.write(FunctionApp.get().broadcasts().get(account, broadcastId))));
+                BroadcastJson.write(FunctionApp.get().broadcasts().get(account, broadcastId),
+                        FunctionApp.get().channelForms())));
     }
 
     /**
@@ -73,7 +74,7 @@ public final class BroadcastFunctions {
         return HttpApi.forAccount(request, context, account, () -> {
             BroadcastReport report = FunctionApp.get().broadcasts().cancel(account, broadcastId);
             HttpStatus status = report.status() == BroadcastStatus.CANCELLING ? HttpStatus.ACCEPTED : HttpStatus.OK;
-            return HttpApi.json(request, status, BroadcastJson.write(report));
+            return HttpApi.json(request, status, BroadcastJson.write(report, FunctionApp.get().channelForms()));
         });
     }
 

@@ -4,6 +4,8 @@ import io.sequencer.adapters.azure.QueueBroadcastQueue;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.channel.HttpClients;
 import io.sequencer.adapters.channel.SystemHostResolver;
+import io.sequencer.adapters.json.ChannelForms;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.account.AccountKeys;
 import io.sequencer.engine.broadcast.BroadcastFanOut;
@@ -42,6 +44,7 @@ public final class FunctionApp {
     private final Access access;
     private final ReportLinks reportLinks;
     private final NamedSecrets namedSecrets;
+    private final ChannelForms channelForms;
 
     private FunctionApp(Settings settings, Clock clock) {
         addressGuard = new AddressGuard(settings.destinations(), new SystemHostResolver());
@@ -50,6 +53,7 @@ public final class FunctionApp {
         access = new Access(settings.adminKey(), engine.accountKeys());
         reportLinks = settings.reportLinks();
         namedSecrets = new NamedSecrets(settings, engine.secrets());
+        channelForms = ChannelTypes.ALL.forms();
     }
 
     /** The app of this worker: the one {@link #start} built, else one built now from the environment's settings. */
@@ -95,6 +99,11 @@ public final class FunctionApp {
     /** Issues and opens report links; fails closed when its key is not configured. */
     ReportLinks reportLinks() {
         return reportLinks;
+    }
+
+    /** How requests and responses spell each channel type's channel. */
+    ChannelForms channelForms() {
+        return channelForms;
     }
 
     /** Refuses definitions naming secrets that are not there. */

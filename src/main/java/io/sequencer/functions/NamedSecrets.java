@@ -3,6 +3,7 @@ package io.sequencer.functions;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.account.AppSettingPolicy;
 import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.CredentialName;
 import io.sequencer.engine.secret.AccountSecrets;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,13 +43,8 @@ final class NamedSecrets {
 
     /** A secret (signing secret, page token, API key) named but not configured would fail every send: refuse it. */
     void requireChannelSettings(String account, ChannelConfig channel) {
-        if (channel instanceof ChannelConfig.Webhook webhook) {
-            requireSettingDefined(account, "channel.secretSetting", webhook.secretSetting());
-        } else if (channel instanceof ChannelConfig.Messenger messenger) {
-            requireSettingDefined(account, "channel.pageTokenSetting", messenger.pageTokenSetting());
-        } else if (channel instanceof ChannelConfig.SendGrid sendGrid) {
-            requireSettingDefined(account, "channel.apiKeySetting", sendGrid.apiKeySetting());
-        }
+        channel.credentials().stream().filter(c -> c.source() == CredentialName.Source.APP_SETTING)
+                .forEach(c -> requireSettingDefined(account, "channel." + c.field(), Optional.of(c.name())));
     }
 
     /**
@@ -65,10 +61,9 @@ final class NamedSecrets {
         });
     }
 
-    /** {@link #requireAccountSecret} for the secret a channel names, at the field it is named by. */
+    /** {@link #requireAccountSecret} for the secrets a channel names, at the field each is named by. */
     void requireChannelSecret(String account, ChannelConfig channel) {
-        String field = channel instanceof ChannelConfig.Webhook ? "channel.secret"
-                : channel instanceof ChannelConfig.Messenger ? "channel.pageToken" : "channel.apiKey";
-        requireAccountSecret(account, field, channel.accountSecret());
+        channel.credentials().stream().filter(c -> c.source() == CredentialName.Source.ACCOUNT_SECRET)
+                .forEach(c -> requireAccountSecret(account, "channel." + c.field(), Optional.of(c.name())));
     }
 }

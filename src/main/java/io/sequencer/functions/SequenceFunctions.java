@@ -33,14 +33,14 @@ public final class SequenceFunctions {
         return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("sequenceId", sequenceId);
-            SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request));
             FunctionApp app = FunctionApp.get();
+            SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request), app.channelForms());
             app.namedSecrets().requireChannelSettings(account, draft.channel());
             app.addressGuard().requireAllowed(draft.channel());
             app.namedSecrets().requireChannelSecret(account, draft.channel());
             DefinedSequence defined = app.sequences().define(account, sequenceId, draft);
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
-                    SequenceJson.write(defined.sequence()));
+                    SequenceJson.write(defined.sequence(), app.channelForms()));
         });
     }
 
@@ -65,7 +65,7 @@ public final class SequenceFunctions {
             ObjectNode out = Json.object();
             ArrayNode items = out.putArray("sequences");
             for (Sequence sequence : FunctionApp.get().sequences().list(account)) {
-                items.add(SequenceJson.write(sequence));
+                items.add(SequenceJson.write(sequence, FunctionApp.get().channelForms()));
             }
             return HttpApi.json(request, HttpStatus.OK, out);
         });
@@ -106,6 +106,7 @@ public final class SequenceFunctions {
                                                         ExecutionContext context, String account,
                                                         Supplier<Sequence> action) {
         return HttpApi.forAccount(request, context, account,
-                () -> HttpApi.json(request, HttpStatus.OK, SequenceJson.write(action.get())));
+                () -> HttpApi.json(request, HttpStatus.OK,
+                        SequenceJson.write(action.get(), FunctionApp.get().channelForms())));
     }
 }

@@ -1,8 +1,8 @@
 package io.sequencer.functions;
 
 import io.sequencer.adapters.azure.StorageHttp;
-import io.sequencer.adapters.channel.MessengerChannel;
-import io.sequencer.adapters.channel.SendGridChannel;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.SettingReader;
 import io.sequencer.domain.account.AppSettingPolicy;
 import io.sequencer.domain.address.DestinationPolicy;
 import io.sequencer.domain.timer.TimerDelay;
@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  *     and the key wrap read at start-up, so that a setting read but not listed (and so not documented) fails at once
  */
 public record Settings(Function<String, String> appSettings, AppSettingPolicy accountSettings, Duration horizon,
-                       SendLimits sendLimits, DestinationPolicy destinations, String graphBaseUrl,
-                       String sendGridBaseUrl, Optional<byte[]> adminKey, ReportLinks reportLinks,
+                       SendLimits sendLimits, DestinationPolicy destinations, Optional<byte[]> adminKey,
+                       ReportLinks reportLinks,
                        Function<String, String> fixedSettings) {
     /** The storage connection of the app and its queue triggers (or its {@code __accountName} family). */
     static final String STORAGE = "AzureWebJobsStorage";
@@ -35,14 +35,10 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
     public static final String PARKING_STORAGE = "SEQUENCER_PARKING_STORAGE";
     /** How far ahead the triggered queue may hold timers (seconds); later ones are parked. */
     public static final String HORIZON = "SEQUENCER_TIMER_HORIZON_SECONDS";
-    public static final String GRAPH_BASE = "SEQUENCER_GRAPH_BASE_URL";
-    public static final String SENDGRID_BASE = "SEQUENCER_SENDGRID_BASE_URL";
     /** {@code true} lets tenants' URLs lead to loopback addresses, for local runs and tests; never deployed. */
     public static final String ALLOW_LOOPBACK = "SEQUENCER_ALLOW_LOOPBACK_DESTINATIONS";
     /** Set by App Service on every instance of a deployed app, never by a local host: on Azure, https only. */
     static final String AZURE_INSTANCE = "WEBSITE_INSTANCE_ID";
-    public static final String MESSENGER_RATE = "SEQUENCER_MESSENGER_RATE_PER_PAGE";
-    public static final String SENDGRID_RATE = "SEQUENCER_SENDGRID_RATE_PER_SENDER";
     /** The most instances that may send at once: the app's scale-out limit (maximumInstanceCount in infra/). */
     public static final String MAX_INSTANCES = "SEQUENCER_MAX_INSTANCES";
     public static final String AGENT_HOLD = "SEQUENCER_AGENT_HOLD_MINUTES";
@@ -57,12 +53,13 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
     private static final List<String> CONNECTION_LOCATIONS = List.of("", "__accountName", "__queueServiceUri",
             "__tableServiceUri");
 
-    /** Every setting this record reads. */
+    /** Every setting this record reads, the registered channel types' own among them. */
     public static final List<String> NAMES = Stream.of(
             CONNECTION_PARTS.stream().map(part -> STORAGE + part),
             CONNECTION_PARTS.stream().map(part -> PARKING_STORAGE + part),
-            Stream.of(StorageHttp.TRUSTED_CERTIFICATE, HORIZON, GRAPH_BASE, SENDGRID_BASE, ALLOW_LOOPBACK, AZURE_INSTANCE, MESSENGER_RATE, SENDGRID_RATE,
-                    MAX_INSTANCES, AGENT_HOLD, SENDS_PER_DESTINATION, CIRCUIT_OPEN, Access.ADMIN_KEY_SETTING,
+            ChannelTypes.ALL.settingNames().stream(),
+            Stream.of(StorageHttp.TRUSTED_CERTIFICATE, HORIZON, ALLOW_LOOPBACK, AZURE_INSTANCE, MAX_INSTANCES,
+                    AGENT_HOLD, SENDS_PER_DESTINATION, CIRCUIT_OPEN, Access.ADMIN_KEY_SETTING,
                     SecretKeySettings.KEY_VAULT_KEY_SETTING, SecretKeySettings.KEY_VAULT_CLIENT_ID_SETTING,
                     SecretKeySettings.LOCAL_KEY_FILE_SETTING, ReportLinks.KEY_SETTING, ReportLinks.PREVIOUS_KEY_SETTING,
                     ReportLinks.PUBLIC_BASE_URL_SETTING, AppSettingPolicy.TEMPLATE_SETTING))
@@ -89,8 +86,7 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
                     + " to a connection string, or " + STORAGE + "__accountName (or its __queueServiceUri and"
                     + " __tableServiceUri) for a managed identity");
         }
-        SendLimits limits = new SendLimits(number(fixed, MESSENGER_RATE, 300, 1, 100_000),
-                number(fixed, SENDGRID_RATE, 100, 1, 100_000),
+        SendLimits limits = new SendLimits(ChannelTypes.ALL.ratesPerDestination(new SettingReader(fixed)),
                 (int) number(fixed, MAX_INSTANCES, 100, 1, 10_000),
                 (int) number(fixed, SENDS_PER_DESTINATION, SendLimits.DEFAULTS.sendsPerDestination(), 1, 64),
                 Duration.ofSeconds(number(fixed, CIRCUIT_OPEN, 30, 1, 3600)),
@@ -98,8 +94,7 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
         return new Settings(appSettings, AppSettingPolicy.fromSettings(fixed),
                 Duration.ofSeconds(number(fixed, HORIZON, DEFAULT_HORIZON.getSeconds(), 0,
                         TimerDelay.MAX_VISIBILITY.getSeconds())),
-                limits, destinationPolicy(fixed), text(fixed, GRAPH_BASE, MessengerChannel.DEFAULT_GRAPH_BASE),
-                text(fixed, SENDGRID_BASE, SendGridChannel.DEFAULT_BASE_URL),
+                limits, destinationPolicy(fixed),
                 SecretSetting.read(fixed, Access.ADMIN_KEY_SETTING, "no request is admitted as admin"),
                 ReportLinks.fromSettings(fixed), fixed);
     }
@@ -116,24 +111,7 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
 
     /** A whole-number setting within bounds; missing means {@code fallback}, anything else unusable stops start-up. */
     private static long number(Function<String, String> settings, String name, long fallback, long min, long max) {
-        String value = settings.apply(name);
-        if (blank(value)) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new IllegalStateException(name + " must be " + min + " to " + max + ", was " + value);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(name + " must be a whole number, was " + value);
-        }
-    }
-
-    private static String text(Function<String, String> settings, String name, String fallback) {
-        String value = settings.apply(name);
-        return blank(value) ? fallback : value.trim();
+        return new SettingReader(settings).number(name, fallback, min, max);
     }
 
     private static boolean blank(String value) {

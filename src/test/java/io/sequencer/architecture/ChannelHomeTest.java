@@ -7,70 +7,76 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A channel's rules live in its own package under {@code engine/channel} and are registered in
- * {@code engine/channel/Channels.java}; the rest of the engine asks that registry and does not branch on the kind of
- * a channel's configuration. The channel packages keep the layers: they sit in the engine, so they import the domain
- * and the engine only (never an adapter, the functions or the local host), and nothing below the engine imports
- * them.
+ * Each channel type lives in its own package under {@code io.sequencer.channel} and is registered in
+ * {@code channel/ChannelTypes.java}; the rest of the app reaches a channel only through {@code ChannelConfig}, the
+ * channel type's interfaces and that registry, and names no channel's kind. The channel packages sit at the edge:
+ * they may import the domain, the engine and the adapters, never the functions or the local host, and neither the
+ * domain nor the engine imports them.
  */
 class ChannelHomeTest {
     private static final Path ROOT = Path.of(System.getProperty("sequencer.projectDir", "."));
     private static final Path MAIN = ROOT.resolve("src/main/java/io/sequencer");
-    private static final Pattern KIND = Pattern.compile("ChannelConfig\\.(Webhook|Messenger|SendGrid)\\b");
-    /**
-     * Engine classes that still name a kind, each for a reason of its own: the send budget's rates are settings per
-     * platform (a webhook has none), and only a webhook's URL is a tenant's address to guard.
-     */
-    private static final Set<String> NOT_RULES = Set.of("send/SendBudget.java", "send/AddressGuard.java");
+    /** A channel type's record, rules, type or sender, or an import of a channel type's package. */
+    private static final Pattern KIND = Pattern.compile("\\b(Webhook|Messenger|SendGrid)(Config|Rules|Type|Channel)\\b"
+            + "|io\\.sequencer\\.channel\\.(webhook|messenger|sendgrid)\\b");
+    /** The one registration of channel types. */
+    private static final String REGISTRATION = "channel/ChannelTypes.java";
 
     @Test
-    void the_engine_outside_the_channel_packages_does_not_branch_on_a_channels_kind() throws IOException {
-        List<String> branching = new ArrayList<>();
-        for (Path file : javaFiles(MAIN.resolve("engine"))) {
-            String relative = MAIN.resolve("engine").relativize(file).toString().replace('\\', '/');
-            if (relative.startsWith("channel/") || NOT_RULES.contains(relative)) {
+    void outside_the_channel_packages_no_class_names_a_channels_kind() throws IOException {
+        List<String> naming = new ArrayList<>();
+        for (Path file : javaFiles(MAIN)) {
+            String relative = MAIN.relativize(file).toString().replace('\\', '/');
+            boolean inAChannelsPackage = relative.matches("channel/[a-z]+/.*");
+            if (inAChannelsPackage || relative.equals(REGISTRATION)) {
                 continue;
             }
             Matcher kind = KIND.matcher(Files.readString(file));
             if (kind.find()) {
-                branching.add(relative + ": " + kind.group());
+                naming.add(relative + ": " + kind.group());
             }
         }
-        assertThat(branching).as("engine classes naming a channel's kind instead of asking Channels").isEmpty();
+        assertThat(naming).as("classes naming a channel's kind instead of asking the registry of channel types")
+                .isEmpty();
     }
 
     @Test
-    void the_channel_packages_import_only_the_domain_the_engine_and_the_jdk() throws IOException {
+    void the_channel_packages_do_not_import_the_functions_or_the_local_host() throws IOException {
         List<String> wrong = new ArrayList<>();
         Pattern imports = Pattern.compile("(?m)^import\\s+(?:static\\s+)?([\\w.]+)");
-        List<Path> files = javaFiles(MAIN.resolve("engine/channel"));
+        List<Path> files = javaFiles(MAIN.resolve("channel"));
         for (Path file : files) {
             Matcher found = imports.matcher(Files.readString(file));
             while (found.find()) {
                 String imported = found.group(1);
-                if (!imported.startsWith("java.") && !imported.startsWith("io.sequencer.domain.")
-                        && !imported.startsWith("io.sequencer.engine.")) {
+                if (imported.startsWith("io.sequencer.functions.") || imported.startsWith("io.sequencer.local.")) {
                     wrong.add(MAIN.relativize(file) + ": " + imported);
                 }
             }
         }
-        assertThat(files).as("channel rules found (the scan reads the sources)").hasSizeGreaterThan(3);
+        assertThat(files).as("channel types found (the scan reads the sources)").hasSizeGreaterThan(6);
         assertThat(wrong).isEmpty();
     }
 
     @Test
-    void the_domain_imports_no_channel_package() throws IOException {
+    void the_domain_and_the_engine_import_no_channel_package() throws IOException {
         List<String> wrong = new ArrayList<>();
+        for (String layer : List.of("domain", "engine")) {
+            for (Path file : javaFiles(MAIN.resolve(layer))) {
+                if (Files.readString(file).contains("import io.sequencer.channel")) {
+                    wrong.add(MAIN.relativize(file).toString());
+                }
+            }
+        }
         for (Path file : javaFiles(MAIN.resolve("domain"))) {
             if (Files.readString(file).contains("io.sequencer.engine")) {
-                wrong.add(MAIN.relativize(file).toString());
+                wrong.add(MAIN.relativize(file) + ": imports the engine");
             }
         }
         assertThat(wrong).isEmpty();

@@ -3,9 +3,9 @@ package io.sequencer.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.broadcast.FanOutCursor;
 import io.sequencer.domain.broadcast.FanOutPage;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.DeliveryDeferral;
 import io.sequencer.domain.channel.Destination;
 import io.sequencer.domain.enrollment.DeferredStep;
@@ -120,8 +120,8 @@ class SmallValuesTest {
 
     @Test
     void a_destination_and_a_delivery_id_show_their_key_and_a_deferral_says_why() {
-        Destination destination = Destination.of(new ChannelConfig.Webhook(URI.create("HTTPS://Host.Example/hook?x=1"),
-                Optional.empty()));
+        Destination destination = (new WebhookConfig(URI.create("HTTPS://Host.Example/hook?x=1"),
+                Optional.empty())).destination();
         assertThat(destination).hasToString("https://host.example:443");
         DeliveryId id = DeliveryId.of(ANN, 1, 0, "one");
         assertThat(id).hasToString(id.value());

@@ -6,6 +6,9 @@ import static io.sequencer.engine.EngineFixture.draft;
 import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.messenger.MessengerRules;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
@@ -297,12 +300,12 @@ class CrashAtEveryPortCallTest {
         if (reacting) {
             catalog.define(ACCOUNT, "next", Reacting.sequence(Reacting.step("step-1", 60)));
         }
-        SendGate gate = scenario == Scenario.GATED ? new SendGate(SendGate.DEFAULT_AGENT_HOLD, SendBudget.UNLIMITED)
-                : SendGate.OPEN;
+        SendGate gate = scenario == Scenario.GATED ? new SendGate(SendGate.DEFAULT_AGENT_HOLD, SendBudget.UNLIMITED, ChannelTypes.ALL.rules())
+                : SendGate.open(ChannelTypes.ALL.rules());
         Sequencer engine = Sequencer.builder().clock(clock)
                 .stores(sequences, enrollmentStore, subscribers)
                 .eventLog(new InMemoryEventLog())
-                .timers(timers).channel(channel).tokens(tokens).backoff(RetryBackoff.DEFAULT).gate(gate)
+                .timers(timers).channelTypes(ChannelTypes.ALL.rules()).channel(channel).tokens(tokens).backoff(RetryBackoff.DEFAULT).gate(gate)
                 .notices(noticeSettings, noticeSignals)
                 .build();
         Enrollments enrollments = engine.enrollments();
@@ -375,7 +378,7 @@ class CrashAtEveryPortCallTest {
             case GATED -> {
                 SequenceDraft plain = draft(0, 3600, 8L * 86400);
                 yield new SequenceDraft(plain.name(), plain.steps(),
-                        new ChannelConfig.Messenger("1234567890", "PAGE_TOKEN", ChannelConfig.Messenger.DEFAULT_GRAPH_VERSION));
+                        new MessengerConfig("1234567890", "PAGE_TOKEN", MessengerConfig.DEFAULT_GRAPH_VERSION));
             }
             case PLAIN -> draft(0, 60, 8L * 86400);
         };
@@ -688,7 +691,7 @@ class CrashAtEveryPortCallTest {
         Enrollment ann = clean.finalState().get(subscriber("ann"));
         assertThat(ann.history()).extracting(StepRecord::outcome)
                 .containsExactly(StepOutcome.SENT, StepOutcome.SENT, StepOutcome.SKIPPED);
-        assertThat(ann.history().get(2).detail()).isEqualTo(SendGate.OUTSIDE_WINDOW);
+        assertThat(ann.history().get(2).detail()).isEqualTo(MessengerRules.OUTSIDE_WINDOW);
         Delivery annFirst = clean.deliveries().stream().filter(d -> d.key().subscriberId().equals("ann")).findFirst()
                 .orElseThrow();
         assertThat(annFirst.dueAt()).as("held while the page's person talked with ann")

@@ -6,7 +6,8 @@ import static io.sequencer.engine.EngineFixture.draft;
 import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.DeferredStep;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
@@ -17,12 +18,12 @@ import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.DestinationGuard;
-import io.sequencer.engine.send.SendBudget;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.subscriber.Timeline;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.tick.TickOutcome;
+import io.sequencer.testing.Budgets;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,11 +56,16 @@ class DeferredForDestinationTest {
     private final DestinationGuard guard = new DestinationGuard(4, OPEN_FOR, engine.clock);
     /** Four attempts, ten seconds apart at first: without the circuit the outage outlasts every step's retries. */
     private final TickHandler ticks = engine.builder().channel(outage)
-            .notices(null, null).gate(new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard))
+            .notices(null, null).gate(gate(guard))
             .build().ticks();
     private final List<TickOutcome> outcomes = new ArrayList<>();
     private final Timeline timeline = engine.builder()
-            .gate(new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard)).build().timeline();
+            .gate(gate(guard)).build().timeline();
+
+    /** Messenger's limits as deployed, with {@code guard}'s bulkhead and circuits. */
+    private SendGate gate(DestinationGuard guard) {
+        return new SendGate(Duration.ofMinutes(30), Budgets.of(300, 100, 1, engine.clock), guard, ChannelTypes.ALL.rules());
+    }
 
     @Test
     void steps_for_a_failing_destination_wait_while_its_circuit_is_open_and_are_all_sent_once_it_heals() {
@@ -113,7 +119,7 @@ class DeferredForDestinationTest {
     void a_permanent_refusal_is_an_answer_and_does_not_open_the_circuit() {
         Channel refusing = (config, delivery) -> new SendResult.PermanentFailure("webhook answered HTTP 410");
         TickHandler handler = engine.builder().channel(refusing).backoff(RetryBackoff.DEFAULT)
-                .notices(null, null).gate(new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard))
+                .notices(null, null).gate(gate(guard))
                 .build().ticks();
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0));
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i -> engine.enrollments.enroll(subscriber("s" + i)));
@@ -128,11 +134,11 @@ class DeferredForDestinationTest {
     void a_destination_with_an_open_circuit_does_not_hold_up_another_destinations_steps() {
         engine.catalog.define(ACCOUNT, SEQUENCE, draft(0));
         engine.catalog.define(ACCOUNT, "other", new io.sequencer.domain.sequence.SequenceDraft("Other", draft(0).steps(),
-                new ChannelConfig.Webhook(URI.create("https://healthy.example/hook"), Optional.empty())));
-        Channel oneDown = (config, delivery) -> ((ChannelConfig.Webhook) config).url().getHost().equals("host.example")
+                new WebhookConfig(URI.create("https://healthy.example/hook"), Optional.empty())));
+        Channel oneDown = (config, delivery) -> ((WebhookConfig) config).url().getHost().equals("host.example")
                 ? new SendResult.TransientFailure("webhook answered HTTP 503", null) : new SendResult.Sent("HTTP 200");
         TickHandler handler = engine.builder().channel(oneDown).backoff(RetryBackoff.DEFAULT)
-                .notices(null, null).gate(new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, engine.clock), guard))
+                .notices(null, null).gate(gate(guard))
                 .build().ticks();
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i -> engine.enrollments.enroll(subscriber("s" + i)));
         IntStream.rangeClosed(1, SUBSCRIBERS).forEach(i ->

@@ -1,6 +1,7 @@
 package io.sequencer.engine;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
@@ -15,7 +16,6 @@ import io.sequencer.engine.event.Events;
 import io.sequencer.engine.notification.LifecycleNotices;
 import io.sequencer.engine.notification.NoticeDispatcher;
 import io.sequencer.engine.notification.Notifications;
-import io.sequencer.engine.send.SendBudget;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.engine.subscriber.Subscribers;
@@ -23,6 +23,7 @@ import io.sequencer.engine.subscriber.Timeline;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.tick.TickOutcome;
 import io.sequencer.engine.timer.TimerTokens;
+import io.sequencer.testing.Budgets;
 import io.sequencer.testing.InMemoryEnrollmentStore;
 import io.sequencer.testing.InMemoryEventLog;
 import io.sequencer.testing.InMemoryNoticeQueue;
@@ -59,7 +60,7 @@ public final class EngineFixture {
     public final InMemoryNoticeQueue noticeQueue = new InMemoryNoticeQueue(clock);
     public final RecordingNoticeSender noticeSender = new RecordingNoticeSender();
     /** Messenger's rules as deployed: a 30-minute hold after a human conversation, 300 calls/s per page. */
-    final SendGate gate = new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, clock));
+    final SendGate gate = new SendGate(Duration.ofMinutes(30), Budgets.of(300, 100, 1, clock), ChannelTypes.ALL.rules());
     public final InMemoryEventLog eventLog = new InMemoryEventLog();
     final Sequencer engine = builder().build();
     public final SequenceCatalog catalog = engine.sequences();
@@ -80,7 +81,7 @@ public final class EngineFixture {
                 .stores(sequenceStore, enrollmentStore, subscriberStore)
                 .eventLog(eventLog)
                 .timers(queue)
-                .channel(channel)
+                .channelTypes(ChannelTypes.ALL.rules()).channel(channel)
                 .tokens(tokens)
                 .backoff(new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4))
                 .gate(gate)
@@ -93,7 +94,7 @@ public final class EngineFixture {
         for (int i = 0; i < delaysInSeconds.length; i++) {
             steps.add(new Step("step-" + (i + 1), Delay.of(delaysInSeconds[i], DelayUnit.SECONDS), "{\"n\":" + (i + 1) + "}"));
         }
-        return new SequenceDraft("Welcome", steps, new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()));
+        return new SequenceDraft("Welcome", steps, new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty()));
     }
 
     /** {@code draft} with {@code rules} of its own. */

@@ -7,8 +7,8 @@ import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.timer.ParkedTick;
-import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.domain.timer.Tick;
 import io.sequencer.domain.timer.TimerDelay;
 import io.sequencer.engine.enrollment.Enrollments;
@@ -62,7 +62,7 @@ class HorizonTest {
     private final Sequencer engine = Sequencer.builder().clock(clock)
             .stores(sequenceStore, enrollmentStore, subscribers)
             .timers(triggered).parking(parking, HORIZON)
-            .channel(channel).tokens(tokens).build();
+            .channelTypes(ChannelTypes.ALL.rules()).channel(channel).tokens(tokens).build();
     private final SequenceCatalog catalog = engine.sequences();
     private final Enrollments enrollments = engine.enrollments();
     private final TickHandler ticks = engine.ticks();

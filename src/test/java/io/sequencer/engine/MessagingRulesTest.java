@@ -4,6 +4,9 @@ import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.Reacting.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.messenger.MessengerRules;
+import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.enrollment.EnrollmentKey;
@@ -20,9 +23,9 @@ import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.engine.enrollment.EnrollRequest;
 import io.sequencer.engine.send.SendBudget;
-import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.tick.TickOutcome;
+import io.sequencer.testing.Budgets;
 import io.sequencer.testing.SteppingClock;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /** Messenger's and e-mail's rules on the tick, on a stepping clock: the 24-hour window, the agent hold, budgets. */
 class MessagingRulesTest {
-    private static final ChannelConfig.Messenger PAGE = new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0");
+    private static final MessengerConfig PAGE = new MessengerConfig("1234", "PAGE_TOKEN", "21.0");
     private final EngineFixture engine = new EngineFixture();
 
     private static Step step(String id, long delaySeconds, StepMessaging messaging) {
@@ -65,7 +68,7 @@ class MessagingRulesTest {
         assertThat(sent()).containsExactly("ann/now");
         var record = engine.enrollments.get(in("m", "ann")).lastRecordOf("in-two-days").orElseThrow();
         assertThat(record.outcome()).isEqualTo(StepOutcome.SKIPPED);
-        assertThat(record.detail()).isEqualTo(SendGate.OUTSIDE_WINDOW);
+        assertThat(record.detail()).isEqualTo(MessengerRules.OUTSIDE_WINDOW);
     }
 
     @Test
@@ -95,7 +98,7 @@ class MessagingRulesTest {
         engine.runFor(Duration.ofHours(2));
         assertThat(sent()).containsExactly("ann/now", "ann/when-back");
         Instant sentAt = engine.enrollments.get(in("m", "ann")).lastRecordOf("when-back").orElseThrow().at();
-        assertThat(Duration.between(interacted, sentAt)).isLessThanOrEqualTo(SendGate.WINDOW_RECHECK);
+        assertThat(Duration.between(interacted, sentAt)).isLessThanOrEqualTo(MessengerRules.WINDOW_RECHECK);
     }
 
     @Test
@@ -106,7 +109,7 @@ class MessagingRulesTest {
         engine.enrollments.enroll(in("m", "ann"));
         engine.runFor(Duration.ofDays(10));
         var record = engine.enrollments.get(in("m", "ann")).lastRecordOf("when-back").orElseThrow();
-        assertThat(record.detail()).isEqualTo(SendGate.OUTSIDE_WINDOW);
+        assertThat(record.detail()).isEqualTo(MessengerRules.OUTSIDE_WINDOW);
         assertThat(record.at()).isEqualTo(enrolled.plus(Duration.ofDays(2)).plus(Duration.ofDays(7)));
     }
 
@@ -132,7 +135,7 @@ class MessagingRulesTest {
     void a_recipient_who_blocked_the_page_leaves_every_sequence_of_that_page_and_only_those() {
         define("a", PAGE, step("one", 0, StepMessaging.DEFAULT), step("two", 60, StepMessaging.DEFAULT));
         define("b", PAGE, step("one", 3600, StepMessaging.DEFAULT));
-        define("other-page", new ChannelConfig.Messenger("9999", "OTHER_TOKEN", "21.0"), step("one", 3600, StepMessaging.DEFAULT));
+        define("other-page", new MessengerConfig("9999", "OTHER_TOKEN", "21.0"), step("one", 3600, StepMessaging.DEFAULT));
         engine.enrollments.enroll(in("a", "ann"));
         engine.enrollments.enroll(in("b", "ann"));
         engine.enrollments.enroll(in("other-page", "ann"));
@@ -149,7 +152,7 @@ class MessagingRulesTest {
 
     @Test
     void an_email_step_goes_to_the_profile_address_and_is_skipped_without_one() {
-        define("mail", new ChannelConfig.SendGrid("SENDGRID_KEY", "news@example.com", Optional.empty()),
+        define("mail", new SendGridConfig("SENDGRID_KEY", "news@example.com", Optional.empty()),
                 new Step("hello", Delay.of(0, DelayUnit.SECONDS), "{\"subject\":\"Hi\",\"text\":\"Hello\"}"));
         engine.enrollments.enroll(new EnrollRequest(in("mail", "ann"), Optional.empty(),
                 Map.of("email", Optional.of(new AttributeValue.Text("ann@example.com"))), Origin.HOST));
@@ -170,7 +173,7 @@ class MessagingRulesTest {
     @Test
     void a_burst_over_the_page_budget_is_delayed_not_dropped() {
         SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
-        SendBudget budget = new SendBudget(10, 10, 2, clock); // 5 per second for this instance
+        SendBudget budget = Budgets.of(10, 10, 2, clock); // 5 per second for this instance
         List<Duration> waits = new ArrayList<>();
         int allowed = 0;
         for (int i = 0; i < 20; i++) {
@@ -185,7 +188,7 @@ class MessagingRulesTest {
         assertThat(waits).hasSize(15).allSatisfy(w -> assertThat(w).isBetween(Duration.ofMillis(200), Duration.ofMillis(1200)));
         clock.advance(Duration.ofSeconds(1));
         assertThat(budget.take(PAGE)).isEmpty();
-        assertThat(budget.take(new ChannelConfig.Messenger("777", "T", "21.0"))).as("another page has its own budget").isEmpty();
+        assertThat(budget.take(new MessengerConfig("777", "T", "21.0"))).as("another page has its own budget").isEmpty();
         assertThat(SendBudget.UNLIMITED.take(PAGE)).isEmpty();
     }
 

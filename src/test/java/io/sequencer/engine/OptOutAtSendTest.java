@@ -3,6 +3,9 @@ package io.sequencer.engine;
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.enrollment.Enrollment;
@@ -37,9 +40,9 @@ import org.junit.jupiter.api.Test;
 class OptOutAtSendTest {
     /** One sequence per channel; the Messenger steps carry a tag so the 24-hour window does not hold them. */
     static final Map<String, ChannelConfig> CHANNELS = Map.of(
-            "hooks", new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()),
-            "chat", new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"),
-            "mail", new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()));
+            "hooks", new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty()),
+            "chat", new MessengerConfig("1234", "PAGE_TOKEN", "21.0"),
+            "mail", new SendGridConfig("SENDGRID_KEY", "news@acme.example", Optional.empty()));
     static final List<String> STEPS = List.of("one", "two", "three");
 
     private final EngineFixture engine = new EngineFixture();

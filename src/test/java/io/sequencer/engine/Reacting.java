@@ -1,6 +1,6 @@
 package io.sequencer.engine;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.sequence.Branch;
 import io.sequencer.domain.sequence.Condition;
 import io.sequencer.domain.sequence.Delay;
@@ -35,7 +35,7 @@ public final class Reacting {
 
     public static SequenceDraft sequence(SequenceRules rules, Step... steps) {
         return new SequenceDraft("Reacting", List.of(steps),
-                new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()),
+                new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty()),
                 Optional.empty(), Optional.empty(), rules);
     }
 

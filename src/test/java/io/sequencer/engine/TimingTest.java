@@ -7,6 +7,7 @@ import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
@@ -26,14 +27,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Send windows, time zones, clock-time delays, pause and resume, disabled steps, archive and live edits. */
 class TimingTest {
-    private static final ChannelConfig HOOK = new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty());
+    private static final ChannelConfig HOOK = new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty());
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private static final SendWindow OFFICE = new SendWindow(LocalTime.of(9, 0), LocalTime.of(18, 0), SendWindow.EVERY_DAY);
     private final EngineFixture engine = new EngineFixture(); // clock starts 2026-03-01T09:00:00Z (a Sunday)

@@ -10,6 +10,7 @@ import static io.sequencer.engine.Reacting.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
@@ -143,7 +144,7 @@ class TriggersAndReentryTest {
             }
         };
         var handler = engine.builder().stores(engine.sequenceStore, engine.enrollmentStore, dies)
-                .backoff(RetryBackoff.DEFAULT).notices(null, null).gate(SendGate.OPEN).build().ticks();
+                .backoff(RetryBackoff.DEFAULT).notices(null, null).gate(SendGate.open(ChannelTypes.ALL.rules())).build().ticks();
         assertThatThrownBy(() -> handler.handle(tick)).isInstanceOf(IllegalStateException.class);
         assertThat(engine.enrollments.get(in("first", "ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
         assertThatThrownBy(() -> engine.enrollments.get(in("second", "ann"))).isInstanceOf(NotFound.class);

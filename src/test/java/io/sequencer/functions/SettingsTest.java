@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.messenger.MessengerType;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.sendgrid.SendGridType;
 import io.sequencer.engine.send.SendLimits;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,7 +27,8 @@ class SettingsTest {
     void defaults_apply_to_every_setting_left_out() {
         Settings settings = parse(Map.of());
         assertThat(settings.horizon()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(settings.sendLimits()).isEqualTo(SendLimits.DEFAULTS);
+        assertThat(settings.sendLimits()).isEqualTo(SendLimits.DEFAULTS.withRates(
+                Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0)));
         assertThat(settings.adminKey()).isEmpty();
         assertThat(settings.accountSettings().prefixFor("acme")).isEmpty();
     }
@@ -54,7 +59,7 @@ class SettingsTest {
 
     @Test
     void an_unusable_setting_stops_start_up_naming_it() {
-        for (String name : new String[] {Settings.HORIZON, Settings.MESSENGER_RATE, Settings.SENDGRID_RATE,
+        for (String name : new String[] {Settings.HORIZON, MessengerType.RATE_SETTING, SendGridType.RATE_SETTING,
                 Settings.MAX_INSTANCES, Settings.AGENT_HOLD, Settings.SENDS_PER_DESTINATION, Settings.CIRCUIT_OPEN}) {
             assertThatThrownBy(() -> parse(Map.of(name, "many"))).as(name)
                     .isInstanceOf(IllegalStateException.class).hasMessageStartingWith(name + " must be");

@@ -2,6 +2,9 @@ package io.sequencer.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.enrollment.Enrollment;
@@ -39,9 +42,9 @@ import org.junit.jupiter.api.Test;
 class OptOutOnStorageTest {
     private static final String ACCOUNT = "optout";
     private static final Map<String, ChannelConfig> CHANNELS = Map.of(
-            "hooks", new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()),
-            "chat", new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"),
-            "mail", new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty()));
+            "hooks", new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty()),
+            "chat", new MessengerConfig("1234", "PAGE_TOKEN", "21.0"),
+            "mail", new SendGridConfig("SENDGRID_KEY", "news@acme.example", Optional.empty()));
 
     private AzureEngineRig rig;
 

@@ -2,7 +2,7 @@ package io.sequencer.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
@@ -68,7 +68,7 @@ class RacesOnStorageTest {
             list.add(new Step("step-" + i, Delay.of(i == 1 ? 0 : 1, DelayUnit.SECONDS), "{\"text\":\"" + text + i + "\"}"));
         }
         return new SequenceDraft("Racing", list,
-                new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()),
+                new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty()),
                 Optional.empty(), Optional.empty(), SequenceRules.NONE.withReentry(reentry));
     }
 

@@ -6,7 +6,9 @@ import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.Origin;
@@ -20,7 +22,6 @@ import io.sequencer.domain.subscriber.SubscriberEvent;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.report.Reports;
 import io.sequencer.engine.send.SendResult;
-import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.testing.AzureEngineRig;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.ReliabilityFigures;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
 
 /** Reports on real Table storage: exact under duplicates and retries, and as cheap for 10,000 as for 10. */
 class ReportsOnStorageTest {
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     private static final String ACCOUNT = "reporting";
 
     @Test
@@ -48,7 +50,7 @@ class ReportsOnStorageTest {
             rig.catalog.define(ACCOUNT, "exact", new SequenceDraft("Exact", List.of(
                     new Step("one", Delay.of(0, DelayUnit.SECONDS), "{}"),
                     new Step("two", Delay.of(1, DelayUnit.SECONDS), "{}")),
-                    new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty())));
+                    new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty())));
             List<String> subscribers = IntStream.range(0, 12).mapToObj(i -> "sub-" + i).toList();
             Duration soon = Duration.ofMillis(200);
             rig.channel.thenAnswer(new SendResult.TransientFailure("HTTP 503", soon),
@@ -85,13 +87,13 @@ class ReportsOnStorageTest {
                 name -> name.equals(StorageClients.CONNECTION) ? Azurite.shared().connectionString() : null);
         String unique = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         storage.ensureExists("report-" + unique, "repseq" + unique, "repenr" + unique);
-        var sequences = new TableSequenceStore(storage.table("repseq" + unique));
+        var sequences = new TableSequenceStore(storage.table("repseq" + unique), STORED_CHANNELS);
         var enrollments = new TableEnrollmentStore(storage.table("repenr" + unique));
         Reports reports = new Reports(sequences, enrollments, new TablePoisonedTicks(storage.table("repenr" + unique)),
                 Clock.systemUTC());
         Sequencer.builder().stores(sequences, null, null).build().sequences().define(ACCOUNT, "big", new SequenceDraft("Big", List.of(
                 new Step("one", Delay.of(1, DelayUnit.DAYS), "{}")),
-                new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty())));
+                new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty())));
 
         enroll(enrollments, 0, 10);
         long small = requestsOfOneReport(storage, reports, 10);

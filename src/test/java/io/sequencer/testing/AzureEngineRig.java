@@ -12,6 +12,8 @@ import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSequenceStore;
 import io.sequencer.adapters.azure.TableSubscriberStore;
 import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.StepRecord;
@@ -22,16 +24,13 @@ import io.sequencer.engine.Stored;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.Events;
-import io.sequencer.engine.notification.LifecycleNotices;
 import io.sequencer.engine.report.Reports;
 import io.sequencer.engine.send.Delivery;
-import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.timer.TimerQueue;
-import io.sequencer.engine.timer.TimerTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +56,7 @@ import java.util.stream.Collectors;
  * when the handler returned, leave it to come back after a visibility timeout when it threw.
  */
 public final class AzureEngineRig implements AutoCloseable {
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     /** A failed tick comes back after this long (the app's host.json says 30 s; short here to keep tests quick). */
     public static final Duration RETRY_AFTER = Duration.ofSeconds(3);
 
@@ -103,7 +103,7 @@ public final class AzureEngineRig implements AutoCloseable {
         TableClient subscribersTable = created(tables.apply("rigsub" + unique));
         TableClient eventsTable = created(tables.apply("rigevt" + unique));
         Clock clock = Clock.systemUTC();
-        var sequenceStore = new TableSequenceStore(sequencesTable);
+        var sequenceStore = new TableSequenceStore(sequencesTable, STORED_CHANNELS);
         enrollmentStore = new TableEnrollmentStore(enrollmentTable);
         subscriberStore = new TableSubscriberStore(subscribersTable);
         QueueTimerQueue real = new QueueTimerQueue(queue, clock);
@@ -115,7 +115,7 @@ public final class AzureEngineRig implements AutoCloseable {
                 .stores(sequenceStore, enrollmentStore, subscriberStore)
                 .eventLog(new TableEventLog(eventsTable))
                 .timers(timers)
-                .channel(channel)
+                .channelTypes(ChannelTypes.ALL.rules()).channel(channel)
                 .backoff(new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3))
                 .poisonedTicks(new TablePoisonedTicks(enrollmentTable))
                 .build();

@@ -1,6 +1,6 @@
 package io.sequencer.testing;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.report.LatencyBuckets;
 import io.sequencer.domain.report.PoisonSummary;
@@ -97,7 +97,7 @@ public final class SampleReports {
                 .map(s -> new Step(s.id(), s.delay(), "{\"text\":\"" + s.id() + "\"}"))
                 .toList();
         return Sequence.create("acme", "spring-onboarding", new SequenceDraft(name, steps,
-                new ChannelConfig.Webhook(URI.create("https://host.example/hooks/sequencer"), Optional.empty())),
+                new WebhookConfig(URI.create("https://host.example/hooks/sequencer"), Optional.empty())),
                 GENERATED_AT.minus(Duration.ofDays(60)));
     }
 

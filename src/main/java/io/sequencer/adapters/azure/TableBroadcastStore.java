@@ -10,6 +10,7 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import io.sequencer.adapters.json.stored.StoredBroadcast;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.adapters.json.stored.StoredRecipient;
 import io.sequencer.domain.broadcast.AudienceMember;
 import io.sequencer.domain.broadcast.Broadcast;
@@ -51,8 +52,11 @@ public final class TableBroadcastStore implements BroadcastStore {
     private final EntityTable table;
     private final TallyRows tallies;
     private final Clock clock;
+    private final StoredChannelForms channels;
 
-    public TableBroadcastStore(TableClient table, Clock clock) {
+    /** @param channels the stored forms of the channel types, for each broadcast's channel */
+    public TableBroadcastStore(TableClient table, Clock clock, StoredChannelForms channels) {
+        this.channels = channels;
         this.table = new EntityTable(table);
         this.tallies = new TallyRows(table, clock);
         this.clock = clock;
@@ -255,14 +259,14 @@ public final class TableBroadcastStore implements BroadcastStore {
         return LocalDate.now(clock.withZone(ZoneOffset.UTC));
     }
 
-    private static TableEntity toEntity(Broadcast b) {
+    private TableEntity toEntity(Broadcast b) {
         TableEntity e = new TableEntity(home(b.account(), b.id()), DEFINITION);
-        StoredBroadcast.write(b).forEach(e::addProperty);
+        StoredBroadcast.write(b, channels).forEach(e::addProperty);
         return e;
     }
 
-    private static Broadcast fromEntity(String account, String broadcastId, TableEntity e) {
-        return StoredBroadcast.read(account, broadcastId, e.getProperties());
+    private Broadcast fromEntity(String account, String broadcastId, TableEntity e) {
+        return StoredBroadcast.read(account, broadcastId, e.getProperties(), channels);
     }
 
     private static TableEntity recipientEntity(String partition, Recipient r) {

@@ -4,6 +4,7 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.adapters.json.stored.StoredSequence;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.engine.Stored;
@@ -15,9 +16,12 @@ import java.util.Optional;
 /** Sequences in Azure Table storage: partition = account, row = sequence id. */
 public final class TableSequenceStore implements SequenceStore {
     private final EntityTable table;
+    private final StoredChannelForms channels;
 
-    public TableSequenceStore(TableClient table) {
+    /** @param channels the stored forms of the channel types, for each sequence's channel */
+    public TableSequenceStore(TableClient table, StoredChannelForms channels) {
         this.table = new EntityTable(table);
+        this.channels = channels;
     }
 
     @Override
@@ -46,13 +50,13 @@ public final class TableSequenceStore implements SequenceStore {
                 .toList();
     }
 
-    private static TableEntity toEntity(Sequence sequence) {
+    private TableEntity toEntity(Sequence sequence) {
         TableEntity entity = new TableEntity(TableKeys.of(sequence.account()), TableKeys.of(sequence.id()));
-        StoredSequence.write(sequence).forEach(entity::addProperty);
+        StoredSequence.write(sequence, channels).forEach(entity::addProperty);
         return entity;
     }
 
-    private static Sequence fromEntity(String account, TableEntity e) {
-        return StoredSequence.read(account, e.getRowKey(), e.getProperties());
+    private Sequence fromEntity(String account, TableEntity e) {
+        return StoredSequence.read(account, e.getRowKey(), e.getProperties(), channels);
     }
 }

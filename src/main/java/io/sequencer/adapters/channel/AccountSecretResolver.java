@@ -11,15 +11,15 @@ import java.util.List;
  * {@code pageToken}, {@code apiKey}): looked up only within the account of the delivery, and checked the way
  * {@link SecretSettings} checks app settings. A failure names the secret and never quotes a value.
  */
-final class AccountSecretResolver {
+public final class AccountSecretResolver {
     private final SecretLookup lookup;
 
-    AccountSecretResolver(SecretLookup lookup) {
+    public AccountSecretResolver(SecretLookup lookup) {
         this.lookup = lookup;
     }
 
     /** A credential sent as {@code Authorization: Bearer <token>}: visible ASCII once trimmed. */
-    String bearerToken(String account, String name, String what) throws UnusableSecret {
+    public String bearerToken(String account, String name, String what) throws UnusableSecret {
         String token = values(account, name, what).current().strip();
         if (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new UnusableSecret(what + " secret " + name

@@ -4,30 +4,33 @@ import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** The {@link Channel} port: hands each delivery to the adapter for its sequence's channel type. */
+/** The {@link Channel} port: hands each delivery to the sender of its channel's type. */
 public final class ChannelRouter implements Channel {
-    private final WebhookChannel webhook;
-    private final MessengerChannel messenger;
-    private final SendGridChannel sendGrid;
+    private final Map<Class<? extends ChannelConfig>, ChannelSender<?>> senders = new LinkedHashMap<>();
 
-    public ChannelRouter(WebhookChannel webhook, MessengerChannel messenger, SendGridChannel sendGrid) {
-        this.webhook = webhook;
-        this.messenger = messenger;
-        this.sendGrid = sendGrid;
+    public ChannelRouter(List<? extends ChannelSender<?>> senders) {
+        for (ChannelSender<?> sender : senders) {
+            if (this.senders.put(sender.config(), sender) != null) {
+                throw new IllegalArgumentException("two senders for channel " + sender.config().getSimpleName());
+            }
+        }
     }
 
     @Override
     public SendResult send(ChannelConfig config, Delivery delivery) {
-        if (config instanceof ChannelConfig.Webhook w) {
-            return webhook.send(w, delivery);
+        return senderOf(config).send(config, delivery);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C extends ChannelConfig> ChannelSender<C> senderOf(C config) {
+        ChannelSender<?> sender = senders.get(config.getClass());
+        if (sender == null) {
+            throw new IllegalArgumentException("no sender for channel " + config.getClass().getSimpleName());
         }
-        if (config instanceof ChannelConfig.Messenger m) {
-            return messenger.send(m, delivery);
-        }
-        if (config instanceof ChannelConfig.SendGrid g) {
-            return sendGrid.send(g, delivery);
-        }
-        throw new IllegalArgumentException("no adapter for channel " + config.getClass().getSimpleName());
+        return (ChannelSender<C>) sender;
     }
 }

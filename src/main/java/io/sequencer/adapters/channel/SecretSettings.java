@@ -24,7 +24,7 @@ public final class SecretSettings {
     private final AppSettingPolicy policy;
 
     /** Reads the policy from {@code settings} itself: for a channel built on its own. */
-    SecretSettings(Function<String, String> settings) {
+    public SecretSettings(Function<String, String> settings) {
         this(settings, AppSettingPolicy.fromSettings(settings));
     }
 
@@ -39,7 +39,7 @@ public final class SecretSettings {
      * into an app setting often ends in a newline); what is left must be visible ASCII, as any such token is.
      * {@code what} names the credential in the failure, e.g. {@code "page token"}.
      */
-    String bearerToken(String account, String setting, String what) throws UnusableSecret {
+    public String bearerToken(String account, String setting, String what) throws UnusableSecret {
         String value = read(account, setting, what + " setting");
         if (value == null || value.isBlank()) {
             throw new UnusableSecret(what + " setting " + setting + " is not set");

@@ -23,7 +23,7 @@ import okhttp3.Response;
  * gone). Details are short, single-line, and never carry a secret; one shown to an account names the class of a
  * failure (timeout, connection refused, TLS, HTTP status, address not allowed) and nothing about the network.
  */
-final class SendFailures {
+public final class SendFailures {
     static final int MAX_ERROR_BODY = 200;
 
     private SendFailures() {}
@@ -33,7 +33,7 @@ final class SendFailures {
      * name the addresses a host resolved to, a port's state or the platform's resolver, which would turn error
      * details into a map of the network. A refused address is permanent: asking again reaches the same place.
      */
-    static SendResult unanswered(String what, IOException e) {
+    public static SendResult unanswered(String what, IOException e) {
         if (causedBy(e, AddressRefused.class)) {
             return new SendResult.PermanentFailure(what + " address not allowed");
         }
@@ -66,7 +66,7 @@ final class SendFailures {
     }
 
     /** A non-2xx answer, by status alone. */
-    static SendResult byStatus(int status, String detail, Optional<Duration> retryAfter) {
+    public static SendResult byStatus(int status, String detail, Optional<Duration> retryAfter) {
         if (isTransientStatus(status)) {
             return new SendResult.TransientFailure(detail, retryAfter.orElse(null));
         }
@@ -78,7 +78,7 @@ final class SendFailures {
     }
 
     /** The start of the answer's body on one line, for error details; {@code secrets} are blanked out. */
-    static String snippet(Response response, String... secrets) throws IOException {
+    public static String snippet(Response response, String... secrets) throws IOException {
         int longest = 0;
         for (String secret : secrets) {
             longest = Math.max(longest, secret == null ? 0 : secret.length());
@@ -88,7 +88,7 @@ final class SendFailures {
     }
 
     /** {@code text} cut to {@link #MAX_ERROR_BODY} characters on one line, with every secret blanked out. */
-    static String oneLine(String text, String... secrets) {
+    public static String oneLine(String text, String... secrets) {
         return SafeText.oneLine(text, MAX_ERROR_BODY, secrets);
     }
 
@@ -98,7 +98,7 @@ final class SendFailures {
     }
 
     /** {@code Retry-After} as seconds or as an HTTP date; absent or unparsable means no wish. */
-    static Optional<Duration> retryAfter(String header, Clock clock) {
+    public static Optional<Duration> retryAfter(String header, Clock clock) {
         if (header == null || header.isBlank()) {
             return Optional.empty();
         }

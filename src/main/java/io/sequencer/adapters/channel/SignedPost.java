@@ -22,7 +22,7 @@ import okhttp3.Response;
  * and network errors transient (with the server's {@code Retry-After}); anything else, redirects included,
  * permanent. Shared by the webhook channel and lifecycle notifications, so both speak to the host the same way.
  */
-final class SignedPost {
+public final class SignedPost {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final OkHttpClient http;
@@ -34,11 +34,11 @@ final class SignedPost {
         this(http, settings, SecretLookup.NONE, clock);
     }
 
-    SignedPost(OkHttpClient http, Function<String, String> settings, SecretLookup accountSecrets, Clock clock) {
+    public SignedPost(OkHttpClient http, Function<String, String> settings, SecretLookup accountSecrets, Clock clock) {
         this(http, new SecretSettings(settings), accountSecrets, clock);
     }
 
-    SignedPost(OkHttpClient http, SecretSettings secrets, SecretLookup accountSecrets, Clock clock) {
+    public SignedPost(OkHttpClient http, SecretSettings secrets, SecretLookup accountSecrets, Clock clock) {
         this.http = http;
         this.secrets = secrets;
         this.accountSecrets = new AccountSecretResolver(accountSecrets);
@@ -51,7 +51,7 @@ final class SignedPost {
      * while a rotation keeps the previous one), else with the app setting {@code secretSetting}, which the
      * account's setting policy must allow; {@code what} names the destination in error details.
      */
-    SendResult post(String url, String body, String account, Optional<String> secretSetting,
+    public SendResult post(String url, String body, String account, Optional<String> secretSetting,
                     Optional<String> accountSecret, String messageId, Map<String, String> headers, String what) {
         // Definitions only hold http(s) URLs; this guard keeps it so for any caller (OkHttp would quietly turn ws:
         // into http:).

@@ -79,7 +79,7 @@ public final class BroadcastJson {
     }
 
     /** Reads a PUT body. @throws io.sequencer.domain.Invalid naming every bad field */
-    public static BroadcastRequest parse(String body) {
+    public static BroadcastRequest parse(String body, ChannelForms channels) {
         JsonNode root = Json.parseBody(body);
         FieldReader in = new FieldReader();
         if (in.object(root, "body", true) == null) {
@@ -87,15 +87,15 @@ public final class BroadcastJson {
         }
         in.rejectUnknown(root, "", TOP);
         BroadcastTime time = sendTime(root, in);
-        ChannelConfig channel = ChannelJson.channel(root.get("channel"), in);
+        ChannelConfig channel = channels.read(root.get("channel"), in);
         JsonNode message = in.object(root.get("message"), "message", true);
         if (message != null && channel != null) {
-            ChannelJson.checkMessageFits(message, channel, "message", in);
+            channels.checkMessageFits(message, channel, "message", in);
         }
         Optional<String> tag = Optional.ofNullable(in.string(root, "tag", "tag", false, 64));
         if (tag.isPresent() && !StepMessaging.TAGS.contains(tag.get())) {
             in.fail("tag", "must be one of " + String.join(", ", new TreeSet<>(StepMessaging.TAGS)));
-        } else if (tag.isPresent() && channel != null && !(channel instanceof ChannelConfig.Messenger)) {
+        } else if (tag.isPresent() && channel != null && !channels.hasMessagingWindow(channel)) {
             in.fail("tag", "applies to Messenger broadcasts only");
         }
         JsonNode audience = in.object(root.get("audience"), "audience", true);
@@ -193,14 +193,14 @@ public final class BroadcastJson {
     }
 
     /** The API representation: the definition, its status and the figures so far. */
-    public static ObjectNode write(BroadcastReport report) {
+    public static ObjectNode write(BroadcastReport report, ChannelForms channels) {
         Broadcast b = report.broadcast();
         ObjectNode out = Json.object();
         out.put("broadcastId", b.id());
         out.put("account", b.account());
         out.put("status", report.status().wireName());
         writeTime(b.sendTime(), out);
-        out.set("channel", ChannelJson.writeChannel(b.channel()));
+        out.set("channel", channels.write(b.channel()));
         out.set("message", Json.read(b.message()));
         b.tag().ifPresent(t -> out.put("tag", t));
         ObjectNode audience = out.putObject("audience");

@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads request fields by JSON path, collecting every problem instead of stopping at the first. */
-final class FieldReader {
+/**
+ * Reads request fields by JSON path, collecting every problem instead of stopping at the first. Public for the
+ * channel types' API forms ({@link ChannelForm}).
+ */
+public final class FieldReader {
     private final List<FieldError> errors = new ArrayList<>();
 
-    void fail(String field, String reason) {
+    public void fail(String field, String reason) {
         errors.add(new FieldError(field, reason));
     }
 
-    boolean hasErrors() {
+    public boolean hasErrors() {
         return !errors.isEmpty();
     }
 
@@ -31,7 +34,7 @@ final class FieldReader {
     }
 
     /** The object at {@code path}, or null (with an error) when it is missing or not an object. */
-    JsonNode object(JsonNode node, String path, boolean required) {
+    public JsonNode object(JsonNode node, String path, boolean required) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             if (required) {
                 fail(path, "is required");
@@ -45,7 +48,7 @@ final class FieldReader {
         return node;
     }
 
-    String string(JsonNode parent, String name, String path, boolean required, int maxLength) {
+    public String string(JsonNode parent, String name, String path, boolean required, int maxLength) {
         JsonNode node = parent.get(name);
         if (node == null || node.isNull()) {
             if (required) {
@@ -83,7 +86,7 @@ final class FieldReader {
         }
     }
 
-    String id(JsonNode parent, String name, String path) {
+    public String id(JsonNode parent, String name, String path) {
         JsonNode node = parent.get(name);
         if (node != null && !node.isNull() && !node.isTextual()) {
             fail(path, "must be a string");
@@ -96,7 +99,7 @@ final class FieldReader {
     }
 
     /** Flags fields this API does not know, so a typo ({@code "delays"}) is not silently ignored. */
-    void rejectUnknown(JsonNode object, String path, Set<String> known) {
+    public void rejectUnknown(JsonNode object, String path, Set<String> known) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {

@@ -36,8 +36,11 @@ public final class SequenceJson {
 
     private SequenceJson() {}
 
-    /** Parses a PUT body. @throws io.sequencer.domain.Invalid naming every bad field */
-    public static SequenceDraft parse(String body) {
+    /**
+     * Parses a PUT body, its channel by the form of its channel type.
+     * @throws io.sequencer.domain.Invalid naming every bad field
+     */
+    public static SequenceDraft parse(String body, ChannelForms channels) {
         JsonNode root = Json.parseBody(body);
         FieldReader in = new FieldReader();
         if (in.object(root, "body", true) == null) {
@@ -46,12 +49,12 @@ public final class SequenceJson {
         in.rejectUnknown(root, "", TOP);
         String name = in.string(root, "name", "name", true, MAX_NAME);
         List<Step> steps = steps(root.get("steps"), in);
-        ChannelConfig channel = ChannelJson.channel(root.get("channel"), in);
+        ChannelConfig channel = channels.read(root.get("channel"), in);
         Optional<ZoneId> timezone = TimingJson.timezone(root, "timezone", "timezone", in);
         Optional<SendWindow> window = TimingJson.window(root.get("sendWindow"), "sendWindow", in);
         SequenceRules rules = RulesJson.sequenceRules(root, in);
         if (channel != null) {
-            checkMessagesFit(root.get("steps"), channel, in);
+            checkMessagesFit(root.get("steps"), channel, channels, in);
         }
         if (!in.hasErrors()) {
             SequenceDraft.referenceProblems(steps, rules).forEach(p -> in.fail(p.field(), p.reason()));
@@ -127,8 +130,9 @@ public final class SequenceJson {
         return new StepMessaging(Optional.ofNullable(tag), "hold".equals(outside));
     }
 
-    /** Messages must be what the channel can send; Messenger-only step fields only on Messenger. */
-    private static void checkMessagesFit(JsonNode steps, ChannelConfig channel, FieldReader in) {
+    /** Messages must be what the channel can send; the messaging window's step fields only where there is one. */
+    private static void checkMessagesFit(JsonNode steps, ChannelConfig channel, ChannelForms channels,
+                                         FieldReader in) {
         if (steps == null || !steps.isArray()) {
             return;
         }
@@ -139,7 +143,7 @@ public final class SequenceJson {
                 continue;
             }
             JsonNode message = step.get("message");
-            if (!(channel instanceof ChannelConfig.Messenger)) {
+            if (!channels.hasMessagingWindow(channel)) {
                 for (String field : List.of("tag", "outsideWindow")) {
                     if (step.hasNonNull(field)) {
                         in.fail(path + "." + field, "applies to Messenger steps only");
@@ -147,14 +151,14 @@ public final class SequenceJson {
                 }
             }
             if (message != null && message.isObject()) {
-                ChannelJson.checkMessageFits(message, channel, path + ".message", in);
+                channels.checkMessageFits(message, channel, path + ".message", in);
             }
         }
     }
 
 
     /** The API representation of a stored sequence. Never contains secret values, only setting names. */
-    public static ObjectNode write(Sequence sequence) {
+    public static ObjectNode write(Sequence sequence, ChannelForms channels) {
         ObjectNode out = Json.object();
         out.put("id", sequence.id());
         out.put("account", sequence.account());
@@ -165,7 +169,7 @@ public final class SequenceJson {
         sequence.sendWindow().ifPresent(w -> out.set("sendWindow", TimingJson.writeWindow(w)));
         out.put("createdAt", sequence.createdAt().toString());
         out.put("updatedAt", sequence.updatedAt().toString());
-        out.set("channel", ChannelJson.writeChannel(sequence.channel()));
+        out.set("channel", channels.write(sequence.channel()));
         RulesJson.writeSequenceRules(sequence.rules(), out);
         out.set("steps", writeSteps(sequence.steps()));
         return out;

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * What one channel type demands of a send beyond its configuration ({@link ChannelConfig}'s record): the checks a
  * message must pass before it goes, and which other channels reach the same recipient. One implementation per
- * channel type, in that channel's own package, registered once in {@link Channels}.
+ * channel type, in that channel's own package ({@code io.sequencer.channel.*}), handed to the engine in
+ * {@link Channels} by the one registration of channel types.
  *
  * @param <C> the channel's configuration record
  */
@@ -18,6 +19,11 @@ public interface ChannelRules<C extends ChannelConfig> {
 
     /** The configuration record this channel type rules. */
     Class<C> config();
+
+    /** Whether a send needs the subscriber's profile (its recipient, its messaging window): read before the checks. */
+    default boolean needsProfile() {
+        return true;
+    }
 
     /**
      * Whether the message may go now, by this channel's platform rules; empty when nothing holds it. Asked before

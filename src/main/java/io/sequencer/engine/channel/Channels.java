@@ -2,9 +2,6 @@ package io.sequencer.engine.channel;
 
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.subscriber.Subscriber;
-import io.sequencer.engine.channel.messenger.MessengerRules;
-import io.sequencer.engine.channel.sendgrid.SendGridRules;
-import io.sequencer.engine.channel.webhook.WebhookRules;
 import io.sequencer.engine.send.SendGate.Verdict;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,19 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one place where channel types are registered: each {@link ChannelConfig} record with its {@link ChannelRules}.
- * The engine asks this registry, never the configuration's type, what a channel demands.
+ * The rules of every channel type the engine was built with, by configuration record: the engine asks this
+ * registry, never the configuration's type, what a channel demands. Made once from the registered channel types
+ * and handed to the engine by its builder.
  */
 public final class Channels {
-    /** Every channel type this app sends through. A new channel type is one line here. */
-    public static final Channels ALL = new Channels(List.of(
-            new WebhookRules(),
-            new MessengerRules(),
-            new SendGridRules()));
-
     private final Map<Class<? extends ChannelConfig>, ChannelRules<?>> rules = new LinkedHashMap<>();
 
-    Channels(List<ChannelRules<?>> registered) {
+    public Channels(List<? extends ChannelRules<?>> registered) {
         for (ChannelRules<?> r : registered) {
             if (rules.put(r.config(), r) != null) {
                 throw new IllegalArgumentException("channel type registered twice: " + r.config().getSimpleName());
@@ -35,6 +27,11 @@ public final class Channels {
     /** The configuration records registered, in registration order. */
     public List<Class<? extends ChannelConfig>> types() {
         return List.copyOf(rules.keySet());
+    }
+
+    /** See {@link ChannelRules#needsProfile}. */
+    public boolean needsProfile(ChannelConfig channel) {
+        return rulesOf(channel).needsProfile();
     }
 
     /** See {@link ChannelRules#hold}. */

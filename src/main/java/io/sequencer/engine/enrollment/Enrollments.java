@@ -63,10 +63,12 @@ public final class Enrollments {
     private final TimerQueue timers;
     private final TimerTokens tokens;
     private final LifecycleNotices notices;
+    private final Channels channels;
     private final Clock clock;
 
     public Enrollments(SequenceStore sequences, EnrollmentStore store, SubscriberStore subscribers, TimerQueue timers,
-                       TimerTokens tokens, LifecycleNotices notices, Clock clock) {
+                       TimerTokens tokens, LifecycleNotices notices, Channels channels, Clock clock) {
+        this.channels = channels;
         this.sequences = sequences;
         this.store = store;
         this.subscribers = subscribers;
@@ -237,8 +239,8 @@ public final class Enrollments {
         List<String> sequenceIds = subscribers.find(key.account(), key.subscriberId())
                 .map(s -> s.value().sequences()).orElse(List.of(key.sequenceId()));
         for (String sequenceId : sequenceIds) {
-            boolean same = sequences.find(key.account(), sequenceId).map(s -> Channels.ALL.sameRecipient(channel, s.value().channel()))
-                    .orElse(false);
+            boolean same = sequences.find(key.account(), sequenceId)
+                    .map(s -> channels.sameRecipient(channel, s.value().channel())).orElse(false);
             if (same) {
                 try {
                     leave(new EnrollmentKey(key.account(), sequenceId, key.subscriberId()), LeaveReason.BLOCKED);

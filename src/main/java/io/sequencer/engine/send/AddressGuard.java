@@ -84,10 +84,8 @@ public final class AddressGuard {
         }
     }
 
-    /** The channel's own URL, for a channel that has one (a webhook), at {@code channel.url}. */
+    /** The channel's own URL, for a channel that posts to the tenant's URL, at {@code channel.url}. */
     public void requireAllowed(ChannelConfig channel) {
-        if (channel instanceof ChannelConfig.Webhook webhook) {
-            requireAllowed("channel.url", webhook.url());
-        }
+        channel.tenantUrl().ifPresent(url -> requireAllowed("channel.url", url));
     }
 }

@@ -98,7 +98,7 @@ public final class DestinationGuard {
         if (this == NONE) {
             return new Admission.Go(Permit.FREE);
         }
-        Destination destination = Destination.of(channel);
+        Destination destination = channel.destination();
         Instant now = clock.instant();
         Circuit circuit = circuits.computeIfAbsent(destination, d -> new Circuit(rules));
         Circuit.Pass pass = circuit.pass(now);

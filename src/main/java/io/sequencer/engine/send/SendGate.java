@@ -7,8 +7,6 @@ import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.channel.ChannelRules;
 import io.sequencer.engine.channel.Channels;
-import io.sequencer.engine.channel.messenger.MessengerRules;
-import io.sequencer.engine.channel.sendgrid.SendGridRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,31 +18,40 @@ import java.util.Optional;
  * ({@link DestinationGuard}).
  */
 public final class SendGate {
-    /** Reason recorded for a Messenger step that fell due outside the standard messaging window. */
-    public static final String OUTSIDE_WINDOW = MessengerRules.OUTSIDE_WINDOW;
-    /** Reason recorded for an e-mail to a subscriber without an e-mail address. */
-    static final String NO_EMAIL = "no_email_address";
-    /** How often a step held for the window looks again, and for how many looks at most (seven days). */
-    public static final Duration WINDOW_RECHECK = Duration.ofHours(1);
+    /** How many times at most a step held outside its channel's messaging window looks again (seven days of hours). */
     static final int MAX_WINDOW_HOLDS = 7 * 24;
     public static final Duration DEFAULT_AGENT_HOLD = Duration.ofMinutes(30);
-
-    /** No platform limits to keep: webhook-only setups and tests. */
-    public static final SendGate OPEN = new SendGate(DEFAULT_AGENT_HOLD, SendBudget.UNLIMITED);
 
     private final Duration agentHold;
     private final SendBudget budget;
     private final DestinationGuard guard;
+    private final Channels channels;
 
     /** Without a bulkhead or circuits ({@link DestinationGuard#NONE}): for tests of the other rules. */
-    public SendGate(Duration agentHold, SendBudget budget) {
-        this(agentHold, budget, DestinationGuard.NONE);
+    public SendGate(Duration agentHold, SendBudget budget, Channels channels) {
+        this(agentHold, budget, DestinationGuard.NONE, channels);
     }
 
-    public SendGate(Duration agentHold, SendBudget budget, DestinationGuard guard) {
+    public SendGate(Duration agentHold, SendBudget budget, DestinationGuard guard, Channels channels) {
         this.agentHold = agentHold;
         this.budget = budget;
         this.guard = guard;
+        this.channels = channels;
+    }
+
+    /** Only the channels' own rules, no limits to keep: webhook-only setups and tests. */
+    public static SendGate open(Channels channels) {
+        return new SendGate(DEFAULT_AGENT_HOLD, SendBudget.UNLIMITED, channels);
+    }
+
+    /** This gate's limits over the rules of {@code channels}. */
+    public SendGate withChannels(Channels channels) {
+        return new SendGate(agentHold, budget, guard, channels);
+    }
+
+    /** The rules of the channel types this gate checks. */
+    public Channels channels() {
+        return channels;
     }
 
     /**
@@ -92,7 +99,7 @@ public final class SendGate {
     }
 
     /** The channel's own rules ({@link Channels}): first what holds the message, then its recipient. */
-    private static Verdict verdict(ChannelConfig channel, ChannelRules.Message message) {
-        return Channels.ALL.hold(channel, message).orElseGet(() -> Channels.ALL.recipient(channel, message.profile()));
+    private Verdict verdict(ChannelConfig channel, ChannelRules.Message message) {
+        return channels.hold(channel, message).orElseGet(() -> channels.recipient(channel, message.profile()));
     }
 }

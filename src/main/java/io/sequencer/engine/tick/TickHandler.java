@@ -167,7 +167,7 @@ public final class TickHandler {
         }
         StepRules rules = step.rules();
         // The profile is read once: here when the step's conditions or the channel's rules need it, else at the send.
-        boolean profileRead = rules.readsAttributes() || sequence.channel().needsProfile();
+        boolean profileRead = rules.readsAttributes() || gate.channels().needsProfile(sequence.channel());
         Optional<Subscriber> profile = profileRead
                 ? subscribers.find(tick.key().account(), tick.key().subscriberId()).map(Stored::value) : Optional.empty();
         if (!rules.branches().isEmpty() || rules.condition().isPresent()) {

@@ -9,6 +9,8 @@ import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.timer.ParkedTick;
 import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.account.AccountKeyStore;
@@ -52,6 +54,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Azure Storage adapters against a real Azurite, held to the same contracts as the in-memory ports. */
 class AzureContractsTest {
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     private static final StorageClients STORAGE = Azurite.shared().clients();
 
     static String unique(String prefix) {
@@ -64,7 +67,7 @@ class AzureContractsTest {
         protected SequenceStore newStore() {
             String table = unique("seq");
             STORAGE.ensureExists(unique("q-"), table);
-            return new TableSequenceStore(STORAGE.table(table));
+            return new TableSequenceStore(STORAGE.table(table), STORED_CHANNELS);
         }
     }
 
@@ -110,7 +113,7 @@ class AzureContractsTest {
         protected BroadcastStore newStore() {
             String table = unique("brd");
             STORAGE.ensureExists(unique("q-"), table);
-            return new TableBroadcastStore(STORAGE.table(table), Clock.systemUTC());
+            return new TableBroadcastStore(STORAGE.table(table), Clock.systemUTC(), STORED_CHANNELS);
         }
     }
 

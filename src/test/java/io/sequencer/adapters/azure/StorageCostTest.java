@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.json.TickCodec;
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.adapters.json.stored.StoredChannelForms;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.Origin;
 import io.sequencer.domain.notification.NoticeType;
@@ -15,21 +18,12 @@ import io.sequencer.domain.sequence.Step;
 import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.domain.subscriber.SubscriberEvent;
-import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.enrollment.EnrollRequest;
-import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.Events;
-import io.sequencer.engine.notification.LifecycleNotices;
-import io.sequencer.engine.notification.NoticeDispatcher;
-import io.sequencer.engine.notification.Notifications;
-import io.sequencer.engine.sequence.SequenceCatalog;
-import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.subscriber.Timeline;
 import io.sequencer.engine.subscriber.TimelinePage;
-import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.tick.TickOutcome;
-import io.sequencer.engine.timer.TimerTokens;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.RecordingChannel;
 import io.sequencer.testing.RecordingNoticeSender;
@@ -48,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * the real adapters, counted by the SDK pipeline policy. (The trigger's own get and delete come on top.)
  */
 class StorageCostTest {
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
 
     @Test
     void a_first_enrollment_costs_four_transactions_another_sequence_six_a_repeat_five_and_a_delivered_step_five() {
@@ -58,17 +53,17 @@ class StorageCostTest {
         String subscribersTable = AzureContractsTest.unique("sub");
         storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable);
         QueueClient queue = storage.queue(queueName);
-        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var sequenceStore = new TableSequenceStore(storage.table(sequences), STORED_CHANNELS);
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
         var timers = new QueueTimerQueue(queue, Clock.systemUTC());
         Clock clock = Clock.systemUTC();
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
-                .timers(timers).channel(new RecordingChannel()).build();
+                .timers(timers).channelTypes(ChannelTypes.ALL.rules()).channel(new RecordingChannel()).build();
         engine.sequences().define("acme", "welcome", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
-                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+                new WebhookConfig(URI.create("http://h/x"), Optional.empty())));
         var enrollments = engine.enrollments();
         var ticks = engine.ticks();
 
@@ -76,7 +71,7 @@ class StorageCostTest {
         enrollments.enroll(new EnrollmentKey("acme", "welcome", "ann"));
         assertThat(total(storage) - before).as("sequence read, subscriber insert, put, enrollment insert").isEqualTo(4);
         engine.sequences().define("acme", "other", new SequenceDraft("n", List.of(
-                new Step("a", Delay.of(1, DelayUnit.DAYS), "{}")), new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+                new Step("a", Delay.of(1, DelayUnit.DAYS), "{}")), new WebhookConfig(URI.create("http://h/x"), Optional.empty())));
         before = total(storage);
         enrollments.enroll(new EnrollmentKey("acme", "other", "ann"));
         assertThat(total(storage) - before)
@@ -107,7 +102,7 @@ class StorageCostTest {
         storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable);
         QueueClient queue = storage.queue(queueName);
         Clock clock = Clock.systemUTC();
-        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var sequenceStore = new TableSequenceStore(storage.table(sequences), STORED_CHANNELS);
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         var timers = new QueueTimerQueue(queue, clock);
@@ -115,9 +110,9 @@ class StorageCostTest {
                 .define("acme", "mail", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{\"subject\":\"Hi\",\"text\":\"Hi\"}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{\"subject\":\"Hi\",\"text\":\"Hi\"}")),
-                new ChannelConfig.SendGrid("SENDGRID_KEY", "news@acme.example", Optional.empty())));
+                new SendGridConfig("SENDGRID_KEY", "news@acme.example", Optional.empty())));
         Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
-                .timers(timers).channel(new RecordingChannel()).build();
+                .timers(timers).channelTypes(ChannelTypes.ALL.rules()).channel(new RecordingChannel()).build();
         var enrollments = engine.enrollments();
         var ticks = engine.ticks();
         enrollments.enroll(new EnrollRequest(new EnrollmentKey("acme", "mail", "ann"), Optional.empty(),
@@ -144,7 +139,7 @@ class StorageCostTest {
         storage.ensureExists(noticeQueue);
         QueueClient queue = storage.queue(queueName);
         Clock clock = Clock.systemUTC();
-        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var sequenceStore = new TableSequenceStore(storage.table(sequences), STORED_CHANNELS);
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         var settingsStore = new TableNotificationSettingsStore(storage.table(settingsTable));
@@ -152,12 +147,13 @@ class StorageCostTest {
         var timers = new QueueTimerQueue(queue, clock);
         var sender = new RecordingNoticeSender();
         Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
-                .timers(timers).channel(new RecordingChannel()).notices(settingsStore, signals).noticeSender(sender)
+                .timers(timers).channelTypes(ChannelTypes.ALL.rules()).channel(new RecordingChannel())
+                .notices(settingsStore, signals).noticeSender(sender)
                 .build();
         engine.sequences().define("acme", "welcome", new SequenceDraft("n", List.of(
                 new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
                 new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
-                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+                new WebhookConfig(URI.create("http://h/x"), Optional.empty())));
         engine.notifications().define("acme", URI.create("http://h/notices"), Optional.empty(),
                 EnumSet.allOf(NoticeType.class));
         var enrollments = engine.enrollments();
@@ -195,7 +191,7 @@ class StorageCostTest {
         String eventsTable = AzureContractsTest.unique("evt");
         storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable, eventsTable);
         Clock clock = Clock.systemUTC();
-        var sequenceStore = new TableSequenceStore(storage.table(sequences));
+        var sequenceStore = new TableSequenceStore(storage.table(sequences), STORED_CHANNELS);
         var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
         var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
         var log = new TableEventLog(storage.table(eventsTable));
@@ -205,7 +201,7 @@ class StorageCostTest {
         var catalog = engine.sequences();
         for (String id : List.of("welcome", "offer")) {
             catalog.define("acme", id, new SequenceDraft("n", List.of(new Step("a", Delay.of(1, DelayUnit.DAYS), "{}")),
-                    new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty())));
+                    new WebhookConfig(URI.create("http://h/x"), Optional.empty())));
         }
         var enrollments = engine.enrollments();
         var events = engine.events();

@@ -5,7 +5,12 @@ import static io.sequencer.adapters.channel.StandardWebhooksSpec.whsecKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.adapters.crypto.LocalKeyWrap;
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.messenger.MessengerChannel;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridChannel;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.notification.Notice;
@@ -69,7 +74,7 @@ class AccountSecretChannelsTest {
 
     private SendResult sendStep(String account) {
         WebhookChannel channel = new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, secrets, clock);
-        return channel.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.empty(),
+        return channel.send(new WebhookConfig(URI.create(server.url("/hook").toString()), Optional.empty(),
                 Optional.of("hook")), delivery(account));
     }
 
@@ -131,18 +136,18 @@ class AccountSecretChannelsTest {
         server.enqueue(new MockResponse.Builder().code(200).body("{\"message_id\":\"m1\"}").build());
         server.enqueue(new MockResponse.Builder().code(202).build());
         assertThat(new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, secrets, server.url("/").toString(), clock)
-                .send(new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page")), delivery("acme")))
+                .send(new MessengerConfig("1234", Optional.empty(), "21.0", Optional.of("page")), delivery("acme")))
                 .isInstanceOf(SendResult.Sent.class);
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization"))
                 .isEqualTo("Bearer EAAGm0PX4ZCps-token");
         assertThat(new SendGridChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, secrets, server.url("/").toString(), clock)
-                .send(new ChannelConfig.SendGrid(Optional.empty(), "news@acme.example", Optional.empty(),
+                .send(new SendGridConfig(Optional.empty(), "news@acme.example", Optional.empty(),
                         Optional.of("mail")), delivery("acme")))
                 .isInstanceOf(SendResult.Sent.class);
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization"))
                 .isEqualTo("Bearer SG.key-id.key-value");
         SendResult intruder = new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), name -> null, secrets, server.url("/").toString(),
-                clock).send(new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page")),
+                clock).send(new MessengerConfig("1234", Optional.empty(), "21.0", Optional.of("page")),
                 delivery("intruder"));
         assertThat(intruder).isInstanceOf(SendResult.PermanentFailure.class);
         assertThat(server.getRequestCount()).isEqualTo(2);

@@ -2,8 +2,13 @@ package io.sequencer.adapters.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.messenger.MessengerChannel;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridChannel;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.address.DestinationPolicy;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.notification.Notice;
@@ -62,7 +67,7 @@ class ConnectTimeAddressCheckTest {
 
     private SendResult webhook(AddressGuard guard, String url) {
         return new WebhookChannel(HttpClients.shared(guard), name -> null, clock)
-                .send(new ChannelConfig.Webhook(URI.create(url), Optional.empty()), delivery);
+                .send(new WebhookConfig(URI.create(url), Optional.empty()), delivery);
     }
 
     private SendResult notification(AddressGuard guard, String url) {
@@ -131,9 +136,9 @@ class ConnectTimeAddressCheckTest {
         var settings = TestAppSettings.of("SEQ_INTRUDER__PAGE_TOKEN", "token",
                 "SEQ_INTRUDER__SG_KEY", "SG.key");
         assertRefused(new MessengerChannel(HttpClients.shared(guard), settings::get, base, clock)
-                .send(new ChannelConfig.Messenger("1234", "SEQ_INTRUDER__PAGE_TOKEN", "21.0"), withProfile), "graph api");
+                .send(new MessengerConfig("1234", "SEQ_INTRUDER__PAGE_TOKEN", "21.0"), withProfile), "graph api");
         assertRefused(new SendGridChannel(HttpClients.shared(guard), settings::get, base, clock)
-                .send(new ChannelConfig.SendGrid("SEQ_INTRUDER__SG_KEY", "news@example.com", Optional.empty()), withProfile),
+                .send(new SendGridConfig("SEQ_INTRUDER__SG_KEY", "news@example.com", Optional.empty()), withProfile),
                 "sendgrid");
         assertThat(inside.getRequestCount()).isZero();
     }

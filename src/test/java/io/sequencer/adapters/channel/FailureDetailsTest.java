@@ -2,8 +2,9 @@ package io.sequencer.adapters.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.address.DestinationPolicy;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.engine.send.AddressGuard;
@@ -55,7 +56,7 @@ class FailureDetailsTest {
     }
 
     private String detailOf(String url) {
-        SendResult result = channel.send(new ChannelConfig.Webhook(URI.create(url), Optional.empty()), delivery);
+        SendResult result = channel.send(new WebhookConfig(URI.create(url), Optional.empty()), delivery);
         assertThat(result).isInstanceOf(SendResult.TransientFailure.class);
         String detail = ((SendResult.TransientFailure) result).reason();
         assertThat(detail).doesNotContain("Exception", "127.0.0", "/127", "refused:", "timed out", "java.");

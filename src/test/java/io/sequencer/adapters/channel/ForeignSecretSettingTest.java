@@ -2,8 +2,13 @@ package io.sequencer.adapters.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.messenger.MessengerChannel;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridChannel;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.account.AppSettingPolicy;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.notification.Notice;
@@ -102,13 +107,13 @@ class ForeignSecretSettingTest {
                 Optional.empty(), Optional.empty());
         return List.of(
                 new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), s, clock).send(
-                        new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of(setting)),
+                        new WebhookConfig(URI.create(server.url("/hook").toString()), Optional.of(setting)),
                         delivery(account)),
                 new NotificationWebhook(HttpClients.shared(TestGuards.loopbackAllowed()), s, clock).send(notices, List.of(Map.entry(key, notice))),
                 new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), s, base, clock).send(
-                        new ChannelConfig.Messenger("1234", setting, "21.0"), delivery(account)),
+                        new MessengerConfig("1234", setting, "21.0"), delivery(account)),
                 new SendGridChannel(HttpClients.shared(TestGuards.loopbackAllowed()), s, base, clock).send(
-                        new ChannelConfig.SendGrid(setting, "news@acme.example", Optional.empty()), delivery(account)));
+                        new SendGridConfig(setting, "news@acme.example", Optional.empty()), delivery(account)));
     }
 
     @ParameterizedTest

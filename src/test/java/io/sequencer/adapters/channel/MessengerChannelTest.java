@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.messenger.MessengerChannel;
+import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.engine.send.Delivery;
@@ -14,7 +15,6 @@ import io.sequencer.testing.TestAppSettings;
 import io.sequencer.testing.TestGuards;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The Messenger Send API as Graph speaks it, faked by MockWebServer: the request sent, and every answer's class. */
 class MessengerChannelTest {
     private static final String TOKEN = "EAAGpage-token-value-123";
-    private static final ChannelConfig.Messenger PAGE = new ChannelConfig.Messenger("1234567890", "SEQ_ACME__PAGE_TOKEN", "21.0");
+    private static final MessengerConfig PAGE = new MessengerConfig("1234567890", "SEQ_ACME__PAGE_TOKEN", "21.0");
     private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
     private final MockWebServer server = new MockWebServer();
     private MessengerChannel channel;

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sequencer.adapters.crypto.LocalKeyWrap;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SecretJson;
+import io.sequencer.channel.messenger.MessengerChannel;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridChannel;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.engine.Conflict;
@@ -28,7 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -136,18 +140,18 @@ class SecretsNeverLeakTest {
             }
         });
         if (viaAccountSecrets) {
-            results.add(webhook.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.empty(),
+            results.add(webhook.send(new WebhookConfig(URI.create(server.url("/hook").toString()), Optional.empty(),
                     Optional.of("hook")), delivery));
-            results.add(sendGrid.send(new ChannelConfig.SendGrid(Optional.empty(), "news@acme.example", Optional.empty(),
+            results.add(sendGrid.send(new SendGridConfig(Optional.empty(), "news@acme.example", Optional.empty(),
                     Optional.of("mail")), delivery));
-            results.add(messenger.send(new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page")),
+            results.add(messenger.send(new MessengerConfig("1234", Optional.empty(), "21.0", Optional.of("page")),
                     delivery));
             return;
         }
-        results.add(webhook.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET")),
+        results.add(webhook.send(new WebhookConfig(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET")),
                 delivery));
-        results.add(sendGrid.send(new ChannelConfig.SendGrid("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
-        results.add(messenger.send(new ChannelConfig.Messenger("1234", "SEQ_ACME__PAGE_TOKEN", "21.0"), delivery));
+        results.add(sendGrid.send(new SendGridConfig("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
+        results.add(messenger.send(new MessengerConfig("1234", "SEQ_ACME__PAGE_TOKEN", "21.0"), delivery));
     }
 
     /**
@@ -199,11 +203,11 @@ class SecretsNeverLeakTest {
     void settings_that_are_missing_or_unusable_are_named_never_quoted() {
         Function<String, String> broken = TestAppSettings.of("SEQ_ACME__HOOK_SECRET", "", "SEQ_ACME__SENDGRID_KEY", API_KEY + "\n\u0000", "SEQ_ACME__PAGE_TOKEN", "")::get;
         results.add(new WebhookChannel(http, broken, clock).send(
-                new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET")), delivery));
+                new WebhookConfig(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET")), delivery));
         results.add(new SendGridChannel(http, broken, server.url("/").toString(), clock).send(
-                new ChannelConfig.SendGrid("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
+                new SendGridConfig("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery));
         results.add(new MessengerChannel(http, broken, server.url("/").toString(), clock).send(
-                new ChannelConfig.Messenger("1234", "SEQ_ACME__PAGE_TOKEN", "21.0"), delivery));
+                new MessengerConfig("1234", "SEQ_ACME__PAGE_TOKEN", "21.0"), delivery));
         assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.PermanentFailure.class));
         assertThat(server.getRequestCount()).isZero();
         assertNothingLeaked();
@@ -237,7 +241,7 @@ class SecretsNeverLeakTest {
         Delivery intruders = new Delivery(new DeliveryId("dlv_00112233445566778899aabbccddeeff"),
                 new EnrollmentKey("intruder", "welcome", "sub-42"), "tips", "{\"subject\":\"Hi\",\"text\":\"Hello\"}",
                 Instant.parse("2026-03-01T08:59:58Z"), 1, Optional.empty(), Optional.of("ada@example.com"));
-        results.add(sendGrid.send(new ChannelConfig.SendGrid(Optional.empty(), "news@acme.example", Optional.empty(),
+        results.add(sendGrid.send(new SendGridConfig(Optional.empty(), "news@acme.example", Optional.empty(),
                 Optional.of("mail")), intruders));
         assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.PermanentFailure.class));
         assertThat(server.getRequestCount()).isZero();

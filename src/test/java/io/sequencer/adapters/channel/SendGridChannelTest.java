@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.sendgrid.SendGridChannel;
+import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.engine.send.Delivery;
@@ -15,7 +16,6 @@ import io.sequencer.testing.TestGuards;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -32,7 +32,7 @@ class SendGridChannelTest {
     private static final String API_KEY = "SG.k3y-id.v4lue-0f-the-k3y";
     private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
     private final MockWebServer server = new MockWebServer();
-    private final ChannelConfig.SendGrid config = new ChannelConfig.SendGrid("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.of("Acme News"));
+    private final SendGridConfig config = new SendGridConfig("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.of("Acme News"));
     private SendGridChannel channel;
 
     @BeforeEach
@@ -84,7 +84,7 @@ class SendGridChannelTest {
     @Test
     void posts_a_written_mail_with_text_before_html() throws Exception {
         server.enqueue(new MockResponse.Builder().code(202).build());
-        ChannelConfig.SendGrid unnamed = new ChannelConfig.SendGrid("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty());
+        SendGridConfig unnamed = new SendGridConfig("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty());
         assertThat(channel.send(unnamed, WRITTEN)).isInstanceOf(SendResult.Sent.class);
 
         JsonNode body = Json.read(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
@@ -199,7 +199,7 @@ class SendGridChannelTest {
 
     @Test
     void a_key_setting_that_is_not_set_fails_permanently_naming_the_setting() {
-        ChannelConfig.SendGrid other = new ChannelConfig.SendGrid("SEQ_ACME__OTHER_KEY", "news@acme.example", Optional.empty());
+        SendGridConfig other = new SendGridConfig("SEQ_ACME__OTHER_KEY", "news@acme.example", Optional.empty());
         assertThat(channel.send(other, WRITTEN)).isEqualTo(new SendResult.PermanentFailure("sendgrid API key setting SEQ_ACME__OTHER_KEY is not set"));
         assertThat(server.getRequestCount()).isZero();
     }

@@ -2,7 +2,8 @@ package io.sequencer.adapters.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.engine.send.Delivery;
@@ -50,7 +51,7 @@ class StaleConnectionRetryTest {
     }
 
     private SendResult send() {
-        return channel.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.empty()), delivery);
+        return channel.send(new WebhookConfig(URI.create(server.url("/hook").toString()), Optional.empty()), delivery);
     }
 
     private List<RecordedRequest> requests() throws InterruptedException {

@@ -4,7 +4,8 @@ import static io.sequencer.adapters.channel.StandardWebhooksSpec.expectedSignatu
 import static io.sequencer.adapters.channel.StandardWebhooksSpec.whsecKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.notification.Notice;
@@ -60,7 +61,7 @@ class StandardWebhooksDeliveryTest {
     private RecordedRequest sendStep(Optional<String> secretSetting) throws Exception {
         server.enqueue(new MockResponse.Builder().code(204).build());
         WebhookChannel channel = new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings::get, clock);
-        assertThat(channel.send(new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), secretSetting), delivery))
+        assertThat(channel.send(new WebhookConfig(URI.create(server.url("/hook").toString()), secretSetting), delivery))
                 .isInstanceOf(SendResult.Sent.class);
         return server.takeRequest(5, TimeUnit.SECONDS);
     }

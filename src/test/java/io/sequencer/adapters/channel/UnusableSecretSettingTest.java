@@ -2,7 +2,12 @@ package io.sequencer.adapters.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.messenger.MessengerChannel;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridChannel;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.notification.Notice;
@@ -59,7 +64,7 @@ class UnusableSecretSettingTest {
 
     private SendResult webhook(Function<String, String> settings) {
         return new WebhookChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings, clock).send(
-                new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET")), delivery);
+                new WebhookConfig(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET")), delivery);
     }
 
     private SendResult notification(Function<String, String> settings) {
@@ -74,12 +79,12 @@ class UnusableSecretSettingTest {
 
     private SendResult messenger(Function<String, String> settings) {
         return new MessengerChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings, server.url("/").toString(), clock)
-                .send(new ChannelConfig.Messenger("1234", "SEQ_ACME__PAGE_TOKEN", "21.0"), delivery);
+                .send(new MessengerConfig("1234", "SEQ_ACME__PAGE_TOKEN", "21.0"), delivery);
     }
 
     private SendResult sendGrid(Function<String, String> settings) {
         return new SendGridChannel(HttpClients.shared(TestGuards.loopbackAllowed()), settings, server.url("/").toString(), clock)
-                .send(new ChannelConfig.SendGrid("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery);
+                .send(new SendGridConfig("SEQ_ACME__SENDGRID_KEY", "news@acme.example", Optional.empty()), delivery);
     }
 
     private void assertRefusedNaming(SendResult result, String setting, String value) {

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.engine.send.Delivery;
@@ -15,7 +16,6 @@ import io.sequencer.testing.TestGuards;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -48,8 +48,8 @@ class WebhookChannelTest {
         server.close();
     }
 
-    private ChannelConfig.Webhook config(Optional<String> secretSetting) {
-        return new ChannelConfig.Webhook(URI.create(server.url("/hooks/sequencer").toString()), secretSetting);
+    private WebhookConfig config(Optional<String> secretSetting) {
+        return new WebhookConfig(URI.create(server.url("/hooks/sequencer").toString()), secretSetting);
     }
 
     @Test
@@ -139,13 +139,13 @@ class WebhookChannelTest {
 
     @Test
     void a_url_the_http_client_cannot_use_is_a_permanent_failure_not_a_crash() {
-        ChannelConfig.Webhook bad = new ChannelConfig.Webhook(URI.create("http://h.example:70000/hook"), Optional.empty());
+        WebhookConfig bad = new WebhookConfig(URI.create("http://h.example:70000/hook"), Optional.empty());
         assertThat(channel.send(bad, delivery)).isInstanceOf(SendResult.PermanentFailure.class);
     }
 
     @Test
     void a_refused_connection_is_a_transient_failure() {
-        ChannelConfig.Webhook nowhere = new ChannelConfig.Webhook(URI.create("http://127.0.0.1:1/hook"), Optional.empty());
+        WebhookConfig nowhere = new WebhookConfig(URI.create("http://127.0.0.1:1/hook"), Optional.empty());
         assertThat(channel.send(nowhere, delivery)).isInstanceOf(SendResult.TransientFailure.class);
     }
 }

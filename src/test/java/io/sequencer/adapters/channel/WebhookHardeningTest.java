@@ -2,7 +2,8 @@ package io.sequencer.adapters.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookChannel;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.engine.send.Delivery;
@@ -54,8 +55,8 @@ class WebhookHardeningTest {
         server.close();
     }
 
-    private ChannelConfig.Webhook hook() {
-        return new ChannelConfig.Webhook(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET"));
+    private WebhookConfig hook() {
+        return new WebhookConfig(URI.create(server.url("/hook").toString()), Optional.of("SEQ_ACME__HOOK_SECRET"));
     }
 
     private static Duration since(long startedNanos) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.adapters.json.stored.StoredBroadcast;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.broadcast.AudienceMember;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BroadcastJsonTest {
+    private static final ChannelForms CHANNELS = ChannelTypes.ALL.forms();
     private static final String WEBHOOK = "\"channel\":{\"type\":\"webhook\",\"url\":\"https://host.example/hook\"}";
 
     @Test
@@ -26,7 +28,7 @@ class BroadcastJsonTest {
         BroadcastRequest r = BroadcastJson.parse("""
                 {"sendAtLocal":"2026-12-04T10:00","fallbackTimezone":"America/New_York",%s,"message":{"text":"Hi"},
                  "audience":{"subscribers":["a",{"subscriberId":"b","timezone":"Asia/Tokyo","attributes":{"tier":"gold"}}],
-                             "match":{"attribute":"tier","is":"gold"}}}""".formatted(WEBHOOK));
+                             "match":{"attribute":"tier","is":"gold"}}}""".formatted(WEBHOOK), CHANNELS);
         assertThat(r.sendTime()).isEqualTo(new BroadcastTime.Local(LocalDateTime.parse("2026-12-04T10:00"),
                 ZoneId.of("America/New_York")));
         assertThat(r.listed()).containsExactly(AudienceMember.of("a"), new AudienceMember("b",
@@ -65,7 +67,7 @@ class BroadcastJsonTest {
 
     private static RuntimeException catchInvalid(String body) {
         try {
-            BroadcastJson.parse(body);
+            BroadcastJson.parse(body, CHANNELS);
         } catch (Invalid e) {
             return e;
         }

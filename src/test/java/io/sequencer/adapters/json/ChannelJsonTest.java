@@ -3,10 +3,14 @@ package io.sequencer.adapters.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.adapters.json.stored.StoredSequence;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceDraft;
 import java.net.URI;
@@ -19,6 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Messenger and SendGrid channels in a sequence definition: read, checked against their messages, written back. */
 class ChannelJsonTest {
+    private static final ChannelForms CHANNELS = ChannelTypes.ALL.forms();
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     private static final String MESSENGER = """
             {"name":"m","channel":{"type":"messenger","pageId":"1234567890","pageTokenSetting":"PAGE_TOKEN"},
              "steps":[{"id":"a","delay":{"amount":0,"unit":"seconds"},"message":{"text":"hi"}},
@@ -32,24 +38,24 @@ class ChannelJsonTest {
 
     @Test
     void a_messenger_sequence_is_read_with_tags_and_window_policy_and_written_back_the_same() {
-        SequenceDraft draft = SequenceJson.parse(MESSENGER);
-        assertThat(draft.channel()).isEqualTo(new ChannelConfig.Messenger("1234567890", "PAGE_TOKEN", "21.0"));
+        SequenceDraft draft = SequenceJson.parse(MESSENGER, CHANNELS);
+        assertThat(draft.channel()).isEqualTo(new MessengerConfig("1234567890", "PAGE_TOKEN", "21.0"));
         assertThat(draft.steps().get(1).messaging().tag()).contains("POST_PURCHASE_UPDATE");
         assertThat(draft.steps().get(2).messaging().holdOutsideWindow()).isTrue();
         Sequence stored = Sequence.create("acme", "m", draft, Instant.EPOCH);
-        String written = Json.write(SequenceJson.write(stored));
+        String written = Json.write(SequenceJson.write(stored, CHANNELS));
         assertThat(written).doesNotContain("EAAG");
-        assertThat(stored.sameDefinitionAs(SequenceJson.parse(written))).isTrue();
-        assertThat(StoredSequence.read("acme", "m", StoredSequence.write(stored))).isEqualTo(stored);
+        assertThat(stored.sameDefinitionAs(SequenceJson.parse(written, CHANNELS))).isTrue();
+        assertThat(StoredSequence.read("acme", "m", StoredSequence.write(stored, STORED_CHANNELS), STORED_CHANNELS)).isEqualTo(stored);
     }
 
     @Test
     void a_sendgrid_sequence_is_read_and_written_back_the_same() {
-        SequenceDraft draft = SequenceJson.parse(SENDGRID);
-        assertThat(draft.channel()).isEqualTo(new ChannelConfig.SendGrid("SENDGRID_KEY", "news@example.com", Optional.of("Acme")));
+        SequenceDraft draft = SequenceJson.parse(SENDGRID, CHANNELS);
+        assertThat(draft.channel()).isEqualTo(new SendGridConfig("SENDGRID_KEY", "news@example.com", Optional.of("Acme")));
         Sequence stored = Sequence.create("acme", "e", draft, Instant.EPOCH);
-        assertThat(stored.sameDefinitionAs(SequenceJson.parse(Json.write(SequenceJson.write(stored))))).isTrue();
-        assertThat(StoredSequence.read("acme", "e", StoredSequence.write(stored))).isEqualTo(stored);
+        assertThat(stored.sameDefinitionAs(SequenceJson.parse(Json.write(SequenceJson.write(stored, CHANNELS)), CHANNELS))).isTrue();
+        assertThat(StoredSequence.read("acme", "e", StoredSequence.write(stored, STORED_CHANNELS), STORED_CHANNELS)).isEqualTo(stored);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -63,7 +69,7 @@ class ChannelJsonTest {
     void each_bad_messenger_field_is_named(String why, String channel, String path) {
         String body = "{\"name\":\"n\",\"channel\":" + channel + ",\"steps\":[{\"id\":\"a\",\"delay\":{\"amount\":1,"
                 + "\"unit\":\"seconds\"},\"message\":{\"text\":\"x\"}}]}";
-        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+        assertThatThrownBy(() -> SequenceJson.parse(body, CHANNELS)).isInstanceOfSatisfying(Invalid.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field).contains(path));
     }
 
@@ -81,7 +87,7 @@ class ChannelJsonTest {
     void messages_must_suit_their_channel(String why, String channel, String message, String extra, String path) {
         String body = "{\"name\":\"n\",\"channel\":" + channel + ",\"steps\":[{\"id\":\"a\",\"delay\":{\"amount\":1,"
                 + "\"unit\":\"seconds\"},\"message\":" + message + (extra == null ? "" : "," + extra) + "}]}";
-        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+        assertThatThrownBy(() -> SequenceJson.parse(body, CHANNELS)).isInstanceOfSatisfying(Invalid.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field).contains(path));
     }
 
@@ -93,14 +99,14 @@ class ChannelJsonTest {
     @Test
     void channels_may_name_an_account_secret_instead_of_an_app_setting_and_keep_it_through_storage() {
         for (var expected : List.of(
-                new ChannelConfig.Webhook(URI.create("https://hooks.example/x"), Optional.empty(), Optional.of("hook")),
-                new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("page-token")),
-                new ChannelConfig.SendGrid(Optional.empty(), "news@example.com", Optional.empty(), Optional.of("sendgrid.key")))) {
-            String written = Json.write(ChannelJson.writeChannel(expected));
-            SequenceDraft draft = SequenceJson.parse(withChannel(written));
+                new WebhookConfig(URI.create("https://hooks.example/x"), Optional.empty(), Optional.of("hook")),
+                new MessengerConfig("1234", Optional.empty(), "21.0", Optional.of("page-token")),
+                new SendGridConfig(Optional.empty(), "news@example.com", Optional.empty(), Optional.of("sendgrid.key")))) {
+            String written = Json.write(CHANNELS.write(expected));
+            SequenceDraft draft = SequenceJson.parse(withChannel(written), CHANNELS);
             assertThat(draft.channel()).isEqualTo(expected);
             Sequence stored = Sequence.create("acme", "s", draft, Instant.EPOCH);
-            assertThat(StoredSequence.read("acme", "s", StoredSequence.write(stored)).channel()).isEqualTo(expected);
+            assertThat(StoredSequence.read("acme", "s", StoredSequence.write(stored, STORED_CHANNELS), STORED_CHANNELS).channel()).isEqualTo(expected);
             assertThat(expected.accountSecret()).isPresent();
         }
     }
@@ -116,7 +122,7 @@ class ChannelJsonTest {
             {"type":"sendgrid","from":"a@b.co","apiKey":7}                                          | channel.apiKey
             """)
     void a_credential_is_named_one_way_with_a_valid_name(String channel, String field) {
-        assertThatThrownBy(() -> SequenceJson.parse(withChannel(channel))).isInstanceOfSatisfying(Invalid.class,
+        assertThatThrownBy(() -> SequenceJson.parse(withChannel(channel), CHANNELS)).isInstanceOfSatisfying(Invalid.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field).contains(field));
     }
 }

@@ -3,7 +3,9 @@ package io.sequencer.adapters.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.adapters.json.stored.StoredSequence;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.sequence.ReentryPolicy;
@@ -17,6 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The reacting parts of a sequence definition: read, validated field by field, and written back the same. */
 class RulesJsonTest {
+    private static final ChannelForms CHANNELS = ChannelTypes.ALL.forms();
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     private static final String CHANNEL = "\"channel\":{\"type\":\"webhook\",\"url\":\"http://h/x\"}";
     static final String REACTING = """
             {"name":"Offer","reentry":"always","enrollOn":"subscribed",
@@ -37,7 +41,7 @@ class RulesJsonTest {
 
     @Test
     void every_rule_is_read_and_written_back_the_same() {
-        SequenceDraft draft = SequenceJson.parse(REACTING);
+        SequenceDraft draft = SequenceJson.parse(REACTING, CHANNELS);
         assertThat(draft.rules().reentry()).isEqualTo(ReentryPolicy.ALWAYS);
         assertThat(draft.rules().enrollOnSubscribed()).isTrue();
         assertThat(draft.rules().exitWhen()).hasSize(2);
@@ -48,16 +52,16 @@ class RulesJsonTest {
         assertThat(draft.steps().get(3).rules().branches()).hasSize(1);
         assertThat(draft.steps().get(3).rules().readsAttributes()).isFalse();
         Sequence stored = Sequence.create("acme", "offer", draft, Instant.EPOCH);
-        String written = Json.write(SequenceJson.write(stored));
-        assertThat(stored.sameDefinitionAs(SequenceJson.parse(written))).isTrue();
-        assertThat(StoredSequence.read("acme", "offer", StoredSequence.write(stored))).isEqualTo(stored);
+        String written = Json.write(SequenceJson.write(stored, CHANNELS));
+        assertThat(stored.sameDefinitionAs(SequenceJson.parse(written, CHANNELS))).isTrue();
+        assertThat(StoredSequence.read("acme", "offer", StoredSequence.write(stored, STORED_CHANNELS), STORED_CHANNELS)).isEqualTo(stored);
     }
 
     @Test
     void a_plain_sequence_gets_the_default_rules_and_shows_them() {
         String plain = "{\"name\":\"n\",\"steps\":[{\"id\":\"a\",\"delay\":{\"amount\":1,\"unit\":\"seconds\"},\"message\":{}}],"
                 + CHANNEL + "}";
-        var written = SequenceJson.write(Sequence.create("acme", "p", SequenceJson.parse(plain), Instant.EPOCH));
+        var written = SequenceJson.write(Sequence.create("acme", "p", SequenceJson.parse(plain, CHANNELS), Instant.EPOCH), CHANNELS);
         assertThat(written.path("reentry").asText()).isEqualTo("never");
         assertThat(written.path("exitWhen").isEmpty()).isTrue();
         assertThat(written.path("then").isEmpty()).isTrue();
@@ -85,7 +89,7 @@ class RulesJsonTest {
     void each_bad_sequence_rule_is_refused_and_named(String why, String rule, String field) {
         String body = "{\"name\":\"n\"," + rule + ",\"steps\":[{\"id\":\"a\",\"delay\":{\"amount\":1,\"unit\":\"seconds\"},"
                 + "\"message\":{}}]," + CHANNEL + "}";
-        assertThatThrownBy(() -> SequenceJson.parse(body))
+        assertThatThrownBy(() -> SequenceJson.parse(body, CHANNELS))
                 .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors()).extracting(FieldError::field).contains(field));
     }
 
@@ -107,7 +111,7 @@ class RulesJsonTest {
                 + "{\"id\":\"a\",\"delay\":{\"amount\":1,\"unit\":\"seconds\"},\"message\":{}},"
                 + "{\"id\":\"b\",\"delay\":{\"amount\":1,\"unit\":\"seconds\"},\"message\":{}," + rule + "},"
                 + "{\"id\":\"c\",\"delay\":{\"amount\":1,\"unit\":\"seconds\"},\"message\":{}}]," + CHANNEL + "}";
-        assertThatThrownBy(() -> SequenceJson.parse(body))
+        assertThatThrownBy(() -> SequenceJson.parse(body, CHANNELS))
                 .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors()).extracting(FieldError::field).contains(field));
     }
 
@@ -115,7 +119,7 @@ class RulesJsonTest {
     void a_step_may_not_be_called_previous() {
         String body = "{\"name\":\"n\",\"steps\":[{\"id\":\"previous\",\"delay\":{\"amount\":1,\"unit\":\"seconds\"},"
                 + "\"message\":{}}]," + CHANNEL + "}";
-        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+        assertThatThrownBy(() -> SequenceJson.parse(body, CHANNELS)).isInstanceOfSatisfying(Invalid.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field).contains("steps[0].id"));
     }
 }

@@ -3,10 +3,12 @@ package io.sequencer.adapters.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.adapters.json.stored.StoredSequence;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.Sequence;
@@ -24,6 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SequenceJsonTest {
+    private static final ChannelForms CHANNELS = ChannelTypes.ALL.forms();
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     static final String VALID = """
             {"name":"Welcome","steps":[
               {"id":"hello","delay":{"amount":0,"unit":"seconds"},"message":{"text":"Hi","quick_replies":[1,2]}},
@@ -32,19 +36,19 @@ class SequenceJsonTest {
 
     @Test
     void a_valid_definition_is_read_with_messages_kept_untouched() {
-        SequenceDraft draft = SequenceJson.parse(VALID);
+        SequenceDraft draft = SequenceJson.parse(VALID, CHANNELS);
         assertThat(draft.name()).isEqualTo("Welcome");
         assertThat(draft.steps()).extracting(s -> s.id()).containsExactly("hello", "tips");
         assertThat(draft.steps().get(1).delay()).isEqualTo(Delay.of(2, DelayUnit.DAYS));
         assertThat(draft.steps().get(0).message()).isEqualTo("{\"text\":\"Hi\",\"quick_replies\":[1,2]}");
-        assertThat(draft.channel()).isInstanceOfSatisfying(ChannelConfig.Webhook.class,
+        assertThat(draft.channel()).isInstanceOfSatisfying(WebhookConfig.class,
                 w -> assertThat(w.secretSetting()).contains("HOOK_SECRET"));
     }
 
     @Test
     void numbers_in_messages_are_kept_exactly_as_written() {
         String body = VALID.replace("{\"text\":\"Tips\"}", "{\"big\":1e999,\"precise\":0.10000000000000000001,\"zeros\":1.500,\"huge\":123456789012345678901234567890}");
-        String message = SequenceJson.parse(body).steps().get(1).message();
+        String message = SequenceJson.parse(body, CHANNELS).steps().get(1).message();
         assertThat(message).contains("0.10000000000000000001").contains("1.500").contains("123456789012345678901234567890")
                 .doesNotContain("Infinity");
         assertThat(Json.read(message).get("big").decimalValue()).isEqualByComparingTo("1e999");
@@ -60,7 +64,7 @@ class SequenceJsonTest {
                    {"id":"b","delay":{"at":"09:00"},"message":{},"enabled":false},
                    {"id":"c","delay":{"at":"09:30","on":"MON"},"message":{},"sendWindow":{"from":"08:00","to":"08:00"}}],
                  "channel":{"type":"webhook","url":"http://h/x"}}""";
-        SequenceDraft draft = SequenceJson.parse(body);
+        SequenceDraft draft = SequenceJson.parse(body, CHANNELS);
         assertThat(draft.timezone()).contains(ZoneId.of("America/New_York"));
         assertThat(draft.sendWindow()).hasValueSatisfying(w -> assertThat(w.crossesMidnight()).isTrue());
         assertThat(draft.steps().get(0).delay()).isEqualTo(
@@ -71,8 +75,8 @@ class SequenceJsonTest {
                 Delay.Anchor.PREVIOUS));
         assertThat(draft.steps().get(2).sendWindow()).hasValueSatisfying(w -> assertThat(w.isAllDay()).isTrue());
         Sequence stored = Sequence.create("acme", "timed", draft, Instant.EPOCH);
-        assertThat(stored.sameDefinitionAs(SequenceJson.parse(Json.write(SequenceJson.write(stored))))).isTrue();
-        assertThat(StoredSequence.read("acme", "timed", StoredSequence.write(stored))).isEqualTo(stored);
+        assertThat(stored.sameDefinitionAs(SequenceJson.parse(Json.write(SequenceJson.write(stored, CHANNELS)), CHANNELS))).isTrue();
+        assertThat(StoredSequence.read("acme", "timed", StoredSequence.write(stored, STORED_CHANNELS), STORED_CHANNELS)).isEqualTo(stored);
     }
 
     @Test
@@ -91,11 +95,11 @@ class SequenceJsonTest {
 
     @Test
     void what_is_written_reads_back_as_the_same_definition() {
-        SequenceDraft draft = SequenceJson.parse(VALID);
+        SequenceDraft draft = SequenceJson.parse(VALID, CHANNELS);
         Sequence stored = Sequence.create("acme", "welcome", draft, Instant.parse("2026-01-01T00:00:00Z"))
                 .replacedBy(draft, Instant.parse("2026-01-02T00:00:00Z")).replacedBy(draft, Instant.parse("2026-01-03T00:00:00Z"));
-        String written = Json.write(SequenceJson.write(stored));
-        assertThat(stored.sameDefinitionAs(SequenceJson.parse(written))).isTrue();
+        String written = Json.write(SequenceJson.write(stored, CHANNELS));
+        assertThat(stored.sameDefinitionAs(SequenceJson.parse(written, CHANNELS))).isTrue();
         assertThat(written).contains("\"version\":3").doesNotContain("secret\":\"");
     }
 
@@ -137,14 +141,14 @@ class SequenceJsonTest {
             webhook port zero       | {"name":"n","steps":[{"id":"a","delay":{"amount":1,"unit":"seconds"},"message":{}}],"channel":{"type":"webhook","url":"http://h.example:0/x"}} | channel.url
             """)
     void each_bad_field_is_refused_and_named(String why, String body, String field) {
-        assertThatThrownBy(() -> SequenceJson.parse(body))
+        assertThatThrownBy(() -> SequenceJson.parse(body, CHANNELS))
                 .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors()).extracting(FieldError::field).contains(field));
     }
 
     @Test
     void a_step_id_over_128_characters_is_refused() {
         String body = VALID.replace("\"hello\"", "\"" + "h".repeat(129) + "\"");
-        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+        assertThatThrownBy(() -> SequenceJson.parse(body, CHANNELS)).isInstanceOfSatisfying(Invalid.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("steps[0].id"));
     }
 
@@ -153,7 +157,7 @@ class SequenceJsonTest {
         String body = """
                 {"name":"","steps":[{"id":"ok","delay":{"amount":-2,"unit":"fortnights"},"message":{}}],
                  "channel":{"type":"webhook","url":"mailto:x"}}""";
-        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+        assertThatThrownBy(() -> SequenceJson.parse(body, CHANNELS)).isInstanceOfSatisfying(Invalid.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field)
                         .containsExactlyInAnyOrder("name", "steps[0].delay.unit", "steps[0].delay.amount", "channel.url"));
     }
@@ -163,7 +167,7 @@ class SequenceJsonTest {
         String step = "{\"id\":\"s%d\",\"delay\":{\"amount\":1,\"unit\":\"seconds\"},\"message\":{}}";
         List<String> steps = IntStream.range(0, Sequence.MAX_STEPS + 1).mapToObj(i -> step.formatted(i)).toList();
         String body = "{\"name\":\"n\",\"steps\":[" + String.join(",", steps) + "],\"channel\":{\"type\":\"webhook\",\"url\":\"http://h/x\"}}";
-        assertThatThrownBy(() -> SequenceJson.parse(body)).isInstanceOfSatisfying(Invalid.class,
+        assertThatThrownBy(() -> SequenceJson.parse(body, CHANNELS)).isInstanceOfSatisfying(Invalid.class,
                 e -> assertThat(e.errors().get(0).field()).isEqualTo("steps"));
     }
 }

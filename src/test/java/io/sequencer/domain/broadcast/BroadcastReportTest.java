@@ -2,7 +2,7 @@ package io.sequencer.domain.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.subscriber.Engagement;
 import java.net.URI;
@@ -17,7 +17,7 @@ class BroadcastReportTest {
 
     private static Broadcast broadcast(int listed) {
         return Broadcast.schedule("acme", "spring", new BroadcastTime.At(NOW.plusSeconds(3600)),
-                new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()), "{}",
+                new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty()), "{}",
                 Optional.empty(), new Audience(listed, "digest", false, Optional.empty()), NOW);
     }
 

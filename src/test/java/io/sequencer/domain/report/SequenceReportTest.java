@@ -2,7 +2,7 @@ package io.sequencer.domain.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.Sequence;
@@ -26,7 +26,7 @@ class SequenceReportTest {
     private static final LocalDate MAR_3 = MAR_1.plusDays(2);
     private static final Sequence WELCOME = Sequence.create("acme", "welcome", new SequenceDraft("Welcome",
             List.of(new Step("one", Delay.of(0, DelayUnit.SECONDS), "{}"), new Step("two", Delay.of(1, DelayUnit.DAYS), "{}")),
-            new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty())), NOW);
+            new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty())), NOW);
 
     private static SequenceReport report(SortedMap<LocalDate, Tally> byDay, Optional<LocalDate> from, Optional<LocalDate> to) {
         return SequenceReport.of(WELCOME, byDay, from, to, PoisonSummary.NONE, NOW);

@@ -2,7 +2,7 @@ package io.sequencer.domain.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -66,7 +66,7 @@ class DelayRulesTest {
     void next_send_time_counts_from_enrollment_when_asked_and_then_waits_for_the_window() {
         Step step = new Step("s", new Delay.Span(2, DelayUnit.DAYS, Delay.Anchor.ENROLLMENT), "{}");
         Sequence sequence = Sequence.create("acme", "seq", new SequenceDraft("n", List.of(step),
-                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty()), Optional.of(BERLIN),
+                new WebhookConfig(URI.create("http://h/x"), Optional.empty()), Optional.of(BERLIN),
                 Optional.of(new SendWindow(LocalTime.of(10, 0), LocalTime.of(12, 0), SendWindow.EVERY_DAY))),
                 Instant.EPOCH);
         Instant enrolled = Instant.parse("2026-06-01T06:00:00Z"); // 08:00 Berlin

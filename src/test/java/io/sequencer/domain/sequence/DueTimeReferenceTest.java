@@ -2,6 +2,7 @@ package io.sequencer.domain.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import java.net.URI;
 import java.time.DayOfWeek;
@@ -46,7 +47,7 @@ class DueTimeReferenceTest {
     /** Each zone's clock changes between {@link #FROM} and {@link #UNTIL}: where anchors cluster. */
     private static final Map<ZoneId, List<Instant>> CHANGES = ZONES.stream()
             .collect(Collectors.toMap(z -> z, DueTimeReferenceTest::changes));
-    private static final ChannelConfig HOOK = new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty());
+    private static final ChannelConfig HOOK = new WebhookConfig(URI.create("http://h/x"), Optional.empty());
 
     /** A moment on some zone's clock, often within hours of one of its changes. */
     record Moment(ZoneId zone, Instant at) {}

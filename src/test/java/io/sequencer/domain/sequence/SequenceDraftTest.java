@@ -3,6 +3,7 @@ package io.sequencer.domain.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.channel.ChannelConfig;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** A sequence's definition: the references its rules make, and when a replacement changes it. */
 class SequenceDraftTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
-    private static final ChannelConfig HOOK = new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty());
+    private static final ChannelConfig HOOK = new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty());
     private static final Condition VIP = new Condition.AttributeTest("vip", AttributeOperator.EXISTS, new AttributeValue.Flag(true));
 
     private static Step step(String id) {
@@ -71,7 +72,7 @@ class SequenceDraftTest {
         assertThat(sequence.sameDefinitionAs(new SequenceDraft("Hello", List.of(step("one")), HOOK))).isFalse();
         assertThat(sequence.sameDefinitionAs(new SequenceDraft("Welcome", List.of(step("two")), HOOK))).isFalse();
         assertThat(sequence.sameDefinitionAs(new SequenceDraft("Welcome", List.of(step("one")),
-                new ChannelConfig.Webhook(URI.create("https://other.example/hook"), Optional.empty())))).isFalse();
+                new WebhookConfig(URI.create("https://other.example/hook"), Optional.empty())))).isFalse();
         assertThat(sequence.sameDefinitionAs(new SequenceDraft("Welcome", List.of(step("one")), HOOK,
                 Optional.of(ZoneId.of("Europe/Paris")), Optional.empty()))).isFalse();
         assertThat(sequence.sameDefinitionAs(new SequenceDraft("Welcome", List.of(step("one")), HOOK,

@@ -2,9 +2,9 @@ package io.sequencer.engine.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.broadcast.BroadcastReport;
 import io.sequencer.domain.broadcast.BroadcastStatus;
-import io.sequencer.domain.broadcast.BroadcastTime;
 import io.sequencer.domain.broadcast.FanOutPage;
 import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
@@ -20,7 +20,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -204,7 +203,7 @@ class BroadcastFaultsTest {
             sends.incrementAndGet();
             return new SendResult.Sent("ok");
         };
-        BroadcastSender sender = new BroadcastSender(f.store, f.subscriberStore, f.queue, slow, SendGate.OPEN,
+        BroadcastSender sender = new BroadcastSender(f.store, f.subscriberStore, f.queue, slow, SendGate.open(ChannelTypes.ALL.rules()),
                 RetryBackoff.DEFAULT, f.tokens, f.clock);
         Instant sendAt = f.clock.instant().plusSeconds(10);
         f.broadcasts.schedule(ACCOUNT, "promo", BroadcastsTest.at(sendAt, List.of(), true, Optional.empty()));
@@ -283,7 +282,7 @@ class BroadcastFaultsTest {
             f.broadcasts.engage(ACCOUNT, "promo", delivery.subscriberId(), Engagement.DELIVERED);
             return new SendResult.Sent("ok");
         };
-        new BroadcastSender(f.store, f.subscriberStore, f.queue, eager, SendGate.OPEN,
+        new BroadcastSender(f.store, f.subscriberStore, f.queue, eager, SendGate.open(ChannelTypes.ALL.rules()),
                 RetryBackoff.DEFAULT, f.tokens, f.clock)
                 .handle((SendChunk) f.queue.takeNextVisible().orElseThrow());
 
@@ -320,7 +319,7 @@ class BroadcastFaultsTest {
             }
         };
         Instant leaseEnd = f.clock.instant().plus(BroadcastSender.LEASE);
-        new BroadcastSender(f.store, slow, f.queue, f.channel, SendGate.OPEN, RetryBackoff.DEFAULT,
+        new BroadcastSender(f.store, slow, f.queue, f.channel, SendGate.open(ChannelTypes.ALL.rules()), RetryBackoff.DEFAULT,
                 f.tokens, f.clock).handle((SendChunk) f.queue.takeNextVisible().orElseThrow());
 
         assertThat(f.sent).isEmpty();

@@ -3,6 +3,8 @@ package io.sequencer.engine.broadcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.messenger.MessengerConfig;
 import io.sequencer.domain.broadcast.AudienceMember;
 import io.sequencer.domain.broadcast.BroadcastTime;
 import io.sequencer.domain.broadcast.FanOutPage;
@@ -19,9 +21,9 @@ import io.sequencer.engine.broadcast.BroadcastSender;
 import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.broadcast.BroadcastsTest;
 import io.sequencer.engine.send.Channel;
-import io.sequencer.engine.send.SendBudget;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
+import io.sequencer.testing.Budgets;
 import io.sequencer.testing.InMemoryBroadcastQueue;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -231,7 +233,7 @@ class BroadcastHandlersTest {
             return new SendResult.Sent("HTTP 200");
         };
         BroadcastSender sender = new BroadcastSender(f.store, f.subscriberStore, f.queue, slow,
-                new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, f.clock)),
+                new SendGate(Duration.ofMinutes(30), Budgets.of(300, 100, 1, f.clock), ChannelTypes.ALL.rules()),
                 new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), f.tokens, f.clock);
         assertThat(sender.handle(chunk)).isEqualTo(new BroadcastSender.Outcome(2, 0, 0, 1, 0, ""));
         assertThat(queuedAt(chunk.from(2), f.clock.instant())).isEqualTo(1);
@@ -265,7 +267,7 @@ class BroadcastHandlersTest {
         assertThat(f.store.recipient(ACCOUNT, "promo", "ann").orElseThrow().value().state()).isEqualTo(Recipient.State.FAILED);
     }
 
-    private static final ChannelConfig PAGE = new ChannelConfig.Messenger("1234",
+    private static final ChannelConfig PAGE = new MessengerConfig("1234",
             "PAGE_TOKEN", "21.0");
 
     /** A tagged Messenger broadcast to everyone, due now (a tag lets it go outside the 24-hour window). */
@@ -295,7 +297,7 @@ class BroadcastHandlersTest {
         scheduleOnMessenger();
         SendChunk chunk = fannedOut();
         BroadcastSender oneASecond = new BroadcastSender(f.store, f.subscriberStore, f.queue, f.channel,
-                new SendGate(Duration.ofMinutes(30), new SendBudget(1, 1, 1, f.clock)),
+                new SendGate(Duration.ofMinutes(30), Budgets.of(1, 1, 1, f.clock), ChannelTypes.ALL.rules()),
                 new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), f.tokens, f.clock);
         assertThat(oneASecond.handle(chunk)).isEqualTo(new BroadcastSender.Outcome(1, 0, 0, 1, 0, ""));
         assertThat(f.sent).hasSize(1);
@@ -314,7 +316,7 @@ class BroadcastHandlersTest {
             return new SendResult.Sent("HTTP 200");
         };
         BroadcastSender stuck = new BroadcastSender(f.store, f.subscriberStore, f.queue, hanging,
-                new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, f.clock)),
+                new SendGate(Duration.ofMinutes(30), Budgets.of(300, 100, 1, f.clock), ChannelTypes.ALL.rules()),
                 new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), f.tokens, f.clock);
         assertThat(stuck.handle(chunk)).as("the outcome is the other sender's to count")
                 .isEqualTo(new BroadcastSender.Outcome(0, 0, 0, 0, 0, ""));
@@ -361,7 +363,7 @@ class BroadcastHandlersTest {
 
     private BroadcastSender senderOver(BroadcastStore store) {
         return new BroadcastSender(store, f.subscriberStore, f.queue, f.channel,
-                new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, f.clock)),
+                new SendGate(Duration.ofMinutes(30), Budgets.of(300, 100, 1, f.clock), ChannelTypes.ALL.rules()),
                 new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), f.tokens, f.clock);
     }
 

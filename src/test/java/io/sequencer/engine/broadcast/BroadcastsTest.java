@@ -3,6 +3,10 @@ package io.sequencer.engine.broadcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.messenger.MessengerRules;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.broadcast.AudienceMember;
 import io.sequencer.domain.broadcast.BroadcastReport;
@@ -27,11 +31,11 @@ import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.DeliveryTarget;
 import io.sequencer.engine.send.DestinationGuard;
-import io.sequencer.engine.send.SendBudget;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.timer.TimerTokens;
+import io.sequencer.testing.Budgets;
 import io.sequencer.testing.InMemoryBroadcastQueue;
 import io.sequencer.testing.InMemoryBroadcastStore;
 import io.sequencer.testing.InMemoryEnrollmentStore;
@@ -47,7 +51,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +64,7 @@ import org.junit.jupiter.api.Test;
 
 class BroadcastsTest {
     static final String ACCOUNT = "acme";
-    static final ChannelConfig WEBHOOK = new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty());
+    static final ChannelConfig WEBHOOK = new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty());
 
     /** The broadcast engine on in-memory ports and a stepping clock, with a loop that plays both queue triggers. */
     static final class Fixture {
@@ -100,7 +103,7 @@ class BroadcastsTest {
         void wire(BroadcastStore s, BroadcastQueue q) {
             fanOut = new BroadcastFanOut(s, subscriberStore, subscribers, q, clock);
             sender = new BroadcastSender(s, subscriberStore, q, channel,
-                    new SendGate(Duration.ofMinutes(30), new SendBudget(300, 100, 1, clock), guard),
+                    new SendGate(Duration.ofMinutes(30), Budgets.of(300, 100, 1, clock), guard, ChannelTypes.ALL.rules()),
                     new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 4), tokens, clock);
         }
 
@@ -365,7 +368,7 @@ class BroadcastsTest {
     void messenger_rules_apply_outside_the_window_an_untagged_broadcast_is_skipped_and_a_tagged_one_goes() {
         Fixture f = new Fixture();
         f.subscriber("ann", Optional.empty(), Map.of());
-        ChannelConfig messenger = new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0");
+        ChannelConfig messenger = new MessengerConfig("1234", "PAGE_TOKEN", "21.0");
         f.broadcasts.schedule(ACCOUNT, "untagged", new BroadcastRequest(new BroadcastTime.At(f.clock.instant()),
                 messenger, "{\"text\":\"Hi\"}", Optional.empty(), List.of(), true, Optional.empty()));
         f.broadcasts.schedule(ACCOUNT, "tagged", new BroadcastRequest(new BroadcastTime.At(f.clock.instant()),
@@ -378,7 +381,7 @@ class BroadcastsTest {
             assertThat(s.delivery().tag()).contains("POST_PURCHASE_UPDATE");
             assertThat(s.delivery().target()).isEqualTo(new DeliveryTarget.Broadcast(ACCOUNT, "tagged", "ann"));
         });
-        assertThat(f.broadcasts.get(ACCOUNT, "untagged").skipped()).isEqualTo(Map.of(SendGate.OUTSIDE_WINDOW, 1L));
+        assertThat(f.broadcasts.get(ACCOUNT, "untagged").skipped()).isEqualTo(Map.of(MessengerRules.OUTSIDE_WINDOW, 1L));
     }
 
     @Test

@@ -3,13 +3,14 @@ package io.sequencer.engine.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.broadcast.Audience;
 import io.sequencer.domain.broadcast.AudienceMember;
 import io.sequencer.domain.broadcast.Broadcast;
 import io.sequencer.domain.broadcast.BroadcastTime;
 import io.sequencer.domain.broadcast.FanOutCursor;
 import io.sequencer.domain.broadcast.Recipient;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.sequence.Condition;
 import io.sequencer.domain.subscriber.AttributeOperator;
@@ -50,7 +51,7 @@ public abstract class BroadcastStoreContract {
         Condition vip = new Condition.AttributeTest("tier", AttributeOperator.IS, new AttributeValue.Text("gold"));
         return Broadcast.schedule("acme", id, new BroadcastTime.Local(LocalDateTime.parse("2026-12-04T10:00"),
                         ZoneId.of("Europe/Berlin")),
-                new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0"), "{\"text\":\"Sale ✓\"}",
+                new MessengerConfig("1234", "PAGE_TOKEN", "21.0"), "{\"text\":\"Sale ✓\"}",
                 Optional.of("POST_PURCHASE_UPDATE"), new Audience(listed, "d" + listed, true, Optional.of(vip)), T0);
     }
 
@@ -100,7 +101,7 @@ public abstract class BroadcastStoreContract {
         }
         Condition big = new Condition.Any(List.of(new Condition.All(tests), new Condition.All(tests)));
         String message = "{\"text\":\"" + "é".repeat(100_000) + "\"}";
-        Broadcast b = Broadcast.schedule("acme", "big", new BroadcastTime.At(T0), new ChannelConfig.Webhook(
+        Broadcast b = Broadcast.schedule("acme", "big", new BroadcastTime.At(T0), new WebhookConfig(
                 URI.create("https://host.example/hook"), Optional.empty()), message, Optional.empty(),
                 new Audience(0, "", false, Optional.of(big)), T0);
         store.create(b, List.of());

@@ -3,7 +3,7 @@ package io.sequencer.engine.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.sequence.Branch;
 import io.sequencer.domain.sequence.Condition;
@@ -78,7 +78,7 @@ public abstract class SequenceStoreContract {
                                 "{\"attachment\":{\"type\":\"image\"}}", false, Optional.of(nights), REACTING),
                         new Step("s3", new Delay.AtLocalTime(LocalTime.of(9, 30), Optional.of(DayOfWeek.MONDAY),
                                 Delay.Anchor.PREVIOUS), "{}")),
-                new ChannelConfig.Webhook(URI.create("https://host.example/hook?x=1"), Optional.of("HOOK_SECRET")),
+                new WebhookConfig(URI.create("https://host.example/hook?x=1"), Optional.of("HOOK_SECRET")),
                 Optional.of(ZoneId.of("Europe/Berlin")), Optional.of(weekdays), RULES,
                 version % 2 == 0 ? SequenceStatus.PAUSED : SequenceStatus.ACTIVE,
                 version, T0, T0.plusSeconds(version));
@@ -131,7 +131,7 @@ public abstract class SequenceStoreContract {
             steps.add(new Step("s" + i, Delay.of(i, DelayUnit.MINUTES), "{\"text\":\"" + big + i + "\"}"));
         }
         Sequence large = new Sequence("acme", "large", "Large", steps,
-                new ChannelConfig.Webhook(URI.create("http://h/x"), Optional.empty()), Optional.empty(), Optional.empty(),
+                new WebhookConfig(URI.create("http://h/x"), Optional.empty()), Optional.empty(), Optional.empty(),
                 SequenceRules.NONE, SequenceStatus.ACTIVE, 1, T0, T0);
         store.create(large);
         assertThat(store.find("acme", "large").orElseThrow().value()).isEqualTo(large);

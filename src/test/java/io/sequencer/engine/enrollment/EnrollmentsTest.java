@@ -7,6 +7,9 @@ import static io.sequencer.engine.EngineFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.Enrollment;
@@ -250,13 +253,13 @@ class EnrollmentsTest {
     @Test
     void a_subscriber_gone_from_a_destination_leaves_every_sequence_sending_there_and_no_other() {
         Map<String, ChannelConfig> channels = new LinkedHashMap<>();
-        channels.put("page", new ChannelConfig.Messenger("111", "PAGE_TOKEN", "21.0"));
-        channels.put("same-page", new ChannelConfig.Messenger("111", "ANOTHER_TOKEN", "21.0"));
-        channels.put("other-page", new ChannelConfig.Messenger("222", "PAGE_TOKEN", "21.0"));
-        channels.put("news", new ChannelConfig.SendGrid("KEY", "news@shop.example", Optional.empty()));
-        channels.put("offers", new ChannelConfig.SendGrid("KEY", "offers@shop.example", Optional.empty()));
-        channels.put("hook", new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()));
-        channels.put("other-hook", new ChannelConfig.Webhook(URI.create("https://other.example/hook"), Optional.empty()));
+        channels.put("page", new MessengerConfig("111", "PAGE_TOKEN", "21.0"));
+        channels.put("same-page", new MessengerConfig("111", "ANOTHER_TOKEN", "21.0"));
+        channels.put("other-page", new MessengerConfig("222", "PAGE_TOKEN", "21.0"));
+        channels.put("news", new SendGridConfig("KEY", "news@shop.example", Optional.empty()));
+        channels.put("offers", new SendGridConfig("KEY", "offers@shop.example", Optional.empty()));
+        channels.put("hook", new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty()));
+        channels.put("other-hook", new WebhookConfig(URI.create("https://other.example/hook"), Optional.empty()));
         channels.forEach((id, channel) -> {
             engine.catalog.define(ACCOUNT, id, new SequenceDraft(id, draft(3600).steps(), channel));
             engine.enrollments.enroll(new EnrollmentKey(ACCOUNT, id, "ann"));

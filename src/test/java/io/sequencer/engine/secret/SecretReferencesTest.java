@@ -2,6 +2,8 @@ package io.sequencer.engine.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.broadcast.Audience;
 import io.sequencer.domain.broadcast.Broadcast;
 import io.sequencer.domain.broadcast.BroadcastTime;
@@ -35,7 +37,7 @@ class SecretReferencesTest {
     private final SecretReferences references = new SecretReferences(sequences, broadcasts, notifications, clock);
 
     private static ChannelConfig webhook(String secret) {
-        return new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty(), Optional.of(secret));
+        return new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty(), Optional.of(secret));
     }
 
     private void sequence(String account, String id, ChannelConfig channel, SequenceStatus status) {
@@ -54,7 +56,7 @@ class SecretReferencesTest {
     @Test
     void sequences_that_may_still_send_broadcasts_to_come_and_notifications_name_a_secret() {
         sequence("acme", "active", webhook("hook"), SequenceStatus.ACTIVE);
-        sequence("acme", "paused", new ChannelConfig.Messenger("1234", Optional.empty(), "21.0", Optional.of("hook")),
+        sequence("acme", "paused", new MessengerConfig("1234", Optional.empty(), "21.0", Optional.of("hook")),
                 SequenceStatus.PAUSED);
         sequence("acme", "archived", webhook("hook"), SequenceStatus.ARCHIVED);
         sequence("acme", "other", webhook("other"), SequenceStatus.ACTIVE);

@@ -3,10 +3,11 @@ package io.sequencer.engine.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.address.DestinationPolicy;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.testing.ScriptedResolver;
 import java.net.InetAddress;
 import java.net.URI;
@@ -112,10 +113,10 @@ class AddressGuardTest {
 
     @Test
     void a_webhook_channel_is_checked_at_channel_url_and_other_channels_have_no_url() {
-        assertThatThrownBy(() -> guard.requireAllowed(new ChannelConfig.Webhook(URI.create("http://10.0.0.5/x"),
+        assertThatThrownBy(() -> guard.requireAllowed(new WebhookConfig(URI.create("http://10.0.0.5/x"),
                 Optional.empty()))).isInstanceOfSatisfying(Invalid.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("channel.url"));
-        guard.requireAllowed(new ChannelConfig.SendGrid("SG_KEY", "news@example.com", Optional.empty()));
+        guard.requireAllowed(new SendGridConfig("SG_KEY", "news@example.com", Optional.empty()));
         assertThat(dns.asked()).isEmpty();
     }
 }

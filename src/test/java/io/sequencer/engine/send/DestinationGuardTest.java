@@ -2,9 +2,11 @@ package io.sequencer.engine.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.DeliveryDeferral;
-import io.sequencer.domain.channel.Destination;
 import io.sequencer.testing.SteppingClock;
 import java.net.URI;
 import java.time.Clock;
@@ -33,7 +35,7 @@ class DestinationGuardTest {
     private final ChannelConfig other = webhook("https://other.example/hook");
 
     private static ChannelConfig webhook(String url) {
-        return new ChannelConfig.Webhook(URI.create(url), Optional.empty());
+        return new WebhookConfig(URI.create(url), Optional.empty());
     }
 
     /** Admits one send to {@code channel} and records {@code result} for it. */
@@ -53,11 +55,11 @@ class DestinationGuardTest {
 
     @Test
     void a_destination_is_scheme_host_and_port_without_path_query_or_user_info() {
-        assertThat(Destination.of(slow).key()).isEqualTo("https://slow.example:8443");
-        assertThat(Destination.of(webhook("http://User:pw@Hook.Example/a/b?c=d")).key()).isEqualTo("http://hook.example:80");
-        assertThat(Destination.of(webhook("https://hook.example/x"))).isEqualTo(Destination.of(webhook("https://hook.example:443/y")));
-        assertThat(Destination.of(new ChannelConfig.Messenger("123", "PAGE_TOKEN", "21.0")).key()).isEqualTo("messenger:123");
-        assertThat(Destination.of(new ChannelConfig.SendGrid("KEY", "news@shop.example", Optional.empty())).key())
+        assertThat(slow.destination().key()).isEqualTo("https://slow.example:8443");
+        assertThat(webhook("http://User:pw@Hook.Example/a/b?c=d").destination().key()).isEqualTo("http://hook.example:80");
+        assertThat(webhook("https://hook.example/x").destination()).isEqualTo(webhook("https://hook.example:443/y").destination());
+        assertThat((new MessengerConfig("123", "PAGE_TOKEN", "21.0")).destination().key()).isEqualTo("messenger:123");
+        assertThat((new SendGridConfig("KEY", "news@shop.example", Optional.empty())).destination().key())
                 .isEqualTo("sendgrid:news@shop.example");
     }
 

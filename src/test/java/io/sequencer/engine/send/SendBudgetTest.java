@@ -3,7 +3,11 @@ package io.sequencer.engine.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.testing.Budgets;
 import io.sequencer.testing.SteppingClock;
 import java.net.URI;
 import java.time.Duration;
@@ -12,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /** The per-destination send budget: a second's burst at the platform's rate, then a wait about a token long. */
 class SendBudgetTest {
-    private static final ChannelConfig PAGE = new ChannelConfig.Messenger("1234", "PAGE_TOKEN", "21.0");
-    private static final ChannelConfig SENDER = new ChannelConfig.SendGrid("SG_KEY", "news@example.com", Optional.empty());
-    private static final ChannelConfig HOOK = new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty());
+    private static final ChannelConfig PAGE = new MessengerConfig("1234", "PAGE_TOKEN", "21.0");
+    private static final ChannelConfig SENDER = new SendGridConfig("SG_KEY", "news@example.com", Optional.empty());
+    private static final ChannelConfig HOOK = new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty());
 
     private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
 
@@ -29,21 +33,21 @@ class SendBudgetTest {
 
     @Test
     void a_messenger_page_and_a_sendgrid_sender_each_get_their_own_platforms_rate() {
-        SendBudget budget = new SendBudget(2, 10, 1, clock);
+        SendBudget budget = Budgets.of(2, 10, 1, clock);
         assertThat(goingNow(budget, PAGE, 100)).isEqualTo(2);
         assertThat(goingNow(budget, SENDER, 100)).isEqualTo(10);
     }
 
     @Test
     void each_instance_gets_the_rate_divided_by_the_most_instances_there_may_be() {
-        SendBudget budget = new SendBudget(20, 40, 4, clock);
+        SendBudget budget = Budgets.of(20, 40, 4, clock);
         assertThat(goingNow(budget, PAGE, 100)).isEqualTo(5);
         assertThat(goingNow(budget, SENDER, 100)).isEqualTo(10);
     }
 
     @Test
     void over_budget_the_send_waits_about_as_long_as_the_next_token_takes_spread_by_up_to_a_second() {
-        SendBudget budget = new SendBudget(4, 4, 1, clock);
+        SendBudget budget = Budgets.of(4, 4, 1, clock);
         goingNow(budget, PAGE, 4);
         Duration wait = budget.take(PAGE).orElseThrow();
         assertThat(wait).isBetween(Duration.ofMillis(250), Duration.ofMillis(1250));
@@ -51,7 +55,7 @@ class SendBudgetTest {
 
     @Test
     void the_budget_refills_at_the_rate_as_time_passes_and_never_beyond_one_seconds_burst() {
-        SendBudget budget = new SendBudget(4, 4, 1, clock);
+        SendBudget budget = Budgets.of(4, 4, 1, clock);
         goingNow(budget, PAGE, 4);
         clock.advance(Duration.ofMillis(500));
         assertThat(goingNow(budget, PAGE, 100)).isEqualTo(2);
@@ -61,14 +65,14 @@ class SendBudgetTest {
 
     @Test
     void a_rate_of_zero_and_no_instance_are_refused_at_start() {
-        assertThatThrownBy(() -> new SendBudget(0, 10, 1, clock)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SendBudget(10, 0, 1, clock)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SendBudget(10, 10, 0, clock)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Budgets.of(0, 10, 1, clock)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Budgets.of(10, 0, 1, clock)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Budgets.of(10, 10, 0, clock)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void webhooks_and_unlimited_setups_never_wait() {
-        assertThat(goingNow(new SendBudget(1, 1, 1, clock), HOOK, 50)).isEqualTo(50);
+        assertThat(goingNow(Budgets.of(1, 1, 1, clock), HOOK, 50)).isEqualTo(50);
         assertThat(goingNow(SendBudget.UNLIMITED, PAGE, 50)).isEqualTo(50);
     }
 }

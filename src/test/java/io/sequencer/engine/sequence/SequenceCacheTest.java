@@ -3,7 +3,7 @@ package io.sequencer.engine.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.Sequence;
@@ -52,7 +52,7 @@ class SequenceCacheTest {
 
     private static SequenceDraft draft(String text) {
         return new SequenceDraft("Welcome", List.of(new Step("one", Delay.of(0, DelayUnit.SECONDS), "{\"text\":\"" + text + "\"}")),
-                new ChannelConfig.Webhook(URI.create("https://host.example/hook"), Optional.empty()));
+                new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty()));
     }
 
     @Test

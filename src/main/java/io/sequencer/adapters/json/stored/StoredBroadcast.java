@@ -29,11 +29,11 @@ import java.util.TreeMap;
 public final class StoredBroadcast {
     private StoredBroadcast() {}
 
-    public static Map<String, Object> write(Broadcast b) {
+    public static Map<String, Object> write(Broadcast b, StoredChannelForms channels) {
         FanOutCursor fanOut = b.fanOut();
         return new RowWriter()
                 .put("sendTime", Json.write(writeTime(b.sendTime())))
-                .put("channel", Json.write(StoredChannel.write(b.channel())))
+                .put("channel", Json.write(channels.write(b.channel())))
                 .put("createdAt", b.createdAt().toString())
                 .put("phase", fanOut.phase().name())
                 .put("page", fanOut.page())
@@ -49,7 +49,8 @@ public final class StoredBroadcast {
                 .properties();
     }
 
-    public static Broadcast read(String account, String broadcastId, Map<String, Object> properties) {
+    public static Broadcast read(String account, String broadcastId, Map<String, Object> properties,
+                                 StoredChannelForms channels) {
         StoredRow row = new StoredRow("broadcast " + account + "/" + broadcastId, properties);
         String what = row.what();
         try {
@@ -57,7 +58,7 @@ public final class StoredBroadcast {
                     row.small("page"), row.optionalText("after"), row.optionalInstant("fanOutStartedAt"),
                     row.optionalInstant("fanOutFinishedAt"), row.optionalText("fanOutFailure"));
             return new Broadcast(account, broadcastId, readTime(StoredNode.parse(what, "sendTime", row.text("sendTime"))),
-                    StoredChannel.read(StoredNode.parse(what, "channel", row.text("channel"))), row.chunked("message"),
+                    channels.read(StoredNode.parse(what, "channel", row.text("channel"))), row.chunked("message"),
                     row.optionalText("tag"), readAudience(StoredNode.parse(what, "audience", row.chunked("audience"))),
                     row.instant("createdAt"), row.optionalInstant("cancelledAt"),
                     row.optionalInstant("sendersStoppedAt"), fanOut);

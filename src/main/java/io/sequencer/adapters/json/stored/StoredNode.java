@@ -12,9 +12,10 @@ import java.util.function.Function;
 /**
  * A tolerant reader of stored JSON at one path: unknown fields are ignored, absent optional fields are empty, an
  * absent or mistyped required field is an {@link UnreadableStoredForm} naming its path. Unlike a request reader it
- * applies no limit of the API (lengths, counts, id spelling): what was stored once stays readable.
+ * applies no limit of the API (lengths, counts, id spelling): what was stored once stays readable. Public for the
+ * channel types' stored forms ({@link StoredChannelForm}).
  */
-final class StoredNode {
+public final class StoredNode {
     private final String what;
     private final String path;
     private final JsonNode node;
@@ -72,11 +73,11 @@ final class StoredNode {
         return out;
     }
 
-    String text(String field) {
+    public String text(String field) {
         return optionalText(field).orElseThrow(() -> missing(field));
     }
 
-    Optional<String> optionalText(String field) {
+    public Optional<String> optionalText(String field) {
         return optionalChild(field).map(StoredNode::text);
     }
 
@@ -111,7 +112,7 @@ final class StoredNode {
     }
 
     /** {@code field}'s text read by {@code parser}, which may throw for text no writer wrote. */
-    <T> T parsed(String field, Function<String, T> parser) {
+    public <T> T parsed(String field, Function<String, T> parser) {
         return optionalParsed(field, parser).orElseThrow(() -> missing(field));
     }
 
@@ -126,11 +127,11 @@ final class StoredNode {
     }
 
     /** A domain value's own check failed on what this node holds. */
-    UnreadableStoredForm unreadable(RuntimeException e) {
+    public UnreadableStoredForm unreadable(RuntimeException e) {
         return new UnreadableStoredForm(what, path, "cannot be read: " + e.getMessage());
     }
 
-    UnreadableStoredForm invalid(String field, String problem) {
+    public UnreadableStoredForm invalid(String field, String problem) {
         return new UnreadableStoredForm(what, at(field), problem);
     }
 

@@ -16,13 +16,13 @@ import java.util.Map;
 public final class StoredSequence {
     private StoredSequence() {}
 
-    public static Map<String, Object> write(Sequence sequence) {
+    public static Map<String, Object> write(Sequence sequence, StoredChannelForms channels) {
         return new RowWriter()
                 .put("sequenceId", sequence.id())
                 .put("name", sequence.name())
                 .put("version", sequence.version())
                 .put("status", sequence.status().wireName())
-                .put("channel", Json.write(StoredChannel.write(sequence.channel())))
+                .put("channel", Json.write(channels.write(sequence.channel())))
                 .put("createdAt", sequence.createdAt().toString())
                 .put("updatedAt", sequence.updatedAt().toString())
                 .putChunked("steps", Json.write(StoredSteps.write(sequence.steps())))
@@ -36,18 +36,19 @@ public final class StoredSequence {
      * The sequence stored under {@code account} with {@code properties}, whichever version wrote them; {@code row}
      * (the row's key) only names the row in errors.
      */
-    public static Sequence read(String account, String row, Map<String, Object> properties) {
-        return read(new StoredRow("sequence " + account + "/" + row, properties), account);
+    public static Sequence read(String account, String row, Map<String, Object> properties,
+                                StoredChannelForms channels) {
+        return read(new StoredRow("sequence " + account + "/" + row, properties), account, channels);
     }
 
-    private static Sequence read(StoredRow row, String account) {
+    private static Sequence read(StoredRow row, String account, StoredChannelForms channels) {
         String what = row.what();
         try {
             return new Sequence(account,
                     row.text("sequenceId"),
                     row.text("name"),
                     StoredSteps.read(StoredNode.parse(what, "steps", row.chunked("steps"))),
-                    StoredChannel.read(StoredNode.parse(what, "channel", row.text("channel"))),
+                    channels.read(StoredNode.parse(what, "channel", row.text("channel"))),
                     row.optionalZone("timezone"),
                     row.optionalText("sendWindow").map(w -> StoredTiming.readWindow(StoredNode.parse(what, "sendWindow", w))),
                     row.optionalText("rules").map(r -> StoredRules.readSequenceRules(StoredNode.parse(what, "rules", r)))

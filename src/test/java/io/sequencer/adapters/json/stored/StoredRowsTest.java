@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.adapters.json.Json;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.account.AccountKey;
 import io.sequencer.domain.broadcast.AudienceMember;
 import io.sequencer.domain.broadcast.Broadcast;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * value it was written from, and writing that value gives the version 1 fixture. Sequences have their own test.
  */
 class StoredRowsTest {
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     /** One kind of row: its fixture name (without the version), how to read and write it, and its sample value. */
     record Kind(String fixture, Function<Map<String, Object>, Object> read, Function<Object, Map<String, Object>> write,
                 Supplier<Object> sample) {
@@ -42,10 +44,10 @@ class StoredRowsTest {
 
     static Stream<Kind> kinds() {
         return Stream.of(
-                new Kind("broadcast/%s-local.json", p -> StoredBroadcast.read("acme", "spring-sale", p),
-                        b -> StoredBroadcast.write((Broadcast) b), StoredSamples::broadcast),
-                new Kind("broadcast/%s-plain.json", p -> StoredBroadcast.read("acme", "notice", p),
-                        b -> StoredBroadcast.write((Broadcast) b), StoredSamples::plainBroadcast),
+                new Kind("broadcast/%s-local.json", p -> StoredBroadcast.read("acme", "spring-sale", p, STORED_CHANNELS),
+                        b -> StoredBroadcast.write((Broadcast) b, STORED_CHANNELS), StoredSamples::broadcast),
+                new Kind("broadcast/%s-plain.json", p -> StoredBroadcast.read("acme", "notice", p, STORED_CHANNELS),
+                        b -> StoredBroadcast.write((Broadcast) b, STORED_CHANNELS), StoredSamples::plainBroadcast),
                 new Kind("broadcast-members/%s.json", p -> StoredBroadcast.readMembers("spring-sale/listed|00000", p),
                         m -> StoredBroadcast.writeMembers(castMembers(m)), StoredSamples::members),
                 new Kind("enrollment/%s-active.json", p -> StoredEnrollment.read(StoredSamples.KEY, p),
@@ -132,7 +134,7 @@ class StoredRowsTest {
         row.put("Timestamp", "2026-03-02T11:30:00Z");
         row.put("addedByALaterVersion", 7);
 
-        assertThat(StoredBroadcast.read("acme", "spring-sale", row)).isEqualTo(StoredSamples.broadcast());
+        assertThat(StoredBroadcast.read("acme", "spring-sale", row, STORED_CHANNELS)).isEqualTo(StoredSamples.broadcast());
     }
 
     @Test
@@ -142,7 +144,7 @@ class StoredRowsTest {
                 cancelled.message(), cancelled.tag(), cancelled.audience(), cancelled.createdAt(),
                 cancelled.cancelledAt(), cancelled.cancelledAt().map(t -> t.plusSeconds(5)), cancelled.fanOut());
 
-        assertThat(StoredBroadcast.read("acme", "spring-sale", StoredBroadcast.write(stopped))).isEqualTo(stopped);
+        assertThat(StoredBroadcast.read("acme", "spring-sale", StoredBroadcast.write(stopped, STORED_CHANNELS), STORED_CHANNELS)).isEqualTo(stopped);
     }
 
     @SuppressWarnings("unchecked")

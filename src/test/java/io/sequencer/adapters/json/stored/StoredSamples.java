@@ -1,6 +1,10 @@
 package io.sequencer.adapters.json.stored;
 
+import io.sequencer.adapters.json.ChannelForms;
 import io.sequencer.adapters.json.SequenceJson;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.account.AccountKey;
 import io.sequencer.domain.broadcast.Audience;
 import io.sequencer.domain.broadcast.AudienceMember;
@@ -10,7 +14,6 @@ import io.sequencer.domain.broadcast.FanOutCursor;
 import io.sequencer.domain.broadcast.FanOutPage;
 import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
@@ -60,6 +63,7 @@ import java.util.Set;
  * the golden fixtures under {@code src/test/resources/stored} were written from.
  */
 final class StoredSamples {
+    private static final ChannelForms CHANNELS = ChannelTypes.ALL.forms();
     static final Instant CREATED = Instant.parse("2026-03-01T10:00:00Z");
     static final Instant UPDATED = Instant.parse("2026-03-02T11:30:00Z");
     static final EnrollmentKey KEY = new EnrollmentKey("acme", "welcome", "sub-1");
@@ -97,7 +101,7 @@ final class StoredSamples {
                     "condition": {"attribute": "tags", "contains": "beta"}, "onConditionFalse": "skip"},
                    {"id": "s5", "delay": {"amount": 7, "unit": "days", "from": "previous"}, "message": {"text": "Bye"}}
                  ]}
-                """);
+                """, CHANNELS);
         return new Sequence("acme", "welcome", draft.name(), draft.steps(), draft.channel(), draft.timezone(),
                 draft.sendWindow(), draft.rules(), SequenceStatus.PAUSED, 7, CREATED, UPDATED);
     }
@@ -109,7 +113,7 @@ final class StoredSamples {
                  "channel": {"type": "messenger", "pageId": "1234567890", "pageToken": "page-token", "graphVersion": "v20.0"},
                  "steps": [{"id": "m1", "delay": {"amount": 5, "unit": "seconds"}, "message": {"text": "Hi"},
                             "tag": "POST_PURCHASE_UPDATE", "outsideWindow": "hold"}]}
-                """);
+                """, CHANNELS);
         return new Sequence("acme", "messenger", draft.name(), draft.steps(), draft.channel(), draft.timezone(),
                 draft.sendWindow(), draft.rules(), SequenceStatus.ACTIVE, 1, CREATED, CREATED);
     }
@@ -122,7 +126,7 @@ final class StoredSamples {
                              "fromName": "Acme News"},
                  "steps": [{"id": "e1", "delay": {"amount": 1, "unit": "days"},
                             "message": {"templateId": "d-123", "dynamicTemplateData": {"first": "Ann"}}}]}
-                """);
+                """, CHANNELS);
         return new Sequence("acme", "mail", draft.name(), draft.steps(), draft.channel(), draft.timezone(),
                 draft.sendWindow(), draft.rules(), SequenceStatus.ARCHIVED, 3, CREATED, UPDATED);
     }
@@ -134,7 +138,7 @@ final class StoredSamples {
         FanOutCursor fanOut = new FanOutCursor(FanOutCursor.Phase.ACCOUNT, 3, Optional.of("sub-0042"),
                 Optional.of(CREATED.plusSeconds(60)), Optional.empty(), Optional.of("storage was busy"));
         return new Broadcast("acme", "spring-sale", new BroadcastTime.Local(LocalDateTime.parse("2026-04-01T09:00"),
-                ZoneId.of("America/New_York")), new ChannelConfig.Messenger("1234567890", Optional.of("ACME_PAGE"), "21.0",
+                ZoneId.of("America/New_York")), new MessengerConfig("1234567890", Optional.of("ACME_PAGE"), "21.0",
                 Optional.empty()), "{\"text\":\"Sale!\"}", Optional.of("ACCOUNT_UPDATE"), audience, CREATED,
                 Optional.of(UPDATED), Optional.empty(), fanOut);
     }
@@ -142,7 +146,7 @@ final class StoredSamples {
     /** A broadcast at an instant, to a plain webhook, with nothing optional. */
     static Broadcast plainBroadcast() {
         return new Broadcast("acme", "notice", new BroadcastTime.At(Instant.parse("2026-04-02T12:00:00Z")),
-                new ChannelConfig.Webhook(URI.create("https://hooks.example.com/b"), Optional.empty()),
+                new WebhookConfig(URI.create("https://hooks.example.com/b"), Optional.empty()),
                 "{\"text\":\"Notice\"}", Optional.empty(), Audience.of(List.of(), true, Optional.empty()), CREATED,
                 Optional.empty(), Optional.empty(), FanOutCursor.START);
     }

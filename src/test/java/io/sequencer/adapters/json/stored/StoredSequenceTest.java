@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.adapters.json.ChannelForms;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SequenceJson;
+import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.sequence.Sequence;
 import java.util.Map;
@@ -18,6 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class StoredSequenceTest {
+    private static final ChannelForms CHANNELS = ChannelTypes.ALL.forms();
+    private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     static Stream<Arguments> everyVersion() {
         return Stream.of("v0", "v1").flatMap(v -> Stream.of(
                 Arguments.of("sequence/" + v + "-webhook.json", (Supplier<Sequence>) StoredSamples::webhookSequence),
@@ -28,14 +32,14 @@ class StoredSequenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyVersion")
     void every_stored_version_reads_to_its_sequence(String fixture, Supplier<Sequence> expected) {
-        assertThat(StoredSequence.read("acme", "row", StoredFixtures.row(fixture))).isEqualTo(expected.get());
+        assertThat(StoredSequence.read("acme", "row", StoredFixtures.row(fixture), STORED_CHANNELS)).isEqualTo(expected.get());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyVersion")
     void writing_a_sequence_yields_the_current_fixture(String fixture, Supplier<Sequence> sample) {
         String current = fixture.replace("/v0-", "/v1-");
-        assertThat(StoredFixtures.asFixture(StoredSequence.write(sample.get())))
+        assertThat(StoredFixtures.asFixture(StoredSequence.write(sample.get(), STORED_CHANNELS)))
                 .isEqualTo(Json.read(StoredFixtures.text(current)));
     }
 
@@ -50,12 +54,12 @@ class StoredSequenceTest {
         row.put("steps_0", Json.write(steps));
         row.put("channel", Json.write(((ObjectNode) Json.read((String) row.get("channel"))).put("retired", true)));
 
-        Sequence read = StoredSequence.read("acme", "welcome", row);
+        Sequence read = StoredSequence.read("acme", "welcome", row, STORED_CHANNELS);
 
         assertThat(read.name()).isEqualTo(longName);
         assertThat(read.steps().get(0).messaging().tag()).contains("ACCOUNT_UPDATE");
         assertThat(read.steps()).hasSize(StoredSamples.webhookSequence().steps().size());
-        assertThatThrownBy(() -> SequenceJson.parse(Json.write(SequenceJson.write(read))))
+        assertThatThrownBy(() -> SequenceJson.parse(Json.write(SequenceJson.write(read, CHANNELS)), CHANNELS))
                 .isInstanceOf(Invalid.class)
                 .hasMessageContaining("name")
                 .hasMessageContaining("steps[0].tag");
@@ -66,7 +70,7 @@ class StoredSequenceTest {
         Map<String, Object> row = StoredFixtures.row("sequence/v0-webhook.json");
         row.remove("name");
 
-        assertThatThrownBy(() -> StoredSequence.read("acme", "welcome", row))
+        assertThatThrownBy(() -> StoredSequence.read("acme", "welcome", row, STORED_CHANNELS))
                 .isInstanceOf(UnreadableStoredForm.class)
                 .hasMessage("stored sequence acme/welcome: name is missing (format version 0)");
     }
@@ -78,7 +82,7 @@ class StoredSequenceTest {
         ((ObjectNode) steps.get(2)).remove("id");
         row.put("steps_0", Json.write(steps));
 
-        assertThatThrownBy(() -> StoredSequence.read("acme", "welcome", row))
+        assertThatThrownBy(() -> StoredSequence.read("acme", "welcome", row, STORED_CHANNELS))
                 .isInstanceOf(UnreadableStoredForm.class)
                 .hasMessage("stored sequence acme/welcome: steps[2].id is missing");
     }
@@ -88,7 +92,7 @@ class StoredSequenceTest {
         Map<String, Object> row = StoredFixtures.row("sequence/v1-webhook.json");
         row.put("v", 2);
 
-        assertThatThrownBy(() -> StoredSequence.read("acme", "welcome", row))
+        assertThatThrownBy(() -> StoredSequence.read("acme", "welcome", row, STORED_CHANNELS))
                 .isInstanceOf(UnreadableStoredForm.class)
                 .hasMessageContaining("stored sequence acme/welcome: v is 2");
     }
@@ -98,7 +102,7 @@ class StoredSequenceTest {
         Map<String, Object> row = StoredFixtures.row("sequence/v1-webhook.json");
         row.put("steps_0", ((String) row.get("steps_0")).replace("\"is\":\"read\"", "\"is\":\"opened\""));
 
-        assertThatThrownBy(() -> StoredSequence.read("acme", "welcome", row))
+        assertThatThrownBy(() -> StoredSequence.read("acme", "welcome", row, STORED_CHANNELS))
                 .isInstanceOf(UnreadableStoredForm.class)
                 .hasMessageStartingWith("stored sequence acme/welcome: steps[1].condition.all[0].is cannot be read");
     }

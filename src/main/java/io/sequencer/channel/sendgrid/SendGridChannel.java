@@ -1,11 +1,15 @@
-package io.sequencer.adapters.channel;
+package io.sequencer.channel.sendgrid;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.adapters.channel.AccountSecretResolver;
+import io.sequencer.adapters.channel.ChannelSender;
+import io.sequencer.adapters.channel.SecretSettings;
+import io.sequencer.adapters.channel.SendFailures;
+import io.sequencer.adapters.channel.UnusableSecret;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.engine.secret.SecretLookup;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
@@ -28,7 +32,7 @@ import okhttp3.Response;
  * sent; 408, 429 and 5xx (and network errors, timeouts) are transient; a refused API key or any other answer is
  * permanent. The delivery's ids travel as {@code custom_args}, so SendGrid's event webhook can be mapped back.
  */
-public final class SendGridChannel {
+public final class SendGridChannel implements ChannelSender<SendGridConfig> {
     public static final String DEFAULT_BASE_URL = "https://api.sendgrid.com";
 
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -58,7 +62,13 @@ public final class SendGridChannel {
         this.clock = clock;
     }
 
-    public SendResult send(ChannelConfig.SendGrid config, Delivery delivery) {
+    @Override
+    public Class<SendGridConfig> config() {
+        return SendGridConfig.class;
+    }
+
+    @Override
+    public SendResult send(SendGridConfig config, Delivery delivery) {
         if (delivery.email().isEmpty()) {
             return new SendResult.PermanentFailure("subscriber has no email attribute");
         }
@@ -130,7 +140,7 @@ public final class SendGridChannel {
         }
     }
 
-    private static ObjectNode mail(ChannelConfig.SendGrid config, Delivery delivery) {
+    private static ObjectNode mail(SendGridConfig config, Delivery delivery) {
         JsonNode message = Json.read(delivery.message());
         ObjectNode out = Json.object();
         ObjectNode personalization = out.putArray("personalizations").addObject();

@@ -1,6 +1,5 @@
-package io.sequencer.engine.channel.sendgrid;
+package io.sequencer.channel.sendgrid;
 
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.channel.ChannelRules;
@@ -8,17 +7,17 @@ import io.sequencer.engine.send.SendGate.Verdict;
 import java.util.Optional;
 
 /** E-mail through SendGrid: the recipient is the subscriber's {@code email} attribute, whoever the sender is. */
-public final class SendGridRules implements ChannelRules<ChannelConfig.SendGrid> {
+public final class SendGridRules implements ChannelRules<SendGridConfig> {
     /** Reason recorded for an e-mail to a subscriber without an e-mail address. */
     public static final String NO_EMAIL = "no_email_address";
 
     @Override
-    public Class<ChannelConfig.SendGrid> config() {
-        return ChannelConfig.SendGrid.class;
+    public Class<SendGridConfig> config() {
+        return SendGridConfig.class;
     }
 
     @Override
-    public Verdict recipient(ChannelConfig.SendGrid channel, Optional<Subscriber> profile) {
+    public Verdict recipient(SendGridConfig channel, Optional<Subscriber> profile) {
         Optional<String> email = profile.flatMap(p -> p.attributes().get("email"))
                 .filter(v -> v instanceof AttributeValue.Text).map(v -> ((AttributeValue.Text) v).value())
                 .filter(v -> v.contains("@"));
@@ -27,7 +26,7 @@ public final class SendGridRules implements ChannelRules<ChannelConfig.SendGrid>
 
     /** An address that bounces for good does so for every sender. */
     @Override
-    public boolean sameRecipient(ChannelConfig.SendGrid failed, ChannelConfig.SendGrid other) {
+    public boolean sameRecipient(SendGridConfig failed, SendGridConfig other) {
         return true;
     }
 }

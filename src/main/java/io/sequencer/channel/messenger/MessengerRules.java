@@ -1,6 +1,5 @@
-package io.sequencer.engine.channel.messenger;
+package io.sequencer.channel.messenger;
 
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.subscriber.Conversation;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.channel.ChannelRules;
@@ -15,19 +14,19 @@ import java.util.Optional;
  * message is held for a look later when it may wait, else skipped. The recipient is the page-scoped id, so a block
  * reaches every sequence sending as the same page.
  */
-public final class MessengerRules implements ChannelRules<ChannelConfig.Messenger> {
+public final class MessengerRules implements ChannelRules<MessengerConfig> {
     /** Reason recorded for a Messenger step that fell due outside the standard messaging window. */
     public static final String OUTSIDE_WINDOW = "outside_messaging_window";
     /** How often a step held for the window looks again. */
     public static final Duration WINDOW_RECHECK = Duration.ofHours(1);
 
     @Override
-    public Class<ChannelConfig.Messenger> config() {
-        return ChannelConfig.Messenger.class;
+    public Class<MessengerConfig> config() {
+        return MessengerConfig.class;
     }
 
     @Override
-    public Optional<Verdict> hold(ChannelConfig.Messenger channel, Message message) {
+    public Optional<Verdict> hold(MessengerConfig channel, Message message) {
         Instant now = message.now();
         Conversation conversation = message.profile().map(Subscriber::conversation).orElse(Conversation.NONE);
         Optional<Instant> heldUntil = conversation.agentHoldUntil(now, message.agentHold());
@@ -43,7 +42,7 @@ public final class MessengerRules implements ChannelRules<ChannelConfig.Messenge
     }
 
     @Override
-    public boolean sameRecipient(ChannelConfig.Messenger failed, ChannelConfig.Messenger other) {
+    public boolean sameRecipient(MessengerConfig failed, MessengerConfig other) {
         return failed.pageId().equals(other.pageId());
     }
 }

@@ -1,8 +1,10 @@
-package io.sequencer.adapters.channel;
+package io.sequencer.channel.webhook;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.adapters.channel.ChannelSender;
+import io.sequencer.adapters.channel.SecretSettings;
+import io.sequencer.adapters.channel.SignedPost;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.engine.secret.SecretLookup;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
@@ -16,7 +18,7 @@ import okhttp3.OkHttpClient;
  * delivery id (also its {@code Idempotency-Key}). 2xx is sent; 408, 429 and 5xx (and network errors, timeouts) are
  * transient; any other status, redirects included, is permanent.
  */
-public final class WebhookChannel {
+public final class WebhookChannel implements ChannelSender<WebhookConfig> {
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
     private final SignedPost post;
@@ -33,7 +35,13 @@ public final class WebhookChannel {
         this.post = new SignedPost(http, settings, accountSecrets, clock);
     }
 
-    public SendResult send(ChannelConfig.Webhook config, Delivery delivery) {
+    @Override
+    public Class<WebhookConfig> config() {
+        return WebhookConfig.class;
+    }
+
+    @Override
+    public SendResult send(WebhookConfig config, Delivery delivery) {
         String id = delivery.deliveryId().value();
         return post.post(config.url().toString(), Json.write(payload(delivery)), delivery.target().account(),
                 config.secretSetting(), config.secret(), id, Map.of(IDEMPOTENCY_HEADER, id), "webhook");

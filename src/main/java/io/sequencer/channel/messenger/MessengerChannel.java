@@ -1,9 +1,13 @@
-package io.sequencer.adapters.channel;
+package io.sequencer.channel.messenger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.adapters.channel.AccountSecretResolver;
+import io.sequencer.adapters.channel.ChannelSender;
+import io.sequencer.adapters.channel.SecretSettings;
+import io.sequencer.adapters.channel.SendFailures;
+import io.sequencer.adapters.channel.UnusableSecret;
 import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.engine.secret.SecretLookup;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
@@ -25,7 +29,7 @@ import okhttp3.Response;
  * or an error detail. Graph's error codes refine {@link SendFailures}: throttling is transient, a missed
  * messaging window is recorded as such and not retried, a blocked or vanished user is gone.
  */
-public final class MessengerChannel {
+public final class MessengerChannel implements ChannelSender<MessengerConfig> {
     public static final String DEFAULT_GRAPH_BASE = "https://graph.facebook.com";
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     /** Graph codes for "try later": unknown/service errors and the application, user and page rate limits. */
@@ -56,7 +60,13 @@ public final class MessengerChannel {
         this.clock = clock;
     }
 
-    public SendResult send(ChannelConfig.Messenger config, Delivery delivery) {
+    @Override
+    public Class<MessengerConfig> config() {
+        return MessengerConfig.class;
+    }
+
+    @Override
+    public SendResult send(MessengerConfig config, Delivery delivery) {
         String token;
         try {
             token = config.pageToken().isPresent()
