@@ -32,6 +32,9 @@ public final class LocalHost implements AutoCloseable {
     private static final java.util.logging.Logger QUIETED = java.util.logging.Logger.getLogger("Function.tick");
     private static final java.util.logging.Logger QUIETED_PUMP = java.util.logging.Logger.getLogger("Function.pump");
 
+    /** What running invocations get to finish when the process is asked to stop; the rest return to the queue. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
     private final HttpGateway http;
     private final List<QueueTriggerListener> listeners = new ArrayList<>();
     private final List<TimerTriggerRunner> timers = new ArrayList<>();
@@ -99,11 +102,17 @@ public final class LocalHost implements AutoCloseable {
                 .messageEncoding(QueueMessageEncoding.NONE).httpClient(storageHttp).buildClient();
     }
 
-    /** Stops taking work; running invocations get {@code grace} to finish, unfinished messages return to the queue. */
+    /**
+     * Stops taking work; running invocations get {@code grace} to finish, unfinished messages return to the queue.
+     * Every trigger stops taking work first and all then share the one grace period, so the stop is bounded by it.
+     */
     public void stop(Duration grace) {
         http.close();
         timers.forEach(TimerTriggerRunner::stop);
-        listeners.forEach(l -> l.stop(grace));
+        listeners.forEach(QueueTriggerListener::stopTaking);
+        long deadline = System.nanoTime() + grace.toNanos();
+        listeners.forEach(l -> l.awaitStopped(deadline));
+        timers.forEach(t -> t.awaitStopped(deadline));
     }
 
     @Override
@@ -132,7 +141,8 @@ public final class LocalHost implements AutoCloseable {
         }
         long started = System.nanoTime();
         LocalHost host = start(options.stagedApp(), settings, options.port());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> host.stop(Duration.ofSeconds(10)), "local-host-stop"));
+        // Ctrl+C: ./run stops Azurite only after this, and promises a stop within 10 s.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> host.stop(SHUTDOWN_GRACE), "local-host-stop"));
         String key = settings.getOrDefault(FUNCTION_KEY_SETTING, "");
         String keyHeader = key.isEmpty() ? "" : " -H 'x-functions-key: " + key + "'";
         System.out.printf("Sequencer local host ready on %s in %d ms (Ctrl+C to stop). Try: curl%s %s/api/health%n",
