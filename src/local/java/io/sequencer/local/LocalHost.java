@@ -148,11 +148,22 @@ public final class LocalHost implements AutoCloseable {
         System.out.printf("Sequencer local host ready on %s in %d ms (Ctrl+C to stop). Try: curl%s %s/api/health%n",
                 host.baseUrl(), (System.nanoTime() - started) / 1_000_000, keyHeader, host.baseUrl());
         if (options.demo()) {
-            int exit = new Demo(host, settings).run();
-            host.stop(Duration.ofSeconds(5));
-            System.exit(exit);
+            System.exit(runDemo(host, settings));
         }
         Thread.currentThread().join();
+    }
+
+    /** The demo's exit status: 1 when it failed in any way, so that ./run demo never serves on after a failure. */
+    private static int runDemo(LocalHost host, Map<String, String> settings) {
+        int exit;
+        try {
+            exit = new Demo(host, settings).run();
+        } catch (Exception | AssertionError failure) {
+            System.out.println("Demo FAILED: " + failure);
+            exit = 1;
+        }
+        host.stop(SHUTDOWN_GRACE);
+        return exit;
     }
 
     record LocalHostOptions(Path projectDir, Path stagedApp, int port, boolean demo) {
