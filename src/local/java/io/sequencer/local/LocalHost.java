@@ -53,6 +53,7 @@ public final class LocalHost implements AutoCloseable {
         StagedApp app = staged.withoutDisabled(settings);
         ClassLoader loader = LocalHost.class.getClassLoader();
         http = new HttpGateway(app, loader, port, settings.get(FUNCTION_KEY_SETTING));
+        http.serveLocally(LocalReceiver.PATH, LocalReceiver.forSettings(given));
         for (StagedApp.FunctionDefinition f : app.functions()) {
             if (f.trigger() instanceof StagedApp.QueueTrigger q) {
                 String connection = settings.get(q.connection());
