@@ -110,7 +110,7 @@ final class LocalReceiver implements HttpHandler {
         Signature signature = Signature.UNSIGNED;
         Optional<String> verifiedWith = Optional.empty();
         if (signatureHeader != null) {
-            List<NamedSecret> candidates = secretsOfAccount.apply(payload.path("account").asText());
+            List<NamedSecret> candidates = secretsOfAccount.apply(accountOf(payload));
             signature = candidates.isEmpty() ? Signature.UNCHECKED : Signature.INVALID;
             for (NamedSecret candidate : candidates) {
                 if (SignatureCheck.valid(signatureHeader, candidate.secret(), body)) {
@@ -128,6 +128,11 @@ final class LocalReceiver implements HttpHandler {
                 kept.removeLast();
             }
         }
+    }
+
+    /** The account a delivery is from: a step's or a broadcast's object names it, a notification batch's events do. */
+    private static String accountOf(JsonNode payload) {
+        return (payload.isArray() ? payload.path(0) : payload).path("account").asText();
     }
 
     /** What receiver {@code name} got, newest first. */

@@ -69,6 +69,15 @@ class LocalReceiverTest {
     }
 
     @Test
+    void a_notification_batch_is_checked_against_the_secrets_of_its_events_account() throws Exception {
+        String batch = "[{\"type\":\"enrollment.started\",\"account\":\"acme\"}]";
+        post("notices", batch, WebhookSignature.header("acme-secret", 1_700_000_000L, batch));
+
+        assertThat(Json.read(get("/notices").body()).path("received")).singleElement()
+                .satisfies(d -> assertThat(d.path("verifiedWith").asText()).isEqualTo("SEQ_ACME__HOOK_SECRET"));
+    }
+
+    @Test
     void another_accounts_secret_a_changed_body_or_no_signature_are_told_apart() throws Exception {
         post("hook", ACME, WebhookSignature.header("globex-secret", 1_700_000_000L, ACME));
         post("hook", ACME, WebhookSignature.header("acme-secret", 1_700_000_000L, ACME.replace("hi", "ho")));
