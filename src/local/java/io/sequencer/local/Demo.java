@@ -22,11 +22,14 @@ import java.util.Optional;
  * {@code ./run demo}: defines a three-step sequence whose webhook points at a local sink, enrolls a few
  * subscribers (one of whom leaves half-way), prints each delivery as it arrives, then the final state. The sink
  * answers as the most common small receiver does, HTTP/1.0 closing each connection without saying so, and every
- * delivery must reach it on its first attempt.
+ * delivery must reach it on its first attempt. Each run defines a sequence of its own ({@code welcome-<time>}), so
+ * it runs again on the data the last run left in Azurite; every wait and call is bounded.
  */
 final class Demo {
     private static final String ACCOUNT = "demo-account";
-    private static final String SEQUENCE = "welcome";
+    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+    /** What one call to the app may take: the demo ends with a failure rather than wait for ever. */
+    private static final Duration CALL_LIMIT = Duration.ofSeconds(30);
     private static final List<String> SUBSCRIBERS = List.of("alice", "bob", "carol");
     private static final String LEAVER = "carol";
     /** The demo account's own signing-secret setting under the template: {@code SEQ_DEMO_ACCOUNT__WEBHOOK_SECRET}. */
@@ -35,7 +38,9 @@ final class Demo {
 
     private final LocalHost host;
     private final Map<String, String> settings;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CALL_LIMIT).build();
+    /** This run's sequence: subscribers enrolled by an earlier run stay in that run's sequence. */
+    private final String sequenceId = "welcome-" + RUN_STAMP.format(Instant.now());
 
     Demo(LocalHost host, Map<String, String> settings) {
         this.host = host;
@@ -59,7 +64,7 @@ final class Demo {
                     r.subscriberId(), r.stepId(), TIME.format(r.dueAt()), TIME.format(r.receivedAt()),
                     Duration.between(r.dueAt(), r.receivedAt()).toMillis(), r.attempt(), r.deliveryId(),
                     r.signatureValid() == null ? "" : r.signatureValid() ? "  signature ok" : "  SIGNATURE BAD"));
-            String path = "/api/accounts/" + ACCOUNT + "/sequences/" + SEQUENCE;
+            String path = "/api/accounts/" + ACCOUNT + "/sequences/" + sequenceId;
             HttpResponse<String> defined = call("PUT", path, sequence(sink.url(), signed ? secretSetting : Optional.empty()).toString());
             System.out.println("PUT " + path + " -> " + defined.statusCode() + " (version "
                     + Json.read(defined.body()).path("version").asText() + ")");
@@ -122,7 +127,7 @@ final class Demo {
     private HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(host.baseUrl() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", "application/json").timeout(CALL_LIMIT);
         String key = settings.getOrDefault(LocalHost.FUNCTION_KEY_SETTING, "");
         if (!key.isEmpty()) {
             request.header("x-functions-key", key);

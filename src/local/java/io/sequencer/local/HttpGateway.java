@@ -83,6 +83,11 @@ final class HttpGateway implements AutoCloseable {
         server.start();
     }
 
+    /** Serves {@code handler} under {@code path}, beside the app's routes and without the function key. */
+    void serveLocally(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     int port() {
         return server.getAddress().getPort();
     }

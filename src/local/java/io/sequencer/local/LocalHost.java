@@ -30,6 +30,9 @@ public final class LocalHost implements AutoCloseable {
     private static final java.util.logging.Logger QUIETED_PUMP = java.util.logging.Logger.getLogger("Function.pump");
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LocalHost.class.getName());
 
+    /** What running invocations get to finish when the process is asked to stop; the rest return to the queue. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
     private final HttpGateway http;
     private final List<QueueTriggerListener> listeners = new ArrayList<>();
     private final List<TimerTriggerRunner> timers = new ArrayList<>();
@@ -49,6 +52,7 @@ public final class LocalHost implements AutoCloseable {
         StagedApp app = staged.withoutDisabled(settings);
         ClassLoader loader = LocalHost.class.getClassLoader();
         http = new HttpGateway(app, loader, port, settings.get(FUNCTION_KEY_SETTING));
+        http.serveLocally(LocalReceiver.PATH, LocalReceiver.forSettings(given));
         for (StagedApp.FunctionDefinition f : app.functions()) {
             if (f.trigger() instanceof StagedApp.QueueTrigger q) {
                 StorageClients storage = triggerStorage.computeIfAbsent(q.connection(), connection -> {
@@ -93,11 +97,17 @@ public final class LocalHost implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    /** Stops taking work; running invocations get {@code grace} to finish, unfinished messages return to the queue. */
+    /**
+     * Stops taking work; running invocations get {@code grace} to finish, unfinished messages return to the queue.
+     * Every trigger stops taking work first and all then share the one grace period, so the stop is bounded by it.
+     */
     public void stop(Duration grace) {
         http.close();
         timers.forEach(TimerTriggerRunner::stop);
-        listeners.forEach(l -> l.stop(grace));
+        listeners.forEach(QueueTriggerListener::stopTaking);
+        long deadline = System.nanoTime() + grace.toNanos();
+        listeners.forEach(l -> l.awaitStopped(deadline));
+        timers.forEach(t -> t.awaitStopped(deadline));
     }
 
     @Override
@@ -139,17 +149,29 @@ public final class LocalHost implements AutoCloseable {
             }
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> host.stop(Duration.ofSeconds(10)), "local-host-stop"));
+        // Ctrl+C: ./run stops Azurite only after this, and promises a stop within 10 s.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> host.stop(SHUTDOWN_GRACE), "local-host-stop"));
         String key = settings.getOrDefault(FUNCTION_KEY_SETTING, "");
         String keyHeader = key.isEmpty() ? "" : " -H 'x-functions-key: " + key + "'";
         System.out.printf("Sequencer local host ready on %s in %d ms (Ctrl+C to stop). Try: curl%s %s/api/health%n",
                 host.baseUrl(), (System.nanoTime() - started) / 1_000_000, keyHeader, host.baseUrl());
         if (options.demo()) {
-            int exit = new Demo(host, settings).run();
-            host.stop(Duration.ofSeconds(5));
-            System.exit(exit);
+            System.exit(runDemo(host, settings));
         }
         Thread.currentThread().join();
+    }
+
+    /** The demo's exit status: 1 when it failed in any way, so that ./run demo never serves on after a failure. */
+    private static int runDemo(LocalHost host, Map<String, String> settings) {
+        int exit;
+        try {
+            exit = new Demo(host, settings).run();
+        } catch (Exception | AssertionError failure) {
+            System.out.println("Demo FAILED: " + failure);
+            exit = 1;
+        }
+        host.stop(SHUTDOWN_GRACE);
+        return exit;
     }
 
     record LocalHostOptions(Path projectDir, Path stagedApp, int port, boolean demo) {

@@ -54,7 +54,7 @@ final class QueueTriggerListener implements AutoCloseable {
     private final Thread poller;
     /** Messages handed to a worker and not yet finished, by message id: what a stop has to give back. */
     private final Map<String, QueueMessageItem> started = new ConcurrentHashMap<>();
-    /** Counted down by {@link #stop}: wakes the poller from its back-off at once. */
+    /** Counted down by {@link #stopTaking}: wakes the poller from its back-off at once. */
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running = true;
 
@@ -248,12 +248,25 @@ final class QueueTriggerListener implements AutoCloseable {
      * to {@code grace}; gives back, visible at once, the messages of those still running then.
      */
     void stop(Duration grace) {
+        stopTaking();
+        awaitStopped(System.nanoTime() + grace.toNanos());
+    }
+
+    /** Takes no new message from now on; returns at once (see {@link #awaitStopped}). */
+    void stopTaking() {
         running = false;
         stopping.countDown();
-        long deadline = System.nanoTime() + grace.toNanos();
+    }
+
+    /**
+     * After {@link #stopTaking}: waits until {@code deadline} (a {@link System#nanoTime} value) for running
+     * invocations, then gives back, visible at once, the messages of those still running. Several listeners
+     * share one deadline, so a host's stop takes one grace period however many queues it reads.
+     */
+    void awaitStopped(long deadline) {
         try {
             // A receive in progress ends within the storage client's response timeout.
-            poller.join(Math.max(1, grace.toMillis()));
+            poller.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             if (poller.isAlive()) {
                 poller.interrupt();
             }

@@ -78,7 +78,8 @@ public final class Azurite implements AutoCloseable {
         } else {
             command.addAll(List.of("--location", location.toString()));
         }
-        command.addAll(List.of("--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
+        // Telemetry off: no test sends a packet beyond this machine.
+        command.addAll(List.of("--silent", "--disableTelemetry", "--skipApiVersionCheck", "--disableProductStyleUrl",
                 "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(blobPort),
                 "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(queuePort),
                 "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(tablePort)));

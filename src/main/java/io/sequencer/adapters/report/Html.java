@@ -1,14 +1,14 @@
 package io.sequencer.adapters.report;
 
 /** Text made safe to put in HTML (and inline SVG) as element content or a quoted attribute value. */
-final class Html {
+public final class Html {
     private Html() {}
 
     /**
      * Escapes the five characters that could end text or an attribute, and replaces control characters (which HTML
      * forbids, and which error texts from channels may carry) with U+FFFD.
      */
-    static String text(String raw) {
+    public static String text(String raw) {
         if (raw == null) {
             return "";
         }

@@ -1,5 +1,6 @@
 package io.sequencer.domain.broadcast;
 
+import io.sequencer.domain.report.Rates;
 import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.subscriber.Engagement;
 import java.time.Instant;
@@ -42,7 +43,7 @@ public record BroadcastReport(Broadcast broadcast, BroadcastStatus status, long 
 
     /** Share of sends with {@code signal}, when anything was sent. */
     public Optional<Double> rateOf(Engagement signal) {
-        return sent == 0 ? Optional.empty() : Optional.of(engagement.getOrDefault(signal, 0L) / (double) sent);
+        return Rates.of(engagement.getOrDefault(signal, 0L), sent);
     }
 
     private static Map<String, Long> byReason(Tally tally, String prefix) {

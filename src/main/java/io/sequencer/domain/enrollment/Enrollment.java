@@ -87,6 +87,14 @@ public record Enrollment(
         return history.stream().filter(r -> r.outcome() == StepOutcome.SENT).count();
     }
 
+    /**
+     * The epoch of the life this enrollment shows: its own, or for a left one the epoch before (a leave moves the
+     * epoch on by one so that the ticks of the life it ended are stale, and keeps that life's start and steps).
+     */
+    public long lifeEpoch() {
+        return status == EnrollmentStatus.LEFT && !isTombstone() ? epoch - 1 : epoch;
+    }
+
     /** The subscriber left: pending ticks carry the old epoch and will be dropped. */
     public Enrollment leave(LeaveReason reason, Instant now) {
         return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor, null, null, null, timezone, origin,

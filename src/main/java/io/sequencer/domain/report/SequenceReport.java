@@ -72,7 +72,7 @@ public record SequenceReport(
         }
 
         private Optional<Double> rate(long count) {
-            return sent == 0 ? Optional.empty() : Optional.of(Math.round(10_000.0 * count / sent) / 10_000.0);
+            return Rates.of(count, sent);
         }
     }
 

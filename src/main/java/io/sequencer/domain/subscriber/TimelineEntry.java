@@ -97,7 +97,7 @@ public sealed interface TimelineEntry {
         String sequenceId = enrollment.key().sequenceId();
         List<StepRecord> history = enrollment.history();
         List<TimelineEntry> entries = new ArrayList<>(history.size() + 2);
-        entries.add(new Started(sequenceId, enrollment.enrolledAt(), enrollment.epoch(), enrollment.origin().cause()));
+        entries.add(new Started(sequenceId, enrollment.enrolledAt(), enrollment.lifeEpoch(), enrollment.origin().cause()));
         for (int i = 0; i < history.size(); i++) {
             entries.add(new StepDone(sequenceId, i, history.get(i)));
         }

@@ -1,5 +1,6 @@
 package io.sequencer.engine.send;
 
+import io.sequencer.domain.report.Rates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -140,7 +141,7 @@ final class Circuit {
         if (state == State.CLOSED) {
             return Optional.empty();
         }
-        return Optional.of(new Status(state, openedAt, openUntil, calls == 0 ? 0 : (double) failures / calls, calls));
+        return Optional.of(new Status(state, openedAt, openUntil, Rates.of(failures, calls).orElse(0.0), calls));
     }
 
     private void open(Instant now) {

@@ -49,6 +49,16 @@ class BroadcastReportTest {
     }
 
     @Test
+    void rates_are_rounded_to_four_decimals_as_in_the_sequence_report() {
+        Tally tally = new Tally(Map.of("audience", 3L, "sent", 3L, "delivered", 2L, "read", 1L));
+
+        BroadcastReport report = BroadcastReport.of(broadcast(3), tally, NOW);
+
+        assertThat(report.rateOf(Engagement.READ)).contains(0.3333);
+        assertThat(report.rateOf(Engagement.DELIVERED)).contains(0.6667);
+    }
+
+    @Test
     void listed_subscribers_are_stored_in_pages_of_five_hundred() {
         assertThat(broadcast(1).listedPages()).isEqualTo(1);
         assertThat(broadcast(Broadcast.LISTED_PAGE).listedPages()).isEqualTo(1);

@@ -54,6 +54,17 @@ class TimelineEntryTest {
     }
 
     @Test
+    void the_start_of_a_life_that_ended_in_a_leave_shows_the_epoch_it_began_in_not_the_one_the_leave_moved_to() {
+        Enrollment left = started().leave(LeaveReason.UNSUBSCRIBED, T0.plusSeconds(30));
+        assertThat(left.epoch()).isEqualTo(2);
+        assertThat(TimelineEntry.of(left)).first()
+                .isEqualTo(new TimelineEntry.Started("welcome", T0, 1, Optional.of("subscribed")));
+        Enrollment leftAfterAStep = started().leaveAfter(sent("one", T0), LeaveReason.BLOCKED, T0);
+        assertThat(TimelineEntry.of(leftAfterAStep)).first()
+                .isEqualTo(new TimelineEntry.Started("welcome", T0, 1, Optional.of("subscribed")));
+    }
+
+    @Test
     void a_tombstone_shows_nothing_as_nothing_began_there() {
         Enrollment tombstone = Enrollment.tombstone(KEY, LeaveReason.OPTED_OUT, T0);
         assertThat(TimelineEntry.of(tombstone)).isEmpty();

@@ -59,4 +59,13 @@ class CircuitTest {
         assertThat(circuit.status()).as("two of the last four failed: half")
                 .hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(Circuit.State.OPEN));
     }
+
+    @Test
+    void its_failure_rate_is_rounded_to_four_decimals_as_every_rate_is() {
+        Circuit circuit = new Circuit(rules(3, 3, 0.6));
+        circuit.record(false, false, NOW);
+        circuit.record(false, true, NOW);
+        circuit.record(false, true, NOW);
+        assertThat(circuit.status()).hasValueSatisfying(s -> assertThat(s.failureRate()).isEqualTo(0.6667));
+    }
 }
