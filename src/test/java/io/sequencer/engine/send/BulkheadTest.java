@@ -127,4 +127,36 @@ class BulkheadTest {
         assertThat(second.get()).as("turned away as it arrived: 400 ms is beyond SHORT_WAIT")
                 .isEqualTo(new Answer(Optional.empty(), start.plusMillis(210)));
     }
+
+    /**
+     * A bulkhead of one slot whose earlier sends took {@code took}, each in turn; then one send holds the slot, one
+     * waits for it, and a third arrives 10 ms later: whether that third joins the line (true) or is turned away as
+     * it arrives.
+     */
+    private boolean aThirdJoinsTheLine(Duration... took) throws InterruptedException {
+        Bulkhead bulkhead = new Bulkhead(1, waits);
+        for (Duration send : took) {
+            Instant started = bulkhead.enter(clock, Duration.ZERO, HOUR).orElseThrow();
+            clock.advance(send);
+            bulkhead.leave(started, clock.instant());
+        }
+        bulkhead.enter(clock, Duration.ZERO, HOUR).orElseThrow();
+        Instant arrives = clock.instant().plusMillis(10);
+        AtomicReference<Answer> third = new AtomicReference<>();
+        waits.at(Duration.between(start, arrives), sendArriving(bulkhead, SECOND, HOUR, third));
+        bulkhead.enter(clock, SECOND, HOUR);
+        return third.get().at().isAfter(arrives);
+    }
+
+    @Test
+    void how_fast_the_line_clears_is_judged_by_a_moving_average_of_the_destinations_sends() throws Exception {
+        assertThat(aThirdJoinsTheLine(Duration.ofMillis(150)))
+                .as("two sends of 150 ms to go: exactly SHORT_WAIT").isTrue();
+        assertThat(aThirdJoinsTheLine(Duration.ofMillis(100), Duration.ofMillis(600)))
+                .as("100 ms then 600 ms: (4 x 100 + 600) / 5 = 200 ms a send, 400 ms to go").isFalse();
+        assertThat(aThirdJoinsTheLine(Duration.ofMillis(50), Duration.ofMillis(100)))
+                .as("50 ms then 100 ms: 60 ms a send, 120 ms to go").isTrue();
+        assertThat(aThirdJoinsTheLine(Duration.ZERO, Duration.ofMillis(500)))
+                .as("at once then 500 ms: 100 ms a send, 200 ms to go").isTrue();
+    }
 }
