@@ -155,6 +155,28 @@ class DeferredForDestinationTest {
         assertThat(guard.openCircuits()).extracting(v -> v.destination().key()).containsExactly("https://host.example:443");
     }
 
+    @Test
+    void a_deferred_step_that_goes_ahead_and_is_to_be_retried_is_no_longer_listed_as_deferred() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 60));
+        IntStream.rangeClosed(1, 5).forEach(i -> engine.enrollments.enroll(subscriber("s" + i)));
+        IntStream.rangeClosed(1, 5).forEach(i -> ticks.handle(engine.queue.takeNextVisible().orElseThrow()));
+        assertThat(guard.openCircuits()).as("five timeouts opened the circuit").hasSize(1);
+        engine.enrollments.enroll(subscriber("ann"));
+        Tick annsStep = engine.queue.takeNextVisible().orElseThrow();
+        assertThat(ticks.handle(annsStep)).isInstanceOf(TickOutcome.Wait.class);
+        assertThat(guard.deferredSteps().of(engine.enrollments.get(subscriber("ann")))).isPresent();
+
+        engine.clock.advance(OPEN_FOR.plusSeconds(1));
+        // The same tick, redelivered when the circuit lets a probe through: it goes, and times out.
+        assertThat(ticks.handle(annsStep)).isInstanceOf(TickOutcome.RetryLater.class);
+
+        Enrollment ann = engine.enrollments.get(subscriber("ann"));
+        assertThat(ann.nextStepId()).as("still at the step, now an attempt to retry").isEqualTo("step-1");
+        assertThat(guard.deferredSteps().of(ann)).as("it went to the destination: no longer put off").isEmpty();
+        assertThat(timeline.page(ACCOUNT, "ann", 50, Optional.empty()).entries())
+                .noneMatch(e -> e instanceof TimelineEntry.Deferred);
+    }
+
     /** Plays the queue trigger with this test's handler, moving the clock from timer to timer up to {@code end}. */
     private void runUntil(Instant end) {
         while (true) {

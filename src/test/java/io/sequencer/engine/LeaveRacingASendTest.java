@@ -15,19 +15,25 @@ import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.notification.Notice;
 import io.sequencer.domain.notification.NoticeType;
 import io.sequencer.domain.report.Tally;
+import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.Step;
 import io.sequencer.domain.subscriber.TimelineEntry;
 import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.tick.TickOutcome;
+import io.sequencer.testing.PortInterceptor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -193,5 +199,73 @@ class LeaveRacingASendTest {
         Enrollment ann = engine.enrollmentStore.find(subscriber("ann")).orElseThrow().value();
         assertThat(ann.epoch()).isEqualTo(3);
         assertThat(ann.history()).as("the new life's conditions must not see the old life's step").isEmpty();
+    }
+
+    /** The fixture's enrollments, where {@code before} runs once, just before the first replace made through them. */
+    private EnrollmentStore beforeFirstReplace(Runnable before) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return PortInterceptor.around(EnrollmentStore.class, engine.enrollmentStore, (method, args, proceed) -> {
+            if (method.getName().equals("replace") && ran.compareAndSet(false, true)) {
+                before.run();
+            }
+            return proceed.call();
+        });
+    }
+
+    @Test
+    void a_step_skipped_while_the_subscriber_leaves_is_not_recorded_on_the_ended_enrollment() {
+        SequenceDraft two = draft(0, 3600);
+        Step first = two.steps().get(0);
+        Step disabled = new Step(first.id(), first.delay(), first.message(), false, Optional.empty());
+        engine.catalog.define(ACCOUNT, SEQUENCE, new SequenceDraft(two.name(), List.of(disabled, two.steps().get(1)),
+                two.channel()));
+        engine.enrollments.enroll(subscriber("ann"));
+        Tick tick = engine.queue.takeNextVisible().orElseThrow();
+        // Another instance's leave commits after the tick read ann, before it writes the skip: the write loses.
+        TickHandler handler = engine.builder()
+                .stores(engine.sequenceStore, beforeFirstReplace(() -> leave(Leaving.UNSUBSCRIBED)),
+                        engine.subscriberStore)
+                .build().ticks();
+
+        assertThat(handler.handle(tick)).isInstanceOf(TickOutcome.Dropped.class);
+        Enrollment ann = engine.enrollmentStore.find(subscriber("ann")).orElseThrow().value();
+        assertThat(ann.status()).isEqualTo(EnrollmentStatus.LEFT);
+        assertThat(ann.history()).as("nothing reached the receiver, so nothing is added after the leave").isEmpty();
+        assertThat(counts().get(Tally.step("step-1", Tally.SKIPPED))).isZero();
+    }
+
+    @Test
+    void a_send_whose_enrollment_is_gone_from_storage_when_its_record_is_written_after_a_leave_is_dropped() {
+        engine.catalog.define(ACCOUNT, SEQUENCE, draft(0, 3600));
+        engine.enrollments.enroll(subscriber("ann"));
+        Tick tick = engine.queue.takeNextVisible().orElseThrow();
+        // ann leaves while step 1 is being sent; then, as the tick adds the send to the ended enrollment, the row is
+        // removed from storage (by hand, say): that write fails as a changed row's would, and the row is not found.
+        AtomicBoolean gone = new AtomicBoolean();
+        AtomicInteger replaces = new AtomicInteger();
+        EnrollmentStore removedUnderTheTick = PortInterceptor.around(EnrollmentStore.class, engine.enrollmentStore,
+                (method, args, proceed) -> {
+                    if (method.getName().equals("replace") && replaces.incrementAndGet() == 2) {
+                        gone.set(true);
+                    }
+                    if (gone.get() && method.getName().equals("replace")) {
+                        throw new StaleWrite("enrollment " + subscriber("ann"));
+                    }
+                    return gone.get() && method.getName().equals("find") ? Optional.empty() : proceed.call();
+                });
+        TickHandler handler = engine.builder()
+                .stores(engine.sequenceStore, removedUnderTheTick, engine.subscriberStore)
+                .channel((config, delivery) -> {
+                    SendResult sent = engine.channel.send(config, delivery);
+                    leave(Leaving.UNSUBSCRIBED);
+                    return sent;
+                })
+                .build().ticks();
+
+        TickOutcome outcome = handler.handle(tick);
+
+        assertThat(engine.channel.deliveries()).hasSize(1);
+        assertThat(outcome).as("nothing left to record it on: the tick ends, it is not retried")
+                .isEqualTo(new TickOutcome.Dropped("enrollment no longer exists"));
     }
 }

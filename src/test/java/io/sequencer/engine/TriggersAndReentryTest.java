@@ -22,11 +22,13 @@ import io.sequencer.domain.sequence.Trigger;
 import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.timer.RetryBackoff;
+import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.enrollment.EnrollResult;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.tick.TickOutcome;
+import io.sequencer.testing.PortInterceptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -149,6 +151,47 @@ class TriggersAndReentryTest {
         assertThat(engine.enrollments.get(in("first", "ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
         assertThatThrownBy(() -> engine.enrollments.get(in("second", "ann"))).isInstanceOf(NotFound.class);
         assertThat(engine.ticks.handle(tick)).isInstanceOf(TickOutcome.Dropped.class);
+        assertThat(engine.enrollments.get(in("second", "ann")).isActive()).isTrue();
+    }
+
+    /**
+     * ann in "first" (then "second" on completion) has had step one and waits a minute for step two, which a new
+     * definition of "first" then drops: step two's tick, due now, finds the sequence ending before it.
+     */
+    private Tick stepTwoOfAShortenedSequence() {
+        SequenceRules thenSecond = then(ReentryPolicy.NEVER, new Trigger.OnCompleted("second"));
+        engine.catalog.define(ACCOUNT, "first", sequence(thenSecond, step("one", 0), step("two", 60)));
+        engine.catalog.define(ACCOUNT, "second", sequence(step("next", 3600)));
+        engine.enrollments.enroll(in("first", "ann"));
+        engine.handleVisible();
+        engine.catalog.define(ACCOUNT, "first", sequence(thenSecond, step("one", 0)));
+        engine.clock.advance(Duration.ofMinutes(1));
+        return engine.queue.takeNextVisible().orElseThrow();
+    }
+
+    @Test
+    void a_sequence_shortened_under_a_waiting_step_completes_the_enrollment_and_starts_its_completion_triggers() {
+        Tick two = stepTwoOfAShortenedSequence();
+        assertThat(engine.ticks.handle(two)).isInstanceOf(TickOutcome.Dropped.class);
+        assertThat(engine.enrollments.get(in("first", "ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
+        assertThat(engine.enrollments.get(in("second", "ann")).isActive()).isTrue();
+        assertThat(sentIn("first")).isEqualTo(1);
+    }
+
+    @Test
+    void a_crash_after_a_shortened_sequence_completed_ann_before_its_trigger_ran_is_healed_by_the_redelivered_tick() {
+        Tick two = stepTwoOfAShortenedSequence();
+        // A handler whose process dies in the trigger's enroll (its first profile call), once the completion committed.
+        SubscriberStore dies = PortInterceptor.around(SubscriberStore.class, engine.subscriberStore,
+                (method, args, proceed) -> {
+                    throw new IllegalStateException("process died");
+                });
+        var handler = engine.builder().stores(engine.sequenceStore, engine.enrollmentStore, dies).build().ticks();
+        assertThatThrownBy(() -> handler.handle(two)).isInstanceOf(IllegalStateException.class);
+        assertThat(engine.enrollments.get(in("first", "ann")).status()).isEqualTo(EnrollmentStatus.COMPLETED);
+        assertThatThrownBy(() -> engine.enrollments.get(in("second", "ann"))).isInstanceOf(NotFound.class);
+
+        assertThat(engine.ticks.handle(two)).as("the redelivered tick").isInstanceOf(TickOutcome.Dropped.class);
         assertThat(engine.enrollments.get(in("second", "ann")).isActive()).isTrue();
     }
 

@@ -32,33 +32,40 @@ final class Bulkhead {
     private int waiting;
     /** How long this destination's recent sends took (a moving average, in nanoseconds); -1 before the first. */
     private long typicalSendNanos = -1;
+    /** Where a send waits for a slot and how it is woken when one comes free. */
+    private final SlotWaits waits;
 
     Bulkhead(int limit) {
+        this(limit, SlotWaits.REAL_TIME);
+    }
+
+    Bulkhead(int limit, SlotWaits waits) {
         this.limit = limit;
+        this.waits = waits;
     }
 
     /**
-     * A slot, waiting (real time) for one to come free for at most {@code patience}, and only while the oldest send in
-     * flight has taken less than {@code slowAfter} by {@code clock}: a healthy destination frees a slot within
-     * moments, so a burst to it queues here; once a send in flight there is slow, waiting longer only holds a
-     * worker. The slot is stamped with the moment it was taken. Empty when no slot came free in time, or at once
-     * when {@code limit} sends are waiting already.
+     * A slot, waiting ({@link SlotWaits}, real time but in tests) for one to come free for at most {@code patience},
+     * and only while the oldest send in flight has taken less than {@code slowAfter} by {@code clock}: a healthy
+     * destination frees a slot within moments, so a burst to it queues here; once a send in flight there is slow,
+     * waiting longer only holds a worker. The slot is stamped with the moment it was taken. Empty when no slot came
+     * free in time, or at once when the line of waiting sends may not grow (see {@code mayWait}).
      */
     synchronized Optional<Instant> enter(Clock clock, Duration patience, Duration slowAfter) throws InterruptedException {
         if (started.size() >= limit && !mayWait()) {
             return Optional.empty();
         }
-        long deadline = System.nanoTime() + patience.toNanos();
+        long deadline = waits.nanoTime() + patience.toNanos();
         waiting++;
         try {
             while (started.size() >= limit) {
                 Duration slow = typicalSendNanos < 0 && UNPROVEN_WAIT.compareTo(slowAfter) < 0 ? UNPROVEN_WAIT : slowAfter;
                 Duration untilSlow = slow.minus(longestInFlight(clock.instant()));
-                long left = Math.min(deadline - System.nanoTime(), untilSlow.toNanos());
+                long left = Math.min(deadline - waits.nanoTime(), untilSlow.toNanos());
                 if (left <= 0) {
                     return Optional.empty();
                 }
-                wait(Math.max(1, left / 1_000_000));
+                waits.await(this, Math.max(1, left / 1_000_000));
             }
         } finally {
             waiting--;
@@ -73,7 +80,7 @@ final class Bulkhead {
         started.remove(startedAt);
         long took = Math.max(0, Duration.between(startedAt, endedAt).toNanos());
         typicalSendNanos = typicalSendNanos < 0 ? took : (typicalSendNanos * 4 + took) / 5;
-        notify();
+        waits.wakeOne(this);
     }
 
     /** Whether one more send may join the line: always while it is short, longer while the line clears fast. */

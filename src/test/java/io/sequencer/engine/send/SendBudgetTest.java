@@ -54,6 +54,17 @@ class SendBudgetTest {
     }
 
     @Test
+    void a_part_refilled_token_shortens_the_wait_to_what_is_still_missing_of_it() {
+        // One call per ten seconds (a page's rate shared by ten instances): a token takes ten seconds to refill.
+        SendBudget budget = new SendBudget(1, 1, 10, clock);
+        goingNow(budget, PAGE, 1);
+        clock.advance(Duration.ofSeconds(4)); // four tenths of the next token are back
+        Duration wait = budget.take(PAGE).orElseThrow();
+        assertThat(wait).as("six seconds still missing, spread by up to a second")
+                .isBetween(Duration.ofSeconds(6), Duration.ofSeconds(7));
+    }
+
+    @Test
     void the_budget_refills_at_the_rate_as_time_passes_and_never_beyond_one_seconds_burst() {
         SendBudget budget = Budgets.of(4, 4, 1, clock);
         goingNow(budget, PAGE, 4);
