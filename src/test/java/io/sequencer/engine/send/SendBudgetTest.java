@@ -56,7 +56,7 @@ class SendBudgetTest {
     @Test
     void a_part_refilled_token_shortens_the_wait_to_what_is_still_missing_of_it() {
         // One call per ten seconds (a page's rate shared by ten instances): a token takes ten seconds to refill.
-        SendBudget budget = new SendBudget(1, 1, 10, clock);
+        SendBudget budget = Budgets.of(1, 1, 10, clock);
         goingNow(budget, PAGE, 1);
         clock.advance(Duration.ofSeconds(4)); // four tenths of the next token are back
         Duration wait = budget.take(PAGE).orElseThrow();
