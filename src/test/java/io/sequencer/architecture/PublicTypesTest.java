@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,6 +26,9 @@ class PublicTypesTest {
     private static final Path ROOT = Path.of(System.getProperty("sequencer.projectDir", "."));
     private static final List<String> SOURCE_SETS = List.of("src/main/java", "src/local/java", "src/bench/java",
             "src/test/java");
+    private static final Pattern DOTTED = Pattern.compile("\\bio\\.sequencer(?:\\.(?:\\w+|\\*))+");
+    /** The names each source mentions, read once per source rather than once per public type. */
+    private static final Map<String, Set<String>> NAMES = new IdentityHashMap<>();
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+);");
     private static final Pattern PUBLIC_TYPE = Pattern.compile(
             "(?m)^public\\s+(?:(?:final|abstract|sealed|non-sealed)\\s+)*(?:class|interface|enum|record|@interface)\\s+(\\w+)");
@@ -69,19 +75,38 @@ class PublicTypesTest {
         assertThat(needlesslyPublic).as("public types no other package names: make them package-private").isEmpty();
     }
 
+    /**
+     * Whether a file outside {@code pkg} names {@code qualified}: by its qualified name (an import or a use), or by its
+     * simple name under a wildcard import of {@code pkg}.
+     */
     private static boolean namedOutside(Map<Path, String[]> sources, String pkg, String qualified) {
-        Pattern byName = Pattern.compile("\\b" + Pattern.quote(qualified) + "\\b");
-        Pattern wildcard = Pattern.compile("(?m)^import\\s+" + Pattern.quote(pkg) + "\\.\\*;");
-        Pattern simple = Pattern.compile("\\b" + Pattern.quote(qualified.substring(pkg.length() + 1)) + "\\b");
+        String simple = qualified.substring(pkg.length() + 1);
         for (String[] other : sources.values()) {
             if (other[0].equals(pkg)) {
                 continue;
             }
-            if (byName.matcher(other[1]).find()
-                    || (wildcard.matcher(other[1]).find() && simple.matcher(other[1]).find())) {
+            Set<String> names = namesIn(other[1]);
+            if (names.contains(qualified) || names.contains(pkg + ".*") && Pattern.compile("\\b" + simple + "\\b")
+                    .matcher(other[1]).find()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Every dotted name in {@code text} that starts with the project's root package, and each of its prefixes. */
+    private static Set<String> namesIn(String text) {
+        return NAMES.computeIfAbsent(text, t -> {
+            Set<String> names = new HashSet<>();
+            Matcher dotted = DOTTED.matcher(t);
+            while (dotted.find()) {
+                String name = dotted.group();
+                names.add(name);
+                for (int dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+                    names.add(name.substring(0, dot));
+                }
+            }
+            return names;
+        });
     }
 }
