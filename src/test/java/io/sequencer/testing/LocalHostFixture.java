@@ -127,7 +127,16 @@ public final class LocalHostFixture implements AutoCloseable {
     }
 
     public HttpResponse<String> call(String method, String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(host.baseUrl() + path))
+        return send(http, method, host.baseUrl() + path, body, headers);
+    }
+
+    /**
+     * Sends {@code method url} with {@code body} (none when null) and {@code headers}, for every fixture that runs
+     * the app (in this JVM, as a process, or through ./run); an I/O failure is unchecked.
+     */
+    public static HttpResponse<String> send(HttpClient http, String method, String url, String body,
+                                            Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         try {

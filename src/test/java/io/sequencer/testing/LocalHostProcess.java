@@ -3,9 +3,7 @@ package io.sequencer.testing;
 import io.sequencer.local.LocalHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,18 +116,8 @@ public final class LocalHostProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> call(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("x-functions-key", LocalHostFixture.FUNCTION_KEY)
-                .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LocalHostFixture.send(http, method, baseUrl() + path, body,
+                Map.of("x-functions-key", LocalHostFixture.FUNCTION_KEY));
     }
 
     private static void pause() {

@@ -2,9 +2,7 @@ package io.sequencer.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,17 +119,7 @@ public final class RunScript implements AutoCloseable {
 
     /** Calls the app at {@code baseUrl} with the admin key. */
     public HttpResponse<String> call(String baseUrl, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("x-functions-key", ADMIN_KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LocalHostFixture.send(http, method, baseUrl + path, body, Map.of("x-functions-key", ADMIN_KEY));
     }
 
     private static void pause(Duration time) {
