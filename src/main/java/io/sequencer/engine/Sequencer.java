@@ -9,6 +9,7 @@ import io.sequencer.engine.broadcast.BroadcastSender;
 import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.broadcast.Broadcasts;
 import io.sequencer.engine.channel.Channels;
+import io.sequencer.engine.enrollment.EnrollmentListing;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.EventLog;
@@ -69,6 +70,7 @@ public final class Sequencer {
     private final TimerQueue timers;
     private final SequenceCatalog sequences;
     private final Enrollments enrollments;
+    private final EnrollmentListing enrollmentListing;
     private final Subscribers subscribers;
     private final Events events;
     private final Timeline timeline;
@@ -107,6 +109,8 @@ public final class Sequencer {
         boolean core = sequenceStore != null && enrollmentStore != null && subscriberStore != null && timers != null;
         enrollments = core ? new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, b.tokens, notices,
                 gate.channels(), clock) : null;
+        enrollmentListing = sequenceStore != null && enrollmentStore != null
+                ? new EnrollmentListing(sequenceStore, enrollmentStore) : null;
         subscribers = core ? new Subscribers(subscriberStore, sequenceStore, enrollments, clock) : null;
         events = core && b.eventLog != null ? new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments,
                 subscribers, timers, b.tokens, notices, b.eventLog, clock) : null;
@@ -176,6 +180,10 @@ public final class Sequencer {
 
     public Enrollments enrollments() {
         return given(enrollments, "sequence, enrollment and subscriber stores and a timer queue");
+    }
+
+    public EnrollmentListing enrollmentListing() {
+        return given(enrollmentListing, "sequence and enrollment stores");
     }
 
     public Subscribers subscribers() {

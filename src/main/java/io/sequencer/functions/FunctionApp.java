@@ -11,6 +11,7 @@ import io.sequencer.engine.account.AccountKeys;
 import io.sequencer.engine.broadcast.BroadcastFanOut;
 import io.sequencer.engine.broadcast.BroadcastSender;
 import io.sequencer.engine.broadcast.Broadcasts;
+import io.sequencer.engine.enrollment.EnrollmentListing;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.Events;
 import io.sequencer.engine.idempotency.IdempotentRequests;
@@ -138,6 +139,7 @@ public final class FunctionApp {
     public Clock clock() { return engine.clock(); }
     public SequenceCatalog sequences() { return engine.sequences(); }
     public Enrollments enrollments() { return engine.enrollments(); }
+    public EnrollmentListing enrollmentListing() { return engine.enrollmentListing(); }
     public Subscribers subscribers() { return engine.subscribers(); }
     public Events events() { return engine.events(); }
     public Timeline timeline() { return engine.timeline(); }

@@ -235,6 +235,17 @@ class CrashAtEveryPortCallTest {
             public SortedMap<LocalDate, Tally> tally(String a, String s) {
                 return crash.call("enrollments.tally", () -> realEnrollments.tally(a, s));
             }
+
+            @Override
+            public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
+                    io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
+                return realEnrollments.page(a, s, f, from, limit);
+            }
+
+            @Override
+            public void delete(Stored<Enrollment> current) {
+                realEnrollments.delete(current);
+            }
         };
         InMemorySubscriberStore realSubscribers = new InMemorySubscriberStore();
         SubscriberStore subscribers = new SubscriberStore() {

@@ -1,15 +1,24 @@
 package io.sequencer.adapters.azure;
 
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.stored.StoredEnrollment;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.report.Tally;
+import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollmentFilter;
+import io.sequencer.engine.enrollment.EnrollmentPage;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -17,8 +26,17 @@ import java.util.SortedMap;
  * Enrollments in Azure Table storage: partition = account|sequence, row = subscriber. One point read and
  * one conditional write per step, whatever the population; a write that changes the sequence's counts is one
  * batch with the writer's tally row in the same partition ({@link TallyRows}), so it is still one request.
+ *
+ * <p>A sequence's enrollments are one partition, so a listing is a range read of it: subscriber row keys sort
+ * below the tally rows ({@code ~tally|...}), and the filters go to the service, which answers in pages of at most
+ * the rows asked for and says with its continuation (next partition and row key) where the range goes on.
  */
 public final class TableEnrollmentStore implements EnrollmentStore {
+    /** Service pages one listing reads at most before it answers with what it has and where to go on. */
+    static final int MAX_REQUESTS_PER_PAGE = 5;
+    /** Above every subscriber row key ({@code [A-Za-z0-9_.-]}), below the tally rows. */
+    private static final String SUBSCRIBERS_END = "~";
+
     private final EntityTable table;
     private final TallyRows tallies;
 
@@ -45,6 +63,65 @@ public final class TableEnrollmentStore implements EnrollmentStore {
     @Override
     public void replace(Stored<Enrollment> current, Enrollment next) {
         write(Optional.of(current), next);
+    }
+
+    @Override
+    public EnrollmentPage page(String account, String sequenceId, EnrollmentFilter filter, Optional<String> from,
+                               int limit) {
+        String partition = TableKeys.of(account, sequenceId);
+        List<Enrollment> found = new ArrayList<>();
+        Optional<String> start = from.map(TableKeys::of);
+        for (int request = 0; request < MAX_REQUESTS_PER_PAGE && found.size() < limit; request++) {
+            ListEntitiesOptions options = new ListEntitiesOptions().setTop(Math.min(1000, limit - found.size()))
+                    .setFilter(filter(partition, start, filter));
+            Iterator<PagedResponse<TableEntity>> pages = table.client().listEntities(options, null, Context.NONE)
+                    .iterableByPage().iterator();
+            PagedResponse<TableEntity> page = pages.next();
+            for (TableEntity e : page.getValue()) {
+                found.add(fromEntity(new EnrollmentKey(account, sequenceId, e.getRowKey()), e));
+            }
+            start = nextRowKey(partition, page.getContinuationToken());
+            if (start.isEmpty()) {
+                return new EnrollmentPage(found, Optional.empty());
+            }
+        }
+        return new EnrollmentPage(found, start);
+    }
+
+    /**
+     * The row key the service's continuation ({@code <next partition>;<next row>}) resumes at, when it resumes in
+     * this partition below the tally rows; empty when the range is done.
+     */
+    private static Optional<String> nextRowKey(String partition, String continuation) {
+        if (continuation == null) {
+            return Optional.empty();
+        }
+        String[] parts = continuation.split(";", 2);
+        if (parts.length != 2 || !parts[0].equals(partition) || parts[1].isEmpty()
+                || parts[1].compareTo(SUBSCRIBERS_END) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(parts[1]);
+    }
+
+    private static String filter(String partition, Optional<String> start, EnrollmentFilter filter) {
+        StringBuilder query = new StringBuilder("PartitionKey eq ").append(TableKeys.literal(partition))
+                .append(" and RowKey lt ").append(TableKeys.literal(SUBSCRIBERS_END));
+        start.ifPresent(row -> query.append(" and RowKey ge ").append(TableKeys.literal(row)));
+        if (!filter.statuses().isEmpty()) {
+            query.append(" and (").append(String.join(" or ", filter.statuses().stream().sorted()
+                    .map(status -> "status eq " + TableKeys.literal(status.wireName())).toList())).append(')');
+        }
+        filter.stepId().ifPresent(step -> query.append(" and nextStepId eq ").append(TableKeys.literal(step)));
+        return query.toString();
+    }
+
+    @Override
+    public void delete(Stored<Enrollment> current) {
+        EnrollmentKey key = current.value().key();
+        if (!table.deleteIfUnchanged(partition(key), TableKeys.of(key.subscriberId()), current.etag())) {
+            throw new StaleWrite("enrollment " + key);
+        }
     }
 
     @Override

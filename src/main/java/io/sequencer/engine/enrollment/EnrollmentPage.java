@@ -1,0 +1,16 @@
+package io.sequencer.engine.enrollment;
+
+import io.sequencer.domain.enrollment.Enrollment;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One page of a sequence's enrollments in subscriber-id order. {@code next} is the subscriber id the following
+ * page starts at (inclusive), present while the sequence may hold more; a page may be shorter than asked (even
+ * empty) and still have a next, when the store stopped reading before it found enough matches.
+ */
+public record EnrollmentPage(List<Enrollment> enrollments, Optional<String> next) {
+    public EnrollmentPage {
+        enrollments = List.copyOf(enrollments);
+    }
+}
