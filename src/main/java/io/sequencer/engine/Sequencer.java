@@ -36,6 +36,7 @@ import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendLimits;
 import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.engine.sequence.SequenceStore;
+import io.sequencer.engine.subscriber.Erasure;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.subscriber.Timeline;
@@ -50,6 +51,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -72,6 +74,7 @@ public final class Sequencer {
     private final Enrollments enrollments;
     private final EnrollmentListing enrollmentListing;
     private final Subscribers subscribers;
+    private final Erasure erasure;
     private final Events events;
     private final Timeline timeline;
     private final TickHandler ticks;
@@ -112,6 +115,9 @@ public final class Sequencer {
         enrollmentListing = sequenceStore != null && enrollmentStore != null
                 ? new EnrollmentListing(sequenceStore, enrollmentStore) : null;
         subscribers = core ? new Subscribers(subscriberStore, sequenceStore, enrollments, clock) : null;
+        erasure = subscriberStore != null && enrollmentStore != null && b.eventLog != null
+                ? new Erasure(subscriberStore, enrollmentStore, b.eventLog, Optional.ofNullable(b.poisonedTicks),
+                        Optional.ofNullable(b.broadcastStore), clock) : null;
         events = core && b.eventLog != null ? new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments,
                 subscribers, timers, b.tokens, notices, b.eventLog, clock) : null;
         timeline = subscriberStore != null && enrollmentStore != null && b.eventLog != null
@@ -133,7 +139,8 @@ public final class Sequencer {
         poisonReplay = sequenceStore != null && b.poisonedTicks != null && timers != null
                 ? new PoisonReplay(sequenceStore, b.poisonedTicks, timers, clock) : null;
         poisonSweeper = b.poisonQueues != null && b.poisonedTicks != null
-                ? new PoisonSweeper(b.poisonQueues, b.poisonedTicks, clock) : null;
+                ? new PoisonSweeper(b.poisonQueues, b.poisonedTicks, enrollmentStore == null ? tick -> true
+                        : tick -> enrollmentStore.find(tick.key()).isPresent(), clock) : null;
         boolean broadcast = b.broadcastStore != null && b.broadcastQueue != null;
         broadcasts = broadcast ? new Broadcasts(b.broadcastStore, b.broadcastQueue, clock) : null;
         broadcastFanOut = broadcast && core
@@ -188,6 +195,10 @@ public final class Sequencer {
 
     public Subscribers subscribers() {
         return given(subscribers, "sequence, enrollment and subscriber stores and a timer queue");
+    }
+
+    public Erasure erasure() {
+        return given(erasure, "subscriber and enrollment stores and an event log");
     }
 
     public Events events() {

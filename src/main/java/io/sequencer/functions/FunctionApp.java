@@ -25,6 +25,7 @@ import io.sequencer.engine.secret.AccountSecrets;
 import io.sequencer.engine.send.AddressGuard;
 import io.sequencer.engine.send.DestinationGuard;
 import io.sequencer.engine.sequence.SequenceCatalog;
+import io.sequencer.engine.subscriber.Erasure;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.subscriber.Timeline;
 import io.sequencer.engine.tick.TickHandler;
@@ -141,6 +142,7 @@ public final class FunctionApp {
     public Enrollments enrollments() { return engine.enrollments(); }
     public EnrollmentListing enrollmentListing() { return engine.enrollmentListing(); }
     public Subscribers subscribers() { return engine.subscribers(); }
+    public Erasure erasure() { return engine.erasure(); }
     public Events events() { return engine.events(); }
     public Timeline timeline() { return engine.timeline(); }
     public AccountSecrets secrets() { return engine.secrets(); }

@@ -261,6 +261,14 @@ class CrashAtEveryPortCallTest {
             public List<Subscriber> page(String a, Optional<String> after, int max) {
                 return crash.call("subscribers.page", () -> realSubscribers.page(a, after, max));
             }
+
+            @Override
+            public void delete(String a, String s, String etag) {
+                crash.call("subscribers.delete", () -> {
+                    realSubscribers.delete(a, s, etag);
+                    return null;
+                });
+            }
         };
         TimerQueue timers = (tick, fireAt) -> crash.run("timers.schedule", () -> queue.schedule(tick, fireAt));
         Channel channel = (config, delivery) -> crash.call("channel.send", () -> setup.flaky() && delivery.attempt() == 1

@@ -228,6 +228,44 @@ public final class TableBroadcastStore implements BroadcastStore {
     }
 
     @Override
+    public void forget(String account, String broadcastId, String subscriberId) {
+        try {
+            table.client().deleteEntity(shardOf(account, broadcastId, subscriberId), TableKeys.of(subscriberId));
+        } catch (TableServiceException gone) {
+            if (gone.getResponse() == null || gone.getResponse().getStatusCode() != 404) {
+                throw gone;
+            }
+        }
+        int pages = find(account, broadcastId).map(b -> b.value().listedPages()).orElse(0);
+        for (int page = 0; page < pages; page++) {
+            String row = listedRow(page);
+            for (int race = 0; ; race++) {
+                Optional<TableEntity> stored = table.find(home(account, broadcastId), row);
+                if (stored.isEmpty()) {
+                    break;
+                }
+                List<AudienceMember> members = StoredBroadcast.readMembers(broadcastId + "/" + row,
+                        stored.get().getProperties());
+                List<AudienceMember> kept = members.stream().filter(m -> !m.subscriberId().equals(subscriberId)).toList();
+                if (kept.size() == members.size()) {
+                    break;
+                }
+                TableEntity rewritten = new TableEntity(home(account, broadcastId), row);
+                StoredBroadcast.writeMembers(kept).forEach(rewritten::addProperty);
+                try {
+                    table.replace("listed page " + page + " of broadcast " + broadcastId, rewritten,
+                            stored.get().getETag());
+                    break;
+                } catch (StaleWrite changed) {
+                    if (race >= 4) {
+                        throw changed;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void openLease(String account, String broadcastId, String token, Instant until) {
         table.client().upsertEntity(new TableEntity(home(account, broadcastId), LEASE + TableKeys.of(token))
                 .addProperty("until", until.toString()));

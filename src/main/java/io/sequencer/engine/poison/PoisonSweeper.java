@@ -1,10 +1,12 @@
 package io.sequencer.engine.poison;
 
+import io.sequencer.domain.timer.Tick;
 import io.sequencer.domain.timer.TimerDelay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Drains the poison queues into {@link PoisonedTicks}, where each poisoned tick is visible per sequence and can
@@ -27,11 +29,21 @@ public final class PoisonSweeper {
 
     private final List<Source> sources;
     private final PoisonedTicks poisoned;
+    private final Predicate<Tick> enrolled;
     private final Clock clock;
 
     public PoisonSweeper(List<Source> sources, PoisonedTicks poisoned, Clock clock) {
+        this(sources, poisoned, tick -> true, clock);
+    }
+
+    /**
+     * A sweeper that deletes, without recording, a tick whose enrollment {@code enrolled} says is gone (its
+     * subscriber was erased): a replay would find nothing to send, and the entry would name the subscriber again.
+     */
+    public PoisonSweeper(List<Source> sources, PoisonedTicks poisoned, Predicate<Tick> enrolled, Clock clock) {
         this.sources = List.copyOf(sources);
         this.poisoned = poisoned;
+        this.enrolled = enrolled;
         this.clock = clock;
     }
 
@@ -60,7 +72,9 @@ public final class PoisonSweeper {
                 }
                 for (PoisonQueue.Claim claim : claims) {
                     if (claim.tick().isPresent()) {
-                        poisoned.recordIfAbsent(claim.tick().get(), source.reason(), clock.instant());
+                        if (enrolled.test(claim.tick().get())) {
+                            poisoned.recordIfAbsent(claim.tick().get(), source.reason(), clock.instant());
+                        }
                         source.queue().remove(claim);
                         recorded++;
                     } else {

@@ -64,6 +64,9 @@ import java.util.function.UnaryOperator;
  * status, epoch and cursor stay; only a later life (a re-enrollment) makes such a record moot, as it replaces the
  * history it would belong to.
  *
+ * <p>A tick that finds no enrollment and no profile still expecting one (the subscriber was erased, or opted out
+ * before the enroll wrote) is dropped without a write: an erased subscriber's queued ticks leave nothing behind.
+ *
  * <p>It runs past 250 lines because its one job is that order of writes, and the order is only checkable when it
  * is read in one place: the send and its rules live elsewhere ({@code SendGate}, {@code DeferredSteps}), what is
  * left is the sequence of reads, writes and enqueues that the crash tests walk through.
@@ -111,9 +114,22 @@ public final class TickHandler {
             return new TickOutcome.Dropped(stale.reason());
         }
         if (verdict instanceof TickVerdict.Ahead ahead) {
+            if (stored.isEmpty() && !awaitedBySubscriber(tick)) {
+                return new TickOutcome.Dropped("no enrollment, and no subscriber profile waiting for one");
+            }
             return waitForCommit(tick, ahead.reason());
         }
         return handleCurrent(tick, stored.orElseThrow());
+    }
+
+    /**
+     * Whether an enroll may still write the missing enrollment of {@code tick}: it lists the sequence on a profile
+     * that has not opted out before it schedules the tick. Without such a profile (erased, or opted out) the tick
+     * is dropped at once and writes nothing, not even a wait.
+     */
+    private boolean awaitedBySubscriber(Tick tick) {
+        return subscribers.find(tick.key().account(), tick.key().subscriberId()).map(Stored::value)
+                .filter(profile -> !profile.optedOut() && profile.isEnrolledIn(tick.key().sequenceId())).isPresent();
     }
 
     private static boolean completedBy(Enrollment enrollment, Tick tick) {
