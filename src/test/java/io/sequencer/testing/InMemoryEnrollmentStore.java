@@ -75,7 +75,10 @@ public final class InMemoryEnrollmentStore implements EnrollmentStore {
     @Override
     public synchronized void delete(Stored<Enrollment> current) {
         Stored<Enrollment> stored = rows.get(current.value().key());
-        if (stored == null || !stored.etag().equals(current.etag())) {
+        if (stored == null) {
+            return;
+        }
+        if (!stored.etag().equals(current.etag())) {
             throw new StaleWrite("enrollment " + current.value().key());
         }
         rows.remove(current.value().key());

@@ -41,7 +41,10 @@ public final class InMemorySubscriberStore implements SubscriberStore {
     @Override
     public synchronized void delete(String account, String subscriberId, String etag) {
         Stored<Subscriber> current = rows.get(key(account, subscriberId));
-        if (current == null || !current.etag().equals(etag)) {
+        if (current == null) {
+            return;
+        }
+        if (!current.etag().equals(etag)) {
             throw new StaleWrite("subscriber " + subscriberId);
         }
         rows.remove(key(account, subscriberId));

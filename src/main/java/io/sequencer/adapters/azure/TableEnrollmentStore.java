@@ -1,5 +1,6 @@
 package io.sequencer.adapters.azure;
 
+import com.azure.core.http.rest.PagedIterable;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
@@ -17,7 +18,6 @@ import io.sequencer.engine.enrollment.EnrollmentStore;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -29,7 +29,8 @@ import java.util.SortedMap;
  *
  * <p>A sequence's enrollments are one partition, so a listing is a range read of it: subscriber row keys sort
  * below the tally rows ({@code ~tally|...}), and the filters go to the service, which answers in pages of at most
- * the rows asked for and says with its continuation (next partition and row key) where the range goes on.
+ * the rows asked for and says with its continuation (its encoding of the next partition and row key) where the
+ * range goes on; that continuation is the page's {@code next}.
  */
 public final class TableEnrollmentStore implements EnrollmentStore {
     /** Service pages one listing reads at most before it answers with what it has and where to go on. */
@@ -70,44 +71,29 @@ public final class TableEnrollmentStore implements EnrollmentStore {
                                int limit) {
         String partition = TableKeys.of(account, sequenceId);
         List<Enrollment> found = new ArrayList<>();
-        Optional<String> start = from.map(TableKeys::of);
+        Optional<String> next = from;
         for (int request = 0; request < MAX_REQUESTS_PER_PAGE && found.size() < limit; request++) {
             ListEntitiesOptions options = new ListEntitiesOptions().setTop(Math.min(1000, limit - found.size()))
-                    .setFilter(filter(partition, start, filter));
-            Iterator<PagedResponse<TableEntity>> pages = table.client().listEntities(options, null, Context.NONE)
-                    .iterableByPage().iterator();
-            PagedResponse<TableEntity> page = pages.next();
+                    .setFilter(filter(partition, filter));
+            // One request: the first page of the range, or the page the service's continuation names. The filter
+            // names the partition, so whatever a continuation says, no other partition's rows come back.
+            PagedIterable<TableEntity> range = table.client().listEntities(options, null, Context.NONE);
+            PagedResponse<TableEntity> page = (next.isEmpty() ? range.iterableByPage()
+                    : range.iterableByPage(next.get())).iterator().next();
             for (TableEntity e : page.getValue()) {
                 found.add(fromEntity(new EnrollmentKey(account, sequenceId, e.getRowKey()), e));
             }
-            start = nextRowKey(partition, page.getContinuationToken());
-            if (start.isEmpty()) {
-                return new EnrollmentPage(found, Optional.empty());
+            next = Optional.ofNullable(page.getContinuationToken());
+            if (next.isEmpty()) {
+                break;
             }
         }
-        return new EnrollmentPage(found, start);
+        return new EnrollmentPage(found, next);
     }
 
-    /**
-     * The row key the service's continuation ({@code <next partition>;<next row>}) resumes at, when it resumes in
-     * this partition below the tally rows; empty when the range is done.
-     */
-    private static Optional<String> nextRowKey(String partition, String continuation) {
-        if (continuation == null) {
-            return Optional.empty();
-        }
-        String[] parts = continuation.split(";", 2);
-        if (parts.length != 2 || !parts[0].equals(partition) || parts[1].isEmpty()
-                || parts[1].compareTo(SUBSCRIBERS_END) >= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(parts[1]);
-    }
-
-    private static String filter(String partition, Optional<String> start, EnrollmentFilter filter) {
+    private static String filter(String partition, EnrollmentFilter filter) {
         StringBuilder query = new StringBuilder("PartitionKey eq ").append(TableKeys.literal(partition))
                 .append(" and RowKey lt ").append(TableKeys.literal(SUBSCRIBERS_END));
-        start.ifPresent(row -> query.append(" and RowKey ge ").append(TableKeys.literal(row)));
         if (!filter.statuses().isEmpty()) {
             query.append(" and (").append(String.join(" or ", filter.statuses().stream().sorted()
                     .map(status -> "status eq " + TableKeys.literal(status.wireName())).toList())).append(')');

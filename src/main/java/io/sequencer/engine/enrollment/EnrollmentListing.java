@@ -19,21 +19,24 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Lists a sequence's enrollments, a page at a time in subscriber-id order, filtered by status and by the step
  * they wait for. Each page is a range read of the sequence's own partition in the store, never a scan of others.
  *
- * <p>The continuation token carries where the next page starts (a subscriber id, the row the store's own
- * continuation named) and a digest of it together with the account, the sequence and the filters it was issued
- * for: a token altered, cut short or taken to another sequence, account or filter is refused (400). The read it
- * resumes is always of the partition the request names, so even a token forged with a matching digest only
- * chooses where to start among enrollments the caller may list anyway.
+ * <p>The continuation token wraps where the next page starts in the store's own terms (Table storage's continuation)
+ * with a digest of it together with the account, the sequence and the filters it was issued for: a token altered,
+ * cut short or taken to another sequence, account or filter is refused (400). The read it resumes is always
+ * filtered on the partition the request names, so even a token forged with a matching digest only chooses where
+ * to start among enrollments the caller may list anyway.
  */
 public final class EnrollmentListing {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     private static final String TOKEN_VERSION = "1";
+    /** What a store's position may hold (Table storage's continuation is base64 text joined by ';'). */
+    private static final Pattern POSITION = Pattern.compile("[A-Za-z0-9!*_.;:=+/~-]{1,2048}");
 
     private final SequenceStore sequences;
     private final EnrollmentStore store;
@@ -103,7 +106,7 @@ public final class EnrollmentListing {
     private static String startOf(String token, String account, String sequenceId, EnrollmentFilter filter) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", -1);
-            if (parts.length == 3 && parts[0].equals(TOKEN_VERSION) && Ids.problemWith(parts[1]).isEmpty()
+            if (parts.length == 3 && parts[0].equals(TOKEN_VERSION) && POSITION.matcher(parts[1]).matches()
                     && parts[2].equals(digest(parts[1], account, sequenceId, filter))) {
                 return parts[1];
             }

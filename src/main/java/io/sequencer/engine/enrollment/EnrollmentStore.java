@@ -25,14 +25,16 @@ public interface EnrollmentStore {
 
     /**
      * Up to {@code limit} of the sequence's enrollments that {@code filter} matches, in subscriber-id order,
-     * starting at subscriber id {@code from} (inclusive; at the first when empty). One partition range read per
-     * request, however many sequences or accounts the table holds; a store may stop early and say where to go on.
+     * starting where an earlier page's {@link EnrollmentPage#next()} says ({@code from}; at the first when empty).
+     * One partition range read per request, however many sequences or accounts the table holds; a store may stop
+     * early and say where to go on.
      */
     EnrollmentPage page(String account, String sequenceId, EnrollmentFilter filter, Optional<String> from, int limit);
 
     /**
-     * Deletes the enrollment if it is still as read; the sequence's counts keep what it added to them.
-     * @throws StaleWrite when it changed since (or is gone)
+     * Deletes the enrollment if it is still as read (one already gone stays gone); the sequence's counts keep what
+     * it added to them.
+     * @throws StaleWrite when it changed since
      */
     void delete(Stored<Enrollment> current);
 
