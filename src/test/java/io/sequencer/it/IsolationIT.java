@@ -111,6 +111,10 @@ class IsolationIT {
         String ownerSequence = call("GET", owner + "/sequences/seq", null).body();
         String ownerEnrollment = call("GET", owner + "/sequences/seq/subscribers/sub", null).body();
         String ownerProfile = call("GET", owner + "/subscribers/sub", null).body();
+        assertThat(call("PUT", owner + "/sequences/seq/subscribers/sub2", null).statusCode()).isEqualTo(201);
+        String ownerToken = Json.read(call("GET", owner + "/sequences/seq/subscribers?limit=1", null).body())
+                .path("continuation").asText();
+        assertThat(ownerToken).as("the owner's listing goes on past its first enrollment").isNotBlank();
         assertThat(call("PUT", owner + "/broadcasts/promo", """
                 {"sendAt":"%s","channel":{"type":"webhook","url":"%s"},"message":{"text":"owner-first-text"},
                  "audience":{"subscribers":["sub"]}}""".formatted(Instant.now().plus(Duration.ofDays(2)), url))
@@ -168,10 +172,19 @@ class IsolationIT {
         assertThat(call("PUT", intruder + "/sequences/seq/subscribers/sub", null).statusCode()).isEqualTo(201);
         assertThat(call("DELETE", intruder + "/sequences/seq/subscribers/sub", null).statusCode()).isEqualTo(200);
         assertThat(call("DELETE", intruder + "/subscribers/sub", null).statusCode()).isEqualTo(200);
+        // The owner's continuation token opens nothing under the intruder's sequence of the same id.
+        HttpResponse<String> borrowed = call("GET", intruder + "/sequences/seq/subscribers?limit=1&continuation="
+                + ownerToken, null);
+        assertThat(borrowed.statusCode()).as(borrowed.body()).isEqualTo(400);
+        assertThat(Json.read(borrowed.body()).path("field").asText()).isEqualTo("continuation");
+        JsonNode intrudersOwn = Json.read(call("GET", intruder + "/sequences/seq/subscribers", null).body());
+        assertThat(intrudersOwn.path("subscribers")).extracting(n -> n.path("subscriberId").asText()).containsExactly("sub");
+        // Erasing the intruder's own "sub" leaves the owner's "sub" as it was (checked below).
+        assertThat(call("DELETE", intruder + "/subscribers/sub?erase=true", null).statusCode()).isEqualTo(204);
         assertThat(call("DELETE", intruder + "/sequences/seq", null).statusCode()).isEqualTo(200);
         JsonNode list = Json.read(call("GET", intruder + "/sequences", null).body());
         assertThat(list.toString()).doesNotContain("Owner's");
-        tried += 7;
+        tried += 10;
 
         assertThat(call("GET", owner + "/sequences/seq", null).body()).as("owner's sequence unchanged").isEqualTo(ownerSequence);
         assertThat(call("GET", owner + "/broadcasts/promo", null).body()).as("owner's broadcast unchanged")

@@ -13,6 +13,7 @@ import io.sequencer.engine.Stored;
 import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.event.EventLog;
+import io.sequencer.engine.idempotency.IdempotencyStore;
 import io.sequencer.engine.poison.PoisonedTicks;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * Erases a subscriber from an account: their profile, every enrollment, their reported events (and so their
- * timeline), their poisoned ticks, and their place in the account's broadcasts. The sequences' and broadcasts'
+ * timeline), their poisoned ticks, their place in the account's broadcasts, and the kept answers to idempotent
+ * writes that name them. The sequences' and broadcasts'
  * counts keep what the subscriber added to them, and nothing else of them is kept: no tombstone, so a later
  * opt-in starts afresh.
  *
@@ -46,15 +48,18 @@ public final class Erasure {
     private final EventLog events;
     private final Optional<PoisonedTicks> poisoned;
     private final Optional<BroadcastStore> broadcasts;
+    private final Optional<IdempotencyStore> answers;
     private final Clock clock;
 
     public Erasure(SubscriberStore subscribers, EnrollmentStore enrollments, EventLog events,
-                   Optional<PoisonedTicks> poisoned, Optional<BroadcastStore> broadcasts, Clock clock) {
+                   Optional<PoisonedTicks> poisoned, Optional<BroadcastStore> broadcasts,
+                   Optional<IdempotencyStore> answers, Clock clock) {
         this.subscribers = subscribers;
         this.enrollments = enrollments;
         this.events = events;
         this.poisoned = poisoned;
         this.broadcasts = broadcasts;
+        this.answers = answers;
         this.clock = clock;
     }
 
@@ -86,6 +91,8 @@ public final class Erasure {
                     store.forget(account, broadcast.id(), subscriberId);
                 }
             });
+            // Kept answers to writes with an Idempotency-Key (24 h) show the subscriber's id, quoted, in their JSON.
+            answers.ifPresent(store -> store.removeAnswersContaining(account, "\"" + subscriberId + "\""));
             if (marked.isEmpty()) {
                 return new Erased(hadProfile, enrollmentsErased, eventsErased);
             }

@@ -28,7 +28,10 @@ import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.event.EventLog;
 import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.tick.TickOutcome;
+import io.sequencer.engine.idempotency.IdempotencyRecord;
+import io.sequencer.engine.idempotency.RecordedAnswer;
 import io.sequencer.testing.InMemoryBroadcastStore;
+import io.sequencer.testing.InMemoryIdempotencyStore;
 import io.sequencer.testing.InMemoryPoisonQueue;
 import io.sequencer.testing.InMemoryPoisonedTicks;
 import java.time.Duration;
@@ -69,6 +72,7 @@ class ErasureTest {
         final EngineFixture engine = new EngineFixture();
         final InMemoryPoisonedTicks poisoned = new InMemoryPoisonedTicks();
         final InMemoryBroadcastStore broadcasts = new InMemoryBroadcastStore();
+        final InMemoryIdempotencyStore answers = new InMemoryIdempotencyStore();
         Erasure erasure;
 
         void annIsEverywhere() {
@@ -90,11 +94,18 @@ class ErasureTest {
                     new MessengerConfig("1234", "PAGE_TOKEN", "21.0"), "{\"text\":\"Sale\"}", Optional.empty(),
                     new Audience(2, "d2", false, Optional.empty()), engine.clock.instant()),
                     List.of(AudienceMember.of("ann"), AudienceMember.of("bob")));
-            broadcasts.addRecipients(ACCOUNT, "sale", List.of(Recipient.pending(ACCOUNT, "sale", "ann", engine.clock.instant())));
+            for (String who : List.of("ann", "bob")) {
+            answers.create(IdempotencyRecord.running(ACCOUNT, "key-" + who, "fp", "c", engine.clock.instant(),
+                    engine.clock.instant().plusSeconds(120)));
+            answers.replace(answers.find(ACCOUNT, "key-" + who).orElseThrow().value().answered(new RecordedAnswer(201,
+                    "application/json", "{\"subscriberId\":\"" + who + "\"}"), engine.clock.instant()),
+                    answers.find(ACCOUNT, "key-" + who).orElseThrow().etag());
+        }
+        broadcasts.addRecipients(ACCOUNT, "sale", List.of(Recipient.pending(ACCOUNT, "sale", "ann", engine.clock.instant())));
         }
 
         Erasure erasure(EnrollmentStore enrollments, SubscriberStore subscribers, EventLog events) {
-            return new Erasure(subscribers, enrollments, events, Optional.of(poisoned), Optional.of(broadcasts), engine.clock);
+            return new Erasure(subscribers, enrollments, events, Optional.of(poisoned), Optional.of(broadcasts), Optional.of(answers), engine.clock);
         }
 
         Tally total(String sequenceId) {
@@ -113,6 +124,8 @@ class ErasureTest {
                     .extracting(e -> e.value().tick().key().subscriberId()).containsExactly("bob");
             assertThat(broadcasts.listedPage(ACCOUNT, "sale", 0)).containsExactly(AudienceMember.of("bob"));
             assertThat(broadcasts.recipient(ACCOUNT, "sale", "ann")).isEmpty();
+        assertThat(answers.find(ACCOUNT, "key-ann")).isEmpty();
+        assertThat(answers.find(ACCOUNT, "key-bob")).isPresent();
             assertThatThrownBy(() -> engine.timeline.page(ACCOUNT, "ann", 10, Optional.empty())).isInstanceOf(NotFound.class);
             EnrollmentPage listed = engine.enrollmentStore.page(ACCOUNT, SEQUENCE, EnrollmentFilter.ALL, Optional.empty(), 10);
             assertThat(listed.enrollments()).extracting(e -> e.key().subscriberId()).containsExactly("bob");
