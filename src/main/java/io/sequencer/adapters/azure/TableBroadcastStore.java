@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Broadcasts in Azure Table storage. A broadcast's own partition ({@code <account>|<id>}) holds its definition and
@@ -229,40 +230,9 @@ public final class TableBroadcastStore implements BroadcastStore {
 
     @Override
     public void forget(String account, String broadcastId, String subscriberId) {
-        try {
-            table.client().deleteEntity(shardOf(account, broadcastId, subscriberId), TableKeys.of(subscriberId));
-        } catch (TableServiceException gone) {
-            if (gone.getResponse() == null || gone.getResponse().getStatusCode() != 404) {
-                throw gone;
-            }
-        }
         int pages = find(account, broadcastId).map(b -> b.value().listedPages()).orElse(0);
-        for (int page = 0; page < pages; page++) {
-            String row = listedRow(page);
-            for (int race = 0; ; race++) {
-                Optional<TableEntity> stored = table.find(home(account, broadcastId), row);
-                if (stored.isEmpty()) {
-                    break;
-                }
-                List<AudienceMember> members = StoredBroadcast.readMembers(broadcastId + "/" + row,
-                        stored.get().getProperties());
-                List<AudienceMember> kept = members.stream().filter(m -> !m.subscriberId().equals(subscriberId)).toList();
-                if (kept.size() == members.size()) {
-                    break;
-                }
-                TableEntity rewritten = new TableEntity(home(account, broadcastId), row);
-                StoredBroadcast.writeMembers(kept).forEach(rewritten::addProperty);
-                try {
-                    table.replace("listed page " + page + " of broadcast " + broadcastId, rewritten,
-                            stored.get().getETag());
-                    break;
-                } catch (StaleWrite changed) {
-                    if (race >= 4) {
-                        throw changed;
-                    }
-                }
-            }
-        }
+        BroadcastForgetting.forget(table, shardOf(account, broadcastId, subscriberId), home(account, broadcastId),
+                IntStream.range(0, pages).mapToObj(TableBroadcastStore::listedRow).toList(), subscriberId);
     }
 
     @Override
@@ -273,13 +243,7 @@ public final class TableBroadcastStore implements BroadcastStore {
 
     @Override
     public void closeLease(String account, String broadcastId, String token) {
-        try {
-            table.client().deleteEntity(home(account, broadcastId), LEASE + TableKeys.of(token));
-        } catch (TableServiceException gone) {
-            if (gone.getResponse() == null || gone.getResponse().getStatusCode() != 404) {
-                throw gone;
-            }
-        }
+        table.deleteIfPresent(home(account, broadcastId), LEASE + TableKeys.of(token));
     }
 
     @Override
