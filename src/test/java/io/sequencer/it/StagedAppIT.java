@@ -41,7 +41,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(40);
+        assertThat(checked).isEqualTo(41);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -55,7 +55,8 @@ class StagedAppIT {
         Map<String, StagedApp.Trigger> triggers = app.functions().stream()
                 .collect(Collectors.toMap(StagedApp.FunctionDefinition::name, StagedApp.FunctionDefinition::trigger));
         assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "pauseSequence",
-                "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "getEnrollment", "leave", "addSubscriber",
+                "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "listEnrollments", "getEnrollment", "leave",
+                "addSubscriber",
                 "getSubscriber", "updateSubscriber", "optOut", "getTimeline", "reportEvents", "putNotifications",
                 "getNotifications", "deleteNotifications", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
                 "notify", "sweepPoison", "scheduleBroadcast", "getBroadcast", "cancelBroadcast", "reportBroadcastEvents",
