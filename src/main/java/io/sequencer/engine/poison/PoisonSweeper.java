@@ -39,6 +39,7 @@ public final class PoisonSweeper {
     /**
      * A sweeper that deletes, without recording, a tick whose enrollment {@code enrolled} says is gone (its
      * subscriber was erased): a replay would find nothing to send, and the entry would name the subscriber again.
+     * A tick whose enrollment cannot be read is recorded as before.
      */
     public PoisonSweeper(List<Source> sources, PoisonedTicks poisoned, Predicate<Tick> enrolled, Clock clock) {
         this.sources = List.copyOf(sources);
@@ -72,7 +73,7 @@ public final class PoisonSweeper {
                 }
                 for (PoisonQueue.Claim claim : claims) {
                     if (claim.tick().isPresent()) {
-                        if (enrolled.test(claim.tick().get())) {
+                        if (stillEnrolled(claim.tick().get())) {
                             poisoned.recordIfAbsent(claim.tick().get(), source.reason(), clock.instant());
                         }
                         source.queue().remove(claim);
@@ -85,5 +86,14 @@ public final class PoisonSweeper {
             }
         }
         return new Run(recorded, setAside, more);
+    }
+
+    /** Whether the tick's enrollment exists; one that cannot be read (often why the tick was poisoned) counts. */
+    private boolean stillEnrolled(Tick tick) {
+        try {
+            return enrolled.test(tick);
+        } catch (RuntimeException cannotTell) {
+            return true;
+        }
     }
 }
