@@ -26,15 +26,24 @@ if (keyed.length === 0) {
   throw new Error(`no operation of ${source.pathname} declares ${keyParameter}`);
 }
 
+/** Writes `text` unless the file holds it already, so that an unchanged API leaves tsc nothing to redo. */
+async function update(name, text) {
+  const file = new URL(name, out);
+  const old = await readFile(file, "utf8").catch(() => undefined);
+  if (old !== text) {
+    await writeFile(file, text);
+  }
+}
+
 await mkdir(out, { recursive: true });
-await writeFile(new URL("schema.ts", out), banner + astToString(await openapiTS(source, {
+await update("schema.ts", banner + astToString(await openapiTS(source, {
   // A field with a default may be left out of a request: optional, not required as in an answer.
   defaultNonNullable: false,
   // `type: object` without properties (a step's message) holds any fields, not none.
   emptyObjectsUnknown: true,
 })));
-await writeFile(
-  new URL("operations.ts", out),
+await update(
+  "operations.ts",
   banner +
     "/** The writes (METHOD and path as openapi.yaml names them) whose route honours an Idempotency-Key. */\n" +
     `export const keyedWrites: ReadonlySet<string> = new Set(${JSON.stringify(keyed.sort(), null, 2)});\n`,
