@@ -55,7 +55,8 @@ class TypeScriptClientIT {
             assertThat(run.exitValue()).as("node --test exit status:%n%s", output).isZero();
             assertThat(output).as("every node test ran and passed:%n%s", output)
                     .contains("# fail 0").contains("# skipped 0").contains("# cancelled 0")
-                    .contains("defines, enrolls, receives the signed webhook");
+                    .doesNotContain("# SKIP") // node 20 counts a skipped suite in none of the totals
+                    .contains("ok 1 - defines, enrolls, receives the signed webhook");
         }
     }
 
