@@ -106,7 +106,8 @@ public final class MessageTemplate {
         try {
             template = PARSER.parse(text);
         } catch (LiquidException e) {
-            throw new TemplateFailure(firstLine(e.getMessage()), e.line, e.charPositionInLine + 1);
+            throw new TemplateFailure(firstLine(e.getMessage()).replaceFirst(" on line \\d+, index \\d+$", ""), e.line,
+                    e.charPositionInLine + 1);
         } catch (RuntimeException e) {
             throw new TemplateFailure(reason(e));
         }
