@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.subscriber.AttributeValue;
@@ -42,6 +43,16 @@ class PersonalisedTest {
                 "personalised message refused: message.text renders 2100 characters; Messenger takes at most 2000");
         assertThat(broadcast(THRICE, withBio(600), PAGE).failure()).isEmpty();
         assertThat(broadcast(THRICE, withBio(700), HOOK).failure()).as("a webhook has no such limit").isEmpty();
+    }
+
+    @Test
+    void an_emails_subject_and_dynamic_template_data_are_rendered() {
+        SendGridConfig mail = new SendGridConfig("SENDGRID_KEY", "news@acme.example", Optional.empty());
+        String message = "{\"templateId\":\"d-1\",\"subject\":\"{{ subscriber.attributes.bio | size }} for you\","
+                + "\"dynamicTemplateData\":{\"who\":\"{{ subscriber.id | upcase }}\",\"n\":3}}";
+
+        assertThat(broadcast(message, withBio(4), mail).text()).isEqualTo(
+                "{\"templateId\":\"d-1\",\"subject\":\"4 for you\",\"dynamicTemplateData\":{\"who\":\"ANN\",\"n\":3}}");
     }
 
     @Test
