@@ -17,6 +17,7 @@ import liqp.exceptions.LiquidException;
 import liqp.filters.Filter;
 import liqp.filters.Filters;
 import liqp.nodes.LNode;
+import liqp.org.antlr.v4.runtime.ParserRuleContext;
 import liqp.org.antlr.v4.runtime.tree.ParseTree;
 import liqp.parser.Flavor;
 import liqp.tags.Tag;
@@ -122,17 +123,28 @@ public final class MessageTemplate {
         } catch (RuntimeException e) {
             throw new TemplateFailure(reason(e));
         }
-        refuseIncludes(template.getParseTree());
+        checkTree(template.getParseTree());
         return template;
     }
 
-    /** Includes read other templates from files; a message has none to read. */
-    private static void refuseIncludes(ParseTree tree) {
-        if (tree.getClass().getSimpleName().startsWith("Include")) {
+    /**
+     * Refuses includes (they read other templates from files; a message has none to read) and filters that do not
+     * exist, which liqp itself would find only at the render.
+     */
+    private static void checkTree(ParseTree tree) {
+        String rule = tree.getClass().getSimpleName();
+        if (rule.startsWith("Include")) {
             throw new TemplateFailure("include is not allowed in a message");
         }
+        if (rule.equals("FilterContext") && tree instanceof ParserRuleContext filter && filter.getChildCount() > 1) {
+            String name = filter.getChild(1).getText();
+            if (PARSER.filters.get(name) == null) {
+                throw new TemplateFailure("unknown filter '" + name + "'", filter.getStart().getLine(),
+                        filter.getStart().getCharPositionInLine() + 1);
+            }
+        }
         for (int i = 0; i < tree.getChildCount(); i++) {
-            refuseIncludes(tree.getChild(i));
+            checkTree(tree.getChild(i));
         }
     }
 

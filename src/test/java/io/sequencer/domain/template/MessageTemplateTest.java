@@ -131,6 +131,9 @@ class MessageTemplateTest {
                 .isInstanceOf(TemplateFailure.class);
         assertThatThrownBy(() -> MessageTemplate.check("{% nosuchtag %}"))
                 .isInstanceOf(TemplateFailure.class);
+        assertThatThrownBy(() -> MessageTemplate.check("Hi\n  {{ subscriber.id | upcase | nosuchfilter }}"))
+                .isInstanceOfSatisfying(TemplateFailure.class, failure -> assertThat(failure.described())
+                        .isEqualTo("unknown filter 'nosuchfilter' at line 2, column 29"));
     }
 
     @Test
