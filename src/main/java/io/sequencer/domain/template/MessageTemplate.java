@@ -1,5 +1,7 @@
 package io.sequencer.domain.template;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -40,8 +42,9 @@ public final class MessageTemplate {
     /** Elements of any list a filter makes on the way. */
     static final int MAX_LIST = 1_000;
     /**
-     * Wall time of one string's render: a backstop behind the limits on iterations and sizes, which bound the work
-     * already, so generous enough that a busy machine's pauses do not fail an ordinary message.
+     * Processor time of one string's render: a backstop behind the limits on iterations and sizes, which bound the
+     * work already. Counted on the rendering thread's own processor time, not on the clock on the wall, so a busy
+     * machine's waits and collector pauses, which a retry would not cure either, never fail a message.
      */
     public static final Duration RENDER_TIME = Duration.ofSeconds(1);
 
@@ -98,7 +101,7 @@ public final class MessageTemplate {
         TemplateContext root = new TemplateContext(PARSER, new LinkedHashMap<>());
         root.getEnvironmentMap().put(ZONE, values.zone());
         root.getEnvironmentMap().put(NOW, values.now());
-        root.getEnvironmentMap().put(DEADLINE, System.nanoTime() + timeLimit.toNanos());
+        root.getEnvironmentMap().put(DEADLINE, RenderClock.now() + timeLimit.toNanos());
         try {
             Object rendered = template.renderToObjectUnguarded(plainMap(values.variables()), root, true);
             String out = String.valueOf(rendered);
@@ -237,7 +240,7 @@ public final class MessageTemplate {
         @Override
         public Object apply(Object value, TemplateContext context, Object... params) {
             Object deadline = context.getEnvironmentMap().get(DEADLINE);
-            if (deadline instanceof Long at && System.nanoTime() - at > 0) {
+            if (deadline instanceof Long at && RenderClock.now() - at > 0) {
                 throw new TemplateFailure("ran past its time limit");
             }
             Object result = inner.apply(value, context, params);
@@ -251,6 +254,16 @@ public final class MessageTemplate {
                 throw new TemplateFailure("filter " + name + " made a list of " + size + "; at most " + MAX_LIST);
             }
             return result;
+        }
+    }
+
+    /** The rendering thread's processor time, in nanoseconds; the wall clock where the JVM cannot tell it. */
+    private static final class RenderClock {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+
+        static long now() {
+            return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
         }
     }
 }
