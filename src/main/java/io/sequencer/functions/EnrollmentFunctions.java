@@ -19,8 +19,6 @@ import io.sequencer.domain.Invalid;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
-import io.sequencer.domain.enrollment.Origin;
-import io.sequencer.engine.enrollment.EnrollRequest;
 import io.sequencer.engine.enrollment.EnrollResult;
 import io.sequencer.engine.enrollment.EnrollmentFilter;
 import io.sequencer.engine.enrollment.EnrollmentListing;
@@ -52,7 +50,7 @@ public final class EnrollmentFunctions {
             EnrollmentKey key = key(account, sequenceId, subscriberId);
             EnrollmentJson.EnrollBody body = EnrollmentJson.parseEnrollRequest(HttpApi.body(request));
             EnrollResult result = FunctionApp.get().enrollments()
-                    .enroll(new EnrollRequest(key, body.timezone(), body.attributes(), Origin.HOST));
+                    .enroll(body.request(key));
             return HttpApi.json(request, result.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     EnrollmentJson.write(result.enrollment()));
         });
@@ -86,7 +84,7 @@ public final class EnrollmentFunctions {
                                         ExecutionContext context) {
         try {
             EnrollResult result = FunctionApp.get().enrollments()
-                    .enroll(new EnrollRequest(key, body.timezone(), body.attributes(), Origin.HOST));
+                    .enroll(body.request(key));
             ObjectNode out = Json.object();
             out.put("index", index);
             out.put("subscriberId", key.subscriberId());

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README fits a first visit and leads to every guide in one click; no relative link or anchor in the README
- * or in docs/ is dead.
+ * The README fits a first visit and leads to every guide in one click; no relative link or anchor in the README,
+ * in docs/ or in an example's README (examples/NAME/README.md) is dead.
  */
 class DocumentationLinksTest {
     private static final Path ROOT = Path.of(System.getProperty("sequencer.projectDir", "."));
@@ -22,6 +22,11 @@ class DocumentationLinksTest {
         List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted()
+                    .forEach(p -> pages.add(ROOT.relativize(p)));
+        }
+        // The receiver examples' guides: a host reads them first, so they are held to the same links.
+        try (Stream<Path> examples = Files.list(ROOT.resolve("examples"))) {
+            examples.map(p -> p.resolve("README.md")).filter(Files::isRegularFile).sorted()
                     .forEach(p -> pages.add(ROOT.relativize(p)));
         }
         return pages;

@@ -297,8 +297,8 @@ class CrashAtEveryPortCallTest {
                 }
             };
             NoticeQueue signals = new NoticeQueue() {
-                public void signal(EnrollmentKey key) {
-                    crash.run("notices.signal", () -> realSignals.signal(key));
+                public void signal(EnrollmentKey key, long upTo) {
+                    crash.run("notices.signal", () -> realSignals.signal(key, upTo));
                 }
                 public List<Signal> receive(int max, Duration lease) {
                     return realSignals.receive(max, lease);

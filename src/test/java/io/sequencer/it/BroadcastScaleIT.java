@@ -97,8 +97,14 @@ class BroadcastScaleIT {
         return Json.read(host.call("GET", path, null).body()).path("progress");
     }
 
-    /** Samples the live heap (after a full collection) twice a second and keeps the highest. */
+    /**
+     * Samples the live heap (after a full collection) every {@link #EVERY} and keeps the highest. Each sample is a
+     * full collection of the whole test JVM, host included, on both cores: twice a second it took a large share of
+     * the machine from the broadcast it measures; the heap's bound is a steady state, which this rate still sees
+     * dozens of times over a run.
+     */
     private static final class HeapWatch implements AutoCloseable {
+        private static final Duration EVERY = Duration.ofSeconds(2);
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         private final AtomicLong peak = new AtomicLong();
         private final Thread sampler;
@@ -110,7 +116,7 @@ class BroadcastScaleIT {
                     memory.gc();
                     peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                     try {
-                        Thread.sleep(500);
+                        Thread.sleep(EVERY.toMillis());
                     } catch (InterruptedException e) {
                         return;
                     }

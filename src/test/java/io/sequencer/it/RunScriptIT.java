@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./run} as a newcomer uses it: started from the shell, stopped with Ctrl+C, its demo run again and again. */
+/** {@code ./run} as a newcomer uses it: started from the shell and stopped with Ctrl+C. Its demo: {@link DemoRerunIT}. */
 class RunScriptIT {
     private static final String PATH = "/api/accounts/newcomer/sequences/welcome";
 
@@ -65,16 +65,6 @@ class RunScriptIT {
             latch.await(2, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    @Test
-    void the_demo_runs_again_on_the_data_the_last_run_kept_and_exits_0_each_time() {
-        for (int run = 1; run <= 2; run++) {
-            try (RunScript demo = RunScript.start(azurite, "demo")) {
-                assertThat(demo.awaitExit(Duration.ofMinutes(4))).as("run %d ended; printed:%n%s", run, demo.output()).isTrue();
-                assertThat(demo.exitValue()).as("run %d printed:%n%s", run, demo.output()).isZero();
-            }
         }
     }
 }

@@ -23,19 +23,21 @@ public final class InMemoryNoticeQueue implements NoticeQueue {
 
     private static final class Message {
         final EnrollmentKey key;
+        final long upTo;
         Instant visibleAt;
         long dequeueCount;
         String receipt = "";
 
-        Message(EnrollmentKey key, Instant visibleAt) {
+        Message(EnrollmentKey key, long upTo, Instant visibleAt) {
             this.key = key;
+            this.upTo = upTo;
             this.visibleAt = visibleAt;
         }
     }
 
     @Override
-    public synchronized void signal(EnrollmentKey key) {
-        messages.put(UUID.randomUUID().toString(), new Message(key, clock.instant()));
+    public synchronized void signal(EnrollmentKey key, long upTo) {
+        messages.put(UUID.randomUUID().toString(), new Message(key, upTo, clock.instant()));
     }
 
     @Override
@@ -48,7 +50,7 @@ public final class InMemoryNoticeQueue implements NoticeQueue {
                 m.dequeueCount++;
                 m.visibleAt = now.plus(lease);
                 m.receipt = UUID.randomUUID().toString();
-                out.add(new Signal(m.key, m.dequeueCount, entry.getKey(), m.receipt));
+                out.add(new Signal(m.key, m.upTo, m.dequeueCount, entry.getKey(), m.receipt));
             }
         }
         return out;

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * Notice signals as messages of a storage queue no function is triggered by; the notice timer drains it. A
- * signal carries only the enrollment's key.
+ * signal carries the enrollment's key and the highest event number of the write it announces.
  */
 public final class QueueNoticeQueue implements NoticeQueue {
     private static final Logger LOG = Logger.getLogger(QueueNoticeQueue.class.getName());
@@ -26,8 +26,8 @@ public final class QueueNoticeQueue implements NoticeQueue {
     }
 
     @Override
-    public void signal(EnrollmentKey key) {
-        String text = NoticeSignalCodec.encode(key);
+    public void signal(EnrollmentKey key, long upTo) {
+        String text = NoticeSignalCodec.encode(key, upTo);
         QueueMessages.keep(queue, text);
     }
 
@@ -36,8 +36,9 @@ public final class QueueNoticeQueue implements NoticeQueue {
         List<Signal> signals = new ArrayList<>();
         for (QueueMessageItem message : queue.receiveMessages(max, lease, null, Context.NONE)) {
             try {
-                EnrollmentKey key = NoticeSignalCodec.decode(message.getBody().toString());
-                signals.add(new Signal(key, message.getDequeueCount(), message.getMessageId(), message.getPopReceipt()));
+                NoticeSignalCodec.Signalled read = NoticeSignalCodec.decode(message.getBody().toString());
+                signals.add(new Signal(read.key(), read.upTo(), message.getDequeueCount(), message.getMessageId(),
+                        message.getPopReceipt()));
             } catch (RuntimeException malformed) {
                 // Only this app writes here; a message it cannot read points at nothing it could deliver.
                 LOG.severe("notice signal " + message.getMessageId() + " dropped: " + malformed.getMessage());

@@ -3,6 +3,8 @@ package io.sequencer.adapters.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.template.MessageTemplate;
+import io.sequencer.domain.template.TemplateFailure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,24 @@ public final class ChannelForms {
     /** Checks that {@code message} (a JSON object) is what {@code channel} can send. */
     void checkMessageFits(JsonNode message, ChannelConfig channel, String path, FieldReader in) {
         formOf(channel).checkMessage(message, path, in);
+        checkTemplates(message, path, in);
+    }
+
+    /** Every string of a message is a Liquid template: each must parse; a failure names its field and position. */
+    private static void checkTemplates(JsonNode node, String path, FieldReader in) {
+        if (node.isTextual()) {
+            try {
+                MessageTemplate.check(node.textValue());
+            } catch (TemplateFailure failure) {
+                in.fail(path, "is not a valid template: " + failure.described());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkTemplates(node.get(i), path + "[" + i + "]", in);
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(field -> checkTemplates(field.getValue(), path + "." + field.getKey(), in));
+        }
     }
 
     /** See {@link ChannelForm#hasMessagingWindow()}. */

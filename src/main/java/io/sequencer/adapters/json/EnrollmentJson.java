@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.channel.DeliveryDeferral;
 import io.sequencer.domain.enrollment.DeferredStep;
 import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentData;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.Origin;
 import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.subscriber.AttributeValue;
+import io.sequencer.engine.enrollment.EnrollRequest;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +21,7 @@ import java.util.function.Function;
 
 /** Maps enrollments to the HTTP API's JSON (stored forms: {@code stored.StoredEnrollment}). */
 public final class EnrollmentJson {
-    private static final Set<String> ENROLL_FIELDS = Set.of("timezone", "attributes");
+    private static final Set<String> ENROLL_FIELDS = Set.of("timezone", "attributes", "data");
 
     private EnrollmentJson() {}
 
@@ -42,6 +46,9 @@ public final class EnrollmentJson {
         enrollment.timezone().ifPresent(z -> out.put("timezone", z.getId()));
         enrollment.leaveReason().ifPresent(r -> out.put("leaveReason", r.wireName()));
         enrollment.origin().cause().ifPresent(c -> out.put("startedBy", c));
+        if (!enrollment.origin().data().isEmpty()) {
+            out.set("data", DataJson.write(enrollment.origin().data()));
+        }
         out.put("enrolledAt", enrollment.enrolledAt().toString());
         out.put("updatedAt", enrollment.updatedAt().toString());
         out.put("stepsSent", enrollment.stepsSent());
@@ -78,13 +85,20 @@ public final class EnrollmentJson {
         out.put("until", step.until().toString());
     }
 
-    /** The optional enroll body: the subscriber's time zone and profile changes. */
-    public record EnrollBody(Optional<ZoneId> timezone, Map<String, Optional<AttributeValue>> attributes) {
-        public static final EnrollBody EMPTY = new EnrollBody(Optional.empty(), Map.of());
+    /** The optional enroll body: the subscriber's time zone, profile changes, and data for the messages. */
+    public record EnrollBody(Optional<ZoneId> timezone, Map<String, Optional<AttributeValue>> attributes,
+                             EnrollmentData data) {
+        public static final EnrollBody EMPTY = new EnrollBody(Optional.empty(), Map.of(), EnrollmentData.NONE);
+
+        /** The host's request to enroll {@code key} with this body. */
+        public EnrollRequest request(EnrollmentKey key) {
+            return new EnrollRequest(key, timezone, attributes, Origin.host(data));
+        }
     }
 
     /**
-     * Reads the optional enroll body: {@code {"timezone": "<IANA id>", "attributes": {...}}}. An absent body means
+     * Reads the optional enroll body: {@code {"timezone": "<IANA id>", "attributes": {...}, "data": {...}}}. An
+     * absent body means
      * no fields.
      * @throws io.sequencer.domain.Invalid naming every bad field
      */
@@ -103,14 +117,16 @@ public final class EnrollmentJson {
         return parsed;
     }
 
-    /** The timezone and attributes fields of an enroll body or a batch entry under {@code path}. */
+    /** The timezone, attributes and data fields of an enroll body or a batch entry under {@code path}. */
     static EnrollBody enrollFields(JsonNode node, String path, FieldReader in) {
         String prefix = path.isEmpty() ? "" : path + ".";
         Optional<ZoneId> timezone = TimingJson.timezone(node, "timezone", prefix + "timezone", in);
         JsonNode attributesNode = node.get("attributes");
         Map<String, Optional<AttributeValue>> attributes = attributesNode == null || attributesNode.isNull() ? Map.of()
                 : AttributesJson.parse(attributesNode, prefix + "attributes", in, false);
-        return new EnrollBody(timezone, attributes == null ? Map.of() : attributes);
+        EnrollmentData data = DataJson.parse(node.get("data"), prefix + "data", in);
+        return new EnrollBody(timezone, attributes == null ? Map.of() : attributes,
+                data == null ? EnrollmentData.NONE : data);
     }
 
     public static ArrayNode writeHistory(List<StepRecord> history) {

@@ -19,7 +19,7 @@ public final class SubscriberJson {
     /** Entries one batch request may carry. */
     public static final int MAX_BATCH = 1_000;
     private static final Set<String> ADD = Set.of("subscriberId", "timezone", "attributes", "resubscribedAt");
-    private static final Set<String> BATCH_ENTRY = Set.of("subscriberId", "timezone", "attributes");
+    private static final Set<String> BATCH_ENTRY = Set.of("subscriberId", "timezone", "attributes", "data");
     private static final Set<String> PATCH = Set.of("timezone", "attributes");
     private static final Set<String> BATCH = Set.of("subscribers");
 
@@ -68,7 +68,7 @@ public final class SubscriberJson {
                              Optional<Invalid> problem) {}
 
     /**
-     * Reads {@code {"subscribers": [{"subscriberId", "timezone"?, "attributes"?}, ...]}}. A bad entry is returned
+     * Reads {@code {"subscribers": [{"subscriberId", "timezone"?, "attributes"?, "data"?}, ...]}}. A bad entry is returned
      * with its problem (its fields named {@code subscribers[i].…}) so the others still go ahead; only a body that
      * is not such a list at all is rejected whole.
      */

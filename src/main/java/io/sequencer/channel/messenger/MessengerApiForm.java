@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.ChannelForm;
 import io.sequencer.adapters.json.ChannelJson;
 import io.sequencer.adapters.json.FieldReader;
+import io.sequencer.domain.template.MessageTemplate;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,6 +60,11 @@ final class MessengerApiForm implements ChannelForm<MessengerConfig> {
     public void checkMessage(JsonNode message, String path, FieldReader in) {
         if (!message.hasNonNull("text") && !message.hasNonNull("attachment")) {
             in.fail(path, "must be a Send API message object with text or attachment");
+        }
+        JsonNode text = message.get("text");
+        if (text != null && text.isTextual() && !MessageTemplate.isTemplate(text.textValue())
+                && text.textValue().length() > MessengerRules.MAX_TEXT) {
+            in.fail(path + ".text", "must be at most " + MessengerRules.MAX_TEXT + " characters");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.sequencer.channel.messenger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.subscriber.Conversation;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.channel.ChannelRules;
@@ -37,6 +39,19 @@ public final class MessengerRules implements ChannelRules<MessengerConfig> {
             return Optional.of(message.holdOutsideWindow()
                     ? new Verdict.Hold(now.plus(WINDOW_RECHECK), "held until the subscriber interacts again")
                     : new Verdict.Skip(OUTSIDE_WINDOW));
+        }
+        return Optional.empty();
+    }
+
+    /** Messenger refuses a text message longer than this many characters. */
+    public static final int MAX_TEXT = 2_000;
+
+    @Override
+    public Optional<String> refuseRendered(MessengerConfig channel, String message) {
+        JsonNode text = Json.read(message).get("text");
+        if (text != null && text.isTextual() && text.textValue().length() > MAX_TEXT) {
+            return Optional.of("message.text renders " + text.textValue().length() + " characters; Messenger takes at most "
+                    + MAX_TEXT);
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.sequencer.engine.broadcast;
 
 import io.sequencer.domain.broadcast.Broadcast;
+import io.sequencer.domain.broadcast.BroadcastTime;
 import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
 import io.sequencer.domain.enrollment.DeliveryId;
@@ -15,6 +16,7 @@ import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.DeliveryTarget;
 import io.sequencer.engine.send.DestinationGuard;
+import io.sequencer.engine.send.Personalised;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.subscriber.SubscriberStore;
@@ -22,6 +24,8 @@ import io.sequencer.engine.timer.TimerTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -145,6 +149,12 @@ public final class BroadcastSender {
         return recorded;
     }
 
+    /** The subscriber's zone, else the zone a local send time falls back to, else UTC. */
+    private static ZoneId zoneOf(Broadcast broadcast, Optional<Subscriber> profile) {
+        return profile.flatMap(Subscriber::timezone).orElseGet(() -> broadcast.sendTime() instanceof BroadcastTime.Local local
+                ? local.fallback() : ZoneOffset.UTC);
+    }
+
     private void sendTo(Broadcast broadcast, String subscriberId, Instant leaseEnd, Instant lastStart, Counts counts) {
         Optional<Stored<Recipient>> claimed = claim(broadcast, subscriberId, leaseEnd, counts);
         if (claimed.isEmpty()) {
@@ -173,6 +183,14 @@ public final class BroadcastSender {
             later(recipient, etag, defer.deferral().until(), 0, defer.deferral().reason(), counts);
             return;
         }
+        // Personalised from the profile read above, before the destination is asked: a failing template is this
+        // recipient's permanent failure and costs the destination nothing.
+        Personalised message = Personalised.broadcast(broadcast.message(), broadcast.account(), subscriberId, profile,
+                zoneOf(broadcast, profile), now, gate.channels(), broadcast.channel());
+        if (message.failure().isPresent()) {
+            settle(recipient, etag, Recipient.State.FAILED, message.failure().get(), 1, counts);
+            return;
+        }
         int attempt = recipient.attempts() + 1;
         DeliveryId deliveryId = recipient.deliveryId();
         SendResult result;
@@ -188,7 +206,7 @@ public final class BroadcastSender {
                 return;
             }
             Delivery delivery = new Delivery(deliveryId,
-                    new DeliveryTarget.Broadcast(broadcast.account(), broadcast.id(), subscriberId), broadcast.message(),
+                    new DeliveryTarget.Broadcast(broadcast.account(), broadcast.id(), subscriberId), message.text(),
                     recipient.dueAt(), attempt, broadcast.tag(), ((SendGate.Verdict.Go) verdict).email());
             result = channel.send(broadcast.channel(), delivery);
             permit.record(result);

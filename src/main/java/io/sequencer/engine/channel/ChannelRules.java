@@ -39,6 +39,14 @@ public interface ChannelRules<C extends ChannelConfig> {
     }
 
     /**
+     * Why {@code message}, a message's JSON text as its templates rendered it, cannot go on this channel (too long for
+     * the platform, say); empty when it can. The API checked the message as written; this checks what it became.
+     */
+    default Optional<String> refuseRendered(C channel, String message) {
+        return Optional.empty();
+    }
+
+    /**
      * Whether a recipient that {@code failed} refused for good is refused by {@code other} too (same type): the
      * subscriber then leaves every sequence sending there. By default only the same configuration.
      */

@@ -50,6 +50,11 @@ public final class Channels {
     }
 
     @SuppressWarnings("unchecked")
+    /** See {@link ChannelRules#refuseRendered}. */
+    public Optional<String> refuseRendered(ChannelConfig channel, String message) {
+        return rulesOf(channel).refuseRendered(channel, message);
+    }
+
     private <C extends ChannelConfig> ChannelRules<C> rulesOf(C channel) {
         ChannelRules<?> found = rules.get(channel.getClass());
         if (found == null) {

@@ -6,6 +6,7 @@ import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.enrollment.StartEvent;
 import io.sequencer.domain.sequence.NextSendTime;
 import io.sequencer.domain.sequence.ReentryPolicy;
 import io.sequencer.domain.sequence.Sequence;
@@ -299,6 +300,12 @@ public final class Enrollments {
      * trigger never blocks the others or the step that fired it. Returns how many enrollments it started.
      */
     public int fireTriggers(Sequence sequence, Enrollment source, Predicate<Trigger> which, String event) {
+        return fireTriggers(sequence, source, which, event, Optional.empty());
+    }
+
+    /** As {@link #fireTriggers(Sequence, Enrollment, Predicate, String)}, for triggers that {@code startedBy} fired. */
+    public int fireTriggers(Sequence sequence, Enrollment source, Predicate<Trigger> which, String event,
+                            Optional<StartEvent> startedBy) {
         if (source.origin().depth() >= Origin.MAX_DEPTH) {
             return 0;
         }
@@ -310,7 +317,7 @@ public final class Enrollments {
             }
             EnrollmentKey target = new EnrollmentKey(source.key().account(), trigger.enroll(), source.key().subscriberId());
             try {
-                if (enroll(new EnrollRequest(target, source.timezone(), Map.of(), source.origin().next(cause))).created()) {
+                if (enroll(new EnrollRequest(target, source.timezone(), Map.of(), source.origin().next(cause, startedBy))).created()) {
                     started++;
                 }
             } catch (Conflict | NotFound refused) {

@@ -3,6 +3,7 @@ package io.sequencer.engine.event;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.StartEvent;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.enrollment.StepOutcome;
@@ -281,7 +282,7 @@ public final class Events {
     private boolean fireEventTriggers(Sequence sequence, Enrollment enrollment, SubscriberEvent event,
                                       Optional<String> eventStep) {
         return enrollments.fireTriggers(sequence, enrollment, t -> isFiredBy(t, event, eventStep),
-                "event:" + event.identity()) > 0;
+                "event:" + event.identity(), Optional.of(StartEvent.of(event))) > 0;
     }
 
     private static boolean isFiredBy(Trigger trigger, SubscriberEvent event, Optional<String> eventStep) {

@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Puts the lifecycle events of an enrollment's state change into its outbox, for accounts that want them, and
  * signals the notice queue before the caller writes the enrollment: the change and its events are stored in
- * one write, so a crash can lose neither without the other. Settings are cached for {@link #SETTINGS_TTL}, so
- * the tick path pays no extra read; a changed subscription applies within that time.
+ * one write, so a crash can lose neither without the other. The signal names the last event that write holds.
+ * Settings are cached for {@link #SETTINGS_TTL}, so the tick path pays no extra read; a changed subscription
+ * applies within that time.
  */
 public final class LifecycleNotices {
     static final Duration SETTINGS_TTL = Duration.ofSeconds(30);
@@ -50,8 +51,9 @@ public final class LifecycleNotices {
         if (drafts.isEmpty()) {
             return after.withOutbox(inherited);
         }
-        queue.signal(after.key());
-        return after.withOutbox(inherited.plus(after.key(), drafts));
+        Outbox filled = inherited.plus(after.key(), drafts);
+        queue.signal(after.key(), filled.lastSequence());
+        return after.withOutbox(filled);
     }
 
     /** The account's settings, at most {@link #SETTINGS_TTL} old. */

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * Delivers lifecycle events: takes signals from the notice queue, reads the outboxes they point at, POSTs the
@@ -25,6 +26,12 @@ import java.util.Optional;
  * in sequence), then removes what was delivered. At least once: a crash after the POST sends the same events
  * again, with the same ids. A failing endpoint keeps its events in their outboxes, its signals come back with
  * growing delays, and its failure is recorded in the account's settings; other accounts are not held up.
+ *
+ * <p>A signal is queued before the write it announces, so it can be taken before that write lands. It is retired
+ * only once the enrollment as last read holds its events ({@code lastSequence >= upTo}) and none of them is still
+ * pending; otherwise it is shown again shortly, and given up (logged) only when its write had minutes to land and
+ * did not (the writer died, or lost a race and signalled again). When the write landed first, as it nearly always
+ * does, this costs nothing more; a signal taken early costs one queue update and, when it shows again, one read.
  */
 public final class NoticeDispatcher {
     static final int MAX_BATCH = 100;
@@ -35,6 +42,9 @@ public final class NoticeDispatcher {
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration MAX_RETRY = Duration.ofHours(1);
     private static final int MAX_RACES = 5;
+    /** Receives of a signal whose write has not landed before it is given up: it waited 5 + 10 + ... + 160 s. */
+    static final int LANDING_RECEIVES = 7;
+    private static final Logger LOG = Logger.getLogger(NoticeDispatcher.class.getName());
 
     private final NoticeQueue queue;
     private final EnrollmentStore enrollments;
@@ -85,7 +95,7 @@ public final class NoticeDispatcher {
             Optional<Stored<Enrollment>> read = enrollments.find(key);
             List<Notice> pending = read.map(s -> s.value().outbox().pending()).orElse(List.of());
             if (pending.isEmpty()) {
-                signals.forEach(queue::done);
+                settle(signals, read.map(s -> s.value().outbox()));
             } else {
                 byAccount.computeIfAbsent(key.account(), a -> new ArrayList<>())
                         .add(new Pending(key, read.get(), pending, signals));
@@ -109,7 +119,7 @@ public final class NoticeDispatcher {
         Optional<Stored<NotificationSettings>> stored = settings.find(account);
         if (stored.isEmpty()) {
             // Notifications were turned off: what waits is no longer wanted.
-            pending.forEach(p -> clearUpTo(p, Long.MAX_VALUE, p.signals()));
+            pending.forEach(p -> settle(p.signals(), clearUpTo(p, Long.MAX_VALUE)));
             return 0;
         }
         NotificationSettings config = stored.get().value();
@@ -137,10 +147,12 @@ public final class NoticeDispatcher {
             long lastPending = p.notices().get(p.notices().size() - 1).sequence();
             // Events of types no longer wanted count as delivered.
             long upTo = failure == null ? lastPending : deliveredUpTo.getOrDefault(p.key(), 0L);
-            if (upTo > 0) {
-                clearUpTo(p, upTo, failure == null ? p.signals() : List.of());
-            }
-            if (failure != null) {
+            if (failure == null) {
+                settle(p.signals(), clearUpTo(p, upTo));
+            } else {
+                if (upTo > 0) {
+                    clearUpTo(p, upTo);
+                }
                 Duration delay = retryDelay(p.signals(), retryAfter);
                 p.signals().forEach(s -> queue.retryLater(s, delay));
             }
@@ -151,26 +163,52 @@ public final class NoticeDispatcher {
     }
 
     /**
-     * Removes events up to {@code upTo} from the enrollment's outbox, then retires {@code signals}. The write is
-     * tried on the enrollment as first read; only a concurrent change costs another read.
+     * Removes events up to {@code upTo} from the enrollment's outbox and returns the outbox as last known (empty:
+     * no enrollment). The write is tried on the enrollment as first read; only a concurrent change costs another
+     * read, and that read may show events written after the first one.
      */
-    private void clearUpTo(Pending pending, long upTo, List<NoticeQueue.Signal> signals) {
+    private Optional<Outbox> clearUpTo(Pending pending, long upTo) {
         Optional<Stored<Enrollment>> current = Optional.of(pending.read());
         for (int race = 0; race < MAX_RACES && current.isPresent(); race++) {
             Outbox outbox = current.get().value().outbox();
             Outbox cleared = outbox.deliveredUpTo(upTo);
             if (cleared.pending().size() == outbox.pending().size()) {
-                break;
+                return Optional.of(outbox);
             }
             try {
                 enrollments.replace(current.get(), current.get().value().withOutbox(cleared));
-                break;
+                return Optional.of(cleared);
             } catch (StaleWrite lostRace) {
                 // A tick or an event wrote meanwhile: remove from the new state.
                 current = enrollments.find(pending.key());
             }
         }
-        signals.forEach(queue::done);
+        return current.map(s -> s.value().outbox());
+    }
+
+    /**
+     * Retires each signal whose events {@code known} (the outbox as last read or written; empty: no enrollment,
+     * whose create may still be on its way) holds and no longer has pending. A signal whose events came with a
+     * write after the read shows again soon; one whose write has not landed waits, doubling, for a few minutes.
+     */
+    private void settle(List<NoticeQueue.Signal> signals, Optional<Outbox> known) {
+        long written = known.map(Outbox::lastSequence).orElse(0L);
+        for (NoticeQueue.Signal signal : signals) {
+            if (signal.upTo() <= written) {
+                if (known.map(o -> o.pending().stream().anyMatch(n -> n.sequence() <= signal.upTo())).orElse(false)) {
+                    queue.retryLater(signal, FIRST_RETRY);
+                } else {
+                    queue.done(signal);
+                }
+            } else if (signal.dequeueCount() < LANDING_RECEIVES) {
+                queue.retryLater(signal, retryDelay(List.of(signal), null));
+            } else {
+                LOG.warning("notice signal for " + signal.key() + " retired after " + signal.dequeueCount()
+                        + " receives: the write of its events up to " + signal.upTo() + " never landed (the outbox "
+                        + "holds up to " + written + "); a writer that retried signalled again");
+                queue.done(signal);
+            }
+        }
     }
 
     /** 5 s doubling per receive of the signal, at most an hour, or the endpoint's {@code Retry-After}. */

@@ -31,6 +31,7 @@ import io.sequencer.engine.notification.LifecycleNotices;
 import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.DestinationGuard;
+import io.sequencer.engine.send.Personalised;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.sequence.SequenceStore;
@@ -227,9 +228,18 @@ public final class TickHandler {
         SendResult result;
         try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) admission).permit()) {
             // Before the budget, so a step that will not go takes no share of it.
-            if (optedOutAtSend(tick, profileRead, profile)) {
+            Optional<Subscriber> current = profileAtSend(tick, profileRead, profile);
+            if (current.map(Subscriber::optedOut).orElse(false)) {
                 return end(tick, stored, stored.value().leave(LeaveReason.OPTED_OUT, now),
                         "subscriber opted out; enrollment left without sending");
+            }
+            // Personalised from the profile just read: no request of its own. A template that fails is the step's
+            // permanent failure, reached before the budget and the circuit hear of it.
+            Personalised message = Personalised.step(step.message(), stored.value(), step.id(), current, zone, now,
+                    gate.channels(), sequence.channel());
+            if (message.failure().isPresent()) {
+                return advance(tick, stored, sequence, sequence.after(index),
+                        record(step, deliveryId, StepOutcome.FAILED, tick, message.failure().get()));
             }
             Optional<Duration> overBudget = gate.budgetWait(sequence.channel());
             if (overBudget.isPresent()) {
@@ -237,7 +247,7 @@ public final class TickHandler {
                 return new TickOutcome.Wait("over the destination's send budget", overBudget.get());
             }
             Optional<String> email = ((SendGate.Verdict.Go) verdict).email();
-            Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), step.message(), tick.dueAt(),
+            Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), message.text(), tick.dueAt(),
                     tick.attempt(), step.messaging().tag(), email);
             result = channel.send(sequence.channel(), delivery);
             permit.record(result);
@@ -289,15 +299,13 @@ public final class TickHandler {
     }
 
     /**
-     * True when the subscriber opted out of the account: the last check before a send, on every channel, so an
-     * opt-out holds even where it has not ended this enrollment yet (it stopped half-way, or is still running).
-     * Reuses the profile this tick read already ({@code read}); else one point read, after every other check, so
-     * only an opt-out written while the send is being prepared and made can still miss it.
+     * The profile as it stands at the send, for the last check that the subscriber has not opted out of the account
+     * (on every channel, so an opt-out holds even where it has not ended this enrollment yet) and for the message's
+     * templates. Reuses the profile this tick read already ({@code read}); else one point read, after every other
+     * check, so only an opt-out written while the send is being prepared and made can still miss it.
      */
-    private boolean optedOutAtSend(Tick tick, boolean read, Optional<Subscriber> profile) {
-        Optional<Subscriber> current = read ? profile
-                : subscribers.find(tick.key().account(), tick.key().subscriberId()).map(Stored::value);
-        return current.map(Subscriber::optedOut).orElse(false);
+    private Optional<Subscriber> profileAtSend(Tick tick, boolean read, Optional<Subscriber> profile) {
+        return read ? profile : subscribers.find(tick.key().account(), tick.key().subscriberId()).map(Stored::value);
     }
 
     /** Ends the enrollment without sending (archived sequence, opted-out subscriber, or nothing left to send). */

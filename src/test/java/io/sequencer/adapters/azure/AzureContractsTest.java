@@ -20,6 +20,7 @@ import io.sequencer.engine.contract.BroadcastStoreContract;
 import io.sequencer.engine.contract.EnrollmentStoreContract;
 import io.sequencer.engine.contract.EventLogContract;
 import io.sequencer.engine.contract.IdempotencyStoreContract;
+import io.sequencer.engine.contract.NoticeQueueContract;
 import io.sequencer.engine.contract.ParkingLotContract;
 import io.sequencer.engine.contract.PoisonQueueContract;
 import io.sequencer.engine.contract.PoisonedTicksContract;
@@ -30,6 +31,7 @@ import io.sequencer.engine.contract.TimerQueueContract;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.event.EventLog;
 import io.sequencer.engine.idempotency.IdempotencyStore;
+import io.sequencer.engine.notification.NoticeQueue;
 import io.sequencer.engine.poison.PoisonQueue;
 import io.sequencer.engine.poison.PoisonedTicks;
 import io.sequencer.engine.secret.SecretStore;
@@ -334,6 +336,53 @@ class AzureContractsTest {
             String table = unique("evt");
             STORAGE.ensureExists(unique("q-"), table);
             return new TableEventLog(STORAGE.table(table));
+        }
+    }
+
+    @Nested
+    class NoticeQueues extends NoticeQueueContract {
+        private QueueNoticeQueue signals;
+        private QueueClient client;
+
+        @Override
+        protected NoticeQueue newQueue() {
+            String name = unique("notices-");
+            STORAGE.ensureExists(name);
+            client = STORAGE.queue(name);
+            signals = new QueueNoticeQueue(client);
+            return signals;
+        }
+
+        @Override
+        protected long depth() {
+            return signals.approximateCount();
+        }
+
+        @Override
+        protected void pass(Duration time) {
+            try {
+                Thread.sleep(time.toMillis()); // the real queue's visibility and lease are what is tested here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Test
+        void a_signal_queued_before_signals_named_an_event_reads_as_naming_none() {
+            client.sendMessage("{\"v\":1,\"account\":\"acme\",\"sequenceId\":\"welcome\",\"subscriberId\":\"old\"}");
+            assertThat(queue.receive(32, Duration.ofSeconds(30))).singleElement().satisfies(s -> {
+                assertThat(s.key()).isEqualTo(key("old"));
+                assertThat(s.upTo()).isEqualTo(NoticeQueue.ANY);
+            });
+        }
+
+        @Test
+        void a_message_that_is_no_signal_is_dropped_rather_than_failing_the_drain() {
+            client.sendMessage("not a signal");
+            queue.signal(key("ann"), 1);
+            assertThat(queue.receive(32, Duration.ofSeconds(30))).extracting(NoticeQueue.Signal::key)
+                    .containsExactly(key("ann"));
+            assertThat(depth()).isEqualTo(1);
         }
     }
 

@@ -8,6 +8,7 @@ import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookConfig;
+import io.sequencer.domain.enrollment.EnrollmentData;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.Origin;
 import io.sequencer.domain.notification.NoticeType;
@@ -124,6 +125,46 @@ class StorageCostTest {
         assertThat(total(storage) - before)
                 .as("enrollment read, sequence read, profile read (for the address and the opt-out), put next, write")
                 .isEqualTo(5);
+    }
+
+    @Test
+    void a_templated_step_costs_the_same_transactions_as_a_plain_one() {
+        StorageClients storage = Azurite.shared().clients();
+        String queueName = AzureContractsTest.unique("cost-");
+        String sequences = AzureContractsTest.unique("seq");
+        String enrollmentsTable = AzureContractsTest.unique("enr");
+        String subscribersTable = AzureContractsTest.unique("sub");
+        storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable);
+        QueueClient queue = storage.queue(queueName);
+        Clock clock = Clock.systemUTC();
+        var sequenceStore = new TableSequenceStore(storage.table(sequences), STORED_CHANNELS);
+        var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
+        var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
+        var timers = new QueueTimerQueue(queue, clock);
+        RecordingChannel channel = new RecordingChannel();
+        Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
+                .timers(timers).channelTypes(ChannelTypes.ALL.rules()).channel(channel).build();
+        // A webhook step needs no profile for its channel: the template is rendered from the opt-out check's read.
+        String templated = "{\"text\":\"Hi {{ subscriber.attributes.first_name | default: 'friend' }}, "
+                + "order {{ enrollment.data.orderId }}\"}";
+        engine.sequences().define("acme", "welcome", new SequenceDraft("n", List.of(
+                new Step("a", Delay.of(0, DelayUnit.SECONDS), templated),
+                new Step("b", Delay.of(1, DelayUnit.DAYS), templated)),
+                new WebhookConfig(URI.create("http://h/x"), Optional.empty())));
+        engine.enrollments().enroll(new EnrollRequest(new EnrollmentKey("acme", "welcome", "ann"), Optional.empty(),
+                Map.of("first_name", Optional.of(new AttributeValue.Text("Ann"))),
+                Origin.host(new EnrollmentData(Map.of("orderId", "A-17")))));
+
+        var message = queue.receiveMessage();
+        long before = total(storage);
+        assertThat(engine.ticks().handle(TickCodec.decode(message.getBody().toString())))
+                .isInstanceOf(TickOutcome.Done.class);
+        assertThat(total(storage) - before)
+                .as("as a plain step: enrollment read, sequence read, profile read (for the opt-out and the template), "
+                        + "put next, write")
+                .isEqualTo(5);
+        assertThat(channel.deliveries()).singleElement()
+                .extracting(d -> d.message()).isEqualTo("{\"text\":\"Hi Ann, order A-17\"}");
     }
 
     @Test

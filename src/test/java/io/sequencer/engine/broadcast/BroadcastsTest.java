@@ -151,6 +151,27 @@ class BroadcastsTest {
     }
 
     @Test
+    void a_templated_broadcast_greets_each_subscriber_in_their_zone_and_a_failing_render_fails_that_one_alone() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.of("Asia/Tokyo"), Map.of("first_name", Optional.of(new AttributeValue.Text("Ann"))));
+        f.subscriber("bob", Optional.empty(), Map.of("bio", Optional.of(new AttributeValue.Text("x".repeat(1000)))));
+        // Bob's bio doubled past the render's limit; Ann has none, so her loop stays small.
+        String text = "Hi {{ subscriber.attributes.first_name | default: 'friend' }} at {{ 'now' | date: '%H:%M' }}"
+                + "{% assign s = subscriber.attributes.bio %}{% for i in (1..6) %}{% assign s = s | append: s %}"
+                + "{% endfor %}";
+        f.broadcasts.schedule(ACCOUNT, "hello", new BroadcastRequest(new BroadcastTime.At(f.clock.instant()), WEBHOOK,
+                "{\"text\":\"" + text + "\"}", Optional.empty(), List.of(), true, Optional.empty()));
+
+        f.runAll();
+
+        assertThat(f.sent).extracting(s -> s.delivery().message())
+                .containsExactly("{\"text\":\"Hi Ann at 21:00\"}");
+        BroadcastReport report = f.broadcasts.get(ACCOUNT, "hello");
+        assertThat(report.sent()).isEqualTo(1);
+        assertThat(report.failed()).containsValue(1L);
+    }
+
+    @Test
     void each_subscriber_gets_a_local_time_broadcast_at_their_own_ten_oclock() {
         Fixture f = new Fixture();
         f.subscriber("auckland", Optional.of("Pacific/Auckland"), Map.of());

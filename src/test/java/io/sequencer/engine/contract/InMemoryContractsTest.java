@@ -7,6 +7,7 @@ import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.event.EventLog;
 import io.sequencer.engine.idempotency.IdempotencyStore;
+import io.sequencer.engine.notification.NoticeQueue;
 import io.sequencer.engine.poison.PoisonQueue;
 import io.sequencer.engine.poison.PoisonedTicks;
 import io.sequencer.engine.secret.SecretStore;
@@ -15,6 +16,7 @@ import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.timer.ParkingLot;
 import io.sequencer.engine.timer.TimerQueue;
 import io.sequencer.testing.InMemoryEnrollmentStore;
+import io.sequencer.testing.InMemoryNoticeQueue;
 import io.sequencer.testing.InMemoryPoisonQueue;
 import io.sequencer.testing.InMemorySecretStore;
 import io.sequencer.testing.InMemorySequenceStore;
@@ -145,6 +147,28 @@ class InMemoryContractsTest {
         @Override
         protected EventLog newLog() {
             return new io.sequencer.testing.InMemoryEventLog();
+        }
+    }
+
+    @Nested
+    class NoticeQueues extends NoticeQueueContract {
+        private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
+        private InMemoryNoticeQueue memory;
+
+        @Override
+        protected NoticeQueue newQueue() {
+            memory = new InMemoryNoticeQueue(clock);
+            return memory;
+        }
+
+        @Override
+        protected long depth() {
+            return memory.size();
+        }
+
+        @Override
+        protected void pass(Duration time) {
+            clock.advance(time);
         }
     }
 

@@ -243,13 +243,13 @@ class NotificationsTest {
     @Test
     void retry_delays_double_from_five_seconds_up_to_an_hour_or_the_servers_wish() {
         var key = subscriber("ann");
-        assertThat(NoticeDispatcher.retryDelay(List.of(new NoticeQueue.Signal(key, 1, "m", "r")), null))
+        assertThat(NoticeDispatcher.retryDelay(List.of(new NoticeQueue.Signal(key, 1, 1, "m", "r")), null))
                 .isEqualTo(Duration.ofSeconds(5));
-        assertThat(NoticeDispatcher.retryDelay(List.of(new NoticeQueue.Signal(key, 4, "m", "r")), null))
+        assertThat(NoticeDispatcher.retryDelay(List.of(new NoticeQueue.Signal(key, 1, 4, "m", "r")), null))
                 .isEqualTo(Duration.ofSeconds(40));
-        assertThat(NoticeDispatcher.retryDelay(List.of(new NoticeQueue.Signal(key, 40, "m", "r")), null))
+        assertThat(NoticeDispatcher.retryDelay(List.of(new NoticeQueue.Signal(key, 1, 40, "m", "r")), null))
                 .isEqualTo(Duration.ofHours(1));
-        assertThat(NoticeDispatcher.retryDelay(List.of(new NoticeQueue.Signal(key, 1, "m", "r")), Duration.ofMinutes(2)))
+        assertThat(NoticeDispatcher.retryDelay(List.of(new NoticeQueue.Signal(key, 1, 1, "m", "r")), Duration.ofMinutes(2)))
                 .isEqualTo(Duration.ofMinutes(2));
     }
 
@@ -300,7 +300,7 @@ class NotificationsTest {
         engine.enrollments.enroll(subscriber("ann"));
         runFor(Duration.ofMinutes(1));
         int posts = engine.noticeSender.calls();
-        engine.noticeQueue.signal(subscriber("ann"));
+        engine.noticeQueue.signal(subscriber("ann"), engine.enrollments.get(subscriber("ann")).outbox().lastSequence());
         assertThat(engine.dispatcher.drain(Duration.ofSeconds(10))).isEqualTo(new NoticeDispatcher.Run(1, 0, 0));
         assertThat(engine.noticeQueue.size()).isZero();
         assertThat(engine.noticeSender.calls()).isEqualTo(posts);

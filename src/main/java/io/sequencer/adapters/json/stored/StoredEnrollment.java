@@ -2,24 +2,29 @@ package io.sequencer.adapters.json.stored;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sequencer.adapters.json.DataJson;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentData;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.enrollment.StartEvent;
 import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.notification.Notice;
 import io.sequencer.domain.notification.NoticeType;
 import io.sequencer.domain.notification.Outbox;
 import io.sequencer.domain.subscriber.Engagement;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,8 +32,10 @@ import java.util.stream.Collectors;
  * An enrollment as one table row: {@code status}, {@code epoch}, {@code cursor}, {@code enrolledAt},
  * {@code updatedAt}, chunked {@code history}; while a step is due {@code nextStepId}, {@code nextDueAt} and
  * {@code timerToken}; optionally {@code timezone}, {@code leaveReason}, {@code cause}, {@code chainDepth} (0 when
- * absent), {@code pendingEngagement} (comma-separated) and the outbox ({@code outboxSequence} with chunked
- * {@code outbox}; empty when absent). Version 0 rows (no {@code v}) hold the same properties.
+ * absent), {@code pendingEngagement} (comma-separated), the outbox ({@code outboxSequence} with chunked
+ * {@code outbox}; empty when absent), the enroll's chunked {@code data} (a JSON object; none when absent) and the
+ * {@code startEvent} that fired an event trigger (a JSON object). Version 0 rows (no {@code v}) hold the same
+ * properties; rows written before {@code data} and {@code startEvent} existed read as having neither.
  */
 public final class StoredEnrollment {
     private StoredEnrollment() {}
@@ -58,6 +65,10 @@ public final class StoredEnrollment {
         if (e.origin().depth() > 0) {
             row.put("chainDepth", e.origin().depth());
         }
+        if (!e.origin().data().isEmpty()) {
+            row.putChunked("data", Json.write(DataJson.write(e.origin().data())));
+        }
+        e.origin().event().ifPresent(event -> row.put("startEvent", Json.write(writeEvent(event))));
         return row.putChunked("history", Json.write(writeHistory(e.history()))).properties();
     }
 
@@ -70,6 +81,10 @@ public final class StoredEnrollment {
                 .forEach(name -> pending.add(row.parse("pendingEngagement", name, Engagement::fromWireName))));
         Outbox outbox = row.optionalWhole("outboxSequence").map(last -> new Outbox(last,
                 readNotices(StoredNode.parse(what, "outbox", row.chunked("outbox"))))).orElse(Outbox.EMPTY);
+        EnrollmentData data = row.optionalWhole("data_n").isPresent()
+                ? DataJson.read(StoredNode.parse(what, "data", row.chunked("data")).json()) : EnrollmentData.NONE;
+        Optional<StartEvent> startEvent = row.optionalText("startEvent")
+                .map(text -> readEvent(StoredNode.parse(what, "startEvent", text)));
         try {
             return new Enrollment(key,
                     row.parse("status", row.text("status"), EnrollmentStatus::fromWireName),
@@ -79,7 +94,8 @@ public final class StoredEnrollment {
                     row.optionalInstant("nextDueAt").orElse(null),
                     row.optionalText("timerToken").orElse(null),
                     row.optionalZone("timezone"),
-                    new Origin(row.optionalText("cause"), row.optionalWhole("chainDepth").map(Math::toIntExact).orElse(0)),
+                    new Origin(row.optionalText("cause"), row.optionalWhole("chainDepth").map(Math::toIntExact).orElse(0),
+                            data, startEvent),
                     row.optionalText("leaveReason").map(r -> row.parse("leaveReason", r, LeaveReason::fromWireName)),
                     row.instant("enrolledAt"),
                     row.instant("updatedAt"),
@@ -88,6 +104,27 @@ public final class StoredEnrollment {
                     outbox);
         } catch (IllegalArgumentException e) {
             throw new UnreadableStoredForm(what, "enrollment", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static ObjectNode writeEvent(StartEvent event) {
+        ObjectNode node = Json.object();
+        node.put("type", event.type());
+        event.name().ifPresent(n -> node.put("name", n));
+        event.at().ifPresent(at -> node.put("at", at.toString()));
+        event.eventId().ifPresent(id -> node.put("eventId", id));
+        event.sequenceId().ifPresent(id -> node.put("sequenceId", id));
+        event.stepId().ifPresent(id -> node.put("stepId", id));
+        return node;
+    }
+
+    private static StartEvent readEvent(StoredNode node) {
+        try {
+            return new StartEvent(node.text("type"), node.optionalText("name"),
+                    node.optionalText("at").map(Instant::parse), node.optionalText("eventId"),
+                    node.optionalText("sequenceId"), node.optionalText("stepId"));
+        } catch (DateTimeException e) {
+            throw node.invalid("at", e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sequencer.adapters.json.BroadcastCodec;
 import io.sequencer.adapters.json.NoticeSignalCodec;
 import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.engine.notification.NoticeQueue;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,16 +53,33 @@ class StoredMessagesTest {
                 .isEqualTo(StoredFixtures.text("parked-send-chunk/v1.json"));
     }
 
+    /** Signals written before they named the last event of their write name none: any outbox fulfils them. */
     @ParameterizedTest
     @ValueSource(strings = {"v0", "v1"})
-    void notice_signals(String version) {
+    void notice_signals_without_an_event_number(String version) {
         assertThat(NoticeSignalCodec.decode(StoredFixtures.text("notice-signal/" + version + ".json")))
-                .isEqualTo(StoredSamples.KEY);
+                .isEqualTo(new NoticeSignalCodec.Signalled(StoredSamples.KEY, NoticeQueue.ANY));
+    }
+
+    @Test
+    void notice_signals_naming_the_last_event_of_their_write() {
+        assertThat(NoticeSignalCodec.decode(StoredFixtures.text("notice-signal/v1-up-to.json")))
+                .isEqualTo(new NoticeSignalCodec.Signalled(StoredSamples.KEY, 7));
     }
 
     @Test
     void a_notice_signal_is_written_in_the_current_format() {
-        assertThat(NoticeSignalCodec.encode(StoredSamples.KEY)).isEqualTo(StoredFixtures.text("notice-signal/v1.json"));
+        assertThat(NoticeSignalCodec.encode(StoredSamples.KEY, 7))
+                .isEqualTo(StoredFixtures.text("notice-signal/v1-up-to.json"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1.5", "\"7\"", "null"})
+    void a_notice_signal_with_an_event_number_that_is_none_names_the_field(String upTo) {
+        assertThatThrownBy(() -> NoticeSignalCodec.decode(
+                "{\"v\":1,\"account\":\"acme\",\"sequenceId\":\"welcome\",\"subscriberId\":\"s\",\"upTo\":" + upTo + "}"))
+                .isInstanceOf(NoticeSignalCodec.MalformedSignal.class)
+                .hasMessageContaining("upTo");
     }
 
     @Test

@@ -15,10 +15,12 @@ import io.sequencer.domain.broadcast.FanOutPage;
 import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
 import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentData;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.enrollment.StartEvent;
 import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.notification.Notice;
@@ -173,6 +175,25 @@ final class StoredSamples {
         return new Enrollment(KEY, EnrollmentStatus.ACTIVE, 2, 2, "s3", CREATED.plusSeconds(3600), "tok-2",
                 Optional.of(ZoneId.of("Europe/Berlin")), new Origin(Optional.of("trigger:onboarding"), 2),
                 Optional.empty(), CREATED, UPDATED, history, EnumSet.of(Engagement.CLICKED), outbox);
+    }
+
+    /**
+     * An enrollment an event trigger started, carrying the data of the enroll it came from and the event that fired
+     * it: stored only since enrollments keep both, so it has no version 0 form.
+     */
+    static Enrollment enrollmentWithData() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("orderId", "A-17");
+        data.put("total", new BigDecimal("42.50"));
+        data.put("gift", true);
+        data.put("note", null);
+        data.put("items", List.of("tea", Map.of("sku", "cup-1")));
+        Origin origin = new Origin(Optional.of("welcome#2:event:id:e-7"), 1, new EnrollmentData(data),
+                Optional.of(new StartEvent("clicked", Optional.of("cta"), Optional.of(CREATED.plusSeconds(30)),
+                        Optional.of("e-7"), Optional.of("welcome"), Optional.of("s1"))));
+        return new Enrollment(new EnrollmentKey("acme", "follow-up", "sub-1"), EnrollmentStatus.ACTIVE, 1, 0, "f1",
+                CREATED.plusSeconds(3600), "tok-1", Optional.empty(), origin, Optional.empty(), CREATED, CREATED,
+                List.of(), Set.of(), Outbox.EMPTY);
     }
 
     /** An enrollment that left: no next step, no outbox, a leave reason. */

@@ -1,0 +1,111 @@
+package io.sequencer.it;
+
+import static io.sequencer.it.EndToEndIT.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.queue.QueueClient;
+import io.sequencer.adapters.azure.QueueParkingLot;
+import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.timer.ParkedTick;
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.functions.Settings;
+import io.sequencer.functions.StorageNames;
+import io.sequencer.local.WebhookSink;
+import io.sequencer.testing.Azurite;
+import io.sequencer.testing.LocalHostFixture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Twenty thousand far-future timers in the parking queue leave the triggered queue to the near-term load. */
+class HorizonParkingIT {
+    /**
+     * The triggered queue holds the near-term load only. The parking queue lives in a storage emulator of its own
+     * ({@code SEQUENCER_PARKING_STORAGE}): Azurite serves every queue from one process, and a 20,000-deep queue
+     * beside the triggered one slowed it (p99 lateness about a minute instead of about a second), which Azure
+     * Storage, serving each queue apart, does not do. Lateness is printed, not asserted.
+     */
+    @Test
+    void twenty_thousand_parked_timers_stay_out_of_the_triggered_queue_while_five_hundred_near_ones_are_delivered()
+            throws Exception {
+        try (Azurite parkingAzurite = Azurite.startPrivate()) {
+            parkAndDeliver(parkingAzurite);
+        }
+    }
+
+    private static void parkAndDeliver(Azurite parkingAzurite) throws Exception {
+        StorageClients parkingStorage = parkingAzurite.clients();
+        parkingStorage.ensureExists(StorageNames.PARKING_QUEUE);
+        QueueClient parkedQueue = parkingStorage.queue(StorageNames.PARKING_QUEUE);
+        // The timers of 20,000 enrollments whose next step is 2 to 5 days away, parked as the app parks them.
+        QueueParkingLot lot = new QueueParkingLot(parkedQueue, parkingStorage.queue(StorageNames.PARKING_QUEUE + "-poison"));
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        Instant now = Instant.now();
+        long parkingStarted = System.nanoTime();
+        IntStream.range(0, Integer.getInteger("horizon.parked", 20_000)).forEach(i -> writers.execute(() -> {
+            Instant due = now.plus(Duration.ofDays(2)).plusSeconds(i * 13L);
+            Tick tick = new Tick(new EnrollmentKey("far-account", "far-seq", "sub-" + i), 1, 1, "s2", due, "t" + i, 1, 0, 0);
+            lot.park(new ParkedTick(tick, due), Duration.between(now, due).minus(Duration.ofMinutes(15)));
+        }));
+        writers.shutdown();
+        assertThat(writers.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
+        System.out.printf("horizon: parked 20,000 timers in %d ms%n", (System.nanoTime() - parkingStarted) / 1_000_000);
+
+        try (LocalHostFixture host = LocalHostFixture.start(
+                Map.of(Settings.PARKING_STORAGE, parkingAzurite.connectionString()), json -> { });
+             WebhookSink sink = new WebhookSink(null)) {
+            deliverNearTermLoadBeside(host, sink, Azurite.shared().clients());
+        }
+    }
+
+    private static void deliverNearTermLoadBeside(LocalHostFixture host, WebhookSink sink, StorageClients storage)
+            throws Exception {
+        QueueClient triggered = storage.queue(StorageNames.TICK_QUEUE);
+        String account = "near-" + UUID.randomUUID().toString().substring(0, 8);
+        String path = "/api/accounts/" + account + "/sequences/soon";
+        host.call("PUT", path, HorizonIT.sequence(sink.url(), 5));
+        // Timers that earlier tests left on the shared emulator's queue (retries, deferrals) are there before this load.
+        long before = triggered.getProperties().getApproximateMessagesCount();
+        AtomicLong maxDepth = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                maxDepth.accumulateAndGet(triggered.getProperties().getApproximateMessagesCount(), Math::max);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        ExecutorService enrollers = Executors.newFixedThreadPool(8);
+        IntStream.range(0, 500).forEach(i -> enrollers.execute(() -> host.call("PUT", path + "/subscribers/u" + i, null)));
+        enrollers.shutdown();
+        assertThat(enrollers.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
+        await(() -> sink.received().stream().filter(r -> r.payload().path("account").asText().equals(account)).count() >= 500,
+                Duration.ofMinutes(3));
+        sampler.interrupt();
+        sampler.join();
+
+        long parked = Json.read(host.call("GET", "/api/metrics", null).body()).path("timers").path("parked").asLong();
+        List<Long> lateness = sink.received().stream().filter(r -> r.payload().path("account").asText().equals(account))
+                .map(r -> Duration.between(r.dueAt(), r.receivedAt()).toMillis()).sorted().toList();
+        long p99 = lateness.get((int) Math.ceil(lateness.size() * 0.99) - 1);
+        System.out.printf("horizon: parked=%d, triggered queue max depth=%d (near-term load 500, %d there before), p50=%d ms, p99=%d ms, max=%d ms%n",
+                parked, maxDepth.get(), before, lateness.get(lateness.size() / 2), p99, lateness.get(lateness.size() - 1));
+        assertThat(parked).isGreaterThanOrEqualTo(20_000);
+        assertThat(maxDepth.get()).as("the triggered queue holds the near-term load (500, beside the %d timers earlier tests "
+                + "left on this emulator), not the parked 20,000", before).isLessThanOrEqualTo(before + 520);
+        assertThat(lateness).hasSize(500).allSatisfy(ms -> assertThat(ms).isNotNegative());
+    }
+}
