@@ -6,6 +6,8 @@ import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.limit.CapRule;
+import io.sequencer.domain.limit.FrequencyLimits;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.domain.timer.TimerDelay;
@@ -193,6 +195,17 @@ public final class BroadcastSender {
         }
         int attempt = recipient.attempts() + 1;
         DeliveryId deliveryId = recipient.deliveryId();
+        // Logged under the delivery id before the send: a repeated message sends again without counting again.
+        CapRule.Verdict capped = gate.caps().admit(broadcast.account(), subscriberId, broadcast.channel().type(),
+                deliveryId.value(), false);
+        if (capped instanceof CapRule.Verdict.Skip) {
+            settle(recipient, etag, Recipient.State.SKIPPED, FrequencyLimits.SKIP_REASON, 0, counts);
+            return;
+        }
+        if (capped instanceof CapRule.Verdict.Hold hold) {
+            later(recipient, etag, hold.until(), 0, "held by the account's frequency cap", counts);
+            return;
+        }
         SendResult result;
         try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) admission).permit()) {
             Optional<Duration> overBudget = gate.budgetWait(broadcast.channel());
