@@ -57,7 +57,7 @@ class StagedAppIT {
         assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "pauseSequence",
                 "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "getEnrollment", "leave", "addSubscriber",
                 "getSubscriber", "updateSubscriber", "optOut", "getTimeline", "reportEvents", "putNotifications",
-                "getNotifications", "deleteNotifications", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
+                "getNotifications", "deleteNotifications", "putLimits", "getLimits", "deleteLimits", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
                 "notify", "sweepPoison", "scheduleBroadcast", "getBroadcast", "cancelBroadcast", "reportBroadcastEvents",
                 "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast", "putSecret", "listSecrets",
                 "deleteSecret", "createSequenceReportLink", "createBroadcastReportLink", "getSharedReportPage",
