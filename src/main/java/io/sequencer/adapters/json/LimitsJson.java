@@ -101,12 +101,17 @@ public final class LimitsJson {
         return per;
     }
 
+    /** {@code P7D} for whole days, as people write them ({@link Duration#toString} would say {@code PT168H}). */
+    static String period(Duration per) {
+        return per.toSeconds() % 86_400 == 0 ? "P" + per.toDays() + "D" : per.toString();
+    }
+
     public static ObjectNode write(FrequencyLimits limits) {
         ObjectNode out = Json.object();
         out.put("account", limits.account());
         ArrayNode rules = out.putArray("perSubscriber");
         for (FrequencyCap cap : limits.perSubscriber()) {
-            ObjectNode rule = rules.addObject().put("max", cap.max()).put("per", cap.per().toString());
+            ObjectNode rule = rules.addObject().put("max", cap.max()).put("per", period(cap.per()));
             cap.channel().ifPresent(c -> rule.put("channel", c));
         }
         out.put("over", limits.over().wireName());
