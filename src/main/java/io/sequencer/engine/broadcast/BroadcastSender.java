@@ -197,7 +197,7 @@ public final class BroadcastSender {
         DeliveryId deliveryId = recipient.deliveryId();
         // Logged under the delivery id before the send: a repeated message sends again without counting again.
         CapRule.Verdict capped = gate.caps().admit(broadcast.account(), subscriberId, broadcast.channel().type(),
-                deliveryId.value(), false);
+                deliveryId.value(), broadcast.exempt());
         if (capped instanceof CapRule.Verdict.Skip) {
             settle(recipient, etag, Recipient.State.SKIPPED, FrequencyLimits.SKIP_REASON, 0, counts);
             return;
