@@ -67,6 +67,10 @@ import java.util.function.UnaryOperator;
  * status, epoch and cursor stay; only a later life (a re-enrollment) makes such a record moot, as it replaces the
  * history it would belong to.
  *
+ * <p>A step under the account's frequency caps is written to the subscriber's send log (by its delivery id) before
+ * it is sent, after every check that could still stop it: a crash after that write sends again under the same id
+ * without counting again, and no order of crashes lets a send go uncounted ({@code FrequencyCaps}).
+ *
  * <p>It runs past 250 lines because its one job is that order of writes, and the order is only checkable when it
  * is read in one place: the send and its rules live elsewhere ({@code SendGate}, {@code DeferredSteps}), what is
  * left is the sequence of reads, writes and enqueues that the crash tests walk through.

@@ -10,6 +10,7 @@ import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.limit.FrequencyCap;
 import io.sequencer.domain.limit.FrequencyLimits;
+import io.sequencer.domain.limit.SendLog;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
 import io.sequencer.domain.sequence.SendWindow;
@@ -19,6 +20,7 @@ import io.sequencer.domain.sequence.StepRules;
 import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.EngineFixture;
 import io.sequencer.engine.Sequencer;
+import io.sequencer.engine.Stored;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.DeliveryTarget;
 import io.sequencer.engine.send.SendResult;
@@ -204,5 +206,95 @@ class FrequencyCapsTest {
         assertThat(f.channel.deliveries()).hasSize(2);
         // Allowed again at 11:00, after the window closed: sent when it opens the next day.
         assertThat(f.channel.deliveries().get(1).dueAt()).isEqualTo(Instant.parse("2026-03-02T09:00:00Z"));
+    }
+
+    @Test
+    void a_failure_at_any_call_to_the_caps_store_neither_loses_the_step_nor_counts_it_twice() {
+        // Calls of the first send: the caps' read, the log's read, the log's write.
+        for (int failAt = 1; failAt <= 3; failAt++) {
+            EngineFixture g = new EngineFixture();
+            InMemoryCapStore real = new InMemoryCapStore();
+            FailingCapStore failing = new FailingCapStore(real, failAt);
+            Sequencer capped = g.builder().caps(failing).build();
+            for (String id : List.of("one", "two")) {
+                capped.sequences().define("acme", id, EngineFixture.draft(0));
+            }
+            capped.caps().define(new FrequencyLimits("acme", List.of(new FrequencyCap(1, Duration.ofDays(1),
+                    Optional.empty())), FrequencyLimits.Over.SKIP, g.clock.instant()));
+            capped.enrollments().enroll(new EnrollmentKey("acme", "one", "ann"));
+            Tick tick = g.queue.takeNextVisible().orElseThrow();
+            TickOutcome outcome;
+            try {
+                outcome = capped.ticks().handle(tick);
+            } catch (IllegalStateException storageDown) {
+                // The queue delivers the tick again.
+                outcome = capped.ticks().handle(tick);
+            }
+            assertThat(outcome).as("fail at call " + failAt).isInstanceOf(TickOutcome.Done.class);
+            assertThat(g.channel.deliveries()).as("fail at call " + failAt).isNotEmpty()
+                    .extracting(d -> d.deliveryId()).containsOnly(g.channel.deliveries().get(0).deliveryId());
+            assertThat(real.log("acme", "ann").orElseThrow().value().entries()).as("fail at call " + failAt).hasSize(1);
+            capped.enrollments().enroll(new EnrollmentKey("acme", "two", "ann"));
+            Tick second = g.queue.takeNextVisible().orElseThrow();
+            assertThat(capped.ticks().handle(second)).isInstanceOf(TickOutcome.Done.class);
+            assertThat(g.enrollmentStore.find(new EnrollmentKey("acme", "two", "ann")).orElseThrow().value()
+                    .lastRecordOf("step-1").orElseThrow().outcome()).as("fail at call " + failAt)
+                    .isEqualTo(StepOutcome.SKIPPED);
+        }
+    }
+
+    /**
+     * Fails the {@code failAt}th call made to it, then passes every call on: a read fails before it is made, a write
+     * after it was made (its answer lost), the harder case for counting.
+     */
+    private static final class FailingCapStore implements CapStore {
+        private final CapStore store;
+        private final int failAt;
+        private int calls;
+
+        FailingCapStore(CapStore store, int failAt) {
+            this.store = store;
+            this.failAt = failAt;
+        }
+
+        private void call() {
+            if (++calls == failAt) {
+                throw new IllegalStateException("storage unavailable at call " + calls);
+            }
+        }
+
+        @Override
+        public Optional<FrequencyLimits> limits(String account) {
+            call();
+            return store.limits(account);
+        }
+
+        @Override
+        public void putLimits(FrequencyLimits limits) {
+            store.putLimits(limits);
+        }
+
+        @Override
+        public void deleteLimits(String account) {
+            store.deleteLimits(account);
+        }
+
+        @Override
+        public Optional<Stored<SendLog>> log(String account, String subscriberId) {
+            call();
+            return store.log(account, subscriberId);
+        }
+
+        @Override
+        public void createLog(String account, String subscriberId, SendLog log) {
+            store.createLog(account, subscriberId, log);
+            call();
+        }
+
+        @Override
+        public void replaceLog(String account, String subscriberId, SendLog log, String etag) {
+            store.replaceLog(account, subscriberId, log, etag);
+            call();
+        }
     }
 }
