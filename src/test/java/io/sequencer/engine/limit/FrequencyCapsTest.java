@@ -190,6 +190,23 @@ class FrequencyCapsTest {
     }
 
     @Test
+    void a_step_its_receiver_refused_for_good_gives_its_place_back() {
+        for (String id : List.of("one", "two")) {
+            sequence(id, false);
+        }
+        engine.caps().define(new FrequencyLimits("acme", List.of(new FrequencyCap(1, Duration.ofDays(1),
+                Optional.empty())), FrequencyLimits.Over.SKIP, f.clock.instant()));
+        f.channel.thenAnswer(new SendResult.PermanentFailure("HTTP 400"));
+        engine.enrollments().enroll(new EnrollmentKey("acme", "one", "ann"));
+        run(Duration.ofMinutes(1));
+        engine.enrollments().enroll(new EnrollmentKey("acme", "two", "ann"));
+        run(Duration.ofMinutes(1));
+
+        assertThat(record("one", "ann").orElseThrow().outcome()).isEqualTo(StepOutcome.FAILED);
+        assertThat(record("two", "ann").orElseThrow().outcome()).isEqualTo(StepOutcome.SENT);
+    }
+
+    @Test
     void a_hold_past_the_step_s_send_window_waits_for_its_next_opening() {
         engine.sequences().define("acme", "one", EngineFixture.draft(0));
         SendWindow morning = new SendWindow(LocalTime.of(9, 0), LocalTime.of(10, 0), SendWindow.EVERY_DAY);
