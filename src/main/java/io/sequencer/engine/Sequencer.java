@@ -40,6 +40,8 @@ import io.sequencer.engine.subscriber.Erasure;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.subscriber.Timeline;
+import io.sequencer.engine.limit.CapStore;
+import io.sequencer.engine.limit.FrequencyCaps;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.timer.HorizonTimers;
 import io.sequencer.engine.timer.ParkingLot;
@@ -96,8 +98,9 @@ public final class Sequencer {
         clock = Objects.requireNonNull(b.clock, "clock");
         // The channel types given to the builder rule every send, a test's own gate included.
         Channels channelRules = b.channelRules != null ? b.channelRules : new Channels(List.of());
-        gate = b.gate != null ? (b.channelRules != null ? b.gate.withChannels(channelRules) : b.gate)
+        SendGate given = b.gate != null ? (b.channelRules != null ? b.gate.withChannels(channelRules) : b.gate)
                 : b.limits != null ? b.limits.gate(clock, channelRules) : SendGate.open(channelRules);
+        gate = b.capStore != null ? given.withCaps(new FrequencyCaps(b.capStore, clock)) : given;
         notices = b.notificationSettings != null && b.noticeQueue != null
                 ? new LifecycleNotices(b.notificationSettings, b.noticeQueue, clock) : LifecycleNotices.OFF;
         TimerQueue triggered = b.timers;
@@ -175,6 +178,11 @@ public final class Sequencer {
     /** Where timers go: the triggered queue, or the parking lot beyond the horizon when one was given. */
     public TimerQueue timers() {
         return given(timers, "a timer queue");
+    }
+
+    /** The accounts' frequency caps. */
+    public FrequencyCaps caps() {
+        return gate.caps();
     }
 
     public LifecycleNotices notices() {
@@ -293,6 +301,7 @@ public final class Sequencer {
         private SecureRandom random = new SecureRandom();
         private SecretStore secretStore;
         private KeyWrap keyWrap;
+        private CapStore capStore;
 
         private Builder() {}
 
@@ -361,6 +370,12 @@ public final class Sequencer {
         /** The limits sends keep, from the app's settings; without them (or a {@link #gate}) sends are not held. */
         public Builder limits(SendLimits limits) {
             this.limits = limits;
+            return this;
+        }
+
+        /** The accounts' frequency caps and subscribers' send logs; without them no send is capped. */
+        public Builder caps(CapStore store) {
+            this.capStore = store;
             return this;
         }
 

@@ -15,6 +15,7 @@ import io.sequencer.engine.enrollment.EnrollmentListing;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.Events;
 import io.sequencer.engine.idempotency.IdempotentRequests;
+import io.sequencer.engine.limit.FrequencyCaps;
 import io.sequencer.engine.notification.NoticeDispatcher;
 import io.sequencer.engine.notification.Notifications;
 import io.sequencer.engine.poison.PoisonReplay;
@@ -147,6 +148,7 @@ public final class FunctionApp {
     public Timeline timeline() { return engine.timeline(); }
     public AccountSecrets secrets() { return engine.secrets(); }
     public Notifications notifications() { return engine.notifications(); }
+    public FrequencyCaps caps() { return engine.caps(); }
     public NoticeDispatcher noticeDispatcher() { return engine.noticeDispatcher(); }
     /** The bulkhead and circuits of this instance's sends, by destination. */
     public DestinationGuard destinations() { return engine.gate().guard(); }

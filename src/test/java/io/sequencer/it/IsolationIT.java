@@ -120,6 +120,9 @@ class IsolationIT {
                  "audience":{"subscribers":["sub"]}}""".formatted(Instant.now().plus(Duration.ofDays(2)), url))
                 .statusCode()).isEqualTo(201);
         String ownerBroadcast = call("GET", owner + "/broadcasts/promo", null).body();
+        assertThat(call("PUT", owner + "/limits", "{\"perSubscriber\":[{\"max\":7,\"per\":\"P3D\"}]}").statusCode())
+                .isEqualTo(200);
+        String ownerLimits = call("GET", owner + "/limits", null).body();
 
         String intruder = "/api/accounts/" + INTRUDER;
         int tried = 0;
@@ -140,6 +143,7 @@ class IsolationIT {
                 case "addSubscriber" -> "{\"subscriberId\":\"sub\"}";
                 case "updateSubscriber" -> "{\"attributes\":{\"plan\":\"stolen\"}}";
                 case "reportEvents" -> "{\"type\":\"converted\",\"subscriberId\":\"sub\",\"sequenceId\":\"seq\"}";
+                case "putLimits" -> "{\"perSubscriber\":[{\"max\":1,\"per\":\"PT1M\"}]}";
                 case "reportBroadcastEvents" -> "{\"events\":[{\"subscriberId\":\"sub\",\"type\":\"clicked\"}]}";
                 default -> null;
             };
@@ -189,6 +193,7 @@ class IsolationIT {
         assertThat(call("GET", owner + "/sequences/seq", null).body()).as("owner's sequence unchanged").isEqualTo(ownerSequence);
         assertThat(call("GET", owner + "/broadcasts/promo", null).body()).as("owner's broadcast unchanged")
                 .isEqualTo(ownerBroadcast);
+        assertThat(call("GET", owner + "/limits", null).body()).as("owner's caps unchanged").isEqualTo(ownerLimits);
         JsonNode enrollment = Json.read(call("GET", owner + "/sequences/seq/subscribers/sub", null).body());
         assertThat(enrollment.path("status").asText()).isEqualTo("active");
         assertThat(enrollment.path("epoch")).isEqualTo(Json.read(ownerEnrollment).path("epoch"));

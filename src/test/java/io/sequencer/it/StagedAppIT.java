@@ -41,7 +41,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(41);
+        assertThat(checked).isEqualTo(44);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -58,7 +58,7 @@ class StagedAppIT {
                 "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "listEnrollments", "getEnrollment", "leave",
                 "addSubscriber",
                 "getSubscriber", "updateSubscriber", "optOut", "getTimeline", "reportEvents", "putNotifications",
-                "getNotifications", "deleteNotifications", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
+                "getNotifications", "deleteNotifications", "putLimits", "getLimits", "deleteLimits", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
                 "notify", "sweepPoison", "scheduleBroadcast", "getBroadcast", "cancelBroadcast", "reportBroadcastEvents",
                 "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast", "putSecret", "listSecrets",
                 "deleteSecret", "createSequenceReportLink", "createBroadcastReportLink", "getSharedReportPage",

@@ -31,7 +31,7 @@ import java.util.TreeSet;
 /** Reads broadcast requests and writes broadcasts and their reports (stored forms: {@code stored.StoredBroadcast}). */
 public final class BroadcastJson {
     private static final Set<String> TOP = Set.of("sendAt", "sendAtLocal", "fallbackTimezone", "channel", "message", "tag",
-            "audience");
+            "audience", "exempt");
     private static final Set<String> AUDIENCE = Set.of("subscribers", "everyone", "match");
     private static final Set<String> MEMBER = Set.of("subscriberId", "timezone", "attributes");
 
@@ -122,8 +122,9 @@ public final class BroadcastJson {
                 in.fail("audience", "needs subscribers, everyone: true, or a match");
             }
         }
+        boolean exempt = in.flag(root, "exempt", "exempt", false);
         in.throwIfInvalid();
-        return new BroadcastRequest(time, channel, Json.write(message), tag, listed, everyone, match);
+        return new BroadcastRequest(time, channel, Json.write(message), tag, listed, everyone, match, exempt);
     }
 
     private static BroadcastTime sendTime(JsonNode root, FieldReader in) {
@@ -203,6 +204,9 @@ public final class BroadcastJson {
         out.set("channel", channels.write(b.channel()));
         out.set("message", Json.read(b.message()));
         b.tag().ifPresent(t -> out.put("tag", t));
+        if (b.exempt()) {
+            out.put("exempt", true);
+        }
         ObjectNode audience = out.putObject("audience");
         audience.put("listed", b.audience().listed());
         audience.put("everyone", b.audience().everyone());

@@ -31,7 +31,7 @@ public final class SequenceJson {
     private static final Set<String> READ_ONLY = Set.of("id", "account", "version", "status", "createdAt", "updatedAt");
     private static final Set<String> TOP = union(union(Set.of("name", "steps", "channel", "timezone", "sendWindow"),
             RulesJson.SEQUENCE_FIELDS), READ_ONLY);
-    private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag",
+    private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag", "exempt",
             "outsideWindow"), RulesJson.STEP_FIELDS);
 
     private SequenceJson() {}
@@ -127,7 +127,8 @@ public final class SequenceJson {
         if (outside != null && !outside.equals("skip") && !outside.equals("hold")) {
             in.fail(path + ".outsideWindow", "must be skip or hold");
         }
-        return new StepMessaging(Optional.ofNullable(tag), "hold".equals(outside));
+        boolean exempt = in.flag(step, "exempt", path + ".exempt", false);
+        return new StepMessaging(Optional.ofNullable(tag), "hold".equals(outside), exempt);
     }
 
     /** Messages must be what the channel can send; the messaging window's step fields only where there is one. */
@@ -189,6 +190,9 @@ public final class SequenceJson {
             step.messaging().tag().ifPresent(t -> node.put("tag", t));
             if (step.messaging().holdOutsideWindow()) {
                 node.put("outsideWindow", "hold");
+            }
+            if (step.messaging().exempt()) {
+                node.put("exempt", true);
             }
         }
         return out;

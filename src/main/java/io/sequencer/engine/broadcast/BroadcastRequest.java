@@ -7,10 +7,20 @@ import io.sequencer.domain.sequence.Condition;
 import java.util.List;
 import java.util.Optional;
 
-/** A request to schedule a broadcast, as read from the API (fields already checked one by one). */
+/**
+ * A request to schedule a broadcast, as read from the API (fields already checked one by one); {@code exempt}
+ * (transactional) keeps its sends out of the account's frequency caps.
+ */
 public record BroadcastRequest(BroadcastTime sendTime, ChannelConfig channel, String message, Optional<String> tag,
-                               List<AudienceMember> listed, boolean everyone, Optional<Condition> match) {
+                               List<AudienceMember> listed, boolean everyone, Optional<Condition> match,
+                               boolean exempt) {
     public BroadcastRequest {
         listed = List.copyOf(listed);
+    }
+
+    /** A broadcast that counts against the frequency caps. */
+    public BroadcastRequest(BroadcastTime sendTime, ChannelConfig channel, String message, Optional<String> tag,
+                            List<AudienceMember> listed, boolean everyone, Optional<Condition> match) {
+        this(sendTime, channel, message, tag, listed, everyone, match, false);
     }
 }

@@ -26,6 +26,9 @@ final class StoredSteps {
             if (step.messaging().holdOutsideWindow()) {
                 node.put("outsideWindow", "hold");
             }
+            if (step.messaging().exempt()) {
+                node.put("exempt", true);
+            }
         }
         return out;
     }
@@ -39,7 +42,7 @@ final class StoredSteps {
                         node.flag("enabled", true), StoredTiming.optionalWindow(node, "sendWindow"),
                         StoredRules.readStepRules(node),
                         new StepMessaging(node.optionalText("tag"), "hold".equals(node.optionalText("outsideWindow")
-                                .orElse("skip")))));
+                                .orElse("skip")), node.flag("exempt", false))));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }
