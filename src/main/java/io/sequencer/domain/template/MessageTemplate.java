@@ -90,25 +90,6 @@ public final class MessageTemplate {
     }
 
     /**
-     * {@link #renderMessage}, where a failure's reason starts with the string that failed, quoted as written (its
-     * first 80 characters), so that a message of many strings says which one to mend.
-     * @throws TemplateFailure when a render fails or breaks a limit
-     */
-    public static String renderMessageNamingString(String message, TemplateValues values) {
-        if (!isTemplate(message)) {
-            return message;
-        }
-        return JsonStrings.mapValues(message, text -> {
-            try {
-                return render(text, values, RENDER_TIME);
-            } catch (TemplateFailure failure) {
-                String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-                throw new TemplateFailure("'" + shown + "': " + failure.getMessage(), failure.line(), failure.column());
-            }
-        });
-    }
-
-    /**
      * {@code text} rendered for {@code values} within {@code timeLimit}.
      * @throws TemplateFailure when it is no valid template, or its render fails or breaks a limit
      */

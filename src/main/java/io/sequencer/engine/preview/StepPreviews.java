@@ -9,7 +9,7 @@ import io.sequencer.domain.sequence.NextSendTime;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.Step;
 import io.sequencer.domain.subscriber.Subscriber;
-import io.sequencer.domain.template.MessageTemplate;
+import io.sequencer.domain.template.NamedRender;
 import io.sequencer.domain.template.TemplateFailure;
 import io.sequencer.domain.template.TemplateValues;
 import io.sequencer.engine.NotFound;
@@ -156,7 +156,7 @@ public final class StepPreviews {
                 profile.map(Subscriber::attributes).orElseThrow(), zone, now);
         String message;
         try {
-            message = MessageTemplate.renderMessageNamingString(step.message(), values);
+            message = NamedRender.renderMessage(step.message(), values);
         } catch (TemplateFailure failure) {
             throw new RenderFailed("message", "cannot be rendered: " + failure.described());
         }

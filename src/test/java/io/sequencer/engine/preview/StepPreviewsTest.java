@@ -21,13 +21,16 @@ import io.sequencer.domain.sequence.Step;
 import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.NotFound;
+import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.channel.Channels;
+import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.engine.sequence.SequenceStore;
 import io.sequencer.engine.subscriber.SubscriberStore;
+import io.sequencer.testing.InMemoryEnrollmentStore;
 import io.sequencer.testing.InMemorySequenceStore;
 import io.sequencer.testing.InMemorySubscriberStore;
 import io.sequencer.testing.RecordingChannel;
@@ -57,11 +60,17 @@ class StepPreviewsTest {
     private final SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
     private final InMemorySequenceStore sequenceStore = new InMemorySequenceStore();
     private final InMemorySubscriberStore subscriberStore = new InMemorySubscriberStore();
-    private final SequenceCatalog catalog = new SequenceCatalog(sequenceStore, clock);
+    private final SequenceCatalog catalog = Sequencer.builder().clock(clock)
+            .stores(sequenceStore, new InMemoryEnrollmentStore(), subscriberStore).build().sequences();
     private final RecordingChannel channel = new RecordingChannel();
     private final List<String> writes = new ArrayList<>();
-    private final StepPreviews previews = new StepPreviews(readOnly(sequenceStore), readOnly(subscriberStore), RULES,
-            channel, clock);
+    private final StepPreviews previews = previewsOver(channel);
+
+    /** The engine's previews over stores that note any write instead of making it. */
+    private StepPreviews previewsOver(Channel sender) {
+        return Sequencer.builder().clock(clock).stores(readOnly(sequenceStore), null, readOnly(subscriberStore))
+                .channelTypes(RULES).channel(sender).build().previews();
+    }
 
     private static SequenceDraft webhookSequence(Optional<SendWindow> window, Step... steps) {
         return new SequenceDraft("Welcome", List.of(steps),
@@ -119,8 +128,8 @@ class StepPreviewsTest {
     void the_preview_shows_the_channels_own_request_body() {
         catalog.define(ACCOUNT, "welcome", webhookSequence(Optional.empty(),
                 new Step("hi", Delay.of(0, DelayUnit.SECONDS), HI)));
-        StepPreviews wired = new StepPreviews(readOnly(sequenceStore), readOnly(subscriberStore), RULES,
-                new ChannelRouter(List.of(new WebhookChannel(new OkHttpClient(), name -> null, clock))), clock);
+        StepPreviews wired = previewsOver(
+                new ChannelRouter(List.of(new WebhookChannel(new OkHttpClient(), name -> null, clock))));
 
         StepPreview preview = wired.preview(ACCOUNT, "welcome", "hi", new PreviewSubject.Inline("bob",
                 Optional.empty(), Map.of(), EnrollmentData.NONE));
