@@ -128,7 +128,7 @@ class IsolationIT {
                 continue;
             }
             String path = op.with(Map.of("account", INTRUDER, "sequenceId", "seq", "subscriberId", "sub",
-                    "broadcastId", "promo", "prefix", "0123456789ab", "name", "hook"));
+                    "broadcastId", "promo", "prefix", "0123456789ab", "name", "hook", "stepId", "hi"));
             String body = switch (op.id()) {
                 case "putSequence" -> null; // would define the intruder's own sequence; checked below
                 case "enroll" -> "{}";
@@ -137,6 +137,8 @@ class IsolationIT {
                 case "updateSubscriber" -> "{\"attributes\":{\"plan\":\"stolen\"}}";
                 case "reportEvents" -> "{\"type\":\"converted\",\"subscriberId\":\"sub\",\"sequenceId\":\"seq\"}";
                 case "reportBroadcastEvents" -> "{\"events\":[{\"subscriberId\":\"sub\",\"type\":\"clicked\"}]}";
+                case "previewStep" -> "{\"subscriberId\":\"sub\"}";
+                case "testSendStep" -> "{\"to\":\"https://tester.example/hook\",\"subscriberId\":\"sub\"}";
                 default -> null;
             };
             if (op.id().equals("putSequence")) {
@@ -197,7 +199,7 @@ class IsolationIT {
         int refused = 0;
         for (Operation op : ApiOperations.all()) {
             String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo",
-                    "prefix", "0123456789ab", "name", "hook"));
+                    "prefix", "0123456789ab", "name", "hook", "stepId", "hi"));
             String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
             List<HttpResponse<String>> answers = List.of(
                     host.call(op.method(), path, body, Map.of()),
