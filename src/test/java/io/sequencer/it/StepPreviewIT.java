@@ -164,7 +164,8 @@ class StepPreviewIT {
         String path = defineHook(account, "hello") + "/steps/hi:test";
         String body = "{\"to\":\"" + tester.url() + "\"}";
         int before = tester.received().size();
-        Map<String, String> key = Map.of("Idempotency-Key", "\"retry-" + UUID.randomUUID() + "\"");
+        Map<String, String> key = Map.of("x-functions-key", LocalHostFixture.FUNCTION_KEY,
+                "Idempotency-Key", "\"retry-" + UUID.randomUUID() + "\"");
 
         HttpResponse<String> first = host.call("POST", path, body, key);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);

@@ -80,7 +80,7 @@ public final class PreviewJson {
             in.fail("subscriberId", "is required: a stored subscriber's id, or give an inline subscriber");
             return null;
         }
-        JsonNode node = inline ? in.object(root, "subscriber", true) : null;
+        JsonNode node = inline ? in.object(root.get("subscriber"), "subscriber", true) : null;
         if (inline && node == null) {
             return null;
         }
