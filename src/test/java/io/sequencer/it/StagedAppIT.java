@@ -61,7 +61,7 @@ class StagedAppIT {
                 "notify", "sweepPoison", "scheduleBroadcast", "getBroadcast", "cancelBroadcast", "reportBroadcastEvents",
                 "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast", "putSecret", "listSecrets",
                 "deleteSecret", "createSequenceReportLink", "createBroadcastReportLink", "getSharedReportPage",
-                "getSharedReportCsv", "createAccountKey", "listAccountKeys", "revokeAccountKey");
+                "getSharedReportCsv", "createAccountKey", "listAccountKeys", "revokeAccountKey", "previewStep", "testSendStep");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", List.of("GET"), "ANONYMOUS"));
         // The app authenticates every request itself (admin key or account key, Access): the host would refuse an
         // account key at function level, so no HTTP function asks the host for a key.
