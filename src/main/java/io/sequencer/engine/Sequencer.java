@@ -25,6 +25,7 @@ import io.sequencer.engine.notification.Notifications;
 import io.sequencer.engine.poison.PoisonReplay;
 import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.poison.PoisonedTicks;
+import io.sequencer.engine.preview.StepPreviews;
 import io.sequencer.engine.report.Reports;
 import io.sequencer.engine.secret.AccountSecrets;
 import io.sequencer.engine.secret.KeyWrap;
@@ -93,6 +94,7 @@ public final class Sequencer {
     private final IdempotentRequests idempotentRequests;
     private final AccountKeys accountKeys;
     private final AccountSecrets secrets;
+    private final StepPreviews previews;
 
     private Sequencer(Builder b) {
         clock = Objects.requireNonNull(b.clock, "clock");
@@ -153,6 +155,8 @@ public final class Sequencer {
                         b.tokens, clock) : null;
         idempotentRequests = b.idempotencyStore == null ? null : new IdempotentRequests(b.idempotencyStore, clock);
         accountKeys = b.accountKeyStore == null ? null : new AccountKeys(b.accountKeyStore, b.random, clock);
+        previews = sequenceStore != null && subscriberStore != null && channel != null
+                ? new StepPreviews(sequenceStore, subscriberStore, gate.channels(), channel, clock) : null;
     }
 
     public static Builder builder() {
@@ -267,6 +271,10 @@ public final class Sequencer {
 
     public AccountKeys accountKeys() {
         return given(accountKeys, "an account key store");
+    }
+
+    public StepPreviews previews() {
+        return given(previews, "sequence and subscriber stores and a channel");
     }
 
     public AccountSecrets secrets() {

@@ -21,6 +21,7 @@ import io.sequencer.engine.notification.Notifications;
 import io.sequencer.engine.poison.PoisonReplay;
 import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.poison.PoisonedTicks;
+import io.sequencer.engine.preview.StepPreviews;
 import io.sequencer.engine.report.Reports;
 import io.sequencer.engine.secret.AccountSecrets;
 import io.sequencer.engine.send.AddressGuard;
@@ -147,6 +148,7 @@ public final class FunctionApp {
     public Events events() { return engine.events(); }
     public Timeline timeline() { return engine.timeline(); }
     public AccountSecrets secrets() { return engine.secrets(); }
+    public StepPreviews previews() { return engine.previews(); }
     public Notifications notifications() { return engine.notifications(); }
     public FrequencyCaps caps() { return engine.caps(); }
     public NoticeDispatcher noticeDispatcher() { return engine.noticeDispatcher(); }

@@ -135,7 +135,7 @@ class IsolationIT {
                 continue;
             }
             String path = op.with(Map.of("account", INTRUDER, "sequenceId", "seq", "subscriberId", "sub",
-                    "broadcastId", "promo", "prefix", "0123456789ab", "name", "hook"));
+                    "broadcastId", "promo", "prefix", "0123456789ab", "name", "hook", "stepId", "hi"));
             String body = switch (op.id()) {
                 case "putSequence" -> null; // would define the intruder's own sequence; checked below
                 case "enroll" -> "{}";
@@ -145,6 +145,8 @@ class IsolationIT {
                 case "reportEvents" -> "{\"type\":\"converted\",\"subscriberId\":\"sub\",\"sequenceId\":\"seq\"}";
                 case "putLimits" -> "{\"perSubscriber\":[{\"max\":1,\"per\":\"PT1M\"}]}";
                 case "reportBroadcastEvents" -> "{\"events\":[{\"subscriberId\":\"sub\",\"type\":\"clicked\"}]}";
+                case "previewStep" -> "{\"subscriberId\":\"sub\"}";
+                case "testSendStep" -> "{\"to\":\"https://tester.example/hook\",\"subscriberId\":\"sub\"}";
                 default -> null;
             };
             if (op.id().equals("putSequence")) {
@@ -215,7 +217,7 @@ class IsolationIT {
         int refused = 0;
         for (Operation op : ApiOperations.all()) {
             String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo",
-                    "prefix", "0123456789ab", "name", "hook"));
+                    "prefix", "0123456789ab", "name", "hook", "stepId", "hi"));
             String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
             List<HttpResponse<String>> answers = List.of(
                     host.call(op.method(), path, body, Map.of()),

@@ -92,6 +92,11 @@ public final class MessengerChannel implements ChannelSender<MessengerConfig> {
         }
     }
 
+    @Override
+    public Optional<String> requestBody(MessengerConfig config, Delivery delivery) {
+        return Optional.of(Json.write(body(delivery)));
+    }
+
     static ObjectNode body(Delivery delivery) {
         ObjectNode body = Json.object();
         body.putObject("recipient").put("id", delivery.subscriberId());
