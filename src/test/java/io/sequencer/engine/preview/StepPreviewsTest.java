@@ -275,6 +275,11 @@ class StepPreviewsTest {
             }
 
             @Override
+            public void delete(String account, String subscriberId, String etag) {
+                writes.add("delete subscriber");
+            }
+
+            @Override
             public List<Subscriber> page(String account, Optional<String> afterId, int max) {
                 return store.page(account, afterId, max);
             }
