@@ -179,18 +179,19 @@ public final class BroadcastSender {
             later(recipient, etag, hold.until(), 0, hold.reason(), counts);
             return;
         }
-        DestinationGuard.Admission admission = gate.admit(broadcast.channel());
-        if (admission instanceof DestinationGuard.Admission.Defer defer) {
-            // Put off for its destination (open circuit, or as many sends in flight as it may): not an attempt.
-            later(recipient, etag, defer.deferral().until(), 0, defer.deferral().reason(), counts);
-            return;
-        }
-        // Personalised from the profile read above, before the destination is asked: a failing template is this
-        // recipient's permanent failure and costs the destination nothing.
+        // Personalised from the profile read above, before the destination is asked (an admission holds a slot
+        // until its permit is closed): a failing template is this recipient's permanent failure and costs the
+        // destination nothing.
         Personalised message = Personalised.broadcast(broadcast.message(), broadcast.account(), subscriberId, profile,
                 zoneOf(broadcast, profile), now, gate.channels(), broadcast.channel());
         if (message.failure().isPresent()) {
             settle(recipient, etag, Recipient.State.FAILED, message.failure().get(), 1, counts);
+            return;
+        }
+        DestinationGuard.Admission admission = gate.admit(broadcast.channel());
+        if (admission instanceof DestinationGuard.Admission.Defer defer) {
+            // Put off for its destination (open circuit, or as many sends in flight as it may): not an attempt.
+            later(recipient, etag, defer.deferral().until(), 0, defer.deferral().reason(), counts);
             return;
         }
         int attempt = recipient.attempts() + 1;
