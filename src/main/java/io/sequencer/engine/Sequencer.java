@@ -122,7 +122,8 @@ public final class Sequencer {
         subscribers = core ? new Subscribers(subscriberStore, sequenceStore, enrollments, clock) : null;
         erasure = subscriberStore != null && enrollmentStore != null && b.eventLog != null
                 ? new Erasure(subscriberStore, enrollmentStore, b.eventLog, Optional.ofNullable(b.poisonedTicks),
-                        Optional.ofNullable(b.broadcastStore), Optional.ofNullable(b.idempotencyStore), clock) : null;
+                        Optional.ofNullable(b.broadcastStore), Optional.ofNullable(b.idempotencyStore),
+                        Optional.ofNullable(b.capStore), clock) : null;
         events = core && b.eventLog != null ? new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments,
                 subscribers, timers, b.tokens, notices, b.eventLog, clock) : null;
         timeline = subscriberStore != null && enrollmentStore != null && b.eventLog != null

@@ -53,6 +53,11 @@ public final class InMemoryCapStore implements CapStore {
         logs.put(key(account, subscriberId), stored(log));
     }
 
+    @Override
+    public void deleteLog(String account, String subscriberId) {
+        logs.remove(key(account, subscriberId));
+    }
+
     private static String key(String account, String subscriberId) {
         return account + "|" + subscriberId;
     }

@@ -64,6 +64,11 @@ public final class TableCapStore implements CapStore {
         table.replace("send log of " + subscriberId, logEntity(account, subscriberId, log), etag);
     }
 
+    @Override
+    public void deleteLog(String account, String subscriberId) {
+        table.deleteIfPresent(TableKeys.of(account), logRow(subscriberId));
+    }
+
     private static String logRow(String subscriberId) {
         return LOG + TableKeys.of(subscriberId);
     }

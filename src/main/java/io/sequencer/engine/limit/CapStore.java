@@ -26,4 +26,7 @@ public interface CapStore {
 
     /** @throws io.sequencer.engine.StaleWrite when the stored log's ETag is no longer {@code etag} */
     void replaceLog(String account, String subscriberId, SendLog log, String etag);
+
+    /** Removes the subscriber's send log (an erasure); nothing when there is none. */
+    void deleteLog(String account, String subscriberId);
 }

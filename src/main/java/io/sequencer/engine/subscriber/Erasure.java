@@ -14,6 +14,7 @@ import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.event.EventLog;
 import io.sequencer.engine.idempotency.IdempotencyStore;
+import io.sequencer.engine.limit.CapStore;
 import io.sequencer.engine.poison.PoisonedTicks;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -53,17 +54,19 @@ public final class Erasure {
     private final Optional<PoisonedTicks> poisoned;
     private final Optional<BroadcastStore> broadcasts;
     private final Optional<IdempotencyStore> answers;
+    private final Optional<CapStore> caps;
     private final Clock clock;
 
     public Erasure(SubscriberStore subscribers, EnrollmentStore enrollments, EventLog events,
                    Optional<PoisonedTicks> poisoned, Optional<BroadcastStore> broadcasts,
-                   Optional<IdempotencyStore> answers, Clock clock) {
+                   Optional<IdempotencyStore> answers, Optional<CapStore> caps, Clock clock) {
         this.subscribers = subscribers;
         this.enrollments = enrollments;
         this.events = events;
         this.poisoned = poisoned;
         this.broadcasts = broadcasts;
         this.answers = answers;
+        this.caps = caps;
         this.clock = clock;
     }
 
@@ -98,6 +101,8 @@ public final class Erasure {
             });
             // Kept answers to writes with an Idempotency-Key (24 h) show the subscriber's id, quoted, in their JSON.
             answers.ifPresent(store -> store.removeAnswersContaining(account, "\"" + subscriberId + "\""));
+            // The frequency caps' send log is keyed by the subscriber's id.
+            caps.ifPresent(store -> store.deleteLog(account, subscriberId));
             if (marked.isEmpty()) {
                 return new Erased(hadProfile, enrollmentsErased, eventsErased);
             }

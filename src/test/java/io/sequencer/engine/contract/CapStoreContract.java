@@ -57,6 +57,19 @@ public abstract class CapStoreContract {
     }
 
     @Test
+    void deleting_a_send_log_removes_that_subscribers_alone_and_again_is_no_error() {
+        CapStore store = newStore();
+        SendLog one = SendLog.EMPTY.with(new SendLog.Entry("d1", T, "webhook"), Duration.ofDays(1));
+        store.createLog("acme", "ann", one);
+        store.createLog("acme", "bob", one);
+        store.deleteLog("acme", "ann");
+        store.deleteLog("acme", "ann");
+        store.deleteLog("acme", "never-seen");
+        assertThat(store.log("acme", "ann")).isEmpty();
+        assertThat(store.log("acme", "bob")).isPresent();
+    }
+
+    @Test
     void the_caps_row_and_a_subscriber_named_limits_do_not_collide() {
         CapStore store = newStore();
         store.putLimits(limits("acme", FrequencyLimits.Over.HOLD));

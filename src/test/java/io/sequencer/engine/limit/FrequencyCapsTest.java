@@ -313,5 +313,10 @@ class FrequencyCapsTest {
             store.replaceLog(account, subscriberId, log, etag);
             call();
         }
+
+        @Override
+        public void deleteLog(String account, String subscriberId) {
+            store.deleteLog(account, subscriberId);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.sequencer.engine.subscriber;
 
+import io.sequencer.domain.limit.SendLog;
+import io.sequencer.testing.InMemoryCapStore;
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
 import static io.sequencer.engine.EngineFixture.draft;
@@ -73,6 +75,7 @@ class ErasureTest {
         final InMemoryPoisonedTicks poisoned = new InMemoryPoisonedTicks();
         final InMemoryBroadcastStore broadcasts = new InMemoryBroadcastStore();
         final InMemoryIdempotencyStore answers = new InMemoryIdempotencyStore();
+        final InMemoryCapStore caps = new InMemoryCapStore();
         Erasure erasure;
 
         void annIsEverywhere() {
@@ -102,10 +105,15 @@ class ErasureTest {
                     answers.find(ACCOUNT, "key-" + who).orElseThrow().etag());
         }
         broadcasts.addRecipients(ACCOUNT, "sale", List.of(Recipient.pending(ACCOUNT, "sale", "ann", engine.clock.instant())));
+        for (String who : List.of("ann", "bob")) {
+            caps.createLog(ACCOUNT, who, SendLog.EMPTY.with(new SendLog.Entry("d-" + who, engine.clock.instant(), "webhook"),
+                    Duration.ofDays(1)));
+        }
         }
 
         Erasure erasure(EnrollmentStore enrollments, SubscriberStore subscribers, EventLog events) {
-            return new Erasure(subscribers, enrollments, events, Optional.of(poisoned), Optional.of(broadcasts), Optional.of(answers), engine.clock);
+            return new Erasure(subscribers, enrollments, events, Optional.of(poisoned), Optional.of(broadcasts), Optional.of(answers),
+                    Optional.of(caps), engine.clock);
         }
 
         Tally total(String sequenceId) {
@@ -124,6 +132,8 @@ class ErasureTest {
                     .extracting(e -> e.value().tick().key().subscriberId()).containsExactly("bob");
             assertThat(broadcasts.listedPage(ACCOUNT, "sale", 0)).containsExactly(AudienceMember.of("bob"));
             assertThat(broadcasts.recipient(ACCOUNT, "sale", "ann")).isEmpty();
+            assertThat(caps.log(ACCOUNT, "ann")).as("the frequency caps' send log").isEmpty();
+            assertThat(caps.log(ACCOUNT, "bob")).isPresent();
         assertThat(answers.find(ACCOUNT, "key-ann")).isEmpty();
         assertThat(answers.find(ACCOUNT, "key-bob")).isPresent();
             assertThatThrownBy(() -> engine.timeline.page(ACCOUNT, "ann", 10, Optional.empty())).isInstanceOf(NotFound.class);
