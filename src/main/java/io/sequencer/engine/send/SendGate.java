@@ -73,8 +73,15 @@ public final class SendGate {
 
     /** What to do with the step now. */
     public sealed interface Verdict {
-        /** Send it, to {@code email} for e-mail steps. */
-        record Go(Optional<String> email) implements Verdict {}
+        /**
+         * Send it, to {@code email} for e-mail steps; as a Messenger marketing message to {@code marketingToken}
+         * (the subscriber's opt-in token) when the standard window is closed and the message may go that way.
+         */
+        record Go(Optional<String> email, Optional<String> marketingToken) implements Verdict {
+            public Go(Optional<String> email) {
+                this(email, Optional.empty());
+            }
+        }
 
         /** Not yet: look again at {@code until}. */
         record Hold(Instant until, String reason) implements Verdict {}
@@ -87,7 +94,7 @@ public final class SendGate {
                          Instant now) {
         boolean holdOutsideWindow = step.messaging().holdOutsideWindow() && tick.holds() < MAX_WINDOW_HOLDS;
         return verdict(channel, new ChannelRules.Message(step.messaging().tag(), profile, enrollment.enrolledAt(),
-                holdOutsideWindow, now, agentHold));
+                holdOutsideWindow, now, agentHold, step.messaging().marketingMessage()));
     }
 
     /**
