@@ -34,7 +34,10 @@ final class OptInJson {
         in.rejectUnknown(node, path, FIELDS);
         int before = errors(in);
         Optional<String> token = Optional.ofNullable(in.string(node, TOKEN, path + "." + TOKEN, false,
-                MarketingOptIn.MAX_TOKEN)).filter(t -> !t.isBlank());
+                MarketingOptIn.MAX_TOKEN));
+        if (token.filter(String::isBlank).isPresent()) {
+            in.fail(path + "." + TOKEN, "must not be blank");
+        }
         Status status = Status.OPTED_IN;
         String statusName = in.string(node, STATUS, path + "." + STATUS, false, 32);
         if (statusName != null) {
@@ -44,7 +47,7 @@ final class OptInJson {
             }
             status = known.orElse(Status.OPTED_IN);
         }
-        if (token.isEmpty() && status != Status.STOP_NOTIFICATIONS) {
+        if (!node.hasNonNull(TOKEN) && status != Status.STOP_NOTIFICATIONS) {
             in.fail(path + "." + TOKEN, "is required unless the subscriber stopped the messages");
         }
         Optional<Frequency> frequency = Optional.empty();
