@@ -1,0 +1,54 @@
+package io.sequencer.adapters.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sequencer.adapters.json.stored.StoredSequence;
+import io.sequencer.channel.ChannelTypes;
+import io.sequencer.domain.FieldError;
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.channel.StepMessaging;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceDraft;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** {@code "outsideWindow": "marketing_message"} on a Messenger step: read, written back, stored, and refused elsewhere. */
+class MarketingStepJsonTest {
+    private static final String MESSENGER = """
+            {"name":"Drip","channel":{"type":"messenger","pageId":"1234","pageTokenSetting":"PAGE_TOKEN"},
+             "steps":[{"id":"a","delay":{"amount":0,"unit":"seconds"},"message":{"text":"hi"}},
+                      {"id":"b","delay":{"amount":2,"unit":"days"},"message":{"text":"sale"},%s}]}""";
+
+    @Test
+    void a_marketing_step_is_read_written_and_stored_as_such() {
+        SequenceDraft draft = SequenceJson.parse(MESSENGER.formatted("\"outsideWindow\":\"marketing_message\""),
+                ChannelTypes.ALL.forms());
+        StepMessaging messaging = draft.steps().get(1).messaging();
+        assertThat(messaging.marketingMessage()).isTrue();
+        assertThat(messaging.holdOutsideWindow()).isFalse();
+        assertThat(draft.steps().get(0).messaging()).isEqualTo(StepMessaging.DEFAULT);
+
+        Sequence sequence = Sequence.create("acme", "drip", draft, Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(SequenceJson.write(sequence, ChannelTypes.ALL.forms()).path("steps").get(1).path("outsideWindow")
+                .asText()).isEqualTo("marketing_message");
+        Sequence stored = StoredSequence.read("acme", "drip",
+                StoredSequence.write(sequence, ChannelTypes.ALL.storedForms()), ChannelTypes.ALL.storedForms());
+        assertThat(stored.steps().get(1).messaging()).isEqualTo(messaging);
+    }
+
+    @Test
+    void an_unknown_policy_or_one_outside_messenger_is_a_400_naming_the_field() {
+        assertThatThrownBy(() -> SequenceJson.parse(MESSENGER.formatted("\"outsideWindow\":\"marketing\""),
+                ChannelTypes.ALL.forms())).isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors())
+                .extracting(FieldError::field, FieldError::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("steps[1].outsideWindow",
+                        "must be skip, hold or marketing_message")));
+        String webhook = MESSENGER.formatted("\"outsideWindow\":\"marketing_message\"").replace(
+                "{\"type\":\"messenger\",\"pageId\":\"1234\",\"pageTokenSetting\":\"PAGE_TOKEN\"}",
+                "{\"type\":\"webhook\",\"url\":\"https://host.example/hook\",\"secretSetting\":\"HOOK\"}");
+        assertThatThrownBy(() -> SequenceJson.parse(webhook, ChannelTypes.ALL.forms()))
+                .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                        .containsExactly("steps[1].outsideWindow"));
+    }
+}
