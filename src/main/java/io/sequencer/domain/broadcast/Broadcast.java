@@ -17,10 +17,12 @@ import java.util.Optional;
  *
  * @param message the JSON object text handed to the channel untouched, as a step's
  * @param tag a Messenger message tag, for a broadcast that may reach subscribers outside the 24-hour window
+ * @param marketingMessage outside the 24-hour window, a Messenger broadcast goes as a Marketing Message to each
+ *                         subscriber's usable opt-in token ({@code "outsideWindow": "marketing_message"})
  */
 public record Broadcast(String account, String id, BroadcastTime sendTime, ChannelConfig channel, String message,
                         Optional<String> tag, Audience audience, Instant createdAt, Optional<Instant> cancelledAt,
-                        Optional<Instant> sendersStoppedAt, FanOutCursor fanOut) {
+                        Optional<Instant> sendersStoppedAt, FanOutCursor fanOut, boolean marketingMessage) {
     /** Listed subscribers per stored page, and per fan-out page of them. */
     public static final int LISTED_PAGE = 500;
     /** Account subscribers read per fan-out page. */
@@ -46,11 +48,25 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
         new StepMessaging(tag, false);
     }
 
+    /** Not a marketing broadcast. */
+    public Broadcast(String account, String id, BroadcastTime sendTime, ChannelConfig channel, String message,
+                     Optional<String> tag, Audience audience, Instant createdAt, Optional<Instant> cancelledAt,
+                     Optional<Instant> sendersStoppedAt, FanOutCursor fanOut) {
+        this(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt, sendersStoppedAt, fanOut,
+                false);
+    }
+
     /** A new broadcast, not yet fanned out. */
     public static Broadcast schedule(String account, String id, BroadcastTime sendTime, ChannelConfig channel,
                                      String message, Optional<String> tag, Audience audience, Instant now) {
         return new Broadcast(account, id, sendTime, channel, message, tag, audience, now, Optional.empty(),
                 Optional.empty(), FanOutCursor.start(listedPages(audience.listed())));
+    }
+
+    /** This broadcast, going as a Marketing Message outside the window when {@code marketing}. */
+    public Broadcast withMarketingMessage(boolean marketing) {
+        return new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt,
+                sendersStoppedAt, fanOut, marketing);
     }
 
     public static int listedPages(int listed) {
@@ -73,7 +89,7 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
 
     public Broadcast cancel(Instant now) {
         return cancelled() ? this : new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt,
-                Optional.of(now), Optional.empty(), fanOut);
+                Optional.of(now), Optional.empty(), fanOut, marketingMessage);
     }
 
     /** The cancel has taken full effect: no sender that read the broadcast before it is still at work. */
@@ -82,19 +98,19 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
             throw new IllegalStateException("broadcast " + id + " is not cancelled");
         }
         return sendersStoppedAt.isPresent() ? this : new Broadcast(account, id, sendTime, channel, message, tag,
-                audience, createdAt, cancelledAt, Optional.of(now), fanOut);
+                audience, createdAt, cancelledAt, Optional.of(now), fanOut, marketingMessage);
     }
 
     public Broadcast withFanOut(FanOutCursor next) {
         return new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt,
-                sendersStoppedAt, next);
+                sendersStoppedAt, next, marketingMessage);
     }
 
     /** True when {@code other} asks for the same broadcast (a repeated request), whatever became of either since. */
     public boolean sameRequestAs(Broadcast other) {
         return account.equals(other.account) && id.equals(other.id) && sendTime.equals(other.sendTime)
                 && channel.equals(other.channel) && message.equals(other.message) && tag.equals(other.tag)
-                && audience.equals(other.audience);
+                && audience.equals(other.audience) && marketingMessage == other.marketingMessage;
     }
 
     /** The status shown for this broadcast when {@code unsettled} of its audience are still to be sent. */

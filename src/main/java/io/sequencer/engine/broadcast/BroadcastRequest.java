@@ -7,10 +7,20 @@ import io.sequencer.domain.sequence.Condition;
 import java.util.List;
 import java.util.Optional;
 
-/** A request to schedule a broadcast, as read from the API (fields already checked one by one). */
+/**
+ * A request to schedule a broadcast, as read from the API (fields already checked one by one); {@code marketingMessage}
+ * for {@code "outsideWindow": "marketing_message"}.
+ */
 public record BroadcastRequest(BroadcastTime sendTime, ChannelConfig channel, String message, Optional<String> tag,
-                               List<AudienceMember> listed, boolean everyone, Optional<Condition> match) {
+                               List<AudienceMember> listed, boolean everyone, Optional<Condition> match,
+                               boolean marketingMessage) {
     public BroadcastRequest {
         listed = List.copyOf(listed);
+    }
+
+    /** Not a marketing broadcast. */
+    public BroadcastRequest(BroadcastTime sendTime, ChannelConfig channel, String message, Optional<String> tag,
+                            List<AudienceMember> listed, boolean everyone, Optional<Condition> match) {
+        this(sendTime, channel, message, tag, listed, everyone, match, false);
     }
 }

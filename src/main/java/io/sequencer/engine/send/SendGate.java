@@ -102,7 +102,14 @@ public final class SendGate {
      * outside Messenger's 24-hour window sent only with a message tag (skipped otherwise: a broadcast's moment passes).
      */
     public Verdict checkBroadcast(ChannelConfig channel, Optional<String> tag, Optional<Subscriber> profile, Instant now) {
-        return verdict(channel, new ChannelRules.Message(tag, profile, Instant.EPOCH, false, now, agentHold));
+        return checkBroadcast(channel, tag, false, profile, now);
+    }
+
+    /** As above; with {@code marketingMessage}, outside the window it goes to a usable opt-in token when there is one. */
+    public Verdict checkBroadcast(ChannelConfig channel, Optional<String> tag, boolean marketingMessage,
+                                  Optional<Subscriber> profile, Instant now) {
+        return verdict(channel, new ChannelRules.Message(tag, profile, Instant.EPOCH, false, now, agentHold,
+                marketingMessage));
     }
 
     /** The channel's own rules ({@link Channels}): first what holds the message, then its recipient. */

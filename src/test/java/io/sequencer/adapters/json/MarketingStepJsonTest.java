@@ -3,17 +3,27 @@ package io.sequencer.adapters.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.adapters.json.stored.StoredBroadcast;
 import io.sequencer.adapters.json.stored.StoredSequence;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Invalid;
+import io.sequencer.domain.broadcast.Audience;
+import io.sequencer.domain.broadcast.Broadcast;
+import io.sequencer.domain.broadcast.BroadcastReport;
+import io.sequencer.domain.broadcast.BroadcastStatus;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.engine.broadcast.BroadcastRequest;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code "outsideWindow": "marketing_message"} on a Messenger step: read, written back, stored, and refused elsewhere. */
+/**
+ * {@code "outsideWindow": "marketing_message"} on a Messenger step or broadcast: read, written back, stored, and
+ * refused elsewhere.
+ */
 class MarketingStepJsonTest {
     private static final String MESSENGER = """
             {"name":"Drip","channel":{"type":"messenger","pageId":"1234","pageTokenSetting":"PAGE_TOKEN"},
@@ -50,5 +60,26 @@ class MarketingStepJsonTest {
         assertThatThrownBy(() -> SequenceJson.parse(webhook, ChannelTypes.ALL.forms()))
                 .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors()).extracting(FieldError::field)
                         .containsExactly("steps[1].outsideWindow"));
+    }
+
+    @Test
+    void a_marketing_broadcast_is_read_written_and_stored_and_hold_is_refused() {
+        String body = """
+                {"sendAt":"2026-12-04T10:00:00Z","channel":{"type":"messenger","pageId":"1234","pageTokenSetting":"T"},
+                 "message":{"text":"Sale"},"audience":{"everyone":true},%s}""";
+        BroadcastRequest request = BroadcastJson.parse(body.formatted("\"outsideWindow\":\"marketing_message\""),
+                ChannelTypes.ALL.forms());
+        assertThat(request.marketingMessage()).isTrue();
+        Broadcast broadcast = Broadcast.schedule("acme", "sale", request.sendTime(), request.channel(), request.message(),
+                request.tag(), Audience.of(request.listed(), request.everyone(), request.match()),
+                Instant.parse("2026-12-03T10:00:00Z")).withMarketingMessage(true);
+        assertThat(StoredBroadcast.read("acme", "sale", StoredBroadcast.write(broadcast, ChannelTypes.ALL.storedForms()),
+                ChannelTypes.ALL.storedForms())).isEqualTo(broadcast);
+        assertThat(BroadcastJson.write(new BroadcastReport(broadcast, BroadcastStatus.SCHEDULED, 0, 0, Map.of(),
+                Map.of(), Map.of(), 0, Instant.parse("2026-12-03T10:00:00Z")), ChannelTypes.ALL.forms()).path("outsideWindow").asText())
+                .isEqualTo("marketing_message");
+        assertThatThrownBy(() -> BroadcastJson.parse(body.formatted("\"outsideWindow\":\"hold\""),
+                ChannelTypes.ALL.forms())).isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors())
+                .extracting(FieldError::field).containsExactly("outsideWindow"));
     }
 }
