@@ -113,6 +113,7 @@ var tableNames = [
   'idempotency'
   'secrets'
   'apikeys'
+  'frequencycaps'
 ]
 
 var prefix = toLower(namePrefix)

@@ -95,6 +95,17 @@ final class PortTimings {
             public SortedMap<LocalDate, Tally> tally(String account, String sequenceId) {
                 return time("enrollments.tally", () -> inner.tally(account, sequenceId));
             }
+
+            @Override
+            public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
+                    io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
+                return inner.page(a, s, f, from, limit);
+            }
+
+            @Override
+            public void delete(Stored<Enrollment> current) {
+                inner.delete(current);
+            }
         };
     }
 

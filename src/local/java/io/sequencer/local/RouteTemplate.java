@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A function route such as {@code accounts/{account}/sequences/{sequenceId}}, matched segment by segment. */
+/**
+ * A function route such as {@code accounts/{account}/sequences/{sequenceId}}, matched segment by segment. A segment
+ * may follow its parameter with a literal, as ASP.NET Core's complex segments do: {@code {stepId}:preview} matches
+ * {@code welcome:preview} with {@code stepId} = {@code welcome}.
+ */
 record RouteTemplate(List<String> segments) {
 
     static RouteTemplate parse(String route) {
@@ -30,6 +34,16 @@ record RouteTemplate(List<String> segments) {
                 }
                 String name = template.substring(1, template.length() - 1).split(":", 2)[0].replace("?", "");
                 values.put(name, value);
+            } else if (template.startsWith("{") && template.indexOf('}') > 0) {
+                int close = template.indexOf('}');
+                String suffix = template.substring(close + 1);
+                // Matched on the decoded segment, as ASP.NET Core matches; the parameter is the rest before the literal.
+                if (value.length() <= suffix.length() || !value.regionMatches(true, value.length() - suffix.length(),
+                        suffix, 0, suffix.length())) {
+                    return Optional.empty();
+                }
+                String name = template.substring(1, close).split(":", 2)[0].replace("?", "");
+                values.put(name, value.substring(0, value.length() - suffix.length()));
             } else if (!template.equalsIgnoreCase(value)) {
                 return Optional.empty();
             }
@@ -37,9 +51,9 @@ record RouteTemplate(List<String> segments) {
         return Optional.of(values);
     }
 
-    /** Literal segments count more than parameters, so {@code a/b} wins over {@code a/{x}}. */
+    /** Segments with a literal count more than bare parameters, so {@code a/b} wins over {@code a/{x}}. */
     int specificity() {
-        return (int) segments.stream().filter(s -> !s.startsWith("{")).count();
+        return (int) segments.stream().filter(s -> !(s.startsWith("{") && s.endsWith("}"))).count();
     }
 
     private static String trimSlashes(String path) {

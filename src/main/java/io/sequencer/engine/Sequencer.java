@@ -9,6 +9,7 @@ import io.sequencer.engine.broadcast.BroadcastSender;
 import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.broadcast.Broadcasts;
 import io.sequencer.engine.channel.Channels;
+import io.sequencer.engine.enrollment.EnrollmentListing;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.EventLog;
@@ -24,6 +25,7 @@ import io.sequencer.engine.notification.Notifications;
 import io.sequencer.engine.poison.PoisonReplay;
 import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.poison.PoisonedTicks;
+import io.sequencer.engine.preview.StepPreviews;
 import io.sequencer.engine.report.Reports;
 import io.sequencer.engine.secret.AccountSecrets;
 import io.sequencer.engine.secret.KeyWrap;
@@ -35,9 +37,12 @@ import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendLimits;
 import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.engine.sequence.SequenceStore;
+import io.sequencer.engine.subscriber.Erasure;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.subscriber.Timeline;
+import io.sequencer.engine.limit.CapStore;
+import io.sequencer.engine.limit.FrequencyCaps;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.timer.HorizonTimers;
 import io.sequencer.engine.timer.ParkingLot;
@@ -49,6 +54,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -69,7 +75,9 @@ public final class Sequencer {
     private final TimerQueue timers;
     private final SequenceCatalog sequences;
     private final Enrollments enrollments;
+    private final EnrollmentListing enrollmentListing;
     private final Subscribers subscribers;
+    private final Erasure erasure;
     private final Events events;
     private final Timeline timeline;
     private final TickHandler ticks;
@@ -86,13 +94,15 @@ public final class Sequencer {
     private final IdempotentRequests idempotentRequests;
     private final AccountKeys accountKeys;
     private final AccountSecrets secrets;
+    private final StepPreviews previews;
 
     private Sequencer(Builder b) {
         clock = Objects.requireNonNull(b.clock, "clock");
         // The channel types given to the builder rule every send, a test's own gate included.
         Channels channelRules = b.channelRules != null ? b.channelRules : new Channels(List.of());
-        gate = b.gate != null ? (b.channelRules != null ? b.gate.withChannels(channelRules) : b.gate)
+        SendGate given = b.gate != null ? (b.channelRules != null ? b.gate.withChannels(channelRules) : b.gate)
                 : b.limits != null ? b.limits.gate(clock, channelRules) : SendGate.open(channelRules);
+        gate = b.capStore != null ? given.withCaps(new FrequencyCaps(b.capStore, clock)) : given;
         notices = b.notificationSettings != null && b.noticeQueue != null
                 ? new LifecycleNotices(b.notificationSettings, b.noticeQueue, clock) : LifecycleNotices.OFF;
         TimerQueue triggered = b.timers;
@@ -107,7 +117,12 @@ public final class Sequencer {
         boolean core = sequenceStore != null && enrollmentStore != null && subscriberStore != null && timers != null;
         enrollments = core ? new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, b.tokens, notices,
                 gate.channels(), clock) : null;
+        enrollmentListing = sequenceStore != null && enrollmentStore != null
+                ? new EnrollmentListing(sequenceStore, enrollmentStore) : null;
         subscribers = core ? new Subscribers(subscriberStore, sequenceStore, enrollments, clock) : null;
+        erasure = subscriberStore != null && enrollmentStore != null && b.eventLog != null
+                ? new Erasure(subscriberStore, enrollmentStore, b.eventLog, Optional.ofNullable(b.poisonedTicks),
+                        Optional.ofNullable(b.broadcastStore), Optional.ofNullable(b.idempotencyStore), clock) : null;
         events = core && b.eventLog != null ? new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments,
                 subscribers, timers, b.tokens, notices, b.eventLog, clock) : null;
         timeline = subscriberStore != null && enrollmentStore != null && b.eventLog != null
@@ -129,7 +144,8 @@ public final class Sequencer {
         poisonReplay = sequenceStore != null && b.poisonedTicks != null && timers != null
                 ? new PoisonReplay(sequenceStore, b.poisonedTicks, timers, clock) : null;
         poisonSweeper = b.poisonQueues != null && b.poisonedTicks != null
-                ? new PoisonSweeper(b.poisonQueues, b.poisonedTicks, clock) : null;
+                ? new PoisonSweeper(b.poisonQueues, b.poisonedTicks, enrollmentStore == null ? tick -> true
+                        : tick -> enrollmentStore.find(tick.key()).isPresent(), clock) : null;
         boolean broadcast = b.broadcastStore != null && b.broadcastQueue != null;
         broadcasts = broadcast ? new Broadcasts(b.broadcastStore, b.broadcastQueue, clock) : null;
         broadcastFanOut = broadcast && core
@@ -139,6 +155,8 @@ public final class Sequencer {
                         b.tokens, clock) : null;
         idempotentRequests = b.idempotencyStore == null ? null : new IdempotentRequests(b.idempotencyStore, clock);
         accountKeys = b.accountKeyStore == null ? null : new AccountKeys(b.accountKeyStore, b.random, clock);
+        previews = sequenceStore != null && subscriberStore != null && channel != null
+                ? new StepPreviews(sequenceStore, subscriberStore, gate.channels(), channel, clock) : null;
     }
 
     public static Builder builder() {
@@ -166,6 +184,11 @@ public final class Sequencer {
         return given(timers, "a timer queue");
     }
 
+    /** The accounts' frequency caps. */
+    public FrequencyCaps caps() {
+        return gate.caps();
+    }
+
     public LifecycleNotices notices() {
         return notices;
     }
@@ -178,8 +201,16 @@ public final class Sequencer {
         return given(enrollments, "sequence, enrollment and subscriber stores and a timer queue");
     }
 
+    public EnrollmentListing enrollmentListing() {
+        return given(enrollmentListing, "sequence and enrollment stores");
+    }
+
     public Subscribers subscribers() {
         return given(subscribers, "sequence, enrollment and subscriber stores and a timer queue");
+    }
+
+    public Erasure erasure() {
+        return given(erasure, "subscriber and enrollment stores and an event log");
     }
 
     public Events events() {
@@ -242,6 +273,10 @@ public final class Sequencer {
         return given(accountKeys, "an account key store");
     }
 
+    public StepPreviews previews() {
+        return given(previews, "sequence and subscriber stores and a channel");
+    }
+
     public AccountSecrets secrets() {
         return given(secrets, "a secret store and key wrap");
     }
@@ -274,6 +309,7 @@ public final class Sequencer {
         private SecureRandom random = new SecureRandom();
         private SecretStore secretStore;
         private KeyWrap keyWrap;
+        private CapStore capStore;
 
         private Builder() {}
 
@@ -342,6 +378,12 @@ public final class Sequencer {
         /** The limits sends keep, from the app's settings; without them (or a {@link #gate}) sends are not held. */
         public Builder limits(SendLimits limits) {
             this.limits = limits;
+            return this;
+        }
+
+        /** The accounts' frequency caps and subscribers' send logs; without them no send is capped. */
+        public Builder caps(CapStore store) {
+            this.capStore = store;
             return this;
         }
 

@@ -14,6 +14,7 @@ import io.sequencer.adapters.azure.TableBroadcastStore;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableEventLog;
 import io.sequencer.adapters.azure.TableIdempotencyStore;
+import io.sequencer.adapters.azure.TableCapStore;
 import io.sequencer.adapters.azure.TableNotificationSettingsStore;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
 import io.sequencer.adapters.azure.TableSecretStore;
@@ -48,7 +49,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
                 EVENTS_TABLE);
         storage.ensureExists(BROADCAST_PAGE_QUEUE, BROADCASTS_TABLE);
         storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE, API_KEYS_TABLE);
-        storage.ensureExists(NOTICE_QUEUE, SECRETS_TABLE);
+        storage.ensureExists(NOTICE_QUEUE, SECRETS_TABLE, CAPS_TABLE);
         // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
         storage.ensureExists(TICK_POISON_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings.fixedSettings(), Settings.PARKING_STORAGE)
@@ -83,6 +84,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
                 .timers(triggered)
                 .parking(parking, settings.horizon())
                 .limits(settings.sendLimits())
+                .caps(new TableCapStore(storage.table(CAPS_TABLE)))
                 .notices(new TableNotificationSettingsStore(storage.table(NOTIFICATIONS_TABLE)),
                         new QueueNoticeQueue(storage.queue(NOTICE_QUEUE)))
                 .secrets(new TableSecretStore(storage.table(SECRETS_TABLE)),

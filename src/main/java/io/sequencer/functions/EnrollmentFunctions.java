@@ -13,15 +13,28 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.EnrollmentJson;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.SubscriberJson;
+import io.sequencer.domain.FieldError;
 import io.sequencer.domain.Ids;
+import io.sequencer.domain.Invalid;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.engine.enrollment.EnrollResult;
+import io.sequencer.engine.enrollment.EnrollmentFilter;
+import io.sequencer.engine.enrollment.EnrollmentListing;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** HTTP functions that enroll subscribers (one or a batch), show their progress, and take them out of a sequence. */
+/**
+ * HTTP functions that enroll subscribers (one or a batch), list a sequence's enrollments, show one's progress, and
+ * take them out of a sequence.
+ */
 public final class EnrollmentFunctions {
     private static final String ROUTE = "accounts/{account}/sequences/{sequenceId}/subscribers/{subscriberId}";
 
@@ -80,6 +93,59 @@ public final class EnrollmentFunctions {
             return out;
         } catch (RuntimeException e) {
             return BatchResults.failed(index, e, context).put("subscriberId", key.subscriberId());
+        }
+    }
+
+    @FunctionName("listEnrollments")
+    public HttpResponseMessage list(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
+                    route = "accounts/{account}/sequences/{sequenceId}/subscribers")
+            HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            @BindingName("sequenceId") String sequenceId,
+            ExecutionContext context) {
+        return HttpApi.forAccount(request, context, account, () -> {
+            Ids.require("account", account);
+            Ids.require("sequenceId", sequenceId);
+            List<FieldError> errors = new ArrayList<>();
+            EnumSet<EnrollmentStatus> statuses = EnumSet.noneOf(EnrollmentStatus.class);
+            HttpApi.query(request, "status").ifPresent(text -> statuses(text, statuses, errors));
+            Optional<String> stepId = HttpApi.query(request, "stepId");
+            stepId.flatMap(Ids::problemWith).ifPresent(reason -> errors.add(new FieldError("stepId", reason)));
+            int limit = EnrollmentListing.DEFAULT_LIMIT;
+            Optional<String> limitText = HttpApi.query(request, "limit");
+            try {
+                limit = limitText.map(text -> Integer.parseInt(text.trim())).orElse(limit);
+            } catch (NumberFormatException e) {
+                limit = 0;
+            }
+            // The listing checks the limit and the token; a limit found bad here is named with the other errors.
+            if (!errors.isEmpty() && (limit < 1 || limit > EnrollmentListing.MAX_LIMIT)) {
+                errors.add(new FieldError("limit", "must be a whole number from 1 to " + EnrollmentListing.MAX_LIMIT));
+            }
+            if (!errors.isEmpty()) {
+                throw new Invalid(errors);
+            }
+            FunctionApp app = FunctionApp.get();
+            EnrollmentListing.Page page = app.enrollmentListing().page(account, sequenceId,
+                    new EnrollmentFilter(statuses, stepId), limit, HttpApi.query(request, "continuation"));
+            return HttpApi.json(request, HttpStatus.OK, EnrollmentJson.writePage(sequenceId, page.enrollments(),
+                    app.destinations().deferredSteps()::of, page.continuation()));
+        });
+    }
+
+    /** Reads {@code status=active} or a comma-separated list of statuses. */
+    private static void statuses(String text, EnumSet<EnrollmentStatus> into, List<FieldError> errors) {
+        String names = Arrays.stream(EnrollmentStatus.values()).map(EnrollmentStatus::wireName)
+                .collect(Collectors.joining(", "));
+        for (String name : text.split(",", -1)) {
+            String wire = name.trim().toLowerCase(Locale.ROOT);
+            boolean known = Arrays.stream(EnrollmentStatus.values()).anyMatch(st -> st.wireName().equals(wire));
+            if (!known) {
+                errors.add(new FieldError("status", "must be one of " + names + " (or several, comma-separated)"));
+                return;
+            }
+            into.add(EnrollmentStatus.fromWireName(wire));
         }
     }
 

@@ -11,19 +11,23 @@ import io.sequencer.engine.account.AccountKeys;
 import io.sequencer.engine.broadcast.BroadcastFanOut;
 import io.sequencer.engine.broadcast.BroadcastSender;
 import io.sequencer.engine.broadcast.Broadcasts;
+import io.sequencer.engine.enrollment.EnrollmentListing;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.Events;
 import io.sequencer.engine.idempotency.IdempotentRequests;
+import io.sequencer.engine.limit.FrequencyCaps;
 import io.sequencer.engine.notification.NoticeDispatcher;
 import io.sequencer.engine.notification.Notifications;
 import io.sequencer.engine.poison.PoisonReplay;
 import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.poison.PoisonedTicks;
+import io.sequencer.engine.preview.StepPreviews;
 import io.sequencer.engine.report.Reports;
 import io.sequencer.engine.secret.AccountSecrets;
 import io.sequencer.engine.send.AddressGuard;
 import io.sequencer.engine.send.DestinationGuard;
 import io.sequencer.engine.sequence.SequenceCatalog;
+import io.sequencer.engine.subscriber.Erasure;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.subscriber.Timeline;
 import io.sequencer.engine.tick.TickHandler;
@@ -138,11 +142,15 @@ public final class FunctionApp {
     public Clock clock() { return engine.clock(); }
     public SequenceCatalog sequences() { return engine.sequences(); }
     public Enrollments enrollments() { return engine.enrollments(); }
+    public EnrollmentListing enrollmentListing() { return engine.enrollmentListing(); }
     public Subscribers subscribers() { return engine.subscribers(); }
+    public Erasure erasure() { return engine.erasure(); }
     public Events events() { return engine.events(); }
     public Timeline timeline() { return engine.timeline(); }
     public AccountSecrets secrets() { return engine.secrets(); }
+    public StepPreviews previews() { return engine.previews(); }
     public Notifications notifications() { return engine.notifications(); }
+    public FrequencyCaps caps() { return engine.caps(); }
     public NoticeDispatcher noticeDispatcher() { return engine.noticeDispatcher(); }
     /** The bulkhead and circuits of this instance's sends, by destination. */
     public DestinationGuard destinations() { return engine.gate().guard(); }

@@ -14,6 +14,8 @@ import io.sequencer.engine.Conflict;
 import io.sequencer.engine.NotFound;
 import io.sequencer.engine.idempotency.IdempotencyKeyInUse;
 import io.sequencer.engine.idempotency.IdempotencyKeyReused;
+import io.sequencer.engine.preview.RenderFailed;
+import io.sequencer.engine.preview.TooManyTestSends;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,8 @@ final class HttpApi {
     static final String VALIDATION_PROBLEM = "urn:sequencer:problem:validation";
     static final String KEY_REUSED_PROBLEM = "urn:sequencer:problem:idempotency-key-reused";
     static final String KEY_IN_USE_PROBLEM = "urn:sequencer:problem:idempotency-key-in-use";
+    static final String RENDER_PROBLEM = "urn:sequencer:problem:template-render";
+    static final String RATE_PROBLEM = "urn:sequencer:problem:rate-limited";
 
     private HttpApi() {}
 
@@ -113,6 +117,16 @@ final class HttpApi {
             return Optional.of(new Problem(HttpStatus.CONFLICT, problem(KEY_IN_USE_PROBLEM,
                     "Idempotency-Key in use", 409, e.getMessage()).put("field", IdempotencyKeyHeader.NAME),
                     Map.of("Retry-After", seconds)));
+        }
+        if (e instanceof RenderFailed failed) {
+            return Optional.of(new Problem(HttpStatus.UNPROCESSABLE_ENTITY, problem(RENDER_PROBLEM,
+                    "Message cannot be rendered", 422, failed.field() + ": " + e.getMessage())
+                    .put("field", failed.field())));
+        }
+        if (e instanceof TooManyTestSends tooMany) {
+            String seconds = Long.toString(Math.max(1, (tooMany.retryAfter().toMillis() + 999) / 1000));
+            return Optional.of(new Problem(HttpStatus.TOO_MANY_REQUESTS, problem(RATE_PROBLEM, "Too Many Requests",
+                    429, e.getMessage()), Map.of("Retry-After", seconds)));
         }
         if (e instanceof Unauthenticated) {
             return Optional.of(new Problem(HttpStatus.UNAUTHORIZED,

@@ -19,6 +19,8 @@ public final class StorageNames {
     public static final String ENROLLMENTS_TABLE = "enrollments";
     public static final String SUBSCRIBERS_TABLE = "subscribers";
     public static final String NOTIFICATIONS_TABLE = "notifications";
+    /** Each account's frequency caps and each subscriber's recent sends that count against them. */
+    public static final String CAPS_TABLE = "frequencycaps";
     /** Reported events, per subscriber and newest first, for subscriber timelines. */
     public static final String EVENTS_TABLE = "events";
     /** Broadcasts, their listed subscribers, recipients and counts. */

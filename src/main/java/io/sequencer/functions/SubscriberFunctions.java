@@ -19,7 +19,10 @@ import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.subscriber.Timeline;
 import java.util.Optional;
 
-/** HTTP functions on an account's subscribers: add (starting welcome sequences), read, update, opt out, timeline. */
+/**
+ * HTTP functions on an account's subscribers: add (starting welcome sequences), read, update, opt out or erase,
+ * timeline.
+ */
 public final class SubscriberFunctions {
     private static final String ROUTE = "accounts/{account}/subscribers/{subscriberId}";
 
@@ -76,8 +79,27 @@ public final class SubscriberFunctions {
             @BindingName("account") String account,
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
-        return HttpApi.handleWrite(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
-                SubscriberJson.write(FunctionApp.get().subscribers().optOut(account, subscriberId))));
+        return HttpApi.handleWrite(request, context, account, () -> {
+            Ids.require("account", account);
+            Ids.require("subscriberId", subscriberId);
+            if (erase(HttpApi.query(request, "erase"))) {
+                FunctionApp.get().erasure().erase(account, subscriberId);
+                return request.createResponseBuilder(HttpStatus.NO_CONTENT).build();
+            }
+            return HttpApi.json(request, HttpStatus.OK,
+                    SubscriberJson.write(FunctionApp.get().subscribers().optOut(account, subscriberId)));
+        });
+    }
+
+    /** {@code ?erase=true} erases the subscriber; absent or {@code false}, the DELETE opts them out. */
+    private static boolean erase(Optional<String> text) {
+        if (text.isEmpty() || text.get().equals("false")) {
+            return false;
+        }
+        if (text.get().equals("true")) {
+            return true;
+        }
+        throw new Invalid("erase", "must be true or false");
     }
 
     @FunctionName("getTimeline")

@@ -21,7 +21,7 @@ class OneAssemblyTest {
     private static final Path BUILDER = Path.of("src/main/java/io/sequencer/engine/Sequencer.java");
     /** The use cases that are wired to one another (and to the same notices, timers and tokens). */
     private static final Pattern CONSTRUCTION = Pattern.compile("new\\s+(Enrollments|Subscribers|Events|TickHandler"
-            + "|SequenceCatalog|Timeline|Notifications|NoticeDispatcher|LifecycleNotices|HorizonTimers)\\s*\\(");
+            + "|SequenceCatalog|Timeline|Notifications|NoticeDispatcher|LifecycleNotices|HorizonTimers|StepPreviews)\\s*\\(");
 
     @Test
     void only_the_builder_constructs_the_engines_use_cases() throws IOException {

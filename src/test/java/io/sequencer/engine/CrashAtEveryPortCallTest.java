@@ -235,6 +235,17 @@ class CrashAtEveryPortCallTest {
             public SortedMap<LocalDate, Tally> tally(String a, String s) {
                 return crash.call("enrollments.tally", () -> realEnrollments.tally(a, s));
             }
+
+            @Override
+            public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
+                    io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
+                return realEnrollments.page(a, s, f, from, limit);
+            }
+
+            @Override
+            public void delete(Stored<Enrollment> current) {
+                realEnrollments.delete(current);
+            }
         };
         InMemorySubscriberStore realSubscribers = new InMemorySubscriberStore();
         SubscriberStore subscribers = new SubscriberStore() {
@@ -249,6 +260,14 @@ class CrashAtEveryPortCallTest {
             }
             public List<Subscriber> page(String a, Optional<String> after, int max) {
                 return crash.call("subscribers.page", () -> realSubscribers.page(a, after, max));
+            }
+
+            @Override
+            public void delete(String a, String s, String etag) {
+                crash.call("subscribers.delete", () -> {
+                    realSubscribers.delete(a, s, etag);
+                    return null;
+                });
             }
         };
         TimerQueue timers = (tick, fireAt) -> crash.run("timers.schedule", () -> queue.schedule(tick, fireAt));

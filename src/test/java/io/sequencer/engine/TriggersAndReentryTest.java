@@ -144,6 +144,11 @@ class TriggersAndReentryTest {
             public List<Subscriber> page(String account, Optional<String> afterId, int max) {
                 throw new IllegalStateException("process died");
             }
+
+            @Override
+            public void delete(String account, String subscriberId, String etag) {
+                throw new IllegalStateException("process died");
+            }
         };
         var handler = engine.builder().stores(engine.sequenceStore, engine.enrollmentStore, dies)
                 .backoff(RetryBackoff.DEFAULT).notices(null, null).gate(SendGate.open(ChannelTypes.ALL.rules())).build().ticks();

@@ -295,6 +295,7 @@ class HttpFuzzIT {
             case "updateSubscriber" -> "{\"attributes\":{\"plan\":null,\"age\":3}}";
             case "reportEvents" -> "{\"type\":\"clicked\",\"subscriberId\":\"sub\",\"sequenceId\":\"seq\",\"stepId\":\"one\"}";
             case "putSecret" -> "{\"value\":\"fuzzed-secret-value\",\"keepPrevious\":\"PT1H\"}";
+            case "putLimits" -> "{\"perSubscriber\":[{\"max\":3,\"per\":\"P1D\",\"channel\":\"webhook\"}],\"over\":\"skip\"}";
             case "createSequenceReportLink", "createBroadcastReportLink" -> "{\"expiresIn\":\"P1D\"}";
             default -> "{}";
         };
@@ -360,7 +361,7 @@ class HttpFuzzIT {
         Map<String, String> rows = new TreeMap<>();
         for (String name : List.of(StorageNames.SEQUENCES_TABLE, StorageNames.ENROLLMENTS_TABLE, StorageNames.SUBSCRIBERS_TABLE,
                 StorageNames.NOTIFICATIONS_TABLE, StorageNames.EVENTS_TABLE, StorageNames.BROADCASTS_TABLE,
-                StorageNames.API_KEYS_TABLE, StorageNames.SECRETS_TABLE)) {
+                StorageNames.API_KEYS_TABLE, StorageNames.SECRETS_TABLE, StorageNames.CAPS_TABLE)) {
             TableClient table = clients.table(name);
             for (TableEntity e : table.listEntities()) {
                 // A key's use is recorded whenever it is admitted, whatever the answer: what it is must not change.

@@ -111,11 +111,18 @@ class IsolationIT {
         String ownerSequence = call("GET", owner + "/sequences/seq", null).body();
         String ownerEnrollment = call("GET", owner + "/sequences/seq/subscribers/sub", null).body();
         String ownerProfile = call("GET", owner + "/subscribers/sub", null).body();
+        assertThat(call("PUT", owner + "/sequences/seq/subscribers/sub2", null).statusCode()).isEqualTo(201);
+        String ownerToken = Json.read(call("GET", owner + "/sequences/seq/subscribers?limit=1", null).body())
+                .path("continuation").asText();
+        assertThat(ownerToken).as("the owner's listing goes on past its first enrollment").isNotBlank();
         assertThat(call("PUT", owner + "/broadcasts/promo", """
                 {"sendAt":"%s","channel":{"type":"webhook","url":"%s"},"message":{"text":"owner-first-text"},
                  "audience":{"subscribers":["sub"]}}""".formatted(Instant.now().plus(Duration.ofDays(2)), url))
                 .statusCode()).isEqualTo(201);
         String ownerBroadcast = call("GET", owner + "/broadcasts/promo", null).body();
+        assertThat(call("PUT", owner + "/limits", "{\"perSubscriber\":[{\"max\":7,\"per\":\"P3D\"}]}").statusCode())
+                .isEqualTo(200);
+        String ownerLimits = call("GET", owner + "/limits", null).body();
 
         String intruder = "/api/accounts/" + INTRUDER;
         int tried = 0;
@@ -128,7 +135,7 @@ class IsolationIT {
                 continue;
             }
             String path = op.with(Map.of("account", INTRUDER, "sequenceId", "seq", "subscriberId", "sub",
-                    "broadcastId", "promo", "prefix", "0123456789ab", "name", "hook"));
+                    "broadcastId", "promo", "prefix", "0123456789ab", "name", "hook", "stepId", "hi"));
             String body = switch (op.id()) {
                 case "putSequence" -> null; // would define the intruder's own sequence; checked below
                 case "enroll" -> "{}";
@@ -136,7 +143,10 @@ class IsolationIT {
                 case "addSubscriber" -> "{\"subscriberId\":\"sub\"}";
                 case "updateSubscriber" -> "{\"attributes\":{\"plan\":\"stolen\"}}";
                 case "reportEvents" -> "{\"type\":\"converted\",\"subscriberId\":\"sub\",\"sequenceId\":\"seq\"}";
+                case "putLimits" -> "{\"perSubscriber\":[{\"max\":1,\"per\":\"PT1M\"}]}";
                 case "reportBroadcastEvents" -> "{\"events\":[{\"subscriberId\":\"sub\",\"type\":\"clicked\"}]}";
+                case "previewStep" -> "{\"subscriberId\":\"sub\"}";
+                case "testSendStep" -> "{\"to\":\"https://tester.example/hook\",\"subscriberId\":\"sub\"}";
                 default -> null;
             };
             if (op.id().equals("putSequence")) {
@@ -168,14 +178,24 @@ class IsolationIT {
         assertThat(call("PUT", intruder + "/sequences/seq/subscribers/sub", null).statusCode()).isEqualTo(201);
         assertThat(call("DELETE", intruder + "/sequences/seq/subscribers/sub", null).statusCode()).isEqualTo(200);
         assertThat(call("DELETE", intruder + "/subscribers/sub", null).statusCode()).isEqualTo(200);
+        // The owner's continuation token opens nothing under the intruder's sequence of the same id.
+        HttpResponse<String> borrowed = call("GET", intruder + "/sequences/seq/subscribers?limit=1&continuation="
+                + ownerToken, null);
+        assertThat(borrowed.statusCode()).as(borrowed.body()).isEqualTo(400);
+        assertThat(Json.read(borrowed.body()).path("field").asText()).isEqualTo("continuation");
+        JsonNode intrudersOwn = Json.read(call("GET", intruder + "/sequences/seq/subscribers", null).body());
+        assertThat(intrudersOwn.path("subscribers")).extracting(n -> n.path("subscriberId").asText()).containsExactly("sub");
+        // Erasing the intruder's own "sub" leaves the owner's "sub" as it was (checked below).
+        assertThat(call("DELETE", intruder + "/subscribers/sub?erase=true", null).statusCode()).isEqualTo(204);
         assertThat(call("DELETE", intruder + "/sequences/seq", null).statusCode()).isEqualTo(200);
         JsonNode list = Json.read(call("GET", intruder + "/sequences", null).body());
         assertThat(list.toString()).doesNotContain("Owner's");
-        tried += 7;
+        tried += 10;
 
         assertThat(call("GET", owner + "/sequences/seq", null).body()).as("owner's sequence unchanged").isEqualTo(ownerSequence);
         assertThat(call("GET", owner + "/broadcasts/promo", null).body()).as("owner's broadcast unchanged")
                 .isEqualTo(ownerBroadcast);
+        assertThat(call("GET", owner + "/limits", null).body()).as("owner's caps unchanged").isEqualTo(ownerLimits);
         JsonNode enrollment = Json.read(call("GET", owner + "/sequences/seq/subscribers/sub", null).body());
         assertThat(enrollment.path("status").asText()).isEqualTo("active");
         assertThat(enrollment.path("epoch")).isEqualTo(Json.read(ownerEnrollment).path("epoch"));
@@ -197,7 +217,7 @@ class IsolationIT {
         int refused = 0;
         for (Operation op : ApiOperations.all()) {
             String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo",
-                    "prefix", "0123456789ab", "name", "hook"));
+                    "prefix", "0123456789ab", "name", "hook", "stepId", "hi"));
             String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
             List<HttpResponse<String>> answers = List.of(
                     host.call(op.method(), path, body, Map.of()),

@@ -41,7 +41,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(40);
+        assertThat(checked).isEqualTo(46);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -55,13 +55,14 @@ class StagedAppIT {
         Map<String, StagedApp.Trigger> triggers = app.functions().stream()
                 .collect(Collectors.toMap(StagedApp.FunctionDefinition::name, StagedApp.FunctionDefinition::trigger));
         assertThat(triggers).containsOnlyKeys("health", "putSequence", "getSequence", "listSequences", "pauseSequence",
-                "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "getEnrollment", "leave", "addSubscriber",
+                "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "listEnrollments", "getEnrollment", "leave",
+                "addSubscriber",
                 "getSubscriber", "updateSubscriber", "optOut", "getTimeline", "reportEvents", "putNotifications",
-                "getNotifications", "deleteNotifications", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
+                "getNotifications", "deleteNotifications", "putLimits", "getLimits", "deleteLimits", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
                 "notify", "sweepPoison", "scheduleBroadcast", "getBroadcast", "cancelBroadcast", "reportBroadcastEvents",
                 "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast", "putSecret", "listSecrets",
                 "deleteSecret", "createSequenceReportLink", "createBroadcastReportLink", "getSharedReportPage",
-                "getSharedReportCsv", "createAccountKey", "listAccountKeys", "revokeAccountKey");
+                "getSharedReportCsv", "createAccountKey", "listAccountKeys", "revokeAccountKey", "previewStep", "testSendStep");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", List.of("GET"), "ANONYMOUS"));
         // The app authenticates every request itself (admin key or account key, Access): the host would refuse an
         // account key at function level, so no HTTP function asks the host for a key.

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** In-memory {@link BroadcastStore} with ETags; held to the same contract as the table. */
 public final class InMemoryBroadcastStore implements BroadcastStore {
     private final Map<String, Stored<Broadcast>> broadcasts = new HashMap<>();
-    private final Map<String, List<AudienceMember>> listed = new HashMap<>();
+    /** Each broadcast's listed subscribers, page by page, as the table keeps them. */
+    private final Map<String, List<List<AudienceMember>>> listed = new HashMap<>();
     private final Map<String, Stored<Recipient>> recipients = new HashMap<>();
     private final Map<String, Tally> tallies = new HashMap<>();
     private final Map<String, Map<String, Instant>> leases = new HashMap<>();
@@ -44,7 +45,11 @@ public final class InMemoryBroadcastStore implements BroadcastStore {
             throw new AlreadyExists("broadcast " + broadcast.id());
         }
         broadcasts.put(key, stored(broadcast));
-        listed.put(key, List.copyOf(members));
+        List<List<AudienceMember>> pages = new ArrayList<>();
+        for (int from = 0; from < members.size(); from += Broadcast.LISTED_PAGE) {
+            pages.add(List.copyOf(members.subList(from, Math.min(members.size(), from + Broadcast.LISTED_PAGE))));
+        }
+        listed.put(key, pages);
     }
 
     @Override
@@ -59,9 +64,17 @@ public final class InMemoryBroadcastStore implements BroadcastStore {
 
     @Override
     public synchronized List<AudienceMember> listedPage(String account, String broadcastId, int page) {
-        List<AudienceMember> all = listed.getOrDefault(key(account, broadcastId), List.of());
-        int from = Math.min(all.size(), page * Broadcast.LISTED_PAGE);
-        return List.copyOf(all.subList(from, Math.min(all.size(), from + Broadcast.LISTED_PAGE)));
+        List<List<AudienceMember>> pages = listed.getOrDefault(key(account, broadcastId), List.of());
+        return page < pages.size() ? pages.get(page) : List.of();
+    }
+
+    @Override
+    public synchronized void forget(String account, String broadcastId, String subscriberId) {
+        recipients.remove(key(account, broadcastId, subscriberId));
+        List<List<AudienceMember>> pages = listed.get(key(account, broadcastId));
+        if (pages != null) {
+            pages.replaceAll(page -> page.stream().filter(m -> !m.subscriberId().equals(subscriberId)).toList());
+        }
     }
 
     @Override

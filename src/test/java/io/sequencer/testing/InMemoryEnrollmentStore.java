@@ -6,7 +6,10 @@ import io.sequencer.domain.report.Tally;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollmentFilter;
+import io.sequencer.engine.enrollment.EnrollmentPage;
 import io.sequencer.engine.enrollment.EnrollmentStore;
+import java.util.ArrayList;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.HashMap;
@@ -45,6 +48,40 @@ public final class InMemoryEnrollmentStore implements EnrollmentStore {
         }
         rows.put(next.key(), stored(next));
         count(Optional.of(stored.value()), next);
+    }
+
+    @Override
+    public synchronized EnrollmentPage page(String account, String sequenceId, EnrollmentFilter filter,
+                                            Optional<String> from, int limit) {
+        TreeMap<String, Enrollment> sequence = new TreeMap<>();
+        rows.forEach((key, stored) -> {
+            if (key.account().equals(account) && key.sequenceId().equals(sequenceId)
+                    && from.map(f -> key.subscriberId().compareTo(f) >= 0).orElse(true)) {
+                sequence.put(key.subscriberId(), stored.value());
+            }
+        });
+        List<Enrollment> found = new ArrayList<>();
+        for (Map.Entry<String, Enrollment> row : sequence.entrySet()) {
+            if (found.size() == limit) {
+                return new EnrollmentPage(found, Optional.of(row.getKey()));
+            }
+            if (filter.matches(row.getValue())) {
+                found.add(row.getValue());
+            }
+        }
+        return new EnrollmentPage(found, Optional.empty());
+    }
+
+    @Override
+    public synchronized void delete(Stored<Enrollment> current) {
+        Stored<Enrollment> stored = rows.get(current.value().key());
+        if (stored == null) {
+            return;
+        }
+        if (!stored.etag().equals(current.etag())) {
+            throw new StaleWrite("enrollment " + current.value().key());
+        }
+        rows.remove(current.value().key());
     }
 
     @Override

@@ -27,6 +27,12 @@ public final class InMemoryEventLog implements EventLog {
     }
 
     @Override
+    public int erase(String account, String subscriberId) {
+        NavigableMap<TimelinePosition, TimelineEntry.Reported> log = bySubscriber.remove(key(account, subscriberId));
+        return log == null ? 0 : log.size();
+    }
+
+    @Override
     public List<TimelineEntry.Reported> read(String account, String subscriberId, Optional<TimelinePosition> after,
                                              int limit) {
         NavigableMap<TimelinePosition, TimelineEntry.Reported> log =

@@ -47,6 +47,16 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public synchronized int removeAnswersContaining(String account, String text) {
+        List<String> naming = rows.entrySet().stream().filter(e -> e.getKey().startsWith(account + "\n"))
+                .filter(e -> e.getValue().value().phase() instanceof IdempotencyRecord.Phase.Answered a
+                        && a.answer().body().contains(text))
+                .map(Map.Entry::getKey).toList();
+        naming.forEach(rows::remove);
+        return naming.size();
+    }
+
+    @Override
     public synchronized int removeFreedBefore(Instant instant, int max) {
         List<String> freed = rows.entrySet().stream().filter(e -> e.getValue().value().freeAt().isBefore(instant))
                 .map(Map.Entry::getKey).limit(max).toList();

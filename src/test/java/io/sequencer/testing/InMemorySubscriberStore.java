@@ -39,6 +39,18 @@ public final class InMemorySubscriberStore implements SubscriberStore {
     }
 
     @Override
+    public synchronized void delete(String account, String subscriberId, String etag) {
+        Stored<Subscriber> current = rows.get(key(account, subscriberId));
+        if (current == null) {
+            return;
+        }
+        if (!current.etag().equals(etag)) {
+            throw new StaleWrite("subscriber " + subscriberId);
+        }
+        rows.remove(key(account, subscriberId));
+    }
+
+    @Override
     public List<Subscriber> page(String account, Optional<String> afterId, int max) {
         String from = afterId.map(id -> key(account, id)).orElse(account + "\n");
         return rows.entrySet().stream()

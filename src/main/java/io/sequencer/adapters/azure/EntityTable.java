@@ -83,6 +83,17 @@ final class EntityTable {
         }
     }
 
+    /** Deletes the entity, whatever its version; one already gone is no error. */
+    void deleteIfPresent(String partitionKey, String rowKey) {
+        try {
+            table.deleteEntity(partitionKey, rowKey);
+        } catch (TableServiceException e) {
+            if (status(e) != 404) {
+                throw e;
+            }
+        }
+    }
+
     private static int status(TableServiceException e) {
         return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
     }

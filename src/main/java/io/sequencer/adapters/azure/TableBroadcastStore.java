@@ -5,7 +5,6 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
-import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
@@ -31,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Broadcasts in Azure Table storage. A broadcast's own partition ({@code <account>|<id>}) holds its definition and
@@ -228,6 +228,13 @@ public final class TableBroadcastStore implements BroadcastStore {
     }
 
     @Override
+    public void forget(String account, String broadcastId, String subscriberId) {
+        int pages = find(account, broadcastId).map(b -> b.value().listedPages()).orElse(0);
+        BroadcastForgetting.forget(table, shardOf(account, broadcastId, subscriberId), home(account, broadcastId),
+                IntStream.range(0, pages).mapToObj(TableBroadcastStore::listedRow).toList(), subscriberId);
+    }
+
+    @Override
     public void openLease(String account, String broadcastId, String token, Instant until) {
         table.client().upsertEntity(new TableEntity(home(account, broadcastId), LEASE + TableKeys.of(token))
                 .addProperty("until", until.toString()));
@@ -235,13 +242,7 @@ public final class TableBroadcastStore implements BroadcastStore {
 
     @Override
     public void closeLease(String account, String broadcastId, String token) {
-        try {
-            table.client().deleteEntity(home(account, broadcastId), LEASE + TableKeys.of(token));
-        } catch (TableServiceException gone) {
-            if (gone.getResponse() == null || gone.getResponse().getStatusCode() != 404) {
-                throw gone;
-            }
-        }
+        table.deleteIfPresent(home(account, broadcastId), LEASE + TableKeys.of(token));
     }
 
     @Override

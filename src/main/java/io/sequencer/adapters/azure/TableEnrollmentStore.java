@@ -1,15 +1,24 @@
 package io.sequencer.adapters.azure;
 
+import com.azure.core.http.rest.PagedIterable;
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.stored.StoredEnrollment;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.report.Tally;
+import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollmentFilter;
+import io.sequencer.engine.enrollment.EnrollmentPage;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -17,8 +26,18 @@ import java.util.SortedMap;
  * Enrollments in Azure Table storage: partition = account|sequence, row = subscriber. One point read and
  * one conditional write per step, whatever the population; a write that changes the sequence's counts is one
  * batch with the writer's tally row in the same partition ({@link TallyRows}), so it is still one request.
+ *
+ * <p>A sequence's enrollments are one partition, so a listing is a range read of it: subscriber row keys sort
+ * below the tally rows ({@code ~tally|...}), and the filters go to the service, which answers in pages of at most
+ * the rows asked for and says with its continuation (its encoding of the next partition and row key) where the
+ * range goes on; that continuation is the page's {@code next}.
  */
 public final class TableEnrollmentStore implements EnrollmentStore {
+    /** Service pages one listing reads at most before it answers with what it has and where to go on. */
+    static final int MAX_REQUESTS_PER_PAGE = 5;
+    /** Above every subscriber row key ({@code [A-Za-z0-9_.-]}), below the tally rows. */
+    private static final String SUBSCRIBERS_END = "~";
+
     private final EntityTable table;
     private final TallyRows tallies;
 
@@ -45,6 +64,50 @@ public final class TableEnrollmentStore implements EnrollmentStore {
     @Override
     public void replace(Stored<Enrollment> current, Enrollment next) {
         write(Optional.of(current), next);
+    }
+
+    @Override
+    public EnrollmentPage page(String account, String sequenceId, EnrollmentFilter filter, Optional<String> from,
+                               int limit) {
+        String partition = TableKeys.of(account, sequenceId);
+        List<Enrollment> found = new ArrayList<>();
+        Optional<String> next = from;
+        for (int request = 0; request < MAX_REQUESTS_PER_PAGE && found.size() < limit; request++) {
+            ListEntitiesOptions options = new ListEntitiesOptions().setTop(Math.min(1000, limit - found.size()))
+                    .setFilter(filter(partition, filter));
+            // One request: the first page of the range, or the page the service's continuation names. The filter
+            // names the partition, so whatever a continuation says, no other partition's rows come back.
+            PagedIterable<TableEntity> range = table.client().listEntities(options, null, Context.NONE);
+            PagedResponse<TableEntity> page = (next.isEmpty() ? range.iterableByPage()
+                    : range.iterableByPage(next.get())).iterator().next();
+            for (TableEntity e : page.getValue()) {
+                found.add(fromEntity(new EnrollmentKey(account, sequenceId, e.getRowKey()), e));
+            }
+            next = Optional.ofNullable(page.getContinuationToken());
+            if (next.isEmpty()) {
+                break;
+            }
+        }
+        return new EnrollmentPage(found, next);
+    }
+
+    private static String filter(String partition, EnrollmentFilter filter) {
+        StringBuilder query = new StringBuilder("PartitionKey eq ").append(TableKeys.literal(partition))
+                .append(" and RowKey lt ").append(TableKeys.literal(SUBSCRIBERS_END));
+        if (!filter.statuses().isEmpty()) {
+            query.append(" and (").append(String.join(" or ", filter.statuses().stream().sorted()
+                    .map(status -> "status eq " + TableKeys.literal(status.wireName())).toList())).append(')');
+        }
+        filter.stepId().ifPresent(step -> query.append(" and nextStepId eq ").append(TableKeys.literal(step)));
+        return query.toString();
+    }
+
+    @Override
+    public void delete(Stored<Enrollment> current) {
+        EnrollmentKey key = current.value().key();
+        if (!table.deleteIfUnchanged(partition(key), TableKeys.of(key.subscriberId()), current.etag())) {
+            throw new StaleWrite("enrollment " + key);
+        }
     }
 
     @Override

@@ -58,6 +58,31 @@ public final class TableEventLog implements EventLog {
     }
 
     @Override
+    public int erase(String account, String subscriberId) {
+        String partition = TableKeys.of(account, subscriberId);
+        ListEntitiesOptions keys = new ListEntitiesOptions().setSelect(List.of("PartitionKey", "RowKey"))
+                .setFilter("PartitionKey eq " + TableKeys.literal(partition));
+        List<TableTransactionAction> batch = new ArrayList<>(BATCH);
+        int deleted = 0;
+        for (TableEntity row : table.listEntities(keys, null, Context.NONE)) {
+            // Unconditional: an upsert of a retried report racing the erasure is deleted by the erasure's retry.
+            batch.add(new TableTransactionAction(TableTransactionActionType.DELETE,
+                    new TableEntity(partition, row.getRowKey()), false));
+            if (batch.size() == BATCH) {
+                deleted += delete(batch);
+            }
+        }
+        return batch.isEmpty() ? deleted : deleted + delete(batch);
+    }
+
+    private int delete(List<TableTransactionAction> batch) {
+        int size = batch.size();
+        table.submitTransaction(List.copyOf(batch));
+        batch.clear();
+        return size;
+    }
+
+    @Override
     public List<TimelineEntry.Reported> read(String account, String subscriberId, Optional<TimelinePosition> after,
                                              int limit) {
         String filter = "PartitionKey eq " + TableKeys.literal(TableKeys.of(account, subscriberId))

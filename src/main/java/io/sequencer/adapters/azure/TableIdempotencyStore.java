@@ -81,6 +81,33 @@ public final class TableIdempotencyStore implements IdempotencyStore {
     }
 
     /**
+     * One read of the account's partition for answered records (their parts carry no phase), each deleted, parts
+     * first, when its body holds {@code text} and it has not changed since it was read.
+     */
+    @Override
+    public int removeAnswersContaining(String account, String text) {
+        String partition = TableKeys.of(account);
+        ListEntitiesOptions answered = new ListEntitiesOptions().setFilter("PartitionKey eq "
+                + TableKeys.literal(partition) + " and phase eq " + TableKeys.literal(ANSWERED));
+        int removed = 0;
+        for (TableEntity e : table.client().listEntities(answered, null, Context.NONE)) {
+            IdempotencyRecord record = fromEntity(account, e);
+            if (!((IdempotencyRecord.Phase.Answered) record.phase()).answer().body().contains(text)) {
+                continue;
+            }
+            int parts = ((Number) e.getProperty("bodyParts")).intValue();
+            for (int i = 0; i < parts; i++) {
+                // A delete of a row already gone succeeds: a retry after a crash here goes on.
+                table.client().deleteEntity(partition, partRow(e.getRowKey(), record.claimId(), i));
+            }
+            if (table.deleteIfUnchanged(partition, e.getRowKey(), e.getETag())) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
      * One scan for rows (records and their parts) whose {@code freeAt} has passed, each deleted only if unchanged
      * since the scan; table scans cost one transaction per page, so the caller runs this seldom.
      */

@@ -6,6 +6,7 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.json.stored.StoredSubscriber;
 import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import java.util.ArrayList;
@@ -35,6 +36,13 @@ public final class TableSubscriberStore implements SubscriberStore {
     @Override
     public void replace(Subscriber subscriber, String etag) {
         table.replace("subscriber " + subscriber.id(), toEntity(subscriber), etag);
+    }
+
+    @Override
+    public void delete(String account, String subscriberId, String etag) {
+        if (!table.deleteIfUnchanged(TableKeys.of(account), TableKeys.of(subscriberId), etag)) {
+            throw new StaleWrite("subscriber " + subscriberId);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.sequencer.engine.send.SendResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The {@link Channel} port: hands each delivery to the sender of its channel's type. */
 public final class ChannelRouter implements Channel {
@@ -23,6 +24,11 @@ public final class ChannelRouter implements Channel {
     @Override
     public SendResult send(ChannelConfig config, Delivery delivery) {
         return senderOf(config).send(config, delivery);
+    }
+
+    @Override
+    public Optional<String> requestBody(ChannelConfig config, Delivery delivery) {
+        return senderOf(config).requestBody(config, delivery);
     }
 
     @SuppressWarnings("unchecked")

@@ -31,7 +31,7 @@ import java.util.TreeSet;
 /** Reads broadcast requests and writes broadcasts and their reports (stored forms: {@code stored.StoredBroadcast}). */
 public final class BroadcastJson {
     private static final Set<String> TOP = Set.of("sendAt", "sendAtLocal", "fallbackTimezone", "channel", "message", "tag",
-            "outsideWindow", "audience");
+            "outsideWindow", "audience", "exempt");
     private static final Set<String> AUDIENCE = Set.of("subscribers", "everyone", "match");
     private static final Set<String> MEMBER = Set.of("subscriberId", "timezone", "attributes");
 
@@ -129,9 +129,10 @@ public final class BroadcastJson {
                 in.fail("audience", "needs subscribers, everyone: true, or a match");
             }
         }
+        boolean exempt = in.flag(root, "exempt", "exempt", false);
         in.throwIfInvalid();
         return new BroadcastRequest(time, channel, Json.write(message), tag, listed, everyone, match,
-                StepMessaging.MARKETING_MESSAGE.equals(outside));
+                StepMessaging.MARKETING_MESSAGE.equals(outside), exempt);
     }
 
     private static BroadcastTime sendTime(JsonNode root, FieldReader in) {
@@ -213,6 +214,9 @@ public final class BroadcastJson {
         b.tag().ifPresent(t -> out.put("tag", t));
         if (b.marketingMessage()) {
             out.put("outsideWindow", StepMessaging.MARKETING_MESSAGE);
+        }
+        if (b.exempt()) {
+            out.put("exempt", true);
         }
         ObjectNode audience = out.putObject("audience");
         audience.put("listed", b.audience().listed());

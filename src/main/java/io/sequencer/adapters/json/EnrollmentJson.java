@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Maps enrollments to the HTTP API's JSON (stored forms: {@code stored.StoredEnrollment}). */
 public final class EnrollmentJson {
@@ -53,6 +54,25 @@ public final class EnrollmentJson {
         out.put("stepsSent", enrollment.stepsSent());
         deferred.ifPresent(step -> writeDeferred(out.putObject("deferred"), step));
         out.set("steps", writeHistory(enrollment.history()));
+        return out;
+    }
+
+    /**
+     * A page of a sequence's enrollments: each as one enrollment is shown ({@link #write}), then the token of the
+     * next page, or null on the last.
+     */
+    public static ObjectNode writePage(String sequenceId, List<Enrollment> enrollments,
+                                       Function<Enrollment, Optional<DeferredStep>> deferred,
+                                       Optional<String> continuation) {
+        ObjectNode out = Json.object();
+        out.put("sequenceId", sequenceId);
+        ArrayNode items = out.putArray("subscribers");
+        enrollments.forEach(e -> items.add(write(e, deferred.apply(e))));
+        if (continuation.isPresent()) {
+            out.put("continuation", continuation.get());
+        } else {
+            out.putNull("continuation");
+        }
         return out;
     }
 

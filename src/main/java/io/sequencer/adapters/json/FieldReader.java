@@ -77,6 +77,19 @@ public final class FieldReader {
         return value;
     }
 
+    /** A true or false field; {@code absent} when it is missing or null. */
+    public boolean flag(JsonNode parent, String name, String path, boolean absent) {
+        JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (!node.isBoolean()) {
+            fail(path, "must be true or false");
+            return absent;
+        }
+        return node.booleanValue();
+    }
+
     /** An ISO-8601 instant, when given. */
     Optional<Instant> instant(JsonNode parent, String name, String path) {
         String text = string(parent, name, path, false, 64);

@@ -31,7 +31,7 @@ public final class SequenceJson {
     private static final Set<String> READ_ONLY = Set.of("id", "account", "version", "status", "createdAt", "updatedAt");
     private static final Set<String> TOP = union(union(Set.of("name", "steps", "channel", "timezone", "sendWindow"),
             RulesJson.SEQUENCE_FIELDS), READ_ONLY);
-    private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag",
+    private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag", "exempt",
             "outsideWindow"), RulesJson.STEP_FIELDS);
 
     private SequenceJson() {}
@@ -127,7 +127,8 @@ public final class SequenceJson {
         if (outside != null && !StepMessaging.OUTSIDE_WINDOW.contains(outside)) {
             in.fail(path + ".outsideWindow", "must be skip, hold or marketing_message");
         }
-        return StepMessaging.of(Optional.ofNullable(tag), Optional.ofNullable(outside));
+        boolean exempt = in.flag(step, "exempt", path + ".exempt", false);
+        return StepMessaging.of(Optional.ofNullable(tag), Optional.ofNullable(outside), exempt);
     }
 
     /** Messages must be what the channel can send; the messaging window's step fields only where there is one. */
@@ -189,6 +190,9 @@ public final class SequenceJson {
             step.messaging().tag().ifPresent(t -> node.put("tag", t));
             if (!step.messaging().outsideWindow().equals(StepMessaging.SKIP)) {
                 node.put("outsideWindow", step.messaging().outsideWindow());
+            }
+            if (step.messaging().exempt()) {
+                node.put("exempt", true);
             }
         }
         return out;

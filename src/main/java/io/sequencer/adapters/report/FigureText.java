@@ -113,4 +113,9 @@ final class FigureText {
         String text = String.format(Locale.ROOT, value < 100 ? "%.1f" : "%.0f", value);
         return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
     }
+
+    /** {@code text} up to {@code max} characters, with an ellipsis where it was cut. */
+    static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "\u2026";
+    }
 }

@@ -69,6 +69,7 @@ public final class ReportPage {
             td.parts{white-space:normal;min-width:9.5em}
             td{font-variant-numeric:tabular-nums}
             .sub{display:block;color:var(--muted);font-size:.8rem}
+            .msg{font-weight:400;white-space:pre-wrap;overflow-wrap:anywhere;max-width:28rem}
             .zero{color:#9aa5b1}
             .poison{border:1px solid var(--line);border-radius:10px;padding:16px 18px;background:var(--panel)}
             .poison.alert{border-color:#d55e00;background:#fff4ec}
@@ -194,7 +195,9 @@ public final class ReportPage {
             page.append("<tr><td>").append(step.position().map(String::valueOf).orElse(FigureText.NONE))
                     .append("</td><th scope=\"row\" class=\"text\"><code>").append(Html.text(step.stepId()))
                     .append("</code>").append(step.position().isEmpty()
-                            ? "<span class=\"sub\">no longer in the sequence</span>" : "").append("</th>");
+                            ? "<span class=\"sub\">no longer in the sequence</span>" : "")
+                    .append(step.message().map(m -> "<span class=\"sub msg\">" + Html.text(FigureText.cut(m, 400))
+                            + "</span>").orElse("")).append("</th>");
             countCell(page, step.scheduled());
             countCell(page, step.sent());
             countCell(page, step.delivered());

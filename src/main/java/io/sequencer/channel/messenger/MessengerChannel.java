@@ -92,6 +92,11 @@ public final class MessengerChannel implements ChannelSender<MessengerConfig> {
         }
     }
 
+    @Override
+    public Optional<String> requestBody(MessengerConfig config, Delivery delivery) {
+        return Optional.of(Json.write(body(delivery)));
+    }
+
     /**
      * The Send API body: to the page-scoped id, or, for a marketing message, to the subscriber's opt-in token
      * ({@code recipient.notification_messages_token}, without a messaging type or tag, as Meta's Marketing Messages

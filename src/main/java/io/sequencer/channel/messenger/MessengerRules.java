@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.subscriber.Conversation;
 import io.sequencer.domain.subscriber.Subscriber;
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.Invalid;
 import io.sequencer.engine.channel.ChannelRules;
+import io.sequencer.engine.channel.TestRecipient;
 import io.sequencer.engine.send.SendGate.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +68,16 @@ public final class MessengerRules implements ChannelRules<MessengerConfig> {
                     + MAX_TEXT);
         }
         return Optional.empty();
+    }
+
+    /** A test goes from the channel's page to the tester's page-scoped id ({@code to}), spelled as a subscriber id. */
+    @Override
+    public TestRecipient testRecipient(MessengerConfig channel, String to) {
+        if (Ids.problemWith(to).isPresent()) {
+            throw new Invalid("to", "must be the tester's page-scoped id (PSID) for a Messenger step: "
+                    + Ids.problemWith(to).get());
+        }
+        return new TestRecipient(channel, Optional.of(to), Optional.empty());
     }
 
     @Override

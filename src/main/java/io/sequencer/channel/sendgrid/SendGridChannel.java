@@ -140,6 +140,12 @@ public final class SendGridChannel implements ChannelSender<SendGridConfig> {
         }
     }
 
+    /** The mail as sent; without the subscriber's address (none known) there is none to show. */
+    @Override
+    public Optional<String> requestBody(SendGridConfig config, Delivery delivery) {
+        return delivery.email().map(address -> Json.write(mail(config, delivery)));
+    }
+
     private static ObjectNode mail(SendGridConfig config, Delivery delivery) {
         JsonNode message = Json.read(delivery.message());
         ObjectNode out = Json.object();

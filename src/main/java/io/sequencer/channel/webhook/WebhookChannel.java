@@ -10,6 +10,7 @@ import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
@@ -45,6 +46,11 @@ public final class WebhookChannel implements ChannelSender<WebhookConfig> {
         String id = delivery.deliveryId().value();
         return post.post(config.url().toString(), Json.write(payload(delivery)), delivery.target().account(),
                 config.secretSetting(), config.secret(), id, Map.of(IDEMPOTENCY_HEADER, id), "webhook");
+    }
+
+    @Override
+    public Optional<String> requestBody(WebhookConfig config, Delivery delivery) {
+        return Optional.of(Json.write(payload(delivery)));
     }
 
     private static ObjectNode payload(Delivery delivery) {

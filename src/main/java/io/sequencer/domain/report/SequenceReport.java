@@ -50,11 +50,12 @@ public record SequenceReport(
 
     /**
      * One step's funnel. {@code position} is 1-based in the current definition; a step since removed from the
-     * definition keeps its figures with no position. Rates are of sends; the median is of enrollment to send.
+     * definition keeps its figures with no position (and no {@code message}: the step's message as defined, its
+     * templates unrendered). Rates are of sends; the median is of enrollment to send.
      */
     public record StepFigures(String stepId, Optional<Integer> position, long scheduled, long sent, long delivered,
                               long read, long clicked, long replied, Map<String, Long> failed,
-                              Map<String, Long> skipped, Optional<Duration> medianTimeToStep) {
+                              Map<String, Long> skipped, Optional<Duration> medianTimeToStep, Optional<String> message) {
         public long failedTotal() {
             return failed.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -102,7 +103,9 @@ public record SequenceReport(
 
         List<StepFigures> steps = new ArrayList<>();
         for (String stepId : stepIds(sequence, allTime)) {
-            steps.add(stepFigures(stepId, sequence.indexOf(stepId).map(i -> i + 1), counted));
+            Optional<Integer> index = sequence.indexOf(stepId);
+            steps.add(stepFigures(stepId, index.map(i -> i + 1), counted,
+                    index.map(i -> sequence.step(i).message())));
         }
         return new SequenceReport(sequence.account(), sequence.id(), sequence.name(), now, from, to, enrollments,
                 steps, days(inRange, from, to), poisoned);
@@ -120,7 +123,8 @@ public record SequenceReport(
         return ids;
     }
 
-    private static StepFigures stepFigures(String stepId, Optional<Integer> position, Tally t) {
+    private static StepFigures stepFigures(String stepId, Optional<Integer> position, Tally t,
+                                           Optional<String> message) {
         Map<String, Long> failed = new LinkedHashMap<>();
         FAILURE_CLASSES.forEach(c -> failed.put(c, t.get(Tally.step(stepId, Tally.FAILED, c))));
         Map<String, Long> skipped = new TreeMap<>();
@@ -137,7 +141,8 @@ public record SequenceReport(
         return new StepFigures(stepId, position, t.get(Tally.step(stepId, Tally.SCHEDULED)),
                 t.get(Tally.step(stepId, Tally.SENT)), t.get(Tally.step(stepId, Engagement.DELIVERED.wireName())),
                 t.get(Tally.step(stepId, Engagement.READ.wireName())), t.get(Tally.step(stepId, Engagement.CLICKED.wireName())),
-                t.get(Tally.step(stepId, Engagement.REPLIED.wireName())), failed, skipped, LatencyBuckets.median(latency));
+                t.get(Tally.step(stepId, Engagement.REPLIED.wireName())), failed, skipped, LatencyBuckets.median(latency),
+                message);
     }
 
     private static List<DayFigures> days(SortedMap<LocalDate, Tally> inRange, Optional<LocalDate> from,

@@ -3,6 +3,8 @@ package io.sequencer.domain.sequence;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,5 +34,23 @@ public final class NextSendTime {
     /** The step's own window, else the sequence's. */
     public static Optional<SendWindow> window(Step step, Sequence sequence) {
         return step.sendWindow().or(sequence::sendWindow);
+    }
+
+    /**
+     * When {@code step} would fall due for {@code count} enrollments: one made at {@code from}, and one at the same
+     * clock time on each following calendar day, on the subscriber's clock, each as if the step were next
+     * (its delay counted from that moment, whether from the previous step or from enrollment), then moved to its
+     * window. A preview's answer to "when would this go out": it shows what the delay, the window and the zone make
+     * of a day, a weekend, a daylight-saving change.
+     */
+    public static List<Instant> upcoming(Step step, Sequence sequence, Instant from, Optional<ZoneId> subscriberZone,
+                                         int count) {
+        ZoneId zone = zone(subscriberZone, sequence);
+        List<Instant> out = new ArrayList<>(count);
+        for (int day = 0; day < count; day++) {
+            Instant anchor = from.atZone(zone).plusDays(day).toInstant();
+            out.add(of(step, sequence, anchor, anchor, subscriberZone));
+        }
+        return List.copyOf(out);
     }
 }

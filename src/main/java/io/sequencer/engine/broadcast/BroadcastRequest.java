@@ -9,18 +9,19 @@ import java.util.Optional;
 
 /**
  * A request to schedule a broadcast, as read from the API (fields already checked one by one); {@code marketingMessage}
- * for {@code "outsideWindow": "marketing_message"}.
+ * for {@code "outsideWindow": "marketing_message"}; {@code exempt} (transactional) keeps its sends out of the
+ * account's frequency caps.
  */
 public record BroadcastRequest(BroadcastTime sendTime, ChannelConfig channel, String message, Optional<String> tag,
                                List<AudienceMember> listed, boolean everyone, Optional<Condition> match,
-                               boolean marketingMessage) {
+                               boolean marketingMessage, boolean exempt) {
     public BroadcastRequest {
         listed = List.copyOf(listed);
     }
 
-    /** Not a marketing broadcast. */
+    /** Not a marketing broadcast, and one that counts against the frequency caps. */
     public BroadcastRequest(BroadcastTime sendTime, ChannelConfig channel, String message, Optional<String> tag,
                             List<AudienceMember> listed, boolean everyone, Optional<Condition> match) {
-        this(sendTime, channel, message, tag, listed, everyone, match, false);
+        this(sendTime, channel, message, tag, listed, everyone, match, false, false);
     }
 }

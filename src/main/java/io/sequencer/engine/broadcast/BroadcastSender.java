@@ -6,6 +6,8 @@ import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.limit.CapRule;
+import io.sequencer.domain.limit.FrequencyLimits;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.domain.timer.TimerDelay;
@@ -197,6 +199,17 @@ public final class BroadcastSender {
         DeliveryId deliveryId = recipient.deliveryId();
         SendResult result;
         try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) admission).permit()) {
+            // Logged under the delivery id before the send: a repeated message sends again without counting again.
+            CapRule.Verdict capped = gate.caps().admit(broadcast.account(), subscriberId, broadcast.channel().type(),
+                    deliveryId.value(), broadcast.exempt());
+            if (capped instanceof CapRule.Verdict.Skip) {
+                settle(recipient, etag, Recipient.State.SKIPPED, FrequencyLimits.SKIP_REASON, 0, counts);
+                return;
+            }
+            if (capped instanceof CapRule.Verdict.Hold hold) {
+                later(recipient, etag, hold.until(), 0, "held by the account's frequency cap", counts);
+                return;
+            }
             Optional<Duration> overBudget = gate.budgetWait(broadcast.channel());
             if (overBudget.isPresent()) {
                 later(recipient, etag, now.plus(overBudget.get()), 0, "over the destination's send budget", counts);
@@ -222,6 +235,7 @@ public final class BroadcastSender {
             if (failure.tokenRefused() && token.isPresent()) {
                 MarketingTokens.refuse(subscribers, clock, broadcast.account(), subscriberId, token.get(), failure.reason());
             }
+            gate.caps().release(broadcast.account(), subscriberId, deliveryId.value());
             settle(recipient, etag, Recipient.State.FAILED, failure.reason(), 1, counts);
         } else if (result instanceof SendResult.RecipientGone gone) {
             settle(recipient, etag, Recipient.State.FAILED, StepRecord.UNREACHABLE + gone.reason(), 1, counts);

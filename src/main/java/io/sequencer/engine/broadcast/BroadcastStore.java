@@ -53,6 +53,12 @@ public interface BroadcastStore {
      */
     void replaceRecipient(Recipient next, String etag, Tally change);
 
+    /**
+     * Removes every trace of the subscriber from the broadcast: their recipient entry and their place among the
+     * listed subscribers (the other members keep their pages). The counts they added stay. Repeating it is harmless.
+     */
+    void forget(String account, String broadcastId, String subscriberId);
+
     /** The broadcast's counts, summed over every writer. */
     Tally tally(String account, String broadcastId);
 

@@ -1,5 +1,6 @@
 package io.sequencer.engine.channel;
 
+import io.sequencer.domain.Invalid;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.send.SendGate.Verdict;
@@ -44,6 +45,14 @@ public interface ChannelRules<C extends ChannelConfig> {
      */
     default Optional<String> refuseRendered(C channel, String message) {
         return Optional.empty();
+    }
+
+    /**
+     * Where a test send of a step on {@code channel} goes for the tester's {@code to}: a recipient of this type.
+     * @throws Invalid naming {@code to} when it is none
+     */
+    default TestRecipient testRecipient(C channel, String to) {
+        throw new Invalid("to", "this channel type takes no test sends");
     }
 
     /**

@@ -49,12 +49,17 @@ public final class Channels {
         return failed.getClass() == other.getClass() && rulesOf(failed).sameRecipient(failed, other);
     }
 
-    @SuppressWarnings("unchecked")
+    /** See {@link ChannelRules#testRecipient}. */
+    public TestRecipient testRecipient(ChannelConfig channel, String to) {
+        return rulesOf(channel).testRecipient(channel, to);
+    }
+
     /** See {@link ChannelRules#refuseRendered}. */
     public Optional<String> refuseRendered(ChannelConfig channel, String message) {
         return rulesOf(channel).refuseRendered(channel, message);
     }
 
+    @SuppressWarnings("unchecked")
     private <C extends ChannelConfig> ChannelRules<C> rulesOf(C channel) {
         ChannelRules<?> found = rules.get(channel.getClass());
         if (found == null) {

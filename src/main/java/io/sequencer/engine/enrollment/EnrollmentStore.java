@@ -23,6 +23,21 @@ public interface EnrollmentStore {
     /** Writes {@code next} over {@code current}. @throws StaleWrite when the stored ETag is no longer current's */
     void replace(Stored<Enrollment> current, Enrollment next);
 
+    /**
+     * Up to {@code limit} of the sequence's enrollments that {@code filter} matches, in subscriber-id order,
+     * starting where an earlier page's {@link EnrollmentPage#next()} says ({@code from}; at the first when empty).
+     * One partition range read per request, however many sequences or accounts the table holds; a store may stop
+     * early and say where to go on.
+     */
+    EnrollmentPage page(String account, String sequenceId, EnrollmentFilter filter, Optional<String> from, int limit);
+
+    /**
+     * Deletes the enrollment if it is still as read (one already gone stays gone); the sequence's counts keep what
+     * it added to them.
+     * @throws StaleWrite when it changed since
+     */
+    void delete(Stored<Enrollment> current);
+
     /** The sequence's counts per UTC day on which they were written; only days with counts appear. */
     SortedMap<LocalDate, Tally> tally(String account, String sequenceId);
 }

@@ -14,6 +14,9 @@ public interface EventLog {
     /** Stores {@code events}, all of {@code subscriberId}; a failure may leave some of them stored. */
     void append(String account, String subscriberId, List<TimelineEntry.Reported> events);
 
+    /** Deletes every event of the subscriber; repeating it finds none. @return how many were deleted */
+    int erase(String account, String subscriberId);
+
     /** At most {@code limit} of the subscriber's events, newest first, each listed after {@code after} when given. */
     List<TimelineEntry.Reported> read(String account, String subscriberId, Optional<TimelinePosition> after, int limit);
 }

@@ -21,6 +21,12 @@ public interface IdempotencyStore {
     boolean delete(String account, String key, String etag);
 
     /**
+     * Deletes the account's kept answers whose body contains {@code text} (a subscriber's id, quoted as JSON quotes
+     * it, when the subscriber is erased); a retry of such a request with its key then runs anew. @return how many
+     */
+    int removeAnswersContaining(String account, String text);
+
+    /**
      * Deletes up to {@code max} records, of any account, that were free ({@link IdempotencyRecord#freeAt()}) before
      * {@code instant} and have not changed since they were found; returns how many.
      */

@@ -18,7 +18,7 @@ import java.util.UUID;
  * request, conditional on the claim still being this attempt's (read again by its claim id, then replaced
  * only if unchanged since that read). A crash in between leaves a running claim; its lease ending lets the
  * client's next retry take the key over and run the request (as it would without a key).
- * A 5xx answer is not kept: the claim is released so that a retry runs again.
+ * A 5xx or 429 answer is not kept: the claim is released so that a retry runs again.
  */
 public final class IdempotentRequests {
     /** How long an answer is given again. */
@@ -107,7 +107,7 @@ public final class IdempotentRequests {
     }
 
     /**
-     * Records the answer of the attempt holding {@code claim}, or releases the key when the answer is a 5xx.
+     * Records the answer of the attempt holding {@code claim}, or releases the key when the answer is a 5xx or 429.
      *
      * @return false when the claim was no longer this attempt's (its lease ended and a retry took the key over)
      */

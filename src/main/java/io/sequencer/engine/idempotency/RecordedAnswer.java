@@ -12,6 +12,7 @@ public record RecordedAnswer(int status, String contentType, String body) {
 
     /** Only answers the request itself settled are kept; a 5xx says nothing about what a retry would get. */
     boolean keepable() {
-        return status < 500;
+        // A 429 says "not now": the retry it asks for, after Retry-After, must run.
+        return status < 500 && status != 429;
     }
 }

@@ -1,10 +1,12 @@
 package io.sequencer.engine.poison;
 
+import io.sequencer.domain.timer.Tick;
 import io.sequencer.domain.timer.TimerDelay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Drains the poison queues into {@link PoisonedTicks}, where each poisoned tick is visible per sequence and can
@@ -27,11 +29,22 @@ public final class PoisonSweeper {
 
     private final List<Source> sources;
     private final PoisonedTicks poisoned;
+    private final Predicate<Tick> enrolled;
     private final Clock clock;
 
     public PoisonSweeper(List<Source> sources, PoisonedTicks poisoned, Clock clock) {
+        this(sources, poisoned, tick -> true, clock);
+    }
+
+    /**
+     * A sweeper that deletes, without recording, a tick whose enrollment {@code enrolled} says is gone (its
+     * subscriber was erased): a replay would find nothing to send, and the entry would name the subscriber again.
+     * A tick whose enrollment cannot be read is recorded as before.
+     */
+    public PoisonSweeper(List<Source> sources, PoisonedTicks poisoned, Predicate<Tick> enrolled, Clock clock) {
         this.sources = List.copyOf(sources);
         this.poisoned = poisoned;
+        this.enrolled = enrolled;
         this.clock = clock;
     }
 
@@ -60,7 +73,9 @@ public final class PoisonSweeper {
                 }
                 for (PoisonQueue.Claim claim : claims) {
                     if (claim.tick().isPresent()) {
-                        poisoned.recordIfAbsent(claim.tick().get(), source.reason(), clock.instant());
+                        if (stillEnrolled(claim.tick().get())) {
+                            poisoned.recordIfAbsent(claim.tick().get(), source.reason(), clock.instant());
+                        }
                         source.queue().remove(claim);
                         recorded++;
                     } else {
@@ -71,5 +86,14 @@ public final class PoisonSweeper {
             }
         }
         return new Run(recorded, setAside, more);
+    }
+
+    /** Whether the tick's enrollment exists; one that cannot be read (often why the tick was poisoned) counts. */
+    private boolean stillEnrolled(Tick tick) {
+        try {
+            return enrolled.test(tick);
+        } catch (RuntimeException cannotTell) {
+            return true;
+        }
     }
 }

@@ -48,4 +48,21 @@ public sealed interface DeliveryTarget {
             return ids;
         }
     }
+
+    /**
+     * A step sent to a tester, outside any enrollment: the ids of a step's delivery ({@code subscriberId} is whom the
+     * message was rendered for, or the tester's page-scoped id on Messenger), marked {@code test}.
+     */
+    record TestSend(String account, String sequenceId, String stepId, String subscriberId) implements DeliveryTarget {
+        @Override
+        public Map<String, String> ids() {
+            Map<String, String> ids = new LinkedHashMap<>();
+            ids.put("account", account);
+            ids.put("sequenceId", sequenceId);
+            ids.put("stepId", stepId);
+            ids.put("subscriberId", subscriberId);
+            ids.put("test", "true");
+            return ids;
+        }
+    }
 }

@@ -7,6 +7,7 @@ import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.channel.ChannelRules;
 import io.sequencer.engine.channel.Channels;
+import io.sequencer.engine.limit.FrequencyCaps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,8 +15,8 @@ import java.util.Optional;
 /**
  * The rules a due step must pass before it is sent: its channel's own ({@link Channels}: e.g. Messenger's human
  * conversation and 24-hour window, an e-mail's need for the subscriber's address); each destination's send budget
- * ({@link SendBudget}); and a slow or failing destination is kept from holding up the others
- * ({@link DestinationGuard}).
+ * ({@link SendBudget}); a slow or failing destination is kept from holding up the others
+ * ({@link DestinationGuard}); and the account's frequency caps ({@link FrequencyCaps}).
  */
 public final class SendGate {
     /** How many times at most a step held outside its channel's messaging window looks again (seven days of hours). */
@@ -26,6 +27,7 @@ public final class SendGate {
     private final SendBudget budget;
     private final DestinationGuard guard;
     private final Channels channels;
+    private final FrequencyCaps caps;
 
     /** Without a bulkhead or circuits ({@link DestinationGuard#NONE}): for tests of the other rules. */
     public SendGate(Duration agentHold, SendBudget budget, Channels channels) {
@@ -33,10 +35,16 @@ public final class SendGate {
     }
 
     public SendGate(Duration agentHold, SendBudget budget, DestinationGuard guard, Channels channels) {
+        this(agentHold, budget, guard, channels, FrequencyCaps.NONE);
+    }
+
+    private SendGate(Duration agentHold, SendBudget budget, DestinationGuard guard, Channels channels,
+                     FrequencyCaps caps) {
         this.agentHold = agentHold;
         this.budget = budget;
         this.guard = guard;
         this.channels = channels;
+        this.caps = caps;
     }
 
     /** Only the channels' own rules, no limits to keep: webhook-only setups and tests. */
@@ -46,7 +54,17 @@ public final class SendGate {
 
     /** This gate's limits over the rules of {@code channels}. */
     public SendGate withChannels(Channels channels) {
-        return new SendGate(agentHold, budget, guard, channels);
+        return new SendGate(agentHold, budget, guard, channels, caps);
+    }
+
+    /** This gate, keeping the accounts' frequency caps too. */
+    public SendGate withCaps(FrequencyCaps caps) {
+        return new SendGate(agentHold, budget, guard, channels, caps);
+    }
+
+    /** The accounts' frequency caps ({@link FrequencyCaps#NONE} when none are kept). */
+    public FrequencyCaps caps() {
+        return caps;
     }
 
     /** The rules of the channel types this gate checks. */

@@ -15,6 +15,12 @@ public interface SubscriberStore {
     /** @throws StaleWrite when the stored subscriber's ETag is no longer {@code etag} */
     void replace(Subscriber subscriber, String etag);
 
+    /**
+     * Deletes the profile if it still has {@code etag}; one already gone stays gone.
+     * @throws StaleWrite when it changed since
+     */
+    void delete(String account, String subscriberId, String etag);
+
     /** Up to {@code max} of the account's subscribers in id order, starting after {@code afterId} (from the first). */
     List<Subscriber> page(String account, Optional<String> afterId, int max);
 }

@@ -8,6 +8,8 @@ import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.enrollment.TickVerdict;
+import io.sequencer.domain.limit.CapRule;
+import io.sequencer.domain.limit.FrequencyLimits;
 import io.sequencer.domain.sequence.Branch;
 import io.sequencer.domain.sequence.ConditionFacts;
 import io.sequencer.domain.sequence.EventMatch;
@@ -67,6 +69,13 @@ import java.util.function.UnaryOperator;
  * status, epoch and cursor stay; only a later life (a re-enrollment) makes such a record moot, as it replaces the
  * history it would belong to.
  *
+ * <p>A tick that finds no enrollment and no profile still expecting one (the subscriber was erased, or opted out
+ * before the enroll wrote) is dropped without a write: an erased subscriber's queued ticks leave nothing behind.
+ *
+ * <p>A step under the account's frequency caps is written to the subscriber's send log (by its delivery id) before
+ * it is sent, after every check that could still stop it: a crash after that write sends again under the same id
+ * without counting again, and no order of crashes lets a send go uncounted ({@code FrequencyCaps}).
+ *
  * <p>It runs past 250 lines because its one job is that order of writes, and the order is only checkable when it
  * is read in one place: the send and its rules live elsewhere ({@code SendGate}, {@code DeferredSteps}), what is
  * left is the sequence of reads, writes and enqueues that the crash tests walk through.
@@ -114,9 +123,22 @@ public final class TickHandler {
             return new TickOutcome.Dropped(stale.reason());
         }
         if (verdict instanceof TickVerdict.Ahead ahead) {
+            if (stored.isEmpty() && !awaitedBySubscriber(tick)) {
+                return new TickOutcome.Dropped("no enrollment, and no subscriber profile waiting for one");
+            }
             return waitForCommit(tick, ahead.reason());
         }
         return handleCurrent(tick, stored.orElseThrow());
+    }
+
+    /**
+     * Whether an enroll may still write the missing enrollment of {@code tick}: it lists the sequence on a profile
+     * that has not opted out before it schedules the tick. Without such a profile (erased, or opted out) the tick
+     * is dropped at once and writes nothing, not even a wait.
+     */
+    private boolean awaitedBySubscriber(Tick tick) {
+        return subscribers.find(tick.key().account(), tick.key().subscriberId()).map(Stored::value)
+                .filter(profile -> !profile.optedOut() && profile.isEnrolledIn(tick.key().sequenceId())).isPresent();
     }
 
     private static boolean completedBy(Enrollment enrollment, Tick tick) {
@@ -228,6 +250,16 @@ public final class TickHandler {
                 return advance(tick, stored, sequence, sequence.after(index),
                         record(step, deliveryId, StepOutcome.FAILED, tick, message.failure().get()));
             }
+            // Logged under the delivery id before the send, so neither a crash nor a retry can miscount it.
+            CapRule.Verdict capped = gate.caps().admit(tick.key().account(), tick.key().subscriberId(),
+                    sequence.channel().type(), deliveryId.value(), step.messaging().exempt());
+            if (capped instanceof CapRule.Verdict.Skip) {
+                return advance(tick, stored, sequence, sequence.after(index),
+                        skipped(step, deliveryId, tick, FrequencyLimits.SKIP_REASON));
+            }
+            if (capped instanceof CapRule.Verdict.Hold hold) {
+                return holdForCap(tick, window, zone, hold.until(), now);
+            }
             Optional<Duration> overBudget = gate.budgetWait(sequence.channel());
             if (overBudget.isPresent()) {
                 timers.schedule(tick, now.plus(overBudget.get()));
@@ -250,6 +282,7 @@ public final class TickHandler {
                 MarketingTokens.refuse(subscribers, clock, tick.key().account(), tick.key().subscriberId(),
                         marketingToken.get(), failure.reason());
             }
+            gate.caps().release(tick.key().account(), tick.key().subscriberId(), deliveryId.value());
             done = record(step, deliveryId, StepOutcome.FAILED, tick, failure.reason());
         } else if (result instanceof SendResult.RecipientGone gone) {
             return leaveBlocked(tick, stored, sequence,
@@ -277,6 +310,17 @@ public final class TickHandler {
             gate.guard().deferredSteps().deferred(tick.key(), tick.epoch(), tick.stepId(), deferral);
         }
         return new TickOutcome.Wait(deferral.reason(), Duration.between(deferral.at(), deferral.until()));
+    }
+
+    /**
+     * Puts the tick off until the frequency caps allow it, or the step's send window opens after that: the same tick
+     * (not an attempt), due then, so its lateness counts from the moment it was allowed.
+     */
+    private TickOutcome holdForCap(Tick tick, Optional<SendWindow> window, ZoneId zone, Instant allowed, Instant now) {
+        Instant until = window.filter(w -> !w.contains(allowed, zone)).map(w -> w.nextOpening(allowed, zone))
+                .orElse(allowed);
+        timers.schedule(tick.dueAt(until), until);
+        return new TickOutcome.Wait("held by the account's frequency cap", Duration.between(now, until));
     }
 
     /**

@@ -74,6 +74,16 @@ class AzureContractsTest {
     }
 
     @Nested
+    class Caps extends io.sequencer.engine.contract.CapStoreContract {
+        @Override
+        protected io.sequencer.engine.limit.CapStore newStore() {
+            String table = unique("cap");
+            STORAGE.ensureExists(unique("q-"), table);
+            return new TableCapStore(STORAGE.table(table));
+        }
+    }
+
+    @Nested
     class Enrollments extends EnrollmentStoreContract {
         @Override
         protected EnrollmentStore newStore() {

@@ -11,6 +11,8 @@ import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.enrollment.EnrollmentData;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.limit.FrequencyCap;
+import io.sequencer.domain.limit.FrequencyLimits;
 import io.sequencer.domain.notification.NoticeType;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
@@ -268,6 +270,51 @@ class StorageCostTest {
         before = total(storage);
         assertThat(timeline.page("acme", "ann", 50, first.continuation()).entries()).hasSize(50);
         assertThat(total(storage) - before).as("the same for every page").isEqualTo(4);
+    }
+
+    @Test
+    void a_frequency_cap_adds_a_log_read_and_write_per_step_and_none_adds_nothing() {
+        StorageClients storage = Azurite.shared().clients();
+        String queueName = AzureContractsTest.unique("cost-");
+        String sequences = AzureContractsTest.unique("seq");
+        String enrollmentsTable = AzureContractsTest.unique("enr");
+        String subscribersTable = AzureContractsTest.unique("sub");
+        String capsTable = AzureContractsTest.unique("cap");
+        storage.ensureExists(queueName, sequences, enrollmentsTable, subscribersTable, capsTable);
+        QueueClient queue = storage.queue(queueName);
+        Clock clock = Clock.systemUTC();
+        var sequenceStore = new TableSequenceStore(storage.table(sequences), STORED_CHANNELS);
+        var enrollmentStore = new TableEnrollmentStore(storage.table(enrollmentsTable));
+        var subscriberStore = new TableSubscriberStore(storage.table(subscribersTable));
+        Sequencer engine = Sequencer.builder().clock(clock).stores(sequenceStore, enrollmentStore, subscriberStore)
+                .timers(new QueueTimerQueue(queue, clock)).channelTypes(ChannelTypes.ALL.rules())
+                .channel(new RecordingChannel()).caps(new TableCapStore(storage.table(capsTable))).build();
+        for (String account : List.of("acme", "globex")) {
+            engine.sequences().define(account, "welcome", new SequenceDraft("n", List.of(
+                    new Step("a", Delay.of(0, DelayUnit.SECONDS), "{}"),
+                    new Step("b", Delay.of(1, DelayUnit.DAYS), "{}")),
+                    new WebhookConfig(URI.create("http://h/x"), Optional.empty())));
+        }
+        engine.caps().define(new FrequencyLimits("acme", List.of(new FrequencyCap(3, Duration.ofDays(1),
+                Optional.empty())), FrequencyLimits.Over.HOLD, clock.instant()));
+        int steps = 4;
+        long none = 0;
+        long capped = 0;
+        for (int i = 0; i < steps; i++) {
+            engine.enrollments().enroll(new EnrollmentKey("globex", "welcome", "s" + i));
+            String tick = queue.receiveMessage().getBody().toString();
+            long before = total(storage);
+            assertThat(engine.ticks().handle(TickCodec.decode(tick))).isInstanceOf(TickOutcome.Done.class);
+            none += total(storage) - before;
+            engine.enrollments().enroll(new EnrollmentKey("acme", "welcome", "s" + i));
+            tick = queue.receiveMessage().getBody().toString();
+            before = total(storage);
+            assertThat(engine.ticks().handle(TickCodec.decode(tick))).isInstanceOf(TickOutcome.Done.class);
+            capped += total(storage) - before;
+        }
+        // The caps of each account are read once per 30 s and process: that one read is the +1 on each side.
+        assertThat(none).as("no caps: the five of a plain step, and the caps looked up once").isEqualTo(5L * steps + 1);
+        assertThat(capped).as("caps: the send log read and its conditional write per step").isEqualTo(7L * steps + 1);
     }
 
     private static long total(StorageClients storage) {

@@ -317,6 +317,10 @@ class BroadcastFaultsTest {
             public List<Subscriber> page(String a, Optional<String> after, int max) {
                 return f.subscriberStore.page(a, after, max);
             }
+
+            public void delete(String a, String s, String etag) {
+                f.subscriberStore.delete(a, s, etag);
+            }
         };
         Instant leaseEnd = f.clock.instant().plus(BroadcastSender.LEASE);
         new BroadcastSender(f.store, slow, f.queue, f.channel, SendGate.open(ChannelTypes.ALL.rules()), RetryBackoff.DEFAULT,

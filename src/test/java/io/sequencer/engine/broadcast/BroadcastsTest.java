@@ -421,7 +421,7 @@ class BroadcastsTest {
         ChannelConfig messenger = new MessengerConfig("1234", "PAGE_TOKEN", "21.0");
         Function<String, BroadcastRequest> marketing = text -> new BroadcastRequest(
                 new BroadcastTime.At(f.clock.instant()), messenger, "{\"text\":\"" + text + "\"}", Optional.empty(),
-                List.of(), true, Optional.empty(), true);
+                List.of(), true, Optional.empty(), true, false);
 
         f.broadcasts.schedule(ACCOUNT, "sale", marketing.apply("Sale"));
         f.runAll();

@@ -211,4 +211,25 @@ public abstract class BroadcastStoreContract {
         pool.shutdown();
         assertThat(store.tally("acme", "friday").get(Recipient.SKIPPED + "|" + Recipient.OPTED_OUT)).isEqualTo(60);
     }
+
+    @Test
+    void forgetting_a_subscriber_removes_their_recipient_and_listed_place_and_keeps_the_counts() {
+        List<AudienceMember> listed = members(1_001);
+        store.create(broadcast("friday", 1_001), listed);
+        store.addRecipients("acme", "friday", List.of(Recipient.pending("acme", "friday", "m0501", T0),
+                Recipient.pending("acme", "friday", "m0502", T0)));
+
+        store.forget("acme", "friday", "m0501");
+        store.forget("acme", "friday", "m0501");
+        store.forget("acme", "friday", "nobody");
+
+        List<AudienceMember> pageOne = new ArrayList<>(listed.subList(500, 1_000));
+        pageOne.remove(1);
+        assertThat(store.listedPage("acme", "friday", 0)).isEqualTo(listed.subList(0, 500));
+        assertThat(store.listedPage("acme", "friday", 1)).isEqualTo(pageOne);
+        assertThat(store.listedPage("acme", "friday", 2)).isEqualTo(listed.subList(1_000, 1_001));
+        assertThat(store.recipient("acme", "friday", "m0501")).isEmpty();
+        assertThat(store.recipient("acme", "friday", "m0502")).isPresent();
+        assertThat(store.tally("acme", "friday").get(Recipient.AUDIENCE)).isEqualTo(2);
+    }
 }

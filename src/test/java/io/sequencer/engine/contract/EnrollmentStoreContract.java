@@ -18,6 +18,9 @@ import io.sequencer.domain.subscriber.Engagement;
 import io.sequencer.engine.AlreadyExists;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.engine.enrollment.EnrollmentFilter;
+import io.sequencer.engine.enrollment.EnrollmentPage;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,5 +185,88 @@ public abstract class EnrollmentStoreContract {
         assertThat(total.get("enrolled")).isEqualTo(subscribers);
         assertThat(total.get("step|s1|sent")).isEqualTo(subscribers);
         assertThat(total.get("completed")).isEqualTo(subscribers);
+    }
+
+    private Enrollment stored(String sequenceId, String subscriberId, int state) {
+        EnrollmentKey key = new EnrollmentKey("acme", sequenceId, subscriberId);
+        Enrollment started = Enrollment.start(key, 1, S1, T0, T0, "t-" + subscriberId, Optional.empty(), Origin.HOST);
+        store.create(started);
+        Enrollment now = switch (state) {
+            case 0 -> started;
+            case 1 -> started.advance(new StepRecord("s1", "d-" + subscriberId, StepOutcome.SENT, T0, 1, ""), S2,
+                    T0.plusSeconds(86_400), "t2-" + subscriberId, T0);
+            case 2 -> started.complete(new StepRecord("s1", "d-" + subscriberId, StepOutcome.SENT, T0, 1, ""), T0);
+            default -> started.leave(LeaveReason.UNSUBSCRIBED, T0);
+        };
+        if (now != started) {
+            store.replace(store.find(key).orElseThrow(), now);
+        }
+        return now;
+    }
+
+    private List<Enrollment> all(String sequenceId, EnrollmentFilter filter, int limit) {
+        List<Enrollment> seen = new ArrayList<>();
+        Optional<String> from = Optional.empty();
+        for (int pages = 0; pages < 1_000; pages++) {
+            EnrollmentPage page = store.page("acme", sequenceId, filter, from, limit);
+            assertThat(page.enrollments()).hasSizeLessThanOrEqualTo(limit);
+            seen.addAll(page.enrollments());
+            if (page.next().isEmpty()) {
+                return seen;
+            }
+            from = page.next();
+        }
+        throw new AssertionError("the listing never ended");
+    }
+
+    @Test
+    void a_sequences_enrollments_are_listed_in_subscriber_order_in_pages_without_its_counts_or_other_sequences() {
+        List<Enrollment> expected = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            expected.add(stored("welcome", String.format("s%03d", i), i % 4));
+        }
+        stored("welcome2", "s000", 0);
+        store.create(Enrollment.start(new EnrollmentKey("globex", "welcome", "s001"), 1, S1, T0, T0, "t",
+                Optional.empty(), Origin.HOST));
+
+        assertThat(all("welcome", EnrollmentFilter.ALL, 5)).containsExactlyElementsOf(expected);
+        assertThat(all("welcome", EnrollmentFilter.ALL, 1000)).containsExactlyElementsOf(expected);
+        assertThat(store.page("acme", "nothing", EnrollmentFilter.ALL, Optional.empty(), 10))
+                .isEqualTo(new EnrollmentPage(List.of(), Optional.empty()));
+        EnrollmentPage first = store.page("acme", "welcome", EnrollmentFilter.ALL, Optional.empty(), 10);
+        EnrollmentPage second = store.page("acme", "welcome", EnrollmentFilter.ALL, first.next(), 3);
+        assertThat(second.enrollments()).extracting(e -> e.key().subscriberId()).containsExactly("s010", "s011", "s012");
+        assertThat(store.page("acme", "welcome", EnrollmentFilter.ALL, first.next(), 3)).isEqualTo(second);
+    }
+
+    @Test
+    void a_listing_filters_by_status_and_by_the_step_waited_for() {
+        for (int i = 0; i < 16; i++) {
+            stored("welcome", String.format("s%03d", i), i % 4);
+        }
+        assertThat(all("welcome", new EnrollmentFilter(Set.of(EnrollmentStatus.ACTIVE), Optional.empty()), 3))
+                .extracting(e -> e.key().subscriberId()).containsExactly("s000", "s001", "s004", "s005", "s008",
+                        "s009", "s012", "s013");
+        assertThat(all("welcome", new EnrollmentFilter(Set.of(EnrollmentStatus.COMPLETED, EnrollmentStatus.LEFT),
+                Optional.empty()), 2)).extracting(e -> e.key().subscriberId())
+                .containsExactly("s002", "s003", "s006", "s007", "s010", "s011", "s014", "s015");
+        assertThat(all("welcome", new EnrollmentFilter(Set.of(), Optional.of("s2")), 2))
+                .extracting(e -> e.key().subscriberId()).containsExactly("s001", "s005", "s009", "s013");
+        assertThat(all("welcome", new EnrollmentFilter(Set.of(EnrollmentStatus.LEFT), Optional.of("s2")), 2)).isEmpty();
+    }
+
+    @Test
+    void a_deleted_enrollment_is_gone_its_counts_stay_and_deleting_it_again_changes_nothing() {
+        Enrollment left = stored("welcome", "ann", 3);
+        Stored<Enrollment> read = store.find(ANN).orElseThrow();
+        Tally before = store.tally("acme", "welcome").values().stream().reduce(Tally.EMPTY, Tally::plus);
+        store.replace(read, left.touched(T0.plusSeconds(1)));
+        assertThatThrownBy(() -> store.delete(read)).isInstanceOf(StaleWrite.class);
+        store.delete(store.find(ANN).orElseThrow());
+        assertThat(store.find(ANN)).isEmpty();
+        store.delete(read);
+        assertThat(store.find(ANN)).isEmpty();
+        assertThat(store.tally("acme", "welcome").values().stream().reduce(Tally.EMPTY, Tally::plus)).isEqualTo(before);
+        assertThat(all("welcome", EnrollmentFilter.ALL, 10)).isEmpty();
     }
 }

@@ -133,4 +133,19 @@ public abstract class EventLogContract {
                 .containsExactly("other-ann");
         assertThat(log.read("acme", "bob", Optional.empty(), 10)).isEmpty();
     }
+
+    @Test
+    void erasing_a_subscriber_deletes_every_event_of_theirs_and_no_one_elses() {
+        List<TimelineEntry.Reported> many = new ArrayList<>();
+        IntStream.range(0, 230).forEach(i -> many.add(clicked("ann", T0.plusSeconds(i), "evt-" + i)));
+        log.append("acme", "ann", many);
+        log.append("acme", "bob", List.of(clicked("bob", T0, "evt-b")));
+        log.append("other", "ann", List.of(clicked("ann", T0, "evt-o")));
+
+        assertThat(log.erase("acme", "ann")).isEqualTo(230);
+        assertThat(log.read("acme", "ann", Optional.empty(), 10)).isEmpty();
+        assertThat(log.erase("acme", "ann")).isZero();
+        assertThat(log.read("acme", "bob", Optional.empty(), 10)).hasSize(1);
+        assertThat(log.read("other", "ann", Optional.empty(), 10)).hasSize(1);
+    }
 }

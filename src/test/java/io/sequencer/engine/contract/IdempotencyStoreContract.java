@@ -259,4 +259,35 @@ public abstract class IdempotencyStoreContract {
             assertThat(told.get()).as("round " + round).isEqualTo(1);
         }
     }
+
+    @Test
+    void answers_naming_a_text_are_removed_with_their_parts_and_no_others() {
+        Random random = new Random(11);
+        StringBuilder big = new StringBuilder("{\"subscriberId\":\"ann\",\"noise\":\"");
+        while (big.length() < 3_000_000) {
+            big.append((char) ('a' + random.nextInt(26)));
+        }
+        big.append("\"}");
+        answer("acme", "small-ann", "{\"subscriberId\":\"ann\"}");
+        answer("acme", "big-ann", big.toString());
+        answer("acme", "bob", "{\"subscriberId\":\"bob\",\"note\":\"annabel\"}");
+        answer("globex", "ann-elsewhere", "{\"subscriberId\":\"ann\"}");
+        store.create(running("acme", "still-running"));
+
+        assertThat(store.removeAnswersContaining("acme", "\"ann\"")).isEqualTo(2);
+        assertThat(store.find("acme", "small-ann")).isEmpty();
+        assertThat(store.find("acme", "big-ann")).isEmpty();
+        assertThat(store.find("acme", "bob")).isPresent();
+        assertThat(store.find("acme", "still-running")).isPresent();
+        assertThat(store.find("globex", "ann-elsewhere")).isPresent();
+        assertThat(store.removeAnswersContaining("acme", "\"ann\"")).isZero();
+        // The big answer's parts went with it: nothing is left to sweep for it, however late the sweep.
+        assertThat(store.removeFreedBefore(T0.plus(Duration.ofDays(400)), 1000)).isEqualTo(3);
+    }
+
+    private void answer(String account, String key, String body) {
+        store.create(running(account, key));
+        store.replace(running(account, key).answered(new RecordedAnswer(200, "application/json", body), T0),
+                etag(account, key));
+    }
 }

@@ -41,6 +41,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Caps extends CapStoreContract {
+        @Override
+        protected io.sequencer.engine.limit.CapStore newStore() {
+            return new io.sequencer.testing.InMemoryCapStore();
+        }
+    }
+
+    @Nested
     class Enrollments extends EnrollmentStoreContract {
         @Override
         protected EnrollmentStore newStore() {

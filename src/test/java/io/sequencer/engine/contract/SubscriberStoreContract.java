@@ -77,4 +77,18 @@ public abstract class SubscriberStoreContract {
         assertThat(store.page("acme", Optional.empty(), 10)).hasSize(5);
         assertThat(store.page("nobody", Optional.empty(), 10)).isEmpty();
     }
+
+    @Test
+    void a_profile_is_deleted_only_as_it_was_read_and_deleting_it_again_changes_nothing() {
+        store.create(Subscriber.create("acme", "ann", T0));
+        store.create(Subscriber.create("other", "ann", T0));
+        String etag = store.find("acme", "ann").orElseThrow().etag();
+        store.replace(Subscriber.create("acme", "ann", T0).enrolledIn("a", T0), etag);
+        assertThatThrownBy(() -> store.delete("acme", "ann", etag)).isInstanceOf(StaleWrite.class);
+        store.delete("acme", "ann", store.find("acme", "ann").orElseThrow().etag());
+        assertThat(store.find("acme", "ann")).isEmpty();
+        assertThat(store.find("other", "ann")).isPresent();
+        store.delete("acme", "ann", etag);
+        assertThat(store.find("acme", "ann")).isEmpty();
+    }
 }

@@ -141,6 +141,17 @@ class EnrollmentsTest {
             public SortedMap<LocalDate, Tally> tally(String a, String s) {
                 return engine.enrollmentStore.tally(a, s);
             }
+
+            @Override
+            public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
+                    io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
+                return engine.enrollmentStore.page(a, s, f, from, limit);
+            }
+
+            @Override
+            public void delete(Stored<Enrollment> current) {
+                engine.enrollmentStore.delete(current);
+            }
         };
         Enrollments dying = engine.builder()
                 .stores(engine.sequenceStore, diesOnCreate, engine.subscriberStore).notices(null, null).build().enrollments();

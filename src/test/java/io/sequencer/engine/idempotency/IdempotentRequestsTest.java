@@ -44,6 +44,10 @@ class IdempotentRequestsTest {
         public int removeFreedBefore(Instant instant, int max) {
             return stored.removeFreedBefore(instant, max);
         }
+
+        public int removeAnswersContaining(String account, String text) {
+            return stored.removeAnswersContaining(account, text);
+        }
     };
     private final IdempotentRequests requests = new IdempotentRequests(racing, clock);
     /** The client's retry, on another instance, once the first attempt's lease has ended. */
@@ -100,6 +104,10 @@ class IdempotentRequestsTest {
             }
 
             public int removeFreedBefore(Instant instant, int max) {
+                return 0;
+            }
+
+            public int removeAnswersContaining(String account, String text) {
                 return 0;
             }
         };

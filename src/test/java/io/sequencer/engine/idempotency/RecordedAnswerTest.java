@@ -26,8 +26,10 @@ class RecordedAnswerTest {
     }
 
     @Test
-    void client_errors_are_kept_and_server_errors_are_not() {
+    void client_errors_are_kept_and_server_errors_and_429_are_not() {
         assertThat(new RecordedAnswer(499, "application/problem+json", "{}").keepable()).isTrue();
+        assertThat(new RecordedAnswer(429, "application/problem+json", "{}").keepable()).as("not now: retry later")
+                .isFalse();
         assertThat(new RecordedAnswer(500, "application/problem+json", "{}").keepable()).isFalse();
     }
 }

@@ -258,6 +258,17 @@ class NoticeRacesTest {
         public SortedMap<LocalDate, Tally> tally(String account, String sequenceId) {
             return real.tally(account, sequenceId);
         }
+
+        @Override
+        public io.sequencer.engine.enrollment.EnrollmentPage page(String account, String sequenceId,
+                io.sequencer.engine.enrollment.EnrollmentFilter filter, Optional<String> from, int limit) {
+            return real.page(account, sequenceId, filter, from, limit);
+        }
+
+        @Override
+        public void delete(Stored<Enrollment> current) {
+            real.delete(current);
+        }
     }
 
     /** The dispatcher's view: a write held by {@link LateWrites} lands right after the dispatcher's read. */
@@ -333,6 +344,17 @@ class NoticeRacesTest {
         @Override
         public SortedMap<LocalDate, Tally> tally(String account, String sequenceId) {
             return real.tally(account, sequenceId);
+        }
+
+        @Override
+        public io.sequencer.engine.enrollment.EnrollmentPage page(String account, String sequenceId,
+                io.sequencer.engine.enrollment.EnrollmentFilter filter, Optional<String> from, int limit) {
+            return real.page(account, sequenceId, filter, from, limit);
+        }
+
+        @Override
+        public void delete(Stored<Enrollment> current) {
+            real.delete(current);
         }
     }
 }

@@ -189,6 +189,17 @@ class NotificationsTest {
             public SortedMap<LocalDate, Tally> tally(String a, String s) {
                 return engine.enrollmentStore.tally(a, s);
             }
+
+            @Override
+            public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
+                    io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
+                return engine.enrollmentStore.page(a, s, f, from, limit);
+            }
+
+            @Override
+            public void delete(Stored<Enrollment> current) {
+                engine.enrollmentStore.delete(current);
+            }
         };
         var dying = engine.builder()
                 .stores(engine.sequenceStore, diesOnWrite, engine.subscriberStore).build().noticeDispatcher();
@@ -388,6 +399,17 @@ class NotificationsTest {
 
             public SortedMap<LocalDate, Tally> tally(String a, String s) {
                 return engine.enrollmentStore.tally(a, s);
+            }
+
+            @Override
+            public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
+                    io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
+                return engine.enrollmentStore.page(a, s, f, from, limit);
+            }
+
+            @Override
+            public void delete(Stored<Enrollment> current) {
+                engine.enrollmentStore.delete(current);
             }
         };
         var racing = engine.builder()

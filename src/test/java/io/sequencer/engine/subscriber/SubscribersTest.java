@@ -238,6 +238,11 @@ class SubscribersTest {
             public List<Subscriber> page(String account, Optional<String> afterId, int max) {
                 return engine.subscriberStore.page(account, afterId, max);
             }
+
+            @Override
+            public void delete(String account, String subscriberId, String etag) {
+                engine.subscriberStore.delete(account, subscriberId, etag);
+            }
         };
         var enrollments = engine.builder()
                 .stores(engine.sequenceStore, engine.enrollmentStore, racing).notices(null, null).build().enrollments();

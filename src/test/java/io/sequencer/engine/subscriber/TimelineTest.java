@@ -288,6 +288,11 @@ class TimelineTest {
             }
 
             @Override
+            public int erase(String account, String subscriberId) {
+                return engine.eventLog.erase(account, subscriberId);
+            }
+
+            @Override
             public List<TimelineEntry.Reported> read(String account, String subscriberId, Optional<TimelinePosition> after,
                                                      int limit) {
                 assertThat(limit).isEqualTo(4);
@@ -322,6 +327,11 @@ class TimelineTest {
                     throw new IllegalStateException("table unavailable");
                 }
                 stored.append(account, subscriberId, events);
+            }
+
+            @Override
+            public int erase(String account, String subscriberId) {
+                return stored.erase(account, subscriberId);
             }
 
             @Override

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * A broadcast as table rows: its definition row ({@code sendTime}, {@code channel}, chunked {@code message} and
  * {@code audience}, {@code createdAt}, the fan-out cursor's {@code phase} and {@code page}, and optionally
  * {@code tag}, {@code cancelledAt}, {@code sendersStoppedAt}, {@code after}, {@code fanOutStartedAt}, {@code fanOutFinishedAt},
- * {@code fanOutFailure}, {@code outsideWindow} ({@code marketing_message}; absent means skip)), and the rows of its listed members (chunked {@code members}). Version 0 rows (no
+ * {@code fanOutFailure}, {@code outsideWindow} ({@code marketing_message}; absent means skip), {@code exempt}), and the rows of its listed members (chunked {@code members}). Version 0 rows (no
  * {@code v}) hold the same properties as version 1.
  */
 public final class StoredBroadcast {
@@ -48,6 +48,7 @@ public final class StoredBroadcast {
                 .put("fanOutStartedAt", fanOut.startedAt())
                 .put("fanOutFinishedAt", fanOut.finishedAt())
                 .put("fanOutFailure", fanOut.failure())
+                .put("exempt", b.exempt() ? Optional.of(true) : Optional.empty())
                 .properties();
     }
 
@@ -64,7 +65,8 @@ public final class StoredBroadcast {
                     row.optionalText("tag"), readAudience(StoredNode.parse(what, "audience", row.chunked("audience"))),
                     row.instant("createdAt"), row.optionalInstant("cancelledAt"),
                     row.optionalInstant("sendersStoppedAt"), fanOut,
-                    row.optionalText("outsideWindow").filter(StepMessaging.MARKETING_MESSAGE::equals).isPresent());
+                    row.optionalText("outsideWindow").filter(StepMessaging.MARKETING_MESSAGE::equals).isPresent(),
+                    row.flag("exempt", false));
         } catch (IllegalArgumentException e) {
             throw new UnreadableStoredForm(what, "definition", "cannot be read: " + e.getMessage());
         }

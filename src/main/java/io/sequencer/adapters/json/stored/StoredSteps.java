@@ -26,6 +26,9 @@ final class StoredSteps {
             if (!step.messaging().outsideWindow().equals(StepMessaging.SKIP)) {
                 node.put("outsideWindow", step.messaging().outsideWindow());
             }
+            if (step.messaging().exempt()) {
+                node.put("exempt", true);
+            }
         }
         return out;
     }
@@ -38,7 +41,8 @@ final class StoredSteps {
                 steps.add(new Step(id, StoredTiming.readDelay(node.child("delay")), Json.write(node.child("message").json()),
                         node.flag("enabled", true), StoredTiming.optionalWindow(node, "sendWindow"),
                         StoredRules.readStepRules(node),
-                        StepMessaging.of(node.optionalText("tag"), node.optionalText("outsideWindow"))));
+                        StepMessaging.of(node.optionalText("tag"), node.optionalText("outsideWindow"),
+                                node.flag("exempt", false))));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }

@@ -1,0 +1,123 @@
+package io.sequencer.engine.enrollment;
+
+import io.sequencer.domain.FieldError;
+import io.sequencer.domain.Ids;
+import io.sequencer.domain.Invalid;
+import io.sequencer.domain.Sha256;
+import io.sequencer.domain.enrollment.Enrollment;
+import io.sequencer.domain.enrollment.EnrollmentStatus;
+import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SequenceStatus;
+import io.sequencer.engine.NotFound;
+import io.sequencer.engine.Stored;
+import io.sequencer.engine.sequence.SequenceStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Lists a sequence's enrollments, a page at a time in subscriber-id order, filtered by status and by the step
+ * they wait for. Each page is a range read of the sequence's own partition in the store, never a scan of others.
+ *
+ * <p>The continuation token wraps where the next page starts in the store's own terms (Table storage's continuation)
+ * with a digest of it together with the account, the sequence and the filters it was issued for: a token altered,
+ * cut short or taken to another sequence, account or filter is refused (400). The read it resumes is always
+ * filtered on the partition the request names, so even a token forged with a matching digest only chooses where
+ * to start among enrollments the caller may list anyway.
+ */
+public final class EnrollmentListing {
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+    private static final String TOKEN_VERSION = "1";
+    /** What a store's position may hold (Table storage's continuation is base64 text joined by ';'). */
+    private static final Pattern POSITION = Pattern.compile("[A-Za-z0-9!*_.;:=+/~-]{1,2048}");
+
+    private final SequenceStore sequences;
+    private final EnrollmentStore store;
+
+    public EnrollmentListing(SequenceStore sequences, EnrollmentStore store) {
+        this.sequences = sequences;
+        this.store = store;
+    }
+
+    /** A page, and the token of the next one while more may follow. */
+    public record Page(List<Enrollment> enrollments, Optional<String> continuation) {}
+
+    /**
+     * The page after {@code continuation} (the first when empty). An active enrollment of an archived sequence is
+     * shown, and filtered, as left (archived), as reading one enrollment shows it.
+     * @throws Invalid naming {@code limit} (not 1 to {@link #MAX_LIMIT}) or {@code continuation} (not a token of
+     *     this listing)
+     * @throws NotFound when the account has no such sequence
+     */
+    public Page page(String account, String sequenceId, EnrollmentFilter filter, int limit,
+                     Optional<String> continuation) {
+        Ids.require("account", account);
+        Ids.require("sequenceId", sequenceId);
+        List<FieldError> errors = new ArrayList<>();
+        if (limit < 1 || limit > MAX_LIMIT) {
+            errors.add(new FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT));
+        }
+        Optional<String> from = Optional.empty();
+        try {
+            from = continuation.map(token -> startOf(token, account, sequenceId, filter));
+        } catch (Invalid badToken) {
+            errors.addAll(badToken.errors());
+        }
+        if (!errors.isEmpty()) {
+            throw new Invalid(errors);
+        }
+        Sequence sequence = sequences.find(account, sequenceId).map(Stored::value)
+                .orElseThrow(() -> new NotFound("sequence " + sequenceId));
+        boolean archived = sequence.status() == SequenceStatus.ARCHIVED;
+        if (archived && (filter.stepId().isPresent() || filter.statuses().equals(Set.of(EnrollmentStatus.ACTIVE)))) {
+            // Nobody waits for a step of an archived sequence: every active enrollment shows as left.
+            return new Page(List.of(), Optional.empty());
+        }
+        EnrollmentFilter stored = filter;
+        if (archived && filter.statuses().contains(EnrollmentStatus.LEFT)) {
+            EnumSet<EnrollmentStatus> statuses = EnumSet.copyOf(filter.statuses());
+            statuses.add(EnrollmentStatus.ACTIVE);
+            stored = new EnrollmentFilter(statuses, filter.stepId());
+        }
+        EnrollmentPage page = store.page(account, sequenceId, stored, from, limit);
+        List<Enrollment> shown = new ArrayList<>(page.enrollments().size());
+        for (Enrollment enrollment : page.enrollments()) {
+            Enrollment as = archived && enrollment.isActive()
+                    ? enrollment.leave(LeaveReason.ARCHIVED, enrollment.updatedAt()) : enrollment;
+            if (filter.matches(as)) {
+                shown.add(as);
+            }
+        }
+        return new Page(shown, page.next().map(next -> token(next, account, sequenceId, filter)));
+    }
+
+    static String token(String from, String account, String sequenceId, EnrollmentFilter filter) {
+        String plain = TOKEN_VERSION + "\n" + from + "\n" + digest(from, account, sequenceId, filter);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String startOf(String token, String account, String sequenceId, EnrollmentFilter filter) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", -1);
+            if (parts.length == 3 && parts[0].equals(TOKEN_VERSION) && POSITION.matcher(parts[1]).matches()
+                    && parts[2].equals(digest(parts[1], account, sequenceId, filter))) {
+                return parts[1];
+            }
+        } catch (IllegalArgumentException notBase64) {
+            // Refused below, as any other token we did not issue.
+        }
+        throw new Invalid("continuation",
+                "is not a token from an earlier page of this listing (same account, sequence, status and stepId)");
+    }
+
+    private static String digest(String from, String account, String sequenceId, EnrollmentFilter filter) {
+        return Sha256.hex(String.join("\n", "enrollments", account, sequenceId, filter.canonical(), from), 16);
+    }
+}
