@@ -82,4 +82,39 @@ class MarketingStepJsonTest {
                 ChannelTypes.ALL.forms())).isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.errors())
                 .extracting(FieldError::field).containsExactly("outsideWindow"));
     }
+
+    @Test
+    void a_marketing_step_or_broadcast_may_also_be_exempt_from_the_caps_and_keeps_both() {
+        SequenceDraft draft = SequenceJson.parse(
+                MESSENGER.formatted("\"outsideWindow\":\"marketing_message\",\"exempt\":true"), ChannelTypes.ALL.forms());
+        StepMessaging messaging = draft.steps().get(1).messaging();
+        assertThat(messaging.marketingMessage()).isTrue();
+        assertThat(messaging.exempt()).isTrue();
+        Sequence sequence = Sequence.create("acme", "drip", draft, Instant.parse("2026-01-01T00:00:00Z"));
+        var written = SequenceJson.write(sequence, ChannelTypes.ALL.forms()).path("steps").get(1);
+        assertThat(written.path("outsideWindow").asText()).isEqualTo("marketing_message");
+        assertThat(written.path("exempt").asBoolean()).isTrue();
+        Sequence stored = StoredSequence.read("acme", "drip",
+                StoredSequence.write(sequence, ChannelTypes.ALL.storedForms()), ChannelTypes.ALL.storedForms());
+        assertThat(stored.steps().get(1).messaging()).isEqualTo(messaging);
+
+        String body = """
+                {"sendAt":"2026-12-04T10:00:00Z","channel":{"type":"messenger","pageId":"1234","pageTokenSetting":"T"},
+                 "message":{"text":"Sale"},"audience":{"everyone":true},"outsideWindow":"marketing_message","exempt":true}""";
+        BroadcastRequest request = BroadcastJson.parse(body, ChannelTypes.ALL.forms());
+        assertThat(request.marketingMessage()).isTrue();
+        assertThat(request.exempt()).isTrue();
+        Broadcast broadcast = Broadcast.schedule("acme", "sale", request.sendTime(), request.channel(), request.message(),
+                request.tag(), Audience.of(request.listed(), request.everyone(), request.match()),
+                Instant.parse("2026-12-03T10:00:00Z"), request.exempt()).withMarketingMessage(request.marketingMessage());
+        assertThat(broadcast.marketingMessage()).isTrue();
+        assertThat(broadcast.exempt()).isTrue();
+        assertThat(broadcast.cancel(Instant.parse("2026-12-03T11:00:00Z")).exempt()).isTrue();
+        assertThat(StoredBroadcast.read("acme", "sale", StoredBroadcast.write(broadcast, ChannelTypes.ALL.storedForms()),
+                ChannelTypes.ALL.storedForms())).isEqualTo(broadcast);
+        var shown = BroadcastJson.write(new BroadcastReport(broadcast, BroadcastStatus.SCHEDULED, 0, 0, Map.of(),
+                Map.of(), Map.of(), 0, Instant.parse("2026-12-03T10:00:00Z")), ChannelTypes.ALL.forms());
+        assertThat(shown.path("outsideWindow").asText()).isEqualTo("marketing_message");
+        assertThat(shown.path("exempt").asBoolean()).isTrue();
+    }
 }
