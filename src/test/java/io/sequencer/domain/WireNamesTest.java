@@ -32,7 +32,7 @@ class WireNamesTest {
     @Test
     void event_types_are_spelt_in_lower_case_and_read_back() {
         assertThat(wireNames(EventType.values(), EventType::wireName)).containsExactly("delivered", "read", "clicked",
-                "replied", "interacted", "converted", "subscribed", "resubscribed", "agent_active", "agent_ended");
+                "replied", "interacted", "converted", "subscribed", "resubscribed", "agent_active", "agent_ended", "optin");
         for (EventType type : EventType.values()) {
             assertThat(EventType.fromWireName(type.wireName())).contains(type);
         }

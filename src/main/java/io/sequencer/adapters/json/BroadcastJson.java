@@ -31,7 +31,7 @@ import java.util.TreeSet;
 /** Reads broadcast requests and writes broadcasts and their reports (stored forms: {@code stored.StoredBroadcast}). */
 public final class BroadcastJson {
     private static final Set<String> TOP = Set.of("sendAt", "sendAtLocal", "fallbackTimezone", "channel", "message", "tag",
-            "audience", "exempt");
+            "outsideWindow", "audience", "exempt");
     private static final Set<String> AUDIENCE = Set.of("subscribers", "everyone", "match");
     private static final Set<String> MEMBER = Set.of("subscriberId", "timezone", "attributes");
 
@@ -98,6 +98,13 @@ public final class BroadcastJson {
         } else if (tag.isPresent() && channel != null && !channels.hasMessagingWindow(channel)) {
             in.fail("tag", "applies to Messenger broadcasts only");
         }
+        // A broadcast's moment passes: outside the window it is skipped, or sent as a marketing message; never held.
+        String outside = in.string(root, "outsideWindow", "outsideWindow", false, 32);
+        if (outside != null && !outside.equals(StepMessaging.SKIP) && !outside.equals(StepMessaging.MARKETING_MESSAGE)) {
+            in.fail("outsideWindow", "must be skip or marketing_message");
+        } else if (outside != null && channel != null && !channels.hasMessagingWindow(channel)) {
+            in.fail("outsideWindow", "applies to Messenger broadcasts only");
+        }
         JsonNode audience = in.object(root.get("audience"), "audience", true);
         List<AudienceMember> listed = new ArrayList<>();
         boolean everyone = false;
@@ -124,7 +131,8 @@ public final class BroadcastJson {
         }
         boolean exempt = in.flag(root, "exempt", "exempt", false);
         in.throwIfInvalid();
-        return new BroadcastRequest(time, channel, Json.write(message), tag, listed, everyone, match, exempt);
+        return new BroadcastRequest(time, channel, Json.write(message), tag, listed, everyone, match,
+                StepMessaging.MARKETING_MESSAGE.equals(outside), exempt);
     }
 
     private static BroadcastTime sendTime(JsonNode root, FieldReader in) {
@@ -204,6 +212,9 @@ public final class BroadcastJson {
         out.set("channel", channels.write(b.channel()));
         out.set("message", Json.read(b.message()));
         b.tag().ifPresent(t -> out.put("tag", t));
+        if (b.marketingMessage()) {
+            out.put("outsideWindow", StepMessaging.MARKETING_MESSAGE);
+        }
         if (b.exempt()) {
             out.put("exempt", true);
         }

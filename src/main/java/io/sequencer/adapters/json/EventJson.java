@@ -3,6 +3,7 @@ package io.sequencer.adapters.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.subscriber.EventType;
+import io.sequencer.domain.subscriber.OptInReport;
 import io.sequencer.domain.subscriber.SubscriberEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
 public final class EventJson {
     public static final int MAX_EVENTS = 1_000;
     private static final Set<String> FIELDS = Set.of("subscriberId", "type", "deliveryId", "sequenceId", "stepId",
-            "name", "at", "eventId", "watermark");
+            "name", "at", "eventId", "watermark", "optin");
     private static final Pattern DELIVERY_ID = Pattern.compile("dlv_[0-9a-f]{32}");
     private static final String TYPES = Arrays.stream(EventType.values()).map(EventType::wireName)
             .collect(Collectors.joining(", "));
@@ -81,6 +82,13 @@ public final class EventJson {
             in.fail(prefix + "at", "is required on a resubscribed event: when the subscriber asked to receive "
                     + "messages again");
         }
+        boolean isOptin = type.filter(t -> t == EventType.OPTIN).isPresent();
+        Optional<OptInReport> optin = Optional.empty();
+        if (isOptin) {
+            optin = OptInJson.read(node.get("optin"), prefix + "optin", in);
+        } else if (node.hasNonNull("optin") && type.isPresent()) {
+            in.fail(prefix + "optin", "only an optin event carries an opt-in");
+        }
         if (stepId.isPresent() && sequenceId.isEmpty() && deliveryId.isEmpty()) {
             in.fail(prefix + "stepId", "needs sequenceId (step ids are only unique within a sequence)");
         }
@@ -92,7 +100,7 @@ public final class EventJson {
             }
         }
         return new Entry(Optional.of(new SubscriberEvent(subscriberId, type.orElseThrow(), deliveryId, sequenceId,
-                stepId, name, at, eventId, watermark)), Optional.empty());
+                stepId, name, at, eventId, watermark, optin)), Optional.empty());
     }
 
     private static Optional<String> optionalId(JsonNode node, String field, String prefix, FieldReader in) {

@@ -27,6 +27,11 @@ public final class FieldReader {
         return !errors.isEmpty();
     }
 
+    /** How many problems were found so far: a part read in between failed when it grew. */
+    int errorCount() {
+        return errors.size();
+    }
+
     void throwIfInvalid() {
         if (!errors.isEmpty()) {
             throw new Invalid(errors);

@@ -123,12 +123,12 @@ public final class SequenceJson {
             in.fail(path + ".tag", "must be one of " + String.join(", ", new java.util.TreeSet<>(StepMessaging.TAGS)));
             tag = null;
         }
-        String outside = in.string(step, "outsideWindow", path + ".outsideWindow", false, 16);
-        if (outside != null && !outside.equals("skip") && !outside.equals("hold")) {
-            in.fail(path + ".outsideWindow", "must be skip or hold");
+        String outside = in.string(step, "outsideWindow", path + ".outsideWindow", false, 32);
+        if (outside != null && !StepMessaging.OUTSIDE_WINDOW.contains(outside)) {
+            in.fail(path + ".outsideWindow", "must be skip, hold or marketing_message");
         }
         boolean exempt = in.flag(step, "exempt", path + ".exempt", false);
-        return new StepMessaging(Optional.ofNullable(tag), "hold".equals(outside), exempt);
+        return StepMessaging.of(Optional.ofNullable(tag), Optional.ofNullable(outside), exempt);
     }
 
     /** Messages must be what the channel can send; the messaging window's step fields only where there is one. */
@@ -188,8 +188,8 @@ public final class SequenceJson {
             step.sendWindow().ifPresent(w -> node.set("sendWindow", TimingJson.writeWindow(w)));
             RulesJson.writeStepRules(step.rules(), node);
             step.messaging().tag().ifPresent(t -> node.put("tag", t));
-            if (step.messaging().holdOutsideWindow()) {
-                node.put("outsideWindow", "hold");
+            if (!step.messaging().outsideWindow().equals(StepMessaging.SKIP)) {
+                node.put("outsideWindow", step.messaging().outsideWindow());
             }
             if (step.messaging().exempt()) {
                 node.put("exempt", true);

@@ -92,6 +92,13 @@ public final class TimelineJson {
         event.name().ifPresent(v -> reported.put("name", v));
         event.eventId().ifPresent(v -> reported.put("eventId", v));
         event.watermark().ifPresent(t -> reported.put("watermark", t.toString()));
+        // What an opt-in said, never its token.
+        event.optin().ifPresent(o -> {
+            ObjectNode optin = reported.putObject("optin");
+            optin.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
+            o.expiresAt().ifPresent(t -> optin.put("expiresAt", t.toString()));
+            o.frequency().ifPresent(f -> optin.put("frequency", f.name()));
+        });
         reported.put("identity", event.identity());
     }
 }

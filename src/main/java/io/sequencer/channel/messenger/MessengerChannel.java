@@ -86,7 +86,7 @@ public final class MessengerChannel implements ChannelSender<MessengerConfig> {
                 JsonNode answer = readJson(response);
                 return new SendResult.Sent("messenger " + answer.path("message_id").asText("sent"));
             }
-            return classify(response, token);
+            return classify(response, token, delivery.marketingToken());
         } catch (IOException e) {
             return SendFailures.unanswered("graph api", e);
         }
@@ -97,22 +97,37 @@ public final class MessengerChannel implements ChannelSender<MessengerConfig> {
         return Optional.of(Json.write(body(delivery)));
     }
 
+    /**
+     * The Send API body: to the page-scoped id, or, for a marketing message, to the subscriber's opt-in token
+     * ({@code recipient.notification_messages_token}, without a messaging type or tag, as Meta's Marketing Messages
+     * send takes it).
+     */
     static ObjectNode body(Delivery delivery) {
         ObjectNode body = Json.object();
-        body.putObject("recipient").put("id", delivery.subscriberId());
-        body.put("messaging_type", delivery.tag().isPresent() ? "MESSAGE_TAG" : "UPDATE");
-        delivery.tag().ifPresent(tag -> body.put("tag", tag));
+        if (delivery.marketingToken().isPresent()) {
+            body.putObject("recipient").put("notification_messages_token", delivery.marketingToken().get());
+        } else {
+            body.putObject("recipient").put("id", delivery.subscriberId());
+            body.put("messaging_type", delivery.tag().isPresent() ? "MESSAGE_TAG" : "UPDATE");
+            delivery.tag().ifPresent(tag -> body.put("tag", tag));
+        }
         body.set("message", Json.read(delivery.message()));
         return body;
     }
 
-    private SendResult classify(Response response, String token) throws IOException {
+    private SendResult classify(Response response, String token, Optional<String> marketingToken) throws IOException {
         JsonNode error = readJson(response).path("error");
         int code = error.path("code").asInt(-1);
         int subcode = error.path("error_subcode").asInt(-1);
-        String message = SendFailures.oneLine(error.path("message").asText(""), token);
+        String message = SendFailures.oneLine(error.path("message").asText(""), token, marketingToken.orElse(""));
         String detail = "graph error " + code + (subcode < 0 ? "" : "/" + subcode) + " (HTTP " + response.code() + ")"
                 + (message.isEmpty() ? "" : ": " + message);
+        if (marketingToken.isPresent()) {
+            Optional<SendResult> marketing = MarketingErrors.classify(code, subcode, message, detail);
+            if (marketing.isPresent()) {
+                return marketing.get();
+            }
+        }
         if (code == WINDOW_CODE && subcode == WINDOW_SUBCODE) {
             return new SendResult.PermanentFailure("outside_messaging_window: " + detail);
         }

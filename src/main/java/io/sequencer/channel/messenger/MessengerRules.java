@@ -16,12 +16,18 @@ import java.util.Optional;
 /**
  * Messenger's platform rules: a human conversation holds the message until a while after it ended; outside the
  * 24-hour standard messaging window (opened by the last interaction, or by the message's own start) an untagged
- * message is held for a look later when it may wait, else skipped. The recipient is the page-scoped id, so a block
+ * message goes as a Marketing Message when it may and the subscriber's opt-in token is usable, is held for a look
+ * later when it may wait, else skipped. The recipient is the page-scoped id, so a block
  * reaches every sequence sending as the same page.
  */
 public final class MessengerRules implements ChannelRules<MessengerConfig> {
     /** Reason recorded for a Messenger step that fell due outside the standard messaging window. */
     public static final String OUTSIDE_WINDOW = "outside_messaging_window";
+    /**
+     * Reason recorded for a step that would go as a marketing message outside the window when the subscriber has no
+     * usable token (none, expired, stopped, or refused by Graph).
+     */
+    public static final String NO_MARKETING_TOKEN = "outside_messaging_window_no_marketing_token";
     /** How often a step held for the window looks again. */
     public static final Duration WINDOW_RECHECK = Duration.ofHours(1);
 
@@ -39,6 +45,11 @@ public final class MessengerRules implements ChannelRules<MessengerConfig> {
             return Optional.of(new Verdict.Hold(heldUntil.get(), "a person from the page is talking with the subscriber"));
         }
         if (message.tag().isEmpty() && !conversation.windowOpen(now, message.windowFrom())) {
+            if (message.marketingMessage()) {
+                return Optional.of(conversation.marketingToken(now)
+                        .<Verdict>map(token -> new Verdict.Go(Optional.empty(), Optional.of(token)))
+                        .orElseGet(() -> new Verdict.Skip(NO_MARKETING_TOKEN)));
+            }
             return Optional.of(message.holdOutsideWindow()
                     ? new Verdict.Hold(now.plus(WINDOW_RECHECK), "held until the subscriber interacts again")
                     : new Verdict.Skip(OUTSIDE_WINDOW));

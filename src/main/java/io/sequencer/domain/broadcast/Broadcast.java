@@ -17,11 +17,14 @@ import java.util.Optional;
  *
  * @param message the JSON object text handed to the channel untouched, as a step's
  * @param tag a Messenger message tag, for a broadcast that may reach subscribers outside the 24-hour window
+ * @param marketingMessage outside the 24-hour window, a Messenger broadcast goes as a Marketing Message to each
+ *                         subscriber's usable opt-in token ({@code "outsideWindow": "marketing_message"})
  * @param exempt transactional: the account's frequency caps neither hold nor count its sends
  */
 public record Broadcast(String account, String id, BroadcastTime sendTime, ChannelConfig channel, String message,
                         Optional<String> tag, Audience audience, Instant createdAt, Optional<Instant> cancelledAt,
-                        Optional<Instant> sendersStoppedAt, FanOutCursor fanOut, boolean exempt) {
+                        Optional<Instant> sendersStoppedAt, FanOutCursor fanOut, boolean marketingMessage,
+                        boolean exempt) {
     /** Listed subscribers per stored page, and per fan-out page of them. */
     public static final int LISTED_PAGE = 500;
     /** Account subscribers read per fan-out page. */
@@ -47,12 +50,12 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
         new StepMessaging(tag, false);
     }
 
-    /** A broadcast that counts against the frequency caps. */
+    /** Not a marketing broadcast, and one that counts against the frequency caps. */
     public Broadcast(String account, String id, BroadcastTime sendTime, ChannelConfig channel, String message,
                      Optional<String> tag, Audience audience, Instant createdAt, Optional<Instant> cancelledAt,
                      Optional<Instant> sendersStoppedAt, FanOutCursor fanOut) {
         this(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt, sendersStoppedAt, fanOut,
-                false);
+                false, false);
     }
 
     /** A new broadcast, not yet fanned out. */
@@ -66,7 +69,13 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
                                      String message, Optional<String> tag, Audience audience, Instant now,
                                      boolean exempt) {
         return new Broadcast(account, id, sendTime, channel, message, tag, audience, now, Optional.empty(),
-                Optional.empty(), FanOutCursor.start(listedPages(audience.listed())), exempt);
+                Optional.empty(), FanOutCursor.start(listedPages(audience.listed())), false, exempt);
+    }
+
+    /** This broadcast, going as a Marketing Message outside the window when {@code marketing}. */
+    public Broadcast withMarketingMessage(boolean marketing) {
+        return new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt,
+                sendersStoppedAt, fanOut, marketing, exempt);
     }
 
     public static int listedPages(int listed) {
@@ -89,7 +98,7 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
 
     public Broadcast cancel(Instant now) {
         return cancelled() ? this : new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt,
-                Optional.of(now), Optional.empty(), fanOut, exempt);
+                Optional.of(now), Optional.empty(), fanOut, marketingMessage, exempt);
     }
 
     /** The cancel has taken full effect: no sender that read the broadcast before it is still at work. */
@@ -98,19 +107,20 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
             throw new IllegalStateException("broadcast " + id + " is not cancelled");
         }
         return sendersStoppedAt.isPresent() ? this : new Broadcast(account, id, sendTime, channel, message, tag,
-                audience, createdAt, cancelledAt, Optional.of(now), fanOut, exempt);
+                audience, createdAt, cancelledAt, Optional.of(now), fanOut, marketingMessage, exempt);
     }
 
     public Broadcast withFanOut(FanOutCursor next) {
         return new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt,
-                sendersStoppedAt, next, exempt);
+                sendersStoppedAt, next, marketingMessage, exempt);
     }
 
     /** True when {@code other} asks for the same broadcast (a repeated request), whatever became of either since. */
     public boolean sameRequestAs(Broadcast other) {
         return account.equals(other.account) && id.equals(other.id) && sendTime.equals(other.sendTime)
                 && channel.equals(other.channel) && message.equals(other.message) && tag.equals(other.tag)
-                && audience.equals(other.audience) && exempt == other.exempt;
+                && audience.equals(other.audience) && marketingMessage == other.marketingMessage
+                && exempt == other.exempt;
     }
 
     /** The status shown for this broadcast when {@code unsettled} of its audience are still to be sent. */

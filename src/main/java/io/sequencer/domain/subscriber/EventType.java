@@ -23,7 +23,12 @@ public enum EventType {
     /** A person from the page took over the conversation: Messenger steps wait. */
     AGENT_ACTIVE,
     /** The person handed the conversation back: Messenger steps resume after a pause. */
-    AGENT_ENDED;
+    AGENT_ENDED,
+    /**
+     * The page's {@code messaging_optins} webhook reported an opt-in to Marketing Messages, or its stop or resume:
+     * carries an {@link OptInReport}.
+     */
+    OPTIN;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -45,7 +50,7 @@ public enum EventType {
 
     /** Events about the subscriber alone, which sequence rules (goals, waits, triggers) cannot name. */
     public boolean isSubscriberLevel() {
-        return this == SUBSCRIBED || this == RESUBSCRIBED || this == AGENT_ACTIVE || this == AGENT_ENDED;
+        return this == SUBSCRIBED || this == RESUBSCRIBED || this == AGENT_ACTIVE || this == AGENT_ENDED || this == OPTIN;
     }
 
     /** The engagement this event records on a step, for the four step-level kinds. */

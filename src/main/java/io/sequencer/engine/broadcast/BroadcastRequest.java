@@ -8,19 +8,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A request to schedule a broadcast, as read from the API (fields already checked one by one); {@code exempt}
- * (transactional) keeps its sends out of the account's frequency caps.
+ * A request to schedule a broadcast, as read from the API (fields already checked one by one); {@code marketingMessage}
+ * for {@code "outsideWindow": "marketing_message"}; {@code exempt} (transactional) keeps its sends out of the
+ * account's frequency caps.
  */
 public record BroadcastRequest(BroadcastTime sendTime, ChannelConfig channel, String message, Optional<String> tag,
                                List<AudienceMember> listed, boolean everyone, Optional<Condition> match,
-                               boolean exempt) {
+                               boolean marketingMessage, boolean exempt) {
     public BroadcastRequest {
         listed = List.copyOf(listed);
     }
 
-    /** A broadcast that counts against the frequency caps. */
+    /** Not a marketing broadcast, and one that counts against the frequency caps. */
     public BroadcastRequest(BroadcastTime sendTime, ChannelConfig channel, String message, Optional<String> tag,
                             List<AudienceMember> listed, boolean everyone, Optional<Condition> match) {
-        this(sendTime, channel, message, tag, listed, everyone, match, false);
+        this(sendTime, channel, message, tag, listed, everyone, match, false, false);
     }
 }

@@ -21,6 +21,7 @@ import io.sequencer.engine.send.DestinationGuard;
 import io.sequencer.engine.send.Personalised;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
+import io.sequencer.engine.subscriber.MarketingTokens;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.timer.TimerTokens;
 import java.time.Clock;
@@ -170,7 +171,8 @@ public final class BroadcastSender {
             settle(recipient, etag, Recipient.State.SKIPPED, Recipient.OPTED_OUT, 0, counts);
             return;
         }
-        SendGate.Verdict verdict = gate.checkBroadcast(broadcast.channel(), broadcast.tag(), profile, now);
+        SendGate.Verdict verdict = gate.checkBroadcast(broadcast.channel(), broadcast.tag(), broadcast.marketingMessage(),
+                profile, now);
         if (verdict instanceof SendGate.Verdict.Skip skip) {
             settle(recipient, etag, Recipient.State.SKIPPED, skip.reason(), 0, counts);
             return;
@@ -219,15 +221,21 @@ public final class BroadcastSender {
                 later(recipient, etag, clock.instant(), 0, "the sender's lease ran short", counts);
                 return;
             }
+            SendGate.Verdict.Go go = (SendGate.Verdict.Go) verdict;
             Delivery delivery = new Delivery(deliveryId,
                     new DeliveryTarget.Broadcast(broadcast.account(), broadcast.id(), subscriberId), message.text(),
-                    recipient.dueAt(), attempt, broadcast.tag(), ((SendGate.Verdict.Go) verdict).email());
+                    recipient.dueAt(), attempt, go.marketingToken().isPresent() ? Optional.empty() : broadcast.tag(),
+                    go.email(), go.marketingToken());
             result = channel.send(broadcast.channel(), delivery);
             permit.record(result);
         }
         if (result instanceof SendResult.Sent sent) {
             settle(recipient, etag, Recipient.State.SENT, sent.detail(), 1, counts);
         } else if (result instanceof SendResult.PermanentFailure failure) {
+            Optional<String> token = ((SendGate.Verdict.Go) verdict).marketingToken();
+            if (failure.tokenRefused() && token.isPresent()) {
+                MarketingTokens.refuse(subscribers, clock, broadcast.account(), subscriberId, token.get(), failure.reason());
+            }
             gate.caps().release(broadcast.account(), subscriberId, deliveryId.value());
             settle(recipient, etag, Recipient.State.FAILED, failure.reason(), 1, counts);
         } else if (result instanceof SendResult.RecipientGone gone) {

@@ -75,7 +75,8 @@ public final class Broadcasts {
             throw new Invalid("audience", e.getMessage());
         }
         Broadcast broadcast = Broadcast.schedule(account, broadcastId, request.sendTime(), request.channel(),
-                request.message(), request.tag(), audience, now, request.exempt());
+                request.message(), request.tag(), audience, now, request.exempt())
+                .withMarketingMessage(request.marketingMessage());
         Optional<Scheduled> repeat = repeatOf(broadcast);
         if (repeat.isPresent()) {
             return repeat.get();

@@ -64,9 +64,14 @@ public interface ChannelRules<C extends ChannelConfig> {
     }
 
     /**
-     * The message at hand: a step's (with the time its window opens from and whether a step held outside the
-     * window looks again) or a broadcast's.
+     * The message at hand: a step's (with the time its window opens from, whether a step held outside the window
+     * looks again, and whether it goes as a marketing message outside it) or a broadcast's.
      */
     record Message(Optional<String> tag, Optional<Subscriber> profile, Instant windowFrom, boolean holdOutsideWindow,
-                   Instant now, Duration agentHold) {}
+                   Instant now, Duration agentHold, boolean marketingMessage) {
+        public Message(Optional<String> tag, Optional<Subscriber> profile, Instant windowFrom, boolean holdOutsideWindow,
+                       Instant now, Duration agentHold) {
+            this(tag, profile, windowFrom, holdOutsideWindow, now, agentHold, false);
+        }
+    }
 }

@@ -145,7 +145,8 @@ public final class Events {
                     || added.optOut() == Subscribers.OptOut.LIFTED, added.welcomed().size());
         }
         boolean conversationChanged = updateConversation(account, event);
-        if (event.type() == EventType.AGENT_ACTIVE || event.type() == EventType.AGENT_ENDED) {
+        if (event.type() == EventType.AGENT_ACTIVE || event.type() == EventType.AGENT_ENDED
+                || event.type() == EventType.OPTIN) {
             return new EventResult(conversationChanged, 0);
         }
         List<String> targets = event.sequenceId().map(List::of).orElseGet(() -> subscribers
@@ -165,17 +166,22 @@ public final class Events {
 
     /**
      * Moves the subscriber's conversation forward: an interaction reopens Messenger's 24-hour window, a human
-     * agent's start and end hold and release Messenger steps. Times only move forward, so a late or repeated
-     * report changes nothing; a time in the future counts as now. Creates the profile of a subscriber not seen yet.
+     * agent's start and end hold and release Messenger steps, an opt-in keeps (or stops, or resumes) the token
+     * Marketing Messages go to. Times only move forward, so a late or repeated report changes nothing; a time in
+     * the future counts as now. Creates the profile of a subscriber not seen yet.
      */
     private boolean updateConversation(String account, SubscriberEvent event) {
         EventType type = event.type();
-        if (!type.opensMessagingWindow() && type != EventType.AGENT_ACTIVE && type != EventType.AGENT_ENDED) {
+        if (!type.opensMessagingWindow() && type != EventType.AGENT_ACTIVE && type != EventType.AGENT_ENDED
+                && type != EventType.OPTIN) {
             return false;
         }
         return ProfileWrite.apply(subscribers, clock, account, event.subscriberId(), false, (stored, base, now) -> {
             Instant at = event.at().filter(t -> t.isBefore(now)).orElse(now);
             Conversation was = base.conversation();
+            if (type == EventType.OPTIN) {
+                return base.withConversation(was.optedIn(event.optin().orElseThrow(), at), now);
+            }
             return base.withConversation(type == EventType.AGENT_ACTIVE ? was.agentActive(at)
                     : type == EventType.AGENT_ENDED ? was.agentEnded(at) : was.interacted(at), now);
         }).written();

@@ -5,10 +5,19 @@ import io.sequencer.domain.enrollment.EnrollmentKey;
 import java.time.Instant;
 import java.util.Optional;
 
-/** One message on its way to one subscriber: a sequence's step or a broadcast. */
+/**
+ * One message on its way to one subscriber: a sequence's step or a broadcast; {@code marketingToken} is the
+ * subscriber's Messenger Marketing Messages token when it goes as a marketing message (outside the standard window).
+ */
 public record Delivery(
         DeliveryId deliveryId, DeliveryTarget target, String message, Instant dueAt, int attempt,
-        Optional<String> tag, Optional<String> email) {
+        Optional<String> tag, Optional<String> email, Optional<String> marketingToken) {
+
+    /** Not a marketing message. */
+    public Delivery(DeliveryId deliveryId, DeliveryTarget target, String message, Instant dueAt, int attempt,
+                    Optional<String> tag, Optional<String> email) {
+        this(deliveryId, target, message, dueAt, attempt, tag, email, Optional.empty());
+    }
 
     /** A step of an enrollment. */
     public Delivery(DeliveryId deliveryId, EnrollmentKey key, String stepId, String message, Instant dueAt, int attempt,

@@ -91,8 +91,15 @@ public final class SendGate {
 
     /** What to do with the step now. */
     public sealed interface Verdict {
-        /** Send it, to {@code email} for e-mail steps. */
-        record Go(Optional<String> email) implements Verdict {}
+        /**
+         * Send it, to {@code email} for e-mail steps; as a Messenger marketing message to {@code marketingToken}
+         * (the subscriber's opt-in token) when the standard window is closed and the message may go that way.
+         */
+        record Go(Optional<String> email, Optional<String> marketingToken) implements Verdict {
+            public Go(Optional<String> email) {
+                this(email, Optional.empty());
+            }
+        }
 
         /** Not yet: look again at {@code until}. */
         record Hold(Instant until, String reason) implements Verdict {}
@@ -105,7 +112,7 @@ public final class SendGate {
                          Instant now) {
         boolean holdOutsideWindow = step.messaging().holdOutsideWindow() && tick.holds() < MAX_WINDOW_HOLDS;
         return verdict(channel, new ChannelRules.Message(step.messaging().tag(), profile, enrollment.enrolledAt(),
-                holdOutsideWindow, now, agentHold));
+                holdOutsideWindow, now, agentHold, step.messaging().marketingMessage()));
     }
 
     /**
@@ -113,7 +120,14 @@ public final class SendGate {
      * outside Messenger's 24-hour window sent only with a message tag (skipped otherwise: a broadcast's moment passes).
      */
     public Verdict checkBroadcast(ChannelConfig channel, Optional<String> tag, Optional<Subscriber> profile, Instant now) {
-        return verdict(channel, new ChannelRules.Message(tag, profile, Instant.EPOCH, false, now, agentHold));
+        return checkBroadcast(channel, tag, false, profile, now);
+    }
+
+    /** As above; with {@code marketingMessage}, outside the window it goes to a usable opt-in token when there is one. */
+    public Verdict checkBroadcast(ChannelConfig channel, Optional<String> tag, boolean marketingMessage,
+                                  Optional<Subscriber> profile, Instant now) {
+        return verdict(channel, new ChannelRules.Message(tag, profile, Instant.EPOCH, false, now, agentHold,
+                marketingMessage));
     }
 
     /** The channel's own rules ({@link Channels}): first what holds the message, then its recipient. */

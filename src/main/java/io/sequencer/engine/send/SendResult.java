@@ -11,8 +11,16 @@ public sealed interface SendResult {
     /** Failed in a way that may pass (timeout, 429, 5xx); {@code retryAfter} is the server's wish, or null. */
     record TransientFailure(String reason, Duration retryAfter) implements SendResult {}
 
-    /** Refused for good (4xx other than 408/429, bad configuration): retrying would not help. */
-    record PermanentFailure(String reason) implements SendResult {}
+    /**
+     * Refused for good (4xx other than 408/429, bad configuration): retrying would not help. {@code tokenRefused}
+     * when what was refused is the subscriber's Marketing Messages token (invalid, expired or stopped): no later
+     * message should go to it.
+     */
+    record PermanentFailure(String reason, boolean tokenRefused) implements SendResult {
+        public PermanentFailure(String reason) {
+            this(reason, false);
+        }
+    }
 
     /**
      * The recipient cannot be reached on this destination any more (blocked the page, deleted their account):

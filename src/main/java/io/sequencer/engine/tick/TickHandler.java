@@ -32,10 +32,12 @@ import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.notification.LifecycleNotices;
 import io.sequencer.engine.send.Channel;
 import io.sequencer.engine.send.Delivery;
+import io.sequencer.engine.send.DeliveryTarget;
 import io.sequencer.engine.send.DestinationGuard;
 import io.sequencer.engine.send.Personalised;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
+import io.sequencer.engine.subscriber.MarketingTokens;
 import io.sequencer.engine.sequence.SequenceStore;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.timer.TimerQueue;
@@ -232,6 +234,7 @@ public final class TickHandler {
             return deferForDestination(tick, defer.deferral());
         }
         SendResult result;
+        Optional<String> marketingToken = ((SendGate.Verdict.Go) verdict).marketingToken();
         try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) admission).permit()) {
             // Before the budget, so a step that will not go takes no share of it.
             Optional<Subscriber> current = profileAtSend(tick, profileRead, profile);
@@ -262,9 +265,10 @@ public final class TickHandler {
                 timers.schedule(tick, now.plus(overBudget.get()));
                 return new TickOutcome.Wait("over the destination's send budget", overBudget.get());
             }
-            Optional<String> email = ((SendGate.Verdict.Go) verdict).email();
-            Delivery delivery = new Delivery(deliveryId, tick.key(), step.id(), message.text(), tick.dueAt(),
-                    tick.attempt(), step.messaging().tag(), email);
+            SendGate.Verdict.Go go = (SendGate.Verdict.Go) verdict;
+            Delivery delivery = new Delivery(deliveryId, new DeliveryTarget.Step(tick.key(), step.id()), message.text(),
+                    tick.dueAt(), tick.attempt(), go.marketingToken().isPresent() ? Optional.empty()
+                    : step.messaging().tag(), go.email(), go.marketingToken());
             result = channel.send(sequence.channel(), delivery);
             permit.record(result);
         }
@@ -273,6 +277,11 @@ public final class TickHandler {
         if (result instanceof SendResult.Sent sent) {
             done = record(step, deliveryId, StepOutcome.SENT, tick, sent.detail());
         } else if (result instanceof SendResult.PermanentFailure failure) {
+            if (failure.tokenRefused() && marketingToken.isPresent()) {
+                // Before the record: a retry of this tick then finds the token unusable rather than sending again.
+                MarketingTokens.refuse(subscribers, clock, tick.key().account(), tick.key().subscriberId(),
+                        marketingToken.get(), failure.reason());
+            }
             gate.caps().release(tick.key().account(), tick.key().subscriberId(), deliveryId.value());
             done = record(step, deliveryId, StepOutcome.FAILED, tick, failure.reason());
         } else if (result instanceof SendResult.RecipientGone gone) {

@@ -15,9 +15,10 @@ class EventTypeTest {
     }
 
     @Test
-    void subscription_and_conversation_hand_overs_are_about_the_subscriber_alone() {
+    void subscription_conversation_hand_overs_and_opt_ins_are_about_the_subscriber_alone() {
         assertThat(Arrays.stream(EventType.values()).filter(EventType::isSubscriberLevel)).containsExactlyInAnyOrder(
-                EventType.SUBSCRIBED, EventType.RESUBSCRIBED, EventType.AGENT_ACTIVE, EventType.AGENT_ENDED);
+                EventType.SUBSCRIBED, EventType.RESUBSCRIBED, EventType.AGENT_ACTIVE, EventType.AGENT_ENDED,
+                EventType.OPTIN);
     }
 
     @Test

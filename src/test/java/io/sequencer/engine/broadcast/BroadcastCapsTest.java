@@ -77,7 +77,7 @@ class BroadcastCapsTest {
         caps.admit(ACCOUNT, "ann", "webhook", "step-delivery", false);
         BroadcastRequest plain = BroadcastsTest.at(f.clock.instant(), List.of(), true, Optional.empty());
         f.broadcasts.schedule(ACCOUNT, "notice", new BroadcastRequest(plain.sendTime(), plain.channel(), plain.message(),
-                plain.tag(), plain.listed(), plain.everyone(), plain.match(), true));
+                plain.tag(), plain.listed(), plain.everyone(), plain.match(), false, true));
 
         f.runAll();
 

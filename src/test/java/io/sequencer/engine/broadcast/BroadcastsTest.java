@@ -20,6 +20,8 @@ import io.sequencer.domain.sequence.Condition;
 import io.sequencer.domain.subscriber.AttributeOperator;
 import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.MarketingOptIn;
+import io.sequencer.domain.subscriber.OptInReport;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.engine.AlreadyExists;
@@ -33,6 +35,7 @@ import io.sequencer.engine.send.DeliveryTarget;
 import io.sequencer.engine.send.DestinationGuard;
 import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.send.SendResult;
+import io.sequencer.engine.subscriber.ProfileWrite;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.timer.TimerTokens;
 import io.sequencer.testing.Budgets;
@@ -58,6 +61,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -403,6 +407,39 @@ class BroadcastsTest {
             assertThat(s.delivery().target()).isEqualTo(new DeliveryTarget.Broadcast(ACCOUNT, "tagged", "ann"));
         });
         assertThat(f.broadcasts.get(ACCOUNT, "untagged").skipped()).isEqualTo(Map.of(MessengerRules.OUTSIDE_WINDOW, 1L));
+    }
+
+    @Test
+    void outside_the_window_a_marketing_broadcast_goes_to_usable_opt_in_tokens_and_a_refused_token_is_not_tried_again() {
+        Fixture f = new Fixture();
+        f.subscriber("ann", Optional.empty(), Map.of());
+        f.subscriber("bob", Optional.empty(), Map.of());
+        ProfileWrite.apply(f.subscriberStore, f.clock, ACCOUNT, "ann", false,
+                (stored, base, now) -> base.withConversation(base.conversation().optedIn(
+                        new OptInReport(Optional.of("ann-token"), Optional.empty(),
+                                Optional.empty(), MarketingOptIn.Status.OPTED_IN), now), now));
+        ChannelConfig messenger = new MessengerConfig("1234", "PAGE_TOKEN", "21.0");
+        Function<String, BroadcastRequest> marketing = text -> new BroadcastRequest(
+                new BroadcastTime.At(f.clock.instant()), messenger, "{\"text\":\"" + text + "\"}", Optional.empty(),
+                List.of(), true, Optional.empty(), true, false);
+
+        f.broadcasts.schedule(ACCOUNT, "sale", marketing.apply("Sale"));
+        f.runAll();
+        assertThat(f.sent).singleElement().satisfies(sent -> {
+            assertThat(sent.subscriberId()).isEqualTo("ann");
+            assertThat(sent.delivery().marketingToken()).contains("ann-token");
+        });
+        assertThat(f.broadcasts.get(ACCOUNT, "sale").skipped())
+                .isEqualTo(Map.of(MessengerRules.NO_MARKETING_TOKEN, 1L));
+
+        f.script.add(new SendResult.PermanentFailure("marketing_token_refused: graph error 10 (HTTP 400)", true));
+        f.broadcasts.schedule(ACCOUNT, "refused", marketing.apply("Again"));
+        f.runAll();
+        f.broadcasts.schedule(ACCOUNT, "after", marketing.apply("Once more"));
+        f.runAll();
+
+        assertThat(f.sent).hasSize(2);
+        assertThat(f.broadcasts.get(ACCOUNT, "after").skipped()).isEqualTo(Map.of(MessengerRules.NO_MARKETING_TOKEN, 2L));
     }
 
     @Test

@@ -48,7 +48,7 @@ class FrequencyCapsTest {
 
     private void sequence(String id, boolean exempt) {
         engine.sequences().define("acme", id, new SequenceDraft("n", List.of(new Step("hello", Delay.of(0, DelayUnit.SECONDS),
-                "{\"n\":1}", true, Optional.empty(), StepRules.NONE, new StepMessaging(Optional.empty(), false, exempt))),
+                "{\"n\":1}", true, Optional.empty(), StepRules.NONE, new StepMessaging(Optional.empty(), false, false, exempt))),
                 new WebhookConfig(URI.create("https://host.example/hook"), Optional.empty())));
     }
 

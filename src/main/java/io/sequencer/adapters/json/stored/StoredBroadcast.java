@@ -8,6 +8,7 @@ import io.sequencer.domain.broadcast.AudienceMember;
 import io.sequencer.domain.broadcast.Broadcast;
 import io.sequencer.domain.broadcast.BroadcastTime;
 import io.sequencer.domain.broadcast.FanOutCursor;
+import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.subscriber.AttributeValue;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -23,7 +24,7 @@ import java.util.TreeMap;
  * A broadcast as table rows: its definition row ({@code sendTime}, {@code channel}, chunked {@code message} and
  * {@code audience}, {@code createdAt}, the fan-out cursor's {@code phase} and {@code page}, and optionally
  * {@code tag}, {@code cancelledAt}, {@code sendersStoppedAt}, {@code after}, {@code fanOutStartedAt}, {@code fanOutFinishedAt},
- * {@code fanOutFailure}, {@code exempt}), and the rows of its listed members (chunked {@code members}). Version 0 rows (no
+ * {@code fanOutFailure}, {@code outsideWindow} ({@code marketing_message}; absent means skip), {@code exempt}), and the rows of its listed members (chunked {@code members}). Version 0 rows (no
  * {@code v}) hold the same properties as version 1.
  */
 public final class StoredBroadcast {
@@ -40,6 +41,7 @@ public final class StoredBroadcast {
                 .putChunked("message", b.message())
                 .putChunked("audience", Json.write(writeAudience(b.audience())))
                 .put("tag", b.tag())
+                .put("outsideWindow", Optional.of(StepMessaging.MARKETING_MESSAGE).filter(m -> b.marketingMessage()))
                 .put("cancelledAt", b.cancelledAt())
                 .put("sendersStoppedAt", b.sendersStoppedAt())
                 .put("after", fanOut.after())
@@ -62,7 +64,9 @@ public final class StoredBroadcast {
                     channels.read(StoredNode.parse(what, "channel", row.text("channel"))), row.chunked("message"),
                     row.optionalText("tag"), readAudience(StoredNode.parse(what, "audience", row.chunked("audience"))),
                     row.instant("createdAt"), row.optionalInstant("cancelledAt"),
-                    row.optionalInstant("sendersStoppedAt"), fanOut, row.flag("exempt", false));
+                    row.optionalInstant("sendersStoppedAt"), fanOut,
+                    row.optionalText("outsideWindow").filter(StepMessaging.MARKETING_MESSAGE::equals).isPresent(),
+                    row.flag("exempt", false));
         } catch (IllegalArgumentException e) {
             throw new UnreadableStoredForm(what, "definition", "cannot be read: " + e.getMessage());
         }

@@ -23,8 +23,8 @@ final class StoredSteps {
             step.sendWindow().ifPresent(w -> node.set("sendWindow", StoredTiming.writeWindow(w)));
             StoredRules.writeStepRules(step.rules(), node);
             step.messaging().tag().ifPresent(t -> node.put("tag", t));
-            if (step.messaging().holdOutsideWindow()) {
-                node.put("outsideWindow", "hold");
+            if (!step.messaging().outsideWindow().equals(StepMessaging.SKIP)) {
+                node.put("outsideWindow", step.messaging().outsideWindow());
             }
             if (step.messaging().exempt()) {
                 node.put("exempt", true);
@@ -41,8 +41,8 @@ final class StoredSteps {
                 steps.add(new Step(id, StoredTiming.readDelay(node.child("delay")), Json.write(node.child("message").json()),
                         node.flag("enabled", true), StoredTiming.optionalWindow(node, "sendWindow"),
                         StoredRules.readStepRules(node),
-                        new StepMessaging(node.optionalText("tag"), "hold".equals(node.optionalText("outsideWindow")
-                                .orElse("skip")), node.flag("exempt", false))));
+                        StepMessaging.of(node.optionalText("tag"), node.optionalText("outsideWindow"),
+                                node.flag("exempt", false))));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }

@@ -37,6 +37,8 @@ import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.subscriber.Attributes;
 import io.sequencer.domain.subscriber.Conversation;
 import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.MarketingOptIn;
+import io.sequencer.domain.subscriber.OptInReport;
 import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.subscriber.SubscriberEvent;
@@ -213,6 +215,25 @@ final class StoredSamples {
                 List.of("welcome", "nurture"), Optional.of(UPDATED),
                 new Conversation(Optional.of(CREATED.plusSeconds(10)), Optional.of(CREATED.plusSeconds(20)),
                         Optional.of(CREATED.plusSeconds(30))), CREATED, UPDATED);
+    }
+
+    /** A subscriber opted in to Marketing Messages, stopped, and whose token Graph then refused. */
+    static Subscriber optedInSubscriber() {
+        return new Subscriber("acme", "sub-3", Attributes.NONE, Optional.empty(), List.of("welcome"), Optional.empty(),
+                new Conversation(Optional.of(CREATED.plusSeconds(10)), Optional.empty(), Optional.empty(),
+                        Optional.of(new MarketingOptIn("optin-token-1", Optional.of(CREATED.plusSeconds(86400 * 180)),
+                                Optional.of(MarketingOptIn.Frequency.WEEKLY), true, CREATED.plusSeconds(40),
+                                Optional.of("marketing_token_refused: graph error 10 (HTTP 400)")))),
+                CREATED, UPDATED);
+    }
+
+    /** An opt-in event as the timeline keeps it: what it said, without its token. */
+    static TimelineEntry.Reported optinEvent() {
+        return new TimelineEntry.Reported(UPDATED, new SubscriberEvent("sub-3", EventType.OPTIN, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(CREATED.plusSeconds(40)),
+                Optional.empty(), Optional.empty(), Optional.of(new OptInReport(Optional.empty(),
+                Optional.of(CREATED.plusSeconds(86400 * 180)), Optional.of(MarketingOptIn.Frequency.WEEKLY),
+                MarketingOptIn.Status.STOP_NOTIFICATIONS))));
     }
 
     static TimelineEntry.Reported event() {
