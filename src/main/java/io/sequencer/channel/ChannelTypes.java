@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The channel types the app sends through, registered here and nowhere else: adding a channel type is its package
@@ -49,6 +51,11 @@ public final class ChannelTypes {
 
     public List<ChannelType<?>> types() {
         return types;
+    }
+
+    /** The types' names, as a request spells them. */
+    public Set<String> names() {
+        return types.stream().map(ChannelType::name).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The engine's view: each type's rules. */

@@ -11,13 +11,10 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.adapters.json.LimitsJson;
-import io.sequencer.channel.ChannelType;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.limit.FrequencyLimits;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** HTTP functions that set, show and remove an account's frequency caps. */
 public final class LimitsFunctions {
@@ -31,8 +28,7 @@ public final class LimitsFunctions {
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
-            Set<String> types = ChannelTypes.ALL.types().stream().map(ChannelType::name).collect(Collectors.toSet());
-            FrequencyLimits asked = LimitsJson.parse(account, HttpApi.requiredBody(request), types,
+            FrequencyLimits asked = LimitsJson.parse(account, HttpApi.requiredBody(request), ChannelTypes.ALL.names(),
                     FunctionApp.get().clock().instant());
             return HttpApi.json(request, HttpStatus.OK, LimitsJson.write(FunctionApp.get().caps().define(asked)));
         });
