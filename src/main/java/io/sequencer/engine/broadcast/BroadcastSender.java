@@ -198,6 +198,7 @@ public final class BroadcastSender {
         }
         int attempt = recipient.attempts() + 1;
         DeliveryId deliveryId = recipient.deliveryId();
+        SendGate.Verdict.Go go = (SendGate.Verdict.Go) verdict;
         SendResult result;
         try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) admission).permit()) {
             // Logged under the delivery id before the send: a repeated message sends again without counting again.
@@ -221,20 +222,18 @@ public final class BroadcastSender {
                 later(recipient, etag, clock.instant(), 0, "the sender's lease ran short", counts);
                 return;
             }
-            SendGate.Verdict.Go go = (SendGate.Verdict.Go) verdict;
             Delivery delivery = new Delivery(deliveryId,
                     new DeliveryTarget.Broadcast(broadcast.account(), broadcast.id(), subscriberId), message.text(),
-                    recipient.dueAt(), attempt, go.marketingToken().isPresent() ? Optional.empty() : broadcast.tag(),
-                    go.email(), go.marketingToken());
+                    recipient.dueAt(), attempt, broadcast.tag(), go.email(), go.marketingToken());
             result = channel.send(broadcast.channel(), delivery);
             permit.record(result);
         }
         if (result instanceof SendResult.Sent sent) {
             settle(recipient, etag, Recipient.State.SENT, sent.detail(), 1, counts);
         } else if (result instanceof SendResult.PermanentFailure failure) {
-            Optional<String> token = ((SendGate.Verdict.Go) verdict).marketingToken();
-            if (failure.tokenRefused() && token.isPresent()) {
-                MarketingTokens.refuse(subscribers, clock, broadcast.account(), subscriberId, token.get(), failure.reason());
+            if (failure.tokenRefused() && go.marketingToken().isPresent()) {
+                MarketingTokens.refuse(subscribers, clock, broadcast.account(), subscriberId, go.marketingToken().get(),
+                        failure.reason());
             }
             gate.caps().release(broadcast.account(), subscriberId, deliveryId.value());
             settle(recipient, etag, Recipient.State.FAILED, failure.reason(), 1, counts);

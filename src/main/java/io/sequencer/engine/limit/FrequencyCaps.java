@@ -104,11 +104,12 @@ public final class FrequencyCaps {
     }
 
     /**
-     * Gives back the place of a send that never reached its receiver (refused before it, or its message failed to
-     * render). Best effort: a lost race leaves the entry, which only counts one send too many until it ages out.
+     * Gives back the place of a send that never reached its receiver (refused before it). Best effort: a lost race
+     * leaves the entry, which only counts one send too many until it ages out. An account without caps logged
+     * nothing, and costs no request here.
      */
     public void release(String account, String subscriberId, String deliveryId) {
-        if (store == null) {
+        if (store == null || cached(account).isEmpty()) {
             return;
         }
         Optional<Stored<SendLog>> stored = store.log(account, subscriberId);

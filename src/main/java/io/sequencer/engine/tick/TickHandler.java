@@ -234,7 +234,8 @@ public final class TickHandler {
             return deferForDestination(tick, defer.deferral());
         }
         SendResult result;
-        Optional<String> marketingToken = ((SendGate.Verdict.Go) verdict).marketingToken();
+        SendGate.Verdict.Go go = (SendGate.Verdict.Go) verdict;
+        Optional<String> marketingToken = go.marketingToken();
         try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) admission).permit()) {
             // Before the budget, so a step that will not go takes no share of it.
             Optional<Subscriber> current = profileAtSend(tick, profileRead, profile);
@@ -265,10 +266,9 @@ public final class TickHandler {
                 timers.schedule(tick, now.plus(overBudget.get()));
                 return new TickOutcome.Wait("over the destination's send budget", overBudget.get());
             }
-            SendGate.Verdict.Go go = (SendGate.Verdict.Go) verdict;
+            // A marketing token comes only where the step has no tag (MessengerRules), so the tag passes as it is.
             Delivery delivery = new Delivery(deliveryId, new DeliveryTarget.Step(tick.key(), step.id()), message.text(),
-                    tick.dueAt(), tick.attempt(), go.marketingToken().isPresent() ? Optional.empty()
-                    : step.messaging().tag(), go.email(), go.marketingToken());
+                    tick.dueAt(), tick.attempt(), step.messaging().tag(), go.email(), marketingToken);
             result = channel.send(sequence.channel(), delivery);
             permit.record(result);
         }
