@@ -4,7 +4,6 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
-import com.azure.data.tables.models.TableServiceException;
 import io.sequencer.adapters.json.stored.StoredCaps;
 import io.sequencer.domain.limit.FrequencyLimits;
 import io.sequencer.domain.limit.SendLog;
@@ -39,13 +38,7 @@ public final class TableCapStore implements CapStore {
 
     @Override
     public void deleteLimits(String account) {
-        try {
-            table.client().deleteEntity(TableKeys.of(account), LIMITS);
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() != 404) {
-                throw e;
-            }
-        }
+        table.deleteIfPresent(TableKeys.of(account), LIMITS);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.sequencer.adapters.azure;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableServiceException;
 import io.sequencer.adapters.json.stored.StoredNotificationSettings;
 import io.sequencer.domain.notification.NotificationSettings;
 import io.sequencer.engine.Stored;
@@ -35,13 +34,7 @@ public final class TableNotificationSettingsStore implements NotificationSetting
 
     @Override
     public void delete(String account) {
-        try {
-            table.client().deleteEntity(TableKeys.of(account), ROW);
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() != 404) {
-                throw e;
-            }
-        }
+        table.deleteIfPresent(TableKeys.of(account), ROW);
     }
 
     private static TableEntity toEntity(NotificationSettings s) {
