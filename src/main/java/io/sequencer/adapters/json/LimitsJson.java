@@ -11,7 +11,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,8 +36,9 @@ public final class LimitsJson {
         String overText = in.string(root, "over", "over", false, 8);
         FrequencyLimits.Over over = FrequencyLimits.Over.HOLD;
         if (overText != null) {
-            if (overText.equals("hold") || overText.equals("skip")) {
-                over = FrequencyLimits.Over.valueOf(overText.toUpperCase(Locale.ROOT));
+            Optional<FrequencyLimits.Over> named = FrequencyLimits.Over.fromWireName(overText);
+            if (named.isPresent()) {
+                over = named.get();
             } else {
                 in.fail("over", "must be hold or skip");
             }

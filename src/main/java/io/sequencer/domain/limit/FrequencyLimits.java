@@ -3,8 +3,10 @@ package io.sequencer.domain.limit;
 import io.sequencer.domain.Ids;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** An account's frequency caps: what one subscriber may receive, and what happens to a send over a cap. */
 public record FrequencyLimits(String account, List<FrequencyCap> perSubscriber, Over over, Instant updatedAt) {
@@ -19,6 +21,11 @@ public record FrequencyLimits(String account, List<FrequencyCap> perSubscriber, 
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The value a request or a stored row spells {@code wireName}; empty for any other text. */
+        public static Optional<Over> fromWireName(String wireName) {
+            return Arrays.stream(values()).filter(o -> o.wireName().equals(wireName)).findFirst();
         }
     }
 

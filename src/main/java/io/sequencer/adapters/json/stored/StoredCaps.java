@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,7 +43,8 @@ public final class StoredCaps {
                         rule.optionalText("channel")));
             }
             return new FrequencyLimits(account, caps,
-                    FrequencyLimits.Over.valueOf(row.text("over").toUpperCase(Locale.ROOT)), row.instant("updatedAt"));
+                    FrequencyLimits.Over.fromWireName(row.text("over")).orElseThrow(() ->
+                            new IllegalArgumentException("over is neither hold nor skip")), row.instant("updatedAt"));
         } catch (IllegalArgumentException e) {
             throw new UnreadableStoredForm(row.what(), "limits", "cannot be read: " + e.getMessage());
         }
