@@ -120,8 +120,8 @@ public final class EnrollmentFunctions {
                 limit = 0;
             }
             // The listing checks the limit and the token; a limit found bad here is named with the other errors.
-            if (!errors.isEmpty() && (limit < 1 || limit > EnrollmentListing.MAX_LIMIT)) {
-                errors.add(new FieldError("limit", "must be a whole number from 1 to " + EnrollmentListing.MAX_LIMIT));
+            if (!errors.isEmpty()) {
+                EnrollmentListing.limitProblem(limit).ifPresent(errors::add);
             }
             if (!errors.isEmpty()) {
                 throw new Invalid(errors);

@@ -56,14 +56,18 @@ public final class EnrollmentListing {
      *     this listing)
      * @throws NotFound when the account has no such sequence
      */
+    /** What is wrong with {@code limit}, if anything: a page holds 1 to {@link #MAX_LIMIT} enrollments. */
+    public static Optional<FieldError> limitProblem(int limit) {
+        return limit < 1 || limit > MAX_LIMIT
+                ? Optional.of(new FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT))
+                : Optional.empty();
+    }
+
     public Page page(String account, String sequenceId, EnrollmentFilter filter, int limit,
                      Optional<String> continuation) {
         Ids.require("account", account);
         Ids.require("sequenceId", sequenceId);
-        List<FieldError> errors = new ArrayList<>();
-        if (limit < 1 || limit > MAX_LIMIT) {
-            errors.add(new FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT));
-        }
+        List<FieldError> errors = new ArrayList<>(limitProblem(limit).stream().toList());
         Optional<String> from = Optional.empty();
         try {
             from = continuation.map(token -> startOf(token, account, sequenceId, filter));
