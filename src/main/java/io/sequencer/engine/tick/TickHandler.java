@@ -266,7 +266,7 @@ public final class TickHandler {
                 timers.schedule(tick, now.plus(overBudget.get()));
                 return new TickOutcome.Wait("over the destination's send budget", overBudget.get());
             }
-            // A marketing token comes only where the step has no tag (MessengerRules), so the tag passes as it is.
+            // The channel's rules give a marketing token only to an untagged message, so the tag passes as it is.
             Delivery delivery = new Delivery(deliveryId, new DeliveryTarget.Step(tick.key(), step.id()), message.text(),
                     tick.dueAt(), tick.attempt(), step.messaging().tag(), go.email(), marketingToken);
             result = channel.send(sequence.channel(), delivery);
