@@ -82,7 +82,11 @@ class PoisonIT {
         try (LogCapture log = new LogCapture()) {
             String id = ticks.sendMessage(base64(marker)).getMessageId();
             String expected = base64(marker);
-            EndToEndIT.await(() -> poisoned().contains(expected), Duration.ofSeconds(60));
+            // The host logs the move after it is done, so the message can be seen in the poison queue a moment
+            // before the log line is written: wait for both.
+            EndToEndIT.await(() -> poisoned().contains(expected)
+                    && log.lines().stream().anyMatch(line -> line.contains("message " + id + " moved to")),
+                    Duration.ofSeconds(60));
             assertThat(poisoned()).containsOnlyOnce(expected);
             assertThat(log.lines()).as("the function ran on each of the five tries, then the message was poisoned")
                     .filteredOn(line -> line.contains("failed on message " + id + " "))
