@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -125,7 +126,7 @@ class AccountSecretsIT {
         assertThat(host.call("PUT", sequence, webhookSequence(sink.url(), "hook")).statusCode()).isEqualTo(201);
         assertThat(host.call("GET", sequence, null).body()).contains("\"secret\":\"hook\"").doesNotContain(VALUE);
         assertThat(host.call("PUT", sequence + "/subscribers/ann", null).statusCode()).isEqualTo(201);
-        EndToEndIT.await(() -> received(account).size() == 1, Duration.ofSeconds(60));
+        await(() -> received(account).size() == 1, Duration.ofSeconds(60));
         assertThat(received(account).get(0).signatureValid()).as("verified with the secret's value").isTrue();
 
         HttpResponse<String> inUse = host.call("DELETE", "/api/accounts/" + account + "/secrets/hook", null);

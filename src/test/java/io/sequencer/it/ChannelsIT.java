@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,7 +79,7 @@ class ChannelsIT {
         assertThat(body.path("message").path("text").asText()).isEqualTo("Hi!");
         assertThat(graph.takeRequest(30, TimeUnit.SECONDS)).isNotNull();
 
-        EndToEndIT.await(() -> Json.read(host.call("GET", path + "/subscribers/111", null).body())
+        await(() -> Json.read(host.call("GET", path + "/subscribers/111", null).body())
                 .path("status").asText().equals("left"), Duration.ofSeconds(20));
         var state = host.call("GET", path + "/subscribers/111", null);
         assertThat(Json.read(state.body()).path("leaveReason").asText()).isEqualTo("blocked");
@@ -105,7 +106,7 @@ class ChannelsIT {
         JsonNode body = Json.read(request.getBody().utf8());
         assertThat(body.path("personalizations").get(0).path("to").get(0).path("email").asText()).isEqualTo("ann@example.com");
         assertThat(body.path("template_id").asText()).isEqualTo("d-abc");
-        EndToEndIT.await(() -> Json.read(host.call("GET", path + "/subscribers/ann", null).body())
+        await(() -> Json.read(host.call("GET", path + "/subscribers/ann", null).body())
                 .path("status").asText().equals("completed"), Duration.ofSeconds(20));
     }
 

@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import static io.sequencer.testing.Await.await;
 import io.sequencer.functions.StorageNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +70,7 @@ class GracefulShutdownIT {
     void ticks_running_at_shutdown_finish_within_the_grace_period() {
         sink.onReceive(r -> pause(Duration.ofMillis(800))); // the receiver answers slowly, one request at a time
         defineAndEnroll("finish");
-        EndToEndIT.await(() -> sink.received().size() >= 1 && noneVisible(), Duration.ofSeconds(30));
+        await(() -> sink.received().size() >= 1 && noneVisible(), Duration.ofSeconds(30));
 
         host.stop(Duration.ofSeconds(15));
 
@@ -87,18 +88,18 @@ class GracefulShutdownIT {
     void ticks_still_running_after_the_grace_period_return_to_the_queue_at_once_and_are_delivered_under_the_same_ids() {
         sink.onReceive(r -> pause(Duration.ofSeconds(3)));
         defineAndEnroll("cut");
-        EndToEndIT.await(() -> sink.received().size() >= 1 && noneVisible(), Duration.ofSeconds(30));
+        await(() -> sink.received().size() >= 1 && noneVisible(), Duration.ofSeconds(30));
 
         Instant stopped = Instant.now();
         host.stop(Duration.ofMillis(200));
         // Not after the 10-minute running lease: visible now, for the next instance.
-        EndToEndIT.await(() -> ticksQueue().peekMessages(32, null, null).stream().count() >= 1, Duration.ofSeconds(5));
+        await(() -> ticksQueue().peekMessages(32, null, null).stream().count() >= 1, Duration.ofSeconds(5));
         assertThat(Duration.between(stopped, Instant.now())).isLessThan(Duration.ofSeconds(10));
 
         sink.onReceive(r -> { });
         host = startHost();
         String base = "/api/accounts/" + ACCOUNT + "/sequences/cut/subscribers/";
-        EndToEndIT.await(() -> SUBSCRIBERS.stream().allMatch(s ->
+        await(() -> SUBSCRIBERS.stream().allMatch(s ->
                 Json.read(host.call("GET", base + s, null).body()).path("status").asText().equals("completed")),
                 Duration.ofSeconds(60));
         Map<String, Set<String>> ids = sink.received().stream().collect(Collectors.groupingBy(

@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,7 +85,7 @@ class IdempotencyIT {
             HttpResponse<String> first = call("PUT", path + "/subscribers/ann", "{\"timezone\":\"Europe/Paris\"}", key);
             assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
             assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
-            EndToEndIT.await(() -> Json.read(host.call("GET", path + "/subscribers/ann", null).body())
+            await(() -> Json.read(host.call("GET", path + "/subscribers/ann", null).body())
                     .path("status").asText().equals("completed"), Duration.ofSeconds(30));
 
             HttpResponse<String> retried = call("PUT", path + "/subscribers/ann", "{\"timezone\":\"Europe/Paris\"}", key);

@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.models.TableEntity;
@@ -110,10 +111,10 @@ class IdentityStorageIT {
             assertThat(host.call("PUT", path + "/subscribers/ada", null).statusCode()).isEqualTo(201);
 
             // HTTP -> tables -> tick queue -> queue trigger -> webhook -> next step through the queue again.
-            EndToEndIT.await(() -> received().size() >= 2, Duration.ofSeconds(60));
+            await(() -> received().size() >= 2, Duration.ofSeconds(60));
             assertThat(received()).extracting(WebhookSink.Received::stepId).containsExactly("one", "two");
             assertThat(received()).allSatisfy(r -> assertThat(r.signatureValid()).isTrue());
-            EndToEndIT.await(() -> Json.read(host.call("GET", path + "/subscribers/ada", null).body())
+            await(() -> Json.read(host.call("GET", path + "/subscribers/ada", null).body())
                     .path("status").asText().equals("completed"), Duration.ofSeconds(10));
 
             assertThat(host.output()).contains("issued a token for https://storage.azure.com to the local identity " + CLIENT_ID);

@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,7 +108,7 @@ class IsolationIT {
         String owner = "/api/accounts/" + OWNER;
         assertThat(call("PUT", owner + "/sequences/seq", sequence(OWNER, "Owner's", "owner-first-text", url)).statusCode()).isEqualTo(201);
         assertThat(call("PUT", owner + "/sequences/seq/subscribers/sub", "{\"attributes\":{\"plan\":\"owner-plan-value\"}}").statusCode()).isEqualTo(201);
-        EndToEndIT.await(() -> logs.toString().contains("account=" + OWNER), Duration.ofSeconds(30));
+        await(() -> logs.toString().contains("account=" + OWNER), Duration.ofSeconds(30));
         String ownerSequence = call("GET", owner + "/sequences/seq", null).body();
         String ownerEnrollment = call("GET", owner + "/sequences/seq/subscribers/sub", null).body();
         String ownerProfile = call("GET", owner + "/subscribers/sub", null).body();

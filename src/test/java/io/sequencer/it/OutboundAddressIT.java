@@ -1,7 +1,7 @@
 package io.sequencer.it;
 
 import io.sequencer.functions.Settings;
-import static io.sequencer.it.EndToEndIT.await;
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

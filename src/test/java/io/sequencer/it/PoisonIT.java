@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClient;
@@ -84,7 +85,7 @@ class PoisonIT {
             String expected = base64(marker);
             // The host logs the move after it is done, so the message can be seen in the poison queue a moment
             // before the log line is written: wait for both.
-            EndToEndIT.await(() -> poisoned().contains(expected)
+            await(() -> poisoned().contains(expected)
                     && log.lines().stream().anyMatch(line -> line.contains("message " + id + " moved to")),
                     Duration.ofSeconds(60));
             assertThat(poisoned()).containsOnlyOnce(expected);
@@ -102,7 +103,7 @@ class PoisonIT {
         try (LogCapture log = new LogCapture()) {
             long sent = System.nanoTime();
             String id = ticks.sendMessage(plainJson).getMessageId();
-            EndToEndIT.await(() -> poisoned().contains(plainJson), Duration.ofSeconds(60));
+            await(() -> poisoned().contains(plainJson), Duration.ofSeconds(60));
             Duration took = Duration.ofNanos(System.nanoTime() - sent);
             assertThat(log.lines()).as("the function never ran on it").noneMatch(line -> line.contains("failed on message " + id));
             assertThat(log.lines()).filteredOn(line -> line.contains("message " + id + " is not valid base64")).hasSize(1);
@@ -143,7 +144,7 @@ class PoisonIT {
             List<String> logged = log.lines();
             String marker = "garbage-" + UUID.randomUUID();
             ticks.sendMessage(base64(marker));
-            EndToEndIT.await(() -> poisoned().contains(base64(marker)), Duration.ofSeconds(60));
+            await(() -> poisoned().contains(base64(marker)), Duration.ofSeconds(60));
             assertThat(logged).anySatisfy(line -> assertThat(line).contains("outcome=malformed").contains("reason=malformed tick"));
 
             String account = "poison-" + UUID.randomUUID().toString().substring(0, 8);
@@ -152,7 +153,7 @@ class PoisonIT {
                     + "\"unit\":\"seconds\"},\"message\":{\"text\":\"still here\"}}],\"channel\":{\"type\":\"webhook\","
                     + "\"url\":\"" + sink.url() + "\"}}");
             host.call("PUT", path + "/subscribers/ann", null);
-            EndToEndIT.await(() -> sink.received().stream()
+            await(() -> sink.received().stream()
                     .anyMatch(r -> r.payload().path("account").asText().equals(account)), Duration.ofSeconds(30));
         }
     }
@@ -171,7 +172,7 @@ class PoisonIT {
             TableClient enrollments = Azurite.shared().clients().table(StorageNames.ENROLLMENTS_TABLE);
             setStatus(enrollments, account, "unreadable");
 
-            EndToEndIT.await(() -> poisonedTicksOf(account) == 1, Duration.ofSeconds(60));
+            await(() -> poisonedTicksOf(account) == 1, Duration.ofSeconds(60));
             PoisonedTicks store = FunctionApp.get().poisonedTicks();
             PoisonSummary recorded = store.summary(account, "fragile");
             assertThat(recorded.count()).isEqualTo(1);
@@ -203,10 +204,10 @@ class PoisonIT {
             HttpResponse<String> replayed = host.call("POST", path + "/poison:replay", null);
             assertThat(replayed.statusCode()).isEqualTo(200);
             assertThat(Json.read(replayed.body())).isEqualTo(Json.read("{\"replayed\":1,\"more\":false}"));
-            EndToEndIT.await(() -> Json.read(host.call("GET", path + "/subscribers/ann", null).body())
+            await(() -> Json.read(host.call("GET", path + "/subscribers/ann", null).body())
                     .path("status").asText().equals("completed"), Duration.ofSeconds(30));
             // Completed: any later copy of the tick would be stale, so what arrived by now is all that ever will.
-            EndToEndIT.await(() -> deliveriesTo(sink, account) >= 1, Duration.ofSeconds(10));
+            await(() -> deliveriesTo(sink, account) >= 1, Duration.ofSeconds(10));
             assertThat(deliveriesTo(sink, account)).isEqualTo(1);
             assertThat(store.summary(account, "fragile")).isEqualTo(PoisonSummary.NONE);
             assertThat(Json.read(host.call("POST", path + "/poison:replay", null).body()).path("replayed").asInt()).isZero();

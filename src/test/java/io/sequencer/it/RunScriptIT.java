@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.adapters.json.Json;
 import io.sequencer.local.WebhookSink;
+import io.sequencer.testing.Await;
 import io.sequencer.testing.RunScript;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./run} as a newcomer uses it: started from the shell and stopped with Ctrl+C. Its demo: {@link DemoRerunIT}. */
+/** {@code ./run} as a newcomer uses it: started from the shell and stopped with Ctrl+C. Its demo: {@link io.sequencer.it.load.DemoRerunIT}. */
 class RunScriptIT {
     private static final String PATH = "/api/accounts/newcomer/sequences/welcome";
 
@@ -39,7 +40,7 @@ class RunScriptIT {
                         {"name":"Welcome","steps":[{"id":"hello","delay":{"amount":0,"unit":"seconds"},"message":{"text":"hi"}}],
                          "channel":{"type":"webhook","url":"%s"}}""".formatted(sink.url())).statusCode()).isEqualTo(201);
                 assertThat(run.call(app, "PUT", PATH + "/subscribers/ann", null).statusCode()).isEqualTo(201);
-                EndToEndIT.await(() -> !sink.received().isEmpty(), Duration.ofSeconds(60));
+                Await.await(() -> !sink.received().isEmpty(), Duration.ofSeconds(60));
                 deliveryId = sink.received().get(0).deliveryId();
 
                 run.interrupt();
@@ -52,7 +53,7 @@ class RunScriptIT {
 
             try (RunScript again = RunScript.start(azurite)) {
                 String app = again.awaitReady();
-                EndToEndIT.await(() -> Json.read(again.call(app, "GET", PATH + "/subscribers/ann", null).body())
+                Await.await(() -> Json.read(again.call(app, "GET", PATH + "/subscribers/ann", null).body())
                         .path("status").asText().equals("completed"), Duration.ofSeconds(60));
                 assertThat(sink.received()).extracting(WebhookSink.Received::deliveryId).hasSizeGreaterThan(1)
                         .containsOnly(deliveryId);

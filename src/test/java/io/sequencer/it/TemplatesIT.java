@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,7 +66,7 @@ class TemplatesIT {
                 "{\"subscribers\":[{\"subscriberId\":\"bob\",\"data\":{\"orderId\":\"B-2\"}}]}");
         assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
 
-        EndToEndIT.await(() -> received().size() >= 2, Duration.ofSeconds(60));
+        await(() -> received().size() >= 2, Duration.ofSeconds(60));
         Map<String, JsonNode> messages = received().stream().collect(Collectors.toMap(WebhookSink.Received::subscriberId,
                 r -> r.payload().path("message"), (a, b) -> a));
         assertThat(messages.get("ann").path("text").asText()).isEqualTo("Hi Ann");

@@ -1,6 +1,6 @@
-package io.sequencer.it;
+package io.sequencer.it.load;
 
-import static io.sequencer.it.EndToEndIT.await;
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.adapters.json.Json;
