@@ -26,6 +26,7 @@ import io.sequencer.domain.sequence.StepRules;
 import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.enrollment.EnrollRequest;
 import io.sequencer.engine.report.Reports;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
@@ -65,9 +66,10 @@ class FallbackChannelsTest {
                 step("in-two-days", 2 * 86400, later)), PAGE, Optional.empty(), Optional.empty(), SequenceRules.NONE));
     }
 
-    private void subscribe(String id, Optional<String> email) {
-        engine.subscribers.add(ACCOUNT, id, email.isEmpty() ? Map.of()
-                : Map.of("email", Optional.of(new AttributeValue.Text(email.get()))), Origin.HOST);
+    /** Enrolls {@code id}, with an e-mail address on their profile when one is given. */
+    private void enroll(String id, Optional<String> email) {
+        engine.enrollments.enroll(new EnrollRequest(in(id), Optional.empty(), email.isEmpty() ? Map.of()
+                : Map.of("email", Optional.of(new AttributeValue.Text(email.get()))), Origin.HOST));
     }
 
     private static EnrollmentKey in(String subscriberId) {
@@ -89,10 +91,8 @@ class FallbackChannelsTest {
     @Test
     void outside_the_window_a_step_falls_back_to_email_and_without_an_address_to_the_webhook() {
         define(FALLBACK);
-        subscribe("ann", Optional.of("ann@example.com"));
-        subscribe("bob", Optional.empty());
-        engine.enrollments.enroll(in("ann"));
-        engine.enrollments.enroll(in("bob"));
+        enroll("ann", Optional.of("ann@example.com"));
+        enroll("bob", Optional.empty());
         engine.runFor(Duration.ofDays(3));
 
         assertThat(sendsOf("now")).containsExactly("ann@messenger", "bob@messenger");
@@ -121,8 +121,7 @@ class FallbackChannelsTest {
     @Test
     void inside_the_window_the_step_goes_on_its_own_channel_and_no_pin_is_written() {
         define(FALLBACK);
-        subscribe("ann", Optional.of("ann@example.com"));
-        engine.enrollments.enroll(in("ann"));
+        enroll("ann", Optional.of("ann@example.com"));
         engine.handleVisible();
         engine.clock.advance(Duration.ofHours(40));
         engine.events.record(ACCOUNT, event("ann", EventType.INTERACTED).build());
@@ -134,8 +133,7 @@ class FallbackChannelsTest {
     @Test
     void when_every_channel_would_skip_the_step_is_skipped_for_its_own_channels_reason() {
         define(new ChannelRoute(Optional.empty(), List.of(new ChannelRoute.Fallback(MAIL, Optional.of(EMAIL)))));
-        subscribe("bob", Optional.empty());
-        engine.enrollments.enroll(in("bob"));
+        enroll("bob", Optional.empty());
         engine.runFor(Duration.ofDays(3));
         assertThat(sendsOf("in-two-days")).isEmpty();
         assertThat(record("bob", "in-two-days").outcome()).isEqualTo(StepOutcome.SKIPPED);
@@ -146,9 +144,8 @@ class FallbackChannelsTest {
     @Test
     void a_transient_failure_is_retried_on_the_fallback_channel_even_after_the_window_opens_again() {
         define(FALLBACK);
-        subscribe("ann", Optional.of("ann@example.com"));
+        enroll("ann", Optional.of("ann@example.com"));
         engine.channel.thenAnswer(new SendResult.Sent("ok"), new SendResult.TransientFailure("503", null));
-        engine.enrollments.enroll(in("ann"));
         engine.runFor(Duration.ofDays(2));
         assertThat(sendsOf("in-two-days")).containsExactly("ann@sendgrid");
         // The subscriber writes: Messenger would take the step now, but the delivery is already the e-mail's.
@@ -166,8 +163,7 @@ class FallbackChannelsTest {
     @Test
     void a_crash_after_the_send_sends_again_on_the_same_channel_under_the_same_id() {
         define(FALLBACK);
-        subscribe("ann", Optional.of("ann@example.com"));
-        engine.enrollments.enroll(in("ann"));
+        enroll("ann", Optional.of("ann@example.com"));
         engine.handleVisible();
         engine.clock.advance(Duration.ofDays(2).plusSeconds(1));
         Tick due = engine.queue.takeNextVisible().orElseThrow();
@@ -189,8 +185,7 @@ class FallbackChannelsTest {
     @Test
     void a_recipient_gone_from_messenger_gets_the_step_by_email_and_stays_enrolled() {
         define(FALLBACK);
-        subscribe("ann", Optional.of("ann@example.com"));
-        engine.enrollments.enroll(in("ann"));
+        enroll("ann", Optional.of("ann@example.com"));
         engine.handleVisible();
         engine.clock.advance(Duration.ofHours(40));
         engine.events.record(ACCOUNT, event("ann", EventType.INTERACTED).build());
