@@ -106,7 +106,7 @@ class FallbackIT {
         awaitCompleted("333");
         assertThat(sendGrid.getRequestCount()).isEqualTo(1);
 
-        JsonNode history = Json.read(host.call("GET", PATH + "/subscribers/222", null).body()).path("history");
+        JsonNode history = Json.read(host.call("GET", PATH + "/subscribers/222", null).body()).path("steps");
         assertThat(history).hasSize(1);
         assertThat(history.get(0).path("outcome").asText()).isEqualTo("sent");
         assertThat(history.get(0).path("channel").asText()).isEqualTo("sendgrid");
