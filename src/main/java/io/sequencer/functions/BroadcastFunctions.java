@@ -39,9 +39,8 @@ public final class BroadcastFunctions {
             Ids.require("broadcastId", broadcastId);
             FunctionApp app = FunctionApp.get();
             BroadcastRequest parsed = BroadcastJson.parse(HttpApi.requiredBody(request), app.channelForms());
-            app.namedSecrets().requireChannelSettings(account, parsed.channel());
-            app.addressGuard().requireAllowed(parsed.channel());
-            app.namedSecrets().requireChannelSecret(account, parsed.channel());
+            app.namedSecrets().requireChannels(account, RoutedChannels.ofBroadcast(parsed.channel(), parsed.route()),
+                    app.addressGuard());
             Broadcasts.Scheduled scheduled = app.broadcasts().schedule(account, broadcastId, parsed);
             return HttpApi.json(request, scheduled.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     BroadcastJson.write(scheduled.report(), app.channelForms()));

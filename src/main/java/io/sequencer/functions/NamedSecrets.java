@@ -5,6 +5,8 @@ import io.sequencer.domain.account.AppSettingPolicy;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.CredentialName;
 import io.sequencer.engine.secret.AccountSecrets;
+import io.sequencer.engine.send.AddressGuard;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -43,8 +45,13 @@ final class NamedSecrets {
 
     /** A secret (signing secret, page token, API key) named but not configured would fail every send: refuse it. */
     void requireChannelSettings(String account, ChannelConfig channel) {
+        requireChannelSettings(account, "", channel);
+    }
+
+    /** As above, for a channel object at {@code prefix} ({@code steps[0].}) of the request. */
+    void requireChannelSettings(String account, String prefix, ChannelConfig channel) {
         channel.credentials().stream().filter(c -> c.source() == CredentialName.Source.APP_SETTING)
-                .forEach(c -> requireSettingDefined(account, "channel." + c.field(), Optional.of(c.name())));
+                .forEach(c -> requireSettingDefined(account, prefix + "channel." + c.field(), Optional.of(c.name())));
     }
 
     /**
@@ -63,7 +70,24 @@ final class NamedSecrets {
 
     /** {@link #requireAccountSecret} for the secrets a channel names, at the field each is named by. */
     void requireChannelSecret(String account, ChannelConfig channel) {
+        requireChannelSecret(account, "", channel);
+    }
+
+    /** As above, for a channel object at {@code prefix} ({@code steps[0].}) of the request. */
+    void requireChannelSecret(String account, String prefix, ChannelConfig channel) {
         channel.credentials().stream().filter(c -> c.source() == CredentialName.Source.ACCOUNT_SECRET)
-                .forEach(c -> requireAccountSecret(account, "channel." + c.field(), Optional.of(c.name())));
+                .forEach(c -> requireAccountSecret(account, prefix + "channel." + c.field(), Optional.of(c.name())));
+    }
+
+    /**
+     * Every check of a definition's channels, each at the field that names it: the app settings and secrets they
+     * name exist and their URLs may be reached, {@code channels} keyed by the prefix of their channel object.
+     */
+    void requireChannels(String account, Map<String, ChannelConfig> channels, AddressGuard addresses) {
+        channels.forEach((prefix, channel) -> {
+            requireChannelSettings(account, prefix, channel);
+            addresses.requireAllowed(prefix, channel);
+            requireChannelSecret(account, prefix, channel);
+        });
     }
 }

@@ -35,9 +35,8 @@ public final class SequenceFunctions {
             Ids.require("sequenceId", sequenceId);
             FunctionApp app = FunctionApp.get();
             SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request), app.channelForms());
-            app.namedSecrets().requireChannelSettings(account, draft.channel());
-            app.addressGuard().requireAllowed(draft.channel());
-            app.namedSecrets().requireChannelSecret(account, draft.channel());
+            app.namedSecrets().requireChannels(account, RoutedChannels.ofSequence(draft.channel(), draft.steps()),
+                    app.addressGuard());
             DefinedSequence defined = app.sequences().define(account, sequenceId, draft);
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     SequenceJson.write(defined.sequence(), app.channelForms()));

@@ -12,6 +12,7 @@ import java.util.List;
 /** A channel for engine tests: records every delivery and answers from a script (default: sent). */
 public final class RecordingChannel implements Channel {
     private final List<Delivery> deliveries = new ArrayList<>();
+    private final List<ChannelConfig> channels = new ArrayList<>();
     private final Deque<SendResult> script = new ArrayDeque<>();
     private int hookAt = -1;
     private Runnable hook;
@@ -19,6 +20,7 @@ public final class RecordingChannel implements Channel {
     @Override
     public synchronized SendResult send(ChannelConfig config, Delivery delivery) {
         deliveries.add(delivery);
+        channels.add(config);
         if (deliveries.size() == hookAt) {
             hook.run();
         }
@@ -39,6 +41,11 @@ public final class RecordingChannel implements Channel {
         hookAt = n;
         hook = action;
         return this;
+    }
+
+    /** The channel of each delivery, in the order of {@link #deliveries()}. */
+    public synchronized List<ChannelConfig> channels() {
+        return List.copyOf(channels);
     }
 
     public synchronized List<Delivery> deliveries() {

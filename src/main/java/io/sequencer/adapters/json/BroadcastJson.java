@@ -9,6 +9,7 @@ import io.sequencer.domain.broadcast.BroadcastReport;
 import io.sequencer.domain.broadcast.BroadcastTime;
 import io.sequencer.domain.broadcast.FanOutCursor;
 import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.ChannelRoute;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.sequence.Condition;
 import io.sequencer.domain.subscriber.AttributeValue;
@@ -31,7 +32,7 @@ import java.util.TreeSet;
 /** Reads broadcast requests and writes broadcasts and their reports (stored forms: {@code stored.StoredBroadcast}). */
 public final class BroadcastJson {
     private static final Set<String> TOP = Set.of("sendAt", "sendAtLocal", "fallbackTimezone", "channel", "message", "tag",
-            "outsideWindow", "audience", "exempt");
+            "outsideWindow", "audience", "exempt", RouteJson.FALLBACK);
     private static final Set<String> AUDIENCE = Set.of("subscribers", "everyone", "match");
     private static final Set<String> MEMBER = Set.of("subscriberId", "timezone", "attributes");
 
@@ -89,20 +90,22 @@ public final class BroadcastJson {
         BroadcastTime time = sendTime(root, in);
         ChannelConfig channel = channels.read(root.get("channel"), in);
         JsonNode message = in.object(root.get("message"), "message", true);
-        if (message != null && channel != null) {
-            channels.checkMessageFits(message, channel, "message", in);
+        ChannelRoute route = RouteJson.read(root, "", false, channels, in);
+        if (channel != null) {
+            RouteJson.checkMessagesFit(root, "", route, channel, channels, in);
         }
+        boolean window = channel != null && RouteJson.hasMessagingWindow(route, channel, channels);
         Optional<String> tag = Optional.ofNullable(in.string(root, "tag", "tag", false, 64));
         if (tag.isPresent() && !StepMessaging.TAGS.contains(tag.get())) {
             in.fail("tag", "must be one of " + String.join(", ", new TreeSet<>(StepMessaging.TAGS)));
-        } else if (tag.isPresent() && channel != null && !channels.hasMessagingWindow(channel)) {
+        } else if (tag.isPresent() && channel != null && !window) {
             in.fail("tag", "applies to Messenger broadcasts only");
         }
         // A broadcast's moment passes: outside the window it is skipped, or sent as a marketing message; never held.
         String outside = in.string(root, "outsideWindow", "outsideWindow", false, 32);
         if (outside != null && !outside.equals(StepMessaging.SKIP) && !outside.equals(StepMessaging.MARKETING_MESSAGE)) {
             in.fail("outsideWindow", "must be skip or marketing_message");
-        } else if (outside != null && channel != null && !channels.hasMessagingWindow(channel)) {
+        } else if (outside != null && channel != null && !window) {
             in.fail("outsideWindow", "applies to Messenger broadcasts only");
         }
         JsonNode audience = in.object(root.get("audience"), "audience", true);
@@ -132,7 +135,7 @@ public final class BroadcastJson {
         boolean exempt = in.flag(root, "exempt", "exempt", false);
         in.throwIfInvalid();
         return new BroadcastRequest(time, channel, Json.write(message), tag, listed, everyone, match,
-                StepMessaging.MARKETING_MESSAGE.equals(outside), exempt);
+                StepMessaging.MARKETING_MESSAGE.equals(outside), exempt, route);
     }
 
     private static BroadcastTime sendTime(JsonNode root, FieldReader in) {
@@ -218,6 +221,7 @@ public final class BroadcastJson {
         if (b.exempt()) {
             out.put("exempt", true);
         }
+        RouteJson.write(b.route(), out, channels);
         ObjectNode audience = out.putObject("audience");
         audience.put("listed", b.audience().listed());
         audience.put("everyone", b.audience().everyone());
@@ -234,6 +238,7 @@ public final class BroadcastJson {
         fanOut.finishedAt().ifPresent(t -> progress.put("fanOutFinishedAt", t.toString()));
         progress.put("audience", report.audience());
         progress.put("sent", report.sent());
+        report.sentByChannel().forEach(progress.putObject("sentByChannel")::put);
         progress.put("failed", report.failedTotal());
         progress.put("skipped", report.skippedTotal());
         progress.put("unsettled", report.unsettled());
@@ -249,6 +254,7 @@ public final class BroadcastJson {
         out.put("asOf", report.asOf().toString());
         out.put("audience", report.audience());
         out.put("sent", report.sent());
+        report.sentByChannel().forEach(out.putObject("sentByChannel")::put);
         for (Engagement signal : Engagement.values()) {
             out.put(signal.wireName(), report.engagement().getOrDefault(signal, 0L));
         }

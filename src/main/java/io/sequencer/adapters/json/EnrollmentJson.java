@@ -138,6 +138,7 @@ public final class EnrollmentJson {
             node.put("outcome", record.outcome().wireName());
             node.put("at", record.at().toString());
             node.put("attempts", record.attempts());
+            record.channel().ifPresent(c -> node.put("channel", c));
             if (!record.detail().isEmpty()) {
                 node.put("detail", record.detail());
             }

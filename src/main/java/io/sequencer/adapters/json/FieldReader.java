@@ -18,9 +18,31 @@ import java.util.Set;
  */
 public final class FieldReader {
     private final List<FieldError> errors = new ArrayList<>();
+    private final FieldReader parent;
+    private final String prefix;
+
+    public FieldReader() {
+        this(null, "");
+    }
+
+    private FieldReader(FieldReader parent, String prefix) {
+        this.parent = parent;
+        this.prefix = prefix;
+    }
+
+    /**
+     * A reader for a part that sits at {@code prefix} of this request (a step's own channel at {@code steps[0].}): its
+     * problems are this reader's too, each field name prefixed.
+     */
+    FieldReader under(String prefix) {
+        return new FieldReader(this, prefix);
+    }
 
     public void fail(String field, String reason) {
-        errors.add(new FieldError(field, reason));
+        errors.add(new FieldError(prefix + field, reason));
+        if (parent != null) {
+            parent.fail(prefix + field, reason);
+        }
     }
 
     public boolean hasErrors() {

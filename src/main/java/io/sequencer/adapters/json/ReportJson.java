@@ -41,7 +41,9 @@ public final class ReportJson {
             step.put("readRate", s.readRate().orElse(null));
             step.put("clickRate", s.clickRate().orElse(null));
             step.put("medianSecondsToStep", s.medianTimeToStep().map(d -> d.toMillis() / 1000.0).orElse(null));
+            s.sentByChannel().forEach(step.putObject("sentByChannel")::put);
         }
+        report.sentByChannel().forEach(out.putObject("sentByChannel")::put);
 
         ArrayNode days = out.putArray("days");
         for (SequenceReport.DayFigures d : report.days()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.ChannelRoute;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.SendWindow;
@@ -32,7 +33,7 @@ public final class SequenceJson {
     private static final Set<String> TOP = union(union(Set.of("name", "steps", "channel", "timezone", "sendWindow"),
             RulesJson.SEQUENCE_FIELDS), READ_ONLY);
     private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag", "exempt",
-            "outsideWindow"), RulesJson.STEP_FIELDS);
+            "outsideWindow", RouteJson.CHANNEL, RouteJson.FALLBACK), RulesJson.STEP_FIELDS);
 
     private SequenceJson() {}
 
@@ -48,25 +49,23 @@ public final class SequenceJson {
         }
         in.rejectUnknown(root, "", TOP);
         String name = in.string(root, "name", "name", true, MAX_NAME);
-        List<Step> steps = steps(root.get("steps"), in);
         ChannelConfig channel = channels.read(root.get("channel"), in);
+        List<Step> steps = steps(root.get("steps"), channel, channels, in);
         Optional<ZoneId> timezone = TimingJson.timezone(root, "timezone", "timezone", in);
         Optional<SendWindow> window = TimingJson.window(root.get("sendWindow"), "sendWindow", in);
         SequenceRules rules = RulesJson.sequenceRules(root, in);
-        if (channel != null) {
-            checkMessagesFit(root.get("steps"), channel, channels, in);
-        }
         if (!in.hasErrors()) {
             SequenceDraft.referenceProblems(steps, rules).forEach(p -> in.fail(p.field(), p.reason()));
         }
-        if (!in.hasErrors() && Json.write(writeSteps(steps)).length() > MAX_STORED_STEPS_CHARS) {
+        if (!in.hasErrors() && Json.write(writeSteps(steps, channels)).length() > MAX_STORED_STEPS_CHARS) {
             in.fail("steps", "are too large to store (" + MAX_STORED_STEPS_CHARS + " characters at most)");
         }
         in.throwIfInvalid();
         return new SequenceDraft(name, steps, channel, timezone, window, rules);
     }
 
-    private static List<Step> steps(JsonNode node, FieldReader in) {
+    /** The steps at {@code node}, each message checked against its channels ({@code channel}: the sequence's). */
+    private static List<Step> steps(JsonNode node, ChannelConfig channel, ChannelForms channels, FieldReader in) {
         List<Step> steps = new ArrayList<>();
         if (node == null || node.isNull()) {
             in.fail("steps", "is required");
@@ -110,8 +109,10 @@ public final class SequenceJson {
             Optional<SendWindow> window = TimingJson.window(step.get("sendWindow"), path + ".sendWindow", in);
             StepRules rules = RulesJson.stepRules(step, path, in);
             StepMessaging messaging = messaging(step, path, in);
+            ChannelRoute route = RouteJson.read(step, path, true, channels, in);
+            checkMessagesFit(step, path, route, channel, channels, in);
             if (id != null && delay != null && message != null && !in.hasErrors()) {
-                steps.add(new Step(id, delay, Json.write(message), enabled, window, rules, messaging));
+                steps.add(new Step(id, delay, Json.write(message), enabled, window, rules, messaging, route));
             }
         }
         return steps;
@@ -131,32 +132,24 @@ public final class SequenceJson {
         return StepMessaging.of(Optional.ofNullable(tag), Optional.ofNullable(outside), exempt);
     }
 
-    /** Messages must be what the channel can send; the messaging window's step fields only where there is one. */
-    private static void checkMessagesFit(JsonNode steps, ChannelConfig channel, ChannelForms channels,
-                                         FieldReader in) {
-        if (steps == null || !steps.isArray()) {
+    /**
+     * Messages must be what their channels can send (the step's own, else the sequence's, and each fallback); the
+     * messaging window's step fields only where one of them has a window.
+     */
+    private static void checkMessagesFit(JsonNode step, String path, ChannelRoute route, ChannelConfig channel,
+                                         ChannelForms channels, FieldReader in) {
+        if (channel == null && route.channel().isEmpty()) {
             return;
         }
-        for (int i = 0; i < steps.size(); i++) {
-            JsonNode step = steps.get(i);
-            String path = "steps[" + i + "]";
-            if (step == null || !step.isObject()) {
-                continue;
-            }
-            JsonNode message = step.get("message");
-            if (!channels.hasMessagingWindow(channel)) {
-                for (String field : List.of("tag", "outsideWindow")) {
-                    if (step.hasNonNull(field)) {
-                        in.fail(path + "." + field, "applies to Messenger steps only");
-                    }
+        if (!RouteJson.hasMessagingWindow(route, channel, channels)) {
+            for (String field : List.of("tag", "outsideWindow")) {
+                if (step.hasNonNull(field)) {
+                    in.fail(path + "." + field, "applies to Messenger steps only");
                 }
             }
-            if (message != null && message.isObject()) {
-                channels.checkMessageFits(message, channel, path + ".message", in);
-            }
         }
+        RouteJson.checkMessagesFit(step, path, route, channel, channels, in);
     }
-
 
     /** The API representation of a stored sequence. Never contains secret values, only setting names. */
     public static ObjectNode write(Sequence sequence, ChannelForms channels) {
@@ -172,12 +165,12 @@ public final class SequenceJson {
         out.put("updatedAt", sequence.updatedAt().toString());
         out.set("channel", channels.write(sequence.channel()));
         RulesJson.writeSequenceRules(sequence.rules(), out);
-        out.set("steps", writeSteps(sequence.steps()));
+        out.set("steps", writeSteps(sequence.steps(), channels));
         return out;
     }
 
 
-    public static ArrayNode writeSteps(List<Step> steps) {
+    public static ArrayNode writeSteps(List<Step> steps, ChannelForms channels) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (Step step : steps) {
             ObjectNode node = out.addObject();
@@ -194,6 +187,7 @@ public final class SequenceJson {
             if (step.messaging().exempt()) {
                 node.put("exempt", true);
             }
+            RouteJson.write(step.route(), node, channels);
         }
         return out;
     }

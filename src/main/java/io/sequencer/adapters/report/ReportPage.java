@@ -199,7 +199,11 @@ public final class ReportPage {
                     .append(step.message().map(m -> "<span class=\"sub msg\">" + Html.text(FigureText.cut(m, 400))
                             + "</span>").orElse("")).append("</th>");
             countCell(page, step.scheduled());
-            countCell(page, step.sent());
+            if (step.sentByChannel().isEmpty()) {
+                countCell(page, step.sent());
+            } else {
+                partsCell(page, step.sent(), step.sentByChannel()); // by the channel each went on
+            }
             countCell(page, step.delivered());
             countCell(page, step.read());
             countCell(page, step.clicked());

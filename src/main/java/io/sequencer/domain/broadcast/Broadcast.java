@@ -2,6 +2,7 @@ package io.sequencer.domain.broadcast;
 
 import io.sequencer.domain.Ids;
 import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.ChannelRoute;
 import io.sequencer.domain.channel.StepMessaging;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +21,12 @@ import java.util.Optional;
  * @param marketingMessage outside the 24-hour window, a Messenger broadcast goes as a Marketing Message to each
  *                         subscriber's usable opt-in token ({@code "outsideWindow": "marketing_message"})
  * @param exempt transactional: the account's frequency caps neither hold nor count its sends
+ * @param route the channels it falls back to, in order, for a subscriber its {@code channel} would skip
  */
 public record Broadcast(String account, String id, BroadcastTime sendTime, ChannelConfig channel, String message,
                         Optional<String> tag, Audience audience, Instant createdAt, Optional<Instant> cancelledAt,
                         Optional<Instant> sendersStoppedAt, FanOutCursor fanOut, boolean marketingMessage,
-                        boolean exempt) {
+                        boolean exempt, ChannelRoute route) {
     /** Listed subscribers per stored page, and per fan-out page of them. */
     public static final int LISTED_PAGE = 500;
     /** Account subscribers read per fan-out page. */
@@ -38,7 +40,7 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
         Ids.require("account", account);
         Ids.require("broadcastId", id);
         if (sendTime == null || channel == null || tag == null || audience == null || createdAt == null
-                || cancelledAt == null || sendersStoppedAt == null || fanOut == null) {
+                || cancelledAt == null || sendersStoppedAt == null || fanOut == null || route == null) {
             throw new IllegalArgumentException("every field but the optional ones is required");
         }
         if (sendersStoppedAt.isPresent() && cancelledAt.isEmpty()) {
@@ -48,6 +50,17 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
             throw new IllegalArgumentException("message is required");
         }
         new StepMessaging(tag, false);
+        if (route.channel().isPresent()) {
+            throw new IllegalArgumentException("a broadcast's own channel is its channel; its route holds the fallback only");
+        }
+    }
+
+    /** A broadcast with no fallback channels. */
+    public Broadcast(String account, String id, BroadcastTime sendTime, ChannelConfig channel, String message,
+                     Optional<String> tag, Audience audience, Instant createdAt, Optional<Instant> cancelledAt,
+                     Optional<Instant> sendersStoppedAt, FanOutCursor fanOut, boolean marketingMessage, boolean exempt) {
+        this(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt, sendersStoppedAt, fanOut,
+                marketingMessage, exempt, ChannelRoute.DEFAULT);
     }
 
     /** Not a marketing broadcast, and one that counts against the frequency caps. */
@@ -75,7 +88,13 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
     /** This broadcast, going as a Marketing Message outside the window when {@code marketing}. */
     public Broadcast withMarketingMessage(boolean marketing) {
         return new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt,
-                sendersStoppedAt, fanOut, marketing, exempt);
+                sendersStoppedAt, fanOut, marketing, exempt, route);
+    }
+
+    /** This broadcast, falling back to {@code fallback}'s channels. */
+    public Broadcast withRoute(ChannelRoute fallback) {
+        return new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt,
+                sendersStoppedAt, fanOut, marketingMessage, exempt, fallback);
     }
 
     public static int listedPages(int listed) {
@@ -98,7 +117,7 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
 
     public Broadcast cancel(Instant now) {
         return cancelled() ? this : new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt,
-                Optional.of(now), Optional.empty(), fanOut, marketingMessage, exempt);
+                Optional.of(now), Optional.empty(), fanOut, marketingMessage, exempt, route);
     }
 
     /** The cancel has taken full effect: no sender that read the broadcast before it is still at work. */
@@ -107,12 +126,12 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
             throw new IllegalStateException("broadcast " + id + " is not cancelled");
         }
         return sendersStoppedAt.isPresent() ? this : new Broadcast(account, id, sendTime, channel, message, tag,
-                audience, createdAt, cancelledAt, Optional.of(now), fanOut, marketingMessage, exempt);
+                audience, createdAt, cancelledAt, Optional.of(now), fanOut, marketingMessage, exempt, route);
     }
 
     public Broadcast withFanOut(FanOutCursor next) {
         return new Broadcast(account, id, sendTime, channel, message, tag, audience, createdAt, cancelledAt,
-                sendersStoppedAt, next, marketingMessage, exempt);
+                sendersStoppedAt, next, marketingMessage, exempt, route);
     }
 
     /** True when {@code other} asks for the same broadcast (a repeated request), whatever became of either since. */
@@ -120,7 +139,7 @@ public record Broadcast(String account, String id, BroadcastTime sendTime, Chann
         return account.equals(other.account) && id.equals(other.id) && sendTime.equals(other.sendTime)
                 && channel.equals(other.channel) && message.equals(other.message) && tag.equals(other.tag)
                 && audience.equals(other.audience) && marketingMessage == other.marketingMessage
-                && exempt == other.exempt;
+                && exempt == other.exempt && route.equals(other.route);
     }
 
     /** The status shown for this broadcast when {@code unsettled} of its audience are still to be sent. */

@@ -13,11 +13,18 @@ import java.util.TreeMap;
 /**
  * What a broadcast achieved, from its tally: the audience the fan-out found so far, how many were sent, engaged,
  * failed (by class) and skipped (by reason), and how many are still to go ({@code unsettled}; after a cancel,
- * those that will never go).
+ * those that will never go), and the sends by the type of channel they went on ({@code sentByChannel}).
  */
 public record BroadcastReport(Broadcast broadcast, BroadcastStatus status, long audience, long sent,
                               Map<Engagement, Long> engagement, Map<String, Long> failed, Map<String, Long> skipped,
-                              long unsettled, Instant asOf) {
+                              long unsettled, Instant asOf, Map<String, Long> sentByChannel) {
+
+    /** A report with no sends by channel. */
+    public BroadcastReport(Broadcast broadcast, BroadcastStatus status, long audience, long sent,
+                           Map<Engagement, Long> engagement, Map<String, Long> failed, Map<String, Long> skipped,
+                           long unsettled, Instant asOf) {
+        this(broadcast, status, audience, sent, engagement, failed, skipped, unsettled, asOf, Map.of());
+    }
 
     public static BroadcastReport of(Broadcast broadcast, Tally tally, Instant now) {
         Map<Engagement, Long> engagement = new EnumMap<>(Engagement.class);
@@ -30,7 +37,7 @@ public record BroadcastReport(Broadcast broadcast, BroadcastStatus status, long 
         long sent = tally.get(Recipient.SENT);
         long unsettled = Math.max(0, audience - sent - sum(failed) - sum(skipped));
         return new BroadcastReport(broadcast, broadcast.status(unsettled), audience, sent, Map.copyOf(engagement),
-                failed, skipped, unsettled, now);
+                failed, skipped, unsettled, now, byReason(tally, Tally.VIA));
     }
 
     public long failedTotal() {

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  * <p>{@code epoch} changes on every enroll and leave, so ticks scheduled for an earlier life of the
  * enrollment are recognised as stale. {@code cursor} counts the steps already done in this epoch;
  * {@code timerToken} names the one tick that may act next: any other copy (a duplicate enqueued by a
- * handler that crashed before it committed) is superseded and dropped.
+ * handler that crashed before it committed) is superseded and dropped. {@code routePin} remembers, for the
+ * delivery being made, which of its step's channels it goes on (only for steps with fallback channels).
  */
 public record Enrollment(
         EnrollmentKey key,
@@ -36,11 +37,12 @@ public record Enrollment(
         Instant updatedAt,
         List<StepRecord> history,
         Set<Engagement> pendingEngagement,
-        Outbox outbox) {
+        Outbox outbox,
+        Optional<RoutePin> routePin) {
 
     public Enrollment {
         if (key == null || status == null || enrolledAt == null || updatedAt == null || timezone == null
-                || origin == null || leaveReason == null || outbox == null) {
+                || origin == null || leaveReason == null || outbox == null || routePin == null) {
             throw new IllegalArgumentException("key, status, timezone, origin, leaveReason and timestamps are required");
         }
         if (epoch < 1 || cursor < 0) {
@@ -56,6 +58,26 @@ public record Enrollment(
         history = List.copyOf(history);
         pendingEngagement = pendingEngagement.isEmpty() ? Set.of()
                 : Collections.unmodifiableSet(EnumSet.copyOf(pendingEngagement));
+    }
+
+    /** An enrollment with no channel pinned for a delivery. */
+    public Enrollment(EnrollmentKey key, EnrollmentStatus status, long epoch, int cursor, String nextStepId,
+                      Instant nextDueAt, String timerToken, Optional<ZoneId> timezone, Origin origin,
+                      Optional<LeaveReason> leaveReason, Instant enrolledAt, Instant updatedAt, List<StepRecord> history,
+                      Set<Engagement> pendingEngagement, Outbox outbox) {
+        this(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin, leaveReason, enrolledAt,
+                updatedAt, history, pendingEngagement, outbox, Optional.empty());
+    }
+
+    /** This enrollment with {@code pin} written for the delivery being made, at {@code now}. */
+    public Enrollment pinned(RoutePin pin, Instant now) {
+        return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
+                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, Optional.of(pin));
+    }
+
+    /** The pin of {@code deliveryId}, if this enrollment holds one for it. */
+    public Optional<RoutePin> pinOf(String deliveryId) {
+        return routePin.filter(pin -> pin.pins(deliveryId));
     }
 
     /** A fresh enrollment in {@code epoch}, waiting for {@code first}, due at {@code dueAt}. */
@@ -104,7 +126,7 @@ public record Enrollment(
     /** This enrollment with lifecycle events waiting in {@code newOutbox}. */
     public Enrollment withOutbox(Outbox newOutbox) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, updatedAt, history, pendingEngagement, newOutbox);
+                leaveReason, enrolledAt, updatedAt, history, pendingEngagement, newOutbox, routePin);
     }
 
     /** The step at {@code cursor} showed the subscriber cannot be reached: record it and leave for {@code reason}. */
@@ -129,7 +151,7 @@ public record Enrollment(
         List<StepRecord> all = new ArrayList<>(history);
         all.add(done);
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, updatedAt, all, pendingEngagement, outbox);
+                leaveReason, enrolledAt, updatedAt, all, pendingEngagement, outbox, routePin);
     }
 
     /** True when the history holds a record under {@code deliveryId}. */
@@ -140,13 +162,13 @@ public record Enrollment(
     /** The same state written again, so that writers holding the old ETag must look again. */
     public Enrollment touched(Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, pendingEngagement, outbox);
+                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, routePin);
     }
 
     /** The awaited event came: the next step is due at {@code dueAt} under a new timer; the old one is superseded. */
     public Enrollment released(Instant dueAt, String newTimerToken, Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, dueAt, newTimerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, pendingEngagement, outbox);
+                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, routePin);
     }
 
     /** The history with each record {@code which} selects engaged by {@code signal}; the same when nothing is new. */
@@ -159,7 +181,7 @@ public record Enrollment(
             updated.add(next);
         }
         return !changed ? this : new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone,
-                origin, leaveReason, enrolledAt, now, updated, pendingEngagement, outbox);
+                origin, leaveReason, enrolledAt, now, updated, pendingEngagement, outbox, routePin);
     }
 
     /** The last record of {@code stepId} in this enrollment's history. */
@@ -202,7 +224,7 @@ public record Enrollment(
         all.addAll(pendingEngagement);
         all.addAll(signal.withImplied());
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, all, outbox);
+                leaveReason, enrolledAt, now, history, all, outbox, routePin);
     }
 
     private List<StepRecord> append(StepRecord done) {

@@ -4,14 +4,17 @@ import io.sequencer.domain.subscriber.Engagement;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The record of one step's fate for one enrollment, with what the subscriber did with it since: kept with the
- * enrollment, shown by its GET, and read by step conditions.
+ * enrollment, shown by its GET, and read by step conditions. {@code channel} is the type of the channel a sent or
+ * failed step went on (empty for a skipped one, and for records written before steps could fall back to another
+ * channel).
  */
 public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, Instant at, int attempts, String detail,
-                         Set<Engagement> engagement) {
+                         Set<Engagement> engagement, Optional<String> channel) {
     /** Details are error summaries from channels; keep them short so the enrollment entity stays small. */
     static final int MAX_DETAIL = 200;
     /** How the detail of a step whose transient failures outlasted every retry begins. */
@@ -22,6 +25,20 @@ public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, 
     public StepRecord {
         detail = detail == null ? "" : detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
         engagement = engagement.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(engagement));
+        if (channel == null) {
+            throw new IllegalArgumentException("channel may be empty, not null");
+        }
+    }
+
+    /** A record with {@code engagement}, of no channel. */
+    public StepRecord(String stepId, String deliveryId, StepOutcome outcome, Instant at, int attempts, String detail,
+                      Set<Engagement> engagement) {
+        this(stepId, deliveryId, outcome, at, attempts, detail, engagement, Optional.empty());
+    }
+
+    /** This record as made on the channel of type {@code channelType}. */
+    public StepRecord on(String channelType) {
+        return new StepRecord(stepId, deliveryId, outcome, at, attempts, detail, engagement, Optional.of(channelType));
     }
 
     /** A record with no engagement yet. */
@@ -41,7 +58,7 @@ public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, 
         EnumSet<Engagement> all = EnumSet.noneOf(Engagement.class);
         all.addAll(engagement);
         all.addAll(signal.withImplied());
-        return new StepRecord(stepId, deliveryId, outcome, at, attempts, detail, all);
+        return new StepRecord(stepId, deliveryId, outcome, at, attempts, detail, all, channel);
     }
 
     /**

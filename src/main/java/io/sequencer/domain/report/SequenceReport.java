@@ -51,11 +51,21 @@ public record SequenceReport(
     /**
      * One step's funnel. {@code position} is 1-based in the current definition; a step since removed from the
      * definition keeps its figures with no position (and no {@code message}: the step's message as defined, its
-     * templates unrendered). Rates are of sends; the median is of enrollment to send.
+     * templates unrendered). Rates are of sends; the median is of enrollment to send. {@code sentByChannel} counts
+     * the sends by the type of channel they went on (sends recorded before steps could fall back name none).
      */
     public record StepFigures(String stepId, Optional<Integer> position, long scheduled, long sent, long delivered,
                               long read, long clicked, long replied, Map<String, Long> failed,
-                              Map<String, Long> skipped, Optional<Duration> medianTimeToStep, Optional<String> message) {
+                              Map<String, Long> skipped, Optional<Duration> medianTimeToStep, Optional<String> message,
+                              Map<String, Long> sentByChannel) {
+        /** Figures of sends that name no channel. */
+        public StepFigures(String stepId, Optional<Integer> position, long scheduled, long sent, long delivered,
+                           long read, long clicked, long replied, Map<String, Long> failed, Map<String, Long> skipped,
+                           Optional<Duration> medianTimeToStep, Optional<String> message) {
+            this(stepId, position, scheduled, sent, delivered, read, clicked, replied, failed, skipped, medianTimeToStep,
+                    message, Map.of());
+        }
+
         public long failedTotal() {
             return failed.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -129,6 +139,8 @@ public record SequenceReport(
         FAILURE_CLASSES.forEach(c -> failed.put(c, t.get(Tally.step(stepId, Tally.FAILED, c))));
         Map<String, Long> skipped = new TreeMap<>();
         Map<Integer, Long> latency = new TreeMap<>();
+        Map<String, Long> sentByChannel = new TreeMap<>();
+        String viaPrefix = Tally.step(stepId, Tally.VIA, "");
         String skippedPrefix = Tally.step(stepId, Tally.SKIPPED, "");
         String latencyPrefix = Tally.step(stepId, Tally.LATENCY, "");
         t.counts().forEach((name, count) -> {
@@ -136,13 +148,15 @@ public record SequenceReport(
                 skipped.put(name.substring(skippedPrefix.length()), count);
             } else if (name.startsWith(latencyPrefix)) {
                 latency.put(Integer.parseInt(name.substring(latencyPrefix.length())), count);
+            } else if (name.startsWith(viaPrefix)) {
+                sentByChannel.put(name.substring(viaPrefix.length()), count);
             }
         });
         return new StepFigures(stepId, position, t.get(Tally.step(stepId, Tally.SCHEDULED)),
                 t.get(Tally.step(stepId, Tally.SENT)), t.get(Tally.step(stepId, Engagement.DELIVERED.wireName())),
                 t.get(Tally.step(stepId, Engagement.READ.wireName())), t.get(Tally.step(stepId, Engagement.CLICKED.wireName())),
                 t.get(Tally.step(stepId, Engagement.REPLIED.wireName())), failed, skipped, LatencyBuckets.median(latency),
-                message);
+                message, sentByChannel);
     }
 
     private static List<DayFigures> days(SortedMap<LocalDate, Tally> inRange, Optional<LocalDate> from,
@@ -164,6 +178,13 @@ public record SequenceReport(
                     sumOfMetric(t, Tally.FAILED), sumOfMetric(t, Tally.SKIPPED)));
         }
         return days;
+    }
+
+    /** The sends of every step by the type of channel they went on. */
+    public Map<String, Long> sentByChannel() {
+        Map<String, Long> total = new TreeMap<>();
+        steps.forEach(step -> step.sentByChannel().forEach((channel, count) -> total.merge(channel, count, Long::sum)));
+        return total;
     }
 
     /** The sum over every step of {@code metric} (and its sub-counters, as failures by class). */

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  *
  * <p>Counter names are {@code |}-separated (ids never contain {@code |}): {@code enrolled}, {@code completed},
  * {@code restarted}, {@code left|<reason>}, and per step {@code step|<id>|<metric>} where the metric is
- * {@code scheduled}, {@code sent}, an engagement ({@code delivered}, {@code read}, {@code clicked},
+ * {@code scheduled}, {@code sent}, {@code via|<channel type>} (a send, by the channel it went on), an engagement ({@code delivered}, {@code read}, {@code clicked},
  * {@code replied}), {@code failed|<class>}, {@code skipped|<reason>}, or {@code ms|<bucket>} for the time from
  * enrollment to the step's send ({@link LatencyBuckets}).
  */
@@ -43,6 +43,8 @@ public record Tally(Map<String, Long> counts) {
     public static final String FAILED = "failed";
     public static final String SKIPPED = "skipped";
     public static final String LATENCY = "ms";
+    /** Sends by the channel they went on: {@code step|<id>|via|<channel type>}. */
+    public static final String VIA = "via";
 
     public Tally {
         TreeMap<String, Long> copy = new TreeMap<>();
@@ -142,6 +144,7 @@ public record Tally(Map<String, Long> counts) {
         switch (record.outcome()) {
             case SENT -> {
                 add(out, step(record.stepId(), SENT));
+                record.channel().ifPresent(channel -> add(out, step(record.stepId(), VIA, channel)));
                 long millis = Math.max(0, Duration.between(enrolledAt, record.at()).toMillis());
                 add(out, step(record.stepId(), LATENCY, Integer.toString(LatencyBuckets.bucketOf(millis))));
             }

@@ -1,24 +1,32 @@
 package io.sequencer.domain.sequence;
 
 import io.sequencer.domain.Ids;
+import io.sequencer.domain.channel.ChannelRoute;
 import io.sequencer.domain.channel.StepMessaging;
 import java.util.Optional;
 
 /**
  * One message of a sequence. {@code message} is the JSON object text handed to the channel untouched. A
  * disabled step is skipped (and counted as skipped); {@code sendWindow}, when set, replaces the sequence's;
- * {@code rules} hold its conditions, branches and event wait; {@code messaging} its Messenger tag and window policy.
+ * {@code rules} hold its conditions, branches and event wait; {@code messaging} its Messenger tag and window policy;
+ * {@code route} its own channel (else the sequence's) and the channels it falls back to when that one would skip it.
  */
 public record Step(String id, Delay delay, String message, boolean enabled, Optional<SendWindow> sendWindow,
-                   StepRules rules, StepMessaging messaging) {
+                   StepRules rules, StepMessaging messaging, ChannelRoute route) {
     public Step {
         Ids.require("id", id);
-        if (delay == null || sendWindow == null || rules == null || messaging == null) {
-            throw new IllegalArgumentException("delay, sendWindow (possibly empty), rules and messaging are required");
+        if (delay == null || sendWindow == null || rules == null || messaging == null || route == null) {
+            throw new IllegalArgumentException("delay, sendWindow (possibly empty), rules, messaging and route are required");
         }
         if (message == null || message.isBlank()) {
             throw new IllegalArgumentException("message is required");
         }
+    }
+
+    /** A step on its sequence's channel, with no fallback. */
+    public Step(String id, Delay delay, String message, boolean enabled, Optional<SendWindow> sendWindow,
+                StepRules rules, StepMessaging messaging) {
+        this(id, delay, message, enabled, sendWindow, rules, messaging, ChannelRoute.DEFAULT);
     }
 
     /** A step with rules, sent without a message tag. */

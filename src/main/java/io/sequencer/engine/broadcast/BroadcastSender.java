@@ -4,7 +4,10 @@ import io.sequencer.domain.broadcast.Broadcast;
 import io.sequencer.domain.broadcast.BroadcastTime;
 import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.ChannelRoute;
 import io.sequencer.domain.enrollment.DeliveryId;
+import io.sequencer.domain.enrollment.RoutePin;
 import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.limit.CapRule;
 import io.sequencer.domain.limit.FrequencyLimits;
@@ -15,6 +18,7 @@ import io.sequencer.engine.Conflict;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.send.Channel;
+import io.sequencer.engine.send.ChannelChoice;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.DeliveryTarget;
 import io.sequencer.engine.send.DestinationGuard;
@@ -29,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -171,8 +176,14 @@ public final class BroadcastSender {
             settle(recipient, etag, Recipient.State.SKIPPED, Recipient.OPTED_OUT, 0, counts);
             return;
         }
-        SendGate.Verdict verdict = gate.checkBroadcast(broadcast.channel(), broadcast.tag(), broadcast.marketingMessage(),
-                profile, now);
+        // The first of its channels that would not skip this subscriber; a send pinned to one asks that one alone.
+        List<ChannelRoute.Stop> stops = broadcast.route().stops(broadcast.channel(), broadcast.message());
+        String sendId = recipient.deliveryId().value();
+        Optional<RoutePin> pin = recipient.pin().filter(p -> p.pins(sendId));
+        ChannelChoice.Choice choice = ChannelChoice.choose(stops, pin, stop -> gate.checkBroadcast(stop.channel(),
+                broadcast.tag(), broadcast.marketingMessage(), profile, now));
+        ChannelConfig onChannel = choice.stop().channel();
+        SendGate.Verdict verdict = choice.verdict();
         if (verdict instanceof SendGate.Verdict.Skip skip) {
             settle(recipient, etag, Recipient.State.SKIPPED, skip.reason(), 0, counts);
             return;
@@ -184,13 +195,13 @@ public final class BroadcastSender {
         // Personalised from the profile read above, before the destination is asked (an admission holds a slot
         // until its permit is closed): a failing template is this recipient's permanent failure and costs the
         // destination nothing.
-        Personalised message = Personalised.broadcast(broadcast.message(), broadcast.account(), subscriberId, profile,
-                zoneOf(broadcast, profile), now, gate.channels(), broadcast.channel());
+        Personalised message = Personalised.broadcast(choice.stop().message(), broadcast.account(), subscriberId, profile,
+                zoneOf(broadcast, profile), now, gate.channels(), onChannel);
         if (message.failure().isPresent()) {
-            settle(recipient, etag, Recipient.State.FAILED, message.failure().get(), 1, counts);
+            settle(recipient, etag, Recipient.State.FAILED, message.failure().get(), 1, counts, onChannel);
             return;
         }
-        DestinationGuard.Admission admission = gate.admit(broadcast.channel());
+        DestinationGuard.Admission admission = gate.admit(onChannel);
         if (admission instanceof DestinationGuard.Admission.Defer defer) {
             // Put off for its destination (open circuit, or as many sends in flight as it may): not an attempt.
             later(recipient, etag, defer.deferral().until(), 0, defer.deferral().reason(), counts);
@@ -202,7 +213,7 @@ public final class BroadcastSender {
         SendResult result;
         try (DestinationGuard.Permit permit = ((DestinationGuard.Admission.Go) admission).permit()) {
             // Logged under the delivery id before the send: a repeated message sends again without counting again.
-            CapRule.Verdict capped = gate.caps().admit(broadcast.account(), subscriberId, broadcast.channel().type(),
+            CapRule.Verdict capped = gate.caps().admit(broadcast.account(), subscriberId, onChannel.type(),
                     deliveryId.value(), broadcast.exempt());
             if (capped instanceof CapRule.Verdict.Skip) {
                 settle(recipient, etag, Recipient.State.SKIPPED, FrequencyLimits.SKIP_REASON, 0, counts);
@@ -212,7 +223,7 @@ public final class BroadcastSender {
                 later(recipient, etag, hold.until(), 0, "held by the account's frequency cap", counts);
                 return;
             }
-            Optional<Duration> overBudget = gate.budgetWait(broadcast.channel());
+            Optional<Duration> overBudget = gate.budgetWait(onChannel);
             if (overBudget.isPresent()) {
                 later(recipient, etag, now.plus(overBudget.get()), 0, "over the destination's send budget", counts);
                 return;
@@ -222,23 +233,38 @@ public final class BroadcastSender {
                 later(recipient, etag, clock.instant(), 0, "the sender's lease ran short", counts);
                 return;
             }
+            if (stops.size() > 1 && !pin.map(RoutePin::chosen).orElse(false)) {
+                // Before the send: a retry of it, after a failure or a lost lease, goes on this channel only.
+                Recipient pinned = recipient.pinned(RoutePin.chosen(deliveryId.value(), choice.stop().index()));
+                try {
+                    etag = store.replaceRecipient(pinned, etag);
+                    recipient = pinned;
+                } catch (StaleWrite lostClaim) {
+                    return; // another sender holds it now: that one sends
+                }
+            }
             Delivery delivery = new Delivery(deliveryId,
                     new DeliveryTarget.Broadcast(broadcast.account(), broadcast.id(), subscriberId), message.text(),
                     recipient.dueAt(), attempt, broadcast.tag(), go.email(), go.marketingToken());
-            result = channel.send(broadcast.channel(), delivery);
+            result = channel.send(onChannel, delivery);
             permit.record(result);
         }
         if (result instanceof SendResult.Sent sent) {
-            settle(recipient, etag, Recipient.State.SENT, sent.detail(), 1, counts);
+            settle(recipient, etag, Recipient.State.SENT, sent.detail(), 1, counts, onChannel);
         } else if (result instanceof SendResult.PermanentFailure failure) {
             if (failure.tokenRefused() && go.marketingToken().isPresent()) {
                 MarketingTokens.refuse(subscribers, clock, broadcast.account(), subscriberId, go.marketingToken().get(),
                         failure.reason());
             }
             gate.caps().release(broadcast.account(), subscriberId, deliveryId.value());
-            settle(recipient, etag, Recipient.State.FAILED, failure.reason(), 1, counts);
+            settle(recipient, etag, Recipient.State.FAILED, failure.reason(), 1, counts, onChannel);
+        } else if (result instanceof SendResult.RecipientGone gone && choice.stop().index() + 1 < stops.size()) {
+            // Gone from this channel: the send goes on the next ones (never this one again), at once.
+            gate.caps().release(broadcast.account(), subscriberId, deliveryId.value());
+            later(recipient.pinned(RoutePin.from(deliveryId.value(), choice.stop().index() + 1)), etag, clock.instant(), 0,
+                    "recipient gone from the " + onChannel.type() + " channel; trying the next channel", counts);
         } else if (result instanceof SendResult.RecipientGone gone) {
-            settle(recipient, etag, Recipient.State.FAILED, StepRecord.UNREACHABLE + gone.reason(), 1, counts);
+            settle(recipient, etag, Recipient.State.FAILED, StepRecord.UNREACHABLE + gone.reason(), 1, counts, onChannel);
         } else {
             SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
             if (backoff.mayRetryAfter(attempt)) {
@@ -246,7 +272,7 @@ public final class BroadcastSender {
                 later(recipient, etag, clock.instant().plus(after), 1, failure.reason(), counts);
             } else {
                 settle(recipient, etag, Recipient.State.FAILED,
-                        StepRecord.GAVE_UP + attempt + " attempts: " + failure.reason(), 1, counts);
+                        StepRecord.GAVE_UP + attempt + " attempts: " + failure.reason(), 1, counts, onChannel);
             }
         }
     }
@@ -281,8 +307,15 @@ public final class BroadcastSender {
     }
 
     private void settle(Recipient claimed, String etag, Recipient.State outcome, String why, int attempted, Counts counts) {
+        settle(claimed, etag, outcome, why, attempted, counts, null);
+    }
+
+    /** Settles {@code claimed}, on {@code on} (the channel it was sent or failed on) when not null. */
+    private void settle(Recipient claimed, String etag, Recipient.State outcome, String why, int attempted, Counts counts,
+                        ChannelConfig on) {
         Instant now = clock.instant();
-        boolean written = writeOwned(claimed, etag, held -> held.settle(outcome, why, attempted, now), true);
+        boolean written = writeOwned(claimed, etag, held -> on == null ? held.settle(outcome, why, attempted, now)
+                : held.settle(outcome, why, attempted, now, on.type()), true);
         if (written) {
             switch (outcome) {
                 case SENT -> counts.sent++;

@@ -76,7 +76,7 @@ public final class Broadcasts {
         }
         Broadcast broadcast = Broadcast.schedule(account, broadcastId, request.sendTime(), request.channel(),
                 request.message(), request.tag(), audience, now, request.exempt())
-                .withMarketingMessage(request.marketingMessage());
+                .withMarketingMessage(request.marketingMessage()).withRoute(request.route());
         Optional<Scheduled> repeat = repeatOf(broadcast);
         if (repeat.isPresent()) {
             return repeat.get();

@@ -234,14 +234,19 @@ public final class Enrollments {
 
     /**
      * The subscriber of {@code key} cannot be reached on {@code channel}'s destination any more: they leave every
-     * sequence of the account that sends there (reason blocked), this one included. Repeating it is harmless.
+     * sequence of the account that sends there (reason blocked), this one included, unless the sequence has a step
+     * with fallback channels (its own sends then fall back when they hear the same). Repeating it is harmless.
      */
     public void leaveDestination(EnrollmentKey key, ChannelConfig channel) {
         List<String> sequenceIds = subscribers.find(key.account(), key.subscriberId())
                 .map(s -> s.value().sequences()).orElse(List.of(key.sequenceId()));
         for (String sequenceId : sequenceIds) {
-            boolean same = sequences.find(key.account(), sequenceId)
-                    .map(s -> channels.sameRecipient(channel, s.value().channel())).orElse(false);
+            boolean same = sequences.find(key.account(), sequenceId).map(Stored::value)
+                    .filter(s -> s.steps().stream().noneMatch(step -> step.route().hasFallback()))
+                    .map(s -> channels.sameRecipient(channel, s.channel()) || s.steps().stream()
+                            .flatMap(step -> step.route().named().stream())
+                            .anyMatch(own -> channels.sameRecipient(channel, own)))
+                    .orElse(false);
             if (same) {
                 try {
                     leave(new EnrollmentKey(key.account(), sequenceId, key.subscriberId()), LeaveReason.BLOCKED);

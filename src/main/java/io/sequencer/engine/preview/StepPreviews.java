@@ -74,7 +74,8 @@ public final class StepPreviews {
      */
     public StepPreview preview(String account, String sequenceId, String stepId, PreviewSubject subject) {
         Rendering r = rendering(account, sequenceId, stepId, subject);
-        ChannelConfig config = r.sequence().channel();
+        // The step's first channel (its own, else the sequence's); a preview does not play out its fallback.
+        ChannelConfig config = r.step().route().first(r.sequence().channel());
         Optional<String> tag = r.step().messaging().tag();
         SendGate.Verdict verdict = channels.hold(config, new ChannelRules.Message(tag, r.profile(), r.now(), false,
                 r.now(), SendGate.DEFAULT_AGENT_HOLD)).orElseGet(() -> channels.recipient(config, r.profile()));
@@ -99,7 +100,7 @@ public final class StepPreviews {
     public TestSendResult testSend(String account, String sequenceId, String stepId, PreviewSubject subject,
                                    String to, Consumer<URI> requireAllowedUrl) {
         Rendering r = rendering(account, sequenceId, stepId, subject);
-        TestRecipient recipient = channels.testRecipient(r.sequence().channel(), to);
+        TestRecipient recipient = channels.testRecipient(r.step().route().first(r.sequence().channel()), to);
         recipient.channel().tenantUrl().ifPresent(requireAllowedUrl);
         Optional<Duration> wait = limit.take(account, r.now());
         if (wait.isPresent()) {
@@ -160,7 +161,7 @@ public final class StepPreviews {
         } catch (TemplateFailure failure) {
             throw new RenderFailed("message", "cannot be rendered: " + failure.described());
         }
-        Optional<String> refused = channels.refuseRendered(sequence.channel(), message);
+        Optional<String> refused = channels.refuseRendered(step.route().first(sequence.channel()), message);
         if (refused.isPresent()) {
             throw new RenderFailed("message", "renders a message the channel refuses: " + refused.get());
         }

@@ -38,12 +38,16 @@ public final class SecretReferences implements SecretUsers {
         Optional<String> wanted = Optional.of(name);
         List<String> users = new ArrayList<>();
         for (Sequence sequence : sequences.list(account)) {
-            if (sequence.channel().accountSecret().equals(wanted) && sequence.status() != SequenceStatus.ARCHIVED) {
+            boolean names = sequence.channel().accountSecret().equals(wanted) || sequence.steps().stream()
+                    .flatMap(step -> step.route().named().stream()).anyMatch(c -> c.accountSecret().equals(wanted));
+            if (names && sequence.status() != SequenceStatus.ARCHIVED) {
                 users.add("sequence " + sequence.id());
             }
         }
         for (Broadcast broadcast : broadcasts.list(account)) {
-            if (broadcast.channel().accountSecret().equals(wanted) && stillSending(broadcast)) {
+            boolean names = broadcast.channel().accountSecret().equals(wanted)
+                    || broadcast.route().named().stream().anyMatch(c -> c.accountSecret().equals(wanted));
+            if (names && stillSending(broadcast)) {
                 users.add("broadcast " + broadcast.id());
             }
         }

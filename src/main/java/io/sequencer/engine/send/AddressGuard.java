@@ -86,6 +86,11 @@ public final class AddressGuard {
 
     /** The channel's own URL, for a channel that posts to the tenant's URL, at {@code channel.url}. */
     public void requireAllowed(ChannelConfig channel) {
-        channel.tenantUrl().ifPresent(url -> requireAllowed("channel.url", url));
+        requireAllowed("", channel);
+    }
+
+    /** As above, for a channel object at {@code prefix} ({@code steps[0].}) of the request. */
+    public void requireAllowed(String prefix, ChannelConfig channel) {
+        channel.tenantUrl().ifPresent(url -> requireAllowed(prefix + "channel.url", url));
     }
 }

@@ -1,10 +1,13 @@
 package io.sequencer.engine.tick;
 
+import io.sequencer.domain.channel.ChannelConfig;
+import io.sequencer.domain.channel.ChannelRoute;
 import io.sequencer.domain.channel.DeliveryDeferral;
 import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.RoutePin;
 import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.enrollment.TickVerdict;
@@ -31,6 +34,7 @@ import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.notification.LifecycleNotices;
 import io.sequencer.engine.send.Channel;
+import io.sequencer.engine.send.ChannelChoice;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.DeliveryTarget;
 import io.sequencer.engine.send.DestinationGuard;
@@ -46,6 +50,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -191,8 +196,10 @@ public final class TickHandler {
             return advance(tick, stored, sequence, sequence.after(index), skipped(step, deliveryId, tick, "disabled"));
         }
         StepRules rules = step.rules();
-        // The profile is read once: here when the step's conditions or the channel's rules need it, else at the send.
-        boolean profileRead = rules.readsAttributes() || gate.channels().needsProfile(sequence.channel());
+        List<ChannelRoute.Stop> stops = step.route().stops(sequence.channel(), step.message());
+        // The profile is read once: here when the step's conditions or its channels' rules need it, else at the send.
+        boolean profileRead = rules.readsAttributes()
+                || stops.stream().anyMatch(stop -> gate.channels().needsProfile(stop.channel()));
         Optional<Subscriber> profile = profileRead
                 ? subscribers.find(tick.key().account(), tick.key().subscriberId()).map(Stored::value) : Optional.empty();
         if (!rules.branches().isEmpty() || rules.condition().isPresent()) {
@@ -221,7 +228,13 @@ public final class TickHandler {
             timers.schedule(tick.dueAt(opening), opening);
             return new TickOutcome.Hop(step.id(), TimerDelay.until(now, opening));
         }
-        SendGate.Verdict verdict = gate.check(sequence.channel(), step, stored.value(), profile, tick, now);
+        // The first of the step's channels that would not skip it; a delivery pinned to one asks that one alone.
+        Optional<RoutePin> pin = stored.value().pinOf(deliveryId.value());
+        Enrollment enrollment = stored.value();
+        ChannelChoice.Choice choice = ChannelChoice.choose(stops, pin,
+                stop -> gate.check(stop.channel(), step, enrollment, profile, tick, now));
+        ChannelConfig onChannel = choice.stop().channel();
+        SendGate.Verdict verdict = choice.verdict();
         if (verdict instanceof SendGate.Verdict.Skip skip) {
             return advance(tick, stored, sequence, sequence.after(index), skipped(step, deliveryId, tick, skip.reason()));
         }
@@ -229,7 +242,7 @@ public final class TickHandler {
             timers.schedule(tick.heldOnce(), hold.until());
             return new TickOutcome.Wait(hold.reason(), Duration.between(now, hold.until()));
         }
-        DestinationGuard.Admission admission = gate.admit(sequence.channel());
+        DestinationGuard.Admission admission = gate.admit(onChannel);
         if (admission instanceof DestinationGuard.Admission.Defer defer) {
             return deferForDestination(tick, defer.deferral());
         }
@@ -245,15 +258,15 @@ public final class TickHandler {
             }
             // Personalised from the profile just read: no request of its own. A template that fails is the step's
             // permanent failure, reached before the budget and the circuit hear of it.
-            Personalised message = Personalised.step(step.message(), stored.value(), step.id(), current, zone, now,
-                    gate.channels(), sequence.channel());
+            Personalised message = Personalised.step(choice.stop().message(), stored.value(), step.id(), current, zone,
+                    now, gate.channels(), onChannel);
             if (message.failure().isPresent()) {
                 return advance(tick, stored, sequence, sequence.after(index),
-                        record(step, deliveryId, StepOutcome.FAILED, tick, message.failure().get()));
+                        record(step, deliveryId, StepOutcome.FAILED, tick, message.failure().get()).on(onChannel.type()));
             }
             // Logged under the delivery id before the send, so neither a crash nor a retry can miscount it.
             CapRule.Verdict capped = gate.caps().admit(tick.key().account(), tick.key().subscriberId(),
-                    sequence.channel().type(), deliveryId.value(), step.messaging().exempt());
+                    onChannel.type(), deliveryId.value(), step.messaging().exempt());
             if (capped instanceof CapRule.Verdict.Skip) {
                 return advance(tick, stored, sequence, sequence.after(index),
                         skipped(step, deliveryId, tick, FrequencyLimits.SKIP_REASON));
@@ -261,21 +274,25 @@ public final class TickHandler {
             if (capped instanceof CapRule.Verdict.Hold hold) {
                 return holdForCap(tick, window, zone, hold.until(), now);
             }
-            Optional<Duration> overBudget = gate.budgetWait(sequence.channel());
+            Optional<Duration> overBudget = gate.budgetWait(onChannel);
             if (overBudget.isPresent()) {
                 timers.schedule(tick, now.plus(overBudget.get()));
                 return new TickOutcome.Wait("over the destination's send budget", overBudget.get());
             }
+            if (stops.size() > 1 && !pin.map(RoutePin::chosen).orElse(false)) {
+                // Before the send: a retry of this delivery, after a failure or a crash, goes on this channel only.
+                stored = pin(tick, stored, RoutePin.chosen(deliveryId.value(), choice.stop().index()), now);
+            }
             // The channel's rules give a marketing token only to an untagged message, so the tag passes as it is.
             Delivery delivery = new Delivery(deliveryId, new DeliveryTarget.Step(tick.key(), step.id()), message.text(),
                     tick.dueAt(), tick.attempt(), step.messaging().tag(), go.email(), marketingToken);
-            result = channel.send(sequence.channel(), delivery);
+            result = channel.send(onChannel, delivery);
             permit.record(result);
         }
         gate.guard().deferredSteps().wentAhead(tick.key());
         StepRecord done;
         if (result instanceof SendResult.Sent sent) {
-            done = record(step, deliveryId, StepOutcome.SENT, tick, sent.detail());
+            done = record(step, deliveryId, StepOutcome.SENT, tick, sent.detail()).on(onChannel.type());
         } else if (result instanceof SendResult.PermanentFailure failure) {
             if (failure.tokenRefused() && marketingToken.isPresent()) {
                 // Before the record: a retry of this tick then finds the token unusable rather than sending again.
@@ -283,10 +300,14 @@ public final class TickHandler {
                         marketingToken.get(), failure.reason());
             }
             gate.caps().release(tick.key().account(), tick.key().subscriberId(), deliveryId.value());
-            done = record(step, deliveryId, StepOutcome.FAILED, tick, failure.reason());
+            done = record(step, deliveryId, StepOutcome.FAILED, tick, failure.reason()).on(onChannel.type());
         } else if (result instanceof SendResult.RecipientGone gone) {
-            return leaveBlocked(tick, stored, sequence,
-                    record(step, deliveryId, StepOutcome.FAILED, tick, StepRecord.UNREACHABLE + gone.reason()));
+            if (choice.stop().index() + 1 < stops.size()) {
+                return fallAfterGone(tick, stored, sequence, onChannel, choice.stop().index() + 1, gone.reason());
+            }
+            return leaveBlocked(tick, stored, sequence, onChannel,
+                    record(step, deliveryId, StepOutcome.FAILED, tick, StepRecord.UNREACHABLE + gone.reason())
+                            .on(onChannel.type()));
         } else {
             SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
             if (backoff.mayRetryAfter(tick.attempt())) {
@@ -295,7 +316,7 @@ public final class TickHandler {
                 return new TickOutcome.RetryLater(deliveryId, step.id(), tick.attempt(), after, failure.reason());
             }
             done = record(step, deliveryId, StepOutcome.FAILED, tick,
-                    StepRecord.GAVE_UP + tick.attempt() + " attempts: " + failure.reason());
+                    StepRecord.GAVE_UP + tick.attempt() + " attempts: " + failure.reason()).on(onChannel.type());
         }
         return advance(tick, stored, sequence, sequence.after(index), done);
     }
@@ -454,14 +475,46 @@ public final class TickHandler {
      * write, then every other sequence sending there lets them go too. A crash in between is healed when one of
      * those sequences next tries to send and hears the same.
      */
-    private TickOutcome leaveBlocked(Tick tick, Stored<Enrollment> stored, Sequence sequence, StepRecord done) {
+    private TickOutcome leaveBlocked(Tick tick, Stored<Enrollment> stored, Sequence sequence, ChannelConfig gone,
+                                     StepRecord done) {
         TickOutcome outcome = commit(tick, stored, done, true,
                 base -> base.leaveAfter(done, LeaveReason.BLOCKED, done.at()), left -> { });
         if (outcome instanceof TickOutcome.Done) {
             // Also when a leave ended this enrollment first: the destination's answer still holds for the others.
-            triggers.leaveDestination(tick.key(), sequence.channel());
+            triggers.leaveDestination(tick.key(), gone);
         }
         return outcome;
+    }
+
+    /**
+     * Writes {@code pin} for the delivery about to be made, conditionally, and reads the enrollment back for the
+     * commit's ETag. A lost race is the tick's retry: nothing was sent yet.
+     */
+    private Stored<Enrollment> pin(Tick tick, Stored<Enrollment> stored, RoutePin pin, Instant now) {
+        try {
+            enrollments.replace(stored, stored.value().pinned(pin, now));
+        } catch (StaleWrite lostRace) {
+            throw new Conflict("enrollment " + tick.key() + " changed before its send; the tick will be retried");
+        }
+        return enrollments.find(tick.key()).orElse(stored);
+    }
+
+    /**
+     * The destination says the subscriber is gone from {@code gone}, and the step has channels after it: the
+     * delivery is pinned to those (never {@code gone} again), then the same tick comes back at once to choose among
+     * them. A crash in between redelivers this tick, which finds the pin. This enrollment does not leave; other
+     * sequences sending to {@code gone} with no fallback of their own leave as blocked.
+     */
+    private TickOutcome fallAfterGone(Tick tick, Stored<Enrollment> stored, Sequence sequence, ChannelConfig gone,
+                                      int nextStop, String reason) {
+        Instant now = clock.instant();
+        // The gone channel's send reached no one: it is not counted against the frequency caps.
+        gate.caps().release(tick.key().account(), tick.key().subscriberId(), tick.deliveryId().value());
+        pin(tick, stored, RoutePin.from(tick.deliveryId().value(), nextStop), now);
+        triggers.leaveDestination(tick.key(), gone);
+        timers.schedule(tick, now);
+        return new TickOutcome.Wait("recipient gone from the " + gone.type() + " channel (" + reason
+                + "); trying the next channel", Duration.ZERO);
     }
 
     /**

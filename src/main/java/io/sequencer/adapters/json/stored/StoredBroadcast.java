@@ -8,6 +8,7 @@ import io.sequencer.domain.broadcast.AudienceMember;
 import io.sequencer.domain.broadcast.Broadcast;
 import io.sequencer.domain.broadcast.BroadcastTime;
 import io.sequencer.domain.broadcast.FanOutCursor;
+import io.sequencer.domain.channel.ChannelRoute;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.subscriber.AttributeValue;
 import java.time.Instant;
@@ -24,15 +25,17 @@ import java.util.TreeMap;
  * A broadcast as table rows: its definition row ({@code sendTime}, {@code channel}, chunked {@code message} and
  * {@code audience}, {@code createdAt}, the fan-out cursor's {@code phase} and {@code page}, and optionally
  * {@code tag}, {@code cancelledAt}, {@code sendersStoppedAt}, {@code after}, {@code fanOutStartedAt}, {@code fanOutFinishedAt},
- * {@code fanOutFailure}, {@code outsideWindow} ({@code marketing_message}; absent means skip), {@code exempt}), and the rows of its listed members (chunked {@code members}). Version 0 rows (no
- * {@code v}) hold the same properties as version 1.
+ * {@code fanOutFailure}, {@code outsideWindow} ({@code marketing_message}; absent means skip), {@code exempt}, chunked
+ * {@code fallback}: the array of its fallback channels), and the rows of its listed members (chunked
+ * {@code members}). Version 0 rows (no {@code v}) hold the same properties as version 1; rows written before
+ * broadcasts had fallback channels have none.
  */
 public final class StoredBroadcast {
     private StoredBroadcast() {}
 
     public static Map<String, Object> write(Broadcast b, StoredChannelForms channels) {
         FanOutCursor fanOut = b.fanOut();
-        return new RowWriter()
+        RowWriter row = new RowWriter()
                 .put("sendTime", Json.write(writeTime(b.sendTime())))
                 .put("channel", Json.write(channels.write(b.channel())))
                 .put("createdAt", b.createdAt().toString())
@@ -48,8 +51,11 @@ public final class StoredBroadcast {
                 .put("fanOutStartedAt", fanOut.startedAt())
                 .put("fanOutFinishedAt", fanOut.finishedAt())
                 .put("fanOutFailure", fanOut.failure())
-                .put("exempt", b.exempt() ? Optional.of(true) : Optional.empty())
-                .properties();
+                .put("exempt", b.exempt() ? Optional.of(true) : Optional.empty());
+        if (b.route().hasFallback()) {
+            row.putChunked("fallback", Json.write(StoredRoute.writeFallback(b.route(), channels)));
+        }
+        return row.properties();
     }
 
     public static Broadcast read(String account, String broadcastId, Map<String, Object> properties,
@@ -66,7 +72,10 @@ public final class StoredBroadcast {
                     row.instant("createdAt"), row.optionalInstant("cancelledAt"),
                     row.optionalInstant("sendersStoppedAt"), fanOut,
                     row.optionalText("outsideWindow").filter(StepMessaging.MARKETING_MESSAGE::equals).isPresent(),
-                    row.flag("exempt", false));
+                    row.flag("exempt", false),
+                    row.optionalWhole("fallback_n").isPresent() ? ChannelRoute.fallingBackTo(StoredRoute.readFallback(
+                            StoredNode.parse(what, "fallback", row.chunked("fallback")).elements(), channels))
+                            : ChannelRoute.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw new UnreadableStoredForm(what, "definition", "cannot be read: " + e.getMessage());
         }

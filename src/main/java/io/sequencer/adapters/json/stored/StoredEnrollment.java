@@ -10,6 +10,7 @@ import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.enrollment.RoutePin;
 import io.sequencer.domain.enrollment.StartEvent;
 import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
@@ -34,8 +35,10 @@ import java.util.stream.Collectors;
  * {@code timerToken}; optionally {@code timezone}, {@code leaveReason}, {@code cause}, {@code chainDepth} (0 when
  * absent), {@code pendingEngagement} (comma-separated), the outbox ({@code outboxSequence} with chunked
  * {@code outbox}; empty when absent), the enroll's chunked {@code data} (a JSON object; none when absent) and the
- * {@code startEvent} that fired an event trigger (a JSON object). Version 0 rows (no {@code v}) hold the same
- * properties; rows written before {@code data} and {@code startEvent} existed read as having neither.
+ * {@code startEvent} that fired an event trigger (a JSON object), and while a step with fallback channels is being
+ * sent the {@code routePin} of its delivery. Step records carry the {@code channel} they went on. Version 0 rows
+ * (no {@code v}) hold the same properties; rows written before {@code data}, {@code startEvent}, {@code routePin}
+ * and the records' {@code channel} existed read as having none.
  */
 public final class StoredEnrollment {
     private StoredEnrollment() {}
@@ -69,6 +72,7 @@ public final class StoredEnrollment {
             row.putChunked("data", Json.write(DataJson.write(e.origin().data())));
         }
         e.origin().event().ifPresent(event -> row.put("startEvent", Json.write(writeEvent(event))));
+        row.put(StoredPin.FIELD, StoredPin.write(e.routePin()));
         return row.putChunked("history", Json.write(writeHistory(e.history()))).properties();
     }
 
@@ -85,6 +89,7 @@ public final class StoredEnrollment {
                 ? DataJson.read(StoredNode.parse(what, "data", row.chunked("data")).json()) : EnrollmentData.NONE;
         Optional<StartEvent> startEvent = row.optionalText("startEvent")
                 .map(text -> readEvent(StoredNode.parse(what, "startEvent", text)));
+        Optional<RoutePin> routePin = StoredPin.read(row);
         try {
             return new Enrollment(key,
                     row.parse("status", row.text("status"), EnrollmentStatus::fromWireName),
@@ -101,7 +106,8 @@ public final class StoredEnrollment {
                     row.instant("updatedAt"),
                     readHistory(StoredNode.parse(what, "history", row.chunked("history"))),
                     pending,
-                    outbox);
+                    outbox,
+                    routePin);
         } catch (IllegalArgumentException e) {
             throw new UnreadableStoredForm(what, "enrollment", "cannot be read: " + e.getMessage());
         }
@@ -144,11 +150,15 @@ public final class StoredEnrollment {
                 ArrayNode engagement = node.putArray("engagement");
                 record.engagement().forEach(e -> engagement.add(e.wireName()));
             }
+            record.channel().ifPresent(c -> node.put("channel", c));
         }
         return out;
     }
 
-    /** Step records; one without {@code detail} has none, one without {@code engagement} heard of none. */
+    /**
+     * Step records; one without {@code detail} has none, one without {@code engagement} heard of none, one without
+     * {@code channel} (written before steps could fall back) names no channel.
+     */
     private static List<StepRecord> readHistory(StoredNode in) {
         List<StepRecord> history = new ArrayList<>();
         for (StoredNode node : in.elements()) {
@@ -157,7 +167,8 @@ public final class StoredEnrollment {
             try {
                 history.add(new StepRecord(node.text("stepId"), node.text("deliveryId"),
                         node.parsed("outcome", StepOutcome::fromWireName), node.parsed("at", Instant::parse),
-                        Math.toIntExact(node.whole("attempts")), node.optionalText("detail").orElse(""), engagement));
+                        Math.toIntExact(node.whole("attempts")), node.optionalText("detail").orElse(""), engagement,
+                        node.optionalText("channel")));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }
@@ -177,6 +188,7 @@ public final class StoredEnrollment {
             notice.stepId().ifPresent(s -> node.put("stepId", s));
             notice.deliveryId().ifPresent(d -> node.put("deliveryId", d));
             notice.detail().ifPresent(d -> node.put("detail", d));
+            notice.channel().ifPresent(c -> node.put("channel", c));
         }
         return out;
     }
@@ -189,7 +201,7 @@ public final class StoredEnrollment {
                         node.parsed("type", name -> NoticeType.fromWireName(name)
                                 .orElseThrow(() -> new IllegalArgumentException("unknown notice type " + name))),
                         node.parsed("occurredAt", Instant::parse), node.whole("epoch"), node.optionalText("stepId"),
-                        node.optionalText("deliveryId"), node.optionalText("detail")));
+                        node.optionalText("deliveryId"), node.optionalText("detail"), node.optionalText("channel")));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }

@@ -25,7 +25,7 @@ public final class StoredSequence {
                 .put("channel", Json.write(channels.write(sequence.channel())))
                 .put("createdAt", sequence.createdAt().toString())
                 .put("updatedAt", sequence.updatedAt().toString())
-                .putChunked("steps", Json.write(StoredSteps.write(sequence.steps())))
+                .putChunked("steps", Json.write(StoredSteps.write(sequence.steps(), channels)))
                 .put("timezone", sequence.timezone().map(z -> z.getId()))
                 .put("sendWindow", sequence.sendWindow().map(w -> Json.write(StoredTiming.writeWindow(w))))
                 .put("rules", Json.write(StoredRules.writeSequenceRules(sequence.rules())))
@@ -47,7 +47,7 @@ public final class StoredSequence {
             return new Sequence(account,
                     row.text("sequenceId"),
                     row.text("name"),
-                    StoredSteps.read(StoredNode.parse(what, "steps", row.chunked("steps"))),
+                    StoredSteps.read(StoredNode.parse(what, "steps", row.chunked("steps")), channels),
                     channels.read(StoredNode.parse(what, "channel", row.text("channel"))),
                     row.optionalZone("timezone"),
                     row.optionalText("sendWindow").map(w -> StoredTiming.readWindow(StoredNode.parse(what, "sendWindow", w))),

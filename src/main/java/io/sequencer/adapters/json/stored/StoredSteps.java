@@ -8,11 +8,16 @@ import io.sequencer.domain.sequence.Step;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A sequence's stored steps: an array of step objects, each with its message object embedded as written. */
+/**
+ * A sequence's stored steps: an array of step objects, each with its message object embedded as written, and for a
+ * step with channels of its own its {@code channel} and {@code fallback} ({@code [{channel, message?}]}), each channel
+ * in its type's stored form (names of secrets, never values). Steps stored before steps had channels have neither and
+ * read as going on their sequence's channel alone.
+ */
 final class StoredSteps {
     private StoredSteps() {}
 
-    static ArrayNode write(List<Step> steps) {
+    static ArrayNode write(List<Step> steps, StoredChannelForms channels) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (Step step : steps) {
             ObjectNode node = out.addObject();
@@ -29,11 +34,12 @@ final class StoredSteps {
             if (step.messaging().exempt()) {
                 node.put("exempt", true);
             }
+            StoredRoute.write(step.route(), node, channels);
         }
         return out;
     }
 
-    static List<Step> read(StoredNode in) {
+    static List<Step> read(StoredNode in, StoredChannelForms channels) {
         List<Step> steps = new ArrayList<>();
         for (StoredNode node : in.elements()) {
             String id = node.text("id");
@@ -42,7 +48,8 @@ final class StoredSteps {
                         node.flag("enabled", true), StoredTiming.optionalWindow(node, "sendWindow"),
                         StoredRules.readStepRules(node),
                         StepMessaging.of(node.optionalText("tag"), node.optionalText("outsideWindow"),
-                                node.flag("exempt", false))));
+                                node.flag("exempt", false)),
+                        StoredRoute.read(node, channels)));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }

@@ -53,6 +53,9 @@ class StoredRowsTest {
                         b -> StoredBroadcast.write((Broadcast) b, STORED_CHANNELS), StoredSamples::broadcast),
                 new Kind("broadcast/%s-plain.json", p -> StoredBroadcast.read("acme", "notice", p, STORED_CHANNELS),
                         b -> StoredBroadcast.write((Broadcast) b, STORED_CHANNELS), StoredSamples::plainBroadcast),
+                new Kind("broadcast/%s-fallback.json", p -> StoredBroadcast.read("acme", "reminder", p, STORED_CHANNELS),
+                        b -> StoredBroadcast.write((Broadcast) b, STORED_CHANNELS), StoredSamples::fallbackBroadcast,
+                        List.of("v1")),
                 new Kind("broadcast-members/%s.json", p -> StoredBroadcast.readMembers("spring-sale/listed|00000", p),
                         m -> StoredBroadcast.writeMembers(castMembers(m)), StoredSamples::members),
                 new Kind("enrollment/%s-active.json", p -> StoredEnrollment.read(StoredSamples.KEY, p),
@@ -63,6 +66,9 @@ class StoredRowsTest {
                 new Kind("enrollment/%s-data.json", p -> StoredEnrollment.read(
                         new EnrollmentKey("acme", "follow-up", "sub-1"), p),
                         e -> StoredEnrollment.write((Enrollment) e), StoredSamples::enrollmentWithData, List.of("v1")),
+                new Kind("enrollment/%s-pinned.json", p -> StoredEnrollment.read(
+                        new EnrollmentKey("acme", "fallback", "sub-1"), p),
+                        e -> StoredEnrollment.write((Enrollment) e), StoredSamples::pinnedEnrollment, List.of("v1")),
                 new Kind("subscriber/%s.json", p -> StoredSubscriber.read("acme", "sub-1", p),
                         s -> StoredSubscriber.write((Subscriber) s), StoredSamples::subscriber),
                 new Kind("subscriber/%s-optin.json", p -> StoredSubscriber.read("acme", "sub-3", p),
@@ -84,6 +90,8 @@ class StoredRowsTest {
                         r -> StoredRecipient.write((Recipient) r), StoredSamples::recipient),
                 new Kind("recipient/%s-claimed.json", p -> StoredRecipient.read("acme", "spring-sale", "sub-2", p),
                         r -> StoredRecipient.write((Recipient) r), StoredSamples::claimedRecipient),
+                new Kind("recipient/%s-fallback.json", p -> StoredRecipient.read("acme", "reminder", "sub-1", p),
+                        r -> StoredRecipient.write((Recipient) r), StoredSamples::fallbackRecipient, List.of("v1")),
                 new Kind("data-key/%s.json", p -> StoredDataKey.read("acme", p),
                         k -> StoredDataKey.write((KeyWrap.WrappedKey) k), StoredSamples::dataKey),
                 new Kind("tally/%s.json", p -> Map.entry(StoredTally.day("row", p), StoredTally.counts("row", p)),

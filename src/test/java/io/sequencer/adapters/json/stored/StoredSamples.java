@@ -4,6 +4,7 @@ import io.sequencer.adapters.json.ChannelForms;
 import io.sequencer.adapters.json.SequenceJson;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.channel.messenger.MessengerConfig;
+import io.sequencer.channel.sendgrid.SendGridConfig;
 import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.account.AccountKey;
 import io.sequencer.domain.broadcast.Audience;
@@ -14,16 +15,19 @@ import io.sequencer.domain.broadcast.FanOutCursor;
 import io.sequencer.domain.broadcast.FanOutPage;
 import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.broadcast.SendChunk;
+import io.sequencer.domain.channel.ChannelRoute;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentData;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.enrollment.RoutePin;
 import io.sequencer.domain.enrollment.StartEvent;
 import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.notification.Notice;
+import io.sequencer.domain.notification.NoticeDraft;
 import io.sequencer.domain.notification.NoticeType;
 import io.sequencer.domain.notification.NotificationSettings;
 import io.sequencer.domain.notification.Outbox;
@@ -122,6 +126,28 @@ final class StoredSamples {
                 draft.sendWindow(), draft.rules(), SequenceStatus.ACTIVE, 1, CREATED, CREATED);
     }
 
+    /**
+     * A Messenger sequence whose step falls back to e-mail (a message of its own) and then to a webhook of its own
+     * (the step's message), and a step sent on a channel of its own.
+     */
+    static Sequence fallbackSequence() {
+        SequenceDraft draft = SequenceJson.parse("""
+                {"name": "Fallback",
+                 "channel": {"type": "messenger", "pageId": "1234567890", "pageToken": "acme-page", "graphVersion": "v20.0"},
+                 "steps": [{"id": "f1", "delay": {"amount": 2, "unit": "days"}, "message": {"text": "Still there?"},
+                            "outsideWindow": "marketing_message",
+                            "fallback": [{"channel": {"type": "sendgrid", "apiKeySetting": "ACME_SENDGRID",
+                                                      "from": "news@example.com"},
+                                          "message": {"subject": "Still there?", "text": "Hi {{ subscriber.id }}"}},
+                                         {"channel": {"type": "webhook", "url": "https://hooks.example.com/in",
+                                                      "secret": "hook-secret"}}]},
+                           {"id": "f2", "delay": {"amount": 1, "unit": "days"}, "message": {"text": "By hook"},
+                            "channel": {"type": "webhook", "url": "https://hooks.example.com/own"}}]}
+                """, CHANNELS);
+        return new Sequence("acme", "fallback", draft.name(), draft.steps(), draft.channel(), draft.timezone(),
+                draft.sendWindow(), draft.rules(), SequenceStatus.ACTIVE, 2, CREATED, UPDATED);
+    }
+
     /** A SendGrid sequence with a sender name and a template message. */
     static Sequence sendGridSequence() {
         SequenceDraft draft = SequenceJson.parse("""
@@ -145,6 +171,17 @@ final class StoredSamples {
                 ZoneId.of("America/New_York")), new MessengerConfig("1234567890", Optional.of("ACME_PAGE"), "21.0",
                 Optional.empty()), "{\"text\":\"Sale!\"}", Optional.of("ACCOUNT_UPDATE"), audience, CREATED,
                 Optional.of(UPDATED), Optional.empty(), fanOut);
+    }
+
+    /** A Messenger broadcast that falls back to e-mail, with a message of its own. */
+    static Broadcast fallbackBroadcast() {
+        return new Broadcast("acme", "reminder", new BroadcastTime.At(Instant.parse("2026-04-02T12:00:00Z")),
+                new MessengerConfig("1234567890", Optional.of("ACME_PAGE"), "21.0", Optional.empty()),
+                "{\"text\":\"Reminder\"}", Optional.empty(), Audience.of(List.of(), true, Optional.empty()), CREATED,
+                Optional.empty(), Optional.empty(), FanOutCursor.START, false, false,
+                ChannelRoute.fallingBackTo(List.of(new ChannelRoute.Fallback(
+                        new SendGridConfig("ACME_SENDGRID", "news@example.com", Optional.empty()),
+                        Optional.of("{\"subject\":\"Reminder\",\"text\":\"Hi\"}")))));
     }
 
     /** A broadcast at an instant, to a plain webhook, with nothing optional. */
@@ -196,6 +233,28 @@ final class StoredSamples {
         return new Enrollment(new EnrollmentKey("acme", "follow-up", "sub-1"), EnrollmentStatus.ACTIVE, 1, 0, "f1",
                 CREATED.plusSeconds(3600), "tok-1", Optional.empty(), origin, Optional.empty(), CREATED, CREATED,
                 List.of(), Set.of(), Outbox.EMPTY);
+    }
+
+    /**
+     * An enrollment sending a step with fallback channels: pinned to the e-mail for its delivery, an earlier step
+     * recorded with the channel it went on, and its notice naming that channel.
+     */
+    static Enrollment pinnedEnrollment() {
+        StepRecord sent = new StepRecord("f0", "d-0", StepOutcome.SENT, CREATED.plusSeconds(5), 1, "HTTP 202",
+                Set.of(), Optional.of("sendgrid"));
+        Outbox outbox = new Outbox(0, List.of()).plus(new EnrollmentKey("acme", "fallback", "sub-1"), List.of(
+                new NoticeDraft(NoticeType.STEP_SENT, CREATED.plusSeconds(5), 1, Optional.of("f0"), Optional.of("d-0"),
+                        Optional.empty(), Optional.of("sendgrid"))));
+        return new Enrollment(new EnrollmentKey("acme", "fallback", "sub-1"), EnrollmentStatus.ACTIVE, 1, 1, "f1",
+                CREATED.plusSeconds(3600), "tok-2", Optional.empty(), Origin.HOST, Optional.empty(), CREATED, UPDATED,
+                List.of(sent), Set.of(), outbox, Optional.of(RoutePin.chosen("dlv_7f3a", 1)));
+    }
+
+    /** A recipient of a broadcast with fallback channels, sent by e-mail after its pin. */
+    static Recipient fallbackRecipient() {
+        return new Recipient("acme", "reminder", "sub-1", CREATED.plusSeconds(120), Recipient.State.SENT,
+                Optional.empty(), 1, Optional.of("HTTP 202"), Optional.of(CREATED.plusSeconds(150)), Set.of(),
+                Optional.of(RoutePin.chosen("dlv_9c1e", 1)), Optional.of("sendgrid"));
     }
 
     /** An enrollment that left: no next step, no outbox, a leave reason. */

@@ -29,6 +29,19 @@ class StoredSequenceTest {
                 Arguments.of("sequence/" + v + "-sendgrid.json", (Supplier<Sequence>) StoredSamples::sendGridSequence)));
     }
 
+    /** Formats that first appeared in version 1. */
+    static Stream<Arguments> sinceVersionOne() {
+        return Stream.of(Arguments.of("sequence/v1-fallback.json", (Supplier<Sequence>) StoredSamples::fallbackSequence));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sinceVersionOne")
+    void a_stored_sequence_with_step_channels_reads_and_writes_its_fixture(String fixture, Supplier<Sequence> sample) {
+        assertThat(StoredSequence.read("acme", "row", StoredFixtures.row(fixture), STORED_CHANNELS)).isEqualTo(sample.get());
+        assertThat(StoredFixtures.asFixture(StoredSequence.write(sample.get(), STORED_CHANNELS)))
+                .isEqualTo(Json.read(StoredFixtures.text(fixture)));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyVersion")
     void every_stored_version_reads_to_its_sequence(String fixture, Supplier<Sequence> expected) {
