@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,7 +100,7 @@ class FallbackIT {
         graph.enqueue(GONE);
         host.call("PUT", PATH + "/subscribers/333", null);
         assertThat(recipientOf(graph.takeRequest(30, TimeUnit.SECONDS))).isEqualTo("333");
-        EndToEndIT.await(() -> !received().isEmpty(), Duration.ofSeconds(30));
+        await(() -> !received().isEmpty(), Duration.ofSeconds(30));
         WebhookSink.Received hook = received().get(0);
         assertThat(hook.subscriberId()).isEqualTo("333");
         assertThat(hook.payload().path("message").path("text").asText()).isEqualTo("Hi friend");
@@ -138,7 +139,7 @@ class FallbackIT {
     }
 
     private static void awaitCompleted(String subscriberId) {
-        EndToEndIT.await(() -> Json.read(host.call("GET", PATH + "/subscribers/" + subscriberId, null).body())
+        await(() -> Json.read(host.call("GET", PATH + "/subscribers/" + subscriberId, null).body())
                 .path("status").asText().equals("completed"), Duration.ofSeconds(30));
     }
 
