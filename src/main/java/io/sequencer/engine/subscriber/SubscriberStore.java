@@ -12,6 +12,12 @@ public interface SubscriberStore {
     /** @throws AlreadyExists when the subscriber exists */
     void create(Subscriber subscriber);
 
+    /**
+     * Creates every one of {@code subscribers} (all of {@code account}, distinct, at most 100) at once, or none:
+     * false, with nothing written, when any of them exists.
+     */
+    boolean createAll(String account, List<Subscriber> subscribers);
+
     /** @throws StaleWrite when the stored subscriber's ETag is no longer {@code etag} */
     void replace(Subscriber subscriber, String etag);
 
