@@ -85,8 +85,8 @@ public final class ImportFunctions {
         return HttpApi.forAccount(request, context, account, () -> {
             long after = HttpApi.query(request, "errorsAfter").map(text -> whole("errorsAfter", text, 0,
                     Long.MAX_VALUE)).orElse(0L);
-            int limit = (int) HttpApi.query(request, "limit").map(text -> whole("limit", text, 1, Imports.MAX_ERRORS))
-                    .orElse((long) DEFAULT_ERRORS);
+            int limit = HttpApi.query(request, "limit").map(text -> (int) whole("limit", text, 1, Imports.MAX_ERRORS))
+                    .orElse(DEFAULT_ERRORS);
             Imports imports = FunctionApp.get().imports();
             ImportJob job = imports.get(account, importId);
             List<RowError> errors = imports.errors(account, importId, after, limit);

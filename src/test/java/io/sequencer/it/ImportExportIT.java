@@ -29,7 +29,7 @@ class ImportExportIT {
     private static WebhookSink sink;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         host = LocalHostFixture.start();
         sink = new WebhookSink(LocalHostFixture.HOOK_SECRET);
     }
