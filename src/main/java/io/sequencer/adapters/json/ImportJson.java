@@ -3,6 +3,7 @@ package io.sequencer.adapters.json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.engine.imports.ImportJob;
+import io.sequencer.engine.imports.ImportStatus;
 import io.sequencer.engine.imports.RowError;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,8 @@ public final class ImportJson {
     public static ObjectNode write(ImportJob job) {
         ObjectNode out = Json.object();
         out.put("importId", job.id());
-        out.put("status", job.status().wireName());
+        ImportStatus status = job.status();
+        out.put("status", status.wireName());
         out.put("format", job.format());
         out.put("welcome", job.welcome());
         out.put("partsReceived", job.partsReceived());
