@@ -139,7 +139,9 @@ class ImportExportIT {
             next = page.headers().firstValue("Link").map(link -> link.substring(1, link.indexOf('>'))).orElse(null);
             assertThat(++pages).isLessThanOrEqualTo(4);
         }
-        assertThat(ids).hasSize(350).isSorted().first().isEqualTo("s0000");
+        // s0999's row failed on its sequence, after its profile was stored.
+        assertThat(ids).hasSize(351).isSorted().first().isEqualTo("s0000");
+        assertThat(ids).last().isEqualTo("s0999");
 
         HttpResponse<String> enrollments = call("GET", api + "/sequences/drip/subscribers:export", null);
         assertThat(enrollments.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
