@@ -26,7 +26,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * HTTP functions that export an account's profiles, or a sequence's enrollments, as NDJSON or CSV, one bounded page
+ * HTTP functions that export an account's profiles, and its enrollments or a sequence's, as NDJSON or CSV, one bounded page
  * per request: the next page's token comes in the {@value #CONTINUATION} header and a {@code Link: <…>; rel="next"}
  * header, absent on the last page.
  */
@@ -78,6 +78,24 @@ public final class ExportFunctions {
             List<ObjectNode> items = page.enrollments().stream()
                     .map(e -> EnrollmentJson.write(e, app.destinations().deferredSteps().of(e))).toList();
             return respond(request, format, items, ENROLLMENT_COLUMNS, page.continuation(), sequenceId + "-enrollments");
+        });
+    }
+
+    @FunctionName("exportAccountEnrollments")
+    public HttpResponseMessage accountEnrollments(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
+                    route = "accounts/{account}/enrollments:export") HttpRequestMessage<Optional<String>> request,
+            @BindingName("account") String account,
+            ExecutionContext context) {
+        return HttpApi.forAccount(request, context, account, () -> {
+            ImportFormats.Format format = format(request);
+            int limit = limit(request, EnrollmentListing.MAX_LIMIT);
+            FunctionApp app = FunctionApp.get();
+            EnrollmentListing.Page page = app.enrollmentListing().accountPage(account, limit,
+                    HttpApi.query(request, "continuation"));
+            List<ObjectNode> items = page.enrollments().stream()
+                    .map(e -> EnrollmentJson.write(e, app.destinations().deferredSteps().of(e))).toList();
+            return respond(request, format, items, ENROLLMENT_COLUMNS, page.continuation(), "enrollments");
         });
     }
 

@@ -148,6 +148,24 @@ class ImportExportIT {
         List<JsonNode> lines = enrollments.body().lines().map(Json::read).toList();
         assertThat(lines).hasSize(35).allMatch(line -> line.path("sequenceId").asText().equals("drip"));
         assertThat(enrollments.headers().firstValue("Sequencer-Continuation")).isEmpty();
+
+        // The account's enrollments, across its sequences: hello has none (nobody was welcomed), drip 35.
+        assertThat(call("PUT", api + "/sequences/drip/subscribers/s0001", null).statusCode()).isEqualTo(201);
+        assertThat(call("PUT", api + "/sequences/hello/subscribers/s0001", null).statusCode()).isEqualTo(201);
+        List<String> keys = new ArrayList<>();
+        String nextPage = api + "/enrollments:export?limit=7";
+        int accountPages = 0;
+        while (nextPage != null) {
+            HttpResponse<String> page = call("GET", nextPage, null);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            page.body().lines().map(Json::read)
+                    .forEach(e -> keys.add(e.path("sequenceId").asText() + "/" + e.path("subscriberId").asText()));
+            nextPage = page.headers().firstValue("Link").map(link -> link.substring(1, link.indexOf('>'))).orElse(null);
+            assertThat(++accountPages).isLessThanOrEqualTo(10);
+        }
+        assertThat(keys).hasSize(37).doesNotHaveDuplicates().startsWith("drip/s0000", "drip/s0001", "drip/s0010")
+                .endsWith("drip/s0340", "hello/s0001");
+        assertProblem(call("GET", api + "/enrollments:export?continuation=bm9wZQ", null), 400, "continuation");
     }
 
     @Test

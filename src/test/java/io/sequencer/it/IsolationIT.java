@@ -40,7 +40,7 @@ class IsolationIT {
     /** The reads that list what an account has; every other read names one thing, which another account lacks. */
     private static final Set<String> COLLECTIONS =
             Set.of("listSequences", "getTimeline", "getNotifications", "listSecrets", "listAccountKeys",
-                    "exportSubscribers", "exportEnrollments");
+                    "exportSubscribers", "exportEnrollments", "exportAccountEnrollments");
     private static final String STORAGE_KEY_PART = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq";
 
     private static Azurite storage;

@@ -41,7 +41,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(51);
+        assertThat(checked).isEqualTo(52);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -63,7 +63,7 @@ class StagedAppIT {
                 "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast", "putSecret", "listSecrets",
                 "deleteSecret", "createSequenceReportLink", "createBroadcastReportLink", "getSharedReportPage",
                 "getSharedReportCsv", "createAccountKey", "listAccountKeys", "revokeAccountKey", "previewStep", "testSendStep",
-                "importSubscribers", "putImportPart", "getImport", "importPages", "exportSubscribers", "exportEnrollments");
+                "importSubscribers", "putImportPart", "getImport", "importPages", "exportSubscribers", "exportEnrollments", "exportAccountEnrollments");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", List.of("GET"), "ANONYMOUS"));
         // The app authenticates every request itself (admin key or account key, Access): the host would refuse an
         // account key at function level, so no HTTP function asks the host for a key.
