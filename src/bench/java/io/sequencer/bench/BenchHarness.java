@@ -86,6 +86,9 @@ public final class BenchHarness {
         if (options.runs("emulator-gc")) {
             timed("emulator-gc", this::emulatorGc);
         }
+        if (options.runs("import")) {
+            timed("import", this::importRows);
+        }
     }
 
     private interface Phase {
@@ -302,6 +305,42 @@ public final class BenchHarness {
         }
         report.add("local host: child JVM start to first HTTP 200 on /api/health (ms)", Spread.of(millis).format(0), "",
                 "<= 2000");
+    }
+
+    /**
+     * An import of {@code --import-rows} subscribers (opt-in: a few minutes), beside the raw table batch insert rate of
+     * the same run, with one writer (as one import applies its pages one after the other) and with the HTTP callers'
+     * parallelism.
+     */
+    private void importRows() throws Exception {
+        StorageClients raw = azurite.clients();
+        String table = "benchrawimport";
+        raw.ensureExists("bench-raw-import", table);
+        int sample = Math.min(20_000, options.importRows());
+        RawTableInserts.Result one = new RawTableInserts(raw.table(table), "raw-one", 1).write(0, sample, 600);
+        RawTableInserts.Result many = new RawTableInserts(raw.table(table), "raw-many", options.parallelCallers())
+                .write(0, sample, 600);
+        System.out.printf("import: raw batch insert %.0f entities/s with 1 writer, %.0f/s with %d%n",
+                one.entitiesPerSecond(), many.entitiesPerSecond(), options.parallelCallers());
+        ImportThroughput.Result r = new ImportThroughput(azurite).run("bench-import", options.importRows());
+        System.out.printf("import: %d rows in %.1f s (%.0f rows/s); heap peak %.0f MiB, live %.0f MiB; %d table and %d"
+                        + " queue transactions%n", r.rows(), r.seconds(), r.rowsPerSecond(), r.heapPeakMiB(),
+                r.heapLiveMiB(), r.tableTransactions(), r.queueTransactions());
+        report.add(String.format("import of %,d CSV rows (POST subscribers:import, parts of %,d rows) until completed:"
+                        + " rows/s", r.rows(), ImportThroughput.ROWS_PER_PART),
+                String.format("%.0f", r.rowsPerSecond()), String.format("%.1f s", r.seconds()), "");
+        report.add("raw table batch insert entities/s (100-entity batches): 1 writer / " + options.parallelCallers()
+                        + " writers", String.format("%.0f / %.0f", one.entitiesPerSecond(), many.entitiesPerSecond()),
+                "", "");
+        report.add("import ratio: import rows/s ÷ raw batch insert entities/s, 1 writer / " + options.parallelCallers()
+                        + " writers", String.format("%.3f / %.3f", r.rowsPerSecond() / one.entitiesPerSecond(),
+                        r.rowsPerSecond() / many.entitiesPerSecond()),
+                "one import applies its pages one after the other", "");
+        report.add("import: storage transactions per 100 rows (table / queue)", String.format("%.2f / %.2f",
+                100.0 * r.tableTransactions() / r.rows(), 100.0 * r.queueTransactions() / r.rows()), "", "");
+        report.add("import: heap high-water MiB (sum of heap pool peaks, harness JVM) / live after a full GC",
+                String.format("%.0f / %.0f", r.heapPeakMiB(), r.heapLiveMiB()),
+                String.format("max heap %.0f MiB", HeapHighWater.maxHeapBytes() / MIB), "<= 256");
     }
 
     /** The emulator stall, in memory and on disk, each on an emulator of its own (opt-in: about 3 minutes). */

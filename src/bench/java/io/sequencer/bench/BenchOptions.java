@@ -8,7 +8,7 @@ import java.util.Set;
 /** Command-line options of the harness, with defaults that keep a whole run under 10 minutes on 2 cores. */
 record BenchOptions(int runs, int subscribers, int parallelCallers, int latenessSeconds, int maxRateSeconds,
                     List<Double> rateFractions, int population, int populationBudgetSeconds, int probes, Set<String> only,
-                    Path out) {
+                    Path out, int importRows) {
 
     static final Set<String> PARTS = Set.of("baseline", "e2e", "lateness", "population", "startup");
 
@@ -24,6 +24,7 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
         int probes = 100;
         Set<String> only = PARTS;
         Path out = Path.of("target/bench");
+        int importRows = 200_000;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.isBlank()) {
@@ -47,12 +48,14 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
                 case "--probes" -> probes = Integer.parseInt(args[++i]);
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
+                case "--import-rows" -> importRows = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --runs N --subscribers N"
                         + " --parallel N --lateness-seconds S --max-rate-seconds S --rates 0.5,1 --population N --population-budget S"
-                        + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc] --out DIR");
+                        + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc][,import] --import-rows N --out DIR");
             }
         }
-        return new BenchOptions(runs, subscribers, parallel, lateness, maxRate, fractions, population, budget, probes, only, out);
+        return new BenchOptions(runs, subscribers, parallel, lateness, maxRate, fractions, population, budget, probes, only, out,
+                importRows);
     }
 
     /** The window of one lateness run at {@code fraction} of the maximum: shorter at the maximum, which queues up. */

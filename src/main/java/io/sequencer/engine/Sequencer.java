@@ -15,6 +15,10 @@ import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.EventLog;
 import io.sequencer.engine.event.Events;
 import io.sequencer.engine.idempotency.IdempotencyStore;
+import io.sequencer.engine.imports.ImportPages;
+import io.sequencer.engine.imports.ImportQueue;
+import io.sequencer.engine.imports.ImportStore;
+import io.sequencer.engine.imports.Imports;
 import io.sequencer.engine.idempotency.IdempotentRequests;
 import io.sequencer.engine.notification.LifecycleNotices;
 import io.sequencer.engine.notification.NoticeDispatcher;
@@ -95,6 +99,8 @@ public final class Sequencer {
     private final AccountKeys accountKeys;
     private final AccountSecrets secrets;
     private final StepPreviews previews;
+    private final Imports imports;
+    private final ImportPages importPages;
 
     private Sequencer(Builder b) {
         clock = Objects.requireNonNull(b.clock, "clock");
@@ -158,6 +164,10 @@ public final class Sequencer {
         accountKeys = b.accountKeyStore == null ? null : new AccountKeys(b.accountKeyStore, b.random, clock);
         previews = sequenceStore != null && subscriberStore != null && channel != null
                 ? new StepPreviews(sequenceStore, subscriberStore, gate.channels(), channel, clock) : null;
+        boolean importing = b.importStore != null && b.importQueue != null;
+        imports = importing ? new Imports(b.importStore, b.importQueue, clock) : null;
+        importPages = importing && core ? new ImportPages(b.importStore, b.importQueue, subscriberStore, subscribers,
+                enrollments, clock) : null;
     }
 
     public static Builder builder() {
@@ -266,6 +276,14 @@ public final class Sequencer {
         return given(broadcastSender, "a broadcast store and queue and a channel");
     }
 
+    public Imports imports() {
+        return given(imports, "an import store and queue");
+    }
+
+    public ImportPages importPages() {
+        return given(importPages, "an import store and queue beside the engine's stores");
+    }
+
     public IdempotentRequests idempotentRequests() {
         return given(idempotentRequests, "an idempotency store");
     }
@@ -311,6 +329,8 @@ public final class Sequencer {
         private SecretStore secretStore;
         private KeyWrap keyWrap;
         private CapStore capStore;
+        private ImportStore importStore;
+        private ImportQueue importQueue;
 
         private Builder() {}
 
@@ -427,6 +447,13 @@ public final class Sequencer {
         public Builder broadcasts(BroadcastStore store, BroadcastQueue queue) {
             this.broadcastStore = store;
             this.broadcastQueue = queue;
+            return this;
+        }
+
+        /** Imports of subscribers: their jobs, staged pages and errors, and the queue that wakes their page job. */
+        public Builder imports(ImportStore store, ImportQueue queue) {
+            this.importStore = store;
+            this.importQueue = queue;
             return this;
         }
 

@@ -4,6 +4,7 @@ import static io.sequencer.functions.StorageNames.*;
 
 import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.azure.QueueBroadcastQueue;
+import io.sequencer.adapters.azure.QueueImportQueue;
 import io.sequencer.adapters.azure.QueueNoticeQueue;
 import io.sequencer.adapters.azure.QueueParkingLot;
 import io.sequencer.adapters.azure.QueuePoisonQueue;
@@ -14,6 +15,7 @@ import io.sequencer.adapters.azure.TableBroadcastStore;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableEventLog;
 import io.sequencer.adapters.azure.TableIdempotencyStore;
+import io.sequencer.adapters.azure.TableImportStore;
 import io.sequencer.adapters.azure.TableCapStore;
 import io.sequencer.adapters.azure.TableNotificationSettingsStore;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
@@ -50,6 +52,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         storage.ensureExists(BROADCAST_PAGE_QUEUE, BROADCASTS_TABLE);
         storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE, API_KEYS_TABLE);
         storage.ensureExists(NOTICE_QUEUE, SECRETS_TABLE, CAPS_TABLE);
+        storage.ensureExists(IMPORT_QUEUE, IMPORTS_TABLE);
         // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
         storage.ensureExists(TICK_POISON_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings.fixedSettings(), Settings.PARKING_STORAGE)
@@ -100,6 +103,8 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
                         new PoisonSweeper.Source(new QueuePoisonQueue(parkingStorage.rawQueue(PARKED_POISON_QUEUE)),
                                 PoisonSweeper.PUMP_COULD_NOT_READ)))
                 .broadcasts(broadcastStore, broadcastQueue)
+                .imports(new TableImportStore(storage.table(IMPORTS_TABLE)),
+                        new QueueImportQueue(storage.queue(IMPORT_QUEUE)))
                 .idempotency(new TableIdempotencyStore(storage.table(IDEMPOTENCY_TABLE)))
                 .accountKeys(new TableAccountKeyStore(storage.table(API_KEYS_TABLE)), new SecureRandom())
                 .build();

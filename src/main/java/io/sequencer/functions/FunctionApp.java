@@ -15,6 +15,8 @@ import io.sequencer.engine.enrollment.EnrollmentListing;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.Events;
 import io.sequencer.engine.idempotency.IdempotentRequests;
+import io.sequencer.engine.imports.ImportPages;
+import io.sequencer.engine.imports.Imports;
 import io.sequencer.engine.limit.FrequencyCaps;
 import io.sequencer.engine.notification.NoticeDispatcher;
 import io.sequencer.engine.notification.Notifications;
@@ -165,4 +167,6 @@ public final class FunctionApp {
     public Broadcasts broadcasts() { return engine.broadcasts(); }
     public BroadcastFanOut broadcastFanOut() { return engine.broadcastFanOut(); }
     public BroadcastSender broadcastSender() { return engine.broadcastSender(); }
+    public Imports imports() { return engine.imports(); }
+    public ImportPages importPages() { return engine.importPages(); }
 }

@@ -149,14 +149,19 @@ final class HttpApi {
 
     /** The request body, checked against the size limit; empty when none was sent. */
     static Optional<String> body(HttpRequestMessage<Optional<String>> request) {
+        return body(request, MAX_BODY_BYTES);
+    }
+
+    /** The request body, checked against {@code maxBytes} (a route that takes files has its own limit). */
+    static Optional<String> body(HttpRequestMessage<Optional<String>> request, int maxBytes) {
         Optional<String> body = request.getBody() == null ? Optional.empty() : request.getBody();
         if (body.isPresent()) {
             // UTF-8 takes at most 3 bytes per UTF-16 char: skip the exact count when clearly under.
             String text = body.get();
-            if (text.length() * 3L > MAX_BODY_BYTES) {
+            if (text.length() * 3L > maxBytes) {
                 long bytes = text.getBytes(StandardCharsets.UTF_8).length;
-                if (bytes > MAX_BODY_BYTES) {
-                    throw new PayloadTooLarge(bytes, MAX_BODY_BYTES);
+                if (bytes > maxBytes) {
+                    throw new PayloadTooLarge(bytes, maxBytes);
                 }
             }
         }

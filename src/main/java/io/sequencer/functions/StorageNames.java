@@ -42,5 +42,10 @@ public final class StorageNames {
     /** Signals of enrollments with lifecycle events to deliver; drained by the notify timer, never triggered. */
     public static final String NOTICE_QUEUE = "sequencer-notices";
 
+    /** Imports of subscribers: each import's job row, staged pages of rows and row errors. */
+    public static final String IMPORTS_TABLE = "imports";
+    /** Wakes the job that applies an import's pages; the import function's trigger names the same queue. */
+    public static final String IMPORT_QUEUE = "sequencer-imports";
+
     private StorageNames() {}
 }

@@ -29,6 +29,15 @@ public final class InMemorySubscriberStore implements SubscriberStore {
     }
 
     @Override
+    public synchronized boolean createAll(String account, List<Subscriber> subscribers) {
+        if (subscribers.stream().anyMatch(s -> rows.containsKey(key(account, s.id())))) {
+            return false;
+        }
+        subscribers.forEach(s -> rows.put(key(account, s.id()), stored(s)));
+        return true;
+    }
+
+    @Override
     public synchronized void replace(Subscriber subscriber, String etag) {
         String key = key(subscriber.account(), subscriber.id());
         Stored<Subscriber> current = rows.get(key);

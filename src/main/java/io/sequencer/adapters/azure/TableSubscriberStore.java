@@ -4,6 +4,10 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
 import io.sequencer.adapters.json.stored.StoredSubscriber;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.StaleWrite;
@@ -31,6 +35,29 @@ public final class TableSubscriberStore implements SubscriberStore {
     @Override
     public void create(Subscriber subscriber) {
         table.create("subscriber " + subscriber.id(), toEntity(subscriber));
+    }
+
+    @Override
+    public boolean createAll(String account, List<Subscriber> subscribers) {
+        List<TableTransactionAction> batch = new ArrayList<>(subscribers.size());
+        for (Subscriber subscriber : subscribers) {
+            if (!subscriber.account().equals(account)) {
+                throw new IllegalArgumentException("subscriber " + subscriber.id() + " is not of account " + account);
+            }
+            batch.add(new TableTransactionAction(TableTransactionActionType.CREATE, toEntity(subscriber)));
+        }
+        if (batch.isEmpty()) {
+            return true;
+        }
+        try {
+            table.client().submitTransactionWithResponse(batch, null, Context.NONE);
+            return true;
+        } catch (TableTransactionFailedException e) {
+            if (e.getValue() != null && TableErrorCode.ENTITY_ALREADY_EXISTS.equals(e.getValue().getErrorCode())) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

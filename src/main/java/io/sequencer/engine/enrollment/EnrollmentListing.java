@@ -102,6 +102,62 @@ public final class EnrollmentListing {
         return new Page(shown, page.next().map(next -> token(next, account, sequenceId, filter)));
     }
 
+    /**
+     * A page of every enrollment of the account: its sequences in id order, and each one's enrollments as
+     * {@link #page} gives them, filling the page from one sequence into the next. The token names the sequence to go
+     * on in and, within it, {@link #page}'s own token (bound to the account and that sequence). A request reads each
+     * sequence it passes at least once, so an account of many sequences with few enrollments costs a read each.
+     * @throws Invalid naming {@code limit} or {@code continuation}
+     */
+    public Page accountPage(String account, int limit, Optional<String> continuation) {
+        Ids.require("account", account);
+        limitProblem(limit).ifPresent(problem -> {
+            throw new Invalid(List.of(problem));
+        });
+        String startSequence = "";
+        Optional<String> inner = Optional.empty();
+        if (continuation.isPresent()) {
+            String[] parts = accountTokenParts(continuation.get());
+            startSequence = parts[0];
+            inner = Optional.of(parts[1]).filter(t -> !t.isEmpty());
+        }
+        String start = startSequence;
+        List<String> ids = sequences.list(account).stream().map(Sequence::id).filter(id -> id.compareTo(start) >= 0)
+                .sorted().toList();
+        List<Enrollment> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            Page page = page(account, id, EnrollmentFilter.ALL, limit - out.size(),
+                    id.equals(startSequence) ? inner : Optional.empty());
+            out.addAll(page.enrollments());
+            if (page.continuation().isPresent()) {
+                return new Page(out, Optional.of(accountToken(id, page.continuation().get())));
+            }
+            if (out.size() >= limit) {
+                return new Page(out, i + 1 < ids.size() ? Optional.of(accountToken(ids.get(i + 1), ""))
+                        : Optional.empty());
+            }
+        }
+        return new Page(out, Optional.empty());
+    }
+
+    private static String accountToken(String sequenceId, String inner) {
+        String plain = "A" + TOKEN_VERSION + "\n" + sequenceId + "\n" + inner;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String[] accountTokenParts(String token) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", -1);
+            if (parts.length == 3 && parts[0].equals("A" + TOKEN_VERSION) && Ids.problemWith(parts[1]).isEmpty()) {
+                return new String[] {parts[1], parts[2]};
+            }
+        } catch (IllegalArgumentException notBase64) {
+            // Refused below, as any other token we did not issue.
+        }
+        throw new Invalid("continuation", "is not a token from an earlier page of this export");
+    }
+
     static String token(String from, String account, String sequenceId, EnrollmentFilter filter) {
         String plain = TOKEN_VERSION + "\n" + from + "\n" + digest(from, account, sequenceId, filter);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));

@@ -12,6 +12,15 @@ public interface SubscriberStore {
     /** @throws AlreadyExists when the subscriber exists */
     void create(Subscriber subscriber);
 
+    /**
+     * Creates every one of {@code subscribers} (all of {@code account}, distinct, at most 100) at once, or none:
+     * false, with nothing written, when any of them exists. A store that cannot write them in one go answers false
+     * (the default), and its callers create them one at a time.
+     */
+    default boolean createAll(String account, List<Subscriber> subscribers) {
+        return false;
+    }
+
     /** @throws StaleWrite when the stored subscriber's ETag is no longer {@code etag} */
     void replace(Subscriber subscriber, String etag);
 

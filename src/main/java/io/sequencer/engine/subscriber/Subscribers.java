@@ -15,6 +15,7 @@ import io.sequencer.engine.Stored;
 import io.sequencer.engine.enrollment.EnrollRequest;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.sequence.SequenceStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -98,6 +99,19 @@ public final class Subscribers {
             // Every welcome would be refused: spare the reads.
             return new Added(subscriber, created, List.of(), optOut);
         }
+        List<String> welcomed = welcome(account, subscriberId);
+        if (!welcomed.isEmpty()) {
+            // The welcome enrollments added themselves to the profile: show it as it now stands.
+            subscriber = store.find(account, subscriberId).map(Stored::value).orElse(subscriber);
+        }
+        return new Added(subscriber, created, welcomed, optOut);
+    }
+
+    /**
+     * Enrolls the subscriber in every active sequence of the account that new subscribers start, as adding them
+     * does; repeating it starts nothing new. @return the sequences started now
+     */
+    public List<String> welcome(String account, String subscriberId) {
         List<String> welcomed = new ArrayList<>();
         for (Sequence sequence : sequences.list(account)) {
             if (!sequence.rules().enrollOnSubscribed() || sequence.status() != SequenceStatus.ACTIVE) {
@@ -112,11 +126,7 @@ public final class Subscribers {
                 // Already went through it and may not re-enter: nothing to do.
             }
         }
-        if (!welcomed.isEmpty()) {
-            // The welcome enrollments added themselves to the profile: show it as it now stands.
-            subscriber = store.find(account, subscriberId).map(Stored::value).orElse(subscriber);
-        }
-        return new Added(subscriber, created, welcomed, optOut);
+        return welcomed;
     }
 
     private static OptOut optOut(Subscriber before, Optional<Resubscription> resubscription) {
@@ -150,6 +160,40 @@ public final class Subscribers {
                              Optional<ZoneId> timezone) {
         return ProfileWrite.apply(store, clock, account, subscriberId, false,
                 (stored, base, now) -> profileChange(() -> base.updated(attributes, timezone, now))).after();
+    }
+
+    /** Profiles one page may hold, at most and by default. */
+    public static final int MAX_PAGE = 1_000;
+
+    /** A page of an account's profiles in id order, and the token of the next page (empty on the last). */
+    public record Page(List<Subscriber> subscribers, Optional<String> continuation) {}
+
+    /**
+     * Up to {@code limit} of the account's profiles in id order, from the one after {@code continuation}'s (a token
+     * a previous page gave; empty: from the first).
+     */
+    public Page page(String account, int limit, Optional<String> continuation) {
+        Ids.require("account", account);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new Invalid("limit", "must be a whole number from 1 to " + MAX_PAGE);
+        }
+        Optional<String> after = continuation.map(Subscribers::afterId);
+        List<Subscriber> page = store.page(account, after, limit);
+        Optional<String> next = page.size() < limit ? Optional.empty() : Optional.of(java.util.Base64.getUrlEncoder()
+                .withoutPadding().encodeToString(page.get(page.size() - 1).id().getBytes(StandardCharsets.UTF_8)));
+        return new Page(page, next);
+    }
+
+    private static String afterId(String token) {
+        try {
+            String id = new String(java.util.Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (Ids.problemWith(id).isEmpty()) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // Named below.
+        }
+        throw new Invalid("continuation", "is not a token a previous page gave");
     }
 
     public Subscriber get(String account, String subscriberId) {

@@ -94,6 +94,16 @@ class AzureContractsTest {
     }
 
     @Nested
+    class Imports extends io.sequencer.engine.contract.ImportStoreContract {
+        @Override
+        protected io.sequencer.engine.imports.ImportStore newStore() {
+            String table = unique("imp");
+            STORAGE.ensureExists(unique("q-"), table);
+            return new TableImportStore(STORAGE.table(table));
+        }
+    }
+
+    @Nested
     class Subscribers extends SubscriberStoreContract {
         @Override
         protected SubscriberStore newStore() {

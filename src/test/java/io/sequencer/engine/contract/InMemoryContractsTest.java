@@ -57,6 +57,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Imports extends ImportStoreContract {
+        @Override
+        protected io.sequencer.engine.imports.ImportStore newStore() {
+            return new io.sequencer.testing.InMemoryImportStore();
+        }
+    }
+
+    @Nested
     class Subscribers extends SubscriberStoreContract {
         @Override
         protected SubscriberStore newStore() {

@@ -32,6 +32,22 @@ public abstract class SubscriberStoreContract {
     }
 
     @Test
+    void subscribers_created_together_are_all_created_or_none_when_one_exists() {
+        Subscriber ann = Subscriber.create("acme", "ann", T0)
+                .updated(Map.of("plan", Optional.of(new AttributeValue.Text("gold"))), Optional.empty(), T0);
+        Subscriber bob = Subscriber.create("acme", "bob", T0);
+        assertThat(store.createAll("acme", List.of(ann, bob))).isTrue();
+        assertThat(store.find("acme", "ann")).map(Stored::value).contains(ann);
+        assertThat(store.find("acme", "bob")).map(Stored::value).contains(bob);
+
+        Subscriber cat = Subscriber.create("acme", "cat", T0);
+        Subscriber bobAgain = Subscriber.create("acme", "bob", T0.plusSeconds(5));
+        assertThat(store.createAll("acme", List.of(cat, bobAgain))).as("bob exists").isFalse();
+        assertThat(store.find("acme", "cat")).as("nothing of a refused batch is written").isEmpty();
+        assertThat(store.find("acme", "bob")).map(Stored::value).contains(bob);
+    }
+
+    @Test
     void every_field_and_attribute_type_survives_the_round_trip() {
         Subscriber ann = Subscriber.create("acme", "ann", T0);
         store.create(ann);
