@@ -1,6 +1,6 @@
 package io.sequencer.it;
 
-import static io.sequencer.it.EndToEndIT.await;
+import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
