@@ -4,6 +4,7 @@ import static io.sequencer.functions.StorageNames.*;
 
 import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.azure.QueueBroadcastQueue;
+import io.sequencer.adapters.azure.QueueJobQueue;
 import io.sequencer.adapters.azure.QueueNoticeQueue;
 import io.sequencer.adapters.azure.QueueParkingLot;
 import io.sequencer.adapters.azure.QueuePoisonQueue;
@@ -14,6 +15,7 @@ import io.sequencer.adapters.azure.TableBroadcastStore;
 import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableEventLog;
 import io.sequencer.adapters.azure.TableIdempotencyStore;
+import io.sequencer.adapters.azure.TableJobStore;
 import io.sequencer.adapters.azure.TableCapStore;
 import io.sequencer.adapters.azure.TableNotificationSettingsStore;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
@@ -50,6 +52,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         storage.ensureExists(BROADCAST_PAGE_QUEUE, BROADCASTS_TABLE);
         storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE, API_KEYS_TABLE);
         storage.ensureExists(NOTICE_QUEUE, SECRETS_TABLE, CAPS_TABLE);
+        storage.ensureExists(JOB_PAGE_QUEUE, JOBS_TABLE);
         // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
         storage.ensureExists(TICK_POISON_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings.fixedSettings(), Settings.PARKING_STORAGE)
@@ -101,6 +104,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
                                 PoisonSweeper.PUMP_COULD_NOT_READ)))
                 .broadcasts(broadcastStore, broadcastQueue)
                 .idempotency(new TableIdempotencyStore(storage.table(IDEMPOTENCY_TABLE)))
+                .jobs(new TableJobStore(storage.table(JOBS_TABLE)), new QueueJobQueue(storage.queue(JOB_PAGE_QUEUE), clock))
                 .accountKeys(new TableAccountKeyStore(storage.table(API_KEYS_TABLE)), new SecureRandom())
                 .build();
         return new AzureWiring(storage, engine, broadcastQueue,
@@ -119,6 +123,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         queues.put(BROADCAST_PARKED_POISON_QUEUE, parkingStorage.rawQueue(BROADCAST_PARKED_POISON_QUEUE));
         queues.put(BROADCAST_PAGE_QUEUE + "-poison", storage.rawQueue(BROADCAST_PAGE_QUEUE + "-poison"));
         queues.put(BROADCAST_SEND_QUEUE + "-poison", storage.rawQueue(BROADCAST_SEND_QUEUE + "-poison"));
+        queues.put(JOB_PAGE_QUEUE + "-poison", storage.rawQueue(JOB_PAGE_QUEUE + "-poison"));
         return queues;
     }
 }

@@ -15,6 +15,7 @@ import io.sequencer.engine.enrollment.EnrollmentListing;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.Events;
 import io.sequencer.engine.idempotency.IdempotentRequests;
+import io.sequencer.engine.job.BulkJobs;
 import io.sequencer.engine.limit.FrequencyCaps;
 import io.sequencer.engine.notification.NoticeDispatcher;
 import io.sequencer.engine.notification.Notifications;
@@ -165,4 +166,5 @@ public final class FunctionApp {
     public Broadcasts broadcasts() { return engine.broadcasts(); }
     public BroadcastFanOut broadcastFanOut() { return engine.broadcastFanOut(); }
     public BroadcastSender broadcastSender() { return engine.broadcastSender(); }
+    public BulkJobs jobs() { return engine.jobs(); }
 }

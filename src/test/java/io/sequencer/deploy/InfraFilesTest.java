@@ -299,7 +299,9 @@ class InfraFilesTest {
                 .contains("'" + StorageNames.SECRETS_TABLE + "'")
                 .contains("'" + StorageNames.API_KEYS_TABLE + "'")
                 .contains("var broadcastPageQueue = '" + StorageNames.BROADCAST_PAGE_QUEUE + "'")
-                .contains("var broadcastSendQueue = '" + StorageNames.BROADCAST_SEND_QUEUE + "'");
+                .contains("var broadcastSendQueue = '" + StorageNames.BROADCAST_SEND_QUEUE + "'")
+                .contains("var jobPageQueue = '" + StorageNames.JOB_PAGE_QUEUE + "'")
+                .contains("'" + StorageNames.JOBS_TABLE + "'");
         Set<String> outputs = new LinkedHashSet<>();
         for (String line : lines(INFRA.resolve("main.bicep"))) {
             Matcher m = Pattern.compile("^output\\s+(\\w+)\\s+").matcher(line);

@@ -160,10 +160,10 @@ class ReportPageTest {
         failed.put("transient", 3L);
         failed.put("permanent", 0L);
         failed.put("recipient_gone", 2L);
-        StepFigures offer = new StepFigures("offer", Optional.of(2), 1_250, 1_000, 990, 450, 123, 7, failed,
+        StepFigures offer = new StepFigures("offer", Optional.of(2), 40, 1_250, 1_000, 990, 450, 123, 7, failed,
                 Map.of("condition_not_met", 40L), Optional.of(Duration.ofMinutes(90)),
                 Optional.of("{\"text\":\"Hi {{ subscriber.attributes.first_name }} <b>&</b>\"}"));
-        StepFigures removed = new StepFigures("survey", Optional.empty(), 0, 0, 0, 0, 0, 0,
+        StepFigures removed = new StepFigures("survey", Optional.empty(), 0, 0, 0, 0, 0, 0, 0,
                 Map.of("transient", 0L, "permanent", 0L, "recipient_gone", 0L), Map.of(), Optional.empty(),
                 Optional.empty());
         String html = ReportPage.html(report(List.of(offer, removed), PoisonSummary.NONE));
@@ -229,7 +229,7 @@ class ReportPageTest {
     void a_sequence_with_a_hundred_steps_widens_its_funnel_instead_of_squeezing_it() {
         List<StepFigures> steps = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {
-            steps.add(new StepFigures("step-" + i, Optional.of(i), 100 - i, 90 - i / 2, 80, 50, 10, 1,
+            steps.add(new StepFigures("step-" + i, Optional.of(i), i, 100 - i, 90 - i / 2, 80, 50, 10, 1,
                     Map.of("transient", 0L), Map.of(), Optional.of(Duration.ofHours(i)), Optional.empty()));
         }
         String funnel = between(ReportPage.html(report(steps, PoisonSummary.NONE)), "<svg", "</svg>").get(0);
