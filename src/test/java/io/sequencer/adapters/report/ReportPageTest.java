@@ -172,7 +172,7 @@ class ReportPageTest {
         // The step's message as written, templates and markup shown as text.
         assertThat(table).contains("<td>2</td><th scope=\"row\" class=\"text\"><code>offer</code><span class=\"sub msg\">"
                 + "{&quot;text&quot;:&quot;Hi {{ subscriber.attributes.first_name }} &lt;b&gt;&amp;&lt;/b&gt;&quot;}</span></th>"
-                + "<td>1,250</td><td>1,000</td><td>990</td><td>450</td><td>123</td><td>7</td><td>45.0%</td>"
+                + "<td>40</td><td>1,250</td><td>1,000</td><td>990</td><td>450</td><td>123</td><td>7</td><td>45.0%</td>"
                 + "<td>12.3%</td><td class=\"parts\">5<span class=\"sub\">3 transient</span>"
                 + "<span class=\"sub\">2 recipient gone</span></td><td class=\"parts\">40<span class=\"sub\">40 condition"
                 + " not met</span></td><td>1 h 30 min</td></tr>");
