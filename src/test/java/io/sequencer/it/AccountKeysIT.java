@@ -219,7 +219,7 @@ class AccountKeysIT {
 
     private static String path(Operation op, String account) {
         return op.with(Map.of("account", account, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo",
-                "prefix", "0123456789ab", "name", "hook", "stepId", "hi"));
+                "prefix", "0123456789ab", "name", "hook", "stepId", "hi", "jobId", "job-none"));
     }
 
     private static String hash(String key) {

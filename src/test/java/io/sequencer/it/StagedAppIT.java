@@ -62,7 +62,8 @@ class StagedAppIT {
                 "notify", "sweepPoison", "scheduleBroadcast", "getBroadcast", "cancelBroadcast", "reportBroadcastEvents",
                 "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast", "putSecret", "listSecrets",
                 "deleteSecret", "createSequenceReportLink", "createBroadcastReportLink", "getSharedReportPage",
-                "getSharedReportCsv", "createAccountKey", "listAccountKeys", "revokeAccountKey", "previewStep", "testSendStep");
+                "getSharedReportCsv", "createAccountKey", "listAccountKeys", "revokeAccountKey", "previewStep", "testSendStep",
+                "leaveInBulk", "moveInBulk", "getJob", "runJobPage");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", List.of("GET"), "ANONYMOUS"));
         // The app authenticates every request itself (admin key or account key, Access): the host would refuse an
         // account key at function level, so no HTTP function asks the host for a key.
@@ -77,6 +78,8 @@ class StagedAppIT {
                 .isEqualTo(new StagedApp.QueueTrigger("sequencer-broadcast-pages", "AzureWebJobsStorage"));
         assertThat(triggers.get("sendBroadcast"))
                 .isEqualTo(new StagedApp.QueueTrigger("sequencer-broadcast-sends", "AzureWebJobsStorage"));
+        assertThat(triggers.get("runJobPage"))
+                .isEqualTo(new StagedApp.QueueTrigger("sequencer-job-pages", "AzureWebJobsStorage"));
         assertThat(triggers.get("notify")).isEqualTo(new StagedApp.TimerTrigger("*/5 * * * * *"));
         assertThat(triggers.get("sweepPoison")).isEqualTo(new StagedApp.TimerTrigger("*/30 * * * * *"));
     }
