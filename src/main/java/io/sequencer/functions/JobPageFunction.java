@@ -13,8 +13,8 @@ import java.util.logging.Level;
 /**
  * Runs one page of a bulk job. It throws only when the page should be retried by the host; a retried page acts on
  * the same subscribers again, which changes nothing for those already done. A failure of the last attempt the host
- * allows is recorded on the job, which then shows as failed with that error until the same request (same
- * {@code Idempotency-Key}) resumes it; the host moves the message to {@code sequencer-job-pages-poison}.
+ * allows is recorded on the job, which then shows as failed with that error; the host moves the message to
+ * {@code sequencer-job-pages-poison}.
  */
 public final class JobPageFunction {
 

@@ -30,7 +30,7 @@ class JobsIT {
     private static WebhookSink sink;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         host = LocalHostFixture.start(Map.of("AzureWebJobsStorage", Azurite.shared().connectionString()), json -> { });
         sink = new WebhookSink(LocalHostFixture.HOOK_SECRET);
     }

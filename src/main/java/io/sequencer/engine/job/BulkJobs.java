@@ -29,7 +29,8 @@ import java.util.UUID;
  * <p>Starting queues the first page <em>before</em> it stores the job (a page that finds no job yet comes back
  * later), so no stored job is left without a message to run it. A job started under an idempotency key gets an id
  * derived from it: starting again with the same key finds that job and starts nothing new (a job that failed, a
- * page having failed every attempt, resumes at that page).
+ * page having failed every attempt, resumes at that page, when the request runs again: the HTTP layer replays
+ * its recorded answer while it keeps one).
  *
  * <p>Each page is claimed, acted on, and committed ({@link Job}); the next page is queued before the commit, and a
  * page message whose page is not the job's current one is dropped (behind it) or waits (ahead of it). A crash at any
