@@ -85,7 +85,8 @@ class JobsIT {
         leaving.add(30, "ghost");
         String leaveBody = leaving.stream().map(id -> "\"" + id + "\"")
                 .collect(Collectors.joining(",", "{\"subscriberIds\":[", "]}"));
-        Map<String, String> key = Map.of("Idempotency-Key", "leave-" + account);
+        Map<String, String> key = Map.of("x-functions-key", LocalHostFixture.FUNCTION_KEY,
+                "Idempotency-Key", "leave-" + account);
         HttpResponse<String> started = host.call("POST", base + "/subscribers:leave", leaveBody, key);
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String location = started.headers().firstValue("Location").orElseThrow();
