@@ -10,6 +10,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.sequencer.adapters.json.JobJson;
+import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.Ids;
 import io.sequencer.engine.job.BulkAction;
 import io.sequencer.engine.job.Job;
@@ -19,7 +20,7 @@ import java.util.Optional;
 /**
  * HTTP functions that start bulk jobs on a sequence's enrollments (take them out, move them to a step) and show a
  * job's progress. Starting answers 202 with the job and its address; the same {@code Idempotency-Key} finds the
- * same job.
+ * same job (a replayed answer carries the job, not the {@code Location} header: the job's id names it).
  */
 public final class JobFunctions {
     private static final String SUBSCRIBERS = "accounts/{account}/sequences/{sequenceId}/subscribers";
@@ -63,11 +64,10 @@ public final class JobFunctions {
             JobRequest jobRequest = JobJson.parseRequest(HttpApi.requiredBody(request), sequenceId, action);
             Job job = FunctionApp.get().jobs().start(account, jobRequest,
                     IdempotencyKeyHeader.of(request.getHeaders()));
-            HttpResponseMessage json = HttpApi.json(request, HttpStatus.ACCEPTED, JobJson.write(job));
             return request.createResponseBuilder(HttpStatus.ACCEPTED)
-                    .header("Content-Type", json.getHeader("Content-Type"))
+                    .header("Content-Type", "application/json")
                     .header("Location", "/api/accounts/" + account + "/jobs/" + job.id())
-                    .body(json.getBody()).build();
+                    .body(Json.write(JobJson.write(job))).build();
         });
     }
 }
