@@ -99,12 +99,13 @@ param keyVaultPurgeProtection bool = false
 
 // The triggered queues and tables the app uses (StorageNames.TICK_QUEUE, BROADCAST_PAGE_QUEUE, BROADCAST_SEND_QUEUE,
 // SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE, IDEMPOTENCY_TABLE,
-// SECRETS_TABLE, API_KEYS_TABLE, IMPORT_QUEUE, IMPORTS_TABLE); the host writes the poison
+// SECRETS_TABLE, API_KEYS_TABLE, IMPORT_QUEUE, IMPORTS_TABLE, JOB_PAGE_QUEUE, JOBS_TABLE); the host writes the poison
 // queues. Creating them here only makes them visible before the first request.
 var tickQueue = 'sequencer-ticks'
 var broadcastPageQueue = 'sequencer-broadcast-pages'
 var broadcastSendQueue = 'sequencer-broadcast-sends'
 var importQueue = 'sequencer-imports'
+var jobPageQueue = 'sequencer-job-pages'
 var tableNames = [
   'sequences'
   'enrollments'
@@ -116,6 +117,7 @@ var tableNames = [
   'apikeys'
   'frequencycaps'
   'imports'
+  'jobs'
 ]
 
 var prefix = toLower(namePrefix)
@@ -163,6 +165,8 @@ module storage './core/storage/storage-account.bicep' = {
       '${broadcastSendQueue}-poison'
       importQueue
       '${importQueue}-poison'
+      jobPageQueue
+      '${jobPageQueue}-poison'
     ]
     tableNames: tableNames
   }

@@ -19,6 +19,9 @@ import io.sequencer.engine.imports.ImportPages;
 import io.sequencer.engine.imports.ImportQueue;
 import io.sequencer.engine.imports.ImportStore;
 import io.sequencer.engine.imports.Imports;
+import io.sequencer.engine.job.BulkJobs;
+import io.sequencer.engine.job.JobQueue;
+import io.sequencer.engine.job.JobStore;
 import io.sequencer.engine.idempotency.IdempotentRequests;
 import io.sequencer.engine.notification.LifecycleNotices;
 import io.sequencer.engine.notification.NoticeDispatcher;
@@ -96,6 +99,7 @@ public final class Sequencer {
     private final BroadcastFanOut broadcastFanOut;
     private final BroadcastSender broadcastSender;
     private final IdempotentRequests idempotentRequests;
+    private final BulkJobs jobs;
     private final AccountKeys accountKeys;
     private final AccountSecrets secrets;
     private final StepPreviews previews;
@@ -161,6 +165,8 @@ public final class Sequencer {
                 ? new BroadcastSender(b.broadcastStore, subscriberStore, b.broadcastQueue, channel, gate, b.backoff,
                         b.tokens, clock) : null;
         idempotentRequests = b.idempotencyStore == null ? null : new IdempotentRequests(b.idempotencyStore, clock);
+        jobs = core && b.jobStore != null && b.jobQueue != null
+                ? new BulkJobs(sequenceStore, enrollmentStore, enrollments, b.jobStore, b.jobQueue, clock) : null;
         accountKeys = b.accountKeyStore == null ? null : new AccountKeys(b.accountKeyStore, b.random, clock);
         previews = sequenceStore != null && subscriberStore != null && channel != null
                 ? new StepPreviews(sequenceStore, subscriberStore, gate.channels(), channel, clock) : null;
@@ -288,6 +294,10 @@ public final class Sequencer {
         return given(idempotentRequests, "an idempotency store");
     }
 
+    public BulkJobs jobs() {
+        return given(jobs, "a job store and queue beside the engine's stores");
+    }
+
     public AccountKeys accountKeys() {
         return given(accountKeys, "an account key store");
     }
@@ -324,6 +334,8 @@ public final class Sequencer {
         private BroadcastStore broadcastStore;
         private BroadcastQueue broadcastQueue;
         private IdempotencyStore idempotencyStore;
+        private JobStore jobStore;
+        private JobQueue jobQueue;
         private AccountKeyStore accountKeyStore;
         private SecureRandom random = new SecureRandom();
         private SecretStore secretStore;
@@ -460,6 +472,13 @@ public final class Sequencer {
         /** The answers given to API writes, by idempotency key. */
         public Builder idempotency(IdempotencyStore store) {
             this.idempotencyStore = store;
+            return this;
+        }
+
+        /** Bulk jobs (leave, move) and the queue of their pages. */
+        public Builder jobs(JobStore store, JobQueue queue) {
+            this.jobStore = store;
+            this.jobQueue = queue;
             return this;
         }
 

@@ -5,6 +5,7 @@ import static io.sequencer.functions.StorageNames.*;
 import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.azure.QueueBroadcastQueue;
 import io.sequencer.adapters.azure.QueueImportQueue;
+import io.sequencer.adapters.azure.QueueJobQueue;
 import io.sequencer.adapters.azure.QueueNoticeQueue;
 import io.sequencer.adapters.azure.QueueParkingLot;
 import io.sequencer.adapters.azure.QueuePoisonQueue;
@@ -16,6 +17,7 @@ import io.sequencer.adapters.azure.TableEnrollmentStore;
 import io.sequencer.adapters.azure.TableEventLog;
 import io.sequencer.adapters.azure.TableIdempotencyStore;
 import io.sequencer.adapters.azure.TableImportStore;
+import io.sequencer.adapters.azure.TableJobStore;
 import io.sequencer.adapters.azure.TableCapStore;
 import io.sequencer.adapters.azure.TableNotificationSettingsStore;
 import io.sequencer.adapters.azure.TablePoisonedTicks;
@@ -53,6 +55,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         storage.ensureExists(BROADCAST_SEND_QUEUE, IDEMPOTENCY_TABLE, API_KEYS_TABLE);
         storage.ensureExists(NOTICE_QUEUE, SECRETS_TABLE, CAPS_TABLE);
         storage.ensureExists(IMPORT_QUEUE, IMPORTS_TABLE);
+        storage.ensureExists(JOB_PAGE_QUEUE, JOBS_TABLE);
         // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
         storage.ensureExists(TICK_POISON_QUEUE);
         StorageClients parkingStorage = StorageClients.fromSettings(settings.fixedSettings(), Settings.PARKING_STORAGE)
@@ -106,6 +109,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
                 .imports(new TableImportStore(storage.table(IMPORTS_TABLE)),
                         new QueueImportQueue(storage.queue(IMPORT_QUEUE)))
                 .idempotency(new TableIdempotencyStore(storage.table(IDEMPOTENCY_TABLE)))
+                .jobs(new TableJobStore(storage.table(JOBS_TABLE)), new QueueJobQueue(storage.queue(JOB_PAGE_QUEUE), clock))
                 .accountKeys(new TableAccountKeyStore(storage.table(API_KEYS_TABLE)), new SecureRandom())
                 .build();
         return new AzureWiring(storage, engine, broadcastQueue,
@@ -124,6 +128,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         queues.put(BROADCAST_PARKED_POISON_QUEUE, parkingStorage.rawQueue(BROADCAST_PARKED_POISON_QUEUE));
         queues.put(BROADCAST_PAGE_QUEUE + "-poison", storage.rawQueue(BROADCAST_PAGE_QUEUE + "-poison"));
         queues.put(BROADCAST_SEND_QUEUE + "-poison", storage.rawQueue(BROADCAST_SEND_QUEUE + "-poison"));
+        queues.put(JOB_PAGE_QUEUE + "-poison", storage.rawQueue(JOB_PAGE_QUEUE + "-poison"));
         return queues;
     }
 }

@@ -17,6 +17,7 @@ import io.sequencer.engine.event.Events;
 import io.sequencer.engine.idempotency.IdempotentRequests;
 import io.sequencer.engine.imports.ImportPages;
 import io.sequencer.engine.imports.Imports;
+import io.sequencer.engine.job.BulkJobs;
 import io.sequencer.engine.limit.FrequencyCaps;
 import io.sequencer.engine.notification.NoticeDispatcher;
 import io.sequencer.engine.notification.Notifications;
@@ -169,4 +170,5 @@ public final class FunctionApp {
     public BroadcastSender broadcastSender() { return engine.broadcastSender(); }
     public Imports imports() { return engine.imports(); }
     public ImportPages importPages() { return engine.importPages(); }
+    public BulkJobs jobs() { return engine.jobs(); }
 }

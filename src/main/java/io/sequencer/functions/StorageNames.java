@@ -39,6 +39,10 @@ public final class StorageNames {
     public static final String BROADCAST_PARKING_QUEUE = "sequencer-broadcast-parked";
     /** Where the pump moves a parked broadcast message it cannot read; kept (no time-to-live) for a person. */
     public static final String BROADCAST_PARKED_POISON_QUEUE = BROADCAST_PARKING_QUEUE + "-poison";
+    /** Bulk jobs (leave, move) on sequences' enrollments, per account. */
+    public static final String JOBS_TABLE = "jobs";
+    /** Pages of bulk jobs; the job function's trigger names the same queue. */
+    public static final String JOB_PAGE_QUEUE = "sequencer-job-pages";
     /** Signals of enrollments with lifecycle events to deliver; drained by the notify timer, never triggered. */
     public static final String NOTICE_QUEUE = "sequencer-notices";
 

@@ -301,7 +301,9 @@ class InfraFilesTest {
                 .contains("var broadcastPageQueue = '" + StorageNames.BROADCAST_PAGE_QUEUE + "'")
                 .contains("var broadcastSendQueue = '" + StorageNames.BROADCAST_SEND_QUEUE + "'")
                 .contains("'" + StorageNames.IMPORTS_TABLE + "'")
-                .contains("var importQueue = '" + StorageNames.IMPORT_QUEUE + "'");
+                .contains("var importQueue = '" + StorageNames.IMPORT_QUEUE + "'")
+                .contains("var jobPageQueue = '" + StorageNames.JOB_PAGE_QUEUE + "'")
+                .contains("'" + StorageNames.JOBS_TABLE + "'");
         Set<String> outputs = new LinkedHashSet<>();
         for (String line : lines(INFRA.resolve("main.bicep"))) {
             Matcher m = Pattern.compile("^output\\s+(\\w+)\\s+").matcher(line);

@@ -219,7 +219,8 @@ class AccountKeysIT {
 
     private static String path(Operation op, String account) {
         return op.with(Map.of("account", account, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo",
-                "prefix", "0123456789ab", "name", "hook", "stepId", "hi", "importId", "imp-0123", "part", "2"));
+                "prefix", "0123456789ab", "name", "hook", "stepId", "hi", "importId", "imp-0123", "part", "2",
+                "jobId", "job-none"));
     }
 
     private static String hash(String key) {

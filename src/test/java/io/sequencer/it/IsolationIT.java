@@ -125,6 +125,10 @@ class IsolationIT {
         assertThat(call("PUT", owner + "/limits", "{\"perSubscriber\":[{\"max\":7,\"per\":\"P3D\"}]}").statusCode())
                 .isEqualTo(200);
         String ownerLimits = call("GET", owner + "/limits", null).body();
+        HttpResponse<String> ownerJob = call("POST", owner + "/sequences/seq/subscribers:move",
+                "{\"toStepId\":\"two\",\"subscriberIds\":[\"sub2\"]}");
+        assertThat(ownerJob.statusCode()).as(ownerJob.body()).isEqualTo(202);
+        String ownerJobId = Json.read(ownerJob.body()).path("id").asText();
 
         String intruder = "/api/accounts/" + INTRUDER;
         int tried = 0;
@@ -137,7 +141,8 @@ class IsolationIT {
                 continue;
             }
             String path = op.with(Map.of("account", INTRUDER, "sequenceId", "seq", "subscriberId", "sub",
-                    "broadcastId", "promo", "prefix", "0123456789ab", "name", "hook", "stepId", "hi", "importId", "imp-0123", "part", "2"));
+                    "broadcastId", "promo", "prefix", "0123456789ab", "name", "hook", "stepId", "hi", "importId", "imp-0123",
+                    "part", "2", "jobId", ownerJobId));
             String body = switch (op.id()) {
                 case "putSequence" -> null; // would define the intruder's own sequence; checked below
                 case "enroll" -> "{}";
@@ -150,6 +155,8 @@ class IsolationIT {
                 case "previewStep" -> "{\"subscriberId\":\"sub\"}";
                 case "importSubscribers", "putImportPart" -> "{\"subscriberId\":\"sub\"}\n";
                 case "testSendStep" -> "{\"to\":\"https://tester.example/hook\",\"subscriberId\":\"sub\"}";
+                case "leaveInBulk" -> "{\"subscriberIds\":[\"sub\"]}";
+                case "moveInBulk" -> "{\"toStepId\":\"two\",\"filter\":{}}";
                 default -> null;
             };
             if (op.id().equals("putSequence")) {
@@ -199,6 +206,8 @@ class IsolationIT {
         assertThat(call("GET", owner + "/broadcasts/promo", null).body()).as("owner's broadcast unchanged")
                 .isEqualTo(ownerBroadcast);
         assertThat(call("GET", owner + "/limits", null).body()).as("owner's caps unchanged").isEqualTo(ownerLimits);
+        assertThat(Json.read(call("GET", owner + "/jobs/" + ownerJobId, null).body()).path("sequenceId").asText())
+                .as("owner's job still the owner's").isEqualTo("seq");
         JsonNode enrollment = Json.read(call("GET", owner + "/sequences/seq/subscribers/sub", null).body());
         assertThat(enrollment.path("status").asText()).isEqualTo("active");
         assertThat(enrollment.path("epoch")).isEqualTo(Json.read(ownerEnrollment).path("epoch"));
@@ -220,7 +229,8 @@ class IsolationIT {
         int refused = 0;
         for (Operation op : ApiOperations.all()) {
             String path = op.with(Map.of("account", OWNER, "sequenceId", "seq", "subscriberId", "sub", "broadcastId", "promo",
-                    "prefix", "0123456789ab", "name", "hook", "stepId", "hi", "importId", "imp-0123", "part", "2"));
+                    "prefix", "0123456789ab", "name", "hook", "stepId", "hi", "importId", "imp-0123", "part", "2",
+                    "jobId", "job-none"));
             String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
             List<HttpResponse<String>> answers = List.of(
                     host.call(op.method(), path, body, Map.of()),

@@ -41,7 +41,7 @@ class StagedAppIT {
                 }
             }
         }
-        assertThat(checked).isEqualTo(52);
+        assertThat(checked).isEqualTo(56);
         long documented = 0;
         for (JsonNode item : paths) {
             documented += StreamSupport.stream(((Iterable<String>) item::fieldNames).spliterator(), false)
@@ -63,7 +63,8 @@ class StagedAppIT {
                 "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast", "putSecret", "listSecrets",
                 "deleteSecret", "createSequenceReportLink", "createBroadcastReportLink", "getSharedReportPage",
                 "getSharedReportCsv", "createAccountKey", "listAccountKeys", "revokeAccountKey", "previewStep", "testSendStep",
-                "importSubscribers", "putImportPart", "getImport", "importPages", "exportSubscribers", "exportEnrollments", "exportAccountEnrollments");
+                "importSubscribers", "putImportPart", "getImport", "importPages", "exportSubscribers", "exportEnrollments", "exportAccountEnrollments",
+                "leaveInBulk", "moveInBulk", "getJob", "runJobPage");
         assertThat(triggers.get("health")).isEqualTo(new StagedApp.HttpTrigger("health", List.of("GET"), "ANONYMOUS"));
         // The app authenticates every request itself (admin key or account key, Access): the host would refuse an
         // account key at function level, so no HTTP function asks the host for a key.
@@ -80,6 +81,8 @@ class StagedAppIT {
                 .isEqualTo(new StagedApp.QueueTrigger("sequencer-broadcast-sends", "AzureWebJobsStorage"));
         assertThat(triggers.get("importPages"))
                 .isEqualTo(new StagedApp.QueueTrigger("sequencer-imports", "AzureWebJobsStorage"));
+        assertThat(triggers.get("runJobPage"))
+                .isEqualTo(new StagedApp.QueueTrigger("sequencer-job-pages", "AzureWebJobsStorage"));
         assertThat(triggers.get("notify")).isEqualTo(new StagedApp.TimerTrigger("*/5 * * * * *"));
         assertThat(triggers.get("sweepPoison")).isEqualTo(new StagedApp.TimerTrigger("*/30 * * * * *"));
     }

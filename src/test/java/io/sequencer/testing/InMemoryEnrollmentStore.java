@@ -74,6 +74,9 @@ public final class InMemoryEnrollmentStore implements EnrollmentStore {
 
     @Override
     public synchronized void delete(Stored<Enrollment> current) {
+        if (current.value().isActive()) {
+            throw new IllegalArgumentException("an active enrollment leaves before it is deleted");
+        }
         Stored<Enrollment> stored = rows.get(current.value().key());
         if (stored == null) {
             return;

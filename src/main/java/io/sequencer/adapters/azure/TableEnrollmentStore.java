@@ -104,6 +104,9 @@ public final class TableEnrollmentStore implements EnrollmentStore {
 
     @Override
     public void delete(Stored<Enrollment> current) {
+        if (current.value().isActive()) {
+            throw new IllegalArgumentException("an active enrollment leaves before it is deleted");
+        }
         EnrollmentKey key = current.value().key();
         if (!table.deleteIfUnchanged(partition(key), TableKeys.of(key.subscriberId()), current.etag())) {
             throw new StaleWrite("enrollment " + key);

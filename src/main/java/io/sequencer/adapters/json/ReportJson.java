@@ -30,7 +30,8 @@ public final class ReportJson {
         for (SequenceReport.StepFigures s : report.steps()) {
             ObjectNode step = steps.addObject().put("stepId", s.stepId());
             step.put("position", s.position().orElse(null));
-            step.put("scheduled", s.scheduled())
+            step.put("waiting", s.waiting())
+                    .put("scheduled", s.scheduled())
                     .put("sent", s.sent())
                     .put("delivered", s.delivered())
                     .put("read", s.read())

@@ -186,6 +186,7 @@ public final class ReportPage {
                 .append("<p class=\"hint\">Rates are of messages sent. Time to step is the median time from enrollment ")
                 .append("to the step's send (within about 5&nbsp;%).</p>\n<div class=\"table\"><table>\n<thead><tr>")
                 .append("<th scope=\"col\">#</th><th scope=\"col\" class=\"text\">Step</th>")
+                .append("<th scope=\"col\">Waiting now</th>")
                 .append("<th scope=\"col\">Scheduled</th><th scope=\"col\">Sent</th><th scope=\"col\">Delivered</th>")
                 .append("<th scope=\"col\">Read</th><th scope=\"col\">Clicked</th><th scope=\"col\">Replied</th>")
                 .append("<th scope=\"col\">Read rate</th><th scope=\"col\">Click rate</th>")
@@ -198,6 +199,7 @@ public final class ReportPage {
                             ? "<span class=\"sub\">no longer in the sequence</span>" : "")
                     .append(step.message().map(m -> "<span class=\"sub msg\">" + Html.text(FigureText.cut(m, 400))
                             + "</span>").orElse("")).append("</th>");
+            countCell(page, step.waiting());
             countCell(page, step.scheduled());
             if (step.sentByChannel().isEmpty()) {
                 countCell(page, step.sent());

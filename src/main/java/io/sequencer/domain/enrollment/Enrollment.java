@@ -200,6 +200,19 @@ public record Enrollment(
                 timezone, origin, Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox);
     }
 
+    /**
+     * Moved by the host to wait for {@code target}, due at {@code dueAt} under a new timer: the cursor moves on by
+     * one, so the tick of the step it waited for is stale and the moved step's delivery id is new; the life (epoch,
+     * history) goes on.
+     */
+    public Enrollment movedTo(Step target, Instant dueAt, String newTimerToken, Instant now) {
+        if (!isActive()) {
+            throw new IllegalStateException("only an active enrollment moves to another step");
+        }
+        return new Enrollment(key, status, epoch, cursor + 1, target.id(), dueAt, newTimerToken, timezone, origin,
+                leaveReason, enrolledAt, now, history, Set.of(), outbox);
+    }
+
     /** The step at {@code cursor} was the last one. */
     public Enrollment complete(StepRecord done, Instant now) {
         return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor + 1, null, null, null, timezone, origin,

@@ -53,8 +53,9 @@ public record SequenceReport(
      * definition keeps its figures with no position (and no {@code message}: the step's message as defined, its
      * templates unrendered). Rates are of sends; the median is of enrollment to send. {@code sentByChannel} counts
      * the sends by the type of channel they went on (sends recorded before steps could fall back name none).
+     * {@code waiting} is, like {@code active}, always now: the active enrollments whose next step this is.
      */
-    public record StepFigures(String stepId, Optional<Integer> position, long scheduled, long sent, long delivered,
+    public record StepFigures(String stepId, Optional<Integer> position, long waiting, long scheduled, long sent, long delivered,
                               long read, long clicked, long replied, Map<String, Long> failed,
                               Map<String, Long> skipped, Optional<Duration> medianTimeToStep, Optional<String> message,
                               Map<String, Long> sentByChannel) {
@@ -62,8 +63,8 @@ public record SequenceReport(
         public StepFigures(String stepId, Optional<Integer> position, long scheduled, long sent, long delivered,
                            long read, long clicked, long replied, Map<String, Long> failed, Map<String, Long> skipped,
                            Optional<Duration> medianTimeToStep, Optional<String> message) {
-            this(stepId, position, scheduled, sent, delivered, read, clicked, replied, failed, skipped, medianTimeToStep,
-                    message, Map.of());
+            this(stepId, position, 0, scheduled, sent, delivered, read, clicked, replied, failed, skipped,
+                    medianTimeToStep, message, Map.of());
         }
 
         public long failedTotal() {
@@ -114,7 +115,7 @@ public record SequenceReport(
         List<StepFigures> steps = new ArrayList<>();
         for (String stepId : stepIds(sequence, allTime)) {
             Optional<Integer> index = sequence.indexOf(stepId);
-            steps.add(stepFigures(stepId, index.map(i -> i + 1), counted,
+            steps.add(stepFigures(stepId, index.map(i -> i + 1), allTime.get(Tally.step(stepId, Tally.WAITING)), counted,
                     index.map(i -> sequence.step(i).message())));
         }
         return new SequenceReport(sequence.account(), sequence.id(), sequence.name(), now, from, to, enrollments,
@@ -133,7 +134,7 @@ public record SequenceReport(
         return ids;
     }
 
-    private static StepFigures stepFigures(String stepId, Optional<Integer> position, Tally t,
+    private static StepFigures stepFigures(String stepId, Optional<Integer> position, long waiting, Tally t,
                                            Optional<String> message) {
         Map<String, Long> failed = new LinkedHashMap<>();
         FAILURE_CLASSES.forEach(c -> failed.put(c, t.get(Tally.step(stepId, Tally.FAILED, c))));
@@ -152,7 +153,7 @@ public record SequenceReport(
                 sentByChannel.put(name.substring(viaPrefix.length()), count);
             }
         });
-        return new StepFigures(stepId, position, t.get(Tally.step(stepId, Tally.SCHEDULED)),
+        return new StepFigures(stepId, position, waiting, t.get(Tally.step(stepId, Tally.SCHEDULED)),
                 t.get(Tally.step(stepId, Tally.SENT)), t.get(Tally.step(stepId, Engagement.DELIVERED.wireName())),
                 t.get(Tally.step(stepId, Engagement.READ.wireName())), t.get(Tally.step(stepId, Engagement.CLICKED.wireName())),
                 t.get(Tally.step(stepId, Engagement.REPLIED.wireName())), failed, skipped, LatencyBuckets.median(latency),

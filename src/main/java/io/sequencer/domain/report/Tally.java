@@ -26,8 +26,13 @@ import java.util.TreeMap;
  * <p>Counter names are {@code |}-separated (ids never contain {@code |}): {@code enrolled}, {@code completed},
  * {@code restarted}, {@code left|<reason>}, and per step {@code step|<id>|<metric>} where the metric is
  * {@code scheduled}, {@code sent}, {@code via|<channel type>} (a send, by the channel it went on), an engagement ({@code delivered}, {@code read}, {@code clicked},
- * {@code replied}), {@code failed|<class>}, {@code skipped|<reason>}, or {@code ms|<bucket>} for the time from
- * enrollment to the step's send ({@link LatencyBuckets}).
+ * {@code replied}), {@code failed|<class>}, {@code skipped|<reason>}, {@code ms|<bucket>} for the time from
+ * enrollment to the step's send ({@link LatencyBuckets}), or {@code waiting}.
+ *
+ * <p>{@code waiting} is a gauge, not a count of events: every change adds -1 for the step the enrollment waited
+ * for before (if it was active) and +1 for the step it waits for after (if it is active), so its sum over all days
+ * is the number of active enrollments waiting for the step now, whatever the transition (enroll, advance, branch,
+ * leave, completion, re-entry, a move). A day's value alone may be negative.
  */
 public record Tally(Map<String, Long> counts) {
     public static final Tally EMPTY = new Tally(Map.of());
@@ -45,6 +50,7 @@ public record Tally(Map<String, Long> counts) {
     public static final String LATENCY = "ms";
     /** Sends by the channel they went on: {@code step|<id>|via|<channel type>}. */
     public static final String VIA = "via";
+    public static final String WAITING = "waiting";
 
     public Tally {
         TreeMap<String, Long> copy = new TreeMap<>();
@@ -88,6 +94,20 @@ public record Tally(Map<String, Long> counts) {
 
     /** What changed between {@code before} (empty: no enrollment yet) and {@code after}, as counts. */
     public static Tally between(Optional<Enrollment> before, Enrollment after) {
+        return events(before, after).plus(waiting(before, after));
+    }
+
+    /** The change of the {@code waiting} gauges from {@code before} to {@code after}. */
+    static Tally waiting(Optional<Enrollment> before, Enrollment after) {
+        TreeMap<String, Long> out = new TreeMap<>();
+        before.filter(Enrollment::isActive).ifPresent(was -> out.merge(step(was.nextStepId(), WAITING), -1L, Long::sum));
+        if (after.isActive()) {
+            out.merge(step(after.nextStepId(), WAITING), 1L, Long::sum);
+        }
+        return new Tally(out);
+    }
+
+    private static Tally events(Optional<Enrollment> before, Enrollment after) {
         TreeMap<String, Long> out = new TreeMap<>();
         boolean newLife = after.isActive()
                 && (before.isEmpty() || !before.get().isActive() || before.get().epoch() != after.epoch());

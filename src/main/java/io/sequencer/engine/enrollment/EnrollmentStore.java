@@ -33,7 +33,9 @@ public interface EnrollmentStore {
 
     /**
      * Deletes the enrollment if it is still as read (one already gone stays gone); the sequence's counts keep what
-     * it added to them.
+     * it added to them. Only an ended enrollment is deleted (an active one leaves first, a counted change), so the
+     * {@code waiting} gauges never count one that is gone.
+     * @throws IllegalArgumentException when it is active
      * @throws StaleWrite when it changed since
      */
     void delete(Stored<Enrollment> current);

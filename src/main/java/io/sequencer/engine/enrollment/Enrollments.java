@@ -36,7 +36,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Use cases on enrollments: enroll (by the host or by a trigger), leave, read.
+ * Use cases on enrollments: enroll (by the host or by a trigger), leave, move to a step, read.
  *
  * <p>Enrolling schedules the first tick <em>before</em> writing the enrollment: if the process dies between the
  * two, the tick finds no matching enrollment, waits a little, and is dropped; the caller's retry enrolls
@@ -227,6 +227,49 @@ public final class Enrollments {
                 return left;
             } catch (StaleWrite lostRace) {
                 // A tick advanced it meanwhile: leave from the new state.
+            }
+        }
+        throw new Conflict("subscriber " + key.subscriberId() + " is changing concurrently; try again");
+    }
+
+    /**
+     * Moves an active enrollment to wait for step {@code stepId}, due after that step's delay from now (in its
+     * send window); the tick of the step it waited for becomes stale. The new tick is scheduled before the
+     * conditional write, as for an enroll. A repeat (it already waits for that step) changes nothing.
+     *
+     * @throws Invalid when the sequence has no such step
+     * @throws NotFound when there is no such sequence or enrollment
+     * @throws Conflict when the enrollment has ended or the sequence is archived
+     */
+    public Enrollment move(EnrollmentKey key, String stepId) {
+        Sequence sequence = sequences.find(key.account(), key.sequenceId()).map(Stored::value)
+                .orElseThrow(() -> new NotFound("sequence " + key.sequenceId()));
+        Step target = sequence.indexOf(stepId).map(sequence::step)
+                .orElseThrow(() -> new Invalid("stepId", "sequence " + key.sequenceId() + " has no step " + stepId));
+        if (sequence.status() == SequenceStatus.ARCHIVED) {
+            throw new Conflict("sequence " + key.sequenceId() + " is archived; nobody can be moved");
+        }
+        for (int race = 0; race < MAX_RACES; race++) {
+            Stored<Enrollment> current = store.find(key)
+                    .orElseThrow(() -> new NotFound("enrollment of " + key.subscriberId()));
+            Enrollment before = current.value();
+            if (!before.isActive()) {
+                throw new Conflict("subscriber " + key.subscriberId() + " is " + before.status().wireName()
+                        + " in sequence " + key.sequenceId() + "; only an active enrollment moves");
+            }
+            if (before.nextStepId().equals(stepId)) {
+                return before;
+            }
+            Instant now = clock.instant();
+            Instant dueAt = NextSendTime.of(target, sequence, now, before.enrolledAt(), before.timezone());
+            Enrollment moved = before.movedTo(target, dueAt, tokens.get(), now);
+            timers.schedule(Tick.forNextStep(moved), dueAt);
+            try {
+                Enrollment stamped = notices.stamp(Optional.of(before), moved);
+                store.replace(current, stamped);
+                return stamped;
+            } catch (StaleWrite lostRace) {
+                // A tick or an event wrote meanwhile: move from the new state (the tick scheduled is superseded).
             }
         }
         throw new Conflict("subscriber " + key.subscriberId() + " is changing concurrently; try again");

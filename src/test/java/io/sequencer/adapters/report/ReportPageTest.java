@@ -160,19 +160,19 @@ class ReportPageTest {
         failed.put("transient", 3L);
         failed.put("permanent", 0L);
         failed.put("recipient_gone", 2L);
-        StepFigures offer = new StepFigures("offer", Optional.of(2), 1_250, 1_000, 990, 450, 123, 7, failed,
+        StepFigures offer = new StepFigures("offer", Optional.of(2), 40, 1_250, 1_000, 990, 450, 123, 7, failed,
                 Map.of("condition_not_met", 40L), Optional.of(Duration.ofMinutes(90)),
-                Optional.of("{\"text\":\"Hi {{ subscriber.attributes.first_name }} <b>&</b>\"}"));
-        StepFigures removed = new StepFigures("survey", Optional.empty(), 0, 0, 0, 0, 0, 0,
+                Optional.of("{\"text\":\"Hi {{ subscriber.attributes.first_name }} <b>&</b>\"}"), Map.of());
+        StepFigures removed = new StepFigures("survey", Optional.empty(), 0, 0, 0, 0, 0, 0, 0,
                 Map.of("transient", 0L, "permanent", 0L, "recipient_gone", 0L), Map.of(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Map.of());
         String html = ReportPage.html(report(List.of(offer, removed), PoisonSummary.NONE));
         String table = between(html, "<table>", "</table>").get(0);
 
         // The step's message as written, templates and markup shown as text.
         assertThat(table).contains("<td>2</td><th scope=\"row\" class=\"text\"><code>offer</code><span class=\"sub msg\">"
                 + "{&quot;text&quot;:&quot;Hi {{ subscriber.attributes.first_name }} &lt;b&gt;&amp;&lt;/b&gt;&quot;}</span></th>"
-                + "<td>1,250</td><td>1,000</td><td>990</td><td>450</td><td>123</td><td>7</td><td>45.0%</td>"
+                + "<td>40</td><td>1,250</td><td>1,000</td><td>990</td><td>450</td><td>123</td><td>7</td><td>45.0%</td>"
                 + "<td>12.3%</td><td class=\"parts\">5<span class=\"sub\">3 transient</span>"
                 + "<span class=\"sub\">2 recipient gone</span></td><td class=\"parts\">40<span class=\"sub\">40 condition"
                 + " not met</span></td><td>1 h 30 min</td></tr>");
@@ -229,8 +229,9 @@ class ReportPageTest {
     void a_sequence_with_a_hundred_steps_widens_its_funnel_instead_of_squeezing_it() {
         List<StepFigures> steps = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {
-            steps.add(new StepFigures("step-" + i, Optional.of(i), 100 - i, 90 - i / 2, 80, 50, 10, 1,
-                    Map.of("transient", 0L), Map.of(), Optional.of(Duration.ofHours(i)), Optional.empty()));
+            steps.add(new StepFigures("step-" + i, Optional.of(i), i, 100 - i, 90 - i / 2, 80, 50, 10, 1,
+                    Map.of("transient", 0L), Map.of(), Optional.of(Duration.ofHours(i)), Optional.empty(),
+                    Map.of()));
         }
         String funnel = between(ReportPage.html(report(steps, PoisonSummary.NONE)), "<svg", "</svg>").get(0);
 

@@ -39,7 +39,7 @@ class TallyTest {
     @Test
     void a_first_enrollment_counts_one_enrolled_and_its_first_step_scheduled() {
         assertThat(Tally.between(Optional.empty(), started(1)).counts())
-                .isEqualTo(Map.of("enrolled", 1L, "step|one|scheduled", 1L));
+                .isEqualTo(Map.of("enrolled", 1L, "step|one|scheduled", 1L, "step|one|waiting", 1L));
     }
 
     @Test
@@ -48,7 +48,8 @@ class TallyTest {
         Instant sentAt = T0.plusSeconds(42);
         Enrollment after = before.advance(record("one", StepOutcome.SENT, "", sentAt), TWO, sentAt.plusSeconds(3600), "t2", sentAt);
         assertThat(Tally.between(Optional.of(before), after).counts()).isEqualTo(Map.of(
-                "step|one|sent", 1L, "step|one|ms|" + LatencyBuckets.bucketOf(42_000), 1L, "step|two|scheduled", 1L));
+                "step|one|sent", 1L, "step|one|ms|" + LatencyBuckets.bucketOf(42_000), 1L, "step|two|scheduled", 1L,
+                "step|one|waiting", -1L, "step|two|waiting", 1L));
     }
 
     @Test
@@ -101,7 +102,7 @@ class TallyTest {
                 .containsEntry("step|one|failed|transient", 1L);
         assertThat(Tally.between(Optional.of(before), before.leaveAfter(
                 record("one", StepOutcome.FAILED, StepRecord.UNREACHABLE + "551", T0), LeaveReason.BLOCKED, T0)).counts())
-                .isEqualTo(Map.of("step|one|failed|recipient_gone", 1L, "left|blocked", 1L));
+                .isEqualTo(Map.of("step|one|failed|recipient_gone", 1L, "left|blocked", 1L, "step|one|waiting", -1L));
         assertThat(Tally.between(Optional.of(before), before.complete(
                 record("one", StepOutcome.SKIPPED, "branched to three", T0), T0)).counts())
                 .containsEntry("step|one|skipped|branched", 1L);
@@ -116,9 +117,33 @@ class TallyTest {
         assertThat(Tally.between(Optional.of(first), started(2)).counts())
                 .isEqualTo(Map.of("enrolled", 1L, "restarted", 1L, "step|one|scheduled", 1L));
         Enrollment left = first.leave(LeaveReason.UNSUBSCRIBED, T0.plus(Duration.ofMinutes(1)));
-        assertThat(Tally.between(Optional.of(first), left).counts()).isEqualTo(Map.of("left|unsubscribed", 1L));
+        assertThat(Tally.between(Optional.of(first), left).counts())
+                .isEqualTo(Map.of("left|unsubscribed", 1L, "step|one|waiting", -1L));
         assertThat(Tally.between(Optional.of(left), started(3)).counts())
-                .isEqualTo(Map.of("enrolled", 1L, "step|one|scheduled", 1L));
+                .isEqualTo(Map.of("enrolled", 1L, "step|one|scheduled", 1L, "step|one|waiting", 1L));
+    }
+
+    @Test
+    void the_waiting_gauge_follows_the_step_waited_for_through_every_transition_and_sums_to_the_state() {
+        Enrollment one = started(1);
+        Enrollment two = one.advance(record("one", StepOutcome.SENT, "", T0), TWO, T0.plusSeconds(3600), "t2", T0);
+        Enrollment backToOne = two.movedTo(ONE, T0.plusSeconds(60), "t3", T0.plusSeconds(1));
+        Enrollment left = backToOne.leave(LeaveReason.UNSUBSCRIBED, T0.plusSeconds(2));
+        Enrollment again = Enrollment.start(ANN, left.epoch() + 1, ONE, T0, T0.plusSeconds(3), "t4", Optional.empty(),
+                Origin.HOST);
+        Enrollment done = again.complete(record("one", StepOutcome.SENT, "", T0.plusSeconds(4)), T0.plusSeconds(4));
+        assertThat(Tally.between(Optional.of(two), backToOne).counts())
+                .containsEntry("step|two|waiting", -1L).containsEntry("step|one|waiting", 1L);
+        Tally sum = Tally.EMPTY;
+        Optional<Enrollment> before = Optional.empty();
+        for (Enrollment state : java.util.List.of(one, two, backToOne, left, again, done)) {
+            sum = sum.plus(Tally.between(before, state));
+            before = Optional.of(state);
+            long waitingOne = state.isActive() && state.nextStepId().equals("one") ? 1 : 0;
+            long waitingTwo = state.isActive() && state.nextStepId().equals("two") ? 1 : 0;
+            assertThat(sum.get("step|one|waiting")).as(state.toString()).isEqualTo(waitingOne);
+            assertThat(sum.get("step|two|waiting")).as(state.toString()).isEqualTo(waitingTwo);
+        }
     }
 
     @Test

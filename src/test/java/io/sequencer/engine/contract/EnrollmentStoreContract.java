@@ -137,9 +137,9 @@ public abstract class EnrollmentStoreContract {
         assertThat(tally.get(LocalDate.parse("2026-03-01")).counts()).containsOnlyKeys(
                 "enrolled", "step|s1|scheduled", "step|s1|sent", "step|s1|ms|"
                         + LatencyBuckets.bucketOf(90_000), "step|s2|scheduled",
-                "step|s1|delivered", "step|s1|read", "step|s1|clicked");
+                "step|s1|delivered", "step|s1|read", "step|s1|clicked", "step|s2|waiting");
         assertThat(tally.get(LocalDate.parse("2026-03-02")).counts()).isEqualTo(
-                Map.of("step|s2|skipped|condition_not_met", 1L, "completed", 1L));
+                Map.of("step|s2|skipped|condition_not_met", 1L, "completed", 1L, "step|s2|waiting", -1L));
         assertThat(store.tally("acme", "other")).isEmpty();
     }
 

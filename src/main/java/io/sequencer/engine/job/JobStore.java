@@ -1,0 +1,15 @@
+package io.sequencer.engine.job;
+
+import io.sequencer.engine.Stored;
+import java.util.Optional;
+
+/** Port: bulk jobs by account and id, written conditionally. */
+public interface JobStore {
+    Optional<Stored<Job>> find(String account, String jobId);
+
+    /** @throws io.sequencer.engine.AlreadyExists when the account has a job of that id */
+    void create(Job job);
+
+    /** @throws io.sequencer.engine.StaleWrite when the stored ETag is no longer {@code current}'s */
+    void replace(Stored<Job> current, Job next);
+}
