@@ -19,7 +19,9 @@ import java.util.function.Predicate;
  * <p>{@code epoch} changes on every enroll and leave, so ticks scheduled for an earlier life of the
  * enrollment are recognised as stale. {@code cursor} counts the steps already done in this epoch;
  * {@code timerToken} names the one tick that may act next: any other copy (a duplicate enqueued by a
- * handler that crashed before it committed) is superseded and dropped.
+ * handler that crashed before it committed) is superseded and dropped. {@code heldOut} puts this life in the
+ * sequence's holdout (its control group): its steps are recorded as held out, none is sent. It is drawn when the life
+ * starts, so a later change of the holdout's size leaves running enrollments where they are.
  */
 public record Enrollment(
         EnrollmentKey key,
@@ -36,7 +38,8 @@ public record Enrollment(
         Instant updatedAt,
         List<StepRecord> history,
         Set<Engagement> pendingEngagement,
-        Outbox outbox) {
+        Outbox outbox,
+        boolean heldOut) {
 
     public Enrollment {
         if (key == null || status == null || enrolledAt == null || updatedAt == null || timezone == null
@@ -58,11 +61,26 @@ public record Enrollment(
                 : Collections.unmodifiableSet(EnumSet.copyOf(pendingEngagement));
     }
 
+    /** An enrollment outside any holdout. */
+    public Enrollment(EnrollmentKey key, EnrollmentStatus status, long epoch, int cursor, String nextStepId,
+                      Instant nextDueAt, String timerToken, Optional<ZoneId> timezone, Origin origin,
+                      Optional<LeaveReason> leaveReason, Instant enrolledAt, Instant updatedAt, List<StepRecord> history,
+                      Set<Engagement> pendingEngagement, Outbox outbox) {
+        this(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin, leaveReason, enrolledAt,
+                updatedAt, history, pendingEngagement, outbox, false);
+    }
+
     /** A fresh enrollment in {@code epoch}, waiting for {@code first}, due at {@code dueAt}. */
     public static Enrollment start(EnrollmentKey key, long epoch, Step first, Instant dueAt, Instant now,
                                    String timerToken, Optional<ZoneId> timezone, Origin origin) {
+        return start(key, epoch, first, dueAt, now, timerToken, timezone, origin, false);
+    }
+
+    /** A fresh enrollment in {@code epoch}, in the sequence's holdout when {@code heldOut}. */
+    public static Enrollment start(EnrollmentKey key, long epoch, Step first, Instant dueAt, Instant now,
+                                   String timerToken, Optional<ZoneId> timezone, Origin origin, boolean heldOut) {
         return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, 0, first.id(), dueAt, timerToken, timezone, origin,
-                Optional.empty(), now, now, List.of(), Set.of(), Outbox.EMPTY);
+                Optional.empty(), now, now, List.of(), Set.of(), Outbox.EMPTY, heldOut);
     }
 
     /**
@@ -98,19 +116,19 @@ public record Enrollment(
     /** The subscriber left: pending ticks carry the old epoch and will be dropped. */
     public Enrollment leave(LeaveReason reason, Instant now) {
         return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor, null, null, null, timezone, origin,
-                Optional.of(reason), enrolledAt, now, history, Set.of(), outbox);
+                Optional.of(reason), enrolledAt, now, history, Set.of(), outbox, heldOut);
     }
 
     /** This enrollment with lifecycle events waiting in {@code newOutbox}. */
     public Enrollment withOutbox(Outbox newOutbox) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, updatedAt, history, pendingEngagement, newOutbox);
+                leaveReason, enrolledAt, updatedAt, history, pendingEngagement, newOutbox, heldOut);
     }
 
     /** The step at {@code cursor} showed the subscriber cannot be reached: record it and leave for {@code reason}. */
     public Enrollment leaveAfter(StepRecord done, LeaveReason reason, Instant now) {
         return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor + 1, null, null, null, timezone, origin,
-                Optional.of(reason), enrolledAt, now, append(done), Set.of(), outbox);
+                Optional.of(reason), enrolledAt, now, append(done), Set.of(), outbox, heldOut);
     }
 
     /**
@@ -129,7 +147,7 @@ public record Enrollment(
         List<StepRecord> all = new ArrayList<>(history);
         all.add(done);
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, updatedAt, all, pendingEngagement, outbox);
+                leaveReason, enrolledAt, updatedAt, all, pendingEngagement, outbox, heldOut);
     }
 
     /** True when the history holds a record under {@code deliveryId}. */
@@ -140,13 +158,13 @@ public record Enrollment(
     /** The same state written again, so that writers holding the old ETag must look again. */
     public Enrollment touched(Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, pendingEngagement, outbox);
+                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, heldOut);
     }
 
     /** The awaited event came: the next step is due at {@code dueAt} under a new timer; the old one is superseded. */
     public Enrollment released(Instant dueAt, String newTimerToken, Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, dueAt, newTimerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, pendingEngagement, outbox);
+                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, heldOut);
     }
 
     /** The history with each record {@code which} selects engaged by {@code signal}; the same when nothing is new. */
@@ -159,7 +177,7 @@ public record Enrollment(
             updated.add(next);
         }
         return !changed ? this : new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone,
-                origin, leaveReason, enrolledAt, now, updated, pendingEngagement, outbox);
+                origin, leaveReason, enrolledAt, now, updated, pendingEngagement, outbox, heldOut);
     }
 
     /** The last record of {@code stepId} in this enrollment's history. */
@@ -175,19 +193,19 @@ public record Enrollment(
     /** The step at {@code cursor} is done; the enrollment waits for {@code next} (due at {@code dueAt}) under a new timer. */
     public Enrollment advance(StepRecord done, Step next, Instant dueAt, String nextTimerToken, Instant now) {
         return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, cursor + 1, next.id(), dueAt, nextTimerToken,
-                timezone, origin, Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox);
+                timezone, origin, Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox, heldOut);
     }
 
     /** The step at {@code cursor} was the last one. */
     public Enrollment complete(StepRecord done, Instant now) {
         return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor + 1, null, null, null, timezone, origin,
-                Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox);
+                Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox, heldOut);
     }
 
     /** Nothing is left to send (the definition now ends before {@code cursor}): complete with no new record. */
     public Enrollment finish(Instant now) {
         return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor, null, null, null, timezone, origin,
-                Optional.empty(), enrolledAt, now, history, Set.of(), outbox);
+                Optional.empty(), enrolledAt, now, history, Set.of(), outbox, heldOut);
     }
 
     /**
@@ -202,7 +220,7 @@ public record Enrollment(
         all.addAll(pendingEngagement);
         all.addAll(signal.withImplied());
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, all, outbox);
+                leaveReason, enrolledAt, now, history, all, outbox, heldOut);
     }
 
     private List<StepRecord> append(StepRecord done) {
