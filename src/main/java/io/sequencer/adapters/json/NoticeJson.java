@@ -32,6 +32,7 @@ public final class NoticeJson {
         notice.stepId().ifPresent(s -> out.put("stepId", s));
         notice.deliveryId().ifPresent(d -> out.put("deliveryId", d));
         notice.detail().ifPresent(d -> out.put("detail", d));
+        notice.variant().ifPresent(v -> out.put("variant", v));
         return out;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.Experiment;
 import io.sequencer.domain.sequence.SendWindow;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceDraft;
@@ -31,8 +32,8 @@ public final class SequenceJson {
     private static final Set<String> READ_ONLY = Set.of("id", "account", "version", "status", "createdAt", "updatedAt");
     private static final Set<String> TOP = union(union(Set.of("name", "steps", "channel", "timezone", "sendWindow"),
             RulesJson.SEQUENCE_FIELDS), READ_ONLY);
-    private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag", "exempt",
-            "outsideWindow"), RulesJson.STEP_FIELDS);
+    private static final Set<String> STEP = union(union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag",
+            "exempt", "outsideWindow"), RulesJson.STEP_FIELDS), ExperimentJson.STEP_FIELDS);
 
     private SequenceJson() {}
 
@@ -110,8 +111,9 @@ public final class SequenceJson {
             Optional<SendWindow> window = TimingJson.window(step.get("sendWindow"), path + ".sendWindow", in);
             StepRules rules = RulesJson.stepRules(step, path, in);
             StepMessaging messaging = messaging(step, path, in);
+            Experiment experiment = ExperimentJson.parse(step, path, in);
             if (id != null && delay != null && message != null && !in.hasErrors()) {
-                steps.add(new Step(id, delay, Json.write(message), enabled, window, rules, messaging));
+                steps.add(new Step(id, delay, Json.write(message), enabled, window, rules, messaging, experiment));
             }
         }
         return steps;
@@ -154,6 +156,8 @@ public final class SequenceJson {
             if (message != null && message.isObject()) {
                 channels.checkMessageFits(message, channel, path + ".message", in);
             }
+            ExperimentJson.forEachVariantMessage(step, path,
+                    (variant, at) -> channels.checkMessageFits(variant, channel, at, in));
         }
     }
 
@@ -194,6 +198,7 @@ public final class SequenceJson {
             if (step.messaging().exempt()) {
                 node.put("exempt", true);
             }
+            ExperimentJson.write(step.experiment(), node);
         }
         return out;
     }

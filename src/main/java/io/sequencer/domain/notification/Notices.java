@@ -61,6 +61,7 @@ public final class Notices {
             case SKIPPED -> NoticeType.STEP_SKIPPED;
         };
         return new NoticeDraft(type, record.at(), epoch, Optional.of(record.stepId()), Optional.of(record.deliveryId()),
-                type == NoticeType.STEP_SENT || record.detail().isEmpty() ? Optional.empty() : Optional.of(record.detail()));
+                type == NoticeType.STEP_SENT || record.detail().isEmpty() ? Optional.empty() : Optional.of(record.detail()),
+                record.variant());
     }
 }

@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * absent), {@code pendingEngagement} (comma-separated), the outbox ({@code outboxSequence} with chunked
  * {@code outbox}; empty when absent), the enroll's chunked {@code data} (a JSON object; none when absent) and the
  * {@code startEvent} that fired an event trigger (a JSON object). Version 0 rows (no {@code v}) hold the same
- * properties; rows written before {@code data} and {@code startEvent} existed read as having neither.
+ * properties; rows written before {@code data} and {@code startEvent} existed read as having neither. A life in the
+ * sequence's holdout has {@code heldOut} true; rows without it (all rows written before holdouts existed) are not.
  */
 public final class StoredEnrollment {
     private StoredEnrollment() {}
@@ -69,6 +70,9 @@ public final class StoredEnrollment {
             row.putChunked("data", Json.write(DataJson.write(e.origin().data())));
         }
         e.origin().event().ifPresent(event -> row.put("startEvent", Json.write(writeEvent(event))));
+        if (e.heldOut()) {
+            row.put("heldOut", true);
+        }
         return row.putChunked("history", Json.write(writeHistory(e.history()))).properties();
     }
 
@@ -101,7 +105,8 @@ public final class StoredEnrollment {
                     row.instant("updatedAt"),
                     readHistory(StoredNode.parse(what, "history", row.chunked("history"))),
                     pending,
-                    outbox);
+                    outbox,
+                    row.flag("heldOut", false));
         } catch (IllegalArgumentException e) {
             throw new UnreadableStoredForm(what, "enrollment", "cannot be read: " + e.getMessage());
         }
@@ -144,11 +149,15 @@ public final class StoredEnrollment {
                 ArrayNode engagement = node.putArray("engagement");
                 record.engagement().forEach(e -> engagement.add(e.wireName()));
             }
+            record.variant().ifPresent(v -> node.put("variant", v));
         }
         return out;
     }
 
-    /** Step records; one without {@code detail} has none, one without {@code engagement} heard of none. */
+    /**
+     * Step records; one without {@code detail} has none, one without {@code engagement} heard of none, one without
+     * {@code variant} was of a step without variants.
+     */
     private static List<StepRecord> readHistory(StoredNode in) {
         List<StepRecord> history = new ArrayList<>();
         for (StoredNode node : in.elements()) {
@@ -157,7 +166,8 @@ public final class StoredEnrollment {
             try {
                 history.add(new StepRecord(node.text("stepId"), node.text("deliveryId"),
                         node.parsed("outcome", StepOutcome::fromWireName), node.parsed("at", Instant::parse),
-                        Math.toIntExact(node.whole("attempts")), node.optionalText("detail").orElse(""), engagement));
+                        Math.toIntExact(node.whole("attempts")), node.optionalText("detail").orElse(""), engagement,
+                        node.optionalText("variant")));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }
@@ -177,6 +187,7 @@ public final class StoredEnrollment {
             notice.stepId().ifPresent(s -> node.put("stepId", s));
             notice.deliveryId().ifPresent(d -> node.put("deliveryId", d));
             notice.detail().ifPresent(d -> node.put("detail", d));
+            notice.variant().ifPresent(v -> node.put("variant", v));
         }
         return out;
     }
@@ -189,7 +200,7 @@ public final class StoredEnrollment {
                         node.parsed("type", name -> NoticeType.fromWireName(name)
                                 .orElseThrow(() -> new IllegalArgumentException("unknown notice type " + name))),
                         node.parsed("occurredAt", Instant::parse), node.whole("epoch"), node.optionalText("stepId"),
-                        node.optionalText("deliveryId"), node.optionalText("detail")));
+                        node.optionalText("deliveryId"), node.optionalText("detail"), node.optionalText("variant")));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }
