@@ -110,6 +110,7 @@ public final class ReportPage {
                 .append("<p class=\"hint\">Days are UTC. Point at a day for all its figures.</p>\n<div class=\"chart\">")
                 .append(SendsPerDayChart.svg(report.days())).append("</div>\n</section>\n");
         stepTable(page, report);
+        ConversionSection.append(page, report);
         poisoned(page, report);
         page.append("<footer>Counts cover ").append(Html.text(range))
                 .append(" (UTC days); \u201cactive now\u201d counts every enrollment still in the sequence. Generated ")
