@@ -44,6 +44,13 @@ public record SequenceReport(
     public static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
     static final List<String> FAILURE_CLASSES = List.of("transient", "permanent", "recipient_gone");
 
+    /** A report of a sequence without a holdout. */
+    public SequenceReport(String account, String sequenceId, String name, Instant generatedAt, Optional<LocalDate> from,
+                          Optional<LocalDate> to, EnrollmentFigures enrollments, List<StepFigures> steps,
+                          List<DayFigures> days, PoisonSummary poisoned) {
+        this(account, sequenceId, name, generatedAt, from, to, enrollments, steps, days, poisoned, Optional.empty());
+    }
+
     public record EnrollmentFigures(long enrolled, long active, long completed, long restarted, Map<String, Long> left) {
         public long leftTotal() {
             return left.values().stream().mapToLong(Long::longValue).sum();
@@ -61,6 +68,14 @@ public record SequenceReport(
                               long read, long clicked, long replied, Map<String, Long> failed,
                               Map<String, Long> skipped, Optional<Duration> medianTimeToStep, Optional<String> message,
                               long converted, long unsubscribed, List<Conversions.VariantFigures> variants) {
+        /** A step's funnel without conversions or variants. */
+        public StepFigures(String stepId, Optional<Integer> position, long scheduled, long sent, long delivered,
+                           long read, long clicked, long replied, Map<String, Long> failed, Map<String, Long> skipped,
+                           Optional<Duration> medianTimeToStep, Optional<String> message) {
+            this(stepId, position, scheduled, sent, delivered, read, clicked, replied, failed, skipped, medianTimeToStep,
+                    message, 0, 0, List.of());
+        }
+
         public long failedTotal() {
             return failed.values().stream().mapToLong(Long::longValue).sum();
         }
