@@ -15,7 +15,13 @@ import java.util.Optional;
 final class ConversionSection {
     private ConversionSection() {}
 
+    /** The section, when the report has anything to show in it: a holdout, a test, a goal or an unsubscribe. */
     static void append(StringBuilder page, SequenceReport report) {
+        boolean any = report.holdout().isPresent() || report.steps().stream()
+                .anyMatch(s -> !s.variants().isEmpty() || s.converted() > 0 || s.unsubscribed() > 0);
+        if (!any) {
+            return;
+        }
         page.append("<section aria-labelledby=\"conversions-heading\">\n")
                 .append("<h2 id=\"conversions-heading\">Conversions</h2>\n")
                 .append("<p class=\"hint\">A goal or an unsubscribe is credited to the last step sent before it; ")
