@@ -183,6 +183,17 @@ final class StoredSamples {
      * An enrollment an event trigger started, carrying the data of the enroll it came from and the event that fired
      * it: stored only since enrollments keep both, so it has no version 0 form.
      */
+    /** An enrollment in the sequence's holdout, with a record and a notice that name an A/B variant. */
+    static Enrollment heldOutEnrollment() {
+        List<StepRecord> history = List.of(new StepRecord("s1", "d-1", StepOutcome.SENT, CREATED.plusSeconds(5), 1, "",
+                Set.of(), Optional.of("b")));
+        Outbox outbox = new Outbox(2, List.of(new Notice(2, "evt-2", NoticeType.STEP_SENT, CREATED.plusSeconds(5), 1,
+                Optional.of("s1"), Optional.of("d-1"), Optional.empty(), Optional.of("b"))));
+        return new Enrollment(new EnrollmentKey("acme", "trial", "sub-4"), EnrollmentStatus.ACTIVE, 1, 1, "s2",
+                CREATED.plusSeconds(3600), "tok-1", Optional.empty(), Origin.HOST, Optional.empty(), CREATED, UPDATED,
+                history, Set.of(), outbox, true);
+    }
+
     static Enrollment enrollmentWithData() {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("orderId", "A-17");
