@@ -98,15 +98,15 @@ final class ConversionSection {
         return outcome instanceof TwoProportions.Compared c ? points(c.difference()) : FigureText.NONE;
     }
 
-    /** "95 % CI −1.0 to +9.4 pts, p = 0.10, not significant", or why there is no figure yet. */
+    /** "95 % CI -1.0 pts to +9.4 pts, p = 0.100, not significant", or why there is no figure yet. */
     private static String verdict(TwoProportions.Outcome outcome) {
         if (outcome instanceof TwoProportions.NotEnoughData none) {
             return "not enough data: " + none.reason();
         }
         TwoProportions.Compared c = (TwoProportions.Compared) outcome;
-        return "95 % CI " + points(c.lower()) + " to " + points(c.upper()) + ", p = "
-                + String.format(Locale.ROOT, "%.3f", c.pValue()) + (c.significant() ? ", significant" : ", not significant")
-                + relative(c.relativeLift());
+        String p = c.pValue() < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", c.pValue());
+        return "95 % CI " + points(c.lower()) + " to " + points(c.upper()) + ", " + p
+                + (c.significant() ? ", significant" : ", not significant") + relative(c.relativeLift());
     }
 
     private static String relative(Optional<Double> lift) {

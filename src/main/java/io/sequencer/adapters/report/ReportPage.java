@@ -71,6 +71,8 @@ public final class ReportPage {
             .sub{display:block;color:var(--muted);font-size:.8rem}
             .msg{font-weight:400;white-space:pre-wrap;overflow-wrap:anywhere;max-width:28rem}
             .zero{color:#9aa5b1}
+            .cards+.table{margin-top:12px}
+            h3{font-size:1rem;margin:20px 0 8px}
             .poison{border:1px solid var(--line);border-radius:10px;padding:16px 18px;background:var(--panel)}
             .poison.alert{border-color:#d55e00;background:#fff4ec}
             .poison.alert h2{color:#a63f00}
