@@ -82,6 +82,20 @@ class ReportPageIT {
     }
 
     @Test
+    void an_ab_test_and_a_holdout_render_without_errors_with_their_conversions() throws IOException {
+        Rendering rendering = chromium.render(write("ab-test.html", SampleReports.abTest("Trial offers")), LOAD,
+                "svg", "script", "h3", "table");
+        Files.write(TARGET.resolve("report-page-ab-test.png"), rendering.png());
+
+        assertThat(rendering.errors()).as("errors the page caused").isEmpty();
+        assertThat(rendering.elements("script")).isEmpty();
+        assertThat(rendering.elements("h3")).singleElement().extracting(Element::outerHtml).asString()
+                .contains("offer");
+        assertThat(rendering.elements("table")).as("steps, conversions, the test").hasSize(3);
+        assertThat(rendering.elements("table").get(2).outerHtml()).contains("significant", "the baseline");
+    }
+
+    @Test
     void markup_in_a_name_or_an_error_is_shown_as_text_and_never_run() throws IOException {
         String hostile = "<script>alert(1)</script> & \"x\"";
         Rendering rendering = chromium.render(write("hostile.html", SampleReports.campaign(hostile, 3)), LOAD,

@@ -1,6 +1,7 @@
 package io.sequencer.testing;
 
 import io.sequencer.channel.webhook.WebhookConfig;
+import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.report.LatencyBuckets;
 import io.sequencer.domain.report.PoisonSummary;
@@ -8,9 +9,14 @@ import io.sequencer.domain.report.SequenceReport;
 import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.Experiment;
+import io.sequencer.domain.sequence.ReentryPolicy;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceDraft;
+import io.sequencer.domain.sequence.SequenceRules;
 import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.sequence.StepRules;
+import io.sequencer.domain.sequence.Variant;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +84,41 @@ public final class SampleReports {
                 Optional.of(GENERATED_AT.minus(Duration.ofHours(3))));
         return SequenceReport.of(sequence(name), tallyByDay, Optional.empty(), Optional.empty(), poisoned,
                 GENERATED_AT);
+    }
+
+    /**
+     * The campaign with an A/B test at its {@code offer} step and a 10 % holdout: variant {@code b} converts clearly
+     * better than {@code a}, and the sequence lifts conversions over the held-out group.
+     */
+    public static SequenceReport abTest(String name) {
+        Sequence plain = sequence(name);
+        List<Step> steps = plain.steps().stream().map(s -> !s.id().equals("offer") ? s : new Step(s.id(), s.delay(),
+                s.message(), true, Optional.empty(), StepRules.NONE, StepMessaging.DEFAULT, new Experiment(List.of(
+                        new Variant("a", 50, "{\"text\":\"20 % off\"}"),
+                        new Variant("b", 50, "{\"text\":\"A free month\"}")), List.of()))).toList();
+        Sequence sequence = Sequence.create("acme", plain.id(), new SequenceDraft(name, steps, plain.channel(),
+                Optional.empty(), Optional.empty(), new SequenceRules(ReentryPolicy.NEVER, List.of(), List.of(), false,
+                        10)), GENERATED_AT);
+        SortedMap<LocalDate, Tally> tallyByDay = new TreeMap<>(campaignTallies());
+        Map<String, Long> test = new HashMap<>(Map.of(
+                Tally.heldOut(Tally.ENROLLED), 300L, Tally.heldOut(Tally.left(LeaveReason.GOAL)), 12L,
+                Tally.step("offer", Tally.CONVERTED), 240L, Tally.step("tips", Tally.CONVERTED), 80L,
+                Tally.step("tips", Tally.UNSUBSCRIBED), 31L,
+                Tally.variant("offer", "a", Tally.EXPOSED), 1200L, Tally.variant("offer", "a", Tally.CONVERTED), 96L,
+                Tally.variant("offer", "b", Tally.EXPOSED), 1190L, Tally.variant("offer", "b", Tally.CONVERTED), 150L));
+        tallyByDay.merge(tallyByDay.lastKey(), new Tally(test), Tally::plus);
+        return SequenceReport.of(sequence, tallyByDay, Optional.empty(), Optional.empty(), PoisonSummary.NONE,
+                GENERATED_AT);
+    }
+
+    private static SortedMap<LocalDate, Tally> campaignTallies() {
+        SortedMap<LocalDate, Tally> out = new TreeMap<>();
+        SequenceReport campaign = campaign("x", 30);
+        for (SequenceReport.DayFigures day : campaign.days()) {
+            out.put(day.day(), new Tally(Map.of(Tally.ENROLLED, day.enrolled(), Tally.left(LeaveReason.GOAL),
+                    Math.round(day.enrolled() * 0.1), Tally.step("offer", Tally.SENT), Math.round(day.enrolled() * 0.8))));
+        }
+        return out;
     }
 
     /** The sample sequence over an explicit range of days with no activity at all in it. */

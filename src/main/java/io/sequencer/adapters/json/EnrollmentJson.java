@@ -45,6 +45,9 @@ public final class EnrollmentJson {
         out.put("epoch", enrollment.epoch());
         enrollment.timezone().ifPresent(z -> out.put("timezone", z.getId()));
         enrollment.leaveReason().ifPresent(r -> out.put("leaveReason", r.wireName()));
+        if (enrollment.heldOut()) {
+            out.put("heldOut", true);
+        }
         enrollment.origin().cause().ifPresent(c -> out.put("startedBy", c));
         if (!enrollment.origin().data().isEmpty()) {
             out.set("data", DataJson.write(enrollment.origin().data()));
@@ -146,6 +149,7 @@ public final class EnrollmentJson {
                 ArrayNode engagement = node.putArray("engagement");
                 record.engagement().forEach(e -> engagement.add(e.wireName()));
             }
+            record.variant().ifPresent(v -> node.put("variant", v));
         }
         return out;
     }

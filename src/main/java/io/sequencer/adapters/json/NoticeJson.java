@@ -33,6 +33,7 @@ public final class NoticeJson {
         notice.deliveryId().ifPresent(d -> out.put("deliveryId", d));
         notice.detail().ifPresent(d -> out.put("detail", d));
         notice.channel().ifPresent(c -> out.put("channel", c));
+        notice.variant().ifPresent(v -> out.put("variant", v));
         return out;
     }
 }

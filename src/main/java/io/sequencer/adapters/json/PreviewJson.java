@@ -108,6 +108,7 @@ public final class PreviewJson {
         out.set("message", Json.read(preview.message()));
         preview.request().ifPresent(request -> out.set("request", Json.read(request)));
         preview.skip().ifPresent(reason -> out.put("wouldSkip", reason));
+        preview.variant().ifPresent(variant -> out.put("variant", variant));
         out.put("timezone", preview.zone().getId());
         ArrayNode due = out.putArray("dueAt");
         for (Instant at : preview.dueAt()) {

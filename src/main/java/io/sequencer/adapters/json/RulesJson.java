@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 /** Maps the reacting parts of a sequence (step conditions, branches, waits; goals, triggers, re-entry) to JSON. */
 final class RulesJson {
     static final Set<String> STEP_FIELDS = Set.of("condition", "onConditionFalse", "branches", "waitFor");
-    static final Set<String> SEQUENCE_FIELDS = Set.of("reentry", "exitWhen", "then", "enrollOn");
+    static final Set<String> SEQUENCE_FIELDS = Set.of("reentry", "exitWhen", "then", "enrollOn", "holdout");
     private static final Set<String> EVENT_MATCH = Set.of("event", "step", "name");
     private static final Set<String> BRANCH = Set.of("if", "goTo");
     private static final Set<String> TRIGGER_EVENT = Set.of("on", "event", "step", "name", "enroll");
@@ -110,7 +110,17 @@ final class RulesJson {
                 in.fail("enrollOn", "must be subscribed (new subscribers of the account start this sequence)");
             }
         }
-        return in.hasErrors() ? SequenceRules.NONE : new SequenceRules(reentry, goals, triggers, welcome);
+        int holdout = 0;
+        JsonNode holdoutNode = root.get("holdout");
+        if (holdoutNode != null && !holdoutNode.isNull()) {
+            if (!holdoutNode.isIntegralNumber() || holdoutNode.longValue() < 0
+                    || holdoutNode.longValue() > SequenceRules.MAX_HOLDOUT) {
+                in.fail("holdout", "must be a whole per cent from 0 to " + SequenceRules.MAX_HOLDOUT);
+            } else {
+                holdout = holdoutNode.intValue();
+            }
+        }
+        return in.hasErrors() ? SequenceRules.NONE : new SequenceRules(reentry, goals, triggers, welcome, holdout);
     }
 
     private static JsonNode array(JsonNode node, String path, int max, FieldReader in) {
@@ -242,6 +252,9 @@ final class RulesJson {
         }
         if (rules.enrollOnSubscribed()) {
             out.put("enrollOn", "subscribed");
+        }
+        if (rules.holdout() > 0) {
+            out.put("holdout", rules.holdout());
         }
     }
 

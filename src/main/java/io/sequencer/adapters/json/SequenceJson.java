@@ -7,6 +7,7 @@ import io.sequencer.domain.channel.ChannelConfig;
 import io.sequencer.domain.channel.ChannelRoute;
 import io.sequencer.domain.channel.StepMessaging;
 import io.sequencer.domain.sequence.Delay;
+import io.sequencer.domain.sequence.Experiment;
 import io.sequencer.domain.sequence.SendWindow;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceDraft;
@@ -32,8 +33,9 @@ public final class SequenceJson {
     private static final Set<String> READ_ONLY = Set.of("id", "account", "version", "status", "createdAt", "updatedAt");
     private static final Set<String> TOP = union(union(Set.of("name", "steps", "channel", "timezone", "sendWindow"),
             RulesJson.SEQUENCE_FIELDS), READ_ONLY);
-    private static final Set<String> STEP = union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag", "exempt",
-            "outsideWindow", RouteJson.CHANNEL, RouteJson.FALLBACK), RulesJson.STEP_FIELDS);
+    private static final Set<String> STEP = union(union(Set.of("id", "delay", "message", "enabled", "sendWindow", "tag",
+            "exempt", "outsideWindow", RouteJson.CHANNEL, RouteJson.FALLBACK), RulesJson.STEP_FIELDS),
+            ExperimentJson.STEP_FIELDS);
 
     private SequenceJson() {}
 
@@ -111,8 +113,9 @@ public final class SequenceJson {
             StepMessaging messaging = messaging(step, path, in);
             ChannelRoute route = RouteJson.read(step, path, true, channels, in);
             checkMessagesFit(step, path, route, channel, channels, in);
+            Experiment experiment = ExperimentJson.parse(step, path, in);
             if (id != null && delay != null && message != null && !in.hasErrors()) {
-                steps.add(new Step(id, delay, Json.write(message), enabled, window, rules, messaging, route));
+                steps.add(new Step(id, delay, Json.write(message), enabled, window, rules, messaging, route, experiment));
             }
         }
         return steps;
@@ -149,6 +152,9 @@ public final class SequenceJson {
             }
         }
         RouteJson.checkMessagesFit(step, path, route, channel, channels, in);
+        // A variant's message goes on the step's own channel (or the sequence's), as the step's message does.
+        ChannelConfig first = route.channel().orElse(channel);
+        ExperimentJson.forEachVariantMessage(step, path, (variant, at) -> channels.checkMessageFits(variant, first, at, in));
     }
 
     /** The API representation of a stored sequence. Never contains secret values, only setting names. */
@@ -188,6 +194,7 @@ public final class SequenceJson {
                 node.put("exempt", true);
             }
             RouteJson.write(step.route(), node, channels);
+            ExperimentJson.write(step.experiment(), node);
         }
         return out;
     }

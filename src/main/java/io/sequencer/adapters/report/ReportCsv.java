@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A report as CSV (RFC 4180) in long form, one figure a row: {@code section,step_id,day,metric,value}. It is written
  * from the report's JSON, so the two always carry the same figures; nested figures are dotted
- * ({@code failed.transient}). Text a spreadsheet would run as a formula is prefixed with {@code '}.
+ * ({@code failed.transient}), and so are the entries of a list by their id ({@code variants.a.converted}). Text a
+ * spreadsheet would run as a formula is prefixed with {@code '}.
  */
 public final class ReportCsv {
     public static final String MEDIA_TYPE = "text/csv; charset=utf-8";
@@ -45,6 +46,11 @@ public final class ReportCsv {
             }
             if (field.getValue().isObject()) {
                 rows(csv, section, stepId, day, prefix + field.getKey() + ".", field.getValue(), null);
+            } else if (field.getValue().isArray()) {
+                for (JsonNode entry : field.getValue()) {
+                    rows(csv, section, stepId, day, prefix + field.getKey() + "." + entry.path("id").asText() + ".",
+                            entry, "id");
+                }
             } else {
                 row(csv, section, stepId, day, prefix + field.getKey(), field.getValue());
             }

@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  * {@code timerToken} names the one tick that may act next: any other copy (a duplicate enqueued by a
  * handler that crashed before it committed) is superseded and dropped. {@code routePin} remembers, for the
  * delivery being made, which of its step's channels it goes on (only for steps with fallback channels).
+ * {@code heldOut} puts this life in the sequence's holdout (its control group): its steps are recorded as held out,
+ * none is sent. It is drawn when the life starts, so a later change of the holdout's size leaves running enrollments
+ * where they are.
  */
 public record Enrollment(
         EnrollmentKey key,
@@ -38,7 +41,8 @@ public record Enrollment(
         List<StepRecord> history,
         Set<Engagement> pendingEngagement,
         Outbox outbox,
-        Optional<RoutePin> routePin) {
+        Optional<RoutePin> routePin,
+        boolean heldOut) {
 
     public Enrollment {
         if (key == null || status == null || enrolledAt == null || updatedAt == null || timezone == null
@@ -60,19 +64,19 @@ public record Enrollment(
                 : Collections.unmodifiableSet(EnumSet.copyOf(pendingEngagement));
     }
 
-    /** An enrollment with no channel pinned for a delivery. */
+    /** An enrollment with no channel pinned for a delivery, outside any holdout. */
     public Enrollment(EnrollmentKey key, EnrollmentStatus status, long epoch, int cursor, String nextStepId,
                       Instant nextDueAt, String timerToken, Optional<ZoneId> timezone, Origin origin,
                       Optional<LeaveReason> leaveReason, Instant enrolledAt, Instant updatedAt, List<StepRecord> history,
                       Set<Engagement> pendingEngagement, Outbox outbox) {
         this(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin, leaveReason, enrolledAt,
-                updatedAt, history, pendingEngagement, outbox, Optional.empty());
+                updatedAt, history, pendingEngagement, outbox, Optional.empty(), false);
     }
 
     /** This enrollment with {@code pin} written for the delivery being made, at {@code now}. */
     public Enrollment pinned(RoutePin pin, Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, Optional.of(pin));
+                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, Optional.of(pin), heldOut);
     }
 
     /** The pin of {@code deliveryId}, if this enrollment holds one for it. */
@@ -83,8 +87,14 @@ public record Enrollment(
     /** A fresh enrollment in {@code epoch}, waiting for {@code first}, due at {@code dueAt}. */
     public static Enrollment start(EnrollmentKey key, long epoch, Step first, Instant dueAt, Instant now,
                                    String timerToken, Optional<ZoneId> timezone, Origin origin) {
+        return start(key, epoch, first, dueAt, now, timerToken, timezone, origin, false);
+    }
+
+    /** A fresh enrollment in {@code epoch}, in the sequence's holdout when {@code heldOut}. */
+    public static Enrollment start(EnrollmentKey key, long epoch, Step first, Instant dueAt, Instant now,
+                                   String timerToken, Optional<ZoneId> timezone, Origin origin, boolean heldOut) {
         return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, 0, first.id(), dueAt, timerToken, timezone, origin,
-                Optional.empty(), now, now, List.of(), Set.of(), Outbox.EMPTY);
+                Optional.empty(), now, now, List.of(), Set.of(), Outbox.EMPTY, Optional.empty(), heldOut);
     }
 
     /**
@@ -120,19 +130,19 @@ public record Enrollment(
     /** The subscriber left: pending ticks carry the old epoch and will be dropped. */
     public Enrollment leave(LeaveReason reason, Instant now) {
         return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor, null, null, null, timezone, origin,
-                Optional.of(reason), enrolledAt, now, history, Set.of(), outbox);
+                Optional.of(reason), enrolledAt, now, history, Set.of(), outbox, Optional.empty(), heldOut);
     }
 
     /** This enrollment with lifecycle events waiting in {@code newOutbox}. */
     public Enrollment withOutbox(Outbox newOutbox) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, updatedAt, history, pendingEngagement, newOutbox, routePin);
+                leaveReason, enrolledAt, updatedAt, history, pendingEngagement, newOutbox, routePin, heldOut);
     }
 
     /** The step at {@code cursor} showed the subscriber cannot be reached: record it and leave for {@code reason}. */
     public Enrollment leaveAfter(StepRecord done, LeaveReason reason, Instant now) {
         return new Enrollment(key, EnrollmentStatus.LEFT, epoch + 1, cursor + 1, null, null, null, timezone, origin,
-                Optional.of(reason), enrolledAt, now, append(done), Set.of(), outbox);
+                Optional.of(reason), enrolledAt, now, append(done), Set.of(), outbox, Optional.empty(), heldOut);
     }
 
     /**
@@ -151,7 +161,7 @@ public record Enrollment(
         List<StepRecord> all = new ArrayList<>(history);
         all.add(done);
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, updatedAt, all, pendingEngagement, outbox, routePin);
+                leaveReason, enrolledAt, updatedAt, all, pendingEngagement, outbox, routePin, heldOut);
     }
 
     /** True when the history holds a record under {@code deliveryId}. */
@@ -162,13 +172,13 @@ public record Enrollment(
     /** The same state written again, so that writers holding the old ETag must look again. */
     public Enrollment touched(Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, routePin);
+                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, routePin, heldOut);
     }
 
     /** The awaited event came: the next step is due at {@code dueAt} under a new timer; the old one is superseded. */
     public Enrollment released(Instant dueAt, String newTimerToken, Instant now) {
         return new Enrollment(key, status, epoch, cursor, nextStepId, dueAt, newTimerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, routePin);
+                leaveReason, enrolledAt, now, history, pendingEngagement, outbox, routePin, heldOut);
     }
 
     /** The history with each record {@code which} selects engaged by {@code signal}; the same when nothing is new. */
@@ -181,7 +191,7 @@ public record Enrollment(
             updated.add(next);
         }
         return !changed ? this : new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone,
-                origin, leaveReason, enrolledAt, now, updated, pendingEngagement, outbox, routePin);
+                origin, leaveReason, enrolledAt, now, updated, pendingEngagement, outbox, routePin, heldOut);
     }
 
     /** The last record of {@code stepId} in this enrollment's history. */
@@ -197,7 +207,7 @@ public record Enrollment(
     /** The step at {@code cursor} is done; the enrollment waits for {@code next} (due at {@code dueAt}) under a new timer. */
     public Enrollment advance(StepRecord done, Step next, Instant dueAt, String nextTimerToken, Instant now) {
         return new Enrollment(key, EnrollmentStatus.ACTIVE, epoch, cursor + 1, next.id(), dueAt, nextTimerToken,
-                timezone, origin, Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox);
+                timezone, origin, Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox, Optional.empty(), heldOut);
     }
 
     /**
@@ -210,19 +220,19 @@ public record Enrollment(
             throw new IllegalStateException("only an active enrollment moves to another step");
         }
         return new Enrollment(key, status, epoch, cursor + 1, target.id(), dueAt, newTimerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, Set.of(), outbox);
+                leaveReason, enrolledAt, now, history, Set.of(), outbox, Optional.empty(), heldOut);
     }
 
     /** The step at {@code cursor} was the last one. */
     public Enrollment complete(StepRecord done, Instant now) {
         return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor + 1, null, null, null, timezone, origin,
-                Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox);
+                Optional.empty(), enrolledAt, now, append(done), Set.of(), outbox, Optional.empty(), heldOut);
     }
 
     /** Nothing is left to send (the definition now ends before {@code cursor}): complete with no new record. */
     public Enrollment finish(Instant now) {
         return new Enrollment(key, EnrollmentStatus.COMPLETED, epoch, cursor, null, null, null, timezone, origin,
-                Optional.empty(), enrolledAt, now, history, Set.of(), outbox);
+                Optional.empty(), enrolledAt, now, history, Set.of(), outbox, Optional.empty(), heldOut);
     }
 
     /**
@@ -237,7 +247,7 @@ public record Enrollment(
         all.addAll(pendingEngagement);
         all.addAll(signal.withImplied());
         return new Enrollment(key, status, epoch, cursor, nextStepId, nextDueAt, timerToken, timezone, origin,
-                leaveReason, enrolledAt, now, history, all, outbox, routePin);
+                leaveReason, enrolledAt, now, history, all, outbox, routePin, heldOut);
     }
 
     private List<StepRecord> append(StepRecord done) {

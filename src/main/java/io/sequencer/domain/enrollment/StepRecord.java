@@ -11,10 +11,11 @@ import java.util.Set;
  * The record of one step's fate for one enrollment, with what the subscriber did with it since: kept with the
  * enrollment, shown by its GET, and read by step conditions. {@code channel} is the type of the channel a sent or
  * failed step went on (empty for a skipped one, and for records written before steps could fall back to another
- * channel).
+ * channel). {@code variant} names the A/B variant the subscriber was sent, or the step a split sent them on to;
+ * empty for a step without either.
  */
 public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, Instant at, int attempts, String detail,
-                         Set<Engagement> engagement, Optional<String> channel) {
+                         Set<Engagement> engagement, Optional<String> channel, Optional<String> variant) {
     /** Details are error summaries from channels; keep them short so the enrollment entity stays small. */
     static final int MAX_DETAIL = 200;
     /** How the detail of a step whose transient failures outlasted every retry begins. */
@@ -22,7 +23,15 @@ public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, 
     /** How the detail of a step begins when the destination said the subscriber cannot be reached. */
     public static final String UNREACHABLE = "recipient unreachable: ";
 
+    /** The detail of a step skipped because its enrollment is in the sequence's holdout (its control group). */
+    public static final String HELD_OUT = "held_out";
+    /** How the detail of a step that a split sent elsewhere begins. */
+    public static final String SPLIT_TO = "split to ";
+
     public StepRecord {
+        if (variant == null) {
+            throw new IllegalArgumentException("variant may be empty, not null");
+        }
         detail = detail == null ? "" : detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
         engagement = engagement.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(engagement));
         if (channel == null) {
@@ -30,20 +39,34 @@ public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, 
         }
     }
 
-    /** A record with {@code engagement}, of no channel. */
+    /** A record with {@code engagement}, of no channel and no variant. */
     public StepRecord(String stepId, String deliveryId, StepOutcome outcome, Instant at, int attempts, String detail,
                       Set<Engagement> engagement) {
-        this(stepId, deliveryId, outcome, at, attempts, detail, engagement, Optional.empty());
+        this(stepId, deliveryId, outcome, at, attempts, detail, engagement, Optional.empty(), Optional.empty());
     }
 
     /** This record as made on the channel of type {@code channelType}. */
     public StepRecord on(String channelType) {
-        return new StepRecord(stepId, deliveryId, outcome, at, attempts, detail, engagement, Optional.of(channelType));
+        return new StepRecord(stepId, deliveryId, outcome, at, attempts, detail, engagement, Optional.of(channelType),
+                variant);
     }
 
     /** A record with no engagement yet. */
     public StepRecord(String stepId, String deliveryId, StepOutcome outcome, Instant at, int attempts, String detail) {
         this(stepId, deliveryId, outcome, at, attempts, detail, Set.of());
+    }
+
+    /** This record naming {@code chosen} as its variant (or split path). */
+    public StepRecord withVariant(Optional<String> chosen) {
+        return new StepRecord(stepId, deliveryId, outcome, at, attempts, detail, engagement, channel, chosen);
+    }
+
+    /**
+     * True when the subscriber met this record's variant: it was sent, or a split sent them on its path. Only such
+     * records count as exposures in an A/B test; a failed send was never seen.
+     */
+    public boolean exposedToVariant() {
+        return variant.isPresent() && outcome != StepOutcome.FAILED;
     }
 
     public boolean has(Engagement signal) {
@@ -58,7 +81,7 @@ public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, 
         EnumSet<Engagement> all = EnumSet.noneOf(Engagement.class);
         all.addAll(engagement);
         all.addAll(signal.withImplied());
-        return new StepRecord(stepId, deliveryId, outcome, at, attempts, detail, all, channel);
+        return new StepRecord(stepId, deliveryId, outcome, at, attempts, detail, all, channel, variant);
     }
 
     /**
@@ -78,10 +101,13 @@ public record StepRecord(String stepId, String deliveryId, StepOutcome outcome, 
     }
 
     /**
-     * Why a skipped step was skipped, as a code fit for a report column: {@code branched}, {@code condition_not_met},
-     * or the engine's own code ({@code disabled}, {@code outside_messaging_window}, {@code no_email_address}).
+     * Why a skipped step was skipped, as a code fit for a report column: {@code branched}, {@code split},
+     * {@code condition_not_met}, or the engine's own code ({@code held_out}, {@code disabled}, {@code outside_messaging_window}, {@code no_email_address}).
      */
     public String skipReason() {
+        if (detail.startsWith(SPLIT_TO)) {
+            return "split";
+        }
         if (detail.startsWith("branched to ")) {
             return "branched";
         }

@@ -12,22 +12,22 @@ import java.util.Optional;
  * the events of an enrollment (across its epochs); {@code eventId} is derived from the enrollment and that
  * number, so every redelivery of the event carries the same id. {@code detail} is the leave reason, the error
  * of a failed step or the reason a step was skipped; {@code channel} the type of channel a sent or failed step
- * went on.
+ * went on; {@code variant} the A/B variant (or split path) of a step's.
  */
 public record Notice(long sequence, String eventId, NoticeType type, Instant occurredAt, long epoch,
                      Optional<String> stepId, Optional<String> deliveryId, Optional<String> detail,
-                     Optional<String> channel) {
+                     Optional<String> channel, Optional<String> variant) {
     public Notice {
         if (sequence < 1 || eventId == null || type == null || occurredAt == null || stepId == null
-                || deliveryId == null || detail == null || channel == null) {
+                || deliveryId == null || detail == null || channel == null || variant == null) {
             throw new IllegalArgumentException("sequence >= 1; eventId, type and occurredAt required; the rest may be empty");
         }
     }
 
-    /** An event that names no channel. */
+    /** An event that names no channel and no variant. */
     public Notice(long sequence, String eventId, NoticeType type, Instant occurredAt, long epoch,
                   Optional<String> stepId, Optional<String> deliveryId, Optional<String> detail) {
-        this(sequence, eventId, type, occurredAt, epoch, stepId, deliveryId, detail, Optional.empty());
+        this(sequence, eventId, type, occurredAt, epoch, stepId, deliveryId, detail, Optional.empty(), Optional.empty());
     }
 
     /**

@@ -62,6 +62,6 @@ public final class Notices {
         };
         return new NoticeDraft(type, record.at(), epoch, Optional.of(record.stepId()), Optional.of(record.deliveryId()),
                 type == NoticeType.STEP_SENT || record.detail().isEmpty() ? Optional.empty() : Optional.of(record.detail()),
-                record.channel());
+                record.channel(), record.variant());
     }
 }

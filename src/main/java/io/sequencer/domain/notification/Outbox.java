@@ -35,7 +35,7 @@ public record Outbox(long lastSequence, List<Notice> pending) {
         for (NoticeDraft draft : notices) {
             next++;
             all.add(new Notice(next, Notice.eventIdOf(key, next), draft.type(), draft.occurredAt(), draft.epoch(),
-                    draft.stepId(), draft.deliveryId(), draft.detail(), draft.channel()));
+                    draft.stepId(), draft.deliveryId(), draft.detail(), draft.channel(), draft.variant()));
         }
         int overflow = all.size() - MAX_PENDING;
         return new Outbox(next, overflow > 0 ? all.subList(overflow, all.size()) : all);

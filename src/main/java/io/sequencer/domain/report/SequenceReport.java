@@ -1,6 +1,7 @@
 package io.sequencer.domain.report;
 
 import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.sequence.Experiment;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.subscriber.Engagement;
 import java.time.Duration;
@@ -17,8 +18,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What a sequence achieved: its enrollments, each step's funnel, counts per day and poisoned ticks, read off the
- * sequence's tally. Counts cover the days asked for (all days when none were); {@code active} is always now.
+ * What a sequence achieved: its enrollments, each step's funnel and conversions, counts per day, poisoned ticks and
+ * its holdout's comparison ({@link Conversions}), read off the sequence's tally. Counts cover the days asked for (all days when none were); {@code active} is always now.
  */
 public record SequenceReport(
         String account,
@@ -30,7 +31,8 @@ public record SequenceReport(
         EnrollmentFigures enrollments,
         List<StepFigures> steps,
         List<DayFigures> days,
-        PoisonSummary poisoned) {
+        PoisonSummary poisoned,
+        Optional<Conversions.HoldoutFigures> holdout) {
 
     /** The longest range of days one report covers. */
     public static final int MAX_DAYS = 366;
@@ -41,6 +43,13 @@ public record SequenceReport(
     public static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
     public static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
     static final List<String> FAILURE_CLASSES = List.of("transient", "permanent", "recipient_gone");
+
+    /** A report of a sequence without a holdout. */
+    public SequenceReport(String account, String sequenceId, String name, Instant generatedAt, Optional<LocalDate> from,
+                          Optional<LocalDate> to, EnrollmentFigures enrollments, List<StepFigures> steps,
+                          List<DayFigures> days, PoisonSummary poisoned) {
+        this(account, sequenceId, name, generatedAt, from, to, enrollments, steps, days, poisoned, Optional.empty());
+    }
 
     public record EnrollmentFigures(long enrolled, long active, long completed, long restarted, Map<String, Long> left) {
         public long leftTotal() {
@@ -54,17 +63,20 @@ public record SequenceReport(
      * templates unrendered). Rates are of sends; the median is of enrollment to send. {@code sentByChannel} counts
      * the sends by the type of channel they went on (sends recorded before steps could fall back name none).
      * {@code waiting} is, like {@code active}, always now: the active enrollments whose next step this is.
+     * {@code converted} and {@code unsubscribed} count the goals and unsubscribes whose last step sent before them
+     * was this one; {@code variants} the step's A/B variants or split paths.
      */
     public record StepFigures(String stepId, Optional<Integer> position, long waiting, long scheduled, long sent, long delivered,
                               long read, long clicked, long replied, Map<String, Long> failed,
                               Map<String, Long> skipped, Optional<Duration> medianTimeToStep, Optional<String> message,
-                              Map<String, Long> sentByChannel) {
-        /** Figures of sends that name no channel. */
+                              Map<String, Long> sentByChannel, long converted, long unsubscribed,
+                              List<Conversions.VariantFigures> variants) {
+        /** Figures of sends that name no channel, with nothing waiting, without conversions or variants. */
         public StepFigures(String stepId, Optional<Integer> position, long scheduled, long sent, long delivered,
                            long read, long clicked, long replied, Map<String, Long> failed, Map<String, Long> skipped,
                            Optional<Duration> medianTimeToStep, Optional<String> message) {
             this(stepId, position, 0, scheduled, sent, delivered, read, clicked, replied, failed, skipped,
-                    medianTimeToStep, message, Map.of());
+                    medianTimeToStep, message, Map.of(), 0, 0, List.of());
         }
 
         public long failedTotal() {
@@ -81,6 +93,14 @@ public record SequenceReport(
 
         public Optional<Double> clickRate() {
             return rate(clicked);
+        }
+
+        public Optional<Double> conversionRate() {
+            return rate(converted);
+        }
+
+        public Optional<Double> unsubscribeRate() {
+            return rate(unsubscribed);
         }
 
         private Optional<Double> rate(long count) {
@@ -116,10 +136,10 @@ public record SequenceReport(
         for (String stepId : stepIds(sequence, allTime)) {
             Optional<Integer> index = sequence.indexOf(stepId);
             steps.add(stepFigures(stepId, index.map(i -> i + 1), allTime.get(Tally.step(stepId, Tally.WAITING)), counted,
-                    index.map(i -> sequence.step(i).message())));
+                    index.map(i -> sequence.step(i).message()), index.map(i -> sequence.step(i).experiment())));
         }
         return new SequenceReport(sequence.account(), sequence.id(), sequence.name(), now, from, to, enrollments,
-                steps, days(inRange, from, to), poisoned);
+                steps, days(inRange, from, to), poisoned, Conversions.holdout(sequence.rules().holdout(), counted));
     }
 
     /** The current definition's steps in order, then any step that has counts but is no longer defined. */
@@ -135,7 +155,7 @@ public record SequenceReport(
     }
 
     private static StepFigures stepFigures(String stepId, Optional<Integer> position, long waiting, Tally t,
-                                           Optional<String> message) {
+                                           Optional<String> message, Optional<Experiment> experiment) {
         Map<String, Long> failed = new LinkedHashMap<>();
         FAILURE_CLASSES.forEach(c -> failed.put(c, t.get(Tally.step(stepId, Tally.FAILED, c))));
         Map<String, Long> skipped = new TreeMap<>();
@@ -157,7 +177,8 @@ public record SequenceReport(
                 t.get(Tally.step(stepId, Tally.SENT)), t.get(Tally.step(stepId, Engagement.DELIVERED.wireName())),
                 t.get(Tally.step(stepId, Engagement.READ.wireName())), t.get(Tally.step(stepId, Engagement.CLICKED.wireName())),
                 t.get(Tally.step(stepId, Engagement.REPLIED.wireName())), failed, skipped, LatencyBuckets.median(latency),
-                message, sentByChannel);
+                message, sentByChannel, t.get(Tally.step(stepId, Tally.CONVERTED)),
+                t.get(Tally.step(stepId, Tally.UNSUBSCRIBED)), Conversions.variants(stepId, experiment, t));
     }
 
     private static List<DayFigures> days(SortedMap<LocalDate, Tally> inRange, Optional<LocalDate> from,

@@ -3,6 +3,7 @@ package io.sequencer.domain.report;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
+import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.subscriber.Engagement;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +36,13 @@ import java.util.TreeMap;
  * for before (if it was active) and +1 for the step it waits for after (if it is active), so its sum over all days
  * is the number of active enrollments waiting for the step now, whatever the transition (enroll, advance, branch,
  * leave, completion, re-entry, a move). A day's value alone may be negative.
+ *
+ * <p>Conversions: a goal ({@code left|goal}) counts {@code step|<id>|converted} for the last step sent before it,
+ * and an unsubscribe (the host's, or the subscriber's opt-out) {@code step|<id>|unsubscribed} likewise. A step's A/B
+ * variants (and a split's paths) count under {@code step|<id>|variant|<variant>|<metric>}: {@code exposed} when the
+ * subscriber was sent the variant (or taken down the path), its engagement, and {@code converted} and
+ * {@code unsubscribed} for every variant the enrollment was exposed to when it left. A life in the sequence's holdout
+ * also counts {@code holdout|enrolled} and {@code holdout|left|<reason>}.
  */
 public record Tally(Map<String, Long> counts) {
     public static final Tally EMPTY = new Tally(Map.of());
@@ -51,6 +61,11 @@ public record Tally(Map<String, Long> counts) {
     /** Sends by the channel they went on: {@code step|<id>|via|<channel type>}. */
     public static final String VIA = "via";
     public static final String WAITING = "waiting";
+    public static final String CONVERTED = "converted";
+    public static final String UNSUBSCRIBED = "unsubscribed";
+    public static final String VARIANT = "variant";
+    public static final String EXPOSED = "exposed";
+    public static final String HOLDOUT = "holdout";
 
     public Tally {
         TreeMap<String, Long> copy = new TreeMap<>();
@@ -87,6 +102,16 @@ public record Tally(Map<String, Long> counts) {
         return STEP + "|" + stepId + "|" + String.join("|", metric);
     }
 
+    /** The counter of {@code metric} for {@code variant} of step {@code stepId}. */
+    public static String variant(String stepId, String variant, String metric) {
+        return step(stepId, VARIANT, variant, metric);
+    }
+
+    /** The holdout's share of counter {@code name}. */
+    public static String heldOut(String name) {
+        return HOLDOUT + "|" + name;
+    }
+
     /** The UTC day a change is counted on: the day it was written. */
     public static LocalDate dayOf(Enrollment after) {
         return LocalDate.ofInstant(after.updatedAt(), ZoneOffset.UTC);
@@ -113,6 +138,9 @@ public record Tally(Map<String, Long> counts) {
                 && (before.isEmpty() || !before.get().isActive() || before.get().epoch() != after.epoch());
         if (newLife) {
             add(out, ENROLLED);
+            if (after.heldOut()) {
+                add(out, heldOut(ENROLLED));
+            }
             add(out, step(after.nextStepId(), SCHEDULED));
             if (before.isPresent() && before.get().isActive()) {
                 add(out, RESTARTED);
@@ -143,10 +171,46 @@ public record Tally(Map<String, Long> counts) {
             if (after.status() == EnrollmentStatus.COMPLETED) {
                 add(out, COMPLETED);
             } else if (after.status() == EnrollmentStatus.LEFT) {
-                add(out, left(after.leaveReason().orElseThrow()));
+                LeaveReason reason = after.leaveReason().orElseThrow();
+                add(out, left(reason));
+                if (after.heldOut()) {
+                    add(out, heldOut(left(reason)));
+                }
+                countConversion(out, after, reason);
             }
         }
         return new Tally(out);
+    }
+
+    /**
+     * A goal or an unsubscribe, credited to the last step sent before it and to every variant the life was exposed
+     * to. Counted with the leave itself, which is written once, so a retried event counts nothing more.
+     */
+    private static void countConversion(Map<String, Long> out, Enrollment left, LeaveReason reason) {
+        String metric = switch (reason) {
+            case GOAL -> CONVERTED;
+            case UNSUBSCRIBED, OPTED_OUT -> UNSUBSCRIBED;
+            default -> null;
+        };
+        if (metric == null) {
+            return;
+        }
+        List<StepRecord> history = left.history();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).outcome() == StepOutcome.SENT) {
+                add(out, step(history.get(i).stepId(), metric));
+                break;
+            }
+        }
+        Set<String> credited = new HashSet<>();
+        for (StepRecord record : history) {
+            if (record.exposedToVariant()) {
+                String name = variant(record.stepId(), record.variant().orElseThrow(), metric);
+                if (credited.add(name)) {
+                    add(out, name);
+                }
+            }
+        }
     }
 
     /** How many leading records both states share (the same deliveries, so the same life). */
@@ -171,6 +235,9 @@ public record Tally(Map<String, Long> counts) {
             case FAILED -> add(out, step(record.stepId(), FAILED, record.failureClass()));
             case SKIPPED -> add(out, step(record.stepId(), SKIPPED, record.skipReason()));
         }
+        if (record.exposedToVariant()) {
+            add(out, variant(record.stepId(), record.variant().orElseThrow(), EXPOSED));
+        }
         countNewEngagement(out, record, Set.of());
     }
 
@@ -178,6 +245,9 @@ public record Tally(Map<String, Long> counts) {
         for (Engagement signal : record.engagement()) {
             if (!known.contains(signal)) {
                 add(out, step(record.stepId(), signal.wireName()));
+                if (record.exposedToVariant()) {
+                    add(out, variant(record.stepId(), record.variant().orElseThrow(), signal.wireName()));
+                }
             }
         }
     }

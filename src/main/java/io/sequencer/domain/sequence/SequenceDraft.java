@@ -36,7 +36,7 @@ public record SequenceDraft(String name, List<Step> steps, ChannelConfig channel
     }
 
     /**
-     * Step ids that rules name but the steps do not have, and branches that jump backwards (which could loop for
+     * Step ids that rules and splits name but the steps do not have, and branches or splits that jump backwards (which could loop for
      * ever), each named by its request field.
      */
     public static List<FieldError> referenceProblems(List<Step> steps, SequenceRules rules) {
@@ -59,6 +59,16 @@ public record SequenceDraft(String name, List<Step> steps, ChannelConfig channel
                 } else if (at <= i) {
                     problems.add(new FieldError(path + ".branches[" + b + "].goTo",
                             "must name a later step; jumping back could loop for ever"));
+                }
+            }
+            List<SplitPath> split = steps.get(i).experiment().split();
+            for (int a = 0; a < split.size(); a++) {
+                Integer at = index.get(split.get(a).goTo());
+                if (at == null) {
+                    problems.add(new FieldError(path + ".split[" + a + "].goTo", "names no step of this sequence"));
+                } else if (at < i) {
+                    problems.add(new FieldError(path + ".split[" + a + "].goTo",
+                            "must name this step or a later one; jumping back could loop for ever"));
                 }
             }
             stepRules.conditions().flatMap(c -> c.namedSteps().stream()).distinct()

@@ -7,6 +7,7 @@ import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.LeaveReason;
 import io.sequencer.domain.enrollment.Origin;
 import io.sequencer.domain.enrollment.StartEvent;
+import io.sequencer.domain.sequence.Assignment;
 import io.sequencer.domain.sequence.NextSendTime;
 import io.sequencer.domain.sequence.ReentryPolicy;
 import io.sequencer.domain.sequence.Sequence;
@@ -144,8 +145,10 @@ public final class Enrollments {
         Optional<ZoneId> timezone = request.timezone().or(profile::timezone);
         Step first = sequence.step(0);
         Instant dueAt = NextSendTime.of(first, sequence, now, now, timezone);
+        boolean heldOut = Assignment.heldOut(request.key().account(), request.key().sequenceId(),
+                request.key().subscriberId(), sequence.rules().holdout());
         Enrollment started = Enrollment.start(request.key(), epoch, first, dueAt, now, tokens.get(), timezone,
-                request.origin());
+                request.origin(), heldOut);
         timers.schedule(Tick.forNextStep(started), started.nextDueAt());
         Enrollment stamped = notices.stamp(current.map(Stored::value), started);
         try {

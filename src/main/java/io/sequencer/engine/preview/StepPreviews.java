@@ -5,9 +5,13 @@ import io.sequencer.domain.enrollment.DeliveryId;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.Origin;
+import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.sequence.Assignment;
 import io.sequencer.domain.sequence.NextSendTime;
 import io.sequencer.domain.sequence.Sequence;
+import io.sequencer.domain.sequence.SplitPath;
 import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.sequence.Variant;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.template.NamedRender;
 import io.sequencer.domain.template.TemplateFailure;
@@ -80,15 +84,16 @@ public final class StepPreviews {
         SendGate.Verdict verdict = channels.hold(config, new ChannelRules.Message(tag, r.profile(), r.now(), false,
                 r.now(), SendGate.DEFAULT_AGENT_HOLD)).orElseGet(() -> channels.recipient(config, r.profile()));
         Optional<String> email = verdict instanceof SendGate.Verdict.Go go ? go.email() : Optional.empty();
-        Optional<String> skip = verdict instanceof SendGate.Verdict.Skip s ? Optional.of(s.reason())
-                : verdict instanceof SendGate.Verdict.Hold h ? Optional.of("held: " + h.reason()) : Optional.empty();
+        Optional<String> skip = r.path().filter(goTo -> !goTo.equals(stepId)).map(goTo -> StepRecord.SPLIT_TO + goTo)
+                .or(() -> verdict instanceof SendGate.Verdict.Skip s ? Optional.of(s.reason())
+                : verdict instanceof SendGate.Verdict.Hold h ? Optional.of("held: " + h.reason()) : Optional.empty());
         List<Instant> due = NextSendTime.upcoming(r.step(), r.sequence(), r.now(),
                 r.profile().flatMap(Subscriber::timezone), DUE_TIMES);
         int index = r.sequence().indexOf(stepId).orElseThrow();
-        Delivery delivery = new Delivery(DeliveryId.of(r.key(), 1, index, stepId), r.key(), stepId, r.message(),
-                due.get(0), 1, tag, email);
+        Delivery delivery = new Delivery(DeliveryId.of(r.key(), 1, index, stepId),
+                new DeliveryTarget.Step(r.key(), stepId, r.variant()), r.message(), due.get(0), 1, tag, email);
         return new StepPreview(sequenceId, stepId, subject.subscriberId(), config.type(), r.message(),
-                channel.requestBody(config, delivery), skip, r.zone(), due);
+                channel.requestBody(config, delivery), skip, r.zone(), due, r.variant());
     }
 
     /**
@@ -137,9 +142,12 @@ public final class StepPreviews {
         return ((SendResult.RecipientGone) result).reason();
     }
 
-    /** The sequence, step, profile, zone and rendered message of one request. */
+    /**
+     * The sequence, step, profile, zone and rendered message of one request, with the variant (or split path) the
+     * subscriber gets there and, for a split, the step the path goes to.
+     */
     private record Rendering(Sequence sequence, Step step, EnrollmentKey key, Optional<Subscriber> profile, ZoneId zone,
-                             Instant now, String message) {}
+                             Instant now, String message, Optional<String> variant, Optional<String> path) {}
 
     private Rendering rendering(String account, String sequenceId, String stepId, PreviewSubject subject) {
         Sequence sequence = sequences.find(account, sequenceId).map(Stored::value)
@@ -155,9 +163,12 @@ public final class StepPreviews {
                 Origin.host(subject.data()));
         TemplateValues values = TemplateValues.forStep(enrollment, stepId,
                 profile.map(Subscriber::attributes).orElseThrow(), zone, now);
+        Assignment.Unit unit = Assignment.step(account, sequenceId, subject.subscriberId(), stepId);
+        Optional<String> path = step.experiment().pathFor(unit).map(SplitPath::goTo);
+        Optional<String> variant = path.or(() -> step.experiment().variantFor(unit).map(Variant::id));
         String message;
         try {
-            message = NamedRender.renderMessage(step.message(), values);
+            message = NamedRender.renderMessage(step.messageFor(unit), values);
         } catch (TemplateFailure failure) {
             throw new RenderFailed("message", "cannot be rendered: " + failure.described());
         }
@@ -165,7 +176,7 @@ public final class StepPreviews {
         if (refused.isPresent()) {
             throw new RenderFailed("message", "renders a message the channel refuses: " + refused.get());
         }
-        return new Rendering(sequence, step, key, profile, zone, now, message);
+        return new Rendering(sequence, step, key, profile, zone, now, message, variant, path);
     }
 
     private Optional<Subscriber> profile(String account, PreviewSubject subject, Instant now) {

@@ -3,6 +3,7 @@ package io.sequencer.engine.send;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Who a delivery is for and on whose behalf: a step of one enrollment, or one broadcast. */
 public sealed interface DeliveryTarget {
@@ -14,8 +15,19 @@ public sealed interface DeliveryTarget {
     /** The ids a channel passes along with the message (webhook fields, e-mail custom args), in a stable order. */
     Map<String, String> ids();
 
-    /** A sequence's step for one enrollment. */
-    record Step(EnrollmentKey key, String stepId) implements DeliveryTarget {
+    /** A sequence's step for one enrollment; {@code variant} names the step's A/B variant (or split path) sent. */
+    record Step(EnrollmentKey key, String stepId, Optional<String> variant) implements DeliveryTarget {
+        public Step {
+            if (variant == null) {
+                throw new IllegalArgumentException("variant may be empty, not null");
+            }
+        }
+
+        /** A step without variants. */
+        public Step(EnrollmentKey key, String stepId) {
+            this(key, stepId, Optional.empty());
+        }
+
         @Override
         public String account() {
             return key.account();
@@ -33,6 +45,7 @@ public sealed interface DeliveryTarget {
             ids.put("sequenceId", key.sequenceId());
             ids.put("stepId", stepId);
             ids.put("subscriberId", key.subscriberId());
+            variant.ifPresent(v -> ids.put("variant", v));
             return ids;
         }
     }

@@ -13,6 +13,7 @@ import io.sequencer.domain.enrollment.StepRecord;
 import io.sequencer.domain.enrollment.TickVerdict;
 import io.sequencer.domain.limit.CapRule;
 import io.sequencer.domain.limit.FrequencyLimits;
+import io.sequencer.domain.sequence.Assignment;
 import io.sequencer.domain.sequence.Branch;
 import io.sequencer.domain.sequence.ConditionFacts;
 import io.sequencer.domain.sequence.EventMatch;
@@ -21,7 +22,9 @@ import io.sequencer.domain.sequence.SendWindow;
 import io.sequencer.domain.sequence.Sequence;
 import io.sequencer.domain.sequence.SequenceStatus;
 import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.sequence.SplitPath;
 import io.sequencer.domain.sequence.StepRules;
+import io.sequencer.domain.sequence.Variant;
 import io.sequencer.domain.subscriber.Attributes;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.timer.RetryBackoff;
@@ -80,6 +83,9 @@ import java.util.function.UnaryOperator;
  * <p>A step under the account's frequency caps is written to the subscriber's send log (by its delivery id) before
  * it is sent, after every check that could still stop it: a crash after that write sends again under the same id
  * without counting again, and no order of crashes lets a send go uncounted ({@code FrequencyCaps}).
+ *
+ * <p>A step's A/B variant and a split's path are drawn by {@link Assignment} from the enrollment and the step alone,
+ * never stored before the send: every copy and retry of the tick draws the same, and the record names it.
  *
  * <p>It runs past 250 lines because its one job is that order of writes, and the order is only checkable when it
  * is read in one place: the send and its rules live elsewhere ({@code SendGate}, {@code DeferredSteps}), what is
@@ -195,8 +201,17 @@ public final class TickHandler {
         if (!step.enabled()) {
             return advance(tick, stored, sequence, sequence.after(index), skipped(step, deliveryId, tick, "disabled"));
         }
+        if (stored.value().heldOut()) {
+            // The control group walks the steps in order, at their times, and is sent none of them.
+            return advance(tick, stored, sequence, sequence.after(index),
+                    skipped(step, deliveryId, tick, StepRecord.HELD_OUT));
+        }
         StepRules rules = step.rules();
-        List<ChannelRoute.Stop> stops = step.route().stops(sequence.channel(), step.message());
+        // Sticky: the same subscriber meets the same variant or path on every copy and retry of this tick.
+        Assignment.Unit unit = Assignment.step(tick.key().account(), tick.key().sequenceId(), tick.key().subscriberId(),
+                step.id());
+        // A channel without a message of its own sends the step's (the subscriber's variant of it).
+        List<ChannelRoute.Stop> stops = step.route().stops(sequence.channel(), step.messageFor(unit));
         // The profile is read once: here when the step's conditions or its channels' rules need it, else at the send.
         boolean profileRead = rules.readsAttributes()
                 || stops.stream().anyMatch(stop -> gate.channels().needsProfile(stop.channel()));
@@ -219,6 +234,14 @@ public final class TickHandler {
                                 skipped(step, deliveryId, tick, "condition not met"));
             }
         }
+        Optional<SplitPath> path = step.experiment().pathFor(unit);
+        if (path.isPresent() && !path.get().goTo().equals(step.id())) {
+            return advance(tick, stored, sequence, sequence.indexOf(path.get().goTo()).or(() -> sequence.after(index)),
+                    skipped(step, deliveryId, tick, StepRecord.SPLIT_TO + path.get().goTo())
+                            .withVariant(Optional.of(path.get().goTo())));
+        }
+        Optional<String> variant = path.map(SplitPath::goTo)
+                .or(() -> step.experiment().variantFor(unit).map(Variant::id));
         ZoneId zone = NextSendTime.zone(stored.value().timezone(), sequence);
         Optional<SendWindow> window = NextSendTime.window(step, sequence);
         if (window.isPresent() && !window.get().contains(now, zone)) {
@@ -262,7 +285,8 @@ public final class TickHandler {
                     now, gate.channels(), onChannel);
             if (message.failure().isPresent()) {
                 return advance(tick, stored, sequence, sequence.after(index),
-                        record(step, deliveryId, StepOutcome.FAILED, tick, message.failure().get()).on(onChannel.type()));
+                        record(step, deliveryId, StepOutcome.FAILED, tick, message.failure().get()).on(onChannel.type())
+                                .withVariant(variant));
             }
             // Logged under the delivery id before the send, so neither a crash nor a retry can miscount it.
             CapRule.Verdict capped = gate.caps().admit(tick.key().account(), tick.key().subscriberId(),
@@ -284,7 +308,7 @@ public final class TickHandler {
                 stored = pin(tick, stored, RoutePin.chosen(deliveryId.value(), choice.stop().index()), now);
             }
             // The channel's rules give a marketing token only to an untagged message, so the tag passes as it is.
-            Delivery delivery = new Delivery(deliveryId, new DeliveryTarget.Step(tick.key(), step.id()), message.text(),
+            Delivery delivery = new Delivery(deliveryId, new DeliveryTarget.Step(tick.key(), step.id(), variant), message.text(),
                     tick.dueAt(), tick.attempt(), step.messaging().tag(), go.email(), marketingToken);
             result = channel.send(onChannel, delivery);
             permit.record(result);
@@ -307,7 +331,7 @@ public final class TickHandler {
             }
             return leaveBlocked(tick, stored, sequence, onChannel,
                     record(step, deliveryId, StepOutcome.FAILED, tick, StepRecord.UNREACHABLE + gone.reason())
-                            .on(onChannel.type()));
+                            .on(onChannel.type()).withVariant(variant));
         } else {
             SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
             if (backoff.mayRetryAfter(tick.attempt())) {
@@ -318,7 +342,7 @@ public final class TickHandler {
             done = record(step, deliveryId, StepOutcome.FAILED, tick,
                     StepRecord.GAVE_UP + tick.attempt() + " attempts: " + failure.reason()).on(onChannel.type());
         }
-        return advance(tick, stored, sequence, sequence.after(index), done);
+        return advance(tick, stored, sequence, sequence.after(index), done.withVariant(variant));
     }
 
     /**

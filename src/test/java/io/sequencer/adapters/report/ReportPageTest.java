@@ -162,10 +162,11 @@ class ReportPageTest {
         failed.put("recipient_gone", 2L);
         StepFigures offer = new StepFigures("offer", Optional.of(2), 40, 1_250, 1_000, 990, 450, 123, 7, failed,
                 Map.of("condition_not_met", 40L), Optional.of(Duration.ofMinutes(90)),
-                Optional.of("{\"text\":\"Hi {{ subscriber.attributes.first_name }} <b>&</b>\"}"), Map.of());
+                Optional.of("{\"text\":\"Hi {{ subscriber.attributes.first_name }} <b>&</b>\"}"), Map.of(), 0, 0,
+                List.of());
         StepFigures removed = new StepFigures("survey", Optional.empty(), 0, 0, 0, 0, 0, 0, 0,
                 Map.of("transient", 0L, "permanent", 0L, "recipient_gone", 0L), Map.of(), Optional.empty(),
-                Optional.empty(), Map.of());
+                Optional.empty(), Map.of(), 0, 0, List.of());
         String html = ReportPage.html(report(List.of(offer, removed), PoisonSummary.NONE));
         String table = between(html, "<table>", "</table>").get(0);
 
@@ -231,7 +232,7 @@ class ReportPageTest {
         for (int i = 1; i <= 100; i++) {
             steps.add(new StepFigures("step-" + i, Optional.of(i), i, 100 - i, 90 - i / 2, 80, 50, 10, 1,
                     Map.of("transient", 0L), Map.of(), Optional.of(Duration.ofHours(i)), Optional.empty(),
-                    Map.of()));
+                    Map.of(), 0, 0, List.of()));
         }
         String funnel = between(ReportPage.html(report(steps, PoisonSummary.NONE)), "<svg", "</svg>").get(0);
 

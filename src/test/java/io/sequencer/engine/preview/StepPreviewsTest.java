@@ -12,12 +12,17 @@ import io.sequencer.channel.webhook.WebhookChannel;
 import io.sequencer.channel.webhook.WebhookConfig;
 import io.sequencer.domain.Invalid;
 import io.sequencer.domain.enrollment.EnrollmentData;
+import io.sequencer.domain.channel.StepMessaging;
+import io.sequencer.domain.sequence.Assignment;
 import io.sequencer.domain.sequence.Delay;
 import io.sequencer.domain.sequence.DelayUnit;
+import io.sequencer.domain.sequence.Experiment;
 import io.sequencer.domain.sequence.SendWindow;
 import io.sequencer.domain.sequence.SequenceDraft;
 import io.sequencer.domain.sequence.SequenceRules;
 import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.sequence.StepRules;
+import io.sequencer.domain.sequence.Variant;
 import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.NotFound;
@@ -122,6 +127,27 @@ class StepPreviewsTest {
                 Instant.parse("2026-03-02T14:00:00Z"), Instant.parse("2026-03-03T14:00:00Z"),
                 Instant.parse("2026-03-04T14:00:00Z"), Instant.parse("2026-03-05T14:00:00Z"));
         assertThat(writes).isEmpty();
+    }
+
+    @Test
+    void a_step_with_variants_shows_each_subscriber_their_own_variant_rendered_as_any_message() {
+        Experiment test = new Experiment(List.of(
+                new Variant("a", 1, "{\"text\":\"A for {{ subscriber.attributes.first_name | default: 'you' }}\"}"),
+                new Variant("b", 1, "{\"text\":\"B for {{ subscriber.attributes.first_name | default: 'you' }}\"}")),
+                List.of());
+        catalog.define(ACCOUNT, "welcome", webhookSequence(Optional.empty(), new Step("hi",
+                Delay.of(0, DelayUnit.SECONDS), HI, true, Optional.empty(), StepRules.NONE, StepMessaging.DEFAULT, test)));
+        StepPreviews wired = previewsOver(
+                new ChannelRouter(List.of(new WebhookChannel(new OkHttpClient(), name -> null, clock))));
+
+        for (String subscriber : List.of("bob", "carol", "dave", "erin", "frank", "grace")) {
+            StepPreview preview = wired.preview(ACCOUNT, "welcome", "hi", new PreviewSubject.Inline(subscriber,
+                    Optional.empty(), Map.of(), EnrollmentData.NONE));
+            String expected = test.variantFor(Assignment.step(ACCOUNT, "welcome", subscriber, "hi")).orElseThrow().id();
+            assertThat(preview.variant()).contains(expected);
+            assertThat(preview.message()).isEqualTo("{\"text\":\"" + expected.toUpperCase() + " for you\"}");
+            assertThat(Json.read(preview.request().orElseThrow()).path("variant").asText()).isEqualTo(expected);
+        }
     }
 
     @Test

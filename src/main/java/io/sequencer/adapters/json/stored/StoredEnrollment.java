@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  * {@code startEvent} that fired an event trigger (a JSON object), and while a step with fallback channels is being
  * sent the {@code routePin} of its delivery. Step records carry the {@code channel} they went on. Version 0 rows
  * (no {@code v}) hold the same properties; rows written before {@code data}, {@code startEvent}, {@code routePin}
- * and the records' {@code channel} existed read as having none.
+ * and the records' {@code channel} existed read as having none. A life in the sequence's holdout has
+ * {@code heldOut} true; rows without it (all rows written before holdouts existed) are not.
  */
 public final class StoredEnrollment {
     private StoredEnrollment() {}
@@ -73,6 +74,9 @@ public final class StoredEnrollment {
         }
         e.origin().event().ifPresent(event -> row.put("startEvent", Json.write(writeEvent(event))));
         row.put(StoredPin.FIELD, StoredPin.write(e.routePin()));
+        if (e.heldOut()) {
+            row.put("heldOut", true);
+        }
         return row.putChunked("history", Json.write(writeHistory(e.history()))).properties();
     }
 
@@ -107,7 +111,7 @@ public final class StoredEnrollment {
                     readHistory(StoredNode.parse(what, "history", row.chunked("history"))),
                     pending,
                     outbox,
-                    routePin);
+                    routePin, row.flag("heldOut", false));
         } catch (IllegalArgumentException e) {
             throw new UnreadableStoredForm(what, "enrollment", "cannot be read: " + e.getMessage());
         }
@@ -151,13 +155,15 @@ public final class StoredEnrollment {
                 record.engagement().forEach(e -> engagement.add(e.wireName()));
             }
             record.channel().ifPresent(c -> node.put("channel", c));
+            record.variant().ifPresent(v -> node.put("variant", v));
         }
         return out;
     }
 
     /**
      * Step records; one without {@code detail} has none, one without {@code engagement} heard of none, one without
-     * {@code channel} (written before steps could fall back) names no channel.
+     * {@code channel} (written before steps could fall back) names no channel; one without {@code variant} was of a
+     * step without variants.
      */
     private static List<StepRecord> readHistory(StoredNode in) {
         List<StepRecord> history = new ArrayList<>();
@@ -168,7 +174,7 @@ public final class StoredEnrollment {
                 history.add(new StepRecord(node.text("stepId"), node.text("deliveryId"),
                         node.parsed("outcome", StepOutcome::fromWireName), node.parsed("at", Instant::parse),
                         Math.toIntExact(node.whole("attempts")), node.optionalText("detail").orElse(""), engagement,
-                        node.optionalText("channel")));
+                        node.optionalText("channel"), node.optionalText("variant")));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }
@@ -189,6 +195,7 @@ public final class StoredEnrollment {
             notice.deliveryId().ifPresent(d -> node.put("deliveryId", d));
             notice.detail().ifPresent(d -> node.put("detail", d));
             notice.channel().ifPresent(c -> node.put("channel", c));
+            notice.variant().ifPresent(v -> node.put("variant", v));
         }
         return out;
     }
@@ -201,7 +208,8 @@ public final class StoredEnrollment {
                         node.parsed("type", name -> NoticeType.fromWireName(name)
                                 .orElseThrow(() -> new IllegalArgumentException("unknown notice type " + name))),
                         node.parsed("occurredAt", Instant::parse), node.whole("epoch"), node.optionalText("stepId"),
-                        node.optionalText("deliveryId"), node.optionalText("detail"), node.optionalText("channel")));
+                        node.optionalText("deliveryId"), node.optionalText("detail"), node.optionalText("channel"),
+                        node.optionalText("variant")));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }

@@ -70,10 +70,13 @@ final class StoredRules {
         if (rules.enrollOnSubscribed()) {
             out.put("enrollOn", "subscribed");
         }
+        if (rules.holdout() > 0) {
+            out.put("holdout", rules.holdout());
+        }
         return out;
     }
 
-    /** Sequence rules; each part left out takes the value a request leaving it out gets. */
+    /** Sequence rules; each part left out (as {@code holdout} in rows written before it existed) takes the value a request leaving it out gets. */
     static SequenceRules readSequenceRules(StoredNode in) {
         ReentryPolicy reentry = in.optionalParsed("reentry", name -> ReentryPolicy.fromWireName(name)
                 .orElseThrow(() -> new IllegalArgumentException("unknown re-entry policy " + name)))
@@ -93,7 +96,7 @@ final class StoredRules {
         }
         try {
             return new SequenceRules(reentry, goals, triggers, "subscribed".equals(in.optionalText("enrollOn")
-                    .orElse("")));
+                    .orElse("")), Math.toIntExact(in.optionalWhole("holdout").orElse(0L)));
         } catch (IllegalArgumentException e) {
             throw in.unreadable(e);
         }

@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.channel.StepMessaging;
+import io.sequencer.domain.sequence.Experiment;
+import io.sequencer.domain.sequence.SplitPath;
 import io.sequencer.domain.sequence.Step;
+import io.sequencer.domain.sequence.Variant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A sequence's stored steps: an array of step objects, each with its message object embedded as written, and for a
  * step with channels of its own its {@code channel} and {@code fallback} ({@code [{channel, message?}]}), each channel
- * in its type's stored form (names of secrets, never values). Steps stored before steps had channels have neither and
- * read as going on their sequence's channel alone.
+ * in its type's stored form (names of secrets, never values), and its optional {@code variants} ({@code id},
+ * {@code weight}, {@code message}) or {@code split} ({@code weight}, {@code goTo}). Steps stored before steps had
+ * channels have neither and read as going on their sequence's channel alone; rows written before variants and
+ * splits existed have neither.
  */
 final class StoredSteps {
     private StoredSteps() {}
@@ -35,6 +40,7 @@ final class StoredSteps {
                 node.put("exempt", true);
             }
             StoredRoute.write(step.route(), node, channels);
+            writeExperiment(step.experiment(), node);
         }
         return out;
     }
@@ -49,11 +55,41 @@ final class StoredSteps {
                         StoredRules.readStepRules(node),
                         StepMessaging.of(node.optionalText("tag"), node.optionalText("outsideWindow"),
                                 node.flag("exempt", false)),
-                        StoredRoute.read(node, channels)));
+                        StoredRoute.read(node, channels), readExperiment(node)));
             } catch (IllegalArgumentException e) {
                 throw node.unreadable(e);
             }
         }
         return steps;
+    }
+
+    private static void writeExperiment(Experiment experiment, ObjectNode node) {
+        if (!experiment.variants().isEmpty()) {
+            ArrayNode variants = node.putArray("variants");
+            for (Variant variant : experiment.variants()) {
+                ObjectNode out = variants.addObject();
+                out.put("id", variant.id());
+                out.put("weight", variant.weight());
+                out.set("message", Json.read(variant.message()));
+            }
+        }
+        if (!experiment.split().isEmpty()) {
+            ArrayNode split = node.putArray("split");
+            experiment.split().forEach(p -> split.addObject().put("weight", p.weight()).put("goTo", p.goTo()));
+        }
+    }
+
+    /** A step's variants and split; none in rows written before they existed. */
+    private static Experiment readExperiment(StoredNode step) {
+        List<Variant> variants = new ArrayList<>();
+        for (StoredNode node : step.elements("variants")) {
+            variants.add(new Variant(node.text("id"), Math.toIntExact(node.whole("weight")),
+                    Json.write(node.child("message").json())));
+        }
+        List<SplitPath> split = new ArrayList<>();
+        for (StoredNode node : step.elements("split")) {
+            split.add(new SplitPath(Math.toIntExact(node.whole("weight")), node.text("goTo")));
+        }
+        return variants.isEmpty() && split.isEmpty() ? Experiment.NONE : new Experiment(variants, split);
     }
 }

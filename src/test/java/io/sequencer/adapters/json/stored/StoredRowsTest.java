@@ -69,6 +69,9 @@ class StoredRowsTest {
                 new Kind("enrollment/%s-pinned.json", p -> StoredEnrollment.read(
                         new EnrollmentKey("acme", "fallback", "sub-1"), p),
                         e -> StoredEnrollment.write((Enrollment) e), StoredSamples::pinnedEnrollment, List.of("v1")),
+                new Kind("enrollment/%s-heldout.json", p -> StoredEnrollment.read(
+                        new EnrollmentKey("acme", "trial", "sub-4"), p),
+                        e -> StoredEnrollment.write((Enrollment) e), StoredSamples::heldOutEnrollment, List.of("v1")),
                 new Kind("subscriber/%s.json", p -> StoredSubscriber.read("acme", "sub-1", p),
                         s -> StoredSubscriber.write((Subscriber) s), StoredSamples::subscriber),
                 new Kind("subscriber/%s-optin.json", p -> StoredSubscriber.read("acme", "sub-3", p),

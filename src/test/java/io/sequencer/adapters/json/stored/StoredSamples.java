@@ -216,6 +216,17 @@ final class StoredSamples {
                 Optional.empty(), CREATED, UPDATED, history, EnumSet.of(Engagement.CLICKED), outbox);
     }
 
+    /** An enrollment in the sequence's holdout, with a record and a notice that name an A/B variant. */
+    static Enrollment heldOutEnrollment() {
+        List<StepRecord> history = List.of(new StepRecord("s1", "d-1", StepOutcome.SENT, CREATED.plusSeconds(5), 1, "",
+                Set.of(), Optional.empty(), Optional.of("b")));
+        Outbox outbox = new Outbox(2, List.of(new Notice(2, "evt-2", NoticeType.STEP_SENT, CREATED.plusSeconds(5), 1,
+                Optional.of("s1"), Optional.of("d-1"), Optional.empty(), Optional.empty(), Optional.of("b"))));
+        return new Enrollment(new EnrollmentKey("acme", "trial", "sub-4"), EnrollmentStatus.ACTIVE, 1, 1, "s2",
+                CREATED.plusSeconds(3600), "tok-1", Optional.empty(), Origin.HOST, Optional.empty(), CREATED, UPDATED,
+                history, Set.of(), outbox, Optional.empty(), true);
+    }
+
     /**
      * An enrollment an event trigger started, carrying the data of the enroll it came from and the event that fired
      * it: stored only since enrollments keep both, so it has no version 0 form.
@@ -241,13 +252,13 @@ final class StoredSamples {
      */
     static Enrollment pinnedEnrollment() {
         StepRecord sent = new StepRecord("f0", "d-0", StepOutcome.SENT, CREATED.plusSeconds(5), 1, "HTTP 202",
-                Set.of(), Optional.of("sendgrid"));
+                Set.of(), Optional.of("sendgrid"), Optional.empty());
         Outbox outbox = new Outbox(0, List.of()).plus(new EnrollmentKey("acme", "fallback", "sub-1"), List.of(
                 new NoticeDraft(NoticeType.STEP_SENT, CREATED.plusSeconds(5), 1, Optional.of("f0"), Optional.of("d-0"),
-                        Optional.empty(), Optional.of("sendgrid"))));
+                        Optional.empty(), Optional.of("sendgrid"), Optional.empty())));
         return new Enrollment(new EnrollmentKey("acme", "fallback", "sub-1"), EnrollmentStatus.ACTIVE, 1, 1, "f1",
                 CREATED.plusSeconds(3600), "tok-2", Optional.empty(), Origin.HOST, Optional.empty(), CREATED, UPDATED,
-                List.of(sent), Set.of(), outbox, Optional.of(RoutePin.chosen("dlv_7f3a", 1)));
+                List.of(sent), Set.of(), outbox, Optional.of(RoutePin.chosen("dlv_7f3a", 1)), false);
     }
 
     /** A recipient of a broadcast with fallback channels, sent by e-mail after its pin. */
