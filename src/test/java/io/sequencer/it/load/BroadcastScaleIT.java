@@ -19,13 +19,17 @@ import java.lang.management.MemoryMXBean;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,14 +47,20 @@ class BroadcastScaleIT {
         StorageClients storage = Azurite.shared().clients();
         storage.ensureExists(StorageNames.BROADCAST_PAGE_QUEUE, StorageNames.SUBSCRIBERS_TABLE);
         TableSubscriberStore subscribers = new TableSubscriberStore(storage.table(StorageNames.SUBSCRIBERS_TABLE));
-        ExecutorService writers = Executors.newFixedThreadPool(16);
+        // The audience as an import writes it: 100 profiles per table transaction, 100 transactions in all.
+        ExecutorService writers = Executors.newFixedThreadPool(4);
         Instant now = Instant.now();
-        for (int i = 0; i < AUDIENCE; i++) {
-            String id = String.format("sub-%05d", i);
-            writers.submit(() -> subscribers.create(Subscriber.create(account, id, now)));
+        List<Future<Boolean>> batches = new ArrayList<>();
+        for (int first = 0; first < AUDIENCE; first += 100) {
+            List<Subscriber> batch = IntStream.range(first, Math.min(AUDIENCE, first + 100))
+                    .mapToObj(i -> Subscriber.create(account, String.format("sub-%05d", i), now)).toList();
+            batches.add(writers.submit(() -> subscribers.createAll(account, batch)));
         }
         writers.shutdown();
         assertThat(writers.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
+        for (Future<Boolean> batch : batches) {
+            assertThat(batch.get()).as("a batch of 100 new profiles written at once").isTrue();
+        }
 
         try (LocalHostFixture host = LocalHostFixture.start(); WebhookSink sink = new WebhookSink(LocalHostFixture.HOOK_SECRET);
              HeapWatch heap = new HeapWatch()) {
