@@ -119,7 +119,8 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
 
     /**
      * Every poison queue, by name: the two the sweeper drains, the one the broadcast pump keeps unreadable messages
-     * in, and the two the host fills from the broadcast triggers (their recipients are recorded as failed first).
+     * in, the two the host fills from the broadcast triggers (their recipients are recorded as failed first), and
+     * those of the bulk jobs' and the imports' pages.
      */
     private static Map<String, QueueClient> poisonQueues(StorageClients storage, StorageClients parkingStorage) {
         Map<String, QueueClient> queues = new LinkedHashMap<>();
@@ -129,6 +130,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         queues.put(BROADCAST_PAGE_QUEUE + "-poison", storage.rawQueue(BROADCAST_PAGE_QUEUE + "-poison"));
         queues.put(BROADCAST_SEND_QUEUE + "-poison", storage.rawQueue(BROADCAST_SEND_QUEUE + "-poison"));
         queues.put(JOB_PAGE_QUEUE + "-poison", storage.rawQueue(JOB_PAGE_QUEUE + "-poison"));
+        queues.put(IMPORT_QUEUE + "-poison", storage.rawQueue(IMPORT_QUEUE + "-poison"));
         return queues;
     }
 }

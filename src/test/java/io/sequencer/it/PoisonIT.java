@@ -197,7 +197,8 @@ class PoisonIT {
                     .isEqualTo(poison.getProperties().getApproximateMessagesCount());
             assertThat(poisonQueues.fieldNames()).toIterable().containsExactly(StorageNames.TICK_POISON_QUEUE,
                     StorageNames.PARKED_POISON_QUEUE, StorageNames.BROADCAST_PARKED_POISON_QUEUE,
-                    StorageNames.BROADCAST_PAGE_QUEUE + "-poison", StorageNames.BROADCAST_SEND_QUEUE + "-poison");
+                    StorageNames.BROADCAST_PAGE_QUEUE + "-poison", StorageNames.BROADCAST_SEND_QUEUE + "-poison",
+                    StorageNames.JOB_PAGE_QUEUE + "-poison", StorageNames.IMPORT_QUEUE + "-poison");
 
             // The cause is fixed; a replay delivers the step, once.
             setStatus(enrollments, account, "active");

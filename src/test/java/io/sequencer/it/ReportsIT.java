@@ -180,6 +180,11 @@ class ReportsIT {
             }
             if (field.getValue().isObject()) {
                 leaves(field.getValue(), key, prefix + field.getKey() + ".", null, out);
+            } else if (field.getValue().isArray()) {
+                // A list's entries by their id (a step's variants), none for an empty list.
+                for (JsonNode entry : field.getValue()) {
+                    leaves(entry, key, prefix + field.getKey() + "." + entry.path("id").asText() + ".", "id", out);
+                }
             } else {
                 out.put(key + prefix + field.getKey(), text(field.getValue()));
             }
