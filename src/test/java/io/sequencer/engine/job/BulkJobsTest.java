@@ -260,6 +260,10 @@ class BulkJobsTest {
             return store.find(account, jobId);
         }
 
+        public List<Stored<Job>> list(String account) {
+            return store.list(account);
+        }
+
         public void create(Job job) {
             around(() -> store.create(job));
         }

@@ -32,7 +32,16 @@ import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.tick.TickOutcome;
 import io.sequencer.engine.idempotency.IdempotencyRecord;
 import io.sequencer.engine.idempotency.RecordedAnswer;
+import io.sequencer.engine.imports.ImportJob;
+import io.sequencer.engine.imports.ImportPage;
+import io.sequencer.engine.imports.ImportRow;
+import io.sequencer.engine.imports.RowError;
+import io.sequencer.engine.job.BulkAction;
+import io.sequencer.engine.job.Job;
+import io.sequencer.engine.job.JobRequest;
 import io.sequencer.testing.InMemoryBroadcastStore;
+import io.sequencer.testing.InMemoryImportStore;
+import io.sequencer.testing.InMemoryJobStore;
 import io.sequencer.testing.InMemoryIdempotencyStore;
 import io.sequencer.testing.InMemoryPoisonQueue;
 import io.sequencer.testing.InMemoryPoisonedTicks;
@@ -76,6 +85,8 @@ class ErasureTest {
         final InMemoryBroadcastStore broadcasts = new InMemoryBroadcastStore();
         final InMemoryIdempotencyStore answers = new InMemoryIdempotencyStore();
         final InMemoryCapStore caps = new InMemoryCapStore();
+        final InMemoryJobStore jobs = new InMemoryJobStore();
+        final InMemoryImportStore imports = new InMemoryImportStore();
         Erasure erasure;
 
         void annIsEverywhere() {
@@ -109,11 +120,53 @@ class ErasureTest {
             caps.createLog(ACCOUNT, who, SendLog.EMPTY.with(new SendLog.Entry("d-" + who, engine.clock.instant(), "webhook"),
                     Duration.ofDays(1)));
         }
+            annIsInAJobAndAnImport();
+        }
+
+        /**
+         * A bulk leave listing Ann between Bob and Cat, its first page claimed and an error of Ann's kept; an import
+         * with a page of Ann's and Bob's rows still staged, a page of Ann's alone, and row errors of both.
+         */
+        void annIsInAJobAndAnImport() {
+            java.time.Instant now = engine.clock.instant();
+            JobRequest request = new JobRequest(SEQUENCE, BulkAction.LEAVE, Optional.empty(),
+                    new JobRequest.Listed(List.of("bob", "ann", "cat")));
+            jobs.create(new Job(ACCOUNT, "job-1", request, 0, Optional.empty(),
+                    Optional.of(new Job.Claim(List.of("bob", "ann", "cat"), Optional.empty(), true)), false, 3, 1,
+                    List.of(new Job.ItemError("ann", "conflict", "enrollment ann is changing")), Optional.empty(),
+                    now, now));
+            imports.create(new ImportJob(ACCOUNT, "imp-1", "csv", true, List.of("subscriberId"), 1, true, 5, 4, 2, 0,
+                    0, 0, Optional.empty(), now, now));
+            imports.stage(ACCOUNT, "imp-1", List.of(
+                    new ImportPage(0, List.of(row(2, "ann"), row(3, "bob"))), new ImportPage(1, List.of(row(4, "ann")))));
+            imports.recordErrors(ACCOUNT, "imp-1", List.of(new RowError(5, "sequences", "sequence x for ann. is missing"),
+                    new RowError(6, "sequences", "sequence x for bob is missing"),
+                    new RowError(7, "sequences", "sequence x for annabel is missing")));
+        }
+
+        private static ImportRow row(long line, String who) {
+            return new ImportRow(line, who, Optional.empty(), Map.of(), List.of(SEQUENCE));
         }
 
         Erasure erasure(EnrollmentStore enrollments, SubscriberStore subscribers, EventLog events) {
             return new Erasure(subscribers, enrollments, events, Optional.of(poisoned), Optional.of(broadcasts), Optional.of(answers),
-                    Optional.of(caps), engine.clock);
+                    Optional.of(caps), Optional.of(jobs), Optional.of(imports), engine.clock);
+        }
+
+        void assertAnnIsGoneFromTheJobAndTheImport() {
+            Job job = jobs.find(ACCOUNT, "job-1").orElseThrow().value();
+            assertThat(((JobRequest.Listed) job.request().selection()).subscriberIds()).as("listed, in place")
+                    .containsExactly("bob", JobRequest.ERASED, "cat");
+            assertThat(job.claimed().orElseThrow().subscriberIds()).containsExactly("bob", JobRequest.ERASED, "cat");
+            assertThat(job.errors()).containsExactly(Job.ItemError.erased());
+            assertThat(job.names("ann")).isFalse();
+            assertThat(job.processed()).as("counts kept").isEqualTo(3);
+            assertThat(imports.staged(ACCOUNT, "imp-1")).extracting(ImportPage::number, p -> p.rows().stream()
+                            .map(ImportRow::subscriberId).toList())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(0, List.of("bob")),
+                            org.assertj.core.groups.Tuple.tuple(1, List.of()));
+            assertThat(imports.errors(ACCOUNT, "imp-1", 0, 10)).extracting(RowError::reason).containsExactly(
+                    WorkErasure.ERASED_REASON, "sequence x for bob is missing", "sequence x for annabel is missing");
         }
 
         Tally total(String sequenceId) {
@@ -136,6 +189,7 @@ class ErasureTest {
             assertThat(caps.log(ACCOUNT, "bob")).isPresent();
         assertThat(answers.find(ACCOUNT, "key-ann")).isEmpty();
         assertThat(answers.find(ACCOUNT, "key-bob")).isPresent();
+            assertAnnIsGoneFromTheJobAndTheImport();
             assertThatThrownBy(() -> engine.timeline.page(ACCOUNT, "ann", 10, Optional.empty())).isInstanceOf(NotFound.class);
             EnrollmentPage listed = engine.enrollmentStore.page(ACCOUNT, SEQUENCE, EnrollmentFilter.ALL, Optional.empty(), 10);
             assertThat(listed.enrollments()).extracting(e -> e.key().subscriberId()).containsExactly("bob");
