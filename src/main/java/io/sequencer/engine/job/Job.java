@@ -51,8 +51,9 @@ public record Job(
         }
 
         Claim erasing(String subscriberId) {
-            return new Claim(subscriberIds.stream().map(id -> id.equals(subscriberId) ? JobRequest.ERASED : id).toList(),
-                    next, last);
+            List<String> ids = subscriberIds.stream().map(id -> id.equals(subscriberId) ? JobRequest.ERASED : id)
+                    .toList();
+            return new Claim(ids, next, last);
         }
     }
 
@@ -129,7 +130,8 @@ public record Job(
      */
     public Job erasing(String subscriberId, Instant now) {
         JobRequest scrubbed = request.selection() instanceof JobRequest.Listed listed
-                ? new JobRequest(request.sequenceId(), request.action(), request.toStepId(), listed.erasing(subscriberId))
+                ? new JobRequest(request.sequenceId(), request.action(), request.toStepId(),
+                        listed.erasing(subscriberId))
                 : request;
         List<ItemError> kept = errors.stream()
                 .map(e -> e.subscriberId().equals(subscriberId) ? ItemError.erased() : e).toList();

@@ -29,8 +29,8 @@ import java.util.Set;
  * timeline), their poisoned ticks, their place in the account's broadcasts, the kept answers to idempotent
  * writes that name them, and their ids in the account's bulk jobs and imports ({@link WorkErasure}: a job keeps the
  * item's place, marked erased; an import's staged pages lose their rows and its row errors any reason naming them).
- * The sequences' and broadcasts' counts keep what the subscriber added to them, and nothing else of them is kept: no tombstone, so a later
- * opt-in starts afresh.
+ * The sequences' and broadcasts' counts keep what the subscriber added to them, and nothing else of them is kept:
+ * no tombstone, so a later opt-in starts afresh.
  *
  * <p>Crash-safe and repeatable, by its order. The profile is marked opted out first: from then on enrolls are
  * refused, steps are not sent, and a tick that finds its enrollment gone is dropped without a write (it would

@@ -105,8 +105,8 @@ final class WorkErasure {
             List<RowError> scrubbed = new ArrayList<>();
             for (RowError error : page) {
                 if (named.matcher(error.reason()).find() || named.matcher(error.field()).find()) {
-                    scrubbed.add(new RowError(error.line(), named.matcher(error.field()).find() ? "line" : error.field(),
-                            ERASED_REASON));
+                    String field = named.matcher(error.field()).find() ? "line" : error.field();
+                    scrubbed.add(new RowError(error.line(), field, ERASED_REASON));
                 }
                 after = error.line();
             }
