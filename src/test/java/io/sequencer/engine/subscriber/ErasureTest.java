@@ -39,6 +39,7 @@ import io.sequencer.engine.imports.RowError;
 import io.sequencer.engine.job.BulkAction;
 import io.sequencer.engine.job.Job;
 import io.sequencer.engine.job.JobRequest;
+import io.sequencer.engine.job.JobStore;
 import io.sequencer.testing.InMemoryBroadcastStore;
 import io.sequencer.testing.InMemoryImportStore;
 import io.sequencer.testing.InMemoryJobStore;
@@ -254,6 +255,48 @@ class ErasureTest {
         assertThat(queue.size()).isZero();
         assertThat(fresh.list(ACCOUNT, SEQUENCE, Optional.empty(), 10).entries())
                 .extracting(e -> e.value().tick().key().subscriberId()).containsExactly("bob");
+    }
+
+    @Test
+    void a_job_page_that_commits_while_the_erasure_writes_the_job_is_read_again_and_erased_from() {
+        World racing = new World();
+        racing.engine.catalog.define(ACCOUNT, SEQUENCE, draft(0));
+        racing.annIsInAJobAndAnImport();
+        AtomicInteger replaces = new AtomicInteger();
+        JobStore committingFirst = new JobStore() {
+            public Optional<Stored<Job>> find(String account, String jobId) {
+                return racing.jobs.find(account, jobId);
+            }
+
+            public List<Stored<Job>> list(String account) {
+                return racing.jobs.list(account);
+            }
+
+            public void create(Job job) {
+                racing.jobs.create(job);
+            }
+
+            public void replace(Stored<Job> current, Job next) {
+                if (replaces.incrementAndGet() == 1) { // the page commits first, with an error of Bob's
+                    Stored<Job> now = racing.jobs.find(ACCOUNT, "job-1").orElseThrow();
+                    racing.jobs.replace(now, now.value().committed(List.of(new Job.ItemError("bob", "not_found",
+                            "enrollment of bob not found")), racing.engine.clock.instant()));
+                }
+                racing.jobs.replace(current, next);
+            }
+        };
+        Erasure erasure = new Erasure(racing.engine.subscriberStore, racing.engine.enrollmentStore,
+                racing.engine.eventLog, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(committingFirst), Optional.of(racing.imports), racing.engine.clock);
+
+        erasure.erase(ACCOUNT, "ann");
+
+        assertThat(replaces.get()).as("written again after the race").isEqualTo(2);
+        Job job = racing.jobs.find(ACCOUNT, "job-1").orElseThrow().value();
+        assertThat(job.names("ann")).isFalse();
+        assertThat(job.claimed()).as("the page committed").isEmpty();
+        assertThat(job.errors()).containsExactly(Job.ItemError.erased(),
+                new Job.ItemError("bob", "not_found", "enrollment of bob not found"));
     }
 
     @Test
