@@ -133,7 +133,8 @@ public final class Sequencer {
         erasure = subscriberStore != null && enrollmentStore != null && b.eventLog != null
                 ? new Erasure(subscriberStore, enrollmentStore, b.eventLog, Optional.ofNullable(b.poisonedTicks),
                         Optional.ofNullable(b.broadcastStore), Optional.ofNullable(b.idempotencyStore),
-                        Optional.ofNullable(b.capStore), clock) : null;
+                        Optional.ofNullable(b.capStore), Optional.ofNullable(b.jobStore),
+                        Optional.ofNullable(b.importStore), clock) : null;
         events = core && b.eventLog != null ? new Events(sequenceStore, enrollmentStore, subscriberStore, enrollments,
                 subscribers, timers, b.tokens, notices, b.eventLog, clock) : null;
         timeline = subscriberStore != null && enrollmentStore != null && b.eventLog != null

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A sequence's audience over HTTP on the local host, on an Azurite of its own: enrollments listed in pages with
- * filters, and a subscriber erased, after which no table row and no visible queue message names them.
+ * filters, and a subscriber erased (with a bulk job listing them and an import whose row error names them), after
+ * which no table row and no visible queue message names them.
  */
 class AudienceIT {
     private static Azurite storage;
@@ -162,6 +163,28 @@ class AudienceIT {
         for (String enrollment : List.of("drip/subscribers/" + gone, "soon/subscribers/" + gone, "drip/subscribers/keeper")) {
             await(() -> get(api + "/sequences/" + enrollment).path("stepsSent").asInt() == 1, Duration.ofSeconds(60));
         }
+        // A bulk job lists them, and an import's row error names them: enrolling them again in a one-step sequence
+        // they completed, whose re-entry policy is never, is refused naming the subscriber.
+        assertThat(host.call("PUT", api + "/sequences/once", """
+                {"name":"Once","steps":[{"id":"hello","delay":{"amount":0,"unit":"seconds"},"message":{"text":"hi"}}],
+                 "channel":{"type":"webhook","url":"%s","secretSetting":"%s"}}""".formatted(sink.url(),
+                LocalHostFixture.hookSecretSetting(account))).statusCode()).isEqualTo(201);
+        assertThat(host.call("PUT", api + "/sequences/once/subscribers/" + gone, null).statusCode()).isEqualTo(201);
+        await(() -> get(api + "/sequences/once/subscribers/" + gone).path("status").asText().equals("completed"),
+                Duration.ofSeconds(60));
+        HttpResponse<String> imported = host.call("POST", api + "/subscribers:import?format=csv",
+                "subscriberId,sequences\r\n" + gone + ",once\r\nkeeper,\r\n");
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(202);
+        String importId = Json.read(imported.body()).path("importId").asText();
+        await(() -> get(api + "/imports/" + importId).path("status").asText().equals("completed"),
+                Duration.ofSeconds(60));
+        assertThat(get(api + "/imports/" + importId).path("errors").toString()).as("the row error names them")
+                .contains(gone);
+        HttpResponse<String> bulk = host.call("POST", api + "/sequences/once/subscribers:leave",
+                "{\"subscriberIds\":[\"" + gone + "\",\"nobody-else\"]}");
+        assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(202);
+        String jobId = Json.read(bulk.body()).path("id").asText();
+        await(() -> get(api + "/jobs/" + jobId).path("status").asText().equals("done"), Duration.ofSeconds(60));
         assertThat(get(api + "/subscribers/" + gone + "/timeline").path("entries").size()).isGreaterThan(2);
         assertThat(namingIn(gone).tables()).as("the subscriber is stored before the erasure").isNotEmpty();
         long hiddenBefore = hiddenTimers();
@@ -192,6 +215,12 @@ class AudienceIT {
         assertThat(sink.received().stream().filter(r -> r.subscriberId().equals(gone)).count())
                 .as("nothing sent after the erasure").isEqualTo(sentBeforeErasure);
         assertThat(get(api + "/broadcasts/promo").toString()).doesNotContain(gone);
+        JsonNode job = get(api + "/jobs/" + jobId);
+        assertThat(job.toString()).doesNotContain(gone);
+        assertThat(job.path("processed").asInt()).as("the job's counts are kept").isEqualTo(2);
+        JsonNode importErrors = get(api + "/imports/" + importId).path("errors");
+        assertThat(importErrors).hasSize(1);
+        assertThat(importErrors.get(0).path("reason").asText()).isEqualTo("names a subscriber who was erased");
 
         // No tombstone: the same id may opt in afresh.
         assertThat(host.call("PUT", api + "/sequences/drip/subscribers/" + gone, null).statusCode()).isEqualTo(201);

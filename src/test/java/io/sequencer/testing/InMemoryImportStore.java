@@ -7,6 +7,7 @@ import io.sequencer.engine.imports.ImportJob;
 import io.sequencer.engine.imports.ImportPage;
 import io.sequencer.engine.imports.ImportStore;
 import io.sequencer.engine.imports.RowError;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,19 @@ public final class InMemoryImportStore implements ImportStore {
             throw new StaleWrite("import " + job.id());
         }
         jobs.put(key(job.account(), job.id()), stored(job));
+    }
+
+    @Override
+    public List<String> list(String account) {
+        return jobs.values().stream().map(Stored::value).filter(j -> j.account().equals(account)).map(ImportJob::id)
+                .sorted().toList();
+    }
+
+    @Override
+    public List<ImportPage> staged(String account, String importId) {
+        String prefix = key(account, importId) + "\n";
+        return pages.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
+                .sorted(Comparator.comparingInt(ImportPage::number)).toList();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.job.Job;
 import io.sequencer.engine.job.JobStore;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,12 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public Optional<Stored<Job>> find(String account, String jobId) {
         return Optional.ofNullable(rows.get(List.of(account, jobId)));
+    }
+
+    @Override
+    public List<Stored<Job>> list(String account) {
+        return rows.values().stream().filter(s -> s.value().account().equals(account))
+                .sorted(Comparator.comparing(s -> s.value().id())).toList();
     }
 
     @Override

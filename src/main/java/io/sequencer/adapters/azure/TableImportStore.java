@@ -21,7 +21,9 @@ import java.util.Optional;
 /**
  * Imports in their own table, one partition per import: the job row, its staged pages ({@code page-00000012}) and
  * its row errors ({@code error-000000000345}, by line, so they list in line order). Pages and errors are written
- * in batches (upserts, so a retry rewrites them), kept under the size one batch may carry.
+ * in batches (upserts, so a retry rewrites them), kept under the size one batch may carry. An account's imports are
+ * the partitions whose key starts with {@code account|}: one range query over them, reading only the job rows' keys
+ * ({@code '}'} follows {@code '|'}, so the range ends where the account's partitions do).
  */
 public final class TableImportStore implements ImportStore {
     private static final String JOB = "job";
@@ -51,6 +53,33 @@ public final class TableImportStore implements ImportStore {
     @Override
     public void replace(ImportJob job, String etag) {
         table.replace("import " + job.id(), jobEntity(job), etag);
+    }
+
+    @Override
+    public List<String> list(String account) {
+        String from = TableKeys.of(account) + "|";
+        String filter = "PartitionKey gt " + TableKeys.literal(from) + " and PartitionKey lt "
+                + TableKeys.literal(TableKeys.of(account) + "}") + " and RowKey eq " + TableKeys.literal(JOB);
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter).setSelect(List.of("PartitionKey"));
+        List<String> ids = new ArrayList<>();
+        for (TableEntity e : table.client().listEntities(options, null, Context.NONE)) {
+            ids.add(e.getPartitionKey().substring(from.length()));
+        }
+        return ids;
+    }
+
+    @Override
+    public List<ImportPage> staged(String account, String importId) {
+        String partition = partition(account, importId);
+        String filter = "PartitionKey eq " + TableKeys.literal(partition) + " and RowKey ge " + TableKeys.literal(PAGE)
+                + " and RowKey lt " + TableKeys.literal("page.");
+        List<ImportPage> pages = new ArrayList<>();
+        for (TableEntity e : table.client().listEntities(new ListEntitiesOptions().setFilter(filter), null,
+                Context.NONE)) {
+            pages.add(StoredImport.readPage("import " + account + "/" + importId + " " + e.getRowKey(),
+                    e.getProperties()));
+        }
+        return pages;
     }
 
     @Override

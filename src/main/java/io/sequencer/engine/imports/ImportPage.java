@@ -2,7 +2,11 @@ package io.sequencer.engine.imports;
 
 import java.util.List;
 
-/** Rows of an import staged together (at most {@link #MAX_ROWS}), applied and counted as one. */
+/**
+ * Rows of an import staged together (at most {@link #MAX_ROWS}), applied and counted as one. A page is staged with
+ * at least one row; it may be left with none when an erasure took out every row of it, and still applies (to
+ * nothing), so the import's count of pages stays true.
+ */
 public record ImportPage(int number, List<ImportRow> rows) {
     /** As many rows as one table batch may create together. */
     public static final int MAX_ROWS = 100;
@@ -11,8 +15,8 @@ public record ImportPage(int number, List<ImportRow> rows) {
 
     public ImportPage {
         rows = List.copyOf(rows);
-        if (number < 0 || rows.isEmpty() || rows.size() > MAX_ROWS) {
-            throw new IllegalArgumentException("a page has a number >= 0 and 1 to " + MAX_ROWS + " rows");
+        if (number < 0 || rows.size() > MAX_ROWS) {
+            throw new IllegalArgumentException("a page has a number >= 0 and at most " + MAX_ROWS + " rows");
         }
     }
 }

@@ -18,6 +18,12 @@ public interface ImportStore {
     /** @throws io.sequencer.engine.StaleWrite when the stored job's ETag is no longer {@code etag} */
     void replace(ImportJob job, String etag);
 
+    /** The ids of every import of {@code account}, in id order. */
+    List<String> list(String account);
+
+    /** The pages of an import staged and not yet dropped, in number order. */
+    List<ImportPage> staged(String account, String importId);
+
     /** Stores the pages (replacing any of the same number), in as few writes as the storage allows. */
     void stage(String account, String importId, List<ImportPage> pages);
 

@@ -182,6 +182,9 @@ public final class BulkJobs {
 
     /** Acts on one subscriber's enrollment; an error of that item alone is returned, never thrown. */
     private Optional<Job.ItemError> act(Job job, String subscriberId) {
+        if (subscriberId.equals(JobRequest.ERASED)) {
+            return Optional.of(Job.ItemError.erased());
+        }
         EnrollmentKey key = new EnrollmentKey(job.account(), job.request().sequenceId(), subscriberId);
         try {
             switch (job.request().action()) {

@@ -49,10 +49,24 @@ public record Job(
         public Claim {
             subscriberIds = List.copyOf(subscriberIds);
         }
+
+        Claim erasing(String subscriberId) {
+            List<String> ids = subscriberIds.stream().map(id -> id.equals(subscriberId) ? JobRequest.ERASED : id)
+                    .toList();
+            return new Claim(ids, next, last);
+        }
     }
 
-    /** One item that failed: its subscriber, a kind ({@code not_found}, {@code conflict}, {@code invalid}), why. */
-    public record ItemError(String subscriberId, String kind, String message) {}
+    /**
+     * One item that failed: its subscriber, a kind ({@code not_found}, {@code conflict}, {@code invalid}, or
+     * {@code erased} with the subscriber {@link JobRequest#ERASED}), why.
+     */
+    public record ItemError(String subscriberId, String kind, String message) {
+        /** An item whose subscriber was erased: nothing of them is kept, not even why it failed. */
+        public static ItemError erased() {
+            return new ItemError(JobRequest.ERASED, "erased", "the subscriber was erased");
+        }
+    }
 
     public enum Status {
         RUNNING, DONE, FAILED;
@@ -94,12 +108,35 @@ public record Job(
         List<ItemError> kept = new ArrayList<>(errors);
         for (ItemError error : itemErrors) {
             if (kept.size() < MAX_ERRORS) {
-                kept.add(error);
+                // An id the claim no longer lists was erased while the page ran: its error must not name it.
+                kept.add(claim.subscriberIds().contains(error.subscriberId()) ? error : ItemError.erased());
             }
         }
         return new Job(account, id, request, page + 1, claim.next(), Optional.empty(), claim.last(),
                 processed + claim.subscriberIds().size(), failed + itemErrors.size(), kept, Optional.empty(),
                 createdAt, now);
+    }
+
+    /** Whether the job's request, claimed page or kept errors name {@code subscriberId}. */
+    public boolean names(String subscriberId) {
+        return request.selection() instanceof JobRequest.Listed listed && listed.subscriberIds().contains(subscriberId)
+                || claimed.map(c -> c.subscriberIds().contains(subscriberId)).orElse(false)
+                || errors.stream().anyMatch(e -> e.subscriberId().equals(subscriberId));
+    }
+
+    /**
+     * The job with {@code subscriberId} erased: {@link JobRequest#ERASED} in its place in the listed and claimed ids
+     * (a page still to run reports it as an {@code erased} error), and its kept errors made {@code erased} ones.
+     */
+    public Job erasing(String subscriberId, Instant now) {
+        JobRequest scrubbed = request.selection() instanceof JobRequest.Listed listed
+                ? new JobRequest(request.sequenceId(), request.action(), request.toStepId(),
+                        listed.erasing(subscriberId))
+                : request;
+        List<ItemError> kept = errors.stream()
+                .map(e -> e.subscriberId().equals(subscriberId) ? ItemError.erased() : e).toList();
+        return new Job(account, id, scrubbed, page, cursor, claimed.map(c -> c.erasing(subscriberId)), done, processed,
+                failed, kept, failure, createdAt, now);
     }
 
     /** A failed job asked for again: it runs on from {@link #page}. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a bulk job was asked to do: {@code action} on the enrollments of {@code sequenceId} that {@code selection}
@@ -15,6 +16,11 @@ import java.util.Optional;
 public record JobRequest(String sequenceId, BulkAction action, Optional<String> toStepId, Selection selection) {
     /** The most subscriber ids one request may list; more are selected by a filter. */
     public static final int MAX_IDS = 1_000;
+    /**
+     * What takes an erased subscriber's place in a job's lists: not an id ({@link Ids} allows no parentheses), so
+     * no request can name it, and positions are kept, so a running job's paging skips no one.
+     */
+    public static final String ERASED = "(erased)";
 
     public JobRequest {
         Ids.require("sequenceId", sequenceId);
@@ -28,7 +34,7 @@ public record JobRequest(String sequenceId, BulkAction action, Optional<String> 
     /** Which enrollments a job acts on: the ones listed, or every one a filter matches, in subscriber-id order. */
     public sealed interface Selection permits Listed, Filtered {}
 
-    /** Listed subscriber ids, each once, in the order given. */
+    /** Listed subscriber ids, each once, in the order given; an erased one is {@link #ERASED}, kept in place. */
     public record Listed(List<String> subscriberIds) implements Selection {
         public Listed {
             if (subscriberIds.isEmpty()) {
@@ -37,10 +43,22 @@ public record JobRequest(String sequenceId, BulkAction action, Optional<String> 
             if (subscriberIds.size() > MAX_IDS) {
                 throw new Invalid("subscriberIds", "may list at most " + MAX_IDS + " subscribers; select more with a filter");
             }
+            Set<String> seen = new LinkedHashSet<>();
+            List<String> kept = new ArrayList<>();
             for (int i = 0; i < subscriberIds.size(); i++) {
-                Ids.require("subscriberIds[" + i + "]", subscriberIds.get(i));
+                String id = subscriberIds.get(i);
+                if (id.equals(ERASED)) {
+                    kept.add(id);
+                } else if (seen.add(Ids.require("subscriberIds[" + i + "]", id))) {
+                    kept.add(id);
+                }
             }
-            subscriberIds = List.copyOf(new ArrayList<>(new LinkedHashSet<>(subscriberIds)));
+            subscriberIds = List.copyOf(kept);
+        }
+
+        /** These ids with {@code subscriberId}'s place, wherever it is, taken by {@link #ERASED}. */
+        public Listed erasing(String subscriberId) {
+            return new Listed(subscriberIds.stream().map(id -> id.equals(subscriberId) ? ERASED : id).toList());
         }
     }
 

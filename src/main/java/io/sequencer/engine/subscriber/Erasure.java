@@ -14,6 +14,8 @@ import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.event.EventLog;
 import io.sequencer.engine.idempotency.IdempotencyStore;
+import io.sequencer.engine.imports.ImportStore;
+import io.sequencer.engine.job.JobStore;
 import io.sequencer.engine.limit.CapStore;
 import io.sequencer.engine.poison.PoisonedTicks;
 import java.time.Clock;
@@ -24,10 +26,11 @@ import java.util.Set;
 
 /**
  * Erases a subscriber from an account: their profile, every enrollment, their reported events (and so their
- * timeline), their poisoned ticks, their place in the account's broadcasts, and the kept answers to idempotent
- * writes that name them. The sequences' and broadcasts'
- * counts keep what the subscriber added to them, and nothing else of them is kept: no tombstone, so a later
- * opt-in starts afresh.
+ * timeline), their poisoned ticks, their place in the account's broadcasts, the kept answers to idempotent
+ * writes that name them, and their ids in the account's bulk jobs and imports ({@link WorkErasure}: a job keeps the
+ * item's place, marked erased; an import's staged pages lose their rows and its row errors any reason naming them).
+ * The sequences' and broadcasts' counts keep what the subscriber added to them, and nothing else of them is kept:
+ * no tombstone, so a later opt-in starts afresh.
  *
  * <p>Crash-safe and repeatable, by its order. The profile is marked opted out first: from then on enrolls are
  * refused, steps are not sent, and a tick that finds its enrollment gone is dropped without a write (it would
@@ -39,6 +42,11 @@ import java.util.Set;
  * <p>Without a tombstone, one race is left open: an enroll that read the profile before the mark and writes its
  * enrollment after the erasure has finished lands as an enrollment made after it, like a fresh opt-in, but
  * without a profile listing it. It needs a request that started before the erasure to stall across all of it.
+ *
+ * <p>Work in flight can write the id back after its store was visited: a bulk job's page or an import's page
+ * read before the erasure and committed after it. A job's commit is conditional and drops errors for ids its claim
+ * no longer lists; an import page's row errors are not, so such an error, like the enroll above, needs a page
+ * applied across the whole erasure, and a repeated erasure removes it.
  *
  * <p>Messages already in queues cannot be found by content; they are dropped when they come due: a tick finds no
  * enrollment and no profile ({@code TickHandler}), a poisoned one is swept away unrecorded ({@code PoisonSweeper}),
@@ -55,11 +63,13 @@ public final class Erasure {
     private final Optional<BroadcastStore> broadcasts;
     private final Optional<IdempotencyStore> answers;
     private final Optional<CapStore> caps;
+    private final WorkErasure work;
     private final Clock clock;
 
     public Erasure(SubscriberStore subscribers, EnrollmentStore enrollments, EventLog events,
                    Optional<PoisonedTicks> poisoned, Optional<BroadcastStore> broadcasts,
-                   Optional<IdempotencyStore> answers, Optional<CapStore> caps, Clock clock) {
+                   Optional<IdempotencyStore> answers, Optional<CapStore> caps, Optional<JobStore> jobs,
+                   Optional<ImportStore> imports, Clock clock) {
         this.subscribers = subscribers;
         this.enrollments = enrollments;
         this.events = events;
@@ -67,6 +77,7 @@ public final class Erasure {
         this.broadcasts = broadcasts;
         this.answers = answers;
         this.caps = caps;
+        this.work = new WorkErasure(jobs, imports, clock);
         this.clock = clock;
     }
 
@@ -103,6 +114,7 @@ public final class Erasure {
             answers.ifPresent(store -> store.removeAnswersContaining(account, "\"" + subscriberId + "\""));
             // The frequency caps' send log is keyed by the subscriber's id.
             caps.ifPresent(store -> store.deleteLog(account, subscriberId));
+            work.erase(account, subscriberId);
             if (marked.isEmpty()) {
                 return new Erased(hadProfile, enrollmentsErased, eventsErased);
             }

@@ -94,6 +94,16 @@ class AzureContractsTest {
     }
 
     @Nested
+    class Jobs extends io.sequencer.engine.contract.JobStoreContract {
+        @Override
+        protected io.sequencer.engine.job.JobStore newStore() {
+            String table = unique("job");
+            STORAGE.ensureExists(unique("q-"), table);
+            return new TableJobStore(STORAGE.table(table));
+        }
+    }
+
+    @Nested
     class Imports extends io.sequencer.engine.contract.ImportStoreContract {
         @Override
         protected io.sequencer.engine.imports.ImportStore newStore() {

@@ -104,4 +104,28 @@ public abstract class ImportStoreContract {
         assertThat(store.errors("acme", "imp-1", 250, 10)).isEmpty();
         assertThat(store.errors("acme", "imp-2", 0, 10)).isEmpty();
     }
+
+    @Test
+    void an_accounts_imports_list_by_id_and_their_staged_pages_by_number_even_one_left_empty() {
+        store.create(job("imp-b"));
+        store.create(job("imp-a"));
+        store.create(new ImportJob("acme-2", "imp-c", "csv", true, List.of(), 0, false, 0, 0, 0, 0, 0, 0,
+                Optional.empty(), T0, T0));
+        store.create(new ImportJob("acm", "imp-d", "csv", true, List.of(), 0, false, 0, 0, 0, 0, 0, 0,
+                Optional.empty(), T0, T0));
+        assertThat(store.list("acme")).containsExactly("imp-a", "imp-b");
+        assertThat(store.list("nobody")).isEmpty();
+
+        ImportRow ann = new ImportRow(2, "ann", Optional.empty(), Map.of(), List.of("welcome"));
+        store.stage("acme", "imp-a", List.of(new ImportPage(1, List.of(ann)), new ImportPage(0, List.of(ann))));
+        store.stage("acme", "imp-a", List.of(new ImportPage(1, List.of())));
+        store.recordErrors("acme", "imp-a", List.of(new RowError(9, "line", "bad")));
+
+        assertThat(store.staged("acme", "imp-a")).containsExactly(new ImportPage(0, List.of(ann)),
+                new ImportPage(1, List.of()));
+        assertThat(store.page("acme", "imp-a", 1)).contains(new ImportPage(1, List.of()));
+        assertThat(store.staged("acme", "imp-b")).isEmpty();
+        store.dropPage("acme", "imp-a", 0);
+        assertThat(store.staged("acme", "imp-a")).extracting(ImportPage::number).containsExactly(1);
+    }
 }

@@ -57,6 +57,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Jobs extends JobStoreContract {
+        @Override
+        protected io.sequencer.engine.job.JobStore newStore() {
+            return new io.sequencer.testing.InMemoryJobStore();
+        }
+    }
+
+    @Nested
     class Imports extends ImportStoreContract {
         @Override
         protected io.sequencer.engine.imports.ImportStore newStore() {

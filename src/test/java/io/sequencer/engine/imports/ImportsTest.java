@@ -213,6 +213,16 @@ class ImportsTest {
         }
 
         @Override
+        public List<String> list(String account) {
+            return delegate.list(account);
+        }
+
+        @Override
+        public List<ImportPage> staged(String account, String importId) {
+            return delegate.staged(account, importId);
+        }
+
+        @Override
         public void stage(String account, String importId, List<ImportPage> staged) {
             delegate.stage(account, importId, staged);
         }

@@ -113,6 +113,57 @@ class BulkJobsTest {
     }
 
     @Test
+    void subscribers_erased_while_a_job_runs_keep_their_places_and_report_as_erased() {
+        enroll(250);
+        BulkJobs jobs = jobs(engine.enrollmentStore, jobStore);
+        List<String> ids = IntStream.range(0, 250).mapToObj(BulkJobsTest::id).toList();
+        Job started = jobs.start(ACCOUNT, leave(ids), Optional.empty());
+        jobs.handle(jobQueue.takeNextVisible().orElseThrow()); // page 0 ran: s0000 to s0099
+        for (String erased : List.of(id(10), id(150), id(160))) {
+            Stored<Job> current = jobStore.find(ACCOUNT, started.id()).orElseThrow();
+            jobStore.replace(current, current.value().erasing(erased, engine.clock.instant()));
+        }
+
+        runPages(jobs);
+
+        Job done = jobs.get(ACCOUNT, started.id());
+        assertThat(done.status()).isEqualTo(Job.Status.DONE);
+        assertThat(done.processed()).as("every place is still counted").isEqualTo(250);
+        assertThat(done.failed()).as("the two not reached yet").isEqualTo(2);
+        assertThat(done.errors()).containsExactly(Job.ItemError.erased(), Job.ItemError.erased());
+        assertThat(((JobRequest.Listed) done.request().selection()).subscriberIds())
+                .hasSize(250).doesNotContain(id(10), id(150), id(160));
+        for (int i = 100; i < 250; i++) {
+            if (i != 150 && i != 160) {
+                assertThat(engine.enrollments.get(subscriber(id(i))).leaveReason()).as(id(i))
+                        .contains(LeaveReason.UNSUBSCRIBED);
+            }
+        }
+        assertThat(engine.enrollments.get(subscriber(id(150))).isActive()).as("not acted on by the job").isTrue();
+    }
+
+    @Test
+    void an_error_of_a_subscriber_erased_while_its_page_ran_is_kept_as_erased() {
+        Job claimed = Job.start(ACCOUNT, "job-1", leave(List.of("ann", "bob")), engine.clock.instant())
+                .claiming(new Job.Claim(List.of("ann", "bob"), Optional.empty(), true), engine.clock.instant());
+        Job erased = claimed.erasing("ann", engine.clock.instant());
+
+        Job committed = erased.committed(List.of(new Job.ItemError("ann", "not_found", "enrollment ann not found"),
+                new Job.ItemError("bob", "not_found", "enrollment bob not found")), engine.clock.instant());
+
+        assertThat(committed.errors()).containsExactly(Job.ItemError.erased(),
+                new Job.ItemError("bob", "not_found", "enrollment bob not found"));
+        assertThat(committed.names("ann")).isFalse();
+    }
+
+    @Test
+    void the_erased_marker_is_no_id_and_a_listing_keeps_every_one_in_place() {
+        assertThat(new JobRequest.Listed(List.of("a", JobRequest.ERASED, JobRequest.ERASED, "a")).subscriberIds())
+                .containsExactly("a", JobRequest.ERASED, JobRequest.ERASED);
+        assertThat(io.sequencer.domain.Ids.problemWith(JobRequest.ERASED)).isPresent();
+    }
+
+    @Test
     void a_filtered_move_sends_the_target_step_next_and_moves_the_waiting_counts() {
         enroll(30);
         engine.enrollments.leave(subscriber(id(3)));
@@ -258,6 +309,10 @@ class BulkJobsTest {
     private record CrashingJobs(JobStore store, Runnable crash, boolean after) implements JobStore {
         public Optional<Stored<Job>> find(String account, String jobId) {
             return store.find(account, jobId);
+        }
+
+        public List<Stored<Job>> list(String account) {
+            return store.list(account);
         }
 
         public void create(Job job) {

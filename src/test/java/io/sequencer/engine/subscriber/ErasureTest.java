@@ -32,7 +32,17 @@ import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.tick.TickOutcome;
 import io.sequencer.engine.idempotency.IdempotencyRecord;
 import io.sequencer.engine.idempotency.RecordedAnswer;
+import io.sequencer.engine.imports.ImportJob;
+import io.sequencer.engine.imports.ImportPage;
+import io.sequencer.engine.imports.ImportRow;
+import io.sequencer.engine.imports.RowError;
+import io.sequencer.engine.job.BulkAction;
+import io.sequencer.engine.job.Job;
+import io.sequencer.engine.job.JobRequest;
+import io.sequencer.engine.job.JobStore;
 import io.sequencer.testing.InMemoryBroadcastStore;
+import io.sequencer.testing.InMemoryImportStore;
+import io.sequencer.testing.InMemoryJobStore;
 import io.sequencer.testing.InMemoryIdempotencyStore;
 import io.sequencer.testing.InMemoryPoisonQueue;
 import io.sequencer.testing.InMemoryPoisonedTicks;
@@ -76,6 +86,8 @@ class ErasureTest {
         final InMemoryBroadcastStore broadcasts = new InMemoryBroadcastStore();
         final InMemoryIdempotencyStore answers = new InMemoryIdempotencyStore();
         final InMemoryCapStore caps = new InMemoryCapStore();
+        final InMemoryJobStore jobs = new InMemoryJobStore();
+        final InMemoryImportStore imports = new InMemoryImportStore();
         Erasure erasure;
 
         void annIsEverywhere() {
@@ -109,11 +121,53 @@ class ErasureTest {
             caps.createLog(ACCOUNT, who, SendLog.EMPTY.with(new SendLog.Entry("d-" + who, engine.clock.instant(), "webhook"),
                     Duration.ofDays(1)));
         }
+            annIsInAJobAndAnImport();
+        }
+
+        /**
+         * A bulk leave listing Ann between Bob and Cat, its first page claimed and an error of Ann's kept; an import
+         * with a page of Ann's and Bob's rows still staged, a page of Ann's alone, and row errors of both.
+         */
+        void annIsInAJobAndAnImport() {
+            java.time.Instant now = engine.clock.instant();
+            JobRequest request = new JobRequest(SEQUENCE, BulkAction.LEAVE, Optional.empty(),
+                    new JobRequest.Listed(List.of("bob", "ann", "cat")));
+            jobs.create(new Job(ACCOUNT, "job-1", request, 0, Optional.empty(),
+                    Optional.of(new Job.Claim(List.of("bob", "ann", "cat"), Optional.empty(), true)), false, 3, 1,
+                    List.of(new Job.ItemError("ann", "conflict", "enrollment ann is changing")), Optional.empty(),
+                    now, now));
+            imports.create(new ImportJob(ACCOUNT, "imp-1", "csv", true, List.of("subscriberId"), 1, true, 5, 4, 2, 0,
+                    0, 0, Optional.empty(), now, now));
+            imports.stage(ACCOUNT, "imp-1", List.of(
+                    new ImportPage(0, List.of(row(2, "ann"), row(3, "bob"))), new ImportPage(1, List.of(row(4, "ann")))));
+            imports.recordErrors(ACCOUNT, "imp-1", List.of(new RowError(5, "sequences", "sequence x for ann. is missing"),
+                    new RowError(6, "sequences", "sequence x for bob is missing"),
+                    new RowError(7, "sequences", "sequence x for annabel is missing")));
+        }
+
+        private static ImportRow row(long line, String who) {
+            return new ImportRow(line, who, Optional.empty(), Map.of(), List.of(SEQUENCE));
         }
 
         Erasure erasure(EnrollmentStore enrollments, SubscriberStore subscribers, EventLog events) {
             return new Erasure(subscribers, enrollments, events, Optional.of(poisoned), Optional.of(broadcasts), Optional.of(answers),
-                    Optional.of(caps), engine.clock);
+                    Optional.of(caps), Optional.of(jobs), Optional.of(imports), engine.clock);
+        }
+
+        void assertAnnIsGoneFromTheJobAndTheImport() {
+            Job job = jobs.find(ACCOUNT, "job-1").orElseThrow().value();
+            assertThat(((JobRequest.Listed) job.request().selection()).subscriberIds()).as("listed, in place")
+                    .containsExactly("bob", JobRequest.ERASED, "cat");
+            assertThat(job.claimed().orElseThrow().subscriberIds()).containsExactly("bob", JobRequest.ERASED, "cat");
+            assertThat(job.errors()).containsExactly(Job.ItemError.erased());
+            assertThat(job.names("ann")).isFalse();
+            assertThat(job.processed()).as("counts kept").isEqualTo(3);
+            assertThat(imports.staged(ACCOUNT, "imp-1")).extracting(ImportPage::number, p -> p.rows().stream()
+                            .map(ImportRow::subscriberId).toList())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(0, List.of("bob")),
+                            org.assertj.core.groups.Tuple.tuple(1, List.of()));
+            assertThat(imports.errors(ACCOUNT, "imp-1", 0, 10)).extracting(RowError::reason).containsExactly(
+                    WorkErasure.ERASED_REASON, "sequence x for bob is missing", "sequence x for annabel is missing");
         }
 
         Tally total(String sequenceId) {
@@ -136,6 +190,7 @@ class ErasureTest {
             assertThat(caps.log(ACCOUNT, "bob")).isPresent();
         assertThat(answers.find(ACCOUNT, "key-ann")).isEmpty();
         assertThat(answers.find(ACCOUNT, "key-bob")).isPresent();
+            assertAnnIsGoneFromTheJobAndTheImport();
             assertThatThrownBy(() -> engine.timeline.page(ACCOUNT, "ann", 10, Optional.empty())).isInstanceOf(NotFound.class);
             EnrollmentPage listed = engine.enrollmentStore.page(ACCOUNT, SEQUENCE, EnrollmentFilter.ALL, Optional.empty(), 10);
             assertThat(listed.enrollments()).extracting(e -> e.key().subscriberId()).containsExactly("bob");
@@ -200,6 +255,48 @@ class ErasureTest {
         assertThat(queue.size()).isZero();
         assertThat(fresh.list(ACCOUNT, SEQUENCE, Optional.empty(), 10).entries())
                 .extracting(e -> e.value().tick().key().subscriberId()).containsExactly("bob");
+    }
+
+    @Test
+    void a_job_page_that_commits_while_the_erasure_writes_the_job_is_read_again_and_erased_from() {
+        World racing = new World();
+        racing.engine.catalog.define(ACCOUNT, SEQUENCE, draft(0));
+        racing.annIsInAJobAndAnImport();
+        AtomicInteger replaces = new AtomicInteger();
+        JobStore committingFirst = new JobStore() {
+            public Optional<Stored<Job>> find(String account, String jobId) {
+                return racing.jobs.find(account, jobId);
+            }
+
+            public List<Stored<Job>> list(String account) {
+                return racing.jobs.list(account);
+            }
+
+            public void create(Job job) {
+                racing.jobs.create(job);
+            }
+
+            public void replace(Stored<Job> current, Job next) {
+                if (replaces.incrementAndGet() == 1) { // the page commits first, with an error of Bob's
+                    Stored<Job> now = racing.jobs.find(ACCOUNT, "job-1").orElseThrow();
+                    racing.jobs.replace(now, now.value().committed(List.of(new Job.ItemError("bob", "not_found",
+                            "enrollment of bob not found")), racing.engine.clock.instant()));
+                }
+                racing.jobs.replace(current, next);
+            }
+        };
+        Erasure erasure = new Erasure(racing.engine.subscriberStore, racing.engine.enrollmentStore,
+                racing.engine.eventLog, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(committingFirst), Optional.of(racing.imports), racing.engine.clock);
+
+        erasure.erase(ACCOUNT, "ann");
+
+        assertThat(replaces.get()).as("written again after the race").isEqualTo(2);
+        Job job = racing.jobs.find(ACCOUNT, "job-1").orElseThrow().value();
+        assertThat(job.names("ann")).isFalse();
+        assertThat(job.claimed()).as("the page committed").isEmpty();
+        assertThat(job.errors()).containsExactly(Job.ItemError.erased(),
+                new Job.ItemError("bob", "not_found", "enrollment of bob not found"));
     }
 
     @Test
