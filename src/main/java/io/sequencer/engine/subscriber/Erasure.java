@@ -77,7 +77,7 @@ public final class Erasure {
         this.broadcasts = broadcasts;
         this.answers = answers;
         this.caps = caps;
-        this.work = new WorkErasure(jobs, imports, clock);
+        this.work = new WorkErasure(enrollments, jobs, imports, clock);
         this.clock = clock;
     }
 

@@ -3,16 +3,20 @@ package io.sequencer.engine.subscriber;
 import io.sequencer.engine.Conflict;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
+import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.imports.ImportPage;
 import io.sequencer.engine.imports.ImportRow;
 import io.sequencer.engine.imports.ImportStore;
 import io.sequencer.engine.imports.RowError;
 import io.sequencer.engine.job.Job;
+import io.sequencer.engine.job.JobRequest;
 import io.sequencer.engine.job.JobStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -30,11 +34,13 @@ final class WorkErasure {
     private static final int ERROR_PAGE = 500;
     static final String ERASED_REASON = "names a subscriber who was erased";
 
+    private final EnrollmentStore enrollments;
     private final Optional<JobStore> jobs;
     private final Optional<ImportStore> imports;
     private final Clock clock;
 
-    WorkErasure(Optional<JobStore> jobs, Optional<ImportStore> imports, Clock clock) {
+    WorkErasure(EnrollmentStore enrollments, Optional<JobStore> jobs, Optional<ImportStore> imports, Clock clock) {
+        this.enrollments = enrollments;
         this.jobs = jobs;
         this.imports = imports;
         this.clock = clock;
@@ -43,9 +49,7 @@ final class WorkErasure {
     void erase(String account, String subscriberId) {
         jobs.ifPresent(store -> {
             for (Stored<Job> job : store.list(account)) {
-                if (job.value().names(subscriberId)) {
-                    eraseFromJob(store, job, subscriberId);
-                }
+                eraseFromJob(store, job, subscriberId);
             }
         });
         imports.ifPresent(store -> {
@@ -60,19 +64,45 @@ final class WorkErasure {
     private void eraseFromJob(JobStore store, Stored<Job> found, String subscriberId) {
         Stored<Job> current = found;
         for (int race = 0; race < MAX_RACES; race++) {
+            Optional<Job> scrubbed = scrubbed(current.value(), subscriberId);
+            if (scrubbed.isEmpty()) {
+                return;
+            }
             try {
-                store.replace(current, current.value().erasing(subscriberId, clock.instant()));
+                store.replace(current, scrubbed.get());
                 return;
             } catch (StaleWrite moved) {
                 // A page claimed or committed meanwhile: erase from what it wrote.
                 Optional<Stored<Job>> again = store.find(current.value().account(), current.value().id());
-                if (again.isEmpty() || !again.get().value().names(subscriberId)) {
+                if (again.isEmpty()) {
                     return;
                 }
                 current = again.get();
             }
         }
         throw new Conflict("job " + found.value().id() + " is changing concurrently; try the erasure again");
+    }
+
+    /**
+     * The job without {@code subscriberId}, or empty when it does not name them: their place in its ids taken, and
+     * a filtered job's resume points (its cursor, its claimed page's next) that start at their row, which the
+     * erasure deleted before, moved to where a page from there starts anyway ({@link EnrollmentStore#past}), so
+     * the job goes on exactly as it would have.
+     */
+    private Optional<Job> scrubbed(Job job, String subscriberId) {
+        Instant now = clock.instant();
+        Job next = job.names(subscriberId) ? job.erasing(subscriberId, now) : job;
+        if (job.request().selection() instanceof JobRequest.Filtered) {
+            String sequenceId = job.request().sequenceId();
+            UnaryOperator<String> past = from -> enrollments.past(job.account(), sequenceId, from, subscriberId)
+                    .orElse(from);
+            Optional<String> cursor = next.cursor().map(past);
+            Optional<String> claimNext = next.claimed().flatMap(Job.Claim::next).map(past);
+            if (!cursor.equals(next.cursor()) || !claimNext.equals(next.claimed().flatMap(Job.Claim::next))) {
+                next = next.resumingAt(cursor, claimNext, now);
+            }
+        }
+        return next == job ? Optional.empty() : Optional.of(next);
     }
 
     /**

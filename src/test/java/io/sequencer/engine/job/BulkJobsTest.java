@@ -286,6 +286,11 @@ class BulkJobsTest {
             return store.page(a, s, f, from, limit);
         }
 
+        @Override
+        public Optional<String> past(String a, String s, String from, String subscriberId) {
+            return store.past(a, s, from, subscriberId);
+        }
+
         public void delete(Stored<Enrollment> current) {
             around(() -> store.delete(current));
         }
