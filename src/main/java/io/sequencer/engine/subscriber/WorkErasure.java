@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  *
  * <p>A job keeps its listed ids, its claimed page and its kept errors: the subscriber's place in them is taken by a
  * marker that is no id (positions kept, so a running job's paging skips no one, and the item reports as erased), in
- * one conditional write, read again and redone when a page's write landed first. An import keeps staged pages (rows
+ * one conditional write, read again and redone when a page's write landed first. A filtered job also keeps where
+ * its next page starts, the enrollment store's position, which names the row of the next enrollment in line, a
+ * subscriber's id: one at the erased subscriber's row (deleted before) moves to where a page from it starts anyway,
+ * the next row or the end of the sequence's range ({@link EnrollmentStore#past}). An import keeps staged pages (rows
  * with ids, dropped once applied; a crash can leave one) and row errors: the subscriber's rows leave the pages, and
  * an error whose reason names them gets a reason that does not. Each step finds what it already did done, so the
  * erasure can be repeated.

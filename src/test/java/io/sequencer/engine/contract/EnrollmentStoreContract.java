@@ -297,6 +297,7 @@ public abstract class EnrollmentStoreContract {
         assertThat(end).as("past the last row, not back at the first").isPresent();
         assertThat(store.past("acme", "welcome", end.get(), "s011")).isEmpty();
         assertThat(store.page("acme", "welcome", EnrollmentFilter.ALL, end, 3))
-                .as("nothing left, nothing of the next sequence").isEqualTo(new EnrollmentPage(List.of(), Optional.empty()));
+                .as("nothing left, nothing of the next sequence")
+                .isEqualTo(new EnrollmentPage(List.of(), Optional.empty()));
     }
 }
