@@ -1,5 +1,6 @@
 package io.sequencer.engine.subscriber;
 
+import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.engine.Conflict;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
@@ -97,8 +98,10 @@ final class WorkErasure {
         Job next = job.names(subscriberId) ? job.erasing(subscriberId, now) : job;
         if (job.request().selection() instanceof JobRequest.Filtered) {
             String sequenceId = job.request().sequenceId();
+            // Only past a row that is gone: an enrollment written after the erasure's visit is still to be acted on.
+            EnrollmentKey key = new EnrollmentKey(job.account(), sequenceId, subscriberId);
             UnaryOperator<String> past = from -> enrollments.past(job.account(), sequenceId, from, subscriberId)
-                    .orElse(from);
+                    .filter(moved -> enrollments.find(key).isEmpty()).orElse(from);
             Optional<String> cursor = next.cursor().map(past);
             Optional<String> claimNext = next.claimed().flatMap(Job.Claim::next).map(past);
             if (!cursor.equals(next.cursor()) || !claimNext.equals(next.claimed().flatMap(Job.Claim::next))) {

@@ -216,6 +216,24 @@ class BulkJobsTest {
     }
 
     @Test
+    void a_resume_point_at_a_subscriber_whose_enrollment_is_still_there_is_kept() {
+        enroll(150);
+        BulkJobs jobs = jobs(engine.enrollmentStore, jobStore);
+        Job started = jobs.start(ACCOUNT, leaveActive(), Optional.empty());
+        jobs.handle(jobQueue.takeNextVisible().orElseThrow()); // page 0: s0000 to s0099, resuming at s0100
+        // An enrollment no profile lists (written by an enroll racing an earlier erasure): this erasure misses it.
+        engine.subscriberStore.delete(ACCOUNT, id(100),
+                engine.subscriberStore.find(ACCOUNT, id(100)).orElseThrow().etag());
+
+        erasure().erase(ACCOUNT, id(100));
+
+        assertThat(jobStore.find(ACCOUNT, started.id()).orElseThrow().value().cursor()).contains(id(100));
+        runPages(jobs);
+        assertThat(jobs.get(ACCOUNT, started.id()).processed()).as("nobody skipped").isEqualTo(150);
+        assertThat(engine.enrollments.get(subscriber(id(100))).leaveReason()).contains(LeaveReason.UNSUBSCRIBED);
+    }
+
+    @Test
     void a_claimed_page_going_on_at_an_erased_subscriber_with_nobody_after_them_ends_the_job_exact() {
         enroll(101);
         BulkJobs jobs = jobs(engine.enrollmentStore, jobStore);
