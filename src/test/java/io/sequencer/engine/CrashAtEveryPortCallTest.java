@@ -243,6 +243,11 @@ class CrashAtEveryPortCallTest {
             }
 
             @Override
+            public Optional<String> past(String a, String s, String from, String subscriberId) {
+                return realEnrollments.past(a, s, from, subscriberId);
+            }
+
+            @Override
             public void delete(Stored<Enrollment> current) {
                 realEnrollments.delete(current);
             }

@@ -72,6 +72,21 @@ public final class InMemoryEnrollmentStore implements EnrollmentStore {
         return new EnrollmentPage(found, Optional.empty());
     }
 
+    /** Positions are subscriber ids; the end is {@link #END}, above every id's characters. */
+    @Override
+    public synchronized Optional<String> past(String account, String sequenceId, String from, String subscriberId) {
+        if (!from.equals(subscriberId)) {
+            return Optional.empty();
+        }
+        return Optional.of(rows.keySet().stream()
+                .filter(key -> key.account().equals(account) && key.sequenceId().equals(sequenceId)
+                        && key.subscriberId().compareTo(subscriberId) > 0)
+                .map(EnrollmentKey::subscriberId).min(String::compareTo).orElse(END));
+    }
+
+    /** Where a page starts after the last subscriber: no id holds '~' ({@code [A-Za-z0-9_.-]}). */
+    static final String END = "~";
+
     @Override
     public synchronized void delete(Stored<Enrollment> current) {
         if (current.value().isActive()) {

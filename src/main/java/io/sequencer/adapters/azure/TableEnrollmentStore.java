@@ -91,6 +91,32 @@ public final class TableEnrollmentStore implements EnrollmentStore {
         return new EnrollmentPage(found, next);
     }
 
+    /**
+     * The continuation names a row by its partition and row keys ({@link TableContinuation}); the partition is the
+     * account's sequence, never a subscriber, but a continuation may name the first row of the <em>next</em>
+     * partition (another sequence's enrollment of the same subscriber, also gone after an erasure), from which this
+     * sequence's range has nothing left: both are answered with the sequence's own next row, or its end.
+     */
+    @Override
+    public Optional<String> past(String account, String sequenceId, String from, String subscriberId) {
+        Optional<TableContinuation> at = TableContinuation.parse(from);
+        if (at.isEmpty() || !at.get().rowKey().equals(subscriberId)) {
+            return Optional.empty();
+        }
+        String partition = TableKeys.of(account, sequenceId);
+        if (!at.get().partitionKey().equals(partition)) {
+            return Optional.of(at.get().at(partition, SUBSCRIBERS_END));
+        }
+        ListEntitiesOptions options = new ListEntitiesOptions().setTop(1).setSelect(List.of("RowKey"))
+                .setFilter("PartitionKey eq " + TableKeys.literal(partition) + " and RowKey gt "
+                        + TableKeys.literal(TableKeys.of(subscriberId)) + " and RowKey lt "
+                        + TableKeys.literal(SUBSCRIBERS_END));
+        PagedResponse<TableEntity> first = table.client().listEntities(options, null, Context.NONE)
+                .iterableByPage().iterator().next();
+        String next = first.getValue().stream().findFirst().map(TableEntity::getRowKey).orElse(SUBSCRIBERS_END);
+        return Optional.of(at.get().at(partition, next));
+    }
+
     private static String filter(String partition, EnrollmentFilter filter) {
         StringBuilder query = new StringBuilder("PartitionKey eq ").append(TableKeys.literal(partition))
                 .append(" and RowKey lt ").append(TableKeys.literal(SUBSCRIBERS_END));

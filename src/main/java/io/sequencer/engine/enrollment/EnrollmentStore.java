@@ -32,6 +32,17 @@ public interface EnrollmentStore {
     EnrollmentPage page(String account, String sequenceId, EnrollmentFilter filter, Optional<String> from, int limit);
 
     /**
+     * A position ({@code from}, an earlier page's {@link EnrollmentPage#next()}) that no longer names
+     * {@code subscriberId}, whose enrollment in the sequence is gone: when {@code from} starts at their row, where a
+     * page from it would start anyway (the first existing row after theirs, read as one row of the sequence's
+     * range), or, when no row follows, a position at the end of the sequence's range (a page from it is empty and
+     * last), which names nobody. The positions a store issues name a row by its subscriber id, so an erasure
+     * rewrites the ones it keeps (a bulk job's resume point). Reads only.
+     * @return the position to use instead; empty when {@code from} does not name {@code subscriberId}
+     */
+    Optional<String> past(String account, String sequenceId, String from, String subscriberId);
+
+    /**
      * Deletes the enrollment if it is still as read (one already gone stays gone); the sequence's counts keep what
      * it added to them. Only an ended enrollment is deleted (an active one leaves first, a counted change), so the
      * {@code waiting} gauges never count one that is gone.

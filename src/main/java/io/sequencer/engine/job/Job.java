@@ -139,6 +139,16 @@ public record Job(
                 failed, kept, failure, createdAt, now);
     }
 
+    /**
+     * The job resuming at {@code cursor}, its claimed page (if any) going on at {@code claimNext}: an erasure's
+     * rewrite of positions that named the erased subscriber's row into ones that start where the listing would.
+     */
+    public Job resumingAt(Optional<String> cursor, Optional<String> claimNext, Instant now) {
+        Optional<Claim> claim = claimed.map(c -> new Claim(c.subscriberIds(), claimNext, c.last()));
+        return new Job(account, id, request, page, cursor, claim, done, processed, failed, errors, failure, createdAt,
+                now);
+    }
+
     /** A failed job asked for again: it runs on from {@link #page}. */
     public Job resumed(Instant now) {
         return new Job(account, id, request, page, cursor, claimed, done, processed, failed, errors, Optional.empty(),

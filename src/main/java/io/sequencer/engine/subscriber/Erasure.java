@@ -28,7 +28,9 @@ import java.util.Set;
  * Erases a subscriber from an account: their profile, every enrollment, their reported events (and so their
  * timeline), their poisoned ticks, their place in the account's broadcasts, the kept answers to idempotent
  * writes that name them, and their ids in the account's bulk jobs and imports ({@link WorkErasure}: a job keeps the
- * item's place, marked erased; an import's staged pages lose their rows and its row errors any reason naming them).
+ * item's place, marked erased, and a filtered job's resume point at their row moves to the next row; an import's
+ * staged pages lose their rows and its row errors any reason naming them). Jobs come after the enrollments: a
+ * resume point moves past a row only once it is deleted.
  * The sequences' and broadcasts' counts keep what the subscriber added to them, and nothing else of them is kept:
  * no tombstone, so a later opt-in starts afresh.
  *
@@ -45,8 +47,9 @@ import java.util.Set;
  *
  * <p>Work in flight can write the id back after its store was visited: a bulk job's page or an import's page
  * read before the erasure and committed after it. A job's commit is conditional and drops errors for ids its claim
- * no longer lists; an import page's row errors are not, so such an error, like the enroll above, needs a page
- * applied across the whole erasure, and a repeated erasure removes it.
+ * no longer lists, but a filtered job's claim that listed the enrollments before the deletion can still write a
+ * resume point at the subscriber's row; an import page's row errors are not conditional, so such an error, like
+ * the enroll above, needs a page applied across the whole erasure. A repeated erasure removes either.
  *
  * <p>Messages already in queues cannot be found by content; they are dropped when they come due: a tick finds no
  * enrollment and no profile ({@code TickHandler}), a poisoned one is swept away unrecorded ({@code PoisonSweeper}),
@@ -77,7 +80,7 @@ public final class Erasure {
         this.broadcasts = broadcasts;
         this.answers = answers;
         this.caps = caps;
-        this.work = new WorkErasure(jobs, imports, clock);
+        this.work = new WorkErasure(enrollments, jobs, imports, clock);
         this.clock = clock;
     }
 

@@ -91,6 +91,24 @@ class AzureContractsTest {
             STORAGE.ensureExists(unique("q-"), table);
             return new TableEnrollmentStore(STORAGE.table(table));
         }
+
+        /** A continuation may name the first row of the next partition: another sequence's, of the same subscriber. */
+        @Test
+        void a_continuation_into_the_next_partition_at_the_erased_subscriber_moves_to_the_end_of_the_sequence() {
+            EnrollmentStore store = newStore();
+            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            String intoNext = b64.encodeToString("acme|welcome2".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + ";" + b64.encodeToString("ann".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+            assertThat(store.past("acme", "welcome", intoNext, "bob")).isEmpty();
+            java.util.Optional<String> end = store.past("acme", "welcome", intoNext, "ann");
+
+            assertThat(end).isPresent();
+            assertThat(store.past("acme", "welcome", end.get(), "ann")).isEmpty();
+            assertThat(store.page("acme", "welcome", io.sequencer.engine.enrollment.EnrollmentFilter.ALL, end, 10))
+                    .isEqualTo(new io.sequencer.engine.enrollment.EnrollmentPage(java.util.List.of(),
+                            java.util.Optional.empty()));
+        }
     }
 
     @Nested

@@ -269,4 +269,35 @@ public abstract class EnrollmentStoreContract {
         assertThat(store.tally("acme", "welcome").values().stream().reduce(Tally.EMPTY, Tally::plus)).isEqualTo(before);
         assertThat(all("welcome", EnrollmentFilter.ALL, 10)).isEmpty();
     }
+
+    @Test
+    void a_position_at_a_deleted_enrollment_moves_to_the_next_row_or_past_the_last_and_names_them_no_more() {
+        for (int i = 0; i < 12; i++) {
+            stored("welcome", String.format("s%03d", i), i % 4);
+        }
+        stored("welcome2", "s011", 3);
+        stored("welcome2", "s012", 0);
+        Optional<String> atS003 = store.page("acme", "welcome", EnrollmentFilter.ALL, Optional.empty(), 3).next();
+        assertThat(store.past("acme", "welcome", atS003.orElseThrow(), "s004")).as("names another").isEmpty();
+        store.delete(store.find(new EnrollmentKey("acme", "welcome", "s003")).orElseThrow());
+
+        Optional<String> moved = store.past("acme", "welcome", atS003.orElseThrow(), "s003");
+
+        assertThat(moved).isPresent();
+        assertThat(store.past("acme", "welcome", moved.get(), "s003")).as("names them no more").isEmpty();
+        EnrollmentPage fromMoved = store.page("acme", "welcome", EnrollmentFilter.ALL, moved, 3);
+        assertThat(fromMoved.enrollments()).extracting(e -> e.key().subscriberId())
+                .containsExactly("s004", "s005", "s006");
+        assertThat(fromMoved).isEqualTo(store.page("acme", "welcome", EnrollmentFilter.ALL, atS003, 3));
+
+        Optional<String> atLast = store.page("acme", "welcome", EnrollmentFilter.ALL, Optional.empty(), 10).next();
+        store.delete(store.find(new EnrollmentKey("acme", "welcome", "s011")).orElseThrow());
+        Optional<String> end = store.past("acme", "welcome", atLast.orElseThrow(), "s011");
+
+        assertThat(end).as("past the last row, not back at the first").isPresent();
+        assertThat(store.past("acme", "welcome", end.get(), "s011")).isEmpty();
+        assertThat(store.page("acme", "welcome", EnrollmentFilter.ALL, end, 3))
+                .as("nothing left, nothing of the next sequence")
+                .isEqualTo(new EnrollmentPage(List.of(), Optional.empty()));
+    }
 }

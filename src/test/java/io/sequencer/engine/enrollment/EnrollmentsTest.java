@@ -149,6 +149,11 @@ class EnrollmentsTest {
             }
 
             @Override
+            public Optional<String> past(String a, String s, String from, String subscriberId) {
+                return engine.enrollmentStore.past(a, s, from, subscriberId);
+            }
+
+            @Override
             public void delete(Stored<Enrollment> current) {
                 engine.enrollmentStore.delete(current);
             }

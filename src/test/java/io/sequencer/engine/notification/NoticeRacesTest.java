@@ -266,6 +266,11 @@ class NoticeRacesTest {
         }
 
         @Override
+        public Optional<String> past(String a, String s, String from, String subscriberId) {
+            return real.past(a, s, from, subscriberId);
+        }
+
+        @Override
         public void delete(Stored<Enrollment> current) {
             real.delete(current);
         }
@@ -350,6 +355,11 @@ class NoticeRacesTest {
         public io.sequencer.engine.enrollment.EnrollmentPage page(String account, String sequenceId,
                 io.sequencer.engine.enrollment.EnrollmentFilter filter, Optional<String> from, int limit) {
             return real.page(account, sequenceId, filter, from, limit);
+        }
+
+        @Override
+        public Optional<String> past(String a, String s, String from, String subscriberId) {
+            return real.past(a, s, from, subscriberId);
         }
 
         @Override

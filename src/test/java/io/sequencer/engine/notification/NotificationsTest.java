@@ -197,6 +197,11 @@ class NotificationsTest {
             }
 
             @Override
+            public Optional<String> past(String a, String s, String from, String subscriberId) {
+                return engine.enrollmentStore.past(a, s, from, subscriberId);
+            }
+
+            @Override
             public void delete(Stored<Enrollment> current) {
                 engine.enrollmentStore.delete(current);
             }
@@ -405,6 +410,11 @@ class NotificationsTest {
             public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
                     io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
                 return engine.enrollmentStore.page(a, s, f, from, limit);
+            }
+
+            @Override
+            public Optional<String> past(String a, String s, String from, String subscriberId) {
+                return engine.enrollmentStore.past(a, s, from, subscriberId);
             }
 
             @Override

@@ -356,6 +356,11 @@ class ErasureTest {
                 return real.page(a, s, filter, from, limit);
             }
 
+            @Override
+            public Optional<String> past(String a, String s, String from, String subscriberId) {
+                return real.past(a, s, from, subscriberId);
+            }
+
             public void delete(Stored<Enrollment> current) {
                 write.run();
                 real.delete(current);
