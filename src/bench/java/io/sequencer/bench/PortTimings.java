@@ -103,6 +103,11 @@ final class PortTimings {
             }
 
             @Override
+            public Optional<String> past(String account, String sequenceId, String from, String subscriberId) {
+                return inner.past(account, sequenceId, from, subscriberId);
+            }
+
+            @Override
             public void delete(Stored<Enrollment> current) {
                 inner.delete(current);
             }
