@@ -42,7 +42,9 @@ public final class RunScript implements AutoCloseable {
         try {
             Path keys = Files.createTempDirectory("run-script-keys");
             Path output = Files.createTempFile("run-script", ".out");
-            List<String> command = new ArrayList<>(List.of(project.resolve("run").toString()));
+            // As from a terminal, where Ctrl+C reaches ./run: a build started in the background (`mvn verify &` in
+            // a script) hands its children SIGINT ignored, and a shell cannot trap a signal ignored on entry.
+            List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", project.resolve("run").toString()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
