@@ -13,6 +13,7 @@ import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.sequence.SequenceStore;
 import io.sequencer.engine.timer.TimerQueue;
+import io.sequencer.testing.ForwardingEnrollmentStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -75,7 +76,7 @@ final class PortTimings {
     }
 
     EnrollmentStore enrollments(EnrollmentStore inner) {
-        return new EnrollmentStore() {
+        return new ForwardingEnrollmentStore(inner) {
             @Override
             public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
                 return time("enrollments.find", () -> inner.find(key));
@@ -94,22 +95,6 @@ final class PortTimings {
             @Override
             public SortedMap<LocalDate, Tally> tally(String account, String sequenceId) {
                 return time("enrollments.tally", () -> inner.tally(account, sequenceId));
-            }
-
-            @Override
-            public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
-                    io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
-                return inner.page(a, s, f, from, limit);
-            }
-
-            @Override
-            public Optional<String> past(String account, String sequenceId, String from, String subscriberId) {
-                return inner.past(account, sequenceId, from, subscriberId);
-            }
-
-            @Override
-            public void delete(Stored<Enrollment> current) {
-                inner.delete(current);
             }
         };
     }

@@ -16,7 +16,6 @@ import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
-import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.sequence.ReentryPolicy;
 import io.sequencer.domain.sequence.SequenceDraft;
 import io.sequencer.domain.sequence.SequenceRules;
@@ -27,22 +26,20 @@ import io.sequencer.engine.Conflict;
 import io.sequencer.engine.EngineFixture;
 import io.sequencer.engine.NotFound;
 import io.sequencer.engine.Reacting;
-import io.sequencer.engine.Stored;
 import io.sequencer.engine.send.Delivery;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.tick.TickOutcome;
 import io.sequencer.engine.timer.TimerQueue;
+import io.sequencer.testing.ForwardingEnrollmentStore;
 import io.sequencer.testing.PortInterceptor;
 import java.net.URI;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,34 +125,9 @@ class EnrollmentsTest {
 
     @Test
     void a_tick_enqueued_by_an_enroll_that_died_before_writing_is_dropped_after_waiting() {
-        EnrollmentStore diesOnCreate = new EnrollmentStore() {
-            public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
-                return engine.enrollmentStore.find(key);
-            }
+        EnrollmentStore diesOnCreate = new ForwardingEnrollmentStore(engine.enrollmentStore) {
             public void create(Enrollment enrollment) {
                 throw new IllegalStateException("process died");
-            }
-            public void replace(Stored<Enrollment> current, Enrollment next) {
-                engine.enrollmentStore.replace(current, next);
-            }
-            public SortedMap<LocalDate, Tally> tally(String a, String s) {
-                return engine.enrollmentStore.tally(a, s);
-            }
-
-            @Override
-            public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
-                    io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
-                return engine.enrollmentStore.page(a, s, f, from, limit);
-            }
-
-            @Override
-            public Optional<String> past(String a, String s, String from, String subscriberId) {
-                return engine.enrollmentStore.past(a, s, from, subscriberId);
-            }
-
-            @Override
-            public void delete(Stored<Enrollment> current) {
-                engine.enrollmentStore.delete(current);
             }
         };
         Enrollments dying = engine.builder()

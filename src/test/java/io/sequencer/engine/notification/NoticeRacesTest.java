@@ -11,19 +11,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.notification.NoticeType;
-import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.EngineFixture;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.enrollment.EnrollmentStore;
+import io.sequencer.testing.ForwardingEnrollmentStore;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -198,13 +196,14 @@ class NoticeRacesTest {
      * The enrollment store as a slow writer sees it: once armed, its next write that would succeed runs {@code
      * meanwhile} first (the dispatcher, say) and lands only then, unless {@link LandsAfterRead} landed it earlier.
      */
-    private static final class LateWrites implements EnrollmentStore {
+    private static final class LateWrites extends ForwardingEnrollmentStore {
         private final EnrollmentStore real;
         private Runnable meanwhile;
         private Runnable held;
         boolean landedAfterwards;
 
         LateWrites(EnrollmentStore real) {
+            super(real);
             this.real = real;
         }
 
@@ -220,11 +219,6 @@ class NoticeRacesTest {
                 write.run();
                 landedAfterwards = true;
             }
-        }
-
-        @Override
-        public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
-            return real.find(key);
         }
 
         @Override
@@ -253,31 +247,10 @@ class NoticeRacesTest {
             before.run();
             land();
         }
-
-        @Override
-        public SortedMap<LocalDate, Tally> tally(String account, String sequenceId) {
-            return real.tally(account, sequenceId);
-        }
-
-        @Override
-        public io.sequencer.engine.enrollment.EnrollmentPage page(String account, String sequenceId,
-                io.sequencer.engine.enrollment.EnrollmentFilter filter, Optional<String> from, int limit) {
-            return real.page(account, sequenceId, filter, from, limit);
-        }
-
-        @Override
-        public Optional<String> past(String a, String s, String from, String subscriberId) {
-            return real.past(a, s, from, subscriberId);
-        }
-
-        @Override
-        public void delete(Stored<Enrollment> current) {
-            real.delete(current);
-        }
     }
 
     /** The dispatcher's view: a write held by {@link LateWrites} lands right after the dispatcher's read. */
-    private static final class LandsAfterRead extends Delegating {
+    private static final class LandsAfterRead extends ForwardingEnrollmentStore {
         private final LateWrites late;
 
         LandsAfterRead(LateWrites late) {
@@ -293,7 +266,7 @@ class NoticeRacesTest {
         }
     }
 
-    private static final class CountingReads extends Delegating {
+    private static final class CountingReads extends ForwardingEnrollmentStore {
         int count;
 
         CountingReads(EnrollmentStore real) {
@@ -308,7 +281,7 @@ class NoticeRacesTest {
     }
 
     /** A process that dies on its enrollment write: its signal is queued, its write never lands. */
-    private static final class DiesOnWrite extends Delegating {
+    private static final class DiesOnWrite extends ForwardingEnrollmentStore {
         DiesOnWrite(EnrollmentStore real) {
             super(real);
         }
@@ -321,50 +294,6 @@ class NoticeRacesTest {
         @Override
         public void replace(Stored<Enrollment> current, Enrollment next) {
             throw new IllegalStateException("process died");
-        }
-    }
-
-    private abstract static class Delegating implements EnrollmentStore {
-        private final EnrollmentStore real;
-
-        Delegating(EnrollmentStore real) {
-            this.real = real;
-        }
-
-        @Override
-        public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
-            return real.find(key);
-        }
-
-        @Override
-        public void create(Enrollment enrollment) {
-            real.create(enrollment);
-        }
-
-        @Override
-        public void replace(Stored<Enrollment> current, Enrollment next) {
-            real.replace(current, next);
-        }
-
-        @Override
-        public SortedMap<LocalDate, Tally> tally(String account, String sequenceId) {
-            return real.tally(account, sequenceId);
-        }
-
-        @Override
-        public io.sequencer.engine.enrollment.EnrollmentPage page(String account, String sequenceId,
-                io.sequencer.engine.enrollment.EnrollmentFilter filter, Optional<String> from, int limit) {
-            return real.page(account, sequenceId, filter, from, limit);
-        }
-
-        @Override
-        public Optional<String> past(String a, String s, String from, String subscriberId) {
-            return real.past(a, s, from, subscriberId);
-        }
-
-        @Override
-        public void delete(Stored<Enrollment> current) {
-            real.delete(current);
         }
     }
 }

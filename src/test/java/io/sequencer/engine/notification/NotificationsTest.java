@@ -16,7 +16,6 @@ import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.notification.Notice;
 import io.sequencer.domain.notification.NoticeType;
-import io.sequencer.domain.report.Tally;
 import io.sequencer.domain.sequence.ReentryPolicy;
 import io.sequencer.domain.sequence.SequenceRules;
 import io.sequencer.domain.subscriber.Engagement;
@@ -27,15 +26,14 @@ import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.send.SendResult;
+import io.sequencer.testing.ForwardingEnrollmentStore;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -173,10 +171,7 @@ class NotificationsTest {
         engine.catalog.define(ACCOUNT, SEQUENCE, sequence(step("one", 0)));
         engine.enrollments.enroll(subscriber("ann"));
         engine.handleVisible();
-        EnrollmentStore diesOnWrite = new EnrollmentStore() {
-            public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
-                return engine.enrollmentStore.find(key);
-            }
+        EnrollmentStore diesOnWrite = new ForwardingEnrollmentStore(engine.enrollmentStore) {
 
             public void create(Enrollment enrollment) {
                 throw new IllegalStateException("process died");
@@ -184,26 +179,6 @@ class NotificationsTest {
 
             public void replace(Stored<Enrollment> current, Enrollment next) {
                 throw new IllegalStateException("process died");
-            }
-
-            public SortedMap<LocalDate, Tally> tally(String a, String s) {
-                return engine.enrollmentStore.tally(a, s);
-            }
-
-            @Override
-            public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
-                    io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
-                return engine.enrollmentStore.page(a, s, f, from, limit);
-            }
-
-            @Override
-            public Optional<String> past(String a, String s, String from, String subscriberId) {
-                return engine.enrollmentStore.past(a, s, from, subscriberId);
-            }
-
-            @Override
-            public void delete(Stored<Enrollment> current) {
-                engine.enrollmentStore.delete(current);
             }
         };
         var dying = engine.builder()
@@ -388,38 +363,11 @@ class NotificationsTest {
         engine.enrollments.enroll(subscriber("ann"));
         engine.handleVisible();
         var writes = new java.util.concurrent.atomic.AtomicInteger();
-        EnrollmentStore alwaysChanged = new EnrollmentStore() {
-            public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
-                return engine.enrollmentStore.find(key);
-            }
-
-            public void create(Enrollment enrollment) {
-                engine.enrollmentStore.create(enrollment);
-            }
+        EnrollmentStore alwaysChanged = new ForwardingEnrollmentStore(engine.enrollmentStore) {
 
             public void replace(Stored<Enrollment> current, Enrollment next) {
                 writes.incrementAndGet();
                 throw new StaleWrite("changed meanwhile");
-            }
-
-            public SortedMap<LocalDate, Tally> tally(String a, String s) {
-                return engine.enrollmentStore.tally(a, s);
-            }
-
-            @Override
-            public io.sequencer.engine.enrollment.EnrollmentPage page(String a, String s,
-                    io.sequencer.engine.enrollment.EnrollmentFilter f, Optional<String> from, int limit) {
-                return engine.enrollmentStore.page(a, s, f, from, limit);
-            }
-
-            @Override
-            public Optional<String> past(String a, String s, String from, String subscriberId) {
-                return engine.enrollmentStore.past(a, s, from, subscriberId);
-            }
-
-            @Override
-            public void delete(Stored<Enrollment> current) {
-                engine.enrollmentStore.delete(current);
             }
         };
         var racing = engine.builder()

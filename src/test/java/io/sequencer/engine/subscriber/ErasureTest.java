@@ -1,6 +1,7 @@
 package io.sequencer.engine.subscriber;
 
 import io.sequencer.domain.limit.SendLog;
+import io.sequencer.testing.ForwardingEnrollmentStore;
 import io.sequencer.testing.InMemoryCapStore;
 import static io.sequencer.engine.EngineFixture.ACCOUNT;
 import static io.sequencer.engine.EngineFixture.SEQUENCE;
@@ -47,13 +48,11 @@ import io.sequencer.testing.InMemoryIdempotencyStore;
 import io.sequencer.testing.InMemoryPoisonQueue;
 import io.sequencer.testing.InMemoryPoisonedTicks;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -337,10 +336,7 @@ class ErasureTest {
 
     private static EnrollmentStore dyingEnrollments(EngineFixture f, Runnable write) {
         EnrollmentStore real = f.enrollmentStore;
-        return new EnrollmentStore() {
-            public Optional<Stored<Enrollment>> find(EnrollmentKey key) {
-                return real.find(key);
-            }
+        return new ForwardingEnrollmentStore(real) {
 
             public void create(Enrollment enrollment) {
                 write.run();
@@ -352,22 +348,9 @@ class ErasureTest {
                 real.replace(current, next);
             }
 
-            public EnrollmentPage page(String a, String s, EnrollmentFilter filter, Optional<String> from, int limit) {
-                return real.page(a, s, filter, from, limit);
-            }
-
-            @Override
-            public Optional<String> past(String a, String s, String from, String subscriberId) {
-                return real.past(a, s, from, subscriberId);
-            }
-
             public void delete(Stored<Enrollment> current) {
                 write.run();
                 real.delete(current);
-            }
-
-            public SortedMap<LocalDate, Tally> tally(String a, String s) {
-                return real.tally(a, s);
             }
         };
     }
