@@ -42,7 +42,8 @@ public final class BenchHarness {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        java.util.logging.Logger.getLogger("Function.tick").setLevel(java.util.logging.Level.WARNING);
+        io.sequencer.functions.TickFunction.NAMES.forEach(name ->
+                java.util.logging.Logger.getLogger("Function." + name).setLevel(java.util.logging.Level.WARNING));
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         BenchOptions options = BenchOptions.parse(args);
         Machine machine = Machine.current();

@@ -3,6 +3,7 @@ package io.sequencer.local;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.functions.FunctionApp;
 import io.sequencer.functions.Settings;
+import io.sequencer.functions.TickFunction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,8 @@ public final class LocalHost implements AutoCloseable {
      */
     public static final String FUNCTION_KEY_SETTING = "SEQUENCER_ADMIN_KEY";
     /** Held so the level set on it is not lost when the logger would otherwise be collected. */
-    private static final java.util.logging.Logger QUIETED = java.util.logging.Logger.getLogger("Function.tick");
+    private static final List<java.util.logging.Logger> QUIETED = TickFunction.NAMES.stream()
+            .map(name -> java.util.logging.Logger.getLogger("Function." + name)).toList();
     private static final java.util.logging.Logger QUIETED_PUMP = java.util.logging.Logger.getLogger("Function.pump");
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LocalHost.class.getName());
 
@@ -126,7 +128,7 @@ public final class LocalHost implements AutoCloseable {
         LocalHostOptions options = LocalHostOptions.parse(args);
         if (options.demo()) {
             // The demo prints each delivery itself; keep the per-tick log lines for real runs.
-            QUIETED.setLevel(java.util.logging.Level.WARNING);
+            QUIETED.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
             QUIETED_PUMP.setLevel(java.util.logging.Level.WARNING);
         }
         Map<String, String> settings = LocalKeys.withKeys(options.projectDir(), LocalSettings.load(options.projectDir()));

@@ -30,11 +30,14 @@ import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.channel.SenderKit;
 import io.sequencer.channel.SettingReader;
+import io.sequencer.domain.timer.TimerShard;
 import io.sequencer.engine.Sequencer;
 import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.sequence.SequenceCache;
+import io.sequencer.engine.timer.ShardedTimers;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +59,14 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         storage.ensureExists(NOTICE_QUEUE, SECRETS_TABLE, CAPS_TABLE);
         storage.ensureExists(IMPORT_QUEUE, IMPORTS_TABLE);
         storage.ensureExists(JOB_PAGE_QUEUE, JOBS_TABLE);
-        // The sweeper reads it every 30 s; created up front so that an empty one is not a logged 404 each time.
-        storage.ensureExists(TICK_POISON_QUEUE);
+        // Every shard's queue, those beyond the setting too: their triggers poll them. The sweeper reads each poison
+        // queue every 30 s; created up front so that an empty one is not a logged 404 each time.
+        for (int shard = 0; shard < TimerShard.MAX; shard++) {
+            if (shard > 0) {
+                storage.ensureExists(tickQueue(shard)); // shard 0's was made above
+            }
+            storage.ensureExists(tickPoisonQueue(shard));
+        }
         StorageClients parkingStorage = StorageClients.fromSettings(settings.fixedSettings(), Settings.PARKING_STORAGE)
                 .orElse(storage);
         parkingStorage.ensureExists(PARKING_QUEUE);
@@ -70,8 +79,17 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
         StoredChannelForms storedChannels = ChannelTypes.ALL.storedForms();
         var sequenceStore = new SequenceCache(new TableSequenceStore(storage.table(SEQUENCES_TABLE), storedChannels),
                 SequenceCache.DEFAULT_TTL, clock);
-        var tickQueue = storage.queue(TICK_QUEUE);
-        var triggered = new QueueTimerQueue(tickQueue, clock);
+        // New ticks go to the first tickShards() queues, each enrollment's always to the same one.
+        Map<String, QueueClient> tickQueues = new LinkedHashMap<>();
+        List<QueueTimerQueue> shards = new ArrayList<>();
+        for (int shard = 0; shard < TimerShard.MAX; shard++) {
+            QueueClient queue = storage.queue(tickQueue(shard));
+            tickQueues.put(tickQueue(shard), queue);
+            if (shard < settings.tickShards()) {
+                shards.add(new QueueTimerQueue(queue, clock));
+            }
+        }
+        var triggered = new ShardedTimers(shards);
         var parking = new QueueParkingLot(parkingStorage.queue(PARKING_QUEUE), parkingStorage.queue(PARKED_POISON_QUEUE));
         var broadcastStore = new TableBroadcastStore(storage.table(BROADCASTS_TABLE), clock, storedChannels);
         var broadcastQueue = new QueueBroadcastQueue(storage.queue(BROADCAST_PAGE_QUEUE),
@@ -99,12 +117,7 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
                         new SettingReader(settings.fixedSettings()), clock)))
                 .noticeSenderOverSecrets(secrets -> new NotificationWebhook(http, secretSettings, secrets, clock))
                 .poisonedTicks(poisonedTicks)
-                // Both poison queues are read raw: the host moves messages that are not base64 there too.
-                .poisonQueues(List.of(
-                        new PoisonSweeper.Source(new QueuePoisonQueue(storage.rawQueue(TICK_POISON_QUEUE)),
-                                PoisonSweeper.TICK_FUNCTION_DID_NOT_FINISH),
-                        new PoisonSweeper.Source(new QueuePoisonQueue(parkingStorage.rawQueue(PARKED_POISON_QUEUE)),
-                                PoisonSweeper.PUMP_COULD_NOT_READ)))
+                .poisonQueues(sweptPoisonQueues(storage, parkingStorage))
                 .broadcasts(broadcastStore, broadcastQueue)
                 .imports(new TableImportStore(storage.table(IMPORTS_TABLE)),
                         new QueueImportQueue(storage.queue(IMPORT_QUEUE)))
@@ -113,18 +126,35 @@ record AzureWiring(StorageClients storage, Sequencer engine, QueueBroadcastQueue
                 .accountKeys(new TableAccountKeyStore(storage.table(API_KEYS_TABLE)), new SecureRandom())
                 .build();
         return new AzureWiring(storage, engine, broadcastQueue,
-                new TimerMetrics.Queries(parking, tickQueue, poisonQueues(storage, parkingStorage), settings.horizon(),
-                        clock));
+                new TimerMetrics.Queries(parking, tickQueues, settings.tickShards(),
+                        poisonQueues(storage, parkingStorage), settings.horizon(), clock));
     }
 
     /**
-     * Every poison queue, by name: the two the sweeper drains, the one the broadcast pump keeps unreadable messages
-     * in, the two the host fills from the broadcast triggers (their recipients are recorded as failed first), and
-     * those of the bulk jobs' and the imports' pages.
+     * What the sweeper drains: every shard's tick poison queue and the parked one. All are read raw: the host moves
+     * messages that are not base64 there too.
+     */
+    private static List<PoisonSweeper.Source> sweptPoisonQueues(StorageClients storage, StorageClients parkingStorage) {
+        List<PoisonSweeper.Source> sources = new ArrayList<>();
+        for (int shard = 0; shard < TimerShard.MAX; shard++) {
+            sources.add(new PoisonSweeper.Source(new QueuePoisonQueue(storage.rawQueue(tickPoisonQueue(shard))),
+                    PoisonSweeper.TICK_FUNCTION_DID_NOT_FINISH));
+        }
+        sources.add(new PoisonSweeper.Source(new QueuePoisonQueue(parkingStorage.rawQueue(PARKED_POISON_QUEUE)),
+                PoisonSweeper.PUMP_COULD_NOT_READ));
+        return sources;
+    }
+
+    /**
+     * Every poison queue, by name: those the sweeper drains (each tick shard's and the parked one), the one the
+     * broadcast pump keeps unreadable messages in, the two the host fills from the broadcast triggers (their
+     * recipients are recorded as failed first), and those of the bulk jobs' and the imports' pages.
      */
     private static Map<String, QueueClient> poisonQueues(StorageClients storage, StorageClients parkingStorage) {
         Map<String, QueueClient> queues = new LinkedHashMap<>();
-        queues.put(TICK_POISON_QUEUE, storage.rawQueue(TICK_POISON_QUEUE));
+        for (int shard = 0; shard < TimerShard.MAX; shard++) {
+            queues.put(tickPoisonQueue(shard), storage.rawQueue(tickPoisonQueue(shard)));
+        }
         queues.put(PARKED_POISON_QUEUE, parkingStorage.rawQueue(PARKED_POISON_QUEUE));
         queues.put(BROADCAST_PARKED_POISON_QUEUE, parkingStorage.rawQueue(BROADCAST_PARKED_POISON_QUEUE));
         queues.put(BROADCAST_PAGE_QUEUE + "-poison", storage.rawQueue(BROADCAST_PAGE_QUEUE + "-poison"));

@@ -28,6 +28,9 @@ public final class MetricsFunction {
             ObjectNode timers = out.putObject("timers");
             timers.put("parked", metrics.parked());
             timers.put("triggered", metrics.triggered());
+            timers.put("shards", metrics.shards());
+            ObjectNode byQueue = timers.putObject("triggeredByQueue");
+            metrics.triggeredByQueue().forEach(byQueue::put);
             timers.put("horizonSeconds", metrics.horizon().toSeconds());
             timers.put("pumpLagSeconds", metrics.pumpLag().toSeconds());
             ObjectNode poisoned = out.putObject("poisonQueues");

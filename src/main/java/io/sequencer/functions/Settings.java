@@ -6,6 +6,7 @@ import io.sequencer.channel.SettingReader;
 import io.sequencer.domain.account.AppSettingPolicy;
 import io.sequencer.domain.address.DestinationPolicy;
 import io.sequencer.domain.timer.TimerDelay;
+import io.sequencer.domain.timer.TimerShard;
 import io.sequencer.engine.send.SendLimits;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  *     and the key wrap read at start-up, so that a setting read but not listed (and so not documented) fails at once
  */
 public record Settings(Function<String, String> appSettings, AppSettingPolicy accountSettings, Duration horizon,
-                       SendLimits sendLimits, DestinationPolicy destinations, Optional<byte[]> adminKey,
+                       int tickShards, SendLimits sendLimits, DestinationPolicy destinations, Optional<byte[]> adminKey,
                        ReportLinks reportLinks,
                        Function<String, String> fixedSettings) {
     /** The storage connection of the app and its queue triggers (or its {@code __accountName} family). */
@@ -35,6 +36,8 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
     public static final String PARKING_STORAGE = "SEQUENCER_PARKING_STORAGE";
     /** How far ahead the triggered queue may hold timers (seconds); later ones are parked. */
     public static final String HORIZON = "SEQUENCER_TIMER_HORIZON_SECONDS";
+    /** How many triggered timer queues new ticks are spread over (1 to {@link TimerShard#MAX}). */
+    public static final String TICK_SHARDS = "SEQUENCER_TICK_SHARDS";
     /** {@code true} lets tenants' URLs lead to loopback addresses, for local runs and tests; never deployed. */
     public static final String ALLOW_LOOPBACK = "SEQUENCER_ALLOW_LOOPBACK_DESTINATIONS";
     /** Set by App Service on every instance of a deployed app, never by a local host: on Azure, https only. */
@@ -46,6 +49,8 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
     public static final String SENDS_PER_DESTINATION = "SEQUENCER_SENDS_PER_DESTINATION";
     public static final String CIRCUIT_OPEN = "SEQUENCER_CIRCUIT_OPEN_SECONDS";
     static final Duration DEFAULT_HORIZON = Duration.ofMinutes(15);
+    /** Measured on the emulator: two queues delivered more than one at the same lateness (docs/CONFIGURATION.md). */
+    static final int DEFAULT_TICK_SHARDS = 2;
     /** The suffixes of an identity-based connection, as the Functions host reads them. */
     private static final List<String> CONNECTION_PARTS = List.of("", "__accountName", "__queueServiceUri",
             "__tableServiceUri", "__credential", "__clientId");
@@ -58,7 +63,7 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
             CONNECTION_PARTS.stream().map(part -> STORAGE + part),
             CONNECTION_PARTS.stream().map(part -> PARKING_STORAGE + part),
             ChannelTypes.ALL.settingNames().stream(),
-            Stream.of(StorageHttp.TRUSTED_CERTIFICATE, HORIZON, ALLOW_LOOPBACK, AZURE_INSTANCE, MAX_INSTANCES,
+            Stream.of(StorageHttp.TRUSTED_CERTIFICATE, HORIZON, TICK_SHARDS, ALLOW_LOOPBACK, AZURE_INSTANCE, MAX_INSTANCES,
                     AGENT_HOLD, SENDS_PER_DESTINATION, CIRCUIT_OPEN, Access.ADMIN_KEY_SETTING,
                     SecretKeySettings.KEY_VAULT_KEY_SETTING, SecretKeySettings.KEY_VAULT_CLIENT_ID_SETTING,
                     SecretKeySettings.LOCAL_KEY_FILE_SETTING, ReportLinks.KEY_SETTING, ReportLinks.PREVIOUS_KEY_SETTING,
@@ -94,6 +99,7 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
         return new Settings(appSettings, AppSettingPolicy.fromSettings(fixed),
                 Duration.ofSeconds(number(fixed, HORIZON, DEFAULT_HORIZON.getSeconds(), 0,
                         TimerDelay.MAX_VISIBILITY.getSeconds())),
+                (int) number(fixed, TICK_SHARDS, DEFAULT_TICK_SHARDS, 1, TimerShard.MAX),
                 limits, destinationPolicy(fixed),
                 SecretSetting.read(fixed, Access.ADMIN_KEY_SETTING, "no request is admitted as admin"),
                 ReportLinks.fromSettings(fixed), fixed);

@@ -1,12 +1,24 @@
 package io.sequencer.functions;
 
+import io.sequencer.domain.timer.TimerShard;
+
 /** The storage resources the app uses, by name: its queues (the triggers name them too) and tables. */
 public final class StorageNames {
-    /** The timer queue; the tick function's trigger names the same queue. */
+    /**
+     * The timer queue of shard 0, the only one before timers were sharded (so ticks put there by older versions
+     * still drain); the tick function's trigger names the same queue. Shard k > 0 is {@code sequencer-ticks-k}.
+     */
     public static final String TICK_QUEUE = "sequencer-ticks";
+    /** The timer queues of shards 1 to 3, spelled out because trigger annotations need constants. */
+    static final String TICK_QUEUE_1 = TICK_QUEUE + "-1";
+    static final String TICK_QUEUE_2 = TICK_QUEUE + "-2";
+    static final String TICK_QUEUE_3 = TICK_QUEUE + "-3";
     /** Far-future timers; no function is triggered by it, so the scale controller does not count them. */
     public static final String PARKING_QUEUE = "sequencer-parked";
-    /** Where the Functions host moves a tick that failed {@link #MAX_DEQUEUE_COUNT} times; drained by the sweeper. */
+    /**
+     * Where the Functions host moves a tick of shard 0 that failed {@link #MAX_DEQUEUE_COUNT} times; drained by the
+     * sweeper, as every shard's ({@link #tickPoisonQueue}).
+     */
     public static final String TICK_POISON_QUEUE = TICK_QUEUE + "-poison";
     /** Where the pump moves a parked message it cannot read; drained by the sweeper. */
     public static final String PARKED_POISON_QUEUE = PARKING_QUEUE + "-poison";
@@ -52,4 +64,17 @@ public final class StorageNames {
     public static final String IMPORT_QUEUE = "sequencer-imports";
 
     private StorageNames() {}
+
+    /** The triggered timer queue of {@code shard} (0 to {@link TimerShard#MAX} - 1). */
+    public static String tickQueue(int shard) {
+        if (shard < 0 || shard >= TimerShard.MAX) {
+            throw new IllegalArgumentException("shard must be 0 to " + (TimerShard.MAX - 1) + ", was " + shard);
+        }
+        return shard == 0 ? TICK_QUEUE : TICK_QUEUE + "-" + shard;
+    }
+
+    /** Where the Functions host moves a tick of {@code shard} that failed {@link #MAX_DEQUEUE_COUNT} times. */
+    public static String tickPoisonQueue(int shard) {
+        return tickQueue(shard) + "-poison";
+    }
 }

@@ -7,15 +7,21 @@ import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.tick.TickOutcome;
+import java.util.List;
 import java.util.logging.Level;
 
 /**
- * The queue-triggered function that wakes when a step is due. It throws only when the tick should be retried
- * by the host (storage unavailable, a malformed message); after {@code maxDequeueCount} failures the host
- * moves the message to {@code sequencer-ticks-poison}. A tick failing its last attempt is first recorded with
- * its error, so that its sequence shows it and it can be replayed.
+ * The queue-triggered functions that wake when a step is due: one per timer shard ({@code tick} for shard 0,
+ * {@code tick-1} to {@code tick-3}), since a function has one trigger, all handing the message to {@link #handle}.
+ * Every shard keeps its trigger whatever {@code SEQUENCER_TICK_SHARDS} says, so that ticks put in a shard before
+ * the setting was lowered still run. A tick throws only when it should be retried by the host (storage
+ * unavailable, a malformed message); after {@code maxDequeueCount} failures the host moves the message to its
+ * queue's poison queue ({@code sequencer-ticks-poison}, {@code sequencer-ticks-1-poison}, ...). A tick failing
+ * its last attempt is first recorded with its error, so that its sequence shows it and it can be replayed.
  */
 public final class TickFunction {
+    /** The tick functions' names, shard 0 first: their loggers are {@code "Function." + name}. */
+    public static final List<String> NAMES = List.of("tick", "tick-1", "tick-2", "tick-3");
 
     @FunctionName("tick")
     public void tick(
@@ -23,6 +29,38 @@ public final class TickFunction {
             String message,
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
+        handle(message, dequeueCount, context);
+    }
+
+    @FunctionName("tick-1")
+    public void tick1(
+            @QueueTrigger(name = "message", queueName = StorageNames.TICK_QUEUE_1, connection = "AzureWebJobsStorage")
+            String message,
+            @BindingName("DequeueCount") long dequeueCount,
+            ExecutionContext context) {
+        handle(message, dequeueCount, context);
+    }
+
+    @FunctionName("tick-2")
+    public void tick2(
+            @QueueTrigger(name = "message", queueName = StorageNames.TICK_QUEUE_2, connection = "AzureWebJobsStorage")
+            String message,
+            @BindingName("DequeueCount") long dequeueCount,
+            ExecutionContext context) {
+        handle(message, dequeueCount, context);
+    }
+
+    @FunctionName("tick-3")
+    public void tick3(
+            @QueueTrigger(name = "message", queueName = StorageNames.TICK_QUEUE_3, connection = "AzureWebJobsStorage")
+            String message,
+            @BindingName("DequeueCount") long dequeueCount,
+            ExecutionContext context) {
+        handle(message, dequeueCount, context);
+    }
+
+    /** One tick message, from whichever shard's queue it came. */
+    private static void handle(String message, long dequeueCount, ExecutionContext context) {
         Tick tick;
         try {
             tick = TickCodec.decode(message);

@@ -10,23 +10,36 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Timer metrics: parked and triggered timers (approximate counts), how late the pump is, and how many messages
- * wait in each poison queue (a person looks at those; the sweeper drains the tick and parked ones).
+ * Timer metrics: parked timers and the triggered ones of each shard's queue (approximate counts), how many shards
+ * new ticks go to, how late the pump is, and how many messages wait in each poison queue (a person looks at those;
+ * the sweeper drains the ticks' and the parked ones).
+ *
+ * @param triggeredByQueue messages in each shard's triggered queue, hidden ones included, by queue name: every
+ *     shard that has a trigger, those beyond {@code shards} too (they drain what was put there before)
  */
-record TimerMetrics(long parked, long triggered, Duration horizon, Duration pumpLag, Map<String, Long> poisoned) {
+record TimerMetrics(long parked, Map<String, Long> triggeredByQueue, int shards, Duration horizon, Duration pumpLag,
+                    Map<String, Long> poisoned) {
+
+    /** Messages in the triggered queues of every shard together. */
+    long triggered() {
+        return triggeredByQueue.values().stream().mapToLong(Long::longValue).sum();
+    }
 
     /** Asks the timer queues for their figures, each a storage request. */
     static final class Queries {
         private final ParkingLot parking;
-        private final QueueClient tickQueue;
+        private final Map<String, QueueClient> tickQueues;
+        private final int shards;
         private final Map<String, QueueClient> poisonQueues;
         private final Duration horizon;
         private final Clock clock;
 
-        Queries(ParkingLot parking, QueueClient tickQueue, Map<String, QueueClient> poisonQueues, Duration horizon,
-                Clock clock) {
+        /** {@code tickQueues}: every shard's triggered queue, by name, shard 0 first. */
+        Queries(ParkingLot parking, Map<String, QueueClient> tickQueues, int shards,
+                Map<String, QueueClient> poisonQueues, Duration horizon, Clock clock) {
             this.parking = parking;
-            this.tickQueue = tickQueue;
+            this.tickQueues = tickQueues;
+            this.shards = shards;
             this.poisonQueues = poisonQueues;
             this.horizon = horizon;
             this.clock = clock;
@@ -37,15 +50,19 @@ record TimerMetrics(long parked, long triggered, Duration horizon, Duration pump
             return parking.approximateCount();
         }
 
-        /** Messages in the triggered tick queue, hidden ones included (approximate). */
+        /** Messages in the triggered tick queues of every shard, hidden ones included (approximate). */
         long triggeredTimers() {
-            return tickQueue.getProperties().getApproximateMessagesCount();
+            return triggeredByQueue().values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** Messages in each poison queue, by queue name (approximate; 0 for one the host has not made yet). */
-        Map<String, Long> poisoned() {
+        private Map<String, Long> triggeredByQueue() {
+            return counts(tickQueues);
+        }
+
+        /** Messages in each queue, by queue name (approximate; 0 for one the host has not made yet). */
+        private static Map<String, Long> counts(Map<String, QueueClient> queues) {
             Map<String, Long> counts = new LinkedHashMap<>();
-            poisonQueues.forEach((name, queue) -> {
+            queues.forEach((name, queue) -> {
                 try {
                     counts.put(name, (long) queue.getProperties().getApproximateMessagesCount());
                 } catch (QueueStorageException e) {
@@ -59,8 +76,8 @@ record TimerMetrics(long parked, long triggered, Duration horizon, Duration pump
         }
 
         TimerMetrics now() {
-            return new TimerMetrics(parkedTimers(), triggeredTimers(), horizon,
-                    TimerPump.lagOf(parking.peekVisible(32), clock.instant()), poisoned());
+            return new TimerMetrics(parkedTimers(), triggeredByQueue(), shards, horizon,
+                    TimerPump.lagOf(parking.peekVisible(32), clock.instant()), counts(poisonQueues));
         }
     }
 }

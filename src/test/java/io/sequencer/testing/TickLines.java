@@ -1,5 +1,6 @@
 package io.sequencer.testing;
 
+import io.sequencer.functions.TickFunction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -12,13 +13,14 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * The tick function's outcome lines ({@code tick outcome=... account=... subscriber=... step=...}, one per tick the
+ * The tick functions' outcome lines ({@code tick outcome=... account=... subscriber=... step=...}, one per tick the
  * local host of this JVM runs), collected while open. A test that must know a tick has run (a held step was held,
  * a stale one dropped) waits for its line instead of sleeping for a time that is long enough on a quiet machine.
  */
 public final class TickLines implements AutoCloseable {
-    /** The logger the local host gives the tick function (LocalExecutionContext: "Function." + name). */
-    private static final Logger TICK = Logger.getLogger("Function.tick");
+    /** The loggers the local host gives the tick functions, one per shard (LocalExecutionContext: "Function." + name). */
+    private static final List<Logger> TICK = TickFunction.NAMES.stream().map(name -> Logger.getLogger("Function." + name))
+            .toList();
 
     private final List<Set<String>> lines = new CopyOnWriteArrayList<>();
     private final Handler handler = new Handler() {
@@ -38,7 +40,7 @@ public final class TickLines implements AutoCloseable {
     };
 
     private TickLines() {
-        TICK.addHandler(handler);
+        TICK.forEach(logger -> logger.addHandler(handler));
     }
 
     /** Collects from now until closed. */
@@ -70,6 +72,6 @@ public final class TickLines implements AutoCloseable {
 
     @Override
     public void close() {
-        TICK.removeHandler(handler);
+        TICK.forEach(logger -> logger.removeHandler(handler));
     }
 }

@@ -1,0 +1,26 @@
+package io.sequencer.engine.timer;
+
+import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TimerShard;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The triggered timer queue spread over shards: each tick goes to its enrollment's shard ({@link TimerShard}).
+ * Everything that schedules a tick (enrolling, the tick handler's next step, hops, retries, replays and the pump
+ * moving parked timers across) goes through here, so one enrollment's ticks always share one queue.
+ */
+public final class ShardedTimers implements TimerQueue {
+    private final List<TimerQueue> shards;
+
+    /** Shard k is {@code shards.get(k)}; there are 1 to {@link TimerShard#MAX} of them. */
+    public ShardedTimers(List<? extends TimerQueue> shards) {
+        TimerShard.requireCount(shards.size());
+        this.shards = List.copyOf(shards);
+    }
+
+    @Override
+    public void schedule(Tick tick, Instant fireAt) {
+        shards.get(TimerShard.of(tick.key(), shards.size())).schedule(tick, fireAt);
+    }
+}
