@@ -90,6 +90,10 @@ public final class BenchHarness {
         if (options.runs("import")) {
             timed("import", this::importRows);
         }
+        if (options.runs("shards")) {
+            timed("shards", () -> ShardComparison.report(new ShardComparison(azurite, sink, options).run(), report,
+                    options.subscribers()));
+        }
     }
 
     private interface Phase {

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -41,14 +43,21 @@ final class BenchHost implements AutoCloseable {
         return StagedApp.load(stagedApp()).queueOptions();
     }
 
-    static Map<String, String> settings(BenchAzurite azurite) {
+    /** The app's settings; {@code tickShards} empty leaves the timer shards at the app's default. */
+    static Map<String, String> settings(BenchAzurite azurite, Optional<Integer> tickShards) {
         // The harness's receivers listen on 127.0.0.1.
-        return Map.of("AzureWebJobsStorage", azurite.connectionString(), LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY,
-                Settings.ALLOW_LOOPBACK, "true");
+        Map<String, String> settings = new HashMap<>(Map.of("AzureWebJobsStorage", azurite.connectionString(),
+                LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY, Settings.ALLOW_LOOPBACK, "true"));
+        tickShards.ifPresent(n -> settings.put(Settings.TICK_SHARDS, Integer.toString(n)));
+        return settings;
     }
 
     static BenchHost start(BenchAzurite azurite, Functions functions) throws IOException {
-        return new BenchHost(LocalHost.start(definitions(functions), settings(azurite), 0));
+        return start(azurite, functions, Optional.empty());
+    }
+
+    static BenchHost start(BenchAzurite azurite, Functions functions, Optional<Integer> tickShards) throws IOException {
+        return new BenchHost(LocalHost.start(definitions(functions), settings(azurite, tickShards), 0));
     }
 
     LocalHost host() {

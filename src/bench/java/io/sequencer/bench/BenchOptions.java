@@ -51,7 +51,7 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
                 case "--import-rows" -> importRows = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --runs N --subscribers N"
                         + " --parallel N --lateness-seconds S --max-rate-seconds S --rates 0.5,1 --population N --population-budget S"
-                        + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc][,import] --import-rows N --out DIR");
+                        + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc][,import][,shards] --import-rows N --out DIR");
             }
         }
         return new BenchOptions(runs, subscribers, parallel, lateness, maxRate, fractions, population, budget, probes, only, out,

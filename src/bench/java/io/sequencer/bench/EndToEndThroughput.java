@@ -3,6 +3,7 @@ package io.sequencer.bench;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.functions.FunctionApp;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Deliveries per second through the whole app: {@code subscribers} are enrolled through the HTTP API (on the
@@ -25,11 +26,18 @@ final class EndToEndThroughput {
     private final BenchAzurite azurite;
     private final DeliverySink sink;
     private final int parallelCallers;
+    private final Optional<Integer> tickShards;
 
     EndToEndThroughput(BenchAzurite azurite, DeliverySink sink, int parallelCallers) {
+        this(azurite, sink, parallelCallers, Optional.empty());
+    }
+
+    /** {@code tickShards}: the timer shards of the app (empty: its default). */
+    EndToEndThroughput(BenchAzurite azurite, DeliverySink sink, int parallelCallers, Optional<Integer> tickShards) {
         this.azurite = azurite;
         this.sink = sink;
         this.parallelCallers = parallelCallers;
+        this.tickShards = tickShards;
     }
 
     Result run(String sequenceId, int subscribers) throws Exception {
@@ -37,7 +45,7 @@ final class EndToEndThroughput {
         double batchSeconds;
         long startQueue;
         long startTable;
-        try (BenchHost enrollOnly = BenchHost.start(azurite, BenchHost.Functions.HTTP_ONLY)) {
+        try (BenchHost enrollOnly = BenchHost.start(azurite, BenchHost.Functions.HTTP_ONLY, tickShards)) {
             // Building the app creates the queue and tables if missing; measured here, subtracted below.
             StorageClients fresh = FunctionApp.get().storage();
             startQueue = fresh.queueTransactions();
@@ -60,7 +68,7 @@ final class EndToEndThroughput {
         }
         int expected = subscribers * STEPS;
         long started = System.currentTimeMillis();
-        BenchHost whole = BenchHost.start(azurite, BenchHost.Functions.ALL);
+        BenchHost whole = BenchHost.start(azurite, BenchHost.Functions.ALL, tickShards);
         TriggerQueueCounter trigger = TriggerQueueCounter.attach(whole.host(), azurite.connectionString());
         StorageClients storage = FunctionApp.get().storage();
         boolean complete;
