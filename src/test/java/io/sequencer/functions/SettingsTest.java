@@ -27,6 +27,7 @@ class SettingsTest {
     void defaults_apply_to_every_setting_left_out() {
         Settings settings = parse(Map.of());
         assertThat(settings.horizon()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(settings.tickShards()).isEqualTo(Settings.DEFAULT_TICK_SHARDS);
         assertThat(settings.sendLimits()).isEqualTo(SendLimits.DEFAULTS.withRates(
                 Map.of(MessengerConfig.TYPE, 300.0, SendGridConfig.TYPE, 100.0)));
         assertThat(settings.adminKey()).isEmpty();
@@ -36,8 +37,9 @@ class SettingsTest {
     @Test
     void given_settings_are_read_into_their_types() {
         Settings settings = parse(Map.of(Settings.HORIZON, "60", Settings.SENDS_PER_DESTINATION, "2",
-                Settings.AGENT_HOLD, "5", "SEQUENCER_ACCOUNT_SETTING_PREFIX", "SEQ_{ACCOUNT}__"));
+                Settings.AGENT_HOLD, "5", "SEQUENCER_ACCOUNT_SETTING_PREFIX", "SEQ_{ACCOUNT}__", Settings.TICK_SHARDS, "3"));
         assertThat(settings.horizon()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(settings.tickShards()).isEqualTo(3);
         assertThat(settings.sendLimits().sendsPerDestination()).isEqualTo(2);
         assertThat(settings.sendLimits().agentHold()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.accountSettings().prefixFor("acme")).contains("SEQ_ACME__");
@@ -59,13 +61,15 @@ class SettingsTest {
 
     @Test
     void an_unusable_setting_stops_start_up_naming_it() {
-        for (String name : new String[] {Settings.HORIZON, MessengerType.RATE_SETTING, SendGridType.RATE_SETTING,
+        for (String name : new String[] {Settings.HORIZON, Settings.TICK_SHARDS, MessengerType.RATE_SETTING, SendGridType.RATE_SETTING,
                 Settings.MAX_INSTANCES, Settings.AGENT_HOLD, Settings.SENDS_PER_DESTINATION, Settings.CIRCUIT_OPEN}) {
             assertThatThrownBy(() -> parse(Map.of(name, "many"))).as(name)
                     .isInstanceOf(IllegalStateException.class).hasMessageStartingWith(name + " must be");
         }
         assertThatThrownBy(() -> parse(Map.of(Settings.SENDS_PER_DESTINATION, "0")))
                 .hasMessage(Settings.SENDS_PER_DESTINATION + " must be 1 to 64, was 0");
+        assertThatThrownBy(() -> parse(Map.of(Settings.TICK_SHARDS, "5")))
+                .hasMessage(Settings.TICK_SHARDS + " must be 1 to 4, was 5");
         assertThatThrownBy(() -> parse(Map.of("SEQUENCER_ACCOUNT_SETTING_PREFIX", "{ACCOUNT}")))
                 .hasMessageStartingWith("SEQUENCER_ACCOUNT_SETTING_PREFIX");
         assertThatThrownBy(() -> parse(Map.of("SEQUENCER_PUBLIC_BASE_URL", "https://x.example/path")))
