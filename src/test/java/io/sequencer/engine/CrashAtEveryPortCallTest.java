@@ -30,6 +30,7 @@ import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.timer.RetryBackoff;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TimerShard;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.Events;
@@ -45,6 +46,7 @@ import io.sequencer.engine.sequence.SequenceStore;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.tick.TickHandler;
+import io.sequencer.engine.timer.ShardedTimers;
 import io.sequencer.engine.timer.TimerQueue;
 import io.sequencer.engine.timer.TimerTokens;
 import io.sequencer.testing.InMemoryEnrollmentStore;
@@ -62,6 +64,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -166,31 +169,36 @@ class CrashAtEveryPortCallTest {
      * @param lateRetry a crashed tick comes back only after {@link #LATE_RETRY}, once other ticks have run
      * @param notices the account wants every lifecycle event
      * @param flaky the channel fails the first attempt of every delivery with a transient error
+     * @param shards the triggered timer queues, each with its trigger, that ticks are spread over
      */
     record Setup(Scenario scenario, ReentryPolicy reentry, boolean lateRetry, Edit edit, boolean notices,
-                 boolean flaky) {
+                 boolean flaky, int shards) {
         static Setup of(Scenario scenario) {
-            return new Setup(scenario, ReentryPolicy.NEVER, false, Edit.NONE, false, false);
+            return new Setup(scenario, ReentryPolicy.NEVER, false, Edit.NONE, false, false, 1);
         }
 
         Setup reentry(ReentryPolicy policy) {
-            return new Setup(scenario, policy, lateRetry, edit, notices, flaky);
+            return new Setup(scenario, policy, lateRetry, edit, notices, flaky, shards);
         }
 
         Setup retriedLate() {
-            return new Setup(scenario, reentry, true, edit, notices, flaky);
+            return new Setup(scenario, reentry, true, edit, notices, flaky, shards);
         }
 
         Setup editing(Edit change) {
-            return new Setup(scenario, reentry, lateRetry, change, notices, flaky);
+            return new Setup(scenario, reentry, lateRetry, change, notices, flaky, shards);
         }
 
         Setup notifying() {
-            return new Setup(scenario, reentry, lateRetry, edit, true, flaky);
+            return new Setup(scenario, reentry, lateRetry, edit, true, flaky, shards);
         }
 
         Setup withFlakyChannel() {
-            return new Setup(scenario, reentry, lateRetry, edit, notices, true);
+            return new Setup(scenario, reentry, lateRetry, edit, notices, true, shards);
+        }
+
+        Setup sharded(int count) {
+            return new Setup(scenario, reentry, lateRetry, edit, notices, flaky, count);
         }
     }
 
@@ -203,7 +211,10 @@ class CrashAtEveryPortCallTest {
         SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
         InMemorySequenceStore realSequences = new InMemorySequenceStore();
         InMemoryEnrollmentStore realEnrollments = new InMemoryEnrollmentStore();
-        InMemoryTimerQueue queue = new InMemoryTimerQueue(clock);
+        List<InMemoryTimerQueue> queues = new ArrayList<>();
+        for (int shard = 0; shard < setup.shards(); shard++) {
+            queues.add(new InMemoryTimerQueue(clock));
+        }
         RecordingChannel realChannel = new RecordingChannel();
         AtomicLong tokenCounter = new AtomicLong();
         TimerTokens tokens = () -> "token-" + tokenCounter.incrementAndGet();
@@ -275,7 +286,10 @@ class CrashAtEveryPortCallTest {
                 });
             }
         };
-        TimerQueue timers = (tick, fireAt) -> crash.run("timers.schedule", () -> queue.schedule(tick, fireAt));
+        // Each shard's queue is a port of its own; the real routing picks the shard.
+        List<TimerQueue> shards = queues.stream().<TimerQueue>map(queue -> (tick, fireAt) ->
+                crash.run("timers.schedule", () -> queue.schedule(tick, fireAt))).toList();
+        TimerQueue timers = new ShardedTimers(shards);
         Channel channel = (config, delivery) -> crash.call("channel.send", () -> setup.flaky() && delivery.attempt() == 1
                 ? recordedTransientFailure(realChannel, config, delivery) : realChannel.send(config, delivery));
 
@@ -335,7 +349,7 @@ class CrashAtEveryPortCallTest {
         Enrollments enrollments = engine.enrollments();
         TickHandler handler = engine.ticks();
         Events events = engine.events();
-        Player player = new Player(queue, handler, clock, setup, catalog);
+        Player player = new Player(queues, handler, clock, setup, catalog);
 
         for (String id : subscriberIds) {
             enrollAsTheHostWould(enrollments, realEnrollments, subscriber(id));
@@ -434,41 +448,61 @@ class CrashAtEveryPortCallTest {
         }
     }
 
-    /** The queue trigger, and the other instance that edits the sequence when a tick's process has died. */
+    /**
+     * The queue triggers (one per shard, taking turns), and the other instance that edits the sequence when a
+     * tick's process has died.
+     */
     private static final class Player {
-        private final InMemoryTimerQueue queue;
+        private final List<InMemoryTimerQueue> queues;
         private final TickHandler handler;
         private final SteppingClock clock;
         private final Setup setup;
         private final SequenceCatalog catalog;
         private boolean edited;
 
-        Player(InMemoryTimerQueue queue, TickHandler handler, SteppingClock clock, Setup setup, SequenceCatalog catalog) {
-            this.queue = queue;
+        Player(List<InMemoryTimerQueue> queues, TickHandler handler, SteppingClock clock, Setup setup,
+               SequenceCatalog catalog) {
+            this.queues = queues;
             this.handler = handler;
             this.clock = clock;
             this.setup = setup;
             this.catalog = catalog;
         }
 
-        /** Every visible tick is handled; one whose handler died comes back after the timeout (or late). */
+        /**
+         * Every visible tick is handled, the shards' triggers taking one tick each in turn; one whose handler died
+         * comes back to its own queue after the timeout (or late).
+         */
         void play(Duration limit) {
             Instant end = clock.instant().plus(limit);
             Optional<Instant> next;
-            while ((next = queue.nextVisibleAt()).isPresent() && !next.get().isAfter(end)) {
+            while ((next = nextVisibleAt()).isPresent() && !next.get().isAfter(end)) {
                 if (next.get().isAfter(clock.instant())) {
                     clock.set(next.get());
                 }
-                Optional<Tick> tick;
-                while ((tick = queue.takeNextVisible()).isPresent()) {
-                    try {
-                        handler.handle(tick.get());
-                    } catch (ProcessDied died) {
-                        edit(tick.get().stepId());
-                        queue.redeliver(tick.get(), setup.lateRetry() ? LATE_RETRY : QUEUE_VISIBILITY_TIMEOUT);
+                boolean took = true;
+                while (took) {
+                    took = false;
+                    for (InMemoryTimerQueue queue : queues) {
+                        Optional<Tick> tick = queue.takeNextVisible();
+                        if (tick.isEmpty()) {
+                            continue;
+                        }
+                        took = true;
+                        try {
+                            handler.handle(tick.get());
+                        } catch (ProcessDied died) {
+                            edit(tick.get().stepId());
+                            queue.redeliver(tick.get(), setup.lateRetry() ? LATE_RETRY : QUEUE_VISIBILITY_TIMEOUT);
+                        }
                     }
                 }
             }
+        }
+
+        private Optional<Instant> nextVisibleAt() {
+            return queues.stream().map(InMemoryTimerQueue::nextVisibleAt).flatMap(Optional::stream)
+                    .min(Comparator.naturalOrder());
         }
 
         private void edit(String stepId) {
@@ -720,6 +754,39 @@ class CrashAtEveryPortCallTest {
                 .orElseThrow();
         assertThat(annFirst.dueAt()).as("held while the page's person talked with ann")
                 .isBefore(ann.history().get(0).at().minus(Duration.ofMinutes(30)));
+    }
+
+    /** ann's ticks go to shard 0 and bob's to shard 1 of two (pinned in TimerShardTest): both queues take part. */
+    private static void assertSubscribersOnBothShards() {
+        assertThat(TimerShard.of(subscriber("ann"), 2)).isZero();
+        assertThat(TimerShard.of(subscriber("bob"), 2)).isEqualTo(1);
+    }
+
+    @Test
+    void with_ticks_on_two_shards_a_crash_at_any_port_call_loses_no_step_and_never_changes_a_delivery_id() {
+        assertSubscribersOnBothShards();
+        Run clean = crashEverywhere("sharded_enroll_and_tick", Setup.of(Scenario.PLAIN).sharded(2), TICK_PATH,
+                (where, cleanRun, crashed) -> {
+                    sameAsClean(where, cleanRun, crashed);
+                    assertThat(crashed.finalState()).as(where).allSatisfy((key, e) ->
+                            assertThat(e.status()).isEqualTo(EnrollmentStatus.COMPLETED));
+                });
+        assertThat(clean.deliveries()).hasSize(SUBSCRIBERS.size() * 3);
+    }
+
+    @Test
+    void with_ticks_on_two_shards_a_crashed_tick_retried_late_with_a_flaky_channel_and_leaving_changes_nothing() {
+        assertSubscribersOnBothShards();
+        crashEverywhere("sharded_late_retry_flaky", Setup.of(Scenario.PLAIN).sharded(2).retriedLate().withFlakyChannel(),
+                TICK_PATH, CrashAtEveryPortCallTest::sameAsClean);
+        Run clean = crashEverywhere("sharded_leave_and_opt_out", Setup.of(Scenario.LEAVING).sharded(2), TICK_PATH,
+                (where, cleanRun, crashed) -> {
+                    sameAsClean(where, cleanRun, crashed);
+                    assertThat(crashed.finalState().get(subscriber("bob")).leaveReason()).as(where)
+                            .contains(LeaveReason.UNSUBSCRIBED);
+                });
+        assertThat(idsByStep(clean.deliveries()).keySet()).containsExactlyInAnyOrder(
+                "ann/step-1", "ann/step-2", "ann/step-3", "bob/step-1", "cat/step-1");
     }
 
     /** subscriber/step → the distinct delivery ids it was sent under. */
