@@ -16,6 +16,7 @@ import io.sequencer.domain.sequence.SequenceDraft;
 import io.sequencer.domain.sequence.SequenceRules;
 import io.sequencer.domain.sequence.Step;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TimerShard;
 import io.sequencer.engine.enrollment.EnrollResult;
 import io.sequencer.testing.AzureEngineRig;
 import io.sequencer.testing.Azurite;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Races run with real threads on the real Table and Queue adapters (Azurite): leave against a due tick,
  * re-enroll against a stale tick, sequence edits against running ticks, two instances handling one tick at
- * once, and concurrent enrolls of one subscriber. Each is run many times; none may lose a step, send one
- * after leaving, or send one step under two delivery ids.
+ * once, and concurrent enrolls of one subscriber, with ticks spread over two shard queues. Each is run many
+ * times; none may lose a step, send one after leaving, or send one step under two delivery ids.
  */
 class RacesOnStorageTest {
     private static final String ACCOUNT = "racing";
@@ -54,7 +55,8 @@ class RacesOnStorageTest {
 
     @BeforeEach
     void rig() {
-        rig = new AzureEngineRig(Azurite.shared().clients(), 2);
+        // Ticks spread over two queues, each with its trigger: the races are the same whichever queue a tick is in.
+        rig = new AzureEngineRig(Azurite.shared().clients(), 2, 2);
     }
 
     @AfterEach
@@ -112,6 +114,8 @@ class RacesOnStorageTest {
         long counted = rig.enrollmentStore.tally(ACCOUNT, "leave").values().stream()
                 .mapToLong(t -> t.get(Tally.step("step-1", Tally.SENT))).sum();
         assertThat(counted).as("the report counts every step that was sent").isEqualTo(sentBeforeLeave);
+        assertThat(rig.scheduled).as("ticks went to both shards").extracting(t -> TimerShard.of(t.key(), 2))
+                .contains(0, 1);
         ReliabilityFigures.record("races.leave_vs_due_tick.runs", ROUNDS);
         ReliabilityFigures.record("races.leave_vs_due_tick.step_sent_before_leave_won", sentBeforeLeave);
     }

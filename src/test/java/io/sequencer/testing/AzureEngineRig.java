@@ -30,6 +30,7 @@ import io.sequencer.engine.sequence.SequenceCatalog;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.tick.TickHandler;
+import io.sequencer.engine.timer.ShardedTimers;
 import io.sequencer.engine.timer.TimerQueue;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,17 +52,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The engine on the real Azure adapters (its own tables and tick queue on an Azurite), the system clock and a
- * recording channel, with a queue worker that plays the Functions trigger: handle each visible tick, delete it
- * when the handler returned, leave it to come back after a visibility timeout when it threw.
+ * The engine on the real Azure adapters (its own tables and tick queues on an Azurite, one per timer shard), the
+ * system clock and a recording channel, with a queue worker that plays the Functions triggers, one per shard's
+ * queue: handle each visible tick, delete it when the handler returned, leave it to come back after a visibility
+ * timeout when it threw.
  */
 public final class AzureEngineRig implements AutoCloseable {
     private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     /** A failed tick comes back after this long (the app's host.json says 30 s; short here to keep tests quick). */
     public static final Duration RETRY_AFTER = Duration.ofSeconds(3);
 
-    public final String queueName;
-    public final QueueClient queue;
+    /** The triggered tick queue of each shard, shard 0 first. */
+    public final List<QueueClient> queues;
     public final TableClient enrollmentTable;
     public final EnrollmentStore enrollmentStore;
     public final SubscriberStore subscriberStore;
@@ -86,18 +88,32 @@ public final class AzureEngineRig implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
 
     public AzureEngineRig(StorageClients storage, int workers) {
-        this(storage::queue, storage::table, workers);
+        this(storage, workers, 1);
+    }
+
+    /** With ticks spread over {@code shards} queues, each with its trigger. */
+    public AzureEngineRig(StorageClients storage, int workers, int shards) {
+        this(storage::queue, storage::table, workers, shards);
+    }
+
+    public AzureEngineRig(Function<String, QueueClient> queues, Function<String, TableClient> tables, int workers) {
+        this(queues, tables, workers, 1);
     }
 
     /**
      * The engine on the given clients: {@code queues} must use base64 message encoding, as
-     * {@link StorageClients#queue} does. Creates its own queue and tables.
+     * {@link StorageClients#queue} does. Creates its own queues (one per shard) and tables.
      */
-    public AzureEngineRig(Function<String, QueueClient> queues, Function<String, TableClient> tables, int workers) {
+    public AzureEngineRig(Function<String, QueueClient> queues, Function<String, TableClient> tables, int workers,
+                          int shards) {
         String unique = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        queueName = "rig-ticks-" + unique;
-        queue = queues.apply(queueName);
-        queue.createIfNotExists();
+        List<QueueClient> shardQueues = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            QueueClient queue = queues.apply("rig-ticks-" + unique + (shard == 0 ? "" : "-" + shard));
+            queue.createIfNotExists();
+            shardQueues.add(queue);
+        }
+        this.queues = List.copyOf(shardQueues);
         TableClient sequencesTable = created(tables.apply("rigseq" + unique));
         enrollmentTable = created(tables.apply("rigenr" + unique));
         TableClient subscribersTable = created(tables.apply("rigsub" + unique));
@@ -106,7 +122,7 @@ public final class AzureEngineRig implements AutoCloseable {
         var sequenceStore = new TableSequenceStore(sequencesTable, STORED_CHANNELS);
         enrollmentStore = new TableEnrollmentStore(enrollmentTable);
         subscriberStore = new TableSubscriberStore(subscribersTable);
-        QueueTimerQueue real = new QueueTimerQueue(queue, clock);
+        ShardedTimers real = new ShardedTimers(this.queues.stream().map(q -> new QueueTimerQueue(q, clock)).toList());
         TimerQueue timers = (tick, fireAt) -> {
             real.schedule(tick, fireAt);
             scheduled.add(tick);
@@ -162,31 +178,37 @@ public final class AzureEngineRig implements AutoCloseable {
                     pause(5);
                     continue;
                 }
-                List<QueueMessageItem> batch;
+                // Each shard's trigger in turn.
+                boolean received = false;
                 try {
-                    batch = queue.receiveMessages(Math.min(32, free.availablePermits()), RETRY_AFTER,
-                            Duration.ofSeconds(10), Context.NONE).stream().toList();
-                    if (batch.isEmpty()) {
-                        if (free.availablePermits() == workers
-                                && queue.getProperties().getApproximateMessagesCount() == 0) {
+                    for (QueueClient queue : queues) {
+                        int want = Math.min(32, free.availablePermits());
+                        if (want == 0) {
+                            break;
+                        }
+                        List<QueueMessageItem> batch = queue.receiveMessages(want, RETRY_AFTER, Duration.ofSeconds(10),
+                                Context.NONE).stream().toList();
+                        received |= !batch.isEmpty();
+                        for (QueueMessageItem message : batch) {
+                            free.acquire();
+                            pool.execute(() -> {
+                                try {
+                                    process(queue, message, copies);
+                                } finally {
+                                    free.release();
+                                }
+                            });
+                        }
+                    }
+                    if (!received) {
+                        if (free.availablePermits() == workers && queues.stream()
+                                .allMatch(q -> q.getProperties().getApproximateMessagesCount() == 0)) {
                             return new Drained(handled.get() - handledBefore, failed.get() - failedBefore, true);
                         }
                         pause(100);
-                        continue;
                     }
                 } catch (RuntimeException storageDown) {
                     pause(250);
-                    continue;
-                }
-                for (QueueMessageItem message : batch) {
-                    free.acquire();
-                    pool.execute(() -> {
-                        try {
-                            process(message, copies);
-                        } finally {
-                            free.release();
-                        }
-                    });
                 }
             }
             free.acquire(workers);
@@ -197,7 +219,7 @@ public final class AzureEngineRig implements AutoCloseable {
         return new Drained(handled.get() - handledBefore, failed.get() - failedBefore, false);
     }
 
-    private void process(QueueMessageItem message, int copies) {
+    private void process(QueueClient queue, QueueMessageItem message, int copies) {
         Tick tick = TickCodec.decode(message.getBody().toString());
         boolean allReturned = true;
         if (copies == 1) {
