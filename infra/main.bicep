@@ -58,6 +58,11 @@ param httpPerInstanceConcurrency int = 16
 @minValue(0)
 param alwaysReadyTickInstances int = 0
 
+@description('Timer shards: how many triggered tick queues new ticks are spread over, each with its tick function (SEQUENCER_TICK_SHARDS). All four queues and functions exist whatever this says.')
+@minValue(1)
+@maxValue(4)
+param tickShards int = 2
+
 @description('App setting name -> Key Vault secret name. Each becomes a Key Vault reference; an account names its own in a channel\'s secretSetting (names under its prefix, see accountSettingPrefix: account acme uses SEQ_ACME__*).')
 param channelSecretSettings object = {
   SEQ_ACME__HOOK_SECRET: 'hook-secret'
@@ -97,7 +102,8 @@ param storageSkuName string = 'Standard_LRS'
 @description('Turn on for production: purge protection cannot be turned off again.')
 param keyVaultPurgeProtection bool = false
 
-// The triggered queues and tables the app uses (StorageNames.TICK_QUEUE, BROADCAST_PAGE_QUEUE, BROADCAST_SEND_QUEUE,
+// The triggered queues and tables the app uses (StorageNames.TICK_QUEUE and the other timer shards' tickQueue(k),
+// BROADCAST_PAGE_QUEUE, BROADCAST_SEND_QUEUE,
 // SEQUENCES_TABLE, ENROLLMENTS_TABLE, SUBSCRIBERS_TABLE, EVENTS_TABLE, BROADCASTS_TABLE, IDEMPOTENCY_TABLE,
 // SECRETS_TABLE, API_KEYS_TABLE, IMPORT_QUEUE, IMPORTS_TABLE, JOB_PAGE_QUEUE, JOBS_TABLE); the host writes the poison
 // queues. Creating them here only makes them visible before the first request.
@@ -159,6 +165,12 @@ module storage './core/storage/storage-account.bicep' = {
     queueNames: [
       tickQueue
       '${tickQueue}-poison'
+      '${tickQueue}-1'
+      '${tickQueue}-1-poison'
+      '${tickQueue}-2'
+      '${tickQueue}-2-poison'
+      '${tickQueue}-3'
+      '${tickQueue}-3-poison'
       broadcastPageQueue
       '${broadcastPageQueue}-poison'
       broadcastSendQueue
@@ -256,6 +268,7 @@ module functionApp './app/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     httpPerInstanceConcurrency: httpPerInstanceConcurrency
     alwaysReadyTickInstances: alwaysReadyTickInstances
+    tickShards: tickShards
     channelSecretSettings: channelSecretSettings
     accountSettingPrefix: accountSettingPrefix
     reportLinkKeySecretName: 'report-link-key'

@@ -53,6 +53,11 @@ param httpPerInstanceConcurrency int = 16
 @minValue(0)
 param alwaysReadyTickInstances int = 0
 
+@description('Timer shards new ticks are spread over (SEQUENCER_TICK_SHARDS); each shard\'s tick function gets the always-ready instances.')
+@minValue(1)
+@maxValue(4)
+param tickShards int = 2
+
 @description('App setting name -> Key Vault secret name, one Key Vault reference per channel secret.')
 param channelSecretSettings object = {}
 
@@ -103,6 +108,7 @@ var storageSettings = {
 // so it follows the scale-out cap instead of being kept equal by hand.
 var scaleSettings = {
   SEQUENCER_MAX_INSTANCES: string(maximumInstanceCount)
+  SEQUENCER_TICK_SHARDS: string(tickShards)
 }
 
 // Which app settings an account may name as its secret (AppSettingPolicy); absent, no account may name any.
@@ -137,12 +143,11 @@ var reportLinkSettings = union(empty(adminKeySecretName) ? {} : {
   SEQUENCER_PUBLIC_BASE_URL: !empty(publicBaseUrl) ? publicBaseUrl : 'https://${functionApp.properties.defaultHostName}'
 })
 
-var alwaysReady = alwaysReadyTickInstances > 0 ? [
-  {
-    name: 'function:tick'
-    instanceCount: alwaysReadyTickInstances
-  }
-] : []
+// One entry per shard in use: on Flex Consumption each tick function scales on instances of its own.
+var alwaysReady = alwaysReadyTickInstances > 0 ? map(range(0, tickShards), shard => {
+  name: shard == 0 ? 'function:tick' : 'function:tick-${shard}'
+  instanceCount: alwaysReadyTickInstances
+}) : []
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: name

@@ -9,6 +9,7 @@ import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.domain.account.AppSettingPolicy;
 import io.sequencer.functions.FunctionApp;
 import io.sequencer.functions.Settings;
+import io.sequencer.domain.timer.TimerShard;
 import io.sequencer.functions.StorageNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -140,7 +141,8 @@ class InfraFilesTest {
     @Test
     void the_send_budgets_share_out_over_the_scale_out_cap_the_app_is_given() {
         Map<String, String> settings = objectLiteral(INFRA.resolve("app/function-app.bicep"), "var scaleSettings = {");
-        assertThat(settings).containsExactly(Map.entry(Settings.MAX_INSTANCES, "string(maximumInstanceCount)"));
+        assertThat(settings).containsExactly(Map.entry(Settings.MAX_INSTANCES, "string(maximumInstanceCount)"),
+                Map.entry(Settings.TICK_SHARDS, "string(tickShards)"));
         assertThat(read(INFRA.resolve("app/function-app.bicep"))).contains("scaleSettings, telemetrySettings)")
                 .contains("maximumInstanceCount: maximumInstanceCount");
     }
@@ -289,7 +291,12 @@ class InfraFilesTest {
     @Test
     void storage_objects_and_outputs_match_the_app() {
         String main = read(INFRA.resolve("main.bicep"));
-        assertThat(main).contains("var tickQueue = '" + StorageNames.TICK_QUEUE + "'")
+        assertThat(main).contains("var tickQueue = '" + StorageNames.TICK_QUEUE + "'");
+        for (int shard = 1; shard < TimerShard.MAX; shard++) {
+            String queue = StorageNames.tickQueue(shard).replace(StorageNames.TICK_QUEUE, "${tickQueue}");
+            assertThat(main).as("shard " + shard + "'s queues").contains("'" + queue + "'\n", "'" + queue + "-poison'\n");
+        }
+        assertThat(main)
                 .contains("'" + StorageNames.SEQUENCES_TABLE + "'")
                 .contains("'" + StorageNames.ENROLLMENTS_TABLE + "'")
                 .contains("'" + StorageNames.SUBSCRIBERS_TABLE + "'")
