@@ -1,5 +1,6 @@
 package io.sequencer.it;
 
+import io.sequencer.domain.timer.TimerShard;
 import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -304,11 +305,12 @@ class AudienceIT {
         return String.valueOf(value);
     }
 
-    /** Timers waiting in the triggered and the parking queue, visible or not. */
+    /** Timers waiting in the triggered queues (every shard's) and the parking queue, visible or not. */
     private static long hiddenTimers() {
         QueueServiceClient queues = new QueueServiceClientBuilder().connectionString(storage.connectionString())
                 .buildClient();
-        return List.of(StorageNames.TICK_QUEUE, StorageNames.PARKING_QUEUE).stream()
+        return java.util.stream.Stream.concat(java.util.stream.IntStream.range(0, TimerShard.MAX)
+                                .mapToObj(StorageNames::tickQueue), java.util.stream.Stream.of(StorageNames.PARKING_QUEUE))
                 .mapToLong(name -> queues.getQueueClient(name).getProperties().getApproximateMessagesCount()).sum();
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.json.Json;
+import io.sequencer.domain.timer.TimerShard;
 import io.sequencer.functions.FunctionApp;
 import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.Azurite;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +78,7 @@ class GracefulShutdownIT {
 
         assertThat(sink.received()).extracting(WebhookSink.Received::subscriberId)
                 .containsExactlyInAnyOrderElementsOf(SUBSCRIBERS);
-        assertThat(ticksQueue().getProperties().getApproximateMessagesCount()).as("every running tick was deleted").isZero();
+        assertThat(tickCount()).as("every running tick was deleted").isZero();
         host = startHost();
         for (String s : SUBSCRIBERS) {
             var state = Json.read(host.call("GET", "/api/accounts/" + ACCOUNT + "/sequences/finish/subscribers/" + s, null).body());
@@ -93,7 +95,7 @@ class GracefulShutdownIT {
         Instant stopped = Instant.now();
         host.stop(Duration.ofMillis(200));
         // Not after the 10-minute running lease: visible now, for the next instance.
-        await(() -> ticksQueue().peekMessages(32, null, null).stream().count() >= 1, Duration.ofSeconds(5));
+        await(() -> visibleTicks() >= 1, Duration.ofSeconds(5));
         assertThat(Duration.between(stopped, Instant.now())).isLessThan(Duration.ofSeconds(10));
 
         sink.onReceive(r -> { });
@@ -108,13 +110,23 @@ class GracefulShutdownIT {
         assertThat(ids.values()).as("one delivery id per step, however often it was sent").allSatisfy(s -> assertThat(s).hasSize(1));
     }
 
-    /** Every tick has been taken by the host (none is waiting in the queue). */
+    /** Every tick has been taken by the host (none is waiting in any shard's queue). */
     private boolean noneVisible() {
-        return ticksQueue().peekMessages(32, null, null).stream().findAny().isEmpty();
+        return visibleTicks() == 0;
     }
 
-    private QueueClient ticksQueue() {
-        return storage.clients().queue(StorageNames.TICK_QUEUE);
+    private long visibleTicks() {
+        return tickQueues().stream().mapToLong(queue -> queue.peekMessages(32, null, null).stream().count()).sum();
+    }
+
+    /** Ticks in every shard's queue, hidden ones included. */
+    private long tickCount() {
+        return tickQueues().stream().mapToLong(queue -> queue.getProperties().getApproximateMessagesCount()).sum();
+    }
+
+    private List<QueueClient> tickQueues() {
+        return IntStream.range(0, TimerShard.MAX).mapToObj(shard -> storage.clients().queue(StorageNames.tickQueue(shard)))
+                .toList();
     }
 
     private static void pause(Duration time) {

@@ -18,6 +18,7 @@ import io.sequencer.domain.timer.Tick;
 import io.sequencer.engine.poison.PoisonSweeper;
 import io.sequencer.engine.poison.PoisonedTicks;
 import io.sequencer.functions.FunctionApp;
+import io.sequencer.functions.Settings;
 import io.sequencer.functions.StorageNames;
 import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.Azurite;
@@ -54,7 +55,8 @@ class PoisonIT {
         // Same host.json as deployed, except failed messages come back after 1 s instead of 30 s. The sweeper is
         // disabled (as an app setting disables a function on the real host) so that the poison queue holds what
         // these tests look for until a test sweeps it itself.
-        host = LocalHostFixture.start(Map.of("AzureWebJobs.sweepPoison.Disabled", "true"),
+        // One timer shard, so that every tick of these tests is in the queues read here (ShardsIT covers the others).
+        host = LocalHostFixture.start(Map.of("AzureWebJobs.sweepPoison.Disabled", "true", Settings.TICK_SHARDS, "1"),
                 hostJson -> hostJson.with("extensions").with("queues")
                         .put("visibilityTimeout", "00:00:01").put("maxPollingInterval", "00:00:00.500"));
         ticks = raw(StorageNames.TICK_QUEUE);
@@ -196,6 +198,7 @@ class PoisonIT {
             assertThat(poisonQueues.path(StorageNames.TICK_POISON_QUEUE).asLong()).isPositive()
                     .isEqualTo(poison.getProperties().getApproximateMessagesCount());
             assertThat(poisonQueues.fieldNames()).toIterable().containsExactly(StorageNames.TICK_POISON_QUEUE,
+                    StorageNames.tickPoisonQueue(1), StorageNames.tickPoisonQueue(2), StorageNames.tickPoisonQueue(3),
                     StorageNames.PARKED_POISON_QUEUE, StorageNames.BROADCAST_PARKED_POISON_QUEUE,
                     StorageNames.BROADCAST_PAGE_QUEUE + "-poison", StorageNames.BROADCAST_SEND_QUEUE + "-poison",
                     StorageNames.JOB_PAGE_QUEUE + "-poison", StorageNames.IMPORT_QUEUE + "-poison");

@@ -58,7 +58,7 @@ class StagedAppIT {
                 "resumeSequence", "archiveSequence", "enroll", "enrollBatch", "listEnrollments", "getEnrollment", "leave",
                 "addSubscriber",
                 "getSubscriber", "updateSubscriber", "optOut", "getTimeline", "reportEvents", "putNotifications",
-                "getNotifications", "deleteNotifications", "putLimits", "getLimits", "deleteLimits", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "pump",
+                "getNotifications", "deleteNotifications", "putLimits", "getLimits", "deleteLimits", "replayPoison", "getSequenceReport", "getSequenceReportPage", "metrics", "tick", "tick-1", "tick-2", "tick-3", "pump",
                 "notify", "sweepPoison", "scheduleBroadcast", "getBroadcast", "cancelBroadcast", "reportBroadcastEvents",
                 "getBroadcastReport", "getBroadcastReportPage", "fanOutBroadcast", "sendBroadcast", "putSecret", "listSecrets",
                 "deleteSecret", "createSequenceReportLink", "createBroadcastReportLink", "getSharedReportPage",
@@ -74,6 +74,10 @@ class StagedAppIT {
             }
         });
         assertThat(triggers.get("tick")).isEqualTo(new StagedApp.QueueTrigger("sequencer-ticks", "AzureWebJobsStorage"));
+        for (int shard = 1; shard <= 3; shard++) {
+            assertThat(triggers.get("tick-" + shard)).as("timer shard " + shard)
+                    .isEqualTo(new StagedApp.QueueTrigger("sequencer-ticks-" + shard, "AzureWebJobsStorage"));
+        }
         assertThat(triggers.get("pump")).isEqualTo(new StagedApp.TimerTrigger("*/15 * * * * *"));
         assertThat(triggers.get("fanOutBroadcast"))
                 .isEqualTo(new StagedApp.QueueTrigger("sequencer-broadcast-pages", "AzureWebJobsStorage"));

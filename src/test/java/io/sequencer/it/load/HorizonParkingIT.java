@@ -70,16 +70,19 @@ class HorizonParkingIT {
 
     private static void deliverNearTermLoadBeside(LocalHostFixture host, WebhookSink sink, StorageClients storage)
             throws Exception {
-        QueueClient triggered = storage.queue(StorageNames.TICK_QUEUE);
+        List<QueueClient> triggered = java.util.stream.IntStream.range(0, io.sequencer.domain.timer.TimerShard.MAX)
+                .mapToObj(shard -> storage.queue(StorageNames.tickQueue(shard))).toList();
+        java.util.function.LongSupplier depth = () -> triggered.stream()
+                .mapToLong(q -> q.getProperties().getApproximateMessagesCount()).sum();
         String account = "near-" + UUID.randomUUID().toString().substring(0, 8);
         String path = "/api/accounts/" + account + "/sequences/soon";
         host.call("PUT", path, HorizonIT.sequence(sink.url(), 5));
         // Timers that earlier tests left on the shared emulator's queue (retries, deferrals) are there before this load.
-        long before = triggered.getProperties().getApproximateMessagesCount();
+        long before = depth.getAsLong();
         AtomicLong maxDepth = new AtomicLong();
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                maxDepth.accumulateAndGet(triggered.getProperties().getApproximateMessagesCount(), Math::max);
+                maxDepth.accumulateAndGet(depth.getAsLong(), Math::max); // every shard's queue together
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {

@@ -371,8 +371,12 @@ class HttpFuzzIT {
                 rows.put(name + "/" + e.getPartitionKey() + "/" + e.getRowKey(), state);
             }
         }
-        for (String queue : List.of(StorageNames.TICK_QUEUE, StorageNames.PARKING_QUEUE, StorageNames.NOTICE_QUEUE,
-                StorageNames.BROADCAST_PAGE_QUEUE, StorageNames.BROADCAST_SEND_QUEUE, StorageNames.BROADCAST_PARKING_QUEUE)) {
+        List<String> queues = new java.util.ArrayList<>(List.of(StorageNames.PARKING_QUEUE, StorageNames.NOTICE_QUEUE,
+                StorageNames.BROADCAST_PAGE_QUEUE, StorageNames.BROADCAST_SEND_QUEUE, StorageNames.BROADCAST_PARKING_QUEUE));
+        for (int shard = 0; shard < io.sequencer.domain.timer.TimerShard.MAX; shard++) {
+            queues.add(StorageNames.tickQueue(shard));
+        }
+        for (String queue : queues) {
             rows.put("queue/" + queue, Long.toString(clients.queue(queue).getProperties().getApproximateMessagesCount()));
         }
         return rows;
