@@ -175,6 +175,8 @@ class ShardsIT {
                 .path("status").asText().equals("completed"), Duration.ofSeconds(30));
         await(() -> deliveriesTo(account) >= 1, Duration.ofSeconds(10));
         assertThat(deliveriesTo(account)).isEqualTo(1);
+        // The function logs its line after the step is recorded: wait for it.
+        await(() -> !runBy.sent(account).isEmpty(), Duration.ofSeconds(10));
         assertThat(runBy.sent(account)).as("the replayed tick went back to its shard")
                 .containsExactly(Map.entry(subscriber, TickFunction.NAMES.get(1)));
         assertThat(Json.read(host.call("GET", path + "/report", null).body()).path("poisoned").path("count").asInt())
