@@ -75,6 +75,9 @@ public final class BenchHarness {
         if (options.runs("baseline") || options.runs("e2e")) {
             timed("throughput", this::throughput);
         }
+        if (options.runs("enroll")) {
+            timed("batch enroll", this::batchEnroll);
+        }
         if (options.runs("lateness")) {
             timed("lateness", this::lateness);
         }
@@ -310,6 +313,38 @@ public final class BenchHarness {
         }
         report.add("local host: child JVM start to first HTTP 200 on /api/health (ms)", Spread.of(millis).format(0), "",
                 "<= 2000");
+    }
+
+    /**
+     * Batch enrolls of {@code --enroll-subscribers} new subscribers, each run into a sequence of its own, beside the
+     * raw table batch insert rate measured just before it on the same emulator.
+     */
+    private void batchEnroll() throws Exception {
+        BatchEnrollThroughput bench = new BatchEnrollThroughput(azurite, sink.url(), options.parallelCallers());
+        bench.run("enroll-warmup", Math.min(2_000, options.enrollSubscribers()));
+        List<BatchEnrollThroughput.Result> results = new ArrayList<>();
+        for (int run = 1; run <= options.runs(); run++) {
+            BatchEnrollThroughput.Result r = bench.run("enroll-" + run, options.enrollSubscribers());
+            System.out.printf("batch enroll run %d: %d subscribers in %.1f s (%.0f/s); raw batch insert %.0f entities/s;"
+                            + " ratio %.3f; per subscriber %.3f table + %.3f queue transactions%n", run, r.subscribers(),
+                    r.seconds(), r.subscribersPerSecond(), r.rawEntitiesPerSecond(), r.ratio(), r.tablePerSubscriber(),
+                    r.queuePerSubscriber());
+            results.add(r);
+        }
+        report.add(String.format("batch enroll of %,d new subscribers (POST subscribers:batch, %d per request, %d callers):"
+                        + " subscribers/s", options.enrollSubscribers(), BatchEnrollThroughput.PER_REQUEST,
+                        options.parallelCallers()),
+                Spread.of(results.stream().map(BatchEnrollThroughput.Result::subscribersPerSecond).toList()).format(0),
+                "first step a day away (parked)", "");
+        report.add("raw table batch insert entities/s just before each (100-entity batches, " + options.parallelCallers()
+                        + " writers)",
+                Spread.of(results.stream().map(BatchEnrollThroughput.Result::rawEntitiesPerSecond).toList()).format(0), "", "");
+        report.add("batch enroll ratio: subscribers/s ÷ raw batch insert entities/s (each run against its own)",
+                Spread.of(results.stream().map(BatchEnrollThroughput.Result::ratio).toList()).format(3), "", ">= 0.5");
+        report.add("batch enroll: storage transactions per subscriber (table / queue)", String.format("%s / %s",
+                Spread.of(results.stream().map(BatchEnrollThroughput.Result::tablePerSubscriber).toList()).format(3),
+                Spread.of(results.stream().map(BatchEnrollThroughput.Result::queuePerSubscriber).toList()).format(3)),
+                "", "");
     }
 
     /**

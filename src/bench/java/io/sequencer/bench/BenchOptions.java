@@ -8,9 +8,9 @@ import java.util.Set;
 /** Command-line options of the harness, with defaults that keep a whole run under 10 minutes on 2 cores. */
 record BenchOptions(int runs, int subscribers, int parallelCallers, int latenessSeconds, int maxRateSeconds,
                     List<Double> rateFractions, int population, int populationBudgetSeconds, int probes, Set<String> only,
-                    Path out, int importRows) {
+                    Path out, int importRows, int enrollSubscribers) {
 
-    static final Set<String> PARTS = Set.of("baseline", "e2e", "lateness", "population", "startup");
+    static final Set<String> PARTS = Set.of("baseline", "e2e", "enroll", "lateness", "population", "startup");
 
     static BenchOptions parse(String[] args) {
         int runs = 3;
@@ -25,6 +25,7 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
         Set<String> only = PARTS;
         Path out = Path.of("target/bench");
         int importRows = 200_000;
+        int enrollSubscribers = 20_000;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.isBlank()) {
@@ -49,13 +50,14 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 case "--import-rows" -> importRows = Integer.parseInt(args[++i]);
+                case "--enroll-subscribers" -> enrollSubscribers = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --runs N --subscribers N"
                         + " --parallel N --lateness-seconds S --max-rate-seconds S --rates 0.5,1 --population N --population-budget S"
-                        + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc][,import][,shards] --import-rows N --out DIR");
+                        + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc][,import][,shards] --import-rows N --enroll-subscribers N --out DIR");
             }
         }
         return new BenchOptions(runs, subscribers, parallel, lateness, maxRate, fractions, population, budget, probes, only, out,
-                importRows);
+                importRows, enrollSubscribers);
     }
 
     /** The window of one lateness run at {@code fraction} of the maximum: shorter at the maximum, which queues up. */

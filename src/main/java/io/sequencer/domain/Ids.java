@@ -1,7 +1,6 @@
 package io.sequencer.domain;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The one rule for every identifier (account, sequence, step, subscriber): 1 to 128 characters of
@@ -9,7 +8,6 @@ import java.util.regex.Pattern;
  */
 public final class Ids {
     public static final int MAX_LENGTH = 128;
-    private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private Ids() {}
 
@@ -21,13 +19,28 @@ public final class Ids {
         if (value.length() > MAX_LENGTH) {
             return Optional.of("must be at most " + MAX_LENGTH + " characters");
         }
-        if (!ALLOWED.matcher(value).matches()) {
+        if (!allowed(value)) {
             return Optional.of("may contain only letters, digits, '_', '.' and '-'");
         }
         if (value.equals(".") || value.equals("..")) {
             return Optional.of("must not be '.' or '..', which URLs treat as path navigation");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether every character is one of {@code [A-Za-z0-9_.-]}: a loop rather than a pattern, since every key of
+     * every tick and enrollment is checked here.
+     */
+    private static boolean allowed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns {@code value} when valid, or throws {@link Invalid} naming {@code field}. */

@@ -9,6 +9,7 @@ import io.sequencer.engine.broadcast.BroadcastSender;
 import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.broadcast.Broadcasts;
 import io.sequencer.engine.channel.Channels;
+import io.sequencer.engine.enrollment.BatchEnrollments;
 import io.sequencer.engine.enrollment.EnrollmentListing;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import io.sequencer.engine.enrollment.Enrollments;
@@ -82,6 +83,7 @@ public final class Sequencer {
     private final TimerQueue timers;
     private final SequenceCatalog sequences;
     private final Enrollments enrollments;
+    private final BatchEnrollments batchEnrollments;
     private final EnrollmentListing enrollmentListing;
     private final Subscribers subscribers;
     private final Erasure erasure;
@@ -127,6 +129,8 @@ public final class Sequencer {
         boolean core = sequenceStore != null && enrollmentStore != null && subscriberStore != null && timers != null;
         enrollments = core ? new Enrollments(sequenceStore, enrollmentStore, subscriberStore, timers, b.tokens, notices,
                 gate.channels(), clock) : null;
+        batchEnrollments = core ? new BatchEnrollments(sequenceStore, enrollmentStore, subscriberStore, timers, b.tokens,
+                notices, clock) : null;
         enrollmentListing = sequenceStore != null && enrollmentStore != null
                 ? new EnrollmentListing(sequenceStore, enrollmentStore) : null;
         subscribers = core ? new Subscribers(subscriberStore, sequenceStore, enrollments, clock) : null;
@@ -217,6 +221,10 @@ public final class Sequencer {
 
     public Enrollments enrollments() {
         return given(enrollments, "sequence, enrollment and subscriber stores and a timer queue");
+    }
+
+    public BatchEnrollments batchEnrollments() {
+        return given(batchEnrollments, "sequence, enrollment and subscriber stores and a timer queue");
     }
 
     public EnrollmentListing enrollmentListing() {

@@ -29,6 +29,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import io.sequencer.engine.enrollment.EnrollRequest;
+import io.sequencer.engine.enrollment.EnrollmentStore;
 import java.util.stream.IntStream;
 
 /**
@@ -70,30 +75,76 @@ public final class EnrollmentFunctions {
             FunctionApp.get().sequences().get(account, sequenceId);
             List<SubscriberJson.BatchEntry> entries = SubscriberJson.parseBatch(HttpApi.requiredBody(request));
             ObjectNode[] results = new ObjectNode[entries.size()];
-            BatchResults.forEachInParallel(IntStream.range(0, entries.size()).boxed().toList(), i -> {
-                SubscriberJson.BatchEntry entry = entries.get(i);
-                results[i] = entry.problem().isPresent() ? BatchResults.rejected(i, entry.problem().get())
-                        : enrollOne(i, new EnrollmentKey(account, sequenceId, entry.subscriberId()),
-                                entry.body().orElseThrow(), context);
+            List<List<Integer>> parts = newcomerParts(entries);
+            List<Integer> oneByOne = Collections.synchronizedList(new ArrayList<>());
+            BatchResults.forEachInParallel(parts, part -> {
+                List<EnrollRequest> requests = part.stream().map(i -> entries.get(i).body().orElseThrow()
+                        .request(new EnrollmentKey(account, sequenceId, entries.get(i).subscriberId()))).toList();
+                Optional<List<EnrollResult>> all;
+                try {
+                    all = FunctionApp.get().batchEnrollments().enrollNew(requests);
+                } catch (RuntimeException failed) {
+                    all = Optional.empty(); // each is tried alone next, and answers for itself
+                }
+                if (all.isEmpty()) {
+                    oneByOne.addAll(part);
+                    return;
+                }
+                for (int k = 0; k < part.size(); k++) {
+                    results[part.get(k)] = enrolled(part.get(k), requests.get(k).key(), all.get().get(k));
+                }
             });
+            IntStream.range(0, entries.size()).filter(i -> results[i] == null && entries.get(i).problem().isPresent())
+                    .forEach(i -> results[i] = BatchResults.rejected(i, entries.get(i).problem().get()));
+            IntStream.range(0, entries.size()).filter(i -> results[i] == null && !oneByOne.contains(i))
+                    .forEach(oneByOne::add);
+            BatchResults.forEachInParallel(List.copyOf(oneByOne), i -> results[i] = enrollOne(i,
+                    new EnrollmentKey(account, sequenceId, entries.get(i).subscriberId()), entries.get(i).body().orElseThrow(),
+                    context));
             return HttpApi.json(request, HttpStatus.OK, BatchResults.summary(results));
         });
+    }
+
+    /**
+     * The valid entries in parts that {@link io.sequencer.engine.enrollment.BatchEnrollments} may take whole: up to
+     * {@link EnrollmentStore#MAX_CREATE_ALL} each, every subscriber once (a repeat within the request is enrolled
+     * alone, after its first).
+     */
+    private static List<List<Integer>> newcomerParts(List<SubscriberJson.BatchEntry> entries) {
+        Set<String> seen = new HashSet<>();
+        List<List<Integer>> parts = new ArrayList<>();
+        List<Integer> part = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).problem().isEmpty() && seen.add(entries.get(i).subscriberId())) {
+                part.add(i);
+                if (part.size() == EnrollmentStore.MAX_CREATE_ALL) {
+                    parts.add(part);
+                    part = new ArrayList<>();
+                }
+            }
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
     }
 
     private static ObjectNode enrollOne(int index, EnrollmentKey key, EnrollmentJson.EnrollBody body,
                                         ExecutionContext context) {
         try {
-            EnrollResult result = FunctionApp.get().enrollments()
-                    .enroll(body.request(key));
-            ObjectNode out = Json.object();
-            out.put("index", index);
-            out.put("subscriberId", key.subscriberId());
-            out.put("status", result.created() ? "enrolled" : "unchanged");
-            out.set("enrollment", EnrollmentJson.write(result.enrollment()));
-            return out;
+            return enrolled(index, key, FunctionApp.get().enrollments().enroll(body.request(key)));
         } catch (RuntimeException e) {
             return BatchResults.failed(index, e, context).put("subscriberId", key.subscriberId());
         }
+    }
+
+    private static ObjectNode enrolled(int index, EnrollmentKey key, EnrollResult result) {
+        ObjectNode out = Json.object();
+        out.put("index", index);
+        out.put("subscriberId", key.subscriberId());
+        out.put("status", result.created() ? "enrolled" : "unchanged");
+        out.set("enrollment", EnrollmentJson.write(result.enrollment()));
+        return out;
     }
 
     @FunctionName("listEnrollments")

@@ -12,6 +12,7 @@ import io.sequencer.engine.broadcast.BroadcastFanOut;
 import io.sequencer.engine.broadcast.BroadcastSender;
 import io.sequencer.engine.broadcast.Broadcasts;
 import io.sequencer.engine.enrollment.EnrollmentListing;
+import io.sequencer.engine.enrollment.BatchEnrollments;
 import io.sequencer.engine.enrollment.Enrollments;
 import io.sequencer.engine.event.Events;
 import io.sequencer.engine.idempotency.IdempotentRequests;
@@ -35,6 +36,7 @@ import io.sequencer.engine.subscriber.Subscribers;
 import io.sequencer.engine.subscriber.Timeline;
 import io.sequencer.engine.tick.TickHandler;
 import io.sequencer.engine.timer.TimerPump;
+import io.sequencer.engine.timer.TimerQueue;
 import java.time.Clock;
 
 /**
@@ -145,6 +147,9 @@ public final class FunctionApp {
     public Clock clock() { return engine.clock(); }
     public SequenceCatalog sequences() { return engine.sequences(); }
     public Enrollments enrollments() { return engine.enrollments(); }
+    public BatchEnrollments batchEnrollments() { return engine.batchEnrollments(); }
+    /** Where ticks are scheduled: the triggered queue when due soon, else the parking lot. */
+    public TimerQueue timers() { return engine.timers(); }
     public EnrollmentListing enrollmentListing() { return engine.enrollmentListing(); }
     public Subscribers subscribers() { return engine.subscribers(); }
     public Erasure erasure() { return engine.erasure(); }

@@ -6,6 +6,8 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TickGroup;
+import io.sequencer.domain.timer.Timer;
 import io.sequencer.engine.tick.TickOutcome;
 import java.util.List;
 import java.util.logging.Level;
@@ -59,16 +61,21 @@ public final class TickFunction {
         handle(message, dequeueCount, context);
     }
 
-    /** One tick message, from whichever shard's queue it came. */
+    /** One timer message (a tick, or a group of first ticks), from whichever shard's queue it came. */
     private static void handle(String message, long dequeueCount, ExecutionContext context) {
-        Tick tick;
+        Timer timer;
         try {
-            tick = TickCodec.decode(message);
+            timer = TickCodec.decodeTimer(message);
         } catch (TickCodec.MalformedTick e) {
             context.getLogger().log(Level.SEVERE, "tick outcome=malformed dequeueCount=" + dequeueCount + " reason=" + e.getMessage());
             throw e;
         }
         FunctionApp app = FunctionApp.get();
+        if (timer instanceof TickGroup group) {
+            fanOut(app, group, dequeueCount, context);
+            return;
+        }
+        Tick tick = (Tick) timer;
         TickOutcome outcome;
         try {
             outcome = app.ticks().handle(tick);
@@ -79,5 +86,16 @@ public final class TickFunction {
             throw failure;
         }
         context.getLogger().info(TickLog.line(tick, outcome, dequeueCount));
+    }
+
+    /**
+     * A group of first ticks fell due: each is scheduled on its own (on its enrollment's shard), due now, and handled
+     * as any tick. A failure
+     * retries the whole group; the ticks scheduled before it come twice, and the tick handler drops the copy.
+     */
+    private static void fanOut(FunctionApp app, TickGroup group, long dequeueCount, ExecutionContext context) {
+        BatchResults.forEachInParallel(group.ticks(), tick -> app.timers().schedule(tick, tick.dueAt()));
+        context.getLogger().info("tick group outcome=fanned-out sequence=" + group.sequenceId() + " step="
+                + group.stepId() + " ticks=" + group.members().size() + " dequeueCount=" + dequeueCount);
     }
 }

@@ -240,6 +240,9 @@ class CrashAtEveryPortCallTest {
             public void create(Enrollment e) {
                 crash.run("enrollments.create", () -> realEnrollments.create(e));
             }
+            public void createAll(List<Enrollment> all) {
+                crash.run("enrollments.createAll", () -> realEnrollments.createAll(all));
+            }
             public void replace(Stored<Enrollment> current, Enrollment e) {
                 crash.run("enrollments.replace", () -> realEnrollments.replace(current, e));
             }

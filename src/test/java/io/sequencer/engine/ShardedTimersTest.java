@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TickGroup;
 import io.sequencer.domain.timer.TimerShard;
 import io.sequencer.engine.send.SendResult;
 import io.sequencer.engine.timer.ShardedTimers;
 import io.sequencer.engine.timer.TimerPump;
+import io.sequencer.engine.timer.TimerQueue;
 import io.sequencer.testing.InMemoryEnrollmentStore;
 import io.sequencer.testing.InMemoryParkingLot;
 import io.sequencer.testing.InMemorySequenceStore;
@@ -21,6 +23,8 @@ import io.sequencer.testing.InMemoryTimerQueue;
 import io.sequencer.testing.RecordingChannel;
 import io.sequencer.testing.SteppingClock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -100,6 +104,29 @@ class ShardedTimersTest {
             assertThat(pending(shard)).as("shard " + shard).isNotEmpty()
                     .allSatisfy(t -> assertThat(shardOf(t.key().subscriberId())).isEqualTo(s));
         }
+    }
+
+    @Test
+    void a_group_of_first_ticks_stays_one_message_on_its_first_member_s_shard() {
+        List<Tick> firsts = IntStream.range(0, 10).mapToObj(i -> new Tick(subscriber("sub-" + i), 1, 0, "step-1",
+                clock.instant(), "token-" + i, 1, 0, 0)).toList();
+        TickGroup group = (TickGroup) TickGroup.of(firsts).get(0);
+        List<List<Object>> messages = List.of(new ArrayList<>(), new ArrayList<>());
+        List<TimerQueue> recording = messages.stream().<TimerQueue>map(queue -> new TimerQueue() {
+            @Override
+            public void schedule(Tick tick, Instant fireAt) {
+                queue.add(tick);
+            }
+
+            @Override
+            public void schedule(TickGroup g, Instant fireAt) {
+                queue.add(g);
+            }
+        }).toList();
+        new ShardedTimers(recording).schedule(group, clock.instant());
+        int shard = shardOf("sub-0");
+        assertThat(messages.get(shard)).containsExactly(group);
+        assertThat(messages.get(1 - shard)).isEmpty();
     }
 
     @Test

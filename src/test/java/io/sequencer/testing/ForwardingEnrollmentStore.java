@@ -8,6 +8,7 @@ import io.sequencer.engine.enrollment.EnrollmentFilter;
 import io.sequencer.engine.enrollment.EnrollmentPage;
 import io.sequencer.engine.enrollment.EnrollmentStore;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -35,6 +36,11 @@ public abstract class ForwardingEnrollmentStore implements EnrollmentStore {
     @Override
     public void create(Enrollment enrollment) {
         real.create(enrollment);
+    }
+
+    @Override
+    public void createAll(List<Enrollment> enrollments) {
+        real.createAll(enrollments);
     }
 
     @Override

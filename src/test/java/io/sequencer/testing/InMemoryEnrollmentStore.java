@@ -41,6 +41,16 @@ public final class InMemoryEnrollmentStore implements EnrollmentStore {
     }
 
     @Override
+    public synchronized void createAll(List<Enrollment> enrollments) {
+        for (Enrollment e : enrollments) {
+            if (rows.containsKey(e.key())) {
+                throw new AlreadyExists("enrollment " + e.key());
+            }
+        }
+        enrollments.forEach(this::create);
+    }
+
+    @Override
     public synchronized void replace(Stored<Enrollment> current, Enrollment next) {
         Stored<Enrollment> stored = rows.get(next.key());
         if (stored == null || !stored.etag().equals(current.etag())) {

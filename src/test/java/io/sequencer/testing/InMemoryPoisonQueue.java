@@ -50,7 +50,7 @@ public final class InMemoryPoisonQueue implements PoisonQueue {
         for (Message m : messages.stream().filter(m -> !m.visibleAt.isAfter(now)).limit(max).toList()) {
             m.visibleAt = now.plus(lease);
             m.lease = ++leases;
-            claims.add(new Claim(m.tick, m.lease));
+            claims.add(new Claim(m.tick.map(List::of).orElse(List.of()), m.lease));
         }
         return claims;
     }

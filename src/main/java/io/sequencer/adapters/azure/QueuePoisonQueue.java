@@ -13,14 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * A poison queue of Azure Storage, read without the client's decoding (see {@link StorageClients#rawQueue}):
  * the Functions host moves a message there as it was, base64 or not, and a sweep must read every message
- * rather than fail on one. Its text is decoded here as the queue trigger decodes it, then read as a tick or
- * as a parked timer (the parking queue's poison queue holds those).
+ * rather than fail on one. Its text is decoded here as the queue trigger decodes it, then read as a tick, a
+ * group of ticks, or either parked (the parking queue's poison queue holds those).
  */
 public final class QueuePoisonQueue implements PoisonQueue {
     private static final Logger LOG = Logger.getLogger(QueuePoisonQueue.class.getName());
@@ -48,29 +47,21 @@ public final class QueuePoisonQueue implements PoisonQueue {
         }
         for (QueueMessageItem message : messages) {
             String unreadable = null;
-            Optional<Tick> tick = Optional.empty();
+            List<Tick> ticks = List.of();
             try {
-                tick = Optional.of(read(message.getBody().toString()));
+                ticks = read(message.getBody().toString());
             } catch (TickCodec.MalformedTick | IllegalArgumentException e) {
                 unreadable = SafeText.oneLine(String.valueOf(e.getMessage()), 200);
             }
-            claims.add(new Claim(tick, new Receipt(message.getMessageId(), message.getPopReceipt(), unreadable)));
+            claims.add(new Claim(ticks, new Receipt(message.getMessageId(), message.getPopReceipt(), unreadable)));
         }
         return claims;
     }
 
     /** @throws IllegalArgumentException when the text is not base64; {@link TickCodec.MalformedTick} when no tick */
-    private static Tick read(String stored) {
+    private static List<Tick> read(String stored) {
         String text = new String(Base64.getDecoder().decode(stored.replaceAll("[ \\t\\r\\n]", "")), StandardCharsets.UTF_8);
-        try {
-            return TickCodec.decode(text);
-        } catch (TickCodec.MalformedTick notATick) {
-            try {
-                return TickCodec.decodeParked(text).tick();
-            } catch (TickCodec.MalformedTick notParkedEither) {
-                throw notATick;
-            }
-        }
+        return TickCodec.ticksIn(text);
     }
 
     @Override

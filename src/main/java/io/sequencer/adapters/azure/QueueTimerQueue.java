@@ -4,6 +4,7 @@ import com.azure.core.util.Context;
 import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TickGroup;
 import io.sequencer.domain.timer.TimerDelay;
 import io.sequencer.engine.timer.TimerQueue;
 import java.time.Clock;
@@ -30,5 +31,12 @@ public final class QueueTimerQueue implements TimerQueue {
     public void schedule(Tick tick, Instant fireAt) {
         Duration delay = TimerDelay.until(clock.instant(), fireAt);
         queue.sendMessageWithResponse(TickCodec.encode(tick), delay, QueueMessages.NEVER_EXPIRE, null, Context.NONE);
+    }
+
+    /** One message for the whole group, hidden as a tick would be; the tick function fans it out when it fires. */
+    @Override
+    public void schedule(TickGroup group, Instant fireAt) {
+        Duration delay = TimerDelay.until(clock.instant(), fireAt);
+        queue.sendMessageWithResponse(TickCodec.encodeGroup(group), delay, QueueMessages.NEVER_EXPIRE, null, Context.NONE);
     }
 }

@@ -6,6 +6,8 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
 import io.sequencer.adapters.json.stored.StoredEnrollment;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
@@ -59,6 +61,28 @@ public final class TableEnrollmentStore implements EnrollmentStore {
     @Override
     public void create(Enrollment enrollment) {
         write(Optional.empty(), enrollment);
+    }
+
+    /** One table batch: the creates and this process's tally row, with what they add to the counts. */
+    @Override
+    public void createAll(List<Enrollment> enrollments) {
+        if (enrollments.isEmpty()) {
+            return;
+        }
+        if (enrollments.size() > MAX_CREATE_ALL) {
+            throw new IllegalArgumentException("at most " + MAX_CREATE_ALL + " enrollments at once, not " + enrollments.size());
+        }
+        Enrollment first = enrollments.get(0);
+        List<TableTransactionAction> creates = new ArrayList<>(enrollments.size());
+        Tally change = Tally.EMPTY;
+        for (Enrollment e : enrollments) {
+            if (!partition(e.key()).equals(partition(first.key()))) {
+                throw new IllegalArgumentException("enrollments of one sequence only: " + e.key() + ", " + first.key());
+            }
+            creates.add(new TableTransactionAction(TableTransactionActionType.CREATE, toEntity(e)));
+            change = change.plus(Tally.between(Optional.empty(), e));
+        }
+        tallies.writeWith(enrollments.size() + " enrollments in " + partition(first.key()), creates, Tally.dayOf(first), change);
     }
 
     @Override

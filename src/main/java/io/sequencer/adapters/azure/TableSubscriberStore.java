@@ -7,7 +7,6 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-import com.azure.data.tables.models.TableTransactionFailedException;
 import io.sequencer.adapters.json.stored.StoredSubscriber;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.engine.StaleWrite;
@@ -21,9 +20,11 @@ import java.util.Optional;
 /** Subscriber profiles in Azure Table storage: partition = account, row = subscriber. */
 public final class TableSubscriberStore implements SubscriberStore {
     private final EntityTable table;
+    private final TableBatch batches;
 
     public TableSubscriberStore(TableClient table) {
         this.table = new EntityTable(table);
+        this.batches = TableBatch.of(table);
     }
 
     @Override
@@ -50,10 +51,10 @@ public final class TableSubscriberStore implements SubscriberStore {
             return true;
         }
         try {
-            table.client().submitTransactionWithResponse(batch, null, Context.NONE);
+            batches.submit(batch.stream().map(TableBatch.Write::of).toList());
             return true;
-        } catch (TableTransactionFailedException e) {
-            if (e.getValue() != null && TableErrorCode.ENTITY_ALREADY_EXISTS.equals(e.getValue().getErrorCode())) {
+        } catch (TableBatch.Refused e) {
+            if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(e.code)) {
                 return false;
             }
             throw e;

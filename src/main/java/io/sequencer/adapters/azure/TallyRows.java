@@ -8,7 +8,6 @@ import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-import com.azure.data.tables.models.TableTransactionFailedException;
 import io.sequencer.adapters.json.stored.StoredTally;
 import io.sequencer.domain.report.Tally;
 import io.sequencer.engine.AlreadyExists;
@@ -49,6 +48,7 @@ final class TallyRows {
     private static final int MAX_CACHED_SLOTS = 20_000;
 
     private final TableClient table;
+    private final TableBatch batches;
     private final EntityTable rows;
     private final Clock clock;
     private final String writer = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -56,6 +56,7 @@ final class TallyRows {
 
     TallyRows(TableClient table, Clock clock) {
         this.table = table;
+        this.batches = TableBatch.of(table);
         this.rows = new EntityTable(table);
         this.clock = clock;
     }
@@ -114,11 +115,11 @@ final class TallyRows {
                                 : new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
                                         EntityTable.withEtag(row, slot.etag), true));
                 try {
-                    table.submitTransactionWithResponse(batch, null, Context.NONE);
+                    batches.submit(batch.stream().map(TableBatch.Write::of).toList());
                     slot.counts = next;
                     return;
-                } catch (TableTransactionFailedException failed) {
-                    Integer index = failed.getFailedTransactionActionIndex();
+                } catch (TableBatch.Refused failed) {
+                    Integer index = failed.index;
                     boolean rowFailed = frozen && (index == null ? rowChanged(partition, slot) : index == subjects.size());
                     if (!rowFailed) {
                         // A retried request may have committed before this answer: know the row again before the next
@@ -137,8 +138,8 @@ final class TallyRows {
         }
     }
 
-    private static RuntimeException enrollmentFailure(String what, TableTransactionFailedException failed) {
-        TableErrorCode code = failed.getValue() == null ? null : failed.getValue().getErrorCode();
+    private static RuntimeException enrollmentFailure(String what, TableBatch.Refused failed) {
+        TableErrorCode code = failed.code;
         if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code)) {
             return new AlreadyExists(what);
         }

@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.timer.ParkedTick;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TickGroup;
+import io.sequencer.domain.timer.Timer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The wire form of a tick in the timer queue: a small JSON object with a format version, so a later
- * format can be told apart from this one while old messages are still in flight.
+ * format can be told apart from this one while old messages are still in flight. A group of ticks is
+ * {@code {"v":1,"group":{...}}}: what its members share stated once, then each member's own fields.
  */
 public final class TickCodec {
     static final int FORMAT = 1;
@@ -20,12 +26,29 @@ public final class TickCodec {
         return Json.write(toJson(tick));
     }
 
-    /** A parked timer: {@code {"v":1,"fireAt":"...","tick":{...}}}. */
+    /** A group of ticks: {@code {"v":1,"group":{"account","sequenceId","cursor","stepId","members":[...]}}}. */
+    public static String encodeGroup(TickGroup group) {
+        ObjectNode out = Json.object();
+        out.put("v", FORMAT);
+        out.set("group", groupJson(group));
+        return Json.write(out);
+    }
+
+    /** A tick or a group, as {@link #encode} or {@link #encodeGroup} wrote it. */
+    public static String encode(Timer timer) {
+        return timer instanceof TickGroup group ? encodeGroup(group) : encode((Tick) timer);
+    }
+
+    /** A parked timer: {@code {"v":1,"fireAt":"...","tick":{...}}}, or with {@code "group"} for a group. */
     public static String encodeParked(ParkedTick parked) {
         ObjectNode out = Json.object();
         out.put("v", FORMAT);
         out.put("fireAt", parked.fireAt().toString());
-        out.set("tick", toJson(parked.tick()));
+        if (parked.timer() instanceof TickGroup group) {
+            out.set("group", groupJson(group));
+        } else {
+            out.set("tick", toJson((Tick) parked.timer()));
+        }
         return Json.write(out);
     }
 
@@ -33,10 +56,12 @@ public final class TickCodec {
     public static ParkedTick decodeParked(String text) {
         try {
             JsonNode in = Json.MAPPER.readTree(text);
-            if (in == null || !in.isObject() || in.path("v").asInt() != FORMAT || !in.path("tick").isObject()) {
+            if (in == null || !in.isObject() || in.path("v").asInt() != FORMAT
+                    || !in.path("tick").isObject() && !in.path("group").isObject()) {
                 throw new MalformedTick("not a version " + FORMAT + " parked timer");
             }
-            return new ParkedTick(fromJson(in.get("tick")), Instant.parse(text(in, "fireAt")));
+            Timer timer = in.path("tick").isObject() ? fromJson(in.get("tick")) : groupFromJson(in.get("group"));
+            return new ParkedTick(timer, Instant.parse(text(in, "fireAt")));
         } catch (MalformedTick e) {
             throw e;
         } catch (Exception e) {
@@ -59,6 +84,76 @@ public final class TickCodec {
         out.put("waits", tick.waits());
         out.put("holds", tick.holds());
         return out;
+    }
+
+    /** @throws MalformedTick when the text is neither a tick nor a group this version understands */
+    public static Timer decodeTimer(String text) {
+        try {
+            JsonNode in = Json.MAPPER.readTree(text);
+            if (in != null && in.isObject() && in.path("v").asInt() == FORMAT && in.path("group").isObject()) {
+                return groupFromJson(in.get("group"));
+            }
+        } catch (MalformedTick e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MalformedTick(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return decode(text);
+    }
+
+    /**
+     * Every tick {@code text} holds, whatever its form: a tick, a group, or either of them parked.
+     * @throws MalformedTick when it holds none this version understands
+     */
+    public static List<Tick> ticksIn(String text) {
+        try {
+            return ticksOf(decodeTimer(text));
+        } catch (MalformedTick notATimer) {
+            try {
+                return ticksOf(decodeParked(text).timer());
+            } catch (MalformedTick notParkedEither) {
+                throw notATimer;
+            }
+        }
+    }
+
+    private static List<Tick> ticksOf(Timer timer) {
+        return timer instanceof TickGroup group ? group.ticks() : List.of((Tick) timer);
+    }
+
+    private static ObjectNode groupJson(TickGroup group) {
+        ObjectNode out = Json.object();
+        out.put("account", group.account());
+        out.put("sequenceId", group.sequenceId());
+        out.put("cursor", group.cursor());
+        out.put("stepId", group.stepId());
+        ArrayNode members = out.putArray("members");
+        for (TickGroup.Member m : group.members()) {
+            ObjectNode member = members.addObject();
+            member.put("subscriberId", m.subscriberId());
+            member.put("epoch", m.epoch());
+            member.put("dueAt", m.dueAt().toString());
+            member.put("token", m.token());
+        }
+        return out;
+    }
+
+    private static TickGroup groupFromJson(JsonNode in) {
+        JsonNode members = in.get("members");
+        if (members == null || !members.isArray()) {
+            throw new MalformedTick("members is missing");
+        }
+        List<TickGroup.Member> read = new ArrayList<>(members.size());
+        for (JsonNode m : members) {
+            read.add(new TickGroup.Member(text(m, "subscriberId"), whole(m, "epoch"), Instant.parse(text(m, "dueAt")),
+                    text(m, "token")));
+        }
+        try {
+            return new TickGroup(text(in, "account"), text(in, "sequenceId"), Math.toIntExact(whole(in, "cursor")),
+                    text(in, "stepId"), read);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedTick("group: " + e.getMessage());
+        }
     }
 
     /** @throws MalformedTick when the text is not a tick this version understands */

@@ -22,7 +22,7 @@ public record Tick(
         String token,
         int attempt,
         int waits,
-        int holds) {
+        int holds) implements Timer {
 
     public Tick {
         if (key == null || stepId == null || dueAt == null || token == null || token.isEmpty()) {

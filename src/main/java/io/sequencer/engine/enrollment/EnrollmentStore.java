@@ -5,6 +5,7 @@ import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.report.Tally;
 import io.sequencer.engine.Stored;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -19,6 +20,16 @@ public interface EnrollmentStore {
 
     /** @throws AlreadyExists when an enrollment with the same key exists */
     void create(Enrollment enrollment);
+
+    /**
+     * Creates every one of {@code enrollments} (of one sequence, distinct subscribers, at most {@link #MAX_CREATE_ALL})
+     * at once, with their counts, or none of them.
+     * @throws AlreadyExists when any of them exists (nothing is written)
+     */
+    void createAll(List<Enrollment> enrollments);
+
+    /** The most enrollments {@link #createAll} takes: a table batch holds 100 entities, and the counts take one. */
+    int MAX_CREATE_ALL = 99;
 
     /** Writes {@code next} over {@code current}. @throws StaleWrite when the stored ETag is no longer current's */
     void replace(Stored<Enrollment> current, Enrollment next);

@@ -140,15 +140,8 @@ public final class Enrollments {
      */
     private Optional<EnrollResult> start(Sequence sequence, EnrollRequest request, Subscriber profile,
                                          Optional<Stored<Enrollment>> current) {
-        Instant now = clock.instant();
         long epoch = current.map(c -> c.value().epoch() + 1).orElse(1L);
-        Optional<ZoneId> timezone = request.timezone().or(profile::timezone);
-        Step first = sequence.step(0);
-        Instant dueAt = NextSendTime.of(first, sequence, now, now, timezone);
-        boolean heldOut = Assignment.heldOut(request.key().account(), request.key().sequenceId(),
-                request.key().subscriberId(), sequence.rules().holdout());
-        Enrollment started = Enrollment.start(request.key(), epoch, first, dueAt, now, tokens.get(), timezone,
-                request.origin(), heldOut);
+        Enrollment started = firstStep(sequence, request, profile, epoch, clock.instant(), tokens.get());
         timers.schedule(Tick.forNextStep(started), started.nextDueAt());
         Enrollment stamped = notices.stamp(current.map(Stored::value), started);
         try {
@@ -163,6 +156,25 @@ public final class Enrollments {
         }
     }
 
+    /**
+     * {@code request}'s enrollment in {@code epoch} of {@code sequence}, waiting for its first step: on the request's
+     * clock, else the profile's; in the holdout when the sequence draws it there.
+     */
+    static Enrollment firstStep(Sequence sequence, EnrollRequest request, Subscriber profile, long epoch, Instant now,
+                                String token) {
+        Optional<ZoneId> timezone = request.timezone().or(profile::timezone);
+        Step first = sequence.step(0);
+        Instant dueAt = NextSendTime.of(first, sequence, now, now, timezone);
+        boolean heldOut = Assignment.heldOut(request.key().account(), request.key().sequenceId(),
+                request.key().subscriberId(), sequence.rules().holdout());
+        return Enrollment.start(request.key(), epoch, first, dueAt, now, token, timezone, request.origin(), heldOut);
+    }
+
+    /** The profile an enroll creates for a subscriber never seen: the request's changes, listing the sequence. */
+    static Subscriber newProfile(EnrollRequest request, Instant now) {
+        return updatedProfile(Subscriber.create(request.key().account(), request.key().subscriberId(), now), request, now);
+    }
+
     /** The subscriber's profile after an enroll touched it, and whether it listed the sequence before. */
     private record Remembered(Subscriber profile, boolean wasMember) {}
 
@@ -174,8 +186,7 @@ public final class Enrollments {
     private Remembered rememberEnrollment(EnrollRequest request, boolean createFirst) {
         EnrollmentKey key = request.key();
         if (createFirst) {
-            Instant now = clock.instant();
-            Subscriber created = updatedProfile(Subscriber.create(key.account(), key.subscriberId(), now), request, now);
+            Subscriber created = newProfile(request, clock.instant());
             try {
                 subscribers.create(created);
                 return new Remembered(created, false);

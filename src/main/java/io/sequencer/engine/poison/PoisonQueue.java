@@ -3,7 +3,6 @@ package io.sequencer.engine.poison;
 import io.sequencer.domain.timer.Tick;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Port: a poison queue, where messages end that failed too often (the tick queue's) or could not be read (the
@@ -12,8 +11,8 @@ import java.util.Optional;
 public interface PoisonQueue {
 
     /**
-     * Up to {@code max} visible messages, each hidden from other readers for {@code lease}. A message that is
-     * not a tick (in any form this version reads) comes with an empty {@code tick}.
+     * Up to {@code max} visible messages, each hidden from other readers for {@code lease}, with the ticks each
+     * holds (one, or a group's). A message that holds no tick (in any form this version reads) comes with none.
      */
     List<Claim> claim(int max, Duration lease);
 
@@ -27,5 +26,5 @@ public interface PoisonQueue {
     void setAside(Claim claim, Duration hidden);
 
     /** One claimed message; {@code receipt} identifies the claim to the queue. */
-    record Claim(Optional<Tick> tick, Object receipt) {}
+    record Claim(List<Tick> ticks, Object receipt) {}
 }

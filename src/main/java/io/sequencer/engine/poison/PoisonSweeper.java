@@ -72,9 +72,11 @@ public final class PoisonSweeper {
                     break;
                 }
                 for (PoisonQueue.Claim claim : claims) {
-                    if (claim.tick().isPresent()) {
-                        if (stillEnrolled(claim.tick().get())) {
-                            poisoned.recordIfAbsent(claim.tick().get(), source.reason(), clock.instant());
+                    if (!claim.ticks().isEmpty()) {
+                        for (Tick tick : claim.ticks()) {
+                            if (stillEnrolled(tick)) {
+                                poisoned.recordIfAbsent(tick, source.reason(), clock.instant());
+                            }
                         }
                         source.queue().remove(claim);
                         recorded++;

@@ -2,6 +2,8 @@ package io.sequencer.engine.timer;
 
 import io.sequencer.domain.timer.ParkedTick;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TickGroup;
+import io.sequencer.domain.timer.Timer;
 import io.sequencer.domain.timer.TimerDelay;
 import io.sequencer.domain.timer.TimerRoute;
 import java.time.Clock;
@@ -30,11 +32,20 @@ public final class HorizonTimers implements TimerQueue {
 
     @Override
     public void schedule(Tick tick, Instant fireAt) {
+        route(tick, fireAt);
+    }
+
+    @Override
+    public void schedule(TickGroup group, Instant fireAt) {
+        route(group, fireAt);
+    }
+
+    private void route(Timer timer, Instant fireAt) {
         TimerRoute route = TimerRoute.of(TimerDelay.untilUncapped(clock.instant(), fireAt), horizon);
         if (route instanceof TimerRoute.Near) {
-            triggered.schedule(tick, fireAt);
+            triggered.schedule(timer, fireAt);
         } else {
-            parking.park(new ParkedTick(tick, fireAt), ((TimerRoute.Park) route).visibility());
+            parking.park(new ParkedTick(timer, fireAt), ((TimerRoute.Park) route).visibility());
         }
     }
 }

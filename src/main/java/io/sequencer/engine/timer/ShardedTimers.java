@@ -1,6 +1,7 @@
 package io.sequencer.engine.timer;
 
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TickGroup;
 import io.sequencer.domain.timer.TimerShard;
 import java.time.Instant;
 import java.util.List;
@@ -22,5 +23,14 @@ public final class ShardedTimers implements TimerQueue {
     @Override
     public void schedule(Tick tick, Instant fireAt) {
         shards.get(TimerShard.of(tick.key(), shards.size())).schedule(tick, fireAt);
+    }
+
+    /**
+     * A group stays one message, on its first member's shard (so groups spread as enrollments do). Any shard would
+     * do: when it fires, each of its ticks is scheduled on its own, through here, onto its enrollment's shard.
+     */
+    @Override
+    public void schedule(TickGroup group, Instant fireAt) {
+        shards.get(TimerShard.of(group.ticks().get(0).key(), shards.size())).schedule(group, fireAt);
     }
 }

@@ -120,7 +120,7 @@ public final class TimerPump {
         lag.accumulateAndGet(overdue, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         TimerRoute route = TimerRoute.of(TimerDelay.untilUncapped(now, parked.fireAt()), horizon);
         if (route instanceof TimerRoute.Near) {
-            triggered.schedule(parked.tick(), parked.fireAt());
+            triggered.schedule(parked.timer(), parked.fireAt());
             moved.incrementAndGet();
         } else {
             parking.park(parked, ((TimerRoute.Park) route).visibility());

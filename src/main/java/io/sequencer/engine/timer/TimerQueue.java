@@ -1,6 +1,8 @@
 package io.sequencer.engine.timer;
 
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TickGroup;
+import io.sequencer.domain.timer.Timer;
 import java.time.Instant;
 
 /**
@@ -10,4 +12,24 @@ import java.time.Instant;
  */
 public interface TimerQueue {
     void schedule(Tick tick, Instant fireAt);
+
+    /**
+     * Schedules {@code group} as one message; when it fires, the tick function schedules the group's ticks, each
+     * due at once. A store that keeps no groups schedules the ticks at once: the same ticks, fired at the
+     * same time, one message each.
+     */
+    default void schedule(TickGroup group, Instant fireAt) {
+        for (Tick tick : group.ticks()) {
+            schedule(tick, fireAt);
+        }
+    }
+
+    /** Schedules a tick or a group. */
+    default void schedule(Timer timer, Instant fireAt) {
+        if (timer instanceof TickGroup group) {
+            schedule(group, fireAt);
+        } else {
+            schedule((Tick) timer, fireAt);
+        }
+    }
 }

@@ -147,7 +147,7 @@ class InMemoryContractsTest {
 
         @Override
         protected void putParked(ParkedTick parked) {
-            memory.put(parked.tick());
+            memory.put((Tick) parked.timer());
         }
 
         @Override

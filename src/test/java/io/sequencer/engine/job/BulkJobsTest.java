@@ -376,6 +376,10 @@ class BulkJobsTest {
             around(() -> store.create(enrollment));
         }
 
+        public void createAll(List<Enrollment> enrollments) {
+            around(() -> store.createAll(enrollments));
+        }
+
         public void replace(Stored<Enrollment> current, Enrollment next) {
             around(() -> store.replace(current, next));
         }
