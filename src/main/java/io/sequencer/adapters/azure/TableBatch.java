@@ -81,7 +81,8 @@ final class TableBatch {
 
     private static final String ETAG = "odata.etag";
     private static final String VERSION = "2020-12-06";
-    private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})", Pattern.MULTILINE);
+    /** Each write's answer in the response starts with its status line (scanned for, not matched: answers are long). */
+    private static final String STATUS_LINE = "HTTP/1.1 ";
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern INDEX = Pattern.compile("\"value\"\\s*:\\s*\"(\\d+):");
 
@@ -142,19 +143,25 @@ final class TableBatch {
             if (response.getStatusCode() != 202) {
                 throw refused(response.getStatusCode(), answer);
             }
-            Matcher status = STATUS.matcher(answer);
             boolean any = false;
-            while (status.find()) {
+            for (int at = answer.indexOf(STATUS_LINE); at >= 0; at = answer.indexOf(STATUS_LINE, at + 1)) {
                 any = true;
-                int code = Integer.parseInt(status.group(1));
+                int code = statusAt(answer, at + STATUS_LINE.length());
                 if (code >= 300) {
-                    throw refused(code, answer.substring(status.start()));
+                    throw refused(code, answer.substring(at));
                 }
             }
             if (!any) {
                 throw new IllegalStateException("batch answered 202 without a response per write: " + answer);
             }
         }
+    }
+
+    private static int statusAt(String answer, int at) {
+        if (at + 3 > answer.length()) {
+            throw new IllegalStateException("batch answer cut short: " + answer.substring(Math.max(0, at - 40)));
+        }
+        return Integer.parseInt(answer.substring(at, at + 3));
     }
 
     private static Refused refused(int status, String answer) {

@@ -96,6 +96,26 @@ public abstract class EnrollmentStoreContract {
     }
 
     @Test
+    void enrollments_created_together_are_all_created_and_counted_or_none_when_one_exists() {
+        List<Enrollment> many = new ArrayList<>();
+        for (int i = 0; i < EnrollmentStore.MAX_CREATE_ALL; i++) {
+            many.add(Enrollment.start(new EnrollmentKey("acme", "welcome", "sub-" + i), 1, S1, T0, T0, "token-" + i,
+                    Optional.of(ZoneId.of("Europe/Berlin")), Origin.HOST));
+        }
+        store.createAll(many);
+        assertThat(store.find(many.get(98).key()).orElseThrow().value()).isEqualTo(many.get(98));
+        Tally counted = store.tally("acme", "welcome").values().stream().reduce(Tally.EMPTY, Tally::plus);
+        assertThat(counted).isEqualTo(many.stream().map(e -> Tally.between(Optional.empty(), e)).reduce(Tally.EMPTY, Tally::plus));
+
+        List<Enrollment> clashing = List.of(
+                Enrollment.start(new EnrollmentKey("acme", "welcome", "new-1"), 1, S1, T0, T0, "t", Optional.empty(), Origin.HOST),
+                Enrollment.start(new EnrollmentKey("acme", "welcome", "sub-7"), 1, S1, T0, T0, "t", Optional.empty(), Origin.HOST));
+        assertThatThrownBy(() -> store.createAll(clashing)).isInstanceOf(AlreadyExists.class);
+        assertThat(store.find(clashing.get(0).key())).as("none of a refused batch is written").isEmpty();
+        assertThat(store.tally("acme", "welcome").values().stream().reduce(Tally.EMPTY, Tally::plus)).isEqualTo(counted);
+    }
+
+    @Test
     void of_two_writers_holding_the_same_etag_only_the_first_wins() {
         store.create(Enrollment.start(ANN, 1, S1, T0, T0, "token-1", Optional.empty(), Origin.HOST));
         Stored<Enrollment> read = store.find(ANN).orElseThrow();
