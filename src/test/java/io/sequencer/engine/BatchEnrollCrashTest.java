@@ -17,6 +17,7 @@ import io.sequencer.domain.timer.Tick;
 import io.sequencer.domain.timer.TickGroup;
 import io.sequencer.domain.timer.Timer;
 import io.sequencer.domain.timer.TimerDelay;
+import io.sequencer.domain.timer.TimerShard;
 import io.sequencer.engine.enrollment.BatchEnrollments;
 import io.sequencer.engine.enrollment.EnrollRequest;
 import io.sequencer.engine.enrollment.EnrollResult;
@@ -27,6 +28,7 @@ import io.sequencer.engine.send.SendGate;
 import io.sequencer.engine.sequence.SequenceStore;
 import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.tick.TickHandler;
+import io.sequencer.engine.timer.ShardedTimers;
 import io.sequencer.engine.timer.TimerQueue;
 import io.sequencer.testing.ForwardingEnrollmentStore;
 import io.sequencer.testing.InMemoryEnrollmentStore;
@@ -132,6 +134,11 @@ class BatchEnrollCrashTest {
                Map<String, Long> counts, int groupsScheduled) {}
 
     private Run run(int crashAt, boolean afterEffect, boolean oneKnown) {
+        return run(crashAt, afterEffect, oneKnown, 1);
+    }
+
+    /** One run with ticks and groups spread over {@code shards} queues, each with its trigger. */
+    private Run run(int crashAt, boolean afterEffect, boolean oneKnown, int shards) {
         Crash crash = new Crash(crashAt, afterEffect);
         SteppingClock clock = SteppingClock.at("2026-03-01T09:00:00Z");
         InMemorySequenceStore realSequences = new InMemorySequenceStore();
@@ -140,7 +147,10 @@ class BatchEnrollCrashTest {
         if (oneKnown) {
             realSubscribers.create(Subscriber.create(ACCOUNT, "dan", clock.instant()));
         }
-        Queue queue = new Queue(clock);
+        List<Queue> queues = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            queues.add(new Queue(clock));
+        }
         RecordingChannel realChannel = new RecordingChannel();
         AtomicLong tokenCounter = new AtomicLong();
 
@@ -198,7 +208,8 @@ class BatchEnrollCrashTest {
             }
         };
         int[] groups = {0};
-        TimerQueue timers = new TimerQueue() {
+        // Each shard's queue is a port of its own; the real routing picks the shard.
+        TimerQueue timers = new ShardedTimers(queues.stream().<TimerQueue>map(queue -> new TimerQueue() {
             @Override
             public void schedule(Tick tick, Instant fireAt) {
                 crash.run(() -> queue.schedule(tick, fireAt));
@@ -210,7 +221,7 @@ class BatchEnrollCrashTest {
                     groups[0]++;
                 });
             }
-        };
+        }).toList());
         Channel channel = (config, delivery) -> crash.call(() -> realChannel.send(config, delivery));
 
         Sequencer.builder().clock(clock).stores(realSequences, null, null).build().sequences()
@@ -224,7 +235,7 @@ class BatchEnrollCrashTest {
                 .build();
 
         enrollAsTheHostWould(engine.batchEnrollments(), engine.enrollments());
-        play(queue, timers, engine.ticks(), clock);
+        play(queues, timers, engine.ticks(), clock);
 
         Map<String, Enrollment> state = new TreeMap<>();
         for (String id : NEWCOMERS) {
@@ -257,11 +268,24 @@ class BatchEnrollCrashTest {
         }
     }
 
-    /** The queue trigger: a group fans out into its ticks, a tick is handled; one whose process died comes back. */
-    private static void play(Queue queue, TimerQueue timers, TickHandler handler, SteppingClock clock) {
-        Optional<Queue.Message> next;
-        while ((next = queue.next()).isPresent()) {
-            Queue.Message m = next.get();
+    /**
+     * The queue triggers (one per shard; the earliest message of any goes first): a group fans out into its ticks, a
+     * tick is handled; one whose process died comes back to its own queue.
+     */
+    private static void play(List<Queue> queues, TimerQueue timers, TickHandler handler, SteppingClock clock) {
+        while (true) {
+            Queue queue = null;
+            Queue.Message m = null;
+            for (Queue q : queues) {
+                Optional<Queue.Message> first = q.next();
+                if (first.isPresent() && (m == null || first.get().visibleAt().isBefore(m.visibleAt()))) {
+                    queue = q;
+                    m = first.get();
+                }
+            }
+            if (m == null) {
+                return;
+            }
             if (m.visibleAt().isAfter(clock.instant())) {
                 clock.set(m.visibleAt());
             }
@@ -304,14 +328,26 @@ class BatchEnrollCrashTest {
         crashEverywhere(true);
     }
 
+    @Test
+    void with_timers_on_two_shards_a_crash_at_any_port_call_of_a_batch_enroll_and_its_ticks_loses_nothing() {
+        assertThat(TimerShard.of(EngineFixture.subscriber("ann"), 2)).as("ann and bob on different shards")
+                .isNotEqualTo(TimerShard.of(EngineFixture.subscriber("bob"), 2));
+        crashEverywhere(false, 2);
+        crashEverywhere(true, 2);
+    }
+
     private void crashEverywhere(boolean oneKnown) {
-        Run clean = run(0, false, oneKnown);
+        crashEverywhere(oneKnown, 1);
+    }
+
+    private void crashEverywhere(boolean oneKnown, int shards) {
+        Run clean = run(0, false, oneKnown, shards);
         assertThat(clean.struck()).isFalse();
         assertThat(clean.finalState().values()).allMatch(e -> e.status() == EnrollmentStatus.COMPLETED);
         assertThat(deliveryIds(clean)).hasSize(2 * NEWCOMERS.size());
         for (boolean after : new boolean[] {false, true}) {
             for (int k = 1; k <= clean.portCalls(); k++) {
-                Run crashed = run(k, after, oneKnown);
+                Run crashed = run(k, after, oneKnown, shards);
                 String where = "crash at call " + k + (after ? " after" : " before") + " its effect";
                 assertThat(crashed.struck()).as(where + ": struck").isTrue();
                 assertThat(deliveryIds(crashed)).as(where + ": deliveries").isEqualTo(deliveryIds(clean));
