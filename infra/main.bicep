@@ -61,7 +61,7 @@ param alwaysReadyTickInstances int = 0
 @description('Timer shards: how many triggered tick queues new ticks are spread over, each with its tick function (SEQUENCER_TICK_SHARDS). All four queues and functions exist whatever this says.')
 @minValue(1)
 @maxValue(4)
-param tickShards int = 2
+param tickShards int = 1
 
 @description('App setting name -> Key Vault secret name. Each becomes a Key Vault reference; an account names its own in a channel\'s secretSetting (names under its prefix, see accountSettingPrefix: account acme uses SEQ_ACME__*).')
 param channelSecretSettings object = {

@@ -56,7 +56,7 @@ param alwaysReadyTickInstances int = 0
 @description('Timer shards new ticks are spread over (SEQUENCER_TICK_SHARDS); each shard\'s tick function gets the always-ready instances.')
 @minValue(1)
 @maxValue(4)
-param tickShards int = 2
+param tickShards int = 1
 
 @description('App setting name -> Key Vault secret name, one Key Vault reference per channel secret.')
 param channelSecretSettings object = {}

@@ -16,7 +16,9 @@ final class ShardComparison {
     static final List<Integer> SHARDS = List.of(1, 2);
     static final double RATE_FRACTION = 0.9;
 
-    record Result(int shards, Spread deliveriesPerSecond, double offeredRate, LatenessAtRate.Result lateness) {}
+    /** {@code triggerTransactions}: the triggers' gets and deletes per delivered step. */
+    record Result(int shards, Spread deliveriesPerSecond, Spread triggerTransactions, double offeredRate,
+                  LatenessAtRate.Result lateness) {}
 
     private final BenchAzurite azurite;
     private final DeliverySink sink;
@@ -32,7 +34,9 @@ final class ShardComparison {
         Map<Integer, EndToEndThroughput> e2e = new LinkedHashMap<>();
         Map<Integer, List<Double>> rates = new LinkedHashMap<>();
         Map<Integer, List<Double>> enrolls = new LinkedHashMap<>();
+        Map<Integer, List<Double>> triggerTransactions = new LinkedHashMap<>();
         for (int shards : SHARDS) {
+            triggerTransactions.put(shards, new ArrayList<>());
             e2e.put(shards, new EndToEndThroughput(azurite, sink, options.parallelCallers(), Optional.of(shards)));
             e2e.get(shards).run("shards" + shards + "-warmup", options.subscribers());
             rates.put(shards, new ArrayList<>());
@@ -42,8 +46,10 @@ final class ShardComparison {
         for (int run = 1; run <= options.runs(); run++) {
             for (int shards : SHARDS) {
                 EndToEndThroughput.Result r = e2e.get(shards).run("shards" + shards + "-e2e-" + run, options.subscribers());
-                System.out.printf("shards %d e2e run %d: %d deliveries in %.1f s = %.0f/s%n", shards, run, r.deliveries(),
-                        r.seconds(), r.deliveriesPerSecond());
+                double perStep = r.triggerQueueTransactions() / (double) r.deliveries();
+                System.out.printf("shards %d e2e run %d: %d deliveries in %.1f s = %.0f/s; trigger %.2f transactions per"
+                        + " step%n", shards, run, r.deliveries(), r.seconds(), r.deliveriesPerSecond(), perStep);
+                triggerTransactions.get(shards).add(perStep);
                 rates.get(shards).add(r.deliveriesPerSecond());
                 enrolls.get(shards).add(r.enrollsPerSecond());
             }
@@ -64,7 +70,7 @@ final class ShardComparison {
                 Percentiles p = r.lateness();
                 System.out.printf("shards %d lateness at %.0f/s: %d/%d delivered; p50 %d, p95 %d, p99 %d, max %d ms%n",
                         shards, rate, r.delivered(), r.expected(), p.p50(), p.p95(), p.p99(), p.max());
-                results.add(new Result(shards, maxima.get(shards), rate, r));
+                results.add(new Result(shards, maxima.get(shards), Spread.of(triggerTransactions.get(shards)), rate, r));
             }
         }
         return results;
@@ -75,7 +81,8 @@ final class ShardComparison {
         for (Result r : results) {
             Percentiles p = r.lateness().lateness();
             report.add(String.format("%d timer shard(s): end-to-end deliveries/s (%d subscribers x %d steps)", r.shards(),
-                    subscribers, EndToEndThroughput.STEPS), r.deliveriesPerSecond().format(0), "", "");
+                    subscribers, EndToEndThroughput.STEPS), r.deliveriesPerSecond().format(0),
+                    "trigger get+delete per step " + r.triggerTransactions().format(2), "");
             report.add(String.format("%d timer shard(s): lateness ms at %.0f/s offered (%.1f x the 1-shard max):"
                             + " p50 / p99 / max", r.shards(), r.offeredRate(), RATE_FRACTION),
                     p.p50() + " / " + p.p99() + " / " + p.max(),
