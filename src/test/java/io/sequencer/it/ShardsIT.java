@@ -123,6 +123,21 @@ class ShardsIT {
     }
 
     @Test
+    void a_batch_enroll_s_grouped_first_ticks_fan_out_onto_each_enrollment_s_shard() {
+        String account = newAccount();
+        List<String> subscribers = subscribers(20);
+        String path = "/api/accounts/" + account + "/sequences/batch";
+        assertThat(host.call("PUT", path, sequenceBody(0)).statusCode()).isEqualTo(201);
+        String batch = subscribers.stream().map(s -> "{\"subscriberId\":\"" + s + "\"}")
+                .collect(Collectors.joining(",", "{\"subscribers\":[", "]}"));
+        assertThat(host.call("POST", path + "/subscribers:batch", batch).statusCode()).isEqualTo(200);
+        await(() -> runBy.sent(account).size() == subscribers.size(), Duration.ofSeconds(60));
+        assertThat(deliveriesTo(account)).isEqualTo(subscribers.size());
+        assertEachRanOnItsShard(account, "batch", subscribers);
+        assertThat(runBy.groupsFannedOut("batch")).as("the first ticks went as a group, then one by one").isPositive();
+    }
+
+    @Test
     void the_pump_moves_parked_ticks_into_each_enrollment_s_shard() {
         String account = newAccount();
         List<String> subscribers = subscribers(20);
@@ -216,6 +231,12 @@ class ShardsIT {
         Map<String, String> sent(String account) {
             return lines.stream().filter(l -> l.text().contains("outcome=sent") && l.text().contains(" account=" + account + " "))
                     .collect(Collectors.toMap(l -> field(l.text(), "subscriber"), Line::function, (a, b) -> a + "," + b));
+        }
+
+        /** Groups of first ticks of sequence {@code sequenceId} that a tick function fanned out. */
+        long groupsFannedOut(String sequenceId) {
+            return lines.stream().filter(l -> l.text().startsWith("tick group outcome=fanned-out sequence=" + sequenceId + " "))
+                    .count();
         }
 
         private static String field(String line, String name) {
