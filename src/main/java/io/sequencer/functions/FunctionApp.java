@@ -133,7 +133,7 @@ public final class FunctionApp {
         return azure.timerMetrics().parkedTimers();
     }
 
-    /** Messages in the triggered tick queue, hidden ones included (approximate). */
+    /** Messages in the triggered tick queues of every shard, hidden ones included (approximate). */
     public long triggeredTimers() {
         return azure.timerMetrics().triggeredTimers();
     }
