@@ -100,11 +100,16 @@ final class ApiClient {
     }
 
     private HttpResponse<String> call(String method, String path, String body) {
+        return call(method, path, body, "application/json");
+    }
+
+    /** {@code path} (below the host) called with the harness's key; a part of an import may take a while. */
+    HttpResponse<String> call(String method, String path, String body, String contentType) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("content-type", "application/json")
+                .header("content-type", contentType)
                 .header("x-functions-key", BenchHost.FUNCTION_KEY)
-                .timeout(Duration.ofSeconds(60))
+                .timeout(Duration.ofSeconds(120))
                 .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -4,13 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.functions.FunctionApp;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * An import through the HTTP API on the whole host: {@code rows} subscribers as CSV, sent in parts of
@@ -24,7 +18,6 @@ final class ImportThroughput {
                   double heapLiveMiB, long tableTransactions, long queueTransactions) {}
 
     private final BenchAzurite azurite;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     ImportThroughput(BenchAzurite azurite) {
         this.azurite = azurite;
@@ -33,7 +26,8 @@ final class ImportThroughput {
     Result run(String account, int rows) throws Exception {
         try (BenchHost host = BenchHost.start(azurite, BenchHost.Functions.ALL)) {
             StorageClients storage = FunctionApp.get().storage();
-            String api = host.baseUrl() + "/api/accounts/" + account;
+            ApiClient client = new ApiClient(host.baseUrl());
+            String api = "/api/accounts/" + account;
             System.gc();
             HeapHighWater.reset();
             long startTable = storage.tableTransactions();
@@ -45,8 +39,8 @@ final class ImportThroughput {
                 boolean last = to == rows;
                 String body = part(from, to, part == 1);
                 HttpResponse<String> answer = part == 1
-                        ? call("POST", api + "/subscribers:import?format=csv&last=" + last, body)
-                        : call("PUT", api + "/imports/" + importId + "/parts/" + part + "?last=" + last, body);
+                        ? client.call("POST", api + "/subscribers:import?format=csv&last=" + last, body, "text/csv")
+                        : client.call("PUT", api + "/imports/" + importId + "/parts/" + part + "?last=" + last, body, "text/csv");
                 if (answer.statusCode() / 100 != 2) {
                     throw new IllegalStateException("part " + part + ": " + answer.statusCode() + " " + answer.body());
                 }
@@ -55,7 +49,7 @@ final class ImportThroughput {
             JsonNode job;
             do {
                 Thread.sleep(200);
-                job = Json.read(call("GET", api + "/imports/" + importId + "?limit=1", null).body());
+                job = Json.read(client.call("GET", api + "/imports/" + importId + "?limit=1", null, "text/csv").body());
             } while (!job.path("status").asText().equals("completed") && !job.path("status").asText().equals("failed"));
             double seconds = (System.nanoTime() - start) / 1e9;
             double peak = HeapHighWater.peakBytes() / (1024.0 * 1024);
@@ -79,22 +73,5 @@ final class ImportThroughput {
             csv.append(String.format("imp-%07d,Europe/Berlin,Anna %d,%s\r\n", i, i % 97, i % 3 == 0 ? "gold" : "free"));
         }
         return csv.toString();
-    }
-
-    private HttpResponse<String> call(String method, String url, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("content-type", "text/csv")
-                .header("x-functions-key", BenchHost.FUNCTION_KEY)
-                .timeout(Duration.ofSeconds(120))
-                .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import io.sequencer.engine.enrollment.EnrollRequest;
@@ -74,34 +73,33 @@ public final class EnrollmentFunctions {
             Ids.require("sequenceId", sequenceId);
             FunctionApp.get().sequences().get(account, sequenceId);
             List<SubscriberJson.BatchEntry> entries = SubscriberJson.parseBatch(HttpApi.requiredBody(request));
-            ObjectNode[] results = new ObjectNode[entries.size()];
-            List<List<Integer>> parts = newcomerParts(entries);
-            List<Integer> oneByOne = Collections.synchronizedList(new ArrayList<>());
-            BatchResults.forEachInParallel(parts, part -> {
+            ObjectNode[] answers = new ObjectNode[entries.size()];
+            // New subscribers go whole parts at a time; whatever is left (a part that could not go whole, a
+            // repeated id) is then enrolled alone and answers for itself.
+            BatchResults.forEachInParallel(newcomerParts(entries), part -> {
                 List<EnrollRequest> requests = part.stream().map(i -> entries.get(i).body().orElseThrow()
                         .request(new EnrollmentKey(account, sequenceId, entries.get(i).subscriberId()))).toList();
                 Optional<List<EnrollResult>> all;
                 try {
                     all = FunctionApp.get().batchEnrollments().enrollNew(requests);
                 } catch (RuntimeException failed) {
-                    all = Optional.empty(); // each is tried alone next, and answers for itself
+                    all = Optional.empty();
                 }
-                if (all.isEmpty()) {
-                    oneByOne.addAll(part);
-                    return;
-                }
-                for (int k = 0; k < part.size(); k++) {
-                    results[part.get(k)] = enrolled(part.get(k), requests.get(k).key(), all.get().get(k));
-                }
+                all.ifPresent(results -> IntStream.range(0, part.size()).forEach(k ->
+                        answers[part.get(k)] = enrolled(part.get(k), requests.get(k).key(), results.get(k))));
             });
-            IntStream.range(0, entries.size()).filter(i -> results[i] == null && entries.get(i).problem().isPresent())
-                    .forEach(i -> results[i] = BatchResults.rejected(i, entries.get(i).problem().get()));
-            IntStream.range(0, entries.size()).filter(i -> results[i] == null && !oneByOne.contains(i))
-                    .forEach(oneByOne::add);
-            BatchResults.forEachInParallel(List.copyOf(oneByOne), i -> results[i] = enrollOne(i,
+            List<Integer> alone = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).problem().isPresent()) {
+                    answers[i] = BatchResults.rejected(i, entries.get(i).problem().get());
+                } else if (answers[i] == null) {
+                    alone.add(i);
+                }
+            }
+            BatchResults.forEachInParallel(alone, i -> answers[i] = enrollOne(i,
                     new EnrollmentKey(account, sequenceId, entries.get(i).subscriberId()), entries.get(i).body().orElseThrow(),
                     context));
-            return HttpApi.json(request, HttpStatus.OK, BatchResults.summary(results));
+            return HttpApi.json(request, HttpStatus.OK, BatchResults.summary(answers));
         });
     }
 

@@ -22,7 +22,11 @@ record TimerMetrics(long parked, Map<String, Long> triggeredByQueue, int shards,
 
     /** Messages in the triggered queues of every shard together. */
     long triggered() {
-        return triggeredByQueue.values().stream().mapToLong(Long::longValue).sum();
+        return sum(triggeredByQueue);
+    }
+
+    private static long sum(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Asks the timer queues for their figures, each a storage request. */
@@ -52,7 +56,7 @@ record TimerMetrics(long parked, Map<String, Long> triggeredByQueue, int shards,
 
         /** Messages in the triggered tick queues of every shard, hidden ones included (approximate). */
         long triggeredTimers() {
-            return triggeredByQueue().values().stream().mapToLong(Long::longValue).sum();
+            return sum(triggeredByQueue());
         }
 
         private Map<String, Long> triggeredByQueue() {

@@ -1,5 +1,6 @@
 package io.sequencer.engine.timer;
 
+import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.timer.Tick;
 import io.sequencer.domain.timer.TickGroup;
 import io.sequencer.domain.timer.TimerShard;
@@ -31,6 +32,7 @@ public final class ShardedTimers implements TimerQueue {
      */
     @Override
     public void schedule(TickGroup group, Instant fireAt) {
-        shards.get(TimerShard.of(group.ticks().get(0).key(), shards.size())).schedule(group, fireAt);
+        EnrollmentKey first = new EnrollmentKey(group.account(), group.sequenceId(), group.members().get(0).subscriberId());
+        shards.get(TimerShard.of(first, shards.size())).schedule(group, fireAt);
     }
 }
