@@ -225,7 +225,7 @@ class BatchEnrollCrashTest {
         Channel channel = (config, delivery) -> crash.call(() -> realChannel.send(config, delivery));
 
         Sequencer.builder().clock(clock).stores(realSequences, null, null).build().sequences()
-                .define(ACCOUNT, SEQUENCE, draft(0, 3600));
+                .define(ACCOUNT, SEQUENCE, draft(120, 3600));
         Sequencer engine = Sequencer.builder().clock(clock)
                 .stores(sequences, enrollmentStore, subscribers)
                 .eventLog(new InMemoryEventLog())

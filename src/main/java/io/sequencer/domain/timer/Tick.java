@@ -56,6 +56,12 @@ public record Tick(
         return new Tick(key, epoch, cursor, stepId, newDueAt, token, attempt, waits, holds);
     }
 
+    /** A tick's message fires when it is due. */
+    @Override
+    public Instant fireAt() {
+        return dueAt;
+    }
+
     public DeliveryId deliveryId() {
         return DeliveryId.of(key, epoch, cursor, stepId);
     }

@@ -1,6 +1,7 @@
 package io.sequencer.domain.timer;
 
 import io.sequencer.domain.enrollment.EnrollmentKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +21,12 @@ import java.util.Map;
 public record TickGroup(String account, String sequenceId, int cursor, String stepId, List<Member> members)
         implements Timer {
     public static final int MAX_MEMBERS = 100;
+    /**
+     * How long before its members fall due a group fires: its fan-out puts each member's tick hidden until that
+     * member's own due time, so each becomes visible exactly when a tick scheduled alone would, and the fan-out's
+     * puts (and the trigger's next poll) add nothing to the steps' lateness.
+     */
+    public static final Duration FAN_OUT_LEAD = Duration.ofSeconds(2);
 
     /** One enrollment's first tick, less what the group states for all. */
     public record Member(String subscriberId, long epoch, Instant dueAt, String token) {}
@@ -40,6 +47,12 @@ public record TickGroup(String account, String sequenceId, int cursor, String st
     @Override
     public Instant dueAt() {
         return members.stream().map(Member::dueAt).max(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    /** {@link #FAN_OUT_LEAD} before the latest member's due time (a message fires at once when that is past). */
+    @Override
+    public Instant fireAt() {
+        return dueAt().minus(FAN_OUT_LEAD);
     }
 
     /** The ticks the group stands for, in member order. */

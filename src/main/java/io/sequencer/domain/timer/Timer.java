@@ -6,4 +6,7 @@ import java.time.Instant;
 public sealed interface Timer permits Tick, TickGroup {
     /** When the timer is due: the tick's due time, or the latest of the group's. */
     Instant dueAt();
+
+    /** When its message should fire: a tick when due; a group a little earlier ({@link TickGroup#fireAt}). */
+    Instant fireAt();
 }

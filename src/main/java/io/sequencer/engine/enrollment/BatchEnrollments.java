@@ -16,6 +16,7 @@ import io.sequencer.engine.subscriber.SubscriberStore;
 import io.sequencer.engine.timer.TimerQueue;
 import io.sequencer.engine.timer.TimerTokens;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +26,8 @@ import java.util.Set;
 
 /**
  * Enrolls subscribers never seen before into one sequence at the speed of table batches: their profiles in one
- * batch, their first ticks grouped by the second they fall due ({@link TickGroup}: one queue message per group),
+ * batch, their first ticks grouped by the second they fall due ({@link TickGroup}: one queue message per group;
+ * those due within {@link #GROUPED_FROM} are put one by one),
  * their enrollments and counts in one batch. Three requests for up to {@link EnrollmentStore#MAX_CREATE_ALL}
  * subscribers, where {@link Enrollments#enroll} makes three or four for each.
  *
@@ -37,6 +39,13 @@ import java.util.Set;
  * of its subscribers from wherever the batch stopped, as it takes a retried single enroll.
  */
 public final class BatchEnrollments {
+    /**
+     * First ticks due sooner than this after the enroll are put one by one: a group's fan-out puts each tick again,
+     * rounded to whole seconds from that moment, which can make a step up to a second later than a tick put alone.
+     * A welcome step due at once keeps its lateness; a step due later (the common drip) saves a put per subscriber.
+     */
+    static final Duration GROUPED_FROM = Duration.ofMinutes(1);
+
     private final SequenceStore sequences;
     private final EnrollmentStore store;
     private final SubscriberStore subscribers;
@@ -92,8 +101,16 @@ public final class BatchEnrollments {
             started.add(first);
             firstTicks.add(Tick.forNextStep(first));
         }
-        for (Timer timer : TickGroup.of(firstTicks)) {
-            timers.schedule(timer, timer.dueAt());
+        List<Tick> later = new ArrayList<>(firstTicks.size());
+        for (Tick tick : firstTicks) {
+            if (tick.dueAt().isBefore(now.plus(GROUPED_FROM))) {
+                timers.schedule(tick, tick.dueAt());
+            } else {
+                later.add(tick);
+            }
+        }
+        for (Timer timer : TickGroup.of(later)) {
+            timers.schedule(timer, timer.fireAt());
         }
         try {
             store.createAll(started);

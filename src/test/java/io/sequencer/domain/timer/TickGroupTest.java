@@ -24,6 +24,9 @@ class TickGroupTest {
         TickGroup group = (TickGroup) timers.get(0);
         assertThat(group.ticks()).isEqualTo(ticks);
         assertThat(group.dueAt()).as("the latest member's: nobody fires early").isEqualTo(NINE.plusMillis(990));
+        assertThat(group.fireAt()).as("the group fans out ahead, its ticks hidden until due")
+                .isEqualTo(NINE.plusMillis(990).minus(TickGroup.FAN_OUT_LEAD));
+        assertThat(ticks.get(0).fireAt()).isEqualTo(ticks.get(0).dueAt());
     }
 
     @Test
