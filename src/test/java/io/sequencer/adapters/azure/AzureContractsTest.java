@@ -52,9 +52,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Test;
 
-/** The Azure Storage adapters against a real Azurite, held to the same contracts as the in-memory ports. */
+/**
+ * The Azure Storage adapters against a real Azurite, held to the same contracts as the in-memory ports. The tests run
+ * at once: each has queues and tables of its own, and the queue contracts spend most of their time waiting out real
+ * visibility timeouts.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class AzureContractsTest {
     private static final StoredChannelForms STORED_CHANNELS = ChannelTypes.ALL.storedForms();
     private static final StorageClients STORAGE = Azurite.shared().clients();

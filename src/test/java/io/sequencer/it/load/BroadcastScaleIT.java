@@ -33,16 +33,20 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A broadcast to 10,000 subscribers on Azurite, end to end through the local host: every subscriber receives it
- * exactly once (by delivery id), and the live heap stays bounded while the audience is fanned out and sent.
+ * A broadcast to thousands of subscribers on Azurite, end to end through the local host: every subscriber receives
+ * it exactly once (by delivery id), and the live heap stays bounded while the audience is fanned out and sent. 5,000
+ * in {@code mvn verify}; the figures in docs/BENCHMARKS.md were taken with {@code -Dbroadcast.audience=10000}.
  */
 class BroadcastScaleIT {
-    private static final int AUDIENCE = 10_000;
-    /** Live heap (after a full collection) the whole JVM may hold at any point: host, sink, test and all. */
-    private static final long LIVE_HEAP_LIMIT = 256L << 20;
+    private static final int AUDIENCE = Integer.getInteger("broadcast.audience", 5_000);
+    /**
+     * Live heap (after a full collection) the whole JVM may hold at any point: host, sink, test and all. About 35 MiB
+     * is measured, at 5,000 as at 10,000; 128 MiB for each 5,000 fails a leak of about 20 KiB a recipient.
+     */
+    private static final long LIVE_HEAP_LIMIT = (128L << 20) * Math.max(1, AUDIENCE / 5_000);
 
     @Test
-    void ten_thousand_subscribers_each_get_the_broadcast_once_and_the_heap_stays_bounded() throws Exception {
+    void thousands_of_subscribers_each_get_the_broadcast_once_and_the_heap_stays_bounded() throws Exception {
         String account = "scale-" + UUID.randomUUID().toString().substring(0, 8);
         StorageClients storage = Azurite.shared().clients();
         storage.ensureExists(StorageNames.BROADCAST_PAGE_QUEUE, StorageNames.SUBSCRIBERS_TABLE);
