@@ -1,4 +1,4 @@
-package io.sequencer.it;
+package io.sequencer.it.load;
 
 import static io.sequencer.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
