@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sequencer.adapters.json.BroadcastCodec;
 import io.sequencer.adapters.json.NoticeSignalCodec;
 import io.sequencer.adapters.json.TickCodec;
+import io.sequencer.domain.timer.ParkedTick;
 import io.sequencer.engine.notification.NoticeQueue;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,21 @@ class StoredMessagesTest {
     void parked_ticks() {
         assertThat(TickCodec.decodeParked(StoredFixtures.text("parked-tick/v1.json"))).isEqualTo(StoredSamples.parkedTick());
         assertThat(TickCodec.encodeParked(StoredSamples.parkedTick())).isEqualTo(StoredFixtures.text("parked-tick/v1.json"));
+    }
+
+    /** The first ticks of a batch enroll due in the same second, in one message (format version 1 from the start). */
+    @Test
+    void tick_groups() {
+        assertThat(TickCodec.decodeTimer(StoredFixtures.text("tick-group/v1.json"))).isEqualTo(StoredSamples.tickGroup());
+        assertThat(TickCodec.ticksIn(StoredFixtures.text("tick-group/v1.json"))).isEqualTo(StoredSamples.tickGroup().ticks());
+        assertThat(TickCodec.encodeGroup(StoredSamples.tickGroup())).isEqualTo(StoredFixtures.text("tick-group/v1.json"));
+    }
+
+    @Test
+    void parked_tick_groups() {
+        ParkedTick parked = new ParkedTick(StoredSamples.tickGroup(), PARKED_UNTIL);
+        assertThat(TickCodec.decodeParked(StoredFixtures.text("parked-tick-group/v1.json"))).isEqualTo(parked);
+        assertThat(TickCodec.encodeParked(parked)).isEqualTo(StoredFixtures.text("parked-tick-group/v1.json"));
     }
 
     @Test

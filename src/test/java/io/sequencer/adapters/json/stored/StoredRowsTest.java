@@ -11,10 +11,15 @@ import io.sequencer.domain.broadcast.Broadcast;
 import io.sequencer.domain.broadcast.Recipient;
 import io.sequencer.domain.enrollment.Enrollment;
 import io.sequencer.domain.enrollment.EnrollmentKey;
+import io.sequencer.domain.limit.FrequencyLimits;
+import io.sequencer.domain.limit.SendLog;
 import io.sequencer.domain.notification.NotificationSettings;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.subscriber.TimelineEntry;
 import io.sequencer.domain.timer.PoisonedTick;
+import io.sequencer.engine.imports.ImportJob;
+import io.sequencer.engine.imports.ImportPage;
+import io.sequencer.engine.imports.RowError;
 import io.sequencer.engine.secret.KeyWrap;
 import io.sequencer.engine.secret.SealedSecret;
 import java.util.List;
@@ -99,7 +104,18 @@ class StoredRowsTest {
                         k -> StoredDataKey.write((KeyWrap.WrappedKey) k), StoredSamples::dataKey),
                 new Kind("tally/%s.json", p -> Map.entry(StoredTally.day("row", p), StoredTally.counts("row", p)),
                         t -> StoredTally.write(StoredSamples.TALLY_DAY, StoredSamples.tally()),
-                        () -> Map.entry(StoredSamples.TALLY_DAY, StoredSamples.tally())));
+                        () -> Map.entry(StoredSamples.TALLY_DAY, StoredSamples.tally())),
+                // Written with a version from the start: their first format is version 1.
+                new Kind("import/%s-job.json", p -> StoredImport.readJob("acme", "imp-1", p),
+                        j -> StoredImport.writeJob((ImportJob) j), StoredSamples::importJob, List.of("v1")),
+                new Kind("import/%s-page.json", p -> StoredImport.readPage("row", p),
+                        page -> StoredImport.writePage((ImportPage) page), StoredSamples::importPage, List.of("v1")),
+                new Kind("import/%s-error.json", p -> StoredImport.readError("row", p),
+                        e -> StoredImport.writeError((RowError) e), StoredSamples::rowError, List.of("v1")),
+                new Kind("caps/%s-limits.json", p -> StoredCaps.readLimits("acme", p),
+                        l -> StoredCaps.writeLimits((FrequencyLimits) l), StoredSamples::frequencyLimits, List.of("v1")),
+                new Kind("caps/%s-send-log.json", p -> StoredCaps.readLog("row", p),
+                        l -> StoredCaps.writeLog((SendLog) l), StoredSamples::sendLog, List.of("v1")));
     }
 
     static Stream<Arguments> everyVersion() {

@@ -380,4 +380,44 @@ final class StoredSamples {
     static Tally tally() {
         return new io.sequencer.domain.report.Tally(Map.of("sent", 12L, "failed", 1L, "skipped", 2L, "enrolled", 40L));
     }
+
+    static io.sequencer.engine.imports.ImportJob importJob() {
+        return new io.sequencer.engine.imports.ImportJob("acme", "imp-1", "csv", true,
+                List.of("subscriberId", "timezone", "plan"), 3, true, 2_501, 2_500, 25, 24, 2_480, 20,
+                Optional.of("a part arrived after the last"), CREATED, UPDATED);
+    }
+
+    static io.sequencer.engine.imports.ImportPage importPage() {
+        return new io.sequencer.engine.imports.ImportPage(7, List.of(
+                new io.sequencer.engine.imports.ImportRow(701, "sub-1", Optional.of(java.time.ZoneId.of("Europe/Berlin")),
+                        Map.of("plan", Optional.of(new io.sequencer.domain.subscriber.AttributeValue.Text("pro"))),
+                        List.of("welcome", "follow-up")),
+                new io.sequencer.engine.imports.ImportRow(702, "sub-2", Optional.empty(), Map.of(), List.of())));
+    }
+
+    static io.sequencer.engine.imports.RowError rowError() {
+        return new io.sequencer.engine.imports.RowError(703, "timezone", "Mars/Olympus is not a time zone");
+    }
+
+    static io.sequencer.domain.limit.FrequencyLimits frequencyLimits() {
+        return new io.sequencer.domain.limit.FrequencyLimits("acme", List.of(
+                new io.sequencer.domain.limit.FrequencyCap(3, java.time.Duration.ofDays(1), Optional.empty()),
+                new io.sequencer.domain.limit.FrequencyCap(1, java.time.Duration.ofHours(4), Optional.of("messenger"))),
+                io.sequencer.domain.limit.FrequencyLimits.Over.HOLD, UPDATED);
+    }
+
+    static io.sequencer.domain.limit.SendLog sendLog() {
+        return new io.sequencer.domain.limit.SendLog(List.of(
+                new io.sequencer.domain.limit.SendLog.Entry("d-1", CREATED, "webhook"),
+                new io.sequencer.domain.limit.SendLog.Entry("d-2", UPDATED, "messenger")));
+    }
+
+    /** Two first ticks of a batch enroll due in the same second: one group. */
+    static io.sequencer.domain.timer.TickGroup tickGroup() {
+        Instant due = CREATED.plusSeconds(86_400);
+        return (io.sequencer.domain.timer.TickGroup) io.sequencer.domain.timer.TickGroup.of(List.of(
+                new Tick(new EnrollmentKey("acme", "welcome", "sub-1"), 1, 0, "s1", due, "tok-a", 1, 0, 0),
+                new Tick(new EnrollmentKey("acme", "welcome", "sub-2"), 1, 0, "s1", due.plusMillis(400), "tok-b", 1, 0, 0)))
+                .get(0);
+    }
 }
