@@ -1,12 +1,10 @@
 package io.sequencer.functions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
-import io.sequencer.adapters.json.Json;
-import io.sequencer.domain.Ids;
+import io.sequencer.adapters.azure.QueueImportQueue;
 import io.sequencer.domain.SafeText;
 import io.sequencer.engine.imports.ImportPages;
 import java.util.logging.Level;
@@ -27,10 +25,10 @@ public final class ImportPageFunction {
         String account;
         String importId;
         try {
-            JsonNode node = Json.MAPPER.readTree(message);
-            account = Ids.require("account", node.path("account").asText(""));
-            importId = Ids.require("importId", node.path("importId").asText(""));
-        } catch (Exception e) {
+            QueueImportQueue.Wake wake = QueueImportQueue.decode(message);
+            account = wake.account();
+            importId = wake.importId();
+        } catch (IllegalArgumentException e) {
             context.getLogger().log(Level.SEVERE, "importPages outcome=malformed dequeueCount=" + dequeueCount);
             throw new IllegalArgumentException("malformed import message", e);
         }

@@ -3,6 +3,7 @@ package io.sequencer.adapters.json.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sequencer.adapters.azure.QueueImportQueue;
 import io.sequencer.adapters.json.BroadcastCodec;
 import io.sequencer.adapters.json.NoticeSignalCodec;
 import io.sequencer.adapters.json.TickCodec;
@@ -42,6 +43,25 @@ class StoredMessagesTest {
         ParkedTick parked = new ParkedTick(StoredSamples.tickGroup(), PARKED_UNTIL);
         assertThat(TickCodec.decodeParked(StoredFixtures.text("parked-tick-group/v1.json"))).isEqualTo(parked);
         assertThat(TickCodec.encodeParked(parked)).isEqualTo(StoredFixtures.text("parked-tick-group/v1.json"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v0", "v1"})
+    void import_wakes(String version) {
+        assertThat(QueueImportQueue.decode(StoredFixtures.text("import-wake/" + version + ".json")))
+                .isEqualTo(new QueueImportQueue.Wake("acme", "imp-1"));
+    }
+
+    @Test
+    void an_import_wake_is_written_in_the_current_format() {
+        assertThat(QueueImportQueue.encode("acme", "imp-1")).isEqualTo(StoredFixtures.text("import-wake/v1.json"));
+    }
+
+    @Test
+    void an_import_wake_without_its_import_names_the_field() {
+        assertThatThrownBy(() -> QueueImportQueue.decode("{\"v\":1,\"account\":\"acme\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an import wake's importId is missing");
     }
 
     @Test
