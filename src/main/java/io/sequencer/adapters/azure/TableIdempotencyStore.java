@@ -6,6 +6,7 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
+import io.sequencer.adapters.json.stored.StoredVersion;
 import io.sequencer.engine.StaleWrite;
 import io.sequencer.engine.Stored;
 import io.sequencer.engine.idempotency.IdempotencyRecord;
@@ -129,6 +130,7 @@ public final class TableIdempotencyStore implements IdempotencyStore {
 
     private TableEntity toEntity(IdempotencyRecord r) {
         TableEntity entity = new TableEntity(TableKeys.of(r.account()), TableKeys.digestOf(r.key()))
+                .addProperty(StoredVersion.FIELD, StoredVersion.CURRENT)
                 .addProperty(FREE_AT, r.freeAt().atOffset(ZoneOffset.UTC))
                 .addProperty("key", r.key())
                 .addProperty("fingerprint", r.fingerprint())
@@ -176,7 +178,9 @@ public final class TableIdempotencyStore implements IdempotencyStore {
         }
     }
 
+    /** Every version there has been: 0, before rows carried {@code v}, is read as 1 is; a newer one is refused by name. */
     private IdempotencyRecord fromEntity(String account, TableEntity e) {
+        StoredVersion.check("idempotency record " + account + "/" + e.getRowKey(), e.getProperty(StoredVersion.FIELD));
         String key = (String) e.getProperty("key");
         String claimId = (String) e.getProperty("claimId");
         IdempotencyRecord.Phase phase;

@@ -37,7 +37,7 @@ public abstract class IdempotencyStoreContract {
     private static final Instant T0 = Instant.parse("2026-03-01T09:00:00.123Z");
     private static final RecordedAnswer CREATED = new RecordedAnswer(201, "application/json", "{\"epoch\":1}");
 
-    private IdempotencyStore store;
+    protected IdempotencyStore store;
     private SteppingClock clock;
     private IdempotentRequests requests;
     private ExecutorService threads;
@@ -57,7 +57,7 @@ public abstract class IdempotencyStoreContract {
         threads.shutdownNow();
     }
 
-    private static IdempotencyRecord running(String account, String key) {
+    protected static IdempotencyRecord running(String account, String key) {
         return IdempotencyRecord.running(account, key, "fp-1", "claim-1", T0, T0.plusSeconds(120));
     }
 

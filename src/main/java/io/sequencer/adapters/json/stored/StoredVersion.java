@@ -5,15 +5,15 @@ package io.sequencer.adapters.json.stored;
  * one (no {@code v} at all); version 1 is the first to carry it. A reader accepts every version up to the one it
  * writes and refuses a newer one by name rather than guess what a later format meant.
  */
-final class StoredVersion {
-    static final String FIELD = "v";
+public final class StoredVersion {
+    public static final String FIELD = "v";
     /** What every writer writes today. */
-    static final int CURRENT = 1;
+    public static final int CURRENT = 1;
 
     private StoredVersion() {}
 
     /** {@code raw} (the {@code v} value, null when absent) as a version this code can read. */
-    static int check(String what, Object raw) {
+    public static int check(String what, Object raw) {
         if (raw == null) {
             return 0;
         }
