@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sequencer.adapters.azure.QueueImportQueue;
 import io.sequencer.adapters.json.BroadcastCodec;
+import io.sequencer.adapters.json.JobJson;
 import io.sequencer.adapters.json.NoticeSignalCodec;
 import io.sequencer.adapters.json.TickCodec;
 import io.sequencer.domain.timer.ParkedTick;
@@ -62,6 +63,12 @@ class StoredMessagesTest {
         assertThatThrownBy(() -> QueueImportQueue.decode("{\"v\":1,\"account\":\"acme\"}"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("an import wake's importId is missing");
+    }
+
+    @Test
+    void job_pages() {
+        assertThat(JobJson.decodePage(StoredFixtures.text("job-page/v1.json"))).isEqualTo(StoredSamples.jobPage());
+        assertThat(JobJson.encodePage(StoredSamples.jobPage())).isEqualTo(StoredFixtures.text("job-page/v1.json"));
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.sequencer.domain.timer.PoisonedTick;
 import io.sequencer.engine.imports.ImportJob;
 import io.sequencer.engine.imports.ImportPage;
 import io.sequencer.engine.imports.RowError;
+import io.sequencer.engine.job.Job;
 import io.sequencer.engine.secret.KeyWrap;
 import io.sequencer.engine.secret.SealedSecret;
 import java.util.List;
@@ -115,7 +116,9 @@ class StoredRowsTest {
                 new Kind("caps/%s-limits.json", p -> StoredCaps.readLimits("acme", p),
                         l -> StoredCaps.writeLimits((FrequencyLimits) l), StoredSamples::frequencyLimits, List.of("v1")),
                 new Kind("caps/%s-send-log.json", p -> StoredCaps.readLog("row", p),
-                        l -> StoredCaps.writeLog((SendLog) l), StoredSamples::sendLog, List.of("v1")));
+                        l -> StoredCaps.writeLog((SendLog) l), StoredSamples::sendLog, List.of("v1")),
+                new Kind("job/%s.json", p -> StoredJob.read("acme", "job-1", p), j -> StoredJob.write((Job) j),
+                        StoredSamples::job, List.of("v1")));
     }
 
     static Stream<Arguments> everyVersion() {

@@ -420,4 +420,19 @@ final class StoredSamples {
                 new Tick(new EnrollmentKey("acme", "welcome", "sub-2"), 1, 0, "s1", due.plusMillis(400), "tok-b", 1, 0, 0)))
                 .get(0);
     }
+
+    /** A bulk leave of listed subscribers, its first page claimed and an error kept. */
+    static io.sequencer.engine.job.Job job() {
+        io.sequencer.engine.job.JobRequest request = new io.sequencer.engine.job.JobRequest("welcome",
+                io.sequencer.engine.job.BulkAction.LEAVE, Optional.empty(),
+                new io.sequencer.engine.job.JobRequest.Listed(List.of("sub-2", "sub-1", "sub-3")));
+        return new io.sequencer.engine.job.Job("acme", "job-1", request, 0, Optional.of("sub-3"),
+                Optional.of(new io.sequencer.engine.job.Job.Claim(List.of("sub-2", "sub-1"), Optional.of("sub-3"), false)),
+                false, 2, 1, List.of(new io.sequencer.engine.job.Job.ItemError("sub-1", "conflict",
+                        "enrollment sub-1 is changing")), Optional.empty(), CREATED, UPDATED);
+    }
+
+    static io.sequencer.engine.job.JobPage jobPage() {
+        return new io.sequencer.engine.job.JobPage("acme", "job-1", 3, 1);
+    }
 }
