@@ -34,7 +34,7 @@ public final class AccountKeyFunctions {
             ExecutionContext context) {
         return HttpApi.forAdmin(request, context, () -> {
             AccountKeyJson.parseCreate(HttpApi.body(request));
-            AccountKeys.Issued issued = FunctionApp.get().accountKeys().issue(account);
+            AccountKeys.Issued issued = FunctionApp.get().engine().accountKeys().issue(account);
             return request.createResponseBuilder(HttpStatus.CREATED)
                     .header("Content-Type", "application/json")
                     .header("Cache-Control", "no-store")
@@ -50,7 +50,7 @@ public final class AccountKeyFunctions {
             @BindingName("account") String account,
             ExecutionContext context) {
         return HttpApi.forAdmin(request, context, () -> HttpApi.json(request, HttpStatus.OK,
-                AccountKeyJson.writeList(account, FunctionApp.get().accountKeys().list(account))));
+                AccountKeyJson.writeList(account, FunctionApp.get().engine().accountKeys().list(account))));
     }
 
     /** Revokes at once: the next request with the key is refused. */
@@ -62,7 +62,7 @@ public final class AccountKeyFunctions {
             @BindingName("prefix") String prefix,
             ExecutionContext context) {
         return HttpApi.forAdmin(request, context, () -> {
-            FunctionApp.get().accountKeys().revoke(account, prefix);
+            FunctionApp.get().engine().accountKeys().revoke(account, prefix);
             ObjectNode body = Json.object().put("account", account).put("prefix", prefix).put("status", "revoked");
             return HttpApi.json(request, HttpStatus.OK, body);
         });

@@ -32,7 +32,7 @@ public final class BroadcastFanOutFunction {
                     + " reason=" + e.getMessage());
             throw e;
         }
-        BroadcastFanOut fanOut = FunctionApp.get().broadcastFanOut();
+        BroadcastFanOut fanOut = FunctionApp.get().engine().broadcastFanOut();
         BroadcastFanOut.Outcome outcome;
         try {
             outcome = fanOut.handle(page);

@@ -41,7 +41,7 @@ public final class BroadcastFunctions {
             BroadcastRequest parsed = BroadcastJson.parse(HttpApi.requiredBody(request), app.channelForms());
             app.namedSecrets().requireChannels(account, RoutedChannels.ofBroadcast(parsed.channel(), parsed.route()),
                     app.addressGuard());
-            Broadcasts.Scheduled scheduled = app.broadcasts().schedule(account, broadcastId, parsed);
+            Broadcasts.Scheduled scheduled = app.engine().broadcasts().schedule(account, broadcastId, parsed);
             return HttpApi.json(request, scheduled.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     BroadcastJson.write(scheduled.report(), app.channelForms()));
         });
@@ -55,7 +55,7 @@ public final class BroadcastFunctions {
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
-                BroadcastJson.write(FunctionApp.get().broadcasts().get(account, broadcastId),
+                BroadcastJson.write(FunctionApp.get().engine().broadcasts().get(account, broadcastId),
                         FunctionApp.get().channelForms())));
     }
 
@@ -71,7 +71,7 @@ public final class BroadcastFunctions {
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> {
-            BroadcastReport report = FunctionApp.get().broadcasts().cancel(account, broadcastId);
+            BroadcastReport report = FunctionApp.get().engine().broadcasts().cancel(account, broadcastId);
             HttpStatus status = report.status() == BroadcastStatus.CANCELLING ? HttpStatus.ACCEPTED : HttpStatus.OK;
             return HttpApi.json(request, status, BroadcastJson.write(report, FunctionApp.get().channelForms()));
         });
@@ -89,7 +89,7 @@ public final class BroadcastFunctions {
             Ids.require("account", account);
             Ids.require("broadcastId", broadcastId);
             List<Broadcasts.Reported> events = BroadcastJson.parseEvents(HttpApi.requiredBody(request));
-            List<Boolean> recorded = FunctionApp.get().broadcasts().engageAll(account, broadcastId, events);
+            List<Boolean> recorded = FunctionApp.get().engine().broadcasts().engageAll(account, broadcastId, events);
             ObjectNode body = Json.object();
             ArrayNode results = body.putArray("results");
             for (int i = 0; i < events.size(); i++) {
@@ -114,7 +114,7 @@ public final class BroadcastFunctions {
             if (!format.equals("json") && !format.equals("csv")) {
                 throw new Invalid("format", "must be json or csv");
             }
-            ObjectNode report = BroadcastJson.writeReport(FunctionApp.get().broadcasts().get(account, broadcastId));
+            ObjectNode report = BroadcastJson.writeReport(FunctionApp.get().engine().broadcasts().get(account, broadcastId));
             if (format.equals("csv")) {
                 return HttpApi.text(request, ReportCsv.MEDIA_TYPE, ReportCsv.write(report),
                         "Content-Disposition", "attachment; filename=\"" + broadcastId + "-report.csv\"");
@@ -131,7 +131,7 @@ public final class BroadcastFunctions {
             @BindingName("broadcastId") String broadcastId,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> {
-            BroadcastReport report = FunctionApp.get().broadcasts().get(account, broadcastId);
+            BroadcastReport report = FunctionApp.get().engine().broadcasts().get(account, broadcastId);
             return HttpApi.text(request, BroadcastReportPage.MEDIA_TYPE, BroadcastReportPage.html(report),
                     "Content-Security-Policy", BroadcastReportPage.CONTENT_SECURITY_POLICY, "Cache-Control", "no-store");
         });

@@ -33,7 +33,7 @@ public final class BroadcastSendFunction {
                     + " reason=" + e.getMessage());
             throw e;
         }
-        BroadcastSender sender = FunctionApp.get().broadcastSender();
+        BroadcastSender sender = FunctionApp.get().engine().broadcastSender();
         BroadcastSender.Outcome outcome;
         try {
             outcome = sender.handle(chunk);

@@ -53,7 +53,7 @@ public final class EnrollmentFunctions {
         return HttpApi.handleWrite(request, context, account, () -> {
             EnrollmentKey key = key(account, sequenceId, subscriberId);
             EnrollmentJson.EnrollBody body = EnrollmentJson.parseEnrollRequest(HttpApi.body(request));
-            EnrollResult result = FunctionApp.get().enrollments()
+            EnrollResult result = FunctionApp.get().engine().enrollments()
                     .enroll(body.request(key));
             return HttpApi.json(request, result.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     EnrollmentJson.write(result.enrollment()));
@@ -71,7 +71,7 @@ public final class EnrollmentFunctions {
         return HttpApi.handleWrite(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("sequenceId", sequenceId);
-            FunctionApp.get().sequences().get(account, sequenceId);
+            FunctionApp.get().engine().sequences().get(account, sequenceId);
             List<SubscriberJson.BatchEntry> entries = SubscriberJson.parseBatch(HttpApi.requiredBody(request));
             ObjectNode[] answers = new ObjectNode[entries.size()];
             // New subscribers go whole parts at a time; whatever is left (a part that could not go whole, a
@@ -81,7 +81,7 @@ public final class EnrollmentFunctions {
                         .request(new EnrollmentKey(account, sequenceId, entries.get(i).subscriberId()))).toList();
                 Optional<List<EnrollResult>> all;
                 try {
-                    all = FunctionApp.get().batchEnrollments().enrollNew(requests);
+                    all = FunctionApp.get().engine().batchEnrollments().enrollNew(requests);
                 } catch (RuntimeException failed) {
                     all = Optional.empty();
                 }
@@ -130,7 +130,7 @@ public final class EnrollmentFunctions {
     private static ObjectNode enrollOne(int index, EnrollmentKey key, EnrollmentJson.EnrollBody body,
                                         ExecutionContext context) {
         try {
-            return enrolled(index, key, FunctionApp.get().enrollments().enroll(body.request(key)));
+            return enrolled(index, key, FunctionApp.get().engine().enrollments().enroll(body.request(key)));
         } catch (RuntimeException e) {
             return BatchResults.failed(index, e, context).put("subscriberId", key.subscriberId());
         }
@@ -176,7 +176,7 @@ public final class EnrollmentFunctions {
                 throw new Invalid(errors);
             }
             FunctionApp app = FunctionApp.get();
-            EnrollmentListing.Page page = app.enrollmentListing().page(account, sequenceId,
+            EnrollmentListing.Page page = app.engine().enrollmentListing().page(account, sequenceId,
                     new EnrollmentFilter(statuses, stepId), limit, HttpApi.query(request, "continuation"));
             return HttpApi.json(request, HttpStatus.OK, EnrollmentJson.writePage(sequenceId, page.enrollments(),
                     app.destinations().deferredSteps()::of, page.continuation()));
@@ -208,7 +208,7 @@ public final class EnrollmentFunctions {
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> {
             FunctionApp app = FunctionApp.get();
-            Enrollment enrollment = app.enrollments().get(key(account, sequenceId, subscriberId));
+            Enrollment enrollment = app.engine().enrollments().get(key(account, sequenceId, subscriberId));
             return HttpApi.json(request, HttpStatus.OK,
                     EnrollmentJson.write(enrollment, app.destinations().deferredSteps().of(enrollment)));
         });
@@ -223,7 +223,7 @@ public final class EnrollmentFunctions {
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
-                EnrollmentJson.write(FunctionApp.get().enrollments().leave(key(account, sequenceId, subscriberId)))));
+                EnrollmentJson.write(FunctionApp.get().engine().enrollments().leave(key(account, sequenceId, subscriberId)))));
     }
 
     private static EnrollmentKey key(String account, String sequenceId, String subscriberId) {

@@ -47,7 +47,7 @@ public final class EventFunctions {
                 }
             }
             BatchResults.forEachInParallel(new ArrayList<>(bySubscriber.values()), indexes -> {
-                List<Events.Recorded> recorded = FunctionApp.get().events().recordAll(account,
+                List<Events.Recorded> recorded = FunctionApp.get().engine().events().recordAll(account,
                         indexes.stream().map(i -> entries.get(i).event().orElseThrow()).toList());
                 for (int k = 0; k < indexes.size(); k++) {
                     results[indexes.get(k)] = result(indexes.get(k), recorded.get(k), context);

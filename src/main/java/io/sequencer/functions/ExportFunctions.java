@@ -48,7 +48,7 @@ public final class ExportFunctions {
         return HttpApi.forAccount(request, context, account, () -> {
             ImportFormats.Format format = format(request);
             int limit = limit(request, Subscribers.MAX_PAGE);
-            Subscribers.Page page = FunctionApp.get().subscribers().page(account, limit,
+            Subscribers.Page page = FunctionApp.get().engine().subscribers().page(account, limit,
                     HttpApi.query(request, "continuation"));
             List<ObjectNode> items = page.subscribers().stream().map(SubscriberJson::write).toList();
             if (format == ImportFormats.Format.CSV) {
@@ -73,7 +73,7 @@ public final class ExportFunctions {
             ImportFormats.Format format = format(request);
             int limit = limit(request, EnrollmentListing.MAX_LIMIT);
             FunctionApp app = FunctionApp.get();
-            EnrollmentListing.Page page = app.enrollmentListing().page(account, sequenceId, EnrollmentFilter.ALL,
+            EnrollmentListing.Page page = app.engine().enrollmentListing().page(account, sequenceId, EnrollmentFilter.ALL,
                     limit, HttpApi.query(request, "continuation"));
             List<ObjectNode> items = page.enrollments().stream()
                     .map(e -> EnrollmentJson.write(e, app.destinations().deferredSteps().of(e))).toList();
@@ -91,7 +91,7 @@ public final class ExportFunctions {
             ImportFormats.Format format = format(request);
             int limit = limit(request, EnrollmentListing.MAX_LIMIT);
             FunctionApp app = FunctionApp.get();
-            EnrollmentListing.Page page = app.enrollmentListing().accountPage(account, limit,
+            EnrollmentListing.Page page = app.engine().enrollmentListing().accountPage(account, limit,
                     HttpApi.query(request, "continuation"));
             List<ObjectNode> items = page.enrollments().stream()
                     .map(e -> EnrollmentJson.write(e, app.destinations().deferredSteps().of(e))).toList();

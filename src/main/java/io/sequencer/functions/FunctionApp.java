@@ -7,36 +7,8 @@ import io.sequencer.adapters.channel.SystemHostResolver;
 import io.sequencer.adapters.json.ChannelForms;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.engine.Sequencer;
-import io.sequencer.engine.account.AccountKeys;
-import io.sequencer.engine.broadcast.BroadcastFanOut;
-import io.sequencer.engine.broadcast.BroadcastSender;
-import io.sequencer.engine.broadcast.Broadcasts;
-import io.sequencer.engine.enrollment.EnrollmentListing;
-import io.sequencer.engine.enrollment.BatchEnrollments;
-import io.sequencer.engine.enrollment.Enrollments;
-import io.sequencer.engine.event.Events;
-import io.sequencer.engine.idempotency.IdempotentRequests;
-import io.sequencer.engine.imports.ImportPages;
-import io.sequencer.engine.imports.Imports;
-import io.sequencer.engine.job.BulkJobs;
-import io.sequencer.engine.limit.FrequencyCaps;
-import io.sequencer.engine.notification.NoticeDispatcher;
-import io.sequencer.engine.notification.Notifications;
-import io.sequencer.engine.poison.PoisonReplay;
-import io.sequencer.engine.poison.PoisonSweeper;
-import io.sequencer.engine.poison.PoisonedTicks;
-import io.sequencer.engine.preview.StepPreviews;
-import io.sequencer.engine.report.Reports;
-import io.sequencer.engine.secret.AccountSecrets;
 import io.sequencer.engine.send.AddressGuard;
 import io.sequencer.engine.send.DestinationGuard;
-import io.sequencer.engine.sequence.SequenceCatalog;
-import io.sequencer.engine.subscriber.Erasure;
-import io.sequencer.engine.subscriber.Subscribers;
-import io.sequencer.engine.subscriber.Timeline;
-import io.sequencer.engine.tick.TickHandler;
-import io.sequencer.engine.timer.TimerPump;
-import io.sequencer.engine.timer.TimerQueue;
 import java.time.Clock;
 
 /**
@@ -90,7 +62,7 @@ public final class FunctionApp {
         return app;
     }
 
-    /** The engine every function works with. */
+    /** The engine every function works with: its use cases, as {@code FunctionApp.get().engine().enrollments()}. */
     public Sequencer engine() {
         return engine;
     }
@@ -142,38 +114,8 @@ public final class FunctionApp {
         return azure.timerMetrics().now();
     }
 
-    // The engine's use cases, as the function classes ask for them.
-
-    public Clock clock() { return engine.clock(); }
-    public SequenceCatalog sequences() { return engine.sequences(); }
-    public Enrollments enrollments() { return engine.enrollments(); }
-    public BatchEnrollments batchEnrollments() { return engine.batchEnrollments(); }
-    /** Where ticks are scheduled: the triggered queue when due soon, else the parking lot. */
-    public TimerQueue timers() { return engine.timers(); }
-    public EnrollmentListing enrollmentListing() { return engine.enrollmentListing(); }
-    public Subscribers subscribers() { return engine.subscribers(); }
-    public Erasure erasure() { return engine.erasure(); }
-    public Events events() { return engine.events(); }
-    public Timeline timeline() { return engine.timeline(); }
-    public AccountSecrets secrets() { return engine.secrets(); }
-    public StepPreviews previews() { return engine.previews(); }
-    public Notifications notifications() { return engine.notifications(); }
-    public FrequencyCaps caps() { return engine.caps(); }
-    public NoticeDispatcher noticeDispatcher() { return engine.noticeDispatcher(); }
     /** The bulkhead and circuits of this instance's sends, by destination. */
-    public DestinationGuard destinations() { return engine.gate().guard(); }
-    public TickHandler ticks() { return engine.ticks(); }
-    public TimerPump pump() { return engine.pump(); }
-    public PoisonedTicks poisonedTicks() { return engine.poisonedTicks(); }
-    public PoisonSweeper poisonSweeper() { return engine.poisonSweeper(); }
-    public PoisonReplay poisonReplay() { return engine.poisonReplay(); }
-    public Reports reports() { return engine.reports(); }
-    public AccountKeys accountKeys() { return engine.accountKeys(); }
-    public IdempotentRequests idempotentRequests() { return engine.idempotentRequests(); }
-    public Broadcasts broadcasts() { return engine.broadcasts(); }
-    public BroadcastFanOut broadcastFanOut() { return engine.broadcastFanOut(); }
-    public BroadcastSender broadcastSender() { return engine.broadcastSender(); }
-    public Imports imports() { return engine.imports(); }
-    public ImportPages importPages() { return engine.importPages(); }
-    public BulkJobs jobs() { return engine.jobs(); }
+    public DestinationGuard destinations() {
+        return engine.gate().guard();
+    }
 }

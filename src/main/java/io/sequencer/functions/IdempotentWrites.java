@@ -31,7 +31,7 @@ final class IdempotentWrites {
             return action.get();
         }
         Ids.require("account", account);
-        IdempotentRequests requests = FunctionApp.get().idempotentRequests();
+        IdempotentRequests requests = FunctionApp.get().engine().idempotentRequests();
         IdempotentRequests.Start start = requests.start(account, key.get(), fingerprint(request));
         if (start instanceof IdempotentRequests.Start.Replay replay) {
             return replayed(request, replay.answer());

@@ -44,7 +44,7 @@ public final class ImportFunctions {
             boolean welcome = flag(request, "welcome", false);
             boolean last = flag(request, "last", true);
             String body = part(request);
-            ImportJob job = FunctionApp.get().imports().start(account, format.wireName(), welcome, last,
+            ImportJob job = FunctionApp.get().engine().imports().start(account, format.wireName(), welcome, last,
                     ImportFormats.part(format, body));
             return request.createResponseBuilder(HttpStatus.ACCEPTED)
                     .header("Content-Type", "application/json")
@@ -67,7 +67,7 @@ public final class ImportFunctions {
             Ids.require("importId", importId);
             int number = partNumber(part);
             boolean last = flag(request, "last", true);
-            Imports imports = FunctionApp.get().imports();
+            Imports imports = FunctionApp.get().engine().imports();
             ImportFormats.Format format = ImportFormats.Format.fromWireName(imports.get(account, importId).format())
                     .orElseThrow();
             ImportJob job = imports.receive(account, importId, number, last, ImportFormats.part(format, part(request)));
@@ -87,7 +87,7 @@ public final class ImportFunctions {
                     Long.MAX_VALUE)).orElse(0L);
             int limit = HttpApi.query(request, "limit").map(text -> (int) whole("limit", text, 1, Imports.MAX_ERRORS))
                     .orElse(DEFAULT_ERRORS);
-            Imports imports = FunctionApp.get().imports();
+            Imports imports = FunctionApp.get().engine().imports();
             ImportJob job = imports.get(account, importId);
             List<RowError> errors = imports.errors(account, importId, after, limit);
             Optional<Long> next = errors.size() == limit ? Optional.of(errors.get(errors.size() - 1).line())

@@ -32,7 +32,7 @@ public final class ImportPageFunction {
             context.getLogger().log(Level.SEVERE, "importPages outcome=malformed dequeueCount=" + dequeueCount);
             throw new IllegalArgumentException("malformed import message", e);
         }
-        ImportPages pages = FunctionApp.get().importPages();
+        ImportPages pages = FunctionApp.get().engine().importPages();
         ImportPages.Outcome outcome;
         try {
             outcome = pages.run(account, importId);

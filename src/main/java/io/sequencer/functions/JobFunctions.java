@@ -53,7 +53,7 @@ public final class JobFunctions {
             @BindingName("jobId") String jobId,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account,
-                () -> HttpApi.json(request, HttpStatus.OK, JobJson.write(FunctionApp.get().jobs().get(account, jobId))));
+                () -> HttpApi.json(request, HttpStatus.OK, JobJson.write(FunctionApp.get().engine().jobs().get(account, jobId))));
     }
 
     private static HttpResponseMessage start(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
@@ -62,7 +62,7 @@ public final class JobFunctions {
             Ids.require("account", account);
             Ids.require("sequenceId", sequenceId);
             JobRequest jobRequest = JobJson.parseRequest(HttpApi.requiredBody(request), sequenceId, action);
-            Job job = FunctionApp.get().jobs().start(account, jobRequest,
+            Job job = FunctionApp.get().engine().jobs().start(account, jobRequest,
                     IdempotencyKeyHeader.of(request.getHeaders()));
             return request.createResponseBuilder(HttpStatus.ACCEPTED)
                     .header("Content-Type", "application/json")

@@ -32,7 +32,7 @@ public final class JobPageFunction {
                     + " reason=" + e.getMessage());
             throw e;
         }
-        BulkJobs jobs = FunctionApp.get().jobs();
+        BulkJobs jobs = FunctionApp.get().engine().jobs();
         BulkJobs.Outcome outcome;
         try {
             outcome = jobs.handle(page);

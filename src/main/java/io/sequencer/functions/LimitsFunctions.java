@@ -29,8 +29,8 @@ public final class LimitsFunctions {
         return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             FrequencyLimits asked = LimitsJson.parse(account, HttpApi.requiredBody(request), ChannelTypes.ALL.names(),
-                    FunctionApp.get().clock().instant());
-            return HttpApi.json(request, HttpStatus.OK, LimitsJson.write(FunctionApp.get().caps().define(asked)));
+                    FunctionApp.get().engine().clock().instant());
+            return HttpApi.json(request, HttpStatus.OK, LimitsJson.write(FunctionApp.get().engine().caps().define(asked)));
         });
     }
 
@@ -41,7 +41,7 @@ public final class LimitsFunctions {
             @BindingName("account") String account,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
-                LimitsJson.write(FunctionApp.get().caps().get(account))));
+                LimitsJson.write(FunctionApp.get().engine().caps().get(account))));
     }
 
     @FunctionName("deleteLimits")
@@ -51,7 +51,7 @@ public final class LimitsFunctions {
             @BindingName("account") String account,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> {
-            FunctionApp.get().caps().delete(account);
+            FunctionApp.get().engine().caps().delete(account);
             return HttpApi.json(request, HttpStatus.OK, Json.object().put("account", account).put("limits", "none"));
         });
     }

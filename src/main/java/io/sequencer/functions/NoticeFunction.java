@@ -16,7 +16,7 @@ public final class NoticeFunction {
     @FunctionName("notify")
     public void notify(@TimerTrigger(name = "timer", schedule = "*/5 * * * * *") String timerInfo,
                        ExecutionContext context) {
-        NoticeDispatcher.Run run = FunctionApp.get().noticeDispatcher().drain(BUDGET_PER_RUN);
+        NoticeDispatcher.Run run = FunctionApp.get().engine().noticeDispatcher().drain(BUDGET_PER_RUN);
         if (run.signals() > 0) {
             context.getLogger().info("notify signals=" + run.signals() + " delivered=" + run.delivered()
                     + " failedAccounts=" + run.failedAccounts());

@@ -31,7 +31,7 @@ public final class NotificationFunctions {
             FunctionApp.get().namedSecrets().requireSettingDefined(account, "secretSetting", asked.secretSetting());
             FunctionApp.get().addressGuard().requireAllowed("url", asked.url());
             FunctionApp.get().namedSecrets().requireAccountSecret(account, "secret", asked.secret());
-            Notifications.Defined defined = FunctionApp.get().notifications()
+            Notifications.Defined defined = FunctionApp.get().engine().notifications()
                     .define(account, asked.url(), asked.secretSetting(), asked.secret(), asked.events());
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     NotificationJson.write(defined.settings()));
@@ -45,7 +45,7 @@ public final class NotificationFunctions {
             @BindingName("account") String account,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
-                NotificationJson.write(FunctionApp.get().notifications().get(account))));
+                NotificationJson.write(FunctionApp.get().engine().notifications().get(account))));
     }
 
     @FunctionName("deleteNotifications")
@@ -55,7 +55,7 @@ public final class NotificationFunctions {
             @BindingName("account") String account,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> {
-            FunctionApp.get().notifications().delete(account);
+            FunctionApp.get().engine().notifications().delete(account);
             return HttpApi.json(request, HttpStatus.OK, Json.object().put("account", account).put("status", "off"));
         });
     }

@@ -29,7 +29,7 @@ public final class PoisonFunctions {
         return HttpApi.forAdmin(request, context, () -> {
             Ids.require("account", account);
             Ids.require("sequenceId", sequenceId);
-            PoisonReplay.Replayed replayed = FunctionApp.get().poisonReplay().replay(account, sequenceId);
+            PoisonReplay.Replayed replayed = FunctionApp.get().engine().poisonReplay().replay(account, sequenceId);
             ObjectNode out = Json.object();
             out.put("replayed", replayed.replayed());
             out.put("more", replayed.more());

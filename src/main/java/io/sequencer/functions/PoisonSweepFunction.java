@@ -19,13 +19,13 @@ public final class PoisonSweepFunction {
     @FunctionName("sweepPoison")
     public void sweep(@TimerTrigger(name = "timer", schedule = "*/30 * * * * *") String timerInfo,
                       ExecutionContext context) {
-        PoisonSweeper.Run run = FunctionApp.get().poisonSweeper().run(MAX_MESSAGES_PER_RUN, BUDGET_PER_RUN);
+        PoisonSweeper.Run run = FunctionApp.get().engine().poisonSweeper().run(MAX_MESSAGES_PER_RUN, BUDGET_PER_RUN);
         if (run.recorded() > 0 || run.setAside() > 0) {
             context.getLogger().info("sweepPoison recorded=" + run.recorded() + " setAside=" + run.setAside()
                     + " more=" + run.more());
         }
         // Idempotency keys older than 24 h are ignored on read; this bounds the table (a scan every 10 minutes).
-        int expiredKeys = FunctionApp.get().idempotentRequests().sweep(MAX_EXPIRED_KEYS_PER_RUN);
+        int expiredKeys = FunctionApp.get().engine().idempotentRequests().sweep(MAX_EXPIRED_KEYS_PER_RUN);
         if (expiredKeys > 0) {
             context.getLogger().info("sweepPoison expiredIdempotencyKeys=" + expiredKeys);
         }

@@ -18,7 +18,7 @@ public final class PumpFunction {
     public void pump(@TimerTrigger(name = "timer", schedule = "*/15 * * * * *") String timerInfo,
                      ExecutionContext context) {
         FunctionApp app = FunctionApp.get();
-        TimerPump.Run run = app.pump().run(MAX_TIMERS_PER_RUN, BUDGET_PER_RUN);
+        TimerPump.Run run = app.engine().pump().run(MAX_TIMERS_PER_RUN, BUDGET_PER_RUN);
         int broadcastSends = app.broadcastQueue().pumpParked(MAX_TIMERS_PER_RUN);
         // The run measured the lag itself; only the two counts cost a request each.
         context.getLogger().info("pump moved=" + run.moved() + " reparked=" + run.reparked() + " lapsed=" + run.lapsed()

@@ -62,7 +62,7 @@ public final class ReportFunctions {
     }
 
     static SequenceReport build(HttpRequestMessage<Optional<String>> request, String account, String sequenceId) {
-        return FunctionApp.get().reports().sequence(account, sequenceId, day(request, "from"), day(request, "to"));
+        return FunctionApp.get().engine().reports().sequence(account, sequenceId, day(request, "from"), day(request, "to"));
     }
 
     private static Optional<LocalDate> day(HttpRequestMessage<Optional<String>> request, String name) {

@@ -45,7 +45,7 @@ public final class ReportLinkFunctions {
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> {
             ReportRef report = new ReportRef(ReportRef.Kind.SEQUENCE, account, sequenceId);
-            FunctionApp.get().sequences().get(account, sequenceId);
+            FunctionApp.get().engine().sequences().get(account, sequenceId);
             return link(request, report);
         });
     }
@@ -60,7 +60,7 @@ public final class ReportLinkFunctions {
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> {
             ReportRef report = new ReportRef(ReportRef.Kind.BROADCAST, account, broadcastId);
-            FunctionApp.get().broadcasts().get(account, broadcastId);
+            FunctionApp.get().engine().broadcasts().get(account, broadcastId);
             return link(request, report);
         });
     }
@@ -106,7 +106,7 @@ public final class ReportLinkFunctions {
 
     private static HttpResponseMessage link(HttpRequestMessage<Optional<String>> request, ReportRef report) {
         FunctionApp app = FunctionApp.get();
-        Instant expiresAt = app.clock().instant().plus(ReportLinkJson.lifetime(HttpApi.body(request)))
+        Instant expiresAt = app.engine().clock().instant().plus(ReportLinkJson.lifetime(HttpApi.body(request)))
                 .truncatedTo(ChronoUnit.SECONDS);
         String token = app.reportLinks().issue(report, expiresAt);
         return HttpApi.json(request, HttpStatus.OK,
@@ -116,12 +116,12 @@ public final class ReportLinkFunctions {
     /** The report the request's token opens, or the one refusal for every other case (missing token included). */
     private static ReportRef opened(HttpRequestMessage<Optional<String>> request) {
         FunctionApp app = FunctionApp.get();
-        return HttpApi.query(request, "token").flatMap(token -> app.reportLinks().open(token, app.clock().instant()))
+        return HttpApi.query(request, "token").flatMap(token -> app.reportLinks().open(token, app.engine().clock().instant()))
                 .orElseThrow(() -> new Forbidden(REFUSED));
     }
 
     private static BroadcastReport broadcast(ReportRef report) {
-        return FunctionApp.get().broadcasts().get(report.account(), report.reportId());
+        return FunctionApp.get().engine().broadcasts().get(report.account(), report.reportId());
     }
 
     private static String range(SequenceReport report) {

@@ -32,7 +32,7 @@ public final class SecretFunctions {
             Ids.require("account", account);
             Ids.require("name", name);
             SecretJson.Request asked = SecretJson.parse(HttpApi.requiredBody(request));
-            AccountSecrets.Saved saved = FunctionApp.get().secrets().put(account, name, asked.value(),
+            AccountSecrets.Saved saved = FunctionApp.get().engine().secrets().put(account, name, asked.value(),
                     asked.keepPrevious());
             return HttpApi.json(request, saved.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     SecretJson.write(account, saved.info()));
@@ -48,7 +48,7 @@ public final class SecretFunctions {
         return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             return HttpApi.json(request, HttpStatus.OK,
-                    SecretJson.writeList(account, FunctionApp.get().secrets().list(account)));
+                    SecretJson.writeList(account, FunctionApp.get().engine().secrets().list(account)));
         });
     }
 
@@ -62,7 +62,7 @@ public final class SecretFunctions {
         return HttpApi.forAccount(request, context, account, () -> {
             Ids.require("account", account);
             Ids.require("name", name);
-            FunctionApp.get().secrets().delete(account, name);
+            FunctionApp.get().engine().secrets().delete(account, name);
             return request.createResponseBuilder(HttpStatus.NO_CONTENT).build();
         });
     }

@@ -37,7 +37,7 @@ public final class SequenceFunctions {
             SequenceDraft draft = SequenceJson.parse(HttpApi.requiredBody(request), app.channelForms());
             app.namedSecrets().requireChannels(account, RoutedChannels.ofSequence(draft.channel(), draft.steps()),
                     app.addressGuard());
-            DefinedSequence defined = app.sequences().define(account, sequenceId, draft);
+            DefinedSequence defined = app.engine().sequences().define(account, sequenceId, draft);
             return HttpApi.json(request, defined.created() ? HttpStatus.CREATED : HttpStatus.OK,
                     SequenceJson.write(defined.sequence(), app.channelForms()));
         });
@@ -50,7 +50,7 @@ public final class SequenceFunctions {
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return sequenceResponse(request, context, account, () -> FunctionApp.get().sequences().get(account, sequenceId));
+        return sequenceResponse(request, context, account, () -> FunctionApp.get().engine().sequences().get(account, sequenceId));
     }
 
     @FunctionName("listSequences")
@@ -63,7 +63,7 @@ public final class SequenceFunctions {
             Ids.require("account", account);
             ObjectNode out = Json.object();
             ArrayNode items = out.putArray("sequences");
-            for (Sequence sequence : FunctionApp.get().sequences().list(account)) {
+            for (Sequence sequence : FunctionApp.get().engine().sequences().list(account)) {
                 items.add(SequenceJson.write(sequence, FunctionApp.get().channelForms()));
             }
             return HttpApi.json(request, HttpStatus.OK, out);
@@ -77,7 +77,7 @@ public final class SequenceFunctions {
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return sequenceResponse(request, context, account, () -> FunctionApp.get().sequences().pause(account, sequenceId));
+        return sequenceResponse(request, context, account, () -> FunctionApp.get().engine().sequences().pause(account, sequenceId));
     }
 
     @FunctionName("resumeSequence")
@@ -87,7 +87,7 @@ public final class SequenceFunctions {
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return sequenceResponse(request, context, account, () -> FunctionApp.get().sequences().resume(account, sequenceId));
+        return sequenceResponse(request, context, account, () -> FunctionApp.get().engine().sequences().resume(account, sequenceId));
     }
 
     @FunctionName("archiveSequence")
@@ -97,7 +97,7 @@ public final class SequenceFunctions {
             @BindingName("account") String account,
             @BindingName("sequenceId") String sequenceId,
             ExecutionContext context) {
-        return sequenceResponse(request, context, account, () -> FunctionApp.get().sequences().archive(account, sequenceId));
+        return sequenceResponse(request, context, account, () -> FunctionApp.get().engine().sequences().archive(account, sequenceId));
     }
 
     /** 200 with the sequence {@code action} returns; its errors become problems. */

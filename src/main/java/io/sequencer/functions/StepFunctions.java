@@ -31,7 +31,7 @@ public final class StepFunctions {
         return HttpApi.forAccount(request, context, account, () -> {
             requireIds(account, sequenceId, stepId);
             PreviewSubject subject = PreviewJson.parsePreview(HttpApi.requiredBody(request));
-            StepPreview preview = FunctionApp.get().previews().preview(account, sequenceId, stepId, subject);
+            StepPreview preview = FunctionApp.get().engine().previews().preview(account, sequenceId, stepId, subject);
             return HttpApi.json(request, HttpStatus.OK, PreviewJson.write(preview));
         });
     }
@@ -49,7 +49,7 @@ public final class StepFunctions {
             requireIds(account, sequenceId, stepId);
             PreviewJson.TestRequest test = PreviewJson.parseTest(HttpApi.requiredBody(request));
             FunctionApp app = FunctionApp.get();
-            TestSendResult result = app.previews().testSend(account, sequenceId, stepId, test.subject(), test.to(),
+            TestSendResult result = app.engine().previews().testSend(account, sequenceId, stepId, test.subject(), test.to(),
                     url -> app.addressGuard().requireAllowed("to", url));
             return HttpApi.json(request, HttpStatus.OK, PreviewJson.write(result));
         });

@@ -36,7 +36,7 @@ public final class SubscriberFunctions {
             Ids.require("account", account);
             SubscriberJson.Addition addition = SubscriberJson.parseAdd(HttpApi.requiredBody(request));
             SubscriberJson.ProfileChange change = addition.change();
-            Subscribers.Added added = FunctionApp.get().subscribers().add(account, change.subscriberId(),
+            Subscribers.Added added = FunctionApp.get().engine().subscribers().add(account, change.subscriberId(),
                     change.attributes(), change.timezone(), addition.resubscription());
             ObjectNode body = SubscriberJson.write(added.subscriber());
             ArrayNode welcomed = body.putArray("welcomedInto");
@@ -53,7 +53,7 @@ public final class SubscriberFunctions {
             @BindingName("subscriberId") String subscriberId,
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> HttpApi.json(request, HttpStatus.OK,
-                SubscriberJson.write(FunctionApp.get().subscribers().get(account, subscriberId))));
+                SubscriberJson.write(FunctionApp.get().engine().subscribers().get(account, subscriberId))));
     }
 
     @FunctionName("updateSubscriber")
@@ -67,7 +67,7 @@ public final class SubscriberFunctions {
             Ids.require("account", account);
             Ids.require("subscriberId", subscriberId);
             SubscriberJson.ProfileChange change = SubscriberJson.parsePatch(subscriberId, HttpApi.requiredBody(request));
-            return HttpApi.json(request, HttpStatus.OK, SubscriberJson.write(FunctionApp.get().subscribers()
+            return HttpApi.json(request, HttpStatus.OK, SubscriberJson.write(FunctionApp.get().engine().subscribers()
                     .update(account, subscriberId, change.attributes(), change.timezone())));
         });
     }
@@ -83,11 +83,11 @@ public final class SubscriberFunctions {
             Ids.require("account", account);
             Ids.require("subscriberId", subscriberId);
             if (erase(HttpApi.query(request, "erase"))) {
-                FunctionApp.get().erasure().erase(account, subscriberId);
+                FunctionApp.get().engine().erasure().erase(account, subscriberId);
                 return request.createResponseBuilder(HttpStatus.NO_CONTENT).build();
             }
             return HttpApi.json(request, HttpStatus.OK,
-                    SubscriberJson.write(FunctionApp.get().subscribers().optOut(account, subscriberId)));
+                    SubscriberJson.write(FunctionApp.get().engine().subscribers().optOut(account, subscriberId)));
         });
     }
 
@@ -111,7 +111,7 @@ public final class SubscriberFunctions {
             ExecutionContext context) {
         return HttpApi.forAccount(request, context, account, () -> {
             int limit = HttpApi.query(request, "limit").map(SubscriberFunctions::limit).orElse(Timeline.DEFAULT_LIMIT);
-            return HttpApi.json(request, HttpStatus.OK, TimelineJson.write(subscriberId, FunctionApp.get().timeline()
+            return HttpApi.json(request, HttpStatus.OK, TimelineJson.write(subscriberId, FunctionApp.get().engine().timeline()
                     .page(account, subscriberId, limit, HttpApi.query(request, "continuation"))));
         });
     }

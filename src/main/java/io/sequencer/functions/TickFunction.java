@@ -78,10 +78,10 @@ public final class TickFunction {
         Tick tick = (Tick) timer;
         TickOutcome outcome;
         try {
-            outcome = app.ticks().handle(tick);
+            outcome = app.engine().ticks().handle(tick);
         } catch (RuntimeException failure) {
             if (LastAttempt.isLast(dequeueCount)) {
-                LastAttempt.record(app.poisonedTicks(), tick, failure, app.clock().instant(), context.getLogger());
+                LastAttempt.record(app.engine().poisonedTicks(), tick, failure, app.engine().clock().instant(), context.getLogger());
             }
             throw failure;
         }
@@ -94,7 +94,7 @@ public final class TickFunction {
      * retries the whole group; the ticks scheduled before it come twice, and the tick handler drops the copy.
      */
     private static void fanOut(FunctionApp app, TickGroup group, long dequeueCount, ExecutionContext context) {
-        BatchResults.forEachInParallel(group.ticks(), tick -> app.timers().schedule(tick, tick.dueAt()));
+        BatchResults.forEachInParallel(group.ticks(), tick -> app.engine().timers().schedule(tick, tick.dueAt()));
         context.getLogger().info("tick group outcome=fanned-out sequence=" + group.sequenceId() + " step="
                 + group.stepId() + " ticks=" + group.members().size() + " dequeueCount=" + dequeueCount);
     }

@@ -175,7 +175,7 @@ class PoisonIT {
             setStatus(enrollments, account, "unreadable");
 
             await(() -> poisonedTicksOf(account) == 1, Duration.ofSeconds(60));
-            PoisonedTicks store = FunctionApp.get().poisonedTicks();
+            PoisonedTicks store = FunctionApp.get().engine().poisonedTicks();
             PoisonSummary recorded = store.summary(account, "fragile");
             assertThat(recorded.count()).isEqualTo(1);
             assertThat(recorded.lastError()).hasValueSatisfying(error -> assertThat(error)
@@ -186,7 +186,7 @@ class PoisonIT {
             // The sweeper empties the poison queue of ticks; a message that is not one stays for a person.
             poison.sendMessage(base64("not a tick " + UUID.randomUUID()));
             long depth = poison.getProperties().getApproximateMessagesCount();
-            PoisonSweeper.Run run = FunctionApp.get().poisonSweeper().run(1_000, Duration.ofSeconds(40));
+            PoisonSweeper.Run run = FunctionApp.get().engine().poisonSweeper().run(1_000, Duration.ofSeconds(40));
             assertThat(run.recorded()).isGreaterThanOrEqualTo(1);
             assertThat(run.setAside()).isGreaterThanOrEqualTo(1);
             assertThat(poisoned()).isEmpty();

@@ -99,7 +99,7 @@ class ShardsIT {
      */
     private static void awaitPumping(BooleanSupplier done) {
         await(() -> {
-            FunctionApp.get().pump().run(1_000, Duration.ofSeconds(10));
+            FunctionApp.get().engine().pump().run(1_000, Duration.ofSeconds(10));
             return done.getAsBoolean();
         }, Duration.ofSeconds(120));
     }
@@ -159,7 +159,7 @@ class ShardsIT {
 
         List<TimerPump.Run> runs = new CopyOnWriteArrayList<>();
         await(() -> {
-            runs.add(FunctionApp.get().pump().run(1_000, Duration.ofSeconds(10)));
+            runs.add(FunctionApp.get().engine().pump().run(1_000, Duration.ofSeconds(10)));
             return runBy.sent(account).size() == subscribers.size();
         }, Duration.ofSeconds(60));
         assertThat(runs.stream().mapToInt(TimerPump.Run::moved).sum()).isGreaterThanOrEqualTo(subscribers.size());
@@ -179,7 +179,7 @@ class ShardsIT {
         setStatus(enrollments, account, subscriber, "unreadable");
         QueueClient poison = Azurite.shared().clients().rawQueue(StorageNames.tickPoisonQueue(1));
         await(() -> {
-            FunctionApp.get().pump().run(1_000, Duration.ofSeconds(10));
+            FunctionApp.get().engine().pump().run(1_000, Duration.ofSeconds(10));
             return poisonedTicksOf(poison, account) == 1;
         }, Duration.ofSeconds(60));
         // The host poisons a message into its own trigger's poison queue: the tick ran on shard 1 only.
@@ -188,7 +188,7 @@ class ShardsIT {
 
         JsonNode poisonQueues = Json.read(host.call("GET", "/api/metrics", null).body()).path("poisonQueues");
         assertThat(poisonQueues.path(StorageNames.tickPoisonQueue(1)).asLong()).isPositive();
-        PoisonSweeper.Run swept = FunctionApp.get().poisonSweeper().run(1_000, Duration.ofSeconds(40));
+        PoisonSweeper.Run swept = FunctionApp.get().engine().poisonSweeper().run(1_000, Duration.ofSeconds(40));
         assertThat(swept.recorded()).isGreaterThanOrEqualTo(1);
         assertThat(poisonedTicksOf(poison, account)).isZero();
         JsonNode poisoned = Json.read(host.call("GET", path + "/report", null).body()).path("poisoned");
