@@ -128,7 +128,9 @@ class LeaveRacingSendIT {
         assertThat(report.path("steps").get(0).path("sent").asLong()).as("report counts what the receiver got")
                 .isEqualTo(receivedIds.size());
         try {
-            await(() -> notified(account, "step.sent").equals(receivedIds), Duration.ofSeconds(30));
+            // Notices go out after the writes they report, through the notice queue: wait for both kinds.
+            await(() -> notified(account, "step.sent").equals(receivedIds)
+                    && notified(account, "enrollment.left").size() == ROUNDS, Duration.ofSeconds(30));
         } catch (AssertionError stillDiffers) {
             // Asserted below.
         }

@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
 
 /**
  * Receivers that hang or refuse, an account of {@link #SUBSCRIBERS} subscribers sending to one in a two-step drip
- * (6 s, then 3 s), and what the host shows once that receiver's circuit opens: for {@link SlowNeighbourIT} (how
+ * (4 s, then 2 s), and what the host shows once that receiver's circuit opens: for {@link SlowNeighbourIT} (how
  * late another account's steps are meanwhile) and {@link OpenCircuitIT} (the circuit itself).
  */
 final class SlowReceivers {
@@ -31,8 +31,8 @@ final class SlowReceivers {
 
     static void define(LocalHostFixture host, String account, String url) {
         String body = "{\"name\":\"Drip\",\"steps\":["
-                + "{\"id\":\"a\",\"delay\":{\"amount\":6,\"unit\":\"seconds\"},\"message\":{\"text\":\"one\"}},"
-                + "{\"id\":\"b\",\"delay\":{\"amount\":3,\"unit\":\"seconds\"},\"message\":{\"text\":\"two\"}}],"
+                + "{\"id\":\"a\",\"delay\":{\"amount\":4,\"unit\":\"seconds\"},\"message\":{\"text\":\"one\"}},"
+                + "{\"id\":\"b\",\"delay\":{\"amount\":2,\"unit\":\"seconds\"},\"message\":{\"text\":\"two\"}}],"
                 + "\"channel\":{\"type\":\"webhook\",\"url\":\"" + url + "\"}}";
         assertThat(host.call("PUT", "/api/accounts/" + account + "/sequences/drip", body).statusCode()).isIn(200, 201);
     }
