@@ -194,6 +194,10 @@ final class HttpGateway implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        // A request refused before its body was read (no route, no key) may still be sending it: read and drop the
+        // rest, as for a 413, or the JDK's server drops the connection after this answer without saying so, and the
+        // client's next request on it gets no answer at all. After a read body this reads nothing.
+        readBody(exchange.getRequestBody());
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
