@@ -212,10 +212,6 @@ final class HttpGateway implements AutoCloseable {
     }
 
     /**
-     * The body, or null when it is over {@link #MAX_BODY}. The rest of an oversized body is read and dropped
-     * (up to {@link #MAX_DRAIN}) so the client, still sending, gets the 413 instead of a reset connection.
-     */
-    /**
      * Whether the host would pass the body on: it does so only for a request with a {@code Content-Length} above 0
      * ({@code ToRpcHttp} in the host's gRPC conversion), so a chunked body reaches a Java function as no body at all.
      * The body is still read here, so that the connection stays usable.
@@ -229,6 +225,10 @@ final class HttpGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The body, or null when it is over {@link #MAX_BODY}. The rest of an oversized body is read and dropped
+     * (up to {@link #MAX_DRAIN}) so the client, still sending, gets the 413 instead of a reset connection.
+     */
     private static byte[] readBody(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BODY + 1);
         if (bytes.length <= MAX_BODY) {

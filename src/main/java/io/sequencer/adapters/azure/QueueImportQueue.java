@@ -5,6 +5,7 @@ import com.azure.storage.queue.QueueClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.engine.imports.ImportQueue;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -43,7 +44,7 @@ public final class QueueImportQueue implements ImportQueue {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("an import wake is not JSON", e);
         }
         return new Wake(required(node, "account"), required(node, "importId"));

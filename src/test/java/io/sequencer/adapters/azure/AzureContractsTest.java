@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -14,6 +15,7 @@ import io.sequencer.adapters.json.stored.StoredChannelForms;
 import io.sequencer.channel.ChannelTypes;
 import io.sequencer.domain.timer.ParkedTick;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.engine.Stored;
 import io.sequencer.engine.account.AccountKeyStore;
 import io.sequencer.engine.broadcast.BroadcastStore;
 import io.sequencer.engine.contract.AccountKeyStoreContract;
@@ -275,10 +277,10 @@ class AzureContractsTest {
             assertThat(row.getProperty("v")).isEqualTo(1);
 
             row.getProperties().remove("v");
-            raw.updateEntity(row, com.azure.data.tables.models.TableEntityUpdateMode.REPLACE);
-            assertThat(store.find("acme", "k-v0")).map(io.sequencer.engine.Stored::value).contains(claim);
+            raw.updateEntity(row, TableEntityUpdateMode.REPLACE);
+            assertThat(store.find("acme", "k-v0")).map(Stored::value).contains(claim);
 
-            raw.updateEntity(row.addProperty("v", 2), com.azure.data.tables.models.TableEntityUpdateMode.REPLACE);
+            raw.updateEntity(row.addProperty("v", 2), TableEntityUpdateMode.REPLACE);
             assertThatThrownBy(() -> store.find("acme", "k-v0")).hasMessageContaining("v is 2, newer than");
         }
     }

@@ -26,6 +26,9 @@ import io.sequencer.domain.enrollment.RoutePin;
 import io.sequencer.domain.enrollment.StartEvent;
 import io.sequencer.domain.enrollment.StepOutcome;
 import io.sequencer.domain.enrollment.StepRecord;
+import io.sequencer.domain.limit.FrequencyCap;
+import io.sequencer.domain.limit.FrequencyLimits;
+import io.sequencer.domain.limit.SendLog;
 import io.sequencer.domain.notification.Notice;
 import io.sequencer.domain.notification.NoticeDraft;
 import io.sequencer.domain.notification.NoticeType;
@@ -41,20 +44,30 @@ import io.sequencer.domain.subscriber.AttributeValue;
 import io.sequencer.domain.subscriber.Attributes;
 import io.sequencer.domain.subscriber.Conversation;
 import io.sequencer.domain.subscriber.Engagement;
+import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.domain.subscriber.MarketingOptIn;
 import io.sequencer.domain.subscriber.OptInReport;
-import io.sequencer.domain.subscriber.EventType;
 import io.sequencer.domain.subscriber.Subscriber;
 import io.sequencer.domain.subscriber.SubscriberEvent;
 import io.sequencer.domain.subscriber.TimelineEntry;
 import io.sequencer.domain.timer.ParkedTick;
 import io.sequencer.domain.timer.PoisonedTick;
 import io.sequencer.domain.timer.Tick;
+import io.sequencer.domain.timer.TickGroup;
+import io.sequencer.engine.imports.ImportJob;
+import io.sequencer.engine.imports.ImportPage;
+import io.sequencer.engine.imports.ImportRow;
+import io.sequencer.engine.imports.RowError;
+import io.sequencer.engine.job.BulkAction;
+import io.sequencer.engine.job.Job;
+import io.sequencer.engine.job.JobPage;
+import io.sequencer.engine.job.JobRequest;
 import io.sequencer.engine.secret.KeyWrap;
 import io.sequencer.engine.secret.SealedSecret;
 import io.sequencer.engine.secret.SecretSeal;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -381,58 +394,58 @@ final class StoredSamples {
         return new io.sequencer.domain.report.Tally(Map.of("sent", 12L, "failed", 1L, "skipped", 2L, "enrolled", 40L));
     }
 
-    static io.sequencer.engine.imports.ImportJob importJob() {
-        return new io.sequencer.engine.imports.ImportJob("acme", "imp-1", "csv", true,
+    static ImportJob importJob() {
+        return new ImportJob("acme", "imp-1", "csv", true,
                 List.of("subscriberId", "timezone", "plan"), 3, true, 2_501, 2_500, 25, 24, 2_480, 20,
                 Optional.of("a part arrived after the last"), CREATED, UPDATED);
     }
 
-    static io.sequencer.engine.imports.ImportPage importPage() {
-        return new io.sequencer.engine.imports.ImportPage(7, List.of(
-                new io.sequencer.engine.imports.ImportRow(701, "sub-1", Optional.of(java.time.ZoneId.of("Europe/Berlin")),
-                        Map.of("plan", Optional.of(new io.sequencer.domain.subscriber.AttributeValue.Text("pro"))),
+    static ImportPage importPage() {
+        return new ImportPage(7, List.of(
+                new ImportRow(701, "sub-1", Optional.of(ZoneId.of("Europe/Berlin")),
+                        Map.of("plan", Optional.of(new AttributeValue.Text("pro"))),
                         List.of("welcome", "follow-up")),
-                new io.sequencer.engine.imports.ImportRow(702, "sub-2", Optional.empty(), Map.of(), List.of())));
+                new ImportRow(702, "sub-2", Optional.empty(), Map.of(), List.of())));
     }
 
-    static io.sequencer.engine.imports.RowError rowError() {
-        return new io.sequencer.engine.imports.RowError(703, "timezone", "Mars/Olympus is not a time zone");
+    static RowError rowError() {
+        return new RowError(703, "timezone", "Mars/Olympus is not a time zone");
     }
 
-    static io.sequencer.domain.limit.FrequencyLimits frequencyLimits() {
-        return new io.sequencer.domain.limit.FrequencyLimits("acme", List.of(
-                new io.sequencer.domain.limit.FrequencyCap(3, java.time.Duration.ofDays(1), Optional.empty()),
-                new io.sequencer.domain.limit.FrequencyCap(1, java.time.Duration.ofHours(4), Optional.of("messenger"))),
-                io.sequencer.domain.limit.FrequencyLimits.Over.HOLD, UPDATED);
+    static FrequencyLimits frequencyLimits() {
+        return new FrequencyLimits("acme", List.of(
+                new FrequencyCap(3, Duration.ofDays(1), Optional.empty()),
+                new FrequencyCap(1, Duration.ofHours(4), Optional.of("messenger"))),
+                FrequencyLimits.Over.HOLD, UPDATED);
     }
 
-    static io.sequencer.domain.limit.SendLog sendLog() {
-        return new io.sequencer.domain.limit.SendLog(List.of(
-                new io.sequencer.domain.limit.SendLog.Entry("d-1", CREATED, "webhook"),
-                new io.sequencer.domain.limit.SendLog.Entry("d-2", UPDATED, "messenger")));
+    static SendLog sendLog() {
+        return new SendLog(List.of(
+                new SendLog.Entry("d-1", CREATED, "webhook"),
+                new SendLog.Entry("d-2", UPDATED, "messenger")));
     }
 
     /** Two first ticks of a batch enroll due in the same second: one group. */
-    static io.sequencer.domain.timer.TickGroup tickGroup() {
+    static TickGroup tickGroup() {
         Instant due = CREATED.plusSeconds(86_400);
-        return (io.sequencer.domain.timer.TickGroup) io.sequencer.domain.timer.TickGroup.of(List.of(
+        return (TickGroup) TickGroup.of(List.of(
                 new Tick(new EnrollmentKey("acme", "welcome", "sub-1"), 1, 0, "s1", due, "tok-a", 1, 0, 0),
                 new Tick(new EnrollmentKey("acme", "welcome", "sub-2"), 1, 0, "s1", due.plusMillis(400), "tok-b", 1, 0, 0)))
                 .get(0);
     }
 
     /** A bulk leave of listed subscribers, its first page claimed and an error kept. */
-    static io.sequencer.engine.job.Job job() {
-        io.sequencer.engine.job.JobRequest request = new io.sequencer.engine.job.JobRequest("welcome",
-                io.sequencer.engine.job.BulkAction.LEAVE, Optional.empty(),
-                new io.sequencer.engine.job.JobRequest.Listed(List.of("sub-2", "sub-1", "sub-3")));
-        return new io.sequencer.engine.job.Job("acme", "job-1", request, 0, Optional.of("sub-3"),
-                Optional.of(new io.sequencer.engine.job.Job.Claim(List.of("sub-2", "sub-1"), Optional.of("sub-3"), false)),
-                false, 2, 1, List.of(new io.sequencer.engine.job.Job.ItemError("sub-1", "conflict",
+    static Job job() {
+        JobRequest request = new JobRequest("welcome",
+                BulkAction.LEAVE, Optional.empty(),
+                new JobRequest.Listed(List.of("sub-2", "sub-1", "sub-3")));
+        return new Job("acme", "job-1", request, 0, Optional.of("sub-3"),
+                Optional.of(new Job.Claim(List.of("sub-2", "sub-1"), Optional.of("sub-3"), false)),
+                false, 2, 1, List.of(new Job.ItemError("sub-1", "conflict",
                         "enrollment sub-1 is changing")), Optional.empty(), CREATED, UPDATED);
     }
 
-    static io.sequencer.engine.job.JobPage jobPage() {
-        return new io.sequencer.engine.job.JobPage("acme", "job-1", 3, 1);
+    static JobPage jobPage() {
+        return new JobPage("acme", "job-1", 3, 1);
     }
 }
