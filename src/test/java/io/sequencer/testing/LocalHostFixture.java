@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -36,11 +37,14 @@ public final class LocalHostFixture implements AutoCloseable {
     public static final String REPORT_LINK_KEY = "it-report-link-key-0123456789abcdef";
 
     private final LocalHost host;
+    /** The copy of the staged app's definitions and the folder of the key file: this host's alone, gone on stop. */
+    private final List<Path> folders;
     private final HttpClient http = HttpClient.newHttpClient();
     private boolean stopped;
 
-    private LocalHostFixture(LocalHost host) {
+    private LocalHostFixture(LocalHost host, List<Path> folders) {
         this.host = host;
+        this.folders = folders;
     }
 
     public static Path stagedApp() {
@@ -64,18 +68,19 @@ public final class LocalHostFixture implements AutoCloseable {
     public static LocalHostFixture start(Map<String, String> extraSettings, Consumer<ObjectNode> editHostJson) {
         try {
             Path app = copyDefinitions(stagedApp(), editHostJson);
+            Path keys = Files.createTempDirectory("sequencer-keys");
             Map<String, String> settings = new HashMap<>();
             settings.put("AzureWebJobsStorage", Azurite.shared().connectionString());
             settings.put(LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY);
             // Every test receiver listens on 127.0.0.1; a test that checks the guard itself sets it to false.
             settings.put(Settings.ALLOW_LOOPBACK, "true");
             // The key wrapping account secrets' data keys: one per host started, never in the working tree.
-            settings.put("SEQUENCER_LOCAL_KEY_FILE",
-                    Files.createTempDirectory("sequencer-keys").resolve("master.key").toString());
+            settings.put("SEQUENCER_LOCAL_KEY_FILE", keys.resolve("master.key").toString());
             settings.put(AppSettingPolicy.TEMPLATE_SETTING, SETTING_TEMPLATE);
             settings.put("SEQUENCER_REPORT_LINK_KEY", REPORT_LINK_KEY);
             settings.putAll(extraSettings);
-            return new LocalHostFixture(LocalHost.start(app, settings, LocalHostFixture::hookSecretOfAnyAccount, 0));
+            return new LocalHostFixture(LocalHost.start(app, settings, LocalHostFixture::hookSecretOfAnyAccount, 0),
+                    List.of(app, keys));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -154,6 +159,7 @@ public final class LocalHostFixture implements AutoCloseable {
         if (!stopped) {
             stopped = true;
             host.stop(grace);
+            folders.forEach(TempDirs::deleteTree);
         }
     }
 

@@ -29,11 +29,14 @@ public final class RunScript implements AutoCloseable {
 
     private final Process process;
     private final Path output;
+    /** This run's key folder: gone, with the output file, once the script has stopped. */
+    private final Path keys;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RunScript(Process process, Path output) {
+    private RunScript(Process process, Path output, Path keys) {
         this.process = process;
         this.output = output;
+        this.keys = keys;
     }
 
     /** Runs {@code ./run args...} from the project folder, keeping Azurite's data in {@code azuriteDir}. */
@@ -55,7 +58,7 @@ public final class RunScript implements AutoCloseable {
                     "SEQUENCER_ADMIN_KEY", ADMIN_KEY,
                     "SEQUENCER_REPORT_LINK_KEY", "run-script-report-link-key-0123456789",
                     "SEQUENCER_LOCAL_KEY_FILE", keys.resolve("master.key").toString()));
-            return new RunScript(builder.start(), output);
+            return new RunScript(builder.start(), output, keys);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start ./run", e);
         }
@@ -143,5 +146,7 @@ public final class RunScript implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
+        TempDirs.deleteTree(keys);
+        TempDirs.deleteTree(output);
     }
 }
