@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.LocalHostFixture;
+import io.sequencer.testing.TempDirs;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ class AccountSecretsIT {
     static void stop() {
         sink.close();
         host.close();
+        TempDirs.deleteTree(keys);
     }
 
     private static String account() {

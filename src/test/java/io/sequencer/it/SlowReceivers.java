@@ -134,6 +134,11 @@ final class SlowReceivers {
             return "http://127.0.0.1:" + server.getLocalPort();
         }
 
+        /** How many connections it has accepted (and holds, unanswered, until {@code hang} has passed). */
+        int accepted() {
+            return held.size();
+        }
+
         String url() {
             return origin() + "/hook";
         }

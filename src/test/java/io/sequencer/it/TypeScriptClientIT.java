@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.LocalHostFixture;
+import io.sequencer.testing.TempDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The TypeScript client (clients/typescript, generated from openapi.yaml and built by mvn before the integration
- * tests) passes its node tests against the local host: it defines a sequence, enrolls, receives and verifies the
+ * The TypeScript client (clients/typescript, generated from openapi.yaml and built by scripts/node-tools while
+ * Maven compiles) passes its node tests against the local host: it defines a sequence, enrolls, receives and verifies the
  * signed webhook and notifications, reports an event and reads the report, gets a typed problem for a bad field, has
  * a keyed write replayed, and runs the Node part of docs/TOUR.md; beside them its own tests of retries, keys and
  * webhook verification. Node's output is shown when a test fails or is skipped.
@@ -32,7 +33,7 @@ class TypeScriptClientIT {
 
     @Test
     void the_client_passes_its_node_tests_against_the_local_host() throws Exception {
-        assertThat(CLIENT.resolve("dist/index.js")).as("built by mvn (npm run build in clients/typescript)")
+        assertThat(CLIENT.resolve("dist/index.js")).as("built by scripts/node-tools (npm run build in clients/typescript)")
                 .isRegularFile();
         String secret = whsec();
         try (Azurite storage = Azurite.startPrivate(); // the tour's account "acme" is the tour's own
@@ -51,6 +52,7 @@ class TypeScriptClientIT {
                 run.destroyForcibly();
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
+            TempDirs.deleteTree(log);
             assertThat(ended).as("node --test ended within 5 minutes:%n%s", output).isTrue();
             assertThat(run.exitValue()).as("node --test exit status:%n%s", output).isZero();
             assertThat(output).as("every node test ran and passed:%n%s", output)

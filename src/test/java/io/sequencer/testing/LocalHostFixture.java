@@ -3,7 +3,6 @@ package io.sequencer.testing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.domain.account.AppSettingPolicy;
-import io.sequencer.functions.FunctionApp;
 import io.sequencer.functions.Settings;
 import io.sequencer.local.LocalHost;
 import java.io.IOException;
@@ -79,8 +78,14 @@ public final class LocalHostFixture implements AutoCloseable {
             settings.put(AppSettingPolicy.TEMPLATE_SETTING, SETTING_TEMPLATE);
             settings.put("SEQUENCER_REPORT_LINK_KEY", REPORT_LINK_KEY);
             settings.putAll(extraSettings);
-            return new LocalHostFixture(LocalHost.start(app, settings, LocalHostFixture::hookSecretOfAnyAccount, 0),
-                    List.of(app, keys));
+            try {
+                return new LocalHostFixture(LocalHost.start(app, settings, LocalHostFixture::hookSecretOfAnyAccount, 0),
+                        List.of(app, keys));
+            } catch (RuntimeException refused) {
+                TempDirs.deleteTree(app);
+                TempDirs.deleteTree(keys);
+                throw refused;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,11 +30,15 @@ public final class LocalHostProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private LocalHostProcess(Process process, Path log, int port, Map<String, String> environment) {
+    /** The host's empty project folder: gone once it has stopped. */
+    private final Path project;
+
+    private LocalHostProcess(Process process, Path log, int port, Map<String, String> environment, Path project) {
         this.process = process;
         this.log = log;
         this.port = port;
         this.environment = environment;
+        this.project = project;
     }
 
     /** Starts the host on a free port of 127.0.0.1 with {@code environment} as its whole environment. */
@@ -58,7 +62,7 @@ public final class LocalHostProcess implements AutoCloseable {
                     .redirectOutput(log.toFile());
             builder.environment().clear();
             builder.environment().putAll(environment);
-            return new LocalHostProcess(builder.start(), log, port, Map.copyOf(environment));
+            return new LocalHostProcess(builder.start(), log, port, Map.copyOf(environment), project);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local host", e);
         }
@@ -140,6 +144,8 @@ public final class LocalHostProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        } finally {
+            TempDirs.deleteTree(project);
         }
     }
 }

@@ -139,14 +139,17 @@ public final class RunScript implements AutoCloseable {
     /** Stops the script as a supervisor would (SIGTERM: it stops the app, then Azurite), killing it if it hangs. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            signal("TERM");
-            if (!awaitExit(Duration.ofSeconds(30))) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+        try {
+            if (process.isAlive()) {
+                signal("TERM");
+                if (!awaitExit(Duration.ofSeconds(30))) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
             }
+        } finally {
+            TempDirs.deleteTree(keys);
+            TempDirs.deleteTree(output);
         }
-        TempDirs.deleteTree(keys);
-        TempDirs.deleteTree(output);
     }
 }

@@ -10,10 +10,7 @@ import java.util.stream.Stream;
 public final class TempDirs {
     private TempDirs() {}
 
-    /**
-     * Deletes {@code root} and everything under it, as far as it can: a file still held open is left for the system
-     * to clear, and a fixture's close never fails on it.
-     */
+    /** Deletes {@code root} and everything under it, as far as it can: a fixture's close never fails on it. */
     public static void deleteTree(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
