@@ -7,13 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sequencer.adapters.json.Json;
 import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.LocalHostFixture;
-import io.sequencer.testing.TempDirs;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,13 +24,10 @@ class AccountSecretsIT {
     private static final String VALUE = "it-account-secret-Zq8vX1";
     private static LocalHostFixture host;
     private static WebhookSink sink;
-    private static Path keys;
 
     @BeforeAll
     static void start() throws Exception {
-        keys = Files.createTempDirectory("sequencer-keys");
-        host = LocalHostFixture.start(Map.of("SEQUENCER_LOCAL_KEY_FILE", keys.resolve("master.key").toString()),
-                hostJson -> { });
+        host = LocalHostFixture.start(); // with a key file of its own, as every host the fixture starts
         sink = new WebhookSink(VALUE);
     }
 
@@ -42,7 +35,6 @@ class AccountSecretsIT {
     static void stop() {
         sink.close();
         host.close();
-        TempDirs.deleteTree(keys);
     }
 
     private static String account() {

@@ -18,7 +18,7 @@ import io.sequencer.local.WebhookSink;
 import io.sequencer.testing.Azurite;
 import io.sequencer.testing.LocalHostFixture;
 import io.sequencer.testing.LocalHostProcess;
-import io.sequencer.testing.TempDirs;
+import io.sequencer.testing.TempFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -69,7 +69,7 @@ class IdentityStorageIT {
         if (azurite != null) {
             azurite.close();
         }
-        TempDirs.deleteTree(work);
+        TempFiles.delete(work);
     }
 
     /** The Bicep's storage settings (infra/app/function-app.bicep), pointed at the OAuth Azurite, and nothing else of storage. */

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,26 +57,9 @@ class SlowNeighbourIT {
     /** Sends {@link SlowReceivers#SUBSCRIBERS} steps due at once to B's receiver, from an account of their own. */
     private static void warmUp() {
         String account = "warm-" + UUID.randomUUID().toString().substring(0, 8);
-        oneStep(account, "now", 0);
-        enroll(account, "now");
+        SlowReceivers.define(host, account, "now", sink.url(), 0);
+        SlowReceivers.enroll(host, account, "now", "now");
         await(() -> received(account).size() >= SlowReceivers.SUBSCRIBERS, Duration.ofSeconds(30));
-    }
-
-    /** Defines {@code account}'s sequence {@code id}: one step, due {@code seconds} after the enroll, to B's receiver. */
-    private static void oneStep(String account, String id, int seconds) {
-        String body = "{\"name\":\"One step\",\"steps\":[{\"id\":\"a\",\"delay\":{\"amount\":" + seconds
-                + ",\"unit\":\"seconds\"},\"message\":{\"text\":\"hi\"}}],\"channel\":{\"type\":\"webhook\","
-                + "\"url\":\"" + sink.url() + "\"}}";
-        assertThat(host.call("PUT", "/api/accounts/" + account + "/sequences/" + id, body).statusCode()).isEqualTo(201);
-    }
-
-    /** Enrolls {@link SlowReceivers#SUBSCRIBERS} subscribers into {@code account}'s sequence {@code id} at once. */
-    private static void enroll(String account, String id) {
-        String entries = IntStream.rangeClosed(1, SlowReceivers.SUBSCRIBERS)
-                .mapToObj(i -> "{\"subscriberId\":\"" + id + i + "\"}").collect(Collectors.joining(","));
-        var answer = host.call("POST", "/api/accounts/" + account + "/sequences/" + id + "/subscribers:batch",
-                "{\"subscribers\":[" + entries + "]}");
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 
     @AfterAll
@@ -102,12 +83,12 @@ class SlowNeighbourIT {
         try (SlowReceivers.HangingReceiver hanging = new SlowReceivers.HangingReceiver(HANG)) {
             SlowReceivers.define(host, hangs, hanging.url());
             SlowReceivers.define(host, refuses, refusing);
-            oneStep(calm, "soon", 4);
-            oneStep(calm, "later", 6);
+            SlowReceivers.define(host, calm, "soon", sink.url(), 4);
+            SlowReceivers.define(host, calm, "later", sink.url(), 6);
             SlowReceivers.enroll(host, hangs);
             SlowReceivers.enroll(host, refuses);
-            enroll(calm, "soon");
-            enroll(calm, "later");
+            SlowReceivers.enroll(host, calm, "soon", "soon");
+            SlowReceivers.enroll(host, calm, "later", "later");
             await(() -> received(calm).size() >= 2 * SlowReceivers.SUBSCRIBERS, Duration.ofSeconds(45));
             List<Long> lateness = received(calm).stream()
                     .map(r -> Duration.between(r.dueAt(), r.receivedAt()).toMillis()).sorted().toList();

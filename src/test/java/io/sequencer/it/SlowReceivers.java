@@ -29,18 +29,36 @@ final class SlowReceivers {
     private SlowReceivers() {
     }
 
+    /** Defines {@code account}'s drip (steps {@code a} and {@code b}, 4 s then 2 s) sending to {@code url}. */
     static void define(LocalHostFixture host, String account, String url) {
-        String body = "{\"name\":\"Drip\",\"steps\":["
-                + "{\"id\":\"a\",\"delay\":{\"amount\":4,\"unit\":\"seconds\"},\"message\":{\"text\":\"one\"}},"
-                + "{\"id\":\"b\",\"delay\":{\"amount\":2,\"unit\":\"seconds\"},\"message\":{\"text\":\"two\"}}],"
-                + "\"channel\":{\"type\":\"webhook\",\"url\":\"" + url + "\"}}";
-        assertThat(host.call("PUT", "/api/accounts/" + account + "/sequences/drip", body).statusCode()).isIn(200, 201);
+        define(host, account, "drip", url, 4, 2);
     }
 
-    static void enroll(LocalHostFixture host, String account) {
-        String entries = IntStream.rangeClosed(1, SUBSCRIBERS).mapToObj(i -> "{\"subscriberId\":\"u" + i + "\"}")
+    /**
+     * Defines {@code account}'s sequence {@code sequenceId} sending to {@code url}: one step per delay (in seconds,
+     * each after the step before it), with ids {@code a}, {@code b}, ...
+     */
+    static void define(LocalHostFixture host, String account, String sequenceId, String url, int... delays) {
+        String steps = IntStream.range(0, delays.length).mapToObj(i -> "{\"id\":\"" + (char) ('a' + i)
+                        + "\",\"delay\":{\"amount\":" + delays[i] + ",\"unit\":\"seconds\"},\"message\":{\"text\":\"step "
+                        + (char) ('a' + i) + "\"}}")
                 .collect(Collectors.joining(","));
-        var answer = host.call("POST", "/api/accounts/" + account + "/sequences/drip/subscribers:batch",
+        String body = "{\"name\":\"Drip\",\"steps\":[" + steps + "],\"channel\":{\"type\":\"webhook\",\"url\":\""
+                + url + "\"}}";
+        assertThat(host.call("PUT", "/api/accounts/" + account + "/sequences/" + sequenceId, body).statusCode())
+                .isIn(200, 201);
+    }
+
+    /** Enrolls subscribers {@code u1} to {@code u20} into {@code account}'s drip, in one batch. */
+    static void enroll(LocalHostFixture host, String account) {
+        enroll(host, account, "drip", "u");
+    }
+
+    /** Enrolls {@link #SUBSCRIBERS} subscribers, {@code prefix1} onwards, into {@code sequenceId}, in one batch. */
+    static void enroll(LocalHostFixture host, String account, String sequenceId, String prefix) {
+        String entries = IntStream.rangeClosed(1, SUBSCRIBERS)
+                .mapToObj(i -> "{\"subscriberId\":\"" + prefix + i + "\"}").collect(Collectors.joining(","));
+        var answer = host.call("POST", "/api/accounts/" + account + "/sequences/" + sequenceId + "/subscribers:batch",
                 "{\"subscribers\":[" + entries + "]}");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }

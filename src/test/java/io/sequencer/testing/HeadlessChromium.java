@@ -106,7 +106,7 @@ public final class HeadlessChromium implements AutoCloseable {
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            TempDirs.deleteTree(profile);
+            TempFiles.delete(profile);
             throw e;
         }
         // a test run that ends without closing (a crash, an interrupt) must not leave a browser behind
@@ -321,7 +321,7 @@ public final class HeadlessChromium implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        TempDirs.deleteTree(profile);
+        TempFiles.delete(profile);
     }
 
     private static boolean runningAsRoot() {

@@ -82,8 +82,8 @@ public final class LocalHostFixture implements AutoCloseable {
                 return new LocalHostFixture(LocalHost.start(app, settings, LocalHostFixture::hookSecretOfAnyAccount, 0),
                         List.of(app, keys));
             } catch (RuntimeException refused) {
-                TempDirs.deleteTree(app);
-                TempDirs.deleteTree(keys);
+                TempFiles.delete(app);
+                TempFiles.delete(keys);
                 throw refused;
             }
         } catch (IOException e) {
@@ -164,7 +164,7 @@ public final class LocalHostFixture implements AutoCloseable {
         if (!stopped) {
             stopped = true;
             host.stop(grace);
-            folders.forEach(TempDirs::deleteTree);
+            folders.forEach(TempFiles::delete);
         }
     }
 

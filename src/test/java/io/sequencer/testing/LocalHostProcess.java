@@ -145,7 +145,7 @@ public final class LocalHostProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         } finally {
-            TempDirs.deleteTree(project);
+            TempFiles.delete(project);
         }
     }
 }

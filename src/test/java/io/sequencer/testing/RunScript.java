@@ -148,8 +148,8 @@ public final class RunScript implements AutoCloseable {
                 }
             }
         } finally {
-            TempDirs.deleteTree(keys);
-            TempDirs.deleteTree(output);
+            TempFiles.delete(keys);
+            TempFiles.delete(output);
         }
     }
 }
