@@ -141,11 +141,11 @@ public final class BenchHarness {
                 EndToEndThroughput.Result r = e2e.run("e2e-" + run, options.subscribers());
                 System.out.printf("e2e run %d: enrolled %d in %.1f s (%.0f/s; batch %.0f/s); %d deliveries (%d distinct) in"
                                 + " %.1f s = %.0f/s; app queue %d, app table %d, trigger %d transactions; first delivery %d ms"
-                                + " after start%n",
+                                + " after start; harness JVM %.1f ms processor time per delivery%n",
                         run, r.subscribers(), r.enrollSeconds(), r.enrollsPerSecond(), r.batchEnrollsPerSecond(),
                         r.deliveries(), r.distinctDeliveries(),
                         r.seconds(), r.deliveriesPerSecond(), r.appQueueTransactions(), r.appTableTransactions(),
-                        r.triggerQueueTransactions(), r.coldStartMillis());
+                        r.triggerQueueTransactions(), r.coldStartMillis(), r.cpuMillisPerDelivery());
                 results.add(r);
             }
         }

@@ -21,7 +21,7 @@ final class EndToEndThroughput {
     record Result(int subscribers, double enrollSeconds, double enrollsPerSecond, double batchEnrollsPerSecond,
                   int deliveries, int distinctDeliveries,
                   double seconds, double deliveriesPerSecond, long appQueueTransactions, long appTableTransactions,
-                  long triggerQueueTransactions, long coldStartMillis) {}
+                  long triggerQueueTransactions, long coldStartMillis, double cpuMillisPerDelivery) {}
 
     private final BenchAzurite azurite;
     private final DeliverySink sink;
@@ -70,6 +70,7 @@ final class EndToEndThroughput {
         }
         int expected = subscribers * STEPS;
         long started = System.currentTimeMillis();
+        long cpuStart = processCpuNanos();
         BenchHost whole = BenchHost.start(azurite, BenchHost.Functions.ALL, tickShards);
         TriggerQueueCounter trigger = TriggerQueueCounter.attach(whole.host(), azurite.connectionString());
         StorageClients storage = FunctionApp.get().storage();
@@ -77,6 +78,7 @@ final class EndToEndThroughput {
         try (whole) {
             complete = sink.await(sequenceId, expected, 300_000);
         }
+        long cpuNanos = processCpuNanos() - cpuStart;
         if (!complete) {
             throw new IllegalStateException(sequenceId + ": only " + sink.count(sequenceId) + " of " + expected + " delivered in 5 minutes");
         }
@@ -89,6 +91,15 @@ final class EndToEndThroughput {
                 arrivals.size(), distinct, seconds,
                 (arrivals.size() - 1) / seconds,
                 storage.queueTransactions() - startQueue, storage.tableTransactions() - startTable,
-                trigger.transactions(), first - started);
+                trigger.transactions(), first - started, cpuNanos / 1e6 / arrivals.size());
+    }
+
+    /**
+     * This JVM's processor time so far: the app on the local host, the sink and the harness. Per delivery it compares
+     * builds of the app on the same machine; it is not the app's cost alone.
+     */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

@@ -3,7 +3,6 @@ package io.sequencer.adapters.azure;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpClient;
-import com.azure.core.util.HttpClientOptions;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
@@ -67,9 +66,7 @@ public final class StorageClients {
      * holding a tick for the 60 s default. Storage point operations answer in milliseconds.
      */
     public static HttpClient storageHttpClient() {
-        return HttpClient.createDefault(new HttpClientOptions()
-                .setConnectionIdleTimeout(StorageHttp.IDLE_TIMEOUT)
-                .setResponseTimeout(StorageHttp.RESPONSE_TIMEOUT));
+        return StorageHttp.create(setting -> null);
     }
 
     /** Reads the connection from app settings. @throws IllegalStateException naming what is missing */

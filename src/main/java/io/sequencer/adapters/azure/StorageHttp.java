@@ -1,26 +1,31 @@
 package io.sequencer.adapters.azure;
 
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import reactor.netty.resources.ConnectionProvider;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
 
 /**
- * The HTTP client of the storage clients. By default the SDK's own (the JDK's trusted CAs); with
- * {@link #TRUSTED_CERTIFICATE} set, one that trusts only the certificates in that PEM file: a local emulator's
- * self-signed certificate is then trusted by this client alone, not by the whole JVM (no javax.net.ssl property).
+ * The HTTP client of the storage clients: OkHttp, whose blocking calls the SDK's synchronous clients use directly
+ * (no event loop or reactive pipeline between a tick and its storage request). By default it trusts the JDK's CAs;
+ * with {@link #TRUSTED_CERTIFICATE} set, only the certificates in that PEM file: a local emulator's self-signed
+ * certificate is then trusted by this client alone, not by the whole JVM (no javax.net.ssl property).
  */
 public final class StorageHttp {
     /** A PEM file of the certificates that storage endpoints present; for a local emulator over HTTPS only. */
@@ -29,34 +34,52 @@ public final class StorageHttp {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(4);
     /** A request without an answer is left to the SDK's retry policy, instead of holding a tick for 60 s. */
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(15);
-    /** The SDK's own pool size (NettyAsyncHttpClientProvider). */
-    private static final int MAX_CONNECTIONS = 500;
+    /** Idle connections kept per client: as many as the busiest moment of one instance has in flight. */
+    private static final int MAX_IDLE_CONNECTIONS = 64;
 
     private StorageHttp() {}
 
-    /** The client for {@code settings}: the default one, or one that trusts {@link #TRUSTED_CERTIFICATE} only. */
+    /** The client for {@code settings}: trusting the JDK's CAs, or {@link #TRUSTED_CERTIFICATE} only. */
     static HttpClient create(Function<String, String> settings) {
         String pem = settings.apply(TRUSTED_CERTIFICATE);
-        if (pem == null || pem.isBlank()) {
-            return StorageClients.storageHttpClient();
+        OkHttpClient.Builder okhttp = new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        if (pem != null && !pem.isBlank()) {
+            X509TrustManager trust = trusting(Path.of(pem.trim()));
+            okhttp.sslSocketFactory(tls(trust).getSocketFactory(), trust);
         }
-        return trusting(Path.of(pem.trim()));
+        return new OkHttpAsyncHttpClientBuilder(okhttp.build()).responseTimeout(RESPONSE_TIMEOUT).build();
     }
 
-    private static HttpClient trusting(Path pem) {
-        SslContext ssl;
+    private static X509TrustManager trusting(Path pem) {
         try {
-            ssl = SslContextBuilder.forClient().trustManager(certificates(pem).toArray(X509Certificate[]::new)).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            List<X509Certificate> certificates = certificates(pem);
+            for (int i = 0; i < certificates.size(); i++) {
+                store.setCertificateEntry("storage-" + i, certificates.get(i));
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new IllegalStateException("the JDK offers no X.509 trust manager");
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(TRUSTED_CERTIFICATE + ": " + pem + ": " + e.getMessage(), e);
         }
-        ConnectionProvider pool = ConnectionProvider.builder("sequencer-storage")
-                .maxConnections(MAX_CONNECTIONS)
-                .maxIdleTime(IDLE_TIMEOUT)
-                .build();
-        reactor.netty.http.client.HttpClient netty = reactor.netty.http.client.HttpClient.create(pool)
-                .secure(spec -> spec.sslContext(ssl));
-        return new NettyAsyncHttpClientBuilder(netty).responseTimeout(RESPONSE_TIMEOUT).build();
+    }
+
+    private static SSLContext tls(X509TrustManager trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
+        }
     }
 
     private static List<X509Certificate> certificates(Path pem) {
