@@ -5,20 +5,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * One timer shard against two in the same run (opt-in part {@code shards}): for each, the end-to-end maximum
  * (deliveries/s, {@code runs} runs after one warm-up, the two interleaved), then the lateness at one offered rate,
- * the same for both: 0.9 of the one-shard maximum, which one queue only just keeps up with. Each shard has its trigger, so two shards
- * also take twice the trigger's invocations at once, as on Azure, where each function scales by its own queue.
+ * the same for both. Each shard has its trigger, so two shards also take twice the trigger's invocations at once,
+ * as on Azure, where each function scales by its own queue.
+ *
+ * <p>Sharding exists for Azure's per-queue target, which Azurite does not have; with {@code --queue-target N} (the
+ * default) the app's queues are reached through a {@link QueueTargetProxy} that imposes it, scaled down to N
+ * message operations per second per queue, and the lateness is measured at 1.3 times the one-shard maximum: more
+ * than one queue's budget carries, within two queues'. With {@code --queue-target 0} there is no proxy, and the
+ * rate is 0.9 of the one-shard maximum, which one queue only just keeps up with.
  */
 final class ShardComparison {
     static final List<Integer> SHARDS = List.of(1, 2);
     static final double RATE_FRACTION = 0.9;
+    static final double RATE_FRACTION_OVER_TARGET = 1.3;
 
-    /** {@code triggerTransactions}: the triggers' gets and deletes per delivered step. */
+    /**
+     * {@code triggerTransactions}: the triggers' gets and deletes per delivered step; {@code e2eQueues} and
+     * {@code latenessQueues}: the proxy's counts per queue over the measured end-to-end runs and over the lateness
+     * run (empty without a queue target).
+     */
     record Result(int shards, Spread deliveriesPerSecond, Spread triggerTransactions, double offeredRate,
-                  LatenessAtRate.Result lateness) {}
+                  double rateFraction, LatenessAtRate.Result lateness, Map<String, QueueTargetProxy.Counts> e2eQueues,
+                  Map<String, QueueTargetProxy.Counts> latenessQueues) {}
 
     private final BenchAzurite azurite;
     private final DeliverySink sink;
@@ -31,24 +45,46 @@ final class ShardComparison {
     }
 
     List<Result> run() throws Exception {
+        if (options.queueTarget() <= 0) {
+            return run(azurite.connectionString(), Optional.empty(), RATE_FRACTION);
+        }
+        QueueTargetProxy.selfCheck(azurite);
+        try (QueueTargetProxy proxy = QueueTargetProxy.start(azurite.queuePort(), options.queueTarget())) {
+            List<Result> results = run(azurite.connectionString(proxy.port()), Optional.of(proxy),
+                    RATE_FRACTION_OVER_TARGET);
+            if (proxy.upstreamFailures() > 0) {
+                System.out.printf("queue target proxy: %d requests could not reach the emulator (answered 500)%n",
+                        proxy.upstreamFailures());
+            }
+            return results;
+        }
+    }
+
+    private List<Result> run(String connection, Optional<QueueTargetProxy> proxy, double fraction) throws Exception {
         Map<Integer, EndToEndThroughput> e2e = new LinkedHashMap<>();
         Map<Integer, List<Double>> rates = new LinkedHashMap<>();
         Map<Integer, List<Double>> enrolls = new LinkedHashMap<>();
         Map<Integer, List<Double>> triggerTransactions = new LinkedHashMap<>();
+        Map<Integer, Map<String, QueueTargetProxy.Counts>> e2eQueues = new LinkedHashMap<>();
         for (int shards : SHARDS) {
             triggerTransactions.put(shards, new ArrayList<>());
-            e2e.put(shards, new EndToEndThroughput(azurite, sink, options.parallelCallers(), Optional.of(shards)));
+            e2e.put(shards, new EndToEndThroughput(connection, sink, options.parallelCallers(), Optional.of(shards)));
             e2e.get(shards).run("shards" + shards + "-warmup", options.subscribers());
             rates.put(shards, new ArrayList<>());
             enrolls.put(shards, new ArrayList<>());
+            e2eQueues.put(shards, new TreeMap<>());
         }
         // Interleaved, so that the emulator's drift over the run weighs on each shard count alike.
         for (int run = 1; run <= options.runs(); run++) {
             for (int shards : SHARDS) {
+                Map<String, QueueTargetProxy.Counts> before = counts(proxy);
                 EndToEndThroughput.Result r = e2e.get(shards).run("shards" + shards + "-e2e-" + run, options.subscribers());
+                Map<String, QueueTargetProxy.Counts> queues = since(before, counts(proxy));
+                queues.forEach((queue, c) -> e2eQueues.get(shards).merge(queue, c, QueueTargetProxy.Counts::plus));
                 double perStep = r.triggerQueueTransactions() / (double) r.deliveries();
                 System.out.printf("shards %d e2e run %d: %d deliveries in %.1f s = %.0f/s; trigger %.2f transactions per"
-                        + " step%n", shards, run, r.deliveries(), r.seconds(), r.deliveriesPerSecond(), perStep);
+                        + " step%s%n", shards, run, r.deliveries(), r.seconds(), r.deliveriesPerSecond(), perStep,
+                        describe(queues));
                 triggerTransactions.get(shards).add(perStep);
                 rates.get(shards).add(r.deliveriesPerSecond());
                 enrolls.get(shards).add(r.enrollsPerSecond());
@@ -60,33 +96,73 @@ final class ShardComparison {
             maxima.put(shards, Spread.of(rates.get(shards)));
             enrollRates.put(shards, Spread.of(enrolls.get(shards)).median());
         }
-        double rate = maxima.get(SHARDS.get(0)).median() * RATE_FRACTION;
+        double rate = maxima.get(SHARDS.get(0)).median() * fraction;
         List<Result> results = new ArrayList<>();
         for (int shards : SHARDS) {
-            try (BenchHost host = BenchHost.start(azurite, BenchHost.Functions.ALL, Optional.of(shards))) {
+            try (BenchHost host = BenchHost.start(connection, BenchHost.Functions.ALL, Optional.of(shards))) {
                 LatenessAtRate lateness = new LatenessAtRate(new ApiClient(host.baseUrl()), sink, options.parallelCallers(),
                         enrollRates.get(shards));
+                Map<String, QueueTargetProxy.Counts> before = counts(proxy);
                 LatenessAtRate.Result r = lateness.run("shards" + shards + "-lat", rate, options.latenessSeconds());
+                Map<String, QueueTargetProxy.Counts> queues = since(before, counts(proxy));
                 Percentiles p = r.lateness();
-                System.out.printf("shards %d lateness at %.0f/s: %d/%d delivered; p50 %d, p95 %d, p99 %d, max %d ms%n",
-                        shards, rate, r.delivered(), r.expected(), p.p50(), p.p95(), p.p99(), p.max());
-                results.add(new Result(shards, maxima.get(shards), Spread.of(triggerTransactions.get(shards)), rate, r));
+                System.out.printf("shards %d lateness at %.0f/s: %d/%d delivered; p50 %d, p95 %d, p99 %d, max %d ms%s%n",
+                        shards, rate, r.delivered(), r.expected(), p.p50(), p.p95(), p.p99(), p.max(), describe(queues));
+                results.add(new Result(shards, maxima.get(shards), Spread.of(triggerTransactions.get(shards)), rate,
+                        fraction, r, e2eQueues.get(shards), queues));
             }
         }
         return results;
     }
 
-    /** Adds each shard count's figures to {@code report}. */
-    static void report(List<Result> results, BenchReport report, int subscribers) {
+    private static Map<String, QueueTargetProxy.Counts> counts(Optional<QueueTargetProxy> proxy) {
+        return proxy.map(QueueTargetProxy::counts).orElse(Map.of());
+    }
+
+    /** The counts of each queue that saw traffic between {@code before} and {@code after}. */
+    private static Map<String, QueueTargetProxy.Counts> since(Map<String, QueueTargetProxy.Counts> before,
+                                                              Map<String, QueueTargetProxy.Counts> after) {
+        Map<String, QueueTargetProxy.Counts> out = new TreeMap<>();
+        after.forEach((queue, c) -> {
+            QueueTargetProxy.Counts d = c.minus(before.getOrDefault(queue, new QueueTargetProxy.Counts(0, 0)));
+            if (d.operations() > 0 || d.refused() > 0) {
+                out.put(queue, d);
+            }
+        });
+        return out;
+    }
+
+    /** "; per queue, ..." for the console, or nothing without a proxy. */
+    private static String describe(Map<String, QueueTargetProxy.Counts> queues) {
+        return queues.isEmpty() ? "" : "; per queue, operations / 503s: " + perQueue(queues);
+    }
+
+    private static String perQueue(Map<String, QueueTargetProxy.Counts> queues) {
+        return queues.isEmpty() ? "none" : queues.entrySet().stream()
+                .map(e -> String.format("%s %,d / %,d", e.getKey(), e.getValue().operations(), e.getValue().refused()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Adds each shard count's figures to {@code report}; {@code queueTarget} 0 when there was no proxy. */
+    static void report(List<Result> results, BenchReport report, int subscribers, int queueTarget) {
+        String target = queueTarget > 0 ? String.format(", queue target %d operations/s per queue", queueTarget)
+                : ", no queue target";
         for (Result r : results) {
             Percentiles p = r.lateness().lateness();
-            report.add(String.format("%d timer shard(s): end-to-end deliveries/s (%d subscribers x %d steps)", r.shards(),
-                    subscribers, EndToEndThroughput.STEPS), r.deliveriesPerSecond().format(0),
+            report.add(String.format("%d timer shard(s): end-to-end deliveries/s (%d subscribers x %d steps%s)", r.shards(),
+                    subscribers, EndToEndThroughput.STEPS, target), r.deliveriesPerSecond().format(0),
                     "trigger get+delete per step " + r.triggerTransactions().format(2), "");
-            report.add(String.format("%d timer shard(s): lateness ms at %.0f/s offered (%.1f x the 1-shard max):"
-                            + " p50 / p99 / max", r.shards(), r.offeredRate(), RATE_FRACTION),
+            report.add(String.format("%d timer shard(s): lateness ms at %.0f/s offered (%.1f x the 1-shard max), %d s:"
+                            + " p50 / p99 / max", r.shards(), r.offeredRate(), r.rateFraction(),
+                            (int) r.lateness().windowSeconds()),
                     p.p50() + " / " + p.p99() + " / " + p.max(),
                     r.lateness().delivered() + " of " + r.lateness().expected() + " delivered", "");
+            if (queueTarget > 0) {
+                report.add(String.format("%d timer shard(s): per queue, message operations / 503 ServerBusy answers",
+                                r.shards()), "e2e runs: " + perQueue(r.e2eQueues()),
+                        "lateness run: " + perQueue(r.latenessQueues()),
+                        "");
+            }
         }
     }
 }
