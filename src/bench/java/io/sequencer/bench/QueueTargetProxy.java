@@ -57,9 +57,12 @@ final class QueueTargetProxy implements AutoCloseable {
         }
     }
 
-    /** Headers the JDK's client sets itself (or refuses), and hop-by-hop ones; the rest are forwarded unchanged. */
+    /**
+     * Headers the JDK's client sets itself (or refuses), and hop-by-hop ones; the rest are forwarded unchanged, the
+     * Date header too (the SDK signs it when it sends no x-ms-date).
+     */
     private static final Set<String> OWN_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "keep-alive", "date");
+            "transfer-encoding", "keep-alive");
     private static final Pattern RECEIVED_MESSAGE = Pattern.compile("<QueueMessage>");
 
     private final int upstreamPort;
