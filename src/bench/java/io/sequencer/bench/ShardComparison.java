@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -38,12 +42,14 @@ final class ShardComparison {
      * {@code triggerTransactions}: the triggers' gets and deletes per delivered step; {@code tickOperations}: the
      * proxy's operations on the shards' queues per delivered step; {@code e2eQueues} and {@code latenessQueues}: the
      * proxy's counts per queue over the measured end-to-end runs and over the lateness run (empty without a queue
-     * target); {@code eventuallyDelivered}: the lateness run's steps that arrived at all, within
+     * target), and over the lateness run from its window's start on ({@code windowQueues}, the rest being the
+     * enrolling before it); {@code eventuallyDelivered}: the lateness run's steps that arrived at all, within
      * {@link #STRAGGLER_WAIT_MILLIS} after it.
      */
     record Result(int shards, Spread deliveriesPerSecond, Spread triggerTransactions, Spread tickOperations,
                   double offeredRate, String rateBasis, LatenessAtRate.Result lateness, int eventuallyDelivered,
-                  Map<String, QueueTargetProxy.Counts> e2eQueues, Map<String, QueueTargetProxy.Counts> latenessQueues) {}
+                  Map<String, QueueTargetProxy.Counts> e2eQueues, Map<String, QueueTargetProxy.Counts> latenessQueues,
+                  Map<String, QueueTargetProxy.Counts> windowQueues) {}
 
     private final BenchAzurite azurite;
     private final DeliverySink sink;
@@ -126,12 +132,26 @@ final class ShardComparison {
                         enrollRates.get(shards));
                 Map<String, QueueTargetProxy.Counts> before = counts(proxy);
                 String runId = "shards" + shards + "-lat";
-                LatenessAtRate.Result r = lateness.run(runId, rate, options.latenessSeconds());
-                Map<String, QueueTargetProxy.Counts> queues = relevant(since(before, counts(proxy)), shards);
+                // The counts every 250 ms, to tell the enrolling before the window from the window itself.
+                ConcurrentSkipListMap<Long, Map<String, QueueTargetProxy.Counts>> timeline = new ConcurrentSkipListMap<>();
+                ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+                sampler.scheduleAtFixedRate(() -> timeline.put(System.currentTimeMillis(), counts(proxy)), 0, 250,
+                        TimeUnit.MILLISECONDS);
+                LatenessAtRate.Result r;
+                try {
+                    r = lateness.run(runId, rate, options.latenessSeconds());
+                } finally {
+                    sampler.shutdownNow();
+                }
+                Map<String, QueueTargetProxy.Counts> after = counts(proxy);
+                Map<String, QueueTargetProxy.Counts> queues = relevant(since(before, after), shards);
+                var atWindow = timeline.floorEntry(r.windowStartMillis());
+                Map<String, QueueTargetProxy.Counts> window = relevant(since(atWindow == null ? before
+                        : atWindow.getValue(), after), shards);
                 Percentiles p = r.lateness();
                 System.out.printf("shards %d lateness at %.0f/s (%s): %d/%d delivered; p50 %d, p95 %d, p99 %d, max %d"
-                        + " ms%s%n", shards, rate, basis, r.delivered(), r.expected(), p.p50(), p.p95(), p.p99(), p.max(),
-                        describe(queues));
+                        + " ms%s; from the window's start on: %s%n", shards, rate, basis, r.delivered(), r.expected(),
+                        p.p50(), p.p95(), p.p99(), p.max(), describe(queues), perQueue(window));
                 // The percentiles above count a missing step at the lateness it had reached; here, whether it comes.
                 long waitStart = System.nanoTime();
                 sink.await(runId + "-d", r.expected(), STRAGGLER_WAIT_MILLIS);
@@ -140,7 +160,7 @@ final class ShardComparison {
                         eventually, r.expected(), (System.nanoTime() - waitStart) / 1e9);
                 results.add(new Result(shards, maxima.get(shards), Spread.of(triggerTransactions.get(shards)),
                         Spread.of(tickOperations.get(shards)), rate, basis, r, eventually, e2eQueues.get(shards),
-                        queues));
+                        queues, window));
             }
         }
         return results;
@@ -223,7 +243,8 @@ final class ShardComparison {
                 report.add(String.format("%d timer shard(s): per queue (the shards', and any other refused), message"
                                 + " operations / 503 ServerBusy answers",
                                 r.shards()), "e2e runs: " + perQueue(r.e2eQueues()),
-                        "lateness run: " + perQueue(r.latenessQueues()),
+                        "lateness run: " + perQueue(r.latenessQueues()) + "; of which from the window's start on: "
+                                + perQueue(r.windowQueues()),
                         "");
             }
         }
