@@ -82,7 +82,16 @@ final class BenchAzurite implements AutoCloseable {
     }
 
     String connectionString() {
+        return connectionString(queuePort);
+    }
+
+    /** The same, with the queue endpoint on {@code queuePort} instead (a proxy in front of this emulator's). */
+    String connectionString(int queuePort) {
         return StorageClients.azuriteConnectionString("127.0.0.1", blobPort, queuePort, tablePort);
+    }
+
+    int queuePort() {
+        return queuePort;
     }
 
     StorageClients clients() {

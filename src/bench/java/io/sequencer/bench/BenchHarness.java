@@ -42,6 +42,10 @@ public final class BenchHarness {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
+        // The JDK's HTTP client (the API caller, the queue target proxy) keeps idle connections 20 minutes by
+        // default; the bench Azurite closes them after 30 s, which would fail a request sent on one just then.
+        // Read once, when the client's connection pool is first loaded: so before any client exists.
+        System.setProperty("jdk.httpclient.keepalive.timeout", "20");
         io.sequencer.functions.TickFunction.NAMES.forEach(name ->
                 java.util.logging.Logger.getLogger("Function." + name).setLevel(java.util.logging.Level.WARNING));
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
@@ -95,7 +99,7 @@ public final class BenchHarness {
         }
         if (options.runs("shards")) {
             timed("shards", () -> ShardComparison.report(new ShardComparison(azurite, sink, options).run(), report,
-                    options.subscribers()));
+                    options.subscribers(), options.queueTarget()));
         }
     }
 

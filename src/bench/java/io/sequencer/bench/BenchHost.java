@@ -43,10 +43,13 @@ final class BenchHost implements AutoCloseable {
         return StagedApp.load(stagedApp()).queueOptions();
     }
 
-    /** The app's settings; {@code tickShards} empty leaves the timer shards at the app's default. */
-    static Map<String, String> settings(BenchAzurite azurite, Optional<Integer> tickShards) {
+    /**
+     * The app's settings, storage at {@code connectionString}; {@code tickShards} empty leaves the timer shards at
+     * the app's default.
+     */
+    static Map<String, String> settings(String connectionString, Optional<Integer> tickShards) {
         // The harness's receivers listen on 127.0.0.1.
-        Map<String, String> settings = new HashMap<>(Map.of("AzureWebJobsStorage", azurite.connectionString(),
+        Map<String, String> settings = new HashMap<>(Map.of("AzureWebJobsStorage", connectionString,
                 LocalHost.FUNCTION_KEY_SETTING, FUNCTION_KEY, Settings.ALLOW_LOOPBACK, "true"));
         tickShards.ifPresent(n -> settings.put(Settings.TICK_SHARDS, Integer.toString(n)));
         return settings;
@@ -57,7 +60,12 @@ final class BenchHost implements AutoCloseable {
     }
 
     static BenchHost start(BenchAzurite azurite, Functions functions, Optional<Integer> tickShards) throws IOException {
-        return new BenchHost(LocalHost.start(definitions(functions), settings(azurite, tickShards), 0));
+        return start(azurite.connectionString(), functions, tickShards);
+    }
+
+    /** The app on the storage of {@code connectionString} (the bench Azurite, or a proxy in front of its queues). */
+    static BenchHost start(String connectionString, Functions functions, Optional<Integer> tickShards) throws IOException {
+        return new BenchHost(LocalHost.start(definitions(functions), settings(connectionString, tickShards), 0));
     }
 
     LocalHost host() {

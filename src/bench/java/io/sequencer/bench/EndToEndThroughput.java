@@ -23,18 +23,21 @@ final class EndToEndThroughput {
                   double seconds, double deliveriesPerSecond, long appQueueTransactions, long appTableTransactions,
                   long triggerQueueTransactions, long coldStartMillis, double cpuMillisPerDelivery) {}
 
-    private final BenchAzurite azurite;
+    private final String connectionString;
     private final DeliverySink sink;
     private final int parallelCallers;
     private final Optional<Integer> tickShards;
 
     EndToEndThroughput(BenchAzurite azurite, DeliverySink sink, int parallelCallers) {
-        this(azurite, sink, parallelCallers, Optional.empty());
+        this(azurite.connectionString(), sink, parallelCallers, Optional.empty());
     }
 
-    /** {@code tickShards}: the timer shards of the app (empty: its default). */
-    EndToEndThroughput(BenchAzurite azurite, DeliverySink sink, int parallelCallers, Optional<Integer> tickShards) {
-        this.azurite = azurite;
+    /**
+     * {@code connectionString}: the app's storage (the bench Azurite, or a proxy in front of its queues);
+     * {@code tickShards}: the timer shards of the app (empty: its default).
+     */
+    EndToEndThroughput(String connectionString, DeliverySink sink, int parallelCallers, Optional<Integer> tickShards) {
+        this.connectionString = connectionString;
         this.sink = sink;
         this.parallelCallers = parallelCallers;
         this.tickShards = tickShards;
@@ -45,7 +48,7 @@ final class EndToEndThroughput {
         double batchSeconds;
         long startQueue;
         long startTable;
-        try (BenchHost enrollOnly = BenchHost.start(azurite, BenchHost.Functions.HTTP_ONLY, tickShards)) {
+        try (BenchHost enrollOnly = BenchHost.start(connectionString, BenchHost.Functions.HTTP_ONLY, tickShards)) {
             // Building the app creates the queue and tables if missing; measured here, subtracted below.
             StorageClients fresh = FunctionApp.get().storage();
             startQueue = fresh.queueTransactions();
@@ -71,8 +74,8 @@ final class EndToEndThroughput {
         int expected = subscribers * STEPS;
         long started = System.currentTimeMillis();
         long cpuStart = processCpuNanos();
-        BenchHost whole = BenchHost.start(azurite, BenchHost.Functions.ALL, tickShards);
-        TriggerQueueCounter trigger = TriggerQueueCounter.attach(whole.host(), azurite.connectionString());
+        BenchHost whole = BenchHost.start(connectionString, BenchHost.Functions.ALL, tickShards);
+        TriggerQueueCounter trigger = TriggerQueueCounter.attach(whole.host(), connectionString);
         StorageClients storage = FunctionApp.get().storage();
         boolean complete;
         try (whole) {

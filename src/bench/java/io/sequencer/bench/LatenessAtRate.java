@@ -17,9 +17,12 @@ final class LatenessAtRate {
     /** How long after the window's last due time the harness waits for stragglers. */
     static final long GRACE_MILLIS = 30_000;
 
-    /** {@code retried}: deliveries that reached the sink on a later attempt than their first. */
+    /**
+     * {@code retried}: deliveries that reached the sink on a later attempt than their first; {@code windowStartMillis}:
+     * the first step's due time (epoch ms), before which the run only enrolled.
+     */
     record Result(double offeredRate, double achievedOfferedRate, int expected, int delivered, int retried,
-                  Percentiles lateness, double windowSeconds) {}
+                  Percentiles lateness, double windowSeconds, long windowStartMillis) {}
 
     private final ApiClient api;
     private final DeliverySink sink;
@@ -87,6 +90,6 @@ final class LatenessAtRate {
         double achieved = arrivals.size() <= 1 ? 0 : (arrivals.size() - 1) * 1000.0 / Math.max(1, lastDue - firstDue);
         int retried = (int) arrivals.stream().filter(a -> a.attempt() != 1).count();
         return new Result(rate, achieved, count, arrivals.size(), retried,
-                Percentiles.of(lateness.stream().mapToLong(Long::longValue).toArray()), windowSeconds);
+                Percentiles.of(lateness.stream().mapToLong(Long::longValue).toArray()), windowSeconds, windowStart);
     }
 }
