@@ -50,8 +50,9 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
     public static final String CIRCUIT_OPEN = "SEQUENCER_CIRCUIT_OPEN_SECONDS";
     static final Duration DEFAULT_HORIZON = Duration.ofMinutes(15);
     /**
-     * One, by measurement: on the emulator two shards delivered less than one (it serves every queue from one process,
-     * so a second queue adds only its trigger's polling), and one Azure queue serves about 2,000 steps/s.
+     * One: an Azure queue's target (about 2,000 messages/s) carries about 660 steps/s (3 operations each), and each
+     * further shard adds its trigger's polling. With that target imposed on the emulator, two shards carried twice
+     * what one did; without it the emulator, one process for every queue, gave two less than one (BENCHMARKS.md).
      */
     static final int DEFAULT_TICK_SHARDS = 1;
     /** The suffixes of an identity-based connection, as the Functions host reads them. */

@@ -19,6 +19,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
@@ -36,19 +37,39 @@ public final class StorageHttp {
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(15);
     /** Idle connections kept per client: as many as the busiest moment of one instance has in flight. */
     private static final int MAX_IDLE_CONNECTIONS = 64;
+    /**
+     * Requests in flight at once on the SDK's asynchronous path (OkHttp's dispatcher allows 5 per host by default);
+     * the synchronous clients the app uses are not held by it. The SDK's Netty pool allowed 500.
+     */
+    private static final int MAX_ASYNC_REQUESTS = 500;
 
     private StorageHttp() {}
 
     /** The client for {@code settings}: trusting the JDK's CAs, or {@link #TRUSTED_CERTIFICATE} only. */
     static HttpClient create(Function<String, String> settings) {
+        return create(settings, RESPONSE_TIMEOUT);
+    }
+
+    /** As {@link #create(Function)}, giving up on a request whose answer has not begun after {@code answerTimeout}. */
+    static HttpClient create(Function<String, String> settings, Duration answerTimeout) {
         String pem = settings.apply(TRUSTED_CERTIFICATE);
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(MAX_ASYNC_REQUESTS);
+        dispatcher.setMaxRequestsPerHost(MAX_ASYNC_REQUESTS);
         OkHttpClient.Builder okhttp = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         if (pem != null && !pem.isBlank()) {
             X509TrustManager trust = trusting(Path.of(pem.trim()));
             okhttp.sslSocketFactory(tls(trust).getSocketFactory(), trust);
         }
-        return new OkHttpAsyncHttpClientBuilder(okhttp.build()).responseTimeout(RESPONSE_TIMEOUT).build();
+        // The wait for an answer is OkHttp's read timeout. The SDK's own response timeout is off: it schedules each
+        // request's deadline on the SDK's shared executor, which refuses work once the JVM has begun to shut down, so
+        // a tick still finishing then would fail its storage calls.
+        return new OkHttpAsyncHttpClientBuilder(okhttp.build())
+                .readTimeout(answerTimeout)
+                .responseTimeout(Duration.ZERO)
+                .build();
     }
 
     private static X509TrustManager trusting(Path pem) {
