@@ -1,7 +1,9 @@
 package io.sequencer.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.functions.FunctionApp;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Optional;
 
@@ -102,7 +104,6 @@ final class EndToEndThroughput {
      * builds of the app on the same machine; it is not the app's cost alone.
      */
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -47,10 +47,10 @@ public final class JfrHotspots {
             return "HTTP function workers (local-http: enroll, define)";
         }
         if (thread.startsWith("reactor-http") || thread.startsWith("boundedElastic") || thread.startsWith("parallel")) {
-            return "Azure SDK I/O (reactor-netty)";
+            return "Azure SDK reactive threads (Netty, before the OkHttp transport)";
         }
         if (thread.startsWith("OkHttp")) {
-            return "webhook client (OkHttp)";
+            return "OkHttp background threads (webhook and storage clients)";
         }
         if (thread.startsWith("bench-sink") || thread.startsWith("HTTP-Dispatcher")) {
             return "benchmark sink";

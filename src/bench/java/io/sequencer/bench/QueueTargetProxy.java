@@ -46,7 +46,10 @@ import java.util.regex.Pattern;
  * account (listing queues) are not counted.
  */
 final class QueueTargetProxy implements AutoCloseable {
-    /** Counts of one queue since the proxy started: operations forwarded (charged as above) and 503s answered. */
+    /**
+     * Counts of one queue since the proxy started: operations admitted (charged as above; a request admitted and then
+     * failed on its way to the emulator counts too, and is reported apart) and 503s answered.
+     */
     record Counts(long operations, long refused) {
         Counts minus(Counts earlier) {
             return new Counts(operations - earlier.operations, refused - earlier.refused);

@@ -51,8 +51,9 @@ public record Settings(Function<String, String> appSettings, AppSettingPolicy ac
     static final Duration DEFAULT_HORIZON = Duration.ofMinutes(15);
     /**
      * One: an Azure queue's target (about 2,000 messages/s) carries about 660 steps/s (3 operations each), and each
-     * further shard adds its trigger's polling. With that target imposed on the emulator, two shards carried twice
-     * what one did; without it the emulator, one process for every queue, gave two less than one (BENCHMARKS.md).
+     * further shard adds its trigger's polling. With that target imposed on the emulator, two shards drained a burst
+     * twice as fast as one; without it the emulator, one process for every queue, gave two less than one
+     * (BENCHMARKS.md, "Timer shards").
      */
     static final int DEFAULT_TICK_SHARDS = 1;
     /** The suffixes of an identity-based connection, as the Functions host reads them. */

@@ -1,5 +1,6 @@
 package io.sequencer.adapters.azure;
 
+import com.azure.core.http.HttpClient;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
@@ -53,13 +54,14 @@ public final class KeyVaultKeyWrap implements KeyWrap {
 
     /** Through the managed identity ({@code clientId} picks a user-assigned one; null for the default chain). */
     public static KeyVaultKeyWrap withManagedIdentity(String keyId, String clientId, Clock clock) {
-        DefaultAzureCredentialBuilder credential = new DefaultAzureCredentialBuilder();
+        HttpClient http = StorageClients.storageHttpClient();
+        DefaultAzureCredentialBuilder credential = new DefaultAzureCredentialBuilder().httpClient(http);
         if (clientId != null && !clientId.isBlank()) {
             credential.managedIdentityClientId(clientId.trim());
         }
         var built = credential.build();
         return new KeyVaultKeyWrap(keyId, id -> new CryptographyClientBuilder().keyIdentifier(id).credential(built)
-                .buildClient(), clock);
+                .httpClient(http).buildClient(), clock);
     }
 
     /** The id as given, when it names a key in a vault; @throws IllegalStateException otherwise */

@@ -59,11 +59,8 @@ public final class StorageClients {
     }
 
     /**
-     * The HTTP client (and connection pool) of storage clients, unless {@link StorageHttp#TRUSTED_CERTIFICATE} asks
-     * for one that trusts an emulator's certificate (with the same timeouts). Idle connections are dropped after 4 s,
-     * before a server that closes them at 5 s (Azurite does) can close one under a request being sent, and a
-     * request without an answer is abandoned after 15 s for the SDK's retry policy to try again, instead of
-     * holding a tick for the 60 s default. Storage point operations answer in milliseconds.
+     * An HTTP client as the storage clients have one, trusting the JDK's CAs (see {@link StorageHttp}); also the
+     * client of the identity credentials and of Key Vault, so that they share its timeouts.
      */
     public static HttpClient storageHttpClient() {
         return StorageHttp.create(setting -> null);
@@ -219,14 +216,14 @@ public final class StorageClients {
             String credentialKind = blankToNull(settings.apply(name + "__credential"));
             String clientId = blankToNull(settings.apply(name + "__clientId"));
             if (credentialKind != null && credentialKind.toLowerCase(Locale.ROOT).equals("managedidentity")) {
-                ManagedIdentityCredentialBuilder managed = new ManagedIdentityCredentialBuilder();
+                ManagedIdentityCredentialBuilder managed = new ManagedIdentityCredentialBuilder().httpClient(storageHttpClient());
                 if (clientId != null) {
                     managed.clientId(clientId);
                 }
                 return new Identity(name, account, queueUri, tableUri, managed.build(),
                         "managed identity" + (clientId == null ? "" : " " + clientId));
             }
-            DefaultAzureCredentialBuilder chain = new DefaultAzureCredentialBuilder();
+            DefaultAzureCredentialBuilder chain = new DefaultAzureCredentialBuilder().httpClient(storageHttpClient());
             if (clientId != null) {
                 chain.managedIdentityClientId(clientId);
             }

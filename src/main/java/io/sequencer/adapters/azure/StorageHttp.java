@@ -19,7 +19,6 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
@@ -27,6 +26,11 @@ import okhttp3.OkHttpClient;
  * (no event loop or reactive pipeline between a tick and its storage request). By default it trusts the JDK's CAs;
  * with {@link #TRUSTED_CERTIFICATE} set, only the certificates in that PEM file: a local emulator's self-signed
  * certificate is then trusted by this client alone, not by the whole JVM (no javax.net.ssl property).
+ *
+ * <p>OkHttp sends a request again on a fresh connection when a pooled one fails under it (its default). A write may
+ * then reach storage twice, as it may through the SDK's own retry policy, which resends on any I/O error (a tick put
+ * twice runs once by its token; a conditional write that finds its own change re-reads, as on any conflict). The
+ * Netty client had no such retry of its own, so a write on a connection closed under it waited for the SDK's.
  */
 public final class StorageHttp {
     /** A PEM file of the certificates that storage endpoints present; for a local emulator over HTTPS only. */
@@ -34,30 +38,24 @@ public final class StorageHttp {
     /** Before a server that closes idle connections at 5 s (Azurite does) can close one under a request. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(4);
     /** A request without an answer is left to the SDK's retry policy, instead of holding a tick for 60 s. */
-    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(15);
-    /** Idle connections kept per client: as many as the busiest moment of one instance has in flight. */
-    private static final int MAX_IDLE_CONNECTIONS = 64;
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
     /**
-     * Requests in flight at once on the SDK's asynchronous path (OkHttp's dispatcher allows 5 per host by default);
-     * the synchronous clients the app uses are not held by it. The SDK's Netty pool allowed 500.
+     * Idle connections kept per client, above what one instance has in flight at once on one client: 24 invocations
+     * of one queue function (host.json: batchSize 16 + newBatchThreshold 8), each one request at a time.
      */
-    private static final int MAX_ASYNC_REQUESTS = 500;
+    private static final int MAX_IDLE_CONNECTIONS = 64;
 
     private StorageHttp() {}
 
     /** The client for {@code settings}: trusting the JDK's CAs, or {@link #TRUSTED_CERTIFICATE} only. */
     static HttpClient create(Function<String, String> settings) {
-        return create(settings, RESPONSE_TIMEOUT);
+        return create(settings, ANSWER_TIMEOUT);
     }
 
     /** As {@link #create(Function)}, giving up on a request whose answer has not begun after {@code answerTimeout}. */
     static HttpClient create(Function<String, String> settings, Duration answerTimeout) {
         String pem = settings.apply(TRUSTED_CERTIFICATE);
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(MAX_ASYNC_REQUESTS);
-        dispatcher.setMaxRequestsPerHost(MAX_ASYNC_REQUESTS);
         OkHttpClient.Builder okhttp = new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         if (pem != null && !pem.isBlank()) {
             X509TrustManager trust = trusting(Path.of(pem.trim()));
