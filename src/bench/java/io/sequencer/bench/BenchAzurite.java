@@ -51,7 +51,12 @@ final class BenchAzurite implements AutoCloseable {
         tablePort = tablePorts[2];
         queuePort = queuePorts[1];
         tables = start(project, binary, List.of("--inMemoryPersistence"), tablePorts, "tables");
-        queues = start(project, binary, List.of("--location", queueData.toString()), queuePorts, "queues");
+        try {
+            queues = start(project, binary, List.of("--location", queueData.toString()), queuePorts, "queues");
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            tables.destroyForcibly(); // no orphan emulator when the second one cannot start (a port taken meanwhile)
+            throw e;
+        }
         // Also when the harness is interrupted (Ctrl+C), not only when it finishes.
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, "bench-azurite-stop"));
     }
