@@ -26,7 +26,7 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
         Path out = Path.of("target/bench");
         int importRows = 200_000;
         int enrollSubscribers = 20_000;
-        int queueTarget = 90;
+        int queueTarget = 60;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.isBlank()) {
