@@ -8,12 +8,9 @@ import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
-import com.azure.storage.common.policy.RequestRetryOptions;
-import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -98,20 +95,12 @@ public final class StorageClients {
         return queue(name, QueueMessageEncoding.NONE);
     }
 
-    /**
-     * Retries of queue requests: the storage SDK's default waits 4 s before its first retry, then 12 s and 28 s, so a
-     * ServerBusy answer to the put of a next step's timer made that step at least 4 s late. These wait as the table
-     * clients' default does, 0.8 s, then 2.4 s and 5.6 s (exponential, with the SDK's jitter, at most 8 s), 4 tries.
-     */
-    static final RequestRetryOptions QUEUE_RETRIES = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 4,
-            (Duration) null, Duration.ofMillis(800), Duration.ofSeconds(8), null);
-
     private QueueClient queue(String name, QueueMessageEncoding encoding) {
         QueueClientBuilder builder = new QueueClientBuilder()
                 .queueName(name)
                 .messageEncoding(encoding)
                 .httpClient(http)
-                .retryOptions(QUEUE_RETRIES)
+                .retryOptions(StorageHttp.QUEUE_RETRIES)
                 .addPolicy(queueTransactions);
         if (target instanceof StorageTarget.Identity id) {
             builder.endpoint(id.queueServiceUri()).credential(id.credential());
