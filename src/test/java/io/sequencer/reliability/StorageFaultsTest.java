@@ -20,6 +20,7 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.azure.StorageHttp;
 import io.sequencer.domain.enrollment.EnrollmentKey;
 import io.sequencer.domain.enrollment.EnrollmentStatus;
 import io.sequencer.domain.enrollment.LeaveReason;
@@ -201,12 +202,12 @@ class StorageFaultsTest {
         return new EnrollmentKey(ACCOUNT, sequence, "sub-" + i);
     }
 
-    /** The engine on clients built as the app builds them (default SDK retry policy), plus {@code policy}. */
+    /** The engine on clients built as the app builds them (its queue retries, the tables' default), plus {@code policy}. */
     private static AzureEngineRig rigWith(String connection, HttpPipelinePolicy policy) {
         HttpClient http = StorageClients.storageHttpClient();
         Function<String, QueueClient> queues = name -> new QueueClientBuilder().connectionString(connection)
                 .queueName(name).messageEncoding(QueueMessageEncoding.BASE64).httpClient(http).addPolicy(policy)
-                .buildClient();
+                .retryOptions(StorageHttp.QUEUE_RETRIES).buildClient();
         TableServiceClient tables = new TableServiceClientBuilder().connectionString(connection).httpClient(http)
                 .addPolicy(policy).buildClient();
         return new AzureEngineRig(queues, tables::getTableClient, 2);

@@ -52,7 +52,7 @@ public final class StorageHttp {
      * ServerBusy answer to the put of a next step's timer made that step at least 4 s late. These wait as the table
      * clients' default does, 0.8 s, then 2.4 s and 5.6 s (exponential, with the SDK's jitter, at most 8 s), 4 tries.
      */
-    static final RequestRetryOptions QUEUE_RETRIES = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 4,
+    public static final RequestRetryOptions QUEUE_RETRIES = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 4,
             (Duration) null, Duration.ofMillis(800), Duration.ofSeconds(8), null);
 
     private StorageHttp() {}
