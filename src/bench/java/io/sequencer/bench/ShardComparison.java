@@ -2,12 +2,10 @@ package io.sequencer.bench;
 
 import io.sequencer.functions.StorageNames;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
@@ -172,11 +170,20 @@ final class ShardComparison {
     /** Operations on the queues of the first {@code shards} timer shards. */
     private static long tickOperations(Map<String, QueueTargetProxy.Counts> queues, int shards) {
         long operations = 0;
-        for (int shard = 0; shard < shards; shard++) {
-            QueueTargetProxy.Counts c = queues.get(StorageNames.tickQueue(shard));
+        for (String queue : tickQueues(shards)) {
+            QueueTargetProxy.Counts c = queues.get(queue);
             operations += c == null ? 0 : c.operations();
         }
         return operations;
+    }
+
+    /** The triggered timer queues of the first {@code shards} shards. */
+    private static List<String> tickQueues(int shards) {
+        List<String> names = new ArrayList<>(shards);
+        for (int shard = 0; shard < shards; shard++) {
+            names.add(StorageNames.tickQueue(shard));
+        }
+        return names;
     }
 
     private static Map<String, QueueTargetProxy.Counts> counts(Optional<QueueTargetProxy> proxy) {
@@ -202,10 +209,7 @@ final class ShardComparison {
      */
     private static Map<String, QueueTargetProxy.Counts> relevant(Map<String, QueueTargetProxy.Counts> queues,
                                                                  int shards) {
-        Set<String> used = new HashSet<>();
-        for (int shard = 0; shard < shards; shard++) {
-            used.add(StorageNames.tickQueue(shard));
-        }
+        List<String> used = tickQueues(shards);
         Map<String, QueueTargetProxy.Counts> out = new TreeMap<>();
         queues.forEach((queue, c) -> {
             if (used.contains(queue) || c.refused() > 0) {

@@ -59,8 +59,8 @@ public final class StorageClients {
     }
 
     /**
-     * An HTTP client as the storage clients have one, trusting the JDK's CAs (see {@link StorageHttp}); also the
-     * client of the identity credentials and of Key Vault, so that they share its timeouts.
+     * The process's HTTP client that trusts the JDK's CAs, as the storage clients have it (see {@link StorageHttp});
+     * also the client of the identity credentials and of Key Vault, so that they share its pool and timeouts.
      */
     public static HttpClient storageHttpClient() {
         return StorageHttp.create(setting -> null);

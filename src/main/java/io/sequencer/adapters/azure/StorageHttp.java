@@ -57,9 +57,18 @@ public final class StorageHttp {
 
     private StorageHttp() {}
 
-    /** The client for {@code settings}: trusting the JDK's CAs, or {@link #TRUSTED_CERTIFICATE} only. */
+    /**
+     * The client for {@code settings}: trusting {@link #TRUSTED_CERTIFICATE} only, or else the one client of the
+     * process that trusts the JDK's CAs (one connection pool for storage, identity and Key Vault alike).
+     */
     static HttpClient create(Function<String, String> settings) {
-        return create(settings, ANSWER_TIMEOUT);
+        String pem = settings.apply(TRUSTED_CERTIFICATE);
+        return pem == null || pem.isBlank() ? JdkTrust.CLIENT : create(settings, ANSWER_TIMEOUT);
+    }
+
+    /** Built on first use: a process that never reaches storage over the JDK's CAs builds no client. */
+    private static final class JdkTrust {
+        static final HttpClient CLIENT = create(setting -> null, ANSWER_TIMEOUT);
     }
 
     /** As {@link #create(Function)}, giving up on a request whose answer has not begun after {@code answerTimeout}. */
