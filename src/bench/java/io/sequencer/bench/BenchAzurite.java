@@ -99,6 +99,14 @@ final class BenchAzurite implements AutoCloseable {
         return queuePort;
     }
 
+    ProcessHandle queueProcess() {
+        return queues.toHandle();
+    }
+
+    ProcessHandle tableProcess() {
+        return tables.toHandle();
+    }
+
     StorageClients clients() {
         String connection = connectionString();
         return StorageClients.fromSettings(name -> name.equals(StorageClients.CONNECTION) ? connection : null);

@@ -133,23 +133,28 @@ public final class BenchHarness {
         }
         System.out.println("warm-up done");
         List<Double> baselineRates = new ArrayList<>();
+        List<ProcessorShare.Cores> baselineCores = new ArrayList<>();
         List<EndToEndThroughput.Result> results = new ArrayList<>();
         for (int run = 1; run <= options.runs(); run++) {
             if (options.runs("baseline")) {
+                ProcessorShare share = ProcessorShare.start(azurite);
                 BaselineQueueCycles.Result r = baseline.run("bench-baseline", depth, puts);
-                System.out.printf("baseline run %d: %d cycles in %.1f s = %.0f/s (%d queue transactions)%n",
-                        run, r.cycles(), r.seconds(), r.cyclesPerSecond(), r.transactions());
+                ProcessorShare.Cores cores = share.cores();
+                baselineCores.add(cores);
+                System.out.printf("baseline run %d: %d cycles in %.1f s = %.0f/s (%d queue transactions); %s%n",
+                        run, r.cycles(), r.seconds(), r.cyclesPerSecond(), r.transactions(), share.cores());
                 baselineRates.add(r.cyclesPerSecond());
             }
             if (options.runs("e2e")) {
                 EndToEndThroughput.Result r = e2e.run("e2e-" + run, options.subscribers());
                 System.out.printf("e2e run %d: enrolled %d in %.1f s (%.0f/s; batch %.0f/s); %d deliveries (%d distinct) in"
                                 + " %.1f s = %.0f/s; app queue %d, app table %d, trigger %d transactions; first delivery %d ms"
-                                + " after start; harness JVM %.1f ms processor time per delivery%n",
+                                + " after start; harness JVM %.1f ms processor time per delivery; %s%n",
                         run, r.subscribers(), r.enrollSeconds(), r.enrollsPerSecond(), r.batchEnrollsPerSecond(),
                         r.deliveries(), r.distinctDeliveries(),
                         r.seconds(), r.deliveriesPerSecond(), r.appQueueTransactions(), r.appTableTransactions(),
-                        r.triggerQueueTransactions(), r.coldStartMillis(), r.cpuMillisPerDelivery());
+                        r.triggerQueueTransactions(), r.coldStartMillis(), r.cpuMillisPerDelivery(),
+                        r.cores().map(Object::toString).orElse(""));
                 results.add(r);
             }
         }
@@ -157,6 +162,8 @@ public final class BenchHarness {
         if (options.runs("baseline")) {
             report.add("raw queue put+get+delete cycles/s (depth " + depth + ", " + puts + " puts)", baselineRate.format(0),
                     "-", "baseline");
+            report.add("cores busy in the baseline: harness JVM / queue emulator / table emulator",
+                    ProcessorShare.medians(baselineCores), "", "");
         }
         if (options.runs("e2e")) {
             endToEndFigures(results, baselineRates);
@@ -184,6 +191,11 @@ public final class BenchHarness {
         report.add("storage transactions per delivered step: tables (app)", appTable.format(2), "", "");
         report.add("storage transactions per delivered step: queue (trigger get+delete)", trigger.format(2), "", "");
         report.add("storage transactions per delivered step: total", total.format(2), "floor ≈ 4", "<= 5");
+        List<ProcessorShare.Cores> cores = results.stream().flatMap(r -> r.cores().stream()).toList();
+        if (!cores.isEmpty()) {
+            report.add("cores busy end to end (host start to last delivery): harness JVM / queue emulator / table emulator",
+                    ProcessorShare.medians(cores), "of " + cores.get(0).machine(), "");
+        }
         report.add("enroll subscribers/s through the HTTP API (one PUT each, " + options.parallelCallers() + " callers)",
                 enrollRate.format(0), "", "");
         report.add("batch enroll of the same subscribers, known now, into a second sequence (POST subscribers:batch, "
@@ -325,9 +337,11 @@ public final class BenchHarness {
         for (int run = 1; run <= options.runs(); run++) {
             BatchEnrollThroughput.Result r = bench.run("enroll-" + run, options.enrollSubscribers());
             System.out.printf("batch enroll run %d: %d subscribers in %.1f s (%.0f/s); raw batch insert %.0f entities/s;"
-                            + " ratio %.3f; per subscriber %.3f table + %.3f queue transactions%n", run, r.subscribers(),
-                    r.seconds(), r.subscribersPerSecond(), r.rawEntitiesPerSecond(), r.ratio(), r.tablePerSubscriber(),
-                    r.queuePerSubscriber());
+                            + " ratio %.3f; per subscriber %.3f table + %.3f queue transactions; enroll %s; raw insert %s%n",
+                    run, r.subscribers(), r.seconds(), r.subscribersPerSecond(), r.rawEntitiesPerSecond(), r.ratio(),
+                    r.tablePerSubscriber(), r.queuePerSubscriber(), r.cores(), r.rawCores());
+            System.out.printf("batch enroll run %d: raw insert of rows shaped as its profiles %.0f/s, as its enrollments"
+                    + " %.0f/s%n", run, r.rawProfilesPerSecond(), r.rawEnrollmentsPerSecond());
             results.add(r);
         }
         report.add(String.format("batch enroll of %,d new subscribers (POST subscribers:batch, %d per request, %d callers):"
@@ -344,6 +358,14 @@ public final class BenchHarness {
                 Spread.of(results.stream().map(BatchEnrollThroughput.Result::tablePerSubscriber).toList()).format(3),
                 Spread.of(results.stream().map(BatchEnrollThroughput.Result::queuePerSubscriber).toList()).format(3)),
                 "", "");
+        report.add("raw table batch insert entities/s after each, of rows shaped as the enroll's profiles / enrollments",
+                Spread.of(results.stream().map(BatchEnrollThroughput.Result::rawProfilesPerSecond).toList()).format(0)
+                        + " / " + Spread.of(results.stream().map(BatchEnrollThroughput.Result::rawEnrollmentsPerSecond)
+                        .toList()).format(0), "", "");
+        report.add("cores busy in batch enroll: harness JVM / queue emulator / table emulator",
+                ProcessorShare.medians(results.stream().map(BatchEnrollThroughput.Result::cores).toList()), "", "");
+        report.add("cores busy in the raw batch insert: harness JVM / queue emulator / table emulator",
+                ProcessorShare.medians(results.stream().map(BatchEnrollThroughput.Result::rawCores).toList()), "", "");
     }
 
     /**

@@ -23,15 +23,17 @@ final class EndToEndThroughput {
     record Result(int subscribers, double enrollSeconds, double enrollsPerSecond, double batchEnrollsPerSecond,
                   int deliveries, int distinctDeliveries,
                   double seconds, double deliveriesPerSecond, long appQueueTransactions, long appTableTransactions,
-                  long triggerQueueTransactions, long coldStartMillis, double cpuMillisPerDelivery) {}
+                  long triggerQueueTransactions, long coldStartMillis, double cpuMillisPerDelivery,
+                  Optional<ProcessorShare.Cores> cores) {}
 
     private final String connectionString;
     private final DeliverySink sink;
     private final int parallelCallers;
     private final Optional<Integer> tickShards;
+    private final Optional<BenchAzurite> azurite;
 
     EndToEndThroughput(BenchAzurite azurite, DeliverySink sink, int parallelCallers) {
-        this(azurite.connectionString(), sink, parallelCallers, Optional.empty());
+        this(azurite.connectionString(), sink, parallelCallers, Optional.empty(), Optional.of(azurite));
     }
 
     /**
@@ -39,10 +41,17 @@ final class EndToEndThroughput {
      * {@code tickShards}: the timer shards of the app (empty: its default).
      */
     EndToEndThroughput(String connectionString, DeliverySink sink, int parallelCallers, Optional<Integer> tickShards) {
+        this(connectionString, sink, parallelCallers, tickShards, Optional.empty());
+    }
+
+    /** {@code azurite}: the emulator whose processes' share of the cores is measured, if it is known. */
+    private EndToEndThroughput(String connectionString, DeliverySink sink, int parallelCallers,
+                               Optional<Integer> tickShards, Optional<BenchAzurite> azurite) {
         this.connectionString = connectionString;
         this.sink = sink;
         this.parallelCallers = parallelCallers;
         this.tickShards = tickShards;
+        this.azurite = azurite;
     }
 
     Result run(String sequenceId, int subscribers) throws Exception {
@@ -76,6 +85,7 @@ final class EndToEndThroughput {
         int expected = subscribers * STEPS;
         long started = System.currentTimeMillis();
         long cpuStart = processCpuNanos();
+        Optional<ProcessorShare> share = azurite.map(ProcessorShare::start);
         BenchHost whole = BenchHost.start(connectionString, BenchHost.Functions.ALL, tickShards);
         TriggerQueueCounter trigger = TriggerQueueCounter.attach(whole.host(), connectionString);
         StorageClients storage = FunctionApp.get().storage();
@@ -84,6 +94,7 @@ final class EndToEndThroughput {
             complete = sink.await(sequenceId, expected, 300_000);
         }
         long cpuNanos = processCpuNanos() - cpuStart;
+        Optional<ProcessorShare.Cores> cores = share.map(ProcessorShare::cores);
         if (!complete) {
             throw new IllegalStateException(sequenceId + ": only " + sink.count(sequenceId) + " of " + expected + " delivered in 5 minutes");
         }
@@ -96,7 +107,7 @@ final class EndToEndThroughput {
                 arrivals.size(), distinct, seconds,
                 (arrivals.size() - 1) / seconds,
                 storage.queueTransactions() - startQueue, storage.tableTransactions() - startTable,
-                trigger.transactions(), first - started, cpuNanos / 1e6 / arrivals.size());
+                trigger.transactions(), first - started, cpuNanos / 1e6 / arrivals.size(), cores);
     }
 
     /**

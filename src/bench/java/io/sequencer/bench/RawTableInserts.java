@@ -6,7 +6,11 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,17 +23,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RawTableInserts {
     static final int BATCH = 100;
+    private static final Set<String> SYSTEM = Set.of("PartitionKey", "RowKey", "Timestamp");
 
     record Result(int written, double seconds, double entitiesPerSecond) {}
 
     private final TableClient table;
     private final String partition;
     private final int parallel;
+    private final Optional<Map<String, Object>> template;
 
     RawTableInserts(TableClient table, String partition, int parallel) {
+        this(table, partition, parallel, Optional.empty());
+    }
+
+    /** Rows with the properties of {@code template} (a row the app wrote) instead of the enrollment-shaped four. */
+    RawTableInserts(TableClient table, String partition, int parallel, Optional<TableEntity> template) {
         this.table = table;
         this.partition = partition;
         this.parallel = parallel;
+        this.template = template.map(t -> {
+            Map<String, Object> properties = new HashMap<>(t.getProperties());
+            properties.keySet().removeIf(name -> name.startsWith("odata.") || SYSTEM.contains(name));
+            return properties;
+        });
     }
 
     /** Writes rows {@code from} (inclusive) to {@code to} (exclusive), stopping early after {@code budgetSeconds}. */
@@ -64,6 +80,11 @@ final class RawTableInserts {
      * conditional write on another row and lets the harness store a million rows in its time budget.
      */
     private TableEntity entity(int index, String due) {
+        if (template.isPresent()) {
+            TableEntity row = new TableEntity(partition, String.format("pop-%08d", index));
+            template.get().forEach(row::addProperty);
+            return row;
+        }
         return new TableEntity(partition, String.format("pop-%08d", index))
                 .addProperty("status", "active")
                 .addProperty("epoch", 1L)
