@@ -181,7 +181,7 @@ public final class BenchHarness {
         }
         Spread ratio = Spread.of(ratios);
         report.add("end-to-end deliveries/s (" + options.subscribers() + " subscribers x " + EndToEndThroughput.STEPS + " steps)",
-                deliveryRate.format(0), "÷ baseline: " + (baselineRate.runs() == 0 ? "n/a" : ratio.format(2)), ">= 0.5");
+                deliveryRate.format(0), "÷ baseline: " + (baselineRate.runs() == 0 ? "n/a" : ratio.format(2)), ">= 0.6");
         Spread appQueue = spread(results, r -> r.appQueueTransactions() / (double) r.deliveries());
         Spread appTable = spread(results, r -> r.appTableTransactions() / (double) r.deliveries());
         Spread trigger = spread(results, r -> r.triggerQueueTransactions() / (double) r.deliveries());
