@@ -210,27 +210,43 @@ public final class BenchHarness {
         List<LatenessChart.Point> points = new ArrayList<>();
         int retried = 0;
         int deliveredInAll = 0;
-        try (BenchHost host = BenchHost.start(azurite, BenchHost.Functions.ALL)) {
+        try (BenchHost host = BenchHost.start(azurite, BenchHost.Functions.ALL);
+             TickQueueDepth depth = new TickQueueDepth(azurite.clients())) {
             ApiClient api = new ApiClient(host.baseUrl());
-            LatenessAtRate lateness = new LatenessAtRate(api, sink, options.parallelCallers(), enrollRate.median());
+            LatenessAtRate lateness = new LatenessAtRate(api, sink, options.parallelCallers(), enrollRate.median(),
+                    options.latenessLeadSeconds());
+            StorageClients storage = FunctionApp.get().storage();
+            String scheduling = LatenessAtRate.Result.scheduling(options.latenessLeadSeconds());
             for (double fraction : options.rateFractions()) {
                 double rate = max * fraction;
                 List<Percentiles> runs = new ArrayList<>();
                 List<Double> heapPeaks = new ArrayList<>();
                 List<Double> heapLive = new ArrayList<>();
+                List<Double> depths = new ArrayList<>();
                 for (int run = 1; run <= options.runs(); run++) {
                     HeapHighWater.reset();
+                    long queueBefore = storage.queueTransactions();
+                    long tableBefore = storage.tableTransactions();
                     LatenessAtRate.Result r = lateness.run(String.format("lat%03d-%d", Math.round(fraction * 100), run),
                             rate, options.windowSeconds(fraction));
                     heapPeaks.add(HeapHighWater.peakBytes() / MIB);
                     heapLive.add(HeapHighWater.liveAfterFullGcBytes() / MIB);
+                    depths.add((double) depth.deepest(r.windowStartMillis(),
+                            r.windowStartMillis() + (long) (r.windowSeconds() * 1000)));
                     Percentiles p = r.lateness();
                     retried += r.retried();
                     deliveredInAll += r.delivered();
-                    System.out.printf("lateness at %.0f/s (%.2f x max) run %d: offered %.1f/s, %d/%d delivered, %d not on"
-                                    + " attempt 1; p50 %d, p95 %d, p99 %d, max %d ms; heap peak %.0f MiB%n", rate, fraction, run,
+                    System.out.printf("lateness at %.0f/s (%.2f x max, %s) run %d: offered %.1f/s, %d/%d delivered, %d not"
+                                    + " on attempt 1; p50 %d, p95 %d, p99 %d, max %d ms; heap peak %.0f MiB; app %.2f queue +"
+                                    + " %.2f table transactions per step (enrolls included); tick queue at most %d deep in"
+                                    + " the window%s%n", rate, fraction, scheduling, run,
                             r.achievedOfferedRate(), r.delivered(), r.expected(), r.retried(), p.p50(), p.p95(), p.p99(), p.max(),
-                            heapPeaks.get(heapPeaks.size() - 1));
+                            heapPeaks.get(heapPeaks.size() - 1),
+                            (storage.queueTransactions() - queueBefore) / (double) r.expected(),
+                            (storage.tableTransactions() - tableBefore) / (double) r.expected(),
+                            depths.get(depths.size() - 1).intValue(),
+                            r.enrollRequests() == 0 ? "" : String.format("; %d batch enrolls in the window, slowest %d ms",
+                                    r.enrollRequests(), r.slowestEnrollMillis()));
                     runs.add(p);
                 }
                 Spread p50 = Spread.of(runs.stream().map(p -> (double) p.p50()).toList());
@@ -238,11 +254,13 @@ public final class BenchHarness {
                 Spread p99 = Spread.of(runs.stream().map(p -> (double) p.p99()).toList());
                 Spread worst = Spread.of(runs.stream().map(p -> (double) p.max()).toList());
                 points.add(new LatenessChart.Point(rate, p50.median(), p95.median(), p99.median(), worst.median()));
-                String label = String.format("lateness ms at %.0f/s offered (%.2f x max), %d runs of %d s", rate, fraction,
-                        options.runs(), options.windowSeconds(fraction));
+                String label = String.format("lateness ms at %.0f/s offered (%.2f x max), %d runs of %d s, %s", rate,
+                        fraction, options.runs(), options.windowSeconds(fraction), scheduling);
                 report.add(label + ": p50 / p95", p50.format(0) + " / " + p95.format(0), "", "");
                 report.add(label + ": p99 / max", p99.format(0) + " / " + worst.format(0), "",
                         fraction == 0.5 ? "p99 <= 1000" : "");
+                report.add(label + ": tick queue depth at most, within the window", Spread.of(depths).format(0),
+                        "hidden messages included", "");
                 if (fraction == 0.5) {
                     report.add("heap high-water MiB at 0.5 x max (sum of heap pool peaks, harness JVM)",
                             Spread.of(heapPeaks).format(0), String.format("max heap %.0f MiB", HeapHighWater.maxHeapBytes() / MIB),
