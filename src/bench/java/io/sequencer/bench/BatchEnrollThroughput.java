@@ -74,6 +74,7 @@ final class BatchEnrollThroughput {
             ProcessorShare.Cores cores = share.cores();
             double tablePerSubscriber = (double) (storage.tableTransactions() - startTable) / subscribers;
             double queuePerSubscriber = (double) (storage.queueTransactions() - startQueue) / subscribers;
+            EmulatorQueues.dropParkedTicks(raw);
             // The same raw insert again with the rows this enroll wrote as the template: whether the app's rows, not
             // only their number, cost the emulator more than the four-property ones above. Each shape has a table of
             // its own, which grows by a run's rows per run as the baseline's table and each of the app's do: the

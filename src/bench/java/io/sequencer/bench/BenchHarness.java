@@ -214,9 +214,10 @@ public final class BenchHarness {
              TickQueueDepth depth = new TickQueueDepth(azurite.clients())) {
             ApiClient api = new ApiClient(host.baseUrl());
             LatenessAtRate lateness = new LatenessAtRate(api, sink, options.parallelCallers(), enrollRate.median(),
-                    options.latenessLeadSeconds());
+                    options.latenessScheduling(), options.latenessLeadSeconds());
             StorageClients storage = FunctionApp.get().storage();
-            String scheduling = LatenessAtRate.Result.scheduling(options.latenessLeadSeconds());
+            String scheduling = LatenessAtRate.Result.scheduling(options.latenessScheduling(),
+                    options.latenessLeadSeconds());
             for (double fraction : options.rateFractions()) {
                 double rate = max * fraction;
                 List<Percentiles> runs = new ArrayList<>();
@@ -227,6 +228,7 @@ public final class BenchHarness {
                     HeapHighWater.reset();
                     long queueBefore = storage.queueTransactions();
                     long tableBefore = storage.tableTransactions();
+                    ProcessorShare share = ProcessorShare.start(azurite);
                     LatenessAtRate.Result r = lateness.run(String.format("lat%03d-%d", Math.round(fraction * 100), run),
                             rate, options.windowSeconds(fraction));
                     heapPeaks.add(HeapHighWater.peakBytes() / MIB);
@@ -239,14 +241,14 @@ public final class BenchHarness {
                     System.out.printf("lateness at %.0f/s (%.2f x max, %s) run %d: offered %.1f/s, %d/%d delivered, %d not"
                                     + " on attempt 1; p50 %d, p95 %d, p99 %d, max %d ms; heap peak %.0f MiB; app %.2f queue +"
                                     + " %.2f table transactions per step (enrolls included); tick queue at most %d deep in"
-                                    + " the window%s%n", rate, fraction, scheduling, run,
+                                    + " the window%s; over the run, %s%n", rate, fraction, scheduling, run,
                             r.achievedOfferedRate(), r.delivered(), r.expected(), r.retried(), p.p50(), p.p95(), p.p99(), p.max(),
                             heapPeaks.get(heapPeaks.size() - 1),
                             (storage.queueTransactions() - queueBefore) / (double) r.expected(),
                             (storage.tableTransactions() - tableBefore) / (double) r.expected(),
                             depths.get(depths.size() - 1).intValue(),
                             r.enrollRequests() == 0 ? "" : String.format("; %d batch enrolls in the window, slowest %d ms",
-                                    r.enrollRequests(), r.slowestEnrollMillis()));
+                                    r.enrollRequests(), r.slowestEnrollMillis()), share.cores());
                     runs.add(p);
                 }
                 Spread p50 = Spread.of(runs.stream().map(p -> (double) p.p50()).toList());

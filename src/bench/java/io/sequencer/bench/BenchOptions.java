@@ -3,12 +3,14 @@ package io.sequencer.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** Command-line options of the harness, with defaults that keep a whole run under 10 minutes on 2 cores. */
 record BenchOptions(int runs, int subscribers, int parallelCallers, int latenessSeconds, int maxRateSeconds,
                     List<Double> rateFractions, int population, int populationBudgetSeconds, int probes, Set<String> only,
-                    Path out, int importRows, int enrollSubscribers, int queueTarget, int latenessLeadSeconds) {
+                    Path out, int importRows, int enrollSubscribers, int queueTarget, int latenessLeadSeconds,
+                    LatenessAtRate.Scheduling latenessScheduling) {
 
     static final Set<String> PARTS = Set.of("baseline", "e2e", "enroll", "lateness", "population", "startup");
 
@@ -27,7 +29,8 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
         int importRows = 200_000;
         int enrollSubscribers = 20_000;
         int queueTarget = 60;
-        int latenessLead = 4;
+        int latenessLead = 2;
+        LatenessAtRate.Scheduling scheduling = LatenessAtRate.Scheduling.CHAIN;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.isBlank()) {
@@ -55,18 +58,20 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
                 case "--enroll-subscribers" -> enrollSubscribers = Integer.parseInt(args[++i]);
                 case "--queue-target" -> queueTarget = Integer.parseInt(args[++i]);
                 case "--lateness-lead" -> latenessLead = Integer.parseInt(args[++i]);
+                case "--lateness-scheduling" -> scheduling = LatenessAtRate.Scheduling.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --runs N --subscribers N"
-                        + " --parallel N --lateness-seconds S --lateness-lead S (each step enrolled S s before due; 0 = all before the"
-                        + " window) --max-rate-seconds S --rates 0.5,1 --population N --population-budget S"
+                        + " --parallel N --lateness-seconds S --lateness-scheduling chain|enroll|ahead (chain: each subscriber's steps S s"
+                        + " apart, put by the tick before; enroll: each step enrolled S s before due, in the window; ahead: all"
+                        + " enrolled before the window) --lateness-lead S --max-rate-seconds S --rates 0.5,1 --population N --population-budget S"
                         + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc][,import][,shards] --import-rows N --enroll-subscribers N"
                         + " --queue-target N (shards: message operations/s per queue; 0 = none) --out DIR");
             }
         }
-        if (latenessLead < 0) {
-            throw new IllegalArgumentException("--lateness-lead must be 0 or more seconds");
+        if (latenessLead < 1) {
+            throw new IllegalArgumentException("--lateness-lead must be 1 or more seconds");
         }
         return new BenchOptions(runs, subscribers, parallel, lateness, maxRate, fractions, population, budget, probes, only, out,
-                importRows, enrollSubscribers, queueTarget, latenessLead);
+                importRows, enrollSubscribers, queueTarget, latenessLead, scheduling);
     }
 
     /** The window of one lateness run at {@code fraction} of the maximum: shorter at the maximum, which queues up. */

@@ -81,6 +81,7 @@ final class EndToEndThroughput {
                 api.enrollBatch(later, "sub-", from, Math.min(subscribers, from + BATCH));
             }
             batchSeconds = (System.nanoTime() - start) / 1e9;
+            EmulatorQueues.dropParkedTicks(fresh);
         }
         int expected = subscribers * STEPS;
         long started = System.currentTimeMillis();

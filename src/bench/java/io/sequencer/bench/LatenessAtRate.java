@@ -1,28 +1,44 @@
 package io.sequencer.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
- * Lateness (sink arrival minus the payload's dueAt) at an offered rate, open loop: steps fall due at
- * {@code rate} per second for {@code window} seconds whatever the app manages. Subscriber {@code j} is due at
- * {@code start + j / rate}: it is enrolled through the HTTP API into a one-step sequence whose delay (whole
- * seconds, as the queue counts them) lands it there, so its due time is within half a second of its slot.
+ * Lateness (sink arrival minus the payload's dueAt) at an offered rate: steps fall due at {@code rate} per second
+ * for about {@code window} seconds. Subscriber {@code j}'s first step is due at {@code start + j / rate}: it is
+ * enrolled through the HTTP API into a sequence whose first delay (whole seconds, as the queue counts them) lands it
+ * there, so its due time is within half a second of its slot. Three schedulings ({@link Scheduling}):
  *
- * <p>With a lead of 0 every subscriber is enrolled before the window opens (one PUT each), so the window carries
- * deliveries only, but the tick queue then holds the whole window's steps, hidden, when it opens. The queue
- * emulator's get scans every message it holds, so at a high rate that measures the emulator's depth more than
- * the app (docs/BENCHMARKS.md). With a lead of S seconds, {@link EnrollsBeforeDue} enrolls each subscriber
- * about S seconds before its slot, during the window, in batch requests: the queue holds about rate x S steps.
+ * <ul>
+ *   <li>{@code AHEAD}: every subscriber of the window is enrolled before it opens (one PUT each), into a one-step
+ *       sequence, open loop. The window carries deliveries only, but the tick queue holds the whole window's steps,
+ *       hidden, when it opens; the queue emulator's get scans every message it holds, so at a high rate that measures
+ *       the emulator's depth more than the app (docs/BENCHMARKS.md).
+ *   <li>{@code ENROLL}: {@link EnrollsBeforeDue} enrolls each subscriber about {@code lead} seconds before its slot,
+ *       during the window, in batch requests, open loop: the queue holds about rate x lead steps, but the window
+ *       also carries the enrolls, which the maximum's measurement did not.
+ *   <li>{@code CHAIN}: about rate x lead subscribers are enrolled before the window, into a sequence whose later
+ *       steps follow each other {@code lead} seconds apart, so each step is put by the tick of the one before, as in
+ *       the maximum's measurement, and the queue holds about rate x lead steps. Each step's due time counts from the
+ *       send of the one before, so a late step makes the rest of its chain later too and the steps fall due slower
+ *       than rate x lead subscribers would make them: each run enrolls more subscribers by what the run before at
+ *       the same rate fell short ({@code achievedOfferedRate}, from the due times, says what each run offered).
+ * </ul>
  */
 final class LatenessAtRate {
+    /** How a window's steps are scheduled (see the class comment). */
+    enum Scheduling { CHAIN, ENROLL, AHEAD }
+
     /** How long after the window's last due time the harness waits for stragglers. */
     static final long GRACE_MILLIS = 30_000;
 
@@ -33,14 +49,14 @@ final class LatenessAtRate {
      * (0 with no lead).
      */
     record Result(double offeredRate, double achievedOfferedRate, int expected, int delivered, int retried,
-                  Percentiles lateness, double windowSeconds, long windowStartMillis, int leadSeconds,
-                  int enrollRequests, long slowestEnrollMillis) {
-        String scheduling() {
-            return scheduling(leadSeconds);
-        }
-
-        static String scheduling(int leadSeconds) {
-            return leadSeconds == 0 ? "all enrolled before the window" : "steps enrolled " + leadSeconds + " s before due";
+                  Percentiles lateness, double windowSeconds, long windowStartMillis, Scheduling scheduling,
+                  int leadSeconds, int enrollRequests, long slowestEnrollMillis) {
+        static String scheduling(Scheduling scheduling, int leadSeconds) {
+            return switch (scheduling) {
+                case AHEAD -> "all enrolled before the window";
+                case ENROLL -> "steps enrolled " + leadSeconds + " s before due";
+                case CHAIN -> "chains of steps " + leadSeconds + " s apart";
+            };
         }
     }
 
@@ -48,30 +64,42 @@ final class LatenessAtRate {
     private final DeliverySink sink;
     private final int parallelCallers;
     private final double enrollsPerSecond;
+    private final Scheduling scheduling;
     private final int leadSeconds;
+    /**
+     * CHAIN only, per offered rate: how many more subscribers than rate x lead the next run enrolls, so that the
+     * steps fall due at the offered rate although each one's lateness delays the rest of its chain. Starts at a
+     * quarter of a second's lateness per step, then follows what the runs before achieved.
+     */
+    private final Map<Long, Double> chainCorrection = new ConcurrentHashMap<>();
 
     /**
-     * @param enrollsPerSecond the measured enroll rate, to know how far ahead the window must open (lead 0 only)
-     * @param leadSeconds how long before its due time each step is enrolled; 0: all before the window
+     * @param enrollsPerSecond the measured enroll rate, to know how far ahead the window must open (all but ENROLL)
+     * @param leadSeconds ENROLL: how long before its due time each step is enrolled; CHAIN: the time between one
+     *                    subscriber's steps; AHEAD: not used
      */
-    LatenessAtRate(ApiClient api, DeliverySink sink, int parallelCallers, double enrollsPerSecond, int leadSeconds) {
+    LatenessAtRate(ApiClient api, DeliverySink sink, int parallelCallers, double enrollsPerSecond,
+                   Scheduling scheduling, int leadSeconds) {
         this.api = api;
         this.sink = sink;
         this.parallelCallers = parallelCallers;
         this.enrollsPerSecond = enrollsPerSecond;
+        this.scheduling = scheduling;
         this.leadSeconds = leadSeconds;
     }
 
     Result run(String runId, double rate, int windowSeconds) throws InterruptedException {
-        int count = (int) Math.round(rate * windowSeconds);
         String prefix = runId + "-d";
+        // Subscribers and their steps each: one step each, or chains of steps lead seconds apart.
+        double correction = chainCorrection.getOrDefault(Math.round(rate), 1 + 0.25 / leadSeconds);
+        int subscribers = scheduling == Scheduling.CHAIN ? (int) Math.max(1, Math.round(rate * leadSeconds * correction))
+                : (int) Math.round(rate * windowSeconds);
+        int steps = scheduling == Scheduling.CHAIN ? (int) Math.max(1, Math.ceil(windowSeconds / (double) leadSeconds)) : 1;
+        int count = subscribers * steps;
         long windowStart;
         String subscriberPrefix;
         EnrollsBeforeDue.Enrolled enrolled = new EnrollsBeforeDue.Enrolled(0, 0);
-        if (leadSeconds == 0) {
-            subscriberPrefix = "s";
-            windowStart = enrollAllBeforeWindow(prefix, rate, windowSeconds, count);
-        } else {
+        if (scheduling == Scheduling.ENROLL) {
             // New subscribers each run, so that a batch goes as a whole (a known subscriber is enrolled alone).
             subscriberPrefix = runId + "-s";
             for (int d = 1; d <= leadSeconds + 2; d++) {
@@ -81,43 +109,68 @@ final class LatenessAtRate {
             windowStart = start;
             enrolled = new EnrollsBeforeDue(api, parallelCallers, leadSeconds).enroll(prefix, subscriberPrefix, count,
                     j -> slot(start, j, rate));
+        } else {
+            subscriberPrefix = "s";
+            windowStart = enrollAllBeforeWindow(prefix, rate, subscribers, delays(steps));
         }
-        long waitMillis = windowStart - System.currentTimeMillis() + windowSeconds * 1000L + GRACE_MILLIS;
+        double window = scheduling == Scheduling.CHAIN ? steps * (double) leadSeconds : windowSeconds;
+        long waitMillis = windowStart - System.currentTimeMillis() + (long) (window * 1000) + GRACE_MILLIS;
         sink.await(prefix, count, waitMillis);
         var arrivals = sink.arrivals(prefix);
-        // A step still missing after the grace counts at the lateness it has reached so far (a lower bound), so a
-        // stall shows in the percentiles instead of being left out of them.
+        // A step still missing after the grace counts at the lateness it has reached so far (a lower bound, from
+        // its slot; in a chain, as if every step before it had been on time), so a stall shows in the percentiles
+        // instead of being left out of them.
         long now = System.currentTimeMillis();
         Set<String> arrived = new HashSet<>();
-        arrivals.forEach(a -> arrived.add(a.subscriberId()));
+        arrivals.forEach(a -> arrived.add(a.subscriberId() + "/" + a.stepId()));
         List<Long> lateness = new ArrayList<>();
         arrivals.forEach(a -> lateness.add(a.latenessMillis()));
-        for (int j = 0; j < count; j++) {
-            if (!arrived.contains(subscriberPrefix + j)) {
-                lateness.add(now - slot(windowStart, j, rate));
+        for (int j = 0; j < subscribers; j++) {
+            for (int k = 1; k <= steps; k++) {
+                if (!arrived.contains(subscriberPrefix + j + "/s" + k)) {
+                    lateness.add(now - slot(windowStart, j, rate) - (k - 1) * leadSeconds * 1000L);
+                }
             }
         }
         long firstDue = arrivals.stream().mapToLong(DeliverySink.Arrival::dueAtMillis).min().orElse(0);
         long lastDue = arrivals.stream().mapToLong(DeliverySink.Arrival::dueAtMillis).max().orElse(0);
         double achieved = arrivals.size() <= 1 ? 0 : (arrivals.size() - 1) * 1000.0 / Math.max(1, lastDue - firstDue);
         int retried = (int) arrivals.stream().filter(a -> a.attempt() != 1).count();
+        if (scheduling == Scheduling.CHAIN && achieved > 0) {
+            chainCorrection.put(Math.round(rate), Math.max(1, Math.min(2, correction * rate / achieved)));
+        }
         return new Result(rate, achieved, count, arrivals.size(), retried,
-                Percentiles.of(lateness.stream().mapToLong(Long::longValue).toArray()), windowSeconds, windowStart,
-                leadSeconds, enrolled.requests(), enrolled.slowestMillis());
+                Percentiles.of(lateness.stream().mapToLong(Long::longValue).toArray()), window, windowStart,
+                scheduling, leadSeconds, enrolled.requests(), enrolled.slowestMillis());
+    }
+
+    /** The delays of a sequence whose first step is due {@code first} seconds after the enroll. */
+    private IntFunction<int[]> delays(int steps) {
+        return first -> {
+            int[] delays = new int[steps];
+            Arrays.fill(delays, leadSeconds);
+            delays[0] = first;
+            return delays;
+        };
     }
 
     private static long slot(long windowStart, int j, double rate) {
         return windowStart + Math.round(j * 1000 / rate);
     }
 
-    /** Enrolls subscriber "s" + j for every j before the window opens, one PUT each; the window's start. */
-    private long enrollAllBeforeWindow(String prefix, double rate, int windowSeconds, int count)
+    /**
+     * Enrolls subscriber "s" + j for j below {@code count} before the window opens, one PUT each, into the sequence
+     * whose first delay lands j's first step on its slot, defined with {@code delays} of that first delay; the
+     * window's start.
+     */
+    private long enrollAllBeforeWindow(String prefix, double rate, int count, IntFunction<int[]> delays)
             throws InterruptedException {
-        double leadSeconds = Math.ceil(count / enrollsPerSecond * 1.2) + 3;
-        long windowStart = System.currentTimeMillis() + (long) (leadSeconds * 1000);
+        double aheadSeconds = Math.ceil(count / enrollsPerSecond * 1.2) + 3;
+        long windowStart = System.currentTimeMillis() + (long) (aheadSeconds * 1000);
+        long lastSlot = slot(windowStart, count - 1, rate);
         ConcurrentHashMap<Integer, Boolean> defined = new ConcurrentHashMap<>();
-        for (int d = 1; d <= leadSeconds + windowSeconds + 2; d++) {
-            api.defineSequence(prefix + d, sink.url(), d);
+        for (int d = 1; d <= (lastSlot - System.currentTimeMillis()) / 1000 + 2; d++) {
+            api.defineSequence(prefix + d, sink.url(), delays.apply(d));
             defined.put(d, true);
         }
         AtomicInteger next = new AtomicInteger();
@@ -129,7 +182,7 @@ final class LatenessAtRate {
                     long slot = slot(windowStart, j, rate);
                     int delay = (int) Math.max(1, Math.round((slot - System.currentTimeMillis()) / 1000.0));
                     defined.computeIfAbsent(delay, d -> {
-                        api.defineSequence(prefix + d, sink.url(), d);
+                        api.defineSequence(prefix + d, sink.url(), delays.apply(d));
                         return true;
                     });
                     if (api.enroll(prefix + delay, "s" + j) != 201) {

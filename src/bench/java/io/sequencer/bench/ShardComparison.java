@@ -129,9 +129,9 @@ final class ShardComparison {
         List<Result> results = new ArrayList<>();
         for (int shards : SHARDS) {
             try (BenchHost host = BenchHost.start(connection, BenchHost.Functions.ALL, Optional.of(shards))) {
-                // Lead 0: the rate basis above counts the window's steps as put before it opens.
+                // All ahead: the rate basis above counts the window's steps as put before it opens.
                 LatenessAtRate lateness = new LatenessAtRate(new ApiClient(host.baseUrl()), sink, options.parallelCallers(),
-                        enrollRates.get(shards), 0);
+                        enrollRates.get(shards), LatenessAtRate.Scheduling.AHEAD, 1);
                 Map<String, QueueTargetProxy.Counts> before = counts(proxy);
                 String runId = "shards" + shards + "-lat";
                 // The counts every 250 ms, to tell the enrolling before the window from the window itself.
