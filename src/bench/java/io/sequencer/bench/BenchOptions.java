@@ -20,7 +20,7 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
         int parallel = 16;
         int lateness = 20;
         int maxRate = 10;
-        List<Double> fractions = List.of(0.5, 1.0);
+        List<Double> fractions = List.of(0.5, 0.9, 1.0);
         int population = 1_000_000;
         int budget = 60;
         int probes = 100;
@@ -62,7 +62,7 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --runs N --subscribers N"
                         + " --parallel N --lateness-seconds S --lateness-scheduling chain|enroll|ahead (chain: each subscriber's steps S s"
                         + " apart, put by the tick before; enroll: each step enrolled S s before due, in the window; ahead: all"
-                        + " enrolled before the window) --lateness-lead S --max-rate-seconds S --rates 0.5,1 --population N --population-budget S"
+                        + " enrolled before the window) --lateness-lead S --max-rate-seconds S --rates 0.5,0.9,1 --population N --population-budget S"
                         + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc][,import][,shards] --import-rows N --enroll-subscribers N"
                         + " --queue-target N (shards: message operations/s per queue; 0 = none) --out DIR");
             }
