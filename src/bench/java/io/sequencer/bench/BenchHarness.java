@@ -79,11 +79,13 @@ public final class BenchHarness {
         if (options.runs("baseline") || options.runs("e2e")) {
             timed("throughput", this::throughput);
         }
-        if (options.runs("enroll")) {
-            timed("batch enroll", this::batchEnroll);
-        }
+        // Lateness right after the maximum it is a fraction of, on the same emulator: the enroll part leaves
+        // hundreds of thousands of rows in the table emulator, whose reads and writes slow as its tables grow.
         if (options.runs("lateness")) {
             timed("lateness", this::lateness);
+        }
+        if (options.runs("enroll")) {
+            timed("batch enroll", this::batchEnroll);
         }
         if (options.runs("population")) {
             timed("population", this::population);

@@ -32,12 +32,19 @@ import java.util.function.IntFunction;
  *       the maximum's measurement, and the queue holds about rate x lead steps. Each step's due time counts from the
  *       send of the one before, so a late step makes the rest of its chain later too and the steps fall due slower
  *       than rate x lead subscribers would make them: each run enrolls more subscribers by what the run before at
- *       the same rate fell short ({@code achievedOfferedRate}, from the due times, says what each run offered).
+ *       the same rate fell short, up to {@link #MAX_CHAIN_CORRECTION} ({@code achievedOfferedRate}, from the due
+ *       times, says what each run offered).
  * </ul>
  */
 final class LatenessAtRate {
     /** How a window's steps are scheduled (see the class comment). */
     enum Scheduling { CHAIN, ENROLL, AHEAD }
+
+    /**
+     * At most this many times rate x lead subscribers in a chain run: more would hide that the app falls behind (a
+     * late chain asks for more subscribers, which make it later still) behind a rate kept up by numbers alone.
+     */
+    static final double MAX_CHAIN_CORRECTION = 1.25;
 
     /** How long after the window's last due time the harness waits for stragglers. */
     static final long GRACE_MILLIS = 30_000;
@@ -137,7 +144,7 @@ final class LatenessAtRate {
         double achieved = arrivals.size() <= 1 ? 0 : (arrivals.size() - 1) * 1000.0 / Math.max(1, lastDue - firstDue);
         int retried = (int) arrivals.stream().filter(a -> a.attempt() != 1).count();
         if (scheduling == Scheduling.CHAIN && achieved > 0) {
-            chainCorrection.put(Math.round(rate), Math.max(1, Math.min(2, correction * rate / achieved)));
+            chainCorrection.put(Math.round(rate), Math.max(1, Math.min(MAX_CHAIN_CORRECTION, correction * rate / achieved)));
         }
         return new Result(rate, achieved, count, arrivals.size(), retried,
                 Percentiles.of(lateness.stream().mapToLong(Long::longValue).toArray()), window, windowStart,
