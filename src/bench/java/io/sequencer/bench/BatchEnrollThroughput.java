@@ -3,6 +3,7 @@ package io.sequencer.bench;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.azure.TableKeys;
 import io.sequencer.functions.StorageNames;
 import io.sequencer.functions.FunctionApp;
 import java.util.concurrent.ExecutorService;
@@ -95,7 +96,7 @@ final class BatchEnrollThroughput {
     /** The row the app wrote for {@code subscriberId} in {@code table} (its profile, or its one enrollment). */
     private static TableEntity written(StorageClients raw, String table, String subscriberId) {
         return raw.table(table).listEntities(new ListEntitiesOptions().setTop(1)
-                        .setFilter("RowKey eq '" + subscriberId + "'"), null, null).stream().findFirst()
+                        .setFilter("RowKey eq " + TableKeys.literal(TableKeys.of(subscriberId))), null, null).stream().findFirst()
                 .orElseThrow(() -> new IllegalStateException("no row for " + subscriberId + " in " + table));
     }
 }

@@ -86,16 +86,18 @@ final class EndToEndThroughput {
         int expected = subscribers * STEPS;
         long started = System.currentTimeMillis();
         long cpuStart = processCpuNanos();
-        Optional<ProcessorShare> share = azurite.map(ProcessorShare::start);
         BenchHost whole = BenchHost.start(connectionString, BenchHost.Functions.ALL, tickShards);
+        // From the host up (deliveries start within 100 ms) to the last delivery: not its start-up nor its stop.
+        Optional<ProcessorShare> share = azurite.map(ProcessorShare::start);
         TriggerQueueCounter trigger = TriggerQueueCounter.attach(whole.host(), connectionString);
         StorageClients storage = FunctionApp.get().storage();
         boolean complete;
+        Optional<ProcessorShare.Cores> cores;
         try (whole) {
             complete = sink.await(sequenceId, expected, 300_000);
+            cores = share.map(ProcessorShare::cores);
         }
         long cpuNanos = processCpuNanos() - cpuStart;
-        Optional<ProcessorShare.Cores> cores = share.map(ProcessorShare::cores);
         if (!complete) {
             throw new IllegalStateException(sequenceId + ": only " + sink.count(sequenceId) + " of " + expected + " delivered in 5 minutes");
         }

@@ -51,9 +51,8 @@ final class LatenessAtRate {
 
     /**
      * {@code retried}: deliveries that reached the sink on a later attempt than their first; {@code windowStartMillis}:
-     * the first step's due time (epoch ms); {@code leadSeconds}: how long before its due time a step was enrolled (0:
-     * all before the window); {@code enrollRequests}, {@code slowestEnrollMillis}: of the enrolls within the window
-     * (0 with no lead).
+     * the first step's due time (epoch ms); {@code leadSeconds}: as given to the constructor; {@code enrollRequests},
+     * {@code slowestEnrollMillis}: of the enrolls within the window (0 but with ENROLL).
      */
     record Result(double offeredRate, double achievedOfferedRate, int expected, int delivered, int retried,
                   Percentiles lateness, double windowSeconds, long windowStartMillis, Scheduling scheduling,
@@ -117,16 +116,17 @@ final class LatenessAtRate {
             enrolled = new EnrollsBeforeDue(api, parallelCallers, leadSeconds).enroll(prefix, subscriberPrefix, count,
                     j -> slot(start, j, rate));
         } else {
-            subscriberPrefix = "s";
-            windowStart = enrollAllBeforeWindow(prefix, rate, subscribers, delays(steps));
+            // New subscribers each run: a profile's list of sequences (read at every send) does not grow run by run.
+            subscriberPrefix = runId + "-s";
+            windowStart = enrollAllBeforeWindow(prefix, subscriberPrefix, rate, subscribers, delays(steps));
         }
         double window = scheduling == Scheduling.CHAIN ? steps * (double) leadSeconds : windowSeconds;
         long waitMillis = windowStart - System.currentTimeMillis() + (long) (window * 1000) + GRACE_MILLIS;
         sink.await(prefix, count, waitMillis);
         var arrivals = sink.arrivals(prefix);
-        // A step still missing after the grace counts at the lateness it has reached so far (a lower bound, from
-        // its slot; in a chain, as if every step before it had been on time), so a stall shows in the percentiles
-        // instead of being left out of them.
+        // A step still missing after the grace counts at the time since its slot (in a chain, the slot it would
+        // have had if no step before it had been late, so more than its own lateness then), so a stall shows in the
+        // percentiles instead of being left out of them.
         long now = System.currentTimeMillis();
         Set<String> arrived = new HashSet<>();
         arrivals.forEach(a -> arrived.add(a.subscriberId() + "/" + a.stepId()));
@@ -166,12 +166,12 @@ final class LatenessAtRate {
     }
 
     /**
-     * Enrolls subscriber "s" + j for j below {@code count} before the window opens, one PUT each, into the sequence
+     * Enrolls subscriber {@code subscriberPrefix + j} for j below {@code count} before the window opens, one PUT each, into the sequence
      * whose first delay lands j's first step on its slot, defined with {@code delays} of that first delay; the
      * window's start.
      */
-    private long enrollAllBeforeWindow(String prefix, double rate, int count, IntFunction<int[]> delays)
-            throws InterruptedException {
+    private long enrollAllBeforeWindow(String prefix, String subscriberPrefix, double rate, int count,
+                                       IntFunction<int[]> delays) throws InterruptedException {
         double aheadSeconds = Math.ceil(count / enrollsPerSecond * 1.2) + 3;
         long windowStart = System.currentTimeMillis() + (long) (aheadSeconds * 1000);
         long lastSlot = slot(windowStart, count - 1, rate);
@@ -188,18 +188,25 @@ final class LatenessAtRate {
                 for (int j = next.getAndIncrement(); j < count; j = next.getAndIncrement()) {
                     long slot = slot(windowStart, j, rate);
                     int delay = (int) Math.max(1, Math.round((slot - System.currentTimeMillis()) / 1000.0));
-                    defined.computeIfAbsent(delay, d -> {
-                        api.defineSequence(prefix + d, sink.url(), delays.apply(d));
-                        return true;
-                    });
-                    if (api.enroll(prefix + delay, "s" + j) != 201) {
-                        failed.incrementAndGet();
+                    try {
+                        defined.computeIfAbsent(delay, d -> {
+                            api.defineSequence(prefix + d, sink.url(), delays.apply(d));
+                            return true;
+                        });
+                        if (api.enroll(prefix + delay, subscriberPrefix + j) != 201) {
+                            failed.incrementAndGet();
+                        }
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet(); // counted, so the run fails instead of scoring the step as late
                     }
                 }
             });
         }
         callers.shutdown();
-        callers.awaitTermination(10, TimeUnit.MINUTES);
+        if (!callers.awaitTermination(10, TimeUnit.MINUTES)) {
+            callers.shutdownNow();
+            throw new IllegalStateException("enrolling " + prefix + " took more than 10 minutes");
+        }
         if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " enrollments failed in " + prefix);
         }
