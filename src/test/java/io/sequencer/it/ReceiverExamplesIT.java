@@ -183,6 +183,8 @@ class ReceiverExamplesIT {
         Map<String, String> signed = new HashMap<>(forged);
         signed.put("webhook-signature", webhookFor(example.secret).sign(id, now, body));
         assertThat(example.send(original.path(), signed, bytes).statusCode()).as("the same, signed by its secret").isEqualTo(202);
+        // The example's output is read by another thread: its line may come a moment after the answer.
+        await(() -> !example.lines("accepted " + id + " ").isEmpty(), Duration.ofSeconds(10));
         assertThat(example.lines("accepted " + id + " ")).hasSize(1);
     }
 
