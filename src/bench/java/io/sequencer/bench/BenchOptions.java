@@ -58,7 +58,7 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
                 case "--enroll-subscribers" -> enrollSubscribers = Integer.parseInt(args[++i]);
                 case "--queue-target" -> queueTarget = Integer.parseInt(args[++i]);
                 case "--lateness-lead" -> latenessLead = Integer.parseInt(args[++i]);
-                case "--lateness-scheduling" -> scheduling = LatenessAtRate.Scheduling.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                case "--lateness-scheduling" -> scheduling = scheduling(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --runs N --subscribers N"
                         + " --parallel N --lateness-seconds S --lateness-scheduling chain|enroll|ahead (chain: each subscriber's steps S s"
                         + " apart, put by the tick before; enroll: each step enrolled S s before due, in the window; ahead: all"
@@ -72,6 +72,14 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
         }
         return new BenchOptions(runs, subscribers, parallel, lateness, maxRate, fractions, population, budget, probes, only, out,
                 importRows, enrollSubscribers, queueTarget, latenessLead, scheduling);
+    }
+
+    private static LatenessAtRate.Scheduling scheduling(String name) {
+        try {
+            return LatenessAtRate.Scheduling.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--lateness-scheduling takes chain, enroll or ahead, not " + name);
+        }
     }
 
     /** The window of one lateness run at {@code fraction} of the maximum: shorter at the maximum, which queues up. */

@@ -37,7 +37,8 @@ final class EnrollsBeforeDue {
     /**
      * Enrolls {@code subscriberPrefix + j} for j below {@code count} into the sequence {@code sequencePrefix + d},
      * whose one step is delayed d seconds, d chosen when its turn comes to land it on {@code slotOf(j)}.
-     * @throws IllegalStateException when any batch request fails (after the others have been sent)
+     * @throws IllegalStateException when any batch request fails (the schedule stops there; requests already handed
+     *         to the callers finish first)
      */
     Enrolled enroll(String sequencePrefix, String subscriberPrefix, int count, IntToLongFunction slotOf)
             throws InterruptedException {
