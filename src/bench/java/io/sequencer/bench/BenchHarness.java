@@ -7,6 +7,7 @@ import io.sequencer.local.StagedApp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
@@ -236,21 +237,22 @@ public final class BenchHarness {
                             rate, options.windowSeconds(fraction));
                     heapPeaks.add(HeapHighWater.peakBytes() / MIB);
                     heapLive.add(HeapHighWater.liveAfterFullGcBytes() / MIB);
-                    depths.add((double) depth.deepest(r.windowStartMillis(),
-                            r.windowStartMillis() + (long) (r.windowSeconds() * 1000)));
+                    OptionalInt deepest = depth.deepest(r.windowStartMillis(),
+                            r.windowStartMillis() + (long) (r.windowSeconds() * 1000));
+                    deepest.ifPresent(d -> depths.add((double) d));
                     Percentiles p = r.lateness();
                     offered.add(r.achievedOfferedRate());
                     retried += r.retried();
                     deliveredInAll += r.delivered();
                     System.out.printf("lateness at %.0f/s (%.2f x max, %s) run %d: offered %.1f/s, %d/%d delivered, %d not"
                                     + " on attempt 1; p50 %d, p95 %d, p99 %d, max %d ms; heap peak %.0f MiB; app %.2f queue +"
-                                    + " %.2f table transactions per step (enrolls included); tick queue at most %d deep in"
+                                    + " %.2f table transactions per step (enrolls included); tick queue at most %s deep in"
                                     + " the window%s; over the run, %s%n", rate, fraction, scheduling, run,
                             r.achievedOfferedRate(), r.delivered(), r.expected(), r.retried(), p.p50(), p.p95(), p.p99(), p.max(),
                             heapPeaks.get(heapPeaks.size() - 1),
                             (storage.queueTransactions() - queueBefore) / (double) r.expected(),
                             (storage.tableTransactions() - tableBefore) / (double) r.expected(),
-                            depths.get(depths.size() - 1).intValue(),
+                            deepest.isPresent() ? Integer.toString(deepest.getAsInt()) : "n/a (no sample)",
                             r.enrollRequests() == 0 ? "" : String.format("; %d batch enrolls in the window, slowest %d ms",
                                     r.enrollRequests(), r.slowestEnrollMillis()), share.cores());
                     runs.add(p);

@@ -13,11 +13,16 @@ import java.util.function.ToDoubleFunction;
  * the machine, and a process at one full core (Node runs the emulator's requests on one thread) is bound by itself.
  */
 final class ProcessorShare {
+    /** Each NaN where that process's processor time could not be read (the platform does not say, or it exited). */
     record Cores(double jvm, double queueEmulator, double tableEmulator, int machine) {
         @Override
         public String toString() {
-            return String.format("cores busy: harness JVM %.2f, queue emulator %.2f, table emulator %.2f (of %d)",
-                    jvm, queueEmulator, tableEmulator, machine);
+            return String.format("cores busy: harness JVM %s, queue emulator %s, table emulator %s (of %d)",
+                    figure(jvm), figure(queueEmulator), figure(tableEmulator), machine);
+        }
+
+        private static String figure(double cores) {
+            return Double.isNaN(cores) ? "n/a" : String.format("%.2f", cores);
         }
     }
 
@@ -28,7 +33,8 @@ final class ProcessorShare {
     }
 
     private static String median(List<Cores> runs, ToDoubleFunction<Cores> figure) {
-        return Spread.of(runs.stream().map(figure::applyAsDouble).toList()).format(2);
+        List<Double> known = runs.stream().map(figure::applyAsDouble).filter(c -> !Double.isNaN(c)).toList();
+        return known.isEmpty() ? "n/a" : Spread.of(known).format(2);
     }
 
     private final ProcessHandle queues;
@@ -55,16 +61,21 @@ final class ProcessorShare {
     /** The cores each process kept busy since {@link #start}, on average. */
     Cores cores() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return new Cores((jvmNanos() - jvmStart) / 1e9 / seconds, (nanos(queues) - queuesStart) / 1e9 / seconds,
-                (nanos(tables) - tablesStart) / 1e9 / seconds, Runtime.getRuntime().availableProcessors());
+        return new Cores((jvmNanos() - jvmStart) / 1e9 / seconds, share(queues, queuesStart, seconds),
+                share(tables, tablesStart, seconds), Runtime.getRuntime().availableProcessors());
+    }
+
+    private static double share(ProcessHandle process, long startNanos, double seconds) {
+        long now = nanos(process);
+        return startNanos < 0 || now < startNanos ? Double.NaN : (now - startNanos) / 1e9 / seconds;
     }
 
     private static long jvmNanos() {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** A process's processor time so far; 0 where the platform does not say (the figure then reads 0). */
+    /** A process's processor time so far; -1 where the platform does not say or the process is gone. */
     private static long nanos(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 }

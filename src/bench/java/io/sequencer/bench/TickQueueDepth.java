@@ -3,6 +3,7 @@ package io.sequencer.bench;
 import com.azure.storage.queue.QueueClient;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.functions.StorageNames;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -29,18 +30,20 @@ final class TickQueueDepth implements AutoCloseable {
         while (running) {
             try {
                 samples.put(System.currentTimeMillis(), queue.getProperties().getApproximateMessagesCount());
+            } catch (RuntimeException e) {
+                // A missed sample; the next one follows, after the same pause.
+            }
+            try {
                 Thread.sleep(INTERVAL_MILLIS);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                // A missed sample; the next one follows.
             }
         }
     }
 
-    /** The deepest sample from {@code fromMillis} to {@code toMillis} (epoch ms); 0 without one. */
-    int deepest(long fromMillis, long toMillis) {
-        return samples.subMap(fromMillis, true, toMillis, true).values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    /** The deepest sample from {@code fromMillis} to {@code toMillis} (epoch ms); empty when none was taken then. */
+    OptionalInt deepest(long fromMillis, long toMillis) {
+        return samples.subMap(fromMillis, true, toMillis, true).values().stream().mapToInt(Integer::intValue).max();
     }
 
     @Override
