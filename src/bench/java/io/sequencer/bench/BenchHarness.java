@@ -7,8 +7,8 @@ import io.sequencer.local.StagedApp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
@@ -157,7 +157,7 @@ public final class BenchHarness {
                         r.deliveries(), r.distinctDeliveries(),
                         r.seconds(), r.deliveriesPerSecond(), r.appQueueTransactions(), r.appTableTransactions(),
                         r.triggerQueueTransactions(), r.coldStartMillis(), r.cpuMillisPerDelivery(),
-                        r.cores().map(Object::toString).orElse(""));
+                        r.cores());
                 results.add(r);
             }
         }
@@ -194,11 +194,9 @@ public final class BenchHarness {
         report.add("storage transactions per delivered step: tables (app)", appTable.format(2), "", "");
         report.add("storage transactions per delivered step: queue (trigger get+delete)", trigger.format(2), "", "");
         report.add("storage transactions per delivered step: total", total.format(2), "floor ≈ 4", "<= 5");
-        List<ProcessorShare.Cores> cores = results.stream().flatMap(r -> r.cores().stream()).toList();
-        if (!cores.isEmpty()) {
-            report.add("cores busy end to end (host up to last delivery): harness JVM / queue emulator / table emulator",
-                    ProcessorShare.medians(cores), "of " + cores.get(0).machine(), "");
-        }
+        List<ProcessorShare.Cores> cores = results.stream().map(EndToEndThroughput.Result::cores).toList();
+        report.add("cores busy end to end (host up to last delivery): harness JVM / queue emulator / table emulator",
+                ProcessorShare.medians(cores), "of " + Runtime.getRuntime().availableProcessors(), "");
         report.add("enroll subscribers/s through the HTTP API (one PUT each, " + options.parallelCallers() + " callers)",
                 enrollRate.format(0), "", "");
         report.add("batch enroll of the same subscribers, known now, into a second sequence (POST subscribers:batch, "
@@ -387,9 +385,8 @@ public final class BenchHarness {
                 Spread.of(results.stream().map(BatchEnrollThroughput.Result::queuePerSubscriber).toList()).format(3)),
                 "", "");
         report.add("raw table batch insert entities/s after each, of rows shaped as the enroll's profiles / enrollments",
-                Spread.of(results.stream().map(BatchEnrollThroughput.Result::rawProfilesPerSecond).toList()).format(0)
-                        + " / " + Spread.of(results.stream().map(BatchEnrollThroughput.Result::rawEnrollmentsPerSecond)
-                        .toList()).format(0), "", "");
+                spread(results, BatchEnrollThroughput.Result::rawProfilesPerSecond).format(0) + " / "
+                        + spread(results, BatchEnrollThroughput.Result::rawEnrollmentsPerSecond).format(0), "", "");
         report.add("cores busy in batch enroll: harness JVM / queue emulator / table emulator",
                 ProcessorShare.medians(results.stream().map(BatchEnrollThroughput.Result::cores).toList()), "", "");
         report.add("cores busy in the raw batch insert: harness JVM / queue emulator / table emulator",

@@ -24,29 +24,25 @@ final class EndToEndThroughput {
                   int deliveries, int distinctDeliveries,
                   double seconds, double deliveriesPerSecond, long appQueueTransactions, long appTableTransactions,
                   long triggerQueueTransactions, long coldStartMillis, double cpuMillisPerDelivery,
-                  Optional<ProcessorShare.Cores> cores) {}
+                  ProcessorShare.Cores cores) {}
 
     private final String connectionString;
     private final DeliverySink sink;
     private final int parallelCallers;
     private final Optional<Integer> tickShards;
-    private final Optional<BenchAzurite> azurite;
+    private final BenchAzurite azurite;
 
     EndToEndThroughput(BenchAzurite azurite, DeliverySink sink, int parallelCallers) {
-        this(azurite.connectionString(), sink, parallelCallers, Optional.empty(), Optional.of(azurite));
+        this(azurite, azurite.connectionString(), sink, parallelCallers, Optional.empty());
     }
 
     /**
-     * {@code connectionString}: the app's storage (the bench Azurite, or a proxy in front of its queues);
+     * {@code azurite}: the emulator whose processes' share of the cores is measured; {@code connectionString}: the
+     * app's storage (that emulator, or a proxy in front of its queues);
      * {@code tickShards}: the timer shards of the app (empty: its default).
      */
-    EndToEndThroughput(String connectionString, DeliverySink sink, int parallelCallers, Optional<Integer> tickShards) {
-        this(connectionString, sink, parallelCallers, tickShards, Optional.empty());
-    }
-
-    /** {@code azurite}: the emulator whose processes' share of the cores is measured, if it is known. */
-    private EndToEndThroughput(String connectionString, DeliverySink sink, int parallelCallers,
-                               Optional<Integer> tickShards, Optional<BenchAzurite> azurite) {
+    EndToEndThroughput(BenchAzurite azurite, String connectionString, DeliverySink sink, int parallelCallers,
+                       Optional<Integer> tickShards) {
         this.connectionString = connectionString;
         this.sink = sink;
         this.parallelCallers = parallelCallers;
@@ -88,14 +84,14 @@ final class EndToEndThroughput {
         long cpuStart = processCpuNanos();
         BenchHost whole = BenchHost.start(connectionString, BenchHost.Functions.ALL, tickShards);
         // From the host up (deliveries start within 100 ms) to the last delivery: not its start-up nor its stop.
-        Optional<ProcessorShare> share = azurite.map(ProcessorShare::start);
+        ProcessorShare share = ProcessorShare.start(azurite);
         TriggerQueueCounter trigger = TriggerQueueCounter.attach(whole.host(), connectionString);
         StorageClients storage = FunctionApp.get().storage();
         boolean complete;
-        Optional<ProcessorShare.Cores> cores;
+        ProcessorShare.Cores cores;
         try (whole) {
             complete = sink.await(sequenceId, expected, 300_000);
-            cores = share.map(ProcessorShare::cores);
+            cores = share.cores();
         }
         long cpuNanos = processCpuNanos() - cpuStart;
         if (!complete) {

@@ -102,22 +102,18 @@ final class LatenessAtRate {
                 : (int) Math.round(rate * windowSeconds);
         int steps = scheduling == Scheduling.CHAIN ? (int) Math.max(1, Math.ceil(windowSeconds / (double) leadSeconds)) : 1;
         int count = subscribers * steps;
+        // New subscribers each run: a batch then goes as a whole (a known subscriber is enrolled alone), and a
+        // profile's list of sequences (read at every send) does not grow run by run.
+        String subscriberPrefix = runId + "-s";
         long windowStart;
-        String subscriberPrefix;
         EnrollsBeforeDue.Enrolled enrolled = new EnrollsBeforeDue.Enrolled(0, 0);
         if (scheduling == Scheduling.ENROLL) {
-            // New subscribers each run, so that a batch goes as a whole (a known subscriber is enrolled alone).
-            subscriberPrefix = runId + "-s";
-            for (int d = 1; d <= leadSeconds + 2; d++) {
-                api.defineSequence(prefix + d, sink.url(), d);
-            }
+            defineSequences(prefix, leadSeconds + 2, delays(steps));
             long start = System.currentTimeMillis() + (leadSeconds + 2) * 1000L;
             windowStart = start;
             enrolled = new EnrollsBeforeDue(api, parallelCallers, leadSeconds).enroll(prefix, subscriberPrefix, count,
                     j -> slot(start, j, rate));
         } else {
-            // New subscribers each run: a profile's list of sequences (read at every send) does not grow run by run.
-            subscriberPrefix = runId + "-s";
             windowStart = enrollAllBeforeWindow(prefix, subscriberPrefix, rate, subscribers, delays(steps));
         }
         double window = scheduling == Scheduling.CHAIN ? steps * (double) leadSeconds : windowSeconds;
@@ -165,34 +161,32 @@ final class LatenessAtRate {
         return windowStart + Math.round(j * 1000 / rate);
     }
 
+    /** Defines the sequences {@code prefix + d} for first delays d of 1 to {@code maxDelay} seconds. */
+    private void defineSequences(String prefix, int maxDelay, IntFunction<int[]> delays) {
+        for (int d = 1; d <= maxDelay; d++) {
+            api.defineSequence(prefix + d, sink.url(), delays.apply(d));
+        }
+    }
+
     /**
-     * Enrolls subscriber {@code subscriberPrefix + j} for j below {@code count} before the window opens, one PUT each, into the sequence
-     * whose first delay lands j's first step on its slot, defined with {@code delays} of that first delay; the
-     * window's start.
+     * Enrolls subscriber {@code subscriberPrefix + j} for j below {@code count} before the window opens, one PUT
+     * each, into the sequence whose first delay lands j's first step on its slot (defined with {@code delays} of
+     * that first delay for every delay an enroll can need, as the delays only shrink from now on); the window's start.
      */
     private long enrollAllBeforeWindow(String prefix, String subscriberPrefix, double rate, int count,
                                        IntFunction<int[]> delays) throws InterruptedException {
         double aheadSeconds = Math.ceil(count / enrollsPerSecond * 1.2) + 3;
         long windowStart = System.currentTimeMillis() + (long) (aheadSeconds * 1000);
-        long lastSlot = slot(windowStart, count - 1, rate);
-        ConcurrentHashMap<Integer, Boolean> defined = new ConcurrentHashMap<>();
-        for (int d = 1; d <= (lastSlot - System.currentTimeMillis()) / 1000 + 2; d++) {
-            api.defineSequence(prefix + d, sink.url(), delays.apply(d));
-            defined.put(d, true);
-        }
+        defineSequences(prefix, EnrollsBeforeDue.delaySeconds(slot(windowStart, count - 1, rate),
+                System.currentTimeMillis()), delays);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         ExecutorService callers = Executors.newFixedThreadPool(parallelCallers);
         for (int c = 0; c < parallelCallers; c++) {
             callers.execute(() -> {
                 for (int j = next.getAndIncrement(); j < count; j = next.getAndIncrement()) {
-                    long slot = slot(windowStart, j, rate);
-                    int delay = (int) Math.max(1, Math.round((slot - System.currentTimeMillis()) / 1000.0));
+                    int delay = EnrollsBeforeDue.delaySeconds(slot(windowStart, j, rate), System.currentTimeMillis());
                     try {
-                        defined.computeIfAbsent(delay, d -> {
-                            api.defineSequence(prefix + d, sink.url(), delays.apply(d));
-                            return true;
-                        });
                         if (api.enroll(prefix + delay, subscriberPrefix + j) != 201) {
                             failed.incrementAndGet();
                         }

@@ -80,12 +80,12 @@ final class RawTableInserts {
      * conditional write on another row and lets the harness store a million rows in its time budget.
      */
     private TableEntity entity(int index, String due) {
+        TableEntity row = new TableEntity(partition, String.format("pop-%08d", index));
         if (template.isPresent()) {
-            TableEntity row = new TableEntity(partition, String.format("pop-%08d", index));
             template.get().forEach(row::addProperty);
             return row;
         }
-        return new TableEntity(partition, String.format("pop-%08d", index))
+        return row
                 .addProperty("status", "active")
                 .addProperty("epoch", 1L)
                 .addProperty("nextStepId", "s1")

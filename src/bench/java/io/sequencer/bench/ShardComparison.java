@@ -85,7 +85,7 @@ final class ShardComparison {
         for (int shards : SHARDS) {
             triggerTransactions.put(shards, new ArrayList<>());
             tickOperations.put(shards, new ArrayList<>());
-            e2e.put(shards, new EndToEndThroughput(connection, sink, options.parallelCallers(), Optional.of(shards)));
+            e2e.put(shards, new EndToEndThroughput(azurite, connection, sink, options.parallelCallers(), Optional.of(shards)));
             e2e.get(shards).run("shards" + shards + "-warmup", options.subscribers());
             rates.put(shards, new ArrayList<>());
             enrolls.put(shards, new ArrayList<>());
