@@ -165,7 +165,7 @@ public final class BenchHarness {
         if (options.runs("baseline")) {
             report.add("raw queue put+get+delete cycles/s (depth " + depth + ", " + puts + " puts)", baselineRate.format(0),
                     "-", "baseline");
-            report.add("cores busy in the baseline: harness JVM / queue emulator / table emulator",
+            report.add("cores busy in the baseline: harness JVM (its JIT compiler) / queue emulator / table emulator",
                     ProcessorShare.medians(baselineCores), "", "");
         }
         if (options.runs("e2e")) {
@@ -195,7 +195,7 @@ public final class BenchHarness {
         report.add("storage transactions per delivered step: queue (trigger get+delete)", trigger.format(2), "", "");
         report.add("storage transactions per delivered step: total", total.format(2), "floor ≈ 4", "<= 5");
         List<ProcessorShare.Cores> cores = results.stream().map(EndToEndThroughput.Result::cores).toList();
-        report.add("cores busy end to end (host up to last delivery): harness JVM / queue emulator / table emulator",
+        report.add("cores busy end to end (host up to last delivery): harness JVM (its JIT compiler) / queue emulator / table emulator",
                 ProcessorShare.medians(cores), "of " + Runtime.getRuntime().availableProcessors(), "");
         report.add("enroll subscribers/s through the HTTP API (one PUT each, " + options.parallelCallers() + " callers)",
                 enrollRate.format(0), "", "");
@@ -387,9 +387,9 @@ public final class BenchHarness {
         report.add("raw table batch insert entities/s after each, of rows shaped as the enroll's profiles / enrollments",
                 spread(results, BatchEnrollThroughput.Result::rawProfilesPerSecond).format(0) + " / "
                         + spread(results, BatchEnrollThroughput.Result::rawEnrollmentsPerSecond).format(0), "", "");
-        report.add("cores busy in batch enroll: harness JVM / queue emulator / table emulator",
+        report.add("cores busy in batch enroll: harness JVM (its JIT compiler) / queue emulator / table emulator",
                 ProcessorShare.medians(results.stream().map(BatchEnrollThroughput.Result::cores).toList()), "", "");
-        report.add("cores busy in the raw batch insert: harness JVM / queue emulator / table emulator",
+        report.add("cores busy in the raw batch insert: harness JVM (its JIT compiler) / queue emulator / table emulator",
                 ProcessorShare.medians(results.stream().map(BatchEnrollThroughput.Result::rawCores).toList()), "", "");
     }
 

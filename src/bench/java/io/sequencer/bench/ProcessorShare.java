@@ -1,10 +1,14 @@
 package io.sequencer.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * How many of the machine's cores the harness JVM (the app on the local host, the sink and the harness) and the two
@@ -13,12 +17,15 @@ import java.util.function.ToDoubleFunction;
  * the machine, and a process at one full core (Node runs the emulator's requests on one thread) is bound by itself.
  */
 final class ProcessorShare {
+    /** Linux's USER_HZ, the unit of /proc's processor times: 100 on every architecture the JDK runs on here. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     /** Each NaN where that process's processor time could not be read (the platform does not say, or it exited). */
-    record Cores(double jvm, double queueEmulator, double tableEmulator, int machine) {
+    record Cores(double jvm, double jit, double queueEmulator, double tableEmulator, int machine) {
         @Override
         public String toString() {
-            return String.format("cores busy: harness JVM %s, queue emulator %s, table emulator %s (of %d)",
-                    figure(jvm), figure(queueEmulator), figure(tableEmulator), machine);
+            return String.format("cores busy: harness JVM %s (its JIT compiler %s), queue emulator %s, table emulator %s"
+                    + " (of %d)", figure(jvm), figure(jit), figure(queueEmulator), figure(tableEmulator), machine);
         }
 
         private static String figure(double cores) {
@@ -26,9 +33,9 @@ final class ProcessorShare {
         }
     }
 
-    /** Medians over runs, for a report row: "JVM / queue emulator / table emulator". */
+    /** Medians over runs, for a report row: "JVM (its JIT compiler) / queue emulator / table emulator". */
     static String medians(List<Cores> runs) {
-        return median(runs, Cores::jvm) + " / " + median(runs, Cores::queueEmulator) + " / "
+        return median(runs, Cores::jvm) + " (" + median(runs, Cores::jit) + ") / " + median(runs, Cores::queueEmulator) + " / "
                 + median(runs, Cores::tableEmulator);
     }
 
@@ -41,6 +48,7 @@ final class ProcessorShare {
     private final ProcessHandle tables;
     private final long startNanos;
     private final long jvmStart;
+    private final long jitStart;
     private final long queuesStart;
     private final long tablesStart;
 
@@ -49,6 +57,7 @@ final class ProcessorShare {
         this.tables = tables;
         this.startNanos = System.nanoTime();
         this.jvmStart = jvmNanos();
+        this.jitStart = jitNanos();
         this.queuesStart = nanos(queues);
         this.tablesStart = nanos(tables);
     }
@@ -61,7 +70,9 @@ final class ProcessorShare {
     /** The cores each process kept busy since {@link #start}, on average. */
     Cores cores() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return new Cores((jvmNanos() - jvmStart) / 1e9 / seconds, share(queues, queuesStart, seconds),
+        long jit = jitNanos();
+        return new Cores((jvmNanos() - jvmStart) / 1e9 / seconds,
+                jitStart < 0 || jit < 0 ? Double.NaN : (jit - jitStart) / 1e9 / seconds, share(queues, queuesStart, seconds),
                 share(tables, tablesStart, seconds), Runtime.getRuntime().availableProcessors());
     }
 
@@ -72,6 +83,36 @@ final class ProcessorShare {
 
     private static long jvmNanos() {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * The processor time of this JVM's JIT compiler threads so far (HotSpot names them "C1 CompilerThread<n>" and
+     * "C2 CompilerThread<n>"; Linux shows them under /proc/self/task), in nanoseconds; -1 where that cannot be read.
+     */
+    private static long jitNanos() {
+        Path tasks = Path.of("/proc/self/task");
+        try (Stream<Path> threads = Files.list(tasks)) {
+            long ticks = 0;
+            for (Path thread : threads.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException ended) {
+                    continue; // the thread ended between the listing and the read
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(open + 1, close);
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    // After "(name) ": state, then 10 fields to utime and stime (stat fields 14 and 15).
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException unreadable) {
+            return -1;
+        }
     }
 
     /** A process's processor time so far; -1 where the platform does not say or the process is gone. */
