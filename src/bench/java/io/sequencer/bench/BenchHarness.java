@@ -100,6 +100,9 @@ public final class BenchHarness {
         if (options.runs("import")) {
             timed("import", this::importRows);
         }
+        if (options.runs("opcosts")) {
+            timed("opcosts", this::operationCosts);
+        }
         if (options.runs("shards")) {
             timed("shards", () -> ShardComparison.report(new ShardComparison(azurite, sink, options).run(), report,
                     options.subscribers(), options.queueTarget()));
@@ -430,6 +433,26 @@ public final class BenchHarness {
     }
 
     /** The emulator stall, in memory and on disk, each on an emulator of its own (opt-in: about 3 minutes). */
+    /** What each kind of storage request costs the emulator ({@link EmulatorOpCosts}), each run on fresh names. */
+    private void operationCosts() throws Exception {
+        EmulatorOpCosts costs = new EmulatorOpCosts(azurite);
+        List<List<EmulatorOpCosts.Cost>> runs = new ArrayList<>();
+        for (int run = 1; run <= options.runs(); run++) {
+            List<EmulatorOpCosts.Cost> measured = costs.run("benchopcosts" + run);
+            for (EmulatorOpCosts.Cost c : measured) {
+                System.out.printf("opcosts run %d: %s: %d in %s, %.2f ms of the %s emulator's processor time each,"
+                        + " %.0f/s%n", run, c.operation(), c.operations(), EmulatorOpCosts.CALLERS + " callers",
+                        c.emulatorMillisPerOperation(), c.emulator(), c.operationsPerSecond());
+            }
+            runs.add(measured);
+        }
+        EmulatorOpCosts.byOperation(runs).forEach((operation, measured) -> report.add(
+                "emulator processor time per request, ms (" + EmulatorOpCosts.CALLERS + " callers, at most "
+                        + EmulatorOpCosts.QUEUE_DEPTH + " messages queued): " + operation,
+                spread(measured, EmulatorOpCosts.Cost::emulatorMillisPerOperation).format(2),
+                spread(measured, EmulatorOpCosts.Cost::operationsPerSecond).format(0) + " requests/s", ""));
+    }
+
     private void emulatorGc() throws Exception {
         Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
         for (boolean inMemory : List.of(true, false)) {
