@@ -2,12 +2,14 @@ package io.sequencer.bench;
 
 import io.sequencer.functions.StorageNames;
 import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.azure.StorageTransactionCounter;
 import io.sequencer.functions.FunctionApp;
 import io.sequencer.local.StagedApp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
@@ -20,6 +22,9 @@ import java.util.function.ToDoubleFunction;
 public final class BenchHarness {
     private static final String COMMAND = "./run bench   (= mvn -B -Pbench -DskipTests verify)";
     private static final double MIB = 1024.0 * 1024;
+    /** The kinds of storage request a delivered step makes, in the order a tick makes them (the trigger's last). */
+    private static final List<String> WAITED_KINDS = List.of("trigger queue GET messages", "table GET row",
+            "queue POST messages", "table POST $batch", "trigger queue DELETE message");
 
     private final BenchOptions options;
     private final BenchReport report = new BenchReport();
@@ -197,6 +202,8 @@ public final class BenchHarness {
         report.add("storage transactions per delivered step: tables (app)", appTable.format(2), "", "");
         report.add("storage transactions per delivered step: queue (trigger get+delete)", trigger.format(2), "", "");
         report.add("storage transactions per delivered step: total", total.format(2), "floor ≈ 4", "<= 5");
+        report.add("storage request time end to end, ms per request (sent to answered, under this load): "
+                        + String.join(" / ", WAITED_KINDS), waitedMillis(results), "", "");
         List<ProcessorShare.Cores> cores = results.stream().map(EndToEndThroughput.Result::cores).toList();
         report.add("cores busy end to end (host up to last delivery): harness JVM (its JIT compiler) / queue emulator / table emulator",
                 ProcessorShare.medians(cores), "of " + Runtime.getRuntime().availableProcessors(), "");
@@ -204,6 +211,17 @@ public final class BenchHarness {
                 enrollRate.format(0), "", "");
         report.add("batch enroll of the same subscribers, known now, into a second sequence (POST subscribers:batch, "
                         + EndToEndThroughput.BATCH + " per request; each alone)", batchEnrollRate.format(0), "", "");
+    }
+
+    /** The median over runs of each kind's mean time, "n/a" for a kind a run did not make. */
+    private static String waitedMillis(List<EndToEndThroughput.Result> results) {
+        List<String> figures = new ArrayList<>();
+        for (String kind : WAITED_KINDS) {
+            List<Double> means = results.stream().map(r -> r.waits().get(kind)).filter(Objects::nonNull)
+                    .map(StorageTransactionCounter.Waits::meanMillis).toList();
+            figures.add(means.isEmpty() ? "n/a" : Spread.of(means).format(1));
+        }
+        return String.join(" / ", figures);
     }
 
     private void lateness() throws Exception {

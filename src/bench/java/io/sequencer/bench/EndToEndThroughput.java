@@ -2,17 +2,21 @@ package io.sequencer.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.sequencer.adapters.azure.StorageClients;
+import io.sequencer.adapters.azure.StorageTransactionCounter;
 import io.sequencer.functions.FunctionApp;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Deliveries per second through the whole app: {@code subscribers} are enrolled through the HTTP API (on the
  * host with its HTTP functions only, so the enroll rate is measured alone), every first step is then due; the
  * whole host starts and delivers the 3-step sequence (0-second delays) to the sink. Measured from the first
  * delivery to the last. Storage transactions come from the app's own counters, the trigger's get/delete from
- * {@link TriggerQueueCounter}.
+ * {@link TriggerQueueCounter}; so does each kind of request's time, from its sending to its answer's headers, which
+ * shows what a tick waits for under this load.
  */
 final class EndToEndThroughput {
     static final int STEPS = 3;
@@ -24,7 +28,7 @@ final class EndToEndThroughput {
                   int deliveries, int distinctDeliveries,
                   double seconds, double deliveriesPerSecond, long appQueueTransactions, long appTableTransactions,
                   long triggerQueueTransactions, long coldStartMillis, double cpuMillisPerDelivery,
-                  ProcessorShare.Cores cores) {}
+                  ProcessorShare.Cores cores, Map<String, StorageTransactionCounter.Waits> waits) {}
 
     private final String connectionString;
     private final DeliverySink sink;
@@ -87,11 +91,18 @@ final class EndToEndThroughput {
         ProcessorShare share = ProcessorShare.start(azurite);
         TriggerQueueCounter trigger = TriggerQueueCounter.attach(whole.host(), connectionString);
         StorageClients storage = FunctionApp.get().storage();
+        Map<String, StorageTransactionCounter.Waits> appWaits = storage.waits();
+        Map<String, StorageTransactionCounter.Waits> triggerWaits = trigger.waits();
         boolean complete;
         ProcessorShare.Cores cores;
+        Map<String, StorageTransactionCounter.Waits> waits = new TreeMap<>();
         try (whole) {
             complete = sink.await(sequenceId, expected, 300_000);
             cores = share.cores();
+            // The trigger's kinds are its get and delete, the app's its reads, writes and puts: no kind is in both.
+            waits.putAll(StorageTransactionCounter.since(appWaits, storage.waits()));
+            StorageTransactionCounter.since(triggerWaits, trigger.waits())
+                    .forEach((kind, w) -> waits.put("trigger " + kind, w));
         }
         long cpuNanos = processCpuNanos() - cpuStart;
         if (!complete) {
@@ -106,7 +117,7 @@ final class EndToEndThroughput {
                 arrivals.size(), distinct, seconds,
                 (arrivals.size() - 1) / seconds,
                 storage.queueTransactions() - startQueue, storage.tableTransactions() - startTable,
-                trigger.transactions(), first - started, cpuNanos / 1e6 / arrivals.size(), cores);
+                trigger.transactions(), first - started, cpuNanos / 1e6 / arrivals.size(), cores, waits);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.sequencer.adapters.azure.StorageTransactionCounter;
 import io.sequencer.local.LocalHost;
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Counts the queue transactions of the local host's own trigger (its gets and deletes), which use raw clients
@@ -15,7 +16,7 @@ import java.util.List;
  * dev-only local host, for measurement only; a get already in flight at the swap is not counted.
  */
 final class TriggerQueueCounter {
-    private final StorageTransactionCounter counter = new StorageTransactionCounter();
+    private final StorageTransactionCounter counter = StorageTransactionCounter.forQueues();
 
     static TriggerQueueCounter attach(LocalHost host, String connectionString) {
         TriggerQueueCounter counting = new TriggerQueueCounter();
@@ -38,5 +39,10 @@ final class TriggerQueueCounter {
 
     long transactions() {
         return counter.count();
+    }
+
+    /** The trigger's requests so far and their time, by kind. */
+    Map<String, StorageTransactionCounter.Waits> waits() {
+        return StorageTransactionCounter.waits(counter);
     }
 }

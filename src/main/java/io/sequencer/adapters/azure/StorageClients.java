@@ -12,6 +12,7 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -30,8 +31,8 @@ public final class StorageClients {
 
     private final StorageTarget target;
     private final HttpClient http;
-    private final StorageTransactionCounter queueTransactions = new StorageTransactionCounter();
-    private final StorageTransactionCounter tableTransactions = new StorageTransactionCounter();
+    private final StorageTransactionCounter queueTransactions = StorageTransactionCounter.forQueues();
+    private final StorageTransactionCounter tableTransactions = StorageTransactionCounter.forTables();
     /** Null for an identity-based connection given by its queue URI alone (a parking account is queues only). */
     private final TableServiceClient tables;
 
@@ -149,6 +150,11 @@ public final class StorageClients {
 
     public long tableTransactions() {
         return tableTransactions.count();
+    }
+
+    /** The requests made so far and the time they took, by {@link StorageTransactionCounter#kind kind}. */
+    public Map<String, StorageTransactionCounter.Waits> waits() {
+        return StorageTransactionCounter.waits(queueTransactions, tableTransactions);
     }
 
     /** Where the storage account is and how to authenticate to it. */
