@@ -145,6 +145,7 @@ public final class BenchHarness {
         System.out.println("warm-up done");
         List<Double> baselineRates = new ArrayList<>();
         List<ProcessorShare.Cores> baselineCores = new ArrayList<>();
+        List<Integer> baselineCycles = new ArrayList<>();
         List<EndToEndThroughput.Result> results = new ArrayList<>();
         for (int run = 1; run <= options.runs(); run++) {
             if (options.runs("baseline")) {
@@ -155,6 +156,7 @@ public final class BenchHarness {
                 System.out.printf("baseline run %d: %d cycles in %.1f s = %.0f/s (%d queue transactions); %s%n",
                         run, r.cycles(), r.seconds(), r.cyclesPerSecond(), r.transactions(), cores);
                 baselineRates.add(r.cyclesPerSecond());
+                baselineCycles.add(r.cycles());
             }
             if (options.runs("e2e")) {
                 EndToEndThroughput.Result r = e2e.run("e2e-" + run, options.subscribers());
@@ -175,6 +177,8 @@ public final class BenchHarness {
                     "-", "baseline");
             report.add("cores busy in the baseline: harness JVM (its JIT compiler) / queue emulator / table emulator",
                     ProcessorShare.medians(baselineCores), "", "");
+            report.add("processor time per raw cycle, ms: harness JVM (its JIT compiler) / queue emulator / table emulator"
+                    + " / all three", ProcessorShare.millisPer(baselineCores, baselineCycles), "", "");
         }
         if (options.runs("e2e")) {
             endToEndFigures(results, baselineRates);
@@ -207,6 +211,9 @@ public final class BenchHarness {
         List<ProcessorShare.Cores> cores = results.stream().map(EndToEndThroughput.Result::cores).toList();
         report.add("cores busy end to end (host up to last delivery): harness JVM (its JIT compiler) / queue emulator / table emulator",
                 ProcessorShare.medians(cores), "of " + Runtime.getRuntime().availableProcessors(), "");
+        report.add("processor time per delivered step, ms: harness JVM (its JIT compiler) / queue emulator / table emulator"
+                + " / all three", ProcessorShare.millisPer(cores, results.stream().map(EndToEndThroughput.Result::deliveries)
+                .toList()), "the sink and the local host included", "");
         report.add("enroll subscribers/s through the HTTP API (one PUT each, " + options.parallelCallers() + " callers)",
                 enrollRate.format(0), "", "");
         report.add("batch enroll of the same subscribers, known now, into a second sequence (POST subscribers:batch, "

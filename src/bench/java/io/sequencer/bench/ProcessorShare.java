@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
@@ -21,7 +22,7 @@ final class ProcessorShare {
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     /** Each NaN where that process's processor time could not be read (the platform does not say, or it exited). */
-    record Cores(double jvm, double jit, double queueEmulator, double tableEmulator, int machine) {
+    record Cores(double jvm, double jit, double queueEmulator, double tableEmulator, int machine, double seconds) {
         @Override
         public String toString() {
             return String.format("cores busy: harness JVM %s (its JIT compiler %s), queue emulator %s, table emulator %s"
@@ -37,6 +38,27 @@ final class ProcessorShare {
     static String medians(List<Cores> runs) {
         return median(runs, Cores::jvm) + " (" + median(runs, Cores::jit) + ") / " + median(runs, Cores::queueEmulator) + " / "
                 + median(runs, Cores::tableEmulator);
+    }
+
+    /**
+     * Medians over runs of the processor time per unit of work ({@code units.get(i)} in run i), in ms, for a report
+     * row: "JVM (its JIT compiler) / queue emulator / table emulator / all three".
+     */
+    static String millisPer(List<Cores> runs, List<Integer> units) {
+        List<String> figures = new ArrayList<>();
+        for (ToDoubleFunction<Cores> process : List.<ToDoubleFunction<Cores>>of(Cores::jvm, Cores::jit,
+                Cores::queueEmulator, Cores::tableEmulator, c -> c.jvm() + c.queueEmulator() + c.tableEmulator())) {
+            List<Double> ms = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                double cores = process.applyAsDouble(runs.get(i));
+                if (!Double.isNaN(cores)) {
+                    ms.add(cores * runs.get(i).seconds() * 1000 / units.get(i));
+                }
+            }
+            figures.add(ms.isEmpty() ? "n/a" : Spread.of(ms).format(2));
+        }
+        return figures.get(0) + " (" + figures.get(1) + ") / " + figures.get(2) + " / " + figures.get(3) + " / "
+                + figures.get(4);
     }
 
     private static String median(List<Cores> runs, ToDoubleFunction<Cores> figure) {
@@ -73,7 +95,7 @@ final class ProcessorShare {
         long jit = jitNanos();
         return new Cores((jvmNanos() - jvmStart) / 1e9 / seconds,
                 jitStart < 0 || jit < 0 ? Double.NaN : (jit - jitStart) / 1e9 / seconds, share(queues, queuesStart, seconds),
-                share(tables, tablesStart, seconds), Runtime.getRuntime().availableProcessors());
+                share(tables, tablesStart, seconds), Runtime.getRuntime().availableProcessors(), seconds);
     }
 
     private static double share(ProcessHandle process, long startNanos, double seconds) {
