@@ -26,13 +26,16 @@ final class BaselineQueueCycles {
     /** No cycle for this long: the rest is stranded. */
     private static final Duration STRANDED = Duration.ofSeconds(20);
 
-    record Result(int cycles, double seconds, double cyclesPerSecond, long transactions) {}
+    /** {@code cores}: what each process kept busy from the end of the fill to the last cycle. */
+    record Result(int cycles, double seconds, double cyclesPerSecond, long transactions, ProcessorShare.Cores cores) {}
 
+    private final BenchAzurite azurite;
     private final StorageClients storage;
     private final StagedApp.QueueOptions options;
 
-    BaselineQueueCycles(StorageClients storage, StagedApp.QueueOptions options) {
-        this.storage = storage;
+    BaselineQueueCycles(BenchAzurite azurite, StagedApp.QueueOptions options) {
+        this.azurite = azurite;
+        this.storage = azurite.clients();
         this.options = options;
     }
 
@@ -42,6 +45,9 @@ final class BaselineQueueCycles {
         queue.clearMessages();
         int parallel = options.batchSize() + options.newBatchThreshold();
         fill(queue, depth, parallel);
+        // From here on each cycle is what an end-to-end step is to the queue: a get (shared), a delete, and for the
+        // first puts cycles a put; the fill stands for the first ticks, which the end-to-end run puts at enroll.
+        ProcessorShare share = ProcessorShare.start(azurite);
         int total = depth + puts;
         AtomicInteger putsLeft = new AtomicInteger(puts);
         AtomicInteger done = new AtomicInteger();
@@ -104,7 +110,8 @@ final class BaselineQueueCycles {
         workers.shutdown();
         workers.awaitTermination(1, TimeUnit.MINUTES);
         double seconds = (last.get() - first.get()) / 1e9;
-        return new Result(done.get(), seconds, (done.get() - 1) / seconds, storage.queueTransactions() - before);
+        return new Result(done.get(), seconds, (done.get() - 1) / seconds, storage.queueTransactions() - before,
+                share.cores());
     }
 
     private static void fill(QueueClient queue, int count, int parallel) throws InterruptedException {

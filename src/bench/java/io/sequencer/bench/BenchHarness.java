@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
 public final class BenchHarness {
     private static final String COMMAND = "./run bench   (= mvn -B -Pbench -DskipTests verify)";
     private static final double MIB = 1024.0 * 1024;
-    /** The kinds of storage request a delivered step makes, in the order a tick makes them (the trigger's last). */
+    /** The kinds of storage request a delivered step makes, in order: the trigger's get first, its delete last. */
     private static final List<String> WAITED_KINDS = List.of("trigger queue GET messages", "table GET row",
             "queue POST messages", "table POST $batch", "trigger queue DELETE message");
 
@@ -134,7 +134,7 @@ public final class BenchHarness {
     private void throughput() throws Exception {
         int depth = options.subscribers();
         int puts = depth * (EndToEndThroughput.STEPS - 1);
-        BaselineQueueCycles baseline = new BaselineQueueCycles(azurite.clients(), queueOptions);
+        BaselineQueueCycles baseline = new BaselineQueueCycles(azurite, queueOptions);
         EndToEndThroughput e2e = new EndToEndThroughput(azurite, sink, options.parallelCallers());
         if (options.runs("baseline")) {
             baseline.run("bench-baseline", depth, puts);
@@ -149,9 +149,8 @@ public final class BenchHarness {
         List<EndToEndThroughput.Result> results = new ArrayList<>();
         for (int run = 1; run <= options.runs(); run++) {
             if (options.runs("baseline")) {
-                ProcessorShare share = ProcessorShare.start(azurite);
                 BaselineQueueCycles.Result r = baseline.run("bench-baseline", depth, puts);
-                ProcessorShare.Cores cores = share.cores();
+                ProcessorShare.Cores cores = r.cores();
                 baselineCores.add(cores);
                 System.out.printf("baseline run %d: %d cycles in %.1f s = %.0f/s (%d queue transactions); %s%n",
                         run, r.cycles(), r.seconds(), r.cyclesPerSecond(), r.transactions(), cores);
@@ -162,7 +161,8 @@ public final class BenchHarness {
                 EndToEndThroughput.Result r = e2e.run("e2e-" + run, options.subscribers());
                 System.out.printf("e2e run %d: enrolled %d in %.1f s (%.0f/s; batch %.0f/s); %d deliveries (%d distinct) in"
                                 + " %.1f s = %.0f/s; app queue %d, app table %d, trigger %d transactions; first delivery %d ms"
-                                + " after start; harness JVM %.1f ms processor time per delivery; %s%n",
+                                + " after start; harness JVM %.1f ms processor time per delivery (host start and stop"
+                                + " included); %s%n",
                         run, r.subscribers(), r.enrollSeconds(), r.enrollsPerSecond(), r.batchEnrollsPerSecond(),
                         r.deliveries(), r.distinctDeliveries(),
                         r.seconds(), r.deliveriesPerSecond(), r.appQueueTransactions(), r.appTableTransactions(),
@@ -177,8 +177,8 @@ public final class BenchHarness {
                     "-", "baseline");
             report.add("cores busy in the baseline: harness JVM (its JIT compiler) / queue emulator / table emulator",
                     ProcessorShare.medians(baselineCores), "", "");
-            report.add("processor time per raw cycle, ms: harness JVM (its JIT compiler) / queue emulator / table emulator"
-                    + " / all three", ProcessorShare.millisPer(baselineCores, baselineCycles), "", "");
+            report.add("processor time per raw cycle, ms: harness JVM (its JIT compiler) / queue emulator"
+                    + " / table emulator / all three", ProcessorShare.millisPer(baselineCores, baselineCycles), "", "");
         }
         if (options.runs("e2e")) {
             endToEndFigures(results, baselineRates);
@@ -209,11 +209,13 @@ public final class BenchHarness {
         report.add("storage request time end to end, ms per request (sent to answered, under this load): "
                         + String.join(" / ", WAITED_KINDS), waitedMillis(results), "", "");
         List<ProcessorShare.Cores> cores = results.stream().map(EndToEndThroughput.Result::cores).toList();
-        report.add("cores busy end to end (host up to last delivery): harness JVM (its JIT compiler) / queue emulator / table emulator",
+        report.add("cores busy end to end (host up to last delivery): harness JVM (its JIT compiler) / queue emulator"
+                        + " / table emulator",
                 ProcessorShare.medians(cores), "of " + Runtime.getRuntime().availableProcessors(), "");
-        report.add("processor time per delivered step, ms: harness JVM (its JIT compiler) / queue emulator / table emulator"
-                + " / all three", ProcessorShare.millisPer(cores, results.stream().map(EndToEndThroughput.Result::deliveries)
-                .toList()), "the sink and the local host included", "");
+        report.add("processor time per delivered step, ms: harness JVM (its JIT compiler) / queue emulator"
+                        + " / table emulator / all three",
+                ProcessorShare.millisPer(cores, results.stream().map(EndToEndThroughput.Result::deliveries).toList()),
+                "the sink and the local host included", "");
         report.add("enroll subscribers/s through the HTTP API (one PUT each, " + options.parallelCallers() + " callers)",
                 enrollRate.format(0), "", "");
         report.add("batch enroll of the same subscribers, known now, into a second sequence (POST subscribers:batch, "
@@ -224,8 +226,8 @@ public final class BenchHarness {
     private static String waitedMillis(List<EndToEndThroughput.Result> results) {
         List<String> figures = new ArrayList<>();
         for (String kind : WAITED_KINDS) {
-            List<Double> means = results.stream().map(r -> r.waits().get(kind)).filter(Objects::nonNull)
-                    .map(StorageTransactionCounter.Waits::meanMillis).toList();
+            List<Double> means = results.stream().map(r -> r.requestTimes().get(kind)).filter(Objects::nonNull)
+                    .map(StorageTransactionCounter.RequestTimes::meanMillis).toList();
             figures.add(means.isEmpty() ? "n/a" : Spread.of(means).format(1));
         }
         return String.join(" / ", figures);
@@ -417,7 +419,8 @@ public final class BenchHarness {
                         + spread(results, BatchEnrollThroughput.Result::rawEnrollmentsPerSecond).format(0), "", "");
         report.add("cores busy in batch enroll: harness JVM (its JIT compiler) / queue emulator / table emulator",
                 ProcessorShare.medians(results.stream().map(BatchEnrollThroughput.Result::cores).toList()), "", "");
-        report.add("cores busy in the raw batch insert: harness JVM (its JIT compiler) / queue emulator / table emulator",
+        report.add("cores busy in the raw batch insert: harness JVM (its JIT compiler) / queue emulator"
+                        + " / table emulator",
                 ProcessorShare.medians(results.stream().map(BatchEnrollThroughput.Result::rawCores).toList()), "", "");
     }
 
@@ -457,7 +460,6 @@ public final class BenchHarness {
                 String.format("max heap %.0f MiB", HeapHighWater.maxHeapBytes() / MIB), "<= 256");
     }
 
-    /** The emulator stall, in memory and on disk, each on an emulator of its own (opt-in: about 3 minutes). */
     /** What each kind of storage request costs the emulator ({@link EmulatorOpCosts}), each run on fresh names. */
     private void operationCosts() throws Exception {
         EmulatorOpCosts costs = new EmulatorOpCosts(azurite);
@@ -472,12 +474,18 @@ public final class BenchHarness {
             runs.add(measured);
         }
         EmulatorOpCosts.byOperation(runs).forEach((operation, measured) -> report.add(
-                "emulator processor time per request, ms (" + EmulatorOpCosts.CALLERS + " callers, at most "
-                        + EmulatorOpCosts.QUEUE_DEPTH + " messages queued): " + operation,
-                spread(measured, EmulatorOpCosts.Cost::emulatorMillisPerOperation).format(2),
-                spread(measured, EmulatorOpCosts.Cost::operationsPerSecond).format(0) + " requests/s", ""));
+                "emulator processor time per request, ms (" + EmulatorOpCosts.CALLERS + " callers): " + operation,
+                known(measured, EmulatorOpCosts.Cost::emulatorMillisPerOperation, 2),
+                known(measured, EmulatorOpCosts.Cost::operationsPerSecond, 0) + " requests/s", ""));
     }
 
+    /** The spread of the figures that could be measured (not NaN), or "n/a" when none could. */
+    private static <T> String known(List<T> results, ToDoubleFunction<T> figure, int decimals) {
+        List<Double> values = results.stream().map(figure::applyAsDouble).filter(v -> !Double.isNaN(v)).toList();
+        return values.isEmpty() ? "n/a" : Spread.of(values).format(decimals);
+    }
+
+    /** The emulator stall, in memory and on disk, each on an emulator of its own (opt-in: about 3 minutes). */
     private void emulatorGc() throws Exception {
         Path project = Path.of(System.getProperty("sequencer.projectDir", ".")).toAbsolutePath();
         for (boolean inMemory : List.of(true, false)) {

@@ -63,7 +63,8 @@ record BenchOptions(int runs, int subscribers, int parallelCallers, int lateness
                         + " --parallel N --lateness-seconds S --lateness-scheduling chain|enroll|ahead (chain: each subscriber's steps S s"
                         + " apart, put by the tick before; enroll: each step enrolled S s before due, in the window; ahead: all"
                         + " enrolled before the window) --lateness-lead S --max-rate-seconds S --rates 0.5,0.9,1 --population N --population-budget S"
-                        + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc][,import][,opcosts][,shards] --import-rows N --enroll-subscribers N"
+                        + " --probes N --only " + String.join(",", PARTS) + "[,emulator-gc][,import][,opcosts][,shards]"
+                        + " --import-rows N --enroll-subscribers N"
                         + " --queue-target N (shards: message operations/s per queue; 0 = none) --out DIR");
             }
         }

@@ -21,13 +21,15 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What one storage operation costs the emulator: its process's processor time per operation, and the operations per
- * second, for each kind of request a tick, an enroll or the trigger makes (16 callers, the SDK clients the app uses).
+ * second, for each kind of request a tick, an enroll or the trigger makes ({@link #CALLERS} callers, the SDK clients
+ * the app uses).
  * A design that trades one request for another (for example a tick that updates its own message instead of deleting
  * it and putting the next) can be judged by these before it is built; the figures are the emulator's, not Azure's.
  *
  * <p>The queue figures depend on how many messages the queue holds (the emulator scans them on a get, a delete and
- * an update): the gets, deletes and updates here run with at most {@link #QUEUE_DEPTH} messages in it, the depth of
- * the end-to-end run. Rows have the property count of an enrollment.
+ * an update): every queue request here runs with at most {@link #QUEUE_DEPTH} messages in it, the depth of the
+ * end-to-end run. Rows have the property count of an enrollment. The emulator's processor time is read in 10 ms
+ * ticks, so a figure over few requests (the gets) is coarse.
  */
 final class EmulatorOpCosts {
     static final int QUEUE_DEPTH = 300;
@@ -48,7 +50,8 @@ final class EmulatorOpCosts {
         this.storage = azurite.clients();
     }
 
-    /** Each operation measured once, in this order; the queue and the table are the part's own and left empty. */
+    /** Each operation measured once, in this order, on a queue and a table of its own: the queue is left empty, the
+     * table deleted. */
     List<Cost> run(String name) throws Exception {
         List<Cost> costs = new ArrayList<>();
         QueueClient queue = storage.queue(name);
@@ -58,16 +61,18 @@ final class EmulatorOpCosts {
                 i -> queue.sendMessage(BODY)));
         ConcurrentLinkedQueue<QueueMessageItem> received = new ConcurrentLinkedQueue<>();
         // Gets of 16 until the queue is empty: each is one request, so the figure is per get, not per message.
-        costs.add(measure("queue get of 16", "queue", azurite.queueProcess(), QUEUE_DEPTH / 16,
+        costs.add(measure("queue get of 16", "queue", azurite.queueProcess(), (QUEUE_DEPTH + 15) / 16,
                 i -> queue.receiveMessages(16, Duration.ofMinutes(5), null, null).forEach(received::add)));
         costs.add(measure("queue delete", "queue", azurite.queueProcess(), received.size() / 2, i -> {
             QueueMessageItem m = received.poll();
             queue.deleteMessage(m.getMessageId(), m.getPopReceipt());
         }));
-        costs.add(measure("queue update (new text, hidden 1 h)", "queue", azurite.queueProcess(), received.size(), i -> {
+        int updates = received.size();
+        costs.add(measure("queue update (new text, hidden 1 h)", "queue", azurite.queueProcess(), updates, i -> {
             QueueMessageItem m = received.poll();
             queue.updateMessage(m.getMessageId(), m.getPopReceipt(), BODY, Duration.ofHours(1));
         }));
+        queue.clearMessages(); // the updated messages, hidden: the hidden puts start from an empty queue as the others
         costs.add(measure("queue put, hidden 1 h", "queue", azurite.queueProcess(), QUEUE_DEPTH,
                 i -> queue.sendMessageWithResponse(BODY, Duration.ofHours(1), null, null, null)));
         queue.clearMessages();
@@ -83,7 +88,8 @@ final class EmulatorOpCosts {
             }
             rows.add(row);
         }
-        costs.add(measure("table insert", "table", azurite.tableProcess(), TABLE_ROWS, i -> table.createEntity(rows.get(i))));
+        costs.add(measure("table insert", "table", azurite.tableProcess(), TABLE_ROWS,
+                i -> table.createEntity(rows.get(i))));
         costs.add(measure("table point read", "table", azurite.tableProcess(), TABLE_ROWS,
                 i -> table.getEntity(partition, rows.get(random()).getRowKey())));
         costs.add(measure("table replace", "table", azurite.tableProcess(), TABLE_ROWS,
@@ -98,7 +104,8 @@ final class EmulatorOpCosts {
         costs.add(measure("table batch: replace + merge", "table", azurite.tableProcess(), TABLE_ROWS,
                 i -> table.submitTransaction(List.of(
                         new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE, rows.get(random())),
-                        new TableTransactionAction(TableTransactionActionType.UPDATE_MERGE, tallies.get(i % CALLERS))))));
+                        new TableTransactionAction(TableTransactionActionType.UPDATE_MERGE,
+                                tallies.get(i % CALLERS))))));
         table.deleteTable();
         return costs;
     }
@@ -141,7 +148,7 @@ final class EmulatorOpCosts {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
-    /** The report's rows: per operation, the median over runs of the emulator's milliseconds and the rate. */
+    /** The runs' figures grouped by operation, in the order they were measured: one report row each. */
     static Map<String, List<Cost>> byOperation(List<List<Cost>> runs) {
         Map<String, List<Cost>> by = new LinkedHashMap<>();
         for (List<Cost> run : runs) {

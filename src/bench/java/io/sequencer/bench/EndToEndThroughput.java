@@ -28,7 +28,7 @@ final class EndToEndThroughput {
                   int deliveries, int distinctDeliveries,
                   double seconds, double deliveriesPerSecond, long appQueueTransactions, long appTableTransactions,
                   long triggerQueueTransactions, long coldStartMillis, double cpuMillisPerDelivery,
-                  ProcessorShare.Cores cores, Map<String, StorageTransactionCounter.Waits> waits) {}
+                  ProcessorShare.Cores cores, Map<String, StorageTransactionCounter.RequestTimes> requestTimes) {}
 
     private final String connectionString;
     private final DeliverySink sink;
@@ -91,18 +91,18 @@ final class EndToEndThroughput {
         ProcessorShare share = ProcessorShare.start(azurite);
         TriggerQueueCounter trigger = TriggerQueueCounter.attach(whole.host(), connectionString);
         StorageClients storage = FunctionApp.get().storage();
-        Map<String, StorageTransactionCounter.Waits> appWaits = storage.waits();
-        Map<String, StorageTransactionCounter.Waits> triggerWaits = trigger.waits();
+        Map<String, StorageTransactionCounter.RequestTimes> appTimes = storage.requestTimes();
+        Map<String, StorageTransactionCounter.RequestTimes> triggerTimes = trigger.requestTimes();
         boolean complete;
         ProcessorShare.Cores cores;
-        Map<String, StorageTransactionCounter.Waits> waits = new TreeMap<>();
+        Map<String, StorageTransactionCounter.RequestTimes> times = new TreeMap<>();
         try (whole) {
             complete = sink.await(sequenceId, expected, 300_000);
             cores = share.cores();
-            // The trigger's kinds are its get and delete, the app's its reads, writes and puts: no kind is in both.
-            waits.putAll(StorageTransactionCounter.since(appWaits, storage.waits()));
-            StorageTransactionCounter.since(triggerWaits, trigger.waits())
-                    .forEach((kind, w) -> waits.put("trigger " + kind, w));
+            // The prefix keeps the trigger's get and delete apart from the app's requests of the same kinds.
+            times.putAll(StorageTransactionCounter.since(appTimes, storage.requestTimes()));
+            StorageTransactionCounter.since(triggerTimes, trigger.requestTimes())
+                    .forEach((kind, t) -> times.put("trigger " + kind, t));
         }
         long cpuNanos = processCpuNanos() - cpuStart;
         if (!complete) {
@@ -117,7 +117,7 @@ final class EndToEndThroughput {
                 arrivals.size(), distinct, seconds,
                 (arrivals.size() - 1) / seconds,
                 storage.queueTransactions() - startQueue, storage.tableTransactions() - startTable,
-                trigger.transactions(), first - started, cpuNanos / 1e6 / arrivals.size(), cores, waits);
+                trigger.transactions(), first - started, cpuNanos / 1e6 / arrivals.size(), cores, times);
     }
 
     /**

@@ -25,8 +25,9 @@ final class ProcessorShare {
     record Cores(double jvm, double jit, double queueEmulator, double tableEmulator, int machine, double seconds) {
         @Override
         public String toString() {
-            return String.format("cores busy: harness JVM %s (its JIT compiler %s), queue emulator %s, table emulator %s"
-                    + " (of %d)", figure(jvm), figure(jit), figure(queueEmulator), figure(tableEmulator), machine);
+            return String.format("cores busy: harness JVM %s (its JIT compiler %s), queue emulator %s,"
+                    + " table emulator %s (of %d)", figure(jvm), figure(jit), figure(queueEmulator),
+                    figure(tableEmulator), machine);
         }
 
         private static String figure(double cores) {
@@ -36,7 +37,8 @@ final class ProcessorShare {
 
     /** Medians over runs, for a report row: "JVM (its JIT compiler) / queue emulator / table emulator". */
     static String medians(List<Cores> runs) {
-        return median(runs, Cores::jvm) + " (" + median(runs, Cores::jit) + ") / " + median(runs, Cores::queueEmulator) + " / "
+        return median(runs, Cores::jvm) + " (" + median(runs, Cores::jit) + ") / " + median(runs, Cores::queueEmulator)
+                + " / "
                 + median(runs, Cores::tableEmulator);
     }
 
@@ -93,8 +95,9 @@ final class ProcessorShare {
     Cores cores() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         long jit = jitNanos();
-        return new Cores((jvmNanos() - jvmStart) / 1e9 / seconds,
-                jitStart < 0 || jit < 0 ? Double.NaN : (jit - jitStart) / 1e9 / seconds, share(queues, queuesStart, seconds),
+        // HotSpot may end a compiler thread it no longer needs, taking its time with it: then the share is unknown.
+        double jitCores = jitStart < 0 || jit < jitStart ? Double.NaN : (jit - jitStart) / 1e9 / seconds;
+        return new Cores((jvmNanos() - jvmStart) / 1e9 / seconds, jitCores, share(queues, queuesStart, seconds),
                 share(tables, tablesStart, seconds), Runtime.getRuntime().availableProcessors(), seconds);
     }
 
@@ -125,6 +128,7 @@ final class ProcessorShare {
                 int open = stat.indexOf('(');
                 int close = stat.lastIndexOf(')');
                 String name = stat.substring(open + 1, close);
+                // Linux keeps 15 characters of a thread's name: "C2 CompilerThre".
                 if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
                     // After "(name) ": state, then 10 fields to utime and stime (stat fields 14 and 15).
                     String[] fields = stat.substring(close + 2).split(" ");

@@ -42,7 +42,7 @@ final class TriggerQueueCounter {
     }
 
     /** The trigger's requests so far and their time, by kind. */
-    Map<String, StorageTransactionCounter.Waits> waits() {
-        return StorageTransactionCounter.waits(counter);
+    Map<String, StorageTransactionCounter.RequestTimes> requestTimes() {
+        return StorageTransactionCounter.requestTimes(counter);
     }
 }

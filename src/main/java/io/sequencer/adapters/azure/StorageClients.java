@@ -153,8 +153,8 @@ public final class StorageClients {
     }
 
     /** The requests made so far and the time they took, by {@link StorageTransactionCounter#kind kind}. */
-    public Map<String, StorageTransactionCounter.Waits> waits() {
-        return StorageTransactionCounter.waits(queueTransactions, tableTransactions);
+    public Map<String, StorageTransactionCounter.RequestTimes> requestTimes() {
+        return StorageTransactionCounter.requestTimes(queueTransactions, tableTransactions);
     }
 
     /** Where the storage account is and how to authenticate to it. */

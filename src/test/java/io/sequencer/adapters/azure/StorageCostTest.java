@@ -89,13 +89,13 @@ class StorageCostTest {
 
         var message = queue.receiveMessage();
         before = total(storage);
-        Map<String, StorageTransactionCounter.Waits> waitsBefore = storage.waits();
+        Map<String, StorageTransactionCounter.RequestTimes> timesBefore = storage.requestTimes();
         TickOutcome outcome = ticks.handle(TickCodec.decode(message.getBody().toString()));
         assertThat(outcome).isInstanceOf(TickOutcome.Done.class);
         assertThat(total(storage) - before)
                 .as("enrollment read, sequence read, profile read for the opt-out, put next, conditional write")
                 .isEqualTo(5);
-        assertThat(StorageTransactionCounter.since(waitsBefore, storage.waits()).entrySet().stream()
+        assertThat(StorageTransactionCounter.since(timesBefore, storage.requestTimes()).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().requests())))
                 .as("three point reads, the next tick's put and the write with the tally row, each timed by its kind")
                 .isEqualTo(Map.of("table GET row", 3L, "queue POST messages", 1L, "table POST $batch", 1L));

@@ -13,14 +13,16 @@ import org.junit.jupiter.api.Test;
 class StorageTransactionCounterTest {
     private static final String QUEUES = "http://127.0.0.1:10001/devstoreaccount1/";
     private static final String TABLES = "https://acct.table.core.windows.net/";
-    private static final StorageTransactionCounter QUEUE = new StorageTransactionCounter(StorageTransactionCounter.QUEUE);
-    private static final StorageTransactionCounter TABLE = new StorageTransactionCounter(StorageTransactionCounter.TABLE);
+    private static final String EMULATED_TABLES = "http://127.0.0.1:10002/devstoreaccount1/";
+    private static final StorageTransactionCounter QUEUE = StorageTransactionCounter.forQueues();
+    private static final StorageTransactionCounter TABLE = StorageTransactionCounter.forTables();
 
     @Test
     void queue_requests_are_named_by_what_they_address() {
         assertThat(kind(QUEUE, HttpMethod.POST, QUEUES + "ticks/messages?visibilitytimeout=30"))
                 .isEqualTo("queue POST messages");
-        assertThat(kind(QUEUE, HttpMethod.GET, QUEUES + "ticks/messages?numofmessages=16")).isEqualTo("queue GET messages");
+        assertThat(kind(QUEUE, HttpMethod.GET, QUEUES + "ticks/messages?numofmessages=16"))
+                .isEqualTo("queue GET messages");
         assertThat(kind(QUEUE, HttpMethod.DELETE, QUEUES + "ticks/messages/6f1c?popreceipt=AgAA"))
                 .isEqualTo("queue DELETE message");
         assertThat(kind(QUEUE, HttpMethod.PUT, QUEUES + "ticks/messages/6f1c?popreceipt=AgAA&visibilitytimeout=0"))
@@ -40,6 +42,17 @@ class StorageTransactionCounterTest {
         assertThat(kind(TABLE, HttpMethod.POST, TABLES + "subscribers")).isEqualTo("table POST rows");
         assertThat(kind(TABLE, HttpMethod.POST, TABLES + "$batch")).isEqualTo("table POST $batch");
         assertThat(kind(TABLE, HttpMethod.POST, TABLES + "Tables")).isEqualTo("table POST tables");
+    }
+
+    @Test
+    void an_emulators_path_style_addresses_and_a_merge_are_named_alike() {
+        assertThat(kind(TABLE, HttpMethod.GET, EMULATED_TABLES + "enrollments(PartitionKey='a',RowKey='b')"))
+                .isEqualTo("table GET row");
+        assertThat(kind(TABLE, HttpMethod.PATCH, EMULATED_TABLES + "enrollments(PartitionKey='a',RowKey='~tally')"))
+                .isEqualTo("table PATCH row");
+        assertThat(kind(TABLE, HttpMethod.DELETE, EMULATED_TABLES + "Tables('enrollments')"))
+                .isEqualTo("table DELETE tables");
+        assertThat(kind(TABLE, HttpMethod.POST, EMULATED_TABLES + "$batch")).isEqualTo("table POST $batch");
     }
 
     private static String kind(StorageTransactionCounter counter, HttpMethod method, String url) {
