@@ -50,8 +50,10 @@ final class EmulatorOpCosts {
         this.storage = azurite.clients();
     }
 
-    /** Each operation measured once, in this order, on a queue and a table of its own: the queue is left empty, the
-     * table deleted. */
+    /**
+     * Each operation measured once, in this order, on a queue and a table of its own: the queue is left empty, the
+     * table deleted.
+     */
     List<Cost> run(String name) throws Exception {
         List<Cost> costs = new ArrayList<>();
         QueueClient queue = storage.queue(name);
