@@ -226,9 +226,8 @@ public final class BenchHarness {
     private static String waitedMillis(List<EndToEndThroughput.Result> results) {
         List<String> figures = new ArrayList<>();
         for (String kind : WAITED_KINDS) {
-            List<Double> means = results.stream().map(r -> r.requestTimes().get(kind)).filter(Objects::nonNull)
-                    .map(StorageTransactionCounter.RequestTimes::meanMillis).toList();
-            figures.add(means.isEmpty() ? "n/a" : Spread.of(means).format(1));
+            figures.add(Spread.ofKnown(results.stream().map(r -> r.requestTimes().get(kind)).filter(Objects::nonNull)
+                    .map(StorageTransactionCounter.RequestTimes::meanMillis).toList()).format(1));
         }
         return String.join(" / ", figures);
     }
@@ -475,14 +474,10 @@ public final class BenchHarness {
         }
         EmulatorOpCosts.byOperation(runs).forEach((operation, measured) -> report.add(
                 "emulator processor time per request, ms (" + EmulatorOpCosts.CALLERS + " callers): " + operation,
-                known(measured, EmulatorOpCosts.Cost::emulatorMillisPerOperation, 2),
-                known(measured, EmulatorOpCosts.Cost::operationsPerSecond, 0) + " requests/s", ""));
-    }
-
-    /** The spread of the figures that could be measured (not NaN), or "n/a" when none could. */
-    private static <T> String known(List<T> results, ToDoubleFunction<T> figure, int decimals) {
-        List<Double> values = results.stream().map(figure::applyAsDouble).filter(v -> !Double.isNaN(v)).toList();
-        return values.isEmpty() ? "n/a" : Spread.of(values).format(decimals);
+                Spread.ofKnown(measured.stream().map(EmulatorOpCosts.Cost::emulatorMillisPerOperation).toList())
+                        .format(2),
+                Spread.ofKnown(measured.stream().map(EmulatorOpCosts.Cost::operationsPerSecond).toList()).format(0)
+                        + " requests/s", ""));
     }
 
     /** The emulator stall, in memory and on disk, each on an emulator of its own (opt-in: about 3 minutes). */

@@ -124,7 +124,7 @@ final class EmulatorOpCosts {
             throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
         try {
-            long cpuBefore = cpuNanos(process);
+            long cpuBefore = ProcessorShare.nanos(process);
             long start = System.nanoTime();
             List<Future<?>> running = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -138,16 +138,12 @@ final class EmulatorOpCosts {
                 f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long cpuAfter = cpuNanos(process);
+            long cpuAfter = ProcessorShare.nanos(process);
             double perOperation = cpuBefore < 0 || cpuAfter < 0 ? Double.NaN : (cpuAfter - cpuBefore) / 1e6 / count;
             return new Cost(operation, emulator, count, perOperation, count / seconds);
         } finally {
             callers.shutdownNow();
         }
-    }
-
-    private static long cpuNanos(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     /** The runs' figures grouped by operation, in the order they were measured: one report row each. */

@@ -1,10 +1,8 @@
 package io.sequencer.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.sequencer.adapters.azure.StorageClients;
 import io.sequencer.adapters.azure.StorageTransactionCounter;
 import io.sequencer.functions.FunctionApp;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +83,7 @@ final class EndToEndThroughput {
         }
         int expected = subscribers * STEPS;
         long started = System.currentTimeMillis();
-        long cpuStart = processCpuNanos();
+        long cpuStart = ProcessorShare.jvmNanos();
         BenchHost whole = BenchHost.start(connectionString, BenchHost.Functions.ALL, tickShards);
         // From the host up (deliveries start within 100 ms) to the last delivery: not its start-up nor its stop.
         ProcessorShare share = ProcessorShare.start(azurite);
@@ -104,7 +102,7 @@ final class EndToEndThroughput {
             StorageTransactionCounter.since(triggerTimes, trigger.requestTimes())
                     .forEach((kind, t) -> times.put("trigger " + kind, t));
         }
-        long cpuNanos = processCpuNanos() - cpuStart;
+        long cpuNanos = ProcessorShare.jvmNanos() - cpuStart;
         if (!complete) {
             throw new IllegalStateException(sequenceId + ": only " + sink.count(sequenceId) + " of " + expected + " delivered in 5 minutes");
         }
@@ -118,13 +116,5 @@ final class EndToEndThroughput {
                 (arrivals.size() - 1) / seconds,
                 storage.queueTransactions() - startQueue, storage.tableTransactions() - startTable,
                 trigger.transactions(), first - started, cpuNanos / 1e6 / arrivals.size(), cores, times);
-    }
-
-    /**
-     * This JVM's processor time so far: the app on the local host, the sink and the harness. Per delivery it compares
-     * builds of the app on the same machine; it is not the app's cost alone.
-     */
-    static long processCpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

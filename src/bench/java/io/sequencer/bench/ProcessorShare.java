@@ -38,8 +38,7 @@ final class ProcessorShare {
     /** Medians over runs, for a report row: "JVM (its JIT compiler) / queue emulator / table emulator". */
     static String medians(List<Cores> runs) {
         return median(runs, Cores::jvm) + " (" + median(runs, Cores::jit) + ") / " + median(runs, Cores::queueEmulator)
-                + " / "
-                + median(runs, Cores::tableEmulator);
+                + " / " + median(runs, Cores::tableEmulator);
     }
 
     /**
@@ -52,20 +51,16 @@ final class ProcessorShare {
                 Cores::queueEmulator, Cores::tableEmulator, c -> c.jvm() + c.queueEmulator() + c.tableEmulator())) {
             List<Double> ms = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
-                double cores = process.applyAsDouble(runs.get(i));
-                if (!Double.isNaN(cores)) {
-                    ms.add(cores * runs.get(i).seconds() * 1000 / units.get(i));
-                }
+                ms.add(process.applyAsDouble(runs.get(i)) * runs.get(i).seconds() * 1000 / units.get(i));
             }
-            figures.add(ms.isEmpty() ? "n/a" : Spread.of(ms).format(2));
+            figures.add(Spread.ofKnown(ms).format(2));
         }
         return figures.get(0) + " (" + figures.get(1) + ") / " + figures.get(2) + " / " + figures.get(3) + " / "
                 + figures.get(4);
     }
 
     private static String median(List<Cores> runs, ToDoubleFunction<Cores> figure) {
-        List<Double> known = runs.stream().map(figure::applyAsDouble).filter(c -> !Double.isNaN(c)).toList();
-        return known.isEmpty() ? "n/a" : Spread.of(known).format(2);
+        return Spread.ofKnown(runs.stream().map(figure::applyAsDouble).toList()).format(2);
     }
 
     private final ProcessHandle queues;
@@ -106,7 +101,8 @@ final class ProcessorShare {
         return startNanos < 0 || now < startNanos ? Double.NaN : (now - startNanos) / 1e9 / seconds;
     }
 
-    private static long jvmNanos() {
+    /** This JVM's processor time so far: the app on the local host, the sink and the harness. */
+    static long jvmNanos() {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
@@ -142,7 +138,7 @@ final class ProcessorShare {
     }
 
     /** A process's processor time so far; -1 where the platform does not say or the process is gone. */
-    private static long nanos(ProcessHandle process) {
+    static long nanos(ProcessHandle process) {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 }

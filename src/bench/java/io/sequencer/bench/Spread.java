@@ -18,6 +18,11 @@ record Spread(double median, double min, double max, int runs) {
         return new Spread(median, sorted.get(0), sorted.get(n - 1), n);
     }
 
+    /** The spread of those of {@code values} that could be measured (not NaN); no runs when none could. */
+    static Spread ofKnown(List<Double> values) {
+        return of(values.stream().filter(v -> !Double.isNaN(v)).toList());
+    }
+
     static Spread of(double... values) {
         List<Double> list = new ArrayList<>();
         for (double v : values) {

@@ -6,7 +6,6 @@ import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,13 +35,13 @@ public final class StorageTransactionCounter implements HttpPipelinePolicy {
 
     /** The service a counter's client talks to: it decides how a request's path is read. */
     private enum Service {
-        QUEUE {
+        QUEUE("queue") {
             @Override
             String addressed(String path, String last) {
                 return last.equals("messages") ? "messages" : path.contains("/messages/") ? "message" : "queue";
             }
         },
-        TABLE {
+        TABLE("table") {
             @Override
             String addressed(String path, String last) {
                 if (last.equals("$batch")) {
@@ -51,6 +50,13 @@ public final class StorageTransactionCounter implements HttpPipelinePolicy {
                 return last.contains("(PartitionKey=") ? "row" : last.startsWith("Tables") ? "tables" : "rows";
             }
         };
+
+        /** How a kind names the service, e.g. "queue". */
+        final String label;
+
+        Service(String label) {
+            this.label = label;
+        }
 
         abstract String addressed(String path, String last);
     }
@@ -137,8 +143,7 @@ public final class StorageTransactionCounter implements HttpPipelinePolicy {
     String kind(HttpRequest request) {
         String path = request.getUrl().getPath();
         String last = path.substring(path.lastIndexOf('/') + 1);
-        return service.name().toLowerCase(Locale.ROOT) + " " + request.getHttpMethod() + " "
-                + service.addressed(path, last);
+        return service.label + " " + request.getHttpMethod() + " " + service.addressed(path, last);
     }
 
     private void took(String kind, long start) {
