@@ -216,6 +216,15 @@ public final class BenchHarness {
                         + " / table emulator / all three",
                 ProcessorShare.millisPer(cores, results.stream().map(EndToEndThroughput.Result::deliveries).toList()),
                 "the sink and the local host included", "");
+        List<Double> ceilings = ProcessorShare.ceilings(cores,
+                results.stream().map(EndToEndThroughput.Result::deliveries).toList());
+        List<Double> ceilingRatios = new ArrayList<>();
+        for (int i = 0; i < Math.min(ceilings.size(), baselineRates.size()); i++) {
+            ceilingRatios.add(ceilings.get(i) / baselineRates.get(i));
+        }
+        report.add("end-to-end ceiling on these cores: deliveries/s with every core busy at this processor time per step",
+                Spread.ofKnown(ceilings).format(0),
+                "÷ baseline: " + (baselineRate.runs() == 0 ? "n/a" : Spread.ofKnown(ceilingRatios).format(2)), "");
         report.add("enroll subscribers/s through the HTTP API (one PUT each, " + options.parallelCallers() + " callers)",
                 enrollRate.format(0), "", "");
         report.add("batch enroll of the same subscribers, known now, into a second sequence (POST subscribers:batch, "

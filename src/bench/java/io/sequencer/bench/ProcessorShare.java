@@ -59,6 +59,21 @@ final class ProcessorShare {
                 + figures.get(4);
     }
 
+    /**
+     * What each run's work could reach at most on this machine if every core were kept busy with it: the machine's
+     * cores over the processor time per unit of work that the three processes spent ({@code units.get(i)} in run i),
+     * per second; NaN where a process's time could not be read. A rate near it is bound by the machine's cores, not
+     * by waits, and no change of parallelism can take it past.
+     */
+    static List<Double> ceilings(List<Cores> runs, List<Integer> units) {
+        List<Double> perSecond = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Cores c = runs.get(i);
+            perSecond.add(c.machine() * units.get(i) / ((c.jvm() + c.queueEmulator() + c.tableEmulator()) * c.seconds()));
+        }
+        return perSecond;
+    }
+
     private static String median(List<Cores> runs, ToDoubleFunction<Cores> figure) {
         return Spread.ofKnown(runs.stream().map(figure::applyAsDouble).toList()).format(2);
     }
