@@ -10,12 +10,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Local host start-up as a user sees it: a fresh JVM running {@code io.sequencer.local.LocalHost} from the staged
- * app (the way {@code ./run} does), timed from process start to the first HTTP 200 on {@code /api/health}.
+ * app the way {@code ./run} does (its class path and its default JVM options, read from the script), timed from
+ * process start to the first HTTP 200 on {@code /api/health}.
  */
 final class StartupProbe {
     private final Path project;
@@ -33,10 +37,12 @@ final class StartupProbe {
     long measure() throws IOException, InterruptedException {
         int port = freePort();
         Path log = Files.createTempFile("bench-startup", ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath(), "io.sequencer.local.LocalHost",
-                "--project", project.toString(), "--app", stagedApp.toString(), "--port", Integer.toString(port)))
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(runJavaOptions());
+        command.addAll(List.of("-cp", classPath(), "io.sequencer.local.LocalHost",
+                "--project", project.toString(), "--app", stagedApp.toString(), "--port", Integer.toString(port)));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(project.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -68,6 +74,20 @@ final class StartupProbe {
             }
             Files.deleteIfExists(log);
         }
+    }
+
+    /**
+     * The JVM options ./run gives the local host when {@code SEQUENCER_JAVA_OPTS} is not set (the default in its
+     * {@code ${SEQUENCER_JAVA_OPTS-...}}), so that the figure is the start a user gets.
+     */
+    private List<String> runJavaOptions() throws IOException {
+        String script = Files.readString(project.resolve("run"));
+        Matcher defaults = Pattern.compile("\\$\\{SEQUENCER_JAVA_OPTS-([^}]*)}").matcher(script);
+        if (!defaults.find()) {
+            throw new IllegalStateException("./run gives SEQUENCER_JAVA_OPTS no default that this probe can read");
+        }
+        String options = defaults.group(1).trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     /** What ./run puts on the class path: the staged jar and its libraries, the worker-provided ones and the host. */
