@@ -222,7 +222,8 @@ public final class BenchHarness {
         for (int i = 0; i < Math.min(ceilings.size(), baselineRates.size()); i++) {
             ceilingRatios.add(ceilings.get(i) / baselineRates.get(i));
         }
-        report.add("end-to-end ceiling on these cores: deliveries/s with every core busy at this processor time per step",
+        report.add("end-to-end ceiling on these cores: deliveries/s with every core busy at this processor time"
+                        + " per step",
                 Spread.ofKnown(ceilings).format(0),
                 "÷ baseline: " + (baselineRate.runs() == 0 ? "n/a" : Spread.ofKnown(ceilingRatios).format(2)), "");
         report.add("enroll subscribers/s through the HTTP API (one PUT each, " + options.parallelCallers() + " callers)",

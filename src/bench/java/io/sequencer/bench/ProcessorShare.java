@@ -69,7 +69,8 @@ final class ProcessorShare {
         List<Double> perSecond = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             Cores c = runs.get(i);
-            perSecond.add(c.machine() * units.get(i) / ((c.jvm() + c.queueEmulator() + c.tableEmulator()) * c.seconds()));
+            double busySeconds = (c.jvm() + c.queueEmulator() + c.tableEmulator()) * c.seconds();
+            perSecond.add(c.machine() * units.get(i) / busySeconds);
         }
         return perSecond;
     }
