@@ -189,12 +189,8 @@ public final class BenchHarness {
         deliveryRate = spread(results, EndToEndThroughput.Result::deliveriesPerSecond);
         enrollRate = spread(results, EndToEndThroughput.Result::enrollsPerSecond);
         batchEnrollRate = spread(results, EndToEndThroughput.Result::batchEnrollsPerSecond);
-        // Run k's deliveries over run k's baseline (interleaved, so both saw the same emulator state).
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < Math.min(results.size(), baselineRates.size()); i++) {
-            ratios.add(results.get(i).deliveriesPerSecond() / baselineRates.get(i));
-        }
-        Spread ratio = Spread.of(ratios);
+        Spread ratio = Spread.of(overBaseline(
+                results.stream().map(EndToEndThroughput.Result::deliveriesPerSecond).toList(), baselineRates));
         report.add("end-to-end deliveries/s (" + options.subscribers() + " subscribers x " + EndToEndThroughput.STEPS + " steps)",
                 deliveryRate.format(0), "÷ baseline: " + (baselineRate.runs() == 0 ? "n/a" : ratio.format(2)), ">= 0.6");
         Spread appQueue = spread(results, r -> r.appQueueTransactions() / (double) r.deliveries());
@@ -209,27 +205,34 @@ public final class BenchHarness {
         report.add("storage request time end to end, ms per request (sent to answered, under this load): "
                         + String.join(" / ", WAITED_KINDS), waitedMillis(results), "", "");
         List<ProcessorShare.Cores> cores = results.stream().map(EndToEndThroughput.Result::cores).toList();
+        List<Integer> deliveries = results.stream().map(EndToEndThroughput.Result::deliveries).toList();
         report.add("cores busy end to end (host up to last delivery): harness JVM (its JIT compiler) / queue emulator"
                         + " / table emulator",
                 ProcessorShare.medians(cores), "of " + Runtime.getRuntime().availableProcessors(), "");
         report.add("processor time per delivered step, ms: harness JVM (its JIT compiler) / queue emulator"
                         + " / table emulator / all three",
-                ProcessorShare.millisPer(cores, results.stream().map(EndToEndThroughput.Result::deliveries).toList()),
-                "the sink and the local host included", "");
-        List<Double> ceilings = ProcessorShare.ceilings(cores,
-                results.stream().map(EndToEndThroughput.Result::deliveries).toList());
-        List<Double> ceilingRatios = new ArrayList<>();
-        for (int i = 0; i < Math.min(ceilings.size(), baselineRates.size()); i++) {
-            ceilingRatios.add(ceilings.get(i) / baselineRates.get(i));
-        }
+                ProcessorShare.millisPer(cores, deliveries), "the sink and the local host included", "");
+        List<Double> ceilings = ProcessorShare.ceilings(cores, deliveries);
         report.add("end-to-end ceiling on these cores: deliveries/s with every core busy at this processor time"
                         + " per step",
                 Spread.ofKnown(ceilings).format(0),
-                "÷ baseline: " + (baselineRate.runs() == 0 ? "n/a" : Spread.ofKnown(ceilingRatios).format(2)), "");
+                "÷ baseline: " + (baselineRate.runs() == 0 ? "n/a"
+                        : Spread.ofKnown(overBaseline(ceilings, baselineRates)).format(2)), "");
         report.add("enroll subscribers/s through the HTTP API (one PUT each, " + options.parallelCallers() + " callers)",
                 enrollRate.format(0), "", "");
         report.add("batch enroll of the same subscribers, known now, into a second sequence (POST subscribers:batch, "
                         + EndToEndThroughput.BATCH + " per request; each alone)", batchEnrollRate.format(0), "", "");
+    }
+
+    /**
+     * Run k's figure over run k's baseline: the runs are interleaved, so both of a pair saw the same emulator state.
+     */
+    private static List<Double> overBaseline(List<Double> perRun, List<Double> baselineRates) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(perRun.size(), baselineRates.size()); i++) {
+            ratios.add(perRun.get(i) / baselineRates.get(i));
+        }
+        return ratios;
     }
 
     /** The median over runs of each kind's mean time, "n/a" for a kind a run did not make. */

@@ -30,6 +30,11 @@ final class ProcessorShare {
                     figure(tableEmulator), machine);
         }
 
+        /** The cores the three processes kept busy together. */
+        double all() {
+            return jvm + queueEmulator + tableEmulator;
+        }
+
         private static String figure(double cores) {
             return Double.isNaN(cores) ? "n/a" : String.format("%.2f", cores);
         }
@@ -48,7 +53,7 @@ final class ProcessorShare {
     static String millisPer(List<Cores> runs, List<Integer> units) {
         List<String> figures = new ArrayList<>();
         for (ToDoubleFunction<Cores> process : List.<ToDoubleFunction<Cores>>of(Cores::jvm, Cores::jit,
-                Cores::queueEmulator, Cores::tableEmulator, c -> c.jvm() + c.queueEmulator() + c.tableEmulator())) {
+                Cores::queueEmulator, Cores::tableEmulator, Cores::all)) {
             List<Double> ms = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
                 ms.add(process.applyAsDouble(runs.get(i)) * runs.get(i).seconds() * 1000 / units.get(i));
@@ -69,8 +74,7 @@ final class ProcessorShare {
         List<Double> perSecond = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             Cores c = runs.get(i);
-            double busySeconds = (c.jvm() + c.queueEmulator() + c.tableEmulator()) * c.seconds();
-            perSecond.add(c.machine() * units.get(i) / busySeconds);
+            perSecond.add(c.machine() * units.get(i) / (c.all() * c.seconds()));
         }
         return perSecond;
     }
